@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Cakupan"), {"fields": ("unit", "employee")}),
+    )
+    raw_id_fields = ("employee",)
+    list_display = ("username", "first_name", "unit", "is_staff", "is_active")
+    list_filter = ("groups", "is_staff", "is_active")

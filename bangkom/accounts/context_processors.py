@@ -1,0 +1,29 @@
+"""Navigation by role: a link appears only when the user may open it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .roles import ROLES, role_group_name
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    items = [(_("Beranda"), reverse("core:dashboard"))]
+    if user.employee_id and not user.has_perm("people.view_all_employees"):
+        items.append((_("Data saya"), reverse("people:detail", args=[user.employee.nip])))
+    if user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees"):
+        items.append((_("Pegawai"), reverse("people:list")))
+    if user.has_perm("people.import_employees"):
+        items.append((_("Impor data"), reverse("people:import")))
+    if user.is_staff:
+        items.append((_("Data referensi"), reverse("admin:index")))
+    names = {g.name for g in user.groups.all()}
+    roles = [str(role.name) for role in ROLES if role_group_name(role) in names]
+    return {"nav_items": items, "user_roles": roles}

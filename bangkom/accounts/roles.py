@@ -1,0 +1,69 @@
+"""Roles are Django groups; this table is the one place that says what each role may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+REFERENCE_MODELS = (
+    "golongan", "eselon", "positionkind", "functionalposition", "buprule",
+    "educationlevel", "skprating", "trainingkind", "structuraltraininglevel", "englishtestkind",
+    "legalstatus", "unit",
+)
+HISTORY_MODELS = (
+    "rankhistory", "positionhistory", "educationhistory", "skprecord", "englishtest",
+    "trainingrecord", "employeedocument",
+)
+
+
+def _people(action: str, models: tuple[str, ...]) -> list[str]:
+    return [f"people.{action}_{model}" for model in models]
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: Promise
+    permissions: tuple[str, ...]
+    is_staff: bool = False
+
+
+EDIT_EMPLOYEES = (
+    "people.view_employee", "people.add_employee", "people.change_employee",
+    *_people("add", HISTORY_MODELS), *_people("view", HISTORY_MODELS),
+)
+READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
+
+ADMIN = Role(
+    "admin", _("Administrator BKPSDM"),
+    (
+        "people.view_all_employees", "people.import_employees", "people.export_employees",
+        *EDIT_EMPLOYEES,
+        *[p for action in ("view", "add", "change", "delete") for p in _people(action, REFERENCE_MODELS)],
+        "core.view_job",
+    ),
+    is_staff=True,
+)
+OPERATOR = Role(
+    "operator", _("Operator OPD"),
+    ("people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES),
+)
+ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES))
+TSPDI = Role(
+    "tspdi", _("Anggota TSPDI"),
+    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
+)
+LEADER = Role(
+    "pimpinan", _("Pimpinan"),
+    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
+)
+EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)
+
+ROLES: tuple[Role, ...] = (ADMIN, OPERATOR, ASSESSOR, TSPDI, LEADER, EMPLOYEE)
+
+
+def role_group_name(role: Role) -> str:
+    # Group names are stable identifiers, independent of the display language.
+    return str(role.code)

@@ -1,0 +1,23 @@
+"""Errors users can act on: each names where (row, field), what (value) and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"baris {self.line}, kolom {self.column}, nilai {self.value!r}: {self.reason}"
+
+
+class ServiceError(Exception):
+    """A business rule refused the operation; the message is safe to show to the user."""

@@ -1,0 +1,82 @@
+"""Building blocks shared by every app: timestamps, reference-data base, background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceModel(models.Model):
+    """Reference data an administrator can edit, with its legal source and effective dates (X3)."""
+
+    legal_source = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    valid_from = models.DateField(_("berlaku mulai"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    SUCCEEDED = "succeeded", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+JOB_TRANSITIONS: dict[str, set[str]] = {
+    JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
+    JobStatus.RUNNING: {JobStatus.SUCCEEDED, JobStatus.FAILED},
+    JobStatus.SUCCEEDED: set(),
+    JobStatus.FAILED: set(),
+}
+
+
+class Job(TimeStampedModel):
+    """Long work (imports, bulk screening, batch letters) with a progress the page polls."""
+
+    kind = models.CharField(_("jenis"), max_length=50)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", null=True
+    )
+    input_file = models.FileField(_("berkas"), upload_to="jobs/%Y/%m/", blank=True)
+    input_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    total = models.PositiveIntegerField(_("jumlah"), default=0)
+    done = models.PositiveIntegerField(_("selesai"), default=0)
+    message = models.CharField(_("keterangan"), max_length=500, blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bangkom.core.selectors import job_for
+from bangkom.people.selectors import dashboard_stats
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    stats = dashboard_stats(request.user)
+    charts = {
+        "golongan": {"labels": [c for c, _n in stats.by_golongan], "data": [n for _c, n in stats.by_golongan]},
+        "education": {"labels": [c for c, _n in stats.by_education], "data": [n for _c, n in stats.by_education]},
+        "unit": {"labels": [c for c, _n in stats.by_unit], "data": [n for _c, n in stats.by_unit]},
+    }
+    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts})
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = job_for(request.user, job_id)
+    if job is None:
+        raise Http404
+    template = "core/_job_progress.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

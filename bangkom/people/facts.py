@@ -1,0 +1,111 @@
+"""Derived facts about an employee on a given date. Pure functions of dates and numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A whole-calendar duration: years, months and days, as people count service."""
+
+    years: int
+    months: int
+    days: int
+
+    @property
+    def total_months(self) -> int:
+        return self.years * 12 + self.months
+
+    def __str__(self) -> str:
+        return f"{self.years} tahun {self.months} bulan"
+
+
+ZERO = Span(0, 0, 0)
+
+
+def _anniversary(start: dt.date, years: int) -> dt.date:
+    """The date `years` after `start`; 29 February falls on 1 March in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return dt.date(start.year + years, 3, 1)
+
+
+def span_between(start: dt.date, end: dt.date) -> Span:
+    """Completed years, months and days from start to end (ZERO when end is not after start)."""
+    if end <= start:
+        return ZERO
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    anchor_year, anchor_month = divmod(start.month - 1 + months, 12)
+    anchor_year += start.year
+    anchor_month += 1
+    day = min(start.day, _days_in_month(anchor_year, anchor_month))
+    anchor = dt.date(anchor_year, anchor_month, day)
+    return Span(months // 12, months % 12, (end - anchor).days)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (next_first - dt.timedelta(days=1)).day
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Completed years of age on `on`."""
+    return span_between(birth_date, on).years
+
+
+def bup_date(birth_date: dt.date, bup_age: int) -> dt.date:
+    """The day the employee reaches the retirement age (BUP)."""
+    return _anniversary(birth_date, bup_age)
+
+
+def retirement_date(birth_date: dt.date, bup_age: int) -> dt.date:
+    """TMT pensiun: the first day of the month after BUP is reached (PP 11/2017 art. 239 ayat 4)."""
+    reached = bup_date(birth_date, bup_age)
+    year, month = (reached.year + 1, 1) if reached.month == 12 else (reached.year, reached.month + 1)
+    return dt.date(year, month, 1)
+
+
+def remaining_service(birth_date: dt.date, bup_age: int, on: dt.date) -> Span:
+    """Service left on `on` until the retirement date (ZERO once it has passed)."""
+    return span_between(on, retirement_date(birth_date, bup_age))
+
+
+def tenure(since: dt.date | None, on: dt.date) -> Span:
+    """Time served since a TMT (in a rank or a position)."""
+    return span_between(since, on) if since else ZERO
+
+
+@dataclass(frozen=True)
+class TrainingHours:
+    end_date: dt.date
+    jp_hours: int
+
+
+def jp_in_year(records: Iterable[TrainingHours], year: int) -> int:
+    """JP earned in a calendar year; a training counts in the year it ended (when the STTP is issued)."""
+    return sum(r.jp_hours for r in records if r.end_date.year == year)
+
+
+def resolve_bup_age(
+    *,
+    kind_code: str | None,
+    functional_level: str = "",
+    functional_bup: int | None = None,
+    override: int | None = None,
+    rules: Mapping[tuple[str, str], int],
+) -> int | None:
+    """BUP by precedence: the employee's own ruling, the functional post's usiaBup, the rule for the
+    kind and level, the rule for the kind. None when nothing applies (no position yet)."""
+    if override:
+        return override
+    if functional_bup:
+        return functional_bup
+    if kind_code is None:
+        return None
+    return rules.get((kind_code, functional_level)) or rules.get((kind_code, ""))

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.accounts.models import User
+
+from .models import (
+    DocumentKind,
+    EducationHistory,
+    Employee,
+    EnglishTest,
+    PositionHistory,
+    RankHistory,
+    SkpRecord,
+    TrainingRecord,
+)
+from .selectors import SORTS, FilterChoices, units_visible
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date_widgets(*names: str) -> dict[str, forms.Widget]:
+    return {name: DateInput() for name in names}
+
+
+class EmployeeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari NIP atau nama"), required=False, max_length=150)
+    unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None)
+    golongan = forms.TypedChoiceField(label=_("Golongan"), required=False, coerce=int, empty_value=None)
+    position_kind = forms.ChoiceField(label=_("Jenis jabatan"), required=False)
+    eselon = forms.ChoiceField(label=_("Eselon"), required=False)
+    education = forms.ChoiceField(label=_("Pendidikan"), required=False)
+    sort = forms.ChoiceField(label=_("Urutkan"), required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("Semua"))]
+        self.fields["unit"].choices = every + [(u.pk, "\u2003" * u.depth + u.name) for u in choices.units]
+        self.fields["golongan"].choices = every + [(g.pk, g.code) for g in choices.golongan]
+        self.fields["position_kind"].choices = every + [(k.pk, k.name) for k in choices.position_kinds]
+        self.fields["eselon"].choices = every + [(e.pk, e.code) for e in choices.eselon]
+        self.fields["education"].choices = every + [(e.pk, e.code) for e in choices.education]
+
+
+class EmployeeForm(forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = (
+            "nip", "employee_type", "front_title", "name", "back_title", "birth_place", "birth_date",
+            "gender", "unit", "legal_status", "tmt_cpns", "tmt_pns", "email", "bup_override",
+        )
+        widgets = _date_widgets("birth_date", "tmt_cpns", "tmt_pns")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible(user)
+        if self.instance.pk:
+            self.fields["nip"].disabled = True
+
+
+class HistoryForm(forms.ModelForm):
+    """A form for one history row; knows the acting user so choices can be scoped."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class RankHistoryForm(HistoryForm):
+    class Meta:
+        model = RankHistory
+        fields = ("golongan", "tmt", "sk_number", "sk_date")
+        widgets = _date_widgets("tmt", "sk_date")
+
+
+class PositionHistoryForm(HistoryForm):
+    class Meta:
+        model = PositionHistory
+        fields = ("name", "kind", "eselon", "functional_position", "unit", "tmt", "sk_number", "sk_date")
+        widgets = _date_widgets("tmt", "sk_date")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = units_visible(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, eselon = data.get("kind"), data.get("eselon")
+        structural = {"jpt": "12", "administrator": "3", "pengawas": "4"}
+        if kind and kind.pk in structural and (eselon is None or eselon.pk[0] not in structural[kind.pk]):
+            self.add_error("eselon", _("Jabatan %(kind)s memerlukan eselon yang sesuai.") % {"kind": kind.name})
+        if kind and kind.pk not in structural and eselon is not None and eselon.pk != "99":
+            self.add_error("eselon", _("Hanya jabatan struktural yang memiliki eselon."))
+        return data
+
+
+class EducationHistoryForm(HistoryForm):
+    class Meta:
+        model = EducationHistory
+        fields = ("level", "major", "institution", "graduation_year")
+
+
+class SkpRecordForm(HistoryForm):
+    class Meta:
+        model = SkpRecord
+        fields = ("year", "rating")
+
+    def validate_unique(self) -> None:
+        # employee is not a form field, so ModelForm skips the (employee, year) check by default.
+        try:
+            self.instance.validate_unique()
+        except ValidationError:
+            self.add_error("year", _("Predikat SKP tahun ini sudah tercatat."))
+
+
+class EnglishTestForm(HistoryForm):
+    class Meta:
+        model = EnglishTest
+        fields = ("kind", "score", "test_date", "certificate_number")
+        widgets = _date_widgets("test_date")
+
+
+class TrainingRecordForm(HistoryForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ("name", "kind", "structural_level", "organiser", "start_date", "end_date", "jp_hours", "certificate_number")
+        widgets = _date_widgets("start_date", "end_date")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("Berkas"),
+        help_text=_("PDF, JPG atau PNG, paling besar %(size)s.") % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
+    )
+    valid_until = forms.DateField(label=_("Berlaku sampai"), required=False, widget=DateInput())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        help_text=_("Format kolom sesuai \u201cExport Data ASN\u201d SIASN; tanggal dd-mm-yyyy."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("Berkas berukuran %(size)s, melebihi batas %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
+        return upload
+
+
+HISTORY_FORMS: dict[str, tuple[type[HistoryForm], Any]] = {
+    "pangkat": (RankHistoryForm, _("Tambah riwayat pangkat")),
+    "jabatan": (PositionHistoryForm, _("Tambah riwayat jabatan")),
+    "pendidikan": (EducationHistoryForm, _("Tambah riwayat pendidikan")),
+    "skp": (SkpRecordForm, _("Tambah predikat SKP")),
+    "bahasa-inggris": (EnglishTestForm, _("Tambah hasil tes bahasa Inggris")),
+    "diklat": (TrainingRecordForm, _("Tambah riwayat diklat")),
+}

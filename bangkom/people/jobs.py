@@ -1,0 +1,61 @@
+"""The employee import as a background job with progress (the same function runs inline in tests)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from bangkom.core.models import Job
+from bangkom.core.services import job_fail, job_progress, job_start, job_succeed
+
+from .importer import ImportFileError, import_file
+
+logger = logging.getLogger(__name__)
+IMPORT_JOB = "people.import"
+MAX_REPORTED_ERRORS = 5000
+
+
+def import_job_run(job: Job) -> None:
+    job_start(job=job, total=0)
+    try:
+        outcome = import_file(
+            Path(job.input_file.path), actor=job.created_by,
+            progress=lambda done, message: job_progress(job=job, done=done, message=message),
+            reason=_("Impor berkas %(name)s") % {"name": job.input_name},
+        )
+    except ImportFileError as error:
+        job_fail(job=job, result={"errors": []}, message=str(error))
+        return
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job_fail(job=job, result={"errors": []}, message=_("Terjadi kesalahan sistem; tidak ada data yang disimpan. Hubungi administrator."))
+        return
+    job.total = outcome.total
+    if not outcome.ok:
+        errors = [e.as_dict() for e in outcome.errors[:MAX_REPORTED_ERRORS]]
+        job_fail(
+            job=job, result={"errors": errors, "error_count": len(outcome.errors)},
+            message=_("%(n)d kesalahan ditemukan; tidak ada data yang diimpor.") % {"n": len(outcome.errors)},
+        )
+        return
+    assert outcome.summary is not None
+    job_succeed(
+        job=job, result={"summary": outcome.summary.as_dict()},
+        message=_("%(n)d baris diimpor.") % {"n": outcome.total},
+    )
+
+
+@task()
+def import_employees_task(job_id: int) -> None:
+    import_job_run(Job.objects.select_related("created_by").get(pk=job_id))
+
+
+def import_job_enqueue(job: Job, *, background: bool) -> None:
+    if background:
+        transaction.on_commit(lambda: import_employees_task.enqueue(job.pk))
+    else:
+        import_job_run(job)

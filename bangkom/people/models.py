@@ -1,0 +1,478 @@
+"""The people registry: reference data (SIASN codes), the unit tree, employees and their histories."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bangkom.core.models import ReferenceModel, TimeStampedModel
+
+from .nip import NipError, nip_mismatches, parse_nip
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+class Golongan(ReferenceModel):
+    """Golongan/ruang I/a..IV/e; the SIASN id (11..45) also gives the order."""
+
+    id = models.PositiveSmallIntegerField(_("kode SIASN"), primary_key=True)
+    code = models.CharField(_("golongan"), max_length=6, unique=True)
+    pangkat = models.CharField(_("pangkat"), max_length=60)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("golongan")
+        verbose_name_plural = _("golongan")
+
+    def __str__(self) -> str:
+        return f"{self.pangkat} ({self.code})"
+
+
+class Eselon(ReferenceModel):
+    id = models.CharField(_("kode SIASN"), max_length=2, primary_key=True)
+    code = models.CharField(_("eselon"), max_length=6)
+    level_name = models.CharField(_("tingkat jabatan"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("eselon")
+        verbose_name_plural = _("eselon")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PositionKind(ReferenceModel):
+    """Kinds of position that decide BUP and selection rules (UU 20/2023)."""
+
+    JPT = "jpt"
+    ADMINISTRATOR = "administrator"
+    PENGAWAS = "pengawas"
+    PELAKSANA = "pelaksana"
+    FUNGSIONAL = "fungsional"
+
+    code = models.CharField(_("kode"), max_length=20, primary_key=True)
+    name = models.CharField(_("nama"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    siasn_jenis_jabatan = models.CharField(_("jenis jabatan SIASN"), max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("jenis jabatan")
+        verbose_name_plural = _("jenis jabatan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunctionalPosition(ReferenceModel):
+    """SIASN jabatan fungsional with its own BUP (usiaBup), e.g. teachers 60."""
+
+    id = models.CharField(_("kode SIASN"), max_length=40, primary_key=True)
+    name = models.CharField(_("nama jabatan"), max_length=200, db_index=True)
+    level = models.CharField(_("jenjang"), max_length=4, blank=True)
+    bup_age = models.PositiveSmallIntegerField(_("usia BUP"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jabatan fungsional")
+        verbose_name_plural = _("jabatan fungsional")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BupRule(ReferenceModel):
+    """Retirement age by position kind and, for functional posts, by level (jenjang)."""
+
+    position_kind = models.ForeignKey(PositionKind, on_delete=models.PROTECT, verbose_name=_("jenis jabatan"))
+    functional_level = models.CharField(_("jenjang fungsional"), max_length=4, blank=True)
+    age = models.PositiveSmallIntegerField(_("usia BUP"))
+
+    class Meta:
+        ordering = ["position_kind__order", "functional_level"]
+        constraints = [
+            models.UniqueConstraint(fields=["position_kind", "functional_level"], name="uniq_bup_rule")
+        ]
+        verbose_name = _("aturan BUP")
+        verbose_name_plural = _("aturan BUP")
+
+    def __str__(self) -> str:
+        level = f" {self.functional_level}" if self.functional_level else ""
+        return f"{self.position_kind}{level}: {self.age}"
+
+
+class EducationLevel(ReferenceModel):
+    id = models.CharField(_("kode SIASN"), max_length=4, primary_key=True)
+    code = models.CharField(_("jenjang"), max_length=10, unique=True)
+    name = models.CharField(_("nama"), max_length=60)
+    rank = models.PositiveSmallIntegerField(_("peringkat"), help_text=_("D4 dan S1 setara."))
+
+    class Meta:
+        ordering = ["rank", "id"]
+        verbose_name = _("jenjang pendidikan")
+        verbose_name_plural = _("jenjang pendidikan")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SkpRating(ReferenceModel):
+    id = models.PositiveSmallIntegerField(_("kode SIASN"), primary_key=True)
+    name = models.CharField(_("predikat"), max_length=40)
+    rank = models.PositiveSmallIntegerField(_("peringkat"), help_text=_("Makin besar makin baik."))
+
+    class Meta:
+        ordering = ["-rank"]
+        verbose_name = _("predikat SKP")
+        verbose_name_plural = _("predikat SKP")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingKind(ReferenceModel):
+    id = models.PositiveSmallIntegerField(_("kode SIASN"), primary_key=True)
+    name = models.CharField(_("jenis diklat"), max_length=200)
+    certificate_kind = models.CharField(_("jenis sertifikat"), max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("jenis diklat")
+        verbose_name_plural = _("jenis diklat")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StructuralTrainingLevel(ReferenceModel):
+    """SIASN latihanStruktural: 2 = PIM IV, 3 = PIM III, 4 = PIM II, 5 = PIM I."""
+
+    id = models.PositiveSmallIntegerField(_("kode SIASN"), primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("diklat struktural")
+        verbose_name_plural = _("diklat struktural")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnglishTestKind(ReferenceModel):
+    code = models.CharField(_("kode"), max_length=20, primary_key=True)
+    name = models.CharField(_("nama"), max_length=80)
+    min_score = models.DecimalField(_("skor terendah"), max_digits=6, decimal_places=1)
+    max_score = models.DecimalField(_("skor tertinggi"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jenis tes bahasa Inggris")
+        verbose_name_plural = _("jenis tes bahasa Inggris")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalStatus(ReferenceModel):
+    """SIASN kedudukan hukum (Aktif, CLTN, Tugas Belajar, ...)."""
+
+    id = models.CharField(_("kode SIASN"), max_length=2, primary_key=True)
+    name = models.CharField(_("nama"), max_length=80)
+    counts_as_active = models.BooleanField(_("dihitung aktif"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("kedudukan hukum")
+        verbose_name_plural = _("kedudukan hukum")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Work units -----------------------------------------------------------------------------
+
+
+class UnitKind(models.TextChoices):
+    AGENCY = "instansi", _("Instansi")
+    OPD = "opd", _("Perangkat Daerah (OPD)")
+    DIVISION = "bidang", _("Bagian/Bidang")
+    SECTION = "seksi", _("Subbagian/Seksi")
+    UPT = "upt", _("UPT/UKPD")
+    SCHOOL = "sekolah", _("Sekolah")
+    HEALTH = "puskesmas", _("Puskesmas/Rumah Sakit")
+    DISTRICT = "kecamatan", _("Kecamatan/Kelurahan")
+
+
+UNIT_PATH_SEGMENT = 7  # "000042/": a zero-padded id and a slash per level
+
+
+class Unit(TimeStampedModel):
+    """A work unit (unit kerja / OPD / SKPD / UKPD); `path` holds the ancestors for scope queries."""
+
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama unit"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=60, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("unit induk"),
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    siasn_unor_id = models.CharField(_("ID unor SIASN"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Employees ------------------------------------------------------------------------------
+
+
+class EmployeeType(models.TextChoices):
+    PNS = "pns", _("PNS")
+    PPPK = "pppk", _("PPPK")
+
+
+class Gender(models.TextChoices):
+    MALE = "1", _("Laki-laki")
+    FEMALE = "2", _("Perempuan")
+
+
+class Employee(TimeStampedModel):
+    """A civil servant. The `current_*` fields cache the newest history rows (see services)."""
+
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    employee_type = models.CharField(
+        _("jenis pegawai"), max_length=4, choices=EmployeeType.choices, default=EmployeeType.PNS
+    )
+    siasn_id = models.CharField(_("PNS ID SIASN"), max_length=64, blank=True)
+    front_title = models.CharField(_("gelar depan"), max_length=40, blank=True)
+    name = models.CharField(_("nama"), max_length=150, db_index=True)
+    back_title = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("unit kerja"))
+    legal_status = models.ForeignKey(
+        LegalStatus, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kedudukan hukum")
+    )
+    tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
+    tmt_pns = models.DateField(_("TMT PNS"), null=True, blank=True)
+    email = models.EmailField(_("email dinas"), blank=True)
+    bup_override = models.PositiveSmallIntegerField(
+        _("BUP khusus"), null=True, blank=True,
+        help_text=_("Isi hanya bila ada ketetapan BUP khusus untuk pegawai ini."),
+    )
+
+    # Derived from the newest history rows; kept here so lists filter and sort without subqueries.
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("golongan"))
+    golongan_tmt = models.DateField(_("TMT golongan"), null=True, blank=True)
+    position_name = models.CharField(_("jabatan"), max_length=200, blank=True)
+    position_kind = models.ForeignKey(
+        PositionKind, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("jenis jabatan")
+    )
+    eselon = models.ForeignKey(Eselon, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("eselon"))
+    functional_position = models.ForeignKey(
+        FunctionalPosition, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("jabatan fungsional")
+    )
+    position_tmt = models.DateField(_("TMT jabatan"), null=True, blank=True)
+    education_level = models.ForeignKey(
+        EducationLevel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pendidikan terakhir")
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "nip"]
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        permissions = [
+            ("view_all_employees", _("Melihat pegawai semua unit")),
+            ("view_unit_employees", _("Melihat pegawai unit sendiri dan bawahannya")),
+            ("import_employees", _("Mengimpor data pegawai")),
+            ("export_employees", _("Mengekspor daftar pegawai")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.nip})"
+
+    def clean(self) -> None:
+        # The NIP carries the birth date and gender; a record that contradicts it is wrong somewhere.
+        if not self.nip:
+            return
+        try:
+            parts = parse_nip(self.nip, is_pppk=self.employee_type == EmployeeType.PPPK)
+        except NipError as error:
+            raise ValidationError({"nip": str(error)}) from None
+        problems = nip_mismatches(parts, birth_date=self.birth_date, gender=self.gender or None)
+        if problems:
+            raise ValidationError({"nip": problems})
+
+    @property
+    def full_name(self) -> str:
+        name = f"{self.front_title} {self.name}".strip()
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+
+class HistoryRow(TimeStampedModel):
+    """Base of every history table: rows are appended, never overwritten (X2)."""
+
+    class Meta:
+        abstract = True
+
+
+class RankHistory(HistoryRow):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="rank_history")
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, verbose_name=_("golongan"))
+    tmt = models.DateField(_("TMT"))
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-tmt", "-id"]
+        verbose_name = _("riwayat pangkat")
+        verbose_name_plural = _("riwayat pangkat")
+
+
+class PositionHistory(HistoryRow):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="position_history")
+    name = models.CharField(_("nama jabatan"), max_length=200)
+    kind = models.ForeignKey(PositionKind, on_delete=models.PROTECT, verbose_name=_("jenis jabatan"))
+    eselon = models.ForeignKey(Eselon, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("eselon"))
+    functional_position = models.ForeignKey(
+        FunctionalPosition, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("jabatan fungsional")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("unit kerja"))
+    tmt = models.DateField(_("TMT"))
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-tmt", "-id"]
+        verbose_name = _("riwayat jabatan")
+        verbose_name_plural = _("riwayat jabatan")
+
+
+class EducationHistory(HistoryRow):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="education_history")
+    level = models.ForeignKey(EducationLevel, on_delete=models.PROTECT, verbose_name=_("jenjang"))
+    major = models.CharField(_("jurusan"), max_length=200, blank=True)
+    institution = models.CharField(_("nama sekolah/perguruan tinggi"), max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("tahun lulus"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-graduation_year", "-id"]
+        verbose_name = _("riwayat pendidikan")
+        verbose_name_plural = _("riwayat pendidikan")
+
+
+class SkpRecord(HistoryRow):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="skp_history")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    rating = models.ForeignKey(SkpRating, on_delete=models.PROTECT, verbose_name=_("predikat"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="uniq_skp_year")]
+        verbose_name = _("riwayat SKP")
+        verbose_name_plural = _("riwayat SKP")
+
+
+class EnglishTest(HistoryRow):
+    def clean(self) -> None:
+        kind = self.kind if self.kind_id else None
+        if kind and self.score is not None and not kind.min_score <= self.score <= kind.max_score:
+            raise ValidationError({"score": _("Skor %(score)s di luar rentang %(kind)s (%(lo)s–%(hi)s).") % {
+                "score": self.score, "kind": kind.name, "lo": kind.min_score, "hi": kind.max_score}})
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="english_tests")
+    kind = models.ForeignKey(EnglishTestKind, on_delete=models.PROTECT, verbose_name=_("jenis tes"))
+    score = models.DecimalField(_("skor"), max_digits=6, decimal_places=1)
+    test_date = models.DateField(_("tanggal tes"))
+    certificate_number = models.CharField(_("nomor sertifikat"), max_length=100, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-test_date", "-id"]
+        verbose_name = _("tes bahasa Inggris")
+        verbose_name_plural = _("tes bahasa Inggris")
+
+
+class TrainingRecord(HistoryRow):
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        if self.jp_hours is not None and self.jp_hours < 1:
+            raise ValidationError({"jp_hours": _("Jumlah JP harus minimal 1.")})
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="training_records")
+    name = models.CharField(_("nama diklat"), max_length=250)
+    kind = models.ForeignKey(TrainingKind, on_delete=models.PROTECT, verbose_name=_("jenis diklat"))
+    structural_level = models.ForeignKey(
+        StructuralTrainingLevel, on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("tingkat diklat struktural"),
+    )
+    organiser = models.CharField(_("penyelenggara"), max_length=200, blank=True)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    jp_hours = models.PositiveSmallIntegerField(_("jumlah JP"))
+    certificate_number = models.CharField(_("nomor sertifikat/STTP"), max_length=100, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-end_date", "-id"]
+        indexes = [models.Index(fields=["employee", "end_date"], name="training_emp_end_idx")]
+        verbose_name = _("riwayat diklat")
+        verbose_name_plural = _("riwayat diklat")
+
+
+class DocumentKind(models.TextChoices):
+    SK_PANGKAT = "sk_pangkat", _("SK pangkat")
+    SK_JABATAN = "sk_jabatan", _("SK jabatan")
+    SPMT = "spmt", _("SPMT")
+    PELANTIKAN = "pelantikan", _("Berita acara pelantikan")
+    HEALTH = "surat_sehat", _("Surat keterangan sehat")
+    PHOTO_4X6 = "foto_4x6", _("Pas foto 4x6")
+    PHOTO_3X4 = "foto_3x4", _("Pas foto 3x4")
+    PORTFOLIO = "portofolio", _("Portofolio")
+    DIPLOMA = "ijazah", _("Ijazah")
+    CERTIFICATE = "sertifikat", _("Sertifikat/STTP")
+    OTHER = "lainnya", _("Lainnya")
+
+
+def document_upload_to(instance: EmployeeDocument, filename: str) -> str:
+    # The stored name never reuses the uploader's file name (kept separately for display).
+    return f"documents/{instance.employee.nip}/{instance.kind}-{instance.checksum[:16]}.{instance.extension}"
+
+
+class EmployeeDocument(HistoryRow):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField(_("ukuran"))
+    checksum = models.CharField(max_length=64)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["kind", "-created_at"]
+        verbose_name = _("dokumen pegawai")
+        verbose_name_plural = _("dokumen pegawai")

@@ -1,0 +1,128 @@
+"""Loads the versioned reference data files (SIASN codes and our own tables) into the database.
+
+Re-running updates rows in place, so an administrator's edits to a row are overwritten only when the
+shipped file itself changes that row's values; rows added in the admin are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import (
+    BupRule,
+    EducationLevel,
+    EnglishTestKind,
+    Eselon,
+    FunctionalPosition,
+    Golongan,
+    LegalStatus,
+    PositionKind,
+    SkpRating,
+    StructuralTrainingLevel,
+    TrainingKind,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SIASN = "Referensi SIASN (BKN)"
+
+
+def read_csv(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _active_legal_status_ids() -> set[str]:
+    return {row["id"] for row in read_csv(DATA_DIR / "active_legal_status.csv")}
+
+
+@dataclass(frozen=True)
+class Table:
+    model: type[models.Model]
+    file: str
+    row: Callable[[dict[str, str]], dict[str, Any] | None]
+    unique: tuple[str, ...] = ("pk",)
+
+
+def _skp_rank(siasn_id: str) -> int:
+    return 6 - int(siasn_id)  # SIASN 1 = Sangat Baik ... 5 = Sangat Kurang
+
+
+TABLES: tuple[Table, ...] = (
+    Table(Golongan, "siasn/golonganPns.csv", lambda r: {
+        "id": int(r["id"]), "code": r["nama"], "pangkat": r["namaPangkat"], "legal_source": SIASN,
+    }),
+    Table(Eselon, "siasn/eselon.csv", lambda r: None if r["id"] == "00" else {
+        "id": r["id"], "code": r["nama"], "level_name": r["jabatanAsn"].title(), "legal_source": SIASN,
+    }),
+    Table(PositionKind, "position_kinds.csv", lambda r: {
+        "code": r["code"], "name": r["name"], "order": int(r["order"]),
+        "siasn_jenis_jabatan": r["siasn_jenis_jabatan"], "legal_source": r["legal_source"],
+    }),
+    Table(EducationLevel, "education_levels.csv", lambda r: {
+        "id": r["id"], "code": r["code"], "name": r["name"], "rank": int(r["rank"]),
+        "legal_source": r["legal_source"],
+    }),
+    Table(SkpRating, "siasn/kuadranNilai.csv", lambda r: {
+        "id": int(r["id"]), "name": r["nama"].title(), "rank": _skp_rank(r["id"]),
+        "legal_source": "PermenPANRB 6/2022 Pasal 44; " + SIASN,
+    }),
+    Table(TrainingKind, "siasn/jenisDiklat.csv", lambda r: {
+        "id": int(r["id"]), "name": r["jenis"], "certificate_kind": r["jenisKursusSetifikat"],
+        "legal_source": SIASN,
+    }),
+    Table(StructuralTrainingLevel, "siasn/latihanStruktural.csv", lambda r: {
+        "id": int(r["id"]), "name": r["nama"], "legal_source": SIASN,
+    }),
+    Table(EnglishTestKind, "english_test_kinds.csv", lambda r: {
+        "code": r["code"], "name": r["name"], "min_score": r["min_score"], "max_score": r["max_score"],
+        "legal_source": r["legal_source"],
+    }),
+    Table(FunctionalPosition, "siasn/jabatanFungsional_bup.csv", lambda r: {
+        "id": r["id"], "name": r["nama"].strip(), "level": r["jenjang"],
+        "bup_age": int(r["usiaBup"]) or None, "is_active": r["status"] == "N",
+        "legal_source": SIASN + " (usiaBup)",
+    }),
+    Table(BupRule, "bup_rules.csv", lambda r: {
+        "position_kind_id": r["position_kind"], "functional_level": r["functional_level"],
+        "age": int(r["age"]), "legal_source": r["legal_source"],
+    }, unique=("position_kind", "functional_level")),
+)
+
+
+def _legal_status_rows() -> list[dict[str, Any]]:
+    active = _active_legal_status_ids()
+    return [
+        {"id": r["id"], "name": r["nama"], "counts_as_active": r["id"] in active, "legal_source": SIASN}
+        for r in read_csv(DATA_DIR / "siasn" / "kedudukanHukum.csv")
+    ]
+
+
+def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple[str, ...]) -> int:
+    unique_fields = [model._meta.pk.name if f == "pk" else f for f in unique]
+    fields = {k for row in rows for k in row}
+    update_fields = sorted(
+        model._meta.get_field(f).name for f in fields
+        if model._meta.get_field(f).name not in unique_fields and not model._meta.get_field(f).primary_key
+    )
+    model.objects.bulk_create(  # type: ignore[attr-defined]
+        [model(**row) for row in rows],
+        update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def load_reference() -> dict[str, int]:
+    """Load every reference table; returns the number of rows per table."""
+    counts: dict[str, int] = {}
+    for table in TABLES:
+        rows = [row for raw in read_csv(DATA_DIR / table.file) if (row := table.row(raw)) is not None]
+        counts[table.model._meta.model_name] = _upsert(table.model, rows, table.unique)
+    counts["legalstatus"] = _upsert(LegalStatus, _legal_status_rows(), ("pk",))
+    return counts

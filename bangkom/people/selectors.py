@@ -1,0 +1,307 @@
+"""Every read of the registry a view needs, scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope, unit_scope
+
+from . import facts
+from .models import (
+    UNIT_PATH_SEGMENT,
+    BupRule,
+    EducationHistory,
+    EducationLevel,
+    Employee,
+    EmployeeDocument,
+    EnglishTest,
+    Eselon,
+    Golongan,
+    PositionHistory,
+    PositionKind,
+    RankHistory,
+    SkpRecord,
+    TrainingRecord,
+    Unit,
+)
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "nip": ("nip",),
+    "-nip": ("-nip",),
+    "golongan": ("golongan_id", "name", "id"),
+    "-golongan": ("-golongan_id", "name", "id"),
+    "unit": ("unit__path", "name", "id"),
+    "-unit": ("-unit__path", "name", "id"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class EmployeeFilter:
+    q: str = ""
+    unit: int | None = None
+    golongan: int | None = None
+    position_kind: str = ""
+    eselon: str = ""
+    education: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def employees_visible(user: User) -> QuerySet[Employee]:
+    return Employee.objects.filter(employee_scope(user))
+
+
+def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
+    qs = employees_visible(user).select_related(
+        "unit", "golongan", "position_kind", "eselon", "education_level"
+    )
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(nip__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
+    if filters.unit:
+        unit = Unit.objects.filter(pk=filters.unit).only("path").first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if filters.golongan:
+        qs = qs.filter(golongan_id=filters.golongan)
+    if filters.position_kind:
+        qs = qs.filter(position_kind_id=filters.position_kind)
+    if filters.eselon:
+        qs = qs.filter(eselon_id=filters.eselon)
+    if filters.education:
+        qs = qs.filter(education_level_id=filters.education)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def units_visible(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(unit_scope(user)).distinct().order_by("path")
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    units: list[Unit]
+    golongan: list[Golongan]
+    position_kinds: list[PositionKind]
+    eselon: list[Eselon]
+    education: list[EducationLevel]
+
+
+def filter_choices(user: User) -> FilterChoices:
+    return FilterChoices(
+        units=list(units_visible(user).only("id", "name", "depth", "path")),
+        golongan=list(Golongan.objects.all()),
+        position_kinds=list(PositionKind.objects.all()),
+        eselon=list(Eselon.objects.exclude(id="99")),
+        education=list(EducationLevel.objects.all()),
+    )
+
+
+def employee_for(user: User, nip: str) -> Employee:
+    """The employee with this NIP if the user may see it; raises Employee.DoesNotExist otherwise."""
+    return (
+        employees_visible(user)
+        .select_related(
+            "unit", "golongan", "position_kind", "eselon", "education_level", "functional_position",
+            "legal_status",
+        )
+        .get(nip=nip)
+    )
+
+
+def employee_editable_by(user: User, employee: Employee) -> bool:
+    return user.has_perm("people.change_employee") and employees_visible(user).filter(pk=employee.pk).exists()
+
+
+def bup_rules() -> dict[tuple[str, str], int]:
+    return {
+        (kind, level): age
+        for kind, level, age in BupRule.objects.filter(is_active=True).values_list(
+            "position_kind_id", "functional_level", "age"
+        )
+    }
+
+
+@dataclass
+class EmployeeFacts:
+    age: int
+    bup_age: int | None
+    bup_date: dt.date | None
+    retirement_date: dt.date | None
+    remaining_service: facts.Span | None
+    position_tenure: facts.Span
+    rank_tenure: facts.Span
+    jp_this_year: int
+    year: int
+
+
+def employee_facts(
+    employee: Employee, trainings: list[TrainingRecord], on: dt.date,
+    rules: dict[tuple[str, str], int],
+) -> EmployeeFacts:
+    functional = employee.functional_position
+    bup_age = facts.resolve_bup_age(
+        kind_code=employee.position_kind_id,
+        functional_level=functional.level if functional else "",
+        functional_bup=functional.bup_age if functional else None,
+        override=employee.bup_override,
+        rules=rules,
+    )
+    return EmployeeFacts(
+        age=facts.age_on(employee.birth_date, on),
+        bup_age=bup_age,
+        bup_date=facts.bup_date(employee.birth_date, bup_age) if bup_age else None,
+        retirement_date=facts.retirement_date(employee.birth_date, bup_age) if bup_age else None,
+        remaining_service=facts.remaining_service(employee.birth_date, bup_age, on) if bup_age else None,
+        position_tenure=facts.tenure(employee.position_tmt, on),
+        rank_tenure=facts.tenure(employee.golongan_tmt, on),
+        jp_this_year=facts.jp_in_year(trainings, on.year),
+        year=on.year,
+    )
+
+
+@dataclass
+class EmployeeHistories:
+    ranks: list[RankHistory]
+    positions: list[PositionHistory]
+    education: list[EducationHistory]
+    skp: list[SkpRecord]
+    english: list[EnglishTest]
+    trainings: list[TrainingRecord]
+    documents: list[EmployeeDocument]
+
+
+def employee_histories(employee: Employee) -> EmployeeHistories:
+    return EmployeeHistories(
+        ranks=list(employee.rank_history.select_related("golongan")),
+        positions=list(employee.position_history.select_related("kind", "eselon", "unit")),
+        education=list(employee.education_history.select_related("level")),
+        skp=list(employee.skp_history.select_related("rating")),
+        english=list(employee.english_tests.select_related("kind")),
+        trainings=list(employee.training_records.select_related("kind", "structural_level")),
+        documents=list(employee.documents.select_related("uploaded_by")),
+    )
+
+
+def document_for(user: User, nip: str, document_id: int) -> EmployeeDocument:
+    return EmployeeDocument.objects.select_related("employee").get(
+        employee_scope(user, prefix="employee__"), employee__nip=nip, pk=document_id
+    )
+
+
+# --- Audit trail ----------------------------------------------------------------------------
+
+
+@dataclass
+class AuditChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class AuditEntry:
+    at: dt.datetime
+    who: str
+    what: str
+    action: str
+    reason: str
+    changes: list[AuditChange] = field(default_factory=list)
+
+
+ACTIONS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
+AUDITED = (RankHistory, PositionHistory, EducationHistory, SkpRecord, EnglishTest, TrainingRecord, EmployeeDocument)
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "checksum", "file", "employee"}
+
+
+def _display(record: Any, name: str) -> Any:
+    value = getattr(record, name)
+    return "" if value is None else value
+
+
+def employee_audit_trail(employee: Employee, limit: int = 200) -> list[AuditEntry]:
+    """Who changed what and when, over the employee record and all its history rows."""
+    sources: list[tuple[str, QuerySet[Any]]] = [
+        (str(Employee._meta.verbose_name), Employee.history.filter(id=employee.pk))
+    ]
+    sources += [
+        (str(model._meta.verbose_name), model.history.filter(employee_id=employee.pk))  # type: ignore[attr-defined]
+        for model in AUDITED
+    ]
+    entries: list[AuditEntry] = []
+    for label, history in sources:
+        records = list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
+        fields = [
+            f for f in history.model.instance_type._meta.fields  # type: ignore[attr-defined]
+            if f.name not in HIDDEN_FIELDS
+        ]
+        previous_by_object: dict[int, Any] = {}
+        for record in records:
+            previous = previous_by_object.get(record.id)
+            changes = [
+                AuditChange(str(f.verbose_name), _display(previous, f.attname) if previous else "", _display(record, f.attname))
+                for f in fields
+                if previous is None or getattr(previous, f.attname) != getattr(record, f.attname)
+            ]
+            if record.history_type == "+":
+                changes = [c for c in changes if c.new != ""]
+            previous_by_object[record.id] = record
+            entries.append(
+                AuditEntry(
+                    at=record.history_date,
+                    who=record.history_user.get_username() if record.history_user else "sistem",
+                    what=label,
+                    action=ACTIONS.get(record.history_type, record.history_type),
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardStats:
+    total: int
+    units: int
+    structural: int
+    functional: int
+    by_golongan: list[tuple[str, int]]
+    by_education: list[tuple[str, int]]
+    by_unit: list[tuple[str, int]]
+    by_kind: list[tuple[str, int]]
+
+
+def dashboard_stats(user: User) -> DashboardStats:
+    """Headline counts and chart series for the people the user may see (a fixed number of queries)."""
+    employees = employees_visible(user)
+    by_kind = dict(employees.values_list("position_kind_id").annotate(n=Count("id")).order_by())
+    by_golongan = dict(employees.values_list("golongan_id").annotate(n=Count("id")).order_by())
+    by_education = dict(employees.values_list("education_level__code").annotate(n=Count("id")).order_by())
+    units = units_visible(user)
+    # People of sub-units count toward their OPD (depth 1): group by unit path, then fold by prefix.
+    opd_names = {u.path: u.short_name or u.name for u in units.filter(depth=1)}
+    by_opd: dict[str, int] = {}
+    for path, n in employees.values_list("unit__path").annotate(n=Count("id")).order_by():
+        name = opd_names.get(path[: 2 * UNIT_PATH_SEGMENT])
+        if name:
+            by_opd[name] = by_opd.get(name, 0) + n
+    education_codes = list(dict.fromkeys(EducationLevel.objects.values_list("code", flat=True)))
+    return DashboardStats(
+        total=sum(by_kind.values()),
+        units=units.count(),
+        structural=sum(by_kind.get(k, 0) for k in (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)),
+        functional=by_kind.get(PositionKind.FUNGSIONAL, 0),
+        by_golongan=[(g.code, by_golongan.get(g.id, 0)) for g in Golongan.objects.all()],
+        by_education=[(code, by_education[code]) for code in education_codes if by_education.get(code)],
+        by_unit=sorted(by_opd.items(), key=lambda item: -item[1])[:15],
+        by_kind=[(str(k.name), by_kind.get(k.code, 0)) for k in PositionKind.objects.all()],
+    )

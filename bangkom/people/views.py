@@ -1,0 +1,182 @@
+"""Thin views over the people selectors and services."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.core.services import job_create
+
+from . import selectors, services
+from .export import employees_xlsx
+from .forms import HISTORY_FORMS, DocumentForm, EmployeeFilterForm, EmployeeForm, ImportForm
+from .jobs import IMPORT_JOB, import_job_enqueue
+from .models import Employee, EmployeeDocument
+
+PAGE_SIZE = 25
+
+
+def list_access_required(view: Any) -> Any:
+    """Only roles that see more than their own record get the registry's list pages."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filters(request: HttpRequest) -> tuple[EmployeeFilterForm, selectors.EmployeeFilter]:
+    form = EmployeeFilterForm(request.GET or None, choices=selectors.filter_choices(request.user))
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        return form, selectors.EmployeeFilter(**data)
+    return form, selectors.EmployeeFilter()
+
+
+@list_access_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    page = Paginator(selectors.employee_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "people/employee_list.html",
+        {"form": form, "page": page, "filters": filters, "query": query.urlencode(), "sorts": selectors.SORTS},
+    )
+
+
+@list_access_required
+@permission_required("people.export_employees", raise_exception=True)
+def employee_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    stream = employees_xlsx(selectors.employee_list(request.user, filters))
+    name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name)
+
+
+def _visible_employee(request: HttpRequest, nip: str) -> Employee:
+    try:
+        return selectors.employee_for(request.user, nip)
+    except Employee.DoesNotExist:
+        raise Http404(_("Pegawai tidak ditemukan.")) from None
+
+
+def _editable_employee(request: HttpRequest, nip: str, permission: str) -> Employee:
+    employee = _visible_employee(request, nip)
+    if not request.user.has_perm(permission) or not selectors.employee_editable_by(request.user, employee):
+        raise PermissionDenied
+    return employee
+
+
+@login_required
+def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
+    employee = _visible_employee(request, nip)
+    histories = selectors.employee_histories(employee)
+    facts = selectors.employee_facts(employee, histories.trainings, timezone.localdate(), selectors.bup_rules())
+    return render(
+        request, "people/employee_detail.html",
+        {
+            "employee": employee, "h": histories, "facts": facts,
+            "audit": selectors.employee_audit_trail(employee),
+            "can_edit": selectors.employee_editable_by(request.user, employee),
+            "history_forms": [(slug, title) for slug, (_form, title) in HISTORY_FORMS.items()],
+        },
+    )
+
+
+@login_required
+@permission_required("people.add_employee", raise_exception=True)
+def employee_create(request: HttpRequest) -> HttpResponse:
+    form = EmployeeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        employee = services.employee_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Pegawai %(name)s ditambahkan.") % {"name": employee.full_name})
+        return redirect("people:detail", nip=employee.nip)
+    return render(request, "people/form.html", {"form": form, "title": _("Tambah pegawai")})
+
+
+@login_required
+def employee_edit(request: HttpRequest, nip: str) -> HttpResponse:
+    employee = _editable_employee(request, nip, "people.change_employee")
+    form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "nip"}
+        # The form has already put the new values on the instance; reload so the service sees the change.
+        services.employee_update(actor=request.user, employee=Employee.objects.get(pk=employee.pk), **fields)
+        messages.success(request, _("Data pegawai disimpan."))
+        return redirect("people:detail", nip=nip)
+    return render(request, "people/form.html", {"form": form, "title": _("Ubah data pegawai"), "employee": employee})
+
+
+@login_required
+def history_add(request: HttpRequest, nip: str, kind: str) -> HttpResponse:
+    if kind not in HISTORY_FORMS:
+        raise Http404
+    form_class, title = HISTORY_FORMS[kind]
+    model = form_class._meta.model
+    employee = _editable_employee(request, nip, f"people.add_{model._meta.model_name}")
+    form = form_class(request.POST or None, instance=model(employee=employee), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.history_add(actor=request.user, row=form.instance)
+        messages.success(request, _("Riwayat ditambahkan."))
+        return redirect("people:detail", nip=nip)
+    return render(request, "people/form.html", {"form": form, "title": title, "employee": employee})
+
+
+@login_required
+def document_add(request: HttpRequest, nip: str) -> HttpResponse:
+    employee = _editable_employee(request, nip, "people.add_employeedocument")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(
+                actor=request.user, employee=employee, kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"], valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Dokumen diunggah."))
+            return redirect("people:detail", nip=nip)
+    return render(
+        request, "people/form.html",
+        {"form": form, "title": _("Unggah dokumen"), "employee": employee, "multipart": True},
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, nip: str, document_id: int) -> HttpResponse:
+    try:
+        document = selectors.document_for(request.user, nip, document_id)
+    except EmployeeDocument.DoesNotExist:
+        raise Http404 from None
+    filename = f"{document.kind}-{nip}.{document.extension}"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type)
+
+
+@login_required
+@permission_required("people.import_employees", raise_exception=True)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_create(actor=request.user, kind=IMPORT_JOB, input_name=upload.name[:255])
+        job.input_file.save(f"import-{job.pk}.dat", upload, save=True)
+        import_job_enqueue(job, background=upload.size >= settings.IMPORT_BACKGROUND_BYTES)
+        return redirect("core:job", job_id=job.pk)
+    return render(request, "people/import.html", {"form": form})

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("bangkom.accounts.urls")),
+    path("pegawai/", include("bangkom.people.urls")),
+    path("", include("bangkom.core.urls")),
+]
+
+handler403 = "bangkom.core.views.permission_denied"
+handler404 = "bangkom.core.views.page_not_found"
+handler500 = "bangkom.core.views.server_error"
