@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
+from bangkom.core.forms import BootstrapFormMixin
 
 from .models import (
     DocumentKind,
@@ -34,7 +35,7 @@ def _date_widgets(*names: str) -> dict[str, forms.Widget]:
     return {name: DateInput() for name in names}
 
 
-class EmployeeFilterForm(forms.Form):
+class EmployeeFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Cari NIP atau nama"), required=False, max_length=150)
     unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None)
     golongan = forms.TypedChoiceField(label=_("Golongan"), required=False, coerce=int, empty_value=None)
@@ -53,7 +54,7 @@ class EmployeeFilterForm(forms.Form):
         self.fields["education"].choices = every + [(e.pk, e.code) for e in choices.education]
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Employee
         fields = (
@@ -69,7 +70,7 @@ class EmployeeForm(forms.ModelForm):
             self.fields["nip"].disabled = True
 
 
-class HistoryForm(forms.ModelForm):
+class HistoryForm(BootstrapFormMixin, forms.ModelForm):
     """A form for one history row; knows the acting user so choices can be scoped."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -138,7 +139,7 @@ class TrainingRecordForm(HistoryForm):
         widgets = _date_widgets("start_date", "end_date")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("Berkas"),
@@ -147,7 +148,7 @@ class DocumentForm(forms.Form):
     valid_until = forms.DateField(label=_("Berlaku sampai"), required=False, widget=DateInput())
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
         help_text=_("Format kolom sesuai \u201cExport Data ASN\u201d SIASN; tanggal dd-mm-yyyy."),

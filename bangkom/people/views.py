@@ -54,9 +54,15 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.employee_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    without_sort = query.copy()
+    without_sort.pop("sort", None)
+    sort_headers = [("nip", _("NIP")), ("name", _("Nama")), ("golongan", _("Golongan")), ("unit", _("Unit kerja"))]
     return render(
         request, "people/employee_list.html",
-        {"form": form, "page": page, "filters": filters, "query": query.urlencode(), "sorts": selectors.SORTS},
+        {
+            "form": form, "page": page, "filters": filters, "query": query.urlencode(),
+            "query_without_sort": without_sort.urlencode(), "sort_headers": sort_headers,
+        },
     )
 
 

@@ -1,0 +1,102 @@
+"""Every URL walked as every role: who may open what, and who gets 403/404 (out of scope)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from bangkom.core.services import job_create
+from bangkom.people.services import document_add
+
+ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# url name -> expected status per role, in the order of ROLES.
+MATRIX: dict[str, tuple[int, ...]] = {
+    "dashboard": (200, 200, 200, 200, 200, 200, 200),
+    "list": (200, 200, 200, 200, 200, 403, 403),
+    "list_filtered": (200, 200, 200, 200, 200, 403, 403),
+    "export": (200, 200, 403, 200, 200, 403, 403),
+    "create": (200, 200, 403, 403, 403, 403, 403),
+    "import": (200, 403, 403, 403, 403, 403, 403),
+    "detail_teacher": (200, 200, 200, 200, 200, 200, 404),
+    "detail_nurse": (200, 404, 200, 200, 200, 404, 404),
+    "edit_teacher": (200, 200, 403, 403, 403, 403, 404),
+    "edit_nurse": (200, 404, 403, 403, 403, 404, 404),
+    "history_teacher": (200, 200, 403, 403, 403, 403, 404),
+    "history_nurse": (200, 404, 403, 403, 403, 404, 404),
+    "document_add_teacher": (200, 200, 403, 403, 403, 403, 404),
+    "document_teacher": (200, 200, 200, 200, 200, 200, 404),
+    "document_nurse": (200, 404, 200, 200, 200, 404, 404),
+    "job": (200, 404, 404, 404, 404, 404, 404),
+    "admin": (200, 302, 302, 302, 302, 302, 302),
+}
+
+
+@pytest.fixture
+def urls(users, people) -> dict[str, str]:
+    teacher_doc = document_add(
+        actor=users["admin"], employee=people.teacher, kind="spmt",
+        upload=SimpleUploadedFile("spmt.pdf", PDF, content_type="application/pdf"),
+    )
+    nurse_doc = document_add(
+        actor=users["admin"], employee=people.nurse, kind="spmt",
+        upload=SimpleUploadedFile("spmt.pdf", PDF, content_type="application/pdf"), valid_until=dt.date(2030, 1, 1),
+    )
+    job = job_create(actor=users["admin"], kind="people.import", input_name="x.csv")
+    t, n = people.teacher.nip, people.nurse.nip
+    return {
+        "dashboard": reverse("core:dashboard"),
+        "list": reverse("people:list"),
+        "list_filtered": reverse("people:list") + "?q=Siti&golongan=32&sort=-name",
+        "export": reverse("people:export"),
+        "create": reverse("people:create"),
+        "import": reverse("people:import"),
+        "detail_teacher": reverse("people:detail", args=[t]),
+        "detail_nurse": reverse("people:detail", args=[n]),
+        "edit_teacher": reverse("people:edit", args=[t]),
+        "edit_nurse": reverse("people:edit", args=[n]),
+        "history_teacher": reverse("people:history-add", args=[t, "pangkat"]),
+        "history_nurse": reverse("people:history-add", args=[n, "diklat"]),
+        "document_add_teacher": reverse("people:document-add", args=[t]),
+        "document_teacher": reverse("people:document", args=[t, teacher_doc.pk]),
+        "document_nurse": reverse("people:document", args=[n, nurse_doc.pk]),
+        "job": reverse("core:job", args=[job.pk]),
+        "admin": reverse("admin:index"),
+    }
+
+
+def test_matrix_covers_every_role() -> None:
+    assert all(len(row) == len(ROLES) for row in MATRIX.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_role(role: str, users, urls) -> None:
+    client = Client()
+    client.force_login(users[role])
+    got = {name: client.get(url).status_code for name, url in urls.items()}
+    expected = {name: MATRIX[name][ROLES.index(role)] for name in urls}
+    assert got == expected
+
+
+def test_anonymous_is_sent_to_login(urls) -> None:
+    client = Client()
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert "/masuk/" in response["Location"] or "/admin/login/" in response["Location"], name
+
+
+def test_write_is_refused_for_read_only_role(users, people) -> None:
+    client = Client()
+    client.force_login(users["pimpinan"])
+    response = client.post(
+        reverse("people:history-add", args=[people.teacher.nip, "pangkat"]),
+        {"golongan": 33, "tmt": "2022-04-01"},
+    )
+    assert response.status_code == 403
+    assert people.teacher.rank_history.count() == 1

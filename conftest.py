@@ -1,0 +1,79 @@
+"""Fixtures shared by every test: reference data, roles, a small unit tree and users per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+
+from bangkom.accounts import roles
+from bangkom.accounts.models import User
+from bangkom.accounts.services import roles_sync, user_create
+from bangkom.people.models import Employee, Unit, UnitKind
+from bangkom.people.services import employee_create, history_add, unit_create
+
+
+@pytest.fixture
+def reference(db: None) -> None:
+    call_command("load_reference", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    roles_sync()
+
+
+@dataclass
+class Tree:
+    root: Unit
+    disdik: Unit
+    school: Unit
+    dinkes: Unit
+
+
+@pytest.fixture
+def tree(reference: None) -> Tree:
+    root = unit_create(code="KAB", name="Pemerintah Kabupaten Uji", kind=UnitKind.AGENCY)
+    disdik = unit_create(code="DISDIK", name="Dinas Pendidikan", kind=UnitKind.OPD, parent=root)
+    school = unit_create(code="SD1", name="SD Negeri 1", kind=UnitKind.SCHOOL, parent=disdik)
+    dinkes = unit_create(code="DINKES", name="Dinas Kesehatan", kind=UnitKind.OPD, parent=root)
+    return Tree(root, disdik, school, dinkes)
+
+
+def make_employee(unit: Unit, nip: str, name: str, **extra: object) -> Employee:
+    """An employee whose birth date and gender agree with the NIP."""
+    birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    return employee_create(actor=None, nip=nip, name=name, birth_date=birth, gender=nip[14], unit=unit, **extra)
+
+
+@dataclass
+class People:
+    teacher: Employee  # in the school, under Disdik
+    head: Employee  # in Disdik itself
+    nurse: Employee  # in Dinkes
+
+
+@pytest.fixture
+def people(tree: Tree) -> People:
+    from bangkom.people.models import RankHistory
+
+    teacher = make_employee(tree.school, "198503152010012003", "Siti Rahayu")
+    head = make_employee(tree.disdik, "197201011998031005", "Budi Santoso")
+    nurse = make_employee(tree.dinkes, "199002022015032001", "Ani Lestari")
+    history_add(actor=None, row=RankHistory(employee=teacher, golongan_id=32, tmt=dt.date(2018, 4, 1)))
+    return People(teacher, head, nurse)
+
+
+ROLE_BY_CODE = {role.code: role for role in roles.ROLES}
+
+
+@pytest.fixture
+def users(tree: Tree, people: People) -> dict[str, User]:
+    """One user per role; the operator belongs to Disdik, the pegawai is the teacher."""
+    made = {}
+    for role in roles.ROLES:
+        made[role.code] = user_create(
+            username=f"u_{role.code}", password="rahasia-uji-123", role=role,
+            unit=tree.disdik if role is roles.OPERATOR else None,
+            employee=people.teacher if role is roles.EMPLOYEE else None,
+        )
+    made["nobody"] = User.objects.create_user(username="u_nobody", password="rahasia-uji-123")
+    return made
