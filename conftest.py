@@ -71,9 +71,17 @@ def users(tree: Tree, people: People) -> dict[str, User]:
     made = {}
     for role in roles.ROLES:
         made[role.code] = user_create(
-            username=f"u_{role.code}", password="rahasia-uji-123", role=role,
+            username=f"u_{role.code}",
+            password="rahasia-uji-123",
+            role=role,
             unit=tree.disdik if role is roles.OPERATOR else None,
             employee=people.teacher if role is roles.EMPLOYEE else None,
         )
     made["nobody"] = User.objects.create_user(username="u_nobody", password="rahasia-uji-123")
     return made
+
+
+@pytest.fixture
+def admin_user(reference: None) -> User:
+    """An Administrator BKPSDM, without the `people` fixture's employees."""
+    return user_create(username="u_admin_only", password="rahasia-uji-123", role=roles.ADMIN)

@@ -39,10 +39,15 @@ def demo_users_ensure() -> list[DemoUser]:
         unit = Unit.objects.filter(code=demo.unit_code).first() if demo.unit_code else None
         employee = (
             Employee.objects.filter(unit__code=demo.employee_unit_code, user__isnull=True).order_by("nip").first()
-            if demo.employee_unit_code else None
+            if demo.employee_unit_code
+            else None
         )
         user_create(
-            username=demo.username, password=DEMO_PASSWORD, role=demo.role, unit=unit, employee=employee,
+            username=demo.username,
+            password=DEMO_PASSWORD,
+            role=demo.role,
+            unit=unit,
+            employee=employee,
             first_name=str(demo.role.name),
         )
     return list(DEMO_USERS)

@@ -9,11 +9,19 @@ class User(AbstractUser):
     """A person who logs in; `unit` bounds an operator's scope, `employee` is a pegawai's own record."""
 
     unit = models.ForeignKey(
-        "people.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "people.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("unit kerja"),
     )
     employee = models.OneToOneField(
-        "people.Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
+        "people.Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("data pegawai"),
     )
 

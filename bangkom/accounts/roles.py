@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 REFERENCE_MODELS = (
-    "golongan", "eselon", "positionkind", "functionalposition", "buprule",
-    "educationlevel", "skprating", "trainingkind", "structuraltraininglevel", "englishtestkind",
-    "legalstatus", "unit",
+    "golongan",
+    "eselon",
+    "positionkind",
+    "functionalposition",
+    "buprule",
+    "educationlevel",
+    "skprating",
+    "trainingkind",
+    "structuraltraininglevel",
+    "englishtestkind",
+    "legalstatus",
+    "unit",
 )
 HISTORY_MODELS = (
-    "rankhistory", "positionhistory", "educationhistory", "skprecord", "englishtest",
-    "trainingrecord", "employeedocument",
+    "rankhistory",
+    "positionhistory",
+    "educationhistory",
+    "skprecord",
+    "englishtest",
+    "trainingrecord",
+    "employeedocument",
 )
 
 
@@ -31,15 +45,21 @@ class Role:
 
 
 EDIT_EMPLOYEES = (
-    "people.view_employee", "people.add_employee", "people.change_employee",
-    *_people("add", HISTORY_MODELS), *_people("view", HISTORY_MODELS),
+    "people.view_employee",
+    "people.add_employee",
+    "people.change_employee",
+    *_people("add", HISTORY_MODELS),
+    *_people("view", HISTORY_MODELS),
 )
 READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
 
 ADMIN = Role(
-    "admin", _("Administrator BKPSDM"),
+    "admin",
+    _("Administrator BKPSDM"),
     (
-        "people.view_all_employees", "people.import_employees", "people.export_employees",
+        "people.view_all_employees",
+        "people.import_employees",
+        "people.export_employees",
         *EDIT_EMPLOYEES,
         *[p for action in ("view", "add", "change", "delete") for p in _people(action, REFERENCE_MODELS)],
         "core.view_job",
@@ -47,16 +67,19 @@ ADMIN = Role(
     is_staff=True,
 )
 OPERATOR = Role(
-    "operator", _("Operator OPD"),
+    "operator",
+    _("Operator OPD"),
     ("people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES),
 )
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES))
 TSPDI = Role(
-    "tspdi", _("Anggota TSPDI"),
+    "tspdi",
+    _("Anggota TSPDI"),
     ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
 )
 LEADER = Role(
-    "pimpinan", _("Pimpinan"),
+    "pimpinan",
+    _("Pimpinan"),
     ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
 )
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)

@@ -42,7 +42,10 @@ def user_create(
     employee: Employee | None = None,
 ) -> User:
     user = User(
-        username=username, first_name=first_name, unit=unit, employee=employee,
+        username=username,
+        first_name=first_name,
+        unit=unit,
+        employee=employee,
         is_staff=role.is_staff,
     )
     user.set_password(password)

@@ -46,12 +46,8 @@ class Job(TimeStampedModel):
     """Long work (imports, bulk screening, batch letters) with a progress the page polls."""
 
     kind = models.CharField(_("jenis"), max_length=50)
-    status = models.CharField(
-        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", null=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", null=True)
     input_file = models.FileField(_("berkas"), upload_to="jobs/%Y/%m/", blank=True)
     input_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     total = models.PositiveIntegerField(_("jumlah"), default=0)

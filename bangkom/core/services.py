@@ -41,7 +41,11 @@ def job_progress(*, job: Job, done: int, message: str = "") -> None:
 
 def job_succeed(*, job: Job, result: dict[str, Any], message: str = "") -> None:
     _job_move(
-        job, JobStatus.SUCCEEDED, result=result, message=message, done=job.total,
+        job,
+        JobStatus.SUCCEEDED,
+        result=result,
+        message=message,
+        done=job.total,
         finished_at=timezone.now(),
     )
 

@@ -23,6 +23,7 @@ DOCUMENT_TYPES = (
     AllowedType("png", "image/png"),
 )
 ZIP_MIME = "application/zip"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def detect_type(head: bytes) -> str | None:
@@ -30,9 +31,7 @@ def detect_type(head: bytes) -> str | None:
     return kind.mime if kind else None
 
 
-def validate_upload(
-    upload: UploadedFile, *, max_bytes: int, allowed: tuple[AllowedType, ...]
-) -> AllowedType:
+def validate_upload(upload: UploadedFile, *, max_bytes: int, allowed: tuple[AllowedType, ...]) -> AllowedType:
     """Return the detected type of the upload or raise a ValidationError saying why it is refused."""
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
@@ -52,6 +51,5 @@ def validate_upload(
             return allowed_type
     names = ", ".join(t.extension.upper() for t in allowed)
     raise ValidationError(
-        _("Isi berkas %(name)s bukan jenis yang diizinkan (%(names)s).")
-        % {"name": upload.name, "names": names}
+        _("Isi berkas %(name)s bukan jenis yang diizinkan (%(names)s).") % {"name": upload.name, "names": names}
     )

@@ -22,8 +22,15 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 for reference_model in (
-    models.Golongan, models.Eselon, models.PositionKind, models.EducationLevel, models.SkpRating,
-    models.TrainingKind, models.StructuralTrainingLevel, models.EnglishTestKind, models.LegalStatus,
+    models.Golongan,
+    models.Eselon,
+    models.PositionKind,
+    models.EducationLevel,
+    models.SkpRating,
+    models.TrainingKind,
+    models.StructuralTrainingLevel,
+    models.EnglishTestKind,
+    models.LegalStatus,
     models.BupRule,
 ):
     admin.site.register(reference_model, ReferenceAdmin)
@@ -49,7 +56,11 @@ class UnitAdmin(admin.ModelAdmin):
             services.unit_update(unit=obj, **fields)
         else:
             created = services.unit_create(
-                code=obj.code, name=obj.name, kind=obj.kind, parent=obj.parent,
-                short_name=obj.short_name, siasn_unor_id=obj.siasn_unor_id,
+                code=obj.code,
+                name=obj.name,
+                kind=obj.kind,
+                parent=obj.parent,
+                short_name=obj.short_name,
+                siasn_unor_id=obj.siasn_unor_id,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth

@@ -35,21 +35,35 @@ from .services import apply_current, current_from_rows, education_ranks, unit_cr
 
 AGENCY = "Pemerintah Kabupaten Sukamaju"
 OPDS = (
-    ("SETDA", "Sekretariat Daerah", "Setda"), ("SETWAN", "Sekretariat DPRD", "Setwan"),
-    ("INSP", "Inspektorat Daerah", "Inspektorat"), ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ("SETDA", "Sekretariat Daerah", "Setda"),
+    ("SETWAN", "Sekretariat DPRD", "Setwan"),
+    ("INSP", "Inspektorat Daerah", "Inspektorat"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
-    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"), ("BAPENDA", "Badan Pendapatan Daerah", "Bapenda"),
-    ("BPBD", "Badan Penanggulangan Bencana Daerah", "BPBD"), ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
-    ("DISDIK", "Dinas Pendidikan dan Kebudayaan", "Disdikbud"), ("DINKES", "Dinas Kesehatan", "Dinkes"),
-    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"), ("PERKIM", "Dinas Perumahan dan Kawasan Permukiman", "Perkim"),
-    ("DINSOS", "Dinas Sosial", "Dinsos"), ("DISNAKER", "Dinas Tenaga Kerja", "Disnaker"),
-    ("DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A"), ("DKP", "Dinas Ketahanan Pangan", "DKP"),
-    ("DLH", "Dinas Lingkungan Hidup", "DLH"), ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
-    ("DPMD", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD"), ("DISHUB", "Dinas Perhubungan", "Dishub"),
-    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Diskominfo"), ("DISKOPUKM", "Dinas Koperasi dan Usaha Mikro", "Diskop UKM"),
-    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "DPMPTSP"), ("DISPORAPAR", "Dinas Pemuda, Olahraga dan Pariwisata", "Disporapar"),
-    ("DISPERTAN", "Dinas Pertanian", "Distan"), ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
-    ("SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP"), ("RSUD", "Rumah Sakit Umum Daerah Sukamaju", "RSUD"),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+    ("BAPENDA", "Badan Pendapatan Daerah", "Bapenda"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
+    ("DISDIK", "Dinas Pendidikan dan Kebudayaan", "Disdikbud"),
+    ("DINKES", "Dinas Kesehatan", "Dinkes"),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("PERKIM", "Dinas Perumahan dan Kawasan Permukiman", "Perkim"),
+    ("DINSOS", "Dinas Sosial", "Dinsos"),
+    ("DISNAKER", "Dinas Tenaga Kerja", "Disnaker"),
+    ("DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A"),
+    ("DKP", "Dinas Ketahanan Pangan", "DKP"),
+    ("DLH", "Dinas Lingkungan Hidup", "DLH"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("DPMD", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD"),
+    ("DISHUB", "Dinas Perhubungan", "Dishub"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("DISKOPUKM", "Dinas Koperasi dan Usaha Mikro", "Diskop UKM"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", "DPMPTSP"),
+    ("DISPORAPAR", "Dinas Pemuda, Olahraga dan Pariwisata", "Disporapar"),
+    ("DISPERTAN", "Dinas Pertanian", "Distan"),
+    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", "Satpol PP"),
+    ("RSUD", "Rumah Sakit Umum Daerah Sukamaju", "RSUD"),
 )
 DISTRICTS = ("Sukamaju", "Cibeureum", "Karangsari", "Sindangjaya", "Mekarwangi", "Pasirluhur", "Tanjungsari", "Cikadu")
 SUB_UNITS = (
@@ -61,19 +75,108 @@ SUB_UNITS = (
 DIVISIONS = ("Perencanaan", "Pelayanan", "Pengembangan", "Pengendalian", "Pembinaan", "Data dan Informasi")
 
 MALE_NAMES = (
-    "Agus", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Iwan", "Joko", "Kurniawan", "Lukman", "Muhamad", "Nanang",
-    "Rahmat", "Slamet", "Teguh", "Wahyu", "Yusuf", "Asep", "Bambang", "Cecep", "Dadang", "Endang", "Gilang",
-    "Heru", "Irfan", "Rizky", "Ujang", "Yayan", "Andi", "Ahmad", "Dodi", "Firman", "Hadi", "Ilham", "Taufik",
+    "Agus",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Iwan",
+    "Joko",
+    "Kurniawan",
+    "Lukman",
+    "Muhamad",
+    "Nanang",
+    "Rahmat",
+    "Slamet",
+    "Teguh",
+    "Wahyu",
+    "Yusuf",
+    "Asep",
+    "Bambang",
+    "Cecep",
+    "Dadang",
+    "Endang",
+    "Gilang",
+    "Heru",
+    "Irfan",
+    "Rizky",
+    "Ujang",
+    "Yayan",
+    "Andi",
+    "Ahmad",
+    "Dodi",
+    "Firman",
+    "Hadi",
+    "Ilham",
+    "Taufik",
 )
 FEMALE_NAMES = (
-    "Ani", "Dewi", "Endah", "Fitri", "Indah", "Kartika", "Lestari", "Nurul", "Rina", "Siti", "Tuti", "Wulan",
-    "Yuni", "Ayu", "Euis", "Heni", "Imas", "Lilis", "Neneng", "Ratna", "Sri", "Yanti", "Dian", "Mega",
-    "Novi", "Putri", "Rini", "Sari", "Titin", "Wati", "Intan", "Maya", "Nia", "Ratih", "Eli",
+    "Ani",
+    "Dewi",
+    "Endah",
+    "Fitri",
+    "Indah",
+    "Kartika",
+    "Lestari",
+    "Nurul",
+    "Rina",
+    "Siti",
+    "Tuti",
+    "Wulan",
+    "Yuni",
+    "Ayu",
+    "Euis",
+    "Heni",
+    "Imas",
+    "Lilis",
+    "Neneng",
+    "Ratna",
+    "Sri",
+    "Yanti",
+    "Dian",
+    "Mega",
+    "Novi",
+    "Putri",
+    "Rini",
+    "Sari",
+    "Titin",
+    "Wati",
+    "Intan",
+    "Maya",
+    "Nia",
+    "Ratih",
+    "Eli",
 )
 FAMILY_NAMES = (
-    "Suryana", "Hidayat", "Setiawan", "Saputra", "Wijaya", "Nugraha", "Permana", "Kusuma", "Pratama", "Rahayu",
-    "Suhendar", "Gunawan", "Santoso", "Hermawan", "Firmansyah", "Ramadhan", "Sulaeman", "Maulana", "Purnama",
-    "Wibowo", "Susanti", "Handayani", "Kurniasih", "Nurhayati", "Wahyuni", "Fauziah", "Rohmat", "Syahputra",
+    "Suryana",
+    "Hidayat",
+    "Setiawan",
+    "Saputra",
+    "Wijaya",
+    "Nugraha",
+    "Permana",
+    "Kusuma",
+    "Pratama",
+    "Rahayu",
+    "Suhendar",
+    "Gunawan",
+    "Santoso",
+    "Hermawan",
+    "Firmansyah",
+    "Ramadhan",
+    "Sulaeman",
+    "Maulana",
+    "Purnama",
+    "Wibowo",
+    "Susanti",
+    "Handayani",
+    "Kurniasih",
+    "Nurhayati",
+    "Wahyuni",
+    "Fauziah",
+    "Rohmat",
+    "Syahputra",
 )
 # Starting golongan at CPNS and the ceiling a degree normally reaches (PP 99/2000 as amended).
 EDUCATION_START = {"SD": 11, "SMP": 13, "SMA": 21, "D3": 23, "S1": 31, "S2": 32, "S3": 33}
@@ -81,19 +184,32 @@ EDUCATION_CEILING = {"SD": 22, "SMP": 31, "SMA": 34, "D3": 34, "S1": 42, "S2": 4
 GOLONGAN_STEPS = (11, 12, 13, 14, 21, 22, 23, 24, 31, 32, 33, 34, 41, 42, 43, 44, 45)
 EDUCATION_IDS = {"SD": "05", "SMP": "10", "SMA": "15", "D3": "30", "S1": "40", "S2": "45", "S3": "50"}
 MAJORS = {
-    "SMA": ("IPA", "IPS", "Umum"), "D3": ("Keperawatan", "Kebidanan", "Akuntansi", "Teknik Sipil"),
+    "SMA": ("IPA", "IPS", "Umum"),
+    "D3": ("Keperawatan", "Kebidanan", "Akuntansi", "Teknik Sipil"),
     "S1": ("Ilmu Pemerintahan", "Manajemen", "Hukum", "Pendidikan", "Akuntansi", "Teknik Sipil", "Ilmu Komputer"),
     "S2": ("Administrasi Publik", "Manajemen", "Ilmu Hukum", "Pendidikan", "Kesehatan Masyarakat"),
-    "S3": ("Administrasi Publik", "Ilmu Pemerintahan"), "SD": ("-",), "SMP": ("-",),
+    "S3": ("Administrasi Publik", "Ilmu Pemerintahan"),
+    "SD": ("-",),
+    "SMP": ("-",),
 }
 DEGREES = {"D3": "A.Md.", "S1": "S.E.", "S2": "M.Si.", "S3": "Dr."}
 TRAININGS = (
-    (3, "Diklat Teknis Pengelolaan Keuangan Daerah", 40), (8, "Bimbingan Teknis Penyusunan SKP", 16),
-    (4, "Workshop Manajemen Risiko", 12), (9, "Seminar Reformasi Birokrasi", 4), (16, "E-Learning Literasi Digital ASN", 20),
-    (3, "Pelatihan Pelayanan Publik Prima", 32), (7, "Sosialisasi Disiplin PNS", 4), (11, "Kursus Bahasa Inggris Dasar", 30),
-    (14, "Coaching Kinerja Pegawai", 8), (17, "Pelatihan Jarak Jauh Analisis Jabatan", 24),
+    (3, "Diklat Teknis Pengelolaan Keuangan Daerah", 40),
+    (8, "Bimbingan Teknis Penyusunan SKP", 16),
+    (4, "Workshop Manajemen Risiko", 12),
+    (9, "Seminar Reformasi Birokrasi", 4),
+    (16, "E-Learning Literasi Digital ASN", 20),
+    (3, "Pelatihan Pelayanan Publik Prima", 32),
+    (7, "Sosialisasi Disiplin PNS", 4),
+    (11, "Kursus Bahasa Inggris Dasar", 30),
+    (14, "Coaching Kinerja Pegawai", 8),
+    (17, "Pelatihan Jarak Jauh Analisis Jabatan", 24),
 )
-STRUCTURAL_TRAINING = {"jpt": (4, "PKN Tingkat II", 285), "administrator": (3, "Pelatihan Kepemimpinan Administrator", 228), "pengawas": (2, "Pelatihan Kepemimpinan Pengawas", 189)}
+STRUCTURAL_TRAINING = {
+    "jpt": (4, "PKN Tingkat II", 285),
+    "administrator": (3, "Pelatihan Kepemimpinan Administrator", 228),
+    "pengawas": (2, "Pelatihan Kepemimpinan Pengawas", 189),
+}
 
 
 @dataclass
@@ -127,7 +243,9 @@ def build_units() -> tuple[Unit, dict[str, Unit]]:
         units[code] = unit_create(code=code, name=name, kind=kind, parent=root, short_name=short)
     for district in DISTRICTS:
         code = f"KEC-{district.upper()}"
-        units[code] = unit_create(code=code, name=f"Kecamatan {district}", kind=UnitKind.DISTRICT, parent=root, short_name=f"Kec. {district}")
+        units[code] = unit_create(
+            code=code, name=f"Kecamatan {district}", kind=UnitKind.DISTRICT, parent=root, short_name=f"Kec. {district}"
+        )
     for parent, code, name, kind in SUB_UNITS:
         units[code] = unit_create(code=code, name=name, kind=kind, parent=units[parent])
     return root, units
@@ -136,34 +254,131 @@ def build_units() -> tuple[Unit, dict[str, Unit]]:
 def job_map(units: dict[str, Unit]) -> list[Slot]:
     """Structural posts in order of importance (so a small workforce keeps the top of the map)."""
     setda = units["SETDA"]
-    slots = [Slot("Sekretaris Daerah", PositionKind.JPT, setda, "21", education=("S2", "S3"), age=(50, 58), min_golongan=43)]
-    for n, area in enumerate(("Pemerintahan dan Kesejahteraan Rakyat", "Perekonomian dan Pembangunan", "Administrasi Umum"), 1):
-        slots.append(Slot(f"Asisten {area}", PositionKind.JPT, setda, "22", education=("S2",), age=(48, 58), min_golongan=42))
-        slots.append(Slot(f"Staf Ahli Bupati Bidang {n}", PositionKind.JPT, setda, "22", education=("S2",), age=(50, 59), min_golongan=42))
+    slots = [
+        Slot("Sekretaris Daerah", PositionKind.JPT, setda, "21", education=("S2", "S3"), age=(50, 58), min_golongan=43)
+    ]
+    for n, area in enumerate(
+        ("Pemerintahan dan Kesejahteraan Rakyat", "Perekonomian dan Pembangunan", "Administrasi Umum"), 1
+    ):
+        slots.append(
+            Slot(f"Asisten {area}", PositionKind.JPT, setda, "22", education=("S2",), age=(48, 58), min_golongan=42)
+        )
+        slots.append(
+            Slot(
+                f"Staf Ahli Bupati Bidang {n}",
+                PositionKind.JPT,
+                setda,
+                "22",
+                education=("S2",),
+                age=(50, 59),
+                min_golongan=42,
+            )
+        )
     opds = [units[code] for code, _name, _short in OPDS if code != "SETDA"]
     for unit in opds:
-        title = "Direktur" if unit.short_name == "RSUD" else "Inspektur" if unit.short_name == "Inspektorat" else "Kepala"
-        slots.append(Slot(f"{title} {unit.name}", PositionKind.JPT, unit, "22", education=("S1", "S2"), age=(45, 58), min_golongan=41))
+        title = (
+            "Direktur" if unit.short_name == "RSUD" else "Inspektur" if unit.short_name == "Inspektorat" else "Kepala"
+        )
+        slots.append(
+            Slot(
+                f"{title} {unit.name}",
+                PositionKind.JPT,
+                unit,
+                "22",
+                education=("S1", "S2"),
+                age=(45, 58),
+                min_golongan=41,
+            )
+        )
     for unit in opds:
-        slots.append(Slot(f"Sekretaris {unit.name}", PositionKind.ADMINISTRATOR, unit, "31", education=("S1", "S2"), age=(40, 56), min_golongan=34))
+        slots.append(
+            Slot(
+                f"Sekretaris {unit.name}",
+                PositionKind.ADMINISTRATOR,
+                unit,
+                "31",
+                education=("S1", "S2"),
+                age=(40, 56),
+                min_golongan=34,
+            )
+        )
     districts = [u for code, u in units.items() if code.startswith("KEC-")]
     for unit in districts:
-        slots.append(Slot(f"Camat {unit.name.removeprefix('Kecamatan ')}", PositionKind.ADMINISTRATOR, unit, "31", education=("S1", "S2"), age=(40, 56), min_golongan=34))
+        slots.append(
+            Slot(
+                f"Camat {unit.name.removeprefix('Kecamatan ')}",
+                PositionKind.ADMINISTRATOR,
+                unit,
+                "31",
+                education=("S1", "S2"),
+                age=(40, 56),
+                min_golongan=34,
+            )
+        )
     for unit in [setda, *opds]:
         for division in DIVISIONS[:4]:
-            slots.append(Slot(f"Kepala Bidang {division}", PositionKind.ADMINISTRATOR, unit, "32", education=("S1", "S2"), age=(38, 56), min_golongan=33))
+            slots.append(
+                Slot(
+                    f"Kepala Bidang {division}",
+                    PositionKind.ADMINISTRATOR,
+                    unit,
+                    "32",
+                    education=("S1", "S2"),
+                    age=(38, 56),
+                    min_golongan=33,
+                )
+            )
     for unit in districts:
-        slots.append(Slot(f"Sekretaris Kecamatan {unit.name.removeprefix('Kecamatan ')}", PositionKind.ADMINISTRATOR, unit, "32", age=(38, 56), min_golongan=33))
+        slots.append(
+            Slot(
+                f"Sekretaris Kecamatan {unit.name.removeprefix('Kecamatan ')}",
+                PositionKind.ADMINISTRATOR,
+                unit,
+                "32",
+                age=(38, 56),
+                min_golongan=33,
+            )
+        )
     for unit in [setda, *opds]:
         for part in ("Umum dan Kepegawaian", "Keuangan", "Program"):
-            slots.append(Slot(f"Kepala Subbagian {part}", PositionKind.PENGAWAS, unit, "41", education=("S1", "D3"), age=(32, 56), min_golongan=32))
+            slots.append(
+                Slot(
+                    f"Kepala Subbagian {part}",
+                    PositionKind.PENGAWAS,
+                    unit,
+                    "41",
+                    education=("S1", "D3"),
+                    age=(32, 56),
+                    min_golongan=32,
+                )
+            )
         for division in DIVISIONS[:4]:
             for section in ("I", "II", "III"):
-                slots.append(Slot(f"Kepala Seksi {division} {section}", PositionKind.PENGAWAS, unit, "41", education=("S1", "D3"), age=(32, 56), min_golongan=32))
+                slots.append(
+                    Slot(
+                        f"Kepala Seksi {division} {section}",
+                        PositionKind.PENGAWAS,
+                        unit,
+                        "41",
+                        education=("S1", "D3"),
+                        age=(32, 56),
+                        min_golongan=32,
+                    )
+                )
     for unit in districts:
         for n in range(1, 6):
             slots.append(Slot(f"Lurah {n}", PositionKind.PENGAWAS, unit, "41", age=(32, 56), min_golongan=32))
-            slots.append(Slot(f"Kepala Seksi Kecamatan {n}", PositionKind.PENGAWAS, unit, "42", education=("S1", "D3", "SMA"), age=(32, 56), min_golongan=31))
+            slots.append(
+                Slot(
+                    f"Kepala Seksi Kecamatan {n}",
+                    PositionKind.PENGAWAS,
+                    unit,
+                    "42",
+                    education=("S1", "D3", "SMA"),
+                    age=(32, 56),
+                    min_golongan=31,
+                )
+            )
     return slots
 
 
@@ -173,16 +388,55 @@ def staff_slots(units: dict[str, Unit], count: int, rng: random.Random) -> list[
     health = [units["RSUD"], units["PKM-1"], units["PKM-2"]]
     offices = [u for code, u in units.items() if code not in ("SD", "SMP", "PKM-1", "PKM-2")]
     plan = (
-        (0.40, schools, (("Guru Ahli Pertama", ("S1",)), ("Guru Ahli Muda", ("S1", "S2")), ("Guru Ahli Madya", ("S1", "S2")))),
-        (0.12, health, (("Perawat Terampil", ("D3",)), ("Perawat Ahli Pertama", ("S1",)), ("Bidan Terampil", ("D3",)), ("Dokter Ahli Pertama", ("S1",)), ("Apoteker Ahli Pertama", ("S1",)))),
-        (0.10, offices, (("Analis Kebijakan Ahli Pertama", ("S1",)), ("Analis Kebijakan Ahli Muda", ("S1", "S2")), ("Pranata Komputer Ahli Pertama", ("S1",)), ("Auditor Ahli Pertama", ("S1",)), ("Penyuluh Pertanian Terampil", ("D3",)))),
+        (
+            0.40,
+            schools,
+            (("Guru Ahli Pertama", ("S1",)), ("Guru Ahli Muda", ("S1", "S2")), ("Guru Ahli Madya", ("S1", "S2"))),
+        ),
+        (
+            0.12,
+            health,
+            (
+                ("Perawat Terampil", ("D3",)),
+                ("Perawat Ahli Pertama", ("S1",)),
+                ("Bidan Terampil", ("D3",)),
+                ("Dokter Ahli Pertama", ("S1",)),
+                ("Apoteker Ahli Pertama", ("S1",)),
+            ),
+        ),
+        (
+            0.10,
+            offices,
+            (
+                ("Analis Kebijakan Ahli Pertama", ("S1",)),
+                ("Analis Kebijakan Ahli Muda", ("S1", "S2")),
+                ("Pranata Komputer Ahli Pertama", ("S1",)),
+                ("Auditor Ahli Pertama", ("S1",)),
+                ("Penyuluh Pertanian Terampil", ("D3",)),
+            ),
+        ),
     )
     slots: list[Slot] = []
     for share, places, posts in plan:
         for _ in range(round(count * share)):
             title, education = rng.choice(posts)
-            slots.append(Slot(title, PositionKind.FUNGSIONAL, rng.choice(places), functional=title, education=education, age=(23, 59)))
-    clerks = (("Pengadministrasi Umum", ("SMA", "SMP", "SD")), ("Pengelola Keuangan", ("D3", "S1", "SMA")), ("Analis Kepegawaian", ("S1",)), ("Pengemudi", ("SMA", "SMP")), ("Pengolah Data", ("SMA", "D3")))
+            slots.append(
+                Slot(
+                    title,
+                    PositionKind.FUNGSIONAL,
+                    rng.choice(places),
+                    functional=title,
+                    education=education,
+                    age=(23, 59),
+                )
+            )
+    clerks = (
+        ("Pengadministrasi Umum", ("SMA", "SMP", "SD")),
+        ("Pengelola Keuangan", ("D3", "S1", "SMA")),
+        ("Analis Kepegawaian", ("S1",)),
+        ("Pengemudi", ("SMA", "SMP")),
+        ("Pengolah Data", ("SMA", "D3")),
+    )
     while len(slots) < count:
         title, education = rng.choice(clerks)
         slots.append(Slot(title, PositionKind.PELAKSANA, rng.choice(offices), education=education, age=(21, 57)))
@@ -235,21 +489,52 @@ class WorkforceGenerator:
         if education == "S3":
             front, back = "Dr.", "M.Si."
         employee = Employee(
-            nip=self.serials.nip(birth, tmt_cpns, gender), employee_type=EmployeeType.PNS, name=name,
-            front_title=front, back_title=back, birth_place=rng.choice(DISTRICTS), birth_date=birth, gender=gender,
-            unit=slot.unit, legal_status_id="01", tmt_cpns=tmt_cpns, tmt_pns=_add_years(tmt_cpns, 1),
+            nip=self.serials.nip(birth, tmt_cpns, gender),
+            employee_type=EmployeeType.PNS,
+            name=name,
+            front_title=front,
+            back_title=back,
+            birth_place=rng.choice(DISTRICTS),
+            birth_date=birth,
+            gender=gender,
+            unit=slot.unit,
+            legal_status_id="01",
+            tmt_cpns=tmt_cpns,
+            tmt_pns=_add_years(tmt_cpns, 1),
         )
         ranks = self._ranks(slot, education, tmt_cpns)
         level = EDUCATION_IDS[education]
-        educations = [EducationHistory(level_id=level, major=rng.choice(MAJORS[education]), institution="Universitas Sukamaju" if education in ("S1", "S2", "S3", "D3") else "Sekolah Negeri Sukamaju", graduation_year=tmt_cpns.year - rng.randint(1, 3))]
+        educations = [
+            EducationHistory(
+                level_id=level,
+                major=rng.choice(MAJORS[education]),
+                institution="Universitas Sukamaju"
+                if education in ("S1", "S2", "S3", "D3")
+                else "Sekolah Negeri Sukamaju",
+                graduation_year=tmt_cpns.year - rng.randint(1, 3),
+            )
+        ]
         if education in ("S2", "S3"):
-            educations.append(EducationHistory(level_id="40", major=rng.choice(MAJORS["S1"]), institution="Universitas Padjadjaran", graduation_year=educations[0].graduation_year - 3))
+            educations.append(
+                EducationHistory(
+                    level_id="40",
+                    major=rng.choice(MAJORS["S1"]),
+                    institution="Universitas Padjadjaran",
+                    graduation_year=educations[0].graduation_year - 3,
+                )
+            )
         position_tmt = max(tmt_cpns, dt.date(today.year - rng.randint(0, 6), rng.randint(1, 12), 1))
-        positions = [PositionHistory(
-            name=slot.title if slot.kind != PositionKind.JPT else slot.title, kind_id=slot.kind, eselon_id=slot.eselon,
-            functional_position_id=self.functional.get(slot.functional or ""), unit=slot.unit, tmt=position_tmt,
-            sk_number=f"821.2/{rng.randint(100, 999)}/BKPSDM/{position_tmt.year}",
-        )]
+        positions = [
+            PositionHistory(
+                name=slot.title,
+                kind_id=slot.kind,
+                eselon_id=slot.eselon,
+                functional_position_id=self.functional.get(slot.functional or ""),
+                unit=slot.unit,
+                tmt=position_tmt,
+                sk_number=f"821.2/{rng.randint(100, 999)}/BKPSDM/{position_tmt.year}",
+            )
+        ]
         out.employees.append(employee)
         out.ranks.append(ranks)
         out.positions.append(positions)
@@ -282,17 +567,51 @@ class WorkforceGenerator:
             for y in range(max(tmt_cpns.year + 1, year - 3), year)
         ]
         if education in ("S1", "S2", "S3") and rng.random() < 0.35:
-            kind, score = rng.choice((("TOEFL_ITP", rng.randint(380, 560)), ("TOEIC", rng.randint(350, 800)), ("LAN_ECSCS", rng.randint(50, 90))))
-            rows.append(EnglishTest(kind_id=kind, score=score, test_date=dt.date(year - rng.randint(0, 3), rng.randint(1, 11), rng.randint(1, 28)), certificate_number=f"EN-{rng.randint(10000, 99999)}"))
+            kind, score = rng.choice(
+                (
+                    ("TOEFL_ITP", rng.randint(380, 560)),
+                    ("TOEIC", rng.randint(350, 800)),
+                    ("LAN_ECSCS", rng.randint(50, 90)),
+                )
+            )
+            rows.append(
+                EnglishTest(
+                    kind_id=kind,
+                    score=score,
+                    test_date=dt.date(year - rng.randint(0, 3), rng.randint(1, 11), rng.randint(1, 28)),
+                    certificate_number=f"EN-{rng.randint(10000, 99999)}",
+                )
+            )
         for n in range(rng.randint(1, 4)):
             kind, title, jp = rng.choice(TRAININGS)
             end = dt.date(year - (n % 3 if n else 0), rng.randint(1, 10), rng.randint(1, 28))
             end = max(end, tmt_cpns)
-            rows.append(TrainingRecord(name=title, kind_id=kind, organiser="BKPSDM Kabupaten Sukamaju", start_date=end - dt.timedelta(days=max(0, jp // 8 - 1)), end_date=end, jp_hours=jp, certificate_number=f"STTP/{rng.randint(1000, 9999)}/{end.year}"))
+            rows.append(
+                TrainingRecord(
+                    name=title,
+                    kind_id=kind,
+                    organiser="BKPSDM Kabupaten Sukamaju",
+                    start_date=end - dt.timedelta(days=max(0, jp // 8 - 1)),
+                    end_date=end,
+                    jp_hours=jp,
+                    certificate_number=f"STTP/{rng.randint(1000, 9999)}/{end.year}",
+                )
+            )
         if slot.kind in STRUCTURAL_TRAINING and rng.random() < 0.8:
             level, title, jp = STRUCTURAL_TRAINING[slot.kind]
             end = dt.date(year - rng.randint(1, 8), rng.randint(3, 11), rng.randint(1, 28))
-            rows.append(TrainingRecord(name=title, kind_id=1, structural_level_id=level, organiser="BPSDM Provinsi", start_date=end - dt.timedelta(days=90), end_date=end, jp_hours=jp, certificate_number=f"PIM/{rng.randint(1000, 9999)}/{end.year}"))
+            rows.append(
+                TrainingRecord(
+                    name=title,
+                    kind_id=1,
+                    structural_level_id=level,
+                    organiser="BPSDM Provinsi",
+                    start_date=end - dt.timedelta(days=90),
+                    end_date=end,
+                    jp_hours=jp,
+                    certificate_number=f"PIM/{rng.randint(1000, 9999)}/{end.year}",
+                )
+            )
         return rows
 
 
@@ -308,11 +627,18 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
     for slot in slots:
         generator.person(slot, out)
     ranks_by_level = education_ranks()
-    for employee, ranks, positions, educations in zip(out.employees, out.ranks, out.positions, out.educations, strict=True):
+    for employee, ranks, positions, educations in zip(
+        out.employees, out.ranks, out.positions, out.educations, strict=True
+    ):
         apply_current(employee, current_from_rows(ranks, positions, educations, ranks_by_level))
     Employee.objects.bulk_create(out.employees, batch_size=2000)
     counts = {"units": len(units) + 1, "employees": len(out.employees)}
-    for label, groups in (("ranks", out.ranks), ("positions", out.positions), ("educations", out.educations), ("others", out.others)):
+    for label, groups in (
+        ("ranks", out.ranks),
+        ("positions", out.positions),
+        ("educations", out.educations),
+        ("others", out.others),
+    ):
         rows = []
         for employee, group in zip(out.employees, groups, strict=True):
             for row in group:

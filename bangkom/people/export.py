@@ -16,18 +16,41 @@ from .models import Employee
 
 def export_columns() -> list[str]:
     return [
-        _("NIP"), _("Nama"), _("Gelar depan"), _("Gelar belakang"), _("Jenis kelamin"), _("Tanggal lahir"),
-        _("Golongan"), _("Pangkat"), _("TMT golongan"), _("Jabatan"), _("Jenis jabatan"), _("Eselon"),
-        _("TMT jabatan"), _("Pendidikan"), _("Unit kerja"),
+        _("NIP"),
+        _("Nama"),
+        _("Gelar depan"),
+        _("Gelar belakang"),
+        _("Jenis kelamin"),
+        _("Tanggal lahir"),
+        _("Golongan"),
+        _("Pangkat"),
+        _("TMT golongan"),
+        _("Jabatan"),
+        _("Jenis jabatan"),
+        _("Eselon"),
+        _("TMT jabatan"),
+        _("Pendidikan"),
+        _("Unit kerja"),
     ]
 
 
 def employee_row(e: Employee) -> list[object]:
     return [
-        e.nip, e.name, e.front_title, e.back_title, e.get_gender_display(), e.birth_date,
-        e.golongan.code if e.golongan else "", e.golongan.pangkat if e.golongan else "", e.golongan_tmt,
-        e.position_name, e.position_kind.name if e.position_kind else "", e.eselon.code if e.eselon else "",
-        e.position_tmt, e.education_level.code if e.education_level else "", e.unit.name,
+        e.nip,
+        e.name,
+        e.front_title,
+        e.back_title,
+        e.get_gender_display(),
+        e.birth_date,
+        e.golongan.code if e.golongan else "",
+        e.golongan.pangkat if e.golongan else "",
+        e.golongan_tmt,
+        e.position_name,
+        e.position_kind.name if e.position_kind else "",
+        e.eselon.code if e.eselon else "",
+        e.position_tmt,
+        e.education_level.code if e.education_level else "",
+        e.unit.name,
     ]
 
 
@@ -43,7 +66,7 @@ def employees_xlsx(employees: QuerySet[Employee]) -> IO[bytes]:
     sheet.append(header)
     for employee in employees.iterator(chunk_size=2000):
         sheet.append(employee_row(employee))
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
     return handle

@@ -58,8 +58,20 @@ class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Employee
         fields = (
-            "nip", "employee_type", "front_title", "name", "back_title", "birth_place", "birth_date",
-            "gender", "unit", "legal_status", "tmt_cpns", "tmt_pns", "email", "bup_override",
+            "nip",
+            "employee_type",
+            "front_title",
+            "name",
+            "back_title",
+            "birth_place",
+            "birth_date",
+            "gender",
+            "unit",
+            "legal_status",
+            "tmt_cpns",
+            "tmt_pns",
+            "email",
+            "bup_override",
         )
         widgets = _date_widgets("birth_date", "tmt_cpns", "tmt_pns")
 
@@ -76,6 +88,15 @@ class HistoryForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def validate_unique(self) -> None:
+        # The employee is set on the instance, not a form field, so ModelForm would skip
+        # constraints that include it (one SKP per year); check them all here.
+        super().validate_unique()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class RankHistoryForm(HistoryForm):
@@ -117,13 +138,6 @@ class SkpRecordForm(HistoryForm):
         model = SkpRecord
         fields = ("year", "rating")
 
-    def validate_unique(self) -> None:
-        # employee is not a form field, so ModelForm skips the (employee, year) check by default.
-        try:
-            self.instance.validate_unique()
-        except ValidationError:
-            self.add_error("year", _("Predikat SKP tahun ini sudah tercatat."))
-
 
 class EnglishTestForm(HistoryForm):
     class Meta:
@@ -135,7 +149,16 @@ class EnglishTestForm(HistoryForm):
 class TrainingRecordForm(HistoryForm):
     class Meta:
         model = TrainingRecord
-        fields = ("name", "kind", "structural_level", "organiser", "start_date", "end_date", "jp_hours", "certificate_number")
+        fields = (
+            "name",
+            "kind",
+            "structural_level",
+            "organiser",
+            "start_date",
+            "end_date",
+            "jp_hours",
+            "certificate_number",
+        )
         widgets = _date_widgets("start_date", "end_date")
 
 
@@ -143,7 +166,8 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("Berkas"),
-        help_text=_("PDF, JPG atau PNG, paling besar %(size)s.") % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
+        help_text=_("PDF, JPG atau PNG, paling besar %(size)s.")
+        % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
     )
     valid_until = forms.DateField(label=_("Berlaku sampai"), required=False, widget=DateInput())
 

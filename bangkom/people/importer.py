@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import RowError
-from bangkom.core.uploads import ZIP_MIME, detect_type
+from bangkom.core.uploads import XLSX_MIME, ZIP_MIME, detect_type
 
 from .models import (
     EducationHistory,
@@ -48,18 +48,71 @@ from .reference import DATA_DIR, read_csv
 from .services import apply_current, current_from_rows, education_ranks, unit_path
 
 SIASN_COLUMNS = (
-    "pns_id", "nip_baru", "nip_lama", "nama", "gelar_depan", "gelar_belakang", "tempat_lahir_id",
-    "tempat_lahir_nama", "tanggal_lahir", "jenis_kelamin", "agama_id", "agama_nama", "jenis_kawin_id",
-    "jenis_kawin_nama", "nik", "nomor_hp", "email", "email_gov", "alamat", "npwp_nomor", "bpjs",
-    "jenis_pegawai_id", "jenis_pegawai_nama", "kedudukan_hukum_id", "kedudukan_hukum_nama",
-    "status_cpns_pns", "kartu_asn_virtual", "nomor_sk_cpns", "tanggal_sk_cpns", "tmt_cpns",
-    "nomor_sk_pns", "tanggal_sk_pns", "tmt_pns", "gol_awal_id", "gol_awal_nama", "gol_akhir_id",
-    "gol_akhir_nama", "tmt_golongan", "mk_tahun", "mk_bulan", "jenis_jabatan_id", "jenis_jabatan_nama",
-    "jabatan_id", "jabatan_nama", "tmt_jabatan", "tingkat_pendidikan_id", "tingkat_pendidikan_nama",
-    "pendidikan_id", "pendidikan_nama", "tahun_lulus", "kpkn_id", "kpkn_nama", "lokasi_kerja_id",
-    "lokasi_kerja_nama", "unor_id", "unor_nama", "instansi_induk_id", "instansi_induk_nama",
-    "instansi_kerja_id", "instansi_kerja_nama", "satuan_kerja_induk_id", "satuan_kerja_induk_nama",
-    "satuan_kerja_kerja_id", "satuan_kerja_kerja_nama", "is_valid_nik",
+    "pns_id",
+    "nip_baru",
+    "nip_lama",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "tempat_lahir_id",
+    "tempat_lahir_nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "agama_id",
+    "agama_nama",
+    "jenis_kawin_id",
+    "jenis_kawin_nama",
+    "nik",
+    "nomor_hp",
+    "email",
+    "email_gov",
+    "alamat",
+    "npwp_nomor",
+    "bpjs",
+    "jenis_pegawai_id",
+    "jenis_pegawai_nama",
+    "kedudukan_hukum_id",
+    "kedudukan_hukum_nama",
+    "status_cpns_pns",
+    "kartu_asn_virtual",
+    "nomor_sk_cpns",
+    "tanggal_sk_cpns",
+    "tmt_cpns",
+    "nomor_sk_pns",
+    "tanggal_sk_pns",
+    "tmt_pns",
+    "gol_awal_id",
+    "gol_awal_nama",
+    "gol_akhir_id",
+    "gol_akhir_nama",
+    "tmt_golongan",
+    "mk_tahun",
+    "mk_bulan",
+    "jenis_jabatan_id",
+    "jenis_jabatan_nama",
+    "jabatan_id",
+    "jabatan_nama",
+    "tmt_jabatan",
+    "tingkat_pendidikan_id",
+    "tingkat_pendidikan_nama",
+    "pendidikan_id",
+    "pendidikan_nama",
+    "tahun_lulus",
+    "kpkn_id",
+    "kpkn_nama",
+    "lokasi_kerja_id",
+    "lokasi_kerja_nama",
+    "unor_id",
+    "unor_nama",
+    "instansi_induk_id",
+    "instansi_induk_nama",
+    "instansi_kerja_id",
+    "instansi_kerja_nama",
+    "satuan_kerja_induk_id",
+    "satuan_kerja_induk_nama",
+    "satuan_kerja_kerja_id",
+    "satuan_kerja_kerja_nama",
+    "is_valid_nik",
 )
 REQUIRED_COLUMNS = ("nip_baru", "nama", "tanggal_lahir", "jenis_kelamin", "unor_id", "unor_nama")
 # Not in every SIASN export; used when present.
@@ -70,8 +123,19 @@ FEMALE = {"F", "P", "2", "WANITA", "PEREMPUAN"}
 STRUCTURAL, FUNCTIONAL, DUAL, GENERAL = "1", "2", "3", "4"
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 EMPLOYEE_FIELDS = (
-    "siasn_id", "employee_type", "front_title", "name", "back_title", "birth_place", "birth_date",
-    "gender", "unit_id", "legal_status_id", "tmt_cpns", "tmt_pns", "email",
+    "siasn_id",
+    "employee_type",
+    "front_title",
+    "name",
+    "back_title",
+    "birth_place",
+    "birth_date",
+    "gender",
+    "unit_id",
+    "legal_status_id",
+    "tmt_cpns",
+    "tmt_pns",
+    "email",
 )
 
 Progress = Callable[[int, str], None]
@@ -110,8 +174,11 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "histories": self.histories, "units_created": self.units_created,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "histories": self.histories,
+            "units_created": self.units_created,
         }
 
 
@@ -138,9 +205,7 @@ def _check_header(header: list[str]) -> list[str]:
     names = [clean_value(h).lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
-        raise ImportFileError(
-            _("Kolom wajib tidak ada pada baris judul: %(cols)s.") % {"cols": ", ".join(missing)}
-        )
+        raise ImportFileError(_("Kolom wajib tidak ada pada baris judul: %(cols)s.") % {"cols": ", ".join(missing)})
     return names
 
 
@@ -183,7 +248,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV or XLSX file (decided by content), as (line number, column -> clean text)."""
     with path.open("rb") as handle:
         head = handle.read(8192)
-    if detect_type(head) == ZIP_MIME:
+    if detect_type(head) in (ZIP_MIME, XLSX_MIME):
         yield from _xlsx_rows(path)
         return
     if b"\x00" in head:
@@ -261,7 +326,9 @@ class RowValidator:
                 return None
             return value
 
-        is_pppk = "PPPK" in raw.get("jenis_pegawai_nama", "").upper() or raw.get("status_cpns_pns", "").upper() == "PPPK"
+        is_pppk = (
+            "PPPK" in raw.get("jenis_pegawai_nama", "").upper() or raw.get("status_cpns_pns", "").upper() == "PPPK"
+        )
         nip = raw.get("nip_baru", "")
         parts = None
         if not nip:
@@ -339,7 +406,9 @@ class RowValidator:
         if not kind:
             return None
         if kind not in (STRUCTURAL, FUNCTIONAL, DUAL, GENERAL):
-            error("jenis_jabatan_id", _("harus 1 (struktural), 2 (fungsional tertentu), 3 (rangkap) atau 4 (pelaksana)"))
+            error(
+                "jenis_jabatan_id", _("harus 1 (struktural), 2 (fungsional tertentu), 3 (rangkap) atau 4 (pelaksana)")
+            )
             return None
         name = raw.get("jabatan_nama", "")
         if not name:
@@ -361,14 +430,19 @@ class RowValidator:
         elif kind == FUNCTIONAL:
             kind_code = PositionKind.FUNGSIONAL
             jabatan_id = raw.get("jabatan_id", "")
-            functional_id = jabatan_id if jabatan_id in self.functional_by_id else self.functional_by_name.get(name.lower())
+            functional_id = (
+                jabatan_id if jabatan_id in self.functional_by_id else self.functional_by_name.get(name.lower())
+            )
         else:
             kind_code = PositionKind.PELAKSANA
         if not name or tmt is None:
             return None
         return {
-            "name": name[:200], "kind_id": kind_code, "eselon_id": eselon_id,
-            "functional_position_id": functional_id, "tmt": tmt,
+            "name": name[:200],
+            "kind_id": kind_code,
+            "eselon_id": eselon_id,
+            "functional_position_id": functional_id,
+            "tmt": tmt,
         }
 
     def _education(self, raw: dict[str, str], error: Callable[[str, str], None]) -> Any:
@@ -384,8 +458,10 @@ class RowValidator:
             error("tahun_lulus", _("tahun lulus harus angka 1940–%(year)d") % {"year": self.today.year})
             return None
         return {
-            "level_id": level, "major": raw.get("pendidikan_nama", "")[:200],
-            "institution": raw.get("nama_sekolah", "")[:200], "graduation_year": int(year_text),
+            "level_id": level,
+            "major": raw.get("pendidikan_nama", "")[:200],
+            "institution": raw.get("nama_sekolah", "")[:200],
+            "graduation_year": int(year_text),
         }
 
 
@@ -425,8 +501,12 @@ def _resolve_units(rows: list[ParsedRow], summary: ImportSummary) -> dict[tuple[
             if root is None:
                 raise ImportFileError(_("Belum ada unit induk (instansi); buat unit instansi lebih dulu."))
             unit = Unit.objects.create(
-                code=f"SIASN-{unor_id or len(by_name) + 1}"[:40], name=unor_name or unor_id,
-                kind=UnitKind.OPD, parent=root, siasn_unor_id=unor_id, depth=root.depth + 1,
+                code=f"SIASN-{unor_id or len(by_name) + 1}"[:40],
+                name=unor_name or unor_id,
+                kind=UnitKind.OPD,
+                parent=root,
+                siasn_unor_id=unor_id,
+                depth=root.depth + 1,
             )
             unit.path = unit_path(root, unit.pk)
             unit.save(update_fields=["path"])
@@ -507,8 +587,11 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
         for employee in changed_employees.values():
             employee.updated_at = now
         bulk_update_with_history(
-            list(changed_employees.values()), Employee, sorted(changed_fields | {"updated_at"}),
-            batch_size=1000, **history,
+            list(changed_employees.values()),
+            Employee,
+            sorted(changed_fields | {"updated_at"}),
+            batch_size=1000,
+            **history,
         )
     summary.updated = len(changed_employees)
     summary.unchanged = len(old_rows) - summary.updated
@@ -539,9 +622,20 @@ def _history_key(obj: Any) -> tuple[Any, ...]:
 def _known_history_keys(employee_ids: list[int]) -> set[tuple[Any, ...]]:
     keys: set[tuple[Any, ...]] = set()
     for chunk in _chunks(employee_ids):
-        keys.update(("rank", *k) for k in RankHistory.objects.filter(employee_id__in=chunk).values_list("employee_id", "golongan_id", "tmt"))
-        keys.update(("position", *k) for k in PositionHistory.objects.filter(employee_id__in=chunk).values_list("employee_id", "name", "tmt"))
-        keys.update(("education", *k) for k in EducationHistory.objects.filter(employee_id__in=chunk).values_list("employee_id", "level_id", "graduation_year"))
+        keys.update(
+            ("rank", *k)
+            for k in RankHistory.objects.filter(employee_id__in=chunk).values_list("employee_id", "golongan_id", "tmt")
+        )
+        keys.update(
+            ("position", *k)
+            for k in PositionHistory.objects.filter(employee_id__in=chunk).values_list("employee_id", "name", "tmt")
+        )
+        keys.update(
+            ("education", *k)
+            for k in EducationHistory.objects.filter(employee_id__in=chunk).values_list(
+                "employee_id", "level_id", "graduation_year"
+            )
+        )
     return keys
 
 
@@ -575,4 +669,3 @@ def import_file(
         progress(validation.total, _("Menyimpan %(n)d baris") % {"n": validation.total})
     summary = import_rows(validation.rows, actor=actor, reason=reason or _("Impor data SIASN"))
     return ImportOutcome(validation.total, [], summary)
-

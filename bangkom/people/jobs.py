@@ -23,7 +23,8 @@ def import_job_run(job: Job) -> None:
     job_start(job=job, total=0)
     try:
         outcome = import_file(
-            Path(job.input_file.path), actor=job.created_by,
+            Path(job.input_file.path),
+            actor=job.created_by,
             progress=lambda done, message: job_progress(job=job, done=done, message=message),
             reason=_("Impor berkas %(name)s") % {"name": job.input_name},
         )
@@ -32,19 +33,25 @@ def import_job_run(job: Job) -> None:
         return
     except Exception:
         logger.exception("Import job %s failed", job.pk)
-        job_fail(job=job, result={"errors": []}, message=_("Terjadi kesalahan sistem; tidak ada data yang disimpan. Hubungi administrator."))
+        job_fail(
+            job=job,
+            result={"errors": []},
+            message=_("Terjadi kesalahan sistem; tidak ada data yang disimpan. Hubungi administrator."),
+        )
         return
     job.total = outcome.total
     if not outcome.ok:
         errors = [e.as_dict() for e in outcome.errors[:MAX_REPORTED_ERRORS]]
         job_fail(
-            job=job, result={"errors": errors, "error_count": len(outcome.errors)},
+            job=job,
+            result={"errors": errors, "error_count": len(outcome.errors)},
             message=_("%(n)d kesalahan ditemukan; tidak ada data yang diimpor.") % {"n": len(outcome.errors)},
         )
         return
     assert outcome.summary is not None
     job_succeed(
-        job=job, result={"summary": outcome.summary.as_dict()},
+        job=job,
+        result={"summary": outcome.summary.as_dict()},
         message=_("%(n)d baris diimpor.") % {"n": outcome.total},
     )
 

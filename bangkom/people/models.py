@@ -94,9 +94,7 @@ class BupRule(ReferenceModel):
 
     class Meta:
         ordering = ["position_kind__order", "functional_level"]
-        constraints = [
-            models.UniqueConstraint(fields=["position_kind", "functional_level"], name="uniq_bup_rule")
-        ]
+        constraints = [models.UniqueConstraint(fields=["position_kind", "functional_level"], name="uniq_bup_rule")]
         verbose_name = _("aturan BUP")
         verbose_name_plural = _("aturan BUP")
 
@@ -219,7 +217,11 @@ class Unit(TimeStampedModel):
     short_name = models.CharField(_("singkatan"), max_length=60, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("unit induk"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -270,7 +272,9 @@ class Employee(TimeStampedModel):
     tmt_pns = models.DateField(_("TMT PNS"), null=True, blank=True)
     email = models.EmailField(_("email dinas"), blank=True)
     bup_override = models.PositiveSmallIntegerField(
-        _("BUP khusus"), null=True, blank=True,
+        _("BUP khusus"),
+        null=True,
+        blank=True,
         help_text=_("Isi hanya bila ada ketetapan BUP khusus untuk pegawai ini."),
     )
 
@@ -387,7 +391,13 @@ class SkpRecord(HistoryRow):
 
     class Meta:
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="uniq_skp_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "year"],
+                name="uniq_skp_year",
+                violation_error_message=_("Predikat SKP untuk tahun ini sudah tercatat."),
+            )
+        ]
         verbose_name = _("riwayat SKP")
         verbose_name_plural = _("riwayat SKP")
 
@@ -396,8 +406,12 @@ class EnglishTest(HistoryRow):
     def clean(self) -> None:
         kind = self.kind if self.kind_id else None
         if kind and self.score is not None and not kind.min_score <= self.score <= kind.max_score:
-            raise ValidationError({"score": _("Skor %(score)s di luar rentang %(kind)s (%(lo)s–%(hi)s).") % {
-                "score": self.score, "kind": kind.name, "lo": kind.min_score, "hi": kind.max_score}})
+            raise ValidationError(
+                {
+                    "score": _("Skor %(score)s di luar rentang %(kind)s (%(lo)s–%(hi)s).")
+                    % {"score": self.score, "kind": kind.name, "lo": kind.min_score, "hi": kind.max_score}
+                }
+            )
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="english_tests")
     kind = models.ForeignKey(EnglishTestKind, on_delete=models.PROTECT, verbose_name=_("jenis tes"))
@@ -414,16 +428,22 @@ class EnglishTest(HistoryRow):
 
 class TrainingRecord(HistoryRow):
     def clean(self) -> None:
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+            errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.jp_hours is not None and self.jp_hours < 1:
-            raise ValidationError({"jp_hours": _("Jumlah JP harus minimal 1.")})
+            errors["jp_hours"] = _("Jumlah JP harus minimal 1.")
+        if errors:
+            raise ValidationError(errors)
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="training_records")
     name = models.CharField(_("nama diklat"), max_length=250)
     kind = models.ForeignKey(TrainingKind, on_delete=models.PROTECT, verbose_name=_("jenis diklat"))
     structural_level = models.ForeignKey(
-        StructuralTrainingLevel, on_delete=models.PROTECT, null=True, blank=True,
+        StructuralTrainingLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("tingkat diklat struktural"),
     )
     organiser = models.CharField(_("penyelenggara"), max_length=200, blank=True)

@@ -54,44 +54,115 @@ def _skp_rank(siasn_id: str) -> int:
 
 
 TABLES: tuple[Table, ...] = (
-    Table(Golongan, "siasn/golonganPns.csv", lambda r: {
-        "id": int(r["id"]), "code": r["nama"], "pangkat": r["namaPangkat"], "legal_source": SIASN,
-    }),
-    Table(Eselon, "siasn/eselon.csv", lambda r: None if r["id"] == "00" else {
-        "id": r["id"], "code": r["nama"], "level_name": r["jabatanAsn"].title(), "legal_source": SIASN,
-    }),
-    Table(PositionKind, "position_kinds.csv", lambda r: {
-        "code": r["code"], "name": r["name"], "order": int(r["order"]),
-        "siasn_jenis_jabatan": r["siasn_jenis_jabatan"], "legal_source": r["legal_source"],
-    }),
-    Table(EducationLevel, "education_levels.csv", lambda r: {
-        "id": r["id"], "code": r["code"], "name": r["name"], "rank": int(r["rank"]),
-        "legal_source": r["legal_source"],
-    }),
-    Table(SkpRating, "siasn/kuadranNilai.csv", lambda r: {
-        "id": int(r["id"]), "name": r["nama"].title(), "rank": _skp_rank(r["id"]),
-        "legal_source": "PermenPANRB 6/2022 Pasal 44; " + SIASN,
-    }),
-    Table(TrainingKind, "siasn/jenisDiklat.csv", lambda r: {
-        "id": int(r["id"]), "name": r["jenis"], "certificate_kind": r["jenisKursusSetifikat"],
-        "legal_source": SIASN,
-    }),
-    Table(StructuralTrainingLevel, "siasn/latihanStruktural.csv", lambda r: {
-        "id": int(r["id"]), "name": r["nama"], "legal_source": SIASN,
-    }),
-    Table(EnglishTestKind, "english_test_kinds.csv", lambda r: {
-        "code": r["code"], "name": r["name"], "min_score": r["min_score"], "max_score": r["max_score"],
-        "legal_source": r["legal_source"],
-    }),
-    Table(FunctionalPosition, "siasn/jabatanFungsional_bup.csv", lambda r: {
-        "id": r["id"], "name": r["nama"].strip(), "level": r["jenjang"],
-        "bup_age": int(r["usiaBup"]) or None, "is_active": r["status"] == "N",
-        "legal_source": SIASN + " (usiaBup)",
-    }),
-    Table(BupRule, "bup_rules.csv", lambda r: {
-        "position_kind_id": r["position_kind"], "functional_level": r["functional_level"],
-        "age": int(r["age"]), "legal_source": r["legal_source"],
-    }, unique=("position_kind", "functional_level")),
+    Table(
+        Golongan,
+        "siasn/golonganPns.csv",
+        lambda r: {
+            "id": int(r["id"]),
+            "code": r["nama"],
+            "pangkat": r["namaPangkat"],
+            "legal_source": SIASN,
+        },
+    ),
+    Table(
+        Eselon,
+        "siasn/eselon.csv",
+        lambda r: (
+            None
+            if r["id"] == "00"
+            else {
+                "id": r["id"],
+                "code": r["nama"],
+                "level_name": r["jabatanAsn"].title(),
+                "legal_source": SIASN,
+            }
+        ),
+    ),
+    Table(
+        PositionKind,
+        "position_kinds.csv",
+        lambda r: {
+            "code": r["code"],
+            "name": r["name"],
+            "order": int(r["order"]),
+            "siasn_jenis_jabatan": r["siasn_jenis_jabatan"],
+            "legal_source": r["legal_source"],
+        },
+    ),
+    Table(
+        EducationLevel,
+        "education_levels.csv",
+        lambda r: {
+            "id": r["id"],
+            "code": r["code"],
+            "name": r["name"],
+            "rank": int(r["rank"]),
+            "legal_source": r["legal_source"],
+        },
+    ),
+    Table(
+        SkpRating,
+        "siasn/kuadranNilai.csv",
+        lambda r: {
+            "id": int(r["id"]),
+            "name": r["nama"].title(),
+            "rank": _skp_rank(r["id"]),
+            "legal_source": "PermenPANRB 6/2022 Pasal 44; " + SIASN,
+        },
+    ),
+    Table(
+        TrainingKind,
+        "siasn/jenisDiklat.csv",
+        lambda r: {
+            "id": int(r["id"]),
+            "name": r["jenis"],
+            "certificate_kind": r["jenisKursusSetifikat"],
+            "legal_source": SIASN,
+        },
+    ),
+    Table(
+        StructuralTrainingLevel,
+        "siasn/latihanStruktural.csv",
+        lambda r: {
+            "id": int(r["id"]),
+            "name": r["nama"],
+            "legal_source": SIASN,
+        },
+    ),
+    Table(
+        EnglishTestKind,
+        "english_test_kinds.csv",
+        lambda r: {
+            "code": r["code"],
+            "name": r["name"],
+            "min_score": r["min_score"],
+            "max_score": r["max_score"],
+            "legal_source": r["legal_source"],
+        },
+    ),
+    Table(
+        FunctionalPosition,
+        "siasn/jabatanFungsional_bup.csv",
+        lambda r: {
+            "id": r["id"],
+            "name": r["nama"].strip(),
+            "level": r["jenjang"],
+            "bup_age": int(r["usiaBup"]) or None,
+            "is_active": r["status"] == "N",
+            "legal_source": SIASN + " (usiaBup)",
+        },
+    ),
+    Table(
+        BupRule,
+        "bup_rules.csv",
+        lambda r: {
+            "position_kind_id": r["position_kind"],
+            "functional_level": r["functional_level"],
+            "age": int(r["age"]),
+            "legal_source": r["legal_source"],
+        },
+        unique=("position_kind", "functional_level"),
+    ),
 )
 
 
@@ -107,12 +178,15 @@ def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple
     unique_fields = [model._meta.pk.name if f == "pk" else f for f in unique]
     fields = {k for row in rows for k in row}
     update_fields = sorted(
-        model._meta.get_field(f).name for f in fields
+        model._meta.get_field(f).name
+        for f in fields
         if model._meta.get_field(f).name not in unique_fields and not model._meta.get_field(f).primary_key
     )
     model.objects.bulk_create(  # type: ignore[attr-defined]
         [model(**row) for row in rows],
-        update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields,
+        update_conflicts=True,
+        unique_fields=unique_fields,
+        update_fields=update_fields,
     )
     return len(rows)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope
@@ -59,9 +59,7 @@ def employees_visible(user: User) -> QuerySet[Employee]:
 
 
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
-    qs = employees_visible(user).select_related(
-        "unit", "golongan", "position_kind", "eselon", "education_level"
-    )
+    qs = employees_visible(user).select_related("unit", "golongan", "position_kind", "eselon", "education_level")
     q = filters.q.strip()
     if q:
         qs = qs.filter(nip__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
@@ -107,7 +105,12 @@ def employee_for(user: User, nip: str) -> Employee:
     return (
         employees_visible(user)
         .select_related(
-            "unit", "golongan", "position_kind", "eselon", "education_level", "functional_position",
+            "unit",
+            "golongan",
+            "position_kind",
+            "eselon",
+            "education_level",
+            "functional_position",
             "legal_status",
         )
         .get(nip=nip)
@@ -141,7 +144,9 @@ class EmployeeFacts:
 
 
 def employee_facts(
-    employee: Employee, trainings: list[TrainingRecord], on: dt.date,
+    employee: Employee,
+    trainings: list[TrainingRecord],
+    on: dt.date,
     rules: dict[tuple[str, str], int],
 ) -> EmployeeFacts:
     functional = employee.functional_position
@@ -237,14 +242,17 @@ def employee_audit_trail(employee: Employee, limit: int = 200) -> list[AuditEntr
     for label, history in sources:
         records = list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
         fields = [
-            f for f in history.model.instance_type._meta.fields  # type: ignore[attr-defined]
+            f
+            for f in history.model.instance_type._meta.fields  # type: ignore[attr-defined]
             if f.name not in HIDDEN_FIELDS
         ]
         previous_by_object: dict[int, Any] = {}
         for record in records:
             previous = previous_by_object.get(record.id)
             changes = [
-                AuditChange(str(f.verbose_name), _display(previous, f.attname) if previous else "", _display(record, f.attname))
+                AuditChange(
+                    str(f.verbose_name), _display(previous, f.attname) if previous else "", _display(record, f.attname)
+                )
                 for f in fields
                 if previous is None or getattr(previous, f.attname) != getattr(record, f.attname)
             ]
@@ -298,7 +306,9 @@ def dashboard_stats(user: User) -> DashboardStats:
     return DashboardStats(
         total=sum(by_kind.values()),
         units=units.count(),
-        structural=sum(by_kind.get(k, 0) for k in (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)),
+        structural=sum(
+            by_kind.get(k, 0) for k in (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
+        ),
         functional=by_kind.get(PositionKind.FUNGSIONAL, 0),
         by_golongan=[(g.code, by_golongan.get(g.id, 0)) for g in Golongan.objects.all()],
         by_education=[(code, by_education[code]) for code in education_codes if by_education.get(code)],

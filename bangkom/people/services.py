@@ -16,9 +16,9 @@ from bangkom.accounts.models import User
 from bangkom.core.uploads import DOCUMENT_TYPES, validate_upload
 
 from .models import (
-    EducationLevel,
     UNIT_PATH_SEGMENT,
     EducationHistory,
+    EducationLevel,
     Employee,
     EmployeeDocument,
     EnglishTest,
@@ -29,12 +29,21 @@ from .models import (
     Unit,
 )
 
-HistoryModel = (
-    RankHistory | PositionHistory | EducationHistory | SkpRecord | EnglishTest | TrainingRecord
-)
+HistoryModel = RankHistory | PositionHistory | EducationHistory | SkpRecord | EnglishTest | TrainingRecord
 EMPLOYEE_EDITABLE_FIELDS = (
-    "front_title", "name", "back_title", "birth_place", "birth_date", "gender", "unit",
-    "legal_status", "tmt_cpns", "tmt_pns", "email", "bup_override", "employee_type",
+    "front_title",
+    "name",
+    "back_title",
+    "birth_place",
+    "birth_date",
+    "gender",
+    "unit",
+    "legal_status",
+    "tmt_cpns",
+    "tmt_pns",
+    "email",
+    "bup_override",
+    "employee_type",
 )
 
 
@@ -44,12 +53,22 @@ def unit_path(parent: Unit | None, pk: int) -> str:
 
 @transaction.atomic
 def unit_create(
-    *, code: str, name: str, kind: str, parent: Unit | None = None, short_name: str = "",
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
     siasn_unor_id: str = "",
 ) -> Unit:
     unit = Unit(
-        code=code, name=name, kind=kind, parent=parent, short_name=short_name,
-        siasn_unor_id=siasn_unor_id, depth=parent.depth + 1 if parent else 0,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        siasn_unor_id=siasn_unor_id,
+        depth=parent.depth + 1 if parent else 0,
     )
     unit.full_clean(exclude=["path"])
     unit.save()
@@ -66,8 +85,14 @@ def _attribute_history(instance: Any, actor: User | None, reason: str = "") -> N
 
 
 CURRENT_FIELDS = (
-    "golongan_id", "golongan_tmt", "position_name", "position_kind_id", "eselon_id",
-    "functional_position_id", "position_tmt", "education_level_id",
+    "golongan_id",
+    "golongan_tmt",
+    "position_name",
+    "position_kind_id",
+    "eselon_id",
+    "functional_position_id",
+    "position_tmt",
+    "education_level_id",
 )
 
 
@@ -81,9 +106,7 @@ def current_from_rows(
     Newest rank and position: latest TMT (then the later row); education: the highest level."""
     rank = max(ranks, key=lambda r: (r.tmt, r.pk or 0), default=None)
     position = max(positions, key=lambda p: (p.tmt, p.pk or 0), default=None)
-    education = max(
-        educations, key=lambda e: (education_rank[e.level_id], e.graduation_year, e.pk or 0), default=None
-    )
+    education = max(educations, key=lambda e: (education_rank[e.level_id], e.graduation_year, e.pk or 0), default=None)
     return {
         "golongan_id": rank.golongan_id if rank else None,
         "golongan_tmt": rank.tmt if rank else None,
@@ -110,8 +133,10 @@ def apply_current(employee: Employee, current: Mapping[str, Any]) -> list[str]:
 
 def employee_refresh_current(*, employee: Employee, actor: User | None = None) -> None:
     current = current_from_rows(
-        employee.rank_history.all(), employee.position_history.all(),
-        employee.education_history.all(), education_ranks(),
+        employee.rank_history.all(),
+        employee.position_history.all(),
+        employee.education_history.all(),
+        education_ranks(),
     )
     changed = apply_current(employee, current)
     if changed:
@@ -165,9 +190,15 @@ def document_add(
         digest.update(chunk)
     upload.seek(0)
     document = EmployeeDocument(
-        employee=employee, kind=kind, original_name=upload.name[:255], extension=detected.extension,
-        content_type=detected.mime, size=upload.size or 0, checksum=digest.hexdigest(),
-        valid_until=valid_until, uploaded_by=actor,
+        employee=employee,
+        kind=kind,
+        original_name=upload.name[:255],
+        extension=detected.extension,
+        content_type=detected.mime,
+        size=upload.size or 0,
+        checksum=digest.hexdigest(),
+        valid_until=valid_until,
+        uploaded_by=actor,
     )
     document.file.save(upload.name, upload, save=False)
     try:
@@ -195,7 +226,7 @@ def unit_update(*, unit: Unit, **fields: Any) -> Unit:
     unit.save()
     if unit.path != old_path:
         for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-            child.path = unit.path + child.path[len(old_path):]
+            child.path = unit.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
     return unit

@@ -58,10 +58,15 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     without_sort.pop("sort", None)
     sort_headers = [("nip", _("NIP")), ("name", _("Nama")), ("golongan", _("Golongan")), ("unit", _("Unit kerja"))]
     return render(
-        request, "people/employee_list.html",
+        request,
+        "people/employee_list.html",
         {
-            "form": form, "page": page, "filters": filters, "query": query.urlencode(),
-            "query_without_sort": without_sort.urlencode(), "sort_headers": sort_headers,
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "query_without_sort": without_sort.urlencode(),
+            "sort_headers": sort_headers,
         },
     )
 
@@ -95,9 +100,12 @@ def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
     histories = selectors.employee_histories(employee)
     facts = selectors.employee_facts(employee, histories.trainings, timezone.localdate(), selectors.bup_rules())
     return render(
-        request, "people/employee_detail.html",
+        request,
+        "people/employee_detail.html",
         {
-            "employee": employee, "h": histories, "facts": facts,
+            "employee": employee,
+            "h": histories,
+            "facts": facts,
             "audit": selectors.employee_audit_trail(employee),
             "can_edit": selectors.employee_editable_by(request.user, employee),
             "history_forms": [(slug, title) for slug, (_form, title) in HISTORY_FORMS.items()],
@@ -138,9 +146,13 @@ def history_add(request: HttpRequest, nip: str, kind: str) -> HttpResponse:
     employee = _editable_employee(request, nip, f"people.add_{model._meta.model_name}")
     form = form_class(request.POST or None, instance=model(employee=employee), user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.history_add(actor=request.user, row=form.instance)
-        messages.success(request, _("Riwayat ditambahkan."))
-        return redirect("people:detail", nip=nip)
+        try:
+            services.history_add(actor=request.user, row=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Riwayat ditambahkan."))
+            return redirect("people:detail", nip=nip)
     return render(request, "people/form.html", {"form": form, "title": title, "employee": employee})
 
 
@@ -151,8 +163,11 @@ def document_add(request: HttpRequest, nip: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.document_add(
-                actor=request.user, employee=employee, kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"], valid_until=form.cleaned_data["valid_until"],
+                actor=request.user,
+                employee=employee,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as error:
             form.add_error("file", error)
@@ -160,7 +175,8 @@ def document_add(request: HttpRequest, nip: str) -> HttpResponse:
             messages.success(request, _("Dokumen diunggah."))
             return redirect("people:detail", nip=nip)
     return render(
-        request, "people/form.html",
+        request,
+        "people/form.html",
         {"form": form, "title": _("Unggah dokumen"), "employee": employee, "multipart": True},
     )
 
@@ -172,7 +188,9 @@ def document_download(request: HttpRequest, nip: str, document_id: int) -> HttpR
     except EmployeeDocument.DoesNotExist:
         raise Http404 from None
     filename = f"{document.kind}-{nip}.{document.extension}"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type
+    )
 
 
 @login_required

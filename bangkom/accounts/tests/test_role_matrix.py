@@ -40,12 +40,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
 @pytest.fixture
 def urls(users, people) -> dict[str, str]:
     teacher_doc = document_add(
-        actor=users["admin"], employee=people.teacher, kind="spmt",
+        actor=users["admin"],
+        employee=people.teacher,
+        kind="spmt",
         upload=SimpleUploadedFile("spmt.pdf", PDF, content_type="application/pdf"),
     )
     nurse_doc = document_add(
-        actor=users["admin"], employee=people.nurse, kind="spmt",
-        upload=SimpleUploadedFile("spmt.pdf", PDF, content_type="application/pdf"), valid_until=dt.date(2030, 1, 1),
+        actor=users["admin"],
+        employee=people.nurse,
+        kind="spmt",
+        upload=SimpleUploadedFile("spmt.pdf", PDF, content_type="application/pdf"),
+        valid_until=dt.date(2030, 1, 1),
     )
     job = job_create(actor=users["admin"], kind="people.import", input_name="x.csv")
     t, n = people.teacher.nip, people.nurse.nip

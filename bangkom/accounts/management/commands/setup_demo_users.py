@@ -8,6 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         users = demo_users_ensure()
-        self.stdout.write("Log-in demo (kata sandi untuk semua: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for demo in users:
             self.stdout.write(f"  {demo.username:<10} {demo.role.name}")

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bangkom.core.models import Job, JobStatus
+from bangkom.people.models import Employee, RankHistory
+from bangkom.people.services import history_add
+from bangkom.people.tests.siasn import siasn_csv, siasn_row
+from conftest import make_employee
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def add_staff(unit, count: int, start: int = 1) -> None:
+    for n in range(start, start + count):
+        employee = make_employee(unit, f"19800101200501{1 + n % 2}{n:03d}", f"Pegawai {n:03d}")
+        history_add(actor=None, row=RankHistory(employee=employee, golongan_id=31 + n % 4, tmt=dt.date(2020, 1, 1)))
+
+
+def list_queries(client: Client, params: str = "") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("people:list") + params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_rows(users, tree) -> None:
+    client = client_for(users["admin"])
+    filters = f"?q=Pegawai&unit={tree.dinkes.pk}&golongan=32&sort=-golongan&page=2"
+    add_staff(tree.dinkes, 3)
+    few, few_filtered = list_queries(client), list_queries(client, filters)
+    add_staff(tree.dinkes, 60, start=4)
+    many, many_filtered = list_queries(client), list_queries(client, filters)
+    # session, user, groups and permissions, five filter choice lists, count, page (+ the unit filter)
+    assert few == many == 12
+    assert few_filtered == many_filtered == 13
+
+
+def test_search_filter_sort_and_paginate(users, tree) -> None:
+    add_staff(tree.dinkes, 30)
+    client = client_for(users["admin"])
+    page = client.get(reverse("people:list"), {"q": "Pegawai 01"}).context["page"]
+    assert [e.name for e in page] == [f"Pegawai {n:03d}" for n in range(10, 20)]
+    page = client.get(reverse("people:list"), {"q": "19800101"}).context["page"]
+    assert page.paginator.count == 30
+    page = client.get(reverse("people:list"), {"golongan": 32, "unit": tree.dinkes.pk, "sort": "-name"}).context["page"]
+    names = [e.name for e in page]
+    assert names == sorted(names, reverse=True) and len(names) == 8  # n % 4 == 1 for n in 1..30
+    page = client.get(reverse("people:list"), {"page": 2}).context["page"]
+    assert page.number == 2 and len(page) == 8  # 33 people, 25 per page
+    # A unit outside the operator's scope is not a valid choice: the filter is refused with a message
+    # and the list stays within the operator's own units.
+    response = client_for(users["operator"]).get(reverse("people:list"), {"unit": tree.dinkes.pk})
+    assert "unit" in response.context["form"].errors
+    assert {e.name for e in response.context["page"]} == {"Siti Rahayu", "Budi Santoso"}
+
+
+def test_export_contains_the_filtered_list(users, tree) -> None:
+    add_staff(tree.dinkes, 5)
+    response = client_for(users["admin"]).get(reverse("people:export"), {"unit": tree.dinkes.pk})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="pegawai-')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("NIP", "Nama")
+    assert len(rows) == 1 + 6  # the nurse and five staff of Dinkes
+    assert {r[1] for r in rows[1:]} >= {"Ani Lestari", "Pegawai 001"}
+
+
+def test_detail_shows_histories_facts_and_audit(users, people) -> None:
+    client = client_for(users["operator"])
+    response = client.post(
+        reverse("people:history-add", args=[people.teacher.nip, "diklat"]),
+        {
+            "name": "Bimtek Kurikulum",
+            "kind": 8,
+            "organiser": "BKPSDM",
+            "start_date": f"{dt.date.today().year}-02-01",
+            "end_date": f"{dt.date.today().year}-02-03",
+            "jp_hours": 24,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("people:detail", args=[people.teacher.nip]))
+    html = page.content.decode()
+    assert "Bimtek Kurikulum" in html
+    assert page.context["facts"].jp_this_year == 24
+    assert page.context["audit"][0].who == "u_operator"
+    assert "u_operator" in html
+
+
+def test_form_errors_are_shown_and_nothing_is_saved(users, people) -> None:
+    client = client_for(users["admin"])
+    response = client.post(
+        reverse("people:history-add", args=[people.teacher.nip, "diklat"]),
+        {"name": "Bimtek", "kind": 8, "start_date": "2026-02-03", "end_date": "2026-02-01", "jp_hours": 0},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "end_date" in form.errors and "jp_hours" in form.errors
+    assert people.teacher.training_records.count() == 0
+    response = client.post(
+        reverse("people:create"),
+        {
+            "nip": "198503152010012004",
+            "employee_type": "pns",
+            "name": "Salah",
+            "birth_date": "1985-03-16",
+            "gender": "1",
+            "unit": people.teacher.unit_id,
+        },
+    )
+    assert "16-03-1985" in str(response.context["form"].errors["nip"])
+    assert not Employee.objects.filter(nip="198503152010012004").exists()
+
+
+def test_skp_year_cannot_be_entered_twice(users, people) -> None:
+    client = client_for(users["admin"])
+    url = reverse("people:history-add", args=[people.teacher.nip, "skp"])
+    assert client.post(url, {"year": 2025, "rating": 2}).status_code == 302
+    response = client.post(url, {"year": 2025, "rating": 1})
+    assert "sudah tercatat" in str(response.context["form"].non_field_errors())
+    assert people.teacher.skp_history.get().rating_id == 2
+
+
+def test_import_upload_small_file_runs_inline(users, tree, tmp_path) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path):
+        path = siasn_csv(
+            [siasn_row(nip_baru="199001012015031001", tanggal_lahir="01-01-1990", jenis_kelamin="M")],
+            tmp_path / "a.csv",
+        )
+        client = client_for(users["admin"])
+        response = client.post(reverse("people:import"), {"file": SimpleUploadedFile("a.csv", path.read_bytes())})
+        job = Job.objects.get()
+        assert response["Location"] == reverse("core:job", args=[job.pk])
+        assert job.status == JobStatus.SUCCEEDED and job.result["summary"]["created"] == 1
+        page = client.get(response["Location"]).content.decode()
+        assert 'data-testid="import-summary"' in page
+
+
+def test_import_upload_bad_file_lists_errors(users, tree, tmp_path) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path, IMPORT_BACKGROUND_BYTES=1):
+        bad = siasn_csv(
+            [siasn_row(nip_baru="199001012015031001", tanggal_lahir="02-01-1990", jenis_kelamin="M")],
+            tmp_path / "b.csv",
+        )
+        client = client_for(users["admin"])
+        # Background path: the test settings run tasks immediately, after the upload's transaction commits.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+            response = client.post(reverse("people:import"), {"file": SimpleUploadedFile("b.csv", bad.read_bytes())})
+        job = Job.objects.get()
+        assert job.status == JobStatus.FAILED
+        assert job.result["errors"][0]["line"] == 2 and job.result["errors"][0]["column"] == "tanggal_lahir"
+        page = client.get(response["Location"]).content.decode()
+        assert "tanggal_lahir" in page and "02-01-1990" in page
+        partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+        assert partial.lstrip().startswith('<div id="job-progress"') and "hx-get" not in partial.split(">")[0]
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_login_is_throttled_after_failures(users) -> None:
+    client = Client()
+    url = reverse("accounts:login")
+    for _ in range(3):
+        client.post(url, {"username": "u_admin", "password": "salah"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(url, {"username": "u_admin", "password": "rahasia-uji-123"}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    ok = Client().post(url, {"username": "u_tspdi", "password": "rahasia-uji-123"}, REMOTE_ADDR="10.0.0.2")
+    assert ok.status_code == 302
+
+
+def test_dashboard_counts_and_chart_data(users, people) -> None:
+    response = client_for(users["operator"]).get(reverse("core:dashboard"))
+    stats = response.context["stats"]
+    assert stats.total == 2  # the operator's Disdik and its school
+    assert dict(stats.by_golongan)["III/b"] == 1
+    assert 'id="chart-data"' in response.content.decode()
+    assert client_for(users["admin"]).get(reverse("core:dashboard")).context["stats"].total == 3
