@@ -554,7 +554,12 @@ class WorkforceGenerator:
             steps.append((GOLONGAN_STEPS[index], tmt))
         golongan, tmt = steps[-1]
         if golongan < slot.min_golongan:
-            steps.append((slot.min_golongan, max(tmt, _add_years(self.today, -2).replace(day=1))))
+            # Appointed to a post that needs a higher rank: promoted on the post's own schedule.
+            promoted = _add_years(self.today, -2).replace(day=1)
+            if promoted <= tmt:
+                steps.pop()
+                promoted = tmt
+            steps.append((slot.min_golongan, promoted))
         return [
             RankHistory(golongan_id=g, tmt=t, sk_number=f"823.3/{n:03d}/BKPSDM/{t.year}")
             for n, (g, t) in enumerate(steps[-3:], 1)

@@ -103,10 +103,19 @@ def current_from_rows(
     education_rank: Mapping[str, int],
 ) -> dict[str, Any]:
     """The current rank, position and education of one employee: the newest row of each history.
-    Newest rank and position: latest TMT (then the later row); education: the highest level."""
-    rank = max(ranks, key=lambda r: (r.tmt, r.pk or 0), default=None)
-    position = max(positions, key=lambda p: (p.tmt, p.pk or 0), default=None)
-    education = max(educations, key=lambda e: (education_rank[e.level_id], e.graduation_year, e.pk or 0), default=None)
+    Newest rank and position: latest TMT; education: the highest level, then the latest year.
+    Ties go to the row entered last: unsaved rows count as newer than saved ones, in list order."""
+
+    def entered(row: Any, index: int) -> tuple[bool, int, int]:
+        return (row.pk is None, row.pk or 0, index)
+
+    def newest(rows: Iterable[Any], key: Any) -> Any:
+        keyed = [(key(row), entered(row, i), row) for i, row in enumerate(rows)]
+        return max(keyed, key=lambda k: (k[0], k[1]))[2] if keyed else None
+
+    rank = newest(ranks, lambda r: r.tmt)
+    position = newest(positions, lambda p: p.tmt)
+    education = newest(educations, lambda e: (education_rank[e.level_id], e.graduation_year))
     return {
         "golongan_id": rank.golongan_id if rank else None,
         "golongan_tmt": rank.tmt if rank else None,

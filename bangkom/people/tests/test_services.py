@@ -171,3 +171,20 @@ def test_operator_scope_covers_sub_units_only(users, people) -> None:
 def test_make_employee_helper_agrees_with_nip(tree) -> None:
     employee = make_employee(tree.root, "197001011995031001", "Tes")
     assert employee.gender == "1"
+
+
+def test_current_from_rows_breaks_ties_by_entry_order() -> None:
+    from bangkom.people.services import current_from_rows
+
+    same_day = dt.date(2020, 4, 1)
+    saved = RankHistory(pk=5, golongan_id=32, tmt=same_day)
+    unsaved_first = RankHistory(golongan_id=33, tmt=same_day)
+    unsaved_last = RankHistory(golongan_id=34, tmt=same_day)
+    older = RankHistory(pk=9, golongan_id=41, tmt=dt.date(2019, 1, 1))
+    ranks = {"40": 7, "45": 8}
+    assert current_from_rows([saved, older], [], [], ranks)["golongan_id"] == 32
+    assert current_from_rows([unsaved_last, saved, unsaved_first], [], [], ranks)["golongan_id"] == 33
+    assert current_from_rows([saved, unsaved_first, unsaved_last], [], [], ranks)["golongan_id"] == 34
+    assert current_from_rows([], [], [], ranks) == dict.fromkeys(current_from_rows([], [], [], ranks)) | {
+        "position_name": ""
+    }
