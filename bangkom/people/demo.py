@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import transaction
 
+from bangkom.core.bulk import bulk_insert, reserve_ids
+
 from .models import (
     EducationHistory,
     Employee,
@@ -523,7 +525,7 @@ class WorkforceGenerator:
                     graduation_year=educations[0].graduation_year - 3,
                 )
             )
-        position_tmt = max(tmt_cpns, dt.date(today.year - rng.randint(0, 6), rng.randint(1, 12), 1))
+        position_tmt = self._past(max(tmt_cpns, dt.date(today.year - rng.randint(0, 6), rng.randint(1, 12), 1)))
         positions = [
             PositionHistory(
                 name=slot.title,
@@ -540,6 +542,10 @@ class WorkforceGenerator:
         out.positions.append(positions)
         out.educations.append(educations)
         out.others.append(self._others(slot, education, tmt_cpns))
+
+    def _past(self, day: dt.date) -> dt.date:
+        """Generated events never lie in the future (the importer would rightly refuse them)."""
+        return min(day, self.today)
 
     def _ranks(self, slot: Slot, education: str, tmt_cpns: dt.date) -> list[RankHistory]:
         index = GOLONGAN_STEPS.index(EDUCATION_START[education])
@@ -583,14 +589,14 @@ class WorkforceGenerator:
                 EnglishTest(
                     kind_id=kind,
                     score=score,
-                    test_date=dt.date(year - rng.randint(0, 3), rng.randint(1, 11), rng.randint(1, 28)),
+                    test_date=self._past(dt.date(year - rng.randint(0, 3), rng.randint(1, 11), rng.randint(1, 28))),
                     certificate_number=f"EN-{rng.randint(10000, 99999)}",
                 )
             )
         for n in range(rng.randint(1, 4)):
             kind, title, jp = rng.choice(TRAININGS)
             end = dt.date(year - (n % 3 if n else 0), rng.randint(1, 10), rng.randint(1, 28))
-            end = max(end, tmt_cpns)
+            end = self._past(max(end, tmt_cpns))
             rows.append(
                 TrainingRecord(
                     name=title,
@@ -636,7 +642,9 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
         out.employees, out.ranks, out.positions, out.educations, strict=True
     ):
         apply_current(employee, current_from_rows(ranks, positions, educations, ranks_by_level))
-    Employee.objects.bulk_create(out.employees, batch_size=2000)
+    for employee, pk in zip(out.employees, reserve_ids(Employee, len(out.employees)), strict=True):
+        employee.pk = pk
+    bulk_insert(Employee, out.employees, with_pk=True)
     counts = {"units": len(units) + 1, "employees": len(out.employees)}
     for label, groups in (
         ("ranks", out.ranks),
@@ -653,6 +661,6 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
         for row in rows:
             by_model.setdefault(type(row), []).append(row)
         for model, objs in by_model.items():
-            model.objects.bulk_create(objs, batch_size=2000)
+            bulk_insert(model, objs)
         counts[label] = len(rows)
     return counts

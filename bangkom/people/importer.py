@@ -21,9 +21,10 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from bangkom.accounts.models import User
+from bangkom.core.bulk import bulk_insert_with_history
 from bangkom.core.errors import RowError
 from bangkom.core.uploads import XLSX_MIME, ZIP_MIME, detect_type
 
@@ -118,6 +119,38 @@ REQUIRED_COLUMNS = ("nip_baru", "nama", "tanggal_lahir", "jenis_kelamin", "unor_
 # Not in every SIASN export; used when present.
 OPTIONAL_COLUMNS = ("nama_sekolah", "eselon_id")
 
+# The columns Bangkom keeps; the rest (NIK, phone, address, NPWP ...) are never read or stored.
+USED_COLUMNS = frozenset(
+    {
+        "pns_id",
+        "nip_baru",
+        "nama",
+        "gelar_depan",
+        "gelar_belakang",
+        "tempat_lahir_nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "email_gov",
+        "jenis_pegawai_nama",
+        "kedudukan_hukum_id",
+        "status_cpns_pns",
+        "tmt_cpns",
+        "tmt_pns",
+        "gol_akhir_id",
+        "tmt_golongan",
+        "jenis_jabatan_id",
+        "jabatan_id",
+        "jabatan_nama",
+        "tmt_jabatan",
+        "tingkat_pendidikan_id",
+        "pendidikan_nama",
+        "tahun_lulus",
+        "unor_id",
+        "unor_nama",
+        *OPTIONAL_COLUMNS,
+    }
+)
+
 MALE = {"M", "L", "1", "PRIA", "LAKI-LAKI", "LAKI LAKI"}
 FEMALE = {"F", "P", "2", "WANITA", "PEREMPUAN"}
 STRUCTURAL, FUNCTIONAL, DUAL, GENERAL = "1", "2", "3", "4"
@@ -201,12 +234,18 @@ def clean_value(value: Any) -> str:
     return "" if text.lower() == "null" else text
 
 
-def _check_header(header: list[str]) -> list[str]:
+def _check_header(header: list[Any]) -> list[tuple[int, str]]:
+    """The (position, name) of each column the importer uses; refuses a header without the required ones."""
     names = [clean_value(h).lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         raise ImportFileError(_("Kolom wajib tidak ada pada baris judul: %(cols)s.") % {"cols": ", ".join(missing)})
-    return names
+    return [(index, name) for index, name in enumerate(names) if name in USED_COLUMNS]
+
+
+def _pick(columns: list[tuple[int, str]], values: Any) -> dict[str, str]:
+    count = len(values)
+    return {name: clean_value(values[i]) if i < count else "" for i, name in columns}
 
 
 def _csv_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -216,11 +255,11 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
         raise ImportFileError(_("Berkas kosong: baris judul tidak ditemukan."))
     delimiter = max((",", ";", "|", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(first), delimiter=delimiter)
-    names = _check_header(next(reader))
+    columns = _check_header(next(reader))
     for line, values in enumerate(csv.reader(text, delimiter=delimiter), start=2):
         if not any(v.strip() for v in values):
             continue
-        yield line, {name: clean_value(v) for name, v in zip(names, values, strict=False)}
+        yield line, _pick(columns, values)
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -235,11 +274,11 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         header = next(rows, None)
         if header is None:
             raise ImportFileError(_("Berkas kosong: baris judul tidak ditemukan."))
-        names = _check_header(list(header))
+        columns = _check_header(list(header))
         for line, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
-            yield line, {name: clean_value(v) for name, v in zip(names, values, strict=False)}
+            yield line, _pick(columns, values)
     finally:
         workbook.close()
 
@@ -542,9 +581,8 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
         employee = Employee(nip=row.nip, **row.employee)
         apply_current(employee, current_from_rows(*_history_objects(row, None), ranks))
         new_employees.append(employee)
-    created = bulk_create_with_history(new_employees, Employee, batch_size=2000, **history)
-    summary.created = len(created)
-    by_nip = {e.nip: e for e in created}
+    summary.created = bulk_insert_with_history(Employee, new_employees, user=actor, reason=reason)
+    by_nip = {e.nip: e for e in new_employees}
 
     # Existing employees: update what changed, append histories not yet recorded.
     old_rows = [r for r in rows if r.nip in existing]
@@ -568,7 +606,7 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
             if _history_key(obj) not in known:
                 new_history[type(obj)].append(obj)
     for model, objs in new_history.items():
-        bulk_create_with_history(objs, model, batch_size=2000, **history)
+        bulk_insert_with_history(model, objs, user=actor, reason=reason)
         summary.histories += len(objs)
 
     # Current facts of existing employees may change through the appended rows.

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from bangkom.people.demo import generate_workforce
-from bangkom.people.models import Employee, RankHistory, SkpRecord, TrainingRecord, Unit
+from bangkom.people.models import Employee, EnglishTest, PositionHistory, RankHistory, SkpRecord, TrainingRecord, Unit
 from bangkom.people.nip import nip_mismatches, parse_nip
 from bangkom.people.services import current_from_rows, education_ranks
 
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.date(2026, 2, 10)  # early in a year: generated dates must not run past it
 
 
 @pytest.mark.django_db
@@ -36,6 +36,9 @@ def test_demo_workforce_is_consistent(reference) -> None:
     assert Employee.objects.filter(eselon_id="22").exclude(golongan_id__gte=41).count() == 0
     assert not SkpRecord.objects.values("employee", "year").annotate(n=Count("id")).filter(n__gt=1).exists()
     assert TrainingRecord.objects.exists() and RankHistory.objects.count() >= 400
+    assert not TrainingRecord.objects.filter(end_date__gt=TODAY).exists()
+    assert not PositionHistory.objects.filter(tmt__gt=TODAY).exists()
+    assert not EnglishTest.objects.filter(test_date__gt=TODAY).exists()
 
 
 @pytest.mark.django_db

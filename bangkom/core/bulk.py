@@ -1,0 +1,106 @@
+"""Fast insertion of many new rows whose keys are not needed back.
+
+`bulk_create` builds one large SQL statement per batch and prepares every value through the field
+API; for the demo generator's million history rows that is most of the run time. Here each field's
+adapter is chosen once and the rows go through the driver's executemany.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+Adapter = Callable[[Any], Any]
+
+
+def _adapter(field: models.Field, ops: Any) -> Adapter | None:
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(field, models.DecimalField):
+        return lambda value: ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, ops.connection)
+    return None
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows, taken before inserting them (so that related rows and
+    their history can be built in memory and inserted without reading keys back)."""
+    connection = connections[router.db_for_write(model)]
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            # A write transaction (BEGIN IMMEDIATE, see settings) holds SQLite's only write lock, so
+            # no one else can take these keys before they are inserted.
+            if not connection.in_atomic_block:
+                raise RuntimeError("reserve_ids on SQLite must run inside transaction.atomic()")
+            cursor.execute(f"SELECT MAX({ops_quote(connection, column)}) FROM {ops_quote(connection, table)}")  # noqa: S608
+            highest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = max(highest, row[0] if row else 0) + 1
+            return list(range(start, start + count))
+    raise NotImplementedError(f"reserve_ids does not support {connection.vendor}")
+
+
+def ops_quote(connection: Any, name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def bulk_insert(
+    model: type[models.Model], objs: Sequence[models.Model], *, with_pk: bool = False, batch_size: int = 5000
+) -> int:
+    """Insert `objs` (new, unsaved) without fetching their primary keys; returns the row count.
+    With `with_pk`, the objects carry keys from reserve_ids() and those are inserted too."""
+    connection = connections[router.db_for_write(model)]
+    ops = connection.ops
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    adapters = [_adapter(f, ops) for f in fields]
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+
+    def rows(chunk: Iterable[models.Model]) -> Iterable[tuple[Any, ...]]:
+        for obj in chunk:
+            values = []
+            for field, adapt in zip(fields, adapters, strict=True):
+                value = field.pre_save(obj, add=True)  # fills auto_now(_add) timestamps
+                values.append(adapt(value) if adapt is not None and value is not None else value)
+            yield tuple(values)
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            cursor.executemany(sql, list(rows(objs[start : start + batch_size])))
+    return len(objs)
+
+
+def bulk_insert_with_history(model: type[models.Model], objs: Sequence[models.Model], *, user: Any, reason: str) -> int:
+    """Insert new rows with keys, and one django-simple-history "created" row for each, as
+    simple_history's bulk_create_with_history would, at a fraction of the cost."""
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    bulk_insert(model, objs, with_pk=True)
+    history_model = model.history.model  # type: ignore[attr-defined]
+    now = timezone.now()
+    records = [
+        history_model(
+            history_date=now,
+            history_user=user,
+            history_change_reason=reason,
+            history_type="+",
+            **{field.attname: getattr(obj, field.attname) for field in history_model.tracked_fields},
+        )
+        for obj in objs
+    ]
+    bulk_insert(history_model, records)
+    return len(objs)
