@@ -50,9 +50,10 @@ pytest: $(VENV)/.dev
 ## ruff, the migration check and the whole pytest suite (browser tests included).
 test: $(VENV)/.dev browser lint migrations-check pytest
 
-## Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.
+## Refresh locale/en (then translate the new entries) and compile it.
 messages: $(VENV)/.dev
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests --ignore="*/tests/*"
+	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -175,7 +175,7 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
 class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
-        help_text=_("Format kolom sesuai \u201cExport Data ASN\u201d SIASN; tanggal dd-mm-yyyy."),
+        help_text=_('Format kolom sesuai "Export Data ASN" SIASN; tanggal dd-mm-yyyy.'),
     )
 
     def clean_file(self) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope
@@ -219,7 +220,7 @@ class AuditEntry:
     changes: list[AuditChange] = field(default_factory=list)
 
 
-ACTIONS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
+ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 AUDITED = (RankHistory, PositionHistory, EducationHistory, SkpRecord, EnglishTest, TrainingRecord, EmployeeDocument)
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "checksum", "file", "employee"}
 
@@ -262,9 +263,9 @@ def employee_audit_trail(employee: Employee, limit: int = 200) -> list[AuditEntr
             entries.append(
                 AuditEntry(
                     at=record.history_date,
-                    who=record.history_user.get_username() if record.history_user else "sistem",
+                    who=record.history_user.get_username() if record.history_user else str(_("sistem")),
                     what=label,
-                    action=ACTIONS.get(record.history_type, record.history_type),
+                    action=str(ACTIONS.get(record.history_type, record.history_type)),
                     reason=record.history_change_reason or "",
                     changes=changes,
                 )

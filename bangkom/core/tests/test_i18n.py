@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.test import Client
+from django.urls import reverse
+
+PO = Path(__file__).resolve().parents[3] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_indonesian_is_the_default_and_english_is_available(users) -> None:
+    client = Client()
+    client.force_login(users["admin"])
+    page = client.get(reverse("people:list")).content.decode()
+    assert '<html lang="id">' in page and "Cari NIP atau nama" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("people:list")).content.decode()
+    assert '<html lang="en">' in page and "Search NIP or name" in page and "Export XLSX" in page
+
+
+def test_every_message_has_an_english_translation() -> None:
+    text = PO.read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]  # the first block is the catalogue header
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.M) and "#~" not in e]
+    assert untranslated == []
+    assert "#, fuzzy" not in text
