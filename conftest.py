@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.core.management import call_command
 
 from bangkom.accounts import roles
@@ -13,6 +15,12 @@ from bangkom.accounts.models import User
 from bangkom.accounts.services import roles_sync, user_create
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> None:
+    """Every test starts in Indonesian, whatever language an earlier request switched the thread to."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

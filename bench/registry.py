@@ -169,7 +169,7 @@ def bench_pages(size: int, repeat: int) -> None:
         generate_workforce(size=size)
         print(f"(generated {size} employees in {time.perf_counter() - started:.1f} s)")
     demo_users_ensure()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="admin"))
     disdik = Unit.objects.get(code="DISDIK")
     someone = Employee.objects.order_by("nip")[size // 2]
@@ -180,6 +180,8 @@ def bench_pages(size: int, repeat: int) -> None:
         "list, search by NIP prefix": reverse("people:list") + "?q=1985",
         "list, unit subtree + golongan + sort": reverse("people:list") + f"?unit={disdik.pk}&golongan=33&sort=-name",
         "list, sorted by golongan, last page": reverse("people:list") + f"?sort=golongan&page={size // 25 + 1}",
+        "list, sorted by unit, page 2000": reverse("people:list") + "?sort=unit&page=2000",
+        "list, sorted by name desc, page 3000": reverse("people:list") + "?sort=-name&page=3000",
         "employee detail": reverse("people:detail", args=[someone.nip]),
     }
     print(f"{size} employees, {repeat} requests each (median / max ms, queries):")

@@ -259,7 +259,7 @@ class Employee(TimeStampedModel):
     )
     siasn_id = models.CharField(_("PNS ID SIASN"), max_length=64, blank=True)
     front_title = models.CharField(_("gelar depan"), max_length=40, blank=True)
-    name = models.CharField(_("nama"), max_length=150, db_index=True)
+    name = models.CharField(_("nama"), max_length=150)
     back_title = models.CharField(_("gelar belakang"), max_length=80, blank=True)
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
@@ -298,6 +298,12 @@ class Employee(TimeStampedModel):
 
     class Meta:
         ordering = ["name", "nip"]
+        # One index per list sort order (selectors.SORTS), so deep pages need no full sort.
+        indexes = [
+            models.Index(fields=["name", "id"], name="employee_name_sort_idx"),
+            models.Index(fields=["golongan", "name", "id"], name="employee_golongan_sort_idx"),
+            models.Index(fields=["unit", "name", "id"], name="employee_unit_sort_idx"),
+        ]
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         permissions = [
