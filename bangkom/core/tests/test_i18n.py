@@ -25,3 +25,11 @@ def test_every_message_has_an_english_translation() -> None:
     untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.M) and "#~" not in e]
     assert untranslated == []
     assert "#, fuzzy" not in text
+
+
+def test_browser_language_does_not_switch_the_interface(users) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(users["admin"])
+    response = client.get(reverse("people:list"))
+    assert "Cari NIP atau nama" in response.content.decode()
+    assert response["Content-Language"] == "id"
