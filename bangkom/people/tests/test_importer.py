@@ -157,3 +157,20 @@ def test_unreadable_files_are_refused_whole(agency, admin_user, tmp_path) -> Non
     siasn_csv([], empty)
     with pytest.raises(ImportFileError, match="tidak berisi baris"):
         import_file(empty, actor=admin_user)
+
+
+def test_command_reports_every_error_or_imports(agency, admin_user, tmp_path, capsys) -> None:
+    from django.core.management import CommandError, call_command
+
+    bad = siasn_csv([siasn_row(jenis_kelamin="X"), siasn_row(nip_baru="1985")], tmp_path / "bad.csv")
+    with pytest.raises(CommandError, match="2 kesalahan pada 2 baris"):
+        call_command("import_employees", str(bad), "--user", admin_user.username)
+    out = capsys.readouterr().out
+    assert "baris 2\tkolom jenis_kelamin\tnilai 'X'" in out
+    assert "baris 3\tkolom nip_baru\tnilai '1985'" in out
+    good = siasn_csv([siasn_row()], tmp_path / "good.csv")
+    call_command("import_employees", str(good), "--user", admin_user.username)
+    assert "1 baru" in capsys.readouterr().out
+    assert Employee.objects.get().history.first().history_user == admin_user
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("import_employees", str(tmp_path / "nope.csv"))

@@ -9,6 +9,7 @@
       data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: "#0d6efd" }] },
       options: {
         indexAxis: canvas.dataset.horizontal ? "y" : "x",
+        locale: document.documentElement.lang || "id",
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
       },
