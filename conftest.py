@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.core.management import call_command
+from django.utils import translation
 
 from bangkom.accounts import roles
 from bangkom.accounts.models import User
