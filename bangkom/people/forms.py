@@ -22,6 +22,7 @@ from .models import (
     TrainingRecord,
 )
 from .selectors import SORTS, FilterChoices, units_visible
+from .services import EMPLOYEE_EDITABLE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -57,22 +58,7 @@ class EmployeeFilterForm(BootstrapFormMixin, forms.Form):
 class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Employee
-        fields = (
-            "nip",
-            "employee_type",
-            "front_title",
-            "name",
-            "back_title",
-            "birth_place",
-            "birth_date",
-            "gender",
-            "unit",
-            "legal_status",
-            "tmt_cpns",
-            "tmt_pns",
-            "email",
-            "bup_override",
-        )
+        fields = ("nip", *EMPLOYEE_EDITABLE_FIELDS)
         widgets = _date_widgets("birth_date", "tmt_cpns", "tmt_pns")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

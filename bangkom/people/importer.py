@@ -46,7 +46,7 @@ from .models import (
 )
 from .nip import NipError, nip_mismatches, parse_nip
 from .reference import DATA_DIR, read_csv
-from .services import apply_current, current_from_rows, education_ranks, unit_path
+from .services import EMPLOYEE_EDITABLE_FIELDS, apply_current, current_from_rows, education_ranks, unit_path
 
 SIASN_COLUMNS = (
     "pns_id",
@@ -155,20 +155,11 @@ MALE = {"M", "L", "1", "PRIA", "LAKI-LAKI", "LAKI LAKI"}
 FEMALE = {"F", "P", "2", "WANITA", "PEREMPUAN"}
 STRUCTURAL, FUNCTIONAL, DUAL, GENERAL = "1", "2", "3", "4"
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+# What an import may change on an existing employee: the editable fields except a BUP ruling,
+# which only comes from a decree entered by hand.
 EMPLOYEE_FIELDS = (
     "siasn_id",
-    "employee_type",
-    "front_title",
-    "name",
-    "back_title",
-    "birth_place",
-    "birth_date",
-    "gender",
-    "unit_id",
-    "legal_status_id",
-    "tmt_cpns",
-    "tmt_pns",
-    "email",
+    *(Employee._meta.get_field(name).attname for name in EMPLOYEE_EDITABLE_FIELDS if name != "bup_override"),
 )
 
 Progress = Callable[[int, str], None]
