@@ -2,7 +2,7 @@
 
 `bulk_create` builds one large SQL statement per batch and prepares every value through the field
 API; for the demo generator's million history rows that is most of the run time. Here each field's
-adapter is chosen once and the rows go through the driver's executemany.
+adapter is chosen once and the rows go through COPY (PostgreSQL) or the driver's executemany.
 """
 
 from __future__ import annotations
@@ -77,6 +77,12 @@ def bulk_insert(
             yield tuple(values)
 
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: several times faster than executemany.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows(objs):
+                    copy.write_row(row)
+            return len(objs)
         for start in range(0, len(objs), batch_size):
             cursor.executemany(sql, list(rows(objs[start : start + batch_size])))
     return len(objs)

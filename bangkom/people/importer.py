@@ -154,7 +154,6 @@ USED_COLUMNS = frozenset(
 MALE = {"M", "L", "1", "PRIA", "LAKI-LAKI", "LAKI LAKI"}
 FEMALE = {"F", "P", "2", "WANITA", "PEREMPUAN"}
 STRUCTURAL, FUNCTIONAL, DUAL, GENERAL = "1", "2", "3", "4"
-DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 # What an import may change on an existing employee: the editable fields except a BUP ruling,
 # which only comes from a decree entered by hand.
 EMPLOYEE_FIELDS = (
@@ -211,15 +210,16 @@ class ImportSummary:
 
 def clean_value(value: Any) -> str:
     """SIASN values may carry a leading apostrophe (Excel text marker) and the literal `null`."""
-    if value is None:
+    if isinstance(value, str):
+        text = value.strip()
+    elif value is None:
         return ""
-    if isinstance(value, dt.datetime):
+    elif isinstance(value, dt.date):  # XLSX date cells (datetime is a date too)
         return value.strftime("%d-%m-%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value).strip()
     if text.startswith("'"):
         text = text[1:].strip()
     return "" if text.lower() == "null" else text
@@ -290,13 +290,20 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 # --- Validation ------------------------------------------------------------------------------
 
 
+DAY_FIRST = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
+YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def parse_date(text: str) -> dt.date:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    """dd-mm-yyyy (SIASN), dd/mm/yyyy or yyyy-mm-dd; raises ValueError otherwise.
+    (A regex, not strptime: this runs for five columns of every row of a 100,000-row file.)"""
+    if match := DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := YEAR_FIRST.fullmatch(text):
+        year, month, day = match.groups()
+    else:
+        raise ValueError(text)
+    return dt.date(int(year), int(month), int(day))
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,9 @@ def employee_edit(request: HttpRequest, nip: str) -> HttpResponse:
     form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "nip"}
-        # The form has already put the new values on the instance; reload so the service sees the change.
-        services.employee_update(actor=request.user, employee=Employee.objects.get(pk=employee.pk), **fields)
+        # Validation has already put the new values on the form's instance; the service gets the
+        # stored record, so that it sees (and audits) what changes.
+        services.employee_update(actor=request.user, employee=selectors.employee_for(request.user, nip), **fields)
         messages.success(request, _("Data pegawai disimpan."))
         return redirect("people:detail", nip=nip)
     return render(request, "people/form.html", {"form": form, "title": _("Ubah data pegawai"), "employee": employee})

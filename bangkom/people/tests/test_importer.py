@@ -174,3 +174,30 @@ def test_command_reports_every_error_or_imports(agency, admin_user, tmp_path, ca
     assert Employee.objects.get().history.first().history_user == admin_user
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("import_employees", str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("15-03-1985", dt.date(1985, 3, 15)), ("5/3/1985", dt.date(1985, 3, 5)), ("1985-03-15", dt.date(1985, 3, 15))],
+)
+def test_parse_date_accepts_siasn_and_iso_forms(text: str, expected: dt.date) -> None:
+    from bangkom.people.importer import parse_date
+
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31-02-1985", "15-13-1985", "1985/03/15", "15-03-85", "15 Maret 1985", ""])
+def test_parse_date_refuses_anything_else(text: str) -> None:
+    from bangkom.people.importer import parse_date
+
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def test_clean_value_handles_excel_and_siasn_markers() -> None:
+    from bangkom.people.importer import clean_value
+
+    assert clean_value("'198503152010012003 ") == "198503152010012003"
+    assert clean_value("NULL") == clean_value(None) == ""
+    assert clean_value(32.0) == "32"
+    assert clean_value(dt.datetime(1985, 3, 15, 0, 0)) == "15-03-1985"

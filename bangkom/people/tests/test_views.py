@@ -191,3 +191,47 @@ def test_dashboard_counts_and_chart_data(users, people) -> None:
     assert dict(stats.by_golongan)["III/b"] == 1
     assert 'id="chart-data"' in response.content.decode()
     assert client_for(users["admin"]).get(reverse("core:dashboard")).context["stats"].total == 3
+
+
+def test_edit_employee_is_audited_and_bounded_by_scope(users, people, tree) -> None:
+    client = client_for(users["operator"])
+    url = reverse("people:edit", args=[people.teacher.nip])
+    data = {
+        "nip": "999",
+        "employee_type": "pns",
+        "name": "Siti Rahayu Putri",
+        "birth_date": "1985-03-15",
+        "gender": "2",
+        "unit": tree.disdik.pk,
+        "birth_place": "Sukamaju",
+    }
+    assert client.post(url, data).status_code == 302
+    teacher = Employee.objects.get(pk=people.teacher.pk)
+    assert (teacher.nip, teacher.name, teacher.unit) == ("198503152010012003", "Siti Rahayu Putri", tree.disdik)
+    change = teacher.history.first()
+    assert change.history_user == users["operator"] and change.history_type == "~"
+    # A unit outside the operator's scope is not a valid choice, on edit or on create.
+    response = client.post(url, {**data, "unit": tree.dinkes.pk})
+    assert "unit" in response.context["form"].errors
+    response = client.post(
+        reverse("people:create"),
+        {**data, "nip": "199001012015031001", "birth_date": "1990-01-01", "gender": "1", "unit": tree.dinkes.pk},
+    )
+    assert "unit" in response.context["form"].errors
+    assert not Employee.objects.filter(nip="199001012015031001").exists()
+    assert Employee.objects.get(pk=people.teacher.pk).unit == tree.disdik
+
+
+def test_document_upload_page_refuses_a_disguised_file(users, people, tmp_path) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path):
+        client = client_for(users["operator"])
+        url = reverse("people:document-add", args=[people.teacher.nip])
+        fake = SimpleUploadedFile("sk.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+        response = client.post(url, {"kind": "sk_pangkat", "file": fake})
+        assert "bukan jenis yang diizinkan" in str(response.context["form"].errors["file"])
+        pdf = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        assert client.post(url, {"kind": "sk_pangkat", "file": pdf, "valid_until": "2030-01-01"}).status_code == 302
+        document = people.teacher.documents.get()
+        download = client.get(reverse("people:document", args=[people.teacher.nip, document.pk]))
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+        assert download["Content-Type"] == "application/pdf"
