@@ -37,3 +37,23 @@ def test_production_refuses_to_start_without_secret_or_hosts() -> None:
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
     result = run_manage("check", DJANGO_SECRET_KEY=SECRET)
     assert result.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_server_error_shows_no_stack_trace(db, client, settings, monkeypatch) -> None:
+    from django.urls import reverse
+
+    settings.DEBUG = False
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr("bangkom.core.views.dashboard_stats", broken)
+    from bangkom.accounts.models import User
+
+    client.force_login(User.objects.create_user("someone", password="x-secret-123"))
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Terjadi kesalahan sistem" in body
+    assert "secret internal detail" not in body and "Traceback" not in body
