@@ -102,16 +102,6 @@ class PositionHistoryForm(HistoryForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = units_visible(user)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kind, eselon = data.get("kind"), data.get("eselon")
-        structural = {"jpt": "12", "administrator": "3", "pengawas": "4"}
-        if kind and kind.pk in structural and (eselon is None or eselon.pk[0] not in structural[kind.pk]):
-            self.add_error("eselon", _("Jabatan %(kind)s memerlukan eselon yang sesuai.") % {"kind": kind.name})
-        if kind and kind.pk not in structural and eselon is not None and eselon.pk != "99":
-            self.add_error("eselon", _("Hanya jabatan struktural yang memiliki eselon."))
-        return data
-
 
 class EducationHistoryForm(HistoryForm):
     class Meta:

@@ -43,6 +43,7 @@ from .models import (
     RankHistory,
     Unit,
     UnitKind,
+    kind_for_eselon,
 )
 from .nip import NipError, nip_mismatches, parse_nip
 from .reference import DATA_DIR, read_csv
@@ -317,12 +318,6 @@ def structural_titles() -> list[StructuralTitle]:
         StructuralTitle(re.compile(r["pattern"], re.IGNORECASE), r["eselon_id"])
         for r in read_csv(DATA_DIR / "structural_titles.csv")
     ]
-
-
-def kind_for_eselon(eselon_id: str) -> str:
-    return {"1": PositionKind.JPT, "2": PositionKind.JPT, "3": PositionKind.ADMINISTRATOR}.get(
-        eselon_id[0], PositionKind.PENGAWAS
-    )
 
 
 class RowValidator:

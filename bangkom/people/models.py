@@ -68,6 +68,18 @@ class PositionKind(ReferenceModel):
         return self.name
 
 
+NO_ESELON = "99"
+STRUCTURAL_KINDS = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
+
+
+def kind_for_eselon(eselon_id: str) -> str:
+    """The structural kind an eselon belongs to: I and II JPT, III administrator, IV (and the old V)
+    pengawas (UU 20/2023 Pasal 131 on the equivalence of eselon and the new position kinds)."""
+    return {"1": PositionKind.JPT, "2": PositionKind.JPT, "3": PositionKind.ADMINISTRATOR}.get(
+        eselon_id[0], PositionKind.PENGAWAS
+    )
+
+
 class FunctionalPosition(ReferenceModel):
     """SIASN jabatan fungsional with its own BUP (usiaBup), e.g. teachers 60."""
 
@@ -356,6 +368,15 @@ class RankHistory(HistoryRow):
 
 
 class PositionHistory(HistoryRow):
+    def clean(self) -> None:
+        eselon = self.eselon_id if self.eselon_id != NO_ESELON else None
+        if self.kind_id in STRUCTURAL_KINDS and (eselon is None or kind_for_eselon(eselon) != self.kind_id):
+            raise ValidationError(
+                {"eselon": _("Jabatan %(kind)s memerlukan eselon yang sesuai.") % {"kind": self.kind.name}}
+            )
+        if self.kind_id and self.kind_id not in STRUCTURAL_KINDS and eselon is not None:
+            raise ValidationError({"eselon": _("Hanya jabatan struktural yang memiliki eselon.")})
+
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="position_history")
     name = models.CharField(_("nama jabatan"), max_length=200)
     kind = models.ForeignKey(PositionKind, on_delete=models.PROTECT, verbose_name=_("jenis jabatan"))

@@ -188,3 +188,30 @@ def test_current_from_rows_breaks_ties_by_entry_order() -> None:
     assert current_from_rows([], [], [], ranks) == dict.fromkeys(current_from_rows([], [], [], ranks)) | {
         "position_name": ""
     }
+
+
+@pytest.mark.parametrize(
+    ("kind", "eselon", "ok"),
+    [
+        ("jpt", "22", True),
+        ("administrator", "31", True),
+        ("pengawas", "42", True),
+        ("jpt", "31", False),
+        ("administrator", None, False),
+        ("pengawas", "99", False),
+        ("fungsional", None, True),
+        ("fungsional", "99", True),
+        ("pelaksana", "41", False),
+    ],
+)
+def test_position_kind_and_eselon_must_agree(people, kind: str, eselon: str | None, ok: bool) -> None:
+    row = PositionHistory(
+        employee=people.head, name="Jabatan Uji", kind_id=kind, eselon_id=eselon, tmt=dt.date(2024, 1, 1)
+    )
+    if ok:
+        history_add(actor=None, row=row)
+        assert people.head.position_history.count() == 1
+    else:
+        with pytest.raises(ValidationError) as error:
+            history_add(actor=None, row=row)
+        assert "eselon" in error.value.message_dict
