@@ -21,9 +21,15 @@ def test_indonesian_is_the_default_and_english_is_available(users) -> None:
 
 def test_every_message_has_an_english_translation() -> None:
     text = PO.read_text(encoding="utf-8")
-    entries = text.split("\n\n")[1:]  # the first block is the catalogue header
-    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.M) and "#~" not in e]
+    entries = [e for e in text.split("\n\n")[1:] if "#~" not in e]  # skip the header and obsolete entries
+    untranslated = []
+    for entry in entries:
+        # A translation may start on the line after `msgstr ""` (long strings wrap).
+        for match in re.finditer(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', entry, re.M):
+            if not "".join(re.findall(r'"(.*)"', match.group(1))):
+                untranslated.append(entry)
     assert untranslated == []
+    assert len(entries) > 300
     assert "#, fuzzy" not in text
 
 
