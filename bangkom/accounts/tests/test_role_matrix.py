@@ -105,3 +105,16 @@ def test_write_is_refused_for_read_only_role(users, people) -> None:
     )
     assert response.status_code == 403
     assert people.teacher.rank_history.count() == 1
+
+
+def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
+    """A new page must join the matrix: every named URL of Bangkom's apps is walked above."""
+    from django.urls import get_resolver, resolve
+
+    walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
+    public = {"accounts:login", "accounts:logout"}
+    ours = set()
+    for namespace in ("core", "people", "accounts"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        ours |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
+    assert ours - public - walked == set()
