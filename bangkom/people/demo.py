@@ -253,135 +253,61 @@ def build_units() -> tuple[Unit, dict[str, Unit]]:
     return root, units
 
 
+# Who fills a structural post of each eselon: kind, education, age band at appointment and the
+# lowest golongan for the eselon (PP 100/2000 jo. PP 13/2002, Lampiran: pangkat terendah).
+ESELON_PROFILES: dict[str, dict[str, Any]] = {
+    "21": {"kind": PositionKind.JPT, "education": ("S2", "S3"), "age": (50, 58), "min_golongan": 43},
+    "22": {"kind": PositionKind.JPT, "education": ("S1", "S2"), "age": (45, 58), "min_golongan": 43},
+    "31": {"kind": PositionKind.ADMINISTRATOR, "education": ("S1", "S2"), "age": (40, 56), "min_golongan": 41},
+    "32": {"kind": PositionKind.ADMINISTRATOR, "education": ("S1", "S2"), "age": (38, 56), "min_golongan": 34},
+    "41": {"kind": PositionKind.PENGAWAS, "education": ("S1", "D3"), "age": (32, 56), "min_golongan": 32},
+    "42": {"kind": PositionKind.PENGAWAS, "education": ("S1", "D3", "SMA"), "age": (32, 56), "min_golongan": 31},
+}
+ASSISTANT_AREAS = ("Pemerintahan dan Kesejahteraan Rakyat", "Perekonomian dan Pembangunan", "Administrasi Umum")
+SECRETARIAT_PARTS = ("Umum dan Kepegawaian", "Keuangan", "Program")
+
+
+def post(title: str, unit: Unit, eselon: str) -> Slot:
+    return Slot(title, unit=unit, eselon=eselon, **ESELON_PROFILES[eselon])
+
+
+def head_title(unit: Unit) -> str:
+    if unit.short_name == "RSUD":
+        return f"Direktur {unit.name}"
+    if unit.short_name == "Inspektorat":
+        return f"Inspektur {unit.name}"
+    return f"Kepala {unit.name}"
+
+
+def district(unit: Unit) -> str:
+    return unit.name.removeprefix("Kecamatan ")
+
+
 def job_map(units: dict[str, Unit]) -> list[Slot]:
     """Structural posts in order of importance (so a small workforce keeps the top of the map)."""
     setda = units["SETDA"]
-    slots = [
-        Slot("Sekretaris Daerah", PositionKind.JPT, setda, "21", education=("S2", "S3"), age=(50, 58), min_golongan=43)
-    ]
-    for n, area in enumerate(
-        ("Pemerintahan dan Kesejahteraan Rakyat", "Perekonomian dan Pembangunan", "Administrasi Umum"), 1
-    ):
-        slots.append(
-            Slot(f"Asisten {area}", PositionKind.JPT, setda, "22", education=("S2",), age=(48, 58), min_golongan=42)
-        )
-        slots.append(
-            Slot(
-                f"Staf Ahli Bupati Bidang {n}",
-                PositionKind.JPT,
-                setda,
-                "22",
-                education=("S2",),
-                age=(50, 59),
-                min_golongan=42,
-            )
-        )
     opds = [units[code] for code, _name, _short in OPDS if code != "SETDA"]
-    for unit in opds:
-        title = (
-            "Direktur" if unit.short_name == "RSUD" else "Inspektur" if unit.short_name == "Inspektorat" else "Kepala"
-        )
-        slots.append(
-            Slot(
-                f"{title} {unit.name}",
-                PositionKind.JPT,
-                unit,
-                "22",
-                education=("S1", "S2"),
-                age=(45, 58),
-                min_golongan=41,
-            )
-        )
-    for unit in opds:
-        slots.append(
-            Slot(
-                f"Sekretaris {unit.name}",
-                PositionKind.ADMINISTRATOR,
-                unit,
-                "31",
-                education=("S1", "S2"),
-                age=(40, 56),
-                min_golongan=34,
-            )
-        )
+    offices = [setda, *opds]
     districts = [u for code, u in units.items() if code.startswith("KEC-")]
-    for unit in districts:
-        slots.append(
-            Slot(
-                f"Camat {unit.name.removeprefix('Kecamatan ')}",
-                PositionKind.ADMINISTRATOR,
-                unit,
-                "31",
-                education=("S1", "S2"),
-                age=(40, 56),
-                min_golongan=34,
-            )
-        )
-    for unit in [setda, *opds]:
-        for division in DIVISIONS[:4]:
-            slots.append(
-                Slot(
-                    f"Kepala Bidang {division}",
-                    PositionKind.ADMINISTRATOR,
-                    unit,
-                    "32",
-                    education=("S1", "S2"),
-                    age=(38, 56),
-                    min_golongan=33,
-                )
-            )
-    for unit in districts:
-        slots.append(
-            Slot(
-                f"Sekretaris Kecamatan {unit.name.removeprefix('Kecamatan ')}",
-                PositionKind.ADMINISTRATOR,
-                unit,
-                "32",
-                age=(38, 56),
-                min_golongan=33,
-            )
-        )
-    for unit in [setda, *opds]:
-        for part in ("Umum dan Kepegawaian", "Keuangan", "Program"):
-            slots.append(
-                Slot(
-                    f"Kepala Subbagian {part}",
-                    PositionKind.PENGAWAS,
-                    unit,
-                    "41",
-                    education=("S1", "D3"),
-                    age=(32, 56),
-                    min_golongan=32,
-                )
-            )
-        for division in DIVISIONS[:4]:
-            for section in ("I", "II", "III"):
-                slots.append(
-                    Slot(
-                        f"Kepala Seksi {division} {section}",
-                        PositionKind.PENGAWAS,
-                        unit,
-                        "41",
-                        education=("S1", "D3"),
-                        age=(32, 56),
-                        min_golongan=32,
-                    )
-                )
-    for unit in districts:
-        for n in range(1, 6):
-            slots.append(Slot(f"Lurah {n}", PositionKind.PENGAWAS, unit, "41", age=(32, 56), min_golongan=32))
-            slots.append(
-                Slot(
-                    f"Kepala Seksi Kecamatan {n}",
-                    PositionKind.PENGAWAS,
-                    unit,
-                    "42",
-                    education=("S1", "D3", "SMA"),
-                    age=(32, 56),
-                    min_golongan=31,
-                )
-            )
-    return slots
+    return [
+        post("Sekretaris Daerah", setda, "21"),
+        *(post(f"Asisten {area}", setda, "22") for area in ASSISTANT_AREAS),
+        *(post(f"Staf Ahli Bupati Bidang {n}", setda, "22") for n in range(1, 4)),
+        *(post(head_title(unit), unit, "22") for unit in opds),
+        *(post(f"Sekretaris {unit.name}", unit, "31") for unit in opds),
+        *(post(f"Camat {district(u)}", u, "31") for u in districts),
+        *(post(f"Kepala Bidang {division}", unit, "32") for unit in offices for division in DIVISIONS[:4]),
+        *(post(f"Sekretaris Kecamatan {district(u)}", u, "32") for u in districts),
+        *(post(f"Kepala Subbagian {part}", unit, "41") for unit in offices for part in SECRETARIAT_PARTS),
+        *(
+            post(f"Kepala Seksi {division} {section}", unit, "41")
+            for unit in offices
+            for division in DIVISIONS[:4]
+            for section in ("I", "II", "III")
+        ),
+        *(post(f"Lurah {n}", u, "41") for u in districts for n in range(1, 6)),
+        *(post(f"Kepala Seksi Kecamatan {n}", u, "42") for u in districts for n in range(1, 6)),
+    ]
 
 
 def staff_slots(units: dict[str, Unit], count: int, rng: random.Random) -> list[Slot]:

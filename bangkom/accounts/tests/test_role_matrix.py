@@ -118,3 +118,30 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     assert ours - public - walked == set()
+
+
+def test_administrator_edits_reference_data_in_the_admin(users, tree) -> None:
+    from bangkom.people.models import Golongan, Unit
+
+    client = Client()
+    client.force_login(users["admin"])
+    for model in ("golongan", "eselon", "buprule", "functionalposition", "educationlevel", "trainingkind", "unit"):
+        assert client.get(reverse(f"admin:people_{model}_changelist")).status_code == 200, model
+    response = client.post(
+        reverse("admin:people_golongan_change", args=[41]),
+        {"id": 41, "code": "IV/a", "pangkat": "Pembina", "legal_source": "PP 99/2000", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert Golongan.objects.get(pk=41).legal_source == "PP 99/2000"
+    # A unit added in the admin gets its place in the tree through the service.
+    response = client.post(
+        reverse("admin:people_unit_add"),
+        {"code": "UPT-X", "name": "UPT Baru", "kind": "upt", "parent": tree.dinkes.pk, "short_name": ""},
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(code="UPT-X")
+    assert unit.path.startswith(tree.dinkes.path) and unit.depth == 2
+    for role in ("operator", "pimpinan", "pegawai"):
+        other = Client()
+        other.force_login(users[role])
+        assert other.get(reverse("admin:people_golongan_changelist")).status_code == 302
