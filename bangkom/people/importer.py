@@ -47,7 +47,7 @@ from .models import (
 )
 from .nip import NipError, nip_mismatches, parse_nip
 from .reference import DATA_DIR, read_csv
-from .services import EMPLOYEE_EDITABLE_FIELDS, apply_current, current_from_rows, education_ranks, unit_path
+from .services import EMPLOYEE_EDITABLE_FIELDS, apply_current, current_from_rows, education_ranks, unit_create
 
 SIASN_COLUMNS = (
     "pns_id",
@@ -399,6 +399,8 @@ class RowValidator:
         unor_id, unor_name = raw.get("unor_id", ""), raw.get("unor_nama", "")
         if not unor_id and not unor_name:
             error("unor_nama", _("unit organisasi wajib diisi (unor_id atau unor_nama)"))
+        elif len(unor_name) > 200 or len(unor_id) > 64:
+            error("unor_nama" if len(unor_name) > 200 else "unor_id", _("terlalu panjang"))
 
         rank = self._rank(raw, date, error)
         position = self._position(raw, date, error)
@@ -532,16 +534,13 @@ def _resolve_units(rows: list[ParsedRow], summary: ImportSummary) -> dict[tuple[
             root = root or Unit.objects.filter(parent=None).order_by("id").first()
             if root is None:
                 raise ImportFileError(_("Belum ada unit induk (instansi); buat unit instansi lebih dulu."))
-            unit = Unit.objects.create(
+            unit = unit_create(
                 code=f"SIASN-{unor_id or len(by_name) + 1}"[:40],
                 name=unor_name or unor_id,
                 kind=UnitKind.OPD,
                 parent=root,
                 siasn_unor_id=unor_id,
-                depth=root.depth + 1,
             )
-            unit.path = unit_path(root, unit.pk)
-            unit.save(update_fields=["path"])
             pk = unit.pk
             by_siasn[unor_id] = pk
             by_name[(unor_name or unor_id).lower()] = pk

@@ -99,6 +99,13 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(agency, admin_user, t
             jenis_jabatan_id="1",
             jabatan_nama="Koordinator Khusus",
         ),  # line 8
+        siasn_row(
+            nip_baru="199001012015031005",
+            tanggal_lahir="01-01-1990",
+            jenis_kelamin="M",
+            unor_id="",
+            unor_nama="X" * 201,
+        ),  # line 9
     ]
     outcome = import_file(siasn_csv(rows, tmp_path / "bad.csv"), actor=admin_user)
     assert not outcome.ok and outcome.summary is None
@@ -110,6 +117,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(agency, admin_user, t
         (6, "tanggal_lahir"),
         (7, "nip_baru"),
         (8, "jabatan_nama"),
+        (9, "unor_nama"),
     }
     by_line = {e.line: e for e in outcome.errors}
     assert by_line[5].value == "99" and "golongan" in by_line[5].reason
