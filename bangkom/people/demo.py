@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from bangkom.core.bulk import bulk_insert, reserve_ids
+from bangkom.rules.dates import add_years
 
 from .models import (
     EducationHistory,
@@ -383,13 +384,6 @@ class NipSerials:
         return f"{prefix}{self.used[prefix]:03d}"
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 class WorkforceGenerator:
     def __init__(self, *, seed: int, today: dt.date) -> None:
         self.rng = random.Random(seed)
@@ -428,7 +422,7 @@ class WorkforceGenerator:
             unit=slot.unit,
             legal_status_id="01",
             tmt_cpns=tmt_cpns,
-            tmt_pns=_add_years(tmt_cpns, 1),
+            tmt_pns=add_years(tmt_cpns, 1),
         )
         ranks = self._ranks(slot, education, tmt_cpns)
         level = EDUCATION_IDS[education]
@@ -479,7 +473,7 @@ class WorkforceGenerator:
         steps = [(GOLONGAN_STEPS[index], tmt_cpns)]
         tmt = tmt_cpns
         while index < ceiling:
-            tmt = _add_years(tmt, 4).replace(day=1, month=4 if tmt.month <= 6 else 10)
+            tmt = add_years(tmt, 4).replace(day=1, month=4 if tmt.month <= 6 else 10)
             if tmt > self.today:
                 break
             index += 1
@@ -487,7 +481,7 @@ class WorkforceGenerator:
         golongan, tmt = steps[-1]
         if golongan < slot.min_golongan:
             # Appointed to a post that needs a higher rank: promoted on the post's own schedule.
-            promoted = _add_years(self.today, -2).replace(day=1)
+            promoted = add_years(self.today, -2).replace(day=1)
             if promoted <= tmt:
                 steps.pop()
                 promoted = tmt

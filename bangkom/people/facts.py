@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bangkom.rules.dates import add_years
+
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -24,14 +26,6 @@ class Span:
 
 
 ZERO = Span(0, 0, 0)
-
-
-def _anniversary(start: dt.date, years: int) -> dt.date:
-    """The date `years` after `start`; 29 February falls on 1 March in a common year."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return dt.date(start.year + years, 3, 1)
 
 
 def span_between(start: dt.date, end: dt.date) -> Span:
@@ -61,7 +55,7 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
 
 def bup_date(birth_date: dt.date, bup_age: int) -> dt.date:
     """The day the employee reaches the retirement age (BUP)."""
-    return _anniversary(birth_date, bup_age)
+    return add_years(birth_date, bup_age)
 
 
 def retirement_date(birth_date: dt.date, bup_age: int) -> dt.date:

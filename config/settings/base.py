@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "bangkom.core",
     "bangkom.accounts",
     "bangkom.people",
+    "bangkom.selection",
 ]
 
 MIDDLEWARE = [

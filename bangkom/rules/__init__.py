@@ -1,0 +1,15 @@
+"""The eligibility and scoring engine: pure Python, no Django and no imports from the apps.
+
+Apps turn their models into `Candidate` facts (one adapter per app), call `screen`, and keep the
+`Result`s. Rule sets are data files in `rulesets/`, validated on load.
+"""
+
+from .candidates_csv import InputError, read_candidates
+from .engine import screen
+from .loader import RuleSetError, available_rulesets, load_ruleset
+from .model import Candidate, Category, Finding, Group, Result, RuleSet, Status
+
+__all__ = [
+    "Candidate", "Category", "Finding", "Group", "InputError", "Result", "RuleSet", "RuleSetError", "Status",
+    "available_rulesets", "load_ruleset", "read_candidates", "screen",
+]  # fmt: skip

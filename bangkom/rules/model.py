@@ -1,0 +1,102 @@
+"""Typed facts in and results out of the eligibility and scoring engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    MET = "memenuhi"
+    MET_WITH_NOTE = "memenuhi_dengan_catatan"
+    NOT_MET = "tidak_memenuhi"
+
+
+class Group(StrEnum):
+    IN_POST = "menjabat"  # already holds a post of the target eselon: administrative screening only
+    SELECTION = "seleksi"
+
+
+class Category(StrEnum):
+    A = "A"  # memenuhi syarat
+    B = "B"  # memenuhi syarat dengan catatan
+    C = "C"  # tidak memenuhi syarat
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    nip: str
+    name: str
+    birth_date: dt.date
+    golongan: str
+    position_kind: str
+    eselon: str | None
+    position_tmt: dt.date | None
+    education: str
+    education_conversion: bool
+    skp: str
+    proposed_by_unit: bool
+    baperjakat: bool
+    english_test: str | None
+    english_score: Decimal | None
+    score_knowledge: Decimal | None
+    score_potential: Decimal | None
+    score_fitness: Decimal | None
+    score_english: Decimal | None
+    bup: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    status: Status
+    explanation: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    candidate: Candidate
+    group: Group
+    category: Category
+    final_score: Decimal | None
+    rank: int | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One requirement of a level: a check of a known kind with parameters from the rule set."""
+
+    code: str
+    kind: str
+    source: str
+    groups: frozenset[Group]
+    absolute: bool
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRules:
+    level: str
+    training: str
+    target_eselon_family: str
+    requirements: tuple[Requirement, ...]
+
+    @property
+    def scored(self) -> bool:
+        return any(r.kind == "score" for r in self.requirements)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    id: str
+    name: str
+    source: str
+    valid_from: dt.date | None
+    default_bup: Mapping[str, int]
+    levels: Mapping[str, LevelRules]

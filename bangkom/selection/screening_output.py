@@ -1,0 +1,75 @@
+"""The `screen` command's output: JSON (the contract), CSV or XLSX with the same content."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from typing import IO, Any
+
+from bangkom.rules import Result
+
+SUMMARY_COLUMNS = ("nip", "nama", "kelompok", "kategori", "nilai_akhir", "peringkat")
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    return {
+        "nip": result.candidate.nip,
+        "nama": result.candidate.name,
+        "kelompok": result.group.value,
+        "kategori": result.category.value,
+        "nilai_akhir": float(result.final_score) if result.final_score is not None else None,
+        "peringkat": result.rank,
+        "syarat": [
+            {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
+            for f in result.findings
+        ],
+    }
+
+
+def write_json(results: Sequence[Result], out: IO[str]) -> None:
+    json.dump([result_dict(r) for r in results], out, ensure_ascii=False)
+    out.write("\n")
+
+
+def table(results: Sequence[Result], codes: Sequence[str]) -> tuple[list[str], list[list[Any]]]:
+    """One row per candidate: the summary, the status of each requirement, and the reasons of what
+    was not fully met."""
+    header = [*SUMMARY_COLUMNS, *codes, "keterangan"]
+    rows = []
+    for result in results:
+        status = {f.code: f.status.value for f in result.findings}
+        notes = "; ".join(f"{f.code}: {f.explanation}" for f in result.findings if f.status.value != "memenuhi")
+        score = float(result.final_score) if result.final_score is not None else None
+        rows.append([
+            result.candidate.nip, result.candidate.name, result.group.value, result.category.value, score,
+            result.rank, *(status.get(code, "") for code in codes), notes,
+        ])  # fmt: skip
+    return header, rows
+
+
+def write_csv(results: Sequence[Result], codes: Sequence[str], out: IO[str]) -> None:
+    header, rows = table(results, codes)
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+
+
+def write_xlsx(results: Sequence[Result], codes: Sequence[str], path: str, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Hasil seleksi")
+    header, rows = table(results, codes)
+    sheet.append([title])
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
