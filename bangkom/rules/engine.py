@@ -42,8 +42,8 @@ def _date(day: dt.date) -> str:
 
 
 def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """475 not 4.75E+2, 69.95 as written."""
+    return format(value.normalize(), "f")
 
 
 class Context:
