@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import Any
 
 from bangkom.rules import Result
 
@@ -27,9 +28,8 @@ def result_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def write_json(results: Sequence[Result], out: IO[str]) -> None:
-    json.dump([result_dict(r) for r in results], out, ensure_ascii=False)
-    out.write("\n")
+def json_text(results: Sequence[Result]) -> str:
+    return json.dumps([result_dict(r) for r in results], ensure_ascii=False) + "\n"
 
 
 def table(results: Sequence[Result], codes: Sequence[str]) -> tuple[list[str], list[list[Any]]]:
@@ -48,11 +48,13 @@ def table(results: Sequence[Result], codes: Sequence[str]) -> tuple[list[str], l
     return header, rows
 
 
-def write_csv(results: Sequence[Result], codes: Sequence[str], out: IO[str]) -> None:
+def csv_text(results: Sequence[Result], codes: Sequence[str]) -> str:
     header, rows = table(results, codes)
+    out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
 
 
 def write_xlsx(results: Sequence[Result], codes: Sequence[str], path: str, title: str) -> None:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from bangkom.rules import RuleSetError, load_ruleset, read_candidates, screen
 from bangkom.rules.vocabulary import LEVELS
-from bangkom.selection.screening_output import write_csv, write_json, write_xlsx
+from bangkom.selection.screening_output import csv_text, json_text, write_xlsx
 
 INPUT_ERROR = 2
 
@@ -74,9 +74,9 @@ class Command(BaseCommand):
             title = f"{ruleset.levels[level].training} · {ruleset.source} · per {as_of.isoformat()}"
             write_xlsx(results, codes, str(output), title)
             return
-        target = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            (write_json(results, target) if fmt == "json" else write_csv(results, codes, target))
-        finally:
-            if output:
-                target.close()
+        text = json_text(results) if fmt == "json" else csv_text(results, codes)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            self.stdout.ending = ""  # one write of the whole document, exactly as built
+            self.stdout.write(text)
