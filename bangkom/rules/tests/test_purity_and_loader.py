@@ -132,7 +132,7 @@ def test_unknown_ruleset_and_bad_json(tmp_path) -> None:
         load_ruleset("surabaya-2020")
     bad = tmp_path / "rusak.json"
     bad.write_text('{"id": "x",\n "name": }')
-    with pytest.raises(RuleSetError, match="rusak.json: baris 2: JSON tidak sah"):
+    with pytest.raises(RuleSetError, match=r"rusak\.json: baris 2: JSON tidak sah"):
         load_ruleset(bad)
 
 
