@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
@@ -42,116 +42,103 @@ class InputError:
         return f"baris {self.line}, kolom {self.column}, nilai '{self.value}': {self.reason}"
 
 
-class _Row:
-    """One row's values by column name, collecting the errors of its cells."""
+class CellError(ValueError):
+    """A cell value that cannot be used; the message is the reason shown to the user."""
 
-    __slots__ = ("errors", "line", "values")
 
-    def __init__(self, line: int, values: dict[str, str], errors: list[InputError]) -> None:
-        self.line, self.values, self.errors = line, values, errors
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    reason: str
 
-    def fail(self, column: str, reason: str) -> None:
-        self.errors.append(InputError(self.line, column, self.values[column], reason))
 
-    def text(self, column: str, *, required: bool = False) -> str:
-        value = self.values[column]
-        if required and not value:
-            self.fail(column, "wajib diisi")
-        return value
+def _required(text: str) -> str:
+    if not text:
+        raise CellError("wajib diisi")
+    return text
 
-    def date(self, column: str, *, required: bool = False) -> dt.date | None:
-        value = self.text(column, required=required)
-        if not value:
-            return None
-        match = ISO_DATE.fullmatch(value)
-        try:
-            if match is None:
-                raise ValueError
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            self.fail(column, "bukan tanggal yang sah dengan format YYYY-MM-DD")
-            return None
 
-    def code(self, column: str, lookup: dict[str, str], *, required: bool = True) -> str | None:
-        value = self.text(column, required=required)
-        if not value:
-            return None
-        found = lookup.get(value.lower())
+def _date(text: str) -> dt.date:
+    match = ISO_DATE.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise CellError("bukan tanggal yang sah dengan format YYYY-MM-DD") from None
+
+
+def _code(lookup: dict[str, str]) -> Callable[[str], str]:
+    choices = ", ".join(dict.fromkeys(lookup.values()))
+
+    def parse(text: str) -> str:
+        found = lookup.get(text.lower())
         if found is None:
-            self.fail(column, f"kode tidak dikenal; pilihan: {', '.join(dict.fromkeys(lookup.values()))}")
+            raise CellError(f"kode tidak dikenal; pilihan: {choices}")
         return found
 
-    def yes_no(self, column: str) -> bool:
-        value = self.values[column].lower()
-        if value not in (YES, NO, ""):
-            self.fail(column, f"harus {YES} atau {NO}")
-        return value == YES
+    return parse
 
-    def number(self, column: str, *, low: Decimal | None = None, high: Decimal | None = None) -> Decimal | None:
-        value = self.values[column]
-        if not value:
-            return None
+
+def _yes_no(text: str) -> bool:
+    value = text.lower()
+    if value not in (YES, NO, ""):
+        raise CellError(f"harus {YES} atau {NO}")
+    return value == YES
+
+
+def _number(low: Decimal | None = None, high: Decimal | None = None) -> Callable[[str], Decimal]:
+    def parse(text: str) -> Decimal:
         try:
-            number = Decimal(value.replace(",", "."))
+            number = Decimal(text.replace(",", "."))
             if not number.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            self.fail(column, "bukan angka")
-            return None
+            raise CellError("bukan angka") from None
         if low is not None and high is not None and not low <= number <= high:
-            self.fail(column, f"harus {low}–{high}")
-            return None
+            raise CellError(f"harus {low}–{high}")
         if number < 0:
-            self.fail(column, "tidak boleh negatif")
-            return None
+            raise CellError("tidak boleh negatif")
         return number
 
+    return parse
 
-def _candidate(row: _Row, seen: dict[str, int]) -> Candidate | None:
-    before = len(row.errors)
-    nip = row.text("nip", required=True)
-    birth = row.date("tanggal_lahir", required=True)
-    if nip:
-        if len(nip) != 18 or not nip.isdigit():
-            row.fail("nip", f"NIP harus 18 angka (berisi {len(nip)} karakter)")
-        elif birth is not None and nip[:8] != birth.strftime("%Y%m%d"):
-            row.fail("nip", f"8 angka pertama NIP ({nip[:8]}) tidak sama dengan tanggal_lahir ({birth.isoformat()})")
-        if nip in seen:
-            row.fail("nip", f"NIP ganda, sudah ada di baris {seen[nip]}")
-        else:
-            seen[nip] = row.line
-    name = row.text("nama", required=True)
-    golongan = row.code("golongan", GOLONGAN_BY_TEXT)
-    kind = row.code("jenis_jabatan", {k: k for k in POSITION_KINDS})
-    eselon = row.code("eselon", ESELON_BY_TEXT, required=False)
-    tmt = row.date("tmt_jabatan")
-    education = row.code("pendidikan", EDUCATION_BY_TEXT)
-    conversion = row.yes_no("konversi_pendidikan")
-    skp = row.code("skp", {k: k for k in SKP} | {k.replace("_", " "): k for k in SKP})
-    proposed = row.yes_no("usul_opd")
-    baperjakat = row.yes_no("rekomendasi_baperjakat")
-    test = row.code("tes_inggris", TEST_BY_TEXT, required=False)
-    english_score = row.number("skor_inggris")
-    if english_score is not None and test is None and not row.values["tes_inggris"]:
-        row.fail("skor_inggris", "skor diisi tanpa tes_inggris")
-    scores = [row.number(column, low=SCORE_MIN, high=SCORE_MAX) for column in SCORE_COLUMNS]
-    bup_text = row.values["bup"]
-    bup = None
-    if bup_text:
-        if bup_text.isdigit() and int(bup_text) > 0:
-            bup = int(bup_text)
-        else:
-            row.fail("bup", "harus bilangan bulat (usia dalam tahun) atau kosong")
-    if len(row.errors) > before:
-        return None
-    assert birth is not None and golongan and kind and education and skp
-    return Candidate(
-        nip=nip, name=name, birth_date=birth, golongan=golongan, position_kind=kind, eselon=eselon,
-        position_tmt=tmt, education=education, education_conversion=conversion, skp=skp,
-        proposed_by_unit=proposed, baperjakat=baperjakat, english_test=test, english_score=english_score,
-        score_knowledge=scores[0], score_potential=scores[1], score_fitness=scores[2], score_english=scores[3],
-        bup=bup,
-    )  # fmt: skip
+
+def _whole_years(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise CellError("harus bilangan bulat (usia dalam tahun) atau kosong")
+    return int(text)
+
+
+def _optional(parse: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda text: parse(text) if text else None
+
+
+def _required_then(parse: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda text: parse(_required(text))
+
+
+# One parser per column, in COLUMNS order (which is also the order of Candidate's fields).
+PARSERS: dict[str, Callable[[str], object]] = {
+    "nip": _required,  # checked further per row: 18 digits, matches the birth date, unique
+    "nama": _required,
+    "tanggal_lahir": _required_then(_date),
+    "golongan": _required_then(_code(GOLONGAN_BY_TEXT)),
+    "jenis_jabatan": _required_then(_code({k: k for k in POSITION_KINDS})),
+    "eselon": _optional(_code(ESELON_BY_TEXT)),
+    "tmt_jabatan": _optional(_date),
+    "pendidikan": _required_then(_code(EDUCATION_BY_TEXT)),
+    "konversi_pendidikan": _yes_no,
+    "skp": _required_then(_code({k: k for k in SKP} | {k.replace("_", " "): k for k in SKP})),
+    "usul_opd": _yes_no,
+    "rekomendasi_baperjakat": _yes_no,
+    "tes_inggris": _optional(_code(TEST_BY_TEXT)),
+    "skor_inggris": _optional(_number()),
+    **{column: _optional(_number(SCORE_MIN, SCORE_MAX)) for column in SCORE_COLUMNS},
+    "bup": _optional(_whole_years),
+}
+COLUMN_ORDER = {column: index for index, column in enumerate(COLUMNS)}
+# Columns whose values are nearly all different gain nothing from remembering parsed values.
+UNCACHED = {"nip", "nama"}
 
 
 def read_candidates(handle: TextIO) -> tuple[list[Candidate], list[InputError]]:
@@ -164,12 +151,18 @@ def read_candidates(handle: TextIO) -> tuple[list[Candidate], list[InputError]]:
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         return [], [InputError(1, c, "", "kolom wajib tidak ada pada baris judul") for c in missing]
-    positions = [(c, names.index(c)) for c in COLUMNS]
-    return _read_rows(reader, positions)
+    return _read_rows(reader, [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS])
+
+
+def _parse(parse: Callable[[str], object], text: str) -> object:
+    try:
+        return parse(text)
+    except CellError as error:
+        return _Invalid(str(error))
 
 
 def _read_rows(
-    reader: Iterable[list[str]], positions: list[tuple[str, int]]
+    reader: Iterable[list[str]], plan: list[tuple[str, int, Callable[[str], object], dict[str, object] | None]]
 ) -> tuple[list[Candidate], list[InputError]]:
     candidates: list[Candidate] = []
     errors: list[InputError] = []
@@ -178,8 +171,46 @@ def _read_rows(
         if not any(cell.strip() for cell in cells):
             continue
         count = len(cells)
-        values = {c: cells[i].strip() if i < count else "" for c, i in positions}
-        candidate = _candidate(_Row(line, values, errors), seen)
-        if candidate is not None:
-            candidates.append(candidate)
+        values: list[object] = []
+        before = len(errors)
+        for column, index, parse, memo in plan:
+            text = cells[index].strip() if index < count else ""
+            if memo is None:
+                value = _parse(parse, text)
+            else:
+                value = memo.get(text, memo)
+                if value is memo:
+                    value = memo[text] = _parse(parse, text)
+            if value.__class__ is _Invalid:
+                errors.append(InputError(line, column, text, value.reason))  # type: ignore[attr-defined]
+            values.append(value)
+        _check_row(line, values, seen, errors)
+        if len(errors) > before:
+            errors[before:] = sorted(errors[before:], key=lambda e: COLUMN_ORDER[e.column])  # as the columns run
+        else:
+            candidates.append(Candidate(*values))  # type: ignore[arg-type]
     return ([] if errors else candidates), errors
+
+
+def _check_row(line: int, values: list[object], seen: dict[str, int], errors: list[InputError]) -> None:
+    """What depends on more than one cell: the NIP against the birth date, duplicates, score without test."""
+    nip, birth = values[0], values[2]
+    if isinstance(nip, str):
+        if len(nip) != 18 or not nip.isdigit():
+            errors.append(InputError(line, "nip", nip, f"NIP harus 18 angka (berisi {len(nip)} karakter)"))
+        elif isinstance(birth, dt.date) and nip[:8] != f"{birth.year:04d}{birth.month:02d}{birth.day:02d}":
+            errors.append(
+                InputError(
+                    line,
+                    "nip",
+                    nip,
+                    f"8 angka pertama NIP ({nip[:8]}) tidak sama dengan tanggal_lahir ({birth.isoformat()})",
+                )
+            )
+        if nip in seen:
+            errors.append(InputError(line, "nip", nip, f"NIP ganda, sudah ada di baris {seen[nip]}"))
+        else:
+            seen[nip] = line
+    test_index, score_index = COLUMNS.index("tes_inggris"), COLUMNS.index("skor_inggris")
+    if values[score_index] is not None and values[test_index] is None:
+        errors.append(InputError(line, "skor_inggris", str(values[score_index]), "skor diisi tanpa tes_inggris"))

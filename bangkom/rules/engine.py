@@ -137,34 +137,43 @@ def check_english(req: Requirement, c: Candidate, group: Group, ctx: Context) ->
     return Status.NOT_MET, f"Skor {test} {_number(score)} di bawah batas minimal {_number(threshold)}{setara}."
 
 
+def _scores(c: Candidate) -> tuple[Decimal | None, ...]:
+    return (c.score_knowledge, c.score_potential, c.score_fitness, c.score_english)
+
+
 def final_score(req: Requirement, c: Candidate) -> Decimal | None:
     """The weighted score, rounded half-up to 2 decimals; None when a score is missing."""
-    scores = (c.score_knowledge, c.score_potential, c.score_fitness, c.score_english)
-    if any(s is None for s in scores):
+    scores = _scores(c)
+    if None in scores:
         return None
     weights = req.params["weights"]
-    total = sum((score * weights[part] for score, part in zip(scores, SCORE_LABELS, strict=True)), Decimal(0)) / 100
+    total = sum((s * weights[part] for s, part in zip(scores, SCORE_LABELS, strict=True)), Decimal(0)) / 100  # type: ignore[operator]
     return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def check_score(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
-    scores = dict(
-        zip(SCORE_LABELS, (c.score_knowledge, c.score_potential, c.score_fitness, c.score_english), strict=True)
-    )
-    missing = [SCORE_LABELS[part] for part, score in scores.items() if score is None]
-    if missing:
-        return Status.NOT_MET, f"Nilai belum lengkap: nilai {', '.join(missing)} belum ada."
-    total = final_score(req, c)
-    assert total is not None
+def _weight_labels(req: Requirement) -> tuple[str, ...]:
     weights = req.params["weights"]
-    parts = ", ".join(
-        f"{_number(weights[part])}% {SCORE_LABELS[part]} {_number(score)}"  # type: ignore[arg-type]
-        for part, score in scores.items()
-    )
+    return tuple(f"{_number(weights[part])}% {label}" for part, label in SCORE_LABELS.items())
+
+
+def score_finding(req: Requirement, c: Candidate, labels: tuple[str, ...]) -> tuple[Decimal | None, Status, str]:
+    """NILAI: the final score with how it was reached, or which scores are missing."""
+    scores = _scores(c)
+    total = final_score(req, c)
+    if total is None:
+        missing = [label for label, score in zip(SCORE_LABELS.values(), scores, strict=True) if score is None]
+        return None, Status.NOT_MET, f"Nilai belum lengkap: nilai {', '.join(missing)} belum ada."
+    parts = ", ".join(f"{label} {score}" for label, score in zip(labels, scores, strict=True))
     pass_mark = req.params["pass_mark"]
-    verdict = "memenuhi" if total >= pass_mark else "di bawah"
+    met = total >= pass_mark
+    verdict = "memenuhi" if met else "di bawah"
     text = f"Nilai akhir {total} ({parts}) {verdict} nilai minimal {_number(pass_mark)}."
-    return (Status.MET if total >= pass_mark else Status.NOT_MET), text
+    return total, (Status.MET if met else Status.NOT_MET), text
+
+
+def check_score(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
+    _total, status, text = score_finding(req, c, _weight_labels(req))
+    return status, text
 
 
 CHECKS: dict[str, Check] = {
@@ -176,6 +185,20 @@ CHECKS: dict[str, Check] = {
     "skp": check_skp,
     "english": check_english,
     "score": check_score,
+}
+
+# What decides each check's outcome and wording. Candidates sharing these inputs share one Finding,
+# which keeps a 200,000-row screening within seconds (findings are immutable).
+Decider = Callable[[Candidate, Group, Context], object]
+DECIDERS: dict[str, Decider | None] = {
+    "min_golongan": lambda c, g, ctx: c.golongan,
+    "position": lambda c, g, ctx: (g, c.eselon),
+    "flag": lambda c, g, ctx: (c.proposed_by_unit, c.baperjakat),
+    "min_education": lambda c, g, ctx: (c.education, c.education_conversion),
+    "bup_margin": lambda c, g, ctx: (c.birth_date, ctx.bup_of(c)),
+    "skp": lambda c, g, ctx: c.skp,
+    "english": lambda c, g, ctx: (c.english_test, c.english_score),
+    "score": None,  # four scores: nearly every candidate differs
 }
 
 
@@ -198,18 +221,32 @@ def seniority_key(c: Candidate) -> tuple[dt.date, int, dt.date, str]:
     return (c.position_tmt or dt.date.max, -GOLONGAN_RANK[c.golongan], c.birth_date, c.nip)
 
 
-def _assess(candidate: Candidate, level: LevelRules, ctx: Context) -> tuple[Group, Decimal | None, tuple[Finding, ...]]:
-    group = group_of(candidate, level)
-    findings = []
-    score = None
-    for req in level.requirements:
-        if group not in req.groups:
-            continue
-        status, text = CHECKS[req.kind](req, candidate, group, ctx)
-        findings.append(Finding(req.code, status, text, req.source))
-        if req.kind == "score":
-            score = final_score(req, candidate)
-    return group, score, tuple(findings)
+class _Assessor:
+    def __init__(self, level: LevelRules, ctx: Context) -> None:
+        self.ctx = ctx
+        self.level = level
+        self.plan = [(req, CHECKS[req.kind], DECIDERS[req.kind], {}) for req in level.requirements]
+        self.labels = {req.code: _weight_labels(req) for req in level.requirements if req.kind == "score"}
+
+    def assess(self, candidate: Candidate) -> tuple[Group, Decimal | None, tuple[Finding, ...]]:
+        group = group_of(candidate, self.level)
+        findings = []
+        score = None
+        ctx = self.ctx
+        for req, check, decider, memo in self.plan:
+            if group not in req.groups:
+                continue
+            if req.kind == "score":
+                score, status, text = score_finding(req, candidate, self.labels[req.code])
+                finding = Finding(req.code, status, text, req.source)
+            else:
+                key = decider(candidate, group, ctx)
+                finding = memo.get(key)
+                if finding is None:
+                    status, text = check(req, candidate, group, ctx)
+                    finding = memo[key] = Finding(req.code, status, text, req.source)
+            findings.append(finding)
+        return group, score, tuple(findings)
 
 
 def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Candidate]) -> list[Result]:
@@ -217,8 +254,8 @@ def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Ca
     if level not in ruleset.levels:
         raise ValueError(f"Aturan {ruleset.id} tidak mengatur tingkat {level}; tersedia: {', '.join(ruleset.levels)}")
     rules = ruleset.levels[level]
-    ctx = Context(ruleset, rules, as_of)
-    assessed = [(c, *_assess(c, rules, ctx)) for c in candidates]
+    assessor = _Assessor(rules, Context(ruleset, rules, as_of))
+    assessed = [(c, *assessor.assess(c)) for c in candidates]
     categories = [category_of(findings) for _c, _g, _s, findings in assessed]
 
     ranks: dict[int, int] = {}

@@ -187,3 +187,13 @@ def test_real_process_exit_status_and_streams(tmp_path) -> None:
     )
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("baris 2, kolom golongan, nilai 'X': kode tidak dikenal")
+
+
+def test_fast_json_is_the_same_document_as_json_dumps() -> None:
+    from bangkom.rules import load_ruleset, read_candidates, screen
+    from bangkom.selection.screening_output import json_text, result_dict
+
+    with EXAMPLE.open(encoding="utf-8") as handle:
+        candidates, _errors = read_candidates(handle)
+    results = screen(load_ruleset("bima-2018"), "II", __import__("datetime").date(2026, 11, 23), candidates)
+    assert json_text(results) == json.dumps([result_dict(r) for r in results], ensure_ascii=False) + "\n"
