@@ -61,7 +61,7 @@ def main() -> None:
     print(f"{args.rows} candidates, {path.stat().st_size / 1e6:.0f} MB CSV")
     for level in ("II", "III", "IV"):
         started = time.perf_counter()
-        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        result = subprocess.run(
             [sys.executable, "manage.py", "screen", "--rules", "bima-2018", "--level", level, "--as-of", "2026-11-23",
              "--candidates", str(path)],
             cwd=ROOT, capture_output=True, check=True,
