@@ -49,6 +49,7 @@ class CellError(ValueError):
 @dataclass(frozen=True, slots=True)
 class _Invalid:
     reason: str
+    text: str
 
 
 def _required(text: str) -> str:
@@ -158,7 +159,7 @@ def _parse(parse: Callable[[str], object], text: str) -> object:
     try:
         return parse(text)
     except CellError as error:
-        return _Invalid(str(error))
+        return _Invalid(str(error), text)
 
 
 def _read_rows(
@@ -168,21 +169,21 @@ def _read_rows(
     errors: list[InputError] = []
     seen: dict[str, int] = {}
     for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
+        if not "".join(cells).strip():
+            continue  # a blank line
         count = len(cells)
         values: list[object] = []
         before = len(errors)
         for column, index, parse, memo in plan:
-            text = cells[index].strip() if index < count else ""
+            raw = cells[index] if index < count else ""
             if memo is None:
-                value = _parse(parse, text)
-            else:
-                value = memo.get(text, memo)
+                value = _parse(parse, raw.strip())
+            else:  # remembered by the raw cell, so the common case costs one lookup
+                value = memo.get(raw, memo)
                 if value is memo:
-                    value = memo[text] = _parse(parse, text)
+                    value = memo[raw] = _parse(parse, raw.strip())
             if value.__class__ is _Invalid:
-                errors.append(InputError(line, column, text, value.reason))  # type: ignore[attr-defined]
+                errors.append(InputError(line, column, value.text, value.reason))  # type: ignore[attr-defined]
             values.append(value)
         _check_row(line, values, seen, errors)
         if len(errors) > before:

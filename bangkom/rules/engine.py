@@ -7,7 +7,7 @@ come from the rule set. Every check returns a Finding that says why, in Indonesi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .dates import add_years
@@ -207,15 +207,6 @@ def group_of(candidate: Candidate, level: LevelRules) -> Group:
     return Group.IN_POST if eselon_family(candidate.eselon) == level.target_eselon_family else Group.SELECTION
 
 
-def category_of(findings: Iterable[Finding]) -> Category:
-    statuses = {f.status for f in findings}
-    if Status.NOT_MET in statuses:
-        return Category.C
-    if Status.MET_WITH_NOTE in statuses:
-        return Category.B
-    return Category.A
-
-
 def seniority_key(c: Candidate) -> tuple[dt.date, int, dt.date, str]:
     """Pasal 37: longer in the position first, then the higher golongan, then the older, then NIP."""
     return (c.position_tmt or dt.date.max, -GOLONGAN_RANK[c.golongan], c.birth_date, c.nip)
@@ -228,10 +219,11 @@ class _Assessor:
         self.plan = [(req, CHECKS[req.kind], DECIDERS[req.kind], {}) for req in level.requirements]
         self.labels = {req.code: _weight_labels(req) for req in level.requirements if req.kind == "score"}
 
-    def assess(self, candidate: Candidate) -> tuple[Group, Decimal | None, tuple[Finding, ...]]:
+    def assess(self, candidate: Candidate) -> tuple[Group, Decimal | None, tuple[Finding, ...], Category]:
         group = group_of(candidate, self.level)
         findings = []
         score = None
+        category = Category.A
         ctx = self.ctx
         for req, check, decider, memo in self.plan:
             if group not in req.groups:
@@ -246,7 +238,10 @@ class _Assessor:
                     status, text = check(req, candidate, group, ctx)
                     finding = memo[key] = Finding(req.code, status, text, req.source)
             findings.append(finding)
-        return group, score, tuple(findings)
+            # Pasal 39: C if any requirement is not met, else B if any is met with a note, else A.
+            if finding.status is not Status.MET and category is not Category.C:
+                category = Category.C if finding.status is Status.NOT_MET else Category.B
+        return group, score, tuple(findings), category
 
 
 def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Candidate]) -> list[Result]:
@@ -256,15 +251,16 @@ def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Ca
     rules = ruleset.levels[level]
     assessor = _Assessor(rules, Context(ruleset, rules, as_of))
     assessed = [(c, *assessor.assess(c)) for c in candidates]
-    categories = [category_of(findings) for _c, _g, _s, findings in assessed]
 
     ranks: dict[int, int] = {}
     for group in Group:
-        eligible = [i for i, (_c, g, _s, _f) in enumerate(assessed) if g is group and categories[i] is not Category.C]
+        eligible = [
+            i for i, (_c, g, _s, _f, category) in enumerate(assessed) if g is group and category is not Category.C
+        ]
         by_score = rules.scored and group is Group.SELECTION
 
         def order(i: int, by_score: bool = by_score) -> tuple[object, ...]:
-            candidate, _g, score, _f = assessed[i]
+            candidate, _g, score, _f, _category = assessed[i]
             seniority = seniority_key(candidate)
             return (-(score or Decimal(0)), *seniority) if by_score else seniority
 
@@ -272,6 +268,6 @@ def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Ca
             ranks[index] = rank
 
     return [
-        Result(candidate, group, categories[i], score, ranks.get(i), findings)
-        for i, (candidate, group, score, findings) in enumerate(assessed)
+        Result(candidate, group, category, score, ranks.get(i), findings)
+        for i, (candidate, group, score, findings, category) in enumerate(assessed)
     ]
