@@ -63,6 +63,7 @@ ADMIN = Role(
         *EDIT_EMPLOYEES,
         *[p for action in ("view", "add", "change", "delete") for p in _people(action, REFERENCE_MODELS)],
         "core.view_job",
+        *[f"core.{action}_calendarday" for action in ("view", "add", "change", "delete")],
     ),
     is_staff=True,
 )

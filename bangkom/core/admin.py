@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Job
+from .models import CalendarDay, Job
 
 
 @admin.register(Job)
@@ -11,3 +11,10 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "name", "legal_source")
+    list_filter = ("kind",)
+    date_hierarchy = "date"

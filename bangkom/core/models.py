@@ -76,3 +76,27 @@ class Job(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "libur", _("Hari libur / cuti bersama tambahan")
+    WORKING_DAY = "kerja", _("Hari kerja (libur dibatalkan/digeser)")
+
+
+class CalendarDay(TimeStampedModel):
+    """A correction to the national holiday list, e.g. cuti bersama changed by a joint decree (SKB)."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("keterangan"), max_length=200)
+    legal_source = models.CharField(
+        _("dasar hukum"), max_length=300, help_text=_("Mis. SKB 3 Menteri tentang cuti bersama.")
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("koreksi kalender kerja")
+        verbose_name_plural = _("koreksi kalender kerja")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.get_kind_display()}: {self.name}"
