@@ -58,14 +58,20 @@ class Context:
     def bup_of(self, candidate: Candidate) -> int:
         if candidate.bup is not None:
             return candidate.bup
-        return self.default_bup.get(candidate.position_kind, self.default_bup["lainnya"])
+        return self.default_bup.get(candidate.position_kind or "", self.default_bup["lainnya"])
 
 
 Check = Callable[[Requirement, Candidate, Group, Context], tuple[Status, str]]
 
 
+def _incomplete(what: str) -> tuple[Status, str]:
+    return Status.INCOMPLETE, f"Data belum lengkap: {what} belum tercatat."
+
+
 def check_min_golongan(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
     minimum = req.params["min"]
+    if c.golongan is None:
+        return _incomplete("golongan")
     if GOLONGAN_RANK[c.golongan] >= GOLONGAN_RANK[minimum]:
         return Status.MET, f"Golongan {c.golongan} memenuhi batas minimal {minimum}."
     absolute = " Syarat mutlak, tidak dapat dikecualikan." if req.absolute else ""
@@ -91,6 +97,8 @@ def check_flag(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tu
 
 def check_min_education(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
     minimum = req.params["min"]
+    if c.education is None:
+        return _incomplete("pendidikan")
     if EDUCATION_RANK[c.education] >= EDUCATION_RANK[minimum]:
         return Status.MET, f"Pendidikan {c.education} memenuhi batas minimal {minimum}."
     if req.params["conversion"] and c.education_conversion:
@@ -114,6 +122,8 @@ def check_bup_margin(req: Requirement, c: Candidate, group: Group, ctx: Context)
 
 def check_skp(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
     accepted = req.params["accepted"]
+    if c.skp is None:
+        return _incomplete("predikat SKP")
     label = SKP_LABELS[c.skp]
     if c.skp in accepted:
         return Status.MET, f"Predikat SKP {label}."
@@ -209,7 +219,7 @@ def group_of(candidate: Candidate, level: LevelRules) -> Group:
 
 def seniority_key(c: Candidate) -> tuple[dt.date, int, dt.date, str]:
     """Pasal 37: longer in the position first, then the higher golongan, then the older, then NIP."""
-    return (c.position_tmt or dt.date.max, -GOLONGAN_RANK[c.golongan], c.birth_date, c.nip)
+    return (c.position_tmt or dt.date.max, -GOLONGAN_RANK.get(c.golongan or "", -1), c.birth_date, c.nip)
 
 
 class _Assessor:
@@ -239,8 +249,10 @@ class _Assessor:
                     finding = memo[key] = Finding(req.code, status, text, req.source)
             findings.append(finding)
             # Pasal 39: C if any requirement is not met, else B if any is met with a note, else A.
+            # A requirement that cannot be decided for lack of data keeps the candidate out of A and
+            # B (and of the ranking) until the data is completed; its finding says so.
             if finding.status is not Status.MET and category is not Category.C:
-                category = Category.C if finding.status is Status.NOT_MET else Category.B
+                category = Category.B if finding.status is Status.MET_WITH_NOTE else Category.C
         return group, score, tuple(findings), category
 
 

@@ -14,6 +14,8 @@ class Status(StrEnum):
     MET = "memenuhi"
     MET_WITH_NOTE = "memenuhi_dengan_catatan"
     NOT_MET = "tidak_memenuhi"
+    # A fact the requirement needs is not recorded (registry data): neither a pass nor a fail.
+    INCOMPLETE = "data_belum_lengkap"
 
 
 class Group(StrEnum):
@@ -29,16 +31,19 @@ class Category(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """The facts about one candidate. From the registry, golongan, position kind, education and SKP
+    may be unknown (None): the requirements that need them are then "data belum lengkap"."""
+
     nip: str
     name: str
     birth_date: dt.date
-    golongan: str
-    position_kind: str
+    golongan: str | None
+    position_kind: str | None
     eselon: str | None
     position_tmt: dt.date | None
-    education: str
+    education: str | None
     education_conversion: bool
-    skp: str
+    skp: str | None
     proposed_by_unit: bool
     baperjakat: bool
     english_test: str | None
@@ -66,6 +71,11 @@ class Result:
     final_score: Decimal | None
     rank: int | None
     findings: tuple[Finding, ...]
+
+    @property
+    def incomplete(self) -> list[Finding]:
+        """The requirements that could not be decided for lack of data."""
+        return [f for f in self.findings if f.status is Status.INCOMPLETE]
 
 
 @dataclass(frozen=True, slots=True)

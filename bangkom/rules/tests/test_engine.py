@@ -272,3 +272,21 @@ def test_bekasi_ranks_everyone_by_seniority() -> None:
     )
     results = screen(BEKASI, "II", AS_OF, [late, early])
     assert [(r.candidate.nip, r.rank) for r in results] == [("197508202001121004", 2), ("197508202001121003", 1)]
+
+
+@pytest.mark.parametrize(
+    ("missing", "code", "what"),
+    [("golongan", "GOLONGAN", "golongan"), ("education", "PENDIDIKAN", "pendidikan"), ("skp", "SKP", "predikat SKP")],
+)
+def test_missing_registry_data_is_neither_a_pass_nor_a_fail(missing: str, code: str, what: str) -> None:
+    result = one(person(**{missing: None}))
+    finding = next(f for f in result.findings if f.code == code)
+    assert finding.status is Status.INCOMPLETE and finding.explanation == f"Data belum lengkap: {what} belum tercatat."
+    assert result.category is Category.C and result.rank is None and result.incomplete == [finding]
+    assert one(person()).incomplete == []
+
+
+def test_unknown_position_kind_takes_the_default_bup() -> None:
+    # Born 23-11-1973, no position kind known: BUP 58 (the rule set's "lainnya") -> 23-11-2031, just met.
+    result = one(person(nip="197311232001121002", birth_date=D(1973, 11, 23), position_kind=None))
+    assert status(result, "USIA_BUP") is Status.MET
