@@ -4,6 +4,7 @@
     .venv/bin/python bench/registry.py demo --size 100000     # demo workforce generation
     .venv/bin/python bench/registry.py import --rows 100000   # SIASN CSV import, then re-import
     .venv/bin/python bench/registry.py pages --size 100000    # page times with that many employees
+    .venv/bin/python bench/registry.py screen --size 100000   # registry -> engine for every employee
 
 Each uses its own SQLite file under bench/out/ (or BENCH_DATABASE_URL, e.g. a PostgreSQL database
 that may be emptied). `demo` and `import` start from an empty database; `pages` reuses its database
@@ -200,6 +201,49 @@ def bench_pages(size: int, repeat: int) -> None:
     print(f"  export of all {size} employees to XLSX: {time.perf_counter() - started:.1f} s, {len(body) / 1e6:.1f} MB")
 
 
+def bench_screen(size: int) -> None:
+    """Everyone in the registry screened for each Bima level: adapter queries plus the engine."""
+    setup(f"pages-{size}", fresh=False)
+    import datetime as dt
+    from decimal import Decimal
+
+    from bangkom.core.perf import gc_paused
+    from bangkom.people.demo import generate_workforce
+    from bangkom.people.models import Employee
+    from bangkom.rules import load_ruleset, screen
+    from bangkom.selection.adapter import RoundFacts, candidates_from_registry
+
+    if Employee.objects.count() != size:
+        if Employee.objects.exists():
+            sys.exit("the pages database holds another workforce; remove it first.")
+        generate_workforce(size=size)
+    ruleset = load_ruleset("bima-2018")
+    as_of = dt.date.today()
+    # As if every employee were proposed, recommended and tested: the ranking has everyone to sort.
+    round_facts = {
+        pk: RoundFacts(
+            True,
+            True,
+            False,
+            Decimal(60 + pk % 40),
+            Decimal(55 + pk % 45),
+            Decimal(70 + pk % 30),
+            Decimal(65 + pk % 35),
+        )
+        for pk in Employee.objects.values_list("id", flat=True)
+    }
+    print(f"{size} employees in the registry, screened for bima-2018:")
+    for level in ("II", "III", "IV"):
+        started = time.perf_counter()
+        with gc_paused():  # as the selection job and the screen command run it
+            candidates = candidates_from_registry(Employee.objects.all(), as_of=as_of, round_facts=round_facts)
+            loaded = time.perf_counter() - started
+            results = screen(ruleset, level, as_of, candidates)
+        total = time.perf_counter() - started
+        eligible = sum(1 for r in results if r.rank is not None)
+        print(f"  level {level}: {total:.1f} s ({loaded:.1f} s reading the registry), {eligible} ranked")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -208,11 +252,14 @@ def main() -> None:
     pages = sub.add_parser("pages")
     pages.add_argument("--size", type=int, default=100_000)
     pages.add_argument("--repeat", type=int, default=5)
+    sub.add_parser("screen").add_argument("--size", type=int, default=100_000)
     args = parser.parse_args()
     if args.what == "demo":
         bench_demo(args.size)
     elif args.what == "import":
         bench_import(args.rows)
+    elif args.what == "screen":
+        bench_screen(args.size)
     else:
         bench_pages(args.size, args.repeat)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from bangkom.core.perf import gc_paused
 from bangkom.rules import RuleSetError, load_ruleset, read_candidates, screen
 from bangkom.rules.vocabulary import LEVELS
 from bangkom.selection.screening_output import csv_text, json_chunks, write_xlsx
@@ -44,15 +44,8 @@ class Command(BaseCommand):
         sys.exit(INPUT_ERROR)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Hundreds of thousands of short-lived objects and no reference cycles: the cyclic collector
-        # would only slow the run down. It is switched back on for whoever called us (tests).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             self.run(options)
-        finally:
-            if collecting:
-                gc.enable()
 
     def run(self, options: dict[str, Any]) -> None:
         level, as_of, path, fmt, output = (
