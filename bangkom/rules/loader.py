@@ -219,8 +219,9 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
     )
 
 
-def load_ruleset(name_or_path: str | Path) -> RuleSet:
-    """A shipped rule set by id (`bima-2018`) or any rule set file by path."""
+def ruleset_document(name_or_path: str | Path) -> tuple[Any, str]:
+    """The raw JSON of a shipped rule set by id (`bima-2018`) or of any file by path, with its file
+    name; a selection round keeps this document so that later edits never change it."""
     path = Path(name_or_path)
     if not path.suffix:
         path = RULESET_DIR / f"{name_or_path}.json"
@@ -228,10 +229,15 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
         known = ", ".join(available_rulesets())
         raise RuleSetError(str(name_or_path), "(berkas)", f"tidak ditemukan; yang tersedia: {known}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")), path.name
     except json.JSONDecodeError as error:
         raise RuleSetError(path.name, f"baris {error.lineno}", f"JSON tidak sah: {error.msg}") from None
-    return parse_ruleset(data, path.name)
+
+
+def load_ruleset(name_or_path: str | Path) -> RuleSet:
+    """A shipped rule set by id or any rule set file by path, validated."""
+    data, file = ruleset_document(name_or_path)
+    return parse_ruleset(data, file)
 
 
 def available_rulesets() -> list[str]:

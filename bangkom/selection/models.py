@@ -1,0 +1,116 @@
+"""Selection rounds for leadership training (REQUIREMENTS.md S1–S4): the round, its candidates and
+the history of its status. The rules themselves live in bangkom.rules; a round keeps a copy of the
+rule set it was opened with."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bangkom.core.models import TimeStampedModel
+from bangkom.people.models import Employee
+
+
+class Level(models.TextChoices):
+    II = "II", _("Tingkat II (PKN Tingkat II)")
+    III = "III", _("Tingkat III (PKA)")
+    IV = "IV", _("Tingkat IV (PKP)")
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Konsep")
+    INVENTORY = "penjaringan", _("Penjaringan")
+    SCREENING = "seleksi_administrasi", _("Seleksi administrasi")
+    TESTING = "tes", _("Tes dan penilaian")
+    CLOSED = "ditutup", _("Ditutup")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
+
+
+ROUND_TRANSITIONS: dict[str, set[str]] = {
+    RoundStatus.DRAFT: {RoundStatus.INVENTORY, RoundStatus.CANCELLED},
+    RoundStatus.INVENTORY: {RoundStatus.SCREENING, RoundStatus.CANCELLED},
+    RoundStatus.SCREENING: {RoundStatus.INVENTORY, RoundStatus.TESTING, RoundStatus.CLOSED, RoundStatus.CANCELLED},
+    RoundStatus.TESTING: {RoundStatus.SCREENING, RoundStatus.CLOSED, RoundStatus.CANCELLED},
+    RoundStatus.CLOSED: set(),
+    RoundStatus.CANCELLED: set(),
+}
+# While these hold, the candidate list and the round facts may still change.
+EDITABLE_STATUSES = {RoundStatus.DRAFT, RoundStatus.INVENTORY, RoundStatus.SCREENING, RoundStatus.TESTING}
+
+
+class SelectionRound(TimeStampedModel):
+    name = models.CharField(_("nama seleksi"), max_length=200)
+    level = models.CharField(_("tingkat"), max_length=3, choices=Level.choices)
+    ruleset_id = models.CharField(_("aturan"), max_length=100)
+    # The rule set document as it was when the round was opened: later edits never change the round.
+    ruleset_document = models.JSONField(_("salinan aturan"), editable=False)
+    as_of = models.DateField(_("tanggal acuan"))
+    quota = models.PositiveIntegerField(_("kuota peserta"))
+    target_positions = models.TextField(_("jabatan yang akan diisi"), blank=True)
+    opens_on = models.DateField(_("jadwal mulai"), null=True, blank=True)
+    closes_on = models.DateField(_("jadwal selesai"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=25, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    screened_at = models.DateTimeField(_("terakhir disaring"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+        verbose_name = _("seleksi calon peserta Diklatpim")
+        verbose_name_plural = _("seleksi calon peserta Diklatpim")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_level_display()})"
+
+
+class RoundStatusChange(models.Model):
+    """The history row of every status change: who, when, from, to and why."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=25, choices=RoundStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=RoundStatus.choices)
+    reason = models.CharField(_("alasan"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class CandidateSource(models.TextChoices):
+    IN_POST = "menjabat", _("Penjaringan: sudah menjabat, belum diklat")
+    FEEDER = "jabatan_di_bawah", _("Penjaringan: jabatan satu tingkat di bawah")
+    STAFF = "ditambah_bkpsdm", _("Ditambahkan BKPSDM")
+    UNIT = "usul_opd", _("Usul OPD")
+
+
+class RoundCandidate(TimeStampedModel):
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="candidates")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="selection_candidacies")
+    source = models.CharField(_("asal"), max_length=20, choices=CandidateSource.choices)
+    included = models.BooleanField(_("diikutkan"), default=True)
+    reason = models.CharField(_("alasan ditambah/dikeluarkan"), max_length=500, blank=True)
+    proposed_by_unit = models.BooleanField(_("diusulkan OPD"), default=False)
+    baperjakat = models.BooleanField(_("rekomendasi Baperjakat"), default=False)
+    education_conversion = models.BooleanField(_("konversi pendidikan"), default=False)
+    education_conversion_note = models.CharField(_("dasar konversi pendidikan"), max_length=500, blank=True)
+    # The engine's last verdict on this candidate (group, category, score, rank, every finding).
+    group = models.CharField(_("kelompok"), max_length=10, blank=True)
+    category = models.CharField(_("kategori"), max_length=1, blank=True)
+    final_score = models.DecimalField(_("nilai akhir"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    findings = models.JSONField(_("hasil per syarat"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "findings"])
+
+    class Meta:
+        ordering = ["round", "rank", "employee__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "employee"], name="uniq_round_employee")]
+        verbose_name = _("calon peserta")
+        verbose_name_plural = _("calon peserta")
+
+    def __str__(self) -> str:
+        return f"{self.employee} – {self.round}"

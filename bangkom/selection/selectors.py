@@ -1,0 +1,45 @@
+"""Reads for selection rounds."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
+from bangkom.rules import RuleSet
+
+from .models import CandidateSource
+
+# SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
+# PIM III (PKA), PIM IV (PKP).
+LEADERSHIP_TRAINING = {"II": 4, "III": 3, "IV": 2}
+
+
+def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
+    """Penjaringan (S1; BIMA Pasal 9 and 37; Bekasi step 1): employee id -> why proposed.
+
+    - officials already in a post of the target eselon without a record of that leadership training;
+    - officials in the feeder post the rule set names (JABATAN), also without it;
+    - for a level without a position prerequisite: pelaksana and functional staff at or above the
+      rule set's minimum golongan.
+    Only employees whose legal status counts as active (or is not recorded) are proposed."""
+    rules = ruleset.levels[level]
+    trained = TrainingRecord.objects.filter(structural_level_id=LEADERSHIP_TRAINING[level]).values("employee_id")
+    active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
+    employees = Employee.objects.filter(active).exclude(pk__in=trained)
+    proposal = dict.fromkeys(
+        employees.filter(eselon__code__startswith=f"{rules.target_eselon_family}.").values_list("pk", flat=True),
+        CandidateSource.IN_POST,
+    )
+    position = next((r for r in rules.requirements if r.kind == "position"), None)
+    if position is not None:
+        feeders = employees.filter(eselon__code__in=position.params["eselon"])
+    else:
+        minimum = next((r.params["min"] for r in rules.requirements if r.kind == "min_golongan"), None)
+        feeders = employees.filter(position_kind__in=[PositionKind.PELAKSANA, PositionKind.FUNGSIONAL])
+        if minimum:
+            feeders = feeders.filter(
+                golongan__in=Golongan.objects.filter(id__gte=Golongan.objects.get(code=minimum).id)
+            )
+    for pk in feeders.values_list("pk", flat=True):
+        proposal.setdefault(pk, CandidateSource.FEEDER)
+    return proposal

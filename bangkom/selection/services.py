@@ -1,0 +1,192 @@
+"""Every write on selection rounds; the rules are applied by bangkom.rules through the adapter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.accounts.models import User
+from bangkom.core.errors import ServiceError
+from bangkom.core.perf import gc_paused
+from bangkom.people.models import Employee
+from bangkom.rules import RuleSet, RuleSetError, parse_ruleset, ruleset_document, screen
+
+from .adapter import RoundFacts, candidates_from_registry
+from .models import (
+    EDITABLE_STATUSES,
+    ROUND_TRANSITIONS,
+    CandidateSource,
+    RoundCandidate,
+    RoundStatus,
+    RoundStatusChange,
+    SelectionRound,
+)
+from .selectors import inventory_proposal
+
+
+def round_ruleset(selection_round: SelectionRound) -> RuleSet:
+    """The rule set exactly as it was when the round was opened."""
+    return parse_ruleset(selection_round.ruleset_document, f"{selection_round.ruleset_id} (salinan seleksi)")
+
+
+@transaction.atomic
+def round_open(
+    *, actor: User, name: str, level: str, ruleset_id: str, as_of: dt.date, quota: int, **schedule: Any
+) -> SelectionRound:
+    try:
+        document, file = ruleset_document(ruleset_id)
+        ruleset = parse_ruleset(document, file)
+    except RuleSetError as error:
+        raise ValidationError({"ruleset_id": str(error)}) from None
+    if level not in ruleset.levels:
+        raise ValidationError(
+            {"level": _("Aturan %(rules)s tidak mengatur tingkat %(level)s.") % {"rules": ruleset_id, "level": level}}
+        )
+    selection_round = SelectionRound(
+        name=name, level=level, ruleset_id=ruleset_id, ruleset_document=document, as_of=as_of, quota=quota,
+        created_by=actor, **schedule,
+    )  # fmt: skip
+    selection_round.full_clean()
+    selection_round.save()
+    RoundStatusChange.objects.create(
+        round=selection_round, to_status=RoundStatus.DRAFT, changed_by=actor, reason=_("Seleksi dibuka")
+    )
+    return selection_round
+
+
+@transaction.atomic
+def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason: str = "") -> None:
+    current = selection_round.status
+    if to not in ROUND_TRANSITIONS[current]:
+        raise ServiceError(
+            _("Seleksi berstatus %(now)s tidak dapat diubah menjadi %(to)s.")
+            % {"now": RoundStatus(current).label, "to": RoundStatus(to).label}
+        )
+    selection_round.status = to
+    selection_round.save(update_fields=["status", "updated_at"])
+    RoundStatusChange.objects.create(
+        round=selection_round, from_status=current, to_status=to, changed_by=actor, reason=reason
+    )
+
+
+def _require_editable(selection_round: SelectionRound) -> None:
+    if selection_round.status not in EDITABLE_STATUSES:
+        raise ServiceError(
+            _("Seleksi berstatus %(status)s tidak dapat diubah lagi.")
+            % {"status": RoundStatus(selection_round.status).label}
+        )
+
+
+@transaction.atomic
+def inventory_apply(*, actor: User, selection_round: SelectionRound) -> int:
+    """Add the proposed inventory (penjaringan) to the round; returns how many were added."""
+    _require_editable(selection_round)
+    present = set(selection_round.candidates.values_list("employee_id", flat=True))
+    proposal = inventory_proposal(selection_round.level, round_ruleset(selection_round))
+    new = [
+        RoundCandidate(round=selection_round, employee_id=employee_id, source=source)
+        for employee_id, source in proposal.items()
+        if employee_id not in present
+    ]
+    RoundCandidate.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+@transaction.atomic
+def candidate_add(
+    *, actor: User, selection_round: SelectionRound, employee: Employee, reason: str,
+    source: str = CandidateSource.STAFF,
+) -> RoundCandidate:  # fmt: skip
+    _require_editable(selection_round)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan menambahkan calon wajib diisi.")})
+    candidate = RoundCandidate(
+        round=selection_round, employee=employee, source=source, reason=reason,
+        proposed_by_unit=source == CandidateSource.UNIT,
+    )  # fmt: skip
+    candidate.full_clean()
+    candidate._history_user = actor  # type: ignore[attr-defined]
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_exclude(*, actor: User, candidate: RoundCandidate, reason: str) -> None:
+    _require_editable(candidate.round)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan mengeluarkan calon wajib diisi.")})
+    candidate.included = False
+    candidate.reason = reason
+    candidate._history_user = actor  # type: ignore[attr-defined]
+    candidate.save(update_fields=["included", "reason", "updated_at"])
+
+
+@transaction.atomic
+def candidate_set_facts(
+    *, actor: User, candidate: RoundCandidate, proposed_by_unit: bool, baperjakat: bool,
+    education_conversion: bool, education_conversion_note: str = "",
+) -> None:  # fmt: skip
+    """What the round records about a candidate beyond the registry."""
+    _require_editable(candidate.round)
+    if education_conversion and not education_conversion_note.strip():
+        raise ValidationError({"education_conversion_note": _("Konversi pendidikan harus disertai dasar/alasannya.")})
+    candidate.proposed_by_unit = proposed_by_unit
+    candidate.baperjakat = baperjakat
+    candidate.education_conversion = education_conversion
+    candidate.education_conversion_note = education_conversion_note
+    candidate._history_user = actor  # type: ignore[attr-defined]
+    candidate.save(
+        update_fields=[
+            "proposed_by_unit",
+            "baperjakat",
+            "education_conversion",
+            "education_conversion_note",
+            "updated_at",
+        ]
+    )
+
+
+@transaction.atomic
+def round_screen(*, actor: User, selection_round: SelectionRound) -> int:
+    """Screen the included candidates with the round's rule set; stores each verdict. Returns the number screened."""
+    _require_editable(selection_round)
+    candidates = {c.employee_id: c for c in selection_round.candidates.all()}
+    included = {pk: c for pk, c in candidates.items() if c.included}
+    facts = {
+        pk: RoundFacts(
+            proposed_by_unit=c.proposed_by_unit, baperjakat=c.baperjakat, education_conversion=c.education_conversion
+        )
+        for pk, c in included.items()
+    }
+    with gc_paused():
+        engine_facts = candidates_from_registry(
+            Employee.objects.filter(pk__in=list(included)), as_of=selection_round.as_of, round_facts=facts
+        )
+        results = screen(round_ruleset(selection_round), selection_round.level, selection_round.as_of, engine_facts)
+    by_nip = {r.candidate.nip: r for r in results}
+    nips = dict(Employee.objects.filter(pk__in=list(candidates)).values_list("pk", "nip"))
+    for pk, candidate in candidates.items():
+        result = by_nip.get(nips[pk]) if candidate.included else None
+        candidate.group = result.group.value if result else ""
+        candidate.category = result.category.value if result else ""
+        candidate.final_score = result.final_score if result else None
+        candidate.rank = result.rank if result else None
+        candidate.findings = (
+            [
+                {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
+                for f in result.findings
+            ]
+            if result
+            else []
+        )
+    RoundCandidate.objects.bulk_update(
+        candidates.values(), ["group", "category", "final_score", "rank", "findings"], batch_size=1000
+    )
+    selection_round.screened_at = timezone.now()
+    selection_round.save(update_fields=["screened_at", "updated_at"])
+    return len(results)

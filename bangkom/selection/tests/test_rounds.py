@@ -1,0 +1,143 @@
+"""Selection rounds: opening with a rule-set copy, status moves, inventory, candidates, screening."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bangkom.core.errors import ServiceError
+from bangkom.people.models import EducationHistory, PositionHistory, RankHistory, SkpRecord, TrainingRecord
+from bangkom.people.services import history_add
+from bangkom.rules import loader
+from bangkom.selection.models import CandidateSource, RoundCandidate, RoundStatus
+from bangkom.selection.services import (
+    candidate_add,
+    candidate_exclude,
+    candidate_set_facts,
+    inventory_apply,
+    round_move,
+    round_open,
+    round_ruleset,
+    round_screen,
+)
+from conftest import make_employee
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def official(unit, nip: str, name: str, eselon: str | None, golongan: int, *, pim: int | None = None):
+    employee = make_employee(unit, nip, name)
+    kind = {"2": "jpt", "3": "administrator", "4": "pengawas"}.get((eselon or "9")[0], "pelaksana")
+    rows = [
+        RankHistory(employee=employee, golongan_id=golongan, tmt=dt.date(2020, 4, 1)),
+        PositionHistory(
+            employee=employee, name=f"Jabatan {name}", kind_id=kind, eselon_id=eselon, tmt=dt.date(2019, 1, 2)
+        ),
+        EducationHistory(employee=employee, level_id="40", graduation_year=2000),
+        SkpRecord(employee=employee, year=AS_OF.year - 1, rating_id=2),
+    ]
+    if pim:
+        rows.append(TrainingRecord(employee=employee, name="Diklatpim", kind_id=1, structural_level_id=pim,
+                                   start_date=dt.date(2015, 1, 5), end_date=dt.date(2015, 3, 5), jp_hours=285))  # fmt: skip
+    for row in rows:
+        history_add(actor=None, row=row)
+    return employee
+
+
+@pytest.fixture
+def workforce(tree):
+    return {
+        "head_untrained": official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43),  # BUP 60 in 2032
+        "head_trained": official(tree.dinkes, "197101012000031002", "Kepala Dinkes", "22", 43, pim=4),
+        "kabid_a": official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41),
+        "kabid_b": official(tree.disdik, "197601012001121004", "Kepala Bidang", "32", 34),
+        "staff": official(tree.school, "198001012005011005", "Pelaksana", None, 33),
+    }
+
+
+def open_round(users, level: str = "II", ruleset: str = "bima-2018"):
+    return round_open(
+        actor=users["admin"], name="Seleksi PKN II 2027", level=level, ruleset_id=ruleset, as_of=AS_OF, quota=5
+    )
+
+
+def test_opening_keeps_a_copy_of_the_rule_set(users, tmp_path, monkeypatch) -> None:
+    selection_round = open_round(users)
+    assert selection_round.status == RoundStatus.DRAFT and selection_round.status_changes.count() == 1
+    # The shipped file changes afterwards: the round still uses the copy it was opened with.
+    changed = json.loads((loader.RULESET_DIR / "bima-2018.json").read_text())
+    changed["levels"]["II"]["requirements"][0]["min"] = "IV/c"
+    (tmp_path / "bima-2018.json").write_text(json.dumps(changed))
+    monkeypatch.setattr(loader, "RULESET_DIR", tmp_path)
+    assert loader.load_ruleset("bima-2018").levels["II"].requirements[0].params["min"] == "IV/c"
+    assert round_ruleset(selection_round).levels["II"].requirements[0].params["min"] == "IV/a"
+
+
+def test_opening_refuses_a_level_or_rule_set_that_does_not_exist(users) -> None:
+    with pytest.raises(ValidationError) as error:
+        open_round(users, level="III", ruleset="bekasi-diklatpim-ii")
+    assert "tingkat III" in str(error.value.message_dict["level"])
+    with pytest.raises(ValidationError) as error:
+        open_round(users, ruleset="surabaya-2020")
+    assert "tidak ditemukan" in str(error.value.message_dict["ruleset_id"])
+
+
+def test_status_moves_follow_the_map_and_leave_a_history(users) -> None:
+    selection_round = open_round(users)
+    round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.INVENTORY)
+    with pytest.raises(ServiceError, match="tidak dapat diubah menjadi Ditutup"):
+        round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.CLOSED)
+    round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.SCREENING)
+    round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.CLOSED, reason="Selesai")
+    history = list(selection_round.status_changes.values_list("from_status", "to_status", "reason"))
+    assert history == [("", "draft", "Seleksi dibuka"), ("draft", "penjaringan", ""),
+                       ("penjaringan", "seleksi_administrasi", ""), ("seleksi_administrasi", "ditutup", "Selesai")]  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak dapat diubah lagi"):
+        inventory_apply(actor=users["admin"], selection_round=selection_round)
+
+
+def test_inventory_proposes_untrained_officials_and_the_feeder_post(users, workforce) -> None:
+    selection_round = open_round(users)
+    assert inventory_apply(actor=users["admin"], selection_round=selection_round) == 2
+    proposed = dict(selection_round.candidates.values_list("employee__name", "source"))
+    assert proposed == {"Kepala Dinas": CandidateSource.IN_POST, "Sekretaris Dinas": CandidateSource.FEEDER}
+    assert inventory_apply(actor=users["admin"], selection_round=selection_round) == 0  # nothing twice
+    level_four = open_round(users, level="IV")
+    inventory_apply(actor=users["admin"], selection_round=level_four)
+    assert set(level_four.candidates.values_list("employee__name", flat=True)) == {"Pelaksana"}  # III/c >= III/b
+
+
+def test_screening_stores_the_engine_verdict(users, workforce) -> None:
+    selection_round = open_round(users)
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    kabid = candidate_add(
+        actor=users["admin"], selection_round=selection_round, employee=workforce["kabid_b"], reason="Usul kepala dinas"
+    )
+    with pytest.raises(ValidationError):
+        candidate_add(actor=users["admin"], selection_round=selection_round, employee=workforce["staff"], reason=" ")
+    head = RoundCandidate.objects.get(round=selection_round, employee=workforce["head_untrained"])
+    candidate_set_facts(
+        actor=users["admin"], candidate=head, proposed_by_unit=True, baperjakat=False, education_conversion=False
+    )
+    candidate_exclude(actor=users["admin"], candidate=kabid, reason="Belum memenuhi masa jabatan")
+    assert round_screen(actor=users["admin"], selection_round=selection_round) == 2
+    head.refresh_from_db()
+    kabid.refresh_from_db()
+    assert (head.group, head.category, head.rank, head.final_score) == ("menjabat", "A", 1, None)
+    assert [f["kode"] for f in head.findings] == ["GOLONGAN", "JABATAN", "PENDIDIKAN", "USIA_BUP", "SKP", "USUL_OPD"]
+    feeder = RoundCandidate.objects.get(round=selection_round, employee=workforce["kabid_a"])
+    assert feeder.group == "seleksi" and feeder.category == "C"  # not proposed, no recommendation, no scores
+    assert {f["kode"] for f in feeder.findings if f["status"] == "tidak_memenuhi"} >= {
+        "USUL_OPD",
+        "BAPERJAKAT",
+        "NILAI",
+    }
+    assert (kabid.category, kabid.findings) == ("", [])  # excluded: not screened
+    assert kabid.history.first().history_user == users["admin"]
+    with pytest.raises(ValidationError):
+        candidate_set_facts(
+            actor=users["admin"], candidate=head, proposed_by_unit=True, baperjakat=True, education_conversion=True
+        )
