@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("bangkom.accounts.urls")),
     path("pegawai/", include("bangkom.people.urls")),
+    path("seleksi/", include("bangkom.selection.urls")),
     path("", include("bangkom.core.urls")),
 ]
 

@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Data saya"), reverse("people:detail", args=[user.employee.nip])))
     if user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees"):
         items.append((_("Pegawai"), reverse("people:list")))
+    if user.has_perm("selection.view_selectionround"):
+        items.append((_("Seleksi Diklatpim"), reverse("selection:list")))
     if user.has_perm("people.import_employees"):
         items.append((_("Impor data"), reverse("people:import")))
     if user.is_staff:

@@ -64,24 +64,31 @@ ADMIN = Role(
         *[p for action in ("view", "add", "change", "delete") for p in _people(action, REFERENCE_MODELS)],
         "core.view_job",
         *[f"core.{action}_calendarday" for action in ("view", "add", "change", "delete")],
+        "selection.view_selectionround",
+        "selection.manage_selection",
     ),
     is_staff=True,
 )
+VIEW_ROUNDS = ("selection.view_selectionround",)
+
 OPERATOR = Role(
     "operator",
     _("Operator OPD"),
-    ("people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES),
-)
+    (
+        "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
+        *VIEW_ROUNDS, "selection.propose_candidate",
+    ),
+)  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES))
 TSPDI = Role(
     "tspdi",
     _("Anggota TSPDI"),
-    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
+    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS),
 )
 LEADER = Role(
     "pimpinan",
     _("Pimpinan"),
-    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES),
+    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS),
 )
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)
 

@@ -57,6 +57,10 @@ class SelectionRound(TimeStampedModel):
 
     class Meta:
         ordering = ["-as_of", "-id"]
+        permissions = [
+            ("manage_selection", _("Mengelola seleksi calon peserta Diklatpim")),
+            ("propose_candidate", _("Mengusulkan calon dari unit sendiri")),
+        ]
         verbose_name = _("seleksi calon peserta Diklatpim")
         verbose_name_plural = _("seleksi calon peserta Diklatpim")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet
 
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope
 from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
 from bangkom.rules import RuleSet
 
-from .models import CandidateSource
+from .models import CandidateSource, RoundCandidate, SelectionRound
 
 # SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
 # PIM III (PKA), PIM IV (PKP).
@@ -43,3 +45,21 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
     for pk in feeders.values_list("pk", flat=True):
         proposal.setdefault(pk, CandidateSource.FEEDER)
     return proposal
+
+
+def rounds_visible(user: User) -> QuerySet[SelectionRound]:
+    if not user.has_perm("selection.view_selectionround"):
+        return SelectionRound.objects.none()
+    return SelectionRound.objects.annotate(candidate_count=Count("candidates", filter=Q(candidates__included=True)))
+
+
+def round_for(user: User, round_id: int) -> SelectionRound:
+    return rounds_visible(user).select_related("created_by").get(pk=round_id)
+
+
+def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[RoundCandidate]:
+    """The round's candidates; an OPD operator sees those of their own units only."""
+    candidates = selection_round.candidates.filter(employee_scope(user, prefix="employee__"))
+    return candidates.select_related("employee", "employee__unit", "employee__golongan").order_by(
+        "-included", "group", F("rank").asc(nulls_last=True), "employee__name"
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from bangkom.core.services import job_create
 from bangkom.people.services import document_add
+from bangkom.selection.services import candidate_add, round_open
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -34,7 +35,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "document_nurse": (200, 404, 200, 200, 200, 404, 404),
     "job": (200, 404, 404, 404, 404, 404, 404),
     "admin": (200, 302, 302, 302, 302, 302, 302),
+    "rounds": (200, 200, 403, 200, 200, 403, 403),
+    "round_open": (200, 403, 403, 403, 403, 403, 403),
+    "round_detail": (200, 200, 403, 200, 200, 403, 403),
+    "round_inventory": (302, 403, 403, 403, 403, 403, 403),
+    "round_screen": (302, 403, 403, 403, 403, 403, 403),
+    "round_move": (302, 403, 403, 403, 403, 403, 403),
+    "candidate_add": (200, 200, 403, 403, 403, 403, 403),
+    "candidate_exclude": (302, 403, 403, 403, 403, 403, 403),
+    "candidate_facts": (200, 403, 403, 403, 403, 403, 403),
 }
+POST_ONLY = {"round_inventory", "round_screen", "round_move", "candidate_exclude"}
 
 
 @pytest.fixture
@@ -53,6 +64,16 @@ def urls(users, people) -> dict[str, str]:
         valid_until=dt.date(2030, 1, 1),
     )
     job = job_create(actor=users["admin"], kind="people.import", input_name="x.csv")
+    selection_round = round_open(
+        actor=users["admin"],
+        name="Seleksi uji",
+        level="II",
+        ruleset_id="bima-2018",
+        as_of=dt.date(2026, 11, 23),
+        quota=3,
+    )
+    candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=people.head, reason="uji")
+    r, c = selection_round.pk, candidate.pk
     t, n = people.teacher.nip, people.nurse.nip
     return {
         "dashboard": reverse("core:dashboard"),
@@ -72,7 +93,21 @@ def urls(users, people) -> dict[str, str]:
         "document_nurse": reverse("people:document", args=[n, nurse_doc.pk]),
         "job": reverse("core:job", args=[job.pk]),
         "admin": reverse("admin:index"),
+        "rounds": reverse("selection:list"),
+        "round_open": reverse("selection:open"),
+        "round_detail": reverse("selection:detail", args=[r]),
+        "round_inventory": reverse("selection:inventory", args=[r]),
+        "round_screen": reverse("selection:screen", args=[r]),
+        "round_move": reverse("selection:move", args=[r]),
+        "candidate_add": reverse("selection:candidate-add", args=[r]),
+        "candidate_exclude": reverse("selection:candidate-exclude", args=[r, c]),
+        "candidate_facts": reverse("selection:candidate-facts", args=[r, c]),
     }
+
+
+def fetch(client: Client, name: str, url: str):
+    """GET a page, POST an action (the actions refuse GET for everyone alike)."""
+    return client.post(url) if name in POST_ONLY else client.get(url)
 
 
 def test_matrix_covers_every_role() -> None:
@@ -83,7 +118,7 @@ def test_matrix_covers_every_role() -> None:
 def test_every_url_as_role(role: str, users, urls) -> None:
     client = Client()
     client.force_login(users[role])
-    got = {name: client.get(url).status_code for name, url in urls.items()}
+    got = {name: fetch(client, name, url).status_code for name, url in urls.items()}
     expected = {name: MATRIX[name][ROLES.index(role)] for name in urls}
     assert got == expected
 
@@ -91,7 +126,7 @@ def test_every_url_as_role(role: str, users, urls) -> None:
 def test_anonymous_is_sent_to_login(urls) -> None:
     client = Client()
     for name, url in urls.items():
-        response = client.get(url)
+        response = fetch(client, name, url)
         assert response.status_code == 302, name
         assert "/masuk/" in response["Location"] or "/admin/login/" in response["Location"], name
 
@@ -114,7 +149,9 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
     walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
     public = {"accounts:login", "accounts:logout"}
     ours = set()
-    for namespace in ("core", "people", "accounts"):
+    namespaces = [n for n in get_resolver().namespace_dict if n not in ("admin",)]
+    assert {"core", "people", "accounts", "selection"} <= set(namespaces)
+    for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     assert ours - public - walked == set()

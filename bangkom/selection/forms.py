@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.core.forms import BootstrapFormMixin
+from bangkom.people.forms import DateInput
+from bangkom.rules import available_rulesets
+
+from .models import ROUND_TRANSITIONS, Level, RoundStatus, SelectionRound
+
+
+class RoundOpenForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Nama seleksi"), max_length=200)
+    level = forms.ChoiceField(label=_("Tingkat"), choices=Level.choices)
+    ruleset_id = forms.ChoiceField(label=_("Aturan"))
+    as_of = forms.DateField(label=_("Tanggal acuan"), widget=DateInput())
+    quota = forms.IntegerField(label=_("Kuota peserta"), min_value=1)
+    target_positions = forms.CharField(
+        label=_("Jabatan yang akan diisi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    opens_on = forms.DateField(label=_("Jadwal mulai"), required=False, widget=DateInput())
+    closes_on = forms.DateField(label=_("Jadwal selesai"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ruleset_id"].choices = [(r, r) for r in available_rulesets()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("Jadwal selesai tidak boleh sebelum jadwal mulai."))
+        return data
+
+
+class RoundMoveForm(BootstrapFormMixin, forms.Form):
+    to = forms.ChoiceField(label=_("Ubah status menjadi"))
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, selection_round: SelectionRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = ROUND_TRANSITIONS[selection_round.status]
+        self.fields["to"].choices = [(s.value, s.label) for s in RoundStatus if s in allowed]
+
+
+class CandidateAddForm(BootstrapFormMixin, forms.Form):
+    nip = forms.CharField(label=_("NIP"), max_length=18)
+    reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+
+class CandidateExcludeForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Alasan dikeluarkan"), max_length=500)
+
+
+class CandidateFactsForm(BootstrapFormMixin, forms.Form):
+    proposed_by_unit = forms.BooleanField(label=_("Diusulkan oleh OPD/unit kerja"), required=False)
+    baperjakat = forms.BooleanField(label=_("Direkomendasikan Baperjakat"), required=False)
+    education_conversion = forms.BooleanField(
+        label=_("Pendidikan dipenuhi dengan konversi diklat lain"), required=False
+    )
+    education_conversion_note = forms.CharField(label=_("Dasar konversi pendidikan"), required=False, max_length=500)

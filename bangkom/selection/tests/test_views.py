@@ -1,0 +1,104 @@
+"""The selection pages: the administrator runs a round, an operator proposes from their own unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bangkom.selection.models import CandidateSource, RoundCandidate, RoundStatus, SelectionRound
+from bangkom.selection.services import candidate_add, round_open
+from bangkom.selection.tests.test_rounds import official
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_administrator_runs_a_round_through_the_pages(users, tree) -> None:
+    head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
+    official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
+    admin = client_for(users["admin"])
+    response = admin.post(reverse("selection:open"), {
+        "name": "Seleksi PKN II 2027", "level": "II", "ruleset_id": "bima-2018", "as_of": "2026-11-23", "quota": 2,
+        "opens_on": "2026-12-01", "closes_on": "2026-11-30",
+    })  # fmt: skip
+    assert "closes_on" in response.context["form"].errors  # ends before it starts
+    response = admin.post(reverse("selection:open"), {
+        "name": "Seleksi PKN II 2027", "level": "II", "ruleset_id": "bima-2018", "as_of": "2026-11-23", "quota": 2,
+    })  # fmt: skip
+    selection_round = SelectionRound.objects.get()
+    assert response["Location"] == reverse("selection:detail", args=[selection_round.pk])
+    admin.post(reverse("selection:inventory", args=[selection_round.pk]))
+    assert selection_round.candidates.count() == 2
+    candidate = RoundCandidate.objects.get(employee=head)
+    response = admin.post(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]),
+                          {"proposed_by_unit": "on", "education_conversion": "on"})  # fmt: skip
+    assert "harus disertai dasar" in str(response.context["form"].errors["education_conversion_note"])
+    candidate.refresh_from_db()
+    assert not candidate.education_conversion  # nothing half-saved
+    admin.post(
+        reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]), {"proposed_by_unit": "on"}
+    )
+    page = admin.post(reverse("selection:screen", args=[selection_round.pk]), follow=True).content.decode()
+    assert "2 calon disaring." in page
+    candidate.refresh_from_db()
+    assert (candidate.category, candidate.rank) == ("A", 1)
+    admin.post(
+        reverse("selection:move", args=[selection_round.pk]), {"to": RoundStatus.CLOSED}
+    )  # not allowed from draft
+    selection_round.refresh_from_db()
+    assert selection_round.status == RoundStatus.DRAFT
+    page = admin.post(
+        reverse("selection:candidate-exclude", args=[selection_round.pk, candidate.pk]), {"reason": ""}, follow=True
+    )
+    assert "Alasan mengeluarkan calon wajib diisi." in page.content.decode()
+
+
+def test_operator_proposes_only_from_their_own_units(users, people, tree) -> None:
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+    operator = client_for(users["operator"])
+    url = reverse("selection:candidate-add", args=[selection_round.pk])
+    response = operator.post(url, {"nip": people.nurse.nip, "reason": "usul"})  # Dinkes: outside the operator's units
+    assert "tidak ditemukan dalam cakupan" in str(response.context["form"].errors["nip"])
+    assert operator.post(url, {"nip": people.head.nip, "reason": "Usul Kepala Dinas"}).status_code == 302
+    proposed = RoundCandidate.objects.get()
+    assert (proposed.source, proposed.proposed_by_unit, proposed.employee) == (CandidateSource.UNIT, True, people.head)
+    # The operator sees the candidates of their own units only.
+    candidate_add(actor=users["admin"], selection_round=selection_round, employee=people.nurse, reason="BKPSDM")
+    page = operator.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
+    assert people.head.nip in page and people.nurse.nip not in page
+
+
+def test_list_and_detail_query_counts_do_not_grow(users, tree) -> None:
+    admin = client_for(users["admin"])
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin.get(url).status_code == 200
+        return len(captured)
+
+    list_url, detail_url = reverse("selection:list"), reverse("selection:detail", args=[selection_round.pk])
+    few = (queries(list_url), queries(detail_url))
+    for n in range(1, 9):
+        employee = official(tree.disdik, f"19720101200003100{n}", f"Pejabat {n}", "22", 43)
+        candidate_add(actor=users["admin"], selection_round=selection_round, employee=employee, reason="uji")
+        round_open(
+            actor=users["admin"],
+            name=f"Seleksi {n}",
+            level="III",
+            ruleset_id="bima-2018",
+            as_of=dt.date(2026, 11, 23),
+            quota=1,
+        )
+    assert (queries(list_url), queries(detail_url)) == few

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selection"
+
+urlpatterns = [
+    path("", views.round_list, name="list"),
+    path("baru/", views.round_open, name="open"),
+    path("<int:round_id>/", views.round_detail, name="detail"),
+    path("<int:round_id>/penjaringan/", views.round_inventory, name="inventory"),
+    path("<int:round_id>/saring/", views.round_screen, name="screen"),
+    path("<int:round_id>/status/", views.round_move, name="move"),
+    path("<int:round_id>/calon/tambah/", views.candidate_add, name="candidate-add"),
+    path("<int:round_id>/calon/<int:candidate_id>/keluarkan/", views.candidate_exclude, name="candidate-exclude"),
+    path("<int:round_id>/calon/<int:candidate_id>/data/", views.candidate_facts, name="candidate-facts"),
+]

@@ -1,0 +1,203 @@
+"""Thin views over the selection selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.people.models import Employee
+from bangkom.people.selectors import employee_for
+
+from . import selectors, services
+from .forms import CandidateAddForm, CandidateExcludeForm, CandidateFactsForm, RoundMoveForm, RoundOpenForm
+from .models import CandidateSource, RoundCandidate, SelectionRound
+
+MANAGE = "selection.manage_selection"
+
+
+def _round(request: HttpRequest, round_id: int) -> SelectionRound:
+    try:
+        return selectors.round_for(request.user, round_id)
+    except SelectionRound.DoesNotExist:
+        raise Http404 from None
+
+
+def _candidate(request: HttpRequest, selection_round: SelectionRound, candidate_id: int) -> RoundCandidate:
+    try:
+        return selectors.round_candidates(request.user, selection_round).get(pk=candidate_id)
+    except RoundCandidate.DoesNotExist:
+        raise Http404 from None
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
+    """Run a service; a refusal becomes a message for the user, never an error page. `success` may
+    be built from what the service returned."""
+    try:
+        result = action()
+    except (ServiceError, ValidationError) as error:
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
+@login_required
+@permission_required("selection.view_selectionround", raise_exception=True)
+def round_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "selection/round_list.html", {"rounds": selectors.rounds_visible(request.user)})
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_open(request: HttpRequest) -> HttpResponse:
+    form = RoundOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            selection_round = services.round_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Seleksi dibuka."))
+            return redirect("selection:detail", round_id=selection_round.pk)
+    return render(request, "selection/form.html", {"form": form, "title": _("Buka seleksi calon peserta")})
+
+
+@login_required
+@permission_required("selection.view_selectionround", raise_exception=True)
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    manage = request.user.has_perm(MANAGE)
+    return render(
+        request, "selection/round_detail.html",
+        {
+            "round": selection_round, "candidates": selectors.round_candidates(request.user, selection_round),
+            "changes": selection_round.status_changes.select_related("changed_by"), "manage": manage,
+            "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
+            "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_inventory(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    _run(
+        request, lambda: services.inventory_apply(actor=request.user, selection_round=selection_round),
+        lambda added: _("Penjaringan: %(n)d calon ditambahkan.") % {"n": added},
+    )  # fmt: skip
+    return redirect("selection:detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_screen(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    _run(
+        request, lambda: services.round_screen(actor=request.user, selection_round=selection_round),
+        lambda screened: _("%(n)d calon disaring.") % {"n": screened},
+    )  # fmt: skip
+    return redirect("selection:detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_move(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    form = RoundMoveForm(request.POST, selection_round=selection_round)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.round_move(
+                actor=request.user, selection_round=selection_round, to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("Status seleksi diubah."),
+        )  # fmt: skip
+    else:
+        messages.error(request, _("Pilih status yang diizinkan."))
+    return redirect("selection:detail", round_id=round_id)
+
+
+@login_required
+def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
+    manage = request.user.has_perm(MANAGE)
+    if not manage and not request.user.has_perm("selection.propose_candidate"):
+        raise PermissionDenied
+    selection_round = _round(request, round_id)
+    form = CandidateAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # An operator can only propose someone within their own units (the scoped selector).
+            employee = employee_for(request.user, form.cleaned_data["nip"])
+        except Employee.DoesNotExist:
+            form.add_error("nip", _("NIP tidak ditemukan dalam cakupan Anda."))
+        else:
+            source = CandidateSource.STAFF if manage else CandidateSource.UNIT
+            if _run(
+                request,
+                lambda: services.candidate_add(
+                    actor=request.user, selection_round=selection_round, employee=employee,
+                    reason=form.cleaned_data["reason"], source=source,
+                ),
+                _("Calon ditambahkan."),
+            ):  # fmt: skip
+                return redirect("selection:detail", round_id=round_id)
+    title = _("Tambah calon") if manage else _("Usulkan calon dari unit Anda")
+    return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    candidate = _candidate(request, selection_round, candidate_id)
+    form = CandidateExcludeForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.candidate_exclude(
+                actor=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
+            ),
+            _("Calon dikeluarkan."),
+        )
+    else:
+        messages.error(request, _("Alasan mengeluarkan calon wajib diisi."))
+    return redirect("selection:detail", round_id=round_id)
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    candidate = _candidate(request, selection_round, candidate_id)
+    initial = {
+        "proposed_by_unit": candidate.proposed_by_unit, "baperjakat": candidate.baperjakat,
+        "education_conversion": candidate.education_conversion,
+        "education_conversion_note": candidate.education_conversion_note,
+    }  # fmt: skip
+    form = CandidateFactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_set_facts(actor=request.user, candidate=candidate, **form.cleaned_data)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, _("Data calon disimpan."))
+            return redirect("selection:detail", round_id=round_id)
+    title = _("Data seleksi: %(name)s") % {"name": candidate.employee.full_name}
+    return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
