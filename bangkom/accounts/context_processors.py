@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Pegawai"), reverse("people:list")))
     if user.has_perm("selection.view_selectionround"):
         items.append((_("Seleksi Diklatpim"), reverse("selection:list")))
+    if user.has_perm("selection.assess_candidates"):
+        items.append((_("Penilaian saya"), reverse("selection:assessments")))
     if user.has_perm("people.import_employees"):
         items.append((_("Impor data"), reverse("people:import")))
     if user.is_staff:

@@ -79,7 +79,7 @@ OPERATOR = Role(
         *VIEW_ROUNDS, "selection.propose_candidate",
     ),
 )  # fmt: skip
-ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES))
+ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))
 TSPDI = Role(
     "tspdi",
     _("Anggota TSPDI"),

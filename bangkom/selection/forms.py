@@ -5,11 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.accounts.models import User
 from bangkom.core.forms import BootstrapFormMixin
 from bangkom.people.forms import DateInput
 from bangkom.rules import available_rulesets
 
-from .models import ROUND_TRANSITIONS, Level, RoundStatus, SelectionRound
+from .models import ROUND_TRANSITIONS, Assessment, Level, RoundStatus, SelectionRound
+from .selectors import assessors
+from .services import SCORE_FIELDS
 
 
 class RoundOpenForm(BootstrapFormMixin, forms.Form):
@@ -61,3 +64,17 @@ class CandidateFactsForm(BootstrapFormMixin, forms.Form):
         label=_("Pendidikan dipenuhi dengan konversi diklat lain"), required=False
     )
     education_conversion_note = forms.CharField(label=_("Dasar konversi pendidikan"), required=False, max_length=500)
+
+
+class AssessmentForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = SCORE_FIELDS
+
+
+class AssessorAssignForm(BootstrapFormMixin, forms.Form):
+    assessor = forms.ModelChoiceField(label=_("Penilai"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = assessors()

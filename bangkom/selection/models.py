@@ -4,13 +4,18 @@ rule set it was opened with."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkom.core.models import TimeStampedModel
 from bangkom.people.models import Employee
+
+SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
 
 
 class Level(models.TextChoices):
@@ -118,3 +123,48 @@ class RoundCandidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} – {self.round}"
+
+
+def score_field(label: str) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
+    )  # fmt: skip
+
+
+class Assessment(TimeStampedModel):
+    """One assessor's scores for one candidate (BIMA Pasal 12–17): each element is the mean of its
+    components; several assessors of a candidate are averaged per element."""
+
+    candidate = models.ForeignKey(RoundCandidate, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    knowledge_written = score_field(_("pengetahuan akademik: tes tertulis"))
+    knowledge_interview = score_field(_("pengetahuan akademik: wawancara"))
+    potential_written = score_field(_("potensi akademik: tes tertulis"))
+    potential_interview = score_field(_("potensi akademik: wawancara"))
+    fitness_health = score_field(_("kesiapan fisik: kesehatan"))
+    fitness_communication = score_field(_("kesiapan: kemampuan komunikasi"))
+    fitness_commitment = score_field(_("kesiapan: komitmen"))
+    fitness_mental = score_field(_("kesiapan mental (psikotes)"))
+    english_written = score_field(_("bahasa Inggris: tes tertulis"))
+    english_interview = score_field(_("bahasa Inggris: wawancara"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["candidate", "assessor__username"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "assessor"], name="uniq_candidate_assessor")]
+        permissions = [("assess_candidates", _("Menilai calon peserta yang ditugaskan"))]
+        verbose_name = _("penilaian")
+        verbose_name_plural = _("penilaian")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} – {self.assessor}"
+
+
+# The four scored elements and the components each is the mean of.
+ELEMENT_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "score_knowledge": ("knowledge_written", "knowledge_interview"),
+    "score_potential": ("potential_written", "potential_interview"),
+    "score_fitness": ("fitness_health", "fitness_communication", "fitness_commitment", "fitness_mental"),
+    "score_english": ("english_written", "english_interview"),
+}

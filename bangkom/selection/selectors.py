@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, F, Q, QuerySet
 
 from bangkom.accounts.models import User
@@ -9,7 +11,7 @@ from bangkom.accounts.scope import employee_scope
 from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
 from bangkom.rules import RuleSet
 
-from .models import CandidateSource, RoundCandidate, SelectionRound
+from .models import ELEMENT_COMPONENTS, Assessment, CandidateSource, RoundCandidate, SelectionRound
 
 # SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
 # PIM III (PKA), PIM IV (PKP).
@@ -63,3 +65,50 @@ def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[Ro
     return candidates.select_related("employee", "employee__unit", "employee__golongan").order_by(
         "-included", "group", F("rank").asc(nulls_last=True), "employee__name"
     )
+
+
+CENT = Decimal("0.01")
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def averaged_scores(selection_round: SelectionRound) -> dict[int, dict[str, Decimal]]:
+    """Per candidate id, each element's score: the mean of its components for each assessor who
+    scored them all, then the mean over those assessors (2 decimals, half-up). An element nobody
+    has fully scored is left out, and the engine reports it as missing."""
+    per_candidate: dict[int, dict[str, list[Decimal]]] = {}
+    fields = [field for components in ELEMENT_COMPONENTS.values() for field in components]
+    for row in Assessment.objects.filter(candidate__round=selection_round).values("candidate_id", *fields):
+        elements = per_candidate.setdefault(row["candidate_id"], {})
+        for element, components in ELEMENT_COMPONENTS.items():
+            values = [row[c] for c in components]
+            if all(v is not None for v in values):
+                elements.setdefault(element, []).append(_mean(values))
+    return {
+        candidate: {element: _mean(values) for element, values in elements.items()}
+        for candidate, elements in per_candidate.items()
+    }
+
+
+def assignments_for(user: User) -> QuerySet[Assessment]:
+    """An assessor sees only their own assignments."""
+    return (
+        Assessment.objects.filter(assessor=user)
+        .select_related("candidate__employee", "candidate__round")
+        .order_by("-candidate__round__as_of", "candidate__employee__name")
+    )
+
+
+def assessors() -> QuerySet[User]:
+    """Users who may be assigned to score candidates (the Penilai role)."""
+    return (
+        User.objects.filter(is_active=True, groups__permissions__codename="assess_candidates")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def candidate_assessments(candidate: RoundCandidate) -> QuerySet[Assessment]:
+    return candidate.assessments.select_related("assessor").order_by("assessor__username")

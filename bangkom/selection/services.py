@@ -19,14 +19,16 @@ from bangkom.rules import RuleSet, RuleSetError, parse_ruleset, ruleset_document
 from .adapter import RoundFacts, candidates_from_registry
 from .models import (
     EDITABLE_STATUSES,
+    ELEMENT_COMPONENTS,
     ROUND_TRANSITIONS,
+    Assessment,
     CandidateSource,
     RoundCandidate,
     RoundStatus,
     RoundStatusChange,
     SelectionRound,
 )
-from .selectors import inventory_proposal
+from .selectors import averaged_scores, inventory_proposal
 
 
 def round_ruleset(selection_round: SelectionRound) -> RuleSet:
@@ -157,9 +159,13 @@ def round_screen(*, actor: User, selection_round: SelectionRound) -> int:
     _require_editable(selection_round)
     candidates = {c.employee_id: c for c in selection_round.candidates.all()}
     included = {pk: c for pk, c in candidates.items() if c.included}
+    scores = averaged_scores(selection_round)
     facts = {
         pk: RoundFacts(
-            proposed_by_unit=c.proposed_by_unit, baperjakat=c.baperjakat, education_conversion=c.education_conversion
+            proposed_by_unit=c.proposed_by_unit,
+            baperjakat=c.baperjakat,
+            education_conversion=c.education_conversion,
+            **scores.get(c.pk, {}),
         )
         for pk, c in included.items()
     }
@@ -190,3 +196,36 @@ def round_screen(*, actor: User, selection_round: SelectionRound) -> int:
     selection_round.screened_at = timezone.now()
     selection_round.save(update_fields=["screened_at", "updated_at"])
     return len(results)
+
+
+@transaction.atomic
+def assessor_assign(*, actor: User, candidate: RoundCandidate, assessor: User) -> Assessment:
+    _require_editable(candidate.round)
+    if not assessor.has_perm("selection.assess_candidates"):
+        raise ValidationError({"assessor": _("%(user)s bukan penilai.") % {"user": assessor.get_username()}})
+    if Assessment.objects.filter(candidate=candidate, assessor=assessor).exists():
+        raise ValidationError({"assessor": _("Penilai ini sudah ditugaskan untuk calon ini.")})
+    assessment = Assessment(candidate=candidate, assessor=assessor)
+    assessment._history_user = actor  # type: ignore[attr-defined]
+    assessment.save()
+    return assessment
+
+
+SCORE_FIELDS = tuple(field for fields in ELEMENT_COMPONENTS.values() for field in fields)
+
+
+@transaction.atomic
+def assessment_save(*, actor: User, assessment: Assessment, **scores: Any) -> Assessment:
+    """An assessor records their own scores; they lock when the round is closed."""
+    if assessment.assessor_id != actor.pk:
+        raise ServiceError(_("Hanya penilai yang ditugaskan yang dapat mengisi nilai ini."))
+    _require_editable(assessment.candidate.round)
+    unknown = set(scores) - set(SCORE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not score fields: {', '.join(sorted(unknown))}")
+    for name, value in scores.items():
+        setattr(assessment, name, value)
+    assessment.full_clean()
+    assessment._history_user = actor  # type: ignore[attr-defined]
+    assessment.save()
+    return assessment

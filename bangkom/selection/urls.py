@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:round_id>/calon/tambah/", views.candidate_add, name="candidate-add"),
     path("<int:round_id>/calon/<int:candidate_id>/keluarkan/", views.candidate_exclude, name="candidate-exclude"),
     path("<int:round_id>/calon/<int:candidate_id>/data/", views.candidate_facts, name="candidate-facts"),
+    path("<int:round_id>/calon/<int:candidate_id>/penilai/", views.assessor_assign, name="assessor-assign"),
+    path("penilaian/", views.assessment_list, name="assessments"),
+    path("penilaian/<int:assessment_id>/", views.assessment_edit, name="assessment"),
 ]

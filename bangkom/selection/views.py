@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,8 +19,17 @@ from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 
 from . import selectors, services
-from .forms import CandidateAddForm, CandidateExcludeForm, CandidateFactsForm, RoundMoveForm, RoundOpenForm
-from .models import CandidateSource, RoundCandidate, SelectionRound
+from .forms import (
+    AssessmentForm,
+    AssessorAssignForm,
+    CandidateAddForm,
+    CandidateExcludeForm,
+    CandidateFactsForm,
+    RoundMoveForm,
+    RoundOpenForm,
+)
+from .models import Assessment, CandidateSource, RoundCandidate, SelectionRound
+from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
 
@@ -183,6 +193,7 @@ def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) ->
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+    """The candidate's round facts (proposal, Baperjakat, education conversion) and assessors."""
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     initial = {
@@ -199,5 +210,61 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
         else:
             messages.success(request, _("Data calon disimpan."))
             return redirect("selection:detail", round_id=round_id)
-    title = _("Data seleksi: %(name)s") % {"name": candidate.employee.full_name}
-    return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
+    return render(
+        request, "selection/candidate.html",
+        {
+            "round": selection_round, "candidate": candidate, "form": form, "assign_form": AssessorAssignForm(),
+            "assessments": selectors.candidate_assessments(candidate),
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    candidate = _candidate(request, selection_round, candidate_id)
+    form = AssessorAssignForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.assessor_assign(
+                actor=request.user, candidate=candidate, assessor=form.cleaned_data["assessor"]
+            ),
+            _("Penilai ditugaskan."),
+        )
+    else:
+        messages.error(request, _("Pilih penilai."))
+    return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
+
+
+@login_required
+@permission_required("selection.assess_candidates", raise_exception=True)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "selection/assessment_list.html", {"assessments": selectors.assignments_for(request.user)})
+
+
+@login_required
+@permission_required("selection.assess_candidates", raise_exception=True)
+def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        assessment = selectors.assignments_for(request.user).get(pk=assessment_id)
+    except Assessment.DoesNotExist:
+        raise Http404 from None  # someone else's assignment
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(
+                actor=request.user, assessment=selectors.assignments_for(request.user).get(pk=assessment_id),
+                **{name: form.cleaned_data[name] for name in SCORE_FIELDS},
+            )  # fmt: skip
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Nilai disimpan."))
+            return redirect("selection:assessments")
+    title = _("Penilaian: %(name)s") % {"name": assessment.candidate.employee.full_name}
+    return render(
+        request, "selection/form.html", {"form": form, "title": title, "back": reverse("selection:assessments")}
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bangkom.core.services import job_create
 from bangkom.people.services import document_add
-from bangkom.selection.services import candidate_add, round_open
+from bangkom.selection.services import assessor_assign, candidate_add, round_open
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -44,8 +44,11 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "candidate_add": (200, 200, 403, 403, 403, 403, 403),
     "candidate_exclude": (302, 403, 403, 403, 403, 403, 403),
     "candidate_facts": (200, 403, 403, 403, 403, 403, 403),
+    "assessor_assign": (302, 403, 403, 403, 403, 403, 403),
+    "assessments": (403, 403, 200, 403, 403, 403, 403),
+    "assessment": (403, 403, 200, 403, 403, 403, 403),
 }
-POST_ONLY = {"round_inventory", "round_screen", "round_move", "candidate_exclude"}
+POST_ONLY = {"round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign"}
 
 
 @pytest.fixture
@@ -73,6 +76,7 @@ def urls(users, people) -> dict[str, str]:
         quota=3,
     )
     candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=people.head, reason="uji")
+    assessment = assessor_assign(actor=users["admin"], candidate=candidate, assessor=users["penilai"])
     r, c = selection_round.pk, candidate.pk
     t, n = people.teacher.nip, people.nurse.nip
     return {
@@ -102,6 +106,9 @@ def urls(users, people) -> dict[str, str]:
         "candidate_add": reverse("selection:candidate-add", args=[r]),
         "candidate_exclude": reverse("selection:candidate-exclude", args=[r, c]),
         "candidate_facts": reverse("selection:candidate-facts", args=[r, c]),
+        "assessor_assign": reverse("selection:assessor-assign", args=[r, c]),
+        "assessments": reverse("selection:assessments"),
+        "assessment": reverse("selection:assessment", args=[assessment.pk]),
     }
 
 

@@ -102,3 +102,34 @@ def test_list_and_detail_query_counts_do_not_grow(users, tree) -> None:
             quota=1,
         )
     assert (queries(list_url), queries(detail_url)) == few
+
+
+def test_assessor_pages(users, tree) -> None:
+    from bangkom.accounts import roles
+    from bangkom.accounts.services import user_create
+    from bangkom.selection.models import Assessment
+
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+    employee = official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
+    candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=employee, reason="uji")
+    admin = client_for(users["admin"])
+    page = admin.get(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk])).content.decode()
+    assert "u_penilai" in page  # offered in the assign list
+    admin.post(
+        reverse("selection:assessor-assign", args=[selection_round.pk, candidate.pk]), {"assessor": users["penilai"].pk}
+    )
+    assessment = Assessment.objects.get()
+    assessor = client_for(users["penilai"])
+    assert "Sekretaris Dinas" in assessor.get(reverse("selection:assessments")).content.decode()
+    url = reverse("selection:assessment", args=[assessment.pk])
+    response = assessor.post(url, {"knowledge_written": "101", "knowledge_interview": "80"})
+    assert "knowledge_written" in response.context["form"].errors
+    assessment.refresh_from_db()
+    assert assessment.knowledge_interview is None  # nothing half-saved
+    assert assessor.post(url, {"knowledge_written": "85", "knowledge_interview": "80"}).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.knowledge_written, assessment.knowledge_interview) == (85, 80)
+    other = user_create(username="u_penilai_lain", password="rahasia-uji-123", role=roles.ASSESSOR)
+    assert client_for(other).get(url).status_code == 404  # someone else's assignment
