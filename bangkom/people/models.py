@@ -498,6 +498,9 @@ class DocumentKind(models.TextChoices):
     PORTFOLIO = "portofolio", _("Portofolio")
     DIPLOMA = "ijazah", _("Ijazah")
     CERTIFICATE = "sertifikat", _("Sertifikat/STTP")
+    SKP = "skp", _("Dokumen SKP")
+    ENGLISH = "bahasa_inggris", _("Sertifikat tes bahasa Inggris")
+    BAPERJAKAT = "baperjakat", _("Rekomendasi Baperjakat")
     OTHER = "lainnya", _("Lainnya")
 
 

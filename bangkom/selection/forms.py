@@ -78,3 +78,8 @@ class AssessorAssignForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = assessors()
+
+
+class DocumentVerifyForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("terima", _("Terima")), ("tolak", _("Tolak"))])
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=500)

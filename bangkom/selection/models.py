@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkom.core.models import TimeStampedModel
-from bangkom.people.models import Employee
+from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
 
 SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
 
@@ -168,3 +168,44 @@ ELEMENT_COMPONENTS: dict[str, tuple[str, ...]] = {
     "score_fitness": ("fitness_health", "fitness_communication", "fitness_commitment", "fitness_mental"),
     "score_english": ("english_written", "english_interview"),
 }
+
+
+# The papers checked for every candidate (REQUIREMENTS.md S2; BIMA Pasal 11 ayat (1); the Bekasi
+# standard's Persyaratan): the registry's document kinds.
+REQUIRED_DOCUMENTS = (
+    DocumentKind.SK_PANGKAT, DocumentKind.SK_JABATAN, DocumentKind.SKP, DocumentKind.HEALTH,
+    DocumentKind.ENGLISH, DocumentKind.BAPERJAKAT,
+)  # fmt: skip
+
+
+class CheckStatus(models.TextChoices):
+    MISSING = "belum_ada", _("Belum ada")
+    PRESENT = "ada", _("Ada, belum diverifikasi")
+    VERIFIED = "terverifikasi", _("Terverifikasi")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class DocumentCheck(TimeStampedModel):
+    """One required paper of one candidate: the registry document found for it and its verification."""
+
+    candidate = models.ForeignKey(RoundCandidate, on_delete=models.CASCADE, related_name="document_checks")
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
+    document = models.ForeignKey(
+        EmployeeDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dokumen")
+    )
+    status = models.CharField(_("status"), max_length=15, choices=CheckStatus.choices, default=CheckStatus.MISSING)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["candidate", "kind"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "kind"], name="uniq_candidate_document_kind")]
+        verbose_name = _("pemeriksaan dokumen")
+        verbose_name_plural = _("pemeriksaan dokumen")
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.get_kind_display()} ({self.get_status_display()})"

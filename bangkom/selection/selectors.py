@@ -11,7 +11,7 @@ from bangkom.accounts.scope import employee_scope
 from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
 from bangkom.rules import RuleSet
 
-from .models import ELEMENT_COMPONENTS, Assessment, CandidateSource, RoundCandidate, SelectionRound
+from .models import ELEMENT_COMPONENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 
 # SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
 # PIM III (PKA), PIM IV (PKP).
@@ -61,7 +61,9 @@ def round_for(user: User, round_id: int) -> SelectionRound:
 
 def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[RoundCandidate]:
     """The round's candidates; an OPD operator sees those of their own units only."""
-    candidates = selection_round.candidates.filter(employee_scope(user, prefix="employee__"))
+    candidates = selection_round.candidates.filter(employee_scope(user, prefix="employee__")).annotate(
+        verified_documents=Count("document_checks", filter=Q(document_checks__status="terverifikasi"))
+    )
     return candidates.select_related("employee", "employee__unit", "employee__golongan").order_by(
         "-included", "group", F("rank").asc(nulls_last=True), "employee__name"
     )
@@ -112,3 +114,7 @@ def assessors() -> QuerySet[User]:
 
 def candidate_assessments(candidate: RoundCandidate) -> QuerySet[Assessment]:
     return candidate.assessments.select_related("assessor").order_by("assessor__username")
+
+
+def candidate_checks(candidate: RoundCandidate) -> QuerySet[DocumentCheck]:
+    return candidate.document_checks.select_related("document", "verified_by").order_by("kind")

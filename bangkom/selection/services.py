@@ -13,16 +13,19 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
 from bangkom.core.perf import gc_paused
-from bangkom.people.models import Employee
+from bangkom.people.models import Employee, EmployeeDocument
 from bangkom.rules import RuleSet, RuleSetError, parse_ruleset, ruleset_document, screen
 
 from .adapter import RoundFacts, candidates_from_registry
 from .models import (
     EDITABLE_STATUSES,
     ELEMENT_COMPONENTS,
+    REQUIRED_DOCUMENTS,
     ROUND_TRANSITIONS,
     Assessment,
     CandidateSource,
+    CheckStatus,
+    DocumentCheck,
     RoundCandidate,
     RoundStatus,
     RoundStatusChange,
@@ -229,3 +232,51 @@ def assessment_save(*, actor: User, assessment: Assessment, **scores: Any) -> As
     assessment._history_user = actor  # type: ignore[attr-defined]
     assessment.save()
     return assessment
+
+
+@transaction.atomic
+def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
+    """Match every required paper of every included candidate with the newest registry document of
+    that kind still valid on the as-of date. A check whose document changes goes back to "ada"
+    (or "belum ada") and must be verified again. Returns how many checks changed."""
+    _require_editable(selection_round)
+    candidates = list(selection_round.candidates.filter(included=True))
+    employee_ids = [c.employee_id for c in candidates]
+    newest: dict[tuple[int, str], int] = {}
+    documents = EmployeeDocument.objects.filter(employee_id__in=employee_ids, kind__in=REQUIRED_DOCUMENTS).exclude(
+        valid_until__lt=selection_round.as_of
+    )
+    for employee_id, kind, document_id in documents.order_by("created_at", "id").values_list(
+        "employee_id", "kind", "id"
+    ):
+        newest[(employee_id, kind)] = document_id
+    existing = {(c.candidate_id, c.kind): c for c in DocumentCheck.objects.filter(candidate__in=candidates)}
+    changed = 0
+    for candidate in candidates:
+        for kind in REQUIRED_DOCUMENTS:
+            document_id = newest.get((candidate.employee_id, kind))
+            check = existing.get((candidate.pk, kind)) or DocumentCheck(candidate=candidate, kind=kind)
+            if check.pk and check.document_id == document_id:
+                continue
+            check.document_id = document_id
+            check.status = CheckStatus.PRESENT if document_id else CheckStatus.MISSING
+            check.verified_by, check.verified_at, check.note = None, None, ""
+            check._history_user = actor  # type: ignore[attr-defined]
+            check.save()
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def document_verify(*, actor: User, check: DocumentCheck, accepted: bool, note: str = "") -> None:
+    _require_editable(check.candidate.round)
+    if check.document_id is None:
+        raise ServiceError(_("Dokumen belum ada; unggah dokumen pegawai lebih dulu."))
+    if not accepted and not note.strip():
+        raise ValidationError({"note": _("Alasan penolakan dokumen wajib diisi.")})
+    check.status = CheckStatus.VERIFIED if accepted else CheckStatus.REJECTED
+    check.note = note
+    check.verified_by = actor
+    check.verified_at = timezone.now()
+    check._history_user = actor  # type: ignore[attr-defined]
+    check.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])

@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:round_id>/calon/<int:candidate_id>/keluarkan/", views.candidate_exclude, name="candidate-exclude"),
     path("<int:round_id>/calon/<int:candidate_id>/data/", views.candidate_facts, name="candidate-facts"),
     path("<int:round_id>/calon/<int:candidate_id>/penilai/", views.assessor_assign, name="assessor-assign"),
+    path("<int:round_id>/dokumen/", views.round_documents, name="documents"),
+    path(
+        "<int:round_id>/calon/<int:candidate_id>/dokumen/<int:check_id>/", views.document_verify, name="document-verify"
+    ),
     path("penilaian/", views.assessment_list, name="assessments"),
     path("penilaian/<int:assessment_id>/", views.assessment_edit, name="assessment"),
 ]

@@ -25,10 +25,11 @@ from .forms import (
     CandidateAddForm,
     CandidateExcludeForm,
     CandidateFactsForm,
+    DocumentVerifyForm,
     RoundMoveForm,
     RoundOpenForm,
 )
-from .models import Assessment, CandidateSource, RoundCandidate, SelectionRound
+from .models import REQUIRED_DOCUMENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
@@ -94,6 +95,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "changes": selection_round.status_changes.select_related("changed_by"), "manage": manage,
             "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
+            "required_documents": len(REQUIRED_DOCUMENTS),
         },
     )  # fmt: skip
 
@@ -215,6 +217,7 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
         {
             "round": selection_round, "candidate": candidate, "form": form, "assign_form": AssessorAssignForm(),
             "assessments": selectors.candidate_assessments(candidate),
+            "checks": selectors.candidate_checks(candidate),
         },
     )  # fmt: skip
 
@@ -236,6 +239,44 @@ def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> H
         )
     else:
         messages.error(request, _("Pilih penilai."))
+    return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_documents(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    _run(
+        request,
+        lambda: services.checklist_refresh(actor=request.user, selection_round=selection_round),
+        lambda changed: _("Dokumen diperiksa: %(n)d perubahan.") % {"n": changed},
+    )
+    return redirect("selection:detail", round_id=round_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def document_verify(request: HttpRequest, round_id: int, candidate_id: int, check_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    candidate = _candidate(request, selection_round, candidate_id)
+    try:
+        check = selectors.candidate_checks(candidate).get(pk=check_id)
+    except DocumentCheck.DoesNotExist:
+        raise Http404 from None
+    form = DocumentVerifyForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.document_verify(
+                actor=request.user, check=check, accepted=form.cleaned_data["decision"] == "terima",
+                note=form.cleaned_data["note"],
+            ),
+            _("Pemeriksaan dokumen disimpan."),
+        )  # fmt: skip
+    else:
+        messages.error(request, _("Pilih terima atau tolak."))
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bangkom.core.services import job_create
 from bangkom.people.services import document_add
-from bangkom.selection.services import assessor_assign, candidate_add, round_open
+from bangkom.selection.services import assessor_assign, candidate_add, checklist_refresh, round_open
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,10 +45,15 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "candidate_exclude": (302, 403, 403, 403, 403, 403, 403),
     "candidate_facts": (200, 403, 403, 403, 403, 403, 403),
     "assessor_assign": (302, 403, 403, 403, 403, 403, 403),
+    "round_documents": (302, 403, 403, 403, 403, 403, 403),
+    "document_verify": (302, 403, 403, 403, 403, 403, 403),
     "assessments": (403, 403, 200, 403, 403, 403, 403),
     "assessment": (403, 403, 200, 403, 403, 403, 403),
 }
-POST_ONLY = {"round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign"}
+POST_ONLY = {
+    "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
+    "document_verify",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -77,6 +82,8 @@ def urls(users, people) -> dict[str, str]:
     )
     candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=people.head, reason="uji")
     assessment = assessor_assign(actor=users["admin"], candidate=candidate, assessor=users["penilai"])
+    checklist_refresh(actor=users["admin"], selection_round=selection_round)
+    check = candidate.document_checks.get(kind="sk_pangkat")
     r, c = selection_round.pk, candidate.pk
     t, n = people.teacher.nip, people.nurse.nip
     return {
@@ -109,6 +116,8 @@ def urls(users, people) -> dict[str, str]:
         "assessor_assign": reverse("selection:assessor-assign", args=[r, c]),
         "assessments": reverse("selection:assessments"),
         "assessment": reverse("selection:assessment", args=[assessment.pk]),
+        "round_documents": reverse("selection:documents", args=[r]),
+        "document_verify": reverse("selection:document-verify", args=[r, c, check.pk]),
     }
 
 

@@ -133,3 +133,45 @@ def test_assessor_pages(users, tree) -> None:
     assert (assessment.knowledge_written, assessment.knowledge_interview) == (85, 80)
     other = user_create(username="u_penilai_lain", password="rahasia-uji-123", role=roles.ASSESSOR)
     assert client_for(other).get(url).status_code == 404  # someone else's assignment
+
+
+def test_document_checklist_pages(users, tree, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from bangkom.people.services import document_add
+    from bangkom.selection.models import DocumentCheck
+
+    with override_settings(MEDIA_ROOT=tmp_path):
+        selection_round = round_open(
+            actor=users["admin"],
+            name="Seleksi",
+            level="II",
+            ruleset_id="bima-2018",
+            as_of=dt.date(2026, 11, 23),
+            quota=2,
+        )
+        employee = official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
+        candidate = candidate_add(
+            actor=users["admin"], selection_round=selection_round, employee=employee, reason="uji"
+        )
+        document_add(
+            actor=users["admin"],
+            employee=employee,
+            kind="sk_jabatan",
+            upload=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"),
+        )
+        admin = client_for(users["admin"])
+        page = admin.post(reverse("selection:documents", args=[selection_round.pk]), follow=True).content.decode()
+        assert "Dokumen diperiksa: 6 perubahan." in page and "dokumen 0/6 terverifikasi" in page
+        check = DocumentCheck.objects.get(candidate=candidate, kind="sk_jabatan")
+        url = reverse("selection:document-verify", args=[selection_round.pk, candidate.pk, check.pk])
+        page = admin.post(url, {"decision": "tolak", "note": ""}, follow=True).content.decode()
+        assert "Alasan penolakan dokumen wajib diisi." in page
+        admin.post(url, {"decision": "terima"})
+        check.refresh_from_db()
+        assert check.status == "terverifikasi"
+        page = admin.get(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk])).content.decode()
+        assert "<title>Sekretaris Dinas · Bangkom</title>" in page and 'data-testid="document-checks"' in page
+        detail = admin.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
+        assert "dokumen 1/6 terverifikasi" in detail
