@@ -8,9 +8,11 @@ from django.db.models import Count, F, Q, QuerySet
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
+from bangkom.core.perf import gc_paused
 from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
-from bangkom.rules import RuleSet
+from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 
+from .adapter import RoundFacts, candidates_from_registry
 from .models import ELEMENT_COMPONENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 
 # SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
@@ -118,3 +120,29 @@ def candidate_assessments(candidate: RoundCandidate) -> QuerySet[Assessment]:
 
 def candidate_checks(candidate: RoundCandidate) -> QuerySet[DocumentCheck]:
     return candidate.document_checks.select_related("document", "verified_by").order_by("kind")
+
+
+def round_ruleset(selection_round: SelectionRound) -> RuleSet:
+    """The rule set exactly as it was when the round was opened."""
+    return parse_ruleset(selection_round.ruleset_document, f"{selection_round.ruleset_id} (salinan seleksi)")
+
+
+def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Result]:
+    """The engine's verdict on the round's included candidates under `ruleset`, saving nothing:
+    used by screening (which stores it) and by the what-if view (which only shows it)."""
+    included = list(selection_round.candidates.filter(included=True))
+    scores = averaged_scores(selection_round)
+    facts = {
+        c.employee_id: RoundFacts(
+            proposed_by_unit=c.proposed_by_unit,
+            baperjakat=c.baperjakat,
+            education_conversion=c.education_conversion,
+            **scores.get(c.pk, {}),
+        )
+        for c in included
+    }
+    with gc_paused():
+        engine_facts = candidates_from_registry(
+            Employee.objects.filter(pk__in=list(facts)), as_of=selection_round.as_of, round_facts=facts
+        )
+        return screen(ruleset, selection_round.level, selection_round.as_of, engine_facts)

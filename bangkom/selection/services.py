@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
-from bangkom.core.perf import gc_paused
 from bangkom.people.models import Employee, EmployeeDocument
-from bangkom.rules import RuleSet, RuleSetError, parse_ruleset, ruleset_document, screen
+from bangkom.rules import RuleSetError, parse_ruleset, ruleset_document
 
-from .adapter import RoundFacts, candidates_from_registry
 from .models import (
     EDITABLE_STATUSES,
     ELEMENT_COMPONENTS,
@@ -31,12 +29,7 @@ from .models import (
     RoundStatusChange,
     SelectionRound,
 )
-from .selectors import averaged_scores, inventory_proposal
-
-
-def round_ruleset(selection_round: SelectionRound) -> RuleSet:
-    """The rule set exactly as it was when the round was opened."""
-    return parse_ruleset(selection_round.ruleset_document, f"{selection_round.ruleset_id} (salinan seleksi)")
+from .selectors import inventory_proposal, round_results, round_ruleset
 
 
 @transaction.atomic
@@ -161,22 +154,7 @@ def round_screen(*, actor: User, selection_round: SelectionRound) -> int:
     """Screen the included candidates with the round's rule set; stores each verdict. Returns the number screened."""
     _require_editable(selection_round)
     candidates = {c.employee_id: c for c in selection_round.candidates.all()}
-    included = {pk: c for pk, c in candidates.items() if c.included}
-    scores = averaged_scores(selection_round)
-    facts = {
-        pk: RoundFacts(
-            proposed_by_unit=c.proposed_by_unit,
-            baperjakat=c.baperjakat,
-            education_conversion=c.education_conversion,
-            **scores.get(c.pk, {}),
-        )
-        for pk, c in included.items()
-    }
-    with gc_paused():
-        engine_facts = candidates_from_registry(
-            Employee.objects.filter(pk__in=list(included)), as_of=selection_round.as_of, round_facts=facts
-        )
-        results = screen(round_ruleset(selection_round), selection_round.level, selection_round.as_of, engine_facts)
+    results = round_results(selection_round, round_ruleset(selection_round))
     by_nip = {r.candidate.nip: r for r in results}
     nips = dict(Employee.objects.filter(pk__in=list(candidates)).values_list("pk", "nip"))
     for pk, candidate in candidates.items():

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:round_id>/calon/<int:candidate_id>/data/", views.candidate_facts, name="candidate-facts"),
     path("<int:round_id>/calon/<int:candidate_id>/penilai/", views.assessor_assign, name="assessor-assign"),
     path("<int:round_id>/dokumen/", views.round_documents, name="documents"),
+    path("<int:round_id>/simulasi/", views.round_what_if, name="what-if"),
     path(
         "<int:round_id>/calon/<int:candidate_id>/dokumen/<int:check_id>/", views.document_verify, name="document-verify"
     ),

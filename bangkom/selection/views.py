@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bangkom.core.errors import ServiceError
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
+from bangkom.rules import RuleSetError, parse_ruleset
 
 from . import selectors, services
 from .forms import (
@@ -240,6 +242,37 @@ def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> H
     else:
         messages.error(request, _("Pilih penilai."))
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
+
+
+@login_required
+@permission_required("selection.view_selectionround", raise_exception=True)
+@permission_required("people.view_all_employees", raise_exception=True)
+def round_what_if(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Re-run the round with an edited copy of its rule set; nothing is saved (S4)."""
+    selection_round = _round(request, round_id)
+    text = request.POST.get("ruleset") or json.dumps(selection_round.ruleset_document, ensure_ascii=False, indent=2)
+    rows, error = [], ""
+    if request.method == "POST":
+        try:
+            ruleset = parse_ruleset(json.loads(text), _("salinan uji"))
+        except json.JSONDecodeError as problem:
+            error = _("JSON tidak sah pada baris %(line)d: %(msg)s") % {"line": problem.lineno, "msg": problem.msg}
+        except RuleSetError as problem:
+            error = str(problem)
+        else:
+            if selection_round.level not in ruleset.levels:
+                error = _("Salinan aturan tidak mengatur tingkat %(level)s.") % {"level": selection_round.level}
+            else:
+                stored = {c.employee.nip: c for c in selectors.round_candidates(request.user, selection_round)}
+                rows = [
+                    (result, stored.get(result.candidate.nip))
+                    for result in selectors.round_results(selection_round, ruleset)
+                ]
+    return render(
+        request,
+        "selection/what_if.html",
+        {"round": selection_round, "ruleset_text": text, "rows": rows, "error": error},
+    )
 
 
 @require_POST

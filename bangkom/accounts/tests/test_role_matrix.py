@@ -46,6 +46,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "candidate_facts": (200, 403, 403, 403, 403, 403, 403),
     "assessor_assign": (302, 403, 403, 403, 403, 403, 403),
     "round_documents": (302, 403, 403, 403, 403, 403, 403),
+    "what_if": (200, 403, 403, 200, 200, 403, 403),
     "document_verify": (302, 403, 403, 403, 403, 403, 403),
     "assessments": (403, 403, 200, 403, 403, 403, 403),
     "assessment": (403, 403, 200, 403, 403, 403, 403),
@@ -117,6 +118,7 @@ def urls(users, people) -> dict[str, str]:
         "assessments": reverse("selection:assessments"),
         "assessment": reverse("selection:assessment", args=[assessment.pk]),
         "round_documents": reverse("selection:documents", args=[r]),
+        "what_if": reverse("selection:what-if", args=[r]),
         "document_verify": reverse("selection:document-verify", args=[r, c, check.pk]),
     }
 

@@ -175,3 +175,33 @@ def test_document_checklist_pages(users, tree, tmp_path) -> None:
         assert "<title>Sekretaris Dinas · Bangkom</title>" in page and 'data-testid="document-checks"' in page
         detail = admin.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
         assert "dokumen 1/6 terverifikasi" in detail
+
+
+def test_what_if_reruns_with_an_edited_rule_set_and_saves_nothing(users, tree) -> None:
+    import json
+
+    from bangkom.selection.services import candidate_set_facts, round_screen
+
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+    head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
+    candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=head, reason="uji")
+    candidate_set_facts(
+        actor=users["admin"], candidate=candidate, proposed_by_unit=True, baperjakat=False, education_conversion=False
+    )
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    document = json.loads(json.dumps(selection_round.ruleset_document))
+    document["levels"]["II"]["requirements"][0]["min"] = "IV/d"  # the official is IV/c
+    tspdi = client_for(users["tspdi"])
+    url = reverse("selection:what-if", args=[selection_round.pk])
+    assert "bima-2018" in tspdi.get(url).content.decode()  # the round's copy, ready to edit
+    response = tspdi.post(url, {"ruleset": json.dumps(document)})
+    [(result, stored)] = response.context["rows"]
+    assert (stored.category, result.category.value) == ("A", "C")
+    candidate.refresh_from_db()
+    assert candidate.category == "A"  # nothing saved
+    assert "JSON tidak sah pada baris 1" in tspdi.post(url, {"ruleset": "{"}).content.decode()
+    document["levels"]["II"]["requirements"][0]["min"] = "IV/z"
+    page = tspdi.post(url, {"ruleset": json.dumps(document)}).content.decode()
+    assert "levels.II.requirements[0].min" in page and "IV/z" in page
