@@ -102,28 +102,27 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def round_inventory(request: HttpRequest, round_id: int) -> HttpResponse:
-    selection_round = _round(request, round_id)
-    _run(
-        request, lambda: services.inventory_apply(actor=request.user, selection_round=selection_round),
-        lambda added: _("Penjaringan: %(n)d calon ditambahkan.") % {"n": added},
-    )  # fmt: skip
-    return redirect("selection:detail", round_id=round_id)
+def _round_action(service: Callable[..., int], message: Callable[[int], str]) -> Callable[..., HttpResponse]:
+    """A POST action on a whole round: run the service, tell the user how many, back to the round."""
+
+    @require_POST
+    @login_required
+    @permission_required(MANAGE, raise_exception=True)
+    def view(request: HttpRequest, round_id: int) -> HttpResponse:
+        selection_round = _round(request, round_id)
+        _run(request, lambda: service(actor=request.user, selection_round=selection_round), message)
+        return redirect("selection:detail", round_id=round_id)
+
+    return view
 
 
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def round_screen(request: HttpRequest, round_id: int) -> HttpResponse:
-    selection_round = _round(request, round_id)
-    _run(
-        request, lambda: services.round_screen(actor=request.user, selection_round=selection_round),
-        lambda screened: _("%(n)d calon disaring.") % {"n": screened},
-    )  # fmt: skip
-    return redirect("selection:detail", round_id=round_id)
+round_inventory = _round_action(
+    services.inventory_apply, lambda added: _("Penjaringan: %(n)d calon ditambahkan.") % {"n": added}
+)
+round_screen = _round_action(services.round_screen, lambda screened: _("%(n)d calon disaring.") % {"n": screened})
+round_documents = _round_action(
+    services.checklist_refresh, lambda changed: _("Dokumen diperiksa: %(n)d perubahan.") % {"n": changed}
+)
 
 
 @require_POST
@@ -273,19 +272,6 @@ def round_what_if(request: HttpRequest, round_id: int) -> HttpResponse:
         "selection/what_if.html",
         {"round": selection_round, "ruleset_text": text, "rows": rows, "error": error},
     )
-
-
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def round_documents(request: HttpRequest, round_id: int) -> HttpResponse:
-    selection_round = _round(request, round_id)
-    _run(
-        request,
-        lambda: services.checklist_refresh(actor=request.user, selection_round=selection_round),
-        lambda changed: _("Dokumen diperiksa: %(n)d perubahan.") % {"n": changed},
-    )
-    return redirect("selection:detail", round_id=round_id)
 
 
 @require_POST
