@@ -64,6 +64,16 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str | Callabl
     return True
 
 
+def _posted(
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str, invalid: str
+) -> None:
+    """Run an action from a posted form; an invalid form or a refusal becomes a message."""
+    if form.is_valid():
+        _run(request, lambda: action(form.cleaned_data), success)
+    else:
+        messages.error(request, invalid)
+
+
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -179,17 +189,11 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
 def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    form = CandidateExcludeForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.candidate_exclude(
-                actor=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
-            ),
-            _("Calon dikeluarkan."),
-        )
-    else:
-        messages.error(request, _("Alasan mengeluarkan calon wajib diisi."))
+    _posted(
+        request, CandidateExcludeForm(request.POST),
+        lambda data: services.candidate_exclude(actor=request.user, candidate=candidate, reason=data["reason"]),
+        _("Calon dikeluarkan."), _("Alasan mengeluarkan calon wajib diisi."),
+    )  # fmt: skip
     return redirect("selection:detail", round_id=round_id)
 
 
@@ -229,17 +233,11 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
 def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    form = AssessorAssignForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.assessor_assign(
-                actor=request.user, candidate=candidate, assessor=form.cleaned_data["assessor"]
-            ),
-            _("Penilai ditugaskan."),
-        )
-    else:
-        messages.error(request, _("Pilih penilai."))
+    _posted(
+        request, AssessorAssignForm(request.POST),
+        lambda data: services.assessor_assign(actor=request.user, candidate=candidate, assessor=data["assessor"]),
+        _("Penilai ditugaskan."), _("Pilih penilai."),
+    )  # fmt: skip
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
 
@@ -284,18 +282,13 @@ def document_verify(request: HttpRequest, round_id: int, candidate_id: int, chec
         check = selectors.candidate_checks(candidate).get(pk=check_id)
     except DocumentCheck.DoesNotExist:
         raise Http404 from None
-    form = DocumentVerifyForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.document_verify(
-                actor=request.user, check=check, accepted=form.cleaned_data["decision"] == "terima",
-                note=form.cleaned_data["note"],
-            ),
-            _("Pemeriksaan dokumen disimpan."),
-        )  # fmt: skip
-    else:
-        messages.error(request, _("Pilih terima atau tolak."))
+    _posted(
+        request, DocumentVerifyForm(request.POST),
+        lambda data: services.document_verify(
+            actor=request.user, check=check, accepted=data["decision"] == "terima", note=data["note"]
+        ),
+        _("Pemeriksaan dokumen disimpan."), _("Pilih terima atau tolak."),
+    )  # fmt: skip
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
 

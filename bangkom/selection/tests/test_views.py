@@ -205,3 +205,30 @@ def test_what_if_reruns_with_an_edited_rule_set_and_saves_nothing(users, tree) -
     document["levels"]["II"]["requirements"][0]["min"] = "IV/z"
     page = tspdi.post(url, {"ruleset": json.dumps(document)}).content.decode()
     assert "levels.II.requirements[0].min" in page and "IV/z" in page
+
+
+def test_assessment_list_query_count_does_not_grow(users, tree) -> None:
+    from bangkom.selection.services import assessor_assign
+
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+    assessor = client_for(users["penilai"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert assessor.get(reverse("selection:assessments")).status_code == 200
+        return len(captured)
+
+    def assign(n: int) -> None:
+        employee = official(tree.disdik, f"19720101200003100{n}", f"Pejabat {n}", "22", 43)
+        candidate = candidate_add(
+            actor=users["admin"], selection_round=selection_round, employee=employee, reason="uji"
+        )
+        assessor_assign(actor=users["admin"], candidate=candidate, assessor=users["penilai"])
+
+    assign(1)
+    few = queries()
+    for n in range(2, 9):
+        assign(n)
+    assert queries() == few
