@@ -7,6 +7,8 @@ urlpatterns = [
     path("akun/", include("bangkom.accounts.urls")),
     path("pegawai/", include("bangkom.people.urls")),
     path("seleksi/", include("bangkom.selection.urls")),
+    path("dokumen/", include("bangkom.documents.urls")),
+    path("pengiriman/", include("bangkom.dispatch.urls")),
     path("", include("bangkom.core.urls")),
 ]
 

@@ -22,6 +22,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Pegawai"), reverse("people:list")))
     if user.has_perm("selection.view_selectionround"):
         items.append((_("Seleksi Diklatpim"), reverse("selection:list")))
+    if user.has_perm("selection.view_selectionround"):
+        items.append((_("TSPDI"), reverse("selection:teams")))
+    if user.has_perm("dispatch.view_dispatch"):
+        items.append((_("Pengiriman"), reverse("dispatch:list")))
+    if user.has_perm("documents.view_document"):
+        items.append((_("Dokumen"), reverse("documents:list")))
     if user.has_perm("selection.assess_candidates"):
         items.append((_("Penilaian saya"), reverse("selection:assessments")))
     if user.has_perm("people.import_employees"):

@@ -53,6 +53,9 @@ EDIT_EMPLOYEES = (
 )
 READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
 
+DOCUMENTS_VIEW = ("documents.view_document",)
+# Nobody checks or signs their own draft (services.py): BKPSDM drafts, the TSPDI's secretariat
+# initials (paraf), the leadership signs.
 ADMIN = Role(
     "admin",
     _("Administrator BKPSDM"),
@@ -66,6 +69,11 @@ ADMIN = Role(
         *[f"core.{action}_calendarday" for action in ("view", "add", "change", "delete")],
         "selection.view_selectionround",
         "selection.manage_selection",
+        *DOCUMENTS_VIEW,
+        "documents.draft_document",
+        "documents.manage_templates",
+        "dispatch.view_dispatch",
+        "dispatch.manage_dispatch",
     ),
     is_staff=True,
 )
@@ -83,13 +91,19 @@ ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMP
 TSPDI = Role(
     "tspdi",
     _("Anggota TSPDI"),
-    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS),
-)
+    (
+        "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
+        "documents.check_document", "dispatch.view_dispatch",
+    ),
+)  # fmt: skip
 LEADER = Role(
     "pimpinan",
     _("Pimpinan"),
-    ("people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS),
-)
+    (
+        "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
+        "documents.check_document", "documents.sign_document", "dispatch.view_dispatch",
+    ),
+)  # fmt: skip
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)
 
 ROLES: tuple[Role, ...] = (ADMIN, OPERATOR, ASSESSOR, TSPDI, LEADER, EMPLOYEE)

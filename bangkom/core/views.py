@@ -5,9 +5,12 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from bangkom.core.selectors import job_for
+from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
+from bangkom.selection.selectors import overdue_advice
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +23,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "education": {"labels": [c for c, _n in stats.by_education], "data": [n for _c, n in stats.by_education]},
         "unit": {"labels": [c for c, _n in stats.by_unit], "data": [n for _c, n in stats.by_unit]},
     }
-    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts})
+    today = timezone.localdate()
+    user = request.user
+    deadlines = {
+        "overdue_advice": overdue_advice(today) if user.has_perm("selection.view_selectionround") else [],
+        "overdue_dispatches": overdue_dispatches(today) if user.has_perm("dispatch.view_dispatch") else [],
+    }
+    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, **deadlines})
 
 
 @login_required

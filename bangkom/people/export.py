@@ -8,8 +8,8 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from bangkom.core.xlsx import bold_row
 
 from .models import Employee
 
@@ -58,12 +58,7 @@ def employees_xlsx(employees: QuerySet[Employee]) -> IO[bytes]:
     """Write the list to a temporary file and return it opened for reading, positioned at the start."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pegawai"))
-    header = []
-    for title in export_columns():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(bold_row(sheet, export_columns()))
     for employee in employees.iterator(chunk_size=2000):
         sheet.append(employee_row(employee))
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it

@@ -10,7 +10,16 @@ from bangkom.core.forms import BootstrapFormMixin
 from bangkom.people.forms import DateInput
 from bangkom.rules import available_rulesets
 
-from .models import ROUND_TRANSITIONS, Assessment, Level, RoundStatus, SelectionRound
+from .models import (
+    ROUND_TRANSITIONS,
+    Assessment,
+    Level,
+    MemberRole,
+    RoundStatus,
+    SelectionRound,
+    SelectionTeam,
+    TeamMember,
+)
 from .selectors import assessors
 from .services import SCORE_FIELDS
 
@@ -83,3 +92,39 @@ class AssessorAssignForm(BootstrapFormMixin, forms.Form):
 class DocumentVerifyForm(forms.Form):
     decision = forms.ChoiceField(choices=[("terima", _("Terima")), ("tolak", _("Tolak"))])
     note = forms.CharField(label=_("Catatan"), required=False, max_length=500)
+
+
+class TeamForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Nama tim"), max_length=200)
+    period_start = forms.DateField(label=_("Masa tugas mulai"), widget=DateInput())
+    period_end = forms.DateField(label=_("Masa tugas selesai"), widget=DateInput())
+    decree_reference = forms.CharField(label=_("SK penetapan tim"), max_length=200, required=False)
+
+
+class MemberForm(BootstrapFormMixin, forms.Form):
+    nip = forms.CharField(label=_("NIP"), max_length=18)
+    position = forms.CharField(label=_("Jabatan dalam instansi"), max_length=200)
+    role = forms.ChoiceField(label=_("Kedudukan dalam tim"), choices=MemberRole.choices)
+
+
+class SessionForm(BootstrapFormMixin, forms.Form):
+    selection_round = forms.ModelChoiceField(label=_("Seleksi"), queryset=SelectionRound.objects.none())
+    held_on = forms.DateField(label=_("Tanggal sidang"), widget=DateInput())
+    agenda = forms.CharField(label=_("Acara"), widget=forms.Textarea(attrs={"rows": 2}))
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Anggota yang hadir"), queryset=TeamMember.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    test_schedule = forms.CharField(label=_("Jadwal dan tempat tes"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, team: SelectionTeam, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selection_round"].queryset = SelectionRound.objects.exclude(status=RoundStatus.CANCELLED)
+        self.fields["attendees"].queryset = team.members.select_related("employee")
+        self.fields["attendees"].widget.attrs["class"] = "form-check-input"
+
+
+class MinutesForm(BootstrapFormMixin, forms.Form):
+    minutes = forms.CharField(
+        label=_("Kesimpulan sidang (berita acara)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    test_schedule = forms.CharField(label=_("Jadwal dan tempat tes"), max_length=300, required=False)

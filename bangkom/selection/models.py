@@ -4,6 +4,7 @@ rule set it was opened with."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -209,3 +210,103 @@ class DocumentCheck(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.get_kind_display()} ({self.get_status_display()})"
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "ketua", _("Ketua")
+    VICE_CHAIR = "wakil_ketua", _("Wakil Ketua")
+    SECRETARY = "sekretaris", _("Sekretaris")
+    COORDINATOR = "koordinator", _("Koordinator")
+    MEMBER = "anggota", _("Anggota")
+
+
+class SelectionTeam(TimeStampedModel):
+    """The TSPDI of one period (BIMA Pasal 3–4), set up by a decree of the head of region."""
+
+    name = models.CharField(_("nama tim"), max_length=200)
+    period_start = models.DateField(_("masa tugas mulai"))
+    period_end = models.DateField(_("masa tugas selesai"))
+    decree_reference = models.CharField(_("SK penetapan tim"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("TSPDI")
+        verbose_name_plural = _("TSPDI")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(TimeStampedModel):
+    team = models.ForeignKey(SelectionTeam, on_delete=models.CASCADE, related_name="members")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+", verbose_name=_("pegawai"))
+    position = models.CharField(_("jabatan dalam instansi"), max_length=200)
+    role = models.CharField(_("kedudukan dalam tim"), max_length=15, choices=MemberRole.choices)
+
+    class Meta:
+        ordering = ["team", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "employee"], name="uniq_team_employee"),
+            models.UniqueConstraint(fields=["team", "role"], condition=models.Q(role="ketua"), name="uniq_team_chair"),
+        ]
+        verbose_name = _("anggota TSPDI")
+        verbose_name_plural = _("anggota TSPDI")
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name} ({self.get_role_display()})"
+
+
+ADVICE_DAYS = 7  # the chair's written advice, at most one week after the session (BIMA Pasal 8 ayat (2))
+
+
+class TeamSession(TimeStampedModel):
+    """A sidang of the TSPDI on a round: who attended, the agenda, the written conclusions (berita
+    acara) and the decisions on candidates (BIMA Pasal 6–8)."""
+
+    team = models.ForeignKey(SelectionTeam, on_delete=models.PROTECT, related_name="sessions")
+    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("tanggal sidang"))
+    agenda = models.TextField(_("acara"))
+    minutes = models.TextField(_("kesimpulan sidang (berita acara)"), blank=True)
+    test_schedule = models.CharField(
+        _("jadwal dan tempat tes"), max_length=300, blank=True,
+        help_text=_("Untuk surat pemanggilan calon yang ditetapkan ikut tes."),
+    )  # fmt: skip
+    attendees = models.ManyToManyField(TeamMember, related_name="sessions", verbose_name=_("anggota yang hadir"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("sidang TSPDI")
+        verbose_name_plural = _("sidang TSPDI")
+
+    def __str__(self) -> str:
+        return f"{self.team} – {self.held_on:%d-%m-%Y}"
+
+    @property
+    def advice_due(self) -> dt.date:
+        return self.held_on + dt.timedelta(days=ADVICE_DAYS)
+
+
+class Decision(models.TextChoices):
+    ADMIN_PASSED = "lulus_administrasi", _("Lulus seleksi administrasi")
+    TO_TEST = "ikut_tes", _("Ditugaskan mengikuti tes")
+    PARTICIPANT = "ditetapkan_peserta", _("Ditetapkan sebagai peserta Diklatpim")
+    NOT_PASSED = "tidak_memenuhi", _("Tidak memenuhi syarat")
+
+
+class SessionDecision(TimeStampedModel):
+    session = models.ForeignKey(TeamSession, on_delete=models.CASCADE, related_name="decisions")
+    candidate = models.ForeignKey(RoundCandidate, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["session", "candidate__rank", "candidate__employee__name"]
+        constraints = [models.UniqueConstraint(fields=["session", "candidate"], name="uniq_session_candidate")]
+        verbose_name = _("keputusan sidang")
+        verbose_name_plural = _("keputusan sidang")
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.get_decision_display()}"

@@ -92,19 +92,14 @@ def csv_text(results: Sequence[Result], codes: Sequence[str]) -> str:
 
 def write_xlsx(results: Sequence[Result], codes: Sequence[str], path: str, title: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+
+    from bangkom.core.xlsx import bold_row
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hasil seleksi")
     header, rows = table(results, codes)
     sheet.append([title])
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    sheet.append(bold_row(sheet, header))
     for row in rows:
         sheet.append(row)
     workbook.save(path)

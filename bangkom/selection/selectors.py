@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
+from bangkom.documents.models import Document, DocumentStatus
 from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 
 from .adapter import RoundFacts, candidates_from_registry
-from .models import ELEMENT_COMPONENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
+from .models import (
+    ADVICE_DAYS,
+    ELEMENT_COMPONENTS,
+    Assessment,
+    CandidateSource,
+    DocumentCheck,
+    RoundCandidate,
+    SelectionRound,
+    SelectionTeam,
+    SessionDecision,
+    TeamMember,
+    TeamSession,
+)
 
 # SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
 # PIM III (PKA), PIM IV (PKP).
@@ -146,3 +161,85 @@ def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Res
             Employee.objects.filter(pk__in=list(facts)), as_of=selection_round.as_of, round_facts=facts
         )
         return screen(ruleset, selection_round.level, selection_round.as_of, engine_facts)
+
+
+# The selection team (TSPDI) -----------------------------------------------------------------------
+
+ADVICE_KIND = "saran_tspdi"
+
+
+def teams() -> QuerySet[SelectionTeam]:
+    return SelectionTeam.objects.annotate(member_count=Count("members", distinct=True))
+
+
+def team_members(team: SelectionTeam) -> QuerySet[TeamMember]:
+    return team.members.select_related("employee").order_by("id")
+
+
+def _signed_advice() -> Exists:
+    return Exists(
+        Document.objects.filter(
+            kind=ADVICE_KIND, status=DocumentStatus.SIGNED, subject_id=OuterRef("pk"),
+            subject_type=ContentType.objects.get_for_model(TeamSession),
+        )
+    )  # fmt: skip
+
+
+def sessions(*, selection_round: SelectionRound | None = None) -> QuerySet[TeamSession]:
+    """Sessions with `advice_signed`: whether the chair's advice on it has been signed."""
+    rows = TeamSession.objects.select_related("team", "round").annotate(
+        advice_signed=_signed_advice(), decision_count=Count("decisions", distinct=True)
+    )
+    return rows.filter(round=selection_round) if selection_round is not None else rows
+
+
+def overdue_advice(today: dt.date) -> QuerySet[TeamSession]:
+    """Sessions whose chair's advice is past its one-week deadline and still not signed."""
+    return (
+        sessions().filter(held_on__lt=today - dt.timedelta(days=ADVICE_DAYS), advice_signed=False).order_by("held_on")
+    )
+
+
+def latest_decisions(selection_round: SelectionRound) -> QuerySet[SessionDecision]:
+    """Each candidate's decision from the latest session that decided on them."""
+    newer = SessionDecision.objects.filter(candidate=OuterRef("candidate")).filter(
+        Q(session__held_on__gt=OuterRef("session__held_on"))
+        | Q(session__held_on=OuterRef("session__held_on"), session_id__gt=OuterRef("session_id"))
+    )
+    return (
+        SessionDecision.objects.filter(session__round=selection_round)
+        .exclude(Exists(newer))
+        .select_related("candidate__employee", "candidate__employee__golongan", "candidate__employee__unit")
+        .order_by(F("candidate__rank").asc(nulls_last=True), "candidate__employee__name")
+    )
+
+
+def session_decisions(session: TeamSession) -> QuerySet[SessionDecision]:
+    return session.decisions.select_related(
+        "candidate__employee", "candidate__employee__golongan", "candidate__employee__unit"
+    ).order_by(F("candidate__rank").asc(nulls_last=True), "candidate__employee__name")
+
+
+def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
+    """The Lampiran 2 tabulation: every included candidate with their scores, final score, category
+    and its explanation, in rank order within each group."""
+    scores = averaged_scores(selection_round)
+    candidates = (
+        selection_round.candidates.filter(included=True)
+        .select_related("employee", "employee__golongan", "employee__unit")
+        .order_by("group", F("rank").asc(nulls_last=True), "employee__name")
+    )
+    rows = []
+    for number, candidate in enumerate(candidates, start=1):
+        elements = scores.get(candidate.pk, {})
+        explanation = [f"{f['kode']}: {f['keterangan']}" for f in candidate.findings if f.get("status") != "memenuhi"]
+        rows.append({
+            "no": number, "nip": candidate.employee.nip, "nama": candidate.employee.full_name,
+            "golongan": candidate.employee.golongan.code if candidate.employee.golongan else "",
+            "jabatan": candidate.employee.position_name, "unit": candidate.employee.unit.name,
+            "kelompok": candidate.group,
+            **{element: elements.get(element) for element in ELEMENT_COMPONENTS},
+            "nilai_akhir": candidate.final_score, "kategori": candidate.category, "peringkat": candidate.rank,
+            "keterangan": "; ".join(explanation) or "Memenuhi seluruh persyaratan",
+        })  # fmt: skip
+    return rows

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
+from bangkom.documents.models import DocumentStatus
+from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, EmployeeDocument
 from bangkom.rules import RuleSetError, parse_ruleset, ruleset_document
 
@@ -23,13 +25,19 @@ from .models import (
     Assessment,
     CandidateSource,
     CheckStatus,
+    Decision,
     DocumentCheck,
+    MemberRole,
     RoundCandidate,
     RoundStatus,
     RoundStatusChange,
     SelectionRound,
+    SelectionTeam,
+    SessionDecision,
+    TeamMember,
+    TeamSession,
 )
-from .selectors import inventory_proposal, round_results, round_ruleset
+from .selectors import ADVICE_KIND, inventory_proposal, latest_decisions, round_results, round_ruleset
 
 
 @transaction.atomic
@@ -258,3 +266,128 @@ def document_verify(*, actor: User, check: DocumentCheck, accepted: bool, note: 
     check.verified_at = timezone.now()
     check._history_user = actor  # type: ignore[attr-defined]
     check.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+
+
+# The selection team (TSPDI, S5) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_create(
+    *, actor: User, name: str, period_start: dt.date, period_end: dt.date, decree_reference: str = ""
+) -> SelectionTeam:
+    team = SelectionTeam(
+        name=name, period_start=period_start, period_end=period_end, decree_reference=decree_reference,
+        created_by=actor,
+    )  # fmt: skip
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("Masa tugas selesai tidak boleh sebelum masa tugas mulai.")})
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def member_add(*, actor: User, team: SelectionTeam, employee: Employee, position: str, role: str) -> TeamMember:
+    if team.members.filter(employee=employee).exists():
+        raise ServiceError(_("%(name)s sudah menjadi anggota tim ini.") % {"name": employee.full_name})
+    if role == MemberRole.CHAIR and team.members.filter(role=MemberRole.CHAIR).exists():
+        raise ServiceError(_("Tim ini sudah mempunyai ketua."))
+    member = TeamMember(team=team, employee=employee, position=position, role=role)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def session_record(
+    *, actor: User, team: SelectionTeam, selection_round: SelectionRound, held_on: dt.date, agenda: str,
+    attendees: list[TeamMember], minutes: str = "", test_schedule: str = "",
+) -> TeamSession:  # fmt: skip
+    """A sidang of the team on a round, with the members present (at least the chair or vice chair,
+    who leads it)."""
+    if selection_round.status == RoundStatus.CANCELLED:
+        raise ServiceError(_("Seleksi ini dibatalkan; sidang tidak dapat dicatat."))
+    strangers = [m for m in attendees if m.team_id != team.pk]
+    if strangers:
+        raise ServiceError(
+            _("Bukan anggota %(team)s: %(names)s.")
+            % {"team": team.name, "names": ", ".join(m.employee.full_name for m in strangers)}
+        )
+    if not any(m.role in (MemberRole.CHAIR, MemberRole.VICE_CHAIR) for m in attendees):
+        raise ServiceError(_("Sidang dipimpin ketua atau wakil ketua: salah satunya harus hadir."))
+    if not team.period_start <= held_on <= team.period_end:
+        raise ValidationError(
+            {"held_on": _("Tanggal sidang di luar masa tugas tim (%(start)s s.d. %(end)s).")
+             % {"start": team.period_start.strftime("%d-%m-%Y"), "end": team.period_end.strftime("%d-%m-%Y")}}
+        )  # fmt: skip
+    session = TeamSession(
+        team=team, round=selection_round, held_on=held_on, agenda=agenda, minutes=minutes,
+        test_schedule=test_schedule, created_by=actor,
+    )  # fmt: skip
+    session.full_clean()
+    session.save()
+    session.attendees.set(attendees)
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor: User, session: TeamSession, minutes: str, test_schedule: str) -> TeamSession:
+    """The written conclusions (berita acara) and the test schedule, until the advice is signed."""
+    if documents_of(session).filter(kind=ADVICE_KIND, status=DocumentStatus.SIGNED).exists():
+        raise ServiceError(_("Saran ketua sudah ditandatangani; kesimpulan sidang tidak dapat diubah lagi."))
+    session.minutes, session.test_schedule = minutes, test_schedule
+    session.full_clean()
+    session.save(update_fields=["minutes", "test_schedule", "updated_at"])
+    return session
+
+
+# Only candidates the engine found eligible may be made participants (BIMA Pasal 39; Kategori C
+# tidak memenuhi syarat).
+ELIGIBLE_CATEGORIES = {"A", "B"}
+
+
+@transaction.atomic
+def decision_record(
+    *, actor: User, session: TeamSession, candidate: RoundCandidate, decision: str, note: str = ""
+) -> SessionDecision:
+    if candidate.round_id != session.round_id or not candidate.included:
+        raise ServiceError(_("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee})
+    if decision == Decision.PARTICIPANT:
+        if candidate.category not in ELIGIBLE_CATEGORIES:
+            raise ServiceError(
+                _("%(name)s berkategori %(category)s: hanya kategori A atau B yang dapat ditetapkan sebagai peserta.")
+                % {"name": candidate.employee.full_name, "category": candidate.category or _("belum disaring")}
+            )
+        others = (
+            latest_decisions(session.round).filter(decision=Decision.PARTICIPANT).exclude(candidate=candidate).count()
+        )
+        if others >= session.round.quota:
+            raise ServiceError(_("Kuota %(quota)d peserta sudah terisi.") % {"quota": session.round.quota})
+    row, _created = SessionDecision.objects.update_or_create(
+        session=session, candidate=candidate, defaults={"decision": decision, "note": note}
+    )
+    return row
+
+
+@transaction.atomic
+def decisions_record(*, actor: User, session: TeamSession, rows: list[tuple[RoundCandidate, str, str]]) -> int:
+    """Several decisions of one session, all or none: every refusal is named, and then nothing is saved."""
+    if not rows:
+        raise ServiceError(_("Pilih keputusan untuk sekurang-kurangnya satu calon."))
+    valid = {choice for choice, _label in Decision.choices}
+    errors = []
+    for candidate, decision, note in rows:
+        if decision not in valid:
+            errors.append(
+                _("%(name)s: keputusan %(value)r tidak dikenal.")
+                % {"name": candidate.employee.full_name, "value": decision}
+            )
+            continue
+        try:
+            with transaction.atomic():
+                decision_record(actor=actor, session=session, candidate=candidate, decision=decision, note=note)
+        except ServiceError as error:
+            errors.append(str(error))
+    if errors:  # raising leaves the atomic block, which undoes the decisions already written
+        raise ServiceError(_("Tidak ada keputusan yang disimpan: %(errors)s") % {"errors": " ".join(errors)})
+    return len(rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "selection"
 
@@ -20,6 +20,15 @@ urlpatterns = [
     path(
         "<int:round_id>/calon/<int:candidate_id>/dokumen/<int:check_id>/", views.document_verify, name="document-verify"
     ),
+    path("<int:round_id>/tabulasi/", views.round_tabulation, name="tabulation"),
+    path("<int:round_id>/tabulasi/dokumen/", views.round_tabulation_document, name="tabulation-document"),
+    path("tspdi/", team_views.team_list, name="teams"),
+    path("tspdi/<int:team_id>/", team_views.team_detail, name="team"),
+    path("tspdi/<int:team_id>/sidang/", team_views.session_record, name="session-record"),
+    path("sidang/<int:session_id>/", team_views.session_detail, name="session"),
+    path("sidang/<int:session_id>/kesimpulan/", team_views.session_minutes, name="session-minutes"),
+    path("sidang/<int:session_id>/keputusan/", team_views.session_decisions, name="session-decisions"),
+    path("sidang/<int:session_id>/dokumen/<str:kind>/", team_views.session_document, name="session-document"),
     path("penilaian/", views.assessment_list, name="assessments"),
     path("penilaian/<int:assessment_id>/", views.assessment_edit, name="assessment"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,15 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_posted, run_service
+from bangkom.documents.selectors import documents_of
+from bangkom.documents.services import document_generate
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 from bangkom.rules import RuleSetError, parse_ruleset
 
 from . import selectors, services
+from .documents import TABULATION
 from .forms import (
     AssessmentForm,
     AssessorAssignForm,
@@ -32,9 +36,11 @@ from .forms import (
     RoundOpenForm,
 )
 from .models import REQUIRED_DOCUMENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
+from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _round(request: HttpRequest, round_id: int) -> SelectionRound:
@@ -49,29 +55,6 @@ def _candidate(request: HttpRequest, selection_round: SelectionRound, candidate_
         return selectors.round_candidates(request.user, selection_round).get(pk=candidate_id)
     except RoundCandidate.DoesNotExist:
         raise Http404 from None
-
-
-def _run(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
-    """Run a service; a refusal becomes a message for the user, never an error page. `success` may
-    be built from what the service returned."""
-    try:
-        result = action()
-    except (ServiceError, ValidationError) as error:
-        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
-        return False
-    messages.success(request, success(result) if callable(success) else success)
-    return True
-
-
-def _posted(
-    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str, invalid: str
-) -> None:
-    """Run an action from a posted form; an invalid form or a refusal becomes a message."""
-    if form.is_valid():
-        _run(request, lambda: action(form.cleaned_data), success)
-    else:
-        messages.error(request, invalid)
 
 
 @login_required
@@ -108,6 +91,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
             "required_documents": len(REQUIRED_DOCUMENTS),
+            "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
+            "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },
     )  # fmt: skip
 
@@ -120,7 +105,7 @@ def _round_action(service: Callable[..., int], message: Callable[[int], str]) ->
     @permission_required(MANAGE, raise_exception=True)
     def view(request: HttpRequest, round_id: int) -> HttpResponse:
         selection_round = _round(request, round_id)
-        _run(request, lambda: service(actor=request.user, selection_round=selection_round), message)
+        run_service(request, lambda: service(actor=request.user, selection_round=selection_round), message)
         return redirect("selection:detail", round_id=round_id)
 
     return view
@@ -142,7 +127,7 @@ def round_move(request: HttpRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     form = RoundMoveForm(request.POST, selection_round=selection_round)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.round_move(
                 actor=request.user, selection_round=selection_round, to=form.cleaned_data["to"],
@@ -170,7 +155,7 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
             form.add_error("nip", _("NIP tidak ditemukan dalam cakupan Anda."))
         else:
             source = CandidateSource.STAFF if manage else CandidateSource.UNIT
-            if _run(
+            if run_service(
                 request,
                 lambda: services.candidate_add(
                     actor=request.user, selection_round=selection_round, employee=employee,
@@ -189,7 +174,7 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
 def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    _posted(
+    run_posted(
         request, CandidateExcludeForm(request.POST),
         lambda data: services.candidate_exclude(actor=request.user, candidate=candidate, reason=data["reason"]),
         _("Calon dikeluarkan."), _("Alasan mengeluarkan calon wajib diisi."),
@@ -233,7 +218,7 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
 def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    _posted(
+    run_posted(
         request, AssessorAssignForm(request.POST),
         lambda data: services.assessor_assign(actor=request.user, candidate=candidate, assessor=data["assessor"]),
         _("Penilai ditugaskan."), _("Pilih penilai."),
@@ -282,7 +267,7 @@ def document_verify(request: HttpRequest, round_id: int, candidate_id: int, chec
         check = selectors.candidate_checks(candidate).get(pk=check_id)
     except DocumentCheck.DoesNotExist:
         raise Http404 from None
-    _posted(
+    run_posted(
         request, DocumentVerifyForm(request.POST),
         lambda data: services.document_verify(
             actor=request.user, check=check, accepted=data["decision"] == "terima", note=data["note"]
@@ -321,3 +306,31 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return render(
         request, "selection/form.html", {"form": form, "title": title, "back": reverse("selection:assessments")}
     )
+
+
+@login_required
+@permission_required("selection.view_selectionround", raise_exception=True)
+@permission_required("people.view_all_employees", raise_exception=True)
+def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The tabulation as XLSX (the PDF and DOCX come from the document engine)."""
+    selection_round = _round(request, round_id)
+    response = HttpResponse(tabulation_xlsx(selection_round), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tabulasi-seleksi-{selection_round.pk}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@permission_required("documents.draft_document", raise_exception=True)
+def round_tabulation_document(request: HttpRequest, round_id: int) -> HttpResponse:
+    selection_round = _round(request, round_id)
+    drafted: list[int] = []
+    run_service(
+        request,
+        lambda: drafted.append(document_generate(actor=request.user, kind=TABULATION.code, subject=selection_round).pk),
+        _("Konsep tabulasi disusun."),
+    )
+    if drafted:
+        return redirect("documents:detail", document_id=drafted[0])
+    return redirect("selection:detail", round_id=round_id)

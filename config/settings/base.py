@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "bangkom.core",
     "bangkom.accounts",
     "bangkom.people",
+    "bangkom.documents",
     "bangkom.selection",
+    "bangkom.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,13 @@ TASKS = {
 }
 
 BANGKOM_AGENCY_NAME = env("BANGKOM_AGENCY_NAME", default="Pemerintah Kabupaten Sukamaju")
+# The letterhead and signature lines of generated letters and decrees.
+BANGKOM_AGENCY_UNIT = env(
+    "BANGKOM_AGENCY_UNIT", default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+)
+BANGKOM_AGENCY_ADDRESS = env("BANGKOM_AGENCY_ADDRESS", default="Jalan Merdeka No. 1, Sukamaju 40111")
+BANGKOM_AGENCY_CITY = env("BANGKOM_AGENCY_CITY", default="Sukamaju")
+BANGKOM_REGION_HEAD = env("BANGKOM_REGION_HEAD", default="Bupati Sukamaju")
 
 LOGGING = {
     "version": 1,

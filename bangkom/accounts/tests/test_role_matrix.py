@@ -11,7 +11,19 @@ from django.urls import reverse
 
 from bangkom.core.services import job_create
 from bangkom.people.services import document_add
-from bangkom.selection.services import assessor_assign, candidate_add, checklist_refresh, round_open
+from bangkom.dispatch.services import dispatch_open
+from bangkom.documents.services import document_generate
+from bangkom.selection.models import SessionDecision
+from bangkom.selection.services import (
+    assessor_assign,
+    candidate_add,
+    checklist_refresh,
+    member_add,
+    round_move,
+    round_open,
+    session_record,
+    team_create,
+)
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -50,10 +62,39 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "document_verify": (302, 403, 403, 403, 403, 403, 403),
     "assessments": (403, 403, 200, 403, 403, 403, 403),
     "assessment": (403, 403, 200, 403, 403, 403, 403),
+    "tabulation": (200, 403, 403, 200, 200, 403, 403),
+    "tabulation_document": (302, 403, 403, 403, 403, 403, 403),
+    "teams": (200, 200, 403, 200, 200, 403, 403),
+    "team": (200, 200, 403, 200, 200, 403, 403),
+    "session_record": (200, 403, 403, 403, 403, 403, 403),
+    "session": (200, 200, 403, 200, 200, 403, 403),
+    "session_minutes": (302, 403, 403, 403, 403, 403, 403),
+    "session_decisions": (302, 403, 403, 403, 403, 403, 403),
+    "session_document": (302, 403, 403, 403, 403, 403, 403),
+    "documents": (200, 403, 403, 200, 200, 403, 403),
+    "document": (200, 403, 403, 200, 200, 403, 403),
+    "document_pdf": (200, 403, 403, 200, 200, 403, 403),
+    "document_check": (403, 403, 403, 302, 302, 403, 403),
+    "document_return": (403, 403, 403, 302, 302, 403, 403),
+    "document_sign": (403, 403, 403, 403, 302, 403, 403),
+    "document_redraft": (302, 403, 403, 403, 403, 403, 403),
+    "templates": (200, 403, 403, 403, 403, 403, 403),
+    "template_upload": (200, 403, 403, 403, 403, 403, 403),
+    "template_download": (200, 403, 403, 403, 403, 403, 403),
+    "dispatches": (200, 403, 403, 200, 200, 403, 403),
+    "dispatch_open": (200, 403, 403, 403, 403, 403, 403),
+    "dispatch": (200, 403, 403, 200, 200, 403, 403),
+    "dispatch_move": (302, 403, 403, 403, 403, 403, 403),
+    "dispatch_result": (302, 403, 403, 403, 403, 403, 403),
+    "dispatch_monitoring": (302, 403, 403, 403, 403, 403, 403),
+    "dispatch_documents": (302, 403, 403, 403, 403, 403, 403),
+    "dispatch_report": (200, 403, 403, 200, 200, 403, 403),
 }
 POST_ONLY = {
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
-    "document_verify",
+    "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
+    "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
+    "dispatch_result", "dispatch_monitoring", "dispatch_documents",
 }  # fmt: skip
 
 
@@ -86,6 +127,28 @@ def urls(users, people) -> dict[str, str]:
     checklist_refresh(actor=users["admin"], selection_round=selection_round)
     check = candidate.document_checks.get(kind="sk_pangkat")
     r, c = selection_round.pk, candidate.pk
+    team = team_create(
+        actor=users["admin"], name="TSPDI 2026", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    chair = member_add(actor=users["admin"], team=team, employee=people.head, position="Sekda", role="ketua")
+    session = session_record(
+        actor=users["admin"], team=team, selection_round=selection_round, held_on=dt.date(2026, 11, 20),
+        agenda="Penetapan", attendees=[chair],
+    )  # fmt: skip
+    advice = document_generate(actor=users["admin"], kind="saran_tspdi", subject=session)
+    # A participant decided directly: the decision rules are tested in the selection tests.
+    SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
+    for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
+        round_move(actor=users["admin"], selection_round=selection_round, to=status)
+    closed = round_open(
+        actor=users["admin"], name="Seleksi lain", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23),
+        quota=1,
+    )  # fmt: skip
+    dispatch = dispatch_open(
+        actor=users["admin"], selection_round=selection_round, institution="PPSDM", accreditation="A",
+        training_name="PKN Tingkat II", requested_on=dt.date(2026, 11, 23),
+    )  # fmt: skip
+    participant = dispatch.participants.get()
     t, n = people.teacher.nip, people.nurse.nip
     return {
         "dashboard": reverse("core:dashboard"),
@@ -120,6 +183,33 @@ def urls(users, people) -> dict[str, str]:
         "round_documents": reverse("selection:documents", args=[r]),
         "what_if": reverse("selection:what-if", args=[r]),
         "document_verify": reverse("selection:document-verify", args=[r, c, check.pk]),
+        "tabulation": reverse("selection:tabulation", args=[r]),
+        "tabulation_document": reverse("selection:tabulation-document", args=[r]),
+        "teams": reverse("selection:teams"),
+        "team": reverse("selection:team", args=[team.pk]),
+        "session_record": reverse("selection:session-record", args=[team.pk]),
+        "session": reverse("selection:session", args=[session.pk]),
+        "session_minutes": reverse("selection:session-minutes", args=[session.pk]),
+        "session_decisions": reverse("selection:session-decisions", args=[session.pk]),
+        "session_document": reverse("selection:session-document", args=[session.pk, "berita_acara_tspdi"]),
+        "documents": reverse("documents:list"),
+        "document": reverse("documents:detail", args=[advice.pk]),
+        "document_pdf": reverse("documents:download", args=[advice.pk, "pdf"]),
+        "document_check": reverse("documents:check", args=[advice.pk]),
+        "document_return": reverse("documents:return", args=[advice.pk]),
+        "document_sign": reverse("documents:sign", args=[advice.pk]),
+        "document_redraft": reverse("documents:redraft", args=[advice.pk]),
+        "templates": reverse("documents:templates"),
+        "template_upload": reverse("documents:template-upload", args=["saran_tspdi"]),
+        "template_download": reverse("documents:template-download", args=["saran_tspdi"]),
+        "dispatches": reverse("dispatch:list"),
+        "dispatch_open": reverse("dispatch:open", args=[closed.pk]),
+        "dispatch": reverse("dispatch:detail", args=[dispatch.pk]),
+        "dispatch_move": reverse("dispatch:move", args=[dispatch.pk]),
+        "dispatch_result": reverse("dispatch:result", args=[dispatch.pk, participant.pk]),
+        "dispatch_monitoring": reverse("dispatch:monitoring", args=[dispatch.pk]),
+        "dispatch_documents": reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"]),
+        "dispatch_report": reverse("dispatch:report", args=[dispatch.pk]),
     }
 
 
@@ -168,7 +258,7 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
     public = {"accounts:login", "accounts:logout"}
     ours = set()
     namespaces = [n for n in get_resolver().namespace_dict if n not in ("admin",)]
-    assert {"core", "people", "accounts", "selection"} <= set(namespaces)
+    assert {"core", "people", "accounts", "selection", "documents", "dispatch"} <= set(namespaces)
     for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchConfig(AppConfig):
+    name = "bangkom.dispatch"
+    verbose_name = _("Pengiriman peserta Diklatpim")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401 - registers the proposal letter and the SPT

@@ -1,0 +1,120 @@
+"""Sending the chosen participants to an accredited training institution (REQUIREMENTS.md S6; Kota
+Bekasi's service standard, steps 3–9), on a clock of 22 working days."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.core.models import TimeStampedModel
+from bangkom.people.models import TrainingRecord
+from bangkom.selection.models import RoundCandidate, SelectionRound
+
+SERVICE_WORKING_DAYS = 22  # Standar Pelayanan Pengiriman Peserta Diklatpim Tk. II Kota Bekasi: Waktu Penyelesaian
+
+
+class DispatchStatus(models.TextChoices):
+    PROPOSED = "usulan", _("Usulan ke lembaga penyelenggara")
+    AGREED = "kerja_sama", _("Perjanjian kerja sama")
+    RUNNING = "pelaksanaan", _("Peserta dikirim, pelaksanaan dan monitoring")
+    RESULTS = "hasil_diterima", _("Hasil kelulusan diterima")
+    EVALUATED = "dievaluasi", _("Evaluasi selesai")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
+
+
+DISPATCH_TRANSITIONS: dict[str, set[str]] = {
+    DispatchStatus.PROPOSED: {DispatchStatus.AGREED, DispatchStatus.CANCELLED},
+    DispatchStatus.AGREED: {DispatchStatus.RUNNING, DispatchStatus.CANCELLED},
+    DispatchStatus.RUNNING: {DispatchStatus.RESULTS, DispatchStatus.CANCELLED},
+    DispatchStatus.RESULTS: {DispatchStatus.EVALUATED},
+    DispatchStatus.EVALUATED: set(),
+    DispatchStatus.CANCELLED: set(),
+}
+# The service is delivered once the participants are sent with their Surat Perintah Tugas.
+SERVICE_DONE = {DispatchStatus.RUNNING, DispatchStatus.RESULTS, DispatchStatus.EVALUATED}
+
+
+class Dispatch(TimeStampedModel):
+    round = models.OneToOneField(SelectionRound, on_delete=models.PROTECT, related_name="dispatch")
+    institution = models.CharField(_("lembaga penyelenggara terakreditasi"), max_length=200)
+    institution_address = models.CharField(_("alamat lembaga"), max_length=300, blank=True)
+    accreditation = models.CharField(_("akreditasi lembaga"), max_length=200)
+    training_name = models.CharField(_("nama pelatihan"), max_length=250)
+    start_date = models.DateField(_("tanggal mulai pelatihan"), null=True, blank=True)
+    end_date = models.DateField(_("tanggal selesai pelatihan"), null=True, blank=True)
+    jp_hours = models.PositiveSmallIntegerField(_("jumlah JP"), null=True, blank=True)
+    requested_on = models.DateField(_("tanggal permohonan"))
+    due_on = models.DateField(_("batas waktu layanan"))
+    agreement_number = models.CharField(_("nomor perjanjian kerja sama"), max_length=150, blank=True)
+    agreement_date = models.DateField(_("tanggal perjanjian kerja sama"), null=True, blank=True)
+    completed_on = models.DateField(_("tanggal layanan selesai"), null=True, blank=True)
+    evaluation = models.TextField(_("evaluasi pelaksanaan"), blank=True)
+    problems = models.TextField(_("masalah dalam pelaksanaan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DispatchStatus.choices, default=DispatchStatus.PROPOSED
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        permissions = [("manage_dispatch", _("Mengelola pengiriman peserta Diklatpim"))]
+        verbose_name = _("pengiriman peserta")
+        verbose_name_plural = _("pengiriman peserta")
+
+    def __str__(self) -> str:
+        return f"{self.training_name} – {self.institution}"
+
+
+class DispatchStatusChange(models.Model):
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=DispatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=DispatchStatus.choices)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class Result(models.TextChoices):
+    PASSED = "lulus", _("Lulus")
+    FAILED = "tidak_lulus", _("Tidak lulus")
+
+
+class Participant(TimeStampedModel):
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="participants")
+    candidate = models.OneToOneField(RoundCandidate, on_delete=models.PROTECT, related_name="participation")
+    result = models.CharField(_("hasil"), max_length=15, choices=Result.choices, blank=True)
+    certificate_number = models.CharField(_("nomor sertifikat/STTP"), max_length=100, blank=True)
+    result_note = models.CharField(_("catatan hasil"), max_length=500, blank=True)
+    training_record = models.OneToOneField(
+        TrainingRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["dispatch", "candidate__rank", "candidate__employee__name"]
+        verbose_name = _("peserta")
+        verbose_name_plural = _("peserta")
+
+    def __str__(self) -> str:
+        return str(self.candidate.employee)
+
+
+class MonitoringNote(models.Model):
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="monitoring")
+    noted_on = models.DateField(_("tanggal"))
+    note = models.TextField(_("catatan monitoring"))
+    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["noted_on", "id"]
+        verbose_name = _("catatan monitoring")
+        verbose_name_plural = _("catatan monitoring")
+
+    def __str__(self) -> str:
+        return f"{self.noted_on}: {self.note[:40]}"

@@ -1,0 +1,160 @@
+"""Every write on a dispatch. Graduation results become training records in each participant's
+history (lulus only: a failed attempt is not the training the next round's inventory looks for)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.accounts.models import User
+from bangkom.core.errors import ServiceError
+from bangkom.core.selectors import working_calendar
+from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
+from bangkom.people.services import history_add
+from bangkom.selection.models import Decision, RoundStatus, SelectionRound
+from bangkom.selection.selectors import LEADERSHIP_TRAINING, latest_decisions
+
+from .models import (
+    DISPATCH_TRANSITIONS,
+    SERVICE_DONE,
+    SERVICE_WORKING_DAYS,
+    Dispatch,
+    DispatchStatus,
+    DispatchStatusChange,
+    MonitoringNote,
+    Participant,
+    Result,
+)
+
+STRUCTURAL_TRAINING_KIND = 1  # SIASN jenisDiklat 1: Diklat Struktural
+
+
+@transaction.atomic
+def dispatch_open(
+    *, actor: User, selection_round: SelectionRound, institution: str, accreditation: str, training_name: str,
+    requested_on: dt.date, institution_address: str = "", start_date: dt.date | None = None,
+    end_date: dt.date | None = None, jp_hours: int | None = None,
+) -> Dispatch:  # fmt: skip
+    """Open the dispatch of a closed round with the participants its TSPDI decided on; the service
+    is due 22 working days after the request."""
+    if selection_round.status != RoundStatus.CLOSED:
+        raise ServiceError(_("Pengiriman dibuka setelah seleksi ditutup."))
+    if Dispatch.objects.filter(round=selection_round).exists():
+        raise ServiceError(_("Seleksi ini sudah mempunyai pengiriman peserta."))
+    chosen = [row.candidate for row in latest_decisions(selection_round) if row.decision == Decision.PARTICIPANT]
+    if not chosen:
+        raise ServiceError(_("Belum ada calon yang ditetapkan sebagai peserta dalam sidang TSPDI."))
+    dispatch = Dispatch(
+        round=selection_round, institution=institution, institution_address=institution_address,
+        accreditation=accreditation, training_name=training_name, start_date=start_date, end_date=end_date,
+        jp_hours=jp_hours, requested_on=requested_on,
+        due_on=working_calendar().add_working_days(requested_on, SERVICE_WORKING_DAYS), created_by=actor,
+    )  # fmt: skip
+    dispatch.full_clean()
+    dispatch.save()
+    Participant.objects.bulk_create([Participant(dispatch=dispatch, candidate=c) for c in chosen])
+    DispatchStatusChange.objects.create(dispatch=dispatch, to_status=DispatchStatus.PROPOSED, changed_by=actor)
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dispatch:
+    """Agreement, schedule, evaluation and problems, as they become known."""
+    if dispatch.status in (DispatchStatus.EVALUATED, DispatchStatus.CANCELLED):
+        raise ServiceError(_("Pengiriman ini sudah selesai; datanya tidak dapat diubah."))
+    for name, value in fields.items():
+        setattr(dispatch, name, value)
+    dispatch.full_clean()
+    dispatch.save()
+    return dispatch
+
+
+def _missing_for(dispatch: Dispatch, to: str) -> list[str]:
+    """What a step needs before the dispatch may move to it (Bekasi steps 5–9)."""
+    missing = []
+    if to == DispatchStatus.AGREED and not (dispatch.agreement_number and dispatch.agreement_date):
+        missing.append(_("nomor dan tanggal perjanjian kerja sama"))
+    if to == DispatchStatus.RUNNING and not (dispatch.start_date and dispatch.end_date and dispatch.jp_hours):
+        missing.append(_("tanggal mulai, tanggal selesai dan JP pelatihan"))
+    if to == DispatchStatus.RESULTS:
+        for participant in dispatch.participants.select_related("candidate__employee"):
+            if not participant.result:
+                missing.append(_("hasil %(name)s") % {"name": participant.candidate.employee.full_name})
+    if to == DispatchStatus.EVALUATED and not dispatch.evaluation.strip():
+        missing.append(_("evaluasi pelaksanaan"))
+    return missing
+
+
+@transaction.atomic
+def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -> Dispatch:
+    dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if to not in DISPATCH_TRANSITIONS[dispatch.status]:
+        raise ServiceError(
+            _("Pengiriman berstatus %(from)s tidak dapat menjadi %(to)s.")
+            % {"from": dispatch.get_status_display(), "to": DispatchStatus(to).label}
+        )
+    missing = _missing_for(dispatch, to)
+    if missing:
+        raise ServiceError(_("Lengkapi dahulu: %(items)s.") % {"items": ", ".join(missing)})
+    if to == DispatchStatus.CANCELLED and not note.strip():
+        raise ServiceError(_("Alasan pembatalan wajib diisi."))
+    DispatchStatusChange.objects.create(
+        dispatch=dispatch, from_status=dispatch.status, to_status=to, note=note, changed_by=actor
+    )
+    dispatch.status = to
+    if to in SERVICE_DONE and dispatch.completed_on is None:
+        dispatch.completed_on = timezone.localdate()
+    if to == DispatchStatus.RESULTS:
+        _record_training(dispatch, actor)
+    dispatch.save()
+    return dispatch
+
+
+def _record_training(dispatch: Dispatch, actor: User) -> None:
+    kind = TrainingKind.objects.get(pk=STRUCTURAL_TRAINING_KIND)
+    level = StructuralTrainingLevel.objects.get(pk=LEADERSHIP_TRAINING[dispatch.round.level])
+    for participant in dispatch.participants.select_related("candidate__employee"):
+        if participant.result != Result.PASSED or participant.training_record_id:
+            continue
+        record = history_add(
+            actor=actor,
+            row=TrainingRecord(
+                employee=participant.candidate.employee, name=dispatch.training_name, kind=kind,
+                structural_level=level, organiser=dispatch.institution, start_date=dispatch.start_date,
+                end_date=dispatch.end_date, jp_hours=dispatch.jp_hours,
+                certificate_number=participant.certificate_number,
+            ),
+        )  # fmt: skip
+        participant.training_record = record
+        participant.save(update_fields=["training_record", "updated_at"])
+
+
+@transaction.atomic
+def result_record(
+    *, actor: User, participant: Participant, result: str, certificate_number: str = "", note: str = ""
+) -> Participant:
+    if participant.dispatch.status != DispatchStatus.RUNNING:
+        raise ServiceError(_("Hasil kelulusan dicatat saat pelatihan berjalan, sebelum hasil ditetapkan diterima."))
+    if result == Result.PASSED and not certificate_number.strip():
+        raise ValidationError(
+            {"certificate_number": _("Nomor sertifikat wajib diisi untuk peserta yang lulus (%(name)s).")
+             % {"name": participant.candidate.employee.full_name}}
+        )  # fmt: skip
+    participant.result, participant.certificate_number, participant.result_note = result, certificate_number, note
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def monitoring_add(*, actor: User, dispatch: Dispatch, noted_on: dt.date, note: str) -> MonitoringNote:
+    if dispatch.status != DispatchStatus.RUNNING:
+        raise ServiceError(_("Monitoring dicatat selama pelatihan berjalan."))
+    row = MonitoringNote(dispatch=dispatch, noted_on=noted_on, note=note, noted_by=actor)
+    row.full_clean()
+    row.save()
+    return row

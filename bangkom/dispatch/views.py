@@ -1,0 +1,177 @@
+"""Thin views over the dispatch selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_posted, run_service
+from bangkom.documents.selectors import documents_of
+from bangkom.documents.services import document_generate
+from bangkom.selection import selectors as selection_selectors
+from bangkom.selection.models import SelectionRound
+
+from . import selectors, services
+from .documents import ASSIGNMENT, PROPOSAL
+from .forms import DispatchMoveForm, DispatchOpenForm, DispatchUpdateForm, MonitoringForm, ResultForm
+from .models import Dispatch, Participant
+from .reports import lan_bkn_report
+
+VIEW = "dispatch.view_dispatch"
+MANAGE = "dispatch.manage_dispatch"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _dispatch(request: HttpRequest, dispatch_id: int) -> Dispatch:
+    try:
+        return selectors.dispatch_for(request.user, dispatch_id)
+    except Dispatch.DoesNotExist:
+        raise Http404 from None
+
+
+def _participant(dispatch: Dispatch, participant_id: int) -> Participant:
+    try:
+        return selectors.participants(dispatch).get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
+    try:
+        selection_round = selection_selectors.round_for(request.user, round_id)
+    except SelectionRound.DoesNotExist:
+        raise Http404 from None
+    form = DispatchOpenForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.dispatch_open(actor=request.user, selection_round=selection_round, **form.cleaned_data)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            return redirect("dispatch:detail", dispatch_id=dispatch.pk)
+    title = _("Pengiriman peserta: %(round)s") % {"round": selection_round.name}
+    return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dispatch_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [(d, selectors.service_clock(d, today)) for d in selectors.dispatches_visible(request.user)]
+    return render(request, "dispatch/list.html", {"rows": rows})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dispatch_detail(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    manage = request.user.has_perm(MANAGE)
+    form = DispatchUpdateForm(request.POST or None, instance=dispatch) if manage else None
+    if request.method == "POST" and form is not None:
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            if run_service(
+                request,
+                lambda: services.dispatch_update(
+                    actor=request.user, dispatch=_dispatch(request, dispatch_id), **fields
+                ),
+                _("Data pengiriman disimpan."),
+            ):
+                return redirect("dispatch:detail", dispatch_id=dispatch_id)
+        dispatch.refresh_from_db()
+    people = list(selectors.participants(dispatch))
+    spt = {d.subject_id: d for d in selectors.assignment_documents(people)}
+    return render(
+        request, "dispatch/detail.html",
+        {
+            "dispatch": dispatch, "clock": selectors.service_clock(dispatch, timezone.localdate()), "form": form,
+            "manage": manage, "move_form": DispatchMoveForm(dispatch=dispatch) if manage else None,
+            "participants": [(p, spt.get(p.pk)) for p in people], "result_form": ResultForm(),
+            "monitoring_form": MonitoringForm(initial={"noted_on": timezone.localdate()}),
+            "monitoring": dispatch.monitoring.select_related("noted_by"),
+            "changes": dispatch.status_changes.select_related("changed_by"), "documents": documents_of(dispatch),
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def dispatch_move(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    run_posted(
+        request, DispatchMoveForm(request.POST, dispatch=dispatch),
+        lambda data: services.dispatch_move(actor=request.user, dispatch=dispatch, to=data["to"], note=data["note"]),
+        _("Langkah pengiriman dicatat."), _("Pilih langkah yang diizinkan."),
+    )  # fmt: skip
+    return redirect("dispatch:detail", dispatch_id=dispatch_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def participant_result(request: HttpRequest, dispatch_id: int, participant_id: int) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    participant = _participant(dispatch, participant_id)
+    run_posted(
+        request, ResultForm(request.POST),
+        lambda data: services.result_record(actor=request.user, participant=participant, **data),
+        _("Hasil %(name)s disimpan.") % {"name": participant.candidate.employee.full_name},
+        _("Pilih hasil lulus atau tidak lulus."),
+    )  # fmt: skip
+    return redirect("dispatch:detail", dispatch_id=dispatch_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def monitoring_add(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    run_posted(
+        request, MonitoringForm(request.POST),
+        lambda data: services.monitoring_add(actor=request.user, dispatch=dispatch, **data),
+        _("Catatan monitoring disimpan."), _("Isi tanggal dan catatan monitoring."),
+    )  # fmt: skip
+    return redirect("dispatch:detail", dispatch_id=dispatch_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@permission_required("documents.draft_document", raise_exception=True)
+def dispatch_documents(request: HttpRequest, dispatch_id: int, kind: str) -> HttpResponse:
+    """Draft the proposal letter, or the SPT of every participant who has none yet."""
+    dispatch = _dispatch(request, dispatch_id)
+    if kind == PROPOSAL.code:
+        run_service(
+            request, lambda: document_generate(actor=request.user, kind=kind, subject=dispatch),
+            _("Konsep surat usulan disusun."),
+        )  # fmt: skip
+    elif kind == ASSIGNMENT.code:
+        people = list(selectors.participants(dispatch))
+        have = {d.subject_id for d in selectors.assignment_documents(people)}
+        run_service(
+            request,
+            lambda: [document_generate(actor=request.user, kind=kind, subject=p) for p in people if p.pk not in have],
+            lambda drafted: _("%(n)d Surat Perintah Tugas disusun.") % {"n": len(drafted)},
+        )
+    else:
+        raise Http404
+    return redirect("dispatch:detail", dispatch_id=dispatch_id)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def dispatch_report(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    response = HttpResponse(lan_bkn_report(dispatch), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="laporan-lan-bkn-{dispatch.pk}.xlsx"'
+    return response

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.core.forms import BootstrapFormMixin
+
+from .models import DocumentStatus
+
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DocumentFilterForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua status")), *DocumentStatus.choices]
+    )
+
+    def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Semua jenis")), *kinds]
+
+
+class NoteForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Catatan"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TemplateUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Berkas templat (DOCX)"))
+    number_format = forms.CharField(label=_("Format nomor"), max_length=100)
+    note = forms.CharField(label=_("Catatan perubahan"), max_length=300, required=False)
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > TEMPLATE_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
+        content = upload.read()
+        if not content.startswith(b"PK"):
+            raise forms.ValidationError(
+                _("Berkas %(name)s bukan DOCX (dokumen Word 2007 atau lebih baru).") % {"name": upload.name}
+            )
+        return content

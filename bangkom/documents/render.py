@@ -1,0 +1,153 @@
+"""Rendering: a DOCX template with Jinja placeholders filled by docxtpl, and the filled DOCX laid out
+as a PDF with ReportLab. The PDF is made from the filled DOCX itself, so a template the agency edits
+in Word changes both files alike. Pure Python: no office suite needed on the server."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docxtpl import DocxTemplate
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+
+class TemplateError(Exception):
+    """The template cannot be read or filled; the message says where and why."""
+
+
+def template_placeholders(template: bytes) -> set[str]:
+    """The top-level names a template uses (`{{ nomor }}`, `{% for c in calon %}` → nomor, calon)."""
+    try:
+        return set(DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables())
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"placeholder tidak sah pada baris {error.lineno}: {error.message}") from error
+    except Exception as error:  # any unreadable upload is the same user-facing refusal
+        raise TemplateError(f"berkas bukan DOCX yang dapat dibaca ({error.__class__.__name__})") from error
+
+
+def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
+    document = DocxTemplate(io.BytesIO(template))
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        # autoescape: a name such as "A & B" must not break the document's XML.
+        document.render(dict(context), jinja_env=environment, autoescape=True)
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"placeholder tidak dikenal: {error.message}") from error
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"templat tidak dapat diisi: {error}") from error
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+ALIGNMENTS = {
+    WD_ALIGN_PARAGRAPH.CENTER: TA_CENTER,
+    WD_ALIGN_PARAGRAPH.RIGHT: TA_RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY: TA_JUSTIFY,
+}
+BASE_SIZE = 11
+
+
+def _style(paragraph: DocxParagraph, size: float) -> ParagraphStyle:
+    heading = paragraph.style is not None and paragraph.style.name.startswith(("Heading", "Title"))
+    font_size = size + (3 if heading else 0)
+    return ParagraphStyle(
+        "p",
+        fontName="Times-Bold" if heading else "Times-Roman",
+        fontSize=font_size,
+        leading=font_size * 1.25,
+        alignment=ALIGNMENTS.get(paragraph.alignment, TA_CENTER if heading else TA_LEFT),
+        spaceAfter=font_size * 0.4,
+    )
+
+
+def _markup(paragraph: DocxParagraph) -> tuple[str, bool]:
+    """ReportLab markup of a paragraph's runs, and whether a page break follows it."""
+    parts, page_break = [], False
+    for run in paragraph.runs:
+        text = escape(run.text).replace("\t", "&nbsp;" * 4).replace("\n", "<br/>")
+        if run.bold:
+            text = f"<b>{text}</b>"
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.underline:
+            text = f"<u>{text}</u>"
+        parts.append(text)
+        page_break |= any(br.get(qn("w:type")) == "page" for br in run._r.findall(qn("w:br")))
+    return "".join(parts), page_break
+
+
+def _table(table: DocxTable, width: float, size: float) -> Table:
+    cell_style = ParagraphStyle("cell", fontName="Times-Roman", fontSize=size - 1, leading=(size - 1) * 1.2)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            text = "<br/>".join(_markup(p)[0] for p in cell.paragraphs)
+            cells.append(Paragraph(text, cell_style))
+        rows.append(cells)
+    grid = [column.width or 0 for column in table.columns]
+    total = sum(grid) or 1
+    column_widths = [width * w / total for w in grid] if all(grid) else None
+    pdf_table = Table(rows, colWidths=column_widths, repeatRows=1)
+    pdf_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+            ]
+        )
+    )
+    return pdf_table
+
+
+def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
+    """Lay the filled DOCX out as a PDF: its paragraphs (bold, italic, alignment, page breaks) and
+    tables in order, on the page size and margins of its first section, numbered at the foot."""
+    document = open_docx(io.BytesIO(docx))
+    section = document.sections[0]
+    page = (section.page_width.pt, section.page_height.pt) if section.page_width else (595.3, 841.9)
+    margins = [(m.pt if m is not None else inch) for m in (section.left_margin, section.right_margin)]
+    top = section.top_margin.pt if section.top_margin is not None else inch
+    bottom = section.bottom_margin.pt if section.bottom_margin is not None else inch
+    width = page[0] - margins[0] - margins[1]
+    story: list[Flowable] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxTable):
+            story.append(_table(block, width, BASE_SIZE))
+            story.append(Spacer(1, 6))
+            continue
+        text, page_break = _markup(block)
+        story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE)))
+        if page_break:
+            story.append(PageBreak())
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Times-Roman", 8)
+        canvas.drawRightString(page[0] - margins[1], bottom / 2, f"Halaman {doc.page}")
+        canvas.restoreState()
+
+    out = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        out, pagesize=page, leftMargin=margins[0], rightMargin=margins[1], topMargin=top, bottomMargin=bottom,
+        title=title, author="Bangkom",
+    )  # fmt: skip
+    try:
+        pdf.build(story, onFirstPage=footer, onLaterPages=footer)
+    except Exception as error:  # e.g. a table cell taller than a page
+        raise TemplateError(f"tata letak PDF gagal: {error}") from error
+    return out.getvalue()

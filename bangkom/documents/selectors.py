@@ -1,0 +1,59 @@
+"""Reads of documents and templates."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from bangkom.accounts.models import User
+
+from .models import Document, DocumentTemplate
+
+LIST_FIELDS = (
+    "kind", "title", "status", "number", "created_at", "signed_at", "drafted_by__username",
+    "drafted_by__first_name", "drafted_by__last_name",
+)  # fmt: skip
+
+
+def documents_visible(user: User, *, kind: str = "", status: str = "") -> QuerySet[Document]:
+    if not user.has_perm("documents.view_document"):
+        return Document.objects.none()
+    documents = Document.objects.select_related("drafted_by").defer("docx", "pdf", "context")
+    if kind:
+        documents = documents.filter(kind=kind)
+    if status:
+        documents = documents.filter(status=status)
+    return documents
+
+
+def document_for(user: User, document_id: int) -> Document:
+    """Raises Document.DoesNotExist when missing or not visible."""
+    return documents_visible(user).get(pk=document_id)
+
+
+def document_file(user: User, document_id: int) -> Document:
+    """The document with its rendered files (for downloading)."""
+    if not user.has_perm("documents.view_document"):
+        raise Document.DoesNotExist
+    return Document.objects.get(pk=document_id)
+
+
+def documents_of(subject: models.Model) -> QuerySet[Document]:
+    """The documents generated about one subject (a round, a session, a dispatch), newest first."""
+    return (
+        Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+        .select_related("drafted_by", "checked_by", "signed_by")
+        .defer("docx", "pdf", "context")
+    )
+
+
+def template_versions(kind: str) -> QuerySet[DocumentTemplate]:
+    return DocumentTemplate.objects.filter(kind=kind).select_related("uploaded_by").defer("content")
+
+
+def latest_templates() -> dict[str, DocumentTemplate]:
+    latest: dict[str, DocumentTemplate] = {}
+    for template in DocumentTemplate.objects.select_related("uploaded_by").defer("content").order_by("kind", "version"):
+        latest[template.kind] = template
+    return latest

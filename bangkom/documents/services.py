@@ -1,0 +1,228 @@
+"""The document engine's small API for every app:
+
+- `document_draft(actor=, kind=, subject=, title=, context=)` fills the kind's current template;
+- `document_check` (paraf), `document_return` (back to the drafter with a note),
+  `document_redraft` (the drafter's corrected content), `document_sign` (numbers and re-renders);
+- `template_upload` adds a new version of a kind's template after checking its placeholders.
+
+Nobody checks or signs a document they drafted; every step leaves a history row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.accounts.models import User
+from bangkom.core.errors import ServiceError
+
+from .kinds import COMMON_SAMPLE, KINDS, ROMAN_MONTHS, DocumentKind, indonesian_date
+from .models import (
+    DOCUMENT_TRANSITIONS,
+    Document,
+    DocumentStatus,
+    DocumentStatusChange,
+    DocumentTemplate,
+    NumberSequence,
+)
+from .render import TemplateError, docx_to_pdf, render_docx, template_placeholders
+
+UNNUMBERED = "…"
+
+
+def kind_for(code: str) -> DocumentKind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise ServiceError(_("Jenis dokumen %(kind)s tidak dikenal.") % {"kind": code}) from None
+
+
+def agency() -> dict[str, str]:
+    return {
+        "pemerintah": settings.BANGKOM_AGENCY_NAME, "nama": settings.BANGKOM_AGENCY_UNIT,
+        "alamat": settings.BANGKOM_AGENCY_ADDRESS, "kota": settings.BANGKOM_AGENCY_CITY,
+        "kepala_daerah": settings.BANGKOM_REGION_HEAD,
+    }  # fmt: skip
+
+
+def current_template(kind: DocumentKind) -> DocumentTemplate:
+    """The newest template of a kind; the built-in one becomes version 1 the first time it is needed."""
+    template = DocumentTemplate.objects.filter(kind=kind.code).order_by("-version").first()
+    if template is None:
+        template = DocumentTemplate.objects.create(
+            kind=kind.code, version=1, content=kind.default_template(), number_format=kind.number_format,
+            note=_("Templat bawaan Bangkom"),
+        )  # fmt: skip
+    return template
+
+
+def format_number(number_format: str, *, sequence: int, day: dt.date) -> str:
+    return number_format.format(nomor=sequence, tahun=day.year, bulan=ROMAN_MONTHS[day.month - 1])
+
+
+def _check_number_format(number_format: str) -> None:
+    try:
+        sample = format_number(number_format, sequence=1, day=dt.date(2026, 1, 1))
+    except (KeyError, IndexError, ValueError) as error:
+        raise ServiceError(
+            _("Format nomor %(format)r tidak sah: gunakan hanya {nomor}, {tahun} dan {bulan} (%(error)s).")
+            % {"format": number_format, "error": error}
+        ) from None
+    if "{nomor}" not in number_format and "{nomor:" not in number_format:
+        raise ServiceError(_("Format nomor %(format)r harus memuat {nomor}.") % {"format": number_format})
+    if not sample.strip():
+        raise ServiceError(_("Format nomor tidak boleh kosong."))
+
+
+def _render(document: Document, *, number: str, signed_by: User | None) -> None:
+    context = {
+        **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
+        "tanggal": indonesian_date((document.signed_at or timezone.now()).date()),
+        "status_tanda_tangan": _("ttd.") if signed_by else _("(belum ditandatangani)"),
+    }  # fmt: skip
+    try:
+        document.docx = render_docx(bytes(document.template.content), context)
+        document.pdf = docx_to_pdf(document.docx, title=document.title)
+    except TemplateError as error:
+        raise ServiceError(
+            _("Templat %(kind)s versi %(version)d tidak dapat diisi: %(error)s")
+            % {"kind": document.kind, "version": document.template.version, "error": error}
+        ) from None
+
+
+def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
+    if to not in DOCUMENT_TRANSITIONS[document.status]:
+        raise ServiceError(
+            _("Dokumen berstatus %(from)s tidak dapat menjadi %(to)s.")
+            % {"from": document.get_status_display(), "to": DocumentStatus(to).label}
+        )
+    DocumentStatusChange.objects.create(
+        document=document, from_status=document.status, to_status=to, note=note, changed_by=actor
+    )
+    document.status = to
+
+
+@transaction.atomic
+def document_draft(
+    *, actor: User, kind: str, subject: models.Model, title: str, context: Mapping[str, Any]
+) -> Document:
+    document_kind = kind_for(kind)
+    document = Document(
+        kind=document_kind.code, title=title, subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk, context=dict(context), template=current_template(document_kind), drafted_by=actor,
+    )  # fmt: skip
+    _render(document, number="", signed_by=None)
+    document.save()
+    DocumentStatusChange.objects.create(document=document, to_status=DocumentStatus.DRAFT, changed_by=actor)
+    return document
+
+
+def _locked(document: Document) -> Document:
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+def _not_own(document: Document, actor: User) -> None:
+    if document.drafted_by_id == actor.pk:
+        raise ServiceError(_("Dokumen yang Anda susun sendiri harus diparaf dan ditandatangani orang lain."))
+
+
+@transaction.atomic
+def document_check(*, actor: User, document: Document, note: str = "") -> Document:
+    document = _locked(document)
+    _not_own(document, actor)
+    _move(document, actor=actor, to=DocumentStatus.CHECKED, note=note)
+    document.checked_by = actor
+    document.save(update_fields=["status", "checked_by", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_return(*, actor: User, document: Document, note: str) -> Document:
+    if not note.strip():
+        raise ServiceError(_("Tuliskan catatan perbaikan untuk penyusun."))
+    document = _locked(document)
+    _not_own(document, actor)
+    _move(document, actor=actor, to=DocumentStatus.RETURNED, note=note)
+    document.checked_by = None
+    document.save(update_fields=["status", "checked_by", "updated_at"])
+    return document
+
+
+def document_generate(*, actor: User, kind: str, subject: models.Model) -> Document:
+    """Draft a kind whose owning app registered how to fill it from its subject."""
+    build = kind_for(kind).build
+    if build is None:
+        raise ServiceError(_("Jenis dokumen %(kind)s tidak dapat disusun otomatis.") % {"kind": kind})
+    title, context = build(subject)
+    return document_draft(actor=actor, kind=kind, subject=subject, title=title, context=context)
+
+
+@transaction.atomic
+def document_redraft(*, actor: User, document: Document, note: str = "") -> Document:
+    """The corrected draft after a return: the content is filled again from the subject as it is now
+    (where the kind knows how) and rendered from the kind's current template."""
+    document = _locked(document)
+    document_kind = kind_for(document.kind)
+    _move(document, actor=actor, to=DocumentStatus.DRAFT, note=note or _("Diperbaiki"))
+    if document_kind.build is not None:
+        document.title, document.context = document_kind.build(document.subject)
+    document.drafted_by = actor
+    document.template = current_template(document_kind)
+    _render(document, number="", signed_by=None)
+    document.save()
+    return document
+
+
+def _next_sequence(kind: str, year: int) -> int:
+    NumberSequence.objects.get_or_create(kind=kind, year=year)
+    sequence = NumberSequence.objects.select_for_update().get(kind=kind, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+@transaction.atomic
+def document_sign(*, actor: User, document: Document) -> Document:
+    """Sign: the next number of the kind in the signing year, and the final DOCX and PDF."""
+    document = _locked(document)
+    _not_own(document, actor)
+    _move(document, actor=actor, to=DocumentStatus.SIGNED)
+    document.signed_at = timezone.now()
+    day = timezone.localdate(document.signed_at)
+    document.sequence = _next_sequence(document.kind, day.year)
+    document.number_year = day.year
+    document.number = format_number(document.template.number_format, sequence=document.sequence, day=day)
+    document.signed_by = actor
+    _render(document, number=document.number, signed_by=actor)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def template_upload(*, actor: User, kind: str, content: bytes, number_format: str, note: str = "") -> DocumentTemplate:
+    """A new version of a kind's template, accepted only if every placeholder it uses is one the kind
+    fills and it renders with the kind's sample content."""
+    document_kind = kind_for(kind)
+    _check_number_format(number_format)
+    known = set(COMMON_SAMPLE) | set(document_kind.sample)
+    try:
+        unknown = sorted(template_placeholders(content) - known)
+        if unknown:
+            raise ServiceError(
+                _("Placeholder tidak dikenal untuk %(kind)s: %(names)s. Yang tersedia: %(known)s.")
+                % {"kind": document_kind.name, "names": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            )
+        docx_to_pdf(render_docx(content, {**COMMON_SAMPLE, **document_kind.sample}))
+    except TemplateError as error:
+        raise ServiceError(_("Templat ditolak: %(error)s") % {"error": error}) from None
+    latest = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()
+    return DocumentTemplate.objects.create(
+        kind=kind, version=(latest.version + 1) if latest else 1, content=content, number_format=number_format,
+        note=note, uploaded_by=actor,
+    )  # fmt: skip

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("<int:document_id>/", views.document_detail, name="detail"),
+    path("<int:document_id>/unduh/<str:file_format>/", views.document_download, name="download"),
+    path("<int:document_id>/paraf/", views.document_check, name="check"),
+    path("<int:document_id>/kembalikan/", views.document_return, name="return"),
+    path("<int:document_id>/tandatangan/", views.document_sign, name="sign"),
+    path("<int:document_id>/susun-ulang/", views.document_redraft, name="redraft"),
+    path("templat/", views.template_list, name="templates"),
+    path("templat/<str:kind>/", views.template_upload, name="template-upload"),
+    path("templat/<str:kind>/unduh/", views.template_download, name="template-download"),
+]

@@ -1,0 +1,181 @@
+"""Thin views: the register of documents, one document with its paraf/sign steps, downloads, and the
+templates the agency edits."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.web import run_posted, run_service
+
+from . import selectors, services
+from .forms import DocumentFilterForm, NoteForm, TemplateUploadForm
+from .kinds import KINDS, kind_choices
+from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate
+
+PAGE_SIZE = 50
+VIEW = "documents.view_document"
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _document(request: HttpRequest, document_id: int) -> Document:
+    try:
+        return selectors.document_for(request.user, document_id)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def document_list(request: HttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET or None, kinds=kind_choices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    documents = selectors.documents_visible(request.user, **filters)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    for document in page.object_list:
+        document.kind_name = KINDS[document.kind].name if document.kind in KINDS else document.kind
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "documents/list.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    allowed = DOCUMENT_TRANSITIONS[document.status]
+    user = request.user
+    own = document.drafted_by_id == user.pk
+    return render(
+        request, "documents/detail.html",
+        {
+            "document": document, "kind": KINDS.get(document.kind), "note_form": NoteForm(),
+            "changes": document.status_changes.select_related("changed_by"),
+            "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own,
+            "can_sign": DocumentStatus.SIGNED in allowed and user.has_perm("documents.sign_document") and not own,
+            "can_return": DocumentStatus.RETURNED in allowed and not own and (
+                user.has_perm("documents.check_document") or user.has_perm("documents.sign_document")
+            ),
+            "can_redraft": DocumentStatus.DRAFT in allowed and user.has_perm("documents.draft_document"),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def document_download(request: HttpRequest, document_id: int, file_format: str) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    try:
+        document = selectors.document_file(request.user, document_id)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    content = bytes(document.docx if file_format == "docx" else document.pdf)
+    name = slugify(f"{document.kind} {document.number or document.pk}")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def _step(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
+    document = _document(request, document_id)
+    actor = request.user
+    steps = {
+        "check": (lambda data: services.document_check(actor=actor, document=document, note=data["note"]),
+                  _("Dokumen diparaf.")),
+        "return": (lambda data: services.document_return(actor=actor, document=document, note=data["note"]),
+                   _("Dokumen dikembalikan kepada penyusun.")),
+        "sign": (lambda data: services.document_sign(actor=actor, document=document), _("Dokumen ditandatangani.")),
+        "redraft": (lambda data: services.document_redraft(actor=actor, document=document, note=data["note"]),
+                    _("Konsep disusun ulang.")),
+    }  # fmt: skip
+    action_run, success = steps[action]
+    run_posted(request, NoteForm(request.POST), action_run, success, _("Catatan tidak sah."))
+    return redirect("documents:detail", document_id=document_id)
+
+
+@require_POST
+@login_required
+@permission_required("documents.check_document", raise_exception=True)
+def document_check(request: HttpRequest, document_id: int) -> HttpResponse:
+    return _step(request, document_id, "check")
+
+
+@require_POST
+@login_required
+def document_return(request: HttpRequest, document_id: int) -> HttpResponse:
+    if not (request.user.has_perm("documents.check_document") or request.user.has_perm("documents.sign_document")):
+        raise PermissionDenied
+    return _step(request, document_id, "return")
+
+
+@require_POST
+@login_required
+@permission_required("documents.sign_document", raise_exception=True)
+def document_sign(request: HttpRequest, document_id: int) -> HttpResponse:
+    return _step(request, document_id, "sign")
+
+
+@require_POST
+@login_required
+@permission_required("documents.draft_document", raise_exception=True)
+def document_redraft(request: HttpRequest, document_id: int) -> HttpResponse:
+    return _step(request, document_id, "redraft")
+
+
+@login_required
+@permission_required("documents.manage_templates", raise_exception=True)
+def template_list(request: HttpRequest) -> HttpResponse:
+    latest = selectors.latest_templates()
+    rows = [(kind, latest.get(code)) for code, kind in KINDS.items()]
+    return render(request, "documents/templates.html", {"rows": rows})
+
+
+@login_required
+@permission_required("documents.manage_templates", raise_exception=True)
+def template_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
+    document_kind = KINDS[kind]
+    current = selectors.latest_templates().get(kind)
+    initial = {"number_format": current.number_format if current else document_kind.number_format}
+    form = TemplateUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.template_upload(
+                actor=request.user, kind=kind, content=form.cleaned_data["file"],
+                number_format=form.cleaned_data["number_format"], note=form.cleaned_data["note"],
+            ),
+            lambda template: _("Templat versi %(version)d disimpan.") % {"version": template.version},
+        )
+    ):  # fmt: skip
+        return redirect("documents:templates")
+    return render(
+        request, "documents/template_upload.html",
+        {"form": form, "kind": document_kind, "versions": selectors.template_versions(kind),
+         "placeholders": sorted({*document_kind.sample} - {"instansi"})},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required("documents.manage_templates", raise_exception=True)
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The kind's current template (the built-in one if none was uploaded yet), to edit in Word."""
+    if kind not in KINDS:
+        raise Http404
+    template: DocumentTemplate = services.current_template(KINDS[kind])
+    response = HttpResponse(bytes(template.content), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="templat-{kind}-v{template.version}.docx"'
+    return response

@@ -1,0 +1,218 @@
+"""The letters and decrees of a selection round, registered with the document engine: minutes and
+advice of the TSPDI, the decree draft, the summons and the tabulation (BIMA Pasal 6–8 and 39)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+
+from . import selectors
+from .models import Decision, MemberRole, SelectionRound, TeamSession
+
+PERSON = {"no": 1, "nip": "", "nama": "", "golongan": "", "jabatan": "", "unit": "", "catatan": ""}
+DECISION_ORDER = (Decision.ADMIN_PASSED, Decision.TO_TEST, Decision.PARTICIPANT, Decision.NOT_PASSED)
+
+
+def _score(value: Decimal | None) -> str:
+    return f"{value:.2f}".replace(".", ",") if value is not None else "-"
+
+
+def _chair(session: TeamSession) -> str:
+    chair = next((m for m in selectors.team_members(session.team) if m.role == MemberRole.CHAIR), None)
+    return chair.employee.full_name if chair else ""
+
+
+def _session_basics(session: TeamSession) -> dict[str, Any]:
+    selection_round = session.round
+    return {
+        "seleksi": selection_round.name, "tingkat": selection_round.get_level_display(),
+        "tim": session.team.name, "tanggal_sidang": indonesian_date(session.held_on), "acara": session.agenda,
+        "kesimpulan": session.minutes or "-", "batas_saran": indonesian_date(session.advice_due),
+        "jadwal_tes": session.test_schedule or "-",
+    }  # fmt: skip
+
+
+def _decided(session: TeamSession) -> dict[str, list[dict[str, Any]]]:
+    """The session's decisions per kind, each a numbered list of persons."""
+    groups: dict[str, list[dict[str, Any]]] = {str(d): [] for d in DECISION_ORDER}
+    for row in selectors.session_decisions(session):
+        employee = row.candidate.employee
+        people = groups[row.decision]
+        people.append({
+            "no": len(people) + 1, "nip": employee.nip, "nama": employee.full_name,
+            "golongan": employee.golongan.code if employee.golongan else "", "jabatan": employee.position_name,
+            "unit": employee.unit.name, "catatan": row.note,
+        })  # fmt: skip
+    return groups
+
+
+def minutes_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
+    attendees = [
+        {"no": i, "nama": m.employee.full_name, "jabatan": m.position, "kedudukan": m.get_role_display()}
+        for i, m in enumerate(session.attendees.select_related("employee").order_by("id"), start=1)
+    ]
+    groups = _decided(session)
+    context = {
+        **_session_basics(session), "hadir": attendees, "penandatangan": _chair(session),
+        "lulus_administrasi": groups[Decision.ADMIN_PASSED], "ikut_tes": groups[Decision.TO_TEST],
+        "peserta": groups[Decision.PARTICIPANT], "tidak_memenuhi": groups[Decision.NOT_PASSED],
+    }  # fmt: skip
+    return str(_("Berita acara sidang TSPDI %(date)s") % {"date": context["tanggal_sidang"]}), context
+
+
+def advice_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
+    _title, context = minutes_context(session)
+    return str(_("Saran TSPDI kepada kepala daerah: %(round)s") % {"round": session.round.name}), context
+
+
+def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
+    _title, context = minutes_context(session)
+    context["penandatangan"] = ""  # the head of region signs; the name is written in by hand or template
+    return str(_("Keputusan hasil seleksi: %(round)s") % {"round": session.round.name}), context
+
+
+def summons_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
+    _title, context = minutes_context(session)
+    return str(_("Surat pemanggilan tes: %(round)s") % {"round": session.round.name}), context
+
+
+def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, Any]]:
+    rows = [
+        {**row, **{k: _score(row[k]) for k in ("score_knowledge", "score_potential", "score_fitness",
+                                               "score_english", "nilai_akhir")},
+         "peringkat": row["peringkat"] or "-", "kategori": row["kategori"] or "-"}
+        for row in selectors.tabulation(selection_round)
+    ]  # fmt: skip
+    context = {
+        "seleksi": selection_round.name, "tingkat": selection_round.get_level_display(),
+        "tanggal_acuan": indonesian_date(selection_round.as_of), "aturan": selection_round.ruleset_id,
+        "dasar": selection_round.ruleset_document.get("source", selection_round.ruleset_id),
+        "calon": rows, "penandatangan": "",
+    }  # fmt: skip
+    return str(_("Tabulasi hasil seleksi: %(round)s") % {"round": selection_round.name}), context
+
+
+SESSION_SAMPLE = {
+    "seleksi": "", "tingkat": "", "tim": "", "tanggal_sidang": "", "acara": "", "kesimpulan": "",
+    "batas_saran": "", "jadwal_tes": "", "hadir": [{"no": 1, "nama": "", "jabatan": "", "kedudukan": ""}],
+    "lulus_administrasi": [PERSON], "ikut_tes": [PERSON], "peserta": [PERSON], "tidak_memenuhi": [PERSON],
+}  # fmt: skip
+PERSON_TABLE = (
+    ("No", "NIP", "Nama", "Gol.", "Jabatan", "Unit kerja"),
+    "{{ p.no }}",
+    ("{{ p.nip }}", "{{ p.nama }}", "{{ p.golongan }}", "{{ p.jabatan }}", "{{ p.unit }}"),
+    (1, 4, 4.5, 1.5, 3.5, 2.5),
+)
+
+
+def _people_table(loop: str) -> tuple[Any, ...]:
+    headers, first, cells, widths = PERSON_TABLE
+    return ("table", headers, f"p in {loop}", (first, *cells), widths)
+
+
+MINUTES = register(DocumentKind(
+    code="berita_acara_tspdi", name=_("Berita acara sidang TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
+    sample=SESSION_SAMPLE, build=minutes_context,
+    blocks=(
+        ("kop",), ("title", "BERITA ACARA SIDANG"), ("title", "{{ tim|upper }}"), ("center", "Nomor: {{ nomor }}"),
+        ("p", "Pada tanggal {{ tanggal_sidang }} {{ tim }} telah melaksanakan sidang seleksi calon peserta "
+              "Pendidikan dan Pelatihan Kepemimpinan {{ tingkat }} ({{ seleksi }}) dengan acara: {{ acara }}."),
+        ("p", "Anggota tim yang hadir:"),
+        ("table", ("No", "Nama", "Jabatan", "Kedudukan dalam tim"), "a in hadir",
+         ("{{ a.no }}", "{{ a.nama }}", "{{ a.jabatan }}", "{{ a.kedudukan }}"), (1, 6, 6, 4)),
+        ("p", "Kesimpulan sidang: {{ kesimpulan }}"),
+        ("p", "Calon yang dinyatakan lulus seleksi administrasi:"), _people_table("lulus_administrasi"),
+        ("p", "Calon yang ditugaskan mengikuti tes:"), _people_table("ikut_tes"),
+        ("p", "Calon yang diusulkan ditetapkan sebagai peserta:"), _people_table("peserta"),
+        ("p", "Calon yang tidak memenuhi syarat:"), _people_table("tidak_memenuhi"),
+        ("sign", "KETUA {{ tim|upper }},"),
+    ),
+))  # fmt: skip
+
+ADVICE = register(DocumentKind(
+    code=selectors.ADVICE_KIND, name=_("Saran tertulis Ketua TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
+    sample=SESSION_SAMPLE, build=advice_context,
+    blocks=(
+        ("kop",), ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Hasil pertimbangan {{ tim }} atas {{ seleksi }}"),
+        ("p", "Yth. {{ instansi.kepala_daerah }}"), ("p", "di {{ instansi.kota }}"),
+        ("p", "Berdasarkan sidang {{ tim }} pada tanggal {{ tanggal_sidang }}, dengan ini kami sampaikan hasil "
+              "pertimbangan tim sebagai masukan dalam penetapan peserta Pendidikan dan Pelatihan Kepemimpinan "
+              "{{ tingkat }}, sebagai berikut."),
+        ("p", "Kesimpulan sidang: {{ kesimpulan }}"),
+        ("p", "a. Lulus seleksi administrasi:"), _people_table("lulus_administrasi"),
+        ("p", "b. Ditugaskan mengikuti seleksi akademik, psikologi dan kesemaptaan:"), _people_table("ikut_tes"),
+        ("p", "c. Ditetapkan dan ditugaskan mengikuti Diklatpim {{ tingkat }}:"), _people_table("peserta"),
+        ("p", "Demikian disampaikan untuk menjadi bahan penetapan dengan Keputusan {{ instansi.kepala_daerah }}."),
+        ("sign", "KETUA {{ tim|upper }},"),
+    ),
+))  # fmt: skip
+
+DECREE = register(DocumentKind(
+    code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
+    number_format="800/Kep.{nomor}-BKPSDM/{tahun}", sample=SESSION_SAMPLE, build=decree_context,
+    blocks=(
+        ("kop",), ("title", "KEPUTUSAN {{ instansi.kepala_daerah|upper }}"), ("center", "NOMOR {{ nomor }}"),
+        ("title", "TENTANG"),
+        ("title", "PENETAPAN HASIL SELEKSI CALON PESERTA PENDIDIKAN DAN PELATIHAN KEPEMIMPINAN {{ tingkat|upper }}"),
+        ("p", "Menimbang: bahwa berdasarkan hasil pertimbangan {{ tim }} dalam sidang tanggal {{ tanggal_sidang }}, "
+              "perlu menetapkan hasil seleksi calon peserta dengan Keputusan {{ instansi.kepala_daerah }};"),
+        ("p", "Mengingat: Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil "
+              "sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020;"),
+        ("title", "MEMUTUSKAN:"),
+        ("p", "KESATU: Menetapkan Pegawai Negeri Sipil yang namanya tercantum di bawah ini lulus seleksi "
+              "administrasi:"), _people_table("lulus_administrasi"),
+        ("p", "KEDUA: Menugaskan Pegawai Negeri Sipil berikut mengikuti seleksi akademik, psikologi dan "
+              "kesemaptaan:"), _people_table("ikut_tes"),
+        ("p", "KETIGA: Menetapkan dan menugaskan Pegawai Negeri Sipil berikut mengikuti Pendidikan dan Pelatihan "
+              "Kepemimpinan {{ tingkat }}:"), _people_table("peserta"),
+        ("p", "KEEMPAT: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("sign", "{{ instansi.kepala_daerah|upper }},"),
+    ),
+))  # fmt: skip
+
+SUMMONS = register(DocumentKind(
+    code="surat_pemanggilan", name=_("Surat pemanggilan tes calon peserta"), number_format="800/{nomor}/BKPSDM/{tahun}",
+    sample=SESSION_SAMPLE, build=summons_context,
+    blocks=(
+        ("kop",), ("p", "Nomor: {{ nomor }}"),
+        ("p", "Perihal: Pemanggilan seleksi calon peserta Diklatpim {{ tingkat }}"),
+        ("p", "Yth. Saudara yang namanya tercantum di bawah ini"),
+        ("p", "Berdasarkan hasil sidang {{ tim }} tanggal {{ tanggal_sidang }}, Saudara ditugaskan mengikuti "
+              "seleksi akademik, psikologi dan kesemaptaan calon peserta Pendidikan dan Pelatihan Kepemimpinan "
+              "{{ tingkat }} yang dilaksanakan pada: {{ jadwal_tes }}."),
+        _people_table("ikut_tes"),
+        ("p", "Harap hadir tepat waktu dengan membawa kartu identitas pegawai. Atas perhatian Saudara "
+              "diucapkan terima kasih."),
+        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+    ),
+))  # fmt: skip
+
+TABULATION = register(DocumentKind(
+    code="tabulasi_seleksi", name=_("Tabulasi hasil seleksi (Lampiran 2)"), number_format="800/{nomor}/TSPDI/{tahun}",
+    landscape=True, build=tabulation_context,
+    sample={
+        "seleksi": "", "tingkat": "", "tanggal_acuan": "", "aturan": "", "dasar": "",
+        "calon": [{"no": 1, "nip": "", "nama": "", "golongan": "", "jabatan": "", "unit": "", "kelompok": "",
+                   "score_knowledge": "", "score_potential": "", "score_fitness": "", "score_english": "",
+                   "nilai_akhir": "", "kategori": "", "peringkat": "", "keterangan": ""}],
+    },
+    blocks=(
+        ("kop",), ("title", "TABULASI HASIL SELEKSI CALON PESERTA DIKLATPIM {{ tingkat|upper }}"),
+        ("center", "{{ seleksi }} — keadaan per {{ tanggal_acuan }} (aturan {{ aturan }})"),
+        ("table",
+         ("No", "NIP / Nama", "Gol.", "Jabatan / Unit", "Pengetahuan", "Potensi", "Kesiapan", "B. Inggris",
+          "Nilai akhir", "Kategori", "Peringkat", "Keterangan"),
+         "c in calon",
+         ("{{ c.no }}", "{{ c.nip }} {{ c.nama }}", "{{ c.golongan }}", "{{ c.jabatan }}, {{ c.unit }}",
+          "{{ c.score_knowledge }}", "{{ c.score_potential }}", "{{ c.score_fitness }}", "{{ c.score_english }}",
+          "{{ c.nilai_akhir }}", "{{ c.kategori }}", "{{ c.peringkat }}", "{{ c.keterangan }}"),
+         (0.8, 4, 1.2, 4, 1.7, 1.5, 1.6, 1.6, 1.5, 1.4, 1.5, 4.9)),
+        ("p", "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat "
+              "({{ dasar }})."),
+        ("sign", "KETUA TSPDI,"),
+    ),
+))  # fmt: skip

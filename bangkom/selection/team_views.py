@@ -1,0 +1,187 @@
+"""Thin views of the selection team (TSPDI): teams and members, sessions with their conclusions and
+decisions, and the documents drafted from them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_posted, run_service
+from bangkom.documents.selectors import documents_of
+from bangkom.documents.services import document_generate
+from bangkom.people.models import Employee
+from bangkom.people.selectors import employee_for
+
+from . import selectors, services
+from .documents import ADVICE, DECREE, MINUTES, SUMMONS
+from .forms import MemberForm, MinutesForm, SessionForm, TeamForm
+from .models import Decision, SelectionTeam, TeamSession
+
+VIEW = "selection.view_selectionround"
+MANAGE = "selection.manage_selection"
+SESSION_DOCUMENTS = {kind.code: kind for kind in (MINUTES, ADVICE, DECREE, SUMMONS)}
+
+
+def _team(team_id: int) -> SelectionTeam:
+    try:
+        return selectors.teams().get(pk=team_id)
+    except SelectionTeam.DoesNotExist:
+        raise Http404 from None
+
+
+def _session(session_id: int) -> TeamSession:
+    try:
+        return selectors.sessions().get(pk=session_id)
+    except TeamSession.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def team_list(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm(MANAGE):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                team = services.team_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("selection:team", team_id=team.pk)
+    return render(request, "selection/team_list.html", {"teams": selectors.teams(), "form": form})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team(team_id)
+    manage = request.user.has_perm(MANAGE)
+    member_form = MemberForm(request.POST or None) if manage else None
+    if request.method == "POST" and member_form is not None and member_form.is_valid():
+        data = member_form.cleaned_data
+        try:
+            employee = employee_for(request.user, data["nip"])
+        except Employee.DoesNotExist:
+            member_form.add_error("nip", _("NIP %(nip)s tidak ditemukan.") % {"nip": data["nip"]})
+        else:
+            if run_service(
+                request,
+                lambda: services.member_add(
+                    actor=request.user, team=team, employee=employee, position=data["position"], role=data["role"]
+                ),
+                _("Anggota ditambahkan."),
+            ):
+                return redirect("selection:team", team_id=team.pk)
+    return render(
+        request, "selection/team_detail.html",
+        {
+            "team": team, "members": selectors.team_members(team), "member_form": member_form,
+            "session_form": SessionForm(team=team) if manage else None,
+            "sessions": selectors.sessions().filter(team=team), "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team(team_id)
+    form = SessionForm(request.POST, team=team)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_record(
+                actor=request.user, team=team, selection_round=data["selection_round"], held_on=data["held_on"],
+                agenda=data["agenda"], attendees=list(data["attendees"]), test_schedule=data["test_schedule"],
+            )  # fmt: skip
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            return redirect("selection:session", session_id=session.pk)
+    return render(
+        request, "selection/team_detail.html",
+        {
+            "team": team, "members": selectors.team_members(team), "member_form": MemberForm(),
+            "session_form": form, "sessions": selectors.sessions().filter(team=team), "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    decided = {row.candidate_id: row for row in session.decisions.all()}
+    candidates = [
+        (candidate, decided.get(candidate.pk))
+        for candidate in selectors.round_candidates(request.user, session.round).filter(included=True)
+    ]
+    return render(
+        request, "selection/session.html",
+        {
+            "session": session, "candidates": candidates, "decisions": Decision.choices,
+            "attendees": session.attendees.select_related("employee"), "manage": request.user.has_perm(MANAGE),
+            "minutes_form": MinutesForm(initial={"minutes": session.minutes, "test_schedule": session.test_schedule}),
+            "documents": documents_of(session), "kinds": SESSION_DOCUMENTS.values(), "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    run_posted(
+        request, MinutesForm(request.POST),
+        lambda data: services.session_update(actor=request.user, session=session, **data),
+        _("Kesimpulan sidang disimpan."), _("Periksa isian kesimpulan sidang."),
+    )  # fmt: skip
+    return redirect("selection:session", session_id=session_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def session_decisions(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The decisions posted for the round's candidates (`keputusan_<id>`, `catatan_<id>`), all or none."""
+    session = _session(session_id)
+    candidates = selectors.round_candidates(request.user, session.round).filter(included=True)
+    rows = [
+        (candidate, request.POST[f"keputusan_{candidate.pk}"], request.POST.get(f"catatan_{candidate.pk}", "")[:500])
+        for candidate in candidates
+        if request.POST.get(f"keputusan_{candidate.pk}")
+    ]
+    run_service(
+        request,
+        lambda: services.decisions_record(actor=request.user, session=session, rows=rows),
+        lambda saved: _("%(n)d keputusan disimpan.") % {"n": saved},
+    )
+    return redirect("selection:session", session_id=session_id)
+
+
+@require_POST
+@login_required
+@permission_required("documents.draft_document", raise_exception=True)
+def session_document(request: HttpRequest, session_id: int, kind: str) -> HttpResponse:
+    session = _session(session_id)
+    if kind not in SESSION_DOCUMENTS:
+        raise Http404
+    drafted: list[int] = []
+    run_service(
+        request,
+        lambda: drafted.append(document_generate(actor=request.user, kind=kind, subject=session).pk),
+        _("Konsep dokumen disusun."),
+    )
+    if drafted:
+        return redirect("documents:detail", document_id=drafted[0])
+    return redirect("selection:session", session_id=session_id)
