@@ -151,9 +151,7 @@ TASKS = {
 
 BANGKOM_AGENCY_NAME = env("BANGKOM_AGENCY_NAME", default="Pemerintah Kabupaten Sukamaju")
 # The letterhead and signature lines of generated letters and decrees.
-BANGKOM_AGENCY_UNIT = env(
-    "BANGKOM_AGENCY_UNIT", default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
-)
+BANGKOM_AGENCY_UNIT = env("BANGKOM_AGENCY_UNIT", default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
 BANGKOM_AGENCY_ADDRESS = env("BANGKOM_AGENCY_ADDRESS", default="Jalan Merdeka No. 1, Sukamaju 40111")
 BANGKOM_AGENCY_CITY = env("BANGKOM_AGENCY_CITY", default="Sukamaju")
 BANGKOM_REGION_HEAD = env("BANGKOM_REGION_HEAD", default="Bupati Sukamaju")
