@@ -30,7 +30,11 @@ from .models import (
     Result,
 )
 
-STRUCTURAL_TRAINING_KIND = 1  # SIASN jenisDiklat 1: Diklat Struktural
+STRUCTURAL_TRAINING_KIND = 1
+EDITABLE_FIELDS = {
+    "agreement_number", "agreement_date", "start_date", "end_date", "jp_hours", "evaluation", "problems",
+    "institution", "institution_address", "accreditation", "training_name",
+}  # fmt: skip  # SIASN jenisDiklat 1: Diklat Struktural
 
 
 @transaction.atomic
@@ -64,12 +68,16 @@ def dispatch_open(
 @transaction.atomic
 def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dispatch:
     """Agreement, schedule, evaluation and problems, as they become known."""
+    dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)  # never save a stale status back
     if dispatch.status in (DispatchStatus.EVALUATED, DispatchStatus.CANCELLED):
         raise ServiceError(_("Pengiriman ini sudah selesai; datanya tidak dapat diubah."))
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(_("Data %(names)s tidak dapat diubah di sini.") % {"names": ", ".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(dispatch, name, value)
     dispatch.full_clean()
-    dispatch.save()
+    dispatch.save(update_fields=[*fields, "updated_at"])
     return dispatch
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.selectors import working_calendar
 from bangkom.core.web import run_posted, run_service
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.services import document_generate
@@ -65,7 +66,8 @@ def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def dispatch_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = [(d, selectors.service_clock(d, today)) for d in selectors.dispatches_visible(request.user)]
+    calendar = working_calendar()
+    rows = [(d, selectors.service_clock(d, today, calendar)) for d in selectors.dispatches_visible(request.user)]
     return render(request, "dispatch/list.html", {"rows": rows})
 
 

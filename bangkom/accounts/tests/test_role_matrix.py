@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from bangkom.core.services import job_create
-from bangkom.people.services import document_add
 from bangkom.dispatch.services import dispatch_open
 from bangkom.documents.services import document_generate
+from bangkom.people.services import document_add
 from bangkom.selection.models import SessionDecision
 from bangkom.selection.services import (
     assessor_assign,

@@ -1,0 +1,193 @@
+"""Dispatch (S6, Kota Bekasi's standard): opened from a closed round with the TSPDI's participants,
+due 22 working days after the request, each step needing its data, graduation into the training
+history, the SPT per participant and the report to LAN and BKN."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.models import CalendarDay
+from bangkom.dispatch import selectors, services
+from bangkom.dispatch.models import Dispatch, DispatchStatus
+from bangkom.documents.services import document_generate
+from bangkom.people.models import TrainingRecord
+from bangkom.selection.models import RoundCandidate, SessionDecision
+from bangkom.selection.services import candidate_add, member_add, round_move, session_record, team_create
+from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed_round(users, workforce):  # noqa: F811 - the fixture imported above
+    selection_round = open_round(users)
+    team = team_create(
+        actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    chair = member_add(actor=users["admin"], team=team, employee=workforce["head_trained"], position="Sekda",
+                       role="ketua")  # fmt: skip
+    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                             held_on=dt.date(2026, 11, 16), agenda="Penetapan", attendees=[chair])  # fmt: skip
+    for key in ("kabid_a", "kabid_b"):
+        candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=workforce[key],
+                                  reason="uji")  # fmt: skip
+        RoundCandidate.objects.filter(pk=candidate.pk).update(category="A", final_score=80)
+        SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
+    for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
+        round_move(actor=users["admin"], selection_round=selection_round, to=status)
+    return selection_round
+
+
+def open_dispatch(users, selection_round, requested_on: dt.date = dt.date(2026, 11, 23)) -> Dispatch:
+    return services.dispatch_open(
+        actor=users["admin"], selection_round=selection_round, institution="PPSDM Regional Bukittinggi",
+        accreditation="A", training_name="PKN Tingkat II Angkatan I", requested_on=requested_on,
+    )  # fmt: skip
+
+
+def test_a_dispatch_needs_a_closed_round_with_participants(users, workforce) -> None:  # noqa: F811
+    selection_round = open_round(users)
+    with pytest.raises(ServiceError, match="setelah seleksi ditutup"):
+        open_dispatch(users, selection_round)
+    for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
+        round_move(actor=users["admin"], selection_round=selection_round, to=status)
+    with pytest.raises(ServiceError, match="Belum ada calon yang ditetapkan"):
+        open_dispatch(users, selection_round)
+
+
+def test_due_date_is_22_working_days_after_the_request(users, closed_round) -> None:
+    # Mon 23-11-2026: 4 + 5 + 5 + 5 working days to Fri 18-12, then 21, 22, 23 December.
+    dispatch = open_dispatch(users, closed_round)
+    assert dispatch.due_on == dt.date(2026, 12, 23)
+    assert dispatch.participants.count() == 2
+    clock = selectors.service_clock(dispatch, dt.date(2026, 12, 16))
+    assert (clock.used, clock.left, clock.overdue, clock.warning) == (17, 5, False, True)
+    clock = selectors.service_clock(dispatch, dt.date(2026, 12, 24))  # cuti bersama: still 22 used
+    assert (clock.used, clock.left, clock.overdue) == (22, 0, True)
+
+
+def test_due_date_across_christmas_new_year_and_isra_mikraj_with_an_agency_day_off(users, closed_round) -> None:
+    # Wed 16-12-2026: 17, 18, 21, 22, 23 (5); 24 cuti bersama, 25 Natal; 28-31 (9); 1 Jan; 4 (10);
+    # 5 Isra Mikraj; 6-8 (13); 11-15 (18); 18-21 (22) -> Thu 21-01-2027.
+    CalendarDay.objects.create(date=dt.date(2026, 12, 31), kind="libur", name="Libur daerah", legal_source="SK")
+    dispatch = open_dispatch(users, closed_round, requested_on=dt.date(2026, 12, 16))
+    assert dispatch.due_on == dt.date(2027, 1, 22)  # the agency's extra day off moves it by one
+    CalendarDay.objects.all().delete()
+    assert selectors.service_clock(dispatch, dt.date(2027, 1, 21)).used == 22
+
+
+def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round) -> None:
+    dispatch = open_dispatch(users, closed_round)
+    with pytest.raises(ServiceError, match="nomor dan tanggal perjanjian kerja sama"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
+    services.dispatch_update(actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1",
+                             agreement_date=dt.date(2026, 12, 1))  # fmt: skip
+    services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
+    with pytest.raises(ServiceError, match="tanggal mulai"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
+    services.dispatch_update(actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 2, 1),
+                             end_date=dt.date(2027, 5, 28), jp_hours=385)  # fmt: skip
+    dispatch = services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
+    assert dispatch.completed_on is not None  # sent: the service itself is delivered
+    passed, failed = selectors.participants(dispatch)
+    with pytest.raises(Exception, match="Nomor sertifikat wajib diisi"):
+        services.result_record(actor=users["admin"], participant=passed, result="lulus")
+    services.result_record(actor=users["admin"], participant=passed, result="lulus", certificate_number="STTP-1")
+    with pytest.raises(ServiceError, match=f"hasil {failed.candidate.employee.full_name}"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RESULTS)
+    services.result_record(actor=users["admin"], participant=failed, result="tidak_lulus", note="Tidak hadir")
+    services.monitoring_add(actor=users["admin"], dispatch=dispatch, noted_on=dt.date(2027, 3, 1),
+                            note="Peserta B sakit dua minggu")  # fmt: skip
+    services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RESULTS)
+    record = TrainingRecord.objects.get(employee=passed.candidate.employee, structural_level_id=4)
+    assert (record.name, record.jp_hours, record.certificate_number, record.organiser) == (
+        "PKN Tingkat II Angkatan I",
+        385,
+        "STTP-1",
+        "PPSDM Regional Bukittinggi",
+    )
+    assert not TrainingRecord.objects.filter(employee=failed.candidate.employee, structural_level_id=4).exists()
+    with pytest.raises(ServiceError, match="evaluasi pelaksanaan"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
+    services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="Berjalan baik.",
+                             problems="Jadwal mundur satu minggu")  # fmt: skip
+    services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
+    with pytest.raises(ServiceError, match="sudah selesai"):
+        services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="diubah")
+
+    client = Client()
+    client.force_login(users["tspdi"])
+    response = client.get(reverse("dispatch:report", args=[dispatch.pk]))
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    people = [row for row in book["Peserta dan hasil"].values if row and row[0] in (1, 2)]
+    assert {(r[1], r[8], r[9]) for r in people} == {
+        (passed.candidate.employee.nip, "Lulus", "STTP-1"), (failed.candidate.employee.nip, "Tidak lulus", None),
+    }  # fmt: skip
+    problems = [row[1] for row in book["Masalah dan evaluasi"].values if row and row[0] != "Hal"]
+    assert problems == ["Jadwal mundur satu minggu", "Peserta B sakit dua minggu", "Berjalan baik."]
+
+
+def test_proposal_letter_and_one_spt_per_participant(users, closed_round) -> None:
+    dispatch = open_dispatch(users, closed_round)
+    proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
+    text = PdfReader(io.BytesIO(bytes(proposal.pdf))).pages[0].extract_text()
+    assert "kami usulkan 2 orang calon peserta PKN Tingkat II Angkatan I" in text.replace("\n", " ")
+    client = Client()
+    client.force_login(users["admin"])
+    url = reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"])
+    client.post(url)
+    client.post(url)  # a second click drafts nothing new
+    spts = selectors.assignment_documents(list(dispatch.participants.all()))
+    assert len(spts) == 2
+    for spt in spts:
+        body = PdfReader(io.BytesIO(bytes(spt.pdf))).pages[0].extract_text()
+        assert "SURAT PERINTAH TUGAS" in body and spt.subject.candidate.employee.nip in body
+
+
+def test_overdue_dispatch_is_flagged_on_the_dashboard(users, closed_round) -> None:
+    open_dispatch(users, closed_round, requested_on=dt.date(2026, 9, 1))
+    client = Client()
+    client.force_login(users["pimpinan"])
+    assert 'data-testid="overdue-dispatch"' in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_dispatch_pages_keep_a_constant_number_of_queries(users, closed_round, workforce) -> None:  # noqa: F811
+    dispatch = open_dispatch(users, closed_round)
+    client = Client()
+    client.force_login(users["admin"])
+    urls = [reverse("dispatch:list"), reverse("dispatch:detail", args=[dispatch.pk]), reverse("documents:list")]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    client.post(reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"]))
+    before = counts()
+    other = open_round(users)
+    candidate = candidate_add(actor=users["admin"], selection_round=other, employee=workforce["head_untrained"],
+                              reason="uji")  # fmt: skip
+    RoundCandidate.objects.filter(pk=candidate.pk).update(category="A")
+    team = closed_round.sessions.get().team
+    session = session_record(actor=users["admin"], team=team, selection_round=other, held_on=dt.date(2026, 11, 20),
+                             agenda="Penetapan", attendees=list(team.members.all()))  # fmt: skip
+    SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
+    for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
+        round_move(actor=users["admin"], selection_round=other, to=status)
+    second = open_dispatch(users, other)
+    client.post(reverse("dispatch:documents", args=[second.pk, "surat_perintah_tugas"]))
+    client.post(reverse("dispatch:documents", args=[dispatch.pk, "usulan_pengiriman"]))
+    assert counts() == before

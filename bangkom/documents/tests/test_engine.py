@@ -1,0 +1,194 @@
+"""The document engine: every registered kind renders to a DOCX and a PDF that open, numbering per
+kind and year, the drafted → paraf → signed record, and template uploads that are checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from bangkom.core.errors import ServiceError
+from bangkom.documents import services
+from bangkom.documents.kinds import COMMON_SAMPLE, KINDS, DocumentKind, build_template, indonesian_date, register
+from bangkom.documents.models import Document, DocumentStatus, DocumentTemplate, NumberSequence
+from bangkom.documents.render import docx_to_pdf, render_docx, template_placeholders
+
+pytestmark = pytest.mark.django_db
+
+LETTER = register(
+    DocumentKind(
+        code="uji_surat",
+        name="Surat uji",
+        number_format="800/{nomor}/UJI/{bulan}/{tahun}",
+        sample={"perihal": "", "orang": [{"nama": ""}]},
+        blocks=(
+            ("kop",),
+            ("title", "SURAT UJI"),
+            ("center", "Nomor: {{ nomor }}"),
+            ("p", "Perihal: {{ perihal }}"),
+            ("table", ("Nama",), "o in orang", ("{{ o.nama }}",), (10,)),
+            ("sign", "KEPALA,"),
+        ),
+    )
+)
+CONTENT = {"perihal": "Uji & coba <pertama>", "orang": [{"nama": "Ani"}, {"nama": "Budi"}], "penandatangan": "Cici"}
+
+
+def pdf_text(content: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def docx_text(content: bytes) -> str:
+    document = open_docx(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("code", sorted(KINDS))
+def test_every_registered_kind_renders_with_its_sample(code: str) -> None:
+    """Each built-in template uses only the placeholders its kind fills, and both files open."""
+    kind = KINDS[code]
+    template = kind.default_template()
+    assert template_placeholders(template) <= set(COMMON_SAMPLE) | set(kind.sample)
+    docx = render_docx(template, {**COMMON_SAMPLE, **kind.sample})
+    assert open_docx(io.BytesIO(docx)).paragraphs
+    pages, _text = pdf_text(docx_to_pdf(docx))
+    assert pages >= 1
+
+
+def test_landscape_template_gives_a_landscape_pdf() -> None:
+    docx = render_docx(build_template((("p", "x"),), landscape=True), {})
+    page = PdfReader(io.BytesIO(docx_to_pdf(docx))).pages[0]
+    assert page.mediabox.width > page.mediabox.height
+
+
+def test_table_rows_repeat_and_text_is_escaped(users) -> None:
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
+    text = docx_text(bytes(document.docx))
+    assert "Perihal: Uji & coba <pertama>" in text
+    assert "Ani" in text and "Budi" in text and "{%" not in text
+    pages, pdf = pdf_text(bytes(document.pdf))
+    assert pages == 1
+    assert "Uji & coba <pertama>" in pdf and "Budi" in pdf and "Nomor: …" in pdf and "(belum ditandatangani)" in pdf
+
+
+def test_long_table_flows_over_several_pages(users) -> None:
+    many = {**CONTENT, "orang": [{"nama": f"Pegawai {i}"} for i in range(120)]}
+    document = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
+                                       context=many)  # fmt: skip
+    pages, text = pdf_text(bytes(document.pdf))
+    assert pages >= 3
+    assert "Pegawai 119" in text and "Halaman 3" in text
+
+
+def _signed(users, when: dt.datetime | None = None) -> Document:
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
+    services.document_check(actor=users["tspdi"], document=document, note="ok")
+    with mock.patch("django.utils.timezone.now", return_value=when or timezone.now()):
+        return services.document_sign(actor=users["pimpinan"], document=document)
+
+
+def test_signing_numbers_per_kind_and_year_and_rerenders(users) -> None:
+    march = timezone.make_aware(dt.datetime(2026, 3, 10, 9))
+    first, second = _signed(users, march), _signed(users, march)
+    assert (first.number, second.number) == ("800/1/UJI/III/2026", "800/2/UJI/III/2026")
+    next_year = _signed(users, timezone.make_aware(dt.datetime(2027, 1, 4, 9)))
+    assert next_year.number == "800/1/UJI/I/2027"  # the sequence restarts each year
+    assert NumberSequence.objects.get(kind="uji_surat", year=2026).last_number == 2
+    _pages, text = pdf_text(bytes(first.pdf))
+    assert "Nomor: 800/1/UJI/III/2026" in text and "ttd." in text and "10 Maret 2026" in text
+    assert first.status == DocumentStatus.SIGNED and first.signed_by == users["pimpinan"]
+    history = [(c.from_status, c.to_status, c.changed_by.username) for c in first.status_changes.order_by("id")]
+    assert history == [
+        ("", "konsep", "u_admin"), ("konsep", "diparaf", "u_tspdi"), ("diparaf", "ditandatangani", "u_pimpinan"),
+    ]  # fmt: skip
+
+
+def test_numbers_never_repeat(users) -> None:
+    numbers = [_signed(users).number for _ in range(5)]
+    assert len(set(numbers)) == 5
+    signed = Document.objects.filter(kind="uji_surat", sequence__isnull=False)
+    assert sorted(signed.values_list("sequence", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_nobody_checks_or_signs_their_own_draft(users) -> None:
+    document = services.document_draft(
+        actor=users["tspdi"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
+    with pytest.raises(ServiceError, match="orang lain"):
+        services.document_check(actor=users["tspdi"], document=document)
+    services.document_check(actor=users["pimpinan"], document=document)
+    with pytest.raises(ServiceError, match="orang lain"):
+        services.document_sign(actor=users["tspdi"], document=document)
+
+
+def test_signing_a_draft_that_was_not_initialled_is_refused(users) -> None:
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
+    with pytest.raises(ServiceError, match="tidak dapat menjadi Ditandatangani"):
+        services.document_sign(actor=users["pimpinan"], document=document)
+    assert NumberSequence.objects.count() == 0
+
+
+def test_return_needs_a_note_and_redraft_starts_over(users) -> None:
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
+    with pytest.raises(ServiceError, match="catatan"):
+        services.document_return(actor=users["tspdi"], document=document, note=" ")
+    services.document_return(actor=users["tspdi"], document=document, note="Perbaiki perihal")
+    with pytest.raises(ServiceError):
+        services.document_check(actor=users["pimpinan"], document=document)
+    document = services.document_redraft(actor=users["admin"], document=document)
+    assert document.status == DocumentStatus.DRAFT
+    assert [c.note for c in document.status_changes.all()][-2:] == ["Perbaiki perihal", "Diperbaiki"]
+
+
+def test_a_new_template_version_is_used_by_new_drafts_only(users) -> None:
+    old = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
+                                  context=CONTENT)  # fmt: skip
+    edited = build_template((("title", "SURAT UJI VERSI BARU {{ perihal }}"), ("sign", "KEPALA,")))
+    template = services.template_upload(
+        actor=users["admin"], kind="uji_surat", content=edited, number_format="UJI-{nomor}/{tahun}", note="baru"
+    )
+    assert template.version == 2
+    new = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
+                                  context=CONTENT)  # fmt: skip
+    assert "VERSI BARU" in docx_text(bytes(new.docx)) and "VERSI BARU" not in docx_text(bytes(old.docx))
+    assert old.template.version == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "number_format", "message"),
+    [
+        (b"bukan docx", "{nomor}", "bukan DOCX"),
+        (
+            build_template((("p", "{{ gaji_pokok }}"),)),
+            "{nomor}",
+            "Placeholder tidak dikenal untuk Surat uji: gaji_pokok",
+        ),
+        (build_template((("p", "{{ perihal "),)), "{nomor}", "placeholder tidak sah"),
+        (build_template((("p", "{{ perihal }}"),)), "800/{tahun}", "harus memuat {nomor}"),
+        (build_template((("p", "{{ perihal }}"),)), "800/{nomer}", "tidak sah"),
+    ],
+)
+def test_bad_templates_are_refused_with_the_reason(users, content: bytes, number_format: str, message: str) -> None:
+    with pytest.raises(ServiceError, match=message):
+        services.template_upload(actor=users["admin"], kind="uji_surat", content=content, number_format=number_format)
+    assert not DocumentTemplate.objects.filter(kind="uji_surat", version__gt=1).exists()
+
+
+def test_indonesian_dates() -> None:
+    assert indonesian_date(dt.date(2026, 8, 17)) == "17 Agustus 2026"
+    assert indonesian_date(None) == "-"

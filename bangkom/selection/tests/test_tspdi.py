@@ -1,0 +1,205 @@
+"""The TSPDI (BIMA Pasal 3–8): members, sessions, decisions on candidates, the chair's advice due one
+week after the session and flagged when late, and the papers drafted from a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from bangkom.core.errors import ServiceError
+from bangkom.documents.services import document_check, document_generate, document_sign
+from bangkom.selection import selectors
+from bangkom.selection.models import RoundCandidate, SessionDecision
+from bangkom.selection.services import (
+    candidate_add,
+    decision_record,
+    decisions_record,
+    member_add,
+    session_record,
+    session_update,
+    team_create,
+)
+from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+HELD_ON = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def sitting(users, workforce):  # noqa: F811 - the fixture imported above
+    selection_round = open_round(users)
+    selection_round.quota = 1
+    selection_round.save()
+    candidates = {}
+    for key, category in (("kabid_a", "A"), ("kabid_b", "C")):
+        candidate = candidate_add(
+            actor=users["admin"], selection_round=selection_round, employee=workforce[key], reason="uji"
+        )
+        RoundCandidate.objects.filter(pk=candidate.pk).update(category=category, rank=1 if category == "A" else None)
+        candidate.refresh_from_db()
+        candidates[key] = candidate
+    team = team_create(
+        actor=users["admin"], name="TSPDI 2026", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    chair = member_add(actor=users["admin"], team=team, employee=workforce["head_untrained"], position="Sekda",
+                       role="ketua")  # fmt: skip
+    member = member_add(actor=users["admin"], team=team, employee=workforce["staff"], position="Staf BKPSDM",
+                        role="anggota")  # fmt: skip
+    session = session_record(
+        actor=users["admin"], team=team, selection_round=selection_round, held_on=HELD_ON, agenda="Penetapan",
+        attendees=[chair, member],
+    )  # fmt: skip
+    return selection_round, team, session, candidates, (chair, member)
+
+
+def test_one_chair_per_team_and_no_member_twice(users, workforce, sitting) -> None:  # noqa: F811
+    _round, team, _session, _candidates, _members = sitting
+    with pytest.raises(ServiceError, match="sudah mempunyai ketua"):
+        member_add(actor=users["admin"], team=team, employee=workforce["head_trained"], position="X", role="ketua")
+    with pytest.raises(ServiceError, match="sudah menjadi anggota"):
+        member_add(actor=users["admin"], team=team, employee=workforce["staff"], position="X", role="anggota")
+
+
+def test_a_session_is_led_by_the_chair_or_vice_and_held_within_the_period(users, sitting) -> None:
+    selection_round, team, _session, _candidates, (_chair, member) = sitting
+    with pytest.raises(ServiceError, match="ketua atau wakil ketua"):
+        session_record(actor=users["admin"], team=team, selection_round=selection_round, held_on=HELD_ON,
+                       agenda="x", attendees=[member])  # fmt: skip
+    with pytest.raises(ValidationError, match="di luar masa tugas"):
+        session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                       held_on=dt.date(2027, 1, 1), agenda="x", attendees=list(team.members.all()))  # fmt: skip
+
+
+def test_only_category_a_or_b_becomes_a_participant_within_the_quota(users, workforce, sitting) -> None:  # noqa: F811
+    _round, _team, session, candidates, _members = sitting
+    with pytest.raises(ServiceError, match="berkategori C"):
+        decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"],
+                        decision="ditetapkan_peserta")  # fmt: skip
+    decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"],
+                    decision="ditetapkan_peserta")  # fmt: skip
+    # A second A candidate would exceed the quota of 1.
+    RoundCandidate.objects.filter(pk=candidates["kabid_b"].pk).update(category="A")
+    candidates["kabid_b"].refresh_from_db()
+    with pytest.raises(ServiceError, match="Kuota 1 peserta"):
+        decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"],
+                        decision="ditetapkan_peserta")  # fmt: skip
+
+
+def test_decisions_are_saved_all_or_none(users, sitting) -> None:
+    _round, _team, session, candidates, _members = sitting
+    rows = [(candidates["kabid_a"], "lulus_administrasi", ""), (candidates["kabid_b"], "ditetapkan_peserta", "")]
+    with pytest.raises(ServiceError, match=r"Tidak ada keputusan yang disimpan: .*berkategori C"):
+        decisions_record(actor=users["admin"], session=session, rows=rows)
+    assert SessionDecision.objects.count() == 0
+    rows[1] = (candidates["kabid_b"], "tidak_memenuhi", "SKP kurang")
+    assert decisions_record(actor=users["admin"], session=session, rows=rows) == 2
+    assert {d.decision for d in selectors.latest_decisions(session.round)} == {"lulus_administrasi", "tidak_memenuhi"}
+
+
+def test_the_latest_session_decides(users, sitting) -> None:
+    selection_round, team, session, candidates, members = sitting
+    decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
+    later = session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                           held_on=HELD_ON + dt.timedelta(days=14), agenda="Hasil tes", attendees=list(members))  # fmt: skip
+    decision_record(actor=users["admin"], session=later, candidate=candidates["kabid_a"],
+                    decision="ditetapkan_peserta")  # fmt: skip
+    assert [d.decision for d in selectors.latest_decisions(selection_round)] == ["ditetapkan_peserta"]
+
+
+def test_advice_is_due_a_week_after_the_session_and_flagged_when_late(users, sitting) -> None:
+    _round, _team, session, _candidates, _members = sitting
+    assert session.advice_due == dt.date(2026, 11, 23)
+    assert list(selectors.overdue_advice(dt.date(2026, 11, 23))) == []  # the last day is still on time
+    assert list(selectors.overdue_advice(dt.date(2026, 11, 24))) == [session]
+    advice = document_generate(actor=users["admin"], kind="saran_tspdi", subject=session)
+    document_check(actor=users["tspdi"], document=advice)
+    assert list(selectors.overdue_advice(dt.date(2026, 11, 24))) == [session]  # initialled is not yet sent
+    document_sign(actor=users["pimpinan"], document=advice)
+    assert list(selectors.overdue_advice(dt.date(2026, 11, 24))) == []
+    with pytest.raises(ServiceError, match="sudah ditandatangani"):
+        session_update(actor=users["admin"], session=session, minutes="diubah", test_schedule="")
+
+
+def test_dashboard_flags_overdue_advice(users, sitting, monkeypatch) -> None:
+    client = Client()
+    client.force_login(users["tspdi"])
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="overdue-advice"' in body  # held 16-11-2026, due 23-11-2026, today is later
+    client.force_login(users["pegawai"])
+    assert 'data-testid="overdue-advice"' not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_session_papers_list_the_decisions(users, sitting) -> None:
+    _round, _team, session, candidates, _members = sitting
+    decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
+    session_update(actor=users["admin"], session=session, minutes="Dua calon dibahas.",
+                   test_schedule="Senin, 7 Desember 2026, Aula BKPSDM")  # fmt: skip
+    name = candidates["kabid_a"].employee.full_name
+    for kind, expected in (
+        ("berita_acara_tspdi", ["BERITA ACARA SIDANG", "Dua calon dibahas.", "Sekda"]),
+        ("saran_tspdi", ["Hasil pertimbangan TSPDI 2026", "Yth. Bupati Sukamaju"]),
+        ("keputusan_seleksi", ["KEPUTUSAN BUPATI SUKAMAJU", "MEMUTUSKAN:"]),
+        ("surat_pemanggilan", ["Senin, 7 Desember 2026, Aula BKPSDM"]),
+    ):
+        document = document_generate(actor=users["admin"], kind=kind, subject=session)
+        docx = open_docx(io.BytesIO(bytes(document.docx)))
+        cells = " ".join(c.text for t in docx.tables for r in t.rows for c in r.cells)
+        assert name in cells, kind
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(document.pdf))).pages)
+        for phrase in [*expected, name]:
+            assert phrase in text, (kind, phrase)
+
+
+def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
+    from openpyxl import load_workbook
+
+    selection_round, _team, _session, candidates, _members = sitting
+    document = document_generate(actor=users["admin"], kind="tabulasi_seleksi", subject=selection_round)
+    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    text = reader.pages[0].extract_text()
+    assert "TABULASI HASIL SELEKSI" in text and candidates["kabid_a"].employee.nip in text
+    assert "Perwali Bima No. 5 Tahun 2018" in text
+    client = Client()
+    client.force_login(users["admin"])
+    response = client.get(reverse("selection:tabulation", args=[selection_round.pk]))
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Tabulasi"]
+    rows = [row for row in sheet.values if row and row[0] in (1, 2)]
+    assert [(r[1], r[12]) for r in rows] == [
+        (candidates["kabid_a"].employee.nip, "A"), (candidates["kabid_b"].employee.nip, "C"),
+    ]  # fmt: skip
+
+
+def test_session_pages_keep_a_constant_number_of_queries(users, sitting) -> None:
+    selection_round, team, session, candidates, members = sitting
+    client = Client()
+    client.force_login(users["admin"])
+    urls = [reverse("selection:teams"), reverse("selection:team", args=[team.pk]),
+            reverse("selection:session", args=[session.pk])]  # fmt: skip
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    for day in range(1, 4):
+        later = session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                               held_on=HELD_ON + dt.timedelta(days=day), agenda="x", attendees=list(members))  # fmt: skip
+        decision_record(actor=users["admin"], session=later, candidate=candidates["kabid_a"], decision="ikut_tes")
+    decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"], decision="tidak_memenuhi")
+    team_create(actor=users["admin"], name="TSPDI 2027", period_start=dt.date(2027, 1, 1),
+                period_end=dt.date(2027, 12, 31))  # fmt: skip
+    assert counts() == before
