@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.models import TimeStampedModel
+from bangkom.core.workflow import StatusChange
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SelectionRound
 
@@ -66,19 +67,10 @@ class Dispatch(TimeStampedModel):
         return f"{self.training_name} – {self.institution}"
 
 
-class DispatchStatusChange(models.Model):
+class DispatchStatusChange(StatusChange):
     dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=DispatchStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=DispatchStatus.choices)
-    note = models.CharField(_("catatan"), max_length=500, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.dispatch_id}: {self.from_status or '-'} -> {self.to_status}"
+    from_status = models.CharField(max_length=25, choices=DispatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=DispatchStatus.choices)
 
 
 class Result(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
+from bangkom.core.workflow import status_move, status_start, transition_check
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.selection.models import Decision, RoundStatus, SelectionRound
@@ -24,7 +25,6 @@ from .models import (
     SERVICE_WORKING_DAYS,
     Dispatch,
     DispatchStatus,
-    DispatchStatusChange,
     MonitoringNote,
     Participant,
     Result,
@@ -61,7 +61,7 @@ def dispatch_open(
     dispatch.full_clean()
     dispatch.save()
     Participant.objects.bulk_create([Participant(dispatch=dispatch, candidate=c) for c in chosen])
-    DispatchStatusChange.objects.create(dispatch=dispatch, to_status=DispatchStatus.PROPOSED, changed_by=actor)
+    status_start(dispatch, history=dispatch.status_changes, actor=actor)
     return dispatch
 
 
@@ -100,20 +100,16 @@ def _missing_for(dispatch: Dispatch, to: str) -> list[str]:
 @transaction.atomic
 def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -> Dispatch:
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-    if to not in DISPATCH_TRANSITIONS[dispatch.status]:
-        raise ServiceError(
-            _("Pengiriman berstatus %(from)s tidak dapat menjadi %(to)s.")
-            % {"from": dispatch.get_status_display(), "to": DispatchStatus(to).label}
-        )
+    transition_check(dispatch.status, to, DISPATCH_TRANSITIONS, DispatchStatus)  # before asking for the step's data
     missing = _missing_for(dispatch, to)
     if missing:
         raise ServiceError(_("Lengkapi dahulu: %(items)s.") % {"items": ", ".join(missing)})
     if to == DispatchStatus.CANCELLED and not note.strip():
         raise ServiceError(_("Alasan pembatalan wajib diisi."))
-    DispatchStatusChange.objects.create(
-        dispatch=dispatch, from_status=dispatch.status, to_status=to, note=note, changed_by=actor
-    )
-    dispatch.status = to
+    status_move(
+        dispatch, to=to, transitions=DISPATCH_TRANSITIONS, history=dispatch.status_changes, actor=actor, note=note,
+        labels=DispatchStatus,
+    )  # fmt: skip
     if to in SERVICE_DONE and dispatch.completed_on is None:
         dispatch.completed_on = timezone.localdate()
     if to == DispatchStatus.RESULTS:

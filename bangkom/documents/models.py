@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.models import TimeStampedModel
+from bangkom.core.workflow import StatusChange
 
 
 class DocumentTemplate(TimeStampedModel):
@@ -114,16 +115,7 @@ class Document(TimeStampedModel):
         return f"{self.title} ({self.number or self.get_status_display()})"
 
 
-class DocumentStatusChange(models.Model):
+class DocumentStatusChange(StatusChange):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=DocumentStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=DocumentStatus.choices)
-    note = models.CharField(_("catatan"), max_length=1000, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.document_id}: {self.from_status or '-'} -> {self.to_status}"
+    from_status = models.CharField(max_length=25, choices=DocumentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=DocumentStatus.choices)

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
+from bangkom.core.workflow import status_move, status_start
 
 from .kinds import COMMON_SAMPLE, KINDS, ROMAN_MONTHS, DocumentKind, indonesian_date
 from .models import (
     DOCUMENT_TRANSITIONS,
     Document,
     DocumentStatus,
-    DocumentStatusChange,
     DocumentTemplate,
     NumberSequence,
 )
@@ -97,15 +97,10 @@ def _render(document: Document, *, number: str, signed_by: User | None) -> None:
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
-    if to not in DOCUMENT_TRANSITIONS[document.status]:
-        raise ServiceError(
-            _("Dokumen berstatus %(from)s tidak dapat menjadi %(to)s.")
-            % {"from": document.get_status_display(), "to": DocumentStatus(to).label}
-        )
-    DocumentStatusChange.objects.create(
-        document=document, from_status=document.status, to_status=to, note=note, changed_by=actor
-    )
-    document.status = to
+    status_move(
+        document, to=to, transitions=DOCUMENT_TRANSITIONS, history=document.status_changes, actor=actor, note=note,
+        labels=DocumentStatus,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -119,7 +114,7 @@ def document_draft(
     )  # fmt: skip
     _render(document, number="", signed_by=None)
     document.save()
-    DocumentStatusChange.objects.create(document=document, to_status=DocumentStatus.DRAFT, changed_by=actor)
+    status_start(document, history=document.status_changes, actor=actor)
     return document
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkom.core.models import TimeStampedModel
+from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
 
 SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
@@ -74,21 +75,12 @@ class SelectionRound(TimeStampedModel):
         return f"{self.name} ({self.get_level_display()})"
 
 
-class RoundStatusChange(models.Model):
+class RoundStatusChange(StatusChange):
     """The history row of every status change: who, when, from, to and why."""
 
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=25, choices=RoundStatus.choices, blank=True)
     to_status = models.CharField(max_length=25, choices=RoundStatus.choices)
-    reason = models.CharField(_("alasan"), max_length=500, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.round_id}: {self.from_status or '-'} -> {self.to_status}"
 
 
 class CandidateSource(models.TextChoices):

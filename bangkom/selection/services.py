@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
+from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, EmployeeDocument
@@ -30,7 +31,6 @@ from .models import (
     MemberRole,
     RoundCandidate,
     RoundStatus,
-    RoundStatusChange,
     SelectionRound,
     SelectionTeam,
     SessionDecision,
@@ -59,25 +59,17 @@ def round_open(
     )  # fmt: skip
     selection_round.full_clean()
     selection_round.save()
-    RoundStatusChange.objects.create(
-        round=selection_round, to_status=RoundStatus.DRAFT, changed_by=actor, reason=_("Seleksi dibuka")
-    )
+    status_start(selection_round, history=selection_round.status_changes, actor=actor, note=_("Seleksi dibuka"))
     return selection_round
 
 
 @transaction.atomic
 def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason: str = "") -> None:
-    current = selection_round.status
-    if to not in ROUND_TRANSITIONS[current]:
-        raise ServiceError(
-            _("Seleksi berstatus %(now)s tidak dapat diubah menjadi %(to)s.")
-            % {"now": RoundStatus(current).label, "to": RoundStatus(to).label}
-        )
-    selection_round.status = to
+    status_move(
+        selection_round, to=to, transitions=ROUND_TRANSITIONS, history=selection_round.status_changes, actor=actor,
+        note=reason, labels=RoundStatus,
+    )  # fmt: skip
     selection_round.save(update_fields=["status", "updated_at"])
-    RoundStatusChange.objects.create(
-        round=selection_round, from_status=current, to_status=to, changed_by=actor, reason=reason
-    )
 
 
 def _require_editable(selection_round: SelectionRound) -> None:

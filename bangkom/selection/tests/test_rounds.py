@@ -88,11 +88,11 @@ def test_opening_refuses_a_level_or_rule_set_that_does_not_exist(users) -> None:
 def test_status_moves_follow_the_map_and_leave_a_history(users) -> None:
     selection_round = open_round(users)
     round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.INVENTORY)
-    with pytest.raises(ServiceError, match="tidak dapat diubah menjadi Ditutup"):
+    with pytest.raises(ServiceError, match="tidak dapat menjadi Ditutup"):
         round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.CLOSED)
     round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.SCREENING)
     round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.CLOSED, reason="Selesai")
-    history = list(selection_round.status_changes.values_list("from_status", "to_status", "reason"))
+    history = list(selection_round.status_changes.values_list("from_status", "to_status", "note"))
     assert history == [("", "draft", "Seleksi dibuka"), ("draft", "penjaringan", ""),
                        ("penjaringan", "seleksi_administrasi", ""), ("seleksi_administrasi", "ditutup", "Selesai")]  # fmt: skip
     with pytest.raises(ServiceError, match="tidak dapat diubah lagi"):
