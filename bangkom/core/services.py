@@ -7,13 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import ServiceError
+from .workflow import transition_check
 from .models import JOB_TRANSITIONS, Job, JobStatus
 
 
 def _job_move(job: Job, to: str, **fields: Any) -> None:
-    if to not in JOB_TRANSITIONS[job.status]:
-        raise ServiceError(f"Pekerjaan #{job.pk} tidak dapat berpindah dari {job.status} ke {to}.")
+    transition_check(job.status, to, JOB_TRANSITIONS, JobStatus)  # jobs keep no history row: the job is its log
     job.status = to
     for name, value in fields.items():
         setattr(job, name, value)
