@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .workflow import transition_check
 from .models import JOB_TRANSITIONS, Job, JobStatus
+from .workflow import transition_check
 
 
 def _job_move(job: Job, to: str, **fields: Any) -> None:
