@@ -14,6 +14,8 @@ from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
 from bangkom.core.workflow import status_move, status_start, transition_check
+from bangkom.documents.models import Document
+from bangkom.documents.services import document_generate
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.selection.models import Decision, RoundStatus, SelectionRound
@@ -29,6 +31,7 @@ from .models import (
     Participant,
     Result,
 )
+from .selectors import ASSIGNMENT_KIND, assignment_documents, participants
 
 STRUCTURAL_TRAINING_KIND = 1
 EDITABLE_FIELDS = {
@@ -162,3 +165,15 @@ def monitoring_add(*, actor: User, dispatch: Dispatch, noted_on: dt.date, note: 
     row.full_clean()
     row.save()
     return row
+
+
+@transaction.atomic
+def assignments_draft(*, actor: User, dispatch: Dispatch) -> list[Document]:
+    """A Surat Perintah Tugas for every participant who has none yet: all of them, or none."""
+    people = list(participants(dispatch))
+    have = {document.subject_id for document in assignment_documents(people)}
+    return [
+        document_generate(actor=actor, kind=ASSIGNMENT_KIND, subject=person)
+        for person in people
+        if person.pk not in have
+    ]

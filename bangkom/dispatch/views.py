@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
 from bangkom.core.web import run_posted, run_service
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.services import document_generate
+from bangkom.documents.views import draft_and_open
 from bangkom.selection import selectors as selection_selectors
 from bangkom.selection.models import SelectionRound
 
@@ -153,20 +154,16 @@ def dispatch_documents(request: HttpRequest, dispatch_id: int, kind: str) -> Htt
     """Draft the proposal letter, or the SPT of every participant who has none yet."""
     dispatch = _dispatch(request, dispatch_id)
     if kind == PROPOSAL.code:
-        run_service(
-            request, lambda: document_generate(actor=request.user, kind=kind, subject=dispatch),
-            _("Konsep surat usulan disusun."),
-        )  # fmt: skip
-    elif kind == ASSIGNMENT.code:
-        people = list(selectors.participants(dispatch))
-        have = {d.subject_id for d in selectors.assignment_documents(people)}
-        run_service(
-            request,
-            lambda: [document_generate(actor=request.user, kind=kind, subject=p) for p in people if p.pk not in have],
-            lambda drafted: _("%(n)d Surat Perintah Tugas disusun.") % {"n": len(drafted)},
+        return draft_and_open(
+            request, kind=kind, subject=dispatch, fallback=reverse("dispatch:detail", args=[dispatch_id])
         )
-    else:
+    if kind != ASSIGNMENT.code:
         raise Http404
+    run_service(
+        request,
+        lambda: services.assignments_draft(actor=request.user, dispatch=dispatch),
+        lambda drafted: _("%(n)d Surat Perintah Tugas disusun.") % {"n": len(drafted)},
+    )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
 

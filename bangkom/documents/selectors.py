@@ -34,9 +34,7 @@ def document_for(user: User, document_id: int) -> Document:
 
 def document_file(user: User, document_id: int) -> Document:
     """The document with its rendered files (for downloading)."""
-    if not user.has_perm("documents.view_document"):
-        raise Document.DoesNotExist
-    return Document.objects.get(pk=document_id)
+    return documents_visible(user).defer(None).get(pk=document_id)
 
 
 def documents_of(subject: models.Model) -> QuerySet[Document]:

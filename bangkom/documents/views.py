@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -25,6 +26,17 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
+
+
+def draft_and_open(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
+    """Draft a registered kind about `subject` and open it; a refusal is shown on `fallback`."""
+    drafted: list[Document] = []
+    run_service(
+        request,
+        lambda: drafted.append(services.document_generate(actor=request.user, kind=kind, subject=subject)),
+        _("Konsep dokumen disusun."),
+    )
+    return redirect("documents:detail", document_id=drafted[0].pk) if drafted else redirect(fallback)
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:

@@ -344,6 +344,11 @@ def decision_record(
 ) -> SessionDecision:
     if candidate.round_id != session.round_id or not candidate.included:
         raise ServiceError(_("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee})
+    if decision not in Decision.values:
+        raise ServiceError(
+            _("%(name)s: keputusan %(value)r tidak dikenal.")
+            % {"name": candidate.employee.full_name, "value": decision}
+        )
     if decision == Decision.PARTICIPANT:
         if candidate.category not in ELIGIBLE_CATEGORIES:
             raise ServiceError(
@@ -366,15 +371,8 @@ def decisions_record(*, actor: User, session: TeamSession, rows: list[tuple[Roun
     """Several decisions of one session, all or none: every refusal is named, and then nothing is saved."""
     if not rows:
         raise ServiceError(_("Pilih keputusan untuk sekurang-kurangnya satu calon."))
-    valid = {choice for choice, _label in Decision.choices}
     errors = []
     for candidate, decision, note in rows:
-        if decision not in valid:
-            errors.append(
-                _("%(name)s: keputusan %(value)r tidak dikenal.")
-                % {"name": candidate.employee.full_name, "value": decision}
-            )
-            continue
         try:
             with transaction.atomic():
                 decision_record(actor=actor, session=session, candidate=candidate, decision=decision, note=note)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from bangkom.core.errors import ServiceError
 from bangkom.core.web import run_posted, run_service
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.services import document_generate
+from bangkom.documents.views import draft_and_open
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 
@@ -59,6 +60,19 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "selection/team_list.html", {"teams": selectors.teams(), "form": form})
 
 
+def _team_page(
+    request: HttpRequest, team: SelectionTeam, member_form: MemberForm | None, session_form: SessionForm | None
+) -> HttpResponse:
+    return render(
+        request, "selection/team_detail.html",
+        {
+            "team": team, "members": selectors.team_members(team), "member_form": member_form,
+            "session_form": session_form, "sessions": selectors.sessions().filter(team=team),
+            "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
@@ -80,14 +94,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
                 _("Anggota ditambahkan."),
             ):
                 return redirect("selection:team", team_id=team.pk)
-    return render(
-        request, "selection/team_detail.html",
-        {
-            "team": team, "members": selectors.team_members(team), "member_form": member_form,
-            "session_form": SessionForm(team=team) if manage else None,
-            "sessions": selectors.sessions().filter(team=team), "today": timezone.localdate(),
-        },
-    )  # fmt: skip
+    return _team_page(request, team, member_form, SessionForm(team=team) if manage else None)
 
 
 @require_POST
@@ -107,13 +114,7 @@ def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
             form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             return redirect("selection:session", session_id=session.pk)
-    return render(
-        request, "selection/team_detail.html",
-        {
-            "team": team, "members": selectors.team_members(team), "member_form": MemberForm(),
-            "session_form": form, "sessions": selectors.sessions().filter(team=team), "today": timezone.localdate(),
-        },
-    )  # fmt: skip
+    return _team_page(request, team, MemberForm(), form)
 
 
 @login_required
@@ -176,12 +177,4 @@ def session_document(request: HttpRequest, session_id: int, kind: str) -> HttpRe
     session = _session(session_id)
     if kind not in SESSION_DOCUMENTS:
         raise Http404
-    drafted: list[int] = []
-    run_service(
-        request,
-        lambda: drafted.append(document_generate(actor=request.user, kind=kind, subject=session).pk),
-        _("Konsep dokumen disusun."),
-    )
-    if drafted:
-        return redirect("documents:detail", document_id=drafted[0])
-    return redirect("selection:session", session_id=session_id)
+    return draft_and_open(request, kind=kind, subject=session, fallback=reverse("selection:session", args=[session_id]))

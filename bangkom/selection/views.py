@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from bangkom.core.errors import ServiceError
 from bangkom.core.web import run_posted, run_service
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.services import document_generate
+from bangkom.documents.views import draft_and_open
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 from bangkom.rules import RuleSetError, parse_ruleset
@@ -325,12 +325,7 @@ def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
 @permission_required("documents.draft_document", raise_exception=True)
 def round_tabulation_document(request: HttpRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
-    drafted: list[int] = []
-    run_service(
-        request,
-        lambda: drafted.append(document_generate(actor=request.user, kind=TABULATION.code, subject=selection_round).pk),
-        _("Konsep tabulasi disusun."),
-    )
-    if drafted:
-        return redirect("documents:detail", document_id=drafted[0])
-    return redirect("selection:detail", round_id=round_id)
+    return draft_and_open(
+        request, kind=TABULATION.code, subject=selection_round,
+        fallback=reverse("selection:detail", args=[round_id]),
+    )  # fmt: skip

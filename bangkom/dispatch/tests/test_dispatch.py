@@ -191,3 +191,21 @@ def test_dispatch_pages_keep_a_constant_number_of_queries(users, closed_round, w
     client.post(reverse("dispatch:documents", args=[second.pk, "surat_perintah_tugas"]))
     client.post(reverse("dispatch:documents", args=[dispatch.pk, "usulan_pengiriman"]))
     assert counts() == before
+
+
+def test_assignment_letters_are_drafted_all_or_none(users, closed_round, monkeypatch) -> None:
+    from bangkom.documents.models import Document
+
+    dispatch = open_dispatch(users, closed_round)
+    real, calls = services.document_generate, []
+
+    def second_fails(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ServiceError("templat rusak")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "document_generate", second_fails)
+    with pytest.raises(ServiceError, match="templat rusak"):
+        services.assignments_draft(actor=users["admin"], dispatch=dispatch)
+    assert Document.objects.filter(kind="surat_perintah_tugas").count() == 0

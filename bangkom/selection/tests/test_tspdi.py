@@ -203,3 +203,10 @@ def test_session_pages_keep_a_constant_number_of_queries(users, sitting) -> None
     team_create(actor=users["admin"], name="TSPDI 2027", period_start=dt.date(2027, 1, 1),
                 period_end=dt.date(2027, 12, 31))  # fmt: skip
     assert counts() == before
+
+
+def test_an_unknown_decision_is_refused_by_name(users, sitting) -> None:
+    _round, _team, session, candidates, _members = sitting
+    with pytest.raises(ServiceError, match="keputusan 'lulus' tidak dikenal"):
+        decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="lulus")
+    assert SessionDecision.objects.count() == 0
