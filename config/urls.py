@@ -9,6 +9,7 @@ urlpatterns = [
     path("seleksi/", include("bangkom.selection.urls")),
     path("dokumen/", include("bangkom.documents.urls")),
     path("pengiriman/", include("bangkom.dispatch.urls")),
+    path("perencanaan/", include("bangkom.planning.urls")),
     path("", include("bangkom.core.urls")),
 ]
 

@@ -26,6 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("TSPDI"), reverse("selection:teams")))
     if user.has_perm("dispatch.view_dispatch"):
         items.append((_("Pengiriman"), reverse("dispatch:list")))
+    if user.has_perm("planning.view_planningcycle"):
+        items.append((_("Perencanaan"), reverse("planning:list")))
+    if user.has_perm("planning.view_jp_report"):
+        items.append((_("Rekap JP"), reverse("planning:jp")))
     if user.has_perm("documents.view_document"):
         items.append((_("Dokumen"), reverse("documents:list")))
     if user.has_perm("selection.assess_candidates"):

@@ -54,6 +54,8 @@ EDIT_EMPLOYEES = (
 READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
 
 DOCUMENTS_VIEW = ("documents.view_document",)
+PLANNING_REFERENCE = ("competency", "competencystandard", "requiredcompetency", "coststandard", "jpnorm")
+PLANNING_VIEW = ("planning.view_planningcycle", "planning.view_jp_report")
 # Nobody checks or signs their own draft (services.py): BKPSDM drafts, the TSPDI's secretariat
 # initials (paraf), the leadership signs.
 ADMIN = Role(
@@ -74,6 +76,14 @@ ADMIN = Role(
         "documents.manage_templates",
         "dispatch.view_dispatch",
         "dispatch.manage_dispatch",
+        *PLANNING_VIEW,
+        "planning.manage_planning",
+        "planning.add_competencylevel",
+        *[
+            f"planning.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in PLANNING_REFERENCE
+        ],
     ),
     is_staff=True,
 )
@@ -84,7 +94,8 @@ OPERATOR = Role(
     _("Operator OPD"),
     (
         "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
-        *VIEW_ROUNDS, "selection.propose_candidate",
+        *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
+        "planning.add_competencylevel",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))
@@ -101,7 +112,8 @@ LEADER = Role(
     _("Pimpinan"),
     (
         "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
-        "documents.check_document", "documents.sign_document", "dispatch.view_dispatch",
+        "documents.check_document", "documents.sign_document", "dispatch.view_dispatch", *PLANNING_VIEW,
+        "planning.approve_plan",
     ),
 )  # fmt: skip
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)

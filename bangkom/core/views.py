@@ -10,6 +10,7 @@ from django.utils import timezone
 from bangkom.core.selectors import job_for
 from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
+from bangkom.planning.selectors import jp_attainment, open_requests
 from bangkom.selection.selectors import overdue_advice
 
 logger = logging.getLogger(__name__)
@@ -28,8 +29,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     deadlines = {
         "overdue_advice": overdue_advice(today) if user.has_perm("selection.view_selectionround") else [],
         "overdue_dispatches": overdue_dispatches(today) if user.has_perm("dispatch.view_dispatch") else [],
+        "plan_requests": open_requests(user),
+        "jp": jp_attainment(user, today.year) if user.has_perm("planning.view_jp_report") else None,
     }
-    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, **deadlines})
+    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, "today": today, **deadlines})
 
 
 @login_required

@@ -191,12 +191,28 @@ def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple
     return len(rows)
 
 
+def load_tables(tables: tuple[Table, ...], data_dir: Path) -> dict[str, int]:
+    """Upsert each table from its file under `data_dir`; returns the number of rows per table."""
+    counts: dict[str, int] = {}
+    for table in tables:
+        key_names = [table.model._meta.pk.name if f == "pk" else f for f in table.unique]
+        # A file may repeat a row (a standard on each of its requirement lines): the last one wins.
+        rows = {
+            tuple(row.get(k, row.get(f"{k}_id")) for k in key_names): row
+            for raw in read_csv(data_dir / table.file)
+            if (row := table.row(raw)) is not None
+        }
+        counts[table.model._meta.model_name] = _upsert(table.model, list(rows.values()), table.unique)
+    return counts
+
+
 @transaction.atomic
 def load_reference() -> dict[str, int]:
-    """Load every reference table; returns the number of rows per table."""
-    counts: dict[str, int] = {}
-    for table in TABLES:
-        rows = [row for raw in read_csv(DATA_DIR / table.file) if (row := table.row(raw)) is not None]
-        counts[table.model._meta.model_name] = _upsert(table.model, rows, table.unique)
+    """Load every reference table of the registry and of the apps that ship their own; returns the
+    number of rows per table."""
+    from bangkom.planning.reference import PLANNING_DATA_DIR, PLANNING_TABLES  # the planning app builds on people
+
+    counts = load_tables(TABLES, DATA_DIR)
     counts["legalstatus"] = _upsert(LegalStatus, _legal_status_rows(), ("pk",))
+    counts.update(load_tables(PLANNING_TABLES, PLANNING_DATA_DIR))
     return counts

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "bangkom.documents",
     "bangkom.selection",
     "bangkom.dispatch",
+    "bangkom.planning",
 ]
 
 MIDDLEWARE = [

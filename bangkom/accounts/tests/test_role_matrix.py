@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from bangkom.core.services import job_create
 from bangkom.dispatch.services import dispatch_open
 from bangkom.documents.services import document_generate
+from bangkom.people.models import TrainingKind
 from bangkom.people.services import document_add
+from bangkom.planning.models import Competency
+from bangkom.planning.services import cycle_open, item_add
 from bangkom.selection.models import SessionDecision
 from bangkom.selection.services import (
     assessor_assign,
@@ -89,12 +94,40 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "dispatch_monitoring": (302, 403, 403, 403, 403, 403, 403),
     "dispatch_documents": (302, 403, 403, 403, 403, 403, 403),
     "dispatch_report": (200, 403, 403, 200, 200, 403, 403),
+    "planning": (200, 200, 403, 403, 200, 403, 403),
+    "planning_open": (200, 403, 403, 403, 403, 403, 403),
+    "planning_cycle": (200, 200, 403, 403, 200, 403, 403),
+    "planning_consolidate": (302, 403, 403, 403, 403, 403, 403),
+    "planning_approve": (403, 403, 403, 403, 302, 403, 403),
+    "planning_return": (403, 403, 403, 403, 302, 403, 403),
+    "planning_evaluate": (302, 403, 403, 403, 403, 403, 403),
+    "planning_plan_xlsx": (200, 200, 403, 403, 200, 403, 403),
+    "planning_evaluation": (200, 200, 403, 403, 200, 403, 403),
+    "planning_evaluation_xlsx": (200, 200, 403, 403, 200, 403, 403),
+    "planning_unit_plan": (200, 200, 403, 403, 200, 403, 403),
+    "planning_unit_plan_other": (200, 404, 403, 403, 200, 403, 403),
+    "planning_employee": (200, 200, 403, 403, 200, 403, 403),
+    "planning_employee_other": (200, 404, 403, 403, 200, 403, 403),
+    "planning_level": (302, 302, 403, 403, 403, 403, 403),
+    "planning_item_edit": (403, 200, 403, 403, 403, 403, 403),
+    "planning_item_edit_other": (403, 404, 403, 403, 403, 403, 403),
+    "planning_item_verify": (302, 403, 403, 403, 403, 403, 403),
+    "planning_realisation": (403, 200, 403, 403, 403, 403, 403),
+    "planning_item_remove": (403, 302, 403, 403, 403, 403, 403),
+    "planning_submit": (403, 302, 403, 403, 403, 403, 403),
+    "planning_verify": (302, 403, 403, 403, 403, 403, 403),
+    "planning_report": (403, 302, 403, 403, 403, 403, 403),
+    "planning_report_return": (302, 403, 403, 403, 403, 403, 403),
+    "planning_jp": (200, 200, 403, 403, 200, 403, 403),
+    "planning_jp_xlsx": (200, 200, 403, 403, 200, 403, 403),
 }
 POST_ONLY = {
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
-    "dispatch_result", "dispatch_monitoring", "dispatch_documents",
+    "dispatch_result", "dispatch_monitoring", "dispatch_documents", "planning_consolidate", "planning_approve",
+    "planning_return", "planning_evaluate", "planning_level", "planning_item_verify", "planning_item_remove",
+    "planning_submit", "planning_verify", "planning_report", "planning_report_return",
 }  # fmt: skip
 
 
@@ -149,6 +182,20 @@ def urls(users, people) -> dict[str, str]:
         training_name="PKN Tingkat II", requested_on=dt.date(2026, 11, 23),
     )  # fmt: skip
     participant = dispatch.participants.get()
+    cycle = cycle_open(
+        actor=users["admin"], year=timezone.localdate().year + 1, needs_due=timezone.localdate(),
+        verification_due=timezone.localdate(), report_due=timezone.localdate(),
+    )  # fmt: skip
+    own_plan, other_plan = cycle.unit_plans.get(unit__code="DISDIK"), cycle.unit_plans.get(unit__code="DINKES")
+    item, spare, other_item = (
+        item_add(
+            actor=users["admin"], unit_plan=plan, employee=person, competency=Competency.objects.get(pk="11"),
+            path="pelatihan", kind=TrainingKind.objects.get(pk=3), title=title, jp=10, estimated_cost=Decimal(0),
+            quarter=1, provider="BPSDM",
+        )
+        for plan, person, title in ((own_plan, people.head, "A"), (own_plan, people.head, "B"),
+                                    (other_plan, people.nurse, "C"))
+    )  # fmt: skip
     t, n = people.teacher.nip, people.nurse.nip
     return {
         "dashboard": reverse("core:dashboard"),
@@ -210,6 +257,32 @@ def urls(users, people) -> dict[str, str]:
         "dispatch_monitoring": reverse("dispatch:monitoring", args=[dispatch.pk]),
         "dispatch_documents": reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"]),
         "dispatch_report": reverse("dispatch:report", args=[dispatch.pk]),
+        "planning": reverse("planning:list"),
+        "planning_open": reverse("planning:open"),
+        "planning_cycle": reverse("planning:cycle", args=[cycle.pk]),
+        "planning_consolidate": reverse("planning:consolidate", args=[cycle.pk]),
+        "planning_approve": reverse("planning:approve", args=[cycle.pk]),
+        "planning_return": reverse("planning:return", args=[cycle.pk]),
+        "planning_evaluate": reverse("planning:evaluate", args=[cycle.pk]),
+        "planning_plan_xlsx": reverse("planning:plan-xlsx", args=[cycle.pk]),
+        "planning_evaluation": reverse("planning:evaluation", args=[cycle.pk]),
+        "planning_evaluation_xlsx": reverse("planning:evaluation-xlsx", args=[cycle.pk]),
+        "planning_unit_plan": reverse("planning:unit-plan", args=[own_plan.pk]),
+        "planning_unit_plan_other": reverse("planning:unit-plan", args=[other_plan.pk]),
+        "planning_employee": reverse("planning:employee", args=[own_plan.pk, people.head.nip]),
+        "planning_employee_other": reverse("planning:employee", args=[other_plan.pk, n]),
+        "planning_level": reverse("planning:level", args=[own_plan.pk, people.head.nip]),
+        "planning_item_edit": reverse("planning:item-edit", args=[item.pk]),
+        "planning_item_edit_other": reverse("planning:item-edit", args=[other_item.pk]),
+        "planning_item_verify": reverse("planning:item-verify", args=[item.pk]),
+        "planning_realisation": reverse("planning:realisation", args=[item.pk]),
+        "planning_item_remove": reverse("planning:item-remove", args=[spare.pk]),
+        "planning_submit": reverse("planning:submit", args=[own_plan.pk]),
+        "planning_verify": reverse("planning:verify", args=[own_plan.pk]),
+        "planning_report": reverse("planning:report", args=[own_plan.pk]),
+        "planning_report_return": reverse("planning:report-return", args=[own_plan.pk]),
+        "planning_jp": reverse("planning:jp"),
+        "planning_jp_xlsx": reverse("planning:jp-xlsx"),
     }
 
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "bangkom.planning"
+    verbose_name = _("Perencanaan pengembangan kompetensi")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401 - registers the plan document and the evaluation report

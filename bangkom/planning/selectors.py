@@ -1,0 +1,403 @@
+"""Reads of the planning cycle, scoped to the user: gaps, budgets, the JP ledger and the evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope
+from bangkom.people.models import UNIT_PATH_SEGMENT, Employee, EmployeeType, TrainingRecord, Unit
+
+from . import analysis
+from .models import (
+    Competency,
+    CompetencyGroup,
+    CompetencyLevel,
+    CompetencyStandard,
+    CostStandard,
+    CycleStatus,
+    ItemStatus,
+    JpNorm,
+    PlanItem,
+    PlanningCycle,
+    UnitPlan,
+    UnitPlanStatus,
+)
+
+DEFAULT_JP_NORM = 20  # used only when the norm table is empty; the shipped data holds the legal source
+
+
+# --- Cycles and unit plans ------------------------------------------------------------------
+
+
+def cycles_visible(user: User) -> QuerySet[PlanningCycle]:
+    if not user.has_perm("planning.view_planningcycle"):
+        return PlanningCycle.objects.none()
+    return PlanningCycle.objects.all()
+
+
+def cycle_for(user: User, cycle_id: int) -> PlanningCycle:
+    return cycles_visible(user).select_related("opened_by").get(pk=cycle_id)
+
+
+def sees_all_units(user: User) -> bool:
+    return user.is_superuser or user.has_perm("people.view_all_employees")
+
+
+def unit_plans_visible(user: User) -> QuerySet[UnitPlan]:
+    """Every unit's plan for BKPSDM and the leadership; an operator sees the plans of its own units."""
+    plans = UnitPlan.objects.select_related("unit", "cycle")
+    if not user.has_perm("planning.view_planningcycle"):
+        return plans.none()
+    if sees_all_units(user):
+        return plans
+    if user.unit_id:
+        return plans.filter(unit__path__startswith=user.unit.path)
+    return plans.none()
+
+
+def unit_plan_for(user: User, plan_id: int) -> UnitPlan:
+    return unit_plans_visible(user).get(pk=plan_id)
+
+
+def unit_plans_of(user: User, cycle: PlanningCycle) -> list[UnitPlan]:
+    """The cycle's unit plans with their item counts and totals (one query)."""
+    return list(
+        unit_plans_visible(user)
+        .filter(cycle=cycle)
+        .annotate(
+            item_count=Count("items"),
+            accepted_count=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED)),
+            returned_count=Count("items", filter=Q(items__status=ItemStatus.RETURNED)),
+            total_jp=Sum("items__jp"),
+            total_cost=Sum("items__estimated_cost"),
+        )
+        .order_by("unit__path")
+    )
+
+
+def plan_items(unit_plan: UnitPlan) -> QuerySet[PlanItem]:
+    return unit_plan.items.select_related("employee", "competency", "kind", "realisation").order_by(
+        "employee__name", "employee__nip", "id"
+    )
+
+
+def plannable_employee(unit_plan: UnitPlan, nip: str) -> Employee:
+    """A PNS of the plan's unit (or its sub-units)."""
+    return Employee.objects.select_related("position_kind", "eselon", "functional_position", "unit").get(
+        nip=nip, employee_type=EmployeeType.PNS, unit__path__startswith=unit_plan.unit.path
+    )
+
+
+# --- Competency standards and gaps ----------------------------------------------------------
+
+
+def active_standards() -> list[CompetencyStandard]:
+    return list(CompetencyStandard.objects.filter(is_active=True).prefetch_related("requirements__competency"))
+
+
+def standard_for(employee: Employee, standards: Iterable[CompetencyStandard]) -> CompetencyStandard | None:
+    """The most specific standard matching the employee: the exact position title, then the
+    functional position, then the eselon, then one for the whole position kind."""
+    best: tuple[int, CompetencyStandard] | None = None
+    for standard in standards:
+        if standard.position_kind_id != employee.position_kind_id:
+            continue
+        checks = (
+            (standard.position_name, standard.position_name.casefold() == employee.position_name.casefold(), 4),
+            (standard.functional_position_id, standard.functional_position_id == employee.functional_position_id, 2),
+            (standard.eselon_id, standard.eselon_id == employee.eselon_id, 1),
+        )
+        if any(given and not matches for given, matches, _weight in checks):
+            continue
+        score = sum(weight for given, _matches, weight in checks if given)
+        if best is None or score > best[0]:
+            best = (score, standard)
+    return best[1] if best else None
+
+
+def current_levels(employee: Employee) -> dict[str, int]:
+    """The newest measured level per competency."""
+    levels: dict[str, int] = {}
+    for code, level in (
+        CompetencyLevel.objects.filter(employee=employee)
+        .order_by("assessed_on", "id")
+        .values_list("competency_id", "level")
+    ):
+        levels[code] = level
+    return levels
+
+
+@dataclass
+class GapAnalysis:
+    standard: CompetencyStandard | None
+    gaps: list[analysis.Gap]
+    technical: list[analysis.Gap]  # technical competencies measured for this employee, outside the standard
+
+
+def gap_analysis(employee: Employee) -> GapAnalysis:
+    """The form analisa kesenjangan kompetensi of one PNS (P2)."""
+    standard = standard_for(employee, active_standards())
+    levels = current_levels(employee)
+    requirements = (
+        [(r.competency_id, r.competency.name, r.competency.group, r.level) for r in standard.requirements.all()]
+        if standard
+        else []
+    )
+    required = {code for code, *_rest in requirements}
+    measured_technical = Competency.objects.filter(
+        code__in=[c for c in levels if c not in required], group=CompetencyGroup.TECHNICAL
+    )
+    return GapAnalysis(
+        standard=standard,
+        gaps=analysis.gaps(requirements, levels),
+        technical=[analysis.Gap(c.code, c.name, c.group, levels[c.code], levels[c.code]) for c in measured_technical],
+    )
+
+
+def level_history(employee: Employee) -> QuerySet[CompetencyLevel]:
+    return employee.competency_levels.select_related("competency", "recorded_by")
+
+
+# --- Budget and cost standards --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    label: str
+    items: int
+    jp: int
+    cost: Decimal
+
+
+@dataclass
+class Budget:
+    total: BudgetLine
+    by_unit: list[BudgetLine]
+    by_kind: list[BudgetLine]
+    by_quarter: list[BudgetLine]
+
+
+def _lines(items: QuerySet[PlanItem], key: str, label: Any) -> list[BudgetLine]:
+    rows = items.values(key).annotate(n=Count("id"), jp=Sum("jp"), cost=Sum("estimated_cost")).order_by(key)
+    return [BudgetLine(label(row[key]), row["n"], row["jp"] or 0, row["cost"] or Decimal(0)) for row in rows]
+
+
+def budget(items: QuerySet[PlanItem]) -> Budget:
+    """Totals per unit, per kind and per quarter (four grouped queries, whatever the number of items)."""
+    from .models import QUARTERS, DevelopmentPath
+
+    quarters = dict(QUARTERS)
+    totals = items.aggregate(n=Count("id"), jp=Sum("jp"), cost=Sum("estimated_cost"))
+    by_kind = _lines(items, "kind__name", lambda name: name or str(DevelopmentPath.EDUCATION.label))
+    return Budget(
+        total=BudgetLine("", totals["n"], totals["jp"] or 0, totals["cost"] or Decimal(0)),
+        by_unit=_lines(items, "unit_plan__unit__name", str),
+        by_kind=sorted(by_kind, key=lambda line: -line.cost),
+        by_quarter=_lines(items, "quarter", lambda q: str(quarters[q])),
+    )
+
+
+def cost_limits(items: Iterable[PlanItem], year: int) -> dict[int, Decimal]:
+    """The cost ceiling of each item whose estimate is above the year's cost standard."""
+    standards = {(s.path, s.kind_id): s for s in CostStandard.objects.filter(year=year, is_active=True)}
+    flagged = {}
+    for item in items:
+        standard = standards.get((item.path, item.kind_id)) or standards.get((item.path, None))
+        if standard and analysis.above_standard(
+            item.estimated_cost, standard.max_per_person, standard.max_per_jp, item.jp
+        ):
+            flagged[item.pk] = analysis.cost_limit(standard.max_per_person, standard.max_per_jp, item.jp)
+    return flagged
+
+
+def cycle_items(cycle: PlanningCycle, *, accepted_only: bool = True) -> QuerySet[PlanItem]:
+    items = PlanItem.objects.filter(unit_plan__cycle=cycle)
+    return items.filter(status=ItemStatus.ACCEPTED) if accepted_only else items
+
+
+# --- The JP ledger --------------------------------------------------------------------------
+
+
+def jp_norm(year: int) -> int:
+    """The JP norm in force on 1 January of `year`."""
+    first = dt.date(year, 1, 1)
+    norm = (
+        JpNorm.objects.filter(is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
+        .order_by("-valid_from")
+        .first()
+    )
+    return norm.hours if norm else DEFAULT_JP_NORM
+
+
+def ledger_employees(user: User) -> QuerySet[Employee]:
+    """The PNS the ledger counts: in the user's scope, not PPPK (the 20-JP right is the PNS's)."""
+    return Employee.objects.filter(employee_scope(user), employee_type=EmployeeType.PNS)
+
+
+def jp_totals(year: int, employees: QuerySet[Employee] | None = None) -> dict[int, int]:
+    """JP earned per employee in `year`: a training counts in the year it ended (one grouped query)."""
+    records = TrainingRecord.objects.filter(end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if employees is not None:
+        records = records.filter(employee__in=employees.values("pk"))
+    return dict(records.values_list("employee_id").annotate(total=Sum("jp_hours")).order_by())
+
+
+@dataclass
+class LedgerRow:
+    unit_id: int
+    name: str
+    employees: int = 0
+    reached: int = 0
+    total_jp: int = 0
+    bands: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+
+    @property
+    def reached_percent(self) -> float | None:
+        return analysis.Totals.percent(self.reached, self.employees)
+
+    @property
+    def average_jp(self) -> float | None:
+        return round(self.total_jp / self.employees, 1) if self.employees else None
+
+
+@dataclass
+class Ledger:
+    year: int
+    norm: int
+    bands: list[str]
+    total: LedgerRow
+    rows: list[LedgerRow]
+    behind: list[tuple[int, int]]  # (employee id, JP) under the norm, fewest JP first, then by name
+
+
+def jp_ledger(user: User, year: int, *, opd: Unit | None = None) -> Ledger:
+    """Every PNS's JP in `year` against the norm, folded per OPD (the unit at depth 1). Three queries:
+    the employees, their JP, the OPD names."""
+    norm = jp_norm(year)
+    employees = ledger_employees(user)
+    if opd is not None:
+        employees = employees.filter(unit__path__startswith=opd.path)
+    totals = jp_totals(year, employees)
+    opds = {u.path: u for u in Unit.objects.filter(depth=1).only("id", "name", "short_name", "path")}
+    rows: dict[str, LedgerRow] = {}
+    total = LedgerRow(0, "Jumlah")
+    behind: list[tuple[str, int, int]] = []
+    for pk, name, path in employees.values_list("pk", "name", "unit__path").iterator(chunk_size=5000):
+        jp = totals.get(pk, 0)
+        band = analysis.band_of(jp, norm)
+        key = path[: 2 * UNIT_PATH_SEGMENT]
+        unit = opds.get(key)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = LedgerRow(unit.pk if unit else 0, unit.name if unit else "-")
+        for counted in (row, total):
+            counted.employees += 1
+            counted.total_jp += jp
+            counted.bands[band] += 1
+            counted.reached += jp >= norm
+        if jp < norm:
+            behind.append((name, jp, pk))
+    behind.sort(key=lambda entry: (entry[1], entry[0], entry[2]))
+    return Ledger(
+        year=year, norm=norm, bands=[label for label, *_r in analysis.jp_bands(norm)], total=total,
+        rows=sorted(rows.values(), key=lambda r: r.name), behind=[(pk, jp) for _n, jp, pk in behind],
+    )  # fmt: skip
+
+
+def behind_page(employee_ids: list[tuple[int, int]]) -> list[tuple[Employee, int]]:
+    """The employees of one page of the ledger's `behind` list, in its order."""
+    by_pk = Employee.objects.select_related("unit", "golongan").in_bulk([pk for pk, _jp in employee_ids])
+    return [(by_pk[pk], jp) for pk, jp in employee_ids if pk in by_pk]
+
+
+@dataclass(frozen=True)
+class Attainment:
+    year: int
+    norm: int
+    reached: int
+    employees: int
+
+    @property
+    def percent(self) -> float | None:
+        return analysis.Totals.percent(self.reached, self.employees)
+
+
+def jp_attainment(user: User, year: int) -> Attainment:
+    """How many PNS in scope reached the norm this year, for the dashboard (two queries)."""
+    norm = jp_norm(year)
+    employees = ledger_employees(user)
+    reached = (
+        TrainingRecord.objects.filter(
+            end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)), employee__in=employees.values("pk")
+        )
+        .values("employee_id")
+        .annotate(total=Sum("jp_hours"))
+        .filter(total__gte=norm)
+        .count()
+    )
+    return Attainment(year, norm, reached, employees.count())
+
+
+# --- Evaluation (P5) ------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    cycle: PlanningCycle
+    comparison: analysis.Comparison
+    items: list[PlanItem]
+    unplanned_records: int
+    unplanned_jp: int
+    not_reported: list[str]
+
+
+def evaluation(cycle: PlanningCycle) -> Evaluation:
+    """Plan against realisation over the accepted items, per item, unit and kind, and the training
+    of the year that no plan item names."""
+    items = list(
+        cycle_items(cycle)
+        .select_related("unit_plan__unit", "employee", "kind", "competency", "realisation")
+        .order_by("unit_plan__unit__path", "employee__name", "id")
+    )
+    figures = []
+    for item in items:
+        realisation = getattr(item, "realisation", None)
+        figures.append(
+            analysis.ItemFigures(
+                unit=item.unit_plan.unit.name, kind=item.kind_label, jp=item.jp, cost=item.estimated_cost,
+                realised_jp=realisation.jp if realisation else None,
+                realised_cost=realisation.actual_cost if realisation else None,
+            )
+        )  # fmt: skip
+    unplanned = TrainingRecord.objects.filter(
+        end_date__range=(dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)),
+        employee__employee_type=EmployeeType.PNS,
+        realisation__isnull=True,
+    ).aggregate(n=Count("id"), jp=Sum("jp_hours"))
+    not_reported = [
+        plan.unit.name for plan in cycle.unit_plans.select_related("unit").filter(status=UnitPlanStatus.VERIFIED)
+    ]
+    return Evaluation(
+        cycle=cycle, comparison=analysis.compare(figures), items=items, unplanned_records=unplanned["n"],
+        unplanned_jp=unplanned["jp"] or 0, not_reported=not_reported,
+    )  # fmt: skip
+
+
+def open_requests(user: User) -> list[UnitPlan]:
+    """For an operator's dashboard: its units' plans still to send in an open cycle, with deadlines."""
+    if not user.has_perm("planning.plan_unit"):
+        return []
+    return list(
+        unit_plans_visible(user).filter(
+            cycle__status=CycleStatus.OPEN, status__in=[UnitPlanStatus.DRAFT, UnitPlanStatus.RETURNED]
+        )
+    )

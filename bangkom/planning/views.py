@@ -1,0 +1,431 @@
+"""Thin views over the planning selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.accounts.scope import employee_scope
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_posted, run_service
+from bangkom.documents.models import Document
+from bangkom.documents.selectors import documents_of
+from bangkom.people.models import Employee, Unit
+
+from . import reports, selectors, services
+from .forms import (
+    CycleOpenForm,
+    EmployeePickForm,
+    ItemForm,
+    LedgerFilterForm,
+    LevelForm,
+    NoteForm,
+    RealisationForm,
+    VerifyForm,
+)
+from .models import EDITABLE_PLAN, CycleStatus, PlanItem, PlanningCycle, UnitPlan, UnitPlanStatus
+
+VIEW = "planning.view_planningcycle"
+MANAGE = "planning.manage_planning"
+PLAN = "planning.plan_unit"
+APPROVE = "planning.approve_plan"
+JP_REPORT = "planning.view_jp_report"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BEHIND_PER_PAGE = 50
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
+    try:
+        return selectors.cycle_for(request.user, cycle_id)
+    except PlanningCycle.DoesNotExist:
+        raise Http404 from None
+
+
+def _plan(request: HttpRequest, plan_id: int) -> UnitPlan:
+    try:
+        return selectors.unit_plan_for(request.user, plan_id)
+    except UnitPlan.DoesNotExist:
+        raise Http404 from None
+
+
+def _item(request: HttpRequest, item_id: int) -> PlanItem:
+    try:
+        return PlanItem.objects.select_related("unit_plan__cycle", "unit_plan__unit", "employee__unit").get(
+            pk=item_id, unit_plan__in=selectors.unit_plans_visible(request.user)
+        )
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+
+
+def _employee(plan: UnitPlan, nip: str) -> Employee:
+    try:
+        return selectors.plannable_employee(plan, nip)
+    except Employee.DoesNotExist:
+        raise Http404 from None
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _budget_tables(budget: selectors.Budget, *, units: bool = True) -> list[tuple[str, list[Any]]]:
+    tables = [(_("Per jenis"), budget.by_kind), (_("Per triwulan"), budget.by_quarter)]
+    return [(_("Per unit kerja"), budget.by_unit), *tables] if units else tables
+
+
+# --- Cycles ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "planning/cycle_list.html",
+        {"cycles": selectors.cycles_visible(request.user),
+         "requests": selectors.open_requests(request.user)},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def cycle_open(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = CycleOpenForm(request.POST or None, initial={"year": today.year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_open(actor=request.user, **form.cleaned_data)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            return redirect("planning:cycle", cycle_id=cycle.pk)
+    return render(request, "planning/form.html", {"form": form, "title": _("Buka siklus perencanaan")})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    plans = selectors.unit_plans_of(request.user, cycle)
+    items = selectors.cycle_items(cycle).filter(unit_plan__in=[p.pk for p in plans])
+    budget = selectors.budget(items)
+    return render(
+        request, "planning/cycle_detail.html",
+        {
+            "cycle": cycle, "plans": plans, "budget": budget, "budget_tables": _budget_tables(budget),
+            "note_form": NoteForm(),
+            "documents": documents_of(cycle), "changes": cycle.status_changes.select_related("changed_by"),
+            "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
+def _cycle_action(
+    request: HttpRequest, cycle_id: int, action: Callable[[PlanningCycle, str], Any], success: str
+) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    outcome: dict[str, Any] = {}
+
+    def run() -> Any:
+        outcome["result"] = action(cycle, note)
+        return outcome["result"]
+
+    if run_service(request, run, success) and isinstance(outcome.get("result"), Document):
+        return redirect("documents:detail", document_id=outcome["result"].pk)  # to check and sign
+    return redirect("planning:cycle", cycle_id=cycle_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def cycle_consolidate(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request, cycle_id, lambda cycle, _note: services.cycle_consolidate(actor=request.user, cycle=cycle),
+        _("Rencana dikonsolidasi; dokumennya disusun untuk diparaf dan ditandatangani."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(APPROVE, raise_exception=True)
+def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request, cycle_id, lambda cycle, note: services.cycle_approve(actor=request.user, cycle=cycle, note=note),
+        _("Rencana pengembangan kompetensi disetujui."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(APPROVE, raise_exception=True)
+def cycle_return(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request, cycle_id, lambda cycle, note: services.cycle_return(actor=request.user, cycle=cycle, note=note),
+        _("Rencana dikembalikan kepada BKPSDM."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def cycle_evaluate(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request, cycle_id, lambda cycle, note: services.cycle_evaluate(actor=request.user, cycle=cycle, note=note),
+        _("Laporan evaluasi disusun untuk diparaf dan ditandatangani."),
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def plan_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    plans = selectors.unit_plans_visible(request.user).filter(cycle=cycle)
+    return _xlsx(reports.plan_xlsx(cycle, plans), f"rencana-pengembangan-kompetensi-{cycle.year}.xlsx")
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def evaluation(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    result = selectors.evaluation(cycle)
+    by_unit = sorted(result.comparison.by_unit.items())
+    by_kind = sorted(result.comparison.by_kind.items())
+    charts = {
+        name: {
+            "labels": [label for label, _t in rows],
+            "datasets": [
+                {"label": _("Rencana (JP)"), "data": [t.planned_jp for _l, t in rows]},
+                {"label": _("Realisasi (JP)"), "data": [t.realised_jp for _l, t in rows]},
+            ],
+        }
+        for name, rows in (("unit", by_unit), ("kind", by_kind))
+    }
+    return render(
+        request, "planning/evaluation.html",
+        {"cycle": cycle, "result": result, "charts": charts, "by_unit": by_unit, "by_kind": by_kind},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def evaluation_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    return _xlsx(reports.evaluation_xlsx(selectors.evaluation(cycle)), f"evaluasi-pengembangan-{cycle.year}.xlsx")
+
+
+# --- A unit's plan --------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def unit_plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    items = list(selectors.plan_items(plan))
+    flags = selectors.cost_limits(items, plan.cycle.year)
+    for item in items:
+        item.cost_limit = flags.get(item.pk)  # type: ignore[attr-defined]
+    pick = EmployeePickForm(request.GET or None)
+    if request.GET and pick.is_valid():
+        return redirect("planning:employee", plan_id=plan_id, nip=pick.cleaned_data["nip"])
+    budget = selectors.budget(plan.items.all())
+    return render(
+        request, "planning/unit_plan.html",
+        {
+            "plan": plan, "items": items, "budget": budget, "budget_tables": _budget_tables(budget, units=False),
+            "pick_form": pick, "verify_form": VerifyForm(),
+            "note_form": NoteForm(), "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
+            "realising": plan.status == UnitPlanStatus.VERIFIED and plan.cycle.status == CycleStatus.APPROVED,
+            "changes": plan.status_changes.select_related("changed_by"),
+        },
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
+    """The gap-analysis form of one PNS and the developments planned for them."""
+    plan = _plan(request, plan_id)
+    employee = _employee(plan, nip)
+    gaps = selectors.gap_analysis(employee)
+    required = [gap.competency for gap in gaps.gaps]
+    form = ItemForm(request.POST or None, competencies=required)
+    if request.method == "POST" and request.user.has_perm(PLAN):
+        if run_posted(
+            request, form,
+            lambda data: services.item_add(actor=request.user, unit_plan=plan, employee=employee, **data),
+            _("Rencana pengembangan %(name)s ditambahkan.") % {"name": employee.full_name},
+            _("Periksa isian rencana pengembangan."),
+        ):  # fmt: skip
+            return redirect("planning:employee", plan_id=plan_id, nip=nip)
+    elif request.method == "POST":
+        raise PermissionDenied
+    open_gap = next((gap for gap in gaps.gaps if gap.open), None)
+    if not form.is_bound and open_gap:
+        form.initial["competency"] = open_gap.competency
+    return render(
+        request, "planning/employee.html",
+        {
+            "plan": plan, "employee": employee, "gaps": gaps, "form": form,
+            "level_form": LevelForm(initial={"assessed_on": timezone.localdate()}),
+            "items": plan.items.filter(employee=employee).select_related("competency", "kind"),
+            "levels": selectors.level_history(employee)[:20],
+            "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
+        },
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required("planning.add_competencylevel", raise_exception=True)
+def level_record(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    employee = _employee(plan, nip)
+    if not Employee.objects.filter(employee_scope(request.user), pk=employee.pk).exists():
+        raise Http404
+    run_posted(
+        request, LevelForm(request.POST),
+        lambda data: services.competency_level_record(actor=request.user, employee=employee, **data),
+        _("Level kompetensi dicatat."), _("Isi kompetensi, level 1–5, sumber dan tanggal penilaian."),
+    )  # fmt: skip
+    return redirect("planning:employee", plan_id=plan_id, nip=nip)
+
+
+@login_required
+@permission_required(PLAN, raise_exception=True)
+def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item(request, item_id)
+    required = [gap.competency for gap in selectors.gap_analysis(item.employee).gaps]
+    form = ItemForm(request.POST or None, instance=item, competencies=required)
+    if request.method == "POST":
+        fields = lambda data: {name: data[name] for name in ItemForm.Meta.fields}  # noqa: E731
+        if run_posted(
+            request, form,
+            lambda data: services.item_update(actor=request.user, item=_item(request, item_id), **fields(data)),
+            _("Rencana pengembangan diperbaiki."), _("Periksa isian rencana pengembangan."),
+        ):  # fmt: skip
+            return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
+    title = _("Ubah rencana pengembangan: %(name)s") % {"name": item.employee.full_name}
+    return render(request, "planning/form.html", {"form": form, "title": title, "item": item})
+
+
+@require_POST
+@login_required
+@permission_required(PLAN, raise_exception=True)
+def item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item(request, item_id)
+    run_service(request, lambda: services.item_remove(actor=request.user, item=item), _("Kegiatan dihapus."))
+    return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item(request, item_id)
+    run_posted(
+        request, VerifyForm(request.POST),
+        lambda data: services.item_verify(actor=request.user, item=item, **data),
+        _("Verifikasi %(title)s dicatat.") % {"title": item.title}, _("Pilih keputusan verifikasi."),
+    )  # fmt: skip
+    return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
+
+
+def _plan_action(request: HttpRequest, plan_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    run_service(request, lambda: action(actor=request.user, unit_plan=plan, note=note), success)
+    return redirect("planning:unit-plan", plan_id=plan_id)
+
+
+@require_POST
+@login_required
+@permission_required(PLAN, raise_exception=True)
+def unit_plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(request, plan_id, services.unit_plan_submit, _("Rencana dikirim ke BKPSDM."))
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def unit_plan_verify(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(request, plan_id, services.unit_plan_verify, _("Verifikasi rencana unit kerja selesai."))
+
+
+@require_POST
+@login_required
+@permission_required(PLAN, raise_exception=True)
+def unit_plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(request, plan_id, services.unit_plan_report, _("Laporan realisasi dikirim ke BKPSDM."))
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def unit_report_return(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(request, plan_id, services.unit_report_return, _("Laporan realisasi dikembalikan."))
+
+
+@login_required
+@permission_required(PLAN, raise_exception=True)
+def realisation_record(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item(request, item_id)
+    form = RealisationForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.realisation_record(actor=request.user, item=item, **form.cleaned_data)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
+    title = _("Realisasi: %(title)s (%(name)s)") % {"title": item.title, "name": item.employee.full_name}
+    return render(request, "planning/form.html", {"form": form, "title": title, "item": item})
+
+
+# --- The JP ledger --------------------------------------------------------------------------
+
+
+def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None]:
+    filters = LedgerFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    year = data.get("year") or timezone.localdate().year
+    opd = None
+    if data.get("opd"):
+        opd = Unit.objects.filter(pk=data["opd"], depth=1).first()
+    return selectors.jp_ledger(request.user, year, opd=opd), opd
+
+
+@login_required
+@permission_required(JP_REPORT, raise_exception=True)
+def jp_report(request: HttpRequest) -> HttpResponse:
+    ledger, opd = _ledger(request)
+    page = Paginator(ledger.behind, BEHIND_PER_PAGE).get_page(request.GET.get("page"))
+    chart = {"bands": {"labels": ledger.bands, "data": ledger.total.bands}}
+    behind = selectors.behind_page(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "planning/jp_report.html",
+        {"ledger": ledger, "opd": opd, "page": page, "behind": [(e, jp, ledger.norm - jp) for e, jp in behind],
+         "charts": chart, "query": query.urlencode(), "export_url": reverse("planning:jp-xlsx")},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(JP_REPORT, raise_exception=True)
+def jp_xlsx(request: HttpRequest) -> HttpResponse:
+    ledger, _opd = _ledger(request)
+    return _xlsx(reports.ledger_xlsx(ledger), f"rekap-jp-{ledger.year}.xlsx")
