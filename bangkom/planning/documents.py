@@ -148,7 +148,7 @@ PLAN = register(DocumentKind(
          ("{{ r.no }}", "{{ r.unit }}", "{{ r.nip }}", "{{ r.nama }}", "{{ r.kompetensi }}", "{{ r.level }}",
           "{{ r.kegiatan }}", "{{ r.jenis }}", "{{ r.jp }}", "{{ r.biaya }}", "{{ r.triwulan }}",
           "{{ r.penyelenggara }}"),
-         (0.8, 2.6, 3.2, 3, 2.6, 1.6, 3, 2, 1, 2.2, 1.6, 2.4)),
+         (0.8, 2.4, 3.6, 2.8, 2.6, 1.4, 2.8, 1.8, 0.9, 2.4, 2.0, 2.2)),
     ),
 ))  # fmt: skip
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, Unit
+from bangkom.planning.demo import planning_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("--size harus minimal 1.")
         started = time.perf_counter()
         counts = generate_workforce(size=size, seed=seed)
+        counts.update(planning_demo(seed=seed))
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{k}: {v}" for k, v in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo dibuat dalam {elapsed:.1f} s ({summary})."))
