@@ -88,10 +88,16 @@ def plan_items(unit_plan: UnitPlan) -> QuerySet[PlanItem]:
     )
 
 
+def plannable_employees(unit_plan: UnitPlan) -> QuerySet[Employee]:
+    """The PNS of the plan's unit and its sub-units."""
+    return Employee.objects.filter(employee_type=EmployeeType.PNS, unit__path__startswith=unit_plan.unit.path)
+
+
 def plannable_employee(unit_plan: UnitPlan, nip: str) -> Employee:
-    """A PNS of the plan's unit (or its sub-units)."""
-    return Employee.objects.select_related("position_kind", "eselon", "functional_position", "unit").get(
-        nip=nip, employee_type=EmployeeType.PNS, unit__path__startswith=unit_plan.unit.path
+    return (
+        plannable_employees(unit_plan)
+        .select_related("position_kind", "eselon", "functional_position", "unit")
+        .get(nip=nip)
     )
 
 

@@ -239,7 +239,10 @@ def unit_plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         item.cost_limit = flags.get(item.pk)  # type: ignore[attr-defined]
     pick = EmployeePickForm(request.GET or None)
     if request.GET and pick.is_valid():
-        return redirect("planning:employee", plan_id=plan_id, nip=pick.cleaned_data["nip"])
+        nip = pick.cleaned_data["nip"]
+        if selectors.plannable_employees(plan).filter(nip=nip).exists():
+            return redirect("planning:employee", plan_id=plan_id, nip=nip)
+        pick.add_error("nip", _("NIP %(nip)s bukan PNS pada %(unit)s.") % {"nip": nip, "unit": plan.unit.name})
     budget = selectors.budget(plan.items.all())
     return render(
         request, "planning/unit_plan.html",
@@ -272,9 +275,11 @@ def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
             return redirect("planning:employee", plan_id=plan_id, nip=nip)
     elif request.method == "POST":
         raise PermissionDenied
-    open_gap = next((gap for gap in gaps.gaps if gap.open), None)
-    if not form.is_bound and open_gap:
-        form.initial["competency"] = open_gap.competency
+    # Suggest the widest measured gap; failing that, a competency nobody has measured yet.
+    measured = sorted((g for g in gaps.gaps if g.size), key=lambda g: -(g.size or 0))
+    suggestion = (measured or [g for g in gaps.gaps if g.open] or [None])[0]
+    if not form.is_bound and suggestion:
+        form.initial["competency"] = suggestion.competency
     return render(
         request, "planning/employee.html",
         {

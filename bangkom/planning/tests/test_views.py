@@ -1,0 +1,143 @@
+"""The planning pages: refusals as messages, files that open, and query counts that do not grow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bangkom.people.models import TrainingRecord
+from bangkom.people.services import history_add
+from bangkom.planning.models import PlanItem
+from conftest import make_employee
+
+from .conftest import add_item
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_bad_item_is_refused_field_by_field(users, people, cycle) -> None:
+    client = client_for(users["operator"])
+    url = reverse("planning:employee", args=[cycle.disdik.pk, people.head.nip])
+    response = client.post(
+        url,
+        {"competency": "11", "path": "pelatihan", "kind": "", "title": "Bimtek", "jp": "0", "estimated_cost": "-5",
+         "quarter": "5", "provider": "BPSDM"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"kind", "jp", "estimated_cost", "quarter"}
+    assert "Periksa isian rencana pengembangan." in response.content.decode()
+    assert not PlanItem.objects.exists()
+
+
+def test_nip_outside_the_unit_is_named(users, people, cycle) -> None:
+    client = client_for(users["operator"])
+    response = client.get(reverse("planning:unit-plan", args=[cycle.disdik.pk]), {"nip": people.nurse.nip})
+    assert response.status_code == 200
+    assert f"NIP {people.nurse.nip} bukan PNS pada Dinas Pendidikan." in response.content.decode()
+    response = client.get(reverse("planning:unit-plan", args=[cycle.disdik.pk]), {"nip": people.teacher.nip})
+    assert response["Location"] == reverse("planning:employee", args=[cycle.disdik.pk, people.teacher.nip])
+
+
+def test_gap_page_shows_levels_and_gaps(users, people, cycle) -> None:
+    from bangkom.planning.models import Competency
+    from bangkom.planning.services import competency_level_record
+
+    competency_level_record(
+        actor=users["operator"], employee=people.head, competency=Competency.objects.get(pk="11"), level=2,
+        source="asesmen", assessed_on=dt.date(2026, 5, 1),
+    )  # fmt: skip
+    client = client_for(users["operator"])
+    response = client.get(reverse("planning:employee", args=[cycle.disdik.pk, people.head.nip]))
+    gaps = {g.competency: (g.required, g.current, g.size) for g in response.context["gaps"].gaps}
+    assert gaps["11"] == (3, 2, 1)
+    assert gaps["15"] == (3, None, None)  # not assessed: shown as unknown, not as no gap
+    assert response.context["form"].initial["competency"] == "11"
+
+
+def test_refused_step_is_a_message(users, cycle) -> None:
+    client = client_for(users["operator"])
+    response = client.post(reverse("planning:submit", args=[cycle.disdik.pk]), follow=True)
+    assert "Rencana Dinas Pendidikan belum berisi kegiatan." in response.content.decode()
+
+
+def test_plan_workbook_lists_every_item_with_its_flag(users, people, cycle, cost_standard) -> None:
+    add_item(users["operator"], cycle.disdik, people.head, title="Bimtek Mahal", jp=10, cost=1_500_000)
+    add_item(users["operator"], cycle.disdik, people.teacher, title="E-Learning", jp=10, cost=0, kind=16)
+    response = client_for(users["admin"]).get(reverse("planning:plan-xlsx", args=[cycle.cycle.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Rincian per PNS"]
+    rows = {row[6]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["Bimtek Mahal"][9:11] == (1_500_000, "di atas standar (batas Rp1.000.000)")
+    assert rows["E-Learning"][10] is None
+
+
+def test_ledger_workbook_and_page(users, people, tree) -> None:
+    for person, jp in ((people.head, 20), (people.teacher, 19)):
+        history_add(
+            actor=None,
+            row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
+                               end_date=dt.date(2026, 3, 3), jp_hours=jp),
+        )  # fmt: skip
+    client = client_for(users["admin"])
+    response = client.get(reverse("planning:jp"), {"year": 2026})
+    ledger = response.context["ledger"]
+    assert (ledger.total.employees, ledger.total.reached, ledger.total.bands) == (3, 1, [1, 0, 1, 1])
+    assert [(e.nip, jp, short) for e, jp, short in response.context["behind"]] == [
+        (people.nurse.nip, 0, 20), (people.teacher.nip, 19, 1),
+    ]  # fmt: skip
+    book = load_workbook(io.BytesIO(client.get(reverse("planning:jp-xlsx"), {"year": 2026}).content))
+    summary = list(book["Per perangkat daerah"].iter_rows(min_row=4, values_only=True))
+    assert summary[-1] == ("Jumlah", 3, 1, 33.3, 39, 13.0, 1, 0, 1, 1)
+    assert [r[0] for r in book["Belum 20 JP"].iter_rows(min_row=4, values_only=True)] == [
+        people.nurse.nip, people.teacher.nip,
+    ]  # fmt: skip
+    operator = client_for(users["operator"]).get(reverse("planning:jp"), {"year": 2026})
+    assert operator.context["ledger"].total.employees == 2  # Disdik only
+
+
+def test_dashboard_asks_the_operator_and_counts_jp(users, cycle) -> None:
+    page = client_for(users["operator"]).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="plan-request"' in page and "31-01-2027" in page
+    assert 'data-testid="jp-attainment"' in page
+    assert 'data-testid="plan-request"' not in client_for(users["admin"]).get(reverse("core:dashboard")).content.decode()
+
+
+def test_list_pages_use_a_fixed_number_of_queries(users, people, tree, cycle) -> None:
+    admin = client_for(users["admin"])
+    urls = [
+        reverse("planning:cycle", args=[cycle.cycle.pk]),
+        reverse("planning:unit-plan", args=[cycle.disdik.pk]),
+        reverse("planning:evaluation", args=[cycle.cycle.pk]),
+        reverse("planning:jp") + "?year=2027",
+        reverse("planning:list"),
+    ]
+    add_item(users["operator"], cycle.disdik, people.head, title="Satu", jp=10, cost=0)
+    before = [queries(admin, url) for url in urls]
+    for n in range(4):
+        person = make_employee(tree.school, f"198001012005011{n + 1:03d}", f"Guru {n}")
+        add_item(users["operator"], cycle.disdik, person, title=f"Kegiatan {n}", jp=10, cost=0)
+        history_add(
+            actor=None,
+            row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2027, 3, 1),
+                               end_date=dt.date(2027, 3, 3), jp_hours=5),
+        )  # fmt: skip
+    assert [queries(admin, url) for url in urls] == before
