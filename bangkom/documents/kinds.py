@@ -32,7 +32,8 @@ def indonesian_date(day: dt.date | None) -> str:
 
 
 # Blocks of a default template: ("kop",), ("title", text), ("p", text), ("center", text),
-# ("table", headers, loop, cells, widths_cm), ("sign", role_line), ("break",)
+# ("table", headers, loop, cells, widths_cm), ("sign", role_line), ("break",), ("chart", name): the
+# chart the context holds under `name` (charts.chart_spec), drawn as an image across the page.
 Block = tuple[Any, ...]
 
 
@@ -128,6 +129,7 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False) -> bytes
             _paragraph(document, "{{ penandatangan }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
         ),
         "break": lambda: document.add_page_break(),
+        "chart": lambda name: _paragraph(document, "{{ " + name + " }}", align=center),
     }
     for block in blocks:
         builders[block[0]](*block[1:])

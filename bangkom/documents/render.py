@@ -13,14 +13,19 @@ import jinja2
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Cm, Emu
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .charts import bar_chart_png, is_chart
+
+EMU_PER_POINT = 12700
 
 
 class TemplateError(Exception):
@@ -37,8 +42,25 @@ def template_placeholders(template: bytes) -> set[str]:
         raise TemplateError(f"berkas bukan DOCX yang dapat dibaca ({error.__class__.__name__})") from error
 
 
+def _usable_width(document: DocxTemplate) -> int:
+    section = document.get_docx().sections[0]
+    if not (section.page_width and section.left_margin is not None and section.right_margin is not None):
+        return Cm(16)
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _with_images(document: DocxTemplate, context: Mapping[str, Any]) -> dict[str, Any]:
+    """Chart specs in the context become images as wide as the page's text."""
+    width = min(_usable_width(document), Cm(24))
+    return {
+        key: InlineImage(document, io.BytesIO(bar_chart_png(value)), width=Emu(width)) if is_chart(value) else value
+        for key, value in context.items()
+    }
+
+
 def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
     document = DocxTemplate(io.BytesIO(template))
+    context = _with_images(document, context)
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         # autoescape: a name such as "A & B" must not break the document's XML.
@@ -114,6 +136,22 @@ def _table(table: DocxTable, width: float, size: float) -> Table:
     return pdf_table
 
 
+def _images(document: Any, paragraph: DocxParagraph) -> list[Flowable]:
+    """The pictures in a paragraph (charts, a logo), at their size in the DOCX."""
+    images: list[Flowable] = []
+    for drawing in paragraph._p.iter(qn("w:drawing")):
+        blip = next(drawing.iter(qn("a:blip")), None)
+        extent = next(drawing.iter(qn("wp:extent")), None)
+        part = document.part.related_parts.get(blip.get(qn("r:embed"))) if blip is not None else None
+        if part is None or extent is None:
+            continue
+        width, height = (int(extent.get(axis)) / EMU_PER_POINT for axis in ("cx", "cy"))
+        image = Image(io.BytesIO(part.blob), width=width, height=height)
+        image.hAlign = {TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}.get(_style(paragraph, BASE_SIZE).alignment, "LEFT")
+        images.append(image)
+    return images
+
+
 def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
     """Lay the filled DOCX out as a PDF: its paragraphs (bold, italic, alignment, page breaks) and
     tables in order, on the page size and margins of its first section, numbered at the foot."""
@@ -131,7 +169,10 @@ def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
             story.append(Spacer(1, 6))
             continue
         text, page_break = _markup(block)
-        story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE)))
+        images = _images(document, block)
+        if text or not images:
+            story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE)))
+        story.extend(images)
         if page_break:
             story.append(PageBreak())
 

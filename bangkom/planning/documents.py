@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.formats import percent, rupiah
+from bangkom.documents.charts import chart_spec
 from bangkom.documents.kinds import DocumentKind, register
 
 from . import selectors
@@ -61,6 +62,14 @@ def _comparison_rows(totals: dict[str, Totals]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _jp_chart(title: str, totals: dict[str, Totals]) -> dict[str, Any]:
+    rows = sorted(totals.items())
+    return chart_spec(
+        title, [name for name, _t in rows],
+        [("JP rencana", [t.planned_jp for _n, t in rows]), ("JP realisasi", [t.realised_jp for _n, t in rows])],
+    )  # fmt: skip
+
+
 def evaluation_context(cycle: PlanningCycle) -> tuple[str, dict[str, Any]]:
     result = selectors.evaluation(cycle)
     total = result.comparison.total
@@ -85,10 +94,13 @@ def evaluation_context(cycle: PlanningCycle) -> tuple[str, dict[str, Any]]:
         "per_jenis": _comparison_rows(result.comparison.by_kind),
         "di_luar_rencana": result.unplanned_records, "jp_di_luar_rencana": result.unplanned_jp,
         "belum_melapor": ", ".join(result.not_reported) or "-", "rincian": detail,
+        "grafik_unit": _jp_chart("JP rencana dan realisasi per unit kerja", result.comparison.by_unit),
+        "grafik_jenis": _jp_chart("JP rencana dan realisasi per jenis", result.comparison.by_kind),
     }  # fmt: skip
     return str(_("Laporan evaluasi pengembangan kompetensi PNS tahun %(year)s") % {"year": cycle.year}), context
 
 
+SAMPLE_CHART = chart_spec("", ["-"], [("JP rencana", [0]), ("JP realisasi", [0])])
 BUDGET_ROW = {"no": 1, "nama": "", "kegiatan": 0, "jp": 0, "biaya": ""}
 COMPARISON_ROW = {
     "no": 1, "nama": "", "rencana": 0, "realisasi": 0, "persen": "", "jp_rencana": 0, "jp_realisasi": 0,
@@ -159,7 +171,7 @@ EVALUATION = register(DocumentKind(
         "tahun": 2027, "rencana": 0, "realisasi": 0, "persen": "", "jp_rencana": 0, "jp_realisasi": 0,
         "persen_jp": "", "biaya_rencana": "", "biaya_realisasi": "", "persen_biaya": "",
         "per_unit": [COMPARISON_ROW], "per_jenis": [COMPARISON_ROW], "di_luar_rencana": 0,
-        "jp_di_luar_rencana": 0, "belum_melapor": "",
+        "jp_di_luar_rencana": 0, "belum_melapor": "", "grafik_unit": SAMPLE_CHART, "grafik_jenis": SAMPLE_CHART,
         "rincian": [{"no": 1, "unit": "", "nama": "", "kegiatan": "", "jp": 1, "biaya": "", "realisasi": ""}],
     },
     blocks=(
@@ -170,7 +182,9 @@ EVALUATION = register(DocumentKind(
               "{{ jp_realisasi }} dari {{ jp_rencana }} JP ({{ persen_jp }}), dengan biaya {{ biaya_realisasi }} "
               "dari rencana {{ biaya_rencana }} ({{ persen_biaya }})."),
         ("p", "A. Rencana dan realisasi per unit kerja"), _comparison_table("Unit kerja", "per_unit"),
+        ("chart", "grafik_unit"),
         ("p", "B. Rencana dan realisasi per jenis pengembangan kompetensi"), _comparison_table("Jenis", "per_jenis"),
+        ("chart", "grafik_jenis"),
         ("p", "C. Pengembangan kompetensi di luar rencana: {{ di_luar_rencana }} kegiatan, {{ jp_di_luar_rencana }} "
               "JP. Unit kerja yang belum melaporkan realisasi: {{ belum_melapor }}."),
         ("p", "Demikian laporan ini disampaikan sebagai bahan evaluasi dan perencanaan tahun berikutnya."),

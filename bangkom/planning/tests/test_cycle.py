@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from docx import Document as DocxFile
+from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
 from bangkom.documents.services import document_check, document_sign
@@ -165,7 +168,11 @@ def test_full_cycle_figures(users, people, planned, cycle) -> None:
     document = services.cycle_evaluate(actor=users["admin"], cycle=cycle.cycle)
     assert document.context["persen_jp"] == "50,0%"
     assert document.context["biaya_realisasi"] == "Rp2.400.000"
-    assert document.pdf[:4] == b"%PDF"
+    pages = PdfReader(io.BytesIO(document.pdf)).pages
+    assert sum(len(page.images) for page in pages) == 2  # the two charts, per unit and per kind
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "dari 4 kegiatan dalam rencana yang disetujui telah dilaksanakan 2 kegiatan (50,0%)" in text
+    assert len(DocxFile(io.BytesIO(document.docx)).inline_shapes) == 2
 
     ledger = selectors.jp_ledger(users["admin"], 2027)
     # head 32, teacher 10, nurse 6 against 20 JP.

@@ -118,7 +118,9 @@ def test_dashboard_asks_the_operator_and_counts_jp(users, cycle) -> None:
     page = client_for(users["operator"]).get(reverse("core:dashboard")).content.decode()
     assert 'data-testid="plan-request"' in page and "31-01-2027" in page
     assert 'data-testid="jp-attainment"' in page
-    assert 'data-testid="plan-request"' not in client_for(users["admin"]).get(reverse("core:dashboard")).content.decode()
+    assert (
+        'data-testid="plan-request"' not in client_for(users["admin"]).get(reverse("core:dashboard")).content.decode()
+    )
 
 
 def test_list_pages_use_a_fixed_number_of_queries(users, people, tree, cycle) -> None:
