@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registry import peak_mb, setup  # noqa: E402
+from registry import peak_mb, setup
 
 
 def bench_ledger(size: int, repeat: int) -> None:

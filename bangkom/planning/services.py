@@ -332,7 +332,7 @@ def realisation_record(
         raise ServiceError(_("Realisasi dicatat setelah rencana disetujui PPK dan sebelum dievaluasi."))
     if plan.status != UnitPlanStatus.VERIFIED:
         raise ServiceError(_("Laporan realisasi %(unit)s sudah dikirim.") % {"unit": plan.unit.name})
-    item = PlanItem.objects.select_for_update().select_related("employee", "kind").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("employee", "kind").get(pk=item.pk)
     if item.status != ItemStatus.ACCEPTED:
         raise ServiceError(_("Hanya kegiatan yang diterima dalam rencana yang direalisasikan."))
     if Realisation.objects.filter(item=item).exists():
