@@ -19,6 +19,7 @@ REFERENCE_MODELS = (
     "structuraltraininglevel",
     "englishtestkind",
     "legalstatus",
+    "jpnorm",
     "unit",
 )
 HISTORY_MODELS = (
@@ -54,7 +55,7 @@ EDIT_EMPLOYEES = (
 READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
 
 DOCUMENTS_VIEW = ("documents.view_document",)
-PLANNING_REFERENCE = ("competency", "competencystandard", "requiredcompetency", "coststandard", "jpnorm")
+PLANNING_REFERENCE = ("competency", "competencystandard", "requiredcompetency", "coststandard")
 PLANNING_VIEW = ("planning.view_planningcycle", "planning.view_jp_report")
 # Nobody checks or signs their own draft (services.py): BKPSDM drafts, the TSPDI's secretariat
 # initials (paraf), the leadership signs.

@@ -32,6 +32,7 @@ for reference_model in (
     models.EnglishTestKind,
     models.LegalStatus,
     models.BupRule,
+    models.JpNorm,
 ):
     admin.site.register(reference_model, ReferenceAdmin)
 

@@ -115,6 +115,20 @@ class BupRule(ReferenceModel):
         return f"{self.position_kind}{level}: {self.age}"
 
 
+class JpNorm(ReferenceModel):
+    """The yearly minimum of development hours every PNS has a right to (20 JP)."""
+
+    hours = models.PositiveSmallIntegerField(_("JP minimal per tahun"))
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("norma JP")
+        verbose_name_plural = _("norma JP")
+
+    def __str__(self) -> str:
+        return f"{self.hours} JP ({self.legal_source})"
+
+
 class EducationLevel(ReferenceModel):
     id = models.CharField(_("kode SIASN"), max_length=4, primary_key=True)
     code = models.CharField(_("jenjang"), max_length=10, unique=True)

@@ -21,6 +21,7 @@ from .models import (
     Eselon,
     FunctionalPosition,
     Golongan,
+    JpNorm,
     LegalStatus,
     PositionKind,
     SkpRating,
@@ -162,6 +163,16 @@ TABLES: tuple[Table, ...] = (
             "legal_source": r["legal_source"],
         },
         unique=("position_kind", "functional_level"),
+    ),
+    Table(
+        JpNorm,
+        "jp_norms.csv",
+        lambda r: {
+            "id": int(r["id"]),
+            "hours": int(r["hours"]),
+            "valid_from": r["valid_from"],
+            "legal_source": r["legal_source"],
+        },
     ),
 )
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
@@ -23,6 +23,7 @@ from .models import (
     EnglishTest,
     Eselon,
     Golongan,
+    JpNorm,
     PositionHistory,
     PositionKind,
     RankHistory,
@@ -131,6 +132,22 @@ def bup_rules() -> dict[tuple[str, str], int]:
     }
 
 
+DEFAULT_JP_NORM = 20  # only when the norm table is empty; the shipped data holds the legal source
+
+
+def jp_norm(year: int) -> int:
+    """The yearly JP norm in force on 1 January of `year`."""
+    first = dt.date(year, 1, 1)
+    norm = (
+        JpNorm.objects.filter(is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
+        .order_by("-valid_from")
+        .first()
+    )
+    return norm.hours if norm else DEFAULT_JP_NORM
+
+
 @dataclass
 class EmployeeFacts:
     age: int
@@ -141,6 +158,7 @@ class EmployeeFacts:
     position_tenure: facts.Span
     rank_tenure: facts.Span
     jp_this_year: int
+    jp_norm: int
     year: int
 
 
@@ -149,6 +167,7 @@ def employee_facts(
     trainings: list[TrainingRecord],
     on: dt.date,
     rules: dict[tuple[str, str], int],
+    jp_norm: int = DEFAULT_JP_NORM,
 ) -> EmployeeFacts:
     functional = employee.functional_position
     bup_age = facts.resolve_bup_age(
@@ -167,6 +186,7 @@ def employee_facts(
         position_tenure=facts.tenure(employee.position_tmt, on),
         rank_tenure=facts.tenure(employee.golongan_tmt, on),
         jp_this_year=facts.jp_in_year(trainings, on.year),
+        jp_norm=jp_norm,
         year=on.year,
     )
 

@@ -98,7 +98,10 @@ def _editable_employee(request: HttpRequest, nip: str, permission: str) -> Emplo
 def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
     employee = _visible_employee(request, nip)
     histories = selectors.employee_histories(employee)
-    facts = selectors.employee_facts(employee, histories.trainings, timezone.localdate(), selectors.bup_rules())
+    today = timezone.localdate()
+    facts = selectors.employee_facts(
+        employee, histories.trainings, today, selectors.bup_rules(), jp_norm=selectors.jp_norm(today.year)
+    )
     return render(
         request,
         "people/employee_detail.html",

@@ -1,4 +1,4 @@
-"""The planning reference data (competency dictionary and standards, cost standards, the JP norm) is
+"""The planning reference data (competency dictionary and standards, cost standards) is
 edited in the Django admin by the BKPSDM administrator."""
 
 from __future__ import annotations
@@ -31,6 +31,3 @@ class CompetencyStandardAdmin(ReferenceAdmin):
 @admin.register(models.CostStandard)
 class CostStandardAdmin(ReferenceAdmin):
     list_filter = ("year", "path", "is_active")
-
-
-admin.site.register(models.JpNorm, ReferenceAdmin)

@@ -128,20 +128,6 @@ class CostStandard(ReferenceModel):
         return f"{self.year} {kind}: Rp{self.max_per_person:,.0f}"
 
 
-class JpNorm(ReferenceModel):
-    """The yearly minimum of development hours every PNS has a right to (20 JP)."""
-
-    hours = models.PositiveSmallIntegerField(_("JP minimal per tahun"))
-
-    class Meta:
-        ordering = ["-valid_from"]
-        verbose_name = _("norma JP")
-        verbose_name_plural = _("norma JP")
-
-    def __str__(self) -> str:
-        return f"{self.hours} JP ({self.legal_source})"
-
-
 # --- The employee's current level -----------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
-"""The planning app's reference data: the competency dictionary (SIASN), the default competency
-standards per position kind and the 20-JP norm, loaded by `manage.py load_reference`."""
+"""The planning app's reference data: the competency dictionary (SIASN) and the default competency
+standards per position kind, loaded by `manage.py load_reference`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bangkom.people.reference import SIASN, Table, read_csv
 
-from .models import Competency, CompetencyGroup, CompetencyStandard, JpNorm, RequiredCompetency
+from .models import Competency, CompetencyGroup, CompetencyStandard, RequiredCompetency
 
 PLANNING_DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -46,15 +46,5 @@ PLANNING_TABLES: tuple[Table, ...] = (
         "competency_standards.csv",
         lambda r: {"standard_id": r["code"], "competency_id": r["competency"], "level": int(r["level"])},
         unique=("standard", "competency"),
-    ),
-    Table(
-        JpNorm,
-        "jp_norms.csv",
-        lambda r: {
-            "id": int(r["id"]),
-            "hours": int(r["hours"]),
-            "valid_from": r["valid_from"],
-            "legal_source": r["legal_source"],
-        },
     ),
 )

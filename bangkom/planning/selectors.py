@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.people.models import UNIT_PATH_SEGMENT, Employee, EmployeeType, TrainingRecord, Unit
+from bangkom.people.selectors import jp_norm
 
 from . import analysis
 from .models import (
@@ -23,15 +24,11 @@ from .models import (
     CostStandard,
     CycleStatus,
     ItemStatus,
-    JpNorm,
     PlanItem,
     PlanningCycle,
     UnitPlan,
     UnitPlanStatus,
 )
-
-DEFAULT_JP_NORM = 20  # used only when the norm table is empty; the shipped data holds the legal source
-
 
 # --- Cycles and unit plans ------------------------------------------------------------------
 
@@ -229,19 +226,6 @@ def cycle_items(cycle: PlanningCycle, *, accepted_only: bool = True) -> QuerySet
 
 
 # --- The JP ledger --------------------------------------------------------------------------
-
-
-def jp_norm(year: int) -> int:
-    """The JP norm in force on 1 January of `year`."""
-    first = dt.date(year, 1, 1)
-    norm = (
-        JpNorm.objects.filter(is_active=True)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
-        .order_by("-valid_from")
-        .first()
-    )
-    return norm.hours if norm else DEFAULT_JP_NORM
 
 
 def ledger_employees(user: User) -> QuerySet[Employee]:

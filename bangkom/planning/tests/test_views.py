@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bangkom.people.models import TrainingRecord
+from bangkom.people.models import JpNorm, TrainingRecord
+from bangkom.people.selectors import jp_norm
 from bangkom.people.services import history_add
 from bangkom.planning.models import PlanItem
 from conftest import make_employee
@@ -143,3 +144,19 @@ def test_list_pages_use_a_fixed_number_of_queries(users, people, tree, cycle) ->
                                end_date=dt.date(2027, 3, 3), jp_hours=5),
         )  # fmt: skip
     assert [queries(admin, url) for url in urls] == before
+
+
+def test_the_norm_in_force_is_used(users, people) -> None:
+    JpNorm.objects.create(hours=24, valid_from=dt.date(2027, 1, 1), legal_source="Perbup uji 2027")
+    assert (jp_norm(2026), jp_norm(2027)) == (20, 24)  # the shipped PP 11/2017 norm, then the new one
+    history_add(
+        actor=None,
+        row=TrainingRecord(employee=people.teacher, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
+                           end_date=dt.date(2026, 3, 3), jp_hours=20),
+    )  # fmt: skip
+    page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    assert "≥ 20" in page
+    JpNorm.objects.create(hours=24, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 12, 31),
+                          legal_source="Perbup uji 2026")  # fmt: skip
+    page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    assert "kurang dari 24" in page
