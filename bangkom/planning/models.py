@@ -219,7 +219,7 @@ UNIT_PLAN_TRANSITIONS: dict[str, set[str]] = {
     UnitPlanStatus.DRAFT: {UnitPlanStatus.SUBMITTED},
     UnitPlanStatus.SUBMITTED: {UnitPlanStatus.RETURNED, UnitPlanStatus.VERIFIED},
     UnitPlanStatus.RETURNED: {UnitPlanStatus.SUBMITTED},
-    UnitPlanStatus.VERIFIED: {UnitPlanStatus.REPORTED},
+    UnitPlanStatus.VERIFIED: {UnitPlanStatus.REPORTED, UnitPlanStatus.RETURNED},  # reopened after the PPK's return
     UnitPlanStatus.REPORTED: {UnitPlanStatus.VERIFIED},  # BKPSDM sends a report back to be completed
 }
 EDITABLE_PLAN = {UnitPlanStatus.DRAFT, UnitPlanStatus.RETURNED}

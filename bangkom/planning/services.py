@@ -314,6 +314,20 @@ def unit_plan_verify(*, actor: User, unit_plan: UnitPlan, note: str = "") -> Uni
     return plan
 
 
+@transaction.atomic
+def unit_plan_reopen(*, actor: User, unit_plan: UnitPlan, note: str) -> UnitPlan:
+    """Send a verified plan back to its unit while the cycle takes needs again, e.g. after the PPK
+    returned the consolidated plan; the unit corrects it and sends it for verification once more."""
+    if not note.strip():
+        raise ServiceError(_("Tuliskan apa yang harus diperbaiki unit kerja."))
+    plan = _locked_plan(unit_plan)
+    if plan.cycle.status != CycleStatus.OPEN:
+        raise ServiceError(_("Rencana yang sudah diverifikasi dibuka kembali hanya selama siklus menerima kebutuhan."))
+    _move_plan(plan, actor=actor, to=UnitPlanStatus.RETURNED, note=note)
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
 # --- Realisation ----------------------------------------------------------------------------
 
 

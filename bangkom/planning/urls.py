@@ -18,6 +18,7 @@ urlpatterns = [
     path("unit/<int:plan_id>/", views.unit_plan_detail, name="unit-plan"),
     path("unit/<int:plan_id>/kirim/", views.unit_plan_submit, name="submit"),
     path("unit/<int:plan_id>/verifikasi/", views.unit_plan_verify, name="verify"),
+    path("unit/<int:plan_id>/buka-kembali/", views.unit_plan_reopen, name="reopen"),
     path("unit/<int:plan_id>/laporan/", views.unit_plan_report, name="report"),
     path("unit/<int:plan_id>/laporan/kembalikan/", views.unit_report_return, name="report-return"),
     path("unit/<int:plan_id>/pegawai/<str:nip>/", views.plan_employee, name="employee"),

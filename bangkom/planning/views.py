@@ -372,6 +372,13 @@ def unit_plan_verify(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(MANAGE, raise_exception=True)
+def unit_plan_reopen(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _plan_action(request, plan_id, services.unit_plan_reopen, _("Rencana dikembalikan kepada unit kerja."))
+
+
+@require_POST
+@login_required
 @permission_required(PLAN, raise_exception=True)
 def unit_plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_plan_report, _("Laporan realisasi dikirim ke BKPSDM."))

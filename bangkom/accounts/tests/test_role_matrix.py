@@ -116,6 +116,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "planning_item_remove": (403, 302, 403, 403, 403, 403, 403),
     "planning_submit": (403, 302, 403, 403, 403, 403, 403),
     "planning_verify": (302, 403, 403, 403, 403, 403, 403),
+    "planning_reopen": (302, 403, 403, 403, 403, 403, 403),
     "planning_report": (403, 302, 403, 403, 403, 403, 403),
     "planning_report_return": (302, 403, 403, 403, 403, 403, 403),
     "planning_jp": (200, 200, 403, 403, 200, 403, 403),
@@ -127,7 +128,7 @@ POST_ONLY = {
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
     "dispatch_result", "dispatch_monitoring", "dispatch_documents", "planning_consolidate", "planning_approve",
     "planning_return", "planning_evaluate", "planning_level", "planning_item_verify", "planning_item_remove",
-    "planning_submit", "planning_verify", "planning_report", "planning_report_return",
+    "planning_submit", "planning_verify", "planning_reopen", "planning_report", "planning_report_return",
 }  # fmt: skip
 
 
@@ -279,6 +280,7 @@ def urls(users, people) -> dict[str, str]:
         "planning_item_remove": reverse("planning:item-remove", args=[spare.pk]),
         "planning_submit": reverse("planning:submit", args=[own_plan.pk]),
         "planning_verify": reverse("planning:verify", args=[own_plan.pk]),
+        "planning_reopen": reverse("planning:reopen", args=[own_plan.pk]),
         "planning_report": reverse("planning:report", args=[own_plan.pk]),
         "planning_report_return": reverse("planning:report-return", args=[own_plan.pk]),
         "planning_jp": reverse("planning:jp"),

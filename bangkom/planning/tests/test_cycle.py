@@ -208,3 +208,19 @@ def test_refusals_name_the_reason(users, people, planned, cycle) -> None:
     with pytest.raises(ServiceError, match="milik pegawai lain"):
         services.realisation_record(actor=operator, item=a, actual_cost=Decimal(0), training_record=other)
     assert not TrainingRecord.objects.filter(start_date__year=2026, employee=people.head).exists()
+
+
+def test_ppk_return_reopens_the_cycle_and_a_unit_plan(users, people, planned, cycle) -> None:
+    admin, operator = users["admin"], users["operator"]
+    services.cycle_consolidate(actor=admin, cycle=cycle.cycle)
+    with pytest.raises(ServiceError, match="selama siklus menerima kebutuhan"):
+        services.unit_plan_reopen(actor=admin, unit_plan=cycle.disdik, note="Tambah diklat guru")
+    with pytest.raises(ServiceError, match="alasan"):
+        services.cycle_return(actor=users["pimpinan"], cycle=cycle.cycle, note=" ")
+    services.cycle_return(actor=users["pimpinan"], cycle=cycle.cycle, note="Prioritaskan guru")
+    plan = services.unit_plan_reopen(actor=admin, unit_plan=cycle.disdik, note="Tambah diklat guru")
+    assert plan.status == UnitPlanStatus.RETURNED
+    add_item(operator, plan, people.teacher, title="Diklat Kurikulum Merdeka", jp=32, cost=2_000_000)
+    services.unit_plan_submit(actor=operator, unit_plan=plan)
+    assert [ch.to_status for ch in cycle.cycle.status_changes.all()] == ["dibuka", "dikonsolidasi", "dibuka"]
+    assert cycle.cycle.status_changes.last().note == "Prioritaskan guru"
