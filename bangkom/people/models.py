@@ -122,6 +122,9 @@ class JpNorm(ReferenceModel):
 
     class Meta:
         ordering = ["-valid_from"]
+        # One norm per effective date; shipped rows are matched on it, so rows added in the admin
+        # take ordinary keys from the sequence.
+        constraints = [models.UniqueConstraint(fields=["valid_from"], name="uniq_jp_norm_valid_from")]
         verbose_name = _("norma JP")
         verbose_name_plural = _("norma JP")
 

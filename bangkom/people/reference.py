@@ -167,12 +167,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         JpNorm,
         "jp_norms.csv",
-        lambda r: {
-            "id": int(r["id"]),
-            "hours": int(r["hours"]),
-            "valid_from": r["valid_from"],
-            "legal_source": r["legal_source"],
-        },
+        lambda r: {"hours": int(r["hours"]), "valid_from": r["valid_from"], "legal_source": r["legal_source"]},
+        unique=("valid_from",),
     ),
 )
 

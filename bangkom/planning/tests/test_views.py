@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -160,3 +161,5 @@ def test_the_norm_in_force_is_used(users, people) -> None:
                           legal_source="Perbup uji 2026")  # fmt: skip
     page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
     assert "kurang dari 24" in page
+    call_command("load_reference", stdout=io.StringIO())  # reloading keeps the administrator's rows
+    assert JpNorm.objects.count() == 3 and jp_norm(2026) == 24
