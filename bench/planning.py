@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registry import peak_mb, setup
+from registry import peak_mb, setup, workforce_ensure
 
 
 def bench_ledger(size: int, repeat: int) -> None:
@@ -32,15 +32,9 @@ def bench_ledger(size: int, repeat: int) -> None:
 
     from bangkom.accounts.demo import demo_users_ensure
     from bangkom.accounts.models import User
-    from bangkom.people.demo import generate_workforce
-    from bangkom.people.models import Employee, TrainingRecord, Unit
+    from bangkom.people.models import TrainingRecord, Unit
 
-    if Employee.objects.count() != size:
-        if Employee.objects.exists():
-            sys.exit(f"{connection.settings_dict['NAME']} holds another workforce; remove it first.")
-        started = time.perf_counter()
-        generate_workforce(size=size)
-        print(f"(generated {size} employees in {time.perf_counter() - started:.1f} s)")
+    workforce_ensure(size)
     demo_users_ensure()
     year = timezone.localdate().year
     records = TrainingRecord.objects.filter(end_date__year=year).count()

@@ -48,6 +48,22 @@ def setup(name: str, *, fresh: bool) -> None:
     call_command("setup_roles", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+def workforce_ensure(size: int) -> None:
+    """The shared pages database holds a demo workforce of exactly `size` employees (made if empty)."""
+    from django.db import connection
+
+    from bangkom.people.demo import generate_workforce
+    from bangkom.people.models import Employee
+
+    if Employee.objects.count() == size:
+        return
+    if Employee.objects.exists():
+        sys.exit(f"{connection.settings_dict['NAME']} holds another workforce; remove it first.")
+    started = time.perf_counter()
+    generate_workforce(size=size)
+    print(f"(generated {size} employees in {time.perf_counter() - started:.1f} s)")
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -160,15 +176,9 @@ def bench_pages(size: int, repeat: int) -> None:
 
     from bangkom.accounts.demo import demo_users_ensure
     from bangkom.accounts.models import User
-    from bangkom.people.demo import generate_workforce
     from bangkom.people.models import Employee, Unit
 
-    if Employee.objects.count() != size:
-        if Employee.objects.exists():
-            sys.exit(f"{connection.settings_dict['NAME']} holds another workforce; remove it first.")
-        started = time.perf_counter()
-        generate_workforce(size=size)
-        print(f"(generated {size} employees in {time.perf_counter() - started:.1f} s)")
+    workforce_ensure(size)
     demo_users_ensure()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="admin"))
@@ -208,15 +218,11 @@ def bench_screen(size: int) -> None:
     from decimal import Decimal
 
     from bangkom.core.perf import gc_paused
-    from bangkom.people.demo import generate_workforce
     from bangkom.people.models import Employee
     from bangkom.rules import load_ruleset, screen
     from bangkom.selection.adapter import RoundFacts, candidates_from_registry
 
-    if Employee.objects.count() != size:
-        if Employee.objects.exists():
-            sys.exit("the pages database holds another workforce; remove it first.")
-        generate_workforce(size=size)
+    workforce_ensure(size)
     ruleset = load_ruleset("bima-2018")
     as_of = dt.date.today()
     # As if every employee were proposed, recommended and tested: the ranking has everyone to sort.
