@@ -79,6 +79,13 @@ def unit_plans_of(user: User, cycle: PlanningCycle) -> list[UnitPlan]:
     )
 
 
+def item_for(user: User, item_id: int) -> PlanItem:
+    """A plan item of a unit plan the user may see."""
+    return PlanItem.objects.select_related("unit_plan__cycle", "unit_plan__unit", "employee__unit").get(
+        pk=item_id, unit_plan__in=unit_plans_visible(user)
+    )
+
+
 def plan_items(unit_plan: UnitPlan) -> QuerySet[PlanItem]:
     return unit_plan.items.select_related("employee", "competency", "kind", "realisation").order_by(
         "employee__name", "employee__nip", "id"

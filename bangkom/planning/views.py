@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.accounts.scope import employee_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.web import run_posted, run_service
 from bangkom.documents.models import Document
@@ -60,9 +59,7 @@ def _plan(request: HttpRequest, plan_id: int) -> UnitPlan:
 
 def _item(request: HttpRequest, item_id: int) -> PlanItem:
     try:
-        return PlanItem.objects.select_related("unit_plan__cycle", "unit_plan__unit", "employee__unit").get(
-            pk=item_id, unit_plan__in=selectors.unit_plans_visible(request.user)
-        )
+        return selectors.item_for(request.user, item_id)
     except PlanItem.DoesNotExist:
         raise Http404 from None
 
@@ -297,9 +294,7 @@ def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
 @permission_required("planning.add_competencylevel", raise_exception=True)
 def level_record(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
     plan = _plan(request, plan_id)
-    employee = _employee(plan, nip)
-    if not Employee.objects.filter(employee_scope(request.user), pk=employee.pk).exists():
-        raise Http404
+    employee = _employee(plan, nip)  # within the plan's unit, and the plan within the user's scope
     run_posted(
         request, LevelForm(request.POST),
         lambda data: services.competency_level_record(actor=request.user, employee=employee, **data),
