@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.uploads import XLSX_MIME
 
 
 def run_service(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
@@ -33,3 +34,22 @@ def run_posted(
         return run_service(request, lambda: action(form.cleaned_data), success)
     messages.error(request, invalid)
     return False
+
+
+def run_on_form(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any]) -> tuple[bool, Any]:
+    """On POST, run an action with the valid form's data. A refusal is shown on the form itself, so
+    what the user typed stays on the page. Returns whether it ran, and what it returned."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action(form.cleaned_data)
+    except (ServiceError, ValidationError) as error:
+        form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        return False, None
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook the browser downloads under `filename`."""
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

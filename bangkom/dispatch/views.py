@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
-from bangkom.core.web import run_posted, run_service
+from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_and_open
 from bangkom.selection import selectors as selection_selectors
@@ -27,7 +25,6 @@ from .reports import lan_bkn_report
 
 VIEW = "dispatch.view_dispatch"
 MANAGE = "dispatch.manage_dispatch"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _dispatch(request: HttpRequest, dispatch_id: int) -> Dispatch:
@@ -52,13 +49,12 @@ def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
     except SelectionRound.DoesNotExist:
         raise Http404 from None
     form = DispatchOpenForm(request.POST or None, initial={"requested_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            dispatch = services.dispatch_open(actor=request.user, selection_round=selection_round, **form.cleaned_data)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            return redirect("dispatch:detail", dispatch_id=dispatch.pk)
+    done, dispatch = run_on_form(
+        request, form,
+        lambda data: services.dispatch_open(actor=request.user, selection_round=selection_round, **data),
+    )  # fmt: skip
+    if done:
+        return redirect("dispatch:detail", dispatch_id=dispatch.pk)
     title = _("Pengiriman peserta: %(round)s") % {"round": selection_round.name}
     return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
 
@@ -171,6 +167,4 @@ def dispatch_documents(request: HttpRequest, dispatch_id: int, kind: str) -> Htt
 @permission_required(VIEW, raise_exception=True)
 def dispatch_report(request: HttpRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
-    response = HttpResponse(lan_bkn_report(dispatch), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="laporan-lan-bkn-{dispatch.pk}.xlsx"'
-    return response
+    return xlsx_response(lan_bkn_report(dispatch), f"laporan-lan-bkn-{dispatch.pk}.xlsx")

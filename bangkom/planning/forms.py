@@ -10,6 +10,7 @@ from bangkom.people.forms import DateInput
 from bangkom.people.models import TrainingKind, TrainingRecord
 
 from .models import Competency, DevelopmentPath, ItemStatus, LevelSource, PlanItem, PlanningCycle
+from .selectors import unrealised_records
 
 
 class CycleOpenForm(BootstrapFormMixin, forms.ModelForm):
@@ -83,10 +84,7 @@ class RealisationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, item: PlanItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        year = item.unit_plan.cycle.year
-        self.fields["training_record"].queryset = item.employee.training_records.filter(
-            end_date__year=year, realisation__isnull=True
-        )
+        self.fields["training_record"].queryset = unrealised_records(item)
         self.initial.setdefault("jp", item.jp)
         self.initial.setdefault("organiser", item.provider)
         self.initial.setdefault("actual_cost", item.estimated_cost)

@@ -13,7 +13,7 @@ from bangkom.core.xlsx import add_table, workbook_bytes
 
 from . import selectors
 from .analysis import Totals
-from .models import PlanningCycle, UnitPlan
+from .models import ItemStatus, PlanningCycle, UnitPlan
 
 COMPARISON_HEADER = (
     "Kegiatan rencana", "Kegiatan realisasi", "% kegiatan", "JP rencana", "JP realisasi", "% JP",
@@ -44,7 +44,7 @@ def plan_xlsx(cycle: PlanningCycle, plans: QuerySet[UnitPlan]) -> bytes:
     items = selectors.cycle_items(cycle, accepted_only=False).filter(unit_plan__in=plans)
     title = (f"Rencana dan kebutuhan pengembangan kompetensi PNS tahun {cycle.year}",)
     workbook = Workbook(write_only=True)
-    accepted = selectors.budget(items.filter(status="diterima"))
+    accepted = selectors.budget(items.filter(status=ItemStatus.ACCEPTED))
     for name, lines in (("Per unit kerja", accepted.by_unit), ("Per jenis", accepted.by_kind),
                         ("Per triwulan", accepted.by_quarter)):  # fmt: skip
         rows = [[line.label, line.items, line.jp, int(line.cost)] for line in lines]

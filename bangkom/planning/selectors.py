@@ -17,12 +17,14 @@ from bangkom.people.selectors import jp_norm
 
 from . import analysis
 from .models import (
+    QUARTERS,
     Competency,
     CompetencyGroup,
     CompetencyLevel,
     CompetencyStandard,
     CostStandard,
     CycleStatus,
+    DevelopmentPath,
     ItemStatus,
     PlanItem,
     PlanningCycle,
@@ -84,6 +86,11 @@ def item_for(user: User, item_id: int) -> PlanItem:
     return PlanItem.objects.select_related("unit_plan__cycle", "unit_plan__unit", "employee__unit").get(
         pk=item_id, unit_plan__in=unit_plans_visible(user)
     )
+
+
+def unrealised_records(item: PlanItem) -> QuerySet[TrainingRecord]:
+    """The employee's training records of the plan year that realise no item yet (to link one)."""
+    return item.employee.training_records.filter(end_date__year=item.unit_plan.cycle.year, realisation__isnull=True)
 
 
 def plan_items(unit_plan: UnitPlan) -> QuerySet[PlanItem]:
@@ -201,8 +208,6 @@ def _lines(items: QuerySet[PlanItem], key: str, label: Any) -> list[BudgetLine]:
 
 def budget(items: QuerySet[PlanItem]) -> Budget:
     """Totals per unit, per kind and per quarter (four grouped queries, whatever the number of items)."""
-    from .models import QUARTERS, DevelopmentPath
-
     quarters = dict(QUARTERS)
     totals = items.aggregate(n=Count("id"), jp=Sum("jp"), cost=Sum("estimated_cost"))
     by_kind = _lines(items, "kind__name", lambda name: name or str(DevelopmentPath.EDUCATION.label))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_posted, run_service
+from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, Unit
@@ -39,7 +38,6 @@ MANAGE = "planning.manage_planning"
 PLAN = "planning.plan_unit"
 APPROVE = "planning.approve_plan"
 JP_REPORT = "planning.view_jp_report"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BEHIND_PER_PAGE = 50
 
 
@@ -71,12 +69,6 @@ def _employee(plan: UnitPlan, nip: str) -> Employee:
         raise Http404 from None
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _budget_tables(budget: selectors.Budget, *, units: bool = True) -> list[tuple[str, list[Any]]]:
     tables = [(_("Per jenis"), budget.by_kind), (_("Per triwulan"), budget.by_quarter)]
     return [(_("Per unit kerja"), budget.by_unit), *tables] if units else tables
@@ -100,13 +92,9 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 def cycle_open(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CycleOpenForm(request.POST or None, initial={"year": today.year + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_open(actor=request.user, **form.cleaned_data)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            return redirect("planning:cycle", cycle_id=cycle.pk)
+    done, cycle = run_on_form(request, form, lambda data: services.cycle_open(actor=request.user, **data))
+    if done:
+        return redirect("planning:cycle", cycle_id=cycle.pk)
     return render(request, "planning/form.html", {"form": form, "title": _("Buka siklus perencanaan")})
 
 
@@ -190,7 +178,7 @@ def cycle_evaluate(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def plan_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     plans = selectors.unit_plans_visible(request.user).filter(cycle=cycle)
-    return _xlsx(reports.plan_xlsx(cycle, plans), f"rencana-pengembangan-kompetensi-{cycle.year}.xlsx")
+    return xlsx_response(reports.plan_xlsx(cycle, plans), f"rencana-pengembangan-kompetensi-{cycle.year}.xlsx")
 
 
 @login_required
@@ -220,7 +208,9 @@ def evaluation(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def evaluation_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    return _xlsx(reports.evaluation_xlsx(selectors.evaluation(cycle)), f"evaluasi-pengembangan-{cycle.year}.xlsx")
+    return xlsx_response(
+        reports.evaluation_xlsx(selectors.evaluation(cycle)), f"evaluasi-pengembangan-{cycle.year}.xlsx"
+    )
 
 
 # --- A unit's plan --------------------------------------------------------------------------
@@ -391,13 +381,11 @@ def unit_report_return(request: HttpRequest, plan_id: int) -> HttpResponse:
 def realisation_record(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     form = RealisationForm(request.POST or None, item=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.realisation_record(actor=request.user, item=item, **form.cleaned_data)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
+    done, _realisation = run_on_form(
+        request, form, lambda data: services.realisation_record(actor=request.user, item=item, **data)
+    )
+    if done:
+        return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
     title = _("Realisasi: %(title)s (%(name)s)") % {"title": item.title, "name": item.employee.full_name}
     return render(request, "planning/form.html", {"form": form, "title": title, "item": item})
 
@@ -435,4 +423,4 @@ def jp_report(request: HttpRequest) -> HttpResponse:
 @permission_required(JP_REPORT, raise_exception=True)
 def jp_xlsx(request: HttpRequest) -> HttpResponse:
     ledger, _opd = _ledger(request)
-    return _xlsx(reports.ledger_xlsx(ledger), f"rekap-jp-{ledger.year}.xlsx")
+    return xlsx_response(reports.ledger_xlsx(ledger), f"rekap-jp-{ledger.year}.xlsx")

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_posted, run_service
+from bangkom.core.web import run_on_form, run_posted, run_service
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_and_open
 from bangkom.people.models import Employee
@@ -103,17 +102,15 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     form = SessionForm(request.POST, team=team)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            session = services.session_record(
-                actor=request.user, team=team, selection_round=data["selection_round"], held_on=data["held_on"],
-                agenda=data["agenda"], attendees=list(data["attendees"]), test_schedule=data["test_schedule"],
-            )  # fmt: skip
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            return redirect("selection:session", session_id=session.pk)
+    done, session = run_on_form(
+        request, form,
+        lambda data: services.session_record(
+            actor=request.user, team=team, selection_round=data["selection_round"], held_on=data["held_on"],
+            agenda=data["agenda"], attendees=list(data["attendees"]), test_schedule=data["test_schedule"],
+        ),
+    )  # fmt: skip
+    if done:
+        return redirect("selection:session", session_id=session.pk)
     return _team_page(request, team, MemberForm(), form)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_posted, run_service
+from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_and_open
 from bangkom.people.models import Employee
@@ -40,7 +40,6 @@ from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _round(request: HttpRequest, round_id: int) -> SelectionRound:
@@ -194,14 +193,12 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
         "education_conversion_note": candidate.education_conversion_note,
     }  # fmt: skip
     form = CandidateFactsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.candidate_set_facts(actor=request.user, candidate=candidate, **form.cleaned_data)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            messages.success(request, _("Data calon disimpan."))
-            return redirect("selection:detail", round_id=round_id)
+    done, _none = run_on_form(
+        request, form, lambda data: services.candidate_set_facts(actor=request.user, candidate=candidate, **data)
+    )
+    if done:
+        messages.success(request, _("Data calon disimpan."))
+        return redirect("selection:detail", round_id=round_id)
     return render(
         request, "selection/candidate.html",
         {
@@ -314,9 +311,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
     """The tabulation as XLSX (the PDF and DOCX come from the document engine)."""
     selection_round = _round(request, round_id)
-    response = HttpResponse(tabulation_xlsx(selection_round), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tabulasi-seleksi-{selection_round.pk}.xlsx"'
-    return response
+    return xlsx_response(tabulation_xlsx(selection_round), f"tabulasi-seleksi-{selection_round.pk}.xlsx")
 
 
 @require_POST
