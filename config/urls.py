@@ -10,6 +10,8 @@ urlpatterns = [
     path("dokumen/", include("bangkom.documents.urls")),
     path("pengiriman/", include("bangkom.dispatch.urls")),
     path("perencanaan/", include("bangkom.planning.urls")),
+    path("program/", include("bangkom.training.urls")),
+    path("verifikasi/", include("bangkom.training.public_urls")),
     path("", include("bangkom.core.urls")),
 ]
 

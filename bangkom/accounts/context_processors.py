@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangkom.training.selectors import may_open_programs
+
 from .roles import ROLES, role_group_name
 
 
@@ -28,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Pengiriman"), reverse("dispatch:list")))
     if user.has_perm("planning.view_planningcycle"):
         items.append((_("Perencanaan"), reverse("planning:list")))
+    if may_open_programs(user):
+        items.append((_("Program pelatihan"), reverse("training:list")))
     if user.has_perm("planning.view_jp_report"):
         items.append((_("Rekap JP"), reverse("planning:jp")))
     if user.has_perm("documents.view_document"):

@@ -80,6 +80,10 @@ ADMIN = Role(
         *PLANNING_VIEW,
         "planning.manage_planning",
         "planning.add_competencylevel",
+        "training.review_program",
+        "documents.view_numbersequence",
+        "documents.add_numbersequence",
+        "documents.change_numbersequence",
         *[
             f"planning.{action}_{model}"
             for action in ("view", "add", "change", "delete")
@@ -96,7 +100,7 @@ OPERATOR = Role(
     (
         "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
         *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
-        "planning.add_competencylevel",
+        "planning.add_competencylevel", "training.propose_program",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))
@@ -114,7 +118,7 @@ LEADER = Role(
     (
         "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
         "documents.check_document", "documents.sign_document", "dispatch.view_dispatch", *PLANNING_VIEW,
-        "planning.approve_plan",
+        "planning.approve_plan", "training.issue_certificate",
     ),
 )  # fmt: skip
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)

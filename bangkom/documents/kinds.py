@@ -33,7 +33,10 @@ def indonesian_date(day: dt.date | None) -> str:
 
 # Blocks of a default template: ("kop",), ("title", text), ("p", text), ("center", text),
 # ("table", headers, loop, cells, widths_cm), ("sign", role_line), ("break",), ("chart", name): the
-# chart the context holds under `name` (charts.chart_spec), drawn as an image across the page.
+# chart the context holds under `name` (charts.chart_spec), drawn as an image across the page;
+# ("for", "c in items") … ("endfor",): the blocks between repeat per item; ("break_between",) inside
+# such a loop starts the next item on a new page (no blank page after the last); ("image", name): a
+# picture such as a QR code (qr.qr_spec), centred.
 Block = tuple[Any, ...]
 
 
@@ -45,6 +48,7 @@ class DocumentKind:
     blocks: Sequence[Block]
     sample: Mapping[str, Any]
     landscape: bool = False
+    page_numbers: bool = True  # a certificate carries none
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.
     build: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
 
@@ -129,7 +133,15 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False) -> bytes
             _paragraph(document, "{{ penandatangan }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
         ),
         "break": lambda: document.add_page_break(),
+        "break_between": lambda: (
+            _paragraph(document, "{%p if not loop.last %}"),
+            document.add_page_break(),
+            _paragraph(document, "{%p endif %}"),
+        ),
         "chart": lambda name: _paragraph(document, "{{ " + name + " }}", align=center),
+        "image": lambda name: _paragraph(document, "{{ " + name + " }}", align=center),
+        "for": lambda loop: _paragraph(document, "{%p for " + loop + " %}"),
+        "endfor": lambda: _paragraph(document, "{%p endfor %}"),
     }
     for block in blocks:
         builders[block[0]](*block[1:])

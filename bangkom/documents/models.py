@@ -42,14 +42,24 @@ class DocumentTemplate(TimeStampedModel):
 
 
 class NumberSequence(models.Model):
-    """The last number given to a document kind in a year; taken under a row lock."""
+    """The last number given to a document or certificate kind in a year, taken under a row lock.
+    The agency may set a year's format and where its sequence stands (e.g. to continue a paper book)."""
 
-    kind = models.CharField(max_length=40)
-    year = models.PositiveIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("jenis"), max_length=40)
+    year = models.PositiveIntegerField(_("tahun"))
+    last_number = models.PositiveIntegerField(
+        _("nomor terakhir"), default=0, help_text=_("Nomor berikutnya adalah nomor terakhir + 1.")
+    )
+    number_format = models.CharField(
+        _("format nomor tahun ini"), max_length=100, blank=True,
+        help_text=_("Kosongkan untuk memakai format bawaan jenisnya. Gunakan {nomor}, {tahun} dan {bulan}."),
+    )  # fmt: skip
 
     class Meta:
+        ordering = ["-year", "kind"]
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="uniq_sequence_kind_year")]
+        verbose_name = _("penomoran")
+        verbose_name_plural = _("penomoran")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last_number}"

@@ -24,6 +24,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .charts import bar_chart_png, is_chart
+from .qr import is_qr, qr_png
 
 EMU_PER_POINT = 12700
 
@@ -50,12 +51,22 @@ def _usable_width(document: DocxTemplate) -> int:
 
 
 def _with_images(document: DocxTemplate, context: Mapping[str, Any]) -> dict[str, Any]:
-    """Chart specs in the context become images as wide as the page's text."""
+    """Chart specs in the context become images as wide as the page's text, QR specs images of their
+    own size; lists and mappings are looked into, so each item of a loop may carry its own."""
     width = min(_usable_width(document), Cm(24))
-    return {
-        key: InlineImage(document, io.BytesIO(bar_chart_png(value)), width=Emu(width)) if is_chart(value) else value
-        for key, value in context.items()
-    }
+
+    def image(value: Any) -> Any:
+        if is_chart(value):
+            return InlineImage(document, io.BytesIO(bar_chart_png(value)), width=Emu(width))
+        if is_qr(value):
+            return InlineImage(document, io.BytesIO(qr_png(value)), width=Cm(value["size_cm"]))
+        if isinstance(value, Mapping):
+            return {key: image(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [image(item) for item in value]
+        return value
+
+    return {key: image(value) for key, value in context.items()}
 
 
 def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
@@ -152,7 +163,7 @@ def _images(document: Any, paragraph: DocxParagraph) -> list[Flowable]:
     return images
 
 
-def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
+def docx_to_pdf(docx: bytes, title: str = "", *, page_numbers: bool = True) -> bytes:
     """Lay the filled DOCX out as a PDF: its paragraphs (bold, italic, alignment, page breaks) and
     tables in order, on the page size and margins of its first section, numbered at the foot."""
     document = open_docx(io.BytesIO(docx))
@@ -177,6 +188,8 @@ def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
             story.append(PageBreak())
 
     def footer(canvas: Any, doc: Any) -> None:
+        if not page_numbers:
+            return
         canvas.saveState()
         canvas.setFont("Times-Roman", 8)
         canvas.drawRightString(page[0] - margins[1], bottom / 2, f"Halaman {doc.page}")

@@ -66,7 +66,8 @@ def format_number(number_format: str, *, sequence: int, day: dt.date) -> str:
     return number_format.format(nomor=sequence, tahun=day.year, bulan=ROMAN_MONTHS[day.month - 1])
 
 
-def _check_number_format(number_format: str) -> None:
+def number_format_check(number_format: str) -> None:
+    """Refuse a number format that cannot be filled or has no {nomor}, saying why."""
     try:
         sample = format_number(number_format, sequence=1, day=dt.date(2026, 1, 1))
     except (KeyError, IndexError, ValueError) as error:
@@ -80,20 +81,28 @@ def _check_number_format(number_format: str) -> None:
         raise ServiceError(_("Format nomor tidak boleh kosong."))
 
 
+def _fill(
+    template: DocumentTemplate, context: Mapping[str, Any], *, title: str, page_numbers: bool = True
+) -> tuple[bytes, bytes]:
+    """The DOCX and PDF of a template filled with `context`; a template that cannot be filled is a
+    refusal naming the kind and version."""
+    try:
+        docx = render_docx(bytes(template.content), context)
+        return docx, docx_to_pdf(docx, title=title, page_numbers=page_numbers)
+    except TemplateError as error:
+        raise ServiceError(
+            _("Templat %(kind)s versi %(version)d tidak dapat diisi: %(error)s")
+            % {"kind": template.kind, "version": template.version, "error": error}
+        ) from None
+
+
 def _render(document: Document, *, number: str, signed_by: User | None) -> None:
     context = {
         **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
         "tanggal": indonesian_date((document.signed_at or timezone.now()).date()),
         "status_tanda_tangan": _("ttd.") if signed_by else _("(belum ditandatangani)"),
     }  # fmt: skip
-    try:
-        document.docx = render_docx(bytes(document.template.content), context)
-        document.pdf = docx_to_pdf(document.docx, title=document.title)
-    except TemplateError as error:
-        raise ServiceError(
-            _("Templat %(kind)s versi %(version)d tidak dapat diisi: %(error)s")
-            % {"kind": document.kind, "version": document.template.version, "error": error}
-        ) from None
+    document.docx, document.pdf = _fill(document.template, context, title=document.title)
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
@@ -174,12 +183,30 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     return document
 
 
-def _next_sequence(kind: str, year: int) -> int:
-    NumberSequence.objects.get_or_create(kind=kind, year=year)
-    sequence = NumberSequence.objects.select_for_update().get(kind=kind, year=year)
+def number_take(kind: str, day: dt.date, default_format: str) -> tuple[int, str]:
+    """The next number of a kind in `day`'s year and its text, in the year's own format if the agency
+    set one. The sequence row is locked until the caller's transaction ends, so two concurrent
+    signings or issuings never get the same number."""
+    NumberSequence.objects.get_or_create(kind=kind, year=day.year)
+    sequence = NumberSequence.objects.select_for_update().get(kind=kind, year=day.year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+    number_format = sequence.number_format or default_format
+    return sequence.last_number, format_number(number_format, sequence=sequence.last_number, day=day)
+
+
+def kind_render(kind: str, context: Mapping[str, Any], *, template: DocumentTemplate | None = None) -> tuple[
+    DocumentTemplate, bytes, bytes
+]:  # fmt: skip
+    """Fill a kind's template (its current one unless given) without keeping a Document: for products
+    kept by their own app, such as certificates. Returns the template used, the DOCX and the PDF."""
+    document_kind = kind_for(kind)
+    template = template or current_template(document_kind)
+    docx, pdf = _fill(
+        template, {**COMMON_SAMPLE, "instansi": agency(), **context}, title=str(document_kind.name),
+        page_numbers=document_kind.page_numbers,
+    )  # fmt: skip
+    return template, docx, pdf
 
 
 @transaction.atomic
@@ -190,9 +217,8 @@ def document_sign(*, actor: User, document: Document) -> Document:
     _move(document, actor=actor, to=DocumentStatus.SIGNED)
     document.signed_at = timezone.now()
     day = timezone.localdate(document.signed_at)
-    document.sequence = _next_sequence(document.kind, day.year)
+    document.sequence, document.number = number_take(document.kind, day, document.template.number_format)
     document.number_year = day.year
-    document.number = format_number(document.template.number_format, sequence=document.sequence, day=day)
     document.signed_by = actor
     _render(document, number=document.number, signed_by=actor)
     document.save()
@@ -204,7 +230,7 @@ def template_upload(*, actor: User, kind: str, content: bytes, number_format: st
     """A new version of a kind's template, accepted only if every placeholder it uses is one the kind
     fills and it renders with the kind's sample content."""
     document_kind = kind_for(kind)
-    _check_number_format(number_format)
+    number_format_check(number_format)
     known = set(COMMON_SAMPLE) | set(document_kind.sample)
     try:
         unknown = sorted(template_placeholders(content) - known)

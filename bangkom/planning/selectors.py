@@ -219,12 +219,27 @@ def budget(items: QuerySet[PlanItem]) -> Budget:
     )
 
 
+def _cost_standards(year: int) -> dict[tuple[str, int | None], CostStandard]:
+    return {(s.path, s.kind_id): s for s in CostStandard.objects.filter(year=year, is_active=True)}
+
+
+def _standard_in(
+    standards: dict[tuple[str, int | None], CostStandard], path: str, kind_id: int | None
+) -> CostStandard | None:
+    """The kind's own standard, else the one for every kind of the path."""
+    return standards.get((path, kind_id)) or standards.get((path, None))
+
+
+def cost_standard_for(year: int, path: str, kind_id: int | None) -> CostStandard | None:
+    return _standard_in(_cost_standards(year), path, kind_id)
+
+
 def cost_limits(items: Iterable[PlanItem], year: int) -> dict[int, Decimal]:
     """The cost ceiling of each item whose estimate is above the year's cost standard."""
-    standards = {(s.path, s.kind_id): s for s in CostStandard.objects.filter(year=year, is_active=True)}
+    standards = _cost_standards(year)
     flagged = {}
     for item in items:
-        standard = standards.get((item.path, item.kind_id)) or standards.get((item.path, None))
+        standard = _standard_in(standards, item.path, item.kind_id)
         if standard and analysis.above_standard(
             item.estimated_cost, standard.max_per_person, standard.max_per_jp, item.jp
         ):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bangkom.selection",
     "bangkom.dispatch",
     "bangkom.planning",
+    "bangkom.training",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,8 @@ BANGKOM_AGENCY_UNIT = env("BANGKOM_AGENCY_UNIT", default="Badan Kepegawaian dan 
 BANGKOM_AGENCY_ADDRESS = env("BANGKOM_AGENCY_ADDRESS", default="Jalan Merdeka No. 1, Sukamaju 40111")
 BANGKOM_AGENCY_CITY = env("BANGKOM_AGENCY_CITY", default="Sukamaju")
 BANGKOM_REGION_HEAD = env("BANGKOM_REGION_HEAD", default="Bupati Sukamaju")
+# The address the public reaches this server at: certificates print it in their QR code.
+BANGKOM_PUBLIC_URL = env("BANGKOM_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

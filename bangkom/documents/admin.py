@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+
+from bangkom.core.errors import ServiceError
+
+from .models import NumberSequence
+from .services import number_format_check
+
+
+class NumberSequenceForm(forms.ModelForm):
+    class Meta:
+        model = NumberSequence
+        fields = ["kind", "year", "number_format", "last_number"]
+
+    def clean_number_format(self) -> Any:
+        value = self.cleaned_data["number_format"]
+        if value:
+            try:
+                number_format_check(value)
+            except ServiceError as error:
+                raise forms.ValidationError(str(error)) from None
+        return value
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    form = NumberSequenceForm
+    list_display = ["kind", "year", "last_number", "number_format"]
+    list_filter = ["year", "kind"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "bangkom.training"
+    verbose_name = _("Program pelatihan satu pintu")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401 - registers the letter, the decree and the certificates

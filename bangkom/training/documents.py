@@ -1,0 +1,210 @@
+"""The program's documents, registered with the document engine: BKPSDM's recommendation letter to the
+unit, the program decree signed by the head of BKPSDM, and the four certificate kinds, each with a QR
+code that opens the public verification page."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pypdf import PdfWriter
+
+from bangkom.core.formats import rupiah
+from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.qr import qr_spec
+from bangkom.documents.services import kind_render
+
+from .models import Certificate, CertificateKind, Program, ProgramStatus
+from .policy import policy
+from .selectors import budget_check
+
+
+def _period(program: Program) -> str:
+    start, end = indonesian_date(program.start_date), indonesian_date(program.end_date)
+    return start if start == end else f"{start} s.d. {end}"
+
+
+def _basics(program: Program) -> dict[str, Any]:
+    check = budget_check(program)
+    return {
+        "unit": program.unit.name, "program": program.title, "jenis": program.kind.name, "jp": program.jp,
+        "peserta": program.participant_count, "sasaran": program.target_participants, "jadwal": _period(program),
+        "tempat": program.venue, "anggaran": rupiah(check.total), "per_peserta": rupiah(check.per_person),
+        "dasar": policy().legal_source,
+    }  # fmt: skip
+
+
+def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
+    texts = {c.code: c.text for c in policy().criteria}
+    criteria = [
+        {"huruf": r.code, "kriteria": texts.get(r.code, ""), "hasil": "Memenuhi" if r.met else "Tidak memenuhi",
+         "catatan": r.note or "-"}
+        for r in program.criteria.all()
+    ]  # fmt: skip
+    outcome = {
+        ProgramStatus.RECOMMENDED: "DIREKOMENDASIKAN",
+        ProgramStatus.CONDITIONAL: "DIREKOMENDASIKAN DENGAN SYARAT",
+        ProgramStatus.REJECTED: "TIDAK DIREKOMENDASIKAN",
+    }.get(program.status, program.get_status_display().upper())
+    discussion = program.discussions.order_by("-held_on").first()
+    context = {
+        **_basics(program), "kriteria": criteria, "hasil": outcome, "syarat": program.conditions or "-",
+        "catatan": program.decision_note or "-",
+        "pembahasan": indonesian_date(discussion.held_on) if discussion else "-",
+    }  # fmt: skip
+    return str(_("Rekomendasi program %(title)s") % {"title": program.title}), context
+
+
+def decree_context(program: Program) -> tuple[str, dict[str, Any]]:
+    context = {
+        **_basics(program),
+        "pengajar": [{"no": n, "nama": i.name, "kualifikasi": i.qualification, "materi": i.subject}
+                     for n, i in enumerate(program.instructors.all(), start=1)],
+        "penyelenggara": [{"no": n, "nama": o.name, "tugas": o.role, "toc": o.toc_certificate or "-",
+                           "mot": o.mot_certificate or "-"} for n, o in enumerate(program.organisers.all(), start=1)],
+        "anggaran_rinci": [{"no": n, "komponen": b.component, "volume": f"{b.volume.normalize():f} {b.unit_label}",
+                            "harga": rupiah(b.unit_cost), "jumlah": rupiah(b.total)}
+                           for n, b in enumerate(program.budget_lines.all(), start=1)],
+        "syarat": program.conditions or "-",
+    }  # fmt: skip
+    return str(_("Keputusan Program %(title)s") % {"title": program.title}), context
+
+
+BASICS_SAMPLE = {
+    "unit": "", "program": "", "jenis": "", "jp": 1, "peserta": 1, "sasaran": "", "jadwal": "", "tempat": "",
+    "anggaran": "", "per_peserta": "", "dasar": "",
+}  # fmt: skip
+
+RECOMMENDATION = register(DocumentKind(
+    code="rekomendasi_program_pelatihan", name=_("Surat rekomendasi program pelatihan"),
+    number_format="800/{nomor}/REK-BKPSDM/{tahun}", build=recommendation_context,
+    sample={**BASICS_SAMPLE, "kriteria": [{"huruf": "a", "kriteria": "", "hasil": "", "catatan": ""}], "hasil": "",
+            "syarat": "", "catatan": "", "pembahasan": ""},
+    blocks=(
+        ("kop",), ("title", "SURAT REKOMENDASI PENGEMBANGAN KOMPETENSI"), ("center", "Nomor: {{ nomor }}"),
+        ("p", "Kepada Yth. Kepala {{ unit }}"),
+        ("p", "Berdasarkan {{ dasar }}, usulan program {{ program }} ({{ jenis }}, {{ jp }} JP, {{ peserta }} "
+              "peserta: {{ sasaran }}) yang dijadwalkan {{ jadwal }} di {{ tempat }} dengan anggaran {{ anggaran }} "
+              "({{ per_peserta }} per peserta) telah ditelaah dan dibahas bersama pada {{ pembahasan }} dengan "
+              "hasil sebagai berikut:"),
+        ("table", ("Huruf", "Persyaratan", "Hasil", "Catatan"), "k in kriteria",
+         ("{{ k.huruf }}", "{{ k.kriteria }}", "{{ k.hasil }}", "{{ k.catatan }}"), (1.2, 8, 2.8, 5)),
+        ("p", "Dengan ini program tersebut {{ hasil }}."), ("p", "Syarat: {{ syarat }}"),
+        ("p", "Catatan: {{ catatan }}"),
+        ("p", "Pelaksanaan program hanya dapat dimulai setelah ditetapkannya Keputusan Program oleh Kepala Badan."),
+        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+    ),
+))  # fmt: skip
+
+DECREE = register(DocumentKind(
+    code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"),
+    number_format="800/{nomor}/KEP-PROG/{tahun}", build=decree_context,
+    sample={**BASICS_SAMPLE, "syarat": "",
+            "pengajar": [{"no": 1, "nama": "", "kualifikasi": "", "materi": ""}],
+            "penyelenggara": [{"no": 1, "nama": "", "tugas": "", "toc": "", "mot": ""}],
+            "anggaran_rinci": [{"no": 1, "komponen": "", "volume": "", "harga": "", "jumlah": ""}]},
+    blocks=(
+        ("kop",), ("title", "KEPUTUSAN KEPALA {{ instansi.nama|upper }}"), ("center", "NOMOR {{ nomor }}"),
+        ("center", "TENTANG"), ("title", "PROGRAM PENGEMBANGAN KOMPETENSI {{ program|upper }}"),
+        ("p", "Menimbang: bahwa program {{ program }} yang diusulkan {{ unit }} telah mendapat rekomendasi "
+              "pengembangan kompetensi satu pintu; Mengingat: {{ dasar }};"),
+        ("center", "MEMUTUSKAN:"),
+        ("p", "KESATU: Menetapkan program {{ program }} ({{ jenis }}) dengan sasaran {{ sasaran }} sebanyak "
+              "{{ peserta }} peserta, {{ jp }} jam pelajaran, dilaksanakan {{ jadwal }} di {{ tempat }}."),
+        ("p", "KEDUA: Pengajar program:"),
+        ("table", ("No", "Nama", "Kualifikasi", "Materi"), "r in pengajar",
+         ("{{ r.no }}", "{{ r.nama }}", "{{ r.kualifikasi }}", "{{ r.materi }}"), (1, 5, 6, 5)),
+        ("p", "KETIGA: Tenaga penyelenggara:"),
+        ("table", ("No", "Nama", "Tugas", "Sertifikat TOC", "Sertifikat MOT"), "r in penyelenggara",
+         ("{{ r.no }}", "{{ r.nama }}", "{{ r.tugas }}", "{{ r.toc }}", "{{ r.mot }}"), (1, 5, 3.5, 3.5, 3.5)),
+        ("p", "KEEMPAT: Anggaran sebesar {{ anggaran }} dengan rincian:"),
+        ("table", ("No", "Komponen", "Volume", "Harga satuan", "Jumlah"), "r in anggaran_rinci",
+         ("{{ r.no }}", "{{ r.komponen }}", "{{ r.volume }}", "{{ r.harga }}", "{{ r.jumlah }}"), (1, 6, 3, 3.5, 3.5)),
+        ("p", "KELIMA: Syarat pelaksanaan: {{ syarat }}. Unit kerja melaporkan pelaksanaannya kepada Kepala Badan; "
+              "sertifikat peserta dinomori dan ditandatangani oleh Badan."),
+        ("p", "KEENAM: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+    ),
+))  # fmt: skip
+
+CERTIFICATE_TITLES = {
+    CertificateKind.STTP: "SURAT TANDA TAMAT PELATIHAN",
+    CertificateKind.CERTIFICATE: "SERTIFIKAT",
+    CertificateKind.TRANSCRIPT: "TRANSKRIP NILAI",
+    CertificateKind.CHARTER: "PIAGAM",
+}
+CERTIFICATE_ITEM = {
+    "judul": "", "nomor": "", "nama": "", "nip": "", "jabatan": "", "unit": "", "program": "", "penyelenggara": "",
+    "jadwal": "", "tempat": "", "jp": 1, "hasil": "", "nilai": "", "tanggal": "", "penandatangan": "", "qr": "",
+    "url": "", "kode": "",
+}  # fmt: skip
+CERTIFICATE_BLOCKS = (
+    ("for", "s in sertifikat"),
+    ("title", "{{ instansi.pemerintah|upper }}"), ("title", "{{ instansi.nama|upper }}"),
+    ("title", "{{ s.judul }}"), ("center", "Nomor: {{ s.nomor }}"), ("center", "diberikan kepada"),
+    ("title", "{{ s.nama }}"), ("center", "NIP {{ s.nip }} · {{ s.jabatan }} · {{ s.unit }}"),
+    ("center", "yang telah mengikuti {{ s.program }} yang diselenggarakan {{ s.penyelenggara }} pada {{ s.jadwal }} "
+               "di {{ s.tempat }} selama {{ s.jp }} jam pelajaran, dengan hasil {{ s.hasil }}{{ s.nilai }}."),
+    ("center", "{{ instansi.kota }}, {{ s.tanggal }}"), ("center", "KEPALA {{ instansi.nama|upper }},"),
+    ("center", "ttd."), ("center", "{{ s.penandatangan }}"), ("image", "s.qr"),
+    ("center", "Periksa keabsahan: {{ s.url }} (kode {{ s.kode }})"),
+    ("break_between",), ("endfor",),
+)  # fmt: skip
+
+
+def _certificate_kind(kind: CertificateKind) -> DocumentKind:
+    return register(DocumentKind(
+        code=f"sertifikat_{kind.value}", name=kind.label,
+        number_format=f"{{nomor}}/{kind.value.upper()}/BKPSDM/{{tahun}}", landscape=True, page_numbers=False,
+        sample={"sertifikat": [CERTIFICATE_ITEM]}, blocks=CERTIFICATE_BLOCKS,
+    ))  # fmt: skip
+
+
+CERTIFICATE_KINDS = {kind.value: _certificate_kind(kind) for kind in CertificateKind}
+
+
+def verification_url(certificate: Certificate) -> str:
+    return settings.BANGKOM_PUBLIC_URL.rstrip("/") + reverse("verification:certificate", args=[certificate.code])
+
+
+def certificate_item(certificate: Certificate) -> dict[str, Any]:
+    participant = certificate.participant
+    employee, program = participant.employee, participant.program
+    url = verification_url(certificate)
+    return {
+        "judul": CERTIFICATE_TITLES[CertificateKind(certificate.kind)], "nomor": certificate.number,
+        "nama": employee.full_name, "nip": employee.nip, "jabatan": employee.position_name or "-",
+        "unit": employee.unit.name if employee.unit_id else "-", "program": program.title,
+        "penyelenggara": program.unit.name, "jadwal": _period(program), "tempat": program.venue, "jp": program.jp,
+        "hasil": participant.get_result_display().lower(),
+        "nilai": f" (nilai {participant.score})" if participant.score is not None else "",
+        "tanggal": indonesian_date(timezone.localdate(certificate.issued_at)), "penandatangan": certificate.signer_name,
+        "qr": qr_spec(url), "url": url, "kode": certificate.code,
+    }  # fmt: skip
+
+
+def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
+    """One PDF with a page per certificate, each in the template version it was issued with. Certificates
+    of one template are laid out together; different templates (a kind redesigned between issuings)
+    are joined in order."""
+    parts = []
+    for (kind, _template_id), group in groupby(certificates, key=lambda c: (c.kind, c.template_id)):
+        rows = list(group)
+        _used, _docx, pdf = kind_render(
+            f"sertifikat_{kind}", {"sertifikat": [certificate_item(c) for c in rows]}, template=rows[0].template
+        )
+        parts.append(pdf)
+    if len(parts) == 1:
+        return parts[0]
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

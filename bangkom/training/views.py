@@ -1,0 +1,590 @@
+"""Thin views over the training selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required, user_passes_test
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_on_form, run_service
+from bangkom.documents.models import Document
+from bangkom.documents.selectors import documents_of
+
+from . import selectors, services
+from .documents import certificates_pdf
+from .forms import (
+    AttendanceForm,
+    BudgetLineForm,
+    CriteriaForm,
+    DiscussionForm,
+    InstructorForm,
+    IssueForm,
+    LateForm,
+    MaterialForm,
+    NoteForm,
+    OrganiserForm,
+    ParticipantsForm,
+    ProgramForm,
+    RecommendForm,
+    ReportForm,
+    ResultsForm,
+    RevokeForm,
+    RoundPickForm,
+    SessionForm,
+    SupervisionForm,
+)
+from .models import (
+    CLOSED,
+    EDITABLE_PROGRAM,
+    EXECUTING,
+    PREPARABLE,
+    RECOMMENDED,
+    BudgetLine,
+    Certificate,
+    CertificateKind,
+    Instructor,
+    Material,
+    Organiser,
+    Participant,
+    Program,
+    ProgramStatus,
+    Session,
+    Supervision,
+)
+
+REVIEW = selectors.REVIEW
+PROPOSE = selectors.PROPOSE
+ISSUE = selectors.ISSUE
+PER_PAGE = 50
+DETAILS: dict[str, tuple[type[Any], type[Any]]] = {
+    "anggaran": (BudgetLine, BudgetLineForm),
+    "pengajar": (Instructor, InstructorForm),
+    "penyelenggara": (Organiser, OrganiserForm),
+}
+
+may_open = user_passes_test(selectors.may_open_programs)
+
+
+def _program(request: HttpRequest, program_id: int) -> Program:
+    try:
+        return selectors.program_for(request.user, program_id)
+    except Program.DoesNotExist:
+        raise Http404 from None
+
+
+def _back(program: Program) -> HttpResponse:
+    return redirect("training:detail", program_id=program.pk)
+
+
+# --- List, proposal ---------------------------------------------------------------------------
+
+
+@login_required
+@may_open
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = selectors.program_list(request.user)
+    status = request.GET.get("status", "")
+    if status in ProgramStatus.values:
+        programs = programs.filter(status=status)
+    year = request.GET.get("tahun", "")
+    if year.isdigit():
+        programs = programs.filter(start_date__year=int(year))
+    page = Paginator(programs.order_by("-start_date", "title", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    totals = selectors.program_totals(selectors.programs_visible(request.user))
+    return render(
+        request, "training/list.html",
+        {
+            "page": page, "status": status, "year": year,
+            "statuses": [(value, label, totals.get(value, 0)) for value, label in ProgramStatus.choices],
+            "missed": selectors.supervisions_missed(today)[:20] if request.user.has_perm(REVIEW) else [],
+            "due": selectors.supervisions_due(today)[:20] if request.user.has_perm(REVIEW) else [],
+        },
+    )  # fmt: skip
+
+
+def _program_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "competencies": data["competencies"], "plan_items": data["plan_items"]}
+
+
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def program_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.proposing_units(request.user)
+    form = ProgramForm(request.POST or None, units=units)
+    done, program = run_on_form(
+        request, form, lambda data: services.program_create(actor=request.user, **_program_data(data))
+    )
+    if done:
+        return _back(program)
+    return render(request, "training/form.html", {"form": form, "title": _("Usulan program pelatihan")})
+
+
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    form = ProgramForm(request.POST or None, instance=program, units=selectors.proposing_units(request.user))
+    done, _result = run_on_form(
+        request, form,
+        lambda data: services.program_update(actor=request.user, program=program, **_program_data(data)),
+    )  # fmt: skip
+    if done:
+        return _back(program)
+    return render(request, "training/form.html", {"form": form, "title": program.title, "program": program})
+
+
+@login_required
+@may_open
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    reviews = {r.code: (r.met, r.note) for r in program.criteria.all()}
+    criteria_form = CriteriaForm(initial_findings=reviews)
+    suggestions = selectors.criterion_suggestions(program)
+    participants = list(selectors.participants_of(program))
+    sessions = list(program.sessions.all())
+    return render(
+        request, "training/detail.html",
+        {
+            "program": program, "editable": program.status in EDITABLE_PROGRAM,
+            "preparable": program.status in PREPARABLE, "recommended": program.status in RECOMMENDED,
+            "executing": program.status in EXECUTING, "closed": program.status in CLOSED,
+            "budget": selectors.budget_check(program),
+            "budget_lines": program.budget_lines.all(), "instructors": program.instructors.all(),
+            "organisers": program.organisers.all(), "materials": program.materials.all(),
+            "detail_forms": {name: form_class(prefix=name) for name, (_m, form_class) in DETAILS.items()},
+            "material_form": MaterialForm(), "late_form": LateForm(), "note_form": NoteForm(),
+            "criteria_rows": [
+                (criterion, met, note, suggestions[criterion.code], reviews.get(criterion.code))
+                for criterion, met, note in criteria_form.rows()
+            ],
+            "discussions": program.discussions.all(), "discussion_form": DiscussionForm(),
+            "recommend_form": RecommendForm(), "participants": participants, "sessions": sessions,
+            "participants_form": ParticipantsForm(), "round_form": RoundPickForm(), "session_form": SessionForm(),
+            "decree": services.decree_of(program), "supervisions": program.supervisions.all(),
+            "report_form": ReportForm(), "issue_form": IssueForm(), "today": timezone.localdate(),
+            "certificates": selectors.certificates_of(program), "documents": documents_of(program),
+            "changes": program.status_changes.select_related("changed_by"),
+            "report": getattr(program, "report", None),
+        },
+    )  # fmt: skip
+
+
+def _post(request: HttpRequest, program_id: int, action: Callable[[Program], Any], success: str) -> HttpResponse:
+    """A POST-only step on a program: a refusal becomes a message, a drafted letter opens for paraf."""
+    program = _program(request, program_id)
+    outcome: dict[str, Any] = {}
+
+    def run() -> Any:
+        outcome["result"] = action(program)
+        return outcome["result"]
+
+    if run_service(request, run, success) and isinstance(outcome.get("result"), Document):
+        return redirect("documents:detail", document_id=outcome["result"].pk)
+    return _back(program)
+
+
+def _form_post(
+    request: HttpRequest, program_id: int, form: Any, action: Callable[[Program, dict[str, Any]], Any], success: str
+) -> HttpResponse:
+    return _post(
+        request, program_id,
+        lambda program: action(program, form.cleaned_data) if form.is_valid() else _invalid(form), success,
+    )  # fmt: skip
+
+
+def _invalid(form: Any) -> None:
+    problems = [f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+                for name, errors in form.errors.items()]  # fmt: skip
+    raise ServiceError(_("Isian belum benar: %(problems)s") % {"problems": "; ".join(problems)})
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def detail_add(request: HttpRequest, program_id: int, part: str) -> HttpResponse:
+    if part not in DETAILS:
+        raise Http404
+    _model, form_class = DETAILS[part]
+    form = form_class(request.POST, prefix=part)
+    return _form_post(
+        request, program_id, form,
+        lambda program, _data: services.detail_add(actor=request.user, program=program, row=form.instance),
+        _("Rincian ditambahkan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def detail_remove(request: HttpRequest, program_id: int, part: str, row_id: int) -> HttpResponse:
+    models = {**{name: model for name, (model, _f) in DETAILS.items()}, "bahan": Material}
+    if part not in models:
+        raise Http404
+    program = _program(request, program_id)
+    row = models[part].objects.filter(program=program, pk=row_id).first()
+    if row is None:
+        raise Http404
+    return _post(
+        request, program_id, lambda p: services.detail_remove(actor=request.user, program=p, row=row),
+        _("Rincian dihapus."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def material_upload(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = MaterialForm(request.POST, request.FILES)
+    return _form_post(
+        request, program_id, form,
+        lambda program, data: services.material_upload(
+            actor=request.user, program=program, kind=data["kind"], upload=data["upload"]
+        ),
+        _("Bahan ajar diunggah."),
+    )  # fmt: skip
+
+
+@login_required
+@may_open
+def material_download(request: HttpRequest, program_id: int, material_id: int) -> FileResponse:
+    program = _program(request, program_id)
+    material = Material.objects.filter(program=program, pk=material_id).first()
+    if material is None:
+        raise Http404
+    return FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=material.original_name,
+        content_type=material.content_type,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def program_submit(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _post(
+        request, program_id, lambda p: services.program_submit(actor=request.user, program=p),
+        _("Usulan dikirim ke BKPSDM untuk ditelaah."),
+    )  # fmt: skip
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def program_allow_late(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = LateForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.program_allow_late(actor=request.user, program=p, reason=data["reason"]),
+        _("Usulan terlambat diterima; unit kerja dapat mengirimkannya."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def criteria_review(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = CriteriaForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, _data: services.criteria_review(actor=request.user, program=p, findings=form.findings()),
+        _("Telaah kriteria disimpan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def discussion_record(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = DiscussionForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.discussion_record(actor=request.user, program=p, **data),
+        _("Pembahasan dicatat."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def program_return(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.program_return(actor=request.user, program=p, note=data["note"]),
+        _("Usulan dikembalikan kepada unit kerja."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def program_recommend(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = RecommendForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.program_recommend(actor=request.user, program=p, **data),
+        _("Surat rekomendasi disusun untuk diparaf dan ditandatangani."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def decree_draft(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _post(
+        request, program_id, lambda p: services.decree_draft(actor=request.user, program=p),
+        _("Keputusan Program disusun untuk diparaf dan ditandatangani Kepala Badan."),
+    )  # fmt: skip
+
+
+# --- Execution -------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def participants_add(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = ParticipantsForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, _data: services.participants_add(actor=request.user, program=p, nips=form.nip_lines()),
+        _("Peserta ditambahkan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def participants_from_round(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = RoundPickForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.participants_from_round(
+            actor=request.user, program=p, selection_round=data["selection_round"]
+        ),
+        _("Peserta hasil seleksi ditambahkan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def participant_remove(request: HttpRequest, program_id: int, participant_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    participant = Participant.objects.filter(program=program, pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    return _post(
+        request, program_id, lambda _p: services.participant_remove(actor=request.user, participant=participant),
+        _("Peserta dihapus."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def session_add(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = SessionForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.session_add(actor=request.user, program=p, **data), _("Sesi ditambahkan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def program_start(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _post(
+        request, program_id, lambda p: services.program_start(actor=request.user, program=p),
+        _("Program dimulai; supervisi triwulanan dijadwalkan."),
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def attendance(request: HttpRequest, program_id: int, session_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    session = Session.objects.filter(program=program, pk=session_id).first()
+    if session is None:
+        raise Http404
+    participants = list(program.participants.select_related("employee"))
+    current = dict(session.attendance.values_list("participant_id", "presence"))
+    form = AttendanceForm(request.POST or None, participants=participants, current=current)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, lambda: services.attendance_record(actor=request.user, session=session, presence=form.presence()),
+        _("Kehadiran sesi %(n)d disimpan.") % {"n": session.number},
+    ):  # fmt: skip
+        return _back(program)
+    return render(request, "training/attendance.html", {"program": program, "session": session, "form": form})
+
+
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def results(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    participants = list(selectors.participants_of(program))
+    form = ResultsForm(request.POST or None, participants=participants)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, lambda: services.results_record(actor=request.user, program=program, results=form.results()),
+        _("Hasil peserta disimpan."),
+    ):  # fmt: skip
+        return _back(program)
+    return render(
+        request, "training/results.html", {"program": program, "form": form, "sessions": program.sessions.count()}
+    )
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def program_finish(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _post(
+        request, program_id, lambda p: services.program_finish(actor=request.user, program=p),
+        _("Program ditutup; peserta yang lulus tercatat dalam riwayat diklatnya."),
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def supervision_record(request: HttpRequest, program_id: int, supervision_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    supervision = Supervision.objects.filter(program=program, pk=supervision_id).first()
+    if supervision is None:
+        raise Http404
+    form = SupervisionForm(
+        request.POST or None,
+        initial={"carried_out_on": supervision.carried_out_on or timezone.localdate(),
+                 "findings": supervision.findings, "follow_up": supervision.follow_up},
+    )  # fmt: skip
+    done, _result = run_on_form(
+        request, form, lambda data: services.supervision_record(actor=request.user, supervision=supervision, **data)
+    )
+    if done:
+        return _back(program)
+    return render(
+        request, "training/form.html",
+        {"form": form, "program": program,
+         "title": _("Supervisi triwulan %(q)d tahun %(y)d") % {"q": supervision.quarter, "y": supervision.year}},
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def report_submit(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = ReportForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.report_submit(actor=request.user, program=p, **data),
+        _("Laporan kegiatan dikirim ke BKPSDM."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def report_return(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.report_return(actor=request.user, program=p, note=data["note"]),
+        _("Laporan dikembalikan kepada unit kerja."),
+    )  # fmt: skip
+
+
+# --- Certificates ----------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@permission_required(ISSUE, raise_exception=True)
+def certificates_issue(request: HttpRequest, program_id: int) -> HttpResponse:
+    form = IssueForm(request.POST)
+    return _form_post(
+        request, program_id, form,
+        lambda p, data: services.certificates_issue(actor=request.user, program=p, kind=data["kind"]),
+        _("Sertifikat dinomori dan diterbitkan."),
+    )  # fmt: skip
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@may_open
+def certificates_download(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
+    program = _program(request, program_id)
+    if kind not in CertificateKind.values:
+        raise Http404
+    certificates = list(selectors.certificates_of(program).filter(kind=kind))
+    if not certificates:
+        raise Http404
+    return _pdf(certificates_pdf(certificates), f"{kind}-program-{program.pk}.pdf")
+
+
+@login_required
+@may_open
+def certificate_download(request: HttpRequest, program_id: int, certificate_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    certificate = selectors.certificates_of(program).filter(pk=certificate_id).first()
+    if certificate is None:
+        raise Http404
+    return _pdf(certificates_pdf([certificate]), f"{certificate.kind}-{certificate.sequence}.pdf")
+
+
+@login_required
+@permission_required(ISSUE, raise_exception=True)
+def certificate_revoke(request: HttpRequest, program_id: int, certificate_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    certificate = selectors.certificates_of(program).filter(pk=certificate_id).first()
+    if certificate is None:
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    done, _result = run_on_form(
+        request, form,
+        lambda data: services.certificate_revoke(actor=request.user, certificate=certificate, reason=data["reason"]),
+    )  # fmt: skip
+    if done:
+        return _back(program)
+    return render(
+        request, "training/form.html",
+        {"form": form, "program": program, "title": _("Cabut %(c)s") % {"c": certificate}},
+    )  # fmt: skip
+
+
+# --- Public verification ---------------------------------------------------------------------
+
+
+def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Anyone may check a certificate by its code: the page shows only what verifying needs (kind,
+    number, name, program, dates, issuer, validity) and nothing else about the person."""
+    code = code or request.GET.get("kode", "")
+    certificate: Certificate | None = None
+    if code:
+        try:
+            certificate = selectors.certificate_by_code(code)
+        except Certificate.DoesNotExist:
+            certificate = None
+    return render(
+        request, "training/verify.html",
+        {"code": code, "certificate": certificate, "searched": bool(code),
+         "agency": f"{settings.BANGKOM_AGENCY_UNIT}, {settings.BANGKOM_AGENCY_NAME}"},
+        status=200 if certificate or not code else 404,
+    )  # fmt: skip
