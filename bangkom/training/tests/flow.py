@@ -43,9 +43,7 @@ def proposal(actor: User, unit: Unit, start: dt.date, *, days: int = 2, count: i
     ):
         services.detail_add(actor=actor, program=program, row=row)
     for kind in MaterialKind.values:
-        services.material_upload(
-            actor=actor, program=program, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF)
-        )
+        services.material_upload(actor=actor, program=program, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF))
     return program
 
 
@@ -58,7 +56,7 @@ def recommended(program: Program, users: dict[str, User], *, today: dt.date) -> 
     """Sent, reviewed (all criteria met), discussed, recommended and the letter signed."""
     services.program_submit(actor=users["operator"], program=program, today=today)
     services.criteria_review(
-        actor=users["admin"], program=program, findings={code: (True, "") for code in policy().criterion_codes}
+        actor=users["admin"], program=program, findings=dict.fromkeys(policy().criterion_codes, (True, ""))
     )
     services.discussion_record(
         actor=users["admin"], program=program, held_on=today, attendees="BKPSDM, Disdik", notes="Disepakati."

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
+from bangkom.documents.kinds import ROMAN_MONTHS
 from bangkom.documents.models import NumberSequence
 from bangkom.people.models import TrainingRecord
 from bangkom.planning.selectors import jp_totals
@@ -90,7 +91,7 @@ def test_recommendation_needs_the_review_and_the_discussion(users, program) -> N
     services.program_submit(actor=users["operator"], program=program, today=TODAY)
     with pytest.raises(ServiceError, match="belum ditelaah: a, b, c, d, e, f, g"):
         services.program_recommend(actor=users["admin"], program=program, outcome="direkomendasikan")
-    findings = {code: (True, "") for code in "abcdefg"}
+    findings = dict.fromkeys("abcdefg", (True, ""))
     with pytest.raises(ServiceError, match=r"\(f\) tidak terpenuhi: tuliskan"):
         services.criteria_review(actor=users["admin"], program=program, findings={**findings, "f": (False, "")})
     services.criteria_review(
@@ -117,7 +118,7 @@ def test_recommendation_needs_the_review_and_the_discussion(users, program) -> N
 
 def test_rejection_needs_a_reason_and_ends_the_proposal(users, program) -> None:
     services.program_submit(actor=users["operator"], program=program, today=TODAY)
-    services.criteria_review(actor=users["admin"], program=program, findings={c: (True, "") for c in "abcdefg"})
+    services.criteria_review(actor=users["admin"], program=program, findings=dict.fromkeys("abcdefg", (True, "")))
     services.discussion_record(actor=users["admin"], program=program, held_on=TODAY, attendees="-", notes="-")
     with pytest.raises(ServiceError, match="alasan"):
         services.program_recommend(actor=users["admin"], program=program, outcome="ditolak")
@@ -214,9 +215,7 @@ def test_participants_from_a_selection_round(users, people, program) -> None:
 def running(users, people, program):
     recommended(program, users, today=TODAY)
     decreed(program, users)
-    services.participants_add(
-        actor=users["operator"], program=program, nips=[people.teacher.nip, people.head.nip]
-    )
+    services.participants_add(actor=users["operator"], program=program, nips=[people.teacher.nip, people.head.nip])
     first = services.session_add(actor=users["operator"], program=program, held_on=dt.date(2027, 12, 1), topic="A")
     services.session_add(actor=users["operator"], program=program, held_on=dt.date(2027, 12, 2), topic="B")
     services.program_start(actor=users["operator"], program=program, today=dt.date(2027, 12, 1))
@@ -306,7 +305,7 @@ def test_certificates_are_numbered_per_kind_and_year(users, people, finished) ->
         kind="sertifikat_transkrip", year=year, last_number=40, number_format="TR.{nomor:03d}/{bulan}/{tahun}"
     )
     transcripts = services.certificates_issue(actor=users["pimpinan"], program=finished, kind="transkrip")
-    month = "I II III IV V VI VII VIII IX X XI XII".split()[timezone.localdate().month - 1]
+    month = ROMAN_MONTHS[timezone.localdate().month - 1]
     assert [c.number for c in transcripts] == [f"TR.041/{month}/{year}", f"TR.042/{month}/{year}"]
     assert len({c.code for c in [*issued, *transcripts]}) == 4
 
