@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,10 +55,14 @@ def current_template(kind: DocumentKind) -> DocumentTemplate:
     """The newest template of a kind; the built-in one becomes version 1 the first time it is needed."""
     template = DocumentTemplate.objects.filter(kind=kind.code).order_by("-version").first()
     if template is None:
-        template = DocumentTemplate.objects.create(
-            kind=kind.code, version=1, content=kind.default_template(), number_format=kind.number_format,
-            note=_("Templat bawaan Bangkom"),
-        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                template = DocumentTemplate.objects.create(
+                    kind=kind.code, version=1, content=kind.default_template(), number_format=kind.number_format,
+                    note=_("Templat bawaan Bangkom"),
+                )  # fmt: skip
+        except IntegrityError:  # another request made it at the same moment: use theirs
+            template = DocumentTemplate.objects.filter(kind=kind.code).order_by("-version").first()
     return template
 
 
