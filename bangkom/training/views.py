@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required, user_passes_test
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -71,7 +73,17 @@ DETAILS: dict[str, tuple[type[Any], type[Any]]] = {
     "penyelenggara": (Organiser, OrganiserForm),
 }
 
-may_open = user_passes_test(selectors.may_open_programs)
+
+def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Any of the program permissions opens the pages; which programs, the selectors decide."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.may_open_programs(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def _program(request: HttpRequest, program_id: int) -> Program:

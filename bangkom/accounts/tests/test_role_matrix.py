@@ -19,6 +19,9 @@ from bangkom.people.services import document_add
 from bangkom.planning.models import Competency
 from bangkom.planning.services import cycle_open, item_add
 from bangkom.selection.models import SessionDecision
+from bangkom.training import services as training_services
+from bangkom.training.tests import flow as training_flow
+from bangkom.training.tests.flow import cost_standard, proposal
 from bangkom.selection.services import (
     assessor_assign,
     candidate_add,
@@ -31,6 +34,7 @@ from bangkom.selection.services import (
 )
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
+YEAR = timezone.localdate().year + 2  # far enough ahead for a proposal sent today
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # url name -> expected status per role, in the order of ROLES.
@@ -121,6 +125,39 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "planning_report_return": (302, 403, 403, 403, 403, 403, 403),
     "planning_jp": (200, 200, 403, 403, 200, 403, 403),
     "planning_jp_xlsx": (200, 200, 403, 403, 200, 403, 403),
+    "training_list": (200, 200, 403, 403, 200, 403, 403),
+    "training_create": (403, 200, 403, 403, 403, 403, 403),
+    "training_detail": (200, 200, 403, 403, 200, 403, 403),
+    "training_detail_other": (200, 404, 403, 403, 200, 403, 403),
+    "training_edit": (403, 200, 403, 403, 403, 403, 403),
+    "training_edit_other": (403, 404, 403, 403, 403, 403, 403),
+    "training_detail_add": (403, 302, 403, 403, 403, 403, 403),
+    "training_detail_remove": (403, 302, 403, 403, 403, 403, 403),
+    "training_material_upload": (403, 302, 403, 403, 403, 403, 403),
+    "training_material": (200, 200, 403, 403, 200, 403, 403),
+    "training_material_other": (200, 404, 403, 403, 200, 403, 403),
+    "training_submit": (403, 302, 403, 403, 403, 403, 403),
+    "training_allow_late": (302, 403, 403, 403, 403, 403, 403),
+    "training_review": (302, 403, 403, 403, 403, 403, 403),
+    "training_discussion": (302, 403, 403, 403, 403, 403, 403),
+    "training_return": (302, 403, 403, 403, 403, 403, 403),
+    "training_recommend": (302, 403, 403, 403, 403, 403, 403),
+    "training_decree": (302, 403, 403, 403, 403, 403, 403),
+    "training_participants": (403, 302, 403, 403, 403, 403, 403),
+    "training_participants_round": (403, 302, 403, 403, 403, 403, 403),
+    "training_participant_remove": (403, 302, 403, 403, 403, 403, 403),
+    "training_session": (403, 302, 403, 403, 403, 403, 403),
+    "training_attendance": (403, 200, 403, 403, 403, 403, 403),
+    "training_start": (403, 302, 403, 403, 403, 403, 403),
+    "training_results": (403, 200, 403, 403, 403, 403, 403),
+    "training_finish": (403, 302, 403, 403, 403, 403, 403),
+    "training_supervision": (200, 403, 403, 403, 403, 403, 403),
+    "training_report": (403, 302, 403, 403, 403, 403, 403),
+    "training_report_return": (302, 403, 403, 403, 403, 403, 403),
+    "training_issue": (403, 403, 403, 403, 302, 403, 403),
+    "training_certificates": (200, 200, 403, 403, 200, 403, 403),
+    "training_certificate": (200, 200, 403, 403, 200, 403, 403),
+    "training_revoke": (403, 403, 403, 403, 200, 403, 403),
 }
 POST_ONLY = {
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
@@ -129,11 +166,16 @@ POST_ONLY = {
     "dispatch_result", "dispatch_monitoring", "dispatch_documents", "planning_consolidate", "planning_approve",
     "planning_return", "planning_evaluate", "planning_level", "planning_item_verify", "planning_item_remove",
     "planning_submit", "planning_verify", "planning_reopen", "planning_report", "planning_report_return",
+    "training_detail_add", "training_detail_remove", "training_material_upload", "training_submit",
+    "training_allow_late", "training_review", "training_discussion", "training_return", "training_recommend",
+    "training_decree", "training_participants", "training_participants_round", "training_participant_remove",
+    "training_session", "training_start", "training_finish", "training_report", "training_report_return",
+    "training_issue",
 }  # fmt: skip
 
 
 @pytest.fixture
-def urls(users, people) -> dict[str, str]:
+def urls(users, people, tree) -> dict[str, str]:
     teacher_doc = document_add(
         actor=users["admin"],
         employee=people.teacher,
@@ -198,6 +240,14 @@ def urls(users, people) -> dict[str, str]:
                                     (other_plan, people.nurse, "C"))
     )  # fmt: skip
     t, n = people.teacher.nip, people.nurse.nip
+    cost_standard(YEAR)
+    draft = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
+    other = proposal(users["admin"], tree.dinkes, dt.date(YEAR, 12, 1))
+    done = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
+    first = training_flow.running(done, users, [people.teacher.nip], today=timezone.localdate())
+    training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})
+    certificate = training_services.certificates_issue(actor=users["pimpinan"], program=done, kind="sttp")[0]
+    d, o, f = draft.pk, other.pk, done.pk
     return {
         "dashboard": reverse("core:dashboard"),
         "list": reverse("people:list"),
@@ -285,6 +335,41 @@ def urls(users, people) -> dict[str, str]:
         "planning_report_return": reverse("planning:report-return", args=[own_plan.pk]),
         "planning_jp": reverse("planning:jp"),
         "planning_jp_xlsx": reverse("planning:jp-xlsx"),
+        "training_list": reverse("training:list"),
+        "training_create": reverse("training:create"),
+        "training_detail": reverse("training:detail", args=[f]),
+        "training_detail_other": reverse("training:detail", args=[o]),
+        "training_edit": reverse("training:edit", args=[d]),
+        "training_edit_other": reverse("training:edit", args=[o]),
+        "training_detail_add": reverse("training:detail-add", args=[d, "pengajar"]),
+        "training_detail_remove": reverse(
+            "training:detail-remove", args=[d, "anggaran", draft.budget_lines.first().pk]
+        ),
+        "training_material_upload": reverse("training:material-upload", args=[d]),
+        "training_material": reverse("training:material", args=[d, draft.materials.first().pk]),
+        "training_material_other": reverse("training:material", args=[o, other.materials.first().pk]),
+        "training_submit": reverse("training:submit", args=[d]),
+        "training_allow_late": reverse("training:allow-late", args=[d]),
+        "training_review": reverse("training:review", args=[d]),
+        "training_discussion": reverse("training:discussion", args=[d]),
+        "training_return": reverse("training:return", args=[d]),
+        "training_recommend": reverse("training:recommend", args=[d]),
+        "training_decree": reverse("training:decree", args=[f]),
+        "training_participants": reverse("training:participants", args=[f]),
+        "training_participants_round": reverse("training:participants-round", args=[f]),
+        "training_participant_remove": reverse("training:participant-remove", args=[f, done.participants.get().pk]),
+        "training_session": reverse("training:session", args=[f]),
+        "training_attendance": reverse("training:attendance", args=[f, first.pk]),
+        "training_start": reverse("training:start", args=[f]),
+        "training_results": reverse("training:results", args=[f]),
+        "training_finish": reverse("training:finish", args=[f]),
+        "training_supervision": reverse("training:supervision", args=[f, done.supervisions.first().pk]),
+        "training_report": reverse("training:report", args=[f]),
+        "training_report_return": reverse("training:report-return", args=[f]),
+        "training_issue": reverse("training:issue", args=[f]),
+        "training_certificates": reverse("training:certificates", args=[f, "sttp"]),
+        "training_certificate": reverse("training:certificate", args=[f, certificate.pk]),
+        "training_revoke": reverse("training:revoke", args=[f, certificate.pk]),
     }
 
 
@@ -330,7 +415,7 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
     from django.urls import get_resolver, resolve
 
     walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
-    public = {"accounts:login", "accounts:logout"}
+    public = {"accounts:login", "accounts:logout", "verification:search", "verification:certificate"}
     ours = set()
     namespaces = [n for n in get_resolver().namespace_dict if n not in ("admin",)]
     assert {"core", "people", "accounts", "selection", "documents", "dispatch"} <= set(namespaces)

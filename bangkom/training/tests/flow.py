@@ -13,7 +13,7 @@ from bangkom.documents.services import document_check, document_sign
 from bangkom.people.models import TrainingKind, Unit
 from bangkom.planning.models import Competency, CostStandard
 from bangkom.training import services
-from bangkom.training.models import BudgetLine, Instructor, MaterialKind, Organiser, Program
+from bangkom.training.models import BudgetLine, Instructor, MaterialKind, Organiser, Program, Session
 from bangkom.training.policy import policy
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -69,3 +69,25 @@ def recommended(program: Program, users: dict[str, User], *, today: dt.date) -> 
 
 def decreed(program: Program, users: dict[str, User]) -> Document:
     return sign(services.decree_draft(actor=users["admin"], program=program), users["tspdi"], users["pimpinan"])
+
+
+def running(program: Program, users: dict[str, User], nips: list[str], *, today: dt.date) -> Session:
+    """Recommended, decreed, with participants and two sessions on its two days, and started; returns
+    the first session."""
+    recommended(program, users, today=today)
+    decreed(program, users)
+    services.participants_add(actor=users["operator"], program=program, nips=nips)
+    first = services.session_add(actor=users["operator"], program=program, held_on=program.start_date, topic="A")
+    services.session_add(actor=users["operator"], program=program, held_on=program.end_date, topic="B")
+    services.program_start(actor=users["operator"], program=program, today=program.start_date)
+    program.refresh_from_db()
+    return first
+
+
+def finished(program: Program, users: dict[str, User], scores: dict[str, Decimal]) -> Program:
+    """Every participant passed with the score given by NIP, and the program closed."""
+    results = {p.pk: ("lulus", scores[p.employee.nip]) for p in program.participants.select_related("employee")}
+    services.results_record(actor=users["operator"], program=program, results=results)
+    services.program_finish(actor=users["operator"], program=program, today=program.end_date)
+    program.refresh_from_db()
+    return program

@@ -46,9 +46,7 @@ def test_concurrent_issuing_never_gives_a_number_twice(users, tree) -> None:
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=issue, args=(program, users["pimpinan"])) for program in programs
-    ]
+    threads = [threading.Thread(target=issue, args=(program, users["pimpinan"])) for program in programs]
     for thread in threads:
         thread.start()
     for thread in threads:

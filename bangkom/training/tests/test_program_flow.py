@@ -22,7 +22,8 @@ from bangkom.training import selectors, services
 from bangkom.training.documents import certificates_pdf
 from bangkom.training.models import Certificate, Organiser, ProgramStatus, Supervision
 
-from .flow import cost_standard, decreed, proposal, recommended
+from . import flow
+from .flow import cost_standard, proposal, recommended
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 24)
@@ -157,9 +158,7 @@ def test_execution_waits_for_the_signed_decree(users, program) -> None:
         services.decree_draft(actor=users["admin"], program=program)
     with pytest.raises(ServiceError, match="Keputusan Program belum ditandatangani"):
         services.program_start(actor=users["operator"], program=program, today=dt.date(2027, 12, 1))
-    from .flow import sign
-
-    sign(decree, users["tspdi"], users["pimpinan"])
+    flow.sign(decree, users["tspdi"], users["pimpinan"])
     with pytest.raises(ServiceError, match="mulai 01-12-2027"):
         services.program_start(actor=users["operator"], program=program, today=dt.date(2027, 11, 30))
     services.program_start(actor=users["operator"], program=program, today=dt.date(2027, 12, 1))
@@ -213,13 +212,7 @@ def test_participants_from_a_selection_round(users, people, program) -> None:
 
 @pytest.fixture
 def running(users, people, program):
-    recommended(program, users, today=TODAY)
-    decreed(program, users)
-    services.participants_add(actor=users["operator"], program=program, nips=[people.teacher.nip, people.head.nip])
-    first = services.session_add(actor=users["operator"], program=program, held_on=dt.date(2027, 12, 1), topic="A")
-    services.session_add(actor=users["operator"], program=program, held_on=dt.date(2027, 12, 2), topic="B")
-    services.program_start(actor=users["operator"], program=program, today=dt.date(2027, 12, 1))
-    program.refresh_from_db()
+    first = flow.running(program, users, [people.teacher.nip, people.head.nip], today=TODAY)
     return program, first
 
 
@@ -266,14 +259,7 @@ def test_missed_quarters_are_flagged(users, running) -> None:
 @pytest.fixture
 def finished(users, people, running):
     program, _first = running
-    teacher, head = (program.participants.get(employee=e) for e in (people.teacher, people.head))
-    services.results_record(
-        actor=users["operator"], program=program,
-        results={teacher.pk: ("lulus", Decimal(90)), head.pk: ("lulus", Decimal("75.25"))},
-    )  # fmt: skip
-    services.program_finish(actor=users["operator"], program=program, today=dt.date(2027, 12, 2))
-    program.refresh_from_db()
-    return program
+    return flow.finished(program, users, {people.teacher.nip: Decimal(90), people.head.nip: Decimal("75.25")})
 
 
 def test_the_unit_reports_and_bkpsdm_may_send_it_back(users, finished) -> None:

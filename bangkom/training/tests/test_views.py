@@ -1,0 +1,130 @@
+"""The program pages: refusals on the form, constant query counts, downloads, and the public
+verification page that shows only what verifying needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bangkom.training import services
+from bangkom.training.models import Program
+
+from . import flow
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year + 2
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_bad_proposal_names_each_field_and_saves_nothing(users, tree) -> None:
+    response = client_for(users["operator"]).post(
+        reverse("training:create"),
+        {"unit": tree.dinkes.pk, "title": "", "kind": "3", "target_participants": "PNS", "participant_count": "0",
+         "jp": "20", "start_date": f"{YEAR}-03-05", "end_date": f"{YEAR}-03-01", "venue": "Aula", "facilities": "-"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"unit", "title", "participant_count", "end_date"}
+    assert Program.objects.count() == 0
+
+
+def test_a_proposal_is_drafted_from_the_form(users, tree) -> None:
+    client = client_for(users["operator"])
+    response = client.post(
+        reverse("training:create"),
+        {"unit": tree.disdik.pk, "title": "Bimtek SIPD", "kind": "8", "target_participants": "Operator keuangan",
+         "participant_count": "30", "jp": "24", "start_date": f"{YEAR}-03-02", "end_date": f"{YEAR}-03-04",
+         "venue": "Aula Disdik", "facilities": "Proyektor"},
+    )  # fmt: skip
+    program = Program.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("training:detail", args=[program.pk])
+    response = client.post(
+        reverse("training:detail-add", args=[program.pk, "anggaran"]),
+        {"anggaran-component": "Konsumsi", "anggaran-volume": "-1", "anggaran-unit_label": "OH",
+         "anggaran-unit_cost": "50000"},
+        follow=True,
+    )  # fmt: skip
+    assert "Volume" in response.content.decode() and program.budget_lines.count() == 0
+    client.post(
+        reverse("training:detail-add", args=[program.pk, "anggaran"]),
+        {"anggaran-component": "Konsumsi", "anggaran-volume": "90", "anggaran-unit_label": "OH",
+         "anggaran-unit_cost": "50000"},
+    )  # fmt: skip
+    assert program.budget_lines.get().total == Decimal(4_500_000)
+    page = client.get(reverse("training:detail", args=[program.pk])).content.decode()
+    assert "Rp4.500.000" in page and "Rp150.000" in page  # 90 × Rp50.000, per participant of 30
+
+
+def test_list_queries_do_not_grow_with_programs(users, tree) -> None:
+    admin = client_for(users["admin"])
+    url = reverse("training:list")
+    admin.get(url)
+    flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 5, 1))
+    before = queries(admin, url)
+    for n in range(4):
+        flow.proposal(users["operator"], tree.dinkes if n % 2 else tree.disdik, dt.date(YEAR, 6, n + 1))
+    assert queries(admin, url) == before
+
+
+def test_the_operator_sees_only_their_units_programs(users, tree) -> None:
+    own = flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 5, 1))
+    flow.proposal(users["admin"], tree.dinkes, dt.date(YEAR, 5, 1))
+    page = client_for(users["operator"]).get(reverse("training:list"))
+    assert [p.pk for p in page.context["page"]] == [own.pk]
+
+
+@pytest.fixture
+def certificate(users, people, tree):
+    flow.cost_standard(YEAR)
+    program = flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
+    flow.running(program, users, [people.teacher.nip], today=timezone.localdate())
+    flow.finished(program, users, {people.teacher.nip: Decimal("88.5")})
+    return services.certificates_issue(actor=users["pimpinan"], program=program, kind="sttp")[0]
+
+
+def test_anyone_verifies_a_certificate_without_logging_in(people, certificate) -> None:
+    response = Client().get(reverse("verification:certificate", args=[certificate.code.lower()]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sertifikat SAH" in page and certificate.number in page and "Siti Rahayu" in page
+    assert "Bimtek Pengelolaan Arsip Dinamis" in page
+    for private in (people.teacher.nip, "88.5", "88,5", "Dinas Pendidikan", "SD Negeri 1"):
+        assert private not in page, private
+    search = Client().get(reverse("verification:search"), {"kode": certificate.code})
+    assert search.status_code == 200 and certificate.number in search.content.decode()
+
+
+def test_an_unknown_or_revoked_code_is_not_shown_as_valid(users, certificate) -> None:
+    response = Client().get(reverse("verification:certificate", args=["AAAA-BBBB-CCCC"]))
+    assert response.status_code == 404 and "Tidak ada sertifikat" in response.content.decode()
+    services.certificate_revoke(actor=users["pimpinan"], certificate=certificate, reason="Salah nama")
+    page = Client().get(reverse("verification:certificate", args=[certificate.code])).content.decode()
+    assert "DICABUT" in page and "Salah nama" in page and "SAH" not in page
+
+
+def test_certificate_downloads_are_pdfs(users, certificate) -> None:
+    client = client_for(users["operator"])
+    program = certificate.participant.program
+    one = client.get(reverse("training:certificate", args=[program.pk, certificate.pk]))
+    every = client.get(reverse("training:certificates", args=[program.pk, "sttp"]))
+    assert one["Content-Type"] == every["Content-Type"] == "application/pdf"
+    assert one.content.startswith(b"%PDF") and every.content.startswith(b"%PDF")
+    assert client.get(reverse("training:certificates", args=[program.pk, "piagam"])).status_code == 404
