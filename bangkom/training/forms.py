@@ -40,13 +40,13 @@ class ProgramForm(BootstrapFormMixin, forms.ModelForm):
             "plan_items": forms.SelectMultiple(attrs={"size": 6}),
         }  # fmt: skip
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, default_unit: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["kind"].queryset = TrainingKind.objects.filter(is_active=True)
         self.fields["competencies"].queryset = Competency.objects.filter(is_active=True).order_by("group", "name")
-        if units.count() == 1 and not self.instance.unit_id:
-            self.fields["unit"].initial = units.first().pk
+        if not self.instance.pk and default_unit is not None:
+            self.fields["unit"].initial = default_unit.pk  # the operator's own unit
         self.fields["plan_items"].queryset = needs_of_units(units)
         self.fields["plan_items"].required = False
         self.fields["plan_items"].help_text = _("Kebutuhan pelatihan dalam rencana unit untuk tahun program.")

@@ -132,7 +132,7 @@ def _program_data(data: dict[str, Any]) -> dict[str, Any]:
 @permission_required(PROPOSE, raise_exception=True)
 def program_create(request: HttpRequest) -> HttpResponse:
     units = selectors.proposing_units(request.user)
-    form = ProgramForm(request.POST or None, units=units)
+    form = ProgramForm(request.POST or None, units=units, default_unit=request.user.unit)
     done, program = run_on_form(
         request, form, lambda data: services.program_create(actor=request.user, **_program_data(data))
     )
