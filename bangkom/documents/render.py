@@ -93,8 +93,10 @@ ALIGNMENTS = {
 BASE_SIZE = 11
 
 
-def _style(paragraph: DocxParagraph, size: float) -> ParagraphStyle:
-    heading = paragraph.style is not None and paragraph.style.name.startswith(("Heading", "Title"))
+def _style(paragraph: DocxParagraph, size: float, style_names: dict[str, str]) -> ParagraphStyle:
+    # Looked up by id in a table made once per document: python-docx's own lookup scans every style
+    # for every paragraph, which dominated long documents (500 certificates).
+    heading = style_names.get(paragraph._p.style or "", "").startswith(("Heading", "Title"))
     font_size = size + (3 if heading else 0)
     return ParagraphStyle(
         "p",
@@ -147,7 +149,7 @@ def _table(table: DocxTable, width: float, size: float) -> Table:
     return pdf_table
 
 
-def _images(document: Any, paragraph: DocxParagraph) -> list[Flowable]:
+def _images(document: Any, paragraph: DocxParagraph, style_names: dict[str, str]) -> list[Flowable]:
     """The pictures in a paragraph (charts, a logo), at their size in the DOCX."""
     images: list[Flowable] = []
     for drawing in paragraph._p.iter(qn("w:drawing")):
@@ -158,7 +160,9 @@ def _images(document: Any, paragraph: DocxParagraph) -> list[Flowable]:
             continue
         width, height = (int(extent.get(axis)) / EMU_PER_POINT for axis in ("cx", "cy"))
         image = Image(io.BytesIO(part.blob), width=width, height=height)
-        image.hAlign = {TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}.get(_style(paragraph, BASE_SIZE).alignment, "LEFT")
+        image.hAlign = {TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}.get(
+            _style(paragraph, BASE_SIZE, style_names).alignment, "LEFT"
+        )
         images.append(image)
     return images
 
@@ -174,15 +178,16 @@ def docx_to_pdf(docx: bytes, title: str = "", *, page_numbers: bool = True) -> b
     bottom = section.bottom_margin.pt if section.bottom_margin is not None else inch
     width = page[0] - margins[0] - margins[1]
     story: list[Flowable] = []
+    style_names = {style.style_id: style.name or "" for style in document.styles}
     for block in document.iter_inner_content():
         if isinstance(block, DocxTable):
             story.append(_table(block, width, BASE_SIZE))
             story.append(Spacer(1, 6))
             continue
         text, page_break = _markup(block)
-        images = _images(document, block)
+        images = _images(document, block, style_names)
         if text or not images:
-            story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE)))
+            story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE, style_names)))
         story.extend(images)
         if page_break:
             story.append(PageBreak())

@@ -19,9 +19,6 @@ from bangkom.people.services import document_add
 from bangkom.planning.models import Competency
 from bangkom.planning.services import cycle_open, item_add
 from bangkom.selection.models import SessionDecision
-from bangkom.training import services as training_services
-from bangkom.training.tests import flow as training_flow
-from bangkom.training.tests.flow import cost_standard, proposal
 from bangkom.selection.services import (
     assessor_assign,
     candidate_add,
@@ -32,6 +29,9 @@ from bangkom.selection.services import (
     session_record,
     team_create,
 )
+from bangkom.training import services as training_services
+from bangkom.training.tests import flow as training_flow
+from bangkom.training.tests.flow import cost_standard, proposal
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "nobody")
 YEAR = timezone.localdate().year + 2  # far enough ahead for a proposal sent today
