@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import NOTHING, unit_scope
 from bangkom.core.formats import rupiah
-from bangkom.people.models import Employee, Unit
+from bangkom.people.models import Unit
 from bangkom.planning import analysis as planning_analysis
 from bangkom.planning.models import CostStandard, DevelopmentPath, ItemStatus, PlanItem
 from bangkom.planning.selectors import cost_standard_for
@@ -26,7 +26,6 @@ from .models import (
     Presence,
     Program,
     ProgramStatus,
-    Result,
     Supervision,
 )
 from .policy import policy
@@ -80,10 +79,6 @@ def needs_of_units(units: QuerySet[Unit]) -> QuerySet[PlanItem]:
         .select_related("employee", "unit_plan__cycle")
         .order_by("-unit_plan__cycle__year", "title", "employee__name")
     )
-
-
-def unit_employees(program: Program) -> QuerySet[Employee]:
-    return Employee.objects.filter(unit__path__startswith=program.unit.path)
 
 
 # --- Review ----------------------------------------------------------------------------------
@@ -212,12 +207,3 @@ def program_totals(programs: QuerySet[Program]) -> dict[str, int]:
     """Counts per status for the overview of every unit's programs."""
     rows = programs.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
-
-
-def uncertified_passed(program: Program, kind: str) -> QuerySet[Participant]:
-    issued = Certificate.objects.filter(participant=OuterRef("pk"), kind=kind)
-    return program.participants.filter(result=Result.PASSED).exclude(Exists(issued)).select_related("employee")
-
-
-def actual_cost_total(programs: QuerySet[Program]) -> Decimal:
-    return programs.aggregate(total=Sum("report__actual_cost"))["total"] or Decimal(0)

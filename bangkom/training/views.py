@@ -124,18 +124,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def _program_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "competencies": data["competencies"], "plan_items": data["plan_items"]}
-
-
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
 def program_create(request: HttpRequest) -> HttpResponse:
     units = selectors.proposing_units(request.user)
     form = ProgramForm(request.POST or None, units=units, default_unit=request.user.unit)
-    done, program = run_on_form(
-        request, form, lambda data: services.program_create(actor=request.user, **_program_data(data))
-    )
+    done, program = run_on_form(request, form, lambda data: services.program_create(actor=request.user, **data))
     if done:
         return _back(program)
     return render(request, "training/form.html", {"form": form, "title": _("Usulan program pelatihan")})
@@ -148,7 +142,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     form = ProgramForm(request.POST or None, instance=program, units=selectors.proposing_units(request.user))
     done, _result = run_on_form(
         request, form,
-        lambda data: services.program_update(actor=request.user, program=program, **_program_data(data)),
+        lambda data: services.program_update(actor=request.user, program=program, **data),
     )  # fmt: skip
     if done:
         return _back(program)
