@@ -11,6 +11,7 @@ urlpatterns = [
     path("pengiriman/", include("bangkom.dispatch.urls")),
     path("perencanaan/", include("bangkom.planning.urls")),
     path("program/", include("bangkom.training.urls")),
+    path("tugas-belajar/", include("bangkom.studies.urls")),
     path("verifikasi/", include("bangkom.training.public_urls")),
     path("", include("bangkom.core.urls")),
 ]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangkom.studies.selectors import may_open as may_open_studies
 from bangkom.training.selectors import may_open_programs
 
 from .roles import ROLES, role_group_name
@@ -32,6 +33,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Perencanaan"), reverse("planning:list")))
     if may_open_programs(user):
         items.append((_("Program pelatihan"), reverse("training:list")))
+    if may_open_studies(user):
+        items.append((_("Tugas belajar"), reverse("studies:list")))
+        items.append((_("Luar negeri"), reverse("studies:overseas-list")))
     if user.has_perm("planning.view_jp_report"):
         items.append((_("Rekap JP"), reverse("planning:jp")))
     if user.has_perm("documents.view_document"):

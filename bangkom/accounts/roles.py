@@ -81,6 +81,7 @@ ADMIN = Role(
         "planning.manage_planning",
         "planning.add_competencylevel",
         "training.review_program",
+        "studies.manage_studies",
         "documents.view_numbersequence",
         "documents.add_numbersequence",
         "documents.change_numbersequence",
@@ -101,6 +102,7 @@ OPERATOR = Role(
         "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
         *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
         "planning.add_competencylevel", "training.propose_program",
+        "studies.propose_studies",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))
@@ -118,7 +120,7 @@ LEADER = Role(
     (
         "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
         "documents.check_document", "documents.sign_document", "dispatch.view_dispatch", *PLANNING_VIEW,
-        "planning.approve_plan", "training.issue_certificate",
+        "planning.approve_plan", "training.issue_certificate", "studies.view_studies",
     ),
 )  # fmt: skip
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import XLSX_MIME
@@ -46,6 +47,15 @@ def run_on_form(request: HttpRequest, form: Any, action: Callable[[dict[str, Any
     except (ServiceError, ValidationError) as error:
         form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         return False, None
+
+
+def form_refusal(form: Any) -> ServiceError:
+    """An invalid form posted from a page that shows no form errors: one message naming every field."""
+    problems = [
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    ]
+    return ServiceError(_("Isian belum benar: %(problems)s") % {"problems": "; ".join(problems)})
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_on_form, run_service
+from bangkom.core.web import form_refusal, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 
@@ -209,9 +208,7 @@ def _form_post(
 
 
 def _invalid(form: Any) -> None:
-    problems = [f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
-                for name, errors in form.errors.items()]  # fmt: skip
-    raise ServiceError(_("Isian belum benar: %(problems)s") % {"problems": "; ".join(problems)})
+    raise form_refusal(form)
 
 
 @require_POST

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bangkom.dispatch",
     "bangkom.planning",
     "bangkom.training",
+    "bangkom.studies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,84 @@
+"""The documents of study assignments and overseas requests, registered with the document engine: the
+head of BKPSDM's decision on who goes on study assignment, and the approval of an overseas training or
+internship."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+
+from .models import ApplicationStatus, OverseasRequest, StudyAnnouncement
+from .policy import overseas_policy, rules_of
+
+
+def decree_context(announcement: StudyAnnouncement) -> tuple[str, dict[str, Any]]:
+    selected = announcement.applications.filter(status=ApplicationStatus.SELECTED).select_related(
+        "employee", "unit"
+    ).order_by("level", "rank")  # fmt: skip
+    rows = [
+        {"no": n, "nama": a.employee.full_name, "nip": a.employee.nip, "unit": a.unit.name, "jenjang": a.level,
+         "studi": f"{a.study_program}, {a.institution}", "lama": f"{a.duration_months} bulan"}
+        for n, a in enumerate(selected, start=1)
+    ]  # fmt: skip
+    context = {
+        "pengumuman": announcement.title, "tahun": announcement.year, "dasar": rules_of(announcement).source,
+        "mulai": indonesian_date(announcement.study_starts_on), "pegawai": rows, "jumlah": len(rows),
+    }  # fmt: skip
+    return str(_("Keputusan tugas belajar: %(title)s") % {"title": announcement.title}), context
+
+
+def approval_context(request: OverseasRequest) -> tuple[str, dict[str, Any]]:
+    context = {
+        "nama": request.employee.full_name, "nip": request.employee.nip, "unit": request.unit.name,
+        "jenis": request.get_kind_display(), "kegiatan": request.title, "penyelenggara": request.host,
+        "tempat": f"{request.city}, {request.country}", "mulai": indonesian_date(request.starts_on),
+        "selesai": indonesian_date(request.ends_on), "pembiayaan": request.get_funding_display()
+        + (f" ({request.sponsor})" if request.sponsor else ""),
+        "dasar": overseas_policy().source, "batas_laporan": overseas_policy().report_due_days,
+        "catatan": request.decision_note or "-",
+    }  # fmt: skip
+    title = _("Persetujuan %(kind)s: %(title)s") % {"kind": request.get_kind_display(), "title": request.title}
+    return str(title), context
+
+
+DECREE = register(DocumentKind(
+    code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"),
+    number_format="800/{nomor}/KEP-TB/{tahun}", build=decree_context,
+    sample={"pengumuman": "", "tahun": 2027, "dasar": "", "mulai": "", "jumlah": 1,
+            "pegawai": [{"no": 1, "nama": "", "nip": "", "unit": "", "jenjang": "", "studi": "", "lama": ""}]},
+    blocks=(
+        ("kop",), ("title", "KEPUTUSAN KEPALA {{ instansi.nama|upper }}"), ("center", "NOMOR {{ nomor }}"),
+        ("center", "TENTANG"), ("title", "PEMBERIAN TUGAS BELAJAR TAHUN {{ tahun }}"),
+        ("p", "Menimbang: hasil seleksi calon pegawai tugas belajar {{ pengumuman }}; Mengingat: {{ dasar }};"),
+        ("center", "MEMUTUSKAN:"),
+        ("p", "KESATU: Memberikan tugas belajar kepada {{ jumlah }} pegawai berikut terhitung mulai {{ mulai }}:"),
+        ("table", ("No", "Nama / NIP", "Unit kerja", "Jenjang", "Program studi", "Lama"), "p in pegawai",
+         ("{{ p.no }}", "{{ p.nama }} / {{ p.nip }}", "{{ p.unit }}", "{{ p.jenjang }}", "{{ p.studi }}",
+          "{{ p.lama }}"), (1, 5, 3.5, 1.6, 4.5, 2)),
+        ("p", "KEDUA: Selama tugas belajar pegawai dibebaskan dari tugas jabatan, menyampaikan laporan kemajuan "
+              "studi setiap semester, dan setelah lulus wajib kembali bekerja sesuai ketentuan ikatan dinas."),
+        ("p", "KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+    ),
+))  # fmt: skip
+
+APPROVAL = register(DocumentKind(
+    code="persetujuan_luar_negeri", name=_("Surat persetujuan pelatihan luar negeri/magang"),
+    number_format="800/{nomor}/PLN-BKPSDM/{tahun}", build=approval_context,
+    sample={"nama": "", "nip": "", "unit": "", "jenis": "", "kegiatan": "", "penyelenggara": "", "tempat": "",
+            "mulai": "", "selesai": "", "pembiayaan": "", "dasar": "", "batas_laporan": 14, "catatan": ""},
+    blocks=(
+        ("kop",), ("title", "SURAT PERSETUJUAN"), ("center", "Nomor: {{ nomor }}"),
+        ("p", "Berdasarkan {{ dasar }}, Kepala {{ instansi.nama }} memberikan persetujuan kepada:"),
+        ("p", "Nama: {{ nama }}; NIP: {{ nip }}; Unit kerja: {{ unit }}"),
+        ("p", "untuk mengikuti {{ jenis }} {{ kegiatan }} yang diselenggarakan oleh {{ penyelenggara }} di "
+              "{{ tempat }} pada {{ mulai }} s.d. {{ selesai }}, dengan pembiayaan {{ pembiayaan }}."),
+        ("p", "Setelah kembali, yang bersangkutan wajib menyampaikan laporan hasil kegiatan paling lambat "
+              "{{ batas_laporan }} hari setelah kegiatan selesai."),
+        ("p", "Catatan: {{ catatan }}"),
+        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+    ),
+))  # fmt: skip

@@ -1,0 +1,111 @@
+"""Scoped reads: BKPSDM and the leadership see every unit's study applications and overseas requests,
+an operator those of their own unit and its sub-units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import NOTHING, employee_scope
+from bangkom.people.models import Employee
+
+from .models import (
+    MANAGE,
+    PROPOSE,
+    AnnouncementStatus,
+    AssignmentStatus,
+    OverseasRequest,
+    OverseasStatus,
+    StudyAnnouncement,
+    StudyApplication,
+    StudyAssignment,
+)
+from .policy import overseas_policy
+
+VIEW = "studies.view_studies"
+
+
+def may_open(user: User) -> bool:
+    return user.has_perm(MANAGE) or user.has_perm(PROPOSE) or user.has_perm(VIEW)
+
+
+def sees_all(user: User) -> bool:
+    return user.has_perm(MANAGE) or user.has_perm(VIEW) or user.is_superuser
+
+
+def _unit_filter(user: User, prefix: str = "") -> Q:
+    if sees_all(user):
+        return Q()
+    if user.has_perm(PROPOSE) and user.unit_id:
+        return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
+    return NOTHING
+
+
+def announcements_visible(user: User) -> QuerySet[StudyAnnouncement]:
+    announcements = StudyAnnouncement.objects.all()
+    if not user.has_perm(MANAGE):
+        announcements = announcements.exclude(status=AnnouncementStatus.DRAFT)
+    return announcements.annotate(
+        application_total=Count("applications", filter=Q(applications__in=applications_visible(user)), distinct=True)
+    ).prefetch_related("quotas")
+
+
+def announcement_for(user: User, announcement_id: int) -> StudyAnnouncement:
+    return announcements_visible(user).get(pk=announcement_id)
+
+
+def applications_visible(user: User) -> QuerySet[StudyApplication]:
+    return StudyApplication.objects.filter(_unit_filter(user)).select_related("employee", "unit", "announcement")
+
+
+def application_for(user: User, application_id: int) -> StudyApplication:
+    return applications_visible(user).get(pk=application_id)
+
+
+def applications_of(user: User, announcement: StudyAnnouncement) -> QuerySet[StudyApplication]:
+    return (
+        applications_visible(user).filter(announcement=announcement).order_by("level", "rank", "employee__name", "id")
+    )
+
+
+def employees_for(user: User) -> QuerySet[Employee]:
+    """Whom the user may propose: their scope's employees."""
+    return Employee.objects.filter(employee_scope(user))
+
+
+def assignments_visible(user: User) -> QuerySet[StudyAssignment]:
+    return StudyAssignment.objects.filter(_unit_filter(user, "employee__")).select_related("employee", "employee__unit")
+
+
+def assignment_for(user: User, assignment_id: int) -> StudyAssignment:
+    return assignments_visible(user).select_related("application__announcement").get(pk=assignment_id)
+
+
+def assignments_overdue(user: User, today: dt.date) -> QuerySet[StudyAssignment]:
+    """Still studying after the (extended) end date: BKPSDM must extend, complete or stop them."""
+    return assignments_visible(user).filter(status=AssignmentStatus.RUNNING, ends_on__lt=today)
+
+
+def study_status_of(employee: Employee) -> StudyAssignment | None:
+    """The employee's running study assignment, shown on their registry page."""
+    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING).first()
+
+
+def overseas_visible(user: User) -> QuerySet[OverseasRequest]:
+    return OverseasRequest.objects.filter(_unit_filter(user)).select_related("employee", "unit")
+
+
+def overseas_for(user: User, request_id: int) -> OverseasRequest:
+    return overseas_visible(user).get(pk=request_id)
+
+
+def reports_overdue(user: User, today: dt.date) -> QuerySet[OverseasRequest]:
+    """Approved activities over for longer than the reporting period without a report."""
+    last_end = today - dt.timedelta(days=overseas_policy().report_due_days)
+    return overseas_visible(user).filter(status=OverseasStatus.APPROVED, ends_on__lt=last_end)
+
+
+def report_due_on(request: OverseasRequest) -> dt.date:
+    return request.ends_on + dt.timedelta(days=overseas_policy().report_due_days)

@@ -1,0 +1,717 @@
+"""Every write of study assignments and overseas requests: one transaction each, the state machines'
+history rows, and refusals that say why in Indonesian."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope
+from bangkom.core.errors import ServiceError
+from bangkom.core.uploads import DOCUMENT_TYPES, validate_upload
+from bangkom.core.workflow import status_move, status_start
+from bangkom.documents.models import Document, DocumentStatus
+from bangkom.documents.services import document_generate
+from bangkom.people.models import EducationHistory, EducationLevel, Employee, TrainingKind, TrainingRecord
+from bangkom.people.services import history_add
+from bangkom.rules.loader import RuleSetError
+from bangkom.rules.study import add_months, final_score, parse_study_rules, place, screen, study_rules_document
+
+from . import adapter
+from .models import (
+    ANNOUNCEMENT_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    ASSIGNMENT_TRANSITIONS,
+    EDITABLE_APPLICATION,
+    EDITABLE_OVERSEAS,
+    OVERSEAS_TRANSITIONS,
+    AnnouncementStatus,
+    ApplicationStatus,
+    AssignmentStatus,
+    Eligibility,
+    OverseasRequest,
+    OverseasStatus,
+    Paper,
+    PaperStatus,
+    StudyAnnouncement,
+    StudyApplication,
+    StudyAssignment,
+    StudyProgress,
+    StudyQuota,
+)
+from .policy import REPORT_PAPER, PaperKind, overseas_policy, rules_of, study_papers
+
+DECREE_DOCUMENT = "keputusan_tugas_belajar"
+APPROVAL_DOCUMENT = "persetujuan_luar_negeri"
+ANNOUNCEMENT_FIELDS = ("title", "year", "opens_on", "closes_on", "study_starts_on", "description")
+APPLICATION_FIELDS = (
+    "level", "institution", "study_program", "accreditation", "duration_months", "funding", "sponsor", "no_discipline",
+)  # fmt: skip
+OVERSEAS_FIELDS = (
+    "kind", "title", "host", "country", "city", "starts_on", "ends_on", "funding", "sponsor", "purpose", "jp",
+)  # fmt: skip
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _locked(instance: Any) -> Any:
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def _save(instance: Model, fields: Sequence[str] | None = None) -> None:
+    instance.full_clean()
+    instance.save(update_fields=[*fields, "updated_at"] if fields else None)
+
+
+def _in_scope(actor: User, employee: Employee) -> None:
+    if not Employee.objects.filter(employee_scope(actor), pk=employee.pk).exists():
+        raise ServiceError(
+            _("%(name)s (%(nip)s) bukan pegawai unit Anda.") % {"name": employee.name, "nip": employee.nip}
+        )
+
+
+# --- Announcements ---------------------------------------------------------------------------------
+
+
+def _announcement_move(announcement: StudyAnnouncement, *, actor: User, to: str, note: str = "") -> None:
+    status_move(
+        announcement, to=to, transitions=ANNOUNCEMENT_TRANSITIONS, history=announcement.status_changes, actor=actor,
+        note=note, labels=AnnouncementStatus,
+    )  # fmt: skip
+    announcement.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def announcement_create(*, actor: User, rules_id: str, **fields: Any) -> StudyAnnouncement:
+    """A draft announcement that keeps a copy of the chosen rule set."""
+    try:
+        document = study_rules_document(rules_id)
+        parse_study_rules(document, rules_id)
+    except RuleSetError as error:
+        raise ServiceError(_("Kriteria seleksi tidak dapat dipakai: %(error)s") % {"error": error}) from None
+    announcement = StudyAnnouncement(
+        rules_id=rules_id, rules=document, created_by=actor, **{k: fields[k] for k in ANNOUNCEMENT_FIELDS}
+    )
+    _save(announcement)
+    status_start(announcement, history=announcement.status_changes, actor=actor)
+    return announcement
+
+
+@transaction.atomic
+def announcement_update(*, actor: User, announcement: StudyAnnouncement, **fields: Any) -> StudyAnnouncement:
+    announcement = _locked(announcement)
+    if announcement.status != AnnouncementStatus.DRAFT:
+        raise ServiceError(_("Pengumuman yang sudah dibuka tidak dapat diubah."))
+    for name in ANNOUNCEMENT_FIELDS:
+        setattr(announcement, name, fields[name])
+    _save(announcement, ANNOUNCEMENT_FIELDS)
+    return announcement
+
+
+@transaction.atomic
+def quota_set(
+    *, actor: User, announcement: StudyAnnouncement, level: str, quota: int, fields_of_study: str = ""
+) -> StudyQuota:
+    announcement = _locked(announcement)
+    if announcement.status != AnnouncementStatus.DRAFT:
+        raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
+    levels = rules_of(announcement).levels
+    if level not in levels:
+        raise ServiceError(
+            _("Jenjang %(level)s tidak diatur dalam kriteria seleksi (%(levels)s).")
+            % {"level": level, "levels": ", ".join(levels)}
+        )
+    row, _created = StudyQuota.objects.get_or_create(announcement=announcement, level=level, defaults={"quota": quota})
+    row.quota, row.fields_of_study = quota, fields_of_study
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def quota_remove(*, actor: User, quota: StudyQuota) -> None:
+    if _locked(quota.announcement).status != AnnouncementStatus.DRAFT:
+        raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
+    quota.delete()
+
+
+@transaction.atomic
+def announcement_open(*, actor: User, announcement: StudyAnnouncement) -> StudyAnnouncement:
+    announcement = _locked(announcement)
+    if not announcement.quotas.exists():
+        raise ServiceError(_("Tetapkan kuota paling sedikit satu jenjang sebelum pengumuman dibuka."))
+    _announcement_move(announcement, actor=actor, to=AnnouncementStatus.OPEN)
+    return announcement
+
+
+@transaction.atomic
+def announcement_close(
+    *, actor: User, announcement: StudyAnnouncement, today: dt.date | None = None
+) -> StudyAnnouncement:
+    announcement = _locked(announcement)
+    if _today(today) <= announcement.closes_on:
+        raise ServiceError(
+            _("Pendaftaran masih dibuka sampai %(day)s.") % {"day": announcement.closes_on.strftime("%d-%m-%Y")}
+        )
+    _announcement_move(announcement, actor=actor, to=AnnouncementStatus.CLOSED)
+    # Drafts never sent are left out of the selection; the unit sees that in their status.
+    return announcement
+
+
+# --- Applications ----------------------------------------------------------------------------------
+
+
+def _application_move(application: StudyApplication, *, actor: User, to: str, note: str = "") -> None:
+    status_move(
+        application, to=to, transitions=APPLICATION_TRANSITIONS, history=application.status_changes, actor=actor,
+        note=note, labels=ApplicationStatus,
+    )  # fmt: skip
+
+
+def _registration_open(announcement: StudyAnnouncement, today: dt.date) -> None:
+    if announcement.status != AnnouncementStatus.OPEN or not announcement.opens_on <= today <= announcement.closes_on:
+        raise ServiceError(
+            _("Pendaftaran %(title)s dibuka %(start)s s.d. %(end)s (status: %(status)s).")
+            % {
+                "title": announcement.title, "start": announcement.opens_on.strftime("%d-%m-%Y"),
+                "end": announcement.closes_on.strftime("%d-%m-%Y"), "status": announcement.get_status_display(),
+            }
+        )  # fmt: skip
+
+
+def _check_level(application: StudyApplication) -> None:
+    levels = list(application.announcement.quotas.values_list("level", flat=True))
+    if application.level not in levels:
+        raise ServiceError(
+            _("Jenjang %(level)s tidak dibuka pada pengumuman ini (dibuka: %(levels)s).")
+            % {"level": application.level, "levels": ", ".join(levels) or "-"}
+        )
+
+
+@transaction.atomic
+def application_create(
+    *, actor: User, announcement: StudyAnnouncement, employee: Employee, today: dt.date | None = None, **fields: Any
+) -> StudyApplication:
+    _registration_open(announcement, _today(today))
+    _in_scope(actor, employee)
+    application = StudyApplication(
+        announcement=announcement, employee=employee, unit=employee.unit, proposed_by=actor,
+        **{k: fields[k] for k in APPLICATION_FIELDS},
+    )  # fmt: skip
+    _check_level(application)
+    _save(application)
+    status_start(application, history=application.status_changes, actor=actor)
+    return application
+
+
+@transaction.atomic
+def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
+    application = _locked(application)
+    if application.status not in EDITABLE_APPLICATION:
+        raise ServiceError(_("Usulan yang sudah diajukan tidak dapat diubah."))
+    for name in APPLICATION_FIELDS:
+        setattr(application, name, fields[name])
+    _check_level(application)
+    _save(application, APPLICATION_FIELDS)
+    return application
+
+
+def papers_of(subject: Model) -> dict[str, Paper]:
+    return {
+        p.kind: p
+        for p in Paper.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+    }
+
+
+def _missing(subject: Model, kinds: Sequence[PaperKind]) -> list[str]:
+    have = papers_of(subject)
+    return [k.name for k in kinds if k.code not in have]
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: StudyApplication, today: dt.date | None = None) -> StudyApplication:
+    application = _locked(application)
+    announcement = application.announcement
+    day = _today(today)
+    # A returned application may be corrected while the selection has not been ranked yet.
+    late_fix = application.status == ApplicationStatus.RETURNED and announcement.status == AnnouncementStatus.CLOSED
+    if not late_fix:
+        _registration_open(announcement, day)
+    missing = _missing(application, study_papers(announcement))
+    if missing:
+        raise ServiceError(_("Berkas belum diunggah: %(papers)s.") % {"papers": "; ".join(missing)})
+    _application_move(application, actor=actor, to=ApplicationStatus.SUBMITTED)
+    application.submitted_at = timezone.now()
+    application.eligibility, application.findings, application.screened_at = Eligibility.UNSCREENED, [], None
+    application.save(update_fields=["status", "submitted_at", "eligibility", "findings", "screened_at", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
+    if not note.strip():
+        raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
+    application = _locked(application)
+    if application.announcement.status not in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED):
+        raise ServiceError(_("Usulan dikembalikan sebelum hasil seleksi disusun."))
+    _application_move(application, actor=actor, to=ApplicationStatus.RETURNED, note=note)
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+# --- Papers ----------------------------------------------------------------------------------------
+
+
+def _paper_kinds(subject: Model) -> tuple[PaperKind, ...]:
+    if isinstance(subject, StudyApplication):
+        return study_papers(subject.announcement)
+    return overseas_policy().papers
+
+
+def _may_upload(subject: Model, kind: str) -> None:
+    if isinstance(subject, StudyApplication):
+        if subject.status not in EDITABLE_APPLICATION:
+            raise ServiceError(_("Berkas diunggah selama usulan disusun atau dikembalikan."))
+    elif kind == REPORT_PAPER:
+        if subject.status != OverseasStatus.APPROVED:
+            raise ServiceError(_("Laporan diunggah setelah permohonan disetujui."))
+    elif subject.status not in EDITABLE_OVERSEAS:
+        raise ServiceError(_("Berkas diunggah selama permohonan disusun atau dikembalikan."))
+
+
+@transaction.atomic
+def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, kind: str, upload: UploadedFile) -> Paper:
+    """A required paper as PDF, JPG or PNG (decided by content); a new upload of a kind replaces the
+    old one, which must then be verified again."""
+    subject = _locked(subject)
+    kinds = {k.code: k for k in _paper_kinds(subject)}
+    if kind not in kinds:
+        raise ServiceError(_("Jenis berkas %(kind)s tidak diminta.") % {"kind": kind})
+    _may_upload(subject, kind)
+    detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=DOCUMENT_TYPES)
+    old = papers_of(subject).get(kind)
+    paper = Paper(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, kind=kind,
+        token=secrets.token_hex(8), original_name=upload.name[:255], extension=detected.extension,
+        content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
+    )  # fmt: skip
+    if old is not None:
+        old_file = old.file
+        old.delete()
+        transaction.on_commit(lambda: old_file.delete(save=False))
+    paper.file.save(upload.name, upload, save=False)
+    try:
+        paper.full_clean()
+        paper.save()
+    except Exception:
+        paper.file.delete(save=False)  # nothing half-saved: no orphan file
+        raise
+    return paper
+
+
+@transaction.atomic
+def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> Paper:
+    paper = _locked(paper)
+    subject = paper.subject
+    if isinstance(subject, StudyApplication):
+        if subject.announcement.status not in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED):
+            raise ServiceError(_("Berkas diperiksa sebelum hasil seleksi disusun."))
+    elif subject.status not in (OverseasStatus.SUBMITTED, OverseasStatus.REPORTED):
+        raise ServiceError(_("Berkas diperiksa selama permohonan atau laporannya diajukan."))
+    if not valid and not note.strip():
+        raise ServiceError(_("Tuliskan alasan berkas ditolak."))
+    paper.status = PaperStatus.VALID if valid else PaperStatus.REJECTED
+    paper.note, paper.verified_by, paper.verified_at = note.strip(), actor, timezone.now()
+    paper.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+    return paper
+
+
+# --- Selection -------------------------------------------------------------------------------------
+
+
+def _closed(announcement: StudyAnnouncement) -> None:
+    if announcement.status != AnnouncementStatus.CLOSED:
+        raise ServiceError(
+            _("Seleksi berjalan setelah pendaftaran ditutup dan sebelum hasil disusun (status: %(s)s).")
+            % {"s": announcement.get_status_display()}
+        )
+
+
+@transaction.atomic
+def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
+    """Check every submitted application against the announcement's rule set on its closing date.
+    Returns how many were screened."""
+    announcement = _locked(announcement)
+    _closed(announcement)
+    rules = rules_of(announcement)
+    applications = list(announcement.applications.filter(status=ApplicationStatus.SUBMITTED).select_related("employee"))
+    facts = adapter.applicants(announcement, applications)
+    now = timezone.now()
+    for application in applications:
+        result = screen(rules, facts[application.pk], announcement.closes_on)
+        application.eligibility = {True: Eligibility.ELIGIBLE, False: Eligibility.NOT_ELIGIBLE}.get(
+            result.eligible, Eligibility.INCOMPLETE
+        )
+        application.findings = [
+            {"code": f.code, "status": f.status.value, "text": f.explanation, "source": f.source}
+            for f in result.findings
+        ]
+        application.final_score, application.screened_at = result.final_score, now
+    StudyApplication.objects.bulk_update(applications, ["eligibility", "findings", "final_score", "screened_at"])
+    return len(applications)
+
+
+@transaction.atomic
+def scores_record(
+    *, actor: User, application: StudyApplication, academic: Decimal | None, interview: Decimal | None
+) -> StudyApplication:
+    application = _locked(application)
+    _closed(application.announcement)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ServiceError(_("Nilai dicatat untuk usulan yang diajukan."))
+    application.academic_score, application.interview_score = academic, interview
+    rules = rules_of(application.announcement)
+    application.final_score = final_score(rules, {"akademik": academic, "wawancara": interview})
+    _save(application, ("academic_score", "interview_score", "final_score"))
+    return application
+
+
+@transaction.atomic
+def announcement_rank(*, actor: User, announcement: StudyAnnouncement) -> dict[str, int]:
+    """Rank the eligible within each level's quota. Refused while an application is unscreened, an
+    eligible one unscored, or data is missing. Returns how many were selected per level."""
+    announcement = _locked(announcement)
+    _closed(announcement)
+    applications = list(
+        announcement.applications.filter(status=ApplicationStatus.SUBMITTED)
+        .select_related("employee")
+        .order_by("submitted_at", "id")
+    )
+    unscreened = [a.employee.nip for a in applications if a.screened_at is None]
+    if unscreened:
+        raise ServiceError(_("Periksa syarat dahulu; belum diperiksa: %(nips)s.") % {"nips": ", ".join(unscreened)})
+    incomplete = [a.employee.nip for a in applications if a.eligibility == Eligibility.INCOMPLETE]
+    if incomplete:
+        raise ServiceError(
+            _("Data registri belum lengkap untuk %(nips)s: lengkapi lalu periksa ulang.")
+            % {"nips": ", ".join(incomplete)}
+        )
+    unscored = [a.employee.nip for a in applications if a.eligibility == Eligibility.ELIGIBLE and a.final_score is None]
+    if unscored:
+        raise ServiceError(_("Nilai seleksi belum lengkap untuk %(nips)s.") % {"nips": ", ".join(unscored)})
+    rules = rules_of(announcement)
+    facts = adapter.applicants(announcement, applications)
+    screenings = [screen(rules, facts[a.pk], announcement.closes_on) for a in applications]
+    placements = place(screenings, dict(announcement.quotas.values_list("level", "quota")))
+    selected: dict[str, int] = {}
+    for application in applications:
+        placement = placements[str(application.pk)]
+        to = ApplicationStatus.SELECTED if placement.selected else ApplicationStatus.NOT_SELECTED
+        _application_move(application, actor=actor, to=to, note=placement.reason)
+        application.rank, application.placement_note = placement.rank, placement.reason
+        application.save(update_fields=["status", "rank", "placement_note", "updated_at"])
+        if placement.selected:
+            selected[application.level] = selected.get(application.level, 0) + 1
+    _announcement_move(announcement, actor=actor, to=AnnouncementStatus.RANKED)
+    return selected
+
+
+def announcement_documents(announcement: StudyAnnouncement) -> list[Document]:
+    return list(
+        Document.objects.filter(
+            subject_type=ContentType.objects.get_for_model(StudyAnnouncement), subject_id=announcement.pk,
+            kind=DECREE_DOCUMENT,
+        ).order_by("-created_at")
+    )  # fmt: skip
+
+
+def decree_of(announcement: StudyAnnouncement) -> Document | None:
+    return next((d for d in announcement_documents(announcement) if d.status == DocumentStatus.SIGNED), None)
+
+
+@transaction.atomic
+def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -> StudyAnnouncement:
+    """Back to scoring, e.g. after an objection, while the decision is not signed."""
+    if not note.strip():
+        raise ServiceError(_("Tuliskan alasan hasil seleksi dibuka kembali."))
+    announcement = _locked(announcement)
+    if decree_of(announcement) is not None:
+        raise ServiceError(_("Keputusan sudah ditandatangani; hasil seleksi tidak dapat dibuka kembali."))
+    _announcement_move(announcement, actor=actor, to=AnnouncementStatus.CLOSED, note=note)
+    ranked = (ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED)
+    for application in announcement.applications.filter(status__in=ranked):
+        _application_move(application, actor=actor, to=ApplicationStatus.SUBMITTED, note=note)
+        application.rank, application.placement_note = None, ""
+        application.save(update_fields=["status", "rank", "placement_note", "updated_at"])
+    return announcement
+
+
+@transaction.atomic
+def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
+    announcement = _locked(announcement)
+    if announcement.status != AnnouncementStatus.RANKED:
+        raise ServiceError(_("Keputusan disusun setelah hasil seleksi disusun."))
+    if not announcement.applications.filter(status=ApplicationStatus.SELECTED).exists():
+        raise ServiceError(_("Tidak ada pegawai yang terpilih."))
+    if any(d.status != DocumentStatus.RETURNED for d in announcement_documents(announcement)):
+        raise ServiceError(_("Keputusan sudah disusun; lihat daftar dokumen."))
+    return document_generate(actor=actor, kind=DECREE_DOCUMENT, subject=announcement)
+
+
+@transaction.atomic
+def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list[StudyAssignment]:
+    """Once the head has signed the decision, each selected employee is on study assignment from the
+    announced start for the application's study length."""
+    announcement = _locked(announcement)
+    if decree_of(announcement) is None:
+        raise ServiceError(_("Keputusan tugas belajar belum ditandatangani Kepala BKPSDM."))
+    _announcement_move(announcement, actor=actor, to=AnnouncementStatus.DECIDED)
+    assignments = []
+    for application in announcement.applications.filter(status=ApplicationStatus.SELECTED).select_related("employee"):
+        assignment = StudyAssignment(
+            application=application, employee=application.employee, level=application.level,
+            institution=application.institution, study_program=application.study_program,
+            starts_on=announcement.study_starts_on,
+            ends_on=add_months(announcement.study_starts_on, application.duration_months),
+        )  # fmt: skip
+        _save(assignment)
+        status_start(assignment, history=assignment.status_changes, actor=actor, note=announcement.title)
+        assignments.append(assignment)
+    return assignments
+
+
+# --- During the study ------------------------------------------------------------------------------
+
+
+def _running(assignment: StudyAssignment) -> StudyAssignment:
+    assignment = _locked(assignment)
+    if assignment.status != AssignmentStatus.RUNNING:
+        raise ServiceError(_("Tugas belajar ini sudah %(s)s.") % {"s": assignment.get_status_display().lower()})
+    return assignment
+
+
+def _assignment_move(assignment: StudyAssignment, *, actor: User, to: str, note: str = "") -> None:
+    status_move(
+        assignment, to=to, transitions=ASSIGNMENT_TRANSITIONS, history=assignment.status_changes, actor=actor,
+        note=note, labels=AssignmentStatus,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def progress_record(
+    *, actor: User, assignment: StudyAssignment, semester: int, gpa: Decimal, credits: int, note: str = ""
+) -> StudyProgress:
+    assignment = _running(assignment)
+    row = StudyProgress(
+        assignment=assignment, semester=semester, gpa=gpa, credits=credits, note=note, recorded_by=actor
+    )
+    _save(row)
+    return row
+
+
+@transaction.atomic
+def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, reason: str) -> StudyAssignment:
+    assignment = _running(assignment)
+    if not reason.strip():
+        raise ServiceError(_("Tuliskan alasan perpanjangan."))
+    rules = rules_of(assignment.application.announcement)
+    planned = add_months(assignment.starts_on, assignment.application.duration_months)
+    new_end = add_months(assignment.ends_on, months)
+    limit = add_months(planned, rules.extension_months)
+    if months < 1 or new_end > limit:
+        raise ServiceError(
+            _("Perpanjangan paling lama %(months)d bulan dari rencana selesai %(planned)s, yaitu sampai %(limit)s.")
+            % {"months": rules.extension_months, "planned": planned.strftime("%d-%m-%Y"),
+               "limit": limit.strftime("%d-%m-%Y")}
+        )  # fmt: skip
+    assignment.ends_on, assignment.extension_reason = new_end, reason.strip()
+    _save(assignment, ("ends_on", "extension_reason"))
+    assignment.status_changes.create(
+        from_status=assignment.status, to_status=assignment.status, changed_by=actor,
+        note=_("Diperpanjang sampai %(day)s: %(reason)s") % {"day": new_end.strftime("%d-%m-%Y"), "reason": reason},
+    )  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_on: dt.date) -> StudyAssignment:
+    """Graduated: back to work, and the new degree goes into the registry's education history."""
+    assignment = _running(assignment)
+    if graduated_on < assignment.starts_on or graduated_on > timezone.localdate():
+        raise ServiceError(_("Tanggal lulus harus antara mulai tugas belajar dan hari ini."))
+    _assignment_move(assignment, actor=actor, to=AssignmentStatus.COMPLETED)
+    assignment.graduated_on = graduated_on
+    _save(assignment, ("status", "graduated_on"))
+    history_add(
+        actor=actor,
+        row=EducationHistory(
+            employee=assignment.employee, level=EducationLevel.objects.get(code=assignment.level),
+            major=assignment.study_program, institution=assignment.institution, graduation_year=graduated_on.year,
+        ),
+    )  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def assignment_stop(*, actor: User, assignment: StudyAssignment, reason: str) -> StudyAssignment:
+    if not reason.strip():
+        raise ServiceError(_("Tuliskan alasan tugas belajar dihentikan."))
+    assignment = _running(assignment)
+    _assignment_move(assignment, actor=actor, to=AssignmentStatus.STOPPED, note=reason)
+    _save(assignment, ("status",))
+    return assignment
+
+
+# --- Overseas training and internships -------------------------------------------------------------
+
+
+def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str = "") -> None:
+    status_move(
+        request, to=to, transitions=OVERSEAS_TRANSITIONS, history=request.status_changes, actor=actor, note=note,
+        labels=OverseasStatus,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> OverseasRequest:
+    _in_scope(actor, employee)
+    request = OverseasRequest(
+        employee=employee, unit=employee.unit, proposed_by=actor, **{k: fields[k] for k in OVERSEAS_FIELDS}
+    )
+    _save(request)
+    status_start(request, history=request.status_changes, actor=actor)
+    return request
+
+
+@transaction.atomic
+def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> OverseasRequest:
+    request = _locked(request)
+    if request.status not in EDITABLE_OVERSEAS:
+        raise ServiceError(_("Permohonan yang sudah diajukan tidak dapat diubah."))
+    for name in OVERSEAS_FIELDS:
+        setattr(request, name, fields[name])
+    _save(request, OVERSEAS_FIELDS)
+    return request
+
+
+@transaction.atomic
+def overseas_submit(*, actor: User, request: OverseasRequest, today: dt.date | None = None) -> OverseasRequest:
+    request = _locked(request)
+    if request.starts_on <= _today(today):
+        raise ServiceError(
+            _("Permohonan diajukan sebelum keberangkatan (%(day)s).") % {"day": request.starts_on.strftime("%d-%m-%Y")}
+        )
+    missing = _missing(request, overseas_policy().required_papers)
+    if missing:
+        raise ServiceError(_("Berkas belum diunggah: %(papers)s.") % {"papers": "; ".join(missing)})
+    _overseas_move(request, actor=actor, to=OverseasStatus.SUBMITTED)
+    request.submitted_at = timezone.now()
+    request.save(update_fields=["status", "submitted_at", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def overseas_return(*, actor: User, request: OverseasRequest, note: str) -> OverseasRequest:
+    if not note.strip():
+        raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
+    request = _locked(request)
+    _overseas_move(request, actor=actor, to=OverseasStatus.RETURNED, note=note)
+    request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> Document | None:
+    """Approve (every required paper verified as valid; the approval letter is drafted for the head to
+    sign) or reject with a reason."""
+    request = _locked(request)
+    if not approve:
+        if not note.strip():
+            raise ServiceError(_("Tuliskan alasan permohonan ditolak."))
+        _overseas_move(request, actor=actor, to=OverseasStatus.REJECTED, note=note)
+        request.decision_note = note.strip()
+        request.save(update_fields=["status", "decision_note", "updated_at"])
+        return None
+    papers = papers_of(request)
+    unverified = [k.name for k in overseas_policy().required_papers
+                  if k.code not in papers or papers[k.code].status != PaperStatus.VALID]  # fmt: skip
+    if unverified:
+        raise ServiceError(_("Berkas belum dinyatakan sah: %(papers)s.") % {"papers": "; ".join(unverified)})
+    _overseas_move(request, actor=actor, to=OverseasStatus.APPROVED, note=note)
+    request.decision_note = note.strip()
+    request.save(update_fields=["status", "decision_note", "updated_at"])
+    return document_generate(actor=actor, kind=APPROVAL_DOCUMENT, subject=request)
+
+
+def approval_of(request: OverseasRequest) -> Document | None:
+    return (
+        Document.objects.filter(
+            subject_type=ContentType.objects.get_for_model(OverseasRequest), subject_id=request.pk,
+            kind=APPROVAL_DOCUMENT, status=DocumentStatus.SIGNED,
+        ).first()
+    )  # fmt: skip
+
+
+@transaction.atomic
+def overseas_report(
+    *, actor: User, request: OverseasRequest, summary: str, today: dt.date | None = None
+) -> OverseasRequest:
+    """The report after return: the activity is over, the approval letter was signed, and the report
+    paper is uploaded."""
+    request = _locked(request)
+    if request.status != OverseasStatus.APPROVED:
+        raise ServiceError(_("Laporan disampaikan untuk permohonan yang disetujui."))
+    if approval_of(request) is None:
+        raise ServiceError(_("Surat persetujuan belum ditandatangani."))
+    if _today(today) < request.ends_on:
+        raise ServiceError(
+            _("Laporan disampaikan setelah kegiatan selesai (%(day)s).") % {"day": request.ends_on.strftime("%d-%m-%Y")}
+        )
+    if REPORT_PAPER not in papers_of(request):
+        raise ServiceError(_("Unggah dahulu berkas laporan."))
+    if not summary.strip():
+        raise ServiceError(_("Tuliskan ringkasan hasil kegiatan."))
+    _overseas_move(request, actor=actor, to=OverseasStatus.REPORTED)
+    request.report_summary, request.reported_at = summary.strip(), timezone.now()
+    request.save(update_fields=["status", "report_summary", "reported_at", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def overseas_report_decide(*, actor: User, request: OverseasRequest, accept: bool, note: str = "") -> OverseasRequest:
+    """Accepting the report closes the request and writes the activity into the employee's training
+    history with its JP; returning it asks for a better report."""
+    request = _locked(request)
+    if not accept:
+        if not note.strip():
+            raise ServiceError(_("Tuliskan apa yang harus diperbaiki pada laporan."))
+        _overseas_move(request, actor=actor, to=OverseasStatus.APPROVED, note=note)
+        request.save(update_fields=["status", "updated_at"])
+        return request
+    _overseas_move(request, actor=actor, to=OverseasStatus.COMPLETED, note=note)
+    kind = TrainingKind.objects.get(pk=overseas_policy().training_kinds[request.kind])
+    record = history_add(
+        actor=actor,
+        row=TrainingRecord(
+            employee=request.employee, name=request.title, kind=kind,
+            organiser=f"{request.host}, {request.city}, {request.country}", start_date=request.starts_on,
+            end_date=request.ends_on, jp_hours=request.jp,
+        ),
+    )  # fmt: skip
+    request.training_record = record
+    request.save(update_fields=["status", "training_record", "updated_at"])
+    return request
