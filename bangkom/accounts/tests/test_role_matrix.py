@@ -29,6 +29,9 @@ from bangkom.selection.services import (
     session_record,
     team_create,
 )
+from bangkom.studies import services as study_services
+from bangkom.studies.models import StudyAssignment
+from bangkom.studies.tests import flow as study_flow
 from bangkom.training import services as training_services
 from bangkom.training.tests import flow as training_flow
 from bangkom.training.tests.flow import cost_standard, proposal
@@ -158,6 +161,40 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "training_certificates": (200, 200, 403, 403, 200, 403, 403),
     "training_certificate": (200, 200, 403, 403, 200, 403, 403),
     "training_revoke": (403, 403, 403, 403, 200, 403, 403),
+    "studies_list": (200, 200, 403, 403, 200, 403, 403),
+    "studies_announcement_create": (200, 403, 403, 403, 403, 403, 403),
+    "studies_announcement": (200, 200, 403, 403, 200, 403, 403),
+    "studies_announcement_draft": (200, 404, 403, 403, 404, 403, 403),
+    "studies_announcement_edit": (200, 403, 403, 403, 403, 403, 403),
+    "studies_quota": (302, 403, 403, 403, 403, 403, 403),
+    "studies_quota_remove": (302, 403, 403, 403, 403, 403, 403),
+    "studies_reopen": (302, 403, 403, 403, 403, 403, 403),
+    "studies_step": (302, 403, 403, 403, 403, 403, 403),
+    "studies_application_create": (403, 200, 403, 403, 403, 403, 403),
+    "studies_application": (200, 200, 403, 403, 200, 403, 403),
+    "studies_application_other": (200, 404, 403, 403, 200, 403, 403),
+    "studies_application_edit": (403, 200, 403, 403, 403, 403, 403),
+    "studies_application_edit_other": (403, 404, 403, 403, 403, 403, 403),
+    "studies_application_submit": (403, 302, 403, 403, 403, 403, 403),
+    "studies_application_return": (302, 403, 403, 403, 403, 403, 403),
+    "studies_scores": (302, 403, 403, 403, 403, 403, 403),
+    "studies_paper_upload": (403, 302, 403, 403, 403, 403, 403),
+    "studies_paper": (200, 200, 403, 403, 200, 403, 403),
+    "studies_paper_other": (200, 404, 403, 403, 200, 403, 403),
+    "studies_paper_verify": (302, 403, 403, 403, 403, 403, 403),
+    "studies_assignment": (200, 200, 403, 403, 200, 403, 403),
+    "studies_assignment_other": (200, 404, 403, 403, 200, 403, 403),
+    "studies_assignment_step": (302, 403, 403, 403, 403, 403, 403),
+    "studies_overseas_list": (200, 200, 403, 403, 200, 403, 403),
+    "studies_overseas_create": (403, 200, 403, 403, 403, 403, 403),
+    "studies_overseas": (200, 200, 403, 403, 200, 403, 403),
+    "studies_overseas_other": (200, 404, 403, 403, 200, 403, 403),
+    "studies_overseas_edit": (403, 200, 403, 403, 403, 403, 403),
+    "studies_overseas_submit": (403, 302, 403, 403, 403, 403, 403),
+    "studies_overseas_return": (302, 403, 403, 403, 403, 403, 403),
+    "studies_overseas_decide": (302, 403, 403, 403, 403, 403, 403),
+    "studies_overseas_report": (403, 302, 403, 403, 403, 403, 403),
+    "studies_overseas_report_decide": (302, 403, 403, 403, 403, 403, 403),
 }
 POST_ONLY = {
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
@@ -170,7 +207,10 @@ POST_ONLY = {
     "training_allow_late", "training_review", "training_discussion", "training_return", "training_recommend",
     "training_decree", "training_participants", "training_participants_round", "training_participant_remove",
     "training_session", "training_start", "training_finish", "training_report", "training_report_return",
-    "training_issue",
+    "training_issue", "studies_quota", "studies_quota_remove", "studies_reopen", "studies_step",
+    "studies_application_submit", "studies_application_return", "studies_scores", "studies_paper_upload",
+    "studies_paper_verify", "studies_assignment_step", "studies_overseas_submit", "studies_overseas_return",
+    "studies_overseas_decide", "studies_overseas_report", "studies_overseas_report_decide",
 }  # fmt: skip
 
 
@@ -248,7 +288,8 @@ def urls(users, people, tree) -> dict[str, str]:
     training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})
     certificate = training_services.certificates_issue(actor=users["pimpinan"], program=done, kind="sttp")[0]
     d, o, f = draft.pk, other.pk, done.pk
-    return {
+    study = _study_urls(users, people)
+    return study | {
         "dashboard": reverse("core:dashboard"),
         "list": reverse("people:list"),
         "list_filtered": reverse("people:list") + "?q=Siti&golongan=32&sort=-name",
@@ -370,6 +411,66 @@ def urls(users, people, tree) -> dict[str, str]:
         "training_certificates": reverse("training:certificates", args=[f, "sttp"]),
         "training_certificate": reverse("training:certificate", args=[f, certificate.pk]),
         "training_revoke": reverse("training:revoke", args=[f, certificate.pk]),
+    }
+
+
+def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    opened = study_flow.announcement(users["admin"], today=today)
+    draft = study_services.announcement_create(
+        actor=users["admin"], rules_id=study_flow.RULES, title="Draf", year=today.year + 1, opens_on=today,
+        closes_on=today + dt.timedelta(days=10), study_starts_on=today + dt.timedelta(days=100), description="",
+    )  # fmt: skip
+    quota = study_services.quota_set(actor=users["admin"], announcement=draft, level="S1", quota=2)
+    own = study_flow.application(users["operator"], opened, people.teacher, today=today)
+    other = study_flow.application(users["admin"], opened, people.nurse, today=today)
+    own_paper, other_paper = (next(iter(study_services.papers_of(item).values())) for item in (own, other))
+    # The assignment rows exist only so their pages can be walked; the flow is tested in the studies app.
+    own_study, other_study = (
+        StudyAssignment.objects.create(
+            application=item, employee=item.employee, level="S2", institution="UI", study_program="MAP",
+            starts_on=today, ends_on=today + dt.timedelta(days=700),
+        )
+        for item in (own, other)
+    )  # fmt: skip
+    abroad = study_flow.overseas(users["operator"], people.teacher, today=today)
+    abroad_other = study_flow.overseas(users["admin"], people.nurse, today=today)
+    a, p = opened.pk, own.pk
+    return {
+        "studies_list": reverse("studies:list"),
+        "studies_announcement_create": reverse("studies:announcement-create"),
+        "studies_announcement": reverse("studies:announcement", args=[a]),
+        "studies_announcement_draft": reverse("studies:announcement", args=[draft.pk]),
+        "studies_announcement_edit": reverse("studies:announcement-edit", args=[draft.pk]),
+        "studies_quota": reverse("studies:quota", args=[draft.pk]),
+        "studies_quota_remove": reverse("studies:quota-remove", args=[draft.pk, quota.pk]),
+        "studies_reopen": reverse("studies:reopen", args=[a]),
+        "studies_step": reverse("studies:announcement-step", args=[draft.pk, "buka"]),
+        "studies_application_create": reverse("studies:application-create", args=[a]),
+        "studies_application": reverse("studies:application", args=[p]),
+        "studies_application_other": reverse("studies:application", args=[other.pk]),
+        "studies_application_edit": reverse("studies:application-edit", args=[p]),
+        "studies_application_edit_other": reverse("studies:application-edit", args=[other.pk]),
+        "studies_application_submit": reverse("studies:application-submit", args=[p]),
+        "studies_application_return": reverse("studies:application-return", args=[p]),
+        "studies_scores": reverse("studies:scores", args=[p]),
+        "studies_paper_upload": reverse("studies:paper-upload", args=["usulan", p]),
+        "studies_paper": reverse("studies:paper", args=[own_paper.pk]),
+        "studies_paper_other": reverse("studies:paper", args=[other_paper.pk]),
+        "studies_paper_verify": reverse("studies:paper-verify", args=[own_paper.pk]),
+        "studies_assignment": reverse("studies:assignment", args=[own_study.pk]),
+        "studies_assignment_other": reverse("studies:assignment", args=[other_study.pk]),
+        "studies_assignment_step": reverse("studies:assignment-step", args=[own_study.pk, "kemajuan"]),
+        "studies_overseas_list": reverse("studies:overseas-list"),
+        "studies_overseas_create": reverse("studies:overseas-create"),
+        "studies_overseas": reverse("studies:overseas", args=[abroad.pk]),
+        "studies_overseas_other": reverse("studies:overseas", args=[abroad_other.pk]),
+        "studies_overseas_edit": reverse("studies:overseas-edit", args=[abroad.pk]),
+        "studies_overseas_submit": reverse("studies:overseas-submit", args=[abroad.pk]),
+        "studies_overseas_return": reverse("studies:overseas-return", args=[abroad.pk]),
+        "studies_overseas_decide": reverse("studies:overseas-decide", args=[abroad.pk]),
+        "studies_overseas_report": reverse("studies:overseas-report", args=[abroad.pk]),
+        "studies_overseas_report_decide": reverse("studies:overseas-report-decide", args=[abroad.pk]),
     }
 
 

@@ -1,0 +1,120 @@
+"""The study and overseas pages: refusals on the forms, constant query counts, scope, the employee's
+status on their registry page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bangkom.studies.models import OverseasRequest, StudyApplication, StudyAssignment
+from bangkom.training.tests.test_views import client_for, queries
+
+from . import flow
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def test_an_application_for_another_units_employee_is_named_and_nothing_saved(users, people) -> None:
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    response = client_for(users["operator"]).post(
+        reverse("studies:application-create", args=[announcement.pk]),
+        {"employee": people.nurse.nip, "level": "S2", "institution": "UI", "study_program": "MAP",
+         "accreditation": "A", "duration_months": "100", "funding": "beasiswa", "sponsor": ""},
+    )  # fmt: skip
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert f"NIP {people.nurse.nip} tidak ditemukan di antara pegawai unit Anda." in text
+    assert "Pastikan nilai ini lebih kecil dari atau sama dengan 72." in text
+    assert StudyApplication.objects.count() == 0
+
+
+def test_a_scholarship_without_its_giver_is_refused_on_the_field(users, people) -> None:
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    response = client_for(users["operator"]).post(
+        reverse("studies:application-create", args=[announcement.pk]),
+        {"employee": people.teacher.nip, "level": "S2", "institution": "UI", "study_program": "MAP",
+         "accreditation": "A", "duration_months": "24", "funding": "beasiswa", "sponsor": ""},
+    )  # fmt: skip
+    assert "Sebutkan pemberi beasiswa." in response.content.decode()
+    assert StudyApplication.objects.count() == 0
+
+
+def test_overseas_dates_in_the_wrong_order_are_refused(users, people) -> None:
+    response = client_for(users["operator"]).post(
+        reverse("studies:overseas-create"),
+        {"employee": people.teacher.nip, "kind": "magang", "title": "Magang", "host": "X", "country": "Jepang",
+         "city": "Osaka", "starts_on": "2027-05-10", "ends_on": "2027-05-01", "funding": "apbd", "sponsor": "",
+         "purpose": "Belajar", "jp": "40"},
+    )  # fmt: skip
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.content.decode()
+    assert OverseasRequest.objects.count() == 0
+
+
+def test_a_step_refused_by_the_service_is_a_message_not_an_error(users, people) -> None:
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    response = client_for(users["admin"]).post(
+        reverse("studies:announcement-step", args=[announcement.pk, "tutup"]), follow=True
+    )
+    assert "Pendaftaran masih dibuka sampai" in response.content.decode()
+
+
+def test_list_pages_keep_their_query_count(users, people, tree) -> None:
+    from conftest import make_employee
+
+    client = client_for(users["admin"])
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
+    flow.overseas(users["operator"], people.teacher, today=TODAY)
+    StudyAssignment.objects.create(
+        application=item, employee=people.teacher, level="S2", institution="UI", study_program="MAP",
+        starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=700),
+    )  # fmt: skip
+    urls = (reverse("studies:list"), reverse("studies:overseas-list"),
+            reverse("studies:announcement", args=[announcement.pk]))  # fmt: skip
+    before = [queries(client, url) for url in urls]
+    for n in range(5):
+        person = make_employee(tree.school, f"199001012015011{n + 1:03d}", f"Pegawai {n}")
+        extra = flow.application(users["operator"], announcement, person, today=TODAY)
+        flow.overseas(users["operator"], person, today=TODAY)
+        StudyAssignment.objects.create(
+            application=extra, employee=person, level="S2", institution="UI", study_program="MAP",
+            starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=700),
+        )  # fmt: skip
+    flow.announcement(users["admin"], today=TODAY)
+    assert [queries(client, url) for url in urls] == before
+
+
+def test_operator_sees_only_their_units_requests(users, people) -> None:
+    flow.overseas(users["operator"], people.teacher, today=TODAY)
+    flow.overseas(users["admin"], people.nurse, today=TODAY)
+    text = client_for(users["operator"]).get(reverse("studies:overseas-list")).content.decode()
+    assert people.teacher.name in text and people.nurse.name not in text
+    text = client_for(users["pimpinan"]).get(reverse("studies:overseas-list")).content.decode()
+    assert people.teacher.name in text and people.nurse.name in text
+
+
+def test_the_registry_page_shows_the_study_assignment(users, people) -> None:
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
+    url = reverse("people:detail", args=[people.teacher.nip])
+    assert 'data-testid="study-status"' not in client_for(users["admin"]).get(url).content.decode()
+    StudyAssignment.objects.create(
+        application=item, employee=people.teacher, level="S2", institution="Universitas Indonesia",
+        study_program="Magister Administrasi Publik", starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=730),
+    )  # fmt: skip
+    text = client_for(users["admin"]).get(url).content.decode()
+    assert "Sedang tugas belajar" in text and "S2 Magister Administrasi Publik, Universitas Indonesia" in text
+
+
+def test_papers_download_with_their_original_name(users, people) -> None:
+    request = flow.overseas(users["operator"], people.teacher, today=TODAY)
+    from bangkom.studies.services import papers_of
+
+    paper = papers_of(request)["undangan"]
+    response = client_for(users["operator"]).get(reverse("studies:paper", args=[paper.pk]))
+    assert response.status_code == 200 and 'filename="undangan.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
