@@ -26,15 +26,17 @@ def pdf(name: str = "berkas.pdf") -> SimpleUploadedFile:
 
 def make_eligible(employee: Employee, closes_on: dt.date, *, golongan: int = 33) -> Employee:
     """A PNS since 2010 with an S1, golongan III/c unless already ranked, and SKP Baik in the two years
-    before the closing year."""
+    before the closing year (only what the registry does not have yet is added)."""
     employee_update(actor=None, employee=employee, tmt_cpns=dt.date(2010, 1, 1))
-    history_add(actor=None, row=EducationHistory(
-        employee=employee, level=EducationLevel.objects.get(code="S1"), major="Manajemen", graduation_year=2008,
-    ))  # fmt: skip
+    if employee.education_level is None or employee.education_level.rank < 7:
+        history_add(actor=None, row=EducationHistory(
+            employee=employee, level=EducationLevel.objects.get(code="S1"), major="Manajemen", graduation_year=2008,
+        ))  # fmt: skip
     if not employee.rank_history.exists():
         history_add(actor=None, row=RankHistory(employee=employee, golongan_id=golongan, tmt=dt.date(2019, 4, 1)))
     for year in (closes_on.year - 2, closes_on.year - 1):
-        history_add(actor=None, row=SkpRecord(employee=employee, year=year, rating_id=2))
+        if not employee.skp_history.filter(year=year).exists():
+            history_add(actor=None, row=SkpRecord(employee=employee, year=year, rating_id=2))
     employee.refresh_from_db()
     return employee
 
