@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,10 @@ from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
 from bangkom.planning.selectors import jp_attainment, open_requests
 from bangkom.selection.selectors import overdue_advice
+from bangkom.studies.selectors import assignments_overdue, reports_overdue
+from bangkom.studies.selectors import may_open as may_open_studies
+from bangkom.training.selectors import REVIEW as REVIEW_PROGRAM
+from bangkom.training.selectors import supervisions_due, supervisions_missed
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue_dispatches": overdue_dispatches(today) if user.has_perm("dispatch.view_dispatch") else [],
         "plan_requests": open_requests(user),
         "jp": jp_attainment(user, today.year) if user.has_perm("planning.view_jp_report") else None,
-    }
+        "supervisions_missed": supervisions_missed(today)[:10] if user.has_perm(REVIEW_PROGRAM) else [],
+        "supervisions_soon": (
+            supervisions_due(today).filter(due_on__lte=today + dt.timedelta(days=30))[:10]
+            if user.has_perm(REVIEW_PROGRAM) else []
+        ),
+        "reports_overdue": reports_overdue(user, today)[:10] if may_open_studies(user) else [],
+        "studies_overdue": assignments_overdue(user, today)[:10] if may_open_studies(user) else [],
+    }  # fmt: skip
     return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, "today": today, **deadlines})
 
 

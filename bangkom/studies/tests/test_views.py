@@ -118,3 +118,20 @@ def test_papers_download_with_their_original_name(users, people) -> None:
     response = client_for(users["operator"]).get(reverse("studies:paper", args=[paper.pk]))
     assert response.status_code == 200 and 'filename="undangan.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_dashboard_lists_what_is_overdue_to_those_who_act_on_it(users, people, tree) -> None:
+    from bangkom.training.models import Supervision
+    from bangkom.training.tests.flow import proposal
+
+    request = flow.overseas(users["operator"], people.teacher, today=TODAY)
+    flow.approved(users["operator"], users["admin"], users["tspdi"], users["pimpinan"], request, today=TODAY)
+    OverseasRequest.objects.update(starts_on=TODAY - dt.timedelta(days=30), ends_on=TODAY - dt.timedelta(days=15))
+    program = proposal(users["operator"], tree.disdik, dt.date(TODAY.year + 2, 3, 1))
+    Supervision.objects.create(program=program, year=TODAY.year, quarter=1, due_on=TODAY - dt.timedelta(days=1))
+    admin = client_for(users["admin"]).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="overseas-report-overdue"' in admin and 'data-testid="supervision-missed"' in admin
+    operator = client_for(users["operator"]).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="overseas-report-overdue"' in operator and 'data-testid="supervision-missed"' not in operator
+    employee = client_for(users["pegawai"]).get(reverse("core:dashboard")).content.decode()
+    assert "overseas-report-overdue" not in employee
