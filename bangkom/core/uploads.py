@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -24,6 +26,20 @@ DOCUMENT_TYPES = (
 )
 ZIP_MIME = "application/zip"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def save_with_file(instance: Any, upload: UploadedFile, *, before_save: Callable[[], None] | None = None) -> None:
+    """Store the upload in the instance's `file` and save the validated row; if the row is refused,
+    the stored file is removed again, so nothing is half-saved and no orphan file stays on disk."""
+    instance.file.save(upload.name, upload, save=False)
+    try:
+        instance.full_clean()
+        if before_save is not None:
+            before_save()
+        instance.save()
+    except Exception:
+        instance.file.delete(save=False)
+        raise
 
 
 def detect_type(head: bytes) -> str | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.core.uploads import DOCUMENT_TYPES, validate_upload
+from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 
 from .models import (
     UNIT_PATH_SEGMENT,
@@ -209,14 +209,7 @@ def document_add(
         valid_until=valid_until,
         uploaded_by=actor,
     )
-    document.file.save(upload.name, upload, save=False)
-    try:
-        document.full_clean()
-        _attribute_history(document, actor)
-        document.save()
-    except Exception:
-        document.file.delete(save=False)  # nothing half-saved: no orphan file on disk
-        raise
+    save_with_file(document, upload, before_save=lambda: _attribute_history(document, actor))
     return document
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.errors import ServiceError
-from bangkom.core.uploads import DOCUMENT_TYPES, validate_upload
+from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
@@ -70,6 +70,16 @@ def _today(today: dt.date | None) -> dt.date:
 
 def _locked(instance: Any) -> Any:
     return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def _edited(instance: Any, *, editable: set[str], names: Sequence[str], values: dict[str, Any], refusal: str) -> Any:
+    """The locked row with the form's values set, if its status still allows editing."""
+    instance = _locked(instance)
+    if instance.status not in editable:
+        raise ServiceError(refusal)
+    for name in names:
+        setattr(instance, name, values[name])
+    return instance
 
 
 def _save(instance: Model, fields: Sequence[str] | None = None) -> None:
@@ -220,11 +230,10 @@ def application_create(
 
 @transaction.atomic
 def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
-    application = _locked(application)
-    if application.status not in EDITABLE_APPLICATION:
-        raise ServiceError(_("Usulan yang sudah diajukan tidak dapat diubah."))
-    for name in APPLICATION_FIELDS:
-        setattr(application, name, fields[name])
+    application = _edited(
+        application, editable=EDITABLE_APPLICATION, names=APPLICATION_FIELDS, values=fields,
+        refusal=_("Usulan yang sudah diajukan tidak dapat diubah."),
+    )  # fmt: skip
     _check_level(application)
     _save(application, APPLICATION_FIELDS)
     return application
@@ -313,13 +322,7 @@ def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, ki
         old_file = old.file
         old.delete()
         transaction.on_commit(lambda: old_file.delete(save=False))
-    paper.file.save(upload.name, upload, save=False)
-    try:
-        paper.full_clean()
-        paper.save()
-    except Exception:
-        paper.file.delete(save=False)  # nothing half-saved: no orphan file
-        raise
+    save_with_file(paper, upload)
     return paper
 
 
@@ -599,11 +602,10 @@ def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> Overse
 
 @transaction.atomic
 def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> OverseasRequest:
-    request = _locked(request)
-    if request.status not in EDITABLE_OVERSEAS:
-        raise ServiceError(_("Permohonan yang sudah diajukan tidak dapat diubah."))
-    for name in OVERSEAS_FIELDS:
-        setattr(request, name, fields[name])
+    request = _edited(
+        request, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
+        refusal=_("Permohonan yang sudah diajukan tidak dapat diubah."),
+    )  # fmt: skip
     _save(request, OVERSEAS_FIELDS)
     return request
 
@@ -692,11 +694,11 @@ def overseas_report(
 
 
 @transaction.atomic
-def overseas_report_decide(*, actor: User, request: OverseasRequest, accept: bool, note: str = "") -> OverseasRequest:
+def overseas_report_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> OverseasRequest:
     """Accepting the report closes the request and writes the activity into the employee's training
     history with its JP; returning it asks for a better report."""
     request = _locked(request)
-    if not accept:
+    if not approve:
         if not note.strip():
             raise ServiceError(_("Tuliskan apa yang harus diperbaiki pada laporan."))
         _overseas_move(request, actor=actor, to=OverseasStatus.APPROVED, note=note)

@@ -28,9 +28,5 @@ urlpatterns = [
     path("luar-negeri/baru/", views.overseas_create, name="overseas-create"),
     path("luar-negeri/<int:request_id>/", views.overseas_detail, name="overseas"),
     path("luar-negeri/<int:request_id>/ubah/", views.overseas_edit, name="overseas-edit"),
-    path("luar-negeri/<int:request_id>/kirim/", views.overseas_submit, name="overseas-submit"),
-    path("luar-negeri/<int:request_id>/kembalikan/", views.overseas_return, name="overseas-return"),
-    path("luar-negeri/<int:request_id>/putuskan/", views.overseas_decide, name="overseas-decide"),
-    path("luar-negeri/<int:request_id>/laporan/", views.overseas_report, name="overseas-report"),
-    path("luar-negeri/<int:request_id>/laporan/putuskan/", views.overseas_report_decide, name="overseas-report-decide"),
+    path("luar-negeri/<int:request_id>/<slug:step>/", views.overseas_step, name="overseas-step"),
 ]

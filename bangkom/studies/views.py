@@ -506,62 +506,29 @@ def overseas_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_POST
-@login_required
-@permission_required(PROPOSE, raise_exception=True)
-def overseas_submit(request: HttpRequest, request_id: int) -> HttpResponse:
-    overseas = _overseas(request, request_id)
-    return _step(
-        request, lambda: services.overseas_submit(actor=request.user, request=overseas),
-        _("Permohonan diajukan ke BKPSDM."), _to_overseas(overseas),
-    )  # fmt: skip
+# step -> (permission, form or None, service, success message)
+OVERSEAS_STEPS: dict[str, tuple[str, type[Any] | None, Callable[..., Any], str]] = {
+    "kirim": (PROPOSE, None, services.overseas_submit, _("Permohonan diajukan ke BKPSDM.")),
+    "kembalikan": (MANAGE, NoteForm, services.overseas_return, _("Permohonan dikembalikan ke unit kerja.")),
+    "putuskan": (MANAGE, DecideForm, services.overseas_decide, _("Keputusan atas permohonan disimpan.")),
+    "laporan": (PROPOSE, ReportForm, services.overseas_report, _("Laporan disampaikan ke BKPSDM.")),
+    "laporan-putuskan": (MANAGE, DecideForm, services.overseas_report_decide, _("Keputusan atas laporan disimpan.")),
+}
 
 
 @require_POST
 @login_required
-@permission_required(MANAGE, raise_exception=True)
-def overseas_return(request: HttpRequest, request_id: int) -> HttpResponse:
+def overseas_step(request: HttpRequest, request_id: int, step: str) -> HttpResponse:
+    if step not in OVERSEAS_STEPS:
+        raise Http404
+    permission, form_class, service, success = OVERSEAS_STEPS[step]
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
     overseas = _overseas(request, request_id)
-    form = NoteForm(request.POST)
-    return _step(
-        request, _with_form(form, lambda d: services.overseas_return(actor=request.user, request=overseas, **d)),
-        _("Permohonan dikembalikan ke unit kerja."), _to_overseas(overseas),
-    )  # fmt: skip
+    form = form_class(request.POST) if form_class else None
 
+    def run() -> Any:
+        data = {} if form is None else _with_form(form, lambda d: d)()
+        return service(actor=request.user, request=overseas, **data)
 
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def overseas_decide(request: HttpRequest, request_id: int) -> HttpResponse:
-    overseas = _overseas(request, request_id)
-    form = DecideForm(request.POST)
-    return _step(
-        request, _with_form(form, lambda d: services.overseas_decide(actor=request.user, request=overseas, **d)),
-        _("Keputusan atas permohonan disimpan."), _to_overseas(overseas),
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-@permission_required(PROPOSE, raise_exception=True)
-def overseas_report(request: HttpRequest, request_id: int) -> HttpResponse:
-    overseas = _overseas(request, request_id)
-    form = ReportForm(request.POST)
-    return _step(
-        request, _with_form(form, lambda d: services.overseas_report(actor=request.user, request=overseas, **d)),
-        _("Laporan disampaikan ke BKPSDM."), _to_overseas(overseas),
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def overseas_report_decide(request: HttpRequest, request_id: int) -> HttpResponse:
-    overseas = _overseas(request, request_id)
-    form = DecideForm(request.POST)
-    return _step(
-        request,
-        _with_form(form, lambda d: services.overseas_report_decide(actor=request.user, request=overseas,
-                                                                   accept=d["approve"], note=d["note"])),
-        _("Keputusan atas laporan disimpan."), _to_overseas(overseas),
-    )  # fmt: skip
+    return _step(request, run, str(success), _to_overseas(overseas))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
-from bangkom.core.uploads import AllowedType, validate_upload
+from bangkom.core.uploads import AllowedType, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import current_template, document_generate, kind_for, number_take
@@ -169,13 +169,7 @@ def material_upload(*, actor: User, program: Program, kind: str, upload: Uploade
         program=program, kind=kind, original_name=upload.name[:255], extension=detected.extension,
         content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
     )  # fmt: skip
-    material.file.save(upload.name, upload, save=False)
-    try:
-        material.full_clean()
-        material.save()
-    except Exception:
-        material.file.delete(save=False)  # nothing half-saved: no orphan file
-        raise
+    save_with_file(material, upload)
     return material
 
 

@@ -466,11 +466,11 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
         "studies_overseas": reverse("studies:overseas", args=[abroad.pk]),
         "studies_overseas_other": reverse("studies:overseas", args=[abroad_other.pk]),
         "studies_overseas_edit": reverse("studies:overseas-edit", args=[abroad.pk]),
-        "studies_overseas_submit": reverse("studies:overseas-submit", args=[abroad.pk]),
-        "studies_overseas_return": reverse("studies:overseas-return", args=[abroad.pk]),
-        "studies_overseas_decide": reverse("studies:overseas-decide", args=[abroad.pk]),
-        "studies_overseas_report": reverse("studies:overseas-report", args=[abroad.pk]),
-        "studies_overseas_report_decide": reverse("studies:overseas-report-decide", args=[abroad.pk]),
+        "studies_overseas_submit": reverse("studies:overseas-step", args=[abroad.pk, "kirim"]),
+        "studies_overseas_return": reverse("studies:overseas-step", args=[abroad.pk, "kembalikan"]),
+        "studies_overseas_decide": reverse("studies:overseas-step", args=[abroad.pk, "putuskan"]),
+        "studies_overseas_report": reverse("studies:overseas-step", args=[abroad.pk, "laporan"]),
+        "studies_overseas_report_decide": reverse("studies:overseas-step", args=[abroad.pk, "laporan-putuskan"]),
     }
 
 

@@ -45,10 +45,10 @@ def test_request_approval_report_and_training_record(users, people) -> None:
         services.overseas_report(actor=users["operator"], request=request, summary="x", today=request.ends_on)
     flow.reported(users["operator"], request)
     with pytest.raises(ServiceError, match="diperbaiki"):
-        services.overseas_report_decide(actor=users["admin"], request=request, accept=False)
-    services.overseas_report_decide(actor=users["admin"], request=request, accept=False, note="Lampirkan foto")
+        services.overseas_report_decide(actor=users["admin"], request=request, approve=False)
+    services.overseas_report_decide(actor=users["admin"], request=request, approve=False, note="Lampirkan foto")
     flow.reported(users["operator"], request)
-    services.overseas_report_decide(actor=users["admin"], request=request, accept=True)
+    services.overseas_report_decide(actor=users["admin"], request=request, approve=True)
     request.refresh_from_db()
     record = request.training_record
     assert request.status == OverseasStatus.COMPLETED
