@@ -164,14 +164,23 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpRespo
     )  # fmt: skip
 
 
-ANNOUNCEMENT_STEPS: dict[str, tuple[Callable[..., Any], str]] = {
-    "buka": (services.announcement_open, _("Pendaftaran dibuka.")),
-    "tutup": (services.announcement_close, _("Pendaftaran ditutup.")),
-    "periksa": (services.applications_screen, _("Syarat seluruh usulan diperiksa.")),
-    "peringkat": (services.announcement_rank, _("Hasil seleksi disusun.")),
-    "keputusan": (services.decree_draft, _("Keputusan tugas belajar disusun.")),
-    "tetapkan": (services.announcement_decide, _("Tugas belajar ditetapkan.")),
+# step -> (form or None, service, success message); every step is BKPSDM's.
+ANNOUNCEMENT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
+    "kuota": (QuotaForm, services.quota_set, _("Kuota disimpan.")),
+    "buka": (None, services.announcement_open, _("Pendaftaran dibuka.")),
+    "tutup": (None, services.announcement_close, _("Pendaftaran ditutup.")),
+    "periksa": (None, services.applications_screen, _("Syarat seluruh usulan diperiksa.")),
+    "peringkat": (None, services.announcement_rank, _("Hasil seleksi disusun.")),
+    "buka-kembali": (NoteForm, services.ranking_reopen, _("Hasil seleksi dibuka kembali untuk penilaian.")),
+    "keputusan": (None, services.decree_draft, _("Keputusan tugas belajar disusun.")),
+    "tetapkan": (None, services.announcement_decide, _("Tugas belajar ditetapkan.")),
 }
+
+
+def _posted(request: HttpRequest, form_class: type[Any] | None, call: Callable[..., Any]) -> Callable[[], Any]:
+    """The service call with the posted form's values, once the form is valid."""
+    form = form_class(request.POST) if form_class else None
+    return lambda: call(**({} if form is None else _with_form(form, lambda data: data)()))
 
 
 @require_POST
@@ -181,36 +190,11 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
     if step not in ANNOUNCEMENT_STEPS:
         raise Http404
     announcement = _announcement(request, announcement_id)
-    service, success = ANNOUNCEMENT_STEPS[step]
+    form_class, service, success = ANNOUNCEMENT_STEPS[step]
     return _step(
-        request, lambda: service(actor=request.user, announcement=announcement), str(success),
-        _to_announcement(announcement),
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def ranking_reopen(request: HttpRequest, announcement_id: int) -> HttpResponse:
-    announcement = _announcement(request, announcement_id)
-    form = NoteForm(request.POST)
-    return _step(
-        request,
-        _with_form(form, lambda d: services.ranking_reopen(actor=request.user, announcement=announcement, **d)),
-        _("Hasil seleksi dibuka kembali untuk penilaian."), _to_announcement(announcement),
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def quota_set(request: HttpRequest, announcement_id: int) -> HttpResponse:
-    announcement = _announcement(request, announcement_id)
-    form = QuotaForm(request.POST)
-    return _step(
-        request,
-        _with_form(form, lambda d: services.quota_set(actor=request.user, announcement=announcement, **d)),
-        _("Kuota disimpan."), _to_announcement(announcement),
+        request, _posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement,
+                                                                      **data)),
+        str(success), _to_announcement(announcement),
     )  # fmt: skip
 
 
@@ -426,7 +410,7 @@ def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> Http
     form_class, service, success = ASSIGNMENT_STEPS[step]
     return _step(
         request,
-        _with_form(form_class(request.POST), lambda d: service(actor=request.user, assignment=assignment, **d)),
+        _posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
         str(success), redirect("studies:assignment", assignment_id=assignment.pk),
     )  # fmt: skip
 
@@ -525,10 +509,5 @@ def overseas_step(request: HttpRequest, request_id: int, step: str) -> HttpRespo
     if not request.user.has_perm(permission):
         raise PermissionDenied
     overseas = _overseas(request, request_id)
-    form = form_class(request.POST) if form_class else None
-
-    def run() -> Any:
-        data = {} if form is None else _with_form(form, lambda d: d)()
-        return service(actor=request.user, request=overseas, **data)
-
+    run = _posted(request, form_class, lambda **data: service(actor=request.user, request=overseas, **data))
     return _step(request, run, str(success), _to_overseas(overseas))
