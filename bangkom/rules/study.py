@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .dates import add_years
+from .dates import add_months, add_years
 from .loader import RuleSetError, _Reader
 from .model import Finding, Status
 from .vocabulary import EDUCATION_RANK, GOLONGAN, GOLONGAN_RANK, SKP
@@ -120,18 +120,6 @@ Check = Callable[[StudyRequirement, Applicant, dt.date], tuple[Status, str]]
 
 def _date(day: dt.date) -> str:
     return day.strftime("%d-%m-%Y")
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a day past the month's end falls on its last day."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(start)  # unreachable: every month has 28 days
 
 
 def full_years(born: dt.date, on: dt.date) -> int:

@@ -26,8 +26,9 @@ from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
 from bangkom.people.models import EducationHistory, EducationLevel, Employee, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
+from bangkom.rules.dates import add_months
 from bangkom.rules.loader import RuleSetError
-from bangkom.rules.study import add_months, final_score, parse_study_rules, place, screen, study_rules_document
+from bangkom.rules.study import final_score, parse_study_rules, place, screen, study_rules_document
 
 from . import adapter
 from .models import (

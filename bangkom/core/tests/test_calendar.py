@@ -1,5 +1,6 @@
-"""Working days on the Indonesian calendar, against dates counted by hand on the 2026 calendar
-(SKB 3 Menteri on the 2026 holidays and cuti bersama, as the `holidays` package lists them)."""
+"""Working days on the Indonesian calendar, against the holidays and cuti bersama published for 2025
+and 2026 (typed below from the joint decrees) and due dates counted by hand at long breaks and year
+ends."""
 
 from __future__ import annotations
 
@@ -75,3 +76,70 @@ def test_administrator_keeps_the_corrections_in_the_admin(users) -> None:
     operator = Client()
     operator.force_login(users["operator"])
     assert operator.get(reverse("admin:core_calendarday_changelist")).status_code == 302
+
+
+# The published lists, typed from the joint decrees (SKB Menteri Agama, Menteri Ketenagakerjaan and
+# Menteri PANRB): 2025 No. 1017/2024, 2/2024, 2/2024 as amended for 18 August 2025; 2026 No.
+# 1497/2025, 2/2025, 5/2025. Each line: date, H (hari libur nasional) or CB (cuti bersama).
+PUBLISHED = {
+    2025: """
+        01-01 H  27-01 H  28-01 CB 29-01 H  28-03 CB 29-03 H  31-03 H  01-04 H  02-04 CB 03-04 CB
+        04-04 CB 07-04 CB 18-04 H  20-04 H  01-05 H  12-05 H  13-05 CB 29-05 H  30-05 CB 01-06 H
+        06-06 H  09-06 CB 27-06 H  17-08 H  18-08 CB 05-09 H  25-12 H  26-12 CB
+    """,
+    2026: """
+        01-01 H  16-01 H  16-02 CB 17-02 H  18-03 CB 19-03 H  20-03 CB 21-03 H  22-03 H  23-03 CB
+        24-03 CB 03-04 H  05-04 H  01-05 H  14-05 H  15-05 CB 27-05 H  28-05 CB 31-05 H  01-06 H
+        16-06 H  17-08 H  25-08 H  24-12 CB 25-12 H
+    """,
+}
+
+
+def published(year: int) -> dict[dt.date, str]:
+    tokens = PUBLISHED[year].split()
+    return {
+        dt.datetime.strptime(f"{day}-{year}", "%d-%m-%Y").date(): kind
+        for day, kind in zip(tokens[::2], tokens[1::2], strict=True)
+    }
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_national_days_off_are_the_published_list(year: int) -> None:
+    expected = published(year)
+    actual = national_days_off(year)
+    assert sorted(actual) == sorted(expected)
+    for day, kind in expected.items():
+        assert ("Cuti Bersama" in actual[day]) == (kind == "CB"), (day, actual[day])
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_working_days_of_the_year_follow_the_published_list(year: int) -> None:
+    # Both years have 261 weekdays. Days off on a weekday, counted on the lists: 2025 has 28 days, 4 of
+    # them on a weekend (29/3, 20/4, 1/6, 17/8); 2026 has 25, 4 on a weekend (21/3, 22/3, 5/4, 31/5).
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(366 if year % 4 == 0 else 365)]
+    weekday_offs = {d for d in published(year) if d.weekday() < 5}
+    expected = [d for d in days if d.weekday() < 5 and d not in weekday_offs]
+    assert PLAIN.working_days(days) == expected
+    assert len(expected) == {2025: 261 - 24, 2026: 261 - 21}[year]
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "due", "why"),
+    [
+        # The day before a long cuti bersama: Nyepi and Idul Fitri 2025 close 28-03 to 07-04.
+        (D(2025, 3, 27), 1, D(2025, 4, 8), "28/3-7/4 off"),
+        (D(2025, 3, 27), 5, D(2025, 4, 14), "8,9,10,11,14/4"),
+        # 2026: Nyepi and Idul Fitri close 18-03 to 24-03.
+        (D(2026, 3, 17), 1, D(2026, 3, 25), "18/3-24/3 off"),
+        (D(2026, 3, 17), 3, D(2026, 3, 27), "25,26,27/3"),
+        # Across a year end: Christmas and its cuti bersama, then New Year's Day.
+        (D(2025, 12, 24), 3, D(2025, 12, 31), "29,30,31/12"),
+        (D(2025, 12, 24), 4, D(2026, 1, 2), "1/1 off"),
+        (D(2026, 12, 23), 5, D(2027, 1, 4), "28,29,30,31/12; 1/1 off; 4/1"),
+        # The 18 August 2025 cuti bersama added during the year.
+        (D(2025, 8, 15), 1, D(2025, 8, 19), "16-17 weekend, 18 off"),
+    ],
+)
+def test_due_dates_at_long_breaks_and_year_ends(start: dt.date, days: int, due: dt.date, why: str) -> None:
+    assert PLAIN.add_working_days(start, days) == due, why
+    assert PLAIN.working_days_between(start, due) == days

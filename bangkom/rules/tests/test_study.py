@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bangkom.rules.dates import add_months
 from bangkom.rules.loader import RuleSetError
 from bangkom.rules.model import Status
 from bangkom.rules.study import (
     Applicant,
     Screening,
-    add_months,
     available_study_rules,
     parse_study_rules,
     place,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bangkom.core.errors import ServiceError
 from bangkom.people.models import EducationHistory
-from bangkom.rules.study import add_months
+from bangkom.rules.dates import add_months
 from bangkom.studies import services
 from bangkom.studies.models import (
     AnnouncementStatus,
