@@ -24,6 +24,7 @@ setup: $(VENV)/.base
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_reference
 	$(PY) manage.py setup_roles
+	$(PY) manage.py load_services
 	$(PY) manage.py generate_demo --if-empty --size $(DEMO_SIZE)
 
 ## Start the web server and the background worker on http://$(HOST):$(PORT)/.

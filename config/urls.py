@@ -13,6 +13,8 @@ urlpatterns = [
     path("program/", include("bangkom.training.urls")),
     path("tugas-belajar/", include("bangkom.studies.urls")),
     path("verifikasi/", include("bangkom.training.public_urls")),
+    path("disposisi/", include("bangkom.workflow.urls")),
+    path("", include("bangkom.services.urls")),
     path("", include("bangkom.core.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangkom.services.selectors import may_see_assessments, may_see_complaints, my_participations
 from bangkom.studies.selectors import may_open as may_open_studies
 from bangkom.training.selectors import may_open_programs
 
@@ -36,6 +37,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if may_open_studies(user):
         items.append((_("Tugas belajar"), reverse("studies:list")))
         items.append((_("Luar negeri"), reverse("studies:overseas-list")))
+    if user.has_perm("workflow.send_disposition"):
+        items.append((_("Disposisi"), reverse("workflow:inbox")))
+    if user.has_perm("services.view_servicerequest"):
+        items.append((_("Layanan"), reverse("services:requests")))
+    if may_see_assessments(user):
+        items.append((_("Asesmen JPT"), reverse("services:assessments")))
+    elif user.employee_id and my_participations(user).exists():
+        items.append((_("Asesmen saya"), reverse("services:my-assessments")))
+    if may_see_complaints(user):
+        items.append((_("Pengaduan"), reverse("services:complaints")))
     if user.has_perm("planning.view_jp_report"):
         items.append((_("Rekap JP"), reverse("planning:jp")))
     if user.has_perm("documents.view_document"):

@@ -28,6 +28,8 @@ DEMO_USERS = (
     DemoUser("tspdi", roles.TSPDI),
     DemoUser("pimpinan", roles.LEADER),
     DemoUser("pegawai", roles.EMPLOYEE, employee_unit_code="SD"),
+    DemoUser("kabid", roles.DIVISION_HEAD, unit_code="BKPSDM"),
+    DemoUser("umum", roles.GENERAL_AFFAIRS, unit_code="BKPSDM"),
 )
 
 

@@ -57,6 +57,8 @@ READ_EMPLOYEES = ("people.view_employee", *_people("view", HISTORY_MODELS))
 DOCUMENTS_VIEW = ("documents.view_document",)
 PLANNING_REFERENCE = ("competency", "competencystandard", "requiredcompetency", "coststandard")
 PLANNING_VIEW = ("planning.view_planningcycle", "planning.view_jp_report")
+WORKFLOW = ("workflow.send_disposition", "workflow.view_all_dispositions")
+SERVICES_VIEW = ("services.view_servicerequest",)
 # Nobody checks or signs their own draft (services.py): BKPSDM drafts, the TSPDI's secretariat
 # initials (paraf), the leadership signs.
 ADMIN = Role(
@@ -82,6 +84,13 @@ ADMIN = Role(
         "planning.add_competencylevel",
         "training.review_program",
         "studies.manage_studies",
+        *WORKFLOW,
+        *SERVICES_VIEW,
+        "services.manage_requests",
+        "services.run_assessment",
+        "services.handle_complaints",
+        "services.answer_complaint",
+        *[f"services.{action}_service" for action in ("view", "change")],
         "documents.view_numbersequence",
         "documents.add_numbersequence",
         "documents.change_numbersequence",
@@ -102,7 +111,7 @@ OPERATOR = Role(
         "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
         *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
         "planning.add_competencylevel", "training.propose_program",
-        "studies.propose_studies",
+        "studies.propose_studies", "services.answer_complaint",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))
@@ -120,12 +129,35 @@ LEADER = Role(
     (
         "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
         "documents.check_document", "documents.sign_document", "dispatch.view_dispatch", *PLANNING_VIEW,
-        "planning.approve_plan", "training.issue_certificate", "studies.view_studies",
+        "planning.approve_plan", "training.issue_certificate", "studies.view_studies", *WORKFLOW, *SERVICES_VIEW,
+        "services.view_assessment", "services.view_complaints",
     ),
+)  # fmt: skip
+# The head of the competency development division (Kabid): orders the staff, initials their letters,
+# runs the JPT assessment with them and answers complaints about the division's services.
+DIVISION_HEAD = Role(
+    "kabid",
+    _("Kepala Bidang Pengembangan Kompetensi"),
+    (
+        "people.view_all_employees", *READ_EMPLOYEES, *DOCUMENTS_VIEW, "documents.check_document", *WORKFLOW,
+        *SERVICES_VIEW, "services.manage_requests", "services.run_assessment", "services.answer_complaint",
+        "services.handle_complaints",
+    ),
+)  # fmt: skip
+# Subbagian Umum dan Kepegawaian: the agency's mail desk, passes letters up to the head and out again,
+# and takes complaints at the counter.
+GENERAL_AFFAIRS = Role(
+    "umum",
+    _("Subbagian Umum dan Kepegawaian"),
+    (*DOCUMENTS_VIEW, "workflow.send_disposition", *SERVICES_VIEW, "services.view_assessment",
+     "services.handle_complaints"),
 )  # fmt: skip
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)
 
-ROLES: tuple[Role, ...] = (ADMIN, OPERATOR, ASSESSOR, TSPDI, LEADER, EMPLOYEE)
+ROLES: tuple[Role, ...] = (ADMIN, OPERATOR, ASSESSOR, TSPDI, LEADER, EMPLOYEE, DIVISION_HEAD, GENERAL_AFFAIRS)
+# The roles of the agency's own offices, between which dispositions travel (Bangkalan's flow: the head,
+# the head of division, the staff and general affairs).
+OFFICE_ROLES: tuple[Role, ...] = (LEADER, DIVISION_HEAD, ADMIN, GENERAL_AFFAIRS)
 
 
 def role_group_name(role: Role) -> str:

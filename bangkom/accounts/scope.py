@@ -33,3 +33,14 @@ def unit_scope(user: User) -> Q:
     if user.employee_id:
         return Q(employees__pk=user.employee_id)
     return NOTHING
+
+
+def role_codes(user: User) -> frozenset[str]:
+    """The codes of the roles (groups) the user holds; cached on the user for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_codes = cached  # type: ignore[attr-defined]
+    return cached

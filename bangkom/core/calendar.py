@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 
 import holidays
+
+from bangkom.rules.dates import add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -59,3 +62,74 @@ class WorkingCalendar:
 
     def working_days(self, days: Iterable[dt.date]) -> list[dt.date]:
         return [d for d in days if self.is_working_day(d)]
+
+
+class TimeUnit(StrEnum):
+    """How a service standard states its completion time."""
+
+    MINUTES = "menit"
+    WORKING_DAYS = "hari_kerja"
+    DAYS = "hari"
+    MONTHS = "bulan"
+
+
+def due_after(calendar: WorkingCalendar, start: dt.date, amount: int, unit: TimeUnit | str) -> dt.date:
+    """The due date of a time limit counted from `start`: working days from the next working day,
+    calendar days and months from the next day (a month from 31 January is the last of February);
+    minutes are served on the same day."""
+    unit = TimeUnit(unit)
+    if amount < 0:
+        raise ValueError("amount must not be negative")
+    if unit is TimeUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, amount)
+    if unit is TimeUnit.DAYS:
+        return start + dt.timedelta(days=amount)
+    if unit is TimeUnit.MONTHS:
+        return add_months(start, amount)
+    return start
+
+
+class ClockState(StrEnum):
+    ON_TRACK = "berjalan"
+    DUE_SOON = "mendekati"
+    OVERDUE = "terlambat"
+    DONE = "selesai"
+    DONE_LATE = "selesai_terlambat"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a request stands against its due date, in working days."""
+
+    due_on: dt.date
+    used: int
+    left: int  # working days from today up to the due date; negative once past it
+    state: ClockState
+
+    @property
+    def late_by(self) -> int:
+        return max(0, -self.left)
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in (ClockState.OVERDUE, ClockState.DONE_LATE)
+
+
+def clock(
+    calendar: WorkingCalendar, *, start: dt.date, due_on: dt.date, today: dt.date, finished_on: dt.date | None = None,
+    warn_days: int = 2,
+) -> Clock:  # fmt: skip
+    """Working days used since `start` and left until `due_on` (as of `today`, or of the day the
+    request was finished). Due soon means `warn_days` working days or fewer are left."""
+    end = finished_on or today
+    used = calendar.working_days_between(start, end)
+    left = calendar.working_days_between(end, due_on) - calendar.working_days_between(due_on, end)
+    if finished_on is not None:
+        state = ClockState.DONE if finished_on <= due_on else ClockState.DONE_LATE
+    elif today > due_on:
+        state = ClockState.OVERDUE
+    elif left <= warn_days:
+        state = ClockState.DUE_SOON
+    else:
+        state = ClockState.ON_TRACK
+    return Clock(due_on=due_on, used=used, left=left, state=state)

@@ -24,6 +24,8 @@ DOCUMENT_TYPES = (
     AllowedType("jpg", "image/jpeg"),
     AllowedType("png", "image/png"),
 )
+DOCX = AllowedType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+PPTX = AllowedType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 ZIP_MIME = "application/zip"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,10 +13,12 @@ from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
 from bangkom.planning.selectors import jp_attainment, open_requests
 from bangkom.selection.selectors import overdue_advice
+from bangkom.services import selectors as service_selectors
 from bangkom.studies.selectors import assignments_overdue, reports_overdue
 from bangkom.studies.selectors import may_open as may_open_studies
 from bangkom.training.selectors import REVIEW as REVIEW_PROGRAM
 from bangkom.training.selectors import supervisions_due, supervisions_missed
+from bangkom.workflow.selectors import inbox as disposition_inbox
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "reports_overdue": reports_overdue(user, today)[:10] if may_open_studies(user) else [],
         "studies_overdue": assignments_overdue(user, today)[:10] if may_open_studies(user) else [],
+        "requests_due": service_selectors.due_for_me(user, today)[:10],
+        "assessment_reports_late": service_selectors.reports_late(user, today)[:10],
+        "assessment_reports_soon": service_selectors.reports_due_soon(user, today)[:10],
+        "complaints_late": service_selectors.complaints_late(user, today)[:10],
+        "complaints_waiting": service_selectors.complaints_waiting(user)[:10],
+        "dispositions": disposition_inbox(user)[:10],
     }  # fmt: skip
     return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, "today": today, **deadlines})
 

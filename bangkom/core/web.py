@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
@@ -63,3 +64,42 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def found(load: Callable[[], Any]) -> Any:
+    """What a scoped selector loads, or 404 when it is not there for this user."""
+    try:
+        return load()
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+def step(request: HttpRequest, action: Callable[[], Any], success: str, back: HttpResponse) -> HttpResponse:
+    """A POST-only step: a refusal becomes a message; a result that asks to be opened next (a drafted
+    letter, `open_after_step`) opens, otherwise the user goes `back`."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> Any:
+        outcome["result"] = action()
+        return outcome["result"]
+
+    if run_service(request, run, success) and getattr(outcome.get("result"), "open_after_step", False):
+        return redirect(outcome["result"].get_absolute_url())
+    return back
+
+
+def with_form(form: Any, action: Callable[[dict[str, Any]], Any]) -> Callable[[], Any]:
+    """The action with the form's values; an invalid form is a refusal naming every field."""
+
+    def run() -> Any:
+        if not form.is_valid():
+            raise form_refusal(form)
+        return action(form.cleaned_data)
+
+    return run
+
+
+def posted(request: HttpRequest, form_class: type[Any] | None, call: Callable[..., Any]) -> Callable[[], Any]:
+    """The service call with the posted form's values, once the form is valid."""
+    form = form_class(request.POST) if form_class else None
+    return lambda: call(**({} if form is None else with_form(form, lambda data: data)()))

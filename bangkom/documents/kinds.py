@@ -51,6 +51,9 @@ class DocumentKind:
     page_numbers: bool = True  # a certificate carries none
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.
     build: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
+    # (document, actor) after every move of a document of this kind, inside its transaction: how the
+    # owning app's flow learns that its letter was drafted, initialled, returned or signed.
+    moved: Callable[[Any, Any], None] | None = None
 
     def default_template(self) -> bytes:
         return build_template(self.blocks, landscape=self.landscape)

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.models import TimeStampedModel
@@ -120,6 +121,12 @@ class Document(TimeStampedModel):
         ]
         verbose_name = _("dokumen")
         verbose_name_plural = _("dokumen")
+
+    # A step that drafts a letter opens it next, for the paraf (core.web.step).
+    open_after_step = True
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.title} ({self.number or self.get_status_display()})"

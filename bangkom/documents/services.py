@@ -128,6 +128,13 @@ def document_draft(
     _render(document, number="", signed_by=None)
     document.save()
     status_start(document, history=document.status_changes, actor=actor)
+    return _moved(document, actor)
+
+
+def _moved(document: Document, actor: User) -> Document:
+    hook = kind_for(document.kind).moved
+    if hook is not None:
+        hook(document, actor)
     return document
 
 
@@ -147,7 +154,7 @@ def document_check(*, actor: User, document: Document, note: str = "") -> Docume
     _move(document, actor=actor, to=DocumentStatus.CHECKED, note=note)
     document.checked_by = actor
     document.save(update_fields=["status", "checked_by", "updated_at"])
-    return document
+    return _moved(document, actor)
 
 
 @transaction.atomic
@@ -159,7 +166,7 @@ def document_return(*, actor: User, document: Document, note: str) -> Document:
     _move(document, actor=actor, to=DocumentStatus.RETURNED, note=note)
     document.checked_by = None
     document.save(update_fields=["status", "checked_by", "updated_at"])
-    return document
+    return _moved(document, actor)
 
 
 def document_generate(*, actor: User, kind: str, subject: models.Model) -> Document:
@@ -184,7 +191,7 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     document.template = current_template(document_kind)
     _render(document, number="", signed_by=None)
     document.save()
-    return document
+    return _moved(document, actor)
 
 
 def number_take(kind: str, day: dt.date, default_format: str) -> tuple[int, str]:
@@ -226,7 +233,7 @@ def document_sign(*, actor: User, document: Document) -> Document:
     document.signed_by = actor
     _render(document, number=document.number, signed_by=actor)
     document.save()
-    return document
+    return _moved(document, actor)
 
 
 @transaction.atomic

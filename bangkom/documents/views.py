@@ -3,6 +3,8 @@ templates the agency edits."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -60,6 +62,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/list.html", {"page": page, "form": form, "query": query.urlencode()})
 
 
+def _subject_url(document: Any) -> str:
+    """Where the document's subject lives, when its app gives it a page (back to the flow)."""
+    url = getattr(document.subject, "get_absolute_url", None)
+    return url() if url else ""
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
@@ -71,6 +79,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         request, "documents/detail.html",
         {
             "document": document, "kind": KINDS.get(document.kind), "note_form": NoteForm(),
+            "subject_url": _subject_url(document),
             "changes": document.status_changes.select_related("changed_by"),
             "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own,
             "can_sign": DocumentStatus.SIGNED in allowed and user.has_perm("documents.sign_document") and not own,

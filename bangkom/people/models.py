@@ -518,6 +518,7 @@ class DocumentKind(models.TextChoices):
     SKP = "skp", _("Dokumen SKP")
     ENGLISH = "bahasa_inggris", _("Sertifikat tes bahasa Inggris")
     BAPERJAKAT = "baperjakat", _("Rekomendasi Baperjakat")
+    ASSESSMENT_REPORT = "hasil_asesmen", _("Laporan individu hasil asesmen")
     OTHER = "lainnya", _("Lainnya")
 
 
@@ -532,7 +533,7 @@ class EmployeeDocument(HistoryRow):
     file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=255)
     original_name = models.CharField(_("nama berkas asli"), max_length=255)
     extension = models.CharField(max_length=8)
-    content_type = models.CharField(max_length=60)
+    content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField(_("ukuran"))
     checksum = models.CharField(max_length=64)
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)

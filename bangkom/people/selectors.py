@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope
+from bangkom.core.errors import ServiceError
 
 from . import facts
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     TrainingRecord,
     Unit,
 )
+from .nip import NipError, parse_nip
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
@@ -336,3 +339,34 @@ def dashboard_stats(user: User) -> DashboardStats:
         by_unit=sorted(by_opd.items(), key=lambda item: -item[1])[:15],
         by_kind=[(str(k.name), by_kind.get(k.code, 0)) for k in PositionKind.objects.all()],
     )
+
+
+def employees_from_nip_lines(lines: Iterable[str], *, within: Q, already: set[str], outside: str) -> list[Employee]:
+    """The employees named one NIP per line, in order, all within `within`. Every bad line is named
+    (invalid NIP, `outside` the allowed employees, in `already`, written twice) in one refusal, so
+    nothing is added unless all are good."""
+    wanted = [(n, nip.strip()) for n, nip in enumerate(lines, start=1) if nip.strip()]
+    if not wanted:
+        raise ServiceError(_("Isi NIP, satu per baris."))
+    found = {e.nip: e for e in Employee.objects.filter(within, nip__in=[nip for _n, nip in wanted])}
+    errors, chosen, seen = [], [], set()
+    for line, nip in wanted:
+        try:
+            parse_nip(nip)
+        except NipError as error:
+            errors.append(_("baris %(line)d, NIP '%(nip)s': %(why)s") % {"line": line, "nip": nip, "why": error})
+            continue
+        if nip not in found:
+            why = outside
+        elif nip in already:
+            why = _("sudah terdaftar")
+        elif nip in seen:
+            why = _("tertulis dua kali")
+        else:
+            seen.add(nip)
+            chosen.append(found[nip])
+            continue
+        errors.append(_("baris %(line)d, NIP '%(nip)s': %(why)s") % {"line": line, "nip": nip, "why": why})
+    if errors:
+        raise ServiceError("; ".join(str(e) for e in errors))
+    return chosen

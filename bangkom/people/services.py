@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
+from bangkom.core.uploads import DOCUMENT_TYPES, AllowedType, save_with_file, validate_upload
 
 from .models import (
     UNIT_PATH_SEGMENT,
@@ -191,9 +191,10 @@ def history_add(*, actor: User | None, row: HistoryModel) -> HistoryModel:
 
 @transaction.atomic
 def document_add(
-    *, actor: User, employee: Employee, kind: str, upload: UploadedFile, valid_until: Any = None
-) -> EmployeeDocument:
-    detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=DOCUMENT_TYPES)
+    *, actor: User, employee: Employee, kind: str, upload: UploadedFile, valid_until: Any = None,
+    allowed: tuple[AllowedType, ...] = DOCUMENT_TYPES,
+) -> EmployeeDocument:  # fmt: skip
+    detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=allowed)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

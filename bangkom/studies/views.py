@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import form_refusal, run_on_form, run_service
-from bangkom.documents.models import Document
+from bangkom.core.web import found, posted, run_on_form, step, with_form
 from bangkom.documents.selectors import documents_of
 
 from . import selectors, services
@@ -62,35 +61,6 @@ def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return guarded
 
 
-def _found(load: Callable[[], Any]) -> Any:
-    try:
-        return load()
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
-def _step(request: HttpRequest, action: Callable[[], Any], success: str, back: HttpResponse) -> HttpResponse:
-    """A POST-only step: a refusal becomes a message, a drafted letter opens for paraf."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> Any:
-        outcome["result"] = action()
-        return outcome["result"]
-
-    if run_service(request, run, success) and isinstance(outcome.get("result"), Document):
-        return redirect("documents:detail", document_id=outcome["result"].pk)
-    return back
-
-
-def _with_form(form: Any, action: Callable[[dict[str, Any]], Any]) -> Callable[[], Any]:
-    def run() -> Any:
-        if not form.is_valid():
-            raise form_refusal(form)
-        return action(form.cleaned_data)
-
-    return run
-
-
 # --- Announcements ---------------------------------------------------------------------------------
 
 
@@ -110,7 +80,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
 
 
 def _announcement(request: HttpRequest, announcement_id: int) -> Any:
-    return _found(lambda: selectors.announcement_for(request.user, announcement_id))
+    return found(lambda: selectors.announcement_for(request.user, announcement_id))
 
 
 def _to_announcement(announcement: Any) -> HttpResponse:
@@ -177,12 +147,6 @@ ANNOUNCEMENT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] 
 }
 
 
-def _posted(request: HttpRequest, form_class: type[Any] | None, call: Callable[..., Any]) -> Callable[[], Any]:
-    """The service call with the posted form's values, once the form is valid."""
-    form = form_class(request.POST) if form_class else None
-    return lambda: call(**({} if form is None else _with_form(form, lambda data: data)()))
-
-
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
@@ -191,8 +155,8 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
         raise Http404
     announcement = _announcement(request, announcement_id)
     form_class, service, success = ANNOUNCEMENT_STEPS[step]
-    return _step(
-        request, _posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement,
+    return step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement,
                                                                       **data)),
         str(success), _to_announcement(announcement),
     )  # fmt: skip
@@ -203,8 +167,8 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
 @permission_required(MANAGE, raise_exception=True)
 def quota_remove(request: HttpRequest, announcement_id: int, quota_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
-    quota = _found(lambda: announcement.quotas.get(pk=quota_id))
-    return _step(
+    quota = found(lambda: announcement.quotas.get(pk=quota_id))
+    return step(
         request, lambda: services.quota_remove(actor=request.user, quota=quota), _("Kuota dihapus."),
         _to_announcement(announcement),
     )  # fmt: skip
@@ -214,7 +178,7 @@ def quota_remove(request: HttpRequest, announcement_id: int, quota_id: int) -> H
 
 
 def _application(request: HttpRequest, application_id: int) -> StudyApplication:
-    return _found(lambda: selectors.application_for(request.user, application_id))
+    return found(lambda: selectors.application_for(request.user, application_id))
 
 
 def _to_application(application: StudyApplication) -> HttpResponse:
@@ -282,7 +246,7 @@ def _paper_rows(subject: Any, kinds: Any) -> list[tuple[Any, Paper | None]]:
 @permission_required(PROPOSE, raise_exception=True)
 def application_submit(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    return _step(
+    return step(
         request, lambda: services.application_submit(actor=request.user, application=application),
         _("Usulan diajukan ke BKPSDM."), _to_application(application),
     )  # fmt: skip
@@ -294,9 +258,9 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
 def application_return(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = NoteForm(request.POST)
-    return _step(
+    return step(
         request,
-        _with_form(form, lambda d: services.application_return(actor=request.user, application=application,
+        with_form(form, lambda d: services.application_return(actor=request.user, application=application,
                                                                  note=d["note"])),
         _("Usulan dikembalikan ke unit kerja."), _to_application(application),
     )  # fmt: skip
@@ -308,9 +272,9 @@ def application_return(request: HttpRequest, application_id: int) -> HttpRespons
 def scores_record(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = ScoreForm(request.POST, prefix=f"s{application.pk}")
-    return _step(
+    return step(
         request,
-        _with_form(form, lambda d: services.scores_record(actor=request.user, application=application, **d)),
+        with_form(form, lambda d: services.scores_record(actor=request.user, application=application, **d)),
         _("Nilai %(name)s disimpan.") % {"name": application.employee.full_name},
         _to_announcement(application.announcement),
     )  # fmt: skip
@@ -340,16 +304,16 @@ def paper_upload(request: HttpRequest, kind: str, subject_id: int) -> HttpRespon
     subject = _subject(request, kind, subject_id)
     kinds = study_papers(subject.announcement) if isinstance(subject, StudyApplication) else overseas_policy().papers
     form = PaperForm(request.POST, request.FILES, kinds=kinds)
-    return _step(
+    return step(
         request,
-        _with_form(form, lambda d: services.paper_upload(actor=request.user, subject=subject, kind=d["kind"],
+        with_form(form, lambda d: services.paper_upload(actor=request.user, subject=subject, kind=d["kind"],
                                                          upload=d["upload"])),
         _("Berkas diunggah."), _to_subject(subject),
     )  # fmt: skip
 
 
 def _paper(request: HttpRequest, paper_id: int) -> Paper:
-    paper = _found(lambda: Paper.objects.select_related("subject_type").get(pk=paper_id))
+    paper = found(lambda: Paper.objects.select_related("subject_type").get(pk=paper_id))
     kind = "usulan" if paper.subject_type.model == "studyapplication" else "luar-negeri"
     _subject(request, kind, paper.subject_id)  # 404 unless the user sees what it belongs to
     return paper
@@ -368,9 +332,9 @@ def paper_download(request: HttpRequest, paper_id: int) -> FileResponse:
 def paper_verify(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = _paper(request, paper_id)
     form = VerifyForm(request.POST)
-    return _step(
+    return step(
         request,
-        _with_form(form, lambda d: services.paper_verify(actor=request.user, paper=paper, **d)),
+        with_form(form, lambda d: services.paper_verify(actor=request.user, paper=paper, **d)),
         _("Hasil pemeriksaan berkas disimpan."), _to_subject(paper.subject),
     )  # fmt: skip
 
@@ -381,7 +345,7 @@ def paper_verify(request: HttpRequest, paper_id: int) -> HttpResponse:
 @login_required
 @may_open
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = _found(lambda: selectors.assignment_for(request.user, assignment_id))
+    assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
     return render(
         request, "studies/assignment.html",
         {
@@ -406,11 +370,11 @@ ASSIGNMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> HttpResponse:
     if step not in ASSIGNMENT_STEPS:
         raise Http404
-    assignment = _found(lambda: selectors.assignment_for(request.user, assignment_id))
+    assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
     form_class, service, success = ASSIGNMENT_STEPS[step]
-    return _step(
+    return step(
         request,
-        _posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
+        posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
         str(success), redirect("studies:assignment", assignment_id=assignment.pk),
     )  # fmt: skip
 
@@ -419,7 +383,7 @@ def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> Http
 
 
 def _overseas(request: HttpRequest, request_id: int) -> OverseasRequest:
-    return _found(lambda: selectors.overseas_for(request.user, request_id))
+    return found(lambda: selectors.overseas_for(request.user, request_id))
 
 
 def _to_overseas(overseas: OverseasRequest) -> HttpResponse:
@@ -509,5 +473,5 @@ def overseas_step(request: HttpRequest, request_id: int, step: str) -> HttpRespo
     if not request.user.has_perm(permission):
         raise PermissionDenied
     overseas = _overseas(request, request_id)
-    run = _posted(request, form_class, lambda **data: service(actor=request.user, request=overseas, **data))
-    return _step(request, run, str(success), _to_overseas(overseas))
+    run = posted(request, form_class, lambda **data: service(actor=request.user, request=overseas, **data))
+    return step(request, run, str(success), _to_overseas(overseas))

@@ -14,18 +14,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
-from bangkom.core.uploads import AllowedType, save_with_file, validate_upload
+from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import current_template, document_generate, kind_for, number_take
-from bangkom.people.models import Employee, TrainingRecord
-from bangkom.people.nip import NipError, parse_nip
+from bangkom.people.models import TrainingRecord
+from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import history_add
 from bangkom.selection.models import Decision, SelectionRound
 from bangkom.selection.selectors import latest_decisions
@@ -61,11 +61,7 @@ from .policy import policy
 RECOMMENDATION_DOCUMENT = "rekomendasi_program_pelatihan"
 DECREE_DOCUMENT = "keputusan_program_pelatihan"
 CERTIFICATE_DOCUMENTS = {kind.value: f"sertifikat_{kind.value}" for kind in CertificateKind}
-MATERIAL_TYPES = (
-    AllowedType("pdf", "application/pdf"),
-    AllowedType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    AllowedType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-)
+MATERIAL_TYPES = (DOCUMENT_TYPES[0], DOCX, PPTX)
 PROGRAM_FIELDS = (
     "unit", "title", "kind", "target_participants", "participant_count", "jp", "start_date", "end_date", "venue",
     "facilities",
@@ -361,37 +357,15 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
     added unless all are good."""
     program = _locked(program)
     _preparable(program)
-    wanted: list[tuple[int, str]] = [(n, nip.strip()) for n, nip in enumerate(nips, start=1) if nip.strip()]
-    if not wanted:
-        raise ServiceError(_("Isi NIP peserta, satu per baris."))
-    found = {
-        e.nip: e
-        for e in Employee.objects.filter(nip__in=[nip for _n, nip in wanted], unit__path__startswith=program.unit.path)
-    }
-    already = set(program.participants.values_list("employee__nip", flat=True))
-    errors, seen = [], set()
-    for line, nip in wanted:
-        try:
-            parse_nip(nip)
-        except NipError as error:
-            errors.append(_("baris %(line)d, NIP '%(nip)s': %(why)s") % {"line": line, "nip": nip, "why": error})
-            continue
-        if nip not in found:
-            why = _("bukan pegawai %(unit)s") % {"unit": program.unit.name}
-        elif nip in already:
-            why = _("sudah menjadi peserta")
-        elif nip in seen:
-            why = _("tertulis dua kali")
-        else:
-            seen.add(nip)
-            continue
-        errors.append(_("baris %(line)d, NIP '%(nip)s': %(why)s") % {"line": line, "nip": nip, "why": why})
-    if errors:
-        raise ServiceError("; ".join(str(e) for e in errors))
-    _room_for(program, len(seen))
+    chosen = employees_from_nip_lines(
+        nips, within=Q(unit__path__startswith=program.unit.path),
+        already=set(program.participants.values_list("employee__nip", flat=True)),
+        outside=_("bukan pegawai %(unit)s") % {"unit": program.unit.name},
+    )  # fmt: skip
+    _room_for(program, len(chosen))
     return [
-        Participant.objects.create(program=program, employee=found[nip], source=ParticipantSource.UNIT)
-        for _line, nip in wanted
+        Participant.objects.create(program=program, employee=employee, source=ParticipantSource.UNIT)
+        for employee in chosen
     ]
 
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "bangkom.planning",
     "bangkom.training",
     "bangkom.studies",
+    "bangkom.workflow",
+    "bangkom.services",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bangkom.core.calendar import WorkingCalendar, national_days_off
+from bangkom.core.calendar import ClockState, TimeUnit, WorkingCalendar, clock, due_after, national_days_off
 from bangkom.core.models import CalendarDay
 from bangkom.core.selectors import working_calendar
 
@@ -143,3 +143,37 @@ def test_working_days_of_the_year_follow_the_published_list(year: int) -> None:
 def test_due_dates_at_long_breaks_and_year_ends(start: dt.date, days: int, due: dt.date, why: str) -> None:
     assert PLAIN.add_working_days(start, days) == due, why
     assert PLAIN.working_days_between(start, due) == days
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "unit", "due"),
+    [
+        (D(2026, 3, 16), 22, TimeUnit.WORKING_DAYS, D(2026, 4, 23)),
+        (D(2026, 3, 17), 7, TimeUnit.DAYS, D(2026, 3, 24)),  # calendar days ignore the break
+        (D(2025, 10, 31), 4, TimeUnit.MONTHS, D(2026, 2, 28)),  # no 31 February: its last day
+        (D(2026, 1, 15), 12, TimeUnit.MONTHS, D(2027, 1, 15)),
+        (D(2026, 3, 17), 3, TimeUnit.MINUTES, D(2026, 3, 17)),
+    ],
+)
+def test_due_after_each_unit(start: dt.date, amount: int, unit: TimeUnit, due: dt.date) -> None:
+    assert due_after(PLAIN, start, amount, unit) == due
+
+
+def test_clock_counts_working_days_used_and_left() -> None:
+    # Received Tuesday 17-03-2026 with 3 working days: due Friday 27-03 (18-24/3 off).
+    due = due_after(PLAIN, D(2026, 3, 17), 3, "hari_kerja")
+    on_track = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 3, 17))
+    assert (on_track.used, on_track.left, on_track.state) == (0, 3, ClockState.ON_TRACK)
+    # During the break nothing is used.
+    assert clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 3, 23)).used == 0
+    soon = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 3, 25))
+    assert (soon.used, soon.left, soon.state) == (1, 2, ClockState.DUE_SOON)
+    last_day = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=due)
+    assert (last_day.used, last_day.left, last_day.state) == (3, 0, ClockState.DUE_SOON)
+    # The next Monday is one working day late; the weekend in between is not counted.
+    late = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 3, 30))
+    assert (late.used, late.left, late.state, late.is_late) == (4, -1, ClockState.OVERDUE, True)
+    done = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 4, 6), finished_on=due)
+    assert (done.used, done.left, done.state, done.is_late) == (3, 0, ClockState.DONE, False)
+    done_late = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 4, 6), finished_on=D(2026, 3, 31))
+    assert (done_late.used, done_late.left, done_late.state) == (5, -2, ClockState.DONE_LATE)

@@ -2,18 +2,22 @@ from django.core.management.base import BaseCommand
 
 from bangkom.accounts.demo import DEMO_PASSWORD, demo_users_ensure
 from bangkom.accounts.models import User
+from bangkom.services.demo import services_demo
 from bangkom.studies.demo import studies_demo
 from bangkom.training.demo import training_demo
 
 
 class Command(BaseCommand):
-    help = "Buat pengguna demo untuk setiap peran, dengan contoh program dan tugas belajar (hanya untuk demo)."
+    help = "Buat pengguna demo untuk setiap peran, dengan contoh program, tugas belajar, layanan dan pengaduan (demo)."
 
     def handle(self, *args: object, **options: object) -> None:
         users = demo_users_ensure()
         # The examples need the demo users as their actors, so they are made here, once.
         admin, operator = User.objects.get(username="admin"), User.objects.get(username="operator")
-        made = {**training_demo(operator=operator), **studies_demo(admin=admin, operator=operator)}
+        made = {
+            **training_demo(operator=operator), **studies_demo(admin=admin, operator=operator),
+            **services_demo(admin=admin, general=User.objects.get(username="umum")),
+        }  # fmt: skip
         if made:
             self.stdout.write("Contoh dibuat: " + ", ".join(f"{k} {v}" for k, v in made.items()))
         self.stdout.write(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")

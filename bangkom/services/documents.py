@@ -1,0 +1,131 @@
+"""The letters of the JPT Pratama job-target assessment, registered with the document engine, and the
+hooks through which its 16-step flow hears of letters and dispositions about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.workflow.services import on_disposition_sent
+
+from .models import JobTargetAssessment
+
+
+def _participants(assessment: JobTargetAssessment) -> list[dict[str, Any]]:
+    rows = assessment.participants.select_related("employee", "employee__unit").order_by(
+        "assessed_on", "employee__name"
+    )
+    return [
+        {"no": n, "nama": p.employee.full_name, "nip": p.employee.nip, "jabatan": p.employee.position_name or "-",
+         "unit": p.employee.unit.name if p.employee.unit_id else "-",
+         "jadwal": indonesian_date(p.assessed_on) if p.assessed_on else "-", "hari": p.assessment_days}
+        for n, p in enumerate(rows, start=1)
+    ]  # fmt: skip
+
+
+def assessment_context(assessment: JobTargetAssessment) -> dict[str, Any]:
+    participants = _participants(assessment)
+    starts, ends = assessment.facilitation_starts_on, assessment.facilitation_ends_on
+    return {
+        "kegiatan": assessment.title, "jabatan": assessment.positions, "pansel": assessment.pansel_reference,
+        "bkd": assessment.province_agency, "jumlah": len(participants), "peserta": participants,
+        "balasan": f"{assessment.reply_number} {indonesian_date(assessment.reply_date)}" if assessment.reply_date
+        else "-",
+        "fasilitasi": f"{indonesian_date(starts)} s.d. {indonesian_date(ends)}" if starts and ends else "-",
+        "tempat": assessment.venue or "-",
+    }  # fmt: skip
+
+
+def _builder(title: Any) -> Any:
+    def build(assessment: JobTargetAssessment) -> tuple[str, dict[str, Any]]:
+        return f"{title}: {assessment.title}", assessment_context(assessment)
+
+    return build
+
+
+def _moved(document: Any, actor: Any) -> None:
+    from .services import assessment_sync  # the services import this module's kinds
+
+    assessment_sync(actor=actor, assessment=document.subject)
+
+
+SAMPLE = {
+    "kegiatan": "", "jabatan": "", "pansel": "", "bkd": "", "jumlah": 1, "balasan": "", "fasilitasi": "",
+    "tempat": "",
+    "peserta": [{"no": 1, "nama": "", "nip": "", "jabatan": "", "unit": "", "jadwal": "", "hari": 1}],
+}  # fmt: skip
+PARTICIPANT_TABLE = (
+    "table", ("No", "Nama / NIP", "Jabatan", "Unit kerja", "Jadwal asesmen"), "p in peserta",
+    ("{{ p.no }}", "{{ p.nama }} / {{ p.nip }}", "{{ p.jabatan }}", "{{ p.unit }}",
+     "{{ p.jadwal }} ({{ p.hari }} hari)"),
+    (1, 5, 4, 4, 3.5),
+)  # fmt: skip
+
+
+def _kind(code: str, name: Any, number_format: str, blocks: tuple[Any, ...]) -> DocumentKind:
+    return register(DocumentKind(
+        code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
+        blocks=(("kop",), *blocks, ("sign", "KEPALA {{ instansi.nama|upper }},")),
+    ))  # fmt: skip
+
+
+FACILITATION = _kind(
+    "permohonan_fasilitasi_asesmen", _("Surat permohonan fasilitasi asesmen"), "800/{nomor}/BKPSDM/{tahun}",
+    (
+        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Permohonan fasilitasi dan narasumber/tenaga ahli asesmen"),
+        ("p", "Kepada Yth. Kepala {{ bkd }}"),
+        ("p", "Dalam rangka pengisian {{ jabatan }}, Panitia Seleksi telah menetapkan {{ jumlah }} peserta yang "
+              "lulus seleksi administrasi ({{ pansel }}) dan wajib mengikuti asesmen job target. Bersama ini kami "
+              "mohon fasilitasi pelaksanaan asesmen serta penugasan narasumber/tenaga ahli asesor bagi peserta:"),
+        PARTICIPANT_TABLE,
+        ("p", "Demikian permohonan ini, atas perhatian dan kerja samanya kami sampaikan terima kasih."),
+    ),
+)  # fmt: skip
+NPKND = _kind(
+    "npknd", _("NPKND asesmen job target"), "800/{nomor}/NPKND/{tahun}",
+    (
+        ("title", "NOTA PERMINTAAN KEBUTUHAN NARASUMBER DAERAH"), ("center", "Nomor: {{ nomor }}"),
+        ("p", "Berdasarkan surat balasan {{ bkd }} nomor {{ balasan }}, dimohon penugasan narasumber/tenaga ahli "
+              "asesor untuk {{ kegiatan }} pada {{ fasilitasi }} bertempat di {{ tempat }} bagi {{ jumlah }} peserta."),
+    ),
+)  # fmt: skip
+SUMMONS = _kind(
+    "pemanggilan_asesmen", _("Surat pemanggilan peserta asesmen"), "800/{nomor}/PGL-ASM/{tahun}",
+    (
+        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Pemanggilan peserta asesmen job target"),
+        ("p", "Sehubungan dengan {{ kegiatan }} untuk {{ jabatan }}, Saudara yang namanya tersebut di bawah ini "
+              "diminta hadir mengikuti asesmen di {{ tempat }} sesuai jadwal:"),
+        PARTICIPANT_TABLE,
+        ("p", "Peserta membawa portofolio yang telah diisi dan kartu identitas."),
+    ),
+)  # fmt: skip
+ASSIGNMENT = _kind(
+    "spt_asesmen", _("Surat perintah tugas asesmen"), "800/{nomor}/SPT-ASM/{tahun}",
+    (
+        ("title", "SURAT PERINTAH TUGAS"), ("center", "Nomor: {{ nomor }}"),
+        ("p", "Memerintahkan kepada pegawai yang namanya tersebut di bawah ini untuk mengikuti {{ kegiatan }} yang "
+              "difasilitasi {{ bkd }} pada {{ fasilitasi }}:"),
+        PARTICIPANT_TABLE,
+        ("p", "Demikian surat perintah tugas ini untuk dilaksanakan dengan penuh tanggung jawab."),
+    ),
+)  # fmt: skip
+BRIEFING = _kind(
+    "pengarahan_asesmen", _("Surat pengarahan asesmen"), "800/{nomor}/ARH-ASM/{tahun}",
+    (
+        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Pengarahan peserta asesmen job target"),
+        ("p", "Sebelum pelaksanaan {{ kegiatan }}, {{ jumlah }} peserta diundang mengikuti pengarahan tentang tata "
+              "tertib, portofolio dan rundown jadwal asesmen pada awal masa fasilitasi ({{ fasilitasi }}) di "
+              "{{ tempat }}."),
+    ),
+)  # fmt: skip
+
+
+def _disposition_sent(disposition: Any, actor: Any) -> None:
+    from .services import assessment_sync
+
+    assessment_sync(actor=actor, assessment=disposition.subject)
+
+
+on_disposition_sent(JobTargetAssessment, _disposition_sent)

@@ -1,0 +1,355 @@
+"""The service catalogue (each service's standard, shipped as data and editable by the agency), the
+requests that run on its clock, the JPT Pratama job-target assessment and complaints."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.accounts.roles import ROLES
+from bangkom.core.calendar import TimeUnit
+from bangkom.core.models import TimeStampedModel
+from bangkom.core.workflow import StatusChange
+from bangkom.people.models import Employee, EmployeeDocument, Unit
+
+ROLE_CODES = {role.code for role in ROLES}
+UNIT_CHOICES = [
+    (TimeUnit.MINUTES.value, _("menit")),
+    (TimeUnit.WORKING_DAYS.value, _("hari kerja")),
+    (TimeUnit.DAYS.value, _("hari")),
+    (TimeUnit.MONTHS.value, _("bulan")),
+]
+
+
+class Service(TimeStampedModel):
+    """One service standard: legal basis, requirements, steps with the role responsible for each,
+    completion time, cost, products and complaint channels (X4)."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama layanan"), max_length=200)
+    provider = models.CharField(_("penyelenggara"), max_length=200)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300)
+    requirements = models.JSONField(_("persyaratan"), default=list)
+    steps = models.JSONField(_("prosedur"), default=list, help_text=_('Daftar {"role": ..., "text": ...}'))
+    completion_amount = models.PositiveIntegerField(_("waktu penyelesaian"), null=True, blank=True)
+    completion_unit = models.CharField(_("satuan waktu"), max_length=12, choices=UNIT_CHOICES)
+    completion_text = models.CharField(_("keterangan waktu"), max_length=300, blank=True)
+    completion_notes = models.JSONField(_("rincian waktu"), default=list, blank=True)
+    cost = models.CharField(_("biaya/tarif"), max_length=300)
+    products = models.JSONField(_("produk layanan"), default=list)
+    complaint_channels = models.JSONField(_("pengaduan layanan"), default=list)
+    warn_days = models.PositiveSmallIntegerField(
+        _("peringatan (hari kerja sebelum batas)"), default=2, validators=[MaxValueValidator(60)]
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("standar layanan")
+        verbose_name_plural = _("standar layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:service", args=[self.code])
+
+    def clean(self) -> None:
+        problems = []
+        if not isinstance(self.steps, list) or not self.steps:
+            problems.append(_("Prosedur harus berupa daftar langkah dan tidak boleh kosong."))
+        else:
+            for number, row in enumerate(self.steps, start=1):
+                if not isinstance(row, dict) or not str(row.get("text", "")).strip():
+                    problems.append(_("Langkah %(n)d tidak memiliki uraian.") % {"n": number})
+                elif row.get("role") not in ROLE_CODES:
+                    problems.append(
+                        _("Langkah %(n)d: peran %(role)r tidak dikenal (pilihan: %(roles)s).")
+                        % {"n": number, "role": row.get("role"), "roles": ", ".join(sorted(ROLE_CODES))}
+                    )
+        for field in ("requirements", "products", "complaint_channels", "completion_notes"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                problems.append(
+                    _("%(field)s harus berupa daftar teks.") % {"field": self._meta.get_field(field).verbose_name}
+                )
+        if problems:
+            raise ValidationError(problems)
+
+
+class RequestStatus(models.TextChoices):
+    IN_PROGRESS = "diproses", _("Diproses")
+    DONE = "selesai", _("Selesai")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+REQUEST_TRANSITIONS: dict[str, set[str]] = {
+    RequestStatus.IN_PROGRESS: {RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REJECTED},
+    RequestStatus.DONE: set(),
+    RequestStatus.REJECTED: set(),
+}
+
+
+class ServiceRequest(TimeStampedModel):
+    """One request on a service's clock. It keeps a copy of the steps and the due date as they were
+    when it was received, so a later edit of the standard never moves a promise already made."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests", verbose_name=_("layanan"))
+    title = models.CharField(_("perihal"), max_length=300)
+    applicant = models.CharField(_("pemohon"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit pemohon")
+    )
+    received_on = models.DateField(_("diterima"))
+    due_on = models.DateField(_("batas waktu"))
+    steps = models.JSONField(_("prosedur"), default=list)
+    step = models.PositiveSmallIntegerField(_("langkah"), default=1)
+    step_started_at = models.DateTimeField(_("langkah dimulai"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.IN_PROGRESS
+    )
+    finished_on = models.DateField(_("selesai"), null=True, blank=True)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="request_open_due_idx")]
+        permissions = [("manage_requests", _("Dapat mencatat dan memproses permohonan layanan"))]
+        verbose_name = _("permohonan layanan")
+        verbose_name_plural = _("permohonan layanan")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:request", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"LY-{self.received_on:%Y}-{self.pk:05d}"
+
+    @property
+    def current_step(self) -> dict[str, str] | None:
+        """The step waiting to be done; None once every step is done."""
+        return self.steps[self.step - 1] if self.step <= len(self.steps) else None
+
+
+class RequestChange(StatusChange):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=25, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=RequestStatus.choices)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+
+
+# --- The JPT Pratama job-target assessment (A1-A5) -------------------------------------------------
+
+
+class AssessmentStatus(models.TextChoices):
+    PREPARING = "persiapan", _("Persiapan (alur internal)")
+    RUNNING = "pelaksanaan", _("Pelaksanaan asesmen")
+    DONE = "selesai", _("Hasil lengkap")
+    CANCELLED = "batal", _("Dibatalkan")
+
+
+ASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
+    AssessmentStatus.PREPARING: {AssessmentStatus.RUNNING, AssessmentStatus.CANCELLED},
+    AssessmentStatus.RUNNING: {AssessmentStatus.DONE, AssessmentStatus.CANCELLED},
+    AssessmentStatus.DONE: set(),
+    AssessmentStatus.CANCELLED: set(),
+}
+
+
+class JobTargetAssessment(TimeStampedModel):
+    request = models.OneToOneField(ServiceRequest, on_delete=models.PROTECT, related_name="assessment")
+    title = models.CharField(_("nama kegiatan"), max_length=300)
+    positions = models.CharField(_("jabatan pimpinan tinggi yang diisi"), max_length=500)
+    pansel_reference = models.CharField(_("pengumuman Pansel lulus administrasi"), max_length=200)
+    province_agency = models.CharField(_("BKD provinsi"), max_length=200)
+    coordination_note = models.TextField(_("catatan koordinasi dengan BKD provinsi"), max_length=2000, blank=True)
+    letter_sent_on = models.DateField(_("surat permohonan dikirim"), null=True, blank=True)
+    reply_number = models.CharField(_("nomor surat balasan"), max_length=100, blank=True)
+    reply_date = models.DateField(_("tanggal surat balasan"), null=True, blank=True)
+    reply_note = models.TextField(_("isi balasan"), max_length=2000, blank=True)
+    facilitation_starts_on = models.DateField(_("fasilitasi mulai"), null=True, blank=True)
+    facilitation_ends_on = models.DateField(_("fasilitasi selesai"), null=True, blank=True)
+    venue = models.CharField(_("tempat asesmen"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.PREPARING
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("run_assessment", _("Dapat menyelenggarakan asesmen job target")),
+            ("view_assessment", _("Dapat melihat asesmen job target")),
+        ]
+        verbose_name = _("asesmen job target JPT Pratama")
+        verbose_name_plural = _("asesmen job target JPT Pratama")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:assessment", args=[self.pk])
+
+
+class AssessmentChange(StatusChange):
+    assessment = models.ForeignKey(JobTargetAssessment, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=25, choices=AssessmentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=AssessmentStatus.choices)
+
+
+class Participant(TimeStampedModel):
+    assessment = models.ForeignKey(JobTargetAssessment, on_delete=models.CASCADE, related_name="participants")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="job_target_assessments")
+    siasn_updated_at = models.DateTimeField(_("data SIASN dimutakhirkan"), null=True, blank=True)
+    siasn_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessed_on = models.DateField(_("tanggal asesmen"), null=True, blank=True)
+    assessment_days = models.PositiveSmallIntegerField(
+        _("lama asesmen (hari)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    report_due_on = models.DateField(_("batas laporan individu"), null=True, blank=True)
+    report_received_on = models.DateField(_("laporan individu diterima"), null=True, blank=True)
+    jpm = models.DecimalField(
+        _("job person match (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    category = models.CharField(_("kategori hasil"), max_length=50, blank=True)
+    recommendation = models.TextField(_("rekomendasi"), max_length=2000, blank=True)
+    report = models.ForeignKey(
+        EmployeeDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("laporan individu"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["employee__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "employee"], name="uniq_assessment_participant"),
+        ]
+        verbose_name = _("peserta asesmen")
+        verbose_name_plural = _("peserta asesmen")
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.assessment})"
+
+
+class PaperStatus(models.TextChoices):
+    MISSING = "belum_ada", _("Belum diunggah")
+    PENDING = "belum_diperiksa", _("Belum diperiksa")
+    VALID = "sah", _("Sah")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class ParticipantPaper(TimeStampedModel):
+    """One required paper of a participant: the registry document uploaded for it and its check."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="papers")
+    kind = models.CharField(_("jenis dokumen"), max_length=20)
+    document = models.ForeignKey(
+        EmployeeDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dokumen")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PaperStatus.choices, default=PaperStatus.MISSING)
+    note = models.CharField(_("catatan pemeriksaan"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "id"]
+        constraints = [models.UniqueConstraint(fields=["participant", "kind"], name="uniq_participant_paper")]
+        verbose_name = _("dokumen peserta asesmen")
+        verbose_name_plural = _("dokumen peserta asesmen")
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.kind}"
+
+
+# --- Complaints (pengaduan) -----------------------------------------------------------------------
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "diterima", _("Diterima")
+    ASSIGNED = "diteruskan", _("Diteruskan ke unit")
+    ANSWERED = "dijawab", _("Dijawab")
+    CLOSED = "selesai", _("Selesai")
+    DISMISSED = "tidak_diproses", _("Tidak diproses")
+
+
+COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
+    ComplaintStatus.RECEIVED: {ComplaintStatus.ASSIGNED, ComplaintStatus.DISMISSED},
+    ComplaintStatus.ASSIGNED: {ComplaintStatus.ASSIGNED, ComplaintStatus.ANSWERED},
+    ComplaintStatus.ANSWERED: {ComplaintStatus.CLOSED, ComplaintStatus.ASSIGNED},
+    ComplaintStatus.CLOSED: set(),
+    ComplaintStatus.DISMISSED: set(),
+}
+
+
+class Complaint(TimeStampedModel):
+    code = models.CharField(_("kode pelacakan"), max_length=20, unique=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("layanan")
+    )
+    channel = models.CharField(_("saluran"), max_length=20)
+    name = models.CharField(_("nama pengadu"), max_length=150)
+    # Contact details are personal data: shown to the staff handling the complaint, never in lists.
+    contact = models.CharField(_("kontak (surel/telepon)"), max_length=150)
+    subject = models.CharField(_("pokok pengaduan"), max_length=200)
+    body = models.TextField(_("uraian pengaduan"), max_length=5000)
+    received_on = models.DateField(_("diterima"))
+    respond_by = models.DateField(_("batas tanggapan"))
+    resolve_by = models.DateField(_("batas penyelesaian"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit penanggung jawab")
+    )
+    answer = models.TextField(_("jawaban"), max_length=5000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_on = models.DateField(_("dijawab"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )  # fmt: skip
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the sender's address
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="complaint_open_due_idx"),
+            models.Index(fields=["created_at", "source_hash"], name="complaint_flood_idx"),
+        ]
+        permissions = [
+            ("handle_complaints", _("Dapat mencatat dan meneruskan pengaduan")),
+            ("answer_complaint", _("Dapat menjawab pengaduan untuk unitnya")),
+            ("view_complaints", _("Dapat melihat semua pengaduan")),
+        ]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:complaint", args=[self.pk])
+
+
+class ComplaintChange(StatusChange):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=25, choices=ComplaintStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=ComplaintStatus.choices)

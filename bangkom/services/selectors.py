@@ -1,0 +1,227 @@
+"""Scoped reads of the service desk: the public catalogue, requests with their clocks, assessments and
+complaints, and what is due per step and per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+
+from bangkom.accounts.models import User
+from bangkom.accounts.roles import ROLES
+from bangkom.accounts.scope import NOTHING, role_codes
+from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
+from bangkom.core.selectors import working_calendar
+
+from .models import (
+    AssessmentStatus,
+    Complaint,
+    ComplaintStatus,
+    JobTargetAssessment,
+    Participant,
+    RequestStatus,
+    Service,
+    ServiceRequest,
+)
+from .policy import assessment_policy
+
+VIEW_REQUESTS = "services.view_servicerequest"
+RUN_ASSESSMENT = "services.run_assessment"
+VIEW_ASSESSMENT = "services.view_assessment"
+HANDLE_COMPLAINTS = "services.handle_complaints"
+ANSWER_COMPLAINT = "services.answer_complaint"
+VIEW_COMPLAINTS = "services.view_complaints"
+ROLE_NAMES = {role.code: str(role.name) for role in ROLES}
+
+
+def catalogue() -> QuerySet[Service]:
+    return Service.objects.filter(active=True)
+
+
+def service_by_code(code: str) -> Service:
+    return catalogue().get(code=code)
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+
+def requests_visible(user: User) -> QuerySet[ServiceRequest]:
+    if not user.has_perm(VIEW_REQUESTS):
+        return ServiceRequest.objects.none()
+    return ServiceRequest.objects.select_related("service", "unit")
+
+
+def request_for(user: User, request_id: int) -> ServiceRequest:
+    return requests_visible(user).get(pk=request_id)
+
+
+def request_clock(request: ServiceRequest, today: dt.date, calendar: WorkingCalendar | None = None) -> Clock:
+    return clock(
+        calendar or working_calendar(), start=request.received_on, due_on=request.due_on, today=today,
+        finished_on=request.finished_on, warn_days=request.service.warn_days,
+    )  # fmt: skip
+
+
+@dataclass
+class RequestRow:
+    request: ServiceRequest
+    clock: Clock
+
+    @property
+    def role(self) -> str:
+        step = self.request.current_step
+        return step["role"] if step else ""
+
+
+def with_clocks(requests: QuerySet[ServiceRequest] | list[ServiceRequest], today: dt.date) -> list[RequestRow]:
+    """Each request with its clock, on one calendar (one query for the agency's corrections)."""
+    calendar = working_calendar()
+    return [RequestRow(r, request_clock(r, today, calendar)) for r in requests]
+
+
+@dataclass
+class StepLoad:
+    role: str
+    role_name: str
+    step: int
+    text: str
+    rows: list[RequestRow] = field(default_factory=list)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(row.clock.state == ClockState.DUE_SOON for row in self.rows)
+
+    @property
+    def overdue(self) -> int:
+        return sum(row.clock.state == ClockState.OVERDUE for row in self.rows)
+
+
+def step_board(user: User, today: dt.date) -> list[StepLoad]:
+    """Open requests per service step and the role responsible for it, with how many are due soon or
+    late; the steps with late requests first."""
+    groups: dict[tuple[str, str, int], StepLoad] = {}
+    for row in with_clocks(requests_visible(user).filter(status=RequestStatus.IN_PROGRESS), today):
+        step = row.request.current_step
+        role = step["role"] if step else ""
+        text = step["text"] if step else str(_awaiting_product())
+        key = (row.request.service.name, role, row.request.step)
+        load = groups.setdefault(key, StepLoad(role, ROLE_NAMES.get(role, "–"), row.request.step, text))
+        load.rows.append(row)
+    return sorted(groups.values(), key=lambda g: (-g.overdue, -g.due_soon, g.role, g.step))
+
+
+def _awaiting_product() -> str:
+    return gettext("Seluruh langkah internal selesai; menunggu produk layanan")
+
+
+def due_for_me(user: User, today: dt.date) -> list[RequestRow]:
+    """Open requests waiting on a step of one of the user's roles that are due soon or late."""
+    mine = role_codes(user)
+    return [
+        row for row in with_clocks(requests_visible(user).filter(status=RequestStatus.IN_PROGRESS), today)
+        if row.role in mine and row.clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
+    ]  # fmt: skip
+
+
+# --- Assessments ----------------------------------------------------------------------------------
+
+
+def may_see_assessments(user: User) -> bool:
+    return user.has_perm(RUN_ASSESSMENT) or user.has_perm(VIEW_ASSESSMENT)
+
+
+def assessments_visible(user: User) -> QuerySet[JobTargetAssessment]:
+    if not may_see_assessments(user):
+        return JobTargetAssessment.objects.none()
+    return JobTargetAssessment.objects.select_related("request", "request__service")
+
+
+def assessment_for(user: User, assessment_id: int) -> JobTargetAssessment:
+    return assessments_visible(user).get(pk=assessment_id)
+
+
+def participants_of(assessment: JobTargetAssessment) -> QuerySet[Participant]:
+    return assessment.participants.select_related("employee", "employee__unit", "report").prefetch_related(
+        "papers__document"
+    )
+
+
+def participant_for(user: User, participant_id: int) -> Participant:
+    """Staff see every participant; an employee sees only their own participation."""
+    participants = Participant.objects.select_related("assessment", "assessment__request", "employee")
+    if may_see_assessments(user):
+        return participants.get(pk=participant_id)
+    if user.employee_id:
+        return participants.get(pk=participant_id, employee_id=user.employee_id)
+    raise Participant.DoesNotExist
+
+
+def my_participations(user: User) -> QuerySet[Participant]:
+    if not user.employee_id:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(employee_id=user.employee_id).exclude(assessment__status=AssessmentStatus.CANCELLED)
+        .select_related("assessment").prefetch_related("papers__document")
+    )  # fmt: skip
+
+
+def reports_late(user: User, today: dt.date) -> QuerySet[Participant]:
+    """Individual reports the province has not sent by their due date (four months, A4)."""
+    if not may_see_assessments(user):
+        return Participant.objects.none()
+    return Participant.objects.filter(
+        assessment__status=AssessmentStatus.RUNNING, report_received_on__isnull=True, report_due_on__lt=today
+    ).select_related("employee", "assessment")
+
+
+def reports_due_soon(user: User, today: dt.date) -> QuerySet[Participant]:
+    if not may_see_assessments(user):
+        return Participant.objects.none()
+    return Participant.objects.filter(
+        assessment__status=AssessmentStatus.RUNNING, report_received_on__isnull=True, report_due_on__gte=today,
+        report_due_on__lte=today + dt.timedelta(days=assessment_policy().report_warn_days),
+    ).select_related("employee", "assessment")  # fmt: skip
+
+
+# --- Complaints -----------------------------------------------------------------------------------
+
+
+def may_see_complaints(user: User) -> bool:
+    return any(user.has_perm(p) for p in (HANDLE_COMPLAINTS, VIEW_COMPLAINTS, ANSWER_COMPLAINT))
+
+
+def complaints_visible(user: User) -> QuerySet[Complaint]:
+    """BKPSDM's complaint desk and the head see all; a unit sees what was passed to it or below it."""
+    complaints = Complaint.objects.select_related("service", "unit")
+    if user.has_perm(HANDLE_COMPLAINTS) or user.has_perm(VIEW_COMPLAINTS):
+        return complaints
+    if user.has_perm(ANSWER_COMPLAINT) and user.unit_id:
+        return complaints.filter(unit__path__startswith=user.unit.path)
+    return complaints.filter(NOTHING)
+
+
+def complaint_for(user: User, complaint_id: int) -> Complaint:
+    return complaints_visible(user).get(pk=complaint_id)
+
+
+def complaint_by_code(code: str) -> Complaint:
+    """The public tracking page: by code only, case and spaces forgiven."""
+    return Complaint.objects.select_related("service", "unit").get(code=code.strip().upper())
+
+
+OPEN_COMPLAINT = (ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED)
+
+
+def complaints_late(user: User, today: dt.date) -> QuerySet[Complaint]:
+    """Complaints still without an answer after their response deadline."""
+    return complaints_visible(user).filter(status__in=OPEN_COMPLAINT, respond_by__lt=today)
+
+
+def complaints_waiting(user: User) -> QuerySet[Complaint]:
+    """What the user's desk should act on: new ones for the complaint desk, assigned ones for the unit."""
+    waiting = Q(status=ComplaintStatus.ASSIGNED)
+    if user.has_perm(HANDLE_COMPLAINTS):
+        waiting |= Q(status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.ANSWERED))
+    return complaints_visible(user).filter(waiting).order_by("respond_by", "id")

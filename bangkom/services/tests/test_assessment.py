@@ -1,0 +1,214 @@
+"""The JPT Pratama job-target assessment (A1-A5): the 16 steps advance only when their work is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from bangkom.core.errors import ServiceError
+from bangkom.documents.models import DocumentStatus
+from bangkom.documents.services import document_check, document_redraft, document_return, document_sign
+from bangkom.people.models import EmployeeDocument
+from bangkom.rules.dates import add_months
+from bangkom.services import services
+from bangkom.services.models import AssessmentStatus, PaperStatus, RequestStatus
+from bangkom.workflow.models import DispositionStatus
+from bangkom.workflow.services import disposition_forward, disposition_send
+
+from . import flow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalogue() -> None:
+    services.catalogue_load()
+
+
+def test_the_sixteen_steps_from_order_to_results(users, people) -> None:
+    admin, kabid, umum, head = users["admin"], users["kabid"], users["umum"], users["pimpinan"]
+    assessment = flow.open_assessment(admin)
+    assert flow.step_of(assessment) == 1
+    # A disposition between the wrong roles does not count as the head's order.
+    disposition_send(actor=kabid, subject=assessment, to_role="admin", instruction="Siapkan berkas")
+    assert flow.step_of(assessment) == 1
+    order = disposition_send(actor=head, subject=assessment, to_role="kabid", instruction="Siapkan asesmen")
+    assert flow.step_of(assessment) == 2
+    services.participants_add(actor=kabid, assessment=assessment, nips=[people.head.nip, people.nurse.nip])
+    assert flow.step_of(assessment) == 3
+    services.coordination_record(actor=kabid, assessment=assessment, note="Koordinasi jadwal dengan BKD")
+    # The kabid->admin disposition sent at step 1 was before step 4 began: a new order is needed.
+    assert flow.step_of(assessment) == 4
+    disposition_send(actor=kabid, subject=assessment, to_role="admin", instruction="Buat surat permohonan")
+    assert flow.step_of(assessment) == 5
+    # Step 6: the head of division returns the draft with a note, then initials the corrected one.
+    letter = services.letter_draft(actor=admin, assessment=assessment, kind=services.FACILITATION_LETTER)
+    assert flow.step_of(assessment) == 6
+    with pytest.raises(ServiceError, match="susun sendiri"):
+        document_check(actor=admin, document=letter)
+    letter = document_return(actor=kabid, document=letter, note="Lengkapi jabatan yang diisi")
+    assert flow.step_of(assessment) == 6
+    letter = document_redraft(actor=admin, document=letter)
+    letter = document_check(actor=kabid, document=letter)
+    assert flow.step_of(assessment) == 7
+    raised = disposition_send(actor=admin, subject=assessment, to_role="umum", instruction="Naikkan kepada Kepala")
+    forwarded = disposition_forward(
+        actor=umum, disposition=raised, to_role="pimpinan", instruction="Mohon tanda tangan"
+    )
+    assert flow.step_of(assessment) == 8
+    signed = document_sign(actor=head, document=letter)
+    assert signed.status == DocumentStatus.SIGNED and signed.number
+    assert flow.step_of(assessment) == 9
+    disposition_send(actor=umum, subject=assessment, to_role="admin", instruction="Surat sudah ditandatangani")
+    disposition_send(actor=admin, subject=assessment, to_role="kabid", instruction="Surat siap dikirim")
+    assert flow.step_of(assessment) == 11
+    flow.through_reply(users, assessment)
+    assert flow.step_of(assessment) == 13
+    letters = flow.execution_letters_signed(users, flow_refresh(assessment))
+    assert [d.status for d in letters] == [DocumentStatus.SIGNED] * 4
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.RUNNING
+    assert flow.step_of(assessment) == 17
+    # Every step left a history row naming who did it.
+    steps = list(assessment.request.status_changes.exclude(step=None).values_list("step", flat=True))
+    assert steps == list(range(1, 17))
+    assert forwarded.parent_id == raised.pk
+    raised.refresh_from_db()
+    assert raised.status == DispositionStatus.FORWARDED and order.status == DispositionStatus.OPEN
+    # A4/A5: the reports are due four months after each participant's last day; results close it.
+    first, second = assessment.participants.order_by("employee__name")
+    assert first.report_due_on == add_months(assessment.facilitation_starts_on, 4)
+    flow.result(users, first)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.RUNNING
+    flow.result(users, second, jpm="71.25")
+    assessment.refresh_from_db()
+    assessment.request.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DONE
+    assert assessment.request.status == RequestStatus.DONE
+    assert EmployeeDocument.objects.filter(employee=second.employee, kind="hasil_asesmen").count() == 1
+    second.refresh_from_db()
+    assert str(second.jpm) == "71.25" and second.category == "Optimal"
+
+
+def flow_refresh(assessment):  # type: ignore[no-untyped-def]
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_letters_and_records_wait_for_their_step(users, people) -> None:
+    assessment = flow.open_assessment(users["admin"])
+    with pytest.raises(ServiceError, match="langkah 5"):
+        services.letter_draft(actor=users["admin"], assessment=assessment, kind=services.FACILITATION_LETTER)
+    with pytest.raises(ServiceError, match="langkah 12"):
+        services.reply_record(
+            actor=users["kabid"], assessment=assessment, reply_number="1", reply_date=timezone.localdate(),
+            reply_note="", facilitation_starts_on=timezone.localdate(), facilitation_ends_on=timezone.localdate(),
+        )  # fmt: skip
+    with pytest.raises(ServiceError, match="bukan surat asesmen"):
+        services.letter_draft(actor=users["admin"], assessment=assessment, kind="keputusan_tugas_belajar")
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.participants_add(actor=users["umum"], assessment=assessment, nips=[people.head.nip])
+
+
+def test_facilitation_at_least_two_days_and_assessment_at_least_one(users, people) -> None:
+    assessment = flow.to_step_5(users, [people.head])
+    flow.facilitation_letter_signed(users, assessment)
+    today = timezone.localdate()
+    services.letter_sent_record(actor=users["kabid"], assessment=assessment, sent_on=today - dt.timedelta(days=3))
+    one_day = {"reply_number": "1", "reply_date": today, "reply_note": "", "facilitation_starts_on": today,
+               "facilitation_ends_on": today}  # fmt: skip
+    with pytest.raises(ServiceError, match="minimal 2 hari"):
+        services.reply_record(actor=users["kabid"], assessment=assessment, **one_day)
+    services.reply_record(
+        actor=users["kabid"], assessment=assessment, **{**one_day, "facilitation_ends_on": today + dt.timedelta(days=1)}
+    )
+    participant = assessment.participants.get()
+    with pytest.raises(ServiceError, match="minimal 1 hari"):
+        services.schedule_set(actor=users["admin"], participant=participant, assessed_on=today, days=0)
+    with pytest.raises(ServiceError, match="di luar masa fasilitasi"):
+        services.schedule_set(actor=users["admin"], participant=participant, assessed_on=today, days=3)
+    participant = services.schedule_set(actor=users["admin"], participant=participant, assessed_on=today, days=2)
+    assert participant.report_due_on == add_months(today + dt.timedelta(days=1), 4)
+
+
+def test_execution_letters_need_every_participant_scheduled(users, people) -> None:
+    assessment = flow.to_step_5(users, [people.head, people.nurse])
+    flow.facilitation_letter_signed(users, assessment)
+    flow.through_reply(users, assessment)
+    disposition_send(actor=users["kabid"], subject=assessment, to_role="admin", instruction="Buat NPKND")
+    with pytest.raises(ServiceError, match="Budi Santoso"):
+        services.letter_draft(actor=users["admin"], assessment=assessment, kind="npknd")
+
+
+def test_participant_uploads_own_papers_and_staff_verify(users, people, tree) -> None:
+    assessment = flow.to_step_5(users, [people.teacher])
+    participant = assessment.participants.get()
+    papers = {p.kind: p for p in participant.papers.all()}
+    assert set(papers) == {"portofolio", "sk_pangkat", "sk_jabatan", "pelantikan", "spmt", "foto_4x6", "foto_3x4"}
+    assert {p.status for p in papers.values()} == {PaperStatus.MISSING}
+    teacher = users["pegawai"]  # the teacher's own log-in
+    docx = SimpleUploadedFile("portofolio.docx", _docx_bytes())
+    paper = services.paper_upload(actor=teacher, paper=papers["portofolio"], upload=docx)
+    assert paper.status == PaperStatus.PENDING and paper.document.extension == "docx"
+    with pytest.raises(Exception, match="bukan jenis yang diizinkan"):
+        services.paper_upload(
+            actor=teacher, paper=papers["spmt"], upload=SimpleUploadedFile("spmt.docx", _docx_bytes())
+        )
+    with pytest.raises(ServiceError, match="peserta sendiri atau petugas"):
+        services.paper_upload(actor=users["operator"], paper=papers["spmt"], upload=flow.pdf("spmt.pdf"))
+    with pytest.raises(ServiceError, match="alasan"):
+        services.paper_verify(actor=users["admin"], paper=paper, valid=False)
+    paper = services.paper_verify(
+        actor=users["admin"], paper=paper, valid=False, note="Portofolio belum ditandatangani"
+    )
+    assert paper.status == PaperStatus.REJECTED
+    paper = services.paper_upload(actor=teacher, paper=paper, upload=flow.pdf("portofolio.pdf"))
+    assert paper.status == PaperStatus.PENDING and paper.note == ""
+    with pytest.raises(ServiceError, match="belum diunggah"):
+        services.paper_verify(actor=users["admin"], paper=papers["spmt"], valid=True)
+    participant = services.siasn_mark_updated(actor=users["kabid"], participant=participant)
+    assert participant.siasn_updated_by == users["kabid"]
+
+
+def test_participant_list_names_every_bad_line(users, people) -> None:
+    assessment = flow.open_assessment(users["admin"])
+    with pytest.raises(ServiceError) as refused:
+        services.participants_add(
+            actor=users["admin"], assessment=assessment, nips=[people.head.nip, "12345", "199901012020011999",
+                                                               people.head.nip],
+        )  # fmt: skip
+    message = str(refused.value)
+    assert "baris 2, NIP '12345'" in message
+    assert "baris 3, NIP '199901012020011999': tidak ada dalam data pegawai" in message
+    assert "baris 4" in message and "tertulis dua kali" in message
+    assert not assessment.participants.exists()
+
+
+def test_reports_late_after_four_months(users, people) -> None:
+    from bangkom.services.selectors import reports_late
+
+    assessment = flow.to_step_5(users, [people.head])
+    flow.facilitation_letter_signed(users, assessment)
+    flow.through_reply(users, assessment, days_ago=200)
+    flow.execution_letters_signed(users, flow_refresh(assessment))
+    participant = assessment.participants.get()
+    today = timezone.localdate()
+    due = participant.report_due_on
+    assert due == add_months(today - dt.timedelta(days=200), 4)
+    assert list(reports_late(users["admin"], due)) == []
+    assert list(reports_late(users["admin"], due + dt.timedelta(days=1))) == [participant]
+    assert list(reports_late(users["pegawai"], due + dt.timedelta(days=1))) == []
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()

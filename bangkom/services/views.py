@@ -1,0 +1,417 @@
+"""Thin views of the service desk: the public catalogue and complaint pages, requests on the clock, the
+JPT Pratama assessment and the complaint desk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import found, posted, run_on_form, step, with_form
+from bangkom.documents.selectors import documents_of
+from bangkom.workflow.views import panel, send_about
+
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    AssessmentForm,
+    AssignForm,
+    CoordinationForm,
+    LetterForm,
+    NoteForm,
+    ParticipantsForm,
+    PublicComplaintForm,
+    ReasonForm,
+    ReplyForm,
+    RequestForm,
+    ResultForm,
+    ScheduleForm,
+    SentForm,
+    StaffComplaintForm,
+    TrackForm,
+    UploadForm,
+    VerifyForm,
+    form_age,
+    form_token,
+)
+from .models import ComplaintStatus, RequestStatus
+from .policy import assessment_policy, complaint_policy
+
+PER_PAGE = 50
+
+
+def _guard(allowed: Callable[[Any], bool]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        guarded.__name__ = view.__name__
+        guarded.__doc__ = view.__doc__
+        return guarded
+
+    return decorate
+
+
+# --- The public catalogue ---------------------------------------------------------------------------
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "services/catalogue.html", {"services": selectors.catalogue()})
+
+
+def service_detail(request: HttpRequest, code: str) -> HttpResponse:
+    service = found(lambda: selectors.service_by_code(code))
+    return render(request, "services/service.html", {"service": service, "role_names": selectors.ROLE_NAMES})
+
+
+# --- Requests on the clock --------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
+def request_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    status = request.GET.get("status", RequestStatus.IN_PROGRESS)
+    requests = selectors.requests_visible(request.user)
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "services/requests.html",
+        {"page": page, "rows": selectors.with_clocks(page.object_list, today), "board":
+         selectors.step_board(request.user, today), "status": status, "statuses": RequestStatus.choices,
+         "today": today},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(services.MANAGE_REQUESTS, raise_exception=True)
+def request_open(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None)
+    done, opened = run_on_form(request, form, lambda data: services.request_open(actor=request.user, **data))
+    if done:
+        messages.success(
+            request, _("Permohonan dicatat; batas waktu %(date)s.") % {"date": f"{opened.due_on:%d-%m-%Y}"}
+        )
+        return redirect(opened.get_absolute_url())
+    return render(request, "services/form.html", {"form": form, "title": _("Catat permohonan layanan")})
+
+
+@login_required
+@permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    service_request = found(lambda: selectors.request_for(request.user, request_id))
+    if service_request.subject_type_id is not None and hasattr(service_request, "assessment"):
+        return redirect(service_request.assessment.get_absolute_url())
+    today = timezone.localdate()
+    return render(
+        request, "services/request.html",
+        {
+            "req": service_request, "clock": selectors.request_clock(service_request, today), "today": today,
+            "changes": service_request.status_changes.select_related("changed_by"),
+            "may_step": services.may_do_step(request.user, service_request), "note_form": NoteForm(),
+            "reason_form": ReasonForm(), "role_names": selectors.ROLE_NAMES,
+            **panel(request.user, service_request),
+            "send_url": f"{service_request.get_absolute_url()}disposisi/",
+        },
+    )  # fmt: skip
+
+
+REQUEST_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
+    "langkah": (NoteForm, services.request_step_done, _("Langkah dicatat selesai.")),
+    "tolak": (ReasonForm, services.request_reject, _("Permohonan ditolak.")),
+}
+
+
+@require_POST
+@login_required
+@permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
+def request_step(request: HttpRequest, request_id: int, name: str) -> HttpResponse:
+    service_request = found(lambda: selectors.request_for(request.user, request_id))
+    back = redirect(service_request.get_absolute_url())
+    if name == "disposisi":
+        return send_about(request, service_request, back)
+    if name not in REQUEST_STEPS:
+        raise Http404
+    form_class, service, success = REQUEST_STEPS[name]
+    return step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, request=service_request,
+                                                                    **data)),
+        str(success), back,
+    )  # fmt: skip
+
+
+# --- The JPT Pratama assessment ---------------------------------------------------------------------
+
+
+@login_required
+@_guard(selectors.may_see_assessments)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request, "services/assessments.html",
+        {"assessments": selectors.assessments_visible(request.user), "today": today,
+         "late": selectors.reports_late(request.user, today)},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(services.RUN_ASSESSMENT, raise_exception=True)
+def assessment_open(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.POST or None)
+    done, assessment = run_on_form(request, form, lambda data: services.assessment_open(actor=request.user, **data))
+    if done:
+        messages.success(request, _("Asesmen dicatat. Langkah 1: Kepala memberi perintah kepada Kabid."))
+        return redirect(assessment.get_absolute_url())
+    return render(request, "services/form.html", {"form": form, "title": _("Asesmen job target JPT Pratama baru")})
+
+
+@login_required
+@_guard(selectors.may_see_assessments)
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = found(lambda: selectors.assessment_for(request.user, assessment_id))
+    today = timezone.localdate()
+    service_request = assessment.request
+    policy = assessment_policy()
+    steps = [
+        {"n": n, "text": row["text"], "role": selectors.ROLE_NAMES.get(row["role"], row["role"]),
+         "done": n < service_request.step, "current": n == service_request.step}
+        for n, row in enumerate(service_request.steps, start=1)
+    ]  # fmt: skip
+    return render(
+        request, "services/assessment.html",
+        {
+            "assessment": assessment, "req": service_request, "steps": steps, "today": today,
+            "clock": selectors.request_clock(service_request, today), "policy": policy,
+            "participants": selectors.participants_of(assessment), "documents": documents_of(assessment),
+            "changes": service_request.status_changes.select_related("changed_by"),
+            "may_run": request.user.has_perm(services.RUN_ASSESSMENT),
+            "forms": {
+                "participants": ParticipantsForm(), "coordination": CoordinationForm(), "letter": LetterForm(),
+                "sent": SentForm(initial={"sent_on": today}), "reply": ReplyForm(), "schedule": ScheduleForm(),
+                "result": ResultForm(), "verify": VerifyForm(), "upload": UploadForm(), "reason": ReasonForm(),
+            },
+            **panel(request.user, assessment),
+            "send_url": f"{assessment.get_absolute_url()}disposisi/",
+        },
+    )  # fmt: skip
+
+
+ASSESSMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
+    "peserta": (ParticipantsForm, services.participants_add, _("Peserta ditambahkan.")),
+    "koordinasi": (CoordinationForm, services.coordination_record, _("Hasil koordinasi dicatat.")),
+    "surat": (LetterForm, services.letter_draft, _("Konsep surat disusun; teruskan untuk diparaf.")),
+    "kirim": (SentForm, services.letter_sent_record, _("Pengiriman surat ke BKD provinsi dicatat.")),
+    "balasan": (ReplyForm, services.reply_record, _("Surat balasan dan masa fasilitasi dicatat.")),
+    "batal": (ReasonForm, services.assessment_cancel, _("Asesmen dibatalkan.")),
+}
+
+
+@require_POST
+@login_required
+@_guard(selectors.may_see_assessments)
+def assessment_step(request: HttpRequest, assessment_id: int, name: str) -> HttpResponse:
+    assessment = found(lambda: selectors.assessment_for(request.user, assessment_id))
+    back = redirect(assessment.get_absolute_url())
+    if name == "disposisi":
+        return send_about(request, assessment, back)
+    if name not in ASSESSMENT_STEPS:
+        raise Http404
+    if not request.user.has_perm(services.RUN_ASSESSMENT):
+        raise PermissionDenied
+    form_class, service, success = ASSESSMENT_STEPS[name]
+    return step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, assessment=assessment,
+                                                                    **data)),
+        str(success), back,
+    )  # fmt: skip
+
+
+PARTICIPANT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
+    "jadwal": (ScheduleForm, services.schedule_set, _("Jadwal asesmen peserta disimpan.")),
+    "siasn": (None, services.siasn_mark_updated, _("Data SIASN peserta ditandai mutakhir.")),
+    "hapus": (None, services.participant_remove, _("Peserta dihapus.")),
+}
+
+
+@require_POST
+@login_required
+@permission_required(services.RUN_ASSESSMENT, raise_exception=True)
+def participant_step(request: HttpRequest, participant_id: int, name: str) -> HttpResponse:
+    participant = found(lambda: selectors.participant_for(request.user, participant_id))
+    back = redirect(participant.assessment.get_absolute_url())
+    if name == "hasil":
+        form = ResultForm(request.POST, request.FILES)
+        return step(
+            request, with_form(form, lambda data: services.result_record(actor=request.user, participant=participant,
+                                                                         **data)),
+            _("Hasil asesmen dicatat dan laporan disimpan di data pegawai."), back,
+        )  # fmt: skip
+    if name not in PARTICIPANT_STEPS:
+        raise Http404
+    form_class, service, success = PARTICIPANT_STEPS[name]
+    return step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, participant=participant,
+                                                                    **data)),
+        str(success), back,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def paper_step(request: HttpRequest, participant_id: int, paper_id: int, name: str) -> HttpResponse:
+    """The participant (or staff) uploads a required document; staff verify it."""
+    participant = found(lambda: selectors.participant_for(request.user, participant_id))
+    paper = found(lambda: participant.papers.get(pk=paper_id))
+    own = participant.employee_id == request.user.employee_id
+    back = redirect(
+        participant.assessment.get_absolute_url() if selectors.may_see_assessments(request.user)
+        else "services:my-assessments"
+    )  # fmt: skip
+    if name == "unggah":
+        form = UploadForm(request.POST, request.FILES)
+        action = with_form(form, lambda data: services.paper_upload(actor=request.user, paper=paper, **data))
+        return step(request, action, _("Dokumen diunggah; menunggu pemeriksaan petugas."), back)
+    if name == "periksa" and not own:
+        form = VerifyForm(request.POST)
+        action = with_form(form, lambda data: services.paper_verify(actor=request.user, paper=paper, **data))
+        return step(request, action, _("Pemeriksaan dokumen disimpan."), back)
+    raise Http404
+
+
+@login_required
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    participations = selectors.my_participations(request.user)
+    if not request.user.employee_id:
+        raise PermissionDenied
+    return render(
+        request, "services/my_assessments.html",
+        {"participations": participations, "upload_form": UploadForm(), "policy": assessment_policy()},
+    )  # fmt: skip
+
+
+# --- Complaints: the public side ----------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def complaint_public(request: HttpRequest) -> HttpResponse:
+    """The public complaint form: no log-in, no captcha, flood limits in the service."""
+    form = PublicComplaintForm(request.POST or None, initial={"token": form_token()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_submit(
+                service=data["service"], name=data["name"], contact=data["contact"], subject=data["subject"],
+                body=data["body"], address=_client_address(request), form_age_seconds=form_age(data["token"]),
+                honeypot=data["website"],
+            )  # fmt: skip
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "services/complaint_sent.html", {"complaint": complaint}, status=201)
+    if request.method == "POST":
+        form.data = form.data.copy()
+        form.data["token"] = form_token()
+    return render(request, "services/complaint_public.html", {"form": form, "policy": complaint_policy()})
+
+
+def complaint_track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    complaint, missing = None, False
+    if form.is_valid():
+        try:
+            complaint = selectors.complaint_by_code(form.cleaned_data["code"])
+        except selectors.Complaint.DoesNotExist:
+            missing = True
+    return render(
+        request, "services/complaint_track.html",
+        {"form": form, "complaint": complaint, "missing": missing, "today": timezone.localdate()},
+        status=404 if missing else 200,
+    )  # fmt: skip
+
+
+# --- Complaints: the desk --------------------------------------------------------------------------
+
+
+@login_required
+@_guard(selectors.may_see_complaints)
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    complaints = selectors.complaints_visible(request.user)
+    if status in ComplaintStatus.values:
+        complaints = complaints.filter(status=status)
+    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "services/complaints.html",
+        {"page": page, "status": status, "statuses": ComplaintStatus.choices, "today": timezone.localdate()},
+    )  # fmt: skip
+
+
+@login_required
+@permission_required(services.HANDLE_COMPLAINTS, raise_exception=True)
+def complaint_enter(request: HttpRequest) -> HttpResponse:
+    form = StaffComplaintForm(request.POST or None)
+    done, complaint = run_on_form(request, form, lambda data: services.complaint_enter(actor=request.user, **data))
+    if done:
+        messages.success(request, _("Pengaduan dicatat dengan kode %(code)s.") % {"code": complaint.code})
+        return redirect(complaint.get_absolute_url())
+    return render(request, "services/form.html", {"form": form, "title": _("Catat pengaduan")})
+
+
+@login_required
+@_guard(selectors.may_see_complaints)
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
+    return render(
+        request, "services/complaint.html",
+        {
+            "complaint": complaint, "today": timezone.localdate(),
+            "changes": complaint.status_changes.select_related("changed_by"),
+            "may_handle": request.user.has_perm(services.HANDLE_COMPLAINTS),
+            "may_answer": services.may_answer(request.user, complaint),
+            "assign_form": AssignForm(initial={"unit": complaint.unit_id}), "answer_form": AnswerForm(),
+            "note_form": NoteForm(), "reason_form": ReasonForm(),
+            **panel(request.user, complaint), "send_url": f"{complaint.get_absolute_url()}disposisi/",
+        },
+    )  # fmt: skip
+
+
+COMPLAINT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
+    "teruskan": (AssignForm, services.complaint_assign, _("Pengaduan diteruskan ke unit.")),
+    "jawab": (AnswerForm, services.complaint_answer, _("Jawaban disimpan dan dapat dilihat pengadu.")),
+    "selesai": (NoteForm, services.complaint_close, _("Pengaduan selesai.")),
+    "tidak-diproses": (ReasonForm, services.complaint_dismiss, _("Pengaduan ditandai tidak diproses.")),
+}
+
+
+@require_POST
+@login_required
+@_guard(selectors.may_see_complaints)
+def complaint_step(request: HttpRequest, complaint_id: int, name: str) -> HttpResponse:
+    complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
+    back = redirect(complaint.get_absolute_url())
+    if name == "disposisi":
+        return send_about(request, complaint, back)
+    if name not in COMPLAINT_STEPS:
+        raise Http404
+    form_class, service, success = COMPLAINT_STEPS[name]
+    return step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, complaint=complaint,
+                                                                    **data)),
+        str(success), back,
+    )  # fmt: skip
