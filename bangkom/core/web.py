@@ -74,7 +74,7 @@ def found(load: Callable[[], Any]) -> Any:
         raise Http404 from None
 
 
-def step(request: HttpRequest, action: Callable[[], Any], success: str, back: HttpResponse) -> HttpResponse:
+def run_step(request: HttpRequest, action: Callable[[], Any], success: str, back: HttpResponse) -> HttpResponse:
     """A POST-only step: a refusal becomes a message; a result that asks to be opened next (a drafted
     letter, `open_after_step`) opens, otherwise the user goes `back`."""
     outcome: dict[str, Any] = {}

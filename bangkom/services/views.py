@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import found, posted, run_on_form, step, with_form
+from bangkom.core.web import found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.workflow.views import panel, send_about
 
@@ -146,7 +146,7 @@ def request_step(request: HttpRequest, request_id: int, name: str) -> HttpRespon
     if name not in REQUEST_STEPS:
         raise Http404
     form_class, service, success = REQUEST_STEPS[name]
-    return step(
+    return run_step(
         request, posted(request, form_class, lambda **data: service(actor=request.user, request=service_request,
                                                                     **data)),
         str(success), back,
@@ -232,7 +232,7 @@ def assessment_step(request: HttpRequest, assessment_id: int, name: str) -> Http
     if not request.user.has_perm(services.RUN_ASSESSMENT):
         raise PermissionDenied
     form_class, service, success = ASSESSMENT_STEPS[name]
-    return step(
+    return run_step(
         request, posted(request, form_class, lambda **data: service(actor=request.user, assessment=assessment,
                                                                     **data)),
         str(success), back,
@@ -254,7 +254,7 @@ def participant_step(request: HttpRequest, participant_id: int, name: str) -> Ht
     back = redirect(participant.assessment.get_absolute_url())
     if name == "hasil":
         form = ResultForm(request.POST, request.FILES)
-        return step(
+        return run_step(
             request, with_form(form, lambda data: services.result_record(actor=request.user, participant=participant,
                                                                          **data)),
             _("Hasil asesmen dicatat dan laporan disimpan di data pegawai."), back,
@@ -262,7 +262,7 @@ def participant_step(request: HttpRequest, participant_id: int, name: str) -> Ht
     if name not in PARTICIPANT_STEPS:
         raise Http404
     form_class, service, success = PARTICIPANT_STEPS[name]
-    return step(
+    return run_step(
         request, posted(request, form_class, lambda **data: service(actor=request.user, participant=participant,
                                                                     **data)),
         str(success), back,
@@ -283,11 +283,11 @@ def paper_step(request: HttpRequest, participant_id: int, paper_id: int, name: s
     if name == "unggah":
         form = UploadForm(request.POST, request.FILES)
         action = with_form(form, lambda data: services.paper_upload(actor=request.user, paper=paper, **data))
-        return step(request, action, _("Dokumen diunggah; menunggu pemeriksaan petugas."), back)
+        return run_step(request, action, _("Dokumen diunggah; menunggu pemeriksaan petugas."), back)
     if name == "periksa" and not own:
         form = VerifyForm(request.POST)
         action = with_form(form, lambda data: services.paper_verify(actor=request.user, paper=paper, **data))
-        return step(request, action, _("Pemeriksaan dokumen disimpan."), back)
+        return run_step(request, action, _("Pemeriksaan dokumen disimpan."), back)
     raise Http404
 
 
@@ -410,7 +410,7 @@ def complaint_step(request: HttpRequest, complaint_id: int, name: str) -> HttpRe
     if name not in COMPLAINT_STEPS:
         raise Http404
     form_class, service, success = COMPLAINT_STEPS[name]
-    return step(
+    return run_step(
         request, posted(request, form_class, lambda **data: service(actor=request.user, complaint=complaint,
                                                                     **data)),
         str(success), back,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import found, posted, run_on_form, step, with_form
+from bangkom.core.web import found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 
 from . import selectors, services
@@ -155,7 +155,7 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
         raise Http404
     announcement = _announcement(request, announcement_id)
     form_class, service, success = ANNOUNCEMENT_STEPS[step]
-    return step(
+    return run_step(
         request, posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement,
                                                                       **data)),
         str(success), _to_announcement(announcement),
@@ -168,7 +168,7 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
 def quota_remove(request: HttpRequest, announcement_id: int, quota_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
     quota = found(lambda: announcement.quotas.get(pk=quota_id))
-    return step(
+    return run_step(
         request, lambda: services.quota_remove(actor=request.user, quota=quota), _("Kuota dihapus."),
         _to_announcement(announcement),
     )  # fmt: skip
@@ -246,7 +246,7 @@ def _paper_rows(subject: Any, kinds: Any) -> list[tuple[Any, Paper | None]]:
 @permission_required(PROPOSE, raise_exception=True)
 def application_submit(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    return step(
+    return run_step(
         request, lambda: services.application_submit(actor=request.user, application=application),
         _("Usulan diajukan ke BKPSDM."), _to_application(application),
     )  # fmt: skip
@@ -258,7 +258,7 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
 def application_return(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = NoteForm(request.POST)
-    return step(
+    return run_step(
         request,
         with_form(form, lambda d: services.application_return(actor=request.user, application=application,
                                                                  note=d["note"])),
@@ -272,7 +272,7 @@ def application_return(request: HttpRequest, application_id: int) -> HttpRespons
 def scores_record(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = ScoreForm(request.POST, prefix=f"s{application.pk}")
-    return step(
+    return run_step(
         request,
         with_form(form, lambda d: services.scores_record(actor=request.user, application=application, **d)),
         _("Nilai %(name)s disimpan.") % {"name": application.employee.full_name},
@@ -304,7 +304,7 @@ def paper_upload(request: HttpRequest, kind: str, subject_id: int) -> HttpRespon
     subject = _subject(request, kind, subject_id)
     kinds = study_papers(subject.announcement) if isinstance(subject, StudyApplication) else overseas_policy().papers
     form = PaperForm(request.POST, request.FILES, kinds=kinds)
-    return step(
+    return run_step(
         request,
         with_form(form, lambda d: services.paper_upload(actor=request.user, subject=subject, kind=d["kind"],
                                                          upload=d["upload"])),
@@ -332,7 +332,7 @@ def paper_download(request: HttpRequest, paper_id: int) -> FileResponse:
 def paper_verify(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = _paper(request, paper_id)
     form = VerifyForm(request.POST)
-    return step(
+    return run_step(
         request,
         with_form(form, lambda d: services.paper_verify(actor=request.user, paper=paper, **d)),
         _("Hasil pemeriksaan berkas disimpan."), _to_subject(paper.subject),
@@ -372,7 +372,7 @@ def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> Http
         raise Http404
     assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
     form_class, service, success = ASSIGNMENT_STEPS[step]
-    return step(
+    return run_step(
         request,
         posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
         str(success), redirect("studies:assignment", assignment_id=assignment.pk),
@@ -474,4 +474,4 @@ def overseas_step(request: HttpRequest, request_id: int, step: str) -> HttpRespo
         raise PermissionDenied
     overseas = _overseas(request, request_id)
     run = posted(request, form_class, lambda **data: service(actor=request.user, request=overseas, **data))
-    return step(request, run, str(success), _to_overseas(overseas))
+    return run_step(request, run, str(success), _to_overseas(overseas))

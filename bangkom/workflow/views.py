@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import found, posted, step
+from bangkom.core.web import found, posted, run_step
 
 from . import selectors, services
 from .forms import DispositionForm, ReasonForm, ResponseForm
@@ -32,7 +32,7 @@ def panel(user: Any, subject: models.Model) -> dict[str, Any]:
 
 def send_about(request: HttpRequest, subject: models.Model, back: HttpResponse) -> HttpResponse:
     """POST of the panel's form on a record the caller already found in the user's scope."""
-    return step(
+    return run_step(
         request,
         posted(request, DispositionForm, lambda **data: services.disposition_send(actor=request.user, subject=subject,
                                                                                   **data)),
@@ -85,7 +85,7 @@ def disposition_step(request: HttpRequest, disposition_id: int, name: str) -> Ht
         raise Http404
     disposition = found(lambda: selectors.disposition_for(request.user, disposition_id))
     form_class, service, success = STEPS[name]
-    return step(
+    return run_step(
         request,
         posted(request, form_class, lambda **data: service(actor=request.user, disposition=disposition, **data)),
         str(success), redirect("workflow:detail", disposition_id=disposition.pk),

@@ -1,0 +1,247 @@
+"""Requests on the clock, dispositions and complaints, against dates counted by hand on the 2026
+calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bangkom.core.calendar import ClockState
+from bangkom.core.errors import ServiceError
+from bangkom.people.services import unit_create
+from bangkom.services import selectors, services
+from bangkom.services.forms import form_token
+from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, Service
+from bangkom.workflow.models import DispositionStatus
+from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def catalogue() -> None:
+    services.catalogue_load()
+
+
+def test_catalogue_ships_the_five_seed_services() -> None:
+    rows = {s.code: s for s in Service.objects.all()}
+    assert set(rows) == {
+        "asesmen-jpt-pratama", "pengiriman-diklatpim-ii", "pengembangan-kompetensi-pns", "rekomendasi-satu-pintu",
+        "seleksi-diklatpim",
+    }  # fmt: skip
+    assert (rows["pengiriman-diklatpim-ii"].completion_amount, rows["pengiriman-diklatpim-ii"].completion_unit) == (
+        22, "hari_kerja"
+    )  # fmt: skip
+    assert len(rows["asesmen-jpt-pratama"].steps) == 16
+    assert (rows["pengembangan-kompetensi-pns"].completion_amount, rows["seleksi-diklatpim"].completion_unit) == (
+        12, "hari"
+    )  # fmt: skip
+    assert rows["rekomendasi-satu-pintu"].completion_amount is None  # not stated in the source
+    # Loading again keeps the agency's edits.
+    Service.objects.filter(code="seleksi-diklatpim").update(cost="Rp0")
+    assert services.catalogue_load() == 0
+    assert Service.objects.get(code="seleksi-diklatpim").cost == "Rp0"
+
+
+def test_a_service_with_an_unknown_role_is_refused() -> None:
+    service = Service.objects.get(code="seleksi-diklatpim")
+    service.steps = [{"role": "bupati", "text": "Menetapkan"}, {"role": "admin", "text": ""}]
+    with pytest.raises(ValidationError) as refused:
+        service.full_clean()
+    assert "Langkah 1: peran 'bupati' tidak dikenal" in str(refused.value)
+    assert "Langkah 2 tidak memiliki uraian" in str(refused.value)
+
+
+def test_request_due_in_22_working_days_and_its_clock(users) -> None:
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    request = services.request_open(
+        actor=users["admin"], service=service, title="PKN II", received_on=D(2026, 3, 16), applicant="Setda"
+    )
+    assert request.due_on == D(2026, 4, 23)  # see core/tests/test_calendar.py
+    clock = selectors.request_clock(request, D(2026, 4, 21))
+    assert (clock.used, clock.left, clock.state) == (20, 2, ClockState.DUE_SOON)
+    late = selectors.request_clock(request, D(2026, 4, 27))
+    assert (late.left, late.state) == (-2, ClockState.OVERDUE)
+
+
+def test_steps_are_done_by_their_role(users) -> None:
+    service = Service.objects.get(code="pengembangan-kompetensi-pns")
+    request = services.request_open(
+        actor=users["admin"], service=service, title="Rencana 2027", received_on=timezone.localdate()
+    )
+    assert request.due_on.year == timezone.localdate().year + 1  # twelve months
+    services.request_step_done(actor=users["admin"], request=request)
+    # Step 2 is the unit's (operator): the staff record it on the unit's behalf.
+    services.request_step_done(actor=users["admin"], request=request, note="Diterima dari 12 OPD")
+    for _step in range(2):
+        services.request_step_done(actor=users["admin"], request=request)
+    # Step 5 belongs to the head: the staff may not tick it off.
+    with pytest.raises(ServiceError, match="Langkah 5 dikerjakan oleh Pimpinan"):
+        services.request_step_done(actor=users["admin"], request=request)
+    services.request_step_done(actor=users["pimpinan"], request=request)
+    for role in ("admin", "admin", "admin", "pimpinan"):
+        services.request_step_done(actor=users[role], request=request)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE and request.finished_on == timezone.localdate()
+    assert request.status_changes.exclude(step=None).count() == 9
+
+
+def test_a_service_without_a_completion_time_takes_no_request(users) -> None:
+    with pytest.raises(ServiceError, match="belum ditetapkan"):
+        services.request_open(
+            actor=users["admin"], service=Service.objects.get(code="rekomendasi-satu-pintu"), title="x",
+            received_on=timezone.localdate(),
+        )  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.request_open(
+            actor=users["operator"], service=Service.objects.get(code="seleksi-diklatpim"), title="x",
+            received_on=timezone.localdate(),
+        )  # fmt: skip
+
+
+def test_board_counts_due_and_late_per_step_and_role(users) -> None:
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    today = timezone.localdate()
+    services.request_open(actor=users["admin"], service=service, title="lama", received_on=today - dt.timedelta(60))
+    services.request_open(actor=users["admin"], service=service, title="baru", received_on=today)
+    board = selectors.step_board(users["admin"], today)
+    assert [(g.role, g.step, len(g.rows), g.overdue) for g in board] == [("admin", 1, 2, 1)]
+    assert [row.request.title for row in selectors.due_for_me(users["admin"], today)] == ["lama"]
+    assert selectors.due_for_me(users["pimpinan"], today) == []
+
+
+def test_dispositions_are_acted_on_by_the_addressed_role(users) -> None:
+    service = Service.objects.get(code="seleksi-diklatpim")
+    request = services.request_open(actor=users["admin"], service=service, title="x", received_on=timezone.localdate())
+    with pytest.raises(ServiceError, match="tidak berwenang mengirim"):
+        disposition_send(actor=users["operator"], subject=request, to_role="admin", instruction="x")
+    with pytest.raises(ServiceError, match="sudah lewat"):
+        disposition_send(
+            actor=users["pimpinan"], subject=request, to_role="kabid", instruction="x",
+            due_on=timezone.localdate() - dt.timedelta(days=1),
+        )  # fmt: skip
+    order = disposition_send(
+        actor=users["pimpinan"], subject=request, to_role="kabid", instruction="Tindak lanjuti", due_working_days=3
+    )
+    assert order.sender_role == "pimpinan" and order.due_on > timezone.localdate()
+    with pytest.raises(ServiceError, match="ditujukan kepada Kepala Bidang"):
+        disposition_complete(actor=users["admin"], disposition=order)
+    with pytest.raises(ServiceError, match="Hanya pengirim"):
+        disposition_withdraw(actor=users["kabid"], disposition=order, reason="x")
+    done = disposition_complete(actor=users["kabid"], disposition=order, response="Sudah dikoordinasikan")
+    assert done.status == DispositionStatus.DONE and done.closed_by == users["kabid"]
+    assert list(done.status_changes.values_list("to_status", "note")) == [
+        ("terbuka", "Tindak lanjuti"), ("selesai", "Sudah dikoordinasikan")
+    ]  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak dapat menjadi"):
+        disposition_complete(actor=users["kabid"], disposition=done)
+
+
+# --- Complaints -----------------------------------------------------------------------------------
+
+
+def submit(address: str = "10.0.0.1", **extra: object) -> Complaint:
+    fields = {"service": None, "name": "Warga", "contact": "warga@example.org", "subject": "Layanan lambat",
+              "body": "Permohonan saya belum diproses.", "address": address, "form_age_seconds": 30.0}  # fmt: skip
+    return services.complaint_submit(**{**fields, **extra})  # type: ignore[arg-type]
+
+
+def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
+    complaint = submit()
+    assert complaint.code.startswith("ADU-") and len(complaint.code) == 12
+    assert complaint.status == ComplaintStatus.RECEIVED and complaint.entered_by is None
+    bkpsdm = unit_create(code="BKPSDM", name="BKPSDM", kind="opd", parent=tree.root)
+    kabid = users["kabid"]
+    kabid.unit = bkpsdm
+    kabid.save()
+    with pytest.raises(ServiceError, match="dijawab oleh unit"):
+        services.complaint_answer(actor=kabid, complaint=complaint, answer="Sudah kami proses hari ini.")
+    services.complaint_assign(actor=users["umum"], complaint=complaint, unit=bkpsdm, note="Bidang PKA")
+    operator = users["operator"]  # Disdik: not the unit in charge
+    assert not services.may_answer(operator, complaint)
+    assert list(selectors.complaints_visible(operator)) == []
+    assert list(selectors.complaints_visible(kabid)) == [complaint]
+    services.complaint_answer(actor=kabid, complaint=complaint, answer="Permohonan Anda selesai diproses hari ini.")
+    services.complaint_close(actor=users["umum"], complaint=complaint)
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.CLOSED and complaint.answered_by == kabid
+    assert list(complaint.status_changes.values_list("to_status", flat=True)) == [
+        "diterima", "diteruskan", "dijawab", "selesai"
+    ]  # fmt: skip
+
+
+def test_complaint_deadlines_in_working_days(users) -> None:
+    complaint = services.complaint_enter(
+        actor=users["umum"], service=None, channel="loket", name="A", contact="0812", subject="x", body="y",
+        received_on=D(2026, 3, 17),
+    )  # fmt: skip
+    # 10 working days after the Nyepi/Idul Fitri break: 25-27, 30-31 March, 1-2, 6-8 April (3 April off).
+    assert complaint.respond_by == D(2026, 4, 8)
+    assert complaint.resolve_by == D(2026, 5, 16)  # 60 calendar days (Perpres 76/2013)
+    assert list(selectors.complaints_late(users["admin"], D(2026, 4, 8))) == []
+    assert list(selectors.complaints_late(users["admin"], D(2026, 4, 9))) == [complaint]
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.complaint_enter(
+            actor=users["operator"], service=None, channel="loket", name="A", contact="0812", subject="x", body="y",
+            received_on=D(2026, 3, 17),
+        )  # fmt: skip
+
+
+def test_floods_are_refused_without_a_captcha(users) -> None:
+    with pytest.raises(ServiceError, match="Muat ulang"):
+        submit(honeypot="http://spam.example")
+    with pytest.raises(ServiceError, match="Muat ulang"):
+        submit(form_age_seconds=1.0)
+    for _n in range(5):
+        submit(address="10.0.0.9")
+    with pytest.raises(ServiceError, match="Terlalu banyak pengaduan dari alamat Anda"):
+        submit(address="10.0.0.9")
+    submit(address="10.0.0.10")  # another address still gets through
+    assert Complaint.objects.count() == 6
+    assert not Complaint.objects.filter(source_hash__contains="10.0.0").exists()  # only a keyed hash is kept
+
+
+def test_public_form_and_tracking_page_need_no_login(users) -> None:
+    client = Client()
+    page = client.get(reverse("services:complaint-public"))
+    assert page.status_code == 200 and b"Kirim pengaduan" in page.content
+    posted = client.post(
+        reverse("services:complaint-public"),
+        {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
+         "token": form_token()},
+    )  # fmt: skip
+    assert posted.status_code == 200 and b"terlalu cepat" not in posted.content  # refused: sent at once
+    assert b"Muat ulang formulir" in posted.content and not Complaint.objects.exists()
+    complaint = submit()
+    tracked = client.get(reverse("services:complaint-track"), {"code": complaint.code.lower()})
+    assert tracked.status_code == 200 and complaint.subject.encode() in tracked.content
+    assert complaint.contact.encode() not in tracked.content  # personal data stays with the staff
+    assert client.get(reverse("services:complaint-track"), {"code": "ADU-NOTHERE"}).status_code == 404
+    catalogue = client.get(reverse("services:catalogue"))
+    assert catalogue.status_code == 200 and b"Pengiriman Peserta Diklat Kepemimpinan Tingkat II" in catalogue.content
+    assert client.get(reverse("services:service", args=["asesmen-jpt-pratama"])).status_code == 200
+    assert client.get(reverse("services:service", args=["tidak-ada"])).status_code == 404
+
+
+def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_queries) -> None:
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    client = Client()
+    client.force_login(users["admin"])
+    for n in range(3):
+        services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
+        submit(address=f"10.1.0.{n}")
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse("services:requests")).status_code == 200
+        assert client.get(reverse("services:complaints")).status_code == 200
+    for n in range(3, 12):
+        services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
+        submit(address=f"10.1.0.{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("services:requests")).status_code == 200
+        assert client.get(reverse("services:complaints")).status_code == 200
