@@ -64,6 +64,23 @@ def _guard(allowed: Callable[[Any], bool]) -> Callable[[Callable[..., HttpRespon
     return decorate
 
 
+def _step_of(
+    request: HttpRequest, subject: Any, name: str, steps: dict[str, tuple[type[Any] | None, Callable[..., Any], str]],
+    argument: str, back: HttpResponse,
+) -> HttpResponse:  # fmt: skip
+    """A POSTed step on a record already found in the user's scope: a disposition about it, or one of
+    its steps (form, service, success message), the service called with the record as `argument`."""
+    if name == "disposisi":
+        return send_about(request, subject, back)
+    if name not in steps:
+        raise Http404
+    form_class, service, success = steps[name]
+    return run_step(
+        request, posted(request, form_class, lambda **data: service(actor=request.user, **{argument: subject}, **data)),
+        str(success), back,
+    )  # fmt: skip
+
+
 # --- The public catalogue ---------------------------------------------------------------------------
 
 
@@ -141,16 +158,7 @@ REQUEST_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
 def request_step(request: HttpRequest, request_id: int, name: str) -> HttpResponse:
     service_request = found(lambda: selectors.request_for(request.user, request_id))
     back = redirect(service_request.get_absolute_url())
-    if name == "disposisi":
-        return send_about(request, service_request, back)
-    if name not in REQUEST_STEPS:
-        raise Http404
-    form_class, service, success = REQUEST_STEPS[name]
-    return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, request=service_request,
-                                                                    **data)),
-        str(success), back,
-    )  # fmt: skip
+    return _step_of(request, service_request, name, REQUEST_STEPS, "request", back)
 
 
 # --- The JPT Pratama assessment ---------------------------------------------------------------------
@@ -224,19 +232,9 @@ ASSESSMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 @_guard(selectors.may_see_assessments)
 def assessment_step(request: HttpRequest, assessment_id: int, name: str) -> HttpResponse:
     assessment = found(lambda: selectors.assessment_for(request.user, assessment_id))
-    back = redirect(assessment.get_absolute_url())
-    if name == "disposisi":
-        return send_about(request, assessment, back)
-    if name not in ASSESSMENT_STEPS:
-        raise Http404
-    if not request.user.has_perm(services.RUN_ASSESSMENT):
+    if name in ASSESSMENT_STEPS and not request.user.has_perm(services.RUN_ASSESSMENT):
         raise PermissionDenied
-    form_class, service, success = ASSESSMENT_STEPS[name]
-    return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, assessment=assessment,
-                                                                    **data)),
-        str(success), back,
-    )  # fmt: skip
+    return _step_of(request, assessment, name, ASSESSMENT_STEPS, "assessment", redirect(assessment.get_absolute_url()))
 
 
 PARTICIPANT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
@@ -261,12 +259,7 @@ def participant_step(request: HttpRequest, participant_id: int, name: str) -> Ht
         )  # fmt: skip
     if name not in PARTICIPANT_STEPS:
         raise Http404
-    form_class, service, success = PARTICIPANT_STEPS[name]
-    return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, participant=participant,
-                                                                    **data)),
-        str(success), back,
-    )  # fmt: skip
+    return _step_of(request, participant, name, PARTICIPANT_STEPS, "participant", back)
 
 
 @require_POST
@@ -404,14 +397,4 @@ COMPLAINT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 @_guard(selectors.may_see_complaints)
 def complaint_step(request: HttpRequest, complaint_id: int, name: str) -> HttpResponse:
     complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
-    back = redirect(complaint.get_absolute_url())
-    if name == "disposisi":
-        return send_about(request, complaint, back)
-    if name not in COMPLAINT_STEPS:
-        raise Http404
-    form_class, service, success = COMPLAINT_STEPS[name]
-    return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, complaint=complaint,
-                                                                    **data)),
-        str(success), back,
-    )  # fmt: skip
+    return _step_of(request, complaint, name, COMPLAINT_STEPS, "complaint", redirect(complaint.get_absolute_url()))
