@@ -245,3 +245,24 @@ def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_querie
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("services:requests")).status_code == 200
         assert client.get(reverse("services:complaints")).status_code == 200
+
+
+def test_assessment_list_and_inbox_query_counts_do_not_grow(users, django_assert_max_num_queries) -> None:
+    from bangkom.services.tests.flow import open_assessment
+
+    client = Client()
+    client.force_login(users["kabid"])
+
+    def more(count: int) -> None:
+        for _n in range(count):
+            assessment = open_assessment(users["admin"])
+            disposition_send(actor=users["pimpinan"], subject=assessment, to_role="kabid", instruction="Siapkan")
+
+    more(2)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(reverse("services:assessments")).status_code == 200
+        assert client.get(reverse("workflow:inbox")).status_code == 200
+    more(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("services:assessments")).status_code == 200
+        assert client.get(reverse("workflow:inbox")).status_code == 200
