@@ -266,3 +266,25 @@ def test_assessment_list_and_inbox_query_counts_do_not_grow(users, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("services:assessments")).status_code == 200
         assert client.get(reverse("workflow:inbox")).status_code == 200
+
+
+def test_administrator_edits_a_service_standard_in_the_admin(users) -> None:
+    client = Client()
+    client.force_login(users["admin"])
+    service = Service.objects.get(code="rekomendasi-satu-pintu")
+    assert client.get(reverse("admin:services_service_changelist")).status_code == 200
+    page = client.get(reverse("admin:services_service_change", args=[service.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data.update({"completion_amount": 30, "completion_unit": "hari_kerja", "active": "on"})
+    for name in ("requirements", "steps", "products", "complaint_channels", "completion_notes"):
+        data[name] = form[name].value()
+    response = client.post(reverse("admin:services_service_change", args=[service.pk]), data)
+    assert response.status_code == 302, response.content[:500]
+    service.refresh_from_db()
+    assert service.completion_amount == 30  # now it takes requests
+    services.request_open(actor=users["admin"], service=service, title="Program", received_on=timezone.localdate())
+    operator = Client()
+    operator.force_login(users["operator"])
+    assert operator.get(reverse("admin:services_service_changelist")).status_code == 302
