@@ -16,7 +16,7 @@ from bangkom.accounts.roles import ROLES
 from bangkom.core.calendar import TimeUnit
 from bangkom.core.models import TimeStampedModel
 from bangkom.core.workflow import StatusChange
-from bangkom.people.models import Employee, EmployeeDocument, Unit
+from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Unit
 
 ROLE_CODES = {role.code for role in ROLES}
 UNIT_CHOICES = [
@@ -256,7 +256,7 @@ class ParticipantPaper(TimeStampedModel):
     """One required paper of a participant: the registry document uploaded for it and its check."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="papers")
-    kind = models.CharField(_("jenis dokumen"), max_length=20)
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=DocumentKind.choices)
     document = models.ForeignKey(
         EmployeeDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dokumen")
     )

@@ -44,7 +44,7 @@ from .forms import (
     form_age,
     form_token,
 )
-from .models import ComplaintStatus, RequestStatus
+from .models import Complaint, ComplaintStatus, RequestStatus
 from .policy import assessment_policy, complaint_policy
 
 PER_PAGE = 50
@@ -329,7 +329,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             complaint = selectors.complaint_by_code(form.cleaned_data["code"])
-        except selectors.Complaint.DoesNotExist:
+        except Complaint.DoesNotExist:
             missing = True
     return render(
         request, "services/complaint_track.html",
