@@ -15,6 +15,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.services import roles_sync, user_create
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
+from bangkom.services.services import catalogue_load
 
 
 @pytest.fixture(autouse=True)
@@ -25,8 +26,10 @@ def default_language() -> None:
 
 @pytest.fixture
 def reference(db: None) -> None:
+    """What `make setup` loads before any work: the national codes, the roles, the service catalogue."""
     call_command("load_reference", stdout=open("/dev/null", "w"))  # noqa: SIM115
     roles_sync()
+    catalogue_load()
 
 
 @dataclass

@@ -48,9 +48,16 @@ BASICS_SAMPLE = {
 }  # fmt: skip
 PERSON_SAMPLE = {"no": 1, "nip": "", "nama": "", "pangkat": "", "jabatan": "", "unit": ""}
 
+
+def _moved(document: Any, actor: Any) -> None:
+    from .services import request_sync  # the services import this module's selectors
+
+    request_sync(actor=actor, dispatch=document.subject, note=str(_("Surat usulan ditandatangani")))
+
+
 PROPOSAL = register(DocumentKind(
-    code="usulan_pengiriman", name=_("Surat usulan peserta kepada lembaga penyelenggara"),
-    number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context,
+    code=selectors.PROPOSAL_KIND, name=_("Surat usulan peserta kepada lembaga penyelenggara"),
+    number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context, moved=_moved,
     sample={**BASICS_SAMPLE, "peserta": [PERSON_SAMPLE], "jumlah": 1},
     blocks=(
         ("kop",), ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Usulan peserta {{ pelatihan }}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.models import TimeStampedModel
@@ -12,7 +13,9 @@ from bangkom.core.workflow import StatusChange
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SelectionRound
 
-SERVICE_WORKING_DAYS = 22  # Standar Pelayanan Pengiriman Peserta Diklatpim Tk. II Kota Bekasi: Waktu Penyelesaian
+# The service standard a dispatch delivers (services/data/catalogue/bekasi-diklatpim-ii.json): its
+# completion time (22 working days) and its nine steps come from there.
+SERVICE_CODE = "pengiriman-diklatpim-ii"
 
 
 class DispatchStatus(models.TextChoices):
@@ -34,6 +37,18 @@ DISPATCH_TRANSITIONS: dict[str, set[str]] = {
 }
 # The service is delivered once the participants are sent with their Surat Perintah Tugas.
 SERVICE_DONE = {DispatchStatus.RUNNING, DispatchStatus.RESULTS, DispatchStatus.EVALUATED}
+# How many of the standard's nine steps are done when the dispatch reaches a status: 1–2 (the data of
+# eselon II officials without Diklatpim, the selection) are the closed selection round; 3 is the
+# proposal letter signed; 4–5 the proposal delivered and the agreement; 6–7 the preparation and the
+# sending with the SPT (the product); 8 the results; 9 the evaluation.
+STEPS_DONE: dict[str, int] = {
+    DispatchStatus.PROPOSED: 2,
+    DispatchStatus.AGREED: 5,
+    DispatchStatus.RUNNING: 7,
+    DispatchStatus.RESULTS: 8,
+    DispatchStatus.EVALUATED: 9,
+}
+PROPOSAL_SIGNED_STEPS = 3
 
 
 class Dispatch(TimeStampedModel):
@@ -46,10 +61,13 @@ class Dispatch(TimeStampedModel):
     end_date = models.DateField(_("tanggal selesai pelatihan"), null=True, blank=True)
     jp_hours = models.PositiveSmallIntegerField(_("jumlah JP"), null=True, blank=True)
     requested_on = models.DateField(_("tanggal permohonan"))
-    due_on = models.DateField(_("batas waktu layanan"))
+    # The request on the service's clock: its due date, its steps and the day the service was delivered.
+    request = models.OneToOneField(
+        "services.ServiceRequest", on_delete=models.PROTECT, related_name="dispatch",
+        verbose_name=_("permohonan layanan"),
+    )  # fmt: skip
     agreement_number = models.CharField(_("nomor perjanjian kerja sama"), max_length=150, blank=True)
     agreement_date = models.DateField(_("tanggal perjanjian kerja sama"), null=True, blank=True)
-    completed_on = models.DateField(_("tanggal layanan selesai"), null=True, blank=True)
     evaluation = models.TextField(_("evaluasi pelaksanaan"), blank=True)
     problems = models.TextField(_("masalah dalam pelaksanaan"), blank=True)
     status = models.CharField(
@@ -65,6 +83,9 @@ class Dispatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.training_name} – {self.institution}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:detail", args=[self.pk])
 
 
 class DispatchStatusChange(StatusChange):

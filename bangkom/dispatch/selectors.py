@@ -3,50 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from bangkom.accounts.models import User
-from bangkom.core.calendar import WorkingCalendar
+from bangkom.core.calendar import Clock
 from bangkom.core.selectors import working_calendar
 from bangkom.documents.models import Document
+from bangkom.services.selectors import request_clock
 
-from .models import SERVICE_DONE, SERVICE_WORKING_DAYS, Dispatch, DispatchStatus, Participant
+from .models import Dispatch, DispatchStatus, Participant
 
 ASSIGNMENT_KIND = "surat_perintah_tugas"
-WARN_WORKING_DAYS = 5  # flagged as "almost due" when this few working days are left
+PROPOSAL_KIND = "usulan_pengiriman"
 
 
-@dataclass(frozen=True)
-class ServiceClock:
-    due_on: dt.date
-    used: int  # working days since the request (up to completion, or today)
-    left: int  # working days until the due date (negative when overdue)
-    done: bool
-    overdue: bool
-    warning: bool
-
-
-def service_clock(dispatch: Dispatch, today: dt.date, calendar: WorkingCalendar | None = None) -> ServiceClock:
-    """`calendar`: pass one to reuse it over a list (it costs a query to build)."""
-    calendar = calendar or working_calendar()
-    done = dispatch.status in SERVICE_DONE
-    until = dispatch.completed_on if done and dispatch.completed_on else today
-    used = calendar.working_days_between(dispatch.requested_on, until)
-    left = SERVICE_WORKING_DAYS - used
-    overdue = until > dispatch.due_on
-    return ServiceClock(
-        due_on=dispatch.due_on, used=used, left=left, done=done, overdue=overdue,
-        warning=not done and not overdue and left <= WARN_WORKING_DAYS,
-    )  # fmt: skip
+def with_clocks(dispatches: QuerySet[Dispatch], today: dt.date) -> list[tuple[Dispatch, Clock]]:
+    """Each dispatch with the clock of its service request, on one calendar."""
+    calendar = working_calendar()
+    return [(d, request_clock(d.request, today, calendar)) for d in dispatches]
 
 
 def dispatches_visible(user: User) -> QuerySet[Dispatch]:
     if not user.has_perm("dispatch.view_dispatch"):
         return Dispatch.objects.none()
-    return Dispatch.objects.select_related("round")
+    return Dispatch.objects.select_related("round", "request__service")
 
 
 def dispatch_for(user: User, dispatch_id: int) -> Dispatch:
@@ -60,9 +42,11 @@ def participants(dispatch: Dispatch) -> QuerySet[Participant]:
 
 
 def overdue_dispatches(today: dt.date) -> QuerySet[Dispatch]:
-    """Dispatches past their 22-working-day due date whose participants are not yet sent."""
+    """Dispatches past their service's due date whose participants are not yet sent."""
     open_statuses = [DispatchStatus.PROPOSED, DispatchStatus.AGREED]
-    return Dispatch.objects.filter(status__in=open_statuses, due_on__lt=today).select_related("round")
+    return Dispatch.objects.filter(
+        status__in=open_statuses, request__finished_on__isnull=True, request__due_on__lt=today
+    ).select_related("request")
 
 
 def assignment_documents(people: list[Participant]) -> list[Document]:

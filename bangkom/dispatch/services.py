@@ -5,33 +5,35 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
-from bangkom.core.selectors import working_calendar
 from bangkom.core.workflow import status_move, status_start, transition_check
-from bangkom.documents.models import Document
+from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.selection.models import Decision, RoundStatus, SelectionRound
 from bangkom.selection.selectors import LEADERSHIP_TRAINING, latest_decisions
+from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
 
 from .models import (
     DISPATCH_TRANSITIONS,
+    PROPOSAL_SIGNED_STEPS,
+    SERVICE_CODE,
     SERVICE_DONE,
-    SERVICE_WORKING_DAYS,
+    STEPS_DONE,
     Dispatch,
     DispatchStatus,
     MonitoringNote,
     Participant,
     Result,
 )
-from .selectors import ASSIGNMENT_KIND, assignment_documents, participants
+from .selectors import ASSIGNMENT_KIND, PROPOSAL_KIND, assignment_documents, participants
 
 STRUCTURAL_TRAINING_KIND = 1
 EDITABLE_FIELDS = {
@@ -46,8 +48,8 @@ def dispatch_open(
     requested_on: dt.date, institution_address: str = "", start_date: dt.date | None = None,
     end_date: dt.date | None = None, jp_hours: int | None = None,
 ) -> Dispatch:  # fmt: skip
-    """Open the dispatch of a closed round with the participants its TSPDI decided on; the service
-    is due 22 working days after the request."""
+    """Open the dispatch of a closed round with the participants its TSPDI decided on, on a request for
+    the Bekasi service standard: due 22 working days after the request, steps 1–2 (the round) done."""
     if selection_round.status != RoundStatus.CLOSED:
         raise ServiceError(_("Pengiriman dibuka setelah seleksi ditutup."))
     if Dispatch.objects.filter(round=selection_round).exists():
@@ -55,17 +57,42 @@ def dispatch_open(
     chosen = [row.candidate for row in latest_decisions(selection_round) if row.decision == Decision.PARTICIPANT]
     if not chosen:
         raise ServiceError(_("Belum ada calon yang ditetapkan sebagai peserta dalam sidang TSPDI."))
+    request = request_start(
+        actor=actor, service=service_standard(SERVICE_CODE), title=training_name, applicant=institution,
+        received_on=requested_on,
+    )  # fmt: skip
     dispatch = Dispatch(
         round=selection_round, institution=institution, institution_address=institution_address,
         accreditation=accreditation, training_name=training_name, start_date=start_date, end_date=end_date,
-        jp_hours=jp_hours, requested_on=requested_on,
-        due_on=working_calendar().add_working_days(requested_on, SERVICE_WORKING_DAYS), created_by=actor,
+        jp_hours=jp_hours, requested_on=requested_on, request=request, created_by=actor,
     )  # fmt: skip
     dispatch.full_clean()
     dispatch.save()
+    request_attach(request, dispatch)
     Participant.objects.bulk_create([Participant(dispatch=dispatch, candidate=c) for c in chosen])
     status_start(dispatch, history=dispatch.status_changes, actor=actor)
+    request_sync(actor=actor, dispatch=dispatch, note=_("Seleksi %(round)s") % {"round": selection_round.name})
     return dispatch
+
+
+def request_sync(*, actor: User, dispatch: Dispatch, note: str = "") -> None:
+    """Bring the dispatch's request up to the steps its status and letters show done."""
+    if dispatch.status == DispatchStatus.CANCELLED:
+        dispatch.request = request_cancel(actor=actor, request=dispatch.request, reason=note)
+        return
+    done = STEPS_DONE[dispatch.status]
+    if done < PROPOSAL_SIGNED_STEPS and _proposal_signed(dispatch):
+        done = PROPOSAL_SIGNED_STEPS
+    dispatch.request = request_follow(
+        actor=actor, request=dispatch.request, steps_done=done, note=note, delivered=dispatch.status in SERVICE_DONE
+    )
+
+
+def _proposal_signed(dispatch: Dispatch) -> bool:
+    return Document.objects.filter(
+        kind=PROPOSAL_KIND, subject_type=ContentType.objects.get_for_model(dispatch), subject_id=dispatch.pk,
+        status=DocumentStatus.SIGNED,
+    ).exists()  # fmt: skip
 
 
 @transaction.atomic
@@ -113,11 +140,10 @@ def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -
         dispatch, to=to, transitions=DISPATCH_TRANSITIONS, history=dispatch.status_changes, actor=actor, note=note,
         labels=DispatchStatus,
     )  # fmt: skip
-    if to in SERVICE_DONE and dispatch.completed_on is None:
-        dispatch.completed_on = timezone.localdate()
     if to == DispatchStatus.RESULTS:
         _record_training(dispatch, actor)
     dispatch.save()
+    request_sync(actor=actor, dispatch=dispatch, note=note or str(DispatchStatus(to).label))
     return dispatch
 
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.selectors import working_calendar
 from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_and_open
 from bangkom.selection import selectors as selection_selectors
 from bangkom.selection.models import SelectionRound
+from bangkom.services.selectors import request_clock
 
 from . import selectors, services
 from .documents import ASSIGNMENT, PROPOSAL
@@ -62,9 +62,7 @@ def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def dispatch_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    calendar = working_calendar()
-    rows = [(d, selectors.service_clock(d, today, calendar)) for d in selectors.dispatches_visible(request.user)]
+    rows = selectors.with_clocks(selectors.dispatches_visible(request.user), timezone.localdate())
     return render(request, "dispatch/list.html", {"rows": rows})
 
 
@@ -91,7 +89,7 @@ def dispatch_detail(request: HttpRequest, dispatch_id: int) -> HttpResponse:
     return render(
         request, "dispatch/detail.html",
         {
-            "dispatch": dispatch, "clock": selectors.service_clock(dispatch, timezone.localdate()), "form": form,
+            "dispatch": dispatch, "clock": request_clock(dispatch.request, timezone.localdate()), "form": form,
             "manage": manage, "move_form": DispatchMoveForm(dispatch=dispatch) if manage else None,
             "participants": [(p, spt.get(p.pk)) for p in people], "result_form": ResultForm(),
             "monitoring_form": MonitoringForm(initial={"noted_on": timezone.localdate()}),

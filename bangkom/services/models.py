@@ -87,18 +87,27 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "diproses", _("Diproses")
     DONE = "selesai", _("Selesai")
     REJECTED = "ditolak", _("Ditolak")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
 
 
 REQUEST_TRANSITIONS: dict[str, set[str]] = {
-    RequestStatus.IN_PROGRESS: {RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REJECTED},
+    RequestStatus.IN_PROGRESS: {
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.DONE,
+        RequestStatus.REJECTED,
+        RequestStatus.CANCELLED,
+    },
     RequestStatus.DONE: set(),
     RequestStatus.REJECTED: set(),
+    RequestStatus.CANCELLED: set(),
 }
 
 
 class ServiceRequest(TimeStampedModel):
     """One request on a service's clock. It keeps a copy of the steps and the due date as they were
-    when it was received, so a later edit of the standard never moves a promise already made."""
+    when it was received, so a later edit of the standard never moves a promise already made. The
+    clock stops on `finished_on`, when the service's product is delivered; a flow whose procedure goes
+    on after its product (a dispatch's results and evaluation) records those steps after it."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests", verbose_name=_("layanan"))
     title = models.CharField(_("perihal"), max_length=300)
@@ -114,7 +123,7 @@ class ServiceRequest(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.IN_PROGRESS
     )
-    finished_on = models.DateField(_("selesai"), null=True, blank=True)
+    finished_on = models.DateField(_("layanan selesai"), null=True, blank=True)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")

@@ -102,11 +102,30 @@ def catalogue_load() -> int:
 
 @transaction.atomic
 def request_open(
-    *, actor: User, service: Service, title: str, received_on: dt.date, applicant: str = "", unit: Unit | None = None,
-    subject: models.Model | None = None,
-) -> ServiceRequest:  # fmt: skip
-    """A request received on `received_on`; its due date is fixed now, on the calendar as it is."""
+    *, actor: User, service: Service, title: str, received_on: dt.date, applicant: str = "", unit: Unit | None = None
+) -> ServiceRequest:
+    """A request received at the desk on `received_on`."""
     _require(actor, MANAGE_REQUESTS)
+    return request_start(
+        actor=actor, service=service, title=title, received_on=received_on, applicant=applicant, unit=unit
+    )
+
+
+def service_standard(code: str) -> Service:
+    """The catalogue's service a flow delivers (the JPT assessment, a dispatch)."""
+    service = Service.objects.filter(code=code).first()
+    if service is None:
+        raise ServiceError(
+            _("Standar layanan %(code)s belum dimuat; jalankan manage.py load_services.") % {"code": code}
+        )
+    return service
+
+
+def request_start(
+    *, actor: User, service: Service, title: str, received_on: dt.date, applicant: str = "", unit: Unit | None = None
+) -> ServiceRequest:
+    """Start a request on the service's clock: its due date is fixed now, on the calendar as it is. The
+    caller has checked who may start it (the desk, or the flow that delivers the service)."""
     if not service.active:
         raise ServiceError(_("Layanan %(name)s tidak aktif.") % {"name": service.name})
     if service.completion_amount is None:
@@ -121,8 +140,6 @@ def request_open(
         due_on=due_after(working_calendar(), received_on, service.completion_amount, service.completion_unit),
         steps=list(service.steps), step_started_at=timezone.now(), created_by=actor,
     )  # fmt: skip
-    if subject is not None:
-        request.subject_type, request.subject_id = ContentType.objects.get_for_model(subject), subject.pk
     request.full_clean()
     request.save()
     status_start(request, history=request.status_changes, actor=actor, note=_("Permohonan diterima"))
@@ -155,7 +172,7 @@ def _advance(request: ServiceRequest, *, actor: User, note: str, finish: bool) -
     fields = ["step", "step_started_at", "status", "updated_at"]
     if finish and request.current_step is None:
         _request_move(request, actor=actor, to=RequestStatus.DONE, note=_("Seluruh langkah selesai"))
-        request.finished_on = _today()
+        request.finished_on = request.finished_on or _today()
         fields.append("finished_on")
     request.save(update_fields=fields)
 
@@ -187,16 +204,56 @@ def request_step_done(*, actor: User, request: ServiceRequest, note: str = "") -
     return request
 
 
+def _request_end(request: ServiceRequest, *, actor: User, to: str, reason: str) -> ServiceRequest:
+    request = _locked_request(request)
+    _request_move(request, actor=actor, to=to, note=reason.strip())
+    request.finished_on = request.finished_on or _today()
+    request.save(update_fields=["status", "finished_on", "updated_at"])
+    return request
+
+
 @transaction.atomic
 def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
     _require(actor, MANAGE_REQUESTS)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan permohonan ditolak."))
+    if request.subject_type_id is not None:
+        raise ServiceError(_("Permohonan ini berjalan dari kegiatannya sendiri; batalkan kegiatannya bila perlu."))
+    return _request_end(request, actor=actor, to=RequestStatus.REJECTED, reason=reason)
+
+
+# --- Requests that run from their subject's own flow (the assessment, a dispatch) -------------------
+
+
+def request_attach(request: ServiceRequest, subject: models.Model) -> None:
+    """Tie a request to the activity whose own steps move it; its steps are then not ticked off by hand."""
+    request.subject_type, request.subject_id = ContentType.objects.get_for_model(subject), subject.pk
+    request.save(update_fields=["subject_type", "subject_id", "updated_at"])
+
+
+@transaction.atomic
+def request_follow(
+    *, actor: User, request: ServiceRequest, steps_done: int, note: str = "", delivered: bool = False
+) -> ServiceRequest:
+    """Bring a request up to its subject's progress: every step up to `steps_done` is recorded done (a
+    history row each). `delivered`: the service's product is out, so the clock stops today even if
+    follow-up steps remain; after the last step the request is done. Never moves a request back."""
     request = _locked_request(request)
-    _request_move(request, actor=actor, to=RequestStatus.REJECTED, note=reason.strip())
-    request.finished_on = _today()
-    request.save(update_fields=["status", "finished_on", "updated_at"])
+    if request.status != RequestStatus.IN_PROGRESS:
+        return request
+    while request.step <= min(steps_done, len(request.steps)):
+        _advance(request, actor=actor, note=note.strip(), finish=True)
+    if delivered and request.finished_on is None:
+        request.finished_on = _today()
+        request.save(update_fields=["finished_on", "updated_at"])
     return request
+
+
+def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """The activity behind a request was cancelled (its own service checked who may do that)."""
+    if request.status != RequestStatus.IN_PROGRESS:
+        return request
+    return _request_end(request, actor=actor, to=RequestStatus.CANCELLED, reason=reason)
 
 
 # --- The JPT Pratama job-target assessment ----------------------------------------------------------
@@ -204,9 +261,7 @@ def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> Serv
 
 def _assessment_service() -> Service:
     policy = assessment_policy()
-    service = Service.objects.filter(code=policy.service).first()
-    if service is None:
-        raise ServiceError(_("Standar layanan %(code)s belum dimuat.") % {"code": policy.service})
+    service = service_standard(policy.service)
     if len(service.steps) != len(policy.gates):
         raise ServiceError(
             _("Standar layanan %(name)s memuat %(steps)d langkah, sedangkan alur asesmen mengenal %(gates)d.")
@@ -220,15 +275,14 @@ def assessment_open(
     *, actor: User, title: str, positions: str, pansel_reference: str, province_agency: str, received_on: dt.date
 ) -> JobTargetAssessment:
     _require(actor, RUN_ASSESSMENT)
-    request = request_open(actor=actor, service=_assessment_service(), title=title, received_on=received_on)
+    request = request_start(actor=actor, service=_assessment_service(), title=title, received_on=received_on)
     assessment = JobTargetAssessment(
         request=request, title=title.strip(), positions=positions.strip(), pansel_reference=pansel_reference.strip(),
         province_agency=province_agency.strip(), created_by=actor,
     )  # fmt: skip
     assessment.full_clean()
     assessment.save()
-    request.subject_type, request.subject_id = ContentType.objects.get_for_model(assessment), assessment.pk
-    request.save(update_fields=["subject_type", "subject_id"])
+    request_attach(request, assessment)
     status_start(assessment, history=assessment.status_changes, actor=actor)
     return assessment
 
@@ -550,10 +604,8 @@ def result_record(
     if not assessment.participants.filter(report_received_on__isnull=True).exists():
         _assessment_move(assessment, actor=actor, to=AssessmentStatus.DONE, note=_("Hasil seluruh peserta diterima"))
         assessment.save(update_fields=["status", "updated_at"])
-        request = _locked_request(assessment.request)
-        _request_move(request, actor=actor, to=RequestStatus.DONE, note=_("Hasil asesmen seluruh peserta diterima"))
-        request.finished_on = _today()
-        request.save(update_fields=["status", "finished_on", "updated_at"])
+        _request_end(assessment.request, actor=actor, to=RequestStatus.DONE,
+                     reason=_("Hasil asesmen seluruh peserta diterima"))  # fmt: skip
     return participant
 
 
@@ -565,11 +617,7 @@ def assessment_cancel(*, actor: User, assessment: JobTargetAssessment, reason: s
     assessment = _locked_assessment(assessment)
     _assessment_move(assessment, actor=actor, to=AssessmentStatus.CANCELLED, note=reason.strip())
     assessment.save(update_fields=["status", "updated_at"])
-    request = _locked_request(assessment.request)
-    if request.status == RequestStatus.IN_PROGRESS:
-        _request_move(request, actor=actor, to=RequestStatus.REJECTED, note=reason.strip())
-        request.finished_on = _today()
-        request.save(update_fields=["status", "finished_on", "updated_at"])
+    request_cancel(actor=actor, request=assessment.request, reason=reason)
     return assessment
 
 

@@ -213,6 +213,9 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
         page.select_option("select[name=to]", step)
         page.click("button:has-text('Catat langkah')")
         page.wait_for_selector("text=Langkah pengiriman dicatat.")
+    # Sent with the SPT: the service is delivered on time; results and evaluation are steps 8-9.
+    assert page.inner_text("[data-testid=dispatch-step]").startswith("Langkah 8 dari 9")
+    assert page.inner_text("[data-testid=clock-state]") == "selesai tepat waktu"
     page.click("button:has-text('Susun Surat Perintah Tugas')")
     page.wait_for_selector("text=1 Surat Perintah Tugas disusun.")
     participant = page.locator(f"tr[data-nip='{chosen.employee.nip}']")

@@ -20,7 +20,6 @@ from bangkom.accounts.models import User
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
 from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
-from bangkom.services.services import catalogue_load
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -86,7 +85,6 @@ class Desk:
 def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
-    catalogue_load()
     User.objects.filter(username="kabid").update(unit=Unit.objects.get(code="BKPSDM"))
     candidate = User.objects.get(username="pegawai").employee
     other = Employee.objects.exclude(pk=candidate.pk).order_by("nip").first()
@@ -202,7 +200,6 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
 def test_complaint_from_the_public_form_to_its_answer(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
-    catalogue_load()
     User.objects.filter(username="kabid").update(unit=Unit.objects.get(code="BKPSDM"))
 
     page.goto(f"{live_server.url}/layanan/")

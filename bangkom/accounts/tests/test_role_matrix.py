@@ -443,7 +443,6 @@ def urls(users, people, tree) -> dict[str, str]:
 def _service_urls(users, people, tree) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """A request, an assessment with the teacher as participant, two complaints (one passed to the
     teacher's school, one to Dinkes) and a disposition from the head to the head of division."""
-    service_services.catalogue_load()
     today = timezone.localdate()
     request = service_services.request_open(
         actor=users["admin"], service=Service.objects.get(code="seleksi-diklatpim"), title="Uji", received_on=today

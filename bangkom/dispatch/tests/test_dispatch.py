@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,11 +20,14 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.models import CalendarDay
 from bangkom.dispatch import selectors, services
 from bangkom.dispatch.models import Dispatch, DispatchStatus
-from bangkom.documents.services import document_generate
+from bangkom.documents.services import document_check, document_generate, document_sign
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SessionDecision
 from bangkom.selection.services import candidate_add, member_add, round_move, session_record, team_create
 from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F401 - fixture
+from bangkom.services.models import Service, ServiceRequest
+from bangkom.services.selectors import request_clock
+from bangkom.services.services import request_reject
 
 pytestmark = pytest.mark.django_db
 
@@ -68,22 +72,40 @@ def test_a_dispatch_needs_a_closed_round_with_participants(users, workforce) -> 
 def test_due_date_is_22_working_days_after_the_request(users, closed_round) -> None:
     # Mon 23-11-2026: 4 + 5 + 5 + 5 working days to Fri 18-12, then 21, 22, 23 December.
     dispatch = open_dispatch(users, closed_round)
-    assert dispatch.due_on == dt.date(2026, 12, 23)
+    request = dispatch.request
+    assert (request.service.code, request.due_on, request.received_on) == (
+        "pengiriman-diklatpim-ii", dt.date(2026, 12, 23), dt.date(2026, 11, 23),
+    )  # fmt: skip
     assert dispatch.participants.count() == 2
-    clock = selectors.service_clock(dispatch, dt.date(2026, 12, 16))
-    assert (clock.used, clock.left, clock.overdue, clock.warning) == (17, 5, False, True)
-    clock = selectors.service_clock(dispatch, dt.date(2026, 12, 24))  # cuti bersama: still 22 used
-    assert (clock.used, clock.left, clock.overdue) == (22, 0, True)
+    # The round is steps 1-2 of the standard; step 3 (the proposal letter) is waiting, a history row each.
+    assert (request.step, request.status, request.subject) == (3, "diproses", dispatch)
+    assert [c.step for c in request.status_changes.order_by("id")] == [None, 1, 2]
+    clock = request_clock(request, dt.date(2026, 12, 16))
+    assert (clock.used, clock.left, clock.state) == (17, 5, "berjalan")
+    clock = request_clock(request, dt.date(2026, 12, 18))  # the standard warns 3 working days ahead
+    assert (clock.used, clock.left, clock.state) == (19, 3, "mendekati")
+    clock = request_clock(request, dt.date(2026, 12, 24))  # cuti bersama: still 22 used
+    assert (clock.used, clock.left, clock.state, clock.late_by) == (22, 0, "terlambat", 0)
 
 
-def test_due_date_across_christmas_new_year_and_isra_mikraj_with_an_agency_day_off(users, closed_round) -> None:
+def test_due_date_across_christmas_new_year_and_isra_mikraj_with_an_agency_day_off(
+    users, closed_round, monkeypatch
+) -> None:
     # Wed 16-12-2026: 17, 18, 21, 22, 23 (5); 24 cuti bersama, 25 Natal; 28-31 (9); 1 Jan; 4 (10);
     # 5 Isra Mikraj; 6-8 (13); 11-15 (18); 18-21 (22) -> Thu 21-01-2027.
+    monkeypatch.setattr("bangkom.services.services._today", lambda: dt.date(2026, 12, 16))
     CalendarDay.objects.create(date=dt.date(2026, 12, 31), kind="libur", name="Libur daerah", legal_source="SK")
     dispatch = open_dispatch(users, closed_round, requested_on=dt.date(2026, 12, 16))
-    assert dispatch.due_on == dt.date(2027, 1, 22)  # the agency's extra day off moves it by one
+    assert dispatch.request.due_on == dt.date(2027, 1, 22)  # the agency's extra day off moves it by one
     CalendarDay.objects.all().delete()
-    assert selectors.service_clock(dispatch, dt.date(2027, 1, 21)).used == 22
+    assert request_clock(dispatch.request, dt.date(2027, 1, 21)).used == 22
+
+
+def test_a_dispatch_needs_its_service_standard(users, closed_round) -> None:
+    Service.objects.filter(code="pengiriman-diklatpim-ii").delete()
+    with pytest.raises(ServiceError, match="pengiriman-diklatpim-ii belum dimuat"):
+        open_dispatch(users, closed_round)
+    assert not Dispatch.objects.exists()
 
 
 def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round) -> None:
@@ -97,8 +119,14 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
     services.dispatch_update(actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 2, 1),
                              end_date=dt.date(2027, 5, 28), jp_hours=385)  # fmt: skip
+    assert (
+        ServiceRequest.objects.get(pk=dispatch.request_id).step == 6
+    )  # the proposal delivered and the agreement made: steps 4-5
     dispatch = services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
-    assert dispatch.completed_on is not None  # sent: the service itself is delivered
+    request = ServiceRequest.objects.get(pk=dispatch.request_id)
+    # Sent with the SPT: the service is delivered and its clock stops; results and evaluation follow.
+    assert (request.step, request.status, request.finished_on) == (8, "diproses", timezone.localdate())
+    assert request_clock(request, dt.date(2027, 6, 1)).state == "selesai"
     passed, failed = selectors.participants(dispatch)
     with pytest.raises(Exception, match="Nomor sertifikat wajib diisi"):
         services.result_record(actor=users["admin"], participant=passed, result="lulus")
@@ -122,6 +150,9 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="Berjalan baik.",
                              problems="Jadwal mundur satu minggu")  # fmt: skip
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
+    request.refresh_from_db()
+    assert (request.step, request.status, request.finished_on) == (10, "selesai", timezone.localdate())
+    assert [c.step for c in request.status_changes.order_by("id")] == [None, 1, 2, 3, 4, 5, 6, 7, 8, 9, None]
     with pytest.raises(ServiceError, match="sudah selesai"):
         services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="diubah")
 
@@ -152,6 +183,27 @@ def test_proposal_letter_and_one_spt_per_participant(users, closed_round) -> Non
     for spt in spts:
         body = PdfReader(io.BytesIO(bytes(spt.pdf))).pages[0].extract_text()
         assert "SURAT PERINTAH TUGAS" in body and spt.subject.candidate.employee.nip in body
+
+
+def test_the_signed_proposal_is_step_3_and_a_cancelled_dispatch_cancels_its_request(users, closed_round) -> None:
+    dispatch = open_dispatch(users, closed_round)
+    proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
+    document_check(actor=users["tspdi"], document=proposal)
+    assert ServiceRequest.objects.get(pk=dispatch.request_id).step == 3  # initialled is not yet made
+    document_sign(actor=users["pimpinan"], document=proposal)
+    request = ServiceRequest.objects.get(pk=dispatch.request_id)
+    assert request.step == 4
+    assert request.status_changes.order_by("id").last().note == "Langkah 3 selesai: " + request.steps[2]["text"] + (
+        ". Surat usulan ditandatangani"
+    )
+    with pytest.raises(ServiceError, match="berjalan dari kegiatannya sendiri"):
+        request_reject(actor=users["admin"], request=request, reason="x")
+    services.dispatch_move(
+        actor=users["admin"], dispatch=dispatch, to=DispatchStatus.CANCELLED, note="Anggaran ditunda"
+    )
+    request.refresh_from_db()
+    assert (request.status, request.step) == ("dibatalkan", 4)
+    assert request.status_changes.order_by("id").last().note == "Anggaran ditunda"
 
 
 def test_overdue_dispatch_is_flagged_on_the_dashboard(users, closed_round) -> None:

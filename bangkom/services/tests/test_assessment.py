@@ -20,12 +20,7 @@ from bangkom.workflow.services import disposition_forward, disposition_send
 
 from . import flow
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def catalogue() -> None:
-    services.catalogue_load()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]  # the catalogue
 
 
 def test_the_sixteen_steps_from_order_to_results(users, people) -> None:

@@ -20,13 +20,8 @@ from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, S
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]  # the catalogue
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def catalogue() -> None:
-    services.catalogue_load()
 
 
 def test_catalogue_ships_the_five_seed_services() -> None:
