@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +16,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Verification(TimeStampedModel):
+    """A required paper checked by staff: the subclass keeps its own status field and choices; the
+    note, who checked it and when are recorded here, the same way everywhere."""
+
+    note = models.CharField(_("catatan pemeriksaan"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def verification_record(self, *, actor: Any, status: str, note: str = "") -> None:
+        """Save the check's outcome (the caller has locked the row and checked the reason)."""
+        self.status = status  # type: ignore[attr-defined]  # each subclass declares its own choices
+        self.note, self.verified_by, self.verified_at = note.strip(), actor, timezone.now()
+        self.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+
+    def verification_clear(self, status: str) -> None:
+        """A new paper replaces the checked one: back to `status`, unchecked (saved by the caller)."""
+        self.status = status  # type: ignore[attr-defined]
+        self.note, self.verified_by, self.verified_at = "", None, None
 
 
 class ReferenceModel(models.Model):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bangkom.core.models import TimeStampedModel
+from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
 
@@ -178,7 +178,7 @@ class CheckStatus(models.TextChoices):
     REJECTED = "ditolak", _("Ditolak")
 
 
-class DocumentCheck(TimeStampedModel):
+class DocumentCheck(Verification):
     """One required paper of one candidate: the registry document found for it and its verification."""
 
     candidate = models.ForeignKey(RoundCandidate, on_delete=models.CASCADE, related_name="document_checks")
@@ -187,11 +187,6 @@ class DocumentCheck(TimeStampedModel):
         EmployeeDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dokumen")
     )
     status = models.CharField(_("status"), max_length=15, choices=CheckStatus.choices, default=CheckStatus.MISSING)
-    note = models.CharField(_("catatan"), max_length=500, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

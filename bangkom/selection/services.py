@@ -237,8 +237,7 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
             if check.pk and check.document_id == document_id:
                 continue
             check.document_id = document_id
-            check.status = CheckStatus.PRESENT if document_id else CheckStatus.MISSING
-            check.verified_by, check.verified_at, check.note = None, None, ""
+            check.verification_clear(CheckStatus.PRESENT if document_id else CheckStatus.MISSING)
             check._history_user = actor  # type: ignore[attr-defined]
             check.save()
             changed += 1
@@ -252,12 +251,8 @@ def document_verify(*, actor: User, check: DocumentCheck, accepted: bool, note: 
         raise ServiceError(_("Dokumen belum ada; unggah dokumen pegawai lebih dulu."))
     if not accepted and not note.strip():
         raise ValidationError({"note": _("Alasan penolakan dokumen wajib diisi.")})
-    check.status = CheckStatus.VERIFIED if accepted else CheckStatus.REJECTED
-    check.note = note
-    check.verified_by = actor
-    check.verified_at = timezone.now()
     check._history_user = actor  # type: ignore[attr-defined]
-    check.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+    check.verification_record(actor=actor, status=CheckStatus.VERIFIED if accepted else CheckStatus.REJECTED, note=note)
 
 
 # The selection team (TSPDI, S5) ------------------------------------------------------------------

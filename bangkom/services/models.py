@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.roles import ROLES
 from bangkom.core.calendar import TimeUnit
-from bangkom.core.models import TimeStampedModel
+from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Unit
 
@@ -261,7 +261,7 @@ class PaperStatus(models.TextChoices):
     REJECTED = "ditolak", _("Ditolak")
 
 
-class ParticipantPaper(TimeStampedModel):
+class ParticipantPaper(Verification):
     """One required paper of a participant: the registry document uploaded for it and its check."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="papers")
@@ -270,11 +270,6 @@ class ParticipantPaper(TimeStampedModel):
         EmployeeDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dokumen")
     )
     status = models.CharField(_("status"), max_length=20, choices=PaperStatus.choices, default=PaperStatus.MISSING)
-    note = models.CharField(_("catatan pemeriksaan"), max_length=500, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["participant", "id"]

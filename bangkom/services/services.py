@@ -425,7 +425,7 @@ def paper_upload(*, actor: User, paper: ParticipantPaper, upload: UploadedFile) 
     paper.document = document_add(
         actor=actor, employee=paper.participant.employee, kind=paper.kind, upload=upload, allowed=allowed
     )
-    paper.status, paper.note, paper.verified_by, paper.verified_at = PaperStatus.PENDING, "", None, None
+    paper.verification_clear(PaperStatus.PENDING)
     paper.save(update_fields=["document", "status", "note", "verified_by", "verified_at", "updated_at"])
     return paper
 
@@ -438,9 +438,7 @@ def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str
         raise ServiceError(_("Dokumen belum diunggah peserta."))
     if not valid and not note.strip():
         raise ServiceError(_("Tuliskan alasan dokumen ditolak."))
-    paper.status = PaperStatus.VALID if valid else PaperStatus.REJECTED
-    paper.note, paper.verified_by, paper.verified_at = note.strip(), actor, timezone.now()
-    paper.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+    paper.verification_record(actor=actor, status=PaperStatus.VALID if valid else PaperStatus.REJECTED, note=note)
     return paper
 
 

@@ -20,7 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.core.models import TimeStampedModel
+from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import Employee, TrainingRecord, Unit
 from bangkom.rules.study import ACCREDITATIONS, STUDY_LEVELS
@@ -375,7 +375,7 @@ def paper_upload_to(instance: Paper, filename: str) -> str:
     return f"{folder}/{instance.kind}-{instance.token}.{instance.extension}"
 
 
-class Paper(TimeStampedModel):
+class Paper(Verification):
     """One required paper of a study application or an overseas request (the kinds come from the rule
     set or from data/overseas.json), and BKPSDM's verification of it."""
 
@@ -391,11 +391,6 @@ class Paper(TimeStampedModel):
     size = models.PositiveIntegerField(_("ukuran"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=PaperStatus.choices, default=PaperStatus.PENDING)
-    note = models.CharField(_("catatan pemeriksaan"), max_length=500, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind"]

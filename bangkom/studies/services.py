@@ -338,9 +338,7 @@ def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> P
         raise ServiceError(_("Berkas diperiksa selama permohonan atau laporannya diajukan."))
     if not valid and not note.strip():
         raise ServiceError(_("Tuliskan alasan berkas ditolak."))
-    paper.status = PaperStatus.VALID if valid else PaperStatus.REJECTED
-    paper.note, paper.verified_by, paper.verified_at = note.strip(), actor, timezone.now()
-    paper.save(update_fields=["status", "note", "verified_by", "verified_at", "updated_at"])
+    paper.verification_record(actor=actor, status=PaperStatus.VALID if valid else PaperStatus.REJECTED, note=note)
     return paper
 
 
