@@ -75,7 +75,9 @@ class DocumentStatus(models.TextChoices):
 
 DOCUMENT_TRANSITIONS: dict[str, set[str]] = {
     DocumentStatus.DRAFT: {DocumentStatus.CHECKED, DocumentStatus.RETURNED},
-    DocumentStatus.CHECKED: {DocumentStatus.SIGNED, DocumentStatus.RETURNED},
+    # Initialled again up the chain: an official who only initials a letter another one signs
+    # (Bangkalan's step 16: the head initials the summons, the SPT and the briefing).
+    DocumentStatus.CHECKED: {DocumentStatus.CHECKED, DocumentStatus.SIGNED, DocumentStatus.RETURNED},
     DocumentStatus.RETURNED: {DocumentStatus.DRAFT},
     DocumentStatus.SIGNED: set(),
 }

@@ -8,12 +8,19 @@ from django.db.models import QuerySet
 
 from bangkom.accounts.models import User
 
-from .models import Document, DocumentTemplate
+from .models import Document, DocumentStatus, DocumentStatusChange, DocumentTemplate
 
 LIST_FIELDS = (
     "kind", "title", "status", "number", "created_at", "signed_at", "drafted_by__username",
     "drafted_by__first_name", "drafted_by__last_name",
 )  # fmt: skip
+
+
+def initials(document: Document) -> list[DocumentStatusChange]:
+    """The initials (paraf) on the current draft, in order; those before a return no longer count."""
+    rows = list(document.status_changes.select_related("changed_by").order_by("id"))
+    last_draft = max((i for i, row in enumerate(rows) if row.to_status == DocumentStatus.DRAFT), default=-1)
+    return [row for row in rows[last_draft + 1 :] if row.to_status == DocumentStatus.CHECKED]
 
 
 def documents_visible(user: User, *, kind: str = "", status: str = "") -> QuerySet[Document]:

@@ -151,8 +151,10 @@ def _not_own(document: Document, actor: User) -> None:
 def document_check(*, actor: User, document: Document, note: str = "") -> Document:
     document = _locked(document)
     _not_own(document, actor)
+    if document.status == DocumentStatus.CHECKED and document.checked_by_id == actor.pk:
+        raise ServiceError(_("Anda sudah memaraf dokumen ini; paraf berikutnya oleh pejabat di atas Anda."))
     _move(document, actor=actor, to=DocumentStatus.CHECKED, note=note)
-    document.checked_by = actor
+    document.checked_by = actor  # the last to initial it
     document.save(update_fields=["status", "checked_by", "updated_at"])
     return _moved(document, actor)
 

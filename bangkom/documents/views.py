@@ -79,9 +79,10 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         request, "documents/detail.html",
         {
             "document": document, "kind": KINDS.get(document.kind), "note_form": NoteForm(),
-            "subject_url": _subject_url(document),
+            "subject_url": _subject_url(document), "initials": selectors.initials(document),
             "changes": document.status_changes.select_related("changed_by"),
-            "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own,
+            "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own
+            and document.checked_by_id != user.pk,
             "can_sign": DocumentStatus.SIGNED in allowed and user.has_perm("documents.sign_document") and not own,
             "can_return": DocumentStatus.RETURNED in allowed and not own and (
                 user.has_perm("documents.check_document") or user.has_perm("documents.sign_document")

@@ -39,6 +39,9 @@ class Gate:
     to: str = ""
     kinds: tuple[str, ...] = ()
     status: str = ""
+    # Letters that a holder of this role must have initialled (paraf) on their current draft.
+    initialled_by: str = ""
+    initialled_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,13 @@ def parse_assessment_policy(data: dict[str, Any], name: str = "jpt_assessment.js
             raise PolicyError(f"{name}: gates[{number}] butuh kinds dan status {LETTER_STATES}")
         if row["gate"] == "disposition" and not (row.get("from") and row.get("to")):
             raise PolicyError(f"{name}: gates[{number}] butuh from dan to")
-        gates.append(Gate(number, row["gate"], row.get("from", ""), row.get("to", ""), tuple(row.get("kinds", ())),
-                          row.get("status", "")))  # fmt: skip
+        initialled = row.get("initialled", {})
+        if initialled and not (initialled.get("by") and initialled.get("kinds")):
+            raise PolicyError(f"{name}: gates[{number}].initialled butuh by dan kinds")
+        gates.append(Gate(
+            number, row["gate"], row.get("from", ""), row.get("to", ""), tuple(row.get("kinds", ())),
+            row.get("status", ""), initialled.get("by", ""), tuple(initialled.get("kinds", ())),
+        ))  # fmt: skip
     for key in ("assessment_days_min", "facilitation_days_min", "report_months", "report_warn_days"):
         if need(key, int) < 0:
             raise PolicyError(f"{name}: {key} tidak boleh negatif")

@@ -28,6 +28,7 @@ from bangkom.core.selectors import working_calendar
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
+from bangkom.documents.selectors import initials
 from bangkom.documents.services import document_generate
 from bangkom.people.models import DocumentKind, EmployeeDocument, Unit
 from bangkom.people.selectors import employees_from_nip_lines
@@ -327,7 +328,12 @@ def gate_passed(assessment: JobTargetAssessment, gate: Gate) -> bool:
         return bool(assessment.coordination_note.strip())
     if gate.gate == "letters":
         letters = _letters(assessment)
-        return all(kind in letters and letters[kind].status in LETTER_REACHED[gate.status] for kind in gate.kinds)
+        if not all(kind in letters and letters[kind].status in LETTER_REACHED[gate.status] for kind in gate.kinds):
+            return False
+        return all(
+            kind in letters and any(gate.initialled_by in role_codes(row.changed_by) for row in initials(letters[kind]))
+            for kind in gate.initialled_kinds
+        )
     if gate.gate == "sent":
         return assessment.letter_sent_on is not None
     return assessment.reply_date is not None and assessment.facilitation_starts_on is not None

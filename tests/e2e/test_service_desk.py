@@ -4,7 +4,8 @@
    adds the participants and coordinates, the participant uploads a paper, the staff draft the
    request for facilitation, the head of division returns it for correction and then initials it,
    general affairs passes it up, the head signs; the reply comes back, the NPKND, summons,
-   assignment and briefing letters are drafted, initialled and signed; the results close it.
+   assignment and briefing letters are drafted and initialled, the head signs the NPKND and initials the
+   other three; the results close it.
 2. A complaint from the public form to its answer, tracked by its code without logging in."""
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     desk.dispose("admin", "Buat NPKND, surat pemanggilan, SPT dan surat pengarahan")
     assert desk.step() == 14
 
-    # Steps 14-16: schedule, four letters drafted, initialled and signed.
+    # Steps 14-16: schedule, four letters drafted and initialled; the NPKND signed.
     desk.as_("admin")
     for person in (candidate, other):
         desk.open()
@@ -170,9 +171,13 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     for url in letters:
         desk.document(url, "Paraf", "Dokumen diparaf.")
     assert desk.step() == 16
+    # The head signs the NPKND and initials the summons, the SPT and the briefing (Bangkalan's step 16).
     desk.as_("pimpinan")
-    for url in letters:
-        desk.document(url, "Tandatangani", "Dokumen ditandatangani.")
+    npknd, *others = letters
+    desk.document(npknd, "Tandatangani", "Dokumen ditandatangani.")
+    for url in others:
+        desk.document(url, "Paraf", "Dokumen diparaf.")
+    assert page.inner_text("[data-testid=initials]").count(",") == 1  # the head of division's, then the head's
     desk.open()
     assert page.locator("[data-testid=assessment-status]").inner_text() == "Pelaksanaan asesmen"
 

@@ -69,15 +69,22 @@ def through_reply(users: dict[str, User], assessment: JobTargetAssessment, *, da
     )  # fmt: skip
 
 
-def execution_letters_signed(users: dict[str, User], assessment: JobTargetAssessment) -> list[Document]:
-    admin, kabid, head = users["admin"], users["kabid"], users["pimpinan"]
+def execution_letters_initialled(users: dict[str, User], assessment: JobTargetAssessment) -> list[Document]:
+    """Steps 13-15: the order, the schedule, the NPKND, summons, SPT and briefing drafted and initialled."""
+    admin, kabid = users["admin"], users["kabid"]
     disposition_send(actor=kabid, subject=assessment, to_role="admin", instruction="Buat NPKND dan surat pelaksanaan")
     start = assessment.facilitation_starts_on or timezone.localdate()
     for participant in assessment.participants.all():
         services.schedule_set(actor=admin, participant=participant, assessed_on=start, days=1)
     letters = [services.letter_draft(actor=admin, assessment=assessment, kind=k) for k in services.EXECUTION_LETTERS]
-    letters = [document_check(actor=kabid, document=letter) for letter in letters]
-    return [document_sign(actor=head, document=letter) for letter in letters]
+    return [document_check(actor=kabid, document=letter) for letter in letters]
+
+
+def execution_letters_approved(users: dict[str, User], assessment: JobTargetAssessment) -> list[Document]:
+    """Step 16 as the seed has it: the head signs the NPKND and initials the other three."""
+    head = users["pimpinan"]
+    npknd, *others = execution_letters_initialled(users, assessment)
+    return [document_sign(actor=head, document=npknd), *(document_check(actor=head, document=d) for d in others)]
 
 
 def result(users: dict[str, User], participant: object, jpm: str = "84.50") -> None:

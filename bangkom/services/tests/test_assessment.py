@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,11 +12,13 @@ from django.utils import timezone
 
 from bangkom.core.errors import ServiceError
 from bangkom.documents.models import DocumentStatus
+from bangkom.documents.selectors import initials
 from bangkom.documents.services import document_check, document_redraft, document_return, document_sign
 from bangkom.people.models import EmployeeDocument
 from bangkom.rules.dates import add_months
 from bangkom.services import services
 from bangkom.services.models import AssessmentStatus, PaperStatus, RequestStatus
+from bangkom.services.policy import DATA, PolicyError, parse_assessment_policy
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_forward, disposition_send
 
@@ -62,8 +66,17 @@ def test_the_sixteen_steps_from_order_to_results(users, people) -> None:
     assert flow.step_of(assessment) == 11
     flow.through_reply(users, assessment)
     assert flow.step_of(assessment) == 13
-    letters = flow.execution_letters_signed(users, flow_refresh(assessment))
-    assert [d.status for d in letters] == [DocumentStatus.SIGNED] * 4
+    npknd, summons, assignment, briefing = flow.execution_letters_initialled(users, flow_refresh(assessment))
+    assert flow.step_of(assessment) == 16
+    # Step 16 (the seed): the head signs the NPKND and initials the summons, the SPT and the briefing.
+    document_sign(actor=head, document=npknd)
+    document_check(actor=head, document=summons)
+    document_check(actor=head, document=assignment)
+    with pytest.raises(ServiceError, match="sudah memaraf"):
+        document_check(actor=kabid, document=briefing)  # the head of division's own paraf is already there
+    assert flow.step_of(assessment) == 16
+    briefing = document_check(actor=head, document=briefing)
+    assert [row.changed_by for row in initials(briefing)] == [kabid, head]
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RUNNING
     assert flow.step_of(assessment) == 17
@@ -189,7 +202,7 @@ def test_reports_late_after_four_months(users, people) -> None:
     assessment = flow.to_step_5(users, [people.head])
     flow.facilitation_letter_signed(users, assessment)
     flow.through_reply(users, assessment, days_ago=200)
-    flow.execution_letters_signed(users, flow_refresh(assessment))
+    flow.execution_letters_approved(users, flow_refresh(assessment))
     participant = assessment.participants.get()
     today = timezone.localdate()
     due = participant.report_due_on
@@ -207,3 +220,22 @@ def _docx_bytes() -> bytes:
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     return buffer.getvalue()
+
+
+def test_the_gates_file_is_checked_row_by_row() -> None:
+    shipped = json.loads((DATA / "jpt_assessment.json").read_text(encoding="utf-8"))
+    last = parse_assessment_policy(shipped).gates[-1]
+    assert (last.step, last.kinds, last.status, last.initialled_by) == (16, ("npknd",), "signed", "pimpinan")
+    assert last.initialled_kinds == ("pemanggilan_asesmen", "spt_asesmen", "pengarahan_asesmen")
+    broken = copy.deepcopy(shipped)
+    broken["gates"][15]["initialled"] = {"by": "pimpinan"}
+    with pytest.raises(PolicyError, match=r"gates\[16\].initialled butuh by dan kinds"):
+        parse_assessment_policy(broken)
+    broken = copy.deepcopy(shipped)
+    broken["gates"][4]["status"] = "approved"
+    with pytest.raises(PolicyError, match=r"gates\[5\] butuh kinds dan status"):
+        parse_assessment_policy(broken)
+    broken = copy.deepcopy(shipped)
+    del broken["gates"][2]
+    with pytest.raises(PolicyError, match=r"gates\[3\] harus langkah 3"):
+        parse_assessment_policy(broken)
