@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.models import DocumentStatus
 
 from . import selectors
 from .models import Dispatch, Participant
@@ -50,13 +51,16 @@ PERSON_SAMPLE = {"no": 1, "nip": "", "nama": "", "pangkat": "", "jabatan": "", "
 
 
 def _moved(document: Any, actor: Any) -> None:
+    """The signed proposal is step 3 of the dispatch's service request."""
     from .services import request_sync  # the services import this module's selectors
 
-    request_sync(actor=actor, dispatch=document.subject, note=str(_("Surat usulan ditandatangani")))
+    if document.status == DocumentStatus.SIGNED:
+        note = str(_("Surat usulan ditandatangani"))
+        request_sync(actor=actor, dispatch=document.subject, note=note, proposal_signed=True)
 
 
 PROPOSAL = register(DocumentKind(
-    code=selectors.PROPOSAL_KIND, name=_("Surat usulan peserta kepada lembaga penyelenggara"),
+    code="usulan_pengiriman", name=_("Surat usulan peserta kepada lembaga penyelenggara"),
     number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context, moved=_moved,
     sample={**BASICS_SAMPLE, "peserta": [PERSON_SAMPLE], "jumlah": 1},
     blocks=(

@@ -9,20 +9,18 @@ from django.db.models import QuerySet
 
 from bangkom.accounts.models import User
 from bangkom.core.calendar import Clock
-from bangkom.core.selectors import working_calendar
 from bangkom.documents.models import Document
-from bangkom.services.selectors import request_clock
+from bangkom.services.selectors import with_clocks as request_clocks
 
 from .models import Dispatch, DispatchStatus, Participant
 
 ASSIGNMENT_KIND = "surat_perintah_tugas"
-PROPOSAL_KIND = "usulan_pengiriman"
 
 
 def with_clocks(dispatches: QuerySet[Dispatch], today: dt.date) -> list[tuple[Dispatch, Clock]]:
-    """Each dispatch with the clock of its service request, on one calendar."""
-    calendar = working_calendar()
-    return [(d, request_clock(d.request, today, calendar)) for d in dispatches]
+    """Each dispatch with the clock of its service request."""
+    rows = list(dispatches)
+    return [(d, row.clock) for d, row in zip(rows, request_clocks([d.request for d in rows], today), strict=True)]
 
 
 def dispatches_visible(user: User) -> QuerySet[Dispatch]:

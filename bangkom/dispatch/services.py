@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start, transition_check
-from bangkom.documents.models import Document, DocumentStatus
+from bangkom.documents.models import Document
 from bangkom.documents.services import document_generate
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
@@ -33,7 +32,7 @@ from .models import (
     Participant,
     Result,
 )
-from .selectors import ASSIGNMENT_KIND, PROPOSAL_KIND, assignment_documents, participants
+from .selectors import ASSIGNMENT_KIND, assignment_documents, participants
 
 STRUCTURAL_TRAINING_KIND = 1
 EDITABLE_FIELDS = {
@@ -75,24 +74,16 @@ def dispatch_open(
     return dispatch
 
 
-def request_sync(*, actor: User, dispatch: Dispatch, note: str = "") -> None:
-    """Bring the dispatch's request up to the steps its status and letters show done."""
+def request_sync(*, actor: User, dispatch: Dispatch, note: str = "", proposal_signed: bool = False) -> None:
+    """Bring the dispatch's request up to the steps its status shows done (and step 3 when the
+    proposal letter has just been signed)."""
     if dispatch.status == DispatchStatus.CANCELLED:
         dispatch.request = request_cancel(actor=actor, request=dispatch.request, reason=note)
         return
-    done = STEPS_DONE[dispatch.status]
-    if done < PROPOSAL_SIGNED_STEPS and _proposal_signed(dispatch):
-        done = PROPOSAL_SIGNED_STEPS
+    done = max(STEPS_DONE[dispatch.status], PROPOSAL_SIGNED_STEPS if proposal_signed else 0)
     dispatch.request = request_follow(
         actor=actor, request=dispatch.request, steps_done=done, note=note, delivered=dispatch.status in SERVICE_DONE
     )
-
-
-def _proposal_signed(dispatch: Dispatch) -> bool:
-    return Document.objects.filter(
-        kind=PROPOSAL_KIND, subject_type=ContentType.objects.get_for_model(dispatch), subject_id=dispatch.pk,
-        status=DocumentStatus.SIGNED,
-    ).exists()  # fmt: skip
 
 
 @transaction.atomic

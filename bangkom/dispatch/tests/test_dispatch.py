@@ -127,6 +127,12 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     # Sent with the SPT: the service is delivered and its clock stops; results and evaluation follow.
     assert (request.step, request.status, request.finished_on) == (8, "diproses", timezone.localdate())
     assert request_clock(request, dt.date(2027, 6, 1)).state == "selesai"
+    client = Client()
+    client.force_login(users["admin"])
+    page = client.get(request.get_absolute_url()).content.decode()
+    # The desk sees the dispatch behind it and the delivery, and can neither tick off nor reject it.
+    assert dispatch.get_absolute_url() in page and 'data-testid="request-delivered"' in page
+    assert 'data-testid="step-done"' not in page and "Tolak permohonan" not in page
     passed, failed = selectors.participants(dispatch)
     with pytest.raises(Exception, match="Nomor sertifikat wajib diisi"):
         services.result_record(actor=users["admin"], participant=passed, result="lulus")
