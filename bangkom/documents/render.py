@@ -5,6 +5,8 @@ in Word changes both files alike. Pure Python: no office suite needed on the ser
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,6 +27,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocT
 
 from .charts import bar_chart_png, is_chart
 from .qr import is_qr, qr_png
+from .sandbox import LetterEnvironment, RenderBudget, TemplatePolicyError, bounded
 
 EMU_PER_POINT = 12700
 
@@ -69,13 +72,44 @@ def _with_images(document: DocxTemplate, context: Mapping[str, Any]) -> dict[str
     return {key: image(value) for key, value in context.items()}
 
 
-def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
+# A letter template is a few pages; these bounds refuse a small upload that unpacks into millions
+# of paragraphs (a 45 KB file held a worker for minutes) before python-docx or Jinja touch it.
+MAX_TEMPLATE_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_TEMPLATE_PARAGRAPHS = 20_000
+PARAGRAPH_TAG = re.compile(rb"<w:p[ >/]")
+
+
+def template_bounds_check(template: bytes) -> None:
+    """Refuse a DOCX whose parts unpack past the bound or whose text has too many paragraphs."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(template)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_TEMPLATE_UNPACKED_BYTES:
+                raise TemplateError(
+                    f"isi berkas {unpacked // (1024 * 1024)} MB setelah dibuka, melebihi batas "
+                    f"{MAX_TEMPLATE_UNPACKED_BYTES // (1024 * 1024)} MB"
+                )
+            names = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            paragraphs = sum(len(PARAGRAPH_TAG.findall(archive.read(name))) for name in names)
+    except (zipfile.BadZipFile, KeyError, OSError) as error:
+        raise TemplateError(f"berkas bukan DOCX yang dapat dibaca ({error.__class__.__name__})") from error
+    if paragraphs > MAX_TEMPLATE_PARAGRAPHS:
+        raise TemplateError(f"templat memuat {paragraphs} paragraf, melebihi batas {MAX_TEMPLATE_PARAGRAPHS}")
+
+
+def render_docx(template: bytes, context: Mapping[str, Any], *, declared: Mapping[str, Any] | None = None) -> bytes:
+    """Fill a template in the sandbox (`sandbox.LetterEnvironment`). `declared` is the kind's sample
+    context: when given, the template may use only its names and their fields."""
+    template_bounds_check(template)
     document = DocxTemplate(io.BytesIO(template))
-    context = _with_images(document, context)
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    environment = LetterEnvironment(declared=declared)
+    budget: RenderBudget = environment.budget
+    context = {key: bounded(value, budget) for key, value in _with_images(document, context).items()}
     try:
         # autoescape: a name such as "A & B" must not break the document's XML.
-        document.render(dict(context), jinja_env=environment, autoescape=True)
+        document.render(context, jinja_env=environment, autoescape=True)
+    except TemplatePolicyError as error:
+        raise TemplateError(f"templat memakai yang tidak diizinkan: {error.message}") from error
     except jinja2.UndefinedError as error:
         raise TemplateError(f"placeholder tidak dikenal: {error.message}") from error
     except jinja2.TemplateError as error:

@@ -51,6 +51,11 @@ def agency() -> dict[str, str]:
     }  # fmt: skip
 
 
+def declared_context(kind: DocumentKind) -> dict[str, Any]:
+    """The names (and their fields) a template of this kind may use: the engine's and the kind's."""
+    return {**COMMON_SAMPLE, **kind.sample}
+
+
 def current_template(kind: DocumentKind) -> DocumentTemplate:
     """The newest template of a kind; the built-in one becomes version 1 the first time it is needed."""
     template = DocumentTemplate.objects.filter(kind=kind.code).order_by("-version").first()
@@ -91,7 +96,7 @@ def _fill(
     """The DOCX and PDF of a template filled with `context`; a template that cannot be filled is a
     refusal naming the kind and version."""
     try:
-        docx = render_docx(bytes(template.content), context)
+        docx = render_docx(bytes(template.content), context, declared=declared_context(kind_for(template.kind)))
         return docx, docx_to_pdf(docx, title=title, page_numbers=page_numbers)
     except TemplateError as error:
         raise ServiceError(
@@ -252,7 +257,8 @@ def template_upload(*, actor: User, kind: str, content: bytes, number_format: st
                 _("Placeholder tidak dikenal untuk %(kind)s: %(names)s. Yang tersedia: %(known)s.")
                 % {"kind": document_kind.name, "names": ", ".join(unknown), "known": ", ".join(sorted(known))}
             )
-        docx_to_pdf(render_docx(content, {**COMMON_SAMPLE, **document_kind.sample}))
+        sample = declared_context(document_kind)
+        docx_to_pdf(render_docx(content, sample, declared=sample))
     except TemplateError as error:
         raise ServiceError(_("Templat ditolak: %(error)s") % {"error": error}) from None
     latest = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()

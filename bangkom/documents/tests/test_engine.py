@@ -56,7 +56,8 @@ def test_every_registered_kind_renders_with_its_sample(code: str) -> None:
     kind = KINDS[code]
     template = kind.default_template()
     assert template_placeholders(template) <= set(COMMON_SAMPLE) | set(kind.sample)
-    docx = render_docx(template, {**COMMON_SAMPLE, **kind.sample})
+    sample = services.declared_context(kind)
+    docx = render_docx(template, sample, declared=sample)
     assert open_docx(io.BytesIO(docx)).paragraphs
     pages, _text = pdf_text(docx_to_pdf(docx))
     assert pages >= 1
