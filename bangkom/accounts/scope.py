@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from bangkom.core.errors import ServiceError
+from bangkom.people.models import Employee, Unit
 
 from .models import User
 
@@ -44,3 +50,36 @@ def role_codes(user: User) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._role_codes = cached  # type: ignore[attr-defined]
     return cached
+
+
+# --- Checks every write service makes itself (a view's own filtering is not enough) ----------------
+
+
+def require_permission(actor: User | None, permission: str) -> None:
+    """Refuse an actor without the permission; `None` is the installation itself (a command)."""
+    if actor is not None and not actor.has_perm(permission):
+        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
+
+
+def require_employees_in_scope(actor: User | None, employees: Iterable[Employee]) -> None:
+    """Refuse when any of the employees is outside the actor's scope, naming each one."""
+    employees = list(employees)
+    if actor is None or not employees:
+        return
+    allowed = set(
+        Employee.objects.filter(employee_scope(actor), pk__in=[e.pk for e in employees]).values_list("pk", flat=True)
+    )
+    outside = [e for e in employees if e.pk not in allowed]
+    if outside:
+        names = ", ".join(f"{e.full_name} ({e.nip}, {e.unit.name})" for e in outside[:20])
+        more = len(outside) - 20
+        raise ServiceError(
+            _("Di luar unit kerja Anda, tidak dapat diproses: %(names)s%(more)s.")
+            % {"names": names, "more": _(" dan %(n)d lainnya") % {"n": more} if more > 0 else ""}
+        )
+
+
+def require_unit_in_scope(actor: User | None, unit: Unit) -> None:
+    """Refuse a write into a unit the actor does not cover."""
+    if actor is not None and not Unit.objects.filter(unit_scope(actor), pk=unit.pk).exists():
+        raise ServiceError(_("%(unit)s di luar unit kerja Anda.") % {"unit": unit.name})

@@ -347,7 +347,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
         self.policy = TemplatePolicy(declared)
         self.budget = RenderBudget(deadline=time.monotonic() + seconds, max_chars=MAX_OUTPUT_CHARS)
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:  # noqa: A002
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:
         tree = self.parse(source) if isinstance(source, str) else source
         self.policy.check(tree)
         return super().from_string(tree, globals, template_class)

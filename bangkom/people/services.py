@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_employees_in_scope, require_unit_in_scope
 from bangkom.core.uploads import DOCUMENT_TYPES, AllowedType, save_with_file, validate_upload
 
 from .models import (
@@ -156,6 +157,8 @@ def employee_refresh_current(*, employee: Employee, actor: User | None = None) -
 @transaction.atomic
 def employee_create(*, actor: User | None, **fields: Any) -> Employee:
     employee = Employee(**fields)
+    if employee.unit_id is not None:
+        require_unit_in_scope(actor, employee.unit)
     employee.full_clean()
     _attribute_history(employee, actor)
     employee.save()
@@ -167,6 +170,9 @@ def employee_update(*, actor: User | None, employee: Employee, **fields: Any) ->
     unknown = set(fields) - set(EMPLOYEE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Fields not editable here: {', '.join(sorted(unknown))}")
+    require_employees_in_scope(actor, [employee])
+    if fields.get("unit") is not None:
+        require_unit_in_scope(actor, fields["unit"])
     changed = [name for name, value in fields.items() if getattr(employee, name) != value]
     for name in changed:
         setattr(employee, name, fields[name])
@@ -181,6 +187,7 @@ def employee_update(*, actor: User | None, employee: Employee, **fields: Any) ->
 @transaction.atomic
 def history_add(*, actor: User | None, row: HistoryModel) -> HistoryModel:
     """Append one history row (rank, position, education, SKP, English test, training)."""
+    require_employees_in_scope(actor, [row.employee])
     row.full_clean()
     _attribute_history(row, actor)
     row.save()
@@ -194,6 +201,7 @@ def document_add(
     *, actor: User, employee: Employee, kind: str, upload: UploadedFile, valid_until: Any = None,
     allowed: tuple[AllowedType, ...] = DOCUMENT_TYPES,
 ) -> EmployeeDocument:  # fmt: skip
+    require_employees_in_scope(actor, [employee])
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=allowed)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_employees_in_scope, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -220,6 +221,8 @@ def item_add(
     kind: TrainingKind | None, title: str, jp: int, estimated_cost: Decimal, quarter: int, provider: str,
 ) -> PlanItem:  # fmt: skip
     plan = _locked_plan(unit_plan)
+    require_unit_in_scope(actor, plan.unit)
+    require_employees_in_scope(actor, [employee])
     _editable(plan)
     item = PlanItem(
         unit_plan=plan, employee=employee, competency=competency, path=path, kind=kind, title=title, jp=jp,

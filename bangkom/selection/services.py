@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_employees_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
@@ -101,6 +102,7 @@ def candidate_add(
     source: str = CandidateSource.STAFF,
 ) -> RoundCandidate:  # fmt: skip
     _require_editable(selection_round)
+    require_employees_in_scope(actor, [employee])
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan menambahkan calon wajib diisi.")})
     candidate = RoundCandidate(
@@ -275,6 +277,7 @@ def team_create(
 
 @transaction.atomic
 def member_add(*, actor: User, team: SelectionTeam, employee: Employee, position: str, role: str) -> TeamMember:
+    require_employees_in_scope(actor, [employee])
     if team.members.filter(employee=employee).exists():
         raise ServiceError(_("%(name)s sudah menjadi anggota tim ini.") % {"name": employee.full_name})
     if role == MemberRole.CHAIR and team.members.filter(role=MemberRole.CHAIR).exists():

@@ -15,13 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
-from bangkom.accounts.scope import role_codes
+from bangkom.accounts.scope import employee_scope, require_permission, role_codes
 from bangkom.core.calendar import due_after
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
@@ -59,11 +58,6 @@ HANDLE_COMPLAINTS = "services.handle_complaints"
 ANSWER_COMPLAINT = "services.answer_complaint"
 OFFICE_ROLE_CODES = {role.code for role in OFFICE_ROLES}
 ROLE_NAMES = {role.code: role.name for role in ROLES}
-
-
-def _require(actor: User, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
 
 
 def _today() -> dt.date:
@@ -106,7 +100,7 @@ def request_open(
     *, actor: User, service: Service, title: str, received_on: dt.date, applicant: str = "", unit: Unit | None = None
 ) -> ServiceRequest:
     """A request received at the desk on `received_on`."""
-    _require(actor, MANAGE_REQUESTS)
+    require_permission(actor, MANAGE_REQUESTS)
     return request_start(
         actor=actor, service=service, title=title, received_on=received_on, applicant=applicant, unit=unit
     )
@@ -215,7 +209,7 @@ def _request_end(request: ServiceRequest, *, actor: User, to: str, reason: str) 
 
 @transaction.atomic
 def request_reject(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
-    _require(actor, MANAGE_REQUESTS)
+    require_permission(actor, MANAGE_REQUESTS)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan permohonan ditolak."))
     if request.subject_type_id is not None:
@@ -275,7 +269,7 @@ def _assessment_service() -> Service:
 def assessment_open(
     *, actor: User, title: str, positions: str, pansel_reference: str, province_agency: str, received_on: dt.date
 ) -> JobTargetAssessment:
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     request = request_start(actor=actor, service=_assessment_service(), title=title, received_on=received_on)
     assessment = JobTargetAssessment(
         request=request, title=title.strip(), positions=positions.strip(), pansel_reference=pansel_reference.strip(),
@@ -391,12 +385,13 @@ def _papers_for(participant: Participant) -> None:
 @transaction.atomic
 def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iterable[str]) -> list[Participant]:
     """Those the selection committee (Pansel) passed at the administrative stage, by NIP."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     employees = employees_from_nip_lines(
-        nips, within=Q(), already=set(assessment.participants.values_list("employee__nip", flat=True)),
-        outside=_("tidak ada dalam data pegawai"),
+        nips, within=employee_scope(actor),
+        already=set(assessment.participants.values_list("employee__nip", flat=True)),
+        outside=_("tidak ada dalam data pegawai yang dapat Anda proses"),
     )  # fmt: skip
     participants = []
     for employee in employees:
@@ -409,7 +404,7 @@ def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iter
 
 @transaction.atomic
 def participant_remove(*, actor: User, participant: Participant) -> None:
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     _preparing(_locked_assessment(participant.assessment))
     participant.delete()
 
@@ -438,7 +433,7 @@ def paper_upload(*, actor: User, paper: ParticipantPaper, upload: UploadedFile) 
 
 @transaction.atomic
 def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str = "") -> ParticipantPaper:
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     paper = ParticipantPaper.objects.select_for_update().get(pk=paper.pk)
     if paper.document_id is None:
         raise ServiceError(_("Dokumen belum diunggah peserta."))
@@ -450,7 +445,7 @@ def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str
 
 @transaction.atomic
 def siasn_mark_updated(*, actor: User, participant: Participant) -> Participant:
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     participant.siasn_updated_at, participant.siasn_updated_by = timezone.now(), actor
     participant.save(update_fields=["siasn_updated_at", "siasn_updated_by", "updated_at"])
     return participant
@@ -459,7 +454,7 @@ def siasn_mark_updated(*, actor: User, participant: Participant) -> Participant:
 @transaction.atomic
 def coordination_record(*, actor: User, assessment: JobTargetAssessment, note: str) -> JobTargetAssessment:
     """Step 3: the head of division's coordination with the provincial BKD."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     if not note.strip():
@@ -477,7 +472,7 @@ EXECUTION_LETTERS = ("npknd", "pemanggilan_asesmen", "spt_asesmen", "pengarahan_
 @transaction.atomic
 def letter_draft(*, actor: User, assessment: JobTargetAssessment, kind: str) -> Document:
     """Step 5 (the request for facilitation) or step 14 (NPKND, summons, assignment, briefing)."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     if kind == FACILITATION_LETTER:
@@ -503,7 +498,7 @@ def letter_draft(*, actor: User, assessment: JobTargetAssessment, kind: str) -> 
 @transaction.atomic
 def letter_sent_record(*, actor: User, assessment: JobTargetAssessment, sent_on: dt.date) -> JobTargetAssessment:
     """Step 11: the signed request went to the provincial BKD."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     _at_step(assessment, 11, _("Pengiriman surat ke BKD provinsi"))
@@ -525,7 +520,7 @@ def reply_record(
     facilitation_starts_on: dt.date, facilitation_ends_on: dt.date, venue: str = "",
 ) -> JobTargetAssessment:  # fmt: skip
     """Step 12: the province's reply with the facilitation period (at least two days, A4)."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     _at_step(assessment, 12, _("Pencatatan surat balasan"))
@@ -551,7 +546,7 @@ def reply_record(
 def schedule_set(*, actor: User, participant: Participant, assessed_on: dt.date, days: int) -> Participant:
     """One participant's assessment days (at least one day, A4), within the facilitation period; the
     individual report is due four months after the last day."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(participant.assessment)
     policy = assessment_policy()
     if assessment.status not in (AssessmentStatus.PREPARING, AssessmentStatus.RUNNING):
@@ -584,7 +579,7 @@ def result_record(
 ) -> Participant:  # fmt: skip
     """The province's individual report (A5): kept in the employee's registry, with the job-person
     match and the category. When every participant has one, the assessment and its request close."""
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(participant.assessment)
     policy = assessment_policy()
     if assessment.status != AssessmentStatus.RUNNING:
@@ -615,7 +610,7 @@ def result_record(
 
 @transaction.atomic
 def assessment_cancel(*, actor: User, assessment: JobTargetAssessment, reason: str) -> JobTargetAssessment:
-    _require(actor, RUN_ASSESSMENT)
+    require_permission(actor, RUN_ASSESSMENT)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan asesmen dibatalkan."))
     assessment = _locked_assessment(assessment)
@@ -702,7 +697,7 @@ def complaint_enter(
     received_on: dt.date,
 ) -> Complaint:  # fmt: skip
     """A complaint taken at the counter, by phone, mail or letter."""
-    _require(actor, HANDLE_COMPLAINTS)
+    require_permission(actor, HANDLE_COMPLAINTS)
     if received_on > _today():
         raise ServiceError(_("Tanggal diterima tidak boleh setelah hari ini."))
     fields = {"service": service, "channel": channel, "name": name.strip(), "contact": contact.strip(),
@@ -723,7 +718,7 @@ def _complaint_move(complaint: Complaint, *, actor: User, to: str, note: str = "
 
 @transaction.atomic
 def complaint_assign(*, actor: User, complaint: Complaint, unit: Unit, note: str = "") -> Complaint:
-    _require(actor, HANDLE_COMPLAINTS)
+    require_permission(actor, HANDLE_COMPLAINTS)
     complaint = _locked_complaint(complaint)
     _complaint_move(complaint, actor=actor, to=ComplaintStatus.ASSIGNED,
                     note=f"{unit.name}. {note.strip()}".strip(". ").strip())  # fmt: skip
@@ -755,7 +750,7 @@ def complaint_answer(*, actor: User, complaint: Complaint, answer: str) -> Compl
 
 @transaction.atomic
 def complaint_close(*, actor: User, complaint: Complaint, note: str = "") -> Complaint:
-    _require(actor, HANDLE_COMPLAINTS)
+    require_permission(actor, HANDLE_COMPLAINTS)
     complaint = _locked_complaint(complaint)
     _complaint_move(complaint, actor=actor, to=ComplaintStatus.CLOSED, note=note.strip())
     complaint.save(update_fields=["status", "updated_at"])
@@ -765,7 +760,7 @@ def complaint_close(*, actor: User, complaint: Complaint, note: str = "") -> Com
 @transaction.atomic
 def complaint_dismiss(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
     """Not handled (a duplicate, not about a service): the reason is shown to the complainant."""
-    _require(actor, HANDLE_COMPLAINTS)
+    require_permission(actor, HANDLE_COMPLAINTS)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan pengaduan tidak diproses; alasan ini dibaca pengadu."))
     complaint = _locked_complaint(complaint)

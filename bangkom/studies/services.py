@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import employee_scope
+from bangkom.accounts.scope import require_employees_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
@@ -86,13 +86,6 @@ def _edited(instance: Any, *, editable: set[str], names: Sequence[str], values: 
 def _save(instance: Model, fields: Sequence[str] | None = None) -> None:
     instance.full_clean()
     instance.save(update_fields=[*fields, "updated_at"] if fields else None)
-
-
-def _in_scope(actor: User, employee: Employee) -> None:
-    if not Employee.objects.filter(employee_scope(actor), pk=employee.pk).exists():
-        raise ServiceError(
-            _("%(name)s (%(nip)s) bukan pegawai unit Anda.") % {"name": employee.name, "nip": employee.nip}
-        )
 
 
 # --- Announcements ---------------------------------------------------------------------------------
@@ -218,7 +211,7 @@ def application_create(
     *, actor: User, announcement: StudyAnnouncement, employee: Employee, today: dt.date | None = None, **fields: Any
 ) -> StudyApplication:
     _registration_open(announcement, _today(today))
-    _in_scope(actor, employee)
+    require_employees_in_scope(actor, [employee])
     application = StudyApplication(
         announcement=announcement, employee=employee, unit=employee.unit, proposed_by=actor,
         **{k: fields[k] for k in APPLICATION_FIELDS},
@@ -590,7 +583,7 @@ def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str 
 
 @transaction.atomic
 def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> OverseasRequest:
-    _in_scope(actor, employee)
+    require_employees_in_scope(actor, [employee])
     request = OverseasRequest(
         employee=employee, unit=employee.unit, proposed_by=actor, **{k: fields[k] for k in OVERSEAS_FIELDS}
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
@@ -116,6 +117,8 @@ def program_create(
 ) -> Program:
     """A unit's proposal, in draft until it is sent."""
     program = Program(proposed_by=actor, **{name: fields[name] for name in PROGRAM_FIELDS})
+    if program.unit_id is not None:
+        require_unit_in_scope(actor, program.unit)
     _save_program(program, competencies, plan_items)
     status_start(program, history=program.status_changes, actor=actor)
     return program
@@ -127,7 +130,10 @@ def program_update(
     **fields: Any,
 ) -> Program:  # fmt: skip
     program = _locked(program)
+    require_unit_in_scope(actor, program.unit)
     _editable(program)
+    if fields.get("unit") is not None:
+        require_unit_in_scope(actor, fields["unit"])
     for name in PROGRAM_FIELDS:
         setattr(program, name, fields[name])
     return _save_program(program, competencies, plan_items)
@@ -356,9 +362,10 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
     """Participants from the unit's own employees, by NIP; every bad line is named and nothing is
     added unless all are good."""
     program = _locked(program)
+    require_unit_in_scope(actor, program.unit)
     _preparable(program)
     chosen = employees_from_nip_lines(
-        nips, within=Q(unit__path__startswith=program.unit.path),
+        nips, within=Q(unit__path__startswith=program.unit.path) & employee_scope(actor),
         already=set(program.participants.values_list("employee__nip", flat=True)),
         outside=_("bukan pegawai %(unit)s") % {"unit": program.unit.name},
     )  # fmt: skip
@@ -371,8 +378,10 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
 
 @transaction.atomic
 def participants_from_round(*, actor: User, program: Program, selection_round: SelectionRound) -> list[Participant]:
-    """The candidates a selection round decided to send (ditetapkan sebagai peserta)."""
+    """The candidates a selection round decided to send (ditetapkan sebagai peserta). Each must be
+    within the actor's scope: an OPD's operator cannot pull another unit's employees into its program."""
     program = _locked(program)
+    require_unit_in_scope(actor, program.unit)
     _preparable(program)
     already = set(program.participants.values_list("employee_id", flat=True))
     chosen = [
@@ -384,6 +393,7 @@ def participants_from_round(*, actor: User, program: Program, selection_round: S
         raise ServiceError(
             _("Tidak ada peserta baru yang ditetapkan dalam %(round)s.") % {"round": selection_round.name}
         )
+    require_employees_in_scope(actor, chosen)
     _room_for(program, len(chosen))
     return [
         Participant.objects.create(program=program, employee=employee, source=ParticipantSource.SELECTION)

@@ -59,7 +59,7 @@ def no_canary() -> None:
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
 def test_upload_refuses_every_known_payload(users, name: str) -> None:
     content = build_template((("p", "Perihal: {{ perihal }} " + PAYLOADS[name]),))
-    with pytest.raises(ServiceError, match="Templat ditolak|Placeholder tidak dikenal"):
+    with pytest.raises(ServiceError, match=r"Templat ditolak|Placeholder tidak dikenal"):
         services.template_upload(actor=users["admin"], kind=LETTER.code, content=content, number_format="{nomor}")
     assert not DocumentTemplate.objects.filter(kind=LETTER.code, version__gt=1).exists()
 
