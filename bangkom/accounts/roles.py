@@ -91,6 +91,8 @@ ADMIN = Role(
         "services.handle_complaints",
         "services.answer_complaint",
         *[f"services.{action}_service" for action in ("view", "change")],
+        "accounts.unlock_login",
+        "accounts.reset_password",
         "documents.view_numbersequence",
         "documents.add_numbersequence",
         "documents.change_numbersequence",

@@ -1,13 +1,26 @@
-"""Writes on users and roles."""
+"""Writes on users and roles, and the safety of accounts: password-spraying guard, releasing a
+locked log-in, an administrator's password reset."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+import datetime as dt
+import hashlib
+import hmac
+import logging
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.core.errors import ServiceError
 from bangkom.people.models import Employee, Unit
 
-from .models import User
+from .models import FailedPassword, User
 from .roles import ROLES, Role, role_group_name
 
 
@@ -52,4 +65,69 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.add(Group.objects.get(name=role_group_name(role)))
+    return user
+
+
+# --- Account safety ---------------------------------------------------------------------------------
+
+audit_log = logging.getLogger("bangkom.audit")
+PasswordInvalid = ValidationError  # Django's validators refuse with this; the form shows each reason
+
+
+def _password_digest(password: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), password.encode(), hashlib.sha256).hexdigest()
+
+
+def _spray_window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+
+def password_sprayed(password: str) -> bool:
+    """Whether this password failed for at least BANGKOM_SPRAY_USERNAMES different user names within
+    the lock-out period: then it is refused for everyone until the period ends."""
+    names = (
+        FailedPassword.objects.filter(digest=_password_digest(password), at__gte=_spray_window_start())
+        .values("username")
+        .distinct()
+        .count()
+    )
+    return names >= settings.BANGKOM_SPRAY_USERNAMES
+
+
+def failed_password_record(*, username: str, password: str, address: str | None) -> None:
+    FailedPassword.objects.filter(at__lt=_spray_window_start()).delete()  # nothing older is needed
+    FailedPassword.objects.create(digest=_password_digest(password), username=username[:150], address=address or None)
+
+
+def _require(actor: User, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
+
+
+def _not_above(actor: User, user: User) -> None:
+    if user.is_superuser and not actor.is_superuser:
+        raise ServiceError(_("Akun superuser hanya dapat diatur oleh superuser."))
+
+
+def login_unlock(*, actor: User, user: User) -> int:
+    """Release a locked log-in (every address); returns how many lock records were removed."""
+    _require(actor, "accounts.unlock_login")
+    removed = axes_reset(username=user.username)
+    audit_log.info("login_unlock actor=%s user=%s removed=%s", actor.username, user.username, removed)
+    return removed
+
+
+@transaction.atomic
+def password_set_by_admin(*, actor: User, user: User, password: str) -> User:
+    """An administrator sets a new password (the person forgot theirs and has no e-mail). Every session
+    of that user ends: the session hash depends on the password."""
+    _require(actor, "accounts.reset_password")
+    _not_above(actor, user)
+    if actor.pk == user.pk:
+        raise ServiceError(_("Ubah kata sandi Anda sendiri melalui menu Ubah kata sandi."))
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.username)
+    audit_log.info("password_set_by_admin actor=%s user=%s", actor.username, user.username)
     return user

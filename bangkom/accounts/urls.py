@@ -1,9 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.login, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", views.password_change, name="password-change"),
+    path("kata-sandi/selesai/", views.password_change_done, name="password-change-done"),
+    path("lupa-kata-sandi/", views.password_reset, name="password-reset"),
+    path("lupa-kata-sandi/terkirim/", views.password_reset_done, name="password-reset-done"),
+    path("atur-ulang/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
+    path("atur-ulang/selesai/", views.password_reset_complete, name="password-reset-complete"),
+    path("pengguna/", views.user_list, name="users"),
+    path("pengguna/<int:user_id>/buka-kunci/", views.user_unlock, name="user-unlock"),
+    path("pengguna/<int:user_id>/kata-sandi/", views.user_password, name="user-password"),
 ]

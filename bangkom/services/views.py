@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.net import client_address
 from bangkom.core.web import found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.workflow.views import panel, send_about
@@ -298,10 +299,6 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
 # --- Complaints: the public side ----------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def complaint_public(request: HttpRequest) -> HttpResponse:
     """The public complaint form: no log-in, no captcha, flood limits in the service."""
     form = PublicComplaintForm(request.POST or None, initial={"token": form_token()})
@@ -310,7 +307,7 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
         try:
             complaint = services.complaint_submit(
                 service=data["service"], name=data["name"], contact=data["contact"], subject=data["subject"],
-                body=data["body"], address=_client_address(request), form_age_seconds=form_age(data["token"]),
+                body=data["body"], address=client_address(request), form_age_seconds=form_age(data["token"]),
                 honeypot=data["website"],
             )  # fmt: skip
         except ServiceError as error:

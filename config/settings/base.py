@@ -112,6 +112,18 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The reverse proxy (nginx) in front of the app: only from these addresses or networks is
+# X-Forwarded-For believed (bangkom.core.net). Empty: the direct peer is the client.
+BANGKOM_TRUSTED_PROXIES = env.list("BANGKOM_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "bangkom.core.net.client_address"
+# One password failing for this many different user names within the cool-off is refused for all.
+BANGKOM_SPRAY_USERNAMES = env.int("BANGKOM_SPRAY_USERNAMES", default=5)
+
+# Password reset mail ("lupa kata sandi"). Without EMAIL_URL, mail goes to the log only.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bangkom@localhost")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -47,6 +47,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # url name -> expected status per role, in the order of ROLES.
 MATRIX: dict[str, tuple[int, ...]] = {
     "dashboard": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_change": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "password_change_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "account_users": (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "account_password": (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "account_unlock": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "list": (200, 200, 200, 200, 200, 403, 200, 403, 403),
     "list_filtered": (200, 200, 200, 200, 200, 403, 200, 403, 403),
     "export": (200, 200, 403, 200, 200, 403, 403, 403, 403),
@@ -221,6 +226,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
+    "account_unlock",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
@@ -317,6 +323,11 @@ def urls(users, people, tree) -> dict[str, str]:
     study = _study_urls(users, people) | _service_urls(users, people, tree)
     return study | {
         "dashboard": reverse("core:dashboard"),
+        "password_change": reverse("accounts:password-change"),
+        "password_change_done": reverse("accounts:password-change-done"),
+        "account_users": reverse("accounts:users"),
+        "account_password": reverse("accounts:user-password", args=[users["pegawai"].pk]),
+        "account_unlock": reverse("accounts:user-unlock", args=[users["pegawai"].pk]),
         "list": reverse("people:list"),
         "list_filtered": reverse("people:list") + "?q=Siti&golongan=32&sort=-name",
         "export": reverse("people:export"),
@@ -585,7 +596,8 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
 
     walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
     public = {
-        "accounts:login", "accounts:logout", "verification:search", "verification:certificate", "services:catalogue",
+        "accounts:login", "accounts:logout", "accounts:password-reset", "accounts:password-reset-done",
+        "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "services:catalogue",
         "services:service", "services:complaint-public", "services:complaint-track",
     }  # fmt: skip
     ours = set()

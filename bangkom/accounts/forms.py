@@ -1,0 +1,72 @@
+"""Log-in with the password-spraying guard, and the administrator's password form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from bangkom.core.forms import BootstrapFormMixin
+from bangkom.core.net import client_address
+
+from . import services
+
+
+class SprayGuard:
+    """Refuse a password already tried against many user names; record each failure."""
+
+    request: Any
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if password and services.password_sprayed(password):
+            raise ValidationError(
+                _("Kata sandi ini telah dicoba pada terlalu banyak akun dan ditolak sementara. Coba lagi nanti."),
+                code="sprayed",
+            )
+        try:
+            return super().clean()  # type: ignore[misc]
+        except ValidationError:
+            if username and password:
+                address = client_address(self.request) if self.request is not None else None
+                services.failed_password_record(username=username, password=password, address=address)
+            raise
+
+
+class GuardedAuthenticationForm(SprayGuard, AuthenticationForm):
+    pass
+
+
+class GuardedAdminAuthenticationForm(SprayGuard, AdminAuthenticationForm):
+    pass
+
+
+class OwnPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass
+
+
+class ResetRequestForm(BootstrapFormMixin, PasswordResetForm):
+    pass
+
+
+class ResetPasswordForm(BootstrapFormMixin, SetPasswordForm):
+    pass
+
+
+class AdminPasswordForm(BootstrapFormMixin, forms.Form):
+    password = forms.CharField(label=_("Kata sandi baru"), widget=forms.PasswordInput, strip=False, max_length=128)
+    confirm = forms.CharField(
+        label=_("Ulangi kata sandi baru"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("confirm"):
+            self.add_error("confirm", _("Kedua kata sandi tidak sama."))
+        return data

@@ -1,0 +1,109 @@
+"""Account pages: change one's own password, "lupa kata sandi" by e-mail, and the administrator's
+list of accounts with locked log-ins released and passwords set."""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import run_service
+
+from . import services
+from .forms import (
+    AdminPasswordForm,
+    GuardedAuthenticationForm,
+    OwnPasswordChangeForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from .models import User
+
+login = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedAuthenticationForm)
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html",
+    form_class=OwnPasswordChangeForm,
+    success_url=reverse_lazy("accounts:password-change-done"),
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    form_class=ResetRequestForm,
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=ResetPasswordForm,
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+MANAGE = ("accounts.unlock_login", "accounts.reset_password")
+PER_PAGE = 50
+
+
+def _may_manage(request: HttpRequest) -> None:
+    if not any(request.user.has_perm(p) for p in MANAGE):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _may_manage(request)
+    query = request.GET.get("q", "").strip()[:150]
+    users = User.objects.order_by("username").select_related("unit")
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
+    page = Paginator(users, PER_PAGE).get_page(request.GET.get("page"))
+    locked = set(
+        AccessAttempt.objects.filter(
+            username__in=[u.username for u in page], failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    return render(request, "accounts/user_list.html", {"page": page, "locked": locked, "q": query})
+
+
+@require_POST
+@login_required
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    _may_manage(request)
+    user = get_object_or_404(User, pk=user_id)
+    run_service(request, lambda: services.login_unlock(actor=request.user, user=user),
+                _("Kunci log-in %(name)s dibuka.") % {"name": user.username})  # fmt: skip
+    return redirect("accounts:users")
+
+
+@login_required
+def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    _may_manage(request)
+    user = get_object_or_404(User, pk=user_id)
+    form = AdminPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_set_by_admin(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except ServiceError as error:
+            messages.error(request, str(error))
+        except services.PasswordInvalid as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request, _("Kata sandi %(name)s diganti; sesi lamanya berakhir.") % {"name": user.username}
+            )
+            return redirect("accounts:users")
+    return render(request, "accounts/user_password.html", {"form": form, "target": user})
