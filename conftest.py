@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
+from pypdf import PdfWriter
 
 from bangkom.accounts import roles
 from bangkom.accounts.models import User
@@ -16,6 +18,18 @@ from bangkom.accounts.services import roles_sync, user_create
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
 from bangkom.services.services import catalogue_load
+
+
+def _one_page_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# A real one-page A4 PDF: uploads are parsed, so a file that only starts with %PDF is refused.
+SAMPLE_PDF = _one_page_pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("bangkom.core.urls")),
 ]
 
+handler400 = "bangkom.core.views.bad_request"
 handler403 = "bangkom.core.views.permission_denied"
 handler404 = "bangkom.core.views.page_not_found"
 handler500 = "bangkom.core.views.server_error"

@@ -66,7 +66,7 @@ def _may_manage(request: HttpRequest) -> None:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _may_manage(request)
-    query = request.GET.get("q", "").strip()[:150]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
     users = User.objects.order_by("username").select_related("unit")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query))

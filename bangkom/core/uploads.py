@@ -1,7 +1,9 @@
-"""Checks on uploaded files: size limit and type decided by content, never by the file name."""
+"""Checks on uploaded files: size limit and type decided by content, never by the file name, and the
+content parsed by the library that reads that type (a file that only starts like a PDF is refused)."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
+from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,46 @@ def validate_upload(upload: UploadedFile, *, max_bytes: int, allowed: tuple[Allo
     mime = detect_type(head)
     for allowed_type in allowed:
         if allowed_type.mime == mime:
+            problem = _content_problem(upload, mime)
+            if problem is not None:
+                raise ValidationError(
+                    _("Berkas %(name)s rusak atau tidak utuh sebagai %(type)s (%(problem)s).")
+                    % {"name": upload.name, "type": allowed_type.extension.upper(), "problem": problem}
+                )
             return allowed_type
+    raise _refused(upload, allowed)
+
+
+# The part each Office format must hold to be a document at all.
+OFFICE_PARTS = {DOCX.mime: "word/document.xml", PPTX.mime: "ppt/presentation.xml", XLSX_MIME: "xl/workbook.xml"}
+
+
+def _content_problem(upload: UploadedFile, mime: str) -> str | None:
+    """Why the content cannot be read as its type, or None when it reads."""
+    upload.seek(0)
+    try:
+        if mime == "application/pdf":
+            reader = PdfReader(upload, strict=False)
+            if reader.is_encrypted:
+                return _("PDF dikunci dengan kata sandi")
+            if len(reader.pages) < 1:
+                return _("PDF tidak memuat halaman")
+        elif mime.startswith("image/"):
+            with Image.open(upload) as image:
+                image.verify()
+        elif mime in OFFICE_PARTS:
+            with zipfile.ZipFile(upload) as archive:
+                if OFFICE_PARTS[mime] not in archive.namelist():
+                    return _("bagian %(part)s tidak ada") % {"part": OFFICE_PARTS[mime]}
+    except Exception as error:  # every parser's own error means the same to the user: unreadable
+        return error.__class__.__name__
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _refused(upload: UploadedFile, allowed: tuple[AllowedType, ...]) -> ValidationError:
     names = ", ".join(t.extension.upper() for t in allowed)
-    raise ValidationError(
+    return ValidationError(
         _("Isi berkas %(name)s bukan jenis yang diizinkan (%(names)s).") % {"name": upload.name, "names": names}
     )

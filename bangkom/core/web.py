@@ -6,13 +6,27 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import XLSX_MIME
+
+# A year a filter may ask for: wide enough for any record, narrow enough for every database.
+YEARS = (1900, 2200)
+
+
+def query_year(request: HttpRequest, name: str = "tahun") -> int | None:
+    """The year a list is filtered by, or None when absent; anything else is a 400, never a 500."""
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not YEARS[0] <= int(text[:5]) <= YEARS[1] or len(text) > 4:
+        raise BadRequest(_("Tahun %(value)r tidak sah: isi tahun antara %(low)d dan %(high)d.")
+                         % {"value": text[:20], "low": YEARS[0], "high": YEARS[1]})  # fmt: skip
+    return int(text)
 
 
 def run_service(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:

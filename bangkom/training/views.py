@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import form_refusal, run_on_form, run_service
+from bangkom.core.web import form_refusal, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 
@@ -106,16 +106,16 @@ def program_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ProgramStatus.values:
         programs = programs.filter(status=status)
-    year = request.GET.get("tahun", "")
-    if year.isdigit():
-        programs = programs.filter(start_date__year=int(year))
+    year = query_year(request)
+    if year is not None:
+        programs = programs.filter(start_date__year=year)
     page = Paginator(programs.order_by("-start_date", "title", "id"), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     totals = selectors.program_totals(selectors.programs_visible(request.user))
     return render(
         request, "training/list.html",
         {
-            "page": page, "status": status, "year": year,
+            "page": page, "status": status, "year": year or "",
             "statuses": [(value, label, totals.get(value, 0)) for value, label in ProgramStatus.choices],
             "missed": selectors.supervisions_missed(today)[:20] if request.user.has_perm(REVIEW) else [],
             "due": selectors.supervisions_due(today)[:20] if request.user.has_perm(REVIEW) else [],

@@ -18,11 +18,12 @@ from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.planning.demo import planning_demo
 from bangkom.training.models import Certificate
+from conftest import SAMPLE_PDF
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TODAY = dt.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 
 def add_detail(page, part: str, values: list[str]) -> None:

@@ -39,10 +39,11 @@ from bangkom.training import services as training_services
 from bangkom.training.tests import flow as training_flow
 from bangkom.training.tests.flow import cost_standard, proposal
 from bangkom.workflow.services import disposition_send
+from conftest import SAMPLE_PDF
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody")
 YEAR = timezone.localdate().year + 2  # far enough ahead for a proposal sent today
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 # url name -> expected status per role, in the order of ROLES.
 MATRIX: dict[str, tuple[int, ...]] = {

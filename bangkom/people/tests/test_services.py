@@ -24,9 +24,9 @@ from bangkom.people.services import (
     unit_create,
     unit_update,
 )
-from conftest import make_employee
+from conftest import SAMPLE_PDF, make_employee
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 

@@ -15,7 +15,7 @@ from bangkom.core.models import Job, JobStatus
 from bangkom.people.models import Employee, RankHistory
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
-from conftest import make_employee
+from conftest import SAMPLE_PDF, make_employee
 
 
 def client_for(user) -> Client:
@@ -229,7 +229,7 @@ def test_document_upload_page_refuses_a_disguised_file(users, people, tmp_path) 
         fake = SimpleUploadedFile("sk.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
         response = client.post(url, {"kind": "sk_pangkat", "file": fake})
         assert "bukan jenis yang diizinkan" in str(response.context["form"].errors["file"])
-        pdf = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        pdf = SimpleUploadedFile("sk.pdf", SAMPLE_PDF, content_type="application/pdf")
         assert client.post(url, {"kind": "sk_pangkat", "file": pdf, "valid_until": "2030-01-01"}).status_code == 302
         document = people.teacher.documents.get()
         download = client.get(reverse("people:document", args=[people.teacher.nip, document.pk]))

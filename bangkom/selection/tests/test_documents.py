@@ -14,8 +14,9 @@ from bangkom.people.services import document_add
 from bangkom.selection.models import REQUIRED_DOCUMENTS, CheckStatus, DocumentCheck
 from bangkom.selection.services import candidate_add, checklist_refresh, document_verify, round_open
 from bangkom.selection.tests.test_rounds import official
+from conftest import SAMPLE_PDF
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 
 def upload(users, employee, kind: str, valid_until: dt.date | None = None, content: bytes = PDF):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from bangkom.selection.models import CandidateSource, RoundCandidate, RoundStatus, SelectionRound
 from bangkom.selection.services import candidate_add, round_open
 from bangkom.selection.tests.test_rounds import official
+from conftest import SAMPLE_PDF
 
 
 def client_for(user) -> Client:
@@ -159,7 +160,7 @@ def test_document_checklist_pages(users, tree, tmp_path) -> None:
             actor=users["admin"],
             employee=employee,
             kind="sk_jabatan",
-            upload=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"),
+            upload=SimpleUploadedFile("sk.pdf", SAMPLE_PDF),
         )
         admin = client_for(users["admin"])
         page = admin.post(reverse("selection:documents", args=[selection_round.pk]), follow=True).content.decode()

@@ -15,8 +15,9 @@ from bangkom.people.models import Employee
 from bangkom.services import services
 from bangkom.services.models import JobTargetAssessment
 from bangkom.workflow.services import disposition_send
+from conftest import SAMPLE_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 
 def pdf(name: str = "laporan.pdf") -> SimpleUploadedFile:

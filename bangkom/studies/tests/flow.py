@@ -15,9 +15,10 @@ from bangkom.people.services import employee_update, history_add
 from bangkom.studies import services
 from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication
 from bangkom.studies.policy import REPORT_PAPER, overseas_policy, study_papers
+from conftest import SAMPLE_PDF
 
 RULES = "dki-tugas-belajar-2018"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 
 def pdf(name: str = "berkas.pdf") -> SimpleUploadedFile:

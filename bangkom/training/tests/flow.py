@@ -15,8 +15,9 @@ from bangkom.planning.models import Competency, CostStandard
 from bangkom.training import services
 from bangkom.training.models import BudgetLine, Instructor, MaterialKind, Organiser, Program, Session
 from bangkom.training.policy import policy
+from conftest import SAMPLE_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = SAMPLE_PDF
 
 
 def cost_standard(year: int, *, per_person: int = 2_000_000, per_jp: int | None = 100_000) -> CostStandard:

@@ -21,6 +21,7 @@ from bangkom.selection.services import candidate_add, member_add, round_open, se
 from bangkom.training import selectors, services
 from bangkom.training.documents import certificates_pdf
 from bangkom.training.models import Certificate, Organiser, ProgramStatus, Supervision
+from conftest import SAMPLE_PDF
 
 from . import flow
 from .flow import cost_standard, proposal, recommended
@@ -132,7 +133,7 @@ def test_a_returned_proposal_is_fixed_and_sent_again(users, program) -> None:
     services.program_submit(actor=users["operator"], program=program, today=TODAY)
     with pytest.raises(ServiceError, match="tidak dapat diubah"):
         services.material_upload(
-            actor=users["operator"], program=program, kind="modul", upload=SimpleUploadedFile("m.pdf", b"%PDF-1.4")
+            actor=users["operator"], program=program, kind="modul", upload=SimpleUploadedFile("m.pdf", SAMPLE_PDF)
         )
     services.program_return(actor=users["admin"], program=program, note="Lengkapi kualifikasi pengajar")
     services.program_submit(actor=users["operator"], program=program, today=TODAY)

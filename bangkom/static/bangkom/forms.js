@@ -1,0 +1,6 @@
+// Selects marked data-autosubmit send their form when changed (the language picker, list filters).
+// A file of its own: the Content-Security-Policy allows no inline script.
+document.addEventListener("change", function (event) {
+  const field = event.target;
+  if (field.matches && field.matches("select[data-autosubmit]") && field.form) field.form.submit();
+});
