@@ -13,6 +13,9 @@ from bangkom.documents.models import DocumentStatus
 from . import selectors
 from .models import Dispatch, Participant
 
+# Besides those who took part, the documents of this app are read by those who follow the sending of participants.
+DISPATCH_READERS = ("dispatch.view_dispatch",)
+
 
 def _person(number: int, participant: Participant) -> dict[str, Any]:
     employee = participant.candidate.employee
@@ -60,6 +63,7 @@ def _moved(document: Any, actor: Any) -> None:
 
 
 PROPOSAL = register(DocumentKind(
+    readers=DISPATCH_READERS,
     code="usulan_pengiriman", name=_("Surat usulan peserta kepada lembaga penyelenggara"),
     number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context, moved=_moved,
     sample={**BASICS_SAMPLE, "peserta": [PERSON_SAMPLE], "jumlah": 1},
@@ -80,6 +84,7 @@ PROPOSAL = register(DocumentKind(
 ))  # fmt: skip
 
 ASSIGNMENT = register(DocumentKind(
+    readers=DISPATCH_READERS,
     code=selectors.ASSIGNMENT_KIND, name=_("Surat Perintah Tugas mengikuti Diklatpim"),
     number_format="800/{nomor}/SPT/BKPSDM/{tahun}", build=assignment_context,
     sample={**BASICS_SAMPLE, **PERSON_SAMPLE},

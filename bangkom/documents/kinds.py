@@ -47,6 +47,9 @@ class DocumentKind:
     number_format: str
     blocks: Sequence[Block]
     sample: Mapping[str, Any]
+    # Need to know: beyond those who took part in a document, who may read it once it is out of the
+    # signing chain: the permissions of the flow it belongs to (any one of them suffices).
+    readers: tuple[str, ...] = ()
     landscape: bool = False
     page_numbers: bool = True  # a certificate carries none
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.

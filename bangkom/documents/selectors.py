@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bangkom.accounts.models import User
 
+from .kinds import KINDS
 from .models import Document, DocumentStatus, DocumentStatusChange, DocumentTemplate
+
+IN_SIGNING_CHAIN = (DocumentStatus.DRAFT, DocumentStatus.CHECKED)
 
 LIST_FIELDS = (
     "kind", "title", "status", "number", "created_at", "signed_at", "drafted_by__username",
@@ -23,10 +26,24 @@ def initials(document: Document) -> list[DocumentStatusChange]:
     return [row for row in rows[last_draft + 1 :] if row.to_status == DocumentStatus.CHECKED]
 
 
+def need_to_know(user: User) -> Q:
+    """Which generated documents a user may read: those they took part in (drafted, initialled,
+    returned, signed); those of a flow they follow (the kind's `readers`); and, for officials who
+    initial or sign, those still in the signing chain, which may be waiting for them."""
+    if user.is_superuser:
+        return Q()
+    readable = [code for code, kind in KINDS.items() if any(user.has_perm(p) for p in kind.readers)]
+    acted = DocumentStatusChange.objects.filter(document=OuterRef("pk"), changed_by=user)
+    allowed = Q(kind__in=readable) | Q(drafted_by=user) | Q(signed_by=user) | Q(Exists(acted))
+    if user.has_perm("documents.check_document") or user.has_perm("documents.sign_document"):
+        allowed |= Q(status__in=IN_SIGNING_CHAIN)
+    return allowed
+
+
 def documents_visible(user: User, *, kind: str = "", status: str = "") -> QuerySet[Document]:
     if not user.has_perm("documents.view_document"):
         return Document.objects.none()
-    documents = Document.objects.select_related("drafted_by").defer("docx", "pdf", "context")
+    documents = Document.objects.filter(need_to_know(user)).select_related("drafted_by").defer("docx", "pdf", "context")
     if kind:
         documents = documents.filter(kind=kind)
     if status:

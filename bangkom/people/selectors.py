@@ -33,6 +33,7 @@ from .models import (
     TrainingRecord,
     Unit,
 )
+from .need_to_know import paper_filter
 from .nip import NipError, parse_nip
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -218,9 +219,20 @@ def employee_histories(employee: Employee) -> EmployeeHistories:
 
 
 def document_for(user: User, nip: str, document_id: int) -> EmployeeDocument:
+    """A paper within the registry scope and, for sensitive kinds, the reader's need to know."""
     return EmployeeDocument.objects.select_related("employee").get(
-        employee_scope(user, prefix="employee__"), employee__nip=nip, pk=document_id
+        employee_scope(user, prefix="employee__"), paper_filter(user), employee__nip=nip, pk=document_id
     )
+
+
+def readable_documents(user: User, documents: list[EmployeeDocument]) -> list[EmployeeDocument]:
+    """The papers of an employee's page the user may open (one query)."""
+    readable = set(
+        EmployeeDocument.objects.filter(paper_filter(user), pk__in=[d.pk for d in documents]).values_list(
+            "pk", flat=True
+        )
+    )
+    return [d for d in documents if d.pk in readable]
 
 
 # --- Audit trail ----------------------------------------------------------------------------

@@ -99,6 +99,7 @@ def _editable_employee(request: HttpRequest, nip: str, permission: str) -> Emplo
 def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
     employee = _visible_employee(request, nip)
     histories = selectors.employee_histories(employee)
+    histories.documents = selectors.readable_documents(request.user, histories.documents)
     today = timezone.localdate()
     facts = selectors.employee_facts(
         employee, histories.trainings, today, selectors.bup_rules(), jp_norm=selectors.jp_norm(today.year)

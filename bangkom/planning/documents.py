@@ -15,6 +15,9 @@ from . import selectors
 from .analysis import Totals
 from .models import PlanningCycle, UnitPlanStatus
 
+# Besides those who took part, the documents of this app are read by those who follow the yearly plan.
+PLANNING_READERS = ("planning.view_planningcycle",)
+
 
 def _budget_rows(lines: list[selectors.BudgetLine]) -> list[dict[str, Any]]:
     return [
@@ -130,6 +133,7 @@ def _comparison_table(title: str, loop: str) -> tuple[Any, ...]:
 
 
 PLAN = register(DocumentKind(
+    readers=PLANNING_READERS,
     code="rencana_pengembangan_kompetensi", name=_("Dokumen rencana dan kebutuhan pengembangan kompetensi"),
     number_format="800/{nomor}/RPK/{tahun}", build=plan_context, landscape=True,
     sample={
@@ -165,6 +169,7 @@ PLAN = register(DocumentKind(
 ))  # fmt: skip
 
 EVALUATION = register(DocumentKind(
+    readers=PLANNING_READERS,
     code="evaluasi_pengembangan_kompetensi", name=_("Laporan evaluasi pengembangan kompetensi"),
     number_format="800/{nomor}/EPK/{tahun}", build=evaluation_context, landscape=True,
     sample={

@@ -13,6 +13,9 @@ from bangkom.documents.kinds import DocumentKind, indonesian_date, register
 from . import selectors
 from .models import Decision, MemberRole, SelectionRound, TeamSession
 
+# Besides those who took part, the documents of this app are read by those who follow the selection rounds.
+SELECTION_READERS = ("selection.view_selectionround",)
+
 PERSON = {"no": 1, "nip": "", "nama": "", "golongan": "", "jabatan": "", "unit": "", "catatan": ""}
 DECISION_ORDER = (Decision.ADMIN_PASSED, Decision.TO_TEST, Decision.PARTICIPANT, Decision.NOT_PASSED)
 
@@ -115,6 +118,7 @@ def _people_table(loop: str) -> tuple[Any, ...]:
 
 
 MINUTES = register(DocumentKind(
+    readers=SELECTION_READERS,
     code="berita_acara_tspdi", name=_("Berita acara sidang TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
     sample=SESSION_SAMPLE, build=minutes_context,
     blocks=(
@@ -134,6 +138,7 @@ MINUTES = register(DocumentKind(
 ))  # fmt: skip
 
 ADVICE = register(DocumentKind(
+    readers=SELECTION_READERS,
     code=selectors.ADVICE_KIND, name=_("Saran tertulis Ketua TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
     sample=SESSION_SAMPLE, build=advice_context,
     blocks=(
@@ -152,6 +157,7 @@ ADVICE = register(DocumentKind(
 ))  # fmt: skip
 
 DECREE = register(DocumentKind(
+    readers=SELECTION_READERS,
     code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
     number_format="800/Kep.{nomor}-BKPSDM/{tahun}", sample=SESSION_SAMPLE, build=decree_context,
     blocks=(
@@ -175,6 +181,7 @@ DECREE = register(DocumentKind(
 ))  # fmt: skip
 
 SUMMONS = register(DocumentKind(
+    readers=SELECTION_READERS,
     code="surat_pemanggilan", name=_("Surat pemanggilan tes calon peserta"), number_format="800/{nomor}/BKPSDM/{tahun}",
     sample=SESSION_SAMPLE, build=summons_context,
     blocks=(
@@ -192,6 +199,7 @@ SUMMONS = register(DocumentKind(
 ))  # fmt: skip
 
 TABULATION = register(DocumentKind(
+    readers=SELECTION_READERS,
     code="tabulasi_seleksi", name=_("Tabulasi hasil seleksi (Lampiran 2)"), number_format="800/{nomor}/TSPDI/{tahun}",
     landscape=True, build=tabulation_context,
     sample={

@@ -12,6 +12,9 @@ from bangkom.workflow.services import on_disposition_sent
 
 from .models import JobTargetAssessment
 
+# Besides those who took part, the documents of this app are read by those of the service desk.
+SERVICE_READERS = ("services.view_servicerequest", "services.view_assessment")
+
 
 def _participants(assessment: JobTargetAssessment) -> list[dict[str, Any]]:
     rows = assessment.participants.select_related("employee", "employee__unit").order_by(
@@ -66,6 +69,7 @@ PARTICIPANT_TABLE = (
 
 def _kind(code: str, name: Any, number_format: str, blocks: tuple[Any, ...]) -> DocumentKind:
     return register(DocumentKind(
+        readers=SERVICE_READERS,
         code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
         blocks=(("kop",), *blocks, ("sign", "KEPALA {{ instansi.nama|upper }},")),
     ))  # fmt: skip

@@ -13,6 +13,9 @@ from bangkom.documents.kinds import DocumentKind, indonesian_date, register
 from .models import ApplicationStatus, OverseasRequest, StudyAnnouncement
 from .policy import overseas_policy, rules_of
 
+# Besides those who took part, the documents of this app are read by those who run or oversee study assignments.
+STUDY_READERS = ("studies.manage_studies", "studies.view_studies")
+
 
 def decree_context(announcement: StudyAnnouncement) -> tuple[str, dict[str, Any]]:
     selected = announcement.applications.filter(status=ApplicationStatus.SELECTED).select_related(
@@ -45,6 +48,7 @@ def approval_context(request: OverseasRequest) -> tuple[str, dict[str, Any]]:
 
 
 DECREE = register(DocumentKind(
+    readers=STUDY_READERS,
     code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"),
     number_format="800/{nomor}/KEP-TB/{tahun}", build=decree_context,
     sample={"pengumuman": "", "tahun": 2027, "dasar": "", "mulai": "", "jumlah": 1,
@@ -66,6 +70,7 @@ DECREE = register(DocumentKind(
 ))  # fmt: skip
 
 APPROVAL = register(DocumentKind(
+    readers=STUDY_READERS,
     code="persetujuan_luar_negeri", name=_("Surat persetujuan pelatihan luar negeri/magang"),
     number_format="800/{nomor}/PLN-BKPSDM/{tahun}", build=approval_context,
     sample={"nama": "", "nip": "", "unit": "", "jenis": "", "kegiatan": "", "penyelenggara": "", "tempat": "",

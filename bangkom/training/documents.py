@@ -24,6 +24,9 @@ from .models import Certificate, CertificateKind, Program, ProgramStatus
 from .policy import policy
 from .selectors import budget_check
 
+# Besides those who took part, this app's documents are read by those who review programs or issue certificates.
+TRAINING_READERS = ("training.review_program", "training.issue_certificate")
+
 
 def _period(program: Program) -> str:
     start, end = indonesian_date(program.start_date), indonesian_date(program.end_date)
@@ -82,6 +85,7 @@ BASICS_SAMPLE = {
 }  # fmt: skip
 
 RECOMMENDATION = register(DocumentKind(
+    readers=TRAINING_READERS,
     code="rekomendasi_program_pelatihan", name=_("Surat rekomendasi program pelatihan"),
     number_format="800/{nomor}/REK-BKPSDM/{tahun}", build=recommendation_context,
     sample={**BASICS_SAMPLE, "kriteria": [{"huruf": "a", "kriteria": "", "hasil": "", "catatan": ""}], "hasil": "",
@@ -103,6 +107,7 @@ RECOMMENDATION = register(DocumentKind(
 ))  # fmt: skip
 
 DECREE = register(DocumentKind(
+    readers=TRAINING_READERS,
     code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"),
     number_format="800/{nomor}/KEP-PROG/{tahun}", build=decree_context,
     sample={**BASICS_SAMPLE, "syarat": "",
@@ -160,6 +165,7 @@ CERTIFICATE_BLOCKS = (
 
 def _certificate_kind(kind: CertificateKind) -> DocumentKind:
     return register(DocumentKind(
+        readers=TRAINING_READERS,
         code=f"sertifikat_{kind.value}", name=kind.label,
         number_format=f"{{nomor}}/{kind.value.upper()}/BKPSDM/{{tahun}}", landscape=True, page_numbers=False,
         sample={"sertifikat": [CERTIFICATE_ITEM]}, blocks=CERTIFICATE_BLOCKS,

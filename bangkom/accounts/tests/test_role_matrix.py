@@ -94,8 +94,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "session_decisions": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "session_document": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "documents": (200, 403, 403, 200, 200, 403, 200, 200, 403),
-    "document": (200, 403, 403, 200, 200, 403, 200, 200, 403),
-    "document_pdf": (200, 403, 403, 200, 200, 403, 200, 200, 403),
+    # General affairs does not follow selection and is not in the advice's signing chain (need to know).
+    "document": (200, 403, 403, 200, 200, 403, 200, 404, 403),
+    "document_pdf": (200, 403, 403, 200, 200, 403, 200, 404, 403),
     "document_check": (403, 403, 403, 302, 302, 403, 302, 403, 403),
     "document_return": (403, 403, 403, 302, 302, 403, 302, 403, 403),
     "document_sign": (403, 403, 403, 403, 302, 403, 403, 403, 403),
