@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
+from PIL import Image
 from pypdf import PdfWriter
 
 from bangkom.accounts import roles
@@ -28,8 +29,15 @@ def _one_page_pdf() -> bytes:
     return out.getvalue()
 
 
-# A real one-page A4 PDF: uploads are parsed, so a file that only starts with %PDF is refused.
+def _small_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 6), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+# A real one-page A4 PDF and a real PNG: uploads are parsed, so a file that only starts like one is refused.
 SAMPLE_PDF = _one_page_pdf()
+SAMPLE_PNG = _small_png()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,18 @@ PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-"$PY" manage.py db_worker --interval 1 --no-startup-delay &
+# The worker is restarted whenever it exits (a crash, an out-of-memory kill), so queued work goes on.
+(
+  child=""
+  trap 'kill "$child" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    "$PY" manage.py db_worker --interval 1 --no-startup-delay &
+    child=$!
+    wait "$child" || true
+    echo "Pekerja latar berhenti; dijalankan ulang dalam 2 detik." >&2
+    sleep 2
+  done
+) &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 

@@ -60,13 +60,19 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Berjalan")
     SUCCEEDED = "succeeded", _("Selesai")
     FAILED = "failed", _("Gagal")
+    STALLED = "stalled", _("Terhenti")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
+# A job whose worker died (no progress for JOB_STALL_MINUTES) is `stalled`: its file is kept so that
+# it can be queued again or cancelled. Every other end removes the uploaded file (retention).
 JOB_TRANSITIONS: dict[str, set[str]] = {
-    JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
-    JobStatus.RUNNING: {JobStatus.SUCCEEDED, JobStatus.FAILED},
+    JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED, JobStatus.STALLED},
+    JobStatus.RUNNING: {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.STALLED},
+    JobStatus.STALLED: {JobStatus.QUEUED, JobStatus.CANCELLED},
     JobStatus.SUCCEEDED: set(),
     JobStatus.FAILED: set(),
+    JobStatus.CANCELLED: set(),
 }
 
 
@@ -103,7 +109,7 @@ class Job(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.STALLED, JobStatus.CANCELLED)
 
 
 class CalendarDayKind(models.TextChoices):

@@ -1,11 +1,18 @@
-"""Writes on background jobs: the status moves only along JOB_TRANSITIONS."""
+"""Writes on background jobs: the status moves only along JOB_TRANSITIONS. A job's uploaded file is
+removed when the job ends (only its report of errors stays), except when the job stalled."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.core.errors import ServiceError
 
 from .models import JOB_TRANSITIONS, Job, JobStatus
 from .workflow import transition_check
@@ -38,7 +45,17 @@ def job_progress(*, job: Job, done: int, message: str = "") -> None:
     job.message = message
 
 
+# How each kind of job is queued again after it stalled; the owning app registers its starter.
+JOB_STARTERS: dict[str, Callable[[Job], None]] = {}
+
+
+def _drop_file(job: Job) -> None:
+    if job.input_file:
+        job.input_file.delete(save=False)
+
+
 def job_succeed(*, job: Job, result: dict[str, Any], message: str = "") -> None:
+    _drop_file(job)
     _job_move(
         job,
         JobStatus.SUCCEEDED,
@@ -46,8 +63,57 @@ def job_succeed(*, job: Job, result: dict[str, Any], message: str = "") -> None:
         message=message,
         done=job.total,
         finished_at=timezone.now(),
+        input_file="",
     )
 
 
 def job_fail(*, job: Job, result: dict[str, Any], message: str) -> None:
-    _job_move(job, JobStatus.FAILED, result=result, message=message, finished_at=timezone.now())
+    _drop_file(job)
+    _job_move(job, JobStatus.FAILED, result=result, message=message, finished_at=timezone.now(), input_file="")
+
+
+def job_check_stalled(*, job: Job, now: dt.datetime | None = None) -> Job:
+    """Mark a queued or running job stalled when nothing moved for JOB_STALL_MINUTES: its worker
+    died or never came. Progress writes `updated_at`, so a live job never looks stalled."""
+    now = now or timezone.now()
+    limit = dt.timedelta(minutes=settings.JOB_STALL_MINUTES)
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and job.updated_at < now - limit:
+        with transaction.atomic():
+            locked = Job.objects.select_for_update().get(pk=job.pk)
+            if locked.status in (JobStatus.QUEUED, JobStatus.RUNNING) and locked.updated_at < now - limit:
+                message = _("Tidak ada kemajuan selama %(m)d menit: pekerja latar berhenti. Ulangi atau batalkan.")
+                _job_move(locked, JobStatus.STALLED, message=message % {"m": settings.JOB_STALL_MINUTES})
+                return locked
+    return job
+
+
+def _owner_or_admin(actor: Any, job: Job) -> None:
+    if job.created_by_id != actor.pk and not actor.has_perm("core.view_job"):
+        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
+
+
+def job_retry(*, actor: Any, job: Job) -> Job:
+    """Queue a stalled job again with its kept file, through the starter its kind registered."""
+    _owner_or_admin(actor, job)
+    enqueue = JOB_STARTERS.get(job.kind)
+    if enqueue is None:
+        raise ServiceError(_("Pekerjaan jenis ini tidak dapat diulang; batalkan dan mulai lagi."))
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if not job.input_file:
+            raise ServiceError(_("Berkas pekerjaan ini sudah tidak ada; unggah ulang berkasnya."))
+        _job_move(job, JobStatus.QUEUED, done=0, message=_("Diulang oleh %(user)s") % {"user": actor.username})
+        enqueue(job)
+    return job
+
+
+def job_cancel(*, actor: Any, job: Job) -> Job:
+    _owner_or_admin(actor, job)
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        _drop_file(job)
+        _job_move(
+            job, JobStatus.CANCELLED, input_file="", finished_at=timezone.now(),
+            message=_("Dibatalkan oleh %(user)s; berkasnya dihapus.") % {"user": actor.username},
+        )  # fmt: skip
+    return job

@@ -2,14 +2,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from bangkom.core import services
+from bangkom.core.models import Job
 from bangkom.core.selectors import job_for
+from bangkom.core.services import job_check_stalled
+from bangkom.core.web import run_service
 from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
 from bangkom.planning.selectors import jp_attainment, open_requests
@@ -61,8 +69,31 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_for(request.user, job_id)
     if job is None:
         raise Http404
+    job = job_check_stalled(job=job)
     template = "core/_job_progress.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
+
+
+def _job_step(request: HttpRequest, job_id: int, step: Callable[[Job], Any], success: str) -> HttpResponse:
+    job = job_for(request.user, job_id)
+    if job is None:
+        raise Http404
+    run_service(request, lambda: step(job), success)
+    return redirect("core:job", job_id=job_id)
+
+
+@require_POST
+@login_required
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _job_step(request, job_id, lambda job: services.job_retry(actor=request.user, job=job),
+                     _("Pekerjaan diantrekan kembali."))  # fmt: skip
+
+
+@require_POST
+@login_required
+def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _job_step(request, job_id, lambda job: services.job_cancel(actor=request.user, job=job),
+                     _("Pekerjaan dibatalkan; berkasnya dihapus."))  # fmt: skip
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

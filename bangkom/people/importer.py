@@ -184,8 +184,14 @@ class ParsedRow:
 @dataclass
 class ValidationResult:
     rows: list[ParsedRow]
-    errors: list[RowError]
+    errors: list[RowError]  # at most MAX_REPORTED_ERRORS
     total: int
+    error_count: int = 0  # every error, reported or not
+
+
+# A report longer than this helps nobody: the first errors show what is wrong with the file. Past
+# it, errors are only counted, so a large file of bad rows keeps memory flat.
+MAX_REPORTED_ERRORS = 5000
 
 
 @dataclass
@@ -499,22 +505,31 @@ class RowValidator:
         }
 
 
-def validate_file(path: Path, *, progress: Progress | None = None, every: int = 1000) -> ValidationResult:
+def validate_file(
+    path: Path, *, progress: Progress | None = None, every: int = 1000, max_errors: int = MAX_REPORTED_ERRORS
+) -> ValidationResult:
+    """Check every row of the streamed file. Good rows are kept only while the file has no error (a
+    file with one bad row is never written); errors are kept up to `max_errors` and counted after."""
     validator = RowValidator(timezone.localdate())
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
+    error_count = 0
     total = 0
     for line, raw in read_rows(path):
         total += 1
         row, row_errors = validator.validate(line, raw)
-        if row is not None:
+        if row_errors:
+            if not error_count:
+                rows.clear()  # nothing of this file will be written
+            error_count += len(row_errors)
+            errors.extend(row_errors[: max(0, max_errors - len(errors))])
+        elif row is not None and not error_count:
             rows.append(row)
-        errors.extend(row_errors)
         if progress and total % every == 0:
             progress(total, _("Memeriksa baris %(n)d") % {"n": total})
     if total == 0:
         raise ImportFileError(_("Berkas tidak berisi baris data."))
-    return ValidationResult(rows, errors, total)
+    return ValidationResult(rows, errors, total, error_count)
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -682,10 +697,11 @@ class ImportOutcome:
     total: int
     errors: list[RowError]
     summary: ImportSummary | None
+    error_count: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.summary is not None
+        return not self.error_count and self.summary is not None
 
 
 def import_file(
@@ -693,8 +709,8 @@ def import_file(
 ) -> ImportOutcome:
     """Validate the whole file; import it in one transaction only when every row is good."""
     validation = validate_file(path, progress=progress)
-    if validation.errors:
-        return ImportOutcome(validation.total, validation.errors, None)
+    if validation.error_count:
+        return ImportOutcome(validation.total, validation.errors, None, validation.error_count)
     if progress:
         progress(validation.total, _("Menyimpan %(n)d baris") % {"n": validation.total})
     summary = import_rows(validation.rows, actor=actor, reason=reason or _("Impor data SIASN"))

@@ -9,17 +9,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bangkom.core.models import Job
-from bangkom.core.services import job_fail, job_progress, job_start, job_succeed
+from bangkom.core.models import Job, JobStatus
+from bangkom.core.services import JOB_STARTERS, job_fail, job_progress, job_start, job_succeed
 
 from .importer import ImportFileError, import_file
 
 logger = logging.getLogger(__name__)
 IMPORT_JOB = "people.import"
-MAX_REPORTED_ERRORS = 5000
 
 
 def import_job_run(job: Job) -> None:
+    if job.status != JobStatus.QUEUED:  # stalled or cancelled while it waited: nothing to do
+        logger.warning("Import job %s is %s, not queued; skipped", job.pk, job.status)
+        return
     job_start(job=job, total=0)
     try:
         outcome = import_file(
@@ -41,11 +43,10 @@ def import_job_run(job: Job) -> None:
         return
     job.total = outcome.total
     if not outcome.ok:
-        errors = [e.as_dict() for e in outcome.errors[:MAX_REPORTED_ERRORS]]
         job_fail(
             job=job,
-            result={"errors": errors, "error_count": len(outcome.errors)},
-            message=_("%(n)d kesalahan ditemukan; tidak ada data yang diimpor.") % {"n": len(outcome.errors)},
+            result={"errors": [e.as_dict() for e in outcome.errors], "error_count": outcome.error_count},
+            message=_("%(n)d kesalahan ditemukan; tidak ada data yang diimpor.") % {"n": outcome.error_count},
         )
         return
     assert outcome.summary is not None
@@ -66,3 +67,6 @@ def import_job_enqueue(job: Job, *, background: bool) -> None:
         transaction.on_commit(lambda: import_employees_task.enqueue(job.pk))
     else:
         import_job_run(job)
+
+
+JOB_STARTERS[IMPORT_JOB] = lambda job: import_job_enqueue(job, background=True)

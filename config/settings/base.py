@@ -179,6 +179,9 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Files at least this large (about 2,000 SIASN rows) are imported by the background worker.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024)
 
+# A queued or running job with no progress for this long is marked stalled (its worker died).
+JOB_STALL_MINUTES = env.int("JOB_STALL_MINUTES", default=30)
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

@@ -8,24 +8,17 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, validate_upload
 from bangkom.documents.kinds import build_template
-from conftest import SAMPLE_PDF
+from conftest import SAMPLE_PDF, SAMPLE_PNG
 
 LIMIT = 5 * 1024 * 1024
 
 
 def _check(content: bytes, name: str, allowed=DOCUMENT_TYPES):  # type: ignore[no-untyped-def]
     return validate_upload(SimpleUploadedFile(name, content), max_bytes=LIMIT, allowed=allowed)
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "red").save(out, "PNG")
-    return out.getvalue()
 
 
 def _encrypted_pdf() -> bytes:
@@ -38,7 +31,7 @@ def _encrypted_pdf() -> bytes:
 
 def test_real_files_are_accepted() -> None:
     assert _check(SAMPLE_PDF, "a.pdf").extension == "pdf"
-    assert _check(_png(), "a.png").extension == "png"
+    assert _check(SAMPLE_PNG, "a.png").extension == "png"
     assert _check(build_template((("p", "x"),)), "a.docx", (DOCX,)).extension == "docx"
 
 

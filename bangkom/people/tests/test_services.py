@@ -24,10 +24,10 @@ from bangkom.people.services import (
     unit_create,
     unit_update,
 )
-from conftest import SAMPLE_PDF, make_employee
+from conftest import SAMPLE_PDF, SAMPLE_PNG, make_employee
 
 PDF = SAMPLE_PDF
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = SAMPLE_PNG
 
 
 def test_employee_must_agree_with_nip(tree) -> None:

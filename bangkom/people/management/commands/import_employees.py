@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if not outcome.ok:
             for error in outcome.errors:
                 self.stdout.write(f"baris {error.line}\tkolom {error.column}\tnilai {error.value!r}\t{error.reason}")
-            raise CommandError(f"{len(outcome.errors)} kesalahan pada {outcome.total} baris; tidak ada yang diimpor.")
+            raise CommandError(f"{outcome.error_count} kesalahan pada {outcome.total} baris; tidak ada yang diimpor.")
         summary = outcome.summary
         assert summary is not None
         self.stdout.write(

@@ -1,0 +1,94 @@
+"""Jobs that cannot hang or swell: uploaded files are removed when the job ends, a job whose worker
+died is marked stalled and can be queued again or cancelled, and a file of bad rows reports the first
+errors and counts the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.models import Job, JobStatus
+from bangkom.core.services import job_cancel, job_check_stalled, job_create, job_retry
+from bangkom.people.importer import validate_file
+from bangkom.people.jobs import IMPORT_JOB
+from bangkom.people.models import Employee
+from bangkom.people.tests.siasn import siasn_csv, siasn_row
+
+pytestmark = pytest.mark.django_db
+GOOD = {"nip_baru": "199001012015031001", "tanggal_lahir": "01-01-1990", "jenis_kelamin": "M"}
+
+
+def _upload(client: Client, path: Path):  # type: ignore[no-untyped-def]
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+
+
+@pytest.mark.parametrize(("row", "status"), [(GOOD, JobStatus.SUCCEEDED), ({**GOOD, "tanggal_lahir": "02-01-1990"},
+                                                                           JobStatus.FAILED)])  # fmt: skip
+def test_the_uploaded_file_is_removed_when_the_job_ends(users, tree, tmp_path, row, status) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        client = Client()
+        client.force_login(users["admin"])
+        _upload(client, siasn_csv([siasn_row(**row)], tmp_path / "siasn.csv"))
+        job = Job.objects.get()
+        assert job.status == status and not job.input_file
+        assert not list((tmp_path / "media").rglob("import-*")), "the SIASN file (NIK, NPWP…) stayed on disk"
+
+
+def _stalled_job(user, tmp_path: Path) -> Job:  # type: ignore[no-untyped-def]
+    job = job_create(actor=user, kind=IMPORT_JOB, input_name="siasn.csv")
+    job.input_file.save("import-x.dat", SimpleUploadedFile("x", siasn_csv([siasn_row(**GOOD)], tmp_path / "s.csv")
+                                                          .read_bytes()))  # fmt: skip
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=31))
+    job.refresh_from_db()
+    return job
+
+
+@override_settings(JOB_STALL_MINUTES=30)
+def test_a_job_without_progress_is_stalled_then_retried(users, tree, tmp_path) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        job = _stalled_job(users["admin"], tmp_path)
+        fresh = job_create(actor=users["admin"], kind=IMPORT_JOB)
+        assert job_check_stalled(job=fresh).status == JobStatus.QUEUED  # 0 minutes old
+        client = Client()
+        client.force_login(users["admin"])
+        page = client.get(reverse("core:job", args=[job.pk])).content.decode()
+        assert 'data-testid="job-retry"' in page and "pekerja latar berhenti" in page
+        job.refresh_from_db()
+        assert job.status == JobStatus.STALLED and job.input_file  # the file is kept for the retry
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+            client.post(reverse("core:job-retry", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.status == JobStatus.SUCCEEDED and not job.input_file
+        assert Employee.objects.filter(nip=GOOD["nip_baru"]).exists()
+
+
+def test_a_stalled_job_is_cancelled_by_its_owner_only(users, tree, tmp_path) -> None:
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        job = job_check_stalled(job=_stalled_job(users["admin"], tmp_path))
+        stored = Path(job.input_file.path)
+        for role in ("operator", "pegawai", "kabid"):
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                job_cancel(actor=users[role], job=job)
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                job_retry(actor=users[role], job=job)
+        job = job_cancel(actor=users["admin"], job=job)
+        assert job.status == JobStatus.CANCELLED and not stored.exists()
+        with pytest.raises(ServiceError, match="sudah tidak ada"):
+            job_retry(actor=users["admin"], job=job)
+
+
+def test_a_file_of_bad_rows_reports_the_first_errors_and_counts_all(tree, tmp_path) -> None:
+    rows = [siasn_row(**{**GOOD, "nip_baru": f"1990010120150310{n:02d}", "tanggal_lahir": "31-02-1990"})
+            for n in range(30)]  # fmt: skip
+    rows.append(siasn_row(**GOOD))
+    result = validate_file(siasn_csv(rows, tmp_path / "bad.csv"), max_errors=10)
+    assert len(result.errors) == 10 and result.error_count >= 30
+    assert result.rows == []  # nothing of a bad file is kept for writing
