@@ -134,3 +134,30 @@ class CalendarDay(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.get_kind_display()}: {self.name}"
+
+
+class DataAccessAction(models.TextChoices):
+    EXPORT = "ekspor", _("Ekspor")
+    DOWNLOAD = "unduh", _("Unduh")
+
+
+class DataAccess(models.Model):
+    """One export or download of personal data: who, what, when, how many rows, from where. Written
+    by `core.middleware.DataAccessLogMiddleware` for every file the app hands to a signed-in user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("pengguna"))  # fmt: skip
+    action = models.CharField(_("tindakan"), max_length=10, choices=DataAccessAction.choices)
+    what = models.CharField(_("berkas"), max_length=255)
+    path = models.CharField(_("alamat"), max_length=500)
+    rows = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("log ekspor dan unduhan")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+from bangkom.core.admin import AuditedAdmin
 from bangkom.core.errors import ServiceError
 
 from .models import NumberSequence
@@ -27,7 +28,7 @@ class NumberSequenceForm(forms.ModelForm):
 
 
 @admin.register(NumberSequence)
-class NumberSequenceAdmin(admin.ModelAdmin):
+class NumberSequenceAdmin(AuditedAdmin):
     form = NumberSequenceForm
     list_display = ["kind", "year", "last_number", "number_format"]
     list_filter = ["year", "kind"]

@@ -8,12 +8,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from bangkom.core.admin import AuditedAdmin, ChangeValuesMixin
+
 from . import models, services
 
 REFERENCE_FIELDS = ("legal_source", "valid_from", "valid_until", "is_active")
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ChangeValuesMixin, SimpleHistoryAdmin):
     list_filter = ("is_active",)
 
     def get_list_display(self, request: HttpRequest) -> Any:
@@ -44,7 +46,7 @@ class FunctionalPositionAdmin(ReferenceAdmin):
 
 
 @admin.register(models.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ("name", "short_name", "code", "kind", "parent")
     search_fields = ("name", "code", "short_name")
     list_filter = ("kind", "depth")

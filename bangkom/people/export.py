@@ -54,14 +54,16 @@ def employee_row(e: Employee) -> list[object]:
     ]
 
 
-def employees_xlsx(employees: QuerySet[Employee]) -> IO[bytes]:
-    """Write the list to a temporary file and return it opened for reading, positioned at the start."""
+def employees_xlsx(employees: QuerySet[Employee]) -> tuple[IO[bytes], int]:
+    """Write the list to a temporary file; return it opened for reading at the start, and the rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pegawai"))
     sheet.append(bold_row(sheet, export_columns()))
+    rows = 0
     for employee in employees.iterator(chunk_size=2000):
         sheet.append(data_row(employee_row(employee)))
+        rows += 1
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it
     workbook.save(handle)
     handle.seek(0)
-    return handle
+    return handle, rows

@@ -76,9 +76,11 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @permission_required("people.export_employees", raise_exception=True)
 def employee_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
-    stream = employees_xlsx(selectors.employee_list(request.user, filters))
+    stream, rows = employees_xlsx(selectors.employee_list(request.user, filters))
     name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=name)
+    response = FileResponse(stream, as_attachment=True, filename=name)
+    response.exported_rows = rows  # type: ignore[attr-defined] - read by the export log
+    return response
 
 
 def _visible_employee(request: HttpRequest, nip: str) -> Employee:

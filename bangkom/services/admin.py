@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from bangkom.core.admin import AuditedAdmin
+
 from .models import Service
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedAdmin):
     """The agency edits its service standards here (validated by Service.clean)."""
 
     list_display = ("name", "provider", "completion_amount", "completion_unit", "active")
