@@ -111,6 +111,7 @@ def job_cancel(*, actor: Any, job: Job) -> Job:
     _owner_or_admin(actor, job)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
+        transition_check(job.status, JobStatus.CANCELLED, JOB_TRANSITIONS, JobStatus)  # before the file goes
         _drop_file(job)
         _job_move(
             job, JobStatus.CANCELLED, input_file="", finished_at=timezone.now(),

@@ -68,6 +68,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "document_teacher": (200, 200, 200, 200, 200, 200, 200, 404, 404),
     "document_nurse": (200, 404, 200, 200, 200, 404, 200, 404, 404),
     "job": (200, 404, 404, 404, 404, 404, 404, 404, 404),
+    "job_retry": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "job_cancel": (302, 404, 404, 404, 404, 404, 404, 404, 404),
     "admin": (200, 302, 302, 302, 302, 302, 302, 302, 302),
     "rounds": (200, 200, 403, 200, 200, 403, 403, 403, 403),
     "round_open": (200, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -228,7 +230,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "account_unlock",
+    "account_unlock", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
@@ -345,6 +347,8 @@ def urls(users, people, tree) -> dict[str, str]:
         "document_teacher": reverse("people:document", args=[t, teacher_doc.pk]),
         "document_nurse": reverse("people:document", args=[n, nurse_doc.pk]),
         "job": reverse("core:job", args=[job.pk]),
+        "job_retry": reverse("core:job-retry", args=[job.pk]),
+        "job_cancel": reverse("core:job-cancel", args=[job.pk]),
         "admin": reverse("admin:index"),
         "rounds": reverse("selection:list"),
         "round_open": reverse("selection:open"),

@@ -49,10 +49,10 @@ def planned(users, people, cycle, cost_standard):
     services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
     services.item_verify(actor=admin, item=b, decision=ItemStatus.ACCEPTED)
     services.unit_plan_verify(actor=admin, unit_plan=cycle.disdik)
-    # Dinkes is entered by BKPSDM's view of the same service; its operator is not in these fixtures.
-    d = add_item(operator, cycle.dinkes, people.nurse, title="Pelatihan Pelayanan Prima", jp=24, cost=1_800_000)
-    e = add_item(operator, cycle.dinkes, people.nurse, title="Seminar Kesehatan Kerja", jp=8, cost=500_000, kind=9)
-    services.unit_plan_submit(actor=operator, unit_plan=cycle.dinkes)
+    # Dinkes is entered by BKPSDM for the unit (the Disdik operator may not write into another unit).
+    d = add_item(admin, cycle.dinkes, people.nurse, title="Pelatihan Pelayanan Prima", jp=24, cost=1_800_000)
+    e = add_item(admin, cycle.dinkes, people.nurse, title="Seminar Kesehatan Kerja", jp=8, cost=500_000, kind=9)
+    services.unit_plan_submit(actor=admin, unit_plan=cycle.dinkes)
     services.item_verify(actor=admin, item=d, decision=ItemStatus.ACCEPTED)
     services.item_verify(actor=admin, item=e, decision=ItemStatus.REJECTED, note="Bukan kebutuhan organisasi")
     services.unit_plan_verify(actor=admin, unit_plan=cycle.dinkes)

@@ -75,7 +75,7 @@ def test_rejection_needs_a_reason_and_ends_the_request(users, people) -> None:
 
 
 def test_return_edit_and_scope(users, people) -> None:
-    with pytest.raises(ServiceError, match="bukan pegawai unit Anda"):
+    with pytest.raises(ServiceError, match="Di luar unit kerja Anda"):
         flow.overseas(users["operator"], people.nurse, today=TODAY)
     request = flow.overseas(users["operator"], people.teacher, today=TODAY)
     services.overseas_submit(actor=users["operator"], request=request, today=TODAY)

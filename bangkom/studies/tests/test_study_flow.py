@@ -175,7 +175,10 @@ def test_registration_refusals(users, people, tree) -> None:
         flow.application(users["operator"], announcement, people.teacher, today=announcement.opens_on - dt.timedelta(1))
     with pytest.raises(ServiceError, match="Jenjang S3 tidak dibuka"):
         flow.application(users["operator"], announcement, people.teacher, today=TODAY, level="S3")
-    with pytest.raises(ServiceError, match=f"Ani Lestari \\({people.nurse.nip}\\) bukan pegawai unit Anda"):
+    with pytest.raises(
+        ServiceError,
+        match=f"Di luar unit kerja Anda, tidak dapat diproses: Ani Lestari \\({people.nurse.nip}, Dinas Kesehatan\\)",
+    ):
         flow.application(users["operator"], announcement, people.nurse, today=TODAY)
     item = flow.application(users["operator"], announcement, people.teacher, today=announcement.closes_on, papers=False)
     with pytest.raises(ServiceError, match="Berkas belum diunggah: Surat usulan Kepala SKPD/UKPD; Surat penerimaan"):

@@ -21,7 +21,7 @@ from bangkom.selection.services import candidate_add, member_add, round_open, se
 from bangkom.training import selectors, services
 from bangkom.training.documents import certificates_pdf
 from bangkom.training.models import Certificate, Organiser, ProgramStatus, Supervision
-from conftest import SAMPLE_PDF
+from conftest import SAMPLE_PDF, make_employee
 
 from . import flow
 from .flow import cost_standard, proposal, recommended
@@ -168,7 +168,7 @@ def test_execution_waits_for_the_signed_decree(users, program) -> None:
     assert list(program.supervisions.values_list("year", "quarter", "due_on")) == [(2027, 4, dt.date(2027, 12, 31))]
 
 
-def test_participants_are_checked_line_by_line_and_capped(users, people, program) -> None:
+def test_participants_are_checked_line_by_line_and_capped(users, people, tree, program) -> None:
     recommended(program, users, today=TODAY)
     with pytest.raises(ServiceError) as refusal:
         services.participants_add(
@@ -184,15 +184,16 @@ def test_participants_are_checked_line_by_line_and_capped(users, people, program
     program.participant_count = 2
     program.save()
     with pytest.raises(ServiceError, match="direkomendasikan 2; sudah 2, ditambah 1"):
-        selection_round = _round_with_participant(users, people)
+        selected = make_employee(tree.school, "198807072012121001", "Dedi Kurniawan")
+        selection_round = _round_with_participant(users, people, selected)
         services.participants_from_round(actor=users["operator"], program=program, selection_round=selection_round)
 
 
-def _round_with_participant(users, people):
+def _round_with_participant(users, people, employee):
     selection_round = round_open(
         actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=TODAY, quota=2
     )
-    candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=people.nurse, reason="-")
+    candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=employee, reason="-")
     team = team_create(actor=users["admin"], name="T", period_start=TODAY, period_end=TODAY)
     chair = member_add(actor=users["admin"], team=team, employee=people.head, position="Sekda", role="ketua")
     session = session_record(
@@ -206,9 +207,9 @@ def _round_with_participant(users, people):
 def test_participants_from_a_selection_round(users, people, program) -> None:
     recommended(program, users, today=TODAY)
     added = services.participants_from_round(
-        actor=users["operator"], program=program, selection_round=_round_with_participant(users, people)
+        actor=users["operator"], program=program, selection_round=_round_with_participant(users, people, people.teacher)
     )
-    assert [p.employee for p in added] == [people.nurse] and added[0].source == "seleksi"
+    assert [p.employee for p in added] == [people.teacher] and added[0].source == "seleksi"
 
 
 @pytest.fixture

@@ -80,7 +80,8 @@ def test_list_queries_do_not_grow_with_programs(users, tree) -> None:
     flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 5, 1))
     before = queries(admin, url)
     for n in range(4):
-        flow.proposal(users["operator"], tree.dinkes if n % 2 else tree.disdik, dt.date(YEAR, 6, n + 1))
+        unit, proposer = (tree.dinkes, users["admin"]) if n % 2 else (tree.disdik, users["operator"])
+        flow.proposal(proposer, unit, dt.date(YEAR, 6, n + 1))
     assert queries(admin, url) == before
 
 
