@@ -70,3 +70,10 @@ class AdminPasswordForm(BootstrapFormMixin, forms.Form):
         if data.get("password") and data.get("password") != data.get("confirm"):
             self.add_error("confirm", _("Kedua kata sandi tidak sama."))
         return data
+
+
+class TokenForm(BootstrapFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Kode 6 angka dari aplikasi autentikator"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )  # fmt: skip

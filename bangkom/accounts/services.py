@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -131,3 +132,28 @@ def password_set_by_admin(*, actor: User, user: User, password: str) -> User:
     axes_reset(username=user.username)
     audit_log.info("password_set_by_admin actor=%s user=%s", actor.username, user.username)
     return user
+
+
+def two_factor_confirm(*, user: User, device: Any, token: str) -> Any:
+    """Confirm the device being set up with the first code the app shows."""
+    if device.user_id != user.pk or device.confirmed:
+        raise ServiceError(_("Perangkat ini bukan perangkat yang sedang Anda pasang."))
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise ServiceError(_("Kode %(code)r tidak cocok. Periksa jam di ponsel dan ketik kode yang sedang tampil.")
+                           % {"code": token[:12]})  # fmt: skip
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_log.info("two_factor_confirm user=%s", user.username)
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, user: User) -> int:
+    """Remove a person's authenticator (a lost phone): they set up a new one at their next log-in."""
+    _require(actor, "accounts.reset_password")
+    _not_above(actor, user)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    audit_log.info("two_factor_reset actor=%s user=%s removed=%s", actor.username, user.username, removed)
+    return removed

@@ -14,7 +14,10 @@ urlpatterns = [
     path("lupa-kata-sandi/terkirim/", views.password_reset_done, name="password-reset-done"),
     path("atur-ulang/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("atur-ulang/selesai/", views.password_reset_complete, name="password-reset-complete"),
+    path("dua-langkah/pasang/", views.two_factor_setup, name="two-factor-setup"),
+    path("dua-langkah/", views.two_factor_verify, name="two-factor-verify"),
     path("pengguna/", views.user_list, name="users"),
+    path("pengguna/<int:user_id>/dua-langkah/atur-ulang/", views.user_two_factor_reset, name="user-two-factor-reset"),
     path("pengguna/<int:user_id>/buka-kunci/", views.user_unlock, name="user-unlock"),
     path("pengguna/<int:user_id>/kata-sandi/", views.user_password, name="user-password"),
 ]

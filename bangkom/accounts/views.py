@@ -13,20 +13,23 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.web import run_service
 
-from . import services
+from . import services, two_factor
 from .forms import (
     AdminPasswordForm,
     GuardedAuthenticationForm,
     OwnPasswordChangeForm,
     ResetPasswordForm,
     ResetRequestForm,
+    TokenForm,
 )
 from .models import User
 
@@ -107,3 +110,52 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
             )
             return redirect("accounts:users")
     return render(request, "accounts/user_password.html", {"form": form, "target": user})
+
+
+# --- Two-factor log-in -------------------------------------------------------------------------------
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+        return redirect("accounts:two-factor-verify")
+    device = two_factor.pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        except ServiceError as error:
+            form.add_error("token", str(error))
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Verifikasi dua langkah aktif untuk akun Anda."))
+            return redirect(two_factor.safe_next(request, reverse("core:dashboard")))
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr": two_factor.qr_svg_data_uri(device), "secret": two_factor.secret_text(device),
+        "required": two_factor.two_factor_required(request.user), "next": request.GET.get("next", ""),
+    })  # fmt: skip
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].strip().replace(" ", "")
+        device = match_token(request.user, token)
+        if device is None:
+            refusal = _("Kode tidak cocok, sudah dipakai, atau terlalu banyak percobaan; tunggu sebentar.")
+            form.add_error("token", refusal)
+        else:
+            otp_login(request, device)
+            return redirect(two_factor.safe_next(request, reverse("core:dashboard")))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+@login_required
+def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    _may_manage(request)
+    user = get_object_or_404(User, pk=user_id)
+    run_service(request, lambda: services.two_factor_reset(actor=request.user, user=user),
+                _("Verifikasi dua langkah %(name)s diatur ulang.") % {"name": user.username})  # fmt: skip
+    return redirect("accounts:users")

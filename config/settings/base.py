@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bangkom.accounts.two_factor.TwoFactorMiddleware",
     "bangkom.core.middleware.DataAccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,6 +126,10 @@ BANGKOM_TRUSTED_PROXIES = env.list("BANGKOM_TRUSTED_PROXIES", default=[])
 AXES_CLIENT_IP_CALLABLE = "bangkom.core.net.client_address"
 # One password failing for this many different user names within the cool-off is refused for all.
 BANGKOM_SPRAY_USERNAMES = env.int("BANGKOM_SPRAY_USERNAMES", default=5)
+
+# Two-factor log-in (TOTP): required for the administrator and for those who sign.
+BANGKOM_TWO_FACTOR_REQUIRED = env.bool("BANGKOM_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Bangkom")
 
 # Password reset mail ("lupa kata sandi"). Without EMAIL_URL, mail goes to the log only.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

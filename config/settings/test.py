@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 3
+# Most tests log in with force_login; the two-factor tests turn the requirement on themselves.
+BANGKOM_TWO_FACTOR_REQUIRED = False

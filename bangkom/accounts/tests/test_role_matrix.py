@@ -53,6 +53,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "account_users": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "account_password": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "account_unlock": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "account_two_factor_reset": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "two_factor_setup": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "two_factor_verify": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "list": (200, 200, 200, 200, 200, 403, 200, 403, 403),
     "list_filtered": (200, 200, 200, 200, 200, 403, 200, 403, 403),
     "export": (200, 200, 403, 200, 200, 403, 403, 403, 403),
@@ -230,7 +233,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "account_unlock", "job_retry", "job_cancel",
+    "account_unlock", "account_two_factor_reset", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "dispatch_move",
@@ -332,6 +335,9 @@ def urls(users, people, tree) -> dict[str, str]:
         "account_users": reverse("accounts:users"),
         "account_password": reverse("accounts:user-password", args=[users["pegawai"].pk]),
         "account_unlock": reverse("accounts:user-unlock", args=[users["pegawai"].pk]),
+        "account_two_factor_reset": reverse("accounts:user-two-factor-reset", args=[users["pegawai"].pk]),
+        "two_factor_setup": reverse("accounts:two-factor-setup"),
+        "two_factor_verify": reverse("accounts:two-factor-verify"),
         "list": reverse("people:list"),
         "list_filtered": reverse("people:list") + "?q=Siti&golongan=32&sort=-name",
         "export": reverse("people:export"),
