@@ -5,6 +5,7 @@
     .venv/bin/python bench/registry.py import --rows 100000   # SIASN CSV import, then re-import
     .venv/bin/python bench/registry.py pages --size 100000    # page times with that many employees
     .venv/bin/python bench/registry.py screen --size 100000   # registry -> engine for every employee
+    .venv/bin/python bench/registry.py bad-import --mb 1 10 50 150   # files of bad rows: time, peak memory
 
 Each uses its own SQLite file under bench/out/ (or BENCH_DATABASE_URL, e.g. a PostgreSQL database
 that may be emptied). `demo` and `import` start from an empty database; `pages` reuses its database
@@ -167,6 +168,45 @@ def bench_import(rows: int) -> None:
     print(f"employees: {Employee.objects.count()}, peak memory {peak_mb():.0f} MB")
 
 
+def write_bad_csv(path: Path, megabytes: int) -> int:
+    """A SIASN file of `megabytes` MB whose every row has an impossible birth date (31 February)."""
+    from bangkom.people.importer import SIASN_COLUMNS
+    from bangkom.people.tests.siasn import siasn_row
+
+    template = siasn_row(tanggal_lahir="31-02-1985")
+    rows = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SIASN_COLUMNS)
+        while handle.tell() < megabytes * 1_000_000:
+            writer.writerows([[template[c] if c != "pns_id" else f"B{rows + i}" for c in SIASN_COLUMNS]
+                              for i in range(1000)])  # fmt: skip
+            rows += 1000
+    return rows
+
+
+def bench_bad_import_one(megabytes: int) -> None:
+    """One size in a process of its own, so that the peak memory is this file's alone."""
+    setup("bad-import", fresh=False)
+    from bangkom.people.importer import import_file
+
+    path = OUT / f"bad-{megabytes}mb.csv"
+    rows = write_bad_csv(path, megabytes) if not path.exists() else sum(1 for _ in path.open()) - 1
+    before = peak_mb()
+    started = time.perf_counter()
+    outcome = import_file(path, actor=None)
+    took = time.perf_counter() - started
+    print(f"{megabytes:>4} MB, {rows:>7} bad rows: {took:6.1f} s, {outcome.error_count} errors "
+          f"({len(outcome.errors)} reported), peak memory {peak_mb():.0f} MB (before reading {before:.0f} MB)")  # fmt: skip
+
+
+def bench_bad_import(sizes: list[int]) -> None:
+    import subprocess
+
+    for megabytes in sizes:
+        subprocess.run([sys.executable, __file__, "bad-import-one", "--mb", str(megabytes)], check=True)
+
+
 def bench_pages(size: int, repeat: int) -> None:
     setup(f"pages-{size}", fresh=False)
     from django.db import connection
@@ -259,6 +299,8 @@ def main() -> None:
     pages.add_argument("--size", type=int, default=100_000)
     pages.add_argument("--repeat", type=int, default=5)
     sub.add_parser("screen").add_argument("--size", type=int, default=100_000)
+    sub.add_parser("bad-import").add_argument("--mb", type=int, nargs="+", default=[1, 10, 50, 150])
+    sub.add_parser("bad-import-one").add_argument("--mb", type=int, required=True)
     args = parser.parse_args()
     if args.what == "demo":
         bench_demo(args.size)
@@ -266,6 +308,10 @@ def main() -> None:
         bench_import(args.rows)
     elif args.what == "screen":
         bench_screen(args.size)
+    elif args.what == "bad-import":
+        bench_bad_import(args.mb)
+    elif args.what == "bad-import-one":
+        bench_bad_import_one(args.mb)
     else:
         bench_pages(args.size, args.repeat)
 

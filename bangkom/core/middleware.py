@@ -7,6 +7,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -29,6 +30,7 @@ class LanguageMiddleware:
         return response
 
 
+FORM_OVERHEAD_BYTES = 1024 * 1024
 SPREADSHEET_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
 FILENAME = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
 
@@ -63,3 +65,27 @@ class DataAccessLogMiddleware:
             rows=getattr(response, "exported_rows", None),
             address=client_address(request) or None,
         )
+
+
+class UploadSizeMiddleware:
+    """Refuse a request body larger than the largest upload the app takes (IMPORT_MAX_BYTES plus the
+    form around it) before anything reads it: no 10 GB file is ever written to a temporary folder."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = max(settings.IMPORT_MAX_BYTES, settings.DOCUMENT_MAX_BYTES) + FORM_OVERHEAD_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            from django.shortcuts import render
+            from django.template.defaultfilters import filesizeformat
+
+            reason = _("Kiriman %(size)s melebihi batas unggahan %(limit)s.") % {
+                "size": filesizeformat(length), "limit": filesizeformat(limit)
+            }  # fmt: skip
+            return render(request, "errors/400.html", {"reason": reason}, status=413)
+        return self.get_response(request)

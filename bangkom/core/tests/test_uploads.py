@@ -57,3 +57,17 @@ def test_files_that_only_look_right_are_refused(content, name, allowed, message)
     with pytest.raises(ValidationError) as refused:
         _check(content, name, allowed)
     assert message in refused.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_a_body_past_the_largest_upload_is_refused_before_it_is_read(users) -> None:
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(users["admin"])
+    with override_settings(IMPORT_MAX_BYTES=1000, DOCUMENT_MAX_BYTES=1000):
+        big = SimpleUploadedFile("besar.csv", b"x" * (2 * 1024 * 1024 + 10))
+        response = client.post(reverse("people:import"), {"file": big})
+    assert response.status_code == 413
+    assert "melebihi batas unggahan" in response.content.decode()
