@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -127,16 +128,18 @@ FORM_TOKEN_SALT = "bangkom.complaint-form"  # noqa: S105 - a signing salt, not a
 
 
 def form_token() -> str:
-    """When the public form was rendered, signed, so a robot cannot claim a slower hand."""
-    return signing.dumps(time.time(), salt=FORM_TOKEN_SALT)
+    """When the public form was rendered and a one-use nonce, signed: a robot can neither claim a
+    slower hand nor send one token many times (the nonce is kept with the complaint)."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_hex(16)}, salt=FORM_TOKEN_SALT)
 
 
-def form_age(token: str) -> float:
-    """Seconds since the form was rendered; 0 for a missing, forged or day-old token."""
+def form_token_read(token: str) -> tuple[float, str]:
+    """Seconds since the form was rendered and its nonce; (0, "") for a missing, forged or day-old token."""
     try:
-        return time.time() - float(signing.loads(token, salt=FORM_TOKEN_SALT, max_age=86400))
-    except (signing.BadSignature, TypeError, ValueError):
-        return 0.0
+        value = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=86400)
+        return time.time() - float(value["t"]), str(value["n"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        return 0.0, ""
 
 
 class ComplaintFields(BootstrapFormMixin, forms.Form):

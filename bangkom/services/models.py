@@ -331,12 +331,18 @@ class Complaint(TimeStampedModel):
         verbose_name=_("dicatat oleh"),
     )  # fmt: skip
     source_hash = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the sender's address
+    form_nonce = models.CharField(max_length=32, blank=True, editable=False)  # the public form's one-use token
 
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["status", "respond_by"], name="complaint_open_due_idx"),
             models.Index(fields=["created_at", "source_hash"], name="complaint_flood_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_nonce"], condition=~models.Q(form_nonce=""), name="complaint_form_nonce_once"
+            )
         ]
         permissions = [
             ("handle_complaints", _("Dapat mencatat dan meneruskan pengaduan")),

@@ -668,7 +668,7 @@ def _public_user() -> User:
 @transaction.atomic
 def complaint_submit(
     *, service: Service | None, name: str, contact: str, subject: str, body: str, address: str,
-    form_age_seconds: float, honeypot: str = "",
+    form_age_seconds: float, form_nonce: str = "", honeypot: str = "",
 ) -> Complaint:  # fmt: skip
     """A complaint from the public form. Floods are refused without a captcha: a hidden field only
     robots fill, a form sent faster than a person can type, and counts per address and in all per
@@ -676,6 +676,8 @@ def complaint_submit(
     policy = complaint_policy()
     if honeypot.strip() or form_age_seconds < policy.min_seconds_on_form:
         raise ServiceError(_("Pengaduan tidak dapat diterima. Muat ulang formulir, isi, lalu kirim kembali."))
+    if form_nonce and Complaint.objects.filter(form_nonce=form_nonce).exists():
+        raise ServiceError(_("Formulir ini sudah dikirim. Muat ulang formulir untuk mengirim pengaduan lain."))
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     recent = Complaint.objects.filter(created_at__gte=hour_ago, channel="web")
     source = address_hash(address)
@@ -687,8 +689,15 @@ def complaint_submit(
     if recent.count() >= policy.all_per_hour:
         raise ServiceError(_("Layanan pengaduan sedang menerima terlalu banyak kiriman. Coba lagi dalam satu jam."))
     fields = {"service": service, "channel": "web", "name": name.strip(), "contact": contact.strip(),
-              "subject": subject.strip(), "body": body.strip(), "source_hash": source}  # fmt: skip
-    return _complaint_create(fields=fields, actor=None, received_on=_today())
+              "subject": subject.strip(), "body": body.strip(), "source_hash": source,
+              "form_nonce": form_nonce}  # fmt: skip
+    try:
+        with transaction.atomic():
+            return _complaint_create(fields=fields, actor=None, received_on=_today())
+    except IntegrityError:  # the same token sent twice at the same moment: the unique nonce decides
+        raise ServiceError(
+            _("Formulir ini sudah dikirim. Muat ulang formulir untuk mengirim pengaduan lain.")
+        ) from None
 
 
 @transaction.atomic

@@ -42,8 +42,8 @@ from .forms import (
     TrackForm,
     UploadForm,
     VerifyForm,
-    form_age,
     form_token,
+    form_token_read,
 )
 from .models import Complaint, ComplaintStatus, RequestStatus
 from .policy import assessment_policy, complaint_policy
@@ -304,10 +304,11 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
     form = PublicComplaintForm(request.POST or None, initial={"token": form_token()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        age, nonce = form_token_read(data["token"])
         try:
             complaint = services.complaint_submit(
                 service=data["service"], name=data["name"], contact=data["contact"], subject=data["subject"],
-                body=data["body"], address=client_address(request), form_age_seconds=form_age(data["token"]),
+                body=data["body"], address=client_address(request), form_age_seconds=age, form_nonce=nonce,
                 honeypot=data["website"],
             )  # fmt: skip
         except ServiceError as error:

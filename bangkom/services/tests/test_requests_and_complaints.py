@@ -283,3 +283,18 @@ def test_administrator_edits_a_service_standard_in_the_admin(users) -> None:
     operator = Client()
     operator.force_login(users["operator"])
     assert operator.get(reverse("admin:services_service_changelist")).status_code == 302
+
+
+def test_the_public_form_token_is_used_once(users) -> None:
+    from bangkom.services.forms import form_token_read
+
+    token = form_token()
+    age, nonce = form_token_read(token)
+    assert 0 <= age < 5 and len(nonce) == 32
+    assert form_token_read("palsu") == (0.0, "")
+    submit(form_nonce=nonce)
+    with pytest.raises(ServiceError, match="sudah dikirim"):
+        submit(address="10.9.9.9", form_nonce=nonce)  # the same token again, even from elsewhere
+    assert Complaint.objects.count() == 1
+    submit(form_nonce=form_token_read(form_token())[1])  # a fresh form is fine
+    assert Complaint.objects.count() == 2
