@@ -44,9 +44,10 @@ def test_list_query_count_does_not_grow_with_rows(users, tree) -> None:
     few, few_filtered = list_queries(client), list_queries(client, filters)
     add_staff(tree.dinkes, 60, start=4)
     many, many_filtered = list_queries(client), list_queries(client, filters)
-    # session, user, groups and permissions, five filter choice lists, count, page (+ the unit filter)
-    assert few == many == 12
-    assert few_filtered == many_filtered == 13
+    # session, user, groups and permissions, the two-factor device check, five filter choice lists,
+    # count, page (+ the unit filter)
+    assert few == many == 13
+    assert few_filtered == many_filtered == 14
 
 
 def test_search_filter_sort_and_paginate(users, tree) -> None:
