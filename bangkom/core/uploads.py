@@ -3,9 +3,13 @@ content parsed by the library that reads that type (a file that only starts like
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import filetype
@@ -113,3 +117,17 @@ def _refused(upload: UploadedFile, allowed: tuple[AllowedType, ...]) -> Validati
     return ValidationError(
         _("Isi berkas %(name)s bukan jenis yang diizinkan (%(names)s).") % {"name": upload.name, "names": names}
     )
+
+
+@contextmanager
+def upload_on_disk(upload: UploadedFile) -> Iterator[Path]:
+    """A path to the upload's bytes: Django's own temporary file for a large upload, a copy for a
+    small one kept in memory. Removed when the block ends."""
+    if hasattr(upload, "temporary_file_path"):
+        yield Path(upload.temporary_file_path())
+        return
+    with tempfile.NamedTemporaryFile(suffix=".upload") as copy:
+        upload.seek(0)
+        shutil.copyfileobj(upload, copy)
+        copy.flush()
+        yield Path(copy.name)

@@ -252,11 +252,15 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     if not first.strip():
         raise ImportFileError(_("Berkas kosong: baris judul tidak ditemukan."))
     delimiter = max((",", ";", "|", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(first), delimiter=delimiter)
-    columns = _check_header(next(reader))
+    header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
+    columns = _check_header(header)
+    names = [clean_value(h).lower() for h in header]
+    original_line = names.index(LINE_COLUMN) if LINE_COLUMN in names else None
     for line, values in enumerate(csv.reader(text, delimiter=delimiter), start=2):
         if not any(v.strip() for v in values):
             continue
+        if original_line is not None and original_line < len(values) and values[original_line].isdigit():
+            line = int(values[original_line])
         yield line, _pick(columns, values)
 
 
@@ -292,6 +296,30 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise ImportFileError(_("Berkas bukan CSV atau XLSX."))
     with path.open("rb") as handle:
         yield from _csv_rows(handle)
+
+
+# The uploaded file keeps NIK, telephone, address, NPWP and BPJS numbers that Bangkom does not keep;
+# only a reduced copy (the used columns and each row's line in the original) is ever stored.
+LINE_COLUMN = "baris_asal"
+
+
+def reduced_copy(path: Path, target: IO[str]) -> int:
+    """Write the used columns of a SIASN CSV or XLSX as CSV, each row with its original line number
+    (so that error reports still name the agency's own file); returns the number of rows. A file
+    without the required columns or without rows is refused here, before anything is stored."""
+    writer = None
+    rows = 0
+    columns: list[str] = []
+    for line, raw in read_rows(path):
+        if writer is None:
+            columns = sorted(raw)
+            writer = csv.writer(target)
+            writer.writerow([LINE_COLUMN, *columns])
+        writer.writerow([line, *(raw[c] for c in columns)])
+        rows += 1
+    if writer is None:
+        raise ImportFileError(_("Berkas tidak berisi baris data."))
+    return rows
 
 
 # --- Validation ------------------------------------------------------------------------------

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_permission
 from bangkom.core.models import Job, JobStatus
-from bangkom.core.services import JOB_STARTERS, job_fail, job_progress, job_start, job_succeed
+from bangkom.core.services import JOB_STARTERS, job_create, job_fail, job_progress, job_start, job_succeed
+from bangkom.core.uploads import upload_on_disk
 
-from .importer import ImportFileError, import_file
+from .importer import ImportFileError, import_file, reduced_copy
 
 logger = logging.getLogger(__name__)
 IMPORT_JOB = "people.import"
@@ -60,6 +67,22 @@ def import_job_run(job: Job) -> None:
 @task()
 def import_employees_task(job_id: int) -> None:
     import_job_run(Job.objects.select_related("created_by").get(pk=job_id))
+
+
+def import_job_start(*, actor: User, upload: UploadedFile) -> Job:
+    """Keep only the reduced copy of the upload (the used columns, see `importer.reduced_copy`) as
+    the job's file and run it: inline for a small file, in the worker for a large one. A file without
+    the required columns or rows is refused before a job exists."""
+    require_permission(actor, "people.import_employees")
+    with tempfile.NamedTemporaryFile("w+", suffix=".csv", encoding="utf-8", newline="") as reduced:
+        with upload_on_disk(upload) as path:
+            reduced_copy(path, reduced)
+        reduced.flush()
+        job = job_create(actor=actor, kind=IMPORT_JOB, input_name=(upload.name or "")[:255])
+        with open(reduced.name, "rb") as handle:
+            job.input_file.save(f"import-{job.pk}.csv", File(handle), save=True)
+    import_job_enqueue(job, background=(upload.size or 0) >= settings.IMPORT_BACKGROUND_BYTES)
+    return job
 
 
 def import_job_enqueue(job: Job, *, background: bool) -> None:

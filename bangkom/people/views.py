@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangkom.core.services import job_create
+from bangkom.core.errors import ServiceError
 from bangkom.studies.selectors import study_status_of
 
 from . import selectors, services
 from .export import employees_xlsx
 from .forms import HISTORY_FORMS, DocumentForm, EmployeeFilterForm, EmployeeForm, ImportForm
-from .jobs import IMPORT_JOB, import_job_enqueue
+from .importer import ImportFileError
+from .jobs import import_job_start
 from .models import Employee, EmployeeDocument
 
 PAGE_SIZE = 25
@@ -208,9 +208,10 @@ def document_download(request: HttpRequest, nip: str, document_id: int) -> HttpR
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_create(actor=request.user, kind=IMPORT_JOB, input_name=upload.name[:255])
-        job.input_file.save(f"import-{job.pk}.dat", upload, save=True)
-        import_job_enqueue(job, background=upload.size >= settings.IMPORT_BACKGROUND_BYTES)
-        return redirect("core:job", job_id=job.pk)
+        try:
+            job = import_job_start(actor=request.user, upload=form.cleaned_data["file"])
+        except (ImportFileError, ServiceError) as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("core:job", job_id=job.pk)
     return render(request, "people/import.html", {"form": form})

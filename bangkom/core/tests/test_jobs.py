@@ -92,3 +92,39 @@ def test_a_file_of_bad_rows_reports_the_first_errors_and_counts_all(tree, tmp_pa
     result = validate_file(siasn_csv(rows, tmp_path / "bad.csv"), max_errors=10)
     assert len(result.errors) == 10 and result.error_count >= 30
     assert result.rows == []  # nothing of a bad file is kept for writing
+
+
+def test_only_the_columns_bangkom_keeps_are_stored_and_lines_stay_the_agencys(users, tree, tmp_path) -> None:
+    """The SIASN file carries NIK, telephone and address: the stored copy has none of them, and an
+    error still names the line of the agency's own file (blank lines included)."""
+    bad = {**GOOD, "nip_baru": "199001012015031002", "tanggal_lahir": "31-02-1990"}
+    source = siasn_csv([siasn_row(**GOOD), siasn_row(**bad)], tmp_path / "siasn.csv")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    source.write_text("\n".join([lines[0], lines[1], "", lines[2]]) + "\n", encoding="utf-8")  # bad row on line 4
+    with override_settings(MEDIA_ROOT=tmp_path / "media", IMPORT_BACKGROUND_BYTES=1):
+        client = Client()
+        client.force_login(users["admin"])
+        with pytest.MonkeyPatch.context() as patch:  # keep the job queued to look at what is stored
+            patch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: None)
+            _upload(client, source)
+        job = Job.objects.get()
+        stored = Path(job.input_file.path).read_text(encoding="utf-8")
+        assert "nik" not in stored.splitlines()[0].split(",") and "3201234567890001" not in stored
+        assert "08123456789" not in stored and "Jl. Rahasia" not in stored
+        from bangkom.people.jobs import import_job_run
+
+        import_job_run(job)
+        job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert {e["line"] for e in job.result["errors"]} == {4}
+
+
+def test_a_file_without_the_required_columns_is_refused_before_a_job_exists(users, tree, tmp_path) -> None:
+    path = tmp_path / "salah.csv"
+    path.write_text("nama,alamat\nSiti,Jl. Rahasia 1\n", encoding="utf-8")
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        client = Client()
+        client.force_login(users["admin"])
+        response = _upload(client, path)
+    assert response.status_code == 200 and "Kolom wajib tidak ada" in response.content.decode()
+    assert not Job.objects.exists() and not (tmp_path / "media").exists()
