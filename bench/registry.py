@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from django.utils import timezone
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
@@ -82,7 +84,6 @@ def bench_demo(size: int) -> None:
 
 def write_siasn_csv(path: Path, rows: int, seed: int = 99) -> None:
     """A SIASN "Export Data ASN" file of synthetic people, made with the demo generator."""
-    import datetime as dt
 
     from bangkom.people.demo import DISTRICTS, OPDS, SUB_UNITS, Generated, WorkforceGenerator, job_map, staff_slots
     from bangkom.people.importer import SIASN_COLUMNS
@@ -91,7 +92,7 @@ def write_siasn_csv(path: Path, rows: int, seed: int = 99) -> None:
     units = {code: Unit(code=code, name=name, short_name=short) for code, name, short in OPDS}
     units.update({f"KEC-{d.upper()}": Unit(code=f"KEC-{d.upper()}", name=f"Kecamatan {d}") for d in DISTRICTS})
     units.update({code: Unit(code=code, name=name) for _parent, code, name, _kind in SUB_UNITS})
-    generator = WorkforceGenerator(seed=seed, today=dt.date.today())
+    generator = WorkforceGenerator(seed=seed, today=timezone.localdate())
     structural = job_map(units)[: int(rows * 0.13)]
     out = Generated()
     for slot in structural + staff_slots(units, rows - len(structural), generator.rng):
@@ -254,7 +255,6 @@ def bench_pages(size: int, repeat: int) -> None:
 def bench_screen(size: int) -> None:
     """Everyone in the registry screened for each Bima level: adapter queries plus the engine."""
     setup(f"pages-{size}", fresh=False)
-    import datetime as dt
     from decimal import Decimal
 
     from bangkom.core.perf import gc_paused
@@ -264,7 +264,7 @@ def bench_screen(size: int) -> None:
 
     workforce_ensure(size)
     ruleset = load_ruleset("bima-2018")
-    as_of = dt.date.today()
+    as_of = timezone.localdate()
     # As if every employee were proposed, recommended and tested: the ranking has everyone to sort.
     round_facts = {
         pk: RoundFacts(

@@ -108,7 +108,8 @@ def _fill(
 def _render(document: Document, *, number: str, signed_by: User | None) -> None:
     context = {
         **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
-        "tanggal": indonesian_date((document.signed_at or timezone.now()).date()),
+        # The Jakarta date: a letter signed at 00:30 WIB on 1 January is dated that day, not 31 December.
+        "tanggal": indonesian_date(timezone.localdate(document.signed_at or timezone.now())),
         "status_tanda_tangan": _("ttd.") if signed_by else _("(belum ditandatangani)"),
     }  # fmt: skip
     document.docx, document.pdf = _fill(document.template, context, title=document.title)

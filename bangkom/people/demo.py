@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from bangkom.core.bulk import bulk_insert, reserve_ids
 from bangkom.rules.dates import add_years
@@ -549,7 +550,7 @@ class WorkforceGenerator:
 @transaction.atomic
 def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
     """Create the units and `size` employees with their histories; returns row counts."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     generator = WorkforceGenerator(seed=seed, today=today)
     _root, units = build_units()
     structural = job_map(units)[: max(1, int(size * 0.13))]

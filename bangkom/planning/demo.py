@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from bangkom.people.models import STRUCTURAL_KINDS, Employee
 
@@ -33,7 +34,7 @@ def _cost_standards(year: int) -> list[CostStandard]:
 def planning_demo(*, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
     """Cost standards for this year and the next, and measured levels of the standard's competencies
     for every structural official (one to two years ago, around the required level)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(seed)
     standards = [s for year in (today.year, today.year + 1) for s in _cost_standards(year)
                  if not CostStandard.objects.filter(year=year).exists()]  # fmt: skip

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,7 +20,7 @@ from bangkom.planning.demo import planning_demo
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 YEAR = TODAY.year + 1
 
 

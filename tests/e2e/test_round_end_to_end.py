@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -136,7 +137,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.click("button:has-text('Tambah anggota')")
     page.wait_for_selector("text=Anggota ditambahkan.")
     page.select_option("#id_selection_round", label="Seleksi PKN Tingkat II 2027 (Tingkat II (PKN Tingkat II))")
-    held_on = dt.date.today() - dt.timedelta(days=2)
+    held_on = timezone.localdate() - dt.timedelta(days=2)
     page.fill("#id_held_on", held_on.isoformat())
     page.fill("#id_agenda", "Penetapan hasil seleksi")
     page.check("input[name=attendees]")
@@ -183,7 +184,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.click("button:has-text('Tandatangani')")
     page.wait_for_selector("text=Dokumen ditandatangani.")
     number = page.inner_text("[data-testid=document-number]")
-    assert number == f"800/1/TSPDI/{dt.date.today().year}"
+    assert number == f"800/1/TSPDI/{timezone.localdate().year}"
     pdf = PdfReader(io.BytesIO(download(page, "[data-testid=download-pdf]")))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert number in text and chosen.employee.full_name in text and "ttd." in text

@@ -15,6 +15,7 @@ import io
 
 import docx
 import pytest
+from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
 from bangkom.accounts.models import User
@@ -25,7 +26,7 @@ from conftest import SAMPLE_PDF
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 PDF = SAMPLE_PDF
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
 from bangkom.people.demo import generate_workforce
@@ -26,7 +27,7 @@ from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 from tests.e2e.test_training_program import PDF, sign
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def upload_papers(page, codes: list[str]) -> None:

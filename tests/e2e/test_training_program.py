@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from bangkom.accounts.demo import demo_users_ensure
@@ -22,7 +23,7 @@ from conftest import SAMPLE_PDF
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 PDF = SAMPLE_PDF
 
 

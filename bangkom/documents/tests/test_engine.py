@@ -193,3 +193,18 @@ def test_bad_templates_are_refused_with_the_reason(users, content: bytes, number
 def test_indonesian_dates() -> None:
     assert indonesian_date(dt.date(2026, 8, 17)) == "17 Agustus 2026"
     assert indonesian_date(None) == "-"
+
+
+@pytest.mark.parametrize(
+    ("utc", "printed", "year"),
+    [
+        (dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC), "1 Januari 2027", 2027),  # 00:30 WIB on 1 January
+        (dt.datetime(2026, 12, 31, 16, 59, tzinfo=dt.UTC), "31 Desember 2026", 2026),  # 23:59 WIB
+        (dt.datetime(2026, 3, 9, 23, 0, tzinfo=dt.UTC), "10 Maret 2026", 2026),  # 06:00 WIB
+    ],
+)
+def test_a_letter_signed_at_night_carries_the_jakarta_date_and_number(users, utc, printed, year) -> None:
+    signed = _signed(users, utc)
+    assert signed.number_year == year and signed.number.endswith(f"/{year}")
+    assert printed in docx_text(bytes(signed.docx))
+    assert printed in pdf_text(bytes(signed.pdf))[1]

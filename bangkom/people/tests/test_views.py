@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from bangkom.core.models import Job, JobStatus
@@ -89,8 +90,8 @@ def test_detail_shows_histories_facts_and_audit(users, people) -> None:
             "name": "Bimtek Kurikulum",
             "kind": 8,
             "organiser": "BKPSDM",
-            "start_date": f"{dt.date.today().year}-02-01",
-            "end_date": f"{dt.date.today().year}-02-03",
+            "start_date": f"{timezone.localdate().year}-02-01",
+            "end_date": f"{timezone.localdate().year}-02-03",
             "jp_hours": 24,
         },
     )
