@@ -10,7 +10,7 @@ Nobody checks or signs a document they drafted; every step leaves a history row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 
@@ -200,6 +201,46 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     _render(document, number="", signed_by=None)
     document.save()
     return _moved(document, actor)
+
+
+def _documents_numbered(kind: str, year: int) -> int:
+    found = Document.objects.filter(kind=kind, number_year=year).aggregate(m=models.Max("sequence"))["m"]
+    return found or 0
+
+
+# How far each sequence was used: the documents here, and whatever other app takes numbers from the
+# same sequences (certificates) registers its own lookup.
+NUMBERS_USED: list[Callable[[str, int], int]] = [_documents_numbered]
+
+
+def highest_number_used(kind: str, year: int) -> int:
+    return max((used(kind, year) for used in NUMBERS_USED), default=0)
+
+
+def number_sequence_check(sequence: NumberSequence) -> None:
+    """Refuse a format that cannot be filled and a last number below one already given: the next
+    signature would take a number that exists (before, every later signing failed with an error)."""
+    if sequence.number_format:
+        number_format_check(sequence.number_format)
+    used = highest_number_used(sequence.kind, sequence.year)
+    if sequence.last_number < used:
+        raise ServiceError(
+            _("Nomor terakhir %(last)d untuk %(kind)s tahun %(year)d lebih kecil dari nomor yang sudah dipakai "
+              "(%(used)d); nomor berikutnya akan sama dengan nomor yang ada. Isi sekurang-kurangnya %(used)d.")
+            % {"last": sequence.last_number, "kind": sequence.kind, "year": sequence.year, "used": used}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def number_sequence_save(*, actor: User, sequence: NumberSequence) -> NumberSequence:
+    """The agency sets a year's format or where its sequence stands (to continue a paper register)."""
+    require_permission(actor, "documents.change_numbersequence" if sequence.pk else "documents.add_numbersequence")
+    if sequence.pk:
+        NumberSequence.objects.select_for_update().get(pk=sequence.pk)  # no signing slips in between
+    number_sequence_check(sequence)
+    sequence.full_clean()
+    sequence.save()
+    return sequence
 
 
 def number_take(kind: str, day: dt.date, default_format: str) -> tuple[int, str]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Q
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.documents.services import current_template, document_generate, kind_for, number_take
+from bangkom.documents.services import NUMBERS_USED, current_template, document_generate, kind_for, number_take
 from bangkom.people.models import TrainingRecord
 from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import history_add
@@ -635,3 +635,15 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     certificate.revoked_at, certificate.revoke_reason = timezone.now(), reason.strip()
     certificate.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
     return certificate
+
+
+def _certificates_numbered(kind: str, year: int) -> int:
+    """How far a certificate sequence went (the sequences are shared with the document engine)."""
+    certificate_kinds = [k for k, code in CERTIFICATE_DOCUMENTS.items() if code == kind]
+    if not certificate_kinds:
+        return 0
+    found = Certificate.objects.filter(kind=certificate_kinds[0], year=year).aggregate(m=Max("sequence"))["m"]
+    return found or 0
+
+
+NUMBERS_USED.append(_certificates_numbered)

@@ -208,3 +208,33 @@ def test_a_letter_signed_at_night_carries_the_jakarta_date_and_number(users, utc
     assert signed.number_year == year and signed.number.endswith(f"/{year}")
     assert printed in docx_text(bytes(signed.docx))
     assert printed in pdf_text(bytes(signed.pdf))[1]
+
+
+def test_a_last_number_below_one_already_given_is_refused(users) -> None:
+    march = timezone.make_aware(dt.datetime(2026, 3, 10, 9))
+    _signed(users, march), _signed(users, march)  # numbers 1 and 2 of 2026
+    sequence = NumberSequence.objects.get(kind="uji_surat", year=2026)
+    sequence.last_number = 1
+    with pytest.raises(ServiceError, match=r"Nomor terakhir 1 .* sudah dipakai \(2\).*sekurang-kurangnya 2"):
+        services.number_sequence_save(actor=users["admin"], sequence=sequence)
+    assert NumberSequence.objects.get(pk=sequence.pk).last_number == 2
+    for role in ("operator", "tspdi", "pimpinan", "kabid"):
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            services.number_sequence_save(actor=users[role], sequence=NumberSequence(kind="uji_surat", year=2027))
+    sequence.last_number = 40  # continuing a paper register is fine
+    services.number_sequence_save(actor=users["admin"], sequence=sequence)
+    assert _signed(users, march).number == "800/41/UJI/III/2026"
+
+
+def test_the_admin_form_says_why_a_lower_number_is_refused(users) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    _signed(users, timezone.make_aware(dt.datetime(2026, 3, 10, 9)))
+    sequence = NumberSequence.objects.get(kind="uji_surat", year=2026)
+    client = Client()
+    client.force_login(users["admin"])
+    response = client.post(reverse("admin:documents_numbersequence_change", args=[sequence.pk]),
+                           {"kind": "uji_surat", "year": 2026, "number_format": "", "last_number": 0})  # fmt: skip
+    assert response.status_code == 200 and "sekurang-kurangnya 1" in response.content.decode()
+    assert NumberSequence.objects.get(pk=sequence.pk).last_number == 1
