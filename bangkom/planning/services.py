@@ -172,6 +172,7 @@ def competency_level_record(
     *, actor: User | None, employee: Employee, competency: Competency, level: int, source: str,
     assessed_on: dt.date,
 ) -> CompetencyLevel:  # fmt: skip
+    require_employees_in_scope(actor, [employee])
     row = CompetencyLevel(
         employee=employee, competency=competency, level=level, source=source, assessed_on=assessed_on,
         recorded_by=actor,
@@ -239,6 +240,7 @@ def item_add(
 def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
     """Correct an item; one that was returned goes back to verification with the fix noted."""
     plan = _locked_plan(item.unit_plan)
+    require_unit_in_scope(actor, plan.unit)
     _editable(plan)
     item = PlanItem.objects.select_for_update().select_related("employee__unit").get(pk=item.pk)
     if item.status not in (ItemStatus.PENDING, ItemStatus.RETURNED):
@@ -262,6 +264,7 @@ def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
 @transaction.atomic
 def item_remove(*, actor: User, item: PlanItem) -> None:
     plan = _locked_plan(item.unit_plan)
+    require_unit_in_scope(actor, plan.unit)
     _editable(plan)
     if item.status not in (ItemStatus.PENDING, ItemStatus.RETURNED):
         raise ServiceError(_("Kegiatan yang sudah diterima atau ditolak tidak dihapus."))
@@ -271,6 +274,7 @@ def item_remove(*, actor: User, item: PlanItem) -> None:
 @transaction.atomic
 def unit_plan_submit(*, actor: User, unit_plan: UnitPlan, note: str = "") -> UnitPlan:
     plan = _locked_plan(unit_plan)
+    require_unit_in_scope(actor, plan.unit)
     _editable(plan)
     if not plan.items.exists():
         raise ServiceError(_("Rencana %(unit)s belum berisi kegiatan.") % {"unit": plan.unit.name})
@@ -344,6 +348,7 @@ def realisation_record(
     employee or writes a new one into their history, so it counts towards their JP; formal education
     is realised by its date and cost."""
     plan = _locked_plan(item.unit_plan)
+    require_unit_in_scope(actor, plan.unit)
     year = plan.cycle.year
     if plan.cycle.status != CycleStatus.APPROVED:
         raise ServiceError(_("Realisasi dicatat setelah rencana disetujui PPK dan sebelum dievaluasi."))

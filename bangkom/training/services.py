@@ -78,8 +78,12 @@ def _move(program: Program, *, actor: User, to: str, note: str = "") -> None:
     program.save(update_fields=["status", "submitted_at", "updated_at"])
 
 
-def _locked(program: Program) -> Program:
-    return Program.objects.select_for_update(of=("self",)).select_related("unit", "kind").get(pk=program.pk)
+def _locked(program: Program, actor: User) -> Program:
+    """The program, locked for the write, after checking that it belongs to a unit the actor covers:
+    every write on a program passes here, so none crosses a unit."""
+    locked = Program.objects.select_for_update(of=("self",)).select_related("unit", "kind").get(pk=program.pk)
+    require_unit_in_scope(actor, locked.unit)
+    return locked
 
 
 def _editable(program: Program) -> None:
@@ -129,8 +133,7 @@ def program_update(
     *, actor: User, program: Program, competencies: Iterable[Any] = (), plan_items: Iterable[Any] = (),
     **fields: Any,
 ) -> Program:  # fmt: skip
-    program = _locked(program)
-    require_unit_in_scope(actor, program.unit)
+    program = _locked(program, actor)
     _editable(program)
     if fields.get("unit") is not None:
         require_unit_in_scope(actor, fields["unit"])
@@ -142,7 +145,7 @@ def program_update(
 @transaction.atomic
 def detail_add(*, actor: User, program: Program, row: BudgetLine | Instructor | Organiser) -> Model:
     """A budget line, an instructor or an organiser of a proposal still being prepared."""
-    program = _locked(program)
+    program = _locked(program, actor)
     _editable(program)
     row.program = program
     row.full_clean()
@@ -152,7 +155,7 @@ def detail_add(*, actor: User, program: Program, row: BudgetLine | Instructor | 
 
 @transaction.atomic
 def detail_remove(*, actor: User, program: Program, row: BudgetLine | Instructor | Organiser | Material) -> None:
-    program = _locked(program)
+    program = _locked(program, actor)
     _editable(program)
     if row.program_id != program.pk:
         raise ServiceError(_("Rincian itu bukan milik program ini."))
@@ -164,7 +167,7 @@ def detail_remove(*, actor: User, program: Program, row: BudgetLine | Instructor
 @transaction.atomic
 def material_upload(*, actor: User, program: Program, kind: str, upload: UploadedFile) -> Material:
     """Curriculum, module or slides (criterion g) as PDF, DOCX or PPTX, decided by content."""
-    program = _locked(program)
+    program = _locked(program, actor)
     _editable(program)
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES * 4, allowed=MATERIAL_TYPES)
     material = Material(
@@ -180,7 +183,7 @@ def program_allow_late(*, actor: User, program: Program, reason: str) -> Program
     """An administrator accepts a proposal sent less than a year ahead, with the reason on record."""
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan menerima usulan yang terlambat."))
-    program = _locked(program)
+    program = _locked(program, actor)
     _editable(program)
     program.late_reason = reason.strip()
     program.save(update_fields=["late_reason", "updated_at"])
@@ -196,7 +199,7 @@ def program_submit(*, actor: User, program: Program, today: dt.date | None = Non
     """Send the proposal to BKPSDM: at least a year ahead (unless an administrator accepted it late),
     with its budget, instructors and organisers."""
     today = today or timezone.localdate()
-    program = _locked(program)
+    program = _locked(program, actor)
     rules = policy()
     deadline = analysis.proposal_deadline(program.start_date, rules.proposal_lead_years)
     if today > deadline and not program.late_reason:
@@ -237,7 +240,7 @@ def _under_review(program: Program) -> None:
 @transaction.atomic
 def criteria_review(*, actor: User, program: Program, findings: Mapping[str, tuple[bool, str]]) -> Program:
     """BKPSDM's finding on each criterion (a)–(g); a criterion not met needs a note saying why."""
-    program = _locked(program)
+    program = _locked(program, actor)
     _under_review(program)
     codes = policy().criterion_codes
     unknown = sorted(set(findings) - set(codes))
@@ -259,7 +262,7 @@ def criteria_review(*, actor: User, program: Program, findings: Mapping[str, tup
 
 @transaction.atomic
 def discussion_record(*, actor: User, program: Program, held_on: dt.date, attendees: str, notes: str) -> Discussion:
-    program = _locked(program)
+    program = _locked(program, actor)
     _under_review(program)
     discussion = Discussion(program=program, held_on=held_on, attendees=attendees, notes=notes, recorded_by=actor)
     discussion.full_clean()
@@ -271,7 +274,7 @@ def discussion_record(*, actor: User, program: Program, held_on: dt.date, attend
 def program_return(*, actor: User, program: Program, note: str) -> Program:
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
-    program = _locked(program)
+    program = _locked(program, actor)
     _move(program, actor=actor, to=ProgramStatus.RETURNED, note=note)
     return program
 
@@ -281,7 +284,7 @@ def program_recommend(*, actor: User, program: Program, outcome: str, conditions
     """The recommendation after the review and the discussion with the unit: approved (every
     criterion met), approved with conditions, or rejected; drafted as a letter to be initialled and
     signed."""
-    program = _locked(program)
+    program = _locked(program, actor)
     _under_review(program)
     reviews = {r.code: r for r in program.criteria.all()}
     unreviewed = [code for code in policy().criterion_codes if code not in reviews]
@@ -323,7 +326,7 @@ def _signed(program: Program, kind: str) -> Document | None:
 @transaction.atomic
 def decree_draft(*, actor: User, program: Program) -> Document:
     """The program decree (Keputusan Program), once the recommendation letter is signed."""
-    program = _locked(program)
+    program = _locked(program, actor)
     if program.status not in RECOMMENDED:
         raise ServiceError(_("Keputusan Program disusun untuk program yang direkomendasikan."))
     if _signed(program, RECOMMENDATION_DOCUMENT) is None:
@@ -361,8 +364,7 @@ def _room_for(program: Program, adding: int) -> None:
 def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> list[Participant]:
     """Participants from the unit's own employees, by NIP; every bad line is named and nothing is
     added unless all are good."""
-    program = _locked(program)
-    require_unit_in_scope(actor, program.unit)
+    program = _locked(program, actor)
     _preparable(program)
     chosen = employees_from_nip_lines(
         nips, within=Q(unit__path__startswith=program.unit.path) & employee_scope(actor),
@@ -380,8 +382,7 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
 def participants_from_round(*, actor: User, program: Program, selection_round: SelectionRound) -> list[Participant]:
     """The candidates a selection round decided to send (ditetapkan sebagai peserta). Each must be
     within the actor's scope: an OPD's operator cannot pull another unit's employees into its program."""
-    program = _locked(program)
-    require_unit_in_scope(actor, program.unit)
+    program = _locked(program, actor)
     _preparable(program)
     already = set(program.participants.values_list("employee_id", flat=True))
     chosen = [
@@ -403,7 +404,7 @@ def participants_from_round(*, actor: User, program: Program, selection_round: S
 
 @transaction.atomic
 def participant_remove(*, actor: User, participant: Participant) -> None:
-    program = _locked(participant.program)
+    program = _locked(participant.program, actor)
     _preparable(program)
     if participant.attendance.exists() or participant.result:
         raise ServiceError(_("Peserta yang sudah tercatat kehadiran atau hasilnya tidak dapat dihapus."))
@@ -412,7 +413,7 @@ def participant_remove(*, actor: User, participant: Participant) -> None:
 
 @transaction.atomic
 def session_add(*, actor: User, program: Program, held_on: dt.date, topic: str) -> Session:
-    program = _locked(program)
+    program = _locked(program, actor)
     _preparable(program)
     if not program.start_date <= held_on <= program.end_date:
         raise ServiceError(
@@ -434,7 +435,7 @@ def program_start(*, actor: User, program: Program, today: dt.date | None = None
     """Execution begins only once the head of BKPSDM has signed the program decree (Pasal 58 angka 2);
     the quarterly supervisions are scheduled for the program's whole period."""
     today = today or timezone.localdate()
-    program = _locked(program)
+    program = _locked(program, actor)
     if decree_of(program) is None:
         raise ServiceError(_("Program belum dapat dilaksanakan: Keputusan Program belum ditandatangani Kepala Badan."))
     if today < program.start_date:
@@ -454,7 +455,7 @@ def program_start(*, actor: User, program: Program, today: dt.date | None = None
 @transaction.atomic
 def attendance_record(*, actor: User, session: Session, presence: Mapping[int, str]) -> int:
     """The presence of every participant at one session (participant id -> presence)."""
-    program = _locked(session.program)
+    program = _locked(session.program, actor)
     if program.status != ProgramStatus.RUNNING:
         raise ServiceError(_("Kehadiran dicatat selama program berlangsung."))
     participants = {p.pk: p for p in program.participants.all()}
@@ -474,7 +475,7 @@ def attendance_record(*, actor: User, session: Session, presence: Mapping[int, s
 @transaction.atomic
 def results_record(*, actor: User, program: Program, results: Mapping[int, tuple[str, Decimal | None]]) -> int:
     """Passed / not passed and the score of each participant (participant id -> (result, score))."""
-    program = _locked(program)
+    program = _locked(program, actor)
     if program.status != ProgramStatus.RUNNING:
         raise ServiceError(_("Hasil dicatat selama program berlangsung, sebelum ditutup."))
     participants = {p.pk: p for p in program.participants.select_related("employee")}
@@ -495,7 +496,7 @@ def program_finish(*, actor: User, program: Program, today: dt.date | None = Non
     """Close the program: every participant has a result, and each who passed gets the training in
     their history with the program's JP, so it counts towards their yearly JP."""
     today = today or timezone.localdate()
-    program = _locked(program)
+    program = _locked(program, actor)
     if today < program.end_date:
         raise ServiceError(_("Program baru berakhir pada %(end)s.") % {"end": program.end_date.strftime("%d-%m-%Y")})
     participants = list(program.participants.select_related("employee"))
@@ -538,7 +539,7 @@ def supervision_record(
 @transaction.atomic
 def report_submit(*, actor: User, program: Program, summary: str, actual_cost: Decimal) -> ActivityReport:
     """The unit's report of the activity to BKPSDM (Pasal 58 angka 5)."""
-    program = _locked(program)
+    program = _locked(program, actor)
     if program.status != ProgramStatus.FINISHED:
         raise ServiceError(_("Laporan kegiatan dikirim setelah program ditutup."))
     report, _created = ActivityReport.objects.update_or_create(
@@ -552,7 +553,7 @@ def report_submit(*, actor: User, program: Program, summary: str, actual_cost: D
 def report_return(*, actor: User, program: Program, note: str) -> Program:
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus diperbaiki dalam laporan."))
-    program = _locked(program)
+    program = _locked(program, actor)
     _move(program, actor=actor, to=ProgramStatus.FINISHED, note=note)
     return program
 
@@ -570,7 +571,7 @@ def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Cert
     """Number and sign one kind of certificate for every participant who passed and has none yet.
     Numbers come from the kind's sequence of the year under a row lock (never a duplicate, even when
     two officials issue at once); an STTP's number is written into the participant's training record."""
-    program = _locked(program)
+    program = _locked(program, actor)
     if program.status not in CLOSED:
         raise ServiceError(_("Sertifikat diterbitkan setelah program ditutup dan hasil peserta ditetapkan."))
     if kind not in CertificateKind.values:

@@ -201,8 +201,11 @@ def test_refusals_name_the_reason(users, people, planned, cycle) -> None:
     with pytest.raises(ServiceError, match="di luar tahun rencana 2027"):
         services.realisation_record(actor=operator, item=a, actual_cost=Decimal(0), start_date=dt.date(2026, 12, 1),
                                     end_date=dt.date(2026, 12, 31), jp=10)  # fmt: skip
-    with pytest.raises(ServiceError, match="diterima dalam rencana"):
+    with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
         services.realisation_record(actor=operator, item=e, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
+                                    end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
+    with pytest.raises(ServiceError, match="diterima dalam rencana"):
+        services.realisation_record(actor=users["admin"], item=e, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
                                     end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
     other = training(people.nurse, "Diklat lain", dt.date(2027, 4, 1), 12)
     with pytest.raises(ServiceError, match="milik pegawai lain"):
