@@ -69,13 +69,20 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _locked(instance: Any) -> Any:
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+def _locked(instance: Any, actor: User) -> Any:
+    """The row, locked for the write; a row about an employee (an application, a request abroad, a
+    study assignment) only when the employee is within the actor's scope."""
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if isinstance(getattr(locked, "employee", None), Employee):
+        require_employees_in_scope(actor, [locked.employee])
+    return locked
 
 
-def _edited(instance: Any, *, editable: set[str], names: Sequence[str], values: dict[str, Any], refusal: str) -> Any:
+def _edited(
+    instance: Any, *, actor: User, editable: set[str], names: Sequence[str], values: dict[str, Any], refusal: str
+) -> Any:
     """The locked row with the form's values set, if its status still allows editing."""
-    instance = _locked(instance)
+    instance = _locked(instance, actor)
     if instance.status not in editable:
         raise ServiceError(refusal)
     for name in names:
@@ -117,7 +124,7 @@ def announcement_create(*, actor: User, rules_id: str, **fields: Any) -> StudyAn
 
 @transaction.atomic
 def announcement_update(*, actor: User, announcement: StudyAnnouncement, **fields: Any) -> StudyAnnouncement:
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Pengumuman yang sudah dibuka tidak dapat diubah."))
     for name in ANNOUNCEMENT_FIELDS:
@@ -130,7 +137,7 @@ def announcement_update(*, actor: User, announcement: StudyAnnouncement, **field
 def quota_set(
     *, actor: User, announcement: StudyAnnouncement, level: str, quota: int, fields_of_study: str = ""
 ) -> StudyQuota:
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
     levels = rules_of(announcement).levels
@@ -148,14 +155,14 @@ def quota_set(
 
 @transaction.atomic
 def quota_remove(*, actor: User, quota: StudyQuota) -> None:
-    if _locked(quota.announcement).status != AnnouncementStatus.DRAFT:
+    if _locked(quota.announcement, actor).status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
     quota.delete()
 
 
 @transaction.atomic
 def announcement_open(*, actor: User, announcement: StudyAnnouncement) -> StudyAnnouncement:
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if not announcement.quotas.exists():
         raise ServiceError(_("Tetapkan kuota paling sedikit satu jenjang sebelum pengumuman dibuka."))
     _announcement_move(announcement, actor=actor, to=AnnouncementStatus.OPEN)
@@ -166,7 +173,7 @@ def announcement_open(*, actor: User, announcement: StudyAnnouncement) -> StudyA
 def announcement_close(
     *, actor: User, announcement: StudyAnnouncement, today: dt.date | None = None
 ) -> StudyAnnouncement:
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if _today(today) <= announcement.closes_on:
         raise ServiceError(
             _("Pendaftaran masih dibuka sampai %(day)s.") % {"day": announcement.closes_on.strftime("%d-%m-%Y")}
@@ -225,7 +232,7 @@ def application_create(
 @transaction.atomic
 def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
     application = _edited(
-        application, editable=EDITABLE_APPLICATION, names=APPLICATION_FIELDS, values=fields,
+        application, actor=actor, editable=EDITABLE_APPLICATION, names=APPLICATION_FIELDS, values=fields,
         refusal=_("Usulan yang sudah diajukan tidak dapat diubah."),
     )  # fmt: skip
     _check_level(application)
@@ -247,7 +254,7 @@ def _missing(subject: Model, kinds: Sequence[PaperKind]) -> list[str]:
 
 @transaction.atomic
 def application_submit(*, actor: User, application: StudyApplication, today: dt.date | None = None) -> StudyApplication:
-    application = _locked(application)
+    application = _locked(application, actor)
     announcement = application.announcement
     day = _today(today)
     # A returned application may be corrected while the selection has not been ranked yet.
@@ -268,7 +275,7 @@ def application_submit(*, actor: User, application: StudyApplication, today: dt.
 def application_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
-    application = _locked(application)
+    application = _locked(application, actor)
     if application.announcement.status not in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED):
         raise ServiceError(_("Usulan dikembalikan sebelum hasil seleksi disusun."))
     _application_move(application, actor=actor, to=ApplicationStatus.RETURNED, note=note)
@@ -300,7 +307,7 @@ def _may_upload(subject: Model, kind: str) -> None:
 def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, kind: str, upload: UploadedFile) -> Paper:
     """A required paper as PDF, JPG or PNG (decided by content); a new upload of a kind replaces the
     old one, which must then be verified again."""
-    subject = _locked(subject)
+    subject = _locked(subject, actor)
     kinds = {k.code: k for k in _paper_kinds(subject)}
     if kind not in kinds:
         raise ServiceError(_("Jenis berkas %(kind)s tidak diminta.") % {"kind": kind})
@@ -322,7 +329,7 @@ def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, ki
 
 @transaction.atomic
 def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> Paper:
-    paper = _locked(paper)
+    paper = _locked(paper, actor)
     subject = paper.subject
     if isinstance(subject, StudyApplication):
         if subject.announcement.status not in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED):
@@ -350,7 +357,7 @@ def _closed(announcement: StudyAnnouncement) -> None:
 def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
     """Check every submitted application against the announcement's rule set on its closing date.
     Returns how many were screened."""
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     _closed(announcement)
     rules = rules_of(announcement)
     applications = list(announcement.applications.filter(status=ApplicationStatus.SUBMITTED).select_related("employee"))
@@ -374,7 +381,7 @@ def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
 def scores_record(
     *, actor: User, application: StudyApplication, academic: Decimal | None, interview: Decimal | None
 ) -> StudyApplication:
-    application = _locked(application)
+    application = _locked(application, actor)
     _closed(application.announcement)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ServiceError(_("Nilai dicatat untuk usulan yang diajukan."))
@@ -389,7 +396,7 @@ def scores_record(
 def announcement_rank(*, actor: User, announcement: StudyAnnouncement) -> dict[str, int]:
     """Rank the eligible within each level's quota. Refused while an application is unscreened, an
     eligible one unscored, or data is missing. Returns how many were selected per level."""
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     _closed(announcement)
     applications = list(
         announcement.applications.filter(status=ApplicationStatus.SUBMITTED)
@@ -443,7 +450,7 @@ def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -
     """Back to scoring, e.g. after an objection, while the decision is not signed."""
     if not note.strip():
         raise ServiceError(_("Tuliskan alasan hasil seleksi dibuka kembali."))
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if decree_of(announcement) is not None:
         raise ServiceError(_("Keputusan sudah ditandatangani; hasil seleksi tidak dapat dibuka kembali."))
     _announcement_move(announcement, actor=actor, to=AnnouncementStatus.CLOSED, note=note)
@@ -457,7 +464,7 @@ def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -
 
 @transaction.atomic
 def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.RANKED:
         raise ServiceError(_("Keputusan disusun setelah hasil seleksi disusun."))
     if not announcement.applications.filter(status=ApplicationStatus.SELECTED).exists():
@@ -471,7 +478,7 @@ def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
 def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list[StudyAssignment]:
     """Once the head has signed the decision, each selected employee is on study assignment from the
     announced start for the application's study length."""
-    announcement = _locked(announcement)
+    announcement = _locked(announcement, actor)
     if decree_of(announcement) is None:
         raise ServiceError(_("Keputusan tugas belajar belum ditandatangani Kepala BKPSDM."))
     _announcement_move(announcement, actor=actor, to=AnnouncementStatus.DECIDED)
@@ -492,8 +499,8 @@ def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list
 # --- During the study ------------------------------------------------------------------------------
 
 
-def _running(assignment: StudyAssignment) -> StudyAssignment:
-    assignment = _locked(assignment)
+def _running(assignment: StudyAssignment, actor: User) -> StudyAssignment:
+    assignment = _locked(assignment, actor)
     if assignment.status != AssignmentStatus.RUNNING:
         raise ServiceError(_("Tugas belajar ini sudah %(s)s.") % {"s": assignment.get_status_display().lower()})
     return assignment
@@ -510,7 +517,7 @@ def _assignment_move(assignment: StudyAssignment, *, actor: User, to: str, note:
 def progress_record(
     *, actor: User, assignment: StudyAssignment, semester: int, gpa: Decimal, credits: int, note: str = ""
 ) -> StudyProgress:
-    assignment = _running(assignment)
+    assignment = _running(assignment, actor)
     row = StudyProgress(
         assignment=assignment, semester=semester, gpa=gpa, credits=credits, note=note, recorded_by=actor
     )
@@ -520,7 +527,7 @@ def progress_record(
 
 @transaction.atomic
 def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, reason: str) -> StudyAssignment:
-    assignment = _running(assignment)
+    assignment = _running(assignment, actor)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan perpanjangan."))
     rules = rules_of(assignment.application.announcement)
@@ -545,7 +552,7 @@ def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, 
 @transaction.atomic
 def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_on: dt.date) -> StudyAssignment:
     """Graduated: back to work, and the new degree goes into the registry's education history."""
-    assignment = _running(assignment)
+    assignment = _running(assignment, actor)
     if graduated_on < assignment.starts_on or graduated_on > timezone.localdate():
         raise ServiceError(_("Tanggal lulus harus antara mulai tugas belajar dan hari ini."))
     _assignment_move(assignment, actor=actor, to=AssignmentStatus.COMPLETED)
@@ -565,7 +572,7 @@ def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_o
 def assignment_stop(*, actor: User, assignment: StudyAssignment, reason: str) -> StudyAssignment:
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan tugas belajar dihentikan."))
-    assignment = _running(assignment)
+    assignment = _running(assignment, actor)
     _assignment_move(assignment, actor=actor, to=AssignmentStatus.STOPPED, note=reason)
     _save(assignment, ("status",))
     return assignment
@@ -595,7 +602,7 @@ def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> Overse
 @transaction.atomic
 def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> OverseasRequest:
     request = _edited(
-        request, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
+        request, actor=actor, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
         refusal=_("Permohonan yang sudah diajukan tidak dapat diubah."),
     )  # fmt: skip
     _save(request, OVERSEAS_FIELDS)
@@ -604,7 +611,7 @@ def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> 
 
 @transaction.atomic
 def overseas_submit(*, actor: User, request: OverseasRequest, today: dt.date | None = None) -> OverseasRequest:
-    request = _locked(request)
+    request = _locked(request, actor)
     if request.starts_on <= _today(today):
         raise ServiceError(
             _("Permohonan diajukan sebelum keberangkatan (%(day)s).") % {"day": request.starts_on.strftime("%d-%m-%Y")}
@@ -622,7 +629,7 @@ def overseas_submit(*, actor: User, request: OverseasRequest, today: dt.date | N
 def overseas_return(*, actor: User, request: OverseasRequest, note: str) -> OverseasRequest:
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
-    request = _locked(request)
+    request = _locked(request, actor)
     _overseas_move(request, actor=actor, to=OverseasStatus.RETURNED, note=note)
     request.save(update_fields=["status", "updated_at"])
     return request
@@ -632,7 +639,7 @@ def overseas_return(*, actor: User, request: OverseasRequest, note: str) -> Over
 def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> Document | None:
     """Approve (every required paper verified as valid; the approval letter is drafted for the head to
     sign) or reject with a reason."""
-    request = _locked(request)
+    request = _locked(request, actor)
     if not approve:
         if not note.strip():
             raise ServiceError(_("Tuliskan alasan permohonan ditolak."))
@@ -666,7 +673,7 @@ def overseas_report(
 ) -> OverseasRequest:
     """The report after return: the activity is over, the approval letter was signed, and the report
     paper is uploaded."""
-    request = _locked(request)
+    request = _locked(request, actor)
     if request.status != OverseasStatus.APPROVED:
         raise ServiceError(_("Laporan disampaikan untuk permohonan yang disetujui."))
     if approval_of(request) is None:
@@ -689,7 +696,7 @@ def overseas_report(
 def overseas_report_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> OverseasRequest:
     """Accepting the report closes the request and writes the activity into the employee's training
     history with its JP; returning it asks for a better report."""
-    request = _locked(request)
+    request = _locked(request, actor)
     if not approve:
         if not note.strip():
             raise ServiceError(_("Tuliskan apa yang harus diperbaiki pada laporan."))

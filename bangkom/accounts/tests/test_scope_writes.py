@@ -164,3 +164,19 @@ def test_roles_without_the_permission_are_refused_by_the_service_itself(users, p
     with pytest.raises(ServiceError, match="tidak berwenang"):
         participants_add(actor=users[role], assessment=assessment, nips=[people.teacher.nip])
     assert not assessment.participants.exists()
+
+
+def test_another_units_application_and_program_cannot_be_changed_through_the_services(users, people, tree) -> None:
+    today = timezone.localdate()
+    announcement = study_flow.announcement(users["admin"], today=today)
+    other = study_flow.application(users["admin"], announcement, people.nurse, today=today)
+    with pytest.raises(ServiceError, match="Ani Lestari"):
+        study_services.application_submit(actor=users["operator"], application=other, today=today)
+    other.refresh_from_db()
+    assert other.status == "disusun"
+    training_flow.cost_standard(YEAR)
+    program = training_flow.proposal(users["admin"], tree.dinkes, dt.date(YEAR, 12, 1))
+    with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
+        training_services.program_submit(actor=users["operator"], program=program, today=today)
+    program.refresh_from_db()
+    assert program.status == "disusun"
