@@ -88,6 +88,8 @@ ASSIGNMENT = register(DocumentKind(
     code=selectors.ASSIGNMENT_KIND, name=_("Surat Perintah Tugas mengikuti Diklatpim"),
     number_format="800/{nomor}/SPT/BKPSDM/{tahun}", build=assignment_context,
     sample={**BASICS_SAMPLE, **PERSON_SAMPLE},
+    required={"tanggal_mulai": _("tanggal mulai pelatihan"), "tanggal_selesai": _("tanggal selesai pelatihan"),
+              "jp": _("jumlah JP")},
     blocks=(
         ("kop",), ("title", "SURAT PERINTAH TUGAS"), ("center", "Nomor: {{ nomor }}"),
         ("p", "Dasar: Keputusan {{ instansi.kepala_daerah }} tentang penetapan peserta Pendidikan dan Pelatihan "

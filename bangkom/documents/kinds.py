@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
@@ -50,6 +50,9 @@ class DocumentKind:
     # Need to know: beyond those who took part in a document, who may read it once it is out of the
     # signing chain: the permissions of the flow it belongs to (any one of them suffices).
     readers: tuple[str, ...] = ()
+    # The data a letter of this kind cannot go without: context name -> what to fill in, named in the
+    # refusal when a draft lacks it (an SPT without its dates would read "pada tanggal - s.d. -").
+    required: Mapping[str, Promise] = field(default_factory=dict)
     landscape: bool = False
     page_numbers: bool = True  # a certificate carries none
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.

@@ -123,11 +123,25 @@ def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
     )  # fmt: skip
 
 
+EMPTY_VALUES = (None, "", "-")
+
+
+def required_check(kind: DocumentKind, context: Mapping[str, Any]) -> None:
+    """Refuse a draft that lacks what its kind needs, naming every missing item."""
+    missing = [str(label) for name, label in kind.required.items() if context.get(name) in EMPTY_VALUES]
+    if missing:
+        raise ServiceError(
+            _("%(kind)s belum dapat disusun; lengkapi dahulu: %(missing)s.")
+            % {"kind": kind.name, "missing": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def document_draft(
     *, actor: User, kind: str, subject: models.Model, title: str, context: Mapping[str, Any]
 ) -> Document:
     document_kind = kind_for(kind)
+    required_check(document_kind, context)
     document = Document(
         kind=document_kind.code, title=title, subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk, context=dict(context), template=current_template(document_kind), drafted_by=actor,
@@ -196,6 +210,7 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     _move(document, actor=actor, to=DocumentStatus.DRAFT, note=note or _("Diperbaiki"))
     if document_kind.build is not None:
         document.title, document.context = document_kind.build(document.subject)
+    required_check(document_kind, document.context)
     document.drafted_by = actor
     document.template = current_template(document_kind)
     _render(document, number="", signed_by=None)

@@ -52,10 +52,16 @@ def closed_round(users, workforce):  # noqa: F811 - the fixture imported above
     return selection_round
 
 
-def open_dispatch(users, selection_round, requested_on: dt.date = dt.date(2026, 11, 23)) -> Dispatch:
+def open_dispatch(
+    users, selection_round, requested_on: dt.date = dt.date(2026, 11, 23), *, scheduled: bool = True
+) -> Dispatch:
+    """A dispatch with the institution's schedule (dates and JP) known, unless `scheduled` is False."""
+    schedule = (
+        {"start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 6, 30), "jp_hours": 700} if scheduled else {}
+    )
     return services.dispatch_open(
         actor=users["admin"], selection_round=selection_round, institution="PPSDM Regional Bukittinggi",
-        accreditation="A", training_name="PKN Tingkat II Angkatan I", requested_on=requested_on,
+        accreditation="A", training_name="PKN Tingkat II Angkatan I", requested_on=requested_on, **schedule,
     )  # fmt: skip
 
 
@@ -109,7 +115,7 @@ def test_a_dispatch_needs_its_service_standard(users, closed_round) -> None:
 
 
 def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round) -> None:
-    dispatch = open_dispatch(users, closed_round)
+    dispatch = open_dispatch(users, closed_round, scheduled=False)
     with pytest.raises(ServiceError, match="nomor dan tanggal perjanjian kerja sama"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
     services.dispatch_update(actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1",
@@ -175,13 +181,20 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
 
 
 def test_proposal_letter_and_one_spt_per_participant(users, closed_round) -> None:
-    dispatch = open_dispatch(users, closed_round)
+    dispatch = open_dispatch(users, closed_round, scheduled=False)
     proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
     text = PdfReader(io.BytesIO(bytes(proposal.pdf))).pages[0].extract_text()
     assert "kami usulkan 2 orang calon peserta PKN Tingkat II Angkatan I" in text.replace("\n", " ")
     client = Client()
     client.force_login(users["admin"])
     url = reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"])
+    refused = client.post(url, follow=True).content.decode()  # no dates yet: "pada tanggal - s.d. -" is refused
+    assert "lengkapi dahulu: tanggal mulai pelatihan, tanggal selesai pelatihan, jumlah JP" in refused
+    assert selectors.assignment_documents(list(dispatch.participants.all())) == []
+    services.dispatch_update(
+        actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 3, 1), end_date=dt.date(2027, 6, 30),
+        jp_hours=700,
+    )  # fmt: skip
     client.post(url)
     client.post(url)  # a second click drafts nothing new
     spts = selectors.assignment_documents(list(dispatch.participants.all()))
@@ -189,6 +202,7 @@ def test_proposal_letter_and_one_spt_per_participant(users, closed_round) -> Non
     for spt in spts:
         body = PdfReader(io.BytesIO(bytes(spt.pdf))).pages[0].extract_text()
         assert "SURAT PERINTAH TUGAS" in body and spt.subject.candidate.employee.nip in body
+        assert "1 Maret 2027 s.d. 30 Juni 2027 (700 JP)" in body.replace("\n", " ")
 
 
 def test_the_signed_proposal_is_step_3_and_a_cancelled_dispatch_cancels_its_request(users, closed_round) -> None:
