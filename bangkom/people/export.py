@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from bangkom.core.xlsx import bold_row, data_row
+from bangkom.core.xlsx import add_table
 
 from .models import Employee
 
@@ -57,12 +57,9 @@ def employee_row(e: Employee) -> list[object]:
 def employees_xlsx(employees: QuerySet[Employee]) -> tuple[IO[bytes], int]:
     """Write the list to a temporary file; return it opened for reading at the start, and the rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Pegawai"))
-    sheet.append(bold_row(sheet, export_columns()))
-    rows = 0
-    for employee in employees.iterator(chunk_size=2000):
-        sheet.append(data_row(employee_row(employee)))
-        rows += 1
+    rows = add_table(
+        workbook, _("Pegawai"), export_columns(), (employee_row(e) for e in employees.iterator(chunk_size=2000))
+    )
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

@@ -95,13 +95,9 @@ def csv_text(results: Sequence[Result], codes: Sequence[str]) -> str:
 def write_xlsx(results: Sequence[Result], codes: Sequence[str], path: str, title: str) -> None:
     from openpyxl import Workbook
 
-    from bangkom.core.xlsx import bold_row, data_row
+    from bangkom.core.xlsx import add_table
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Hasil seleksi")
     header, rows = table(results, codes)
-    sheet.append(data_row([title]))
-    sheet.append(bold_row(sheet, header))
-    for row in rows:
-        sheet.append(data_row(row))
+    add_table(workbook, "Hasil seleksi", header, rows, title=[title])
     workbook.save(path)

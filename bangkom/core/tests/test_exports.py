@@ -87,3 +87,44 @@ def test_screening_csv_neutralises_names() -> None:
 
     rows = list(csv.reader(io.StringIO(csv_text([one(person(name=HYPERLINK))], []))))
     assert rows[1][1] == "'" + HYPERLINK
+
+
+def test_every_sheet_is_laid_out_for_reading_and_printing(users, people) -> None:
+    """The employee export: header frozen with a filter, fitting widths, NIP as text, dates as dates,
+    landscape pages fitted to the width with the header repeated."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(users["admin"])
+    response = client.get(reverse("people:export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O4"  # 15 columns, the header and 3 employees
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    nip = sheet["A2"]
+    assert nip.data_type == "s" and len(nip.value) == 18
+    assert sheet.column_dimensions["A"].width >= 18  # the NIP fits
+    assert sheet.column_dimensions["B"].width >= len("Siti Rahayu")
+    birth = sheet["F2"]
+    assert isinstance(birth.value, dt.datetime) and birth.number_format == "DD-MM-YYYY"
+
+
+def test_rupiah_columns_get_thousands_separators() -> None:
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from bangkom.core.xlsx import add_table, workbook_bytes
+
+    workbook = Workbook(write_only=True)
+    rows = add_table(workbook, "Biaya", ("Kegiatan", "JP", "Biaya (Rp)"), [("Bimtek", 20, Decimal(1_500_000))],
+                     title=["Rekap"])  # fmt: skip
+    sheet = load_workbook(io.BytesIO(workbook_bytes(workbook))).active
+    assert rows == 1
+    assert (sheet["A3"].value, sheet["C4"].value, sheet["C4"].number_format) == ("Kegiatan", 1500000, "#,##0")
+    assert sheet["B4"].number_format == "General" and sheet.freeze_panes == "A4"

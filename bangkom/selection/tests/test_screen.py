@@ -84,8 +84,8 @@ def test_csv_and_xlsx_outputs(tmp_path) -> None:
     sheet = load_workbook(target).active
     values = list(sheet.iter_rows(values_only=True))
     assert code == 0 and out == ""
-    assert values[1][:6] == ("nip", "nama", "kelompok", "kategori", "nilai_akhir", "peringkat")
-    assert values[3][:6] == ("197508202001121002", "Budi Santoso", "seleksi", "A", 79, 1)
+    assert values[2][:6] == ("nip", "nama", "kelompok", "kategori", "nilai_akhir", "peringkat")  # title, blank
+    assert values[4][:6] == ("197508202001121002", "Budi Santoso", "seleksi", "A", 79, 1)
     assert run(*screen_args(EXAMPLE), "--format", "xlsx")[0] == 2
 
 
