@@ -33,6 +33,7 @@ from .models import (
     NumberSequence,
 )
 from .render import TemplateError, docx_to_pdf, render_docx, template_placeholders
+from .watermark import watermarked
 
 UNNUMBERED = "…"
 
@@ -107,13 +108,15 @@ def _fill(
 
 
 def _render(document: Document, *, number: str, signed_by: User | None) -> None:
+    """Fill the document's template; until it is signed its PDF carries the KONSEP mark."""
     context = {
         **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
         # The Jakarta date: a letter signed at 00:30 WIB on 1 January is dated that day, not 31 December.
         "tanggal": indonesian_date(timezone.localdate(document.signed_at or timezone.now())),
         "status_tanda_tangan": _("ttd.") if signed_by else _("(belum ditandatangani)"),
     }  # fmt: skip
-    document.docx, document.pdf = _fill(document.template, context, title=document.title)
+    document.docx, pdf = _fill(document.template, context, title=document.title)
+    document.pdf = pdf if signed_by else watermarked(pdf)
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:

@@ -238,3 +238,17 @@ def test_the_admin_form_says_why_a_lower_number_is_refused(users) -> None:
                            {"kind": "uji_surat", "year": 2026, "number_format": "", "last_number": 0})  # fmt: skip
     assert response.status_code == 200 and "sekurang-kurangnya 1" in response.content.decode()
     assert NumberSequence.objects.get(pk=sequence.pk).last_number == 1
+
+
+def test_a_draft_carries_the_konsep_mark_and_the_signed_letter_does_not(users) -> None:
+    draft = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
+                                    context=CONTENT)  # fmt: skip
+    assert "KONSEP" in pdf_text(bytes(draft.pdf))[1]
+    services.document_check(actor=users["tspdi"], document=draft)
+    signed = services.document_sign(actor=users["pimpinan"], document=draft)
+    assert "KONSEP" not in pdf_text(bytes(signed.pdf))[1]
+    tabulation = KINDS["tabulasi_seleksi"]
+    landscape = services.document_draft(actor=users["admin"], kind=tabulation.code, subject=users["admin"],
+                                        title="T", context=dict(tabulation.sample))  # fmt: skip
+    page = PdfReader(io.BytesIO(bytes(landscape.pdf))).pages[0]
+    assert page.mediabox.width > page.mediabox.height and "KONSEP" in page.extract_text()
