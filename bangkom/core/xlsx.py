@@ -89,9 +89,10 @@ def add_table(
     if title:
         sheet.append([])
     sheet.append(bold_row(sheet, labels))
+    formats = _formats(labels, sample)
     count = 0
     for row in itertools.chain(sample, rows):
-        sheet.append(_cells(sheet, labels, row))
+        sheet.append(_cells(sheet, formats, row))
         count += 1
     last_column = get_column_letter(max(1, len(labels)))
     sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(count, 1)}"
@@ -103,12 +104,22 @@ def add_table(
     return count
 
 
-def _cells(sheet: Any, labels: Sequence[str], row: Sequence[object]) -> list[object]:
-    values = data_row(row)
-    for index, value in enumerate(values):
-        number_format = _column_format(labels[index] if index < len(labels) else "", value)
+def _formats(labels: Sequence[str], sample: Sequence[Sequence[object]]) -> dict[int, str]:
+    """The number format of each column, decided once from its first value in the sample."""
+    formats = {}
+    for index, label in enumerate(labels):
+        first = next((r[index] for r in sample if index < len(r) and r[index] not in (None, "")), None)
+        number_format = _column_format(label, first)
         if number_format is not None:
-            cell = WriteOnlyCell(sheet, value=value)
+            formats[index] = number_format
+    return formats
+
+
+def _cells(sheet: Any, formats: dict[int, str], row: Sequence[object]) -> list[object]:
+    values = data_row(row)
+    for index, number_format in formats.items():
+        if index < len(values) and values[index] not in (None, ""):
+            cell = WriteOnlyCell(sheet, value=values[index])
             cell.number_format = number_format
             values[index] = cell
     return values
