@@ -3,6 +3,8 @@ list of accounts with locked log-ins released and passwords set."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
@@ -82,14 +84,18 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page, "locked": locked, "q": query})
 
 
+def _account_step(request: HttpRequest, user_id: int, step: Any, success: str) -> HttpResponse:
+    """An administrator's step on one account (`step(actor=, user=)`), back to the account list."""
+    _may_manage(request)
+    user = get_object_or_404(User, pk=user_id)
+    run_service(request, lambda: step(actor=request.user, user=user), success % {"name": user.username})
+    return redirect("accounts:users")
+
+
 @require_POST
 @login_required
 def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
-    _may_manage(request)
-    user = get_object_or_404(User, pk=user_id)
-    run_service(request, lambda: services.login_unlock(actor=request.user, user=user),
-                _("Kunci log-in %(name)s dibuka.") % {"name": user.username})  # fmt: skip
-    return redirect("accounts:users")
+    return _account_step(request, user_id, services.login_unlock, _("Kunci log-in %(name)s dibuka."))
 
 
 @login_required
@@ -154,8 +160,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    _may_manage(request)
-    user = get_object_or_404(User, pk=user_id)
-    run_service(request, lambda: services.two_factor_reset(actor=request.user, user=user),
-                _("Verifikasi dua langkah %(name)s diatur ulang.") % {"name": user.username})  # fmt: skip
-    return redirect("accounts:users")
+    return _account_step(
+        request, user_id, services.two_factor_reset, _("Verifikasi dua langkah %(name)s diatur ulang.")
+    )
