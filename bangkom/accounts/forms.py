@@ -59,19 +59,6 @@ class ResetPasswordForm(BootstrapFormMixin, SetPasswordForm):
     pass
 
 
-class AdminPasswordForm(BootstrapFormMixin, forms.Form):
-    password = forms.CharField(label=_("Kata sandi baru"), widget=forms.PasswordInput, strip=False, max_length=128)
-    confirm = forms.CharField(
-        label=_("Ulangi kata sandi baru"), widget=forms.PasswordInput, strip=False, max_length=128
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and data.get("password") != data.get("confirm"):
-            self.add_error("confirm", _("Kedua kata sandi tidak sama."))
-        return data
-
-
 class TokenForm(BootstrapFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Kode 6 angka dari aplikasi autentikator"), max_length=12,

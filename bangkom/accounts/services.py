@@ -13,7 +13,6 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from bangkom.people.models import Employee, Unit
 
 from .models import FailedPassword, User
 from .roles import ROLES, Role, role_group_name
+from .scope import require_permission
 
 
 @transaction.atomic
@@ -72,7 +72,6 @@ def user_create(
 # --- Account safety ---------------------------------------------------------------------------------
 
 audit_log = logging.getLogger("bangkom.audit")
-PasswordInvalid = ValidationError  # Django's validators refuse with this; the form shows each reason
 
 
 def _password_digest(password: str) -> str:
@@ -100,11 +99,6 @@ def failed_password_record(*, username: str, password: str, address: str | None)
     FailedPassword.objects.create(digest=_password_digest(password), username=username[:150], address=address or None)
 
 
-def _require(actor: User, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
-
-
 def _not_above(actor: User, user: User) -> None:
     if user.is_superuser and not actor.is_superuser:
         raise ServiceError(_("Akun superuser hanya dapat diatur oleh superuser."))
@@ -112,7 +106,7 @@ def _not_above(actor: User, user: User) -> None:
 
 def login_unlock(*, actor: User, user: User) -> int:
     """Release a locked log-in (every address); returns how many lock records were removed."""
-    _require(actor, "accounts.unlock_login")
+    require_permission(actor, "accounts.unlock_login")
     removed = axes_reset(username=user.username)
     audit_log.info("login_unlock actor=%s user=%s removed=%s", actor.username, user.username, removed)
     return removed
@@ -122,7 +116,7 @@ def login_unlock(*, actor: User, user: User) -> int:
 def password_set_by_admin(*, actor: User, user: User, password: str) -> User:
     """An administrator sets a new password (the person forgot theirs and has no e-mail). Every session
     of that user ends: the session hash depends on the password."""
-    _require(actor, "accounts.reset_password")
+    require_permission(actor, "accounts.reset_password")
     _not_above(actor, user)
     if actor.pk == user.pk:
         raise ServiceError(_("Ubah kata sandi Anda sendiri melalui menu Ubah kata sandi."))
@@ -150,7 +144,7 @@ def two_factor_confirm(*, user: User, device: Any, token: str) -> Any:
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User) -> int:
     """Remove a person's authenticator (a lost phone): they set up a new one at their next log-in."""
-    _require(actor, "accounts.reset_password")
+    require_permission(actor, "accounts.reset_password")
     _not_above(actor, user)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

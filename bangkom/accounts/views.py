@@ -26,7 +26,6 @@ from bangkom.core.web import run_service
 
 from . import services, two_factor
 from .forms import (
-    AdminPasswordForm,
     GuardedAuthenticationForm,
     OwnPasswordChangeForm,
     ResetPasswordForm,
@@ -100,20 +99,15 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Django's own set-password form (both fields, the password validators), then the service."""
     _may_manage(request)
     user = get_object_or_404(User, pk=user_id)
-    form = AdminPasswordForm(request.POST or None)
+    form = ResetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.password_set_by_admin(actor=request.user, user=user, password=form.cleaned_data["password"])
-        except ServiceError as error:
-            messages.error(request, str(error))
-        except services.PasswordInvalid as error:
-            form.add_error("password", error)
-        else:
-            messages.success(
-                request, _("Kata sandi %(name)s diganti; sesi lamanya berakhir.") % {"name": user.username}
-            )
+        password = form.cleaned_data["new_password1"]
+        done = _("Kata sandi %(name)s diganti; sesi lamanya berakhir.") % {"name": user.username}
+        step = lambda: services.password_set_by_admin(actor=request.user, user=user, password=password)  # noqa: E731
+        if run_service(request, step, done):
             return redirect("accounts:users")
     return render(request, "accounts/user_password.html", {"form": form, "target": user})
 

@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocT
 
 from .charts import bar_chart_png, is_chart
 from .qr import is_qr, qr_png
-from .sandbox import LetterEnvironment, RenderBudget, TemplatePolicyError, bounded
+from .sandbox import RenderBudget, SandboxedLetterEnvironment, TemplatePolicyError, bounded
 
 EMU_PER_POINT = 12700
 
@@ -98,11 +98,11 @@ def template_bounds_check(template: bytes) -> None:
 
 
 def render_docx(template: bytes, context: Mapping[str, Any], *, declared: Mapping[str, Any] | None = None) -> bytes:
-    """Fill a template in the sandbox (`sandbox.LetterEnvironment`). `declared` is the kind's sample
+    """Fill a template in the sandbox (`sandbox.SandboxedLetterEnvironment`). `declared` is the kind's sample
     context: when given, the template may use only its names and their fields."""
     template_bounds_check(template)
     document = DocxTemplate(io.BytesIO(template))
-    environment = LetterEnvironment(declared=declared)
+    environment = SandboxedLetterEnvironment(declared=declared)
     budget: RenderBudget = environment.budget
     context = {key: bounded(value, budget) for key, value in _with_images(document, context).items()}
     try:

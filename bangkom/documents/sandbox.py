@@ -11,7 +11,7 @@ An uploaded DOCX is code the agency's administrator wrote, so it is treated as u
 - rendering has a deadline and a ceiling on the size of what it writes.
 
 Every part docxtpl fills (body, headers, footers, properties, footnotes) is compiled through
-`LetterEnvironment.from_string`, so nothing reaches Jinja unchecked."""
+`SandboxedLetterEnvironment.from_string`, so nothing reaches Jinja unchecked."""
 
 from __future__ import annotations
 
@@ -249,6 +249,9 @@ class TemplatePolicy:
                 self._refuse(f"argumen dinamis pada filter '{node.name}' tidak diizinkan", node)
             inner = self._expression(node.node, scope) if node.node is not None else None
             for argument in (*node.args, *node.kwargs):
+                constant = argument.value if isinstance(argument, nodes.Keyword) else argument
+                if isinstance(constant, nodes.Const) and str(constant.value).startswith("_"):
+                    self._refuse(f"argumen '{constant.value}' pada filter '{node.name}' tidak diizinkan", node)
                 self._expression(argument, scope)
             if node.name in SHAPE_KEEPING_FILTERS:
                 return inner
@@ -334,7 +337,7 @@ class BoundedTemplate(jinja2.Template):
         return "".join(parts)
 
 
-class LetterEnvironment(ImmutableSandboxedEnvironment):
+class SandboxedLetterEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox every letter template is filled in (see the module's docstring)."""
 
     template_class = BoundedTemplate

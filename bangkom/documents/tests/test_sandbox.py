@@ -10,14 +10,14 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from bangkom.core.errors import ServiceError
 from bangkom.documents import services
 from bangkom.documents.kinds import build_template
 from bangkom.documents.models import Document, DocumentTemplate
 from bangkom.documents.render import TemplateError, render_docx
-from bangkom.documents.sandbox import LetterEnvironment, RenderLimitError, TemplatePolicy, bounded
+from bangkom.documents.sandbox import RenderLimitError, SandboxedLetterEnvironment, TemplatePolicy, bounded
 
 from .test_engine import CONTENT, LETTER
 
@@ -46,6 +46,7 @@ PAYLOADS = {
     "include": "{% include '/etc/passwd' %}",
     "macro": "{% macro m() %}{{ caller() }}{% endmacro %}",
     "range": "{% for i in range(100000000) %}x{% endfor %}",
+    "sort_attribute": "{% for o in orang|sort(attribute='__class__') %}{{ o }}{% endfor %}",
 }
 
 
@@ -116,7 +117,8 @@ def test_declared_names_fields_loops_and_safe_filters_are_accepted(users) -> Non
 def test_the_sandbox_blocks_escapes_even_without_the_static_check() -> None:
     """Defence in depth: with the policy switched off, the sandbox still refuses private attributes,
     method calls and mutation, and offers no globals."""
-    environment = LetterEnvironment(declared=None)
+    assert issubclass(SandboxedLetterEnvironment, ImmutableSandboxedEnvironment)  # render_docx fills in this only
+    environment = SandboxedLetterEnvironment(declared=None)
     environment.policy = TemplatePolicy(None)
     environment.policy.check = lambda tree: None  # type: ignore[method-assign]
     with pytest.raises(SecurityError):
@@ -129,7 +131,7 @@ def test_the_sandbox_blocks_escapes_even_without_the_static_check() -> None:
 
 
 def test_nested_loops_over_a_long_list_stop_at_the_deadline() -> None:
-    environment = LetterEnvironment(declared=None, seconds=0.3)
+    environment = SandboxedLetterEnvironment(declared=None, seconds=0.3)
     items = bounded(list(range(2000)), environment.budget)
     template = environment.from_string(
         "{% for a in xs %}{% for b in xs %}{% for c in xs %}{% endfor %}{% endfor %}{% endfor %}"
@@ -141,7 +143,7 @@ def test_nested_loops_over_a_long_list_stop_at_the_deadline() -> None:
 
 
 def test_output_past_the_ceiling_is_refused() -> None:
-    environment = LetterEnvironment(declared=None)
+    environment = SandboxedLetterEnvironment(declared=None)
     environment.budget.max_chars = 10_000
     items = bounded(list(range(200)), environment.budget)
     with pytest.raises(RenderLimitError, match="hasil pengisian melebihi"):
