@@ -6,7 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 7000
 
-.PHONY: run setup test lint migrations-check pytest browser messages clean
+.PHONY: run setup test lint migrations-check pytest browser office messages clean
+
+# LibreOffice (the one DOCX→PDF renderer) and the fonts agencies' templates use, from Debian's packages.
+OFFICE_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito \
+	fonts-crosextra-caladea fonts-dejavu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +23,21 @@ $(VENV)/.dev: requirements/dev.txt requirements/base.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $(VENV)/.base $@
 
+## LibreOffice and its converter (unoserver under LibreOffice's own Python, in $(VENV)/office).
+office: $(VENV)/office/.ready
+
+$(VENV)/office/.ready: requirements/office.txt | $(PY)
+	@command -v soffice >/dev/null 2>&1 && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Memasang LibreOffice dan huruf dari paket Debian ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; \
+	  else echo "LibreOffice belum terpasang. Jalankan sebagai root: apt-get install --no-install-recommends $(OFFICE_PACKAGES)"; exit 1; fi; }
+	/usr/bin/python3 -m venv --system-site-packages --without-pip $(VENV)/office
+	$(PY) -m pip --python $(VENV)/office/bin/python install --quiet --disable-pip-version-check -r requirements/office.txt
+	touch $@
+
 ## Set up the database with reference data, roles, a demo workforce and demo users.
-setup: $(VENV)/.base
+setup: $(VENV)/.base office
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_reference
 	$(PY) manage.py setup_roles
@@ -49,7 +66,7 @@ pytest: $(VENV)/.dev
 	$(VENV)/bin/pytest
 
 ## ruff, the migration check and the whole pytest suite (browser tests included).
-test: $(VENV)/.dev browser lint migrations-check pytest
+test: $(VENV)/.dev browser office lint migrations-check pytest
 
 ## Refresh locale/en (then translate the new entries) and compile it.
 messages: $(VENV)/.dev

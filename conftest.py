@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +18,7 @@ from pypdf import PdfWriter
 from bangkom.accounts import roles
 from bangkom.accounts.models import User
 from bangkom.accounts.services import roles_sync, user_create
+from bangkom.documents.converter import converter_start
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
 from bangkom.services.services import catalogue_load
@@ -38,6 +41,20 @@ def _small_png() -> bytes:
 # A real one-page A4 PDF and a real PNG: uploads are parsed, so a file that only starts like one is refused.
 SAMPLE_PDF = _one_page_pdf()
 SAMPLE_PNG = _small_png()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def converter() -> Iterator[str]:
+    """LibreOffice's converter, started once for the run on a port of its own: every PDF is made by it,
+    as in production (never a stand-in)."""
+    process, address = converter_start()
+    settings.BANGKOM_CONVERTER = address
+    yield address
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @pytest.fixture(autouse=True)

@@ -37,6 +37,7 @@ from bangkom.documents.models import DocumentTemplate  # noqa: E402
 from bangkom.people.models import Employee, TrainingKind, Unit  # noqa: E402
 from bangkom.training.documents import certificates_pdf  # noqa: E402
 from bangkom.training.models import Certificate, Participant, Program  # noqa: E402
+from bench.office import ensure_converter, memory_mb  # noqa: E402
 
 
 def certificates(count: int) -> list[Certificate]:
@@ -74,6 +75,9 @@ def certificates(count: int) -> list[Certificate]:
 
 
 def main(count: int) -> None:
+    converter = ensure_converter()
+    batch = certificates(2)
+    certificates_pdf(batch)  # warm the converter
     batch = certificates(count)
     started = time.perf_counter()
     pdf = certificates_pdf(batch)
@@ -84,6 +88,7 @@ def main(count: int) -> None:
         f"{count} STTPs with QR codes in one PDF: {elapsed:.2f} s ({elapsed / count * 1000:.1f} ms each), "
         f"{pages} pages, {len(pdf) // 1024} KB, peak memory {peak:.0f} MB"
     )
+    print(memory_mb(converter))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the background worker and the web server; stopping the server (Ctrl+C) stops both.
+# Starts the background worker, LibreOffice's converter and the web server; stopping the server (Ctrl+C) stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -19,7 +19,21 @@ PORT=${PORT:-8000}
   done
 ) &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+
+# LibreOffice's converter, which makes every PDF; restarted like the worker.
+(
+  child=""
+  trap 'kill "$child" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    "$PY" manage.py run_converter &
+    child=$!
+    wait "$child" || true
+    echo "Pengubah dokumen berhenti; dijalankan ulang dalam 2 detik." >&2
+    sleep 2
+  done
+) &
+converter=$!
+trap 'kill "$worker" "$converter" 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Bangkom berjalan di http://$HOST:$PORT/"

@@ -98,6 +98,11 @@ ADMIN = Role(
         "documents.add_numbersequence",
         "documents.change_numbersequence",
         *[
+            f"documents.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in ("signingpost", "postholder")
+        ],
+        *[
             f"planning.{action}_{model}"
             for action in ("view", "add", "change", "delete")
             for model in PLANNING_REFERENCE

@@ -4,18 +4,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 
 from bangkom.core.admin import AuditedAdmin
 from bangkom.core.errors import ServiceError
 
-from .models import NumberSequence
-from .services import number_format_check, number_sequence_check, number_sequence_save
+from .models import NumberSequence, PostHolder, SigningPost
+from .services import number_format_check, number_sequence_check, number_sequence_save, post_holder_save
 
 
 class NumberSequenceForm(forms.ModelForm):
     class Meta:
         model = NumberSequence
-        fields = ["kind", "year", "number_format", "last_number"]
+        fields = ["series", "year", "number_format", "last_number"]
 
     def clean_number_format(self) -> Any:
         value = self.cleaned_data["number_format"]
@@ -30,7 +31,7 @@ class NumberSequenceForm(forms.ModelForm):
         data = super().clean() or {}
         if not self.errors:
             try:
-                posted = {name: data.get(name) for name in ("kind", "year", "number_format", "last_number")}
+                posted = {name: data.get(name) for name in ("series", "year", "number_format", "last_number")}
                 number_sequence_check(NumberSequence(**posted))
             except ServiceError as error:
                 self.add_error("last_number", str(error))
@@ -40,8 +41,52 @@ class NumberSequenceForm(forms.ModelForm):
 @admin.register(NumberSequence)
 class NumberSequenceAdmin(AuditedAdmin):
     form = NumberSequenceForm
-    list_display = ["kind", "year", "last_number", "number_format"]
-    list_filter = ["year", "kind"]
+    list_display = ["series", "year", "last_number", "number_format"]
+    list_filter = ["year", "series"]
 
     def save_model(self, request: Any, obj: NumberSequence, form: Any, change: bool) -> None:
         number_sequence_save(actor=request.user, sequence=obj)
+
+
+@admin.register(SigningPost)
+class SigningPostAdmin(AuditedAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request: Any, obj: SigningPost | None = None) -> Any:
+        return ["code"] if obj else []  # the kinds name posts by code
+
+
+class PostHolderForm(forms.ModelForm):
+    class Meta:
+        model = PostHolder
+        fields = ["post", "employee", "acting", "start", "end", "basis"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            holder = PostHolder(pk=self.instance.pk, **{name: data.get(name) for name in self.Meta.fields})
+            try:
+                with transaction.atomic():
+                    post_holder_save(actor=self.actor, holder=holder)
+                    transaction.set_rollback(True)  # checked here; saved by save_model
+            except ServiceError as error:
+                raise forms.ValidationError(str(error)) from None
+        return data
+
+
+@admin.register(PostHolder)
+class PostHolderAdmin(AuditedAdmin):
+    form = PostHolderForm
+    list_display = ["post", "acting", "employee", "start", "end"]
+    list_filter = ["post", "acting"]
+    raw_id_fields = ["employee"]  # 7,000 to 300,000 employees: no drop-down
+    search_fields = ["employee__name", "employee__nip", "post__name"]
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def save_model(self, request: Any, obj: PostHolder, form: Any, change: bool) -> None:
+        post_holder_save(actor=request.user, holder=obj)

@@ -27,6 +27,19 @@ class NoteForm(BootstrapFormMixin, forms.Form):
     )
 
 
+class SignForm(NoteForm):
+    """The note, and what the signing backend asks of the signer at the moment of signing (never kept)."""
+
+    passphrase = forms.CharField(
+        label=_("Passphrase sertifikat elektronik"), max_length=200, required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+    nik = forms.RegexField(
+        label=_("NIK penandatangan"), regex=r"^\d{16}$", required=False, max_length=16,
+        error_messages={"invalid": _("NIK harus 16 angka.")},
+    )  # fmt: skip
+
+
 class TemplateUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Berkas templat (DOCX)"))
     number_format = forms.CharField(label=_("Format nomor"), max_length=100)
@@ -41,4 +54,22 @@ class TemplateUploadForm(BootstrapFormMixin, forms.Form):
             raise forms.ValidationError(
                 _("Berkas %(name)s bukan DOCX (dokumen Word 2007 atau lebih baru).") % {"name": upload.name}
             )
+        return content
+
+
+PDF_CHECK_MAX_BYTES = 20 * 1024 * 1024
+
+
+class PdfCheckForm(forms.Form):
+    """A PDF anyone brings to the public verification page, to compare with what the agency signed."""
+
+    file = forms.FileField(label=_("PDF yang akan diperiksa"))
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > PDF_CHECK_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas %(name)s lebih dari 20 MB.") % {"name": upload.name})
+        content = upload.read()
+        if not content.startswith(b"%PDF"):
+            raise forms.ValidationError(_("Berkas %(name)s bukan PDF.") % {"name": upload.name})
         return content

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 MONTHS = (
@@ -40,6 +42,27 @@ def indonesian_date(day: dt.date | None) -> str:
 Block = tuple[Any, ...]
 
 
+# The issuing bodies, each with one numbering register (Tata Naskah Dinas: a number belongs to the
+# body that issues the document, whatever the kind): the agency itself, and the head of region whose
+# decrees the agency drafts.
+AGENCY = "instansi"
+REGION_HEAD = "kepala_daerah"
+ISSUERS: dict[str, str] = {AGENCY: "Register nomor BKPSDM", REGION_HEAD: "Register nomor kepala daerah"}
+
+# The signing posts shipped (documents migration 0005; the agency renames them and records who holds
+# them). A kind names the post that signs and the posts that initial, in order.
+HEAD_OF_AGENCY = "kepala_bkpsdm"
+DIVISION_HEAD = "kabid_pengembangan_kompetensi"
+REGIONAL_SECRETARY = "sekretaris_daerah"
+HEAD_OF_REGION = "kepala_daerah"
+TSPDI_CHAIR = "ketua_tspdi"
+# (initialling posts in order, signing post) per issuer, for kinds that do not name their own.
+DEFAULT_CHAINS: dict[str, tuple[tuple[str, ...], str]] = {
+    AGENCY: ((DIVISION_HEAD,), HEAD_OF_AGENCY),
+    REGION_HEAD: ((DIVISION_HEAD, HEAD_OF_AGENCY, REGIONAL_SECRETARY), HEAD_OF_REGION),
+}
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     code: str
@@ -53,6 +76,10 @@ class DocumentKind:
     # The data a letter of this kind cannot go without: context name -> what to fill in, named in the
     # refusal when a draft lacks it (an SPT without its dates would read "pada tanggal - s.d. -").
     required: Mapping[str, Promise] = field(default_factory=dict)
+    # Whose register numbers it (its number format carries the kind's archive classification code).
+    issuer: str = AGENCY
+    # Who initials (in order) and who signs; None takes the issuer's default chain.
+    chain: tuple[tuple[str, ...], str] | None = None
     landscape: bool = False
     page_numbers: bool = True  # a certificate carries none
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.
@@ -61,8 +88,11 @@ class DocumentKind:
     # owning app's flow learns that its letter was drafted, initialled, returned or signed.
     moved: Callable[[Any, Any], None] | None = None
 
+    def signing_chain(self) -> tuple[tuple[str, ...], str]:
+        return self.chain or DEFAULT_CHAINS[self.issuer]
+
     def default_template(self) -> bytes:
-        return build_template(self.blocks, landscape=self.landscape)
+        return build_template(self.blocks, landscape=self.landscape, page_numbers=self.page_numbers)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -74,6 +104,12 @@ COMMON_SAMPLE: dict[str, Any] = {
     "tanggal": "",
     "status_tanda_tangan": "",
     "penandatangan": "",
+    # Filled at signing from the signer's registry record (name above); empty in a draft.
+    "penandatangan_jabatan": "",
+    "penandatangan_pangkat": "",
+    "penandatangan_nip": "",
+    # The signing post signed for, "Plt. Kepala …" when acting; empty where no post is registered.
+    "penandatangan_sebagai": "",
 }
 
 
@@ -96,14 +132,44 @@ def _paragraph(document: Any, text: str, *, bold: bool = False, align: Any = Non
     paragraph.paragraph_format.space_after = Pt(4)
 
 
+def _row_property(row: Any, name: str) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement(name))
+
+
+# Tables print smaller than the text, with narrow cell margins, so an 18-digit NIP or "Rp12.500.000"
+# fits its column whole: LibreOffice breaks a word only when it cannot fit the cell.
+TABLE_TEXT = Pt(9)
+CELL_MARGIN_TWIPS = "57"  # 0.1 cm
+
+
+def _narrow_cell_margins(table: Any) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), CELL_MARGIN_TWIPS)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
 def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str], widths: Sequence[float]) -> None:
-    """A table whose body repeats per item: docxtpl's `{%tr for %}` rows are removed when filled."""
+    """A table whose body repeats per item: docxtpl's `{%tr for %}` rows are removed when filled. The
+    header row repeats on every page and no row is split across pages."""
     table = document.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
+    _narrow_cell_margins(table)
+    _row_property(table.rows[0], "w:tblHeader")
+    for row in table.rows:
+        _row_property(row, "w:cantSplit")
     for index, header in enumerate(headers):
         table.rows[0].cells[index].text = header
         table.rows[0].cells[index].paragraphs[0].runs[0].bold = True
         table.rows[2].cells[index].text = cells[index]
+    for row in (table.rows[0], table.rows[2]):
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = TABLE_TEXT  # the filled rows keep their run's size
     table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     for index, width in enumerate(widths):
@@ -112,7 +178,22 @@ def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str
             row.cells[index].width = Cm(width)
 
 
-def build_template(blocks: Sequence[Block], *, landscape: bool = False) -> bytes:
+def _page_number_footer(section: Any) -> None:
+    """The words "Halaman N" at the foot of every page, as a Word PAGE field (Word and LibreOffice fill it)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Halaman ").font.size = Pt(8)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_numbers: bool = True) -> bytes:
     document = new_docx()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -121,6 +202,8 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False) -> bytes
         section.page_width, section.page_height = section.page_height, section.page_width
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Cm(2))
+    if page_numbers:
+        _page_number_footer(section)
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(11)
     center = WD_ALIGN_PARAGRAPH.CENTER
@@ -137,9 +220,17 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False) -> bytes
         "table": lambda headers, loop, cells, widths: _table(document, headers, loop, cells, widths),
         "sign": lambda role_line: (
             _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p if penandatangan_sebagai %}"),
+            _paragraph(document, "{{ penandatangan_sebagai|upper }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p else %}"),
             _paragraph(document, role_line, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p endif %}"),
             _paragraph(document, "{{ status_tanda_tangan }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
             _paragraph(document, "{{ penandatangan }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p if penandatangan_nip %}"),
+            _paragraph(document, "{{ penandatangan_pangkat }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "NIP. {{ penandatangan_nip }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p endif %}"),
         ),
         "break": lambda: document.add_page_break(),
         "break_between": lambda: (

@@ -43,27 +43,81 @@ class DocumentTemplate(TimeStampedModel):
 
 
 class NumberSequence(models.Model):
-    """The last number given to a document or certificate kind in a year, taken under a row lock.
+    """The last number given in a numbering series in a year, taken under a row lock. A series is the
+    register of an issuing body (every document it issues, whatever the kind) or a certificate kind.
     The agency may set a year's format and where its sequence stands (e.g. to continue a paper book)."""
 
-    kind = models.CharField(_("jenis"), max_length=40)
+    series = models.CharField(
+        _("seri penomoran"), max_length=40,
+        help_text=_("Register badan penerbit (instansi, kepala_daerah) atau jenis sertifikat."),
+    )  # fmt: skip
     year = models.PositiveIntegerField(_("tahun"))
     last_number = models.PositiveIntegerField(
         _("nomor terakhir"), default=0, help_text=_("Nomor berikutnya adalah nomor terakhir + 1.")
     )
     number_format = models.CharField(
         _("format nomor tahun ini"), max_length=100, blank=True,
-        help_text=_("Kosongkan untuk memakai format bawaan jenisnya. Gunakan {nomor}, {tahun} dan {bulan}."),
+        help_text=_("Kosongkan untuk memakai format masing-masing jenis. Gunakan {nomor}, {tahun} dan {bulan}."),
     )  # fmt: skip
 
     class Meta:
-        ordering = ["-year", "kind"]
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="uniq_sequence_kind_year")]
+        ordering = ["-year", "series"]
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="uniq_sequence_series_year")]
         verbose_name = _("penomoran")
         verbose_name_plural = _("penomoran")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last_number}"
+        return f"{self.series} {self.year}: {self.last_number}"
+
+
+class SigningPost(models.Model):
+    """A post that signs or initials letters (Kepala BKPSDM, Sekretaris Daerah, Bupati, Kepala Bidang
+    Pengembangan Kompetensi, Ketua TSPDI …): posts sign, not roles or persons, so a letter names who
+    held the post on the day it was signed."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama jabatan"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jabatan penanda tangan")
+        verbose_name_plural = _("jabatan penanda tangan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Acting(models.TextChoices):
+    DEFINITIVE = "", _("Definitif")
+    PLT = "Plt.", _("Pelaksana Tugas (Plt.)")
+    PLH = "Plh.", _("Pelaksana Harian (Plh.)")
+
+
+class PostHolder(TimeStampedModel):
+    """Who held a signing post from when to when, definitive or acting (Plt./Plh.)."""
+
+    post = models.ForeignKey(SigningPost, on_delete=models.PROTECT, related_name="holders", verbose_name=_("jabatan"))
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="signing_posts", verbose_name=_("pegawai")
+    )
+    acting = models.CharField(_("kedudukan"), max_length=4, choices=Acting.choices, blank=True, default="")
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"), null=True, blank=True, help_text=_("Kosongkan bila masih menjabat."))
+    basis = models.CharField(_("dasar penunjukan"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["post", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="post_holder_end_after_start"
+            )
+        ]
+        verbose_name = _("pemangku jabatan")
+        verbose_name_plural = _("pemangku jabatan")
+
+    def __str__(self) -> str:
+        acting = f"{self.acting} " if self.acting else ""
+        return f"{acting}{self.post}: {self.employee}"
 
 
 class DocumentStatus(models.TextChoices):
@@ -94,6 +148,9 @@ class Document(TimeStampedModel):
     template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT, related_name="documents")
     status = models.CharField(_("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     number = models.CharField(_("nomor"), max_length=100, blank=True)
+    # The issuing body's register the number was taken from; empty for documents signed before the
+    # registers (numbered per kind then, their numbers kept as they were printed).
+    register = models.CharField(_("register nomor"), max_length=40, blank=True)
     number_year = models.PositiveIntegerField(null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
     docx = models.BinaryField()
@@ -106,6 +163,13 @@ class Document(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_at = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+    # Who signed, as printed: name, post, rank and NIP on the signing date (kept as they were then).
+    signatory = models.JSONField(_("penandatangan"), default=dict, blank=True)
+    # The public verification key printed as a QR code on the signed letter: random, not enumerable.
+    verification_code = models.CharField(_("kode verifikasi"), max_length=20, unique=True, null=True, blank=True)
+    pdf_sha256 = models.CharField(_("sidik SHA-256 PDF"), max_length=64, blank=True)
+    # The signing backend that embedded a PAdES signature ("" when the PDF carries none: "ttd.").
+    signature_backend = models.CharField(_("tanda tangan elektronik"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -114,7 +178,15 @@ class Document(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["kind", "number_year", "sequence"], condition=Q(sequence__isnull=False),
                 name="uniq_document_number",
-            )
+            ),
+            # No two documents of a register share a sequence in a year, nor a printed number.
+            models.UniqueConstraint(
+                fields=["register", "number_year", "sequence"], condition=Q(sequence__isnull=False) & ~Q(register=""),
+                name="uniq_document_register_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number="") & ~Q(register=""), name="uniq_document_register_number",
+            ),
         ]  # fmt: skip
         permissions = [
             ("draft_document", _("Menyusun konsep dokumen")),

@@ -1,6 +1,6 @@
-"""Rendering: a DOCX template with Jinja placeholders filled by docxtpl, and the filled DOCX laid out
-as a PDF with ReportLab. The PDF is made from the filled DOCX itself, so a template the agency edits
-in Word changes both files alike. Pure Python: no office suite needed on the server."""
+"""Rendering: a DOCX template with Jinja placeholders filled by docxtpl in a sandbox, and the filled
+DOCX turned into a PDF by LibreOffice (`converter`). The PDF is made from the filled DOCX itself, so a
+template the agency edits in Word comes out as Word shows it."""
 
 from __future__ import annotations
 
@@ -9,27 +9,16 @@ import re
 import zipfile
 from collections.abc import Mapping
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
-from docx import Document as open_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from django.conf import settings
 from docx.shared import Cm, Emu
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .charts import bar_chart_png, is_chart
+from .converter import ConversionFailed, convert_to_pdf, with_properties
 from .qr import is_qr, qr_png
 from .sandbox import RenderBudget, SandboxedLetterEnvironment, TemplatePolicyError, bounded
-
-EMU_PER_POINT = 12700
 
 
 class TemplateError(Exception):
@@ -119,128 +108,10 @@ def render_docx(template: bytes, context: Mapping[str, Any], *, declared: Mappin
     return out.getvalue()
 
 
-ALIGNMENTS = {
-    WD_ALIGN_PARAGRAPH.CENTER: TA_CENTER,
-    WD_ALIGN_PARAGRAPH.RIGHT: TA_RIGHT,
-    WD_ALIGN_PARAGRAPH.JUSTIFY: TA_JUSTIFY,
-}
-BASE_SIZE = 11
-
-
-def _style(paragraph: DocxParagraph, size: float, style_names: dict[str, str]) -> ParagraphStyle:
-    # Looked up by id in a table made once per document: python-docx's own lookup scans every style
-    # for every paragraph, which dominated long documents (500 certificates).
-    heading = style_names.get(paragraph._p.style or "", "").startswith(("Heading", "Title"))
-    font_size = size + (3 if heading else 0)
-    return ParagraphStyle(
-        "p",
-        fontName="Times-Bold" if heading else "Times-Roman",
-        fontSize=font_size,
-        leading=font_size * 1.25,
-        alignment=ALIGNMENTS.get(paragraph.alignment, TA_CENTER if heading else TA_LEFT),
-        spaceAfter=font_size * 0.4,
-    )
-
-
-def _markup(paragraph: DocxParagraph) -> tuple[str, bool]:
-    """ReportLab markup of a paragraph's runs, and whether a page break follows it."""
-    parts, page_break = [], False
-    for run in paragraph.runs:
-        text = escape(run.text).replace("\t", "&nbsp;" * 4).replace("\n", "<br/>")
-        if run.bold:
-            text = f"<b>{text}</b>"
-        if run.italic:
-            text = f"<i>{text}</i>"
-        if run.underline:
-            text = f"<u>{text}</u>"
-        parts.append(text)
-        page_break |= any(br.get(qn("w:type")) == "page" for br in run._r.findall(qn("w:br")))
-    return "".join(parts), page_break
-
-
-def _table(table: DocxTable, width: float, size: float) -> Table:
-    cell_style = ParagraphStyle("cell", fontName="Times-Roman", fontSize=size - 1, leading=(size - 1) * 1.2)
-    rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            text = "<br/>".join(_markup(p)[0] for p in cell.paragraphs)
-            cells.append(Paragraph(text, cell_style))
-        rows.append(cells)
-    grid = [column.width or 0 for column in table.columns]
-    total = sum(grid) or 1
-    column_widths = [width * w / total for w in grid] if all(grid) else None
-    pdf_table = Table(rows, colWidths=column_widths, repeatRows=1)
-    pdf_table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ]
-        )
-    )
-    return pdf_table
-
-
-def _images(document: Any, paragraph: DocxParagraph, style_names: dict[str, str]) -> list[Flowable]:
-    """The pictures in a paragraph (charts, a logo), at their size in the DOCX."""
-    images: list[Flowable] = []
-    for drawing in paragraph._p.iter(qn("w:drawing")):
-        blip = next(drawing.iter(qn("a:blip")), None)
-        extent = next(drawing.iter(qn("wp:extent")), None)
-        part = document.part.related_parts.get(blip.get(qn("r:embed"))) if blip is not None else None
-        if part is None or extent is None:
-            continue
-        width, height = (int(extent.get(axis)) / EMU_PER_POINT for axis in ("cx", "cy"))
-        image = Image(io.BytesIO(part.blob), width=width, height=height)
-        image.hAlign = {TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}.get(
-            _style(paragraph, BASE_SIZE, style_names).alignment, "LEFT"
-        )
-        images.append(image)
-    return images
-
-
-def docx_to_pdf(docx: bytes, title: str = "", *, page_numbers: bool = True) -> bytes:
-    """Lay the filled DOCX out as a PDF: its paragraphs (bold, italic, alignment, page breaks) and
-    tables in order, on the page size and margins of its first section, numbered at the foot."""
-    document = open_docx(io.BytesIO(docx))
-    section = document.sections[0]
-    page = (section.page_width.pt, section.page_height.pt) if section.page_width else (595.3, 841.9)
-    margins = [(m.pt if m is not None else inch) for m in (section.left_margin, section.right_margin)]
-    top = section.top_margin.pt if section.top_margin is not None else inch
-    bottom = section.bottom_margin.pt if section.bottom_margin is not None else inch
-    width = page[0] - margins[0] - margins[1]
-    story: list[Flowable] = []
-    style_names = {style.style_id: style.name or "" for style in document.styles}
-    for block in document.iter_inner_content():
-        if isinstance(block, DocxTable):
-            story.append(_table(block, width, BASE_SIZE))
-            story.append(Spacer(1, 6))
-            continue
-        text, page_break = _markup(block)
-        images = _images(document, block, style_names)
-        if text or not images:
-            story.append(Paragraph(text or "&nbsp;", _style(block, BASE_SIZE, style_names)))
-        story.extend(images)
-        if page_break:
-            story.append(PageBreak())
-
-    def footer(canvas: Any, doc: Any) -> None:
-        if not page_numbers:
-            return
-        canvas.saveState()
-        canvas.setFont("Times-Roman", 8)
-        canvas.drawRightString(page[0] - margins[1], bottom / 2, f"Halaman {doc.page}")
-        canvas.restoreState()
-
-    out = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        out, pagesize=page, leftMargin=margins[0], rightMargin=margins[1], topMargin=top, bottomMargin=bottom,
-        title=title, author="Bangkom",
-    )  # fmt: skip
+def docx_to_pdf(docx: bytes, title: str = "") -> bytes:
+    """The filled DOCX as LibreOffice lays it out (`converter`): PDF/A-2b, fonts embedded, titled.
+    A converter that is down raises `ConverterUnavailable` for the caller to say so."""
     try:
-        pdf.build(story, onFirstPage=footer, onLaterPages=footer)
-    except Exception as error:  # e.g. a table cell taller than a page
-        raise TemplateError(f"tata letak PDF gagal: {error}") from error
-    return out.getvalue()
+        return convert_to_pdf(with_properties(docx, title=title, author=settings.BANGKOM_AGENCY_UNIT))
+    except ConversionFailed as error:
+        raise TemplateError(f"LibreOffice tidak dapat mengubah berkas menjadi PDF: {error}") from error

@@ -26,6 +26,14 @@ def initials(document: Document) -> list[DocumentStatusChange]:
     return [row for row in rows[last_draft + 1 :] if row.to_status == DocumentStatus.CHECKED]
 
 
+def signed_by_code(code: str) -> Document:
+    """A signed document by its public verification code (what the public page may show is chosen
+    by the page: kind, number, date and signer, never the contents)."""
+    return Document.objects.only(
+        "kind", "number", "signed_at", "signatory", "pdf_sha256", "signature_backend", "verification_code", "status"
+    ).get(verification_code=code.strip().upper(), status=DocumentStatus.SIGNED)
+
+
 def need_to_know(user: User) -> Q:
     """Which generated documents a user may read: those they took part in (drafted, initialled,
     returned, signed); those of a flow they follow (the kind's `readers`); and, for officials who

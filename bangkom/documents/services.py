@@ -10,7 +10,10 @@ Nobody checks or signs a document they drafted; every step leaves a history row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +27,8 @@ from bangkom.accounts.scope import require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 
+from . import selectors
+from .converter import ConverterUnavailable
 from .kinds import COMMON_SAMPLE, KINDS, ROMAN_MONTHS, DocumentKind, indonesian_date
 from .models import (
     DOCUMENT_TRANSITIONS,
@@ -31,8 +36,11 @@ from .models import (
     DocumentStatus,
     DocumentTemplate,
     NumberSequence,
+    PostHolder,
+    SigningPost,
 )
 from .render import TemplateError, docx_to_pdf, render_docx, template_placeholders
+from .signing import Signatory, SigningError, SigningRequest, configured_backend, stamped
 from .watermark import watermarked
 
 UNNUMBERED = "…"
@@ -92,14 +100,21 @@ def number_format_check(number_format: str) -> None:
         raise ServiceError(_("Format nomor tidak boleh kosong."))
 
 
-def _fill(
-    template: DocumentTemplate, context: Mapping[str, Any], *, title: str, page_numbers: bool = True
-) -> tuple[bytes, bytes]:
+def converter_down_error(error: ConverterUnavailable) -> ServiceError:
+    return ServiceError(
+        _("Pengubah dokumen (LibreOffice) tidak berjalan, sehingga PDF tidak dapat dibuat dan tidak ada yang "
+          "disimpan. Hubungi administrator untuk menjalankannya, lalu ulangi. (%(error)s)") % {"error": error}
+    )  # fmt: skip
+
+
+def _fill(template: DocumentTemplate, context: Mapping[str, Any], *, title: str) -> tuple[bytes, bytes]:
     """The DOCX and PDF of a template filled with `context`; a template that cannot be filled is a
     refusal naming the kind and version."""
     try:
         docx = render_docx(bytes(template.content), context, declared=declared_context(kind_for(template.kind)))
-        return docx, docx_to_pdf(docx, title=title, page_numbers=page_numbers)
+        return docx, docx_to_pdf(docx, title=title)
+    except ConverterUnavailable as error:
+        raise converter_down_error(error) from None
     except TemplateError as error:
         raise ServiceError(
             _("Templat %(kind)s versi %(version)d tidak dapat diisi: %(error)s")
@@ -107,16 +122,149 @@ def _fill(
         ) from None
 
 
-def _render(document: Document, *, number: str, signed_by: User | None) -> None:
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from print
+
+
+def verification_code() -> str:
+    """A random public key such as ABCD-EFGH-JKLM, printed as a QR code: numbers cannot be enumerated."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.BANGKOM_PUBLIC_URL.rstrip('/')}/verifikasi/{code}/"
+
+
+def signatory_of(actor: User, holding: PostHolder | None = None) -> Signatory:
+    """The signer as printed: the registry's name with titles, the post signed for (with Plt./Plh.
+    when acting), pangkat/golongan and NIP; without a registered post, the signer's own position."""
+    employee = holding.employee if holding is not None else getattr(actor, "employee", None)
+    if employee is None:
+        return Signatory(name=actor.get_full_name() or actor.get_username(), post="", rank="", nip="")
+    rank = f"{employee.golongan.pangkat} ({employee.golongan.code})" if employee.golongan_id else ""
+    if holding is None:
+        return Signatory(name=employee.full_name, post=employee.position_name, rank=rank, nip=employee.nip)
+    post = f"{holding.acting} {holding.post.name}".strip()
+    return Signatory(name=employee.full_name, post=post, rank=rank, nip=employee.nip, signs_as=post)
+
+
+# --- Signing posts: who may initial and sign ----------------------------------------------------
+
+
+def holders_on(post_code: str, day: dt.date) -> models.QuerySet[PostHolder]:
+    """Who holds a post on a day, acting holders (Plt./Plh.) first: while one is appointed, they sign."""
+    return (
+        PostHolder.objects.filter(post__code=post_code, start__lte=day)
+        .filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
+        .select_related("post", "employee__golongan")
+        .order_by("-acting", "-start")
+    )
+
+
+def post_in_use(post_code: str) -> bool:
+    """Whether the agency has recorded anyone in the post. Until it has (an installation being set
+    up), the roles' permissions alone decide who initials and signs for it."""
+    return PostHolder.objects.filter(post__code=post_code).exists()
+
+
+def holding_of(actor: User, post_code: str, day: dt.date) -> PostHolder | None:
+    if not actor.employee_id:
+        return None
+    return holders_on(post_code, day).filter(employee_id=actor.employee_id).first()
+
+
+@transaction.atomic
+def post_holder_save(*, actor: User | None, holder: PostHolder) -> PostHolder:
+    """Record who holds a signing post from when to when. Two definitive holders of one post never
+    overlap (acting holders may: a Plh. stands in while the holder is away)."""
+    require_permission(actor, "documents.change_postholder" if holder.pk else "documents.add_postholder")
+    if holder.end is not None and holder.end < holder.start:
+        raise ServiceError(
+            _("Tanggal sampai %(end)s sebelum tanggal mulai %(start)s.")
+            % {"end": indonesian_date(holder.end), "start": indonesian_date(holder.start)}
+        )
+    if not holder.acting:
+        far = dt.date.max
+        overlapping = (
+            PostHolder.objects.select_for_update()
+            .filter(post_id=holder.post_id, acting="", start__lte=holder.end or far)
+            .filter(models.Q(end__isnull=True) | models.Q(end__gte=holder.start))
+            .exclude(pk=holder.pk)
+            .select_related("employee")
+            .first()
+        )
+        if overlapping is not None:
+            raise ServiceError(
+                _("%(post)s sudah dipangku definitif oleh %(name)s sejak %(start)s; isi tanggal sampai pada "
+                  "pemangku itu lebih dahulu, atau catat sebagai Plt./Plh.")
+                % {"post": holder.post, "name": overlapping.employee.full_name,
+                   "start": indonesian_date(overlapping.start)}
+            )  # fmt: skip
+    holder.full_clean()
+    holder.save()
+    return holder
+
+
+def _post_refusal(message: str, post_code: str, day: dt.date) -> ServiceError:
+    post = SigningPost.objects.filter(code=post_code).first()
+    holders = ", ".join(f"{h.acting} {h.employee.full_name}".strip() for h in holders_on(post_code, day))
+    return ServiceError(
+        message % {"post": post.name if post else post_code, "holders": holders or _("belum ada pemangku"),
+                   "day": indonesian_date(day)}
+    )  # fmt: skip
+
+
+def _chain_check_initial(document: Document, actor: User, day: dt.date) -> None:
+    done = selectors.initials(document)
+    if any(row.changed_by_id == actor.pk for row in done):
+        raise ServiceError(_("Anda sudah memaraf dokumen ini; paraf berikutnya oleh pejabat di atas Anda."))
+    chain, _signer = kind_for(document.kind).signing_chain()
+    step = len(done)
+    if step < len(chain) and post_in_use(chain[step]) and holding_of(actor, chain[step], day) is None:
+        raise _post_refusal(
+            _("Paraf berikutnya oleh %(post)s (pada %(day)s: %(holders)s); Anda tidak memangku jabatan itu."),
+            chain[step], day,
+        )  # fmt: skip
+
+
+def _chain_check_signature(document: Document, actor: User, day: dt.date) -> PostHolder | None:
+    """Refuse a signer who initialled the same draft, a draft whose initialling posts have not all
+    initialled, and anyone who does not hold the signing post on the day; returns the holding."""
+    done = selectors.initials(document)
+    if any(row.changed_by_id == actor.pk for row in done):
+        raise ServiceError(_("Anda sudah memaraf surat ini: yang memaraf tidak menandatangani surat yang sama."))
+    chain, signing_post = kind_for(document.kind).signing_chain()
+    missing = [code for code in chain[len(done) :] if post_in_use(code)]
+    if missing:
+        raise _post_refusal(_("Surat ini belum diparaf oleh %(post)s (pada %(day)s: %(holders)s)."), missing[0], day)
+    if not post_in_use(signing_post):
+        return None
+    holding = holding_of(actor, signing_post, day)
+    if holding is None:
+        raise _post_refusal(
+            _("Surat ini ditandatangani oleh %(post)s; pada %(day)s jabatan itu dipangku %(holders)s."),
+            signing_post, day,
+        )  # fmt: skip
+    return holding
+
+
+def _render(document: Document, *, number: str, signatory: Signatory | None, electronic: bool = False) -> None:
     """Fill the document's template; until it is signed its PDF carries the KONSEP mark."""
+    signed = signatory is not None
     context = {
         **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
         # The Jakarta date: a letter signed at 00:30 WIB on 1 January is dated that day, not 31 December.
         "tanggal": indonesian_date(timezone.localdate(document.signed_at or timezone.now())),
-        "status_tanda_tangan": _("ttd.") if signed_by else _("(belum ditandatangani)"),
+        "status_tanda_tangan": (_("Ditandatangani secara elektronik") if electronic else _("ttd."))
+        if signed else _("(belum ditandatangani)"),
     }  # fmt: skip
+    if signatory is not None:
+        # The name the flow filled in (a chair named in the session) stands; otherwise the signer's own.
+        context["penandatangan"] = document.context.get("penandatangan") or signatory.name
+        context.update(penandatangan_jabatan=signatory.post, penandatangan_pangkat=signatory.rank,
+                       penandatangan_nip=signatory.nip, penandatangan_sebagai=signatory.signs_as)  # fmt: skip
     document.docx, pdf = _fill(document.template, context, title=document.title)
-    document.pdf = pdf if signed_by else watermarked(pdf)
+    document.pdf = pdf if signed else watermarked(pdf)
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
@@ -149,7 +297,7 @@ def document_draft(
         kind=document_kind.code, title=title, subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk, context=dict(context), template=current_template(document_kind), drafted_by=actor,
     )  # fmt: skip
-    _render(document, number="", signed_by=None)
+    _render(document, number="", signatory=None)
     document.save()
     status_start(document, history=document.status_changes, actor=actor)
     return _moved(document, actor)
@@ -173,10 +321,10 @@ def _not_own(document: Document, actor: User) -> None:
 
 @transaction.atomic
 def document_check(*, actor: User, document: Document, note: str = "") -> Document:
+    require_permission(actor, "documents.check_document")
     document = _locked(document)
     _not_own(document, actor)
-    if document.status == DocumentStatus.CHECKED and document.checked_by_id == actor.pk:
-        raise ServiceError(_("Anda sudah memaraf dokumen ini; paraf berikutnya oleh pejabat di atas Anda."))
+    _chain_check_initial(document, actor, timezone.localdate())
     _move(document, actor=actor, to=DocumentStatus.CHECKED, note=note)
     document.checked_by = actor  # the last to initial it
     document.save(update_fields=["status", "checked_by", "updated_at"])
@@ -185,6 +333,8 @@ def document_check(*, actor: User, document: Document, note: str = "") -> Docume
 
 @transaction.atomic
 def document_return(*, actor: User, document: Document, note: str) -> Document:
+    if not (actor.has_perm("documents.check_document") or actor.has_perm("documents.sign_document")):
+        raise ServiceError(_("Anda tidak berwenang melakukan langkah ini."))
     if not note.strip():
         raise ServiceError(_("Tuliskan catatan perbaikan untuk penyusun."))
     document = _locked(document)
@@ -216,23 +366,28 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     required_check(document_kind, document.context)
     document.drafted_by = actor
     document.template = current_template(document_kind)
-    _render(document, number="", signed_by=None)
+    _render(document, number="", signatory=None)
     document.save()
     return _moved(document, actor)
 
 
-def _documents_numbered(kind: str, year: int) -> int:
-    found = Document.objects.filter(kind=kind, number_year=year).aggregate(m=models.Max("sequence"))["m"]
+def _documents_numbered(series: str, year: int) -> int:
+    """How far a register went in a year: its own documents, and those its kinds signed before the
+    registers existed (numbered per kind then), so a new number never repeats one already printed."""
+    legacy_kinds = [code for code, kind in KINDS.items() if kind.issuer == series]
+    found = Document.objects.filter(
+        models.Q(register=series) | models.Q(register="", kind__in=legacy_kinds), number_year=year
+    ).aggregate(m=models.Max("sequence"))["m"]
     return found or 0
 
 
-# How far each sequence was used: the documents here, and whatever other app takes numbers from the
-# same sequences (certificates) registers its own lookup.
+# How far each series was used: the documents here, and whatever other app takes numbers from its
+# own series (certificates) registers its own lookup.
 NUMBERS_USED: list[Callable[[str, int], int]] = [_documents_numbered]
 
 
-def highest_number_used(kind: str, year: int) -> int:
-    return max((used(kind, year) for used in NUMBERS_USED), default=0)
+def highest_number_used(series: str, year: int) -> int:
+    return max((used(series, year) for used in NUMBERS_USED), default=0)
 
 
 def number_sequence_check(sequence: NumberSequence) -> None:
@@ -240,12 +395,12 @@ def number_sequence_check(sequence: NumberSequence) -> None:
     signature would take a number that exists (before, every later signing failed with an error)."""
     if sequence.number_format:
         number_format_check(sequence.number_format)
-    used = highest_number_used(sequence.kind, sequence.year)
+    used = highest_number_used(sequence.series, sequence.year)
     if sequence.last_number < used:
         raise ServiceError(
-            _("Nomor terakhir %(last)d untuk %(kind)s tahun %(year)d lebih kecil dari nomor yang sudah dipakai "
+            _("Nomor terakhir %(last)d untuk %(series)s tahun %(year)d lebih kecil dari nomor yang sudah dipakai "
               "(%(used)d); nomor berikutnya akan sama dengan nomor yang ada. Isi sekurang-kurangnya %(used)d.")
-            % {"last": sequence.last_number, "kind": sequence.kind, "year": sequence.year, "used": used}
+            % {"last": sequence.last_number, "series": sequence.series, "year": sequence.year, "used": used}
         )  # fmt: skip
 
 
@@ -261,12 +416,15 @@ def number_sequence_save(*, actor: User, sequence: NumberSequence) -> NumberSequ
     return sequence
 
 
-def number_take(kind: str, day: dt.date, default_format: str) -> tuple[int, str]:
-    """The next number of a kind in `day`'s year and its text, in the year's own format if the agency
-    set one. The sequence row is locked until the caller's transaction ends, so two concurrent
-    signings or issuings never get the same number."""
-    NumberSequence.objects.get_or_create(kind=kind, year=day.year)
-    sequence = NumberSequence.objects.select_for_update().get(kind=kind, year=day.year)
+def number_take(series: str, day: dt.date, default_format: str) -> tuple[int, str]:
+    """The next number of a series in `day`'s year and its text, in the year's own format if the
+    agency set one. The sequence row is locked until the caller's transaction ends, so two concurrent
+    signings or issuings never get the same number. A series used for the first time in a year
+    starts after the highest number already given in it (documents signed before the registers)."""
+    NumberSequence.objects.get_or_create(
+        series=series, year=day.year, defaults={"last_number": highest_number_used(series, day.year)}
+    )
+    sequence = NumberSequence.objects.select_for_update().get(series=series, year=day.year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     number_format = sequence.number_format or default_format
@@ -280,26 +438,55 @@ def kind_render(kind: str, context: Mapping[str, Any], *, template: DocumentTemp
     kept by their own app, such as certificates. Returns the template used, the DOCX and the PDF."""
     document_kind = kind_for(kind)
     template = template or current_template(document_kind)
-    docx, pdf = _fill(
-        template, {**COMMON_SAMPLE, "instansi": agency(), **context}, title=str(document_kind.name),
-        page_numbers=document_kind.page_numbers,
-    )  # fmt: skip
+    docx, pdf = _fill(template, {**COMMON_SAMPLE, "instansi": agency(), **context}, title=str(document_kind.name))
     return template, docx, pdf
 
 
 @transaction.atomic
-def document_sign(*, actor: User, document: Document) -> Document:
-    """Sign: the next number of the kind in the signing year, and the final DOCX and PDF."""
+def document_sign(*, actor: User, document: Document, passphrase: str = "", nik: str = "") -> Document:
+    """Sign: the next number of the issuer's register in the signing year, the final DOCX and PDF,
+    and, when a signing backend is configured, a PAdES signature over the stamped PDF. A backend
+    that refuses (a wrong passphrase, BSrE down) undoes everything: no number is used up."""
+    require_permission(actor, "documents.sign_document")
     document = _locked(document)
     _not_own(document, actor)
+    signed_at = timezone.now()
+    day = timezone.localdate(signed_at)
+    holding = _chain_check_signature(document, actor, day) if document.status == DocumentStatus.CHECKED else None
     _move(document, actor=actor, to=DocumentStatus.SIGNED)
-    document.signed_at = timezone.now()
-    day = timezone.localdate(document.signed_at)
-    document.sequence, document.number = number_take(document.kind, day, document.template.number_format)
+    document.signed_at = signed_at
+    document.register = kind_for(document.kind).issuer
+    document.sequence, document.number = number_take(document.register, day, document.template.number_format)
     document.number_year = day.year
     document.signed_by = actor
-    _render(document, number=document.number, signed_by=actor)
-    document.save()
+    signatory = signatory_of(actor, holding)
+    backend = configured_backend()
+    _render(document, number=document.number, signatory=signatory, electronic=backend is not None)
+    document.signatory = asdict(signatory)
+    document.verification_code = verification_code()
+    if backend is not None:
+        request = SigningRequest(
+            pdf=bytes(document.pdf), signatory=signatory, date_text=indonesian_date(day),
+            verification_url=verification_url(document.verification_code), passphrase=passphrase, nik=nik,
+            reason=_("%(title)s, nomor %(number)s") % {"title": document.title, "number": document.number},
+        )  # fmt: skip
+        try:
+            document.pdf = backend.sign(replace(request, pdf=stamped(request, backend.footer_sentence)))
+        except SigningError as error:
+            raise ServiceError(_("Tanda tangan elektronik gagal, dokumen belum ditandatangani: %(error)s") % {
+                "error": error}) from None  # fmt: skip
+        document.signature_backend = backend.code
+    document.pdf_sha256 = hashlib.sha256(bytes(document.pdf)).hexdigest()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # The row lock keeps sequences apart; only formats that print the same text (two kinds'
+        # formats without the year, say) can meet here, and the database refuses the second.
+        raise ServiceError(
+            _("Nomor %(number)s sudah dipakai dokumen lain. Periksa format nomor %(kind)s dan register %(register)s.")
+            % {"number": document.number, "kind": kind_for(document.kind).name, "register": document.register}
+        ) from None
     return _moved(document, actor)
 
 
@@ -319,6 +506,8 @@ def template_upload(*, actor: User, kind: str, content: bytes, number_format: st
             )
         sample = declared_context(document_kind)
         docx_to_pdf(render_docx(content, sample, declared=sample))
+    except ConverterUnavailable as error:
+        raise converter_down_error(error) from None
     except TemplateError as error:
         raise ServiceError(_("Templat ditolak: %(error)s") % {"error": error}) from None
     latest = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()

@@ -3,24 +3,29 @@ templates the agency edits."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import run_posted, run_service
+from bangkom.core.web import form_refusal, run_posted, run_service
 
 from . import selectors, services
-from .forms import DocumentFilterForm, NoteForm, TemplateUploadForm
+from .forms import DocumentFilterForm, NoteForm, PdfCheckForm, SignForm, TemplateUploadForm
 from .kinds import KINDS, kind_choices
 from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate
+from .services import verification_url
+from .signing import configured_backend, signature_checks
 
 PAGE_SIZE = 50
 VIEW = "documents.view_document"
@@ -78,7 +83,9 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     return render(
         request, "documents/detail.html",
         {
-            "document": document, "kind": KINDS.get(document.kind), "note_form": NoteForm(),
+            "document": document, "kind": KINDS.get(document.kind), "note_form": SignForm(),
+            "backend": configured_backend(), "verification_url": verification_url(document.verification_code)
+            if document.verification_code else "",
             "subject_url": _subject_url(document), "initials": selectors.initials(document),
             "changes": document.status_changes.select_related("changed_by"),
             "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own
@@ -116,12 +123,15 @@ def _step(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
                   _("Dokumen diparaf.")),
         "return": (lambda data: services.document_return(actor=actor, document=document, note=data["note"]),
                    _("Dokumen dikembalikan kepada penyusun.")),
-        "sign": (lambda data: services.document_sign(actor=actor, document=document), _("Dokumen ditandatangani.")),
+        "sign": (lambda data: services.document_sign(actor=actor, document=document, passphrase=data["passphrase"],
+                                                     nik=data["nik"]),
+                 _("Dokumen ditandatangani.")),
         "redraft": (lambda data: services.document_redraft(actor=actor, document=document, note=data["note"]),
                     _("Konsep disusun ulang.")),
     }  # fmt: skip
     action_run, success = steps[action]
-    run_posted(request, NoteForm(request.POST), action_run, success, _("Catatan tidak sah."))
+    form = SignForm(request.POST) if action == "sign" else NoteForm(request.POST)
+    run_posted(request, form, action_run, success, "" if form.is_valid() else str(form_refusal(form)))
     return redirect("documents:detail", document_id=document_id)
 
 
@@ -201,3 +211,26 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(bytes(template.content), content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}-v{template.version}.docx"'
     return response
+
+
+# --- Public verification of a signed document ---------------------------------------------------
+
+
+def document_verify(request: HttpRequest, document: Document) -> HttpResponse:
+    """The public page of a signed document (reached by its code from `/verifikasi/<kode>/`): kind,
+    number, date, signer and post; and a PDF anyone uploads is compared with the one signed (same
+    bytes?) and its embedded signatures validated against the agency's trust roots."""
+    form = PdfCheckForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        content: bytes = form.cleaned_data["file"]
+        check = {
+            "same_file": hashlib.sha256(content).hexdigest() == document.pdf_sha256,
+            "signatures": signature_checks(content),
+        }
+    return render(
+        request, "documents/verify.html",
+        {"document": document, "kind": KINDS.get(document.kind), "form": form, "check": check,
+         "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
+         "agency": f"{settings.BANGKOM_AGENCY_UNIT}, {settings.BANGKOM_AGENCY_NAME}"},
+    )  # fmt: skip

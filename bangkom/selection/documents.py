@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.kinds import DIVISION_HEAD, REGION_HEAD, TSPDI_CHAIR, DocumentKind, indonesian_date, register
 
 from . import selectors
 from .models import Decision, MemberRole, SelectionRound, TeamSession
@@ -18,6 +18,9 @@ SELECTION_READERS = ("selection.view_selectionround",)
 
 PERSON = {"no": 1, "nip": "", "nama": "", "golongan": "", "jabatan": "", "unit": "", "catatan": ""}
 DECISION_ORDER = (Decision.ADMIN_PASSED, Decision.TO_TEST, Decision.PARTICIPANT, Decision.NOT_PASSED)
+
+# The team's own letters: initialled by the head of division (its secretary), signed by its chair.
+TSPDI_CHAIN = ((DIVISION_HEAD,), TSPDI_CHAIR)
 
 
 def _score(value: Decimal | None) -> str:
@@ -120,6 +123,7 @@ def _people_table(loop: str) -> tuple[Any, ...]:
 MINUTES = register(DocumentKind(
     readers=SELECTION_READERS,
     code="berita_acara_tspdi", name=_("Berita acara sidang TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
+    chain=TSPDI_CHAIN,
     sample=SESSION_SAMPLE, build=minutes_context,
     blocks=(
         ("kop",), ("title", "BERITA ACARA SIDANG"), ("title", "{{ tim|upper }}"), ("center", "Nomor: {{ nomor }}"),
@@ -140,6 +144,7 @@ MINUTES = register(DocumentKind(
 ADVICE = register(DocumentKind(
     readers=SELECTION_READERS,
     code=selectors.ADVICE_KIND, name=_("Saran tertulis Ketua TSPDI"), number_format="800/{nomor}/TSPDI/{tahun}",
+    chain=TSPDI_CHAIN,
     sample=SESSION_SAMPLE, build=advice_context,
     blocks=(
         ("kop",), ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Hasil pertimbangan {{ tim }} atas {{ seleksi }}"),
@@ -159,7 +164,7 @@ ADVICE = register(DocumentKind(
 DECREE = register(DocumentKind(
     readers=SELECTION_READERS,
     code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
-    number_format="800/Kep.{nomor}-BKPSDM/{tahun}", sample=SESSION_SAMPLE, build=decree_context,
+    number_format="800/Kep.{nomor}/{tahun}", sample=SESSION_SAMPLE, build=decree_context, issuer=REGION_HEAD,
     blocks=(
         ("kop",), ("title", "KEPUTUSAN {{ instansi.kepala_daerah|upper }}"), ("center", "NOMOR {{ nomor }}"),
         ("title", "TENTANG"),
@@ -201,6 +206,7 @@ SUMMONS = register(DocumentKind(
 TABULATION = register(DocumentKind(
     readers=SELECTION_READERS,
     code="tabulasi_seleksi", name=_("Tabulasi hasil seleksi (Lampiran 2)"), number_format="800/{nomor}/TSPDI/{tahun}",
+    chain=TSPDI_CHAIN,
     landscape=True, build=tabulation_context,
     sample={
         "seleksi": "", "tingkat": "", "tanggal_acuan": "", "aturan": "", "dasar": "",
@@ -210,6 +216,7 @@ TABULATION = register(DocumentKind(
     },
     blocks=(
         ("kop",), ("title", "TABULASI HASIL SELEKSI CALON PESERTA DIKLATPIM {{ tingkat|upper }}"),
+        ("center", "Nomor: {{ nomor }}"),
         ("center", "{{ seleksi }} — keadaan per {{ tanggal_acuan }} (aturan {{ aturan }})"),
         ("table",
          ("No", "NIP / Nama", "Gol.", "Jabatan / Unit", "Pengetahuan", "Potensi", "Kesiapan", "B. Inggris",

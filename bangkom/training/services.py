@@ -5,7 +5,6 @@ training records), quarterly supervision, the unit's activity report, and the ce
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -24,7 +23,14 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.documents.services import NUMBERS_USED, current_template, document_generate, kind_for, number_take
+from bangkom.documents.services import (
+    NUMBERS_USED,
+    current_template,
+    document_generate,
+    kind_for,
+    number_take,
+    verification_code,
+)
 from bangkom.people.models import TrainingRecord
 from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import history_add
@@ -67,7 +73,6 @@ PROGRAM_FIELDS = (
     "unit", "title", "kind", "target_participants", "participant_count", "jp", "start_date", "end_date", "venue",
     "facilities",
 )  # fmt: skip
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from print
 
 
 def _move(program: Program, *, actor: User, to: str, note: str = "") -> None:
@@ -561,11 +566,6 @@ def report_return(*, actor: User, program: Program, note: str) -> Program:
 # --- Certificates ----------------------------------------------------------------------------
 
 
-def _verification_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
-
-
 @transaction.atomic
 def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Certificate]:
     """Number and sign one kind of certificate for every participant who passed and has none yet.
@@ -607,7 +607,7 @@ def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Cert
             )
         certificate = Certificate(
             participant=participant, kind=kind, number=number, year=day.year, sequence=sequence,
-            code=_verification_code(), template=template, signer_name=signer, issued_by=actor, issued_at=now,
+            code=verification_code(), template=template, signer_name=signer, issued_by=actor, issued_at=now,
         )  # fmt: skip
         try:
             with transaction.atomic():

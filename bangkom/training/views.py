@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.web import form_refusal, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
-from bangkom.documents.selectors import documents_of
+from bangkom.documents.selectors import documents_of, signed_by_code
+from bangkom.documents.views import document_verify
 
 from . import selectors, services
 from .documents import certificates_pdf
@@ -576,8 +577,8 @@ def certificate_revoke(request: HttpRequest, program_id: int, certificate_id: in
 
 
 def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """Anyone may check a certificate by its code: the page shows only what verifying needs (kind,
-    number, name, program, dates, issuer, validity) and nothing else about the person."""
+    """Anyone may check a certificate or a signed document by its code: the page shows only what
+    verifying needs (kind, number, name, program, dates, issuer, validity) and nothing else."""
     code = code or request.GET.get("kode", "")
     certificate: Certificate | None = None
     if code:
@@ -585,6 +586,11 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
             certificate = selectors.certificate_by_code(code)
         except Certificate.DoesNotExist:
             certificate = None
+    if code and certificate is None:
+        try:
+            return document_verify(request, signed_by_code(code))
+        except Document.DoesNotExist:
+            pass
     return render(
         request, "training/verify.html",
         {"code": code, "certificate": certificate, "searched": bool(code),

@@ -205,6 +205,21 @@ BANGKOM_AGENCY_ADDRESS = env("BANGKOM_AGENCY_ADDRESS", default="Jalan Merdeka No
 BANGKOM_AGENCY_CITY = env("BANGKOM_AGENCY_CITY", default="Sukamaju")
 BANGKOM_REGION_HEAD = env("BANGKOM_REGION_HEAD", default="Bupati Sukamaju")
 # The address the public reaches this server at: certificates print it in their QR code.
+# LibreOffice's converter (unoserver) that turns every DOCX into the PDF: where it listens, the Python
+# that has LibreOffice's `uno` module (to start one), and how long one conversion may take.
+BANGKOM_CONVERTER = env("BANGKOM_CONVERTER", default="127.0.0.1:2003")
+BANGKOM_CONVERTER_PYTHON = env("BANGKOM_CONVERTER_PYTHON", default=str(BASE_DIR / ".venv/office/bin/python"))
+BANGKOM_CONVERTER_TIMEOUT = env.int("BANGKOM_CONVERTER_TIMEOUT", default=300)
+# Electronic signatures (documents/signing.py): "" (status only, "ttd."), "pkcs12" or "bsre". Keys and
+# passphrases come from the environment only, never the database.
+BANGKOM_SIGNING_BACKEND = env("BANGKOM_SIGNING_BACKEND", default="")
+BANGKOM_SIGNING_PKCS12 = env("BANGKOM_SIGNING_PKCS12", default="")
+BANGKOM_SIGNING_PKCS12_PASSPHRASE = env("BANGKOM_SIGNING_PKCS12_PASSPHRASE", default="")
+BANGKOM_BSRE_URL = env("BANGKOM_BSRE_URL", default="")
+BANGKOM_BSRE_USER = env("BANGKOM_BSRE_USER", default="")
+BANGKOM_BSRE_PASSWORD = env("BANGKOM_BSRE_PASSWORD", default="")
+# The certificates (PEM files) a PDF's signature must chain to for the verification page to trust it.
+BANGKOM_SIGNING_TRUST_ROOTS = env.list("BANGKOM_SIGNING_TRUST_ROOTS", default=[])
 BANGKOM_PUBLIC_URL = env("BANGKOM_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
@@ -213,5 +228,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # unoserver's client logs every conversion at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "unoserver": {"level": "WARNING"}},
 }

@@ -105,7 +105,7 @@ def test_signing_numbers_per_kind_and_year_and_rerenders(users) -> None:
     assert (first.number, second.number) == ("800/1/UJI/III/2026", "800/2/UJI/III/2026")
     next_year = _signed(users, timezone.make_aware(dt.datetime(2027, 1, 4, 9)))
     assert next_year.number == "800/1/UJI/I/2027"  # the sequence restarts each year
-    assert NumberSequence.objects.get(kind="uji_surat", year=2026).last_number == 2
+    assert NumberSequence.objects.get(series="instansi", year=2026).last_number == 2
     _pages, text = pdf_text(bytes(first.pdf))
     assert "Nomor: 800/1/UJI/III/2026" in text and "ttd." in text and "10 Maret 2026" in text
     assert first.status == DocumentStatus.SIGNED and first.signed_by == users["pimpinan"]
@@ -124,13 +124,15 @@ def test_numbers_never_repeat(users) -> None:
 
 def test_nobody_checks_or_signs_their_own_draft(users) -> None:
     document = services.document_draft(
-        actor=users["tspdi"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+        actor=users["pimpinan"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
     )
     with pytest.raises(ServiceError, match="orang lain"):
-        services.document_check(actor=users["tspdi"], document=document)
-    services.document_check(actor=users["pimpinan"], document=document)
+        services.document_check(actor=users["pimpinan"], document=document)
+    services.document_check(actor=users["tspdi"], document=document)
     with pytest.raises(ServiceError, match="orang lain"):
-        services.document_sign(actor=users["tspdi"], document=document)
+        services.document_sign(actor=users["pimpinan"], document=document)
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.document_sign(actor=users["tspdi"], document=document)  # initials, may not sign
 
 
 def test_signing_a_draft_that_was_not_initialled_is_refused(users) -> None:
@@ -213,14 +215,14 @@ def test_a_letter_signed_at_night_carries_the_jakarta_date_and_number(users, utc
 def test_a_last_number_below_one_already_given_is_refused(users) -> None:
     march = timezone.make_aware(dt.datetime(2026, 3, 10, 9))
     _signed(users, march), _signed(users, march)  # numbers 1 and 2 of 2026
-    sequence = NumberSequence.objects.get(kind="uji_surat", year=2026)
+    sequence = NumberSequence.objects.get(series="instansi", year=2026)
     sequence.last_number = 1
     with pytest.raises(ServiceError, match=r"Nomor terakhir 1 .* sudah dipakai \(2\).*sekurang-kurangnya 2"):
         services.number_sequence_save(actor=users["admin"], sequence=sequence)
     assert NumberSequence.objects.get(pk=sequence.pk).last_number == 2
     for role in ("operator", "tspdi", "pimpinan", "kabid"):
         with pytest.raises(ServiceError, match="tidak berwenang"):
-            services.number_sequence_save(actor=users[role], sequence=NumberSequence(kind="uji_surat", year=2027))
+            services.number_sequence_save(actor=users[role], sequence=NumberSequence(series="instansi", year=2027))
     sequence.last_number = 40  # continuing a paper register is fine
     services.number_sequence_save(actor=users["admin"], sequence=sequence)
     assert _signed(users, march).number == "800/41/UJI/III/2026"
@@ -231,11 +233,11 @@ def test_the_admin_form_says_why_a_lower_number_is_refused(users) -> None:
     from django.urls import reverse
 
     _signed(users, timezone.make_aware(dt.datetime(2026, 3, 10, 9)))
-    sequence = NumberSequence.objects.get(kind="uji_surat", year=2026)
+    sequence = NumberSequence.objects.get(series="instansi", year=2026)
     client = Client()
     client.force_login(users["admin"])
     response = client.post(reverse("admin:documents_numbersequence_change", args=[sequence.pk]),
-                           {"kind": "uji_surat", "year": 2026, "number_format": "", "last_number": 0})  # fmt: skip
+                           {"series": "instansi", "year": 2026, "number_format": "", "last_number": 0})  # fmt: skip
     assert response.status_code == 200 and "sekurang-kurangnya 1" in response.content.decode()
     assert NumberSequence.objects.get(pk=sequence.pk).last_number == 1
 

@@ -33,7 +33,7 @@ def test_concurrent_issuing_never_gives_a_number_twice(users, tree) -> None:
         programs.append(program)
     # The year's sequence exists already, as it does after the first certificate of the year: both
     # officials then read the same last number unless the row lock makes one wait.
-    NumberSequence.objects.create(kind="sertifikat_sttp", year=timezone.localdate().year)
+    NumberSequence.objects.create(series="sertifikat_sttp", year=timezone.localdate().year)
     current_template(kind_for("sertifikat_sttp"))
     barrier, errors = threading.Barrier(2), []
 

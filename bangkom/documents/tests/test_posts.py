@@ -1,0 +1,173 @@
+"""Posts sign, not roles: each kind names the posts that initial (in order) and the post that signs;
+only their holders on the day may, nobody initials and signs the same letter, and the letter prints
+the holder of that day (Plt./Plh. included). Enforced in the services, called here directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from bangkom.accounts import roles
+from bangkom.accounts.services import user_create
+from bangkom.core.errors import ServiceError
+from bangkom.documents import services
+from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, HEAD_OF_REGION, REGION_HEAD, DocumentKind, register
+from bangkom.documents.models import Acting, Document, DocumentStatus, PostHolder, SigningPost
+from bangkom.documents.tests import pdf
+from bangkom.documents.tests.test_engine import CONTENT, LETTER
+from conftest import make_employee
+
+pytestmark = pytest.mark.django_db
+DECREE = register(
+    DocumentKind(
+        code="uji_keputusan_posts",
+        name="Keputusan uji",
+        number_format="800/Kep.{nomor}/{tahun}",
+        sample=LETTER.sample,
+        blocks=LETTER.blocks,
+        issuer=REGION_HEAD,
+    )
+)
+MARCH = dt.date(2026, 3, 10)
+
+
+def _at(day: dt.date, hour: int = 9):
+    return mock.patch(
+        "django.utils.timezone.now", return_value=timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    )
+
+
+def _hold(user, employee, post: str, start=dt.date(2020, 1, 1), end=None, acting: str = "") -> PostHolder:
+    user.employee = employee
+    user.save(update_fields=["employee"])
+    return services.post_holder_save(actor=None, holder=PostHolder(
+        post=SigningPost.objects.get(code=post), employee=employee, start=start, end=end, acting=acting))  # fmt: skip
+
+
+@pytest.fixture
+def posts(users, people, tree):
+    kabid = make_employee(tree.root, "198001012005011003", "Kabid Uji")
+    head = people.head
+    head.golongan_id = 41
+    head.save(update_fields=["golongan"])
+    _hold(users["kabid"], kabid, DIVISION_HEAD)
+    _hold(users["pimpinan"], head, HEAD_OF_AGENCY)
+    return {"kabid": kabid, "head": head}
+
+
+def _leader(username: str):
+    """Another account that may sign (the Pimpinan role); whether it may sign a letter is its post's."""
+    return user_create(username=username, password="rahasia-uji-123", role=roles.LEADER)
+
+
+def _draft(users, kind: str = LETTER.code) -> Document:
+    return services.document_draft(actor=users["admin"], kind=kind, subject=users["admin"], title="Uji",
+                                   context={**CONTENT, "penandatangan": ""})  # fmt: skip
+
+
+def test_only_the_next_post_initials_and_only_the_signing_post_signs(users, posts) -> None:
+    document = _draft(users)
+    with (
+        _at(MARCH),
+        pytest.raises(ServiceError, match=r"Paraf berikutnya oleh Kepala Bidang .*Kabid Uji.*tidak memangku"),
+    ):
+        services.document_check(actor=users["tspdi"], document=document)
+    with _at(MARCH):
+        document = services.document_check(actor=users["kabid"], document=document)
+    with _at(MARCH), pytest.raises(ServiceError, match=r"ditandatangani oleh Kepala Badan .*dipangku Budi Santoso"):
+        services.document_sign(actor=_leader("u_lain"), document=document)  # may sign, holds no post
+    with _at(MARCH):
+        signed = services.document_sign(actor=users["pimpinan"], document=document)
+    text = pdf.text(bytes(signed.pdf))
+    assert "Budi Santoso" in text and "NIP. 197201011998031005" in text and "Pembina (IV/a)" in text
+    assert signed.signatory["post"] == "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+
+
+def test_nobody_initials_and_signs_the_same_letter(users, posts) -> None:
+    document = _draft(users)
+    with _at(MARCH):
+        document = services.document_check(actor=users["kabid"], document=document)
+        document = services.document_check(actor=users["pimpinan"], document=document)  # beyond the chain: allowed
+        with pytest.raises(ServiceError, match="yang memaraf tidak menandatangani surat yang sama"):
+            services.document_sign(actor=users["pimpinan"], document=document)
+        with pytest.raises(ServiceError, match="sudah memaraf"):
+            services.document_check(actor=users["kabid"], document=document)
+    assert Document.objects.get(pk=document.pk).status == DocumentStatus.CHECKED
+
+
+def test_a_decree_waits_for_every_initial_of_its_chain(users, posts, tree) -> None:
+    regent = _leader("u_bupati")
+    _hold(regent, make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
+    document = _draft(users, DECREE.code)
+    document.drafted_by = users["operator"]
+    document.save(update_fields=["drafted_by"])
+    with _at(MARCH):
+        document = services.document_check(actor=users["kabid"], document=document)
+        with pytest.raises(ServiceError, match=r"belum diparaf oleh Kepala Badan"):
+            services.document_sign(actor=regent, document=document)
+        document = services.document_check(actor=users["pimpinan"], document=document)
+        # Sekretaris Daerah has no holder recorded: the roles' permissions decide that step.
+        signed = services.document_sign(actor=regent, document=document)
+    assert (signed.register, signed.signatory["name"], signed.signatory["post"]) == (
+        REGION_HEAD,
+        "Bupati Uji",
+        "Bupati",
+    )
+
+
+def test_the_holder_on_the_signing_day_signs_and_is_printed(users, posts, tree) -> None:
+    """The head changes on 1 July; a Plh. stands in from 10 to 12 August."""
+    PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 6, 30))
+    signers = {"pimpinan": users["pimpinan"], "baru": _leader("u_baru"), "plh": _leader("u_plh")}
+    _hold(signers["baru"], make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
+          start=dt.date(2026, 7, 1))  # fmt: skip
+    _hold(signers["plh"], make_employee(tree.root, "197707072002121003", "Sekretaris Badan"), HEAD_OF_AGENCY,
+          start=dt.date(2026, 8, 10), end=dt.date(2026, 8, 12), acting=Acting.PLH)  # fmt: skip
+    for day, refused, signer, printed in (
+        (dt.date(2026, 6, 30), "baru", "pimpinan", "Budi Santoso"),
+        (dt.date(2026, 7, 1), "pimpinan", "baru", "Kepala Baru"),
+        (dt.date(2026, 8, 11), "pimpinan", "plh", "Sekretaris Badan"),
+    ):
+        with _at(day):
+            document = services.document_check(actor=users["kabid"], document=_draft(users))
+            with pytest.raises(ServiceError, match=r"ditandatangani oleh Kepala Badan"):
+                services.document_sign(actor=signers[refused], document=document)
+            signed = services.document_sign(actor=signers[signer], document=document)
+        assert signed.signatory["name"] == printed
+    assert signed.signatory["post"].startswith("Plh. Kepala Badan")
+    assert "PLH. KEPALA BADAN KEPEGAWAIAN" in pdf.text(bytes(signed.pdf))  # the jabatan line
+
+
+def test_a_signer_at_00_30_on_1_january_is_the_holder_of_that_day(users, posts, tree) -> None:
+    PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 12, 31))
+    successor = _leader("u_baru")
+    _hold(successor, make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
+          start=dt.date(2027, 1, 1))  # fmt: skip
+    document = services.document_check(actor=users["kabid"], document=_draft(users))
+    night = timezone.make_aware(dt.datetime(2027, 1, 1, 0, 30))
+    with mock.patch("django.utils.timezone.now", return_value=night):
+        with pytest.raises(ServiceError, match="dipangku Kepala Baru"):
+            services.document_sign(actor=users["pimpinan"], document=document)
+        signed = services.document_sign(actor=successor, document=document)
+    assert signed.number.endswith("/2027") and "1 Januari 2027" in pdf.text(bytes(signed.pdf))
+
+
+def test_holders_are_recorded_with_sane_dates_by_those_allowed(users, posts) -> None:
+    post = SigningPost.objects.get(code=HEAD_OF_AGENCY)
+    other = posts["kabid"]
+    with pytest.raises(ServiceError, match="sudah dipangku definitif oleh Budi Santoso"):
+        services.post_holder_save(actor=users["admin"], holder=PostHolder(post=post, employee=other,
+                                                                         start=dt.date(2026, 5, 1)))  # fmt: skip
+    with pytest.raises(ServiceError, match="sebelum tanggal mulai"):
+        services.post_holder_save(actor=users["admin"], holder=PostHolder(
+            post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 4, 1), acting=Acting.PLT))  # fmt: skip
+    for role in ("operator", "tspdi", "pimpinan", "kabid", "pegawai", "penilai", "umum", "nobody"):
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            services.post_holder_save(actor=users[role], holder=PostHolder(
+                post=post, employee=other, start=dt.date(2026, 5, 1), acting=Acting.PLT))  # fmt: skip
+    acting = services.post_holder_save(actor=users["admin"], holder=PostHolder(
+        post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 3), acting=Acting.PLT))  # fmt: skip
+    assert str(acting) == "Plt. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia: " + str(other)
