@@ -3,6 +3,7 @@ started for the run; and its memory (unoserver and LibreOffice together)."""
 
 from __future__ import annotations
 
+import atexit
 import subprocess
 from pathlib import Path
 
@@ -12,10 +13,12 @@ from bangkom.documents.converter import converter_running, converter_start
 
 
 def ensure_converter() -> subprocess.Popen[bytes] | None:
+    """Use the running converter, or start one that stops when the benchmark ends."""
     if converter_running():
         return None
     process, address = converter_start()
     settings.BANGKOM_CONVERTER = address
+    atexit.register(process.terminate)
     return process
 
 

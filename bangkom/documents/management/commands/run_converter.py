@@ -4,6 +4,7 @@ server and the worker. It replaces this process, so a service manager's stop sig
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from bangkom.documents.converter import converter_address, converter_command, free_port
+from bangkom.documents.converter import converter_address, converter_command, converter_running, free_port
 
 
 class Command(BaseCommand):
@@ -25,6 +26,16 @@ class Command(BaseCommand):
                 % {"python": python}
             )
         host, port = converter_address()
+        if converter_running():
+            # Another converter already serves this address (a second `make run`, a service started
+            # by hand): stand by instead of failing every two seconds, and take over when it stops.
+            self.stdout.write(
+                _("Pengubah dokumen sudah berjalan di %(address)s; menunggu sampai berhenti.")
+                % {"address": settings.BANGKOM_CONVERTER}
+            )
+            self.stdout.flush()
+            while converter_running():
+                time.sleep(10)
         # Its own LibreOffice profile: a desktop LibreOffice of the same user must not share it.
         profile = Path(settings.VAR_DIR) / "office-profile"
         profile.mkdir(parents=True, exist_ok=True)
