@@ -155,3 +155,19 @@ def test_render_document_exit_status_from_the_shell(tmp_path: Path) -> None:
     )  # fmt: skip
     assert finished.returncode == 2, finished.stderr
     assert "bukan DOCX" in finished.stderr and not output.exists()
+
+
+def test_run_converter_stands_by_while_another_serves_its_address(converter: str) -> None:
+    """A second `make run` must not fail every two seconds on a port in use: it waits instead."""
+    environment = {**os.environ, "BANGKOM_CONVERTER": converter, "LOG_LEVEL": "WARNING"}
+    waiting = subprocess.Popen(
+        [sys.executable, "manage.py", "run_converter"], cwd=settings.BASE_DIR, env=environment,
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert "sudah berjalan" in (waiting.stdout.readline() if waiting.stdout else "")
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=3)
+    finally:
+        waiting.terminate()
+        waiting.wait(timeout=20)
