@@ -1,8 +1,9 @@
-"""Bar charts for letters and reports, drawn with Pillow as PNG (no plotting library, no browser).
+"""Bar charts for letters and reports, drawn with matplotlib (Agg: no screen, no browser) as PNG.
 
 A chart travels in a document's context as plain data, `chart_spec(...)`, so the context stays JSON
 and a redraft draws it again; the renderer turns it into an image in the DOCX, and the PDF takes the
-image from there."""
+image from there. Bars are horizontal, one group per label with its full name, so forty units stay
+readable; the chart grows in height with the number of labels."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: the server has no display
+
+from matplotlib import pyplot
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 CHART_KEY = "__chart__"
-COLOURS = ((13, 110, 253), (25, 135, 84), (253, 126, 20), (111, 66, 193))
-SCALE = 2  # drawn at twice the size it is shown, so it stays sharp in print
 
 
 def chart_spec(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> dict[str, Any]:
@@ -26,57 +30,50 @@ def is_chart(value: object) -> bool:
     return isinstance(value, Mapping) and CHART_KEY in value
 
 
-def _shorten(text: str, width: int, font: ImageFont.FreeTypeFont, draw: ImageDraw.ImageDraw) -> str:
-    if draw.textlength(text, font=font) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
+COLOURS = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1")
+WIDTH_INCHES = 10.0
+INCHES_PER_LABEL = 0.22
+DPI = 150
 
 
-def bar_chart_png(spec: Mapping[str, Any], *, width: int = 900, height: int = 380) -> bytes:
-    """Grouped vertical bars, one group per label, with a legend, value labels and a scale."""
-    w, h = width * SCALE, height * SCALE
-    image = Image.new("RGB", (w, h), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=11 * SCALE)
-    bold = ImageFont.load_default(size=13 * SCALE)
-    labels: list[str] = spec["labels"]
-    series: list[dict[str, Any]] = spec["series"]
-    draw.text((w // 2, 8 * SCALE), spec.get("title", ""), fill="black", font=bold, anchor="ma")
-    left, right, top, bottom = 60 * SCALE, 20 * SCALE, 55 * SCALE, 35 * SCALE
-    legend_x = left
-    for index, item in enumerate(series):
-        colour = COLOURS[index % len(COLOURS)]
-        draw.rectangle((legend_x, 32 * SCALE, legend_x + 10 * SCALE, 42 * SCALE), fill=colour)
-        draw.text((legend_x + 14 * SCALE, 30 * SCALE), item["name"], fill="black", font=font)
-        legend_x += int(draw.textlength(item["name"], font=font)) + 34 * SCALE
-    peak = max([v for item in series for v in item["values"]] + [1.0])
-    plot_h, plot_w = h - top - bottom, w - left - right
-    draw.line((left, top, left, top + plot_h), fill="black", width=SCALE)
-    draw.line((left, top + plot_h, left + plot_w, top + plot_h), fill="black", width=SCALE)
-    for step in range(5):
-        value = peak * step / 4
-        y = top + plot_h - int(plot_h * step / 4)
-        draw.line((left - 4 * SCALE, y, left, y), fill="black", width=SCALE)
-        draw.text((left - 6 * SCALE, y), f"{value:,.0f}".replace(",", "."), fill="black", font=font, anchor="rm")
-    if labels:
-        group = plot_w / len(labels)
-        bar = group * 0.8 / max(len(series), 1)
-        for i, label in enumerate(labels):
-            x0 = left + group * i + group * 0.1
-            for j, item in enumerate(series):
-                value = item["values"][i] if i < len(item["values"]) else 0
-                bar_h = int(plot_h * value / peak)
-                x = x0 + bar * j
-                box = (int(x), top + plot_h - bar_h, int(x + bar) - SCALE, top + plot_h)
-                draw.rectangle(box, fill=COLOURS[j % len(COLOURS)])
-                text = f"{value:,.0f}".replace(",", ".")
-                draw.text((int(x + bar / 2), top + plot_h - bar_h - 2 * SCALE), text, fill="black", font=font,
-                          anchor="mb")  # fmt: skip
-            name = _shorten(label, int(group) - 4 * SCALE, font, draw)
-            draw.text((int(left + group * (i + 0.5)), top + plot_h + 6 * SCALE), name, fill="black", font=font,
-                      anchor="ma")  # fmt: skip
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+def _thousands(value: float, _position: int) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def bar_chart_png(spec: Mapping[str, Any]) -> bytes:
+    """Grouped horizontal bars, one group per label (full names, top to bottom in the given order),
+    with a legend, value labels and round ticks in Indonesian thousands."""
+    labels: list[str] = list(spec["labels"])
+    series: list[dict[str, Any]] = list(spec["series"])
+    height = max(2.6, 1.3 + INCHES_PER_LABEL * len(labels) * max(1, len(series)) / 1.6)
+    figure, axes = pyplot.subplots(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    try:
+        group = 0.8
+        bar = group / max(len(series), 1)
+        positions = list(range(len(labels)))
+        for index, item in enumerate(series):
+            values = [float(v) for v in item["values"]] + [0.0] * (len(labels) - len(item["values"]))
+            offsets = [p - group / 2 + bar * (index + 0.5) for p in positions]
+            bars = axes.barh(offsets, values[: len(labels)], height=bar, color=COLOURS[index % len(COLOURS)],
+                             label=item["name"])  # fmt: skip
+            axes.bar_label(bars, labels=[_thousands(v, 0) for v in values[: len(labels)]], padding=2, fontsize=7)
+        axes.set_yticks(positions, labels=labels, fontsize=8)
+        axes.invert_yaxis()  # the first label on top, as in the table beside it
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True, min_n_ticks=3))
+        axes.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        axes.tick_params(axis="x", labelsize=8)
+        axes.margins(x=0.12, y=0.01)
+        axes.grid(axis="x", linewidth=0.4, alpha=0.5)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        if spec.get("title"):
+            axes.set_title(spec["title"], fontsize=11, fontweight="bold", pad=22)
+        if series:
+            axes.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(series), frameon=False)
+        figure.tight_layout()
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=DPI)
+        return out.getvalue()
+    finally:
+        pyplot.close(figure)

@@ -14,6 +14,7 @@ import jinja2
 from django.conf import settings
 from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
+from PIL import Image
 
 from .charts import bar_chart_png, is_chart
 from .converter import ConversionFailed, convert_to_pdf, with_properties
@@ -35,21 +36,35 @@ def template_placeholders(template: bytes) -> set[str]:
         raise TemplateError(f"berkas bukan DOCX yang dapat dibaca ({error.__class__.__name__})") from error
 
 
-def _usable_width(document: DocxTemplate) -> int:
+def _usable_area(document: DocxTemplate) -> tuple[int, int]:
+    """The width and height (EMU) inside the first section's margins."""
     section = document.get_docx().sections[0]
-    if not (section.page_width and section.left_margin is not None and section.right_margin is not None):
-        return Cm(16)
-    return section.page_width - section.left_margin - section.right_margin
+    width, height = Cm(16), Cm(24)
+    if section.page_width and section.left_margin is not None and section.right_margin is not None:
+        width = section.page_width - section.left_margin - section.right_margin
+    if section.page_height and section.top_margin is not None and section.bottom_margin is not None:
+        height = section.page_height - section.top_margin - section.bottom_margin
+    return width, height
+
+
+def _chart_image(document: DocxTemplate, png: bytes, width: int, height: int) -> InlineImage:
+    """A chart as wide as the text, or as tall as the page allows when it has many labels."""
+    with Image.open(io.BytesIO(png)) as picture:
+        pixels_wide, pixels_high = picture.size
+    if width * pixels_high / pixels_wide > height * 0.9:
+        return InlineImage(document, io.BytesIO(png), height=Emu(int(height * 0.9)))
+    return InlineImage(document, io.BytesIO(png), width=Emu(width))
 
 
 def _with_images(document: DocxTemplate, context: Mapping[str, Any]) -> dict[str, Any]:
     """Chart specs in the context become images as wide as the page's text, QR specs images of their
     own size; lists and mappings are looked into, so each item of a loop may carry its own."""
-    width = min(_usable_width(document), Cm(24))
+    usable_width, usable_height = _usable_area(document)
+    width = min(usable_width, Cm(24))
 
     def image(value: Any) -> Any:
         if is_chart(value):
-            return InlineImage(document, io.BytesIO(bar_chart_png(value)), width=Emu(width))
+            return _chart_image(document, bar_chart_png(value), width, usable_height)
         if is_qr(value):
             return InlineImage(document, io.BytesIO(qr_png(value)), width=Cm(value["size_cm"]))
         if isinstance(value, Mapping):

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything comes from the environment with safe defaults."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
+# matplotlib (charts in documents) keeps its font cache here, not in a home folder a service may lack.
+os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from docx import Document as new_docx
+from docx import Document as DocxFile
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -22,7 +22,8 @@ from PIL import Image
 
 from bangkom.core.errors import ServiceError
 from bangkom.documents import services
-from bangkom.documents.kinds import KINDS
+from bangkom.documents.charts import bar_chart_png, chart_spec
+from bangkom.documents.kinds import KINDS, build_template
 from bangkom.documents.models import Document
 from bangkom.documents.render import docx_to_pdf, render_docx
 from bangkom.documents.tests import pdf
@@ -35,7 +36,7 @@ def agency_template() -> bytes:
     picture = io.BytesIO()
     Image.new("RGB", (120, 140), "red").save(picture, "PNG")
     picture.seek(0)
-    document = new_docx()
+    document = DocxFile()
     section = document.sections[0]
     section.header.paragraphs[0].text = "KOP KHUSUS KABUPATEN CONTOH"
     section.footer.paragraphs[0].text = "Jalan Contoh No. 9 - {{ perihal }}"
@@ -171,3 +172,17 @@ def test_run_converter_stands_by_while_another_serves_its_address(converter: str
     finally:
         waiting.terminate()
         waiting.wait(timeout=20)
+
+
+def test_a_chart_of_forty_units_keeps_full_names_and_fits_the_page() -> None:
+    names = [f"Dinas Pekerjaan Umum dan Penataan Ruang Bagian {index}" for index in range(40)]
+    spec = chart_spec("JP per unit kerja", names, [("JP rencana", range(0, 400, 10)), ("JP realisasi", range(40))])
+    with Image.open(io.BytesIO(bar_chart_png(spec))) as picture:
+        wide, high = picture.size
+    assert high > wide  # grows with the labels instead of squeezing them
+    docx = render_docx(build_template((("chart", "grafik"),), landscape=True), {"grafik": spec})
+    [shape] = DocxFile(io.BytesIO(docx)).inline_shapes
+    section = DocxFile(io.BytesIO(docx)).sections[0]
+    assert shape.height <= section.page_height - section.top_margin - section.bottom_margin
+    made = docx_to_pdf(docx)
+    assert len(pdf.reader(made).pages) == 1 and pdf.distinct_images(made) == 1
