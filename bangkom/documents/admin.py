@@ -5,12 +5,20 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.admin import AuditedAdmin
 from bangkom.core.errors import ServiceError
 
-from .models import NumberSequence, PostHolder, SigningPost
-from .services import number_format_check, number_sequence_check, number_sequence_save, post_holder_save
+from .kinds import kind_choices
+from .models import LegalBasis, NumberSequence, PostHolder, SigningPost
+from .services import (
+    legal_basis_save,
+    number_format_check,
+    number_sequence_check,
+    number_sequence_save,
+    post_holder_save,
+)
 
 
 class NumberSequenceForm(forms.ModelForm):
@@ -90,3 +98,28 @@ class PostHolderAdmin(AuditedAdmin):
 
     def save_model(self, request: Any, obj: PostHolder, form: Any, change: bool) -> None:
         post_holder_save(actor=request.user, holder=obj)
+
+
+class LegalBasisForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"))
+
+    class Meta:
+        model = LegalBasis
+        fields = ["kind", "section", "order", "text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(AuditedAdmin):
+    """What each kind cites, for the agency to adjust to its own regional regulations."""
+
+    form = LegalBasisForm
+    list_display = ["kind", "section", "order", "text", "example"]
+    list_filter = ["kind", "section", "example"]
+    search_fields = ["text"]
+
+    def save_model(self, request: Any, obj: LegalBasis, form: Any, change: bool) -> None:
+        legal_basis_save(actor=request.user, item=obj)  # the form already refused what the service would

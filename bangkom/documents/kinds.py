@@ -178,6 +178,24 @@ def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str
             row.cells[index].width = Cm(width)
 
 
+def _items(document: Any, label: str, loop: str) -> None:
+    """Menimbang / Mengingat as decrees set them: the label and a colon once, then each item with its
+    mark (a., b. or 1., 2.) and a hanging text, in a table without borders."""
+    table = document.add_table(rows=3, cols=4)
+    _narrow_cell_margins(table)
+    cells = ("{% if loop.first %}" + label + "{% endif %}", "{% if loop.first %}:{% endif %}", "{{ m.tanda }}",
+             "{{ m.teks }}")  # fmt: skip
+    for index, text in enumerate(cells):
+        table.rows[1].cells[index].text = text
+    table.rows[0].cells[0].text = "{%tr for m in " + loop + " %}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    for index, width in enumerate((2.8, 0.5, 0.8, 12.9)):
+        table.columns[index].width = Cm(width)
+        for row in table.rows:
+            row.cells[index].width = Cm(width)
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if index == 3 else None
+
+
 def _page_number_footer(section: Any) -> None:
     """The words "Halaman N" at the foot of every page, as a Word PAGE field (Word and LibreOffice fill it)."""
     paragraph = section.footer.paragraphs[0]
@@ -207,6 +225,22 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(11)
     center = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _signature(role_line: str) -> tuple[None, ...]:
+        return (
+            _paragraph(document, "{%p if penandatangan_sebagai %}"),
+            _paragraph(document, "{{ penandatangan_sebagai|upper }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p else %}"),
+            _paragraph(document, role_line, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p endif %}"),
+            _paragraph(document, "{{ status_tanda_tangan }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{{ penandatangan }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p if penandatangan_nip %}"),
+            _paragraph(document, "{{ penandatangan_pangkat }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "NIP. {{ penandatangan_nip }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{%p endif %}"),
+        )
+
     builders: dict[str, Callable[..., None]] = {
         "kop": lambda: (
             _paragraph(document, "{{ instansi.pemerintah|upper }}", bold=True, align=center, size=13),
@@ -220,17 +254,19 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
         "table": lambda headers, loop, cells, widths: _table(document, headers, loop, cells, widths),
         "sign": lambda role_line: (
             _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{%p if penandatangan_sebagai %}"),
-            _paragraph(document, "{{ penandatangan_sebagai|upper }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{%p else %}"),
-            _paragraph(document, role_line, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{%p endif %}"),
-            _paragraph(document, "{{ status_tanda_tangan }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{{ penandatangan }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{%p if penandatangan_nip %}"),
-            _paragraph(document, "{{ penandatangan_pangkat }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "NIP. {{ penandatangan_nip }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
-            _paragraph(document, "{%p endif %}"),
+            *_signature(role_line),
+        ),
+        # The head of region's own kop: a decree is the Bupati's, not the agency's letter.
+        "region_kop": lambda: (
+            _paragraph(document, "{{ instansi.kepala_daerah|upper }}", bold=True, align=center, size=14),
+            _paragraph(document, "", align=center, size=6),
+        ),
+        "items": lambda label, loop: _items(document, label, loop),
+        # "Ditetapkan di … pada tanggal …", then the signature block as for a letter.
+        "decree_sign": lambda role_line: (
+            _paragraph(document, "Ditetapkan di {{ instansi.kota }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "pada tanggal {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
+            *_signature(role_line),
         ),
         "break": lambda: document.add_page_break(),
         "break_between": lambda: (

@@ -120,6 +120,35 @@ class PostHolder(TimeStampedModel):
         return f"{acting}{self.post}: {self.employee}"
 
 
+class LegalSection(models.TextChoices):
+    DASAR = "dasar", _("Dasar")
+    MENIMBANG = "menimbang", _("Menimbang")
+    MENGINGAT = "mengingat", _("Mengingat")
+
+
+class LegalBasis(TimeStampedModel):
+    """One item of the legal basis a kind of letter or decree prints (Dasar, Menimbang, Mengingat),
+    kept by the agency: a Kabupaten cites its own regulations, not another region's."""
+
+    kind = models.CharField(_("jenis dokumen"), max_length=40)
+    section = models.CharField(_("bagian"), max_length=12, choices=LegalSection.choices)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    text = models.TextField(_("bunyi"), max_length=1000)
+    example = models.BooleanField(
+        _("contoh bawaan"),
+        default=False,
+        help_text=_("Bawaan Bangkom: periksa dan sesuaikan dengan peraturan daerah Anda."),
+    )
+
+    class Meta:
+        ordering = ["kind", "section", "order", "id"]
+        verbose_name = _("dasar hukum")
+        verbose_name_plural = _("dasar hukum")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.get_section_display()} {self.order}: {self.text[:60]}"
+
+
 class DocumentStatus(models.TextChoices):
     DRAFT = "konsep", _("Konsep")
     CHECKED = "diparaf", _("Diparaf")

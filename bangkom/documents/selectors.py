@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from bangkom.accounts.models import User
 
 from .kinds import KINDS
-from .models import Document, DocumentStatus, DocumentStatusChange, DocumentTemplate
+from .models import Document, DocumentStatus, DocumentStatusChange, DocumentTemplate, LegalBasis, LegalSection
 
 IN_SIGNING_CHAIN = (DocumentStatus.DRAFT, DocumentStatus.CHECKED)
 
@@ -32,6 +32,22 @@ def signed_by_code(code: str) -> Document:
     return Document.objects.only(
         "kind", "number", "signed_at", "signatory", "pdf_sha256", "signature_backend", "verification_code", "status"
     ).get(verification_code=code.strip().upper(), status=DocumentStatus.SIGNED)
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def legal_items(kind: str, section: str, *, first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> list[
+    dict[str, str]
+]:  # fmt: skip
+    """The agency's legal basis of a kind for one section, with the flow's own items before and after,
+    marked as decrees print them: Menimbang a., b., …; Mengingat and Dasar 1., 2., …"""
+    texts = [*first, *LegalBasis.objects.filter(kind=kind, section=section).values_list("text", flat=True), *last]
+    if section == LegalSection.MENIMBANG:
+        marks = [f"{LETTERS[i % 26]}." for i in range(len(texts))]
+    else:
+        marks = [f"{i}." for i in range(1, len(texts) + 1)]
+    return [{"tanda": mark, "teks": text} for mark, text in zip(marks, texts, strict=True)]
 
 
 def need_to_know(user: User) -> Q:

@@ -35,6 +35,7 @@ from .models import (
     Document,
     DocumentStatus,
     DocumentTemplate,
+    LegalBasis,
     NumberSequence,
     PostHolder,
     SigningPost,
@@ -171,6 +172,20 @@ def holding_of(actor: User, post_code: str, day: dt.date) -> PostHolder | None:
     if not actor.employee_id:
         return None
     return holders_on(post_code, day).filter(employee_id=actor.employee_id).first()
+
+
+@transaction.atomic
+def legal_basis_save(*, actor: User | None, item: LegalBasis) -> LegalBasis:
+    """The agency edits what a kind cites (Dasar, Menimbang, Mengingat); the next draft prints it."""
+    require_permission(actor, "documents.change_legalbasis" if item.pk else "documents.add_legalbasis")
+    kind_for(item.kind)
+    item.text = " ".join(item.text.split())
+    if not item.text:
+        raise ServiceError(_("Bunyi dasar hukum tidak boleh kosong."))
+    item.example = False if item.pk else item.example  # edited by the agency: no longer the shipped example
+    item.full_clean()
+    item.save()
+    return item
 
 
 @transaction.atomic

@@ -6,9 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.documents.kinds import DIVISION_HEAD, REGION_HEAD, TSPDI_CHAIR, DocumentKind, indonesian_date, register
+from bangkom.documents.models import LegalSection
+from bangkom.documents.selectors import legal_items
 
 from . import selectors
 from .models import Decision, MemberRole, SelectionRound, TeamSession
@@ -76,8 +79,20 @@ def advice_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
 
 
 def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
+    """The decree's content: the session's decisions, and its legal basis from the agency's reference
+    data, between the considerations only this session can state."""
     _title, context = minutes_context(session)
-    context["penandatangan"] = ""  # the head of region signs; the name is written in by hand or template
+    context["penandatangan"] = ""  # the holder of the head of region's post on the signing day
+    head = settings.BANGKOM_REGION_HEAD
+    context["menimbang"] = legal_items(
+        DECREE.code, LegalSection.MENIMBANG,
+        first=(f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
+               f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",),
+        last=(f"bahwa berdasarkan pertimbangan tersebut di atas, perlu menetapkan Keputusan {head} tentang "
+              f"Penetapan Hasil Seleksi Calon Peserta Pendidikan dan Pelatihan Kepemimpinan "
+              f"{session.round.get_level_display()};",),
+    )  # fmt: skip
+    context["mengingat"] = legal_items(DECREE.code, LegalSection.MENGINGAT)
     return str(_("Keputusan hasil seleksi: %(round)s") % {"round": session.round.name}), context
 
 
@@ -102,6 +117,7 @@ def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, 
     return str(_("Tabulasi hasil seleksi: %(round)s") % {"round": selection_round.name}), context
 
 
+LEGAL_ITEM = {"tanda": "", "teks": ""}
 SESSION_SAMPLE = {
     "seleksi": "", "tingkat": "", "tim": "", "tanggal_sidang": "", "acara": "", "kesimpulan": "",
     "batas_saran": "", "jadwal_tes": "", "hadir": [{"no": 1, "nama": "", "jabatan": "", "kedudukan": ""}],
@@ -161,27 +177,27 @@ ADVICE = register(DocumentKind(
     ),
 ))  # fmt: skip
 
+DECREE_TOPIC = "PENETAPAN HASIL SELEKSI CALON PESERTA PENDIDIKAN DAN PELATIHAN KEPEMIMPINAN {{ tingkat|upper }}"
 DECREE = register(DocumentKind(
     readers=SELECTION_READERS,
     code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
-    number_format="800/Kep.{nomor}/{tahun}", sample=SESSION_SAMPLE, build=decree_context, issuer=REGION_HEAD,
+    number_format="800/Kep.{nomor}/{tahun}", build=decree_context, issuer=REGION_HEAD,
+    sample={**SESSION_SAMPLE, "menimbang": [LEGAL_ITEM], "mengingat": [LEGAL_ITEM]},
     blocks=(
-        ("kop",), ("title", "KEPUTUSAN {{ instansi.kepala_daerah|upper }}"), ("center", "NOMOR {{ nomor }}"),
-        ("title", "TENTANG"),
-        ("title", "PENETAPAN HASIL SELEKSI CALON PESERTA PENDIDIKAN DAN PELATIHAN KEPEMIMPINAN {{ tingkat|upper }}"),
-        ("p", "Menimbang: bahwa berdasarkan hasil pertimbangan {{ tim }} dalam sidang tanggal {{ tanggal_sidang }}, "
-              "perlu menetapkan hasil seleksi calon peserta dengan Keputusan {{ instansi.kepala_daerah }};"),
-        ("p", "Mengingat: Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil "
-              "sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020;"),
+        ("region_kop",), ("title", "KEPUTUSAN {{ instansi.kepala_daerah|upper }}"), ("center", "NOMOR {{ nomor }}"),
+        ("center", "TENTANG"), ("title", DECREE_TOPIC), ("center", ""),
+        ("title", "{{ instansi.kepala_daerah|upper }},"),
+        ("items", "Menimbang", "menimbang"), ("center", ""), ("items", "Mengingat", "mengingat"),
         ("title", "MEMUTUSKAN:"),
-        ("p", "KESATU: Menetapkan Pegawai Negeri Sipil yang namanya tercantum di bawah ini lulus seleksi "
+        ("p", "Menetapkan : KEPUTUSAN {{ instansi.kepala_daerah|upper }} TENTANG " + DECREE_TOPIC + "."),
+        ("p", "KESATU : Menetapkan Pegawai Negeri Sipil yang namanya tercantum di bawah ini lulus seleksi "
               "administrasi:"), _people_table("lulus_administrasi"),
-        ("p", "KEDUA: Menugaskan Pegawai Negeri Sipil berikut mengikuti seleksi akademik, psikologi dan "
+        ("p", "KEDUA : Menugaskan Pegawai Negeri Sipil berikut mengikuti seleksi akademik, psikologi dan "
               "kesemaptaan:"), _people_table("ikut_tes"),
-        ("p", "KETIGA: Menetapkan dan menugaskan Pegawai Negeri Sipil berikut mengikuti Pendidikan dan Pelatihan "
+        ("p", "KETIGA : Menetapkan dan menugaskan Pegawai Negeri Sipil berikut mengikuti Pendidikan dan Pelatihan "
               "Kepemimpinan {{ tingkat }}:"), _people_table("peserta"),
-        ("p", "KEEMPAT: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
-        ("sign", "{{ instansi.kepala_daerah|upper }},"),
+        ("p", "KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("decree_sign", "{{ instansi.kepala_daerah|upper }},"),
     ),
 ))  # fmt: skip
 
