@@ -251,7 +251,14 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
         "title": lambda text: _paragraph(document, text, bold=True, align=center, size=12),
         "center": lambda text: _paragraph(document, text, align=center),
         "p": lambda text: _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
-        "table": lambda headers, loop, cells, widths: _table(document, headers, loop, cells, widths),
+        # An empty list prints "nihil" instead of a table with no rows (Tata Naskah Dinas).
+        "table": lambda headers, loop, cells, widths: (
+            _paragraph(document, "{%p if " + loop.split(" in ", 1)[1] + " %}"),
+            _table(document, headers, loop, cells, widths),
+            _paragraph(document, "{%p else %}"),
+            _paragraph(document, "nihil"),
+            _paragraph(document, "{%p endif %}"),
+        ),
         "sign": lambda role_line: (
             _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
             *_signature(role_line),

@@ -186,3 +186,12 @@ def test_a_chart_of_forty_units_keeps_full_names_and_fits_the_page() -> None:
     assert shape.height <= section.page_height - section.top_margin - section.bottom_margin
     made = docx_to_pdf(docx)
     assert len(pdf.reader(made).pages) == 1 and pdf.distinct_images(made) == 1
+
+
+def test_an_empty_list_prints_nihil_instead_of_an_empty_table(users) -> None:
+    empty = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
+                                    context={**CONTENT, "orang": []})  # fmt: skip
+    full = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
+                                   context=CONTENT)  # fmt: skip
+    assert "nihil" in pdf.text(bytes(empty.pdf)) and "Nama" not in pdf.text(bytes(empty.pdf))
+    assert "nihil" not in pdf.text(bytes(full.pdf)) and "Budi" in pdf.text(bytes(full.pdf))
