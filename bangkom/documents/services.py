@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,7 +134,8 @@ def verification_code() -> str:
 
 
 def verification_url(code: str) -> str:
-    return f"{settings.BANGKOM_PUBLIC_URL.rstrip('/')}/verifikasi/{code}/"
+    """The public page of a signed document or a certificate, as printed in its QR code."""
+    return settings.BANGKOM_PUBLIC_URL.rstrip("/") + reverse("verification:certificate", args=[code])
 
 
 def signatory_of(actor: User, holding: PostHolder | None = None) -> Signatory:

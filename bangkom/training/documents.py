@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfWriter
@@ -18,7 +16,7 @@ from pypdf import PdfWriter
 from bangkom.core.formats import rupiah
 from bangkom.documents.kinds import DocumentKind, indonesian_date, register
 from bangkom.documents.qr import qr_spec
-from bangkom.documents.services import kind_render
+from bangkom.documents.services import kind_render, verification_url
 
 from .models import Certificate, CertificateKind, Program, ProgramStatus
 from .policy import policy
@@ -145,7 +143,8 @@ CERTIFICATE_TITLES = {
     CertificateKind.CHARTER: "PIAGAM",
 }
 CERTIFICATE_ITEM = {
-    "judul": "", "nomor": "", "nama": "", "nip": "", "jabatan": "", "unit": "", "program": "", "penyelenggara": "",
+    "judul": "", "nomor": "", "nama": "", "nip": "", "ttl": "", "pangkat": "", "jabatan": "", "unit": "",
+    "program": "", "penyelenggara": "",
     "jadwal": "", "tempat": "", "jp": 1, "hasil": "", "nilai": "", "tanggal": "", "penandatangan": "", "qr": "",
     "url": "", "kode": "",
 }  # fmt: skip
@@ -153,7 +152,8 @@ CERTIFICATE_BLOCKS = (
     ("for", "s in sertifikat"),
     ("title", "{{ instansi.pemerintah|upper }}"), ("title", "{{ instansi.nama|upper }}"),
     ("title", "{{ s.judul }}"), ("center", "Nomor: {{ s.nomor }}"), ("center", "diberikan kepada"),
-    ("title", "{{ s.nama }}"), ("center", "NIP {{ s.nip }} · {{ s.jabatan }} · {{ s.unit }}"),
+    ("title", "{{ s.nama }}"), ("center", "NIP {{ s.nip }} · {{ s.pangkat }}"),
+    ("center", "tempat, tanggal lahir {{ s.ttl }}"), ("center", "{{ s.jabatan }}, {{ s.unit }}"),
     ("center", "yang telah mengikuti {{ s.program }} yang diselenggarakan {{ s.penyelenggara }} pada {{ s.jadwal }} "
                "di {{ s.tempat }} selama {{ s.jp }} jam pelajaran, dengan hasil {{ s.hasil }}{{ s.nilai }}."),
     ("center", "{{ instansi.kota }}, {{ s.tanggal }}"), ("center", "KEPALA {{ instansi.nama|upper }},"),
@@ -175,17 +175,15 @@ def _certificate_kind(kind: CertificateKind) -> DocumentKind:
 CERTIFICATE_KINDS = {kind.value: _certificate_kind(kind) for kind in CertificateKind}
 
 
-def verification_url(certificate: Certificate) -> str:
-    return settings.BANGKOM_PUBLIC_URL.rstrip("/") + reverse("verification:certificate", args=[certificate.code])
-
-
 def certificate_item(certificate: Certificate) -> dict[str, Any]:
     participant = certificate.participant
     employee, program = participant.employee, participant.program
-    url = verification_url(certificate)
+    url = verification_url(certificate.code)
     return {
         "judul": CERTIFICATE_TITLES[CertificateKind(certificate.kind)], "nomor": certificate.number,
         "nama": employee.full_name, "nip": employee.nip, "jabatan": employee.position_name or "-",
+        "ttl": f"{employee.birth_place or '-'}, {indonesian_date(employee.birth_date)}",
+        "pangkat": f"{employee.golongan.pangkat} ({employee.golongan.code})" if employee.golongan_id else "-",
         "unit": employee.unit.name if employee.unit_id else "-", "program": program.title,
         "penyelenggara": program.unit.name, "jadwal": _period(program), "tempat": program.venue, "jp": program.jp,
         "hasil": participant.get_result_display().lower(),

@@ -192,7 +192,7 @@ def supervisions_due(today: dt.date) -> QuerySet[Supervision]:
 def certificates_of(program: Program) -> QuerySet[Certificate]:
     return (
         Certificate.objects.filter(participant__program=program)
-        .select_related("participant__employee", "template")
+        .select_related("participant__employee__golongan", "participant__employee__unit", "template")
         .order_by("kind", "sequence")
     )
 
