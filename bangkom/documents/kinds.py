@@ -99,7 +99,7 @@ KINDS: dict[str, DocumentKind] = {}
 
 # Filled in by the engine for every document (see services.document_context).
 COMMON_SAMPLE: dict[str, Any] = {
-    "instansi": {"pemerintah": "", "nama": "", "alamat": "", "kota": "", "kepala_daerah": ""},
+    "instansi": {"pemerintah": "", "nama": "", "alamat": "", "kontak": "", "kota": "", "kepala_daerah": ""},
     "nomor": "",
     "tanggal": "",
     "status_tanda_tangan": "",
@@ -246,6 +246,9 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
             _paragraph(document, "{{ instansi.pemerintah|upper }}", bold=True, align=center, size=13),
             _paragraph(document, "{{ instansi.nama|upper }}", bold=True, align=center, size=12),
             _paragraph(document, "{{ instansi.alamat }}", align=center, size=9),
+            _paragraph(document, "{%p if instansi.kontak %}"),
+            _paragraph(document, "{{ instansi.kontak }}", align=center, size=9),
+            _paragraph(document, "{%p endif %}"),
             _paragraph(document, "_" * 80, align=center, size=9),
         ),
         "title": lambda text: _paragraph(document, text, bold=True, align=center, size=12),

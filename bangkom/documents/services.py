@@ -56,9 +56,16 @@ def kind_for(code: str) -> DocumentKind:
 
 
 def agency() -> dict[str, str]:
+    """The letterhead: the government, the agency, its address and (when set) how to reach it."""
+    contact = [
+        f"{label} {value}" for label, value in (
+            ("Telepon", settings.BANGKOM_AGENCY_PHONE), ("Laman", settings.BANGKOM_AGENCY_WEBSITE),
+            ("Pos-el", settings.BANGKOM_AGENCY_EMAIL),
+        ) if value
+    ]  # fmt: skip
     return {
         "pemerintah": settings.BANGKOM_AGENCY_NAME, "nama": settings.BANGKOM_AGENCY_UNIT,
-        "alamat": settings.BANGKOM_AGENCY_ADDRESS, "kota": settings.BANGKOM_AGENCY_CITY,
+        "alamat": settings.BANGKOM_AGENCY_ADDRESS, "kontak": " · ".join(contact), "kota": settings.BANGKOM_AGENCY_CITY,
         "kepala_daerah": settings.BANGKOM_REGION_HEAD,
     }  # fmt: skip
 

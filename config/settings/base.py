@@ -205,6 +205,9 @@ BANGKOM_AGENCY_NAME = env("BANGKOM_AGENCY_NAME", default="Pemerintah Kabupaten S
 # The letterhead and signature lines of generated letters and decrees.
 BANGKOM_AGENCY_UNIT = env("BANGKOM_AGENCY_UNIT", default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
 BANGKOM_AGENCY_ADDRESS = env("BANGKOM_AGENCY_ADDRESS", default="Jalan Merdeka No. 1, Sukamaju 40111")
+BANGKOM_AGENCY_PHONE = env("BANGKOM_AGENCY_PHONE", default="(0123) 456789")
+BANGKOM_AGENCY_WEBSITE = env("BANGKOM_AGENCY_WEBSITE", default="bkpsdm.sukamajukab.go.id")
+BANGKOM_AGENCY_EMAIL = env("BANGKOM_AGENCY_EMAIL", default="bkpsdm@sukamajukab.go.id")
 BANGKOM_AGENCY_CITY = env("BANGKOM_AGENCY_CITY", default="Sukamaju")
 BANGKOM_REGION_HEAD = env("BANGKOM_REGION_HEAD", default="Bupati Sukamaju")
 # The address the public reaches this server at: certificates print it in their QR code.

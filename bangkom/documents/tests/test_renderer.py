@@ -195,3 +195,16 @@ def test_an_empty_list_prints_nihil_instead_of_an_empty_table(users) -> None:
                                    context=CONTENT)  # fmt: skip
     assert "nihil" in pdf.text(bytes(empty.pdf)) and "Nama" not in pdf.text(bytes(empty.pdf))
     assert "nihil" not in pdf.text(bytes(full.pdf)) and "Budi" in pdf.text(bytes(full.pdf))
+
+
+def test_the_letterhead_carries_the_agencys_contact_line_when_set(users, settings) -> None:
+    settings.BANGKOM_AGENCY_PHONE, settings.BANGKOM_AGENCY_WEBSITE = "(0262) 123456", "bkpsdm.garut.go.id"
+    settings.BANGKOM_AGENCY_EMAIL = ""
+    letter = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
+                                     context=CONTENT)  # fmt: skip
+    assert "Telepon (0262) 123456 · Laman bkpsdm.garut.go.id" in pdf.text(bytes(letter.pdf))
+    assert "Pos-el" not in pdf.text(bytes(letter.pdf))
+    settings.BANGKOM_AGENCY_PHONE = settings.BANGKOM_AGENCY_WEBSITE = ""
+    bare = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
+                                   context=CONTENT)  # fmt: skip
+    assert "Telepon" not in pdf.text(bytes(bare.pdf))
