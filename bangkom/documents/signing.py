@@ -11,6 +11,7 @@ laid on the last page, so the signature covers it."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import logging
@@ -147,8 +148,6 @@ class BsreBackend:
 
 
 def _basic(user: str, password: str) -> str:
-    import base64
-
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 

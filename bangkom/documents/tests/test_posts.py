@@ -171,3 +171,22 @@ def test_holders_are_recorded_with_sane_dates_by_those_allowed(users, posts) -> 
     acting = services.post_holder_save(actor=users["admin"], holder=PostHolder(
         post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 3), acting=Acting.PLT))  # fmt: skip
     assert str(acting) == "Plt. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia: " + str(other)
+
+
+@pytest.mark.parametrize("model", ["signingpost", "postholder", "legalbasis"])
+def test_only_the_administrator_keeps_the_signing_registers(users, model: str) -> None:
+    """The admin pages of posts, holders and legal basis: the administrator only (query count bounded)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/admin/documents/{model}/"
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if role == "admin":
+            assert response.status_code == 200 and len(queries) <= 20, (role, len(queries))
+        else:
+            assert response.status_code in (302, 403), role
