@@ -100,7 +100,7 @@ ADMIN = Role(
         *[
             f"documents.{action}_{model}"
             for action in ("view", "add", "change")
-            for model in ("signingpost", "postholder", "legalbasis")
+            for model in ("signingpost", "postholder", "legalbasis", "letterhead")
         ],
         *[
             f"planning.{action}_{model}"

@@ -68,8 +68,7 @@ PROPOSAL = register(DocumentKind(
     number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context, moved=_moved,
     sample={**BASICS_SAMPLE, "peserta": [PERSON_SAMPLE], "jumlah": 1},
     blocks=(
-        ("kop",), ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Usulan peserta {{ pelatihan }}"),
-        ("p", "Yth. Pimpinan {{ lembaga }}"), ("p", "{{ alamat_lembaga }}"),
+        ("kop",), ("letter", "Usulan peserta {{ pelatihan }}", "Pimpinan {{ lembaga }}", "{{ alamat_lembaga }}"),
         ("p", "Dalam rangka pengembangan kompetensi pejabat di lingkungan {{ instansi.pemerintah }}, bersama ini "
               "kami usulkan {{ jumlah }} orang calon peserta {{ pelatihan }} pada {{ lembaga }} (terakreditasi: "
               "{{ akreditasi }}), yang direncanakan pada {{ tanggal_mulai }} s.d. {{ tanggal_selesai }}, sebagai "
@@ -79,7 +78,7 @@ PROPOSAL = register(DocumentKind(
          (1, 3.8, 4, 2.7, 3.5, 2)),
         ("p", "Selanjutnya kami mohon kesediaan untuk melakukan perjanjian kerja sama penyelenggaraan pelatihan "
               "tersebut. Atas perhatian dan kerja samanya diucapkan terima kasih."),
-        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+        ("letter_sign", "KEPALA {{ instansi.nama|upper }},"),
     ),
 ))  # fmt: skip
 

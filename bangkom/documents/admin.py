@@ -11,9 +11,12 @@ from bangkom.core.admin import AuditedAdmin
 from bangkom.core.errors import ServiceError
 
 from .kinds import kind_choices
-from .models import LegalBasis, NumberSequence, PostHolder, SigningPost
+from .models import LegalBasis, Letterhead, NumberSequence, PostHolder, SigningPost
 from .services import (
+    MAX_LAMBANG_BYTES,
+    lambang_png,
     legal_basis_save,
+    letterhead_save,
     number_format_check,
     number_sequence_check,
     number_sequence_save,
@@ -123,3 +126,61 @@ class LegalBasisAdmin(AuditedAdmin):
 
     def save_model(self, request: Any, obj: LegalBasis, form: Any, change: bool) -> None:
         legal_basis_save(actor=request.user, item=obj)  # the form already refused what the service would
+
+
+class LetterheadForm(forms.ModelForm):
+    lambang_file = forms.FileField(
+        label=_("Lambang daerah (PNG atau JPEG)"), required=False,
+        help_text=_("Dicetak pada kop surat instansi dan kop keputusan kepala daerah."),
+    )  # fmt: skip
+    remove_lambang = forms.BooleanField(label=_("Hapus lambang"), required=False)
+
+    class Meta:
+        model = Letterhead
+        fields = ["government", "agency_name", "address", "phone", "website", "email", "city", "region_head"]
+
+    def clean_lambang_file(self) -> Any:
+        upload = self.cleaned_data.get("lambang_file")
+        if upload is None:
+            return None
+        if upload.size > MAX_LAMBANG_BYTES:
+            raise forms.ValidationError(
+                _("Berkas lambang %(name)s melebihi %(limit)s KB.")
+                % {"name": upload.name, "limit": MAX_LAMBANG_BYTES // 1024}
+            )
+        content = upload.read()
+        try:
+            lambang_png(content, upload.name)  # refused here, on the form, with the file named
+        except ServiceError as error:
+            raise forms.ValidationError(str(error)) from None
+        return content
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(AuditedAdmin):
+    """The agency's kop and lambang: one record, edited, never a second one."""
+
+    form = LetterheadForm
+    list_display = ["agency_name", "government", "city", "has_lambang"]
+    readonly_fields = ["lambang_preview"]
+
+    @admin.display(description=_("Lambang"), boolean=True)
+    def has_lambang(self, obj: Letterhead) -> bool:
+        return bool(obj.lambang)
+
+    @admin.display(description=_("Lambang tersimpan"))
+    def lambang_preview(self, obj: Letterhead) -> str:
+        return _("ada (%(size)s KB)") % {"size": len(obj.lambang) // 1024 or 1} if obj.lambang else _("belum ada")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return super().has_add_permission(request) and not Letterhead.objects.exists()
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: Any, obj: Letterhead, form: Any, change: bool) -> None:
+        letterhead_save(
+            actor=request.user, head=obj, lambang=form.cleaned_data.get("lambang_file"),
+            lambang_name=getattr(request.FILES.get("lambang_file"), "name", ""),
+            remove_lambang=form.cleaned_data.get("remove_lambang", False),
+        )  # fmt: skip

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.forms import BootstrapFormMixin
 
 from .models import DocumentStatus
+from .services import SIFAT_CHOICES
 
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -40,21 +43,49 @@ class SignForm(NoteForm):
     )  # fmt: skip
 
 
+class LetterPartsForm(BootstrapFormMixin, forms.Form):
+    """Sifat, Lampiran and Tembusan of a letter, set by its drafter (Tata Naskah Dinas)."""
+
+    sifat = forms.ChoiceField(label=_("Sifat"), choices=[(choice, choice) for choice in SIFAT_CHOICES])
+    lampiran = forms.CharField(
+        label=_("Lampiran"), max_length=100, required=False, help_text=_("Misalnya 1 (satu) berkas; kosong: -.")
+    )
+    tembusan = forms.CharField(
+        label=_("Tembusan"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu penerima per baris."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("Catatan perbaikan"), max_length=300, required=False)
+
+    def clean_tembusan(self) -> list[str]:
+        return [line for line in self.cleaned_data["tembusan"].splitlines() if line.strip()]
+
+
+def _docx_upload(upload: Any) -> bytes:
+    if upload.size > TEMPLATE_MAX_BYTES:
+        raise forms.ValidationError(_("Berkas %(name)s lebih dari 5 MB.") % {"name": upload.name})
+    content = upload.read()
+    if not content.startswith(b"PK"):
+        raise forms.ValidationError(
+            _("Berkas %(name)s bukan DOCX (dokumen Word 2007 atau lebih baru).") % {"name": upload.name}
+        )
+    return content
+
+
+class CorrectionUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("DOCX perbaikan"))
+    note = forms.CharField(label=_("Catatan perbaikan"), max_length=300, required=False)
+
+    def clean_file(self) -> bytes:
+        return _docx_upload(self.cleaned_data["file"])
+
+
 class TemplateUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Berkas templat (DOCX)"))
     number_format = forms.CharField(label=_("Format nomor"), max_length=100)
     note = forms.CharField(label=_("Catatan perubahan"), max_length=300, required=False)
 
     def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > TEMPLATE_MAX_BYTES:
-            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
-        content = upload.read()
-        if not content.startswith(b"PK"):
-            raise forms.ValidationError(
-                _("Berkas %(name)s bukan DOCX (dokumen Word 2007 atau lebih baru).") % {"name": upload.name}
-            )
-        return content
+        return _docx_upload(self.cleaned_data["file"])
 
 
 PDF_CHECK_MAX_BYTES = 20 * 1024 * 1024

@@ -99,8 +99,12 @@ KINDS: dict[str, DocumentKind] = {}
 
 # Filled in by the engine for every document (see services.document_context).
 COMMON_SAMPLE: dict[str, Any] = {
-    "instansi": {"pemerintah": "", "nama": "", "alamat": "", "kontak": "", "kota": "", "kepala_daerah": ""},
+    "instansi": dict.fromkeys(("pemerintah", "nama", "alamat", "kontak", "kota", "kepala_daerah", "lambang"), ""),
     "nomor": "",
+    # The parts of a letter (Tata Naskah Dinas) the drafter sets on the document's page.
+    "sifat": "Biasa",
+    "lampiran": "-",
+    "tembusan": [],
     "tanggal": "",
     "status_tanda_tangan": "",
     "penandatangan": "",
@@ -111,6 +115,11 @@ COMMON_SAMPLE: dict[str, Any] = {
     # The signing post signed for, "Plt. Kepala …" when acting; empty where no post is registered.
     "penandatangan_sebagai": "",
 }
+
+
+# One item of Menimbang / Mengingat as `documents.selectors.legal_items` gives it.
+LEGAL_ITEM = {"tanda": "", "teks": ""}
+DECREE_SAMPLE = {"menimbang": [LEGAL_ITEM], "mengingat": [LEGAL_ITEM]}
 
 
 def register(kind: DocumentKind) -> DocumentKind:
@@ -196,6 +205,94 @@ def _items(document: Any, label: str, loop: str) -> None:
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if index == 3 else None
 
 
+def _borderless_table(document: Any, rows: int, widths: Sequence[float]) -> Any:
+    table = document.add_table(rows=rows, cols=len(widths))
+    _narrow_cell_margins(table)
+    for index, width in enumerate(widths):
+        table.columns[index].width = Cm(width)
+        for row in table.rows:
+            row.cells[index].width = Cm(width)
+    return table
+
+
+def _cell_paragraph(cell: Any, text: str, *, first: bool = False, bold: bool = False, size: int = 11,
+                    align: Any = None) -> Any:  # fmt: skip
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.font.size = bold, Pt(size)
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def _double_rule(paragraph: Any) -> None:
+    """The kop's closing line: a thick and a thin rule under the address (a paragraph border, so it
+    spans the text width in Word and LibreOffice alike)."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "thickThinSmallGap"), ("w:sz", "24"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _kop(document: Any) -> None:
+    """The agency's kop: the region's lambang on the left, the government, the agency, its address and
+    contact centred beside it, closed by a double rule."""
+    table = _borderless_table(document, 1, (2.6, 14.4))
+    _cell_paragraph(table.rows[0].cells[0], "{{ instansi.lambang }}", first=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell, center = table.rows[0].cells[1], WD_ALIGN_PARAGRAPH.CENTER
+    _cell_paragraph(cell, "{{ instansi.pemerintah|upper }}", first=True, bold=True, size=14, align=center)
+    _cell_paragraph(cell, "{{ instansi.nama|upper }}", bold=True, size=12, align=center)
+    _cell_paragraph(cell, "{{ instansi.alamat }}", size=9, align=center)
+    _cell_paragraph(cell, "{%p if instansi.kontak %}", size=9)
+    _cell_paragraph(cell, "{{ instansi.kontak }}", size=9, align=center)
+    _cell_paragraph(cell, "{%p endif %}", size=9)
+    rule = document.add_paragraph()
+    rule.paragraph_format.space_after = Pt(8)
+    _double_rule(rule)
+
+
+def _letter_heading(document: Any, subject: str, addressee: str, place: str) -> None:
+    """The head of a letter (Tata Naskah Dinas): place and date on the right; Nomor, Sifat, Lampiran
+    and Hal; then "Yth." and the addressee, with "di" and the place when one is given."""
+    _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    table = _borderless_table(document, 4, (2.2, 0.4, 14.4))
+    for row, (label, value) in zip(
+        table.rows, (("Nomor", "{{ nomor }}"), ("Sifat", "{{ sifat }}"), ("Lampiran", "{{ lampiran }}"),
+                     ("Hal", subject)), strict=True,
+    ):  # fmt: skip
+        for cell, text in zip(row.cells, (label, ":", value), strict=True):
+            _cell_paragraph(cell, text, first=True)
+    _paragraph(document, "")
+    _paragraph(document, "Yth. " + addressee)
+    if place:
+        _paragraph(document, "di")
+        _paragraph(document, "    " + place)
+
+
+def _appendix_heading(document: Any, issuer: str, topic: str) -> None:
+    """A decree's lampiran starts on a new page headed, on the right half, by the decree it belongs to."""
+    document.add_page_break()
+    table = _borderless_table(document, 4, (7.0, 2.2, 0.4, 7.4))
+    rows = (("LAMPIRAN", "", "KEPUTUSAN " + issuer), ("NOMOR", ":", "{{ nomor }}"),
+            ("TANGGAL", ":", "{{ tanggal|upper }}"), ("TENTANG", ":", topic))  # fmt: skip
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells[1:], texts, strict=True):
+            _cell_paragraph(cell, text, first=True, size=10)
+    _paragraph(document, "")
+
+
+def _copies(document: Any) -> None:
+    """Tembusan, when the letter has any: numbered, under the signature."""
+    _paragraph(document, "{%p if tembusan %}")
+    _paragraph(document, "Tembusan:")
+    _paragraph(document, "{%p for t in tembusan %}")
+    _paragraph(document, "{{ loop.index }}. {{ t }}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endif %}")
+
+
 def _page_number_footer(section: Any) -> None:
     """The words "Halaman N" at the foot of every page, as a Word PAGE field (Word and LibreOffice fill it)."""
     paragraph = section.footer.paragraphs[0]
@@ -242,15 +339,11 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
         )
 
     builders: dict[str, Callable[..., None]] = {
-        "kop": lambda: (
-            _paragraph(document, "{{ instansi.pemerintah|upper }}", bold=True, align=center, size=13),
-            _paragraph(document, "{{ instansi.nama|upper }}", bold=True, align=center, size=12),
-            _paragraph(document, "{{ instansi.alamat }}", align=center, size=9),
-            _paragraph(document, "{%p if instansi.kontak %}"),
-            _paragraph(document, "{{ instansi.kontak }}", align=center, size=9),
-            _paragraph(document, "{%p endif %}"),
-            _paragraph(document, "_" * 80, align=center, size=9),
-        ),
+        "kop": lambda: _kop(document),
+        # ("letter", hal, addressee, place): the head of a letter; its date is on top, so the letter
+        # closes with ("letter_sign", role_line) instead of ("sign", …).
+        "letter": lambda subject, addressee, place="": _letter_heading(document, subject, addressee, place),
+        "letter_sign": lambda role_line: (*_signature(role_line), _copies(document)),
         "title": lambda text: _paragraph(document, text, bold=True, align=center, size=12),
         "center": lambda text: _paragraph(document, text, align=center),
         "p": lambda text: _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY),
@@ -265,18 +358,24 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
         "sign": lambda role_line: (
             _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
             *_signature(role_line),
+            _copies(document),
         ),
-        # The head of region's own kop: a decree is the Bupati's, not the agency's letter.
+        # The head of region's own kop: a decree is the Bupati's, not the agency's letter; the
+        # lambang above the title of the office.
         "region_kop": lambda: (
+            _paragraph(document, "{{ instansi.lambang }}", align=center),
             _paragraph(document, "{{ instansi.kepala_daerah|upper }}", bold=True, align=center, size=14),
             _paragraph(document, "", align=center, size=6),
         ),
+        # The heading of a decree's lampiran, on its own page: which decree it belongs to.
+        "appendix": lambda issuer, topic: _appendix_heading(document, issuer, topic),
         "items": lambda label, loop: _items(document, label, loop),
         # "Ditetapkan di … pada tanggal …", then the signature block as for a letter.
         "decree_sign": lambda role_line: (
             _paragraph(document, "Ditetapkan di {{ instansi.kota }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
             _paragraph(document, "pada tanggal {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT),
             *_signature(role_line),
+            _copies(document),
         ),
         "break": lambda: document.add_page_break(),
         "break_between": lambda: (

@@ -120,6 +120,33 @@ class PostHolder(TimeStampedModel):
         return f"{acting}{self.post}: {self.employee}"
 
 
+class Letterhead(TimeStampedModel):
+    """The agency's letterhead (kop): who it is, where and how to reach it, and the region's lambang,
+    edited in Data referensi. One row; until it exists the installation's settings stand in."""
+
+    government = models.CharField(_("pemerintah daerah"), max_length=200)
+    agency_name = models.CharField(_("nama instansi"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=300)
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    website = models.CharField(_("laman"), max_length=120, blank=True)
+    email = models.EmailField(_("pos-el"), max_length=120, blank=True)
+    city = models.CharField(
+        _("tempat"), max_length=100, help_text=_("Tempat surat dibuat dan keputusan ditetapkan, misalnya Sukamaju.")
+    )
+    region_head = models.CharField(
+        _("jabatan kepala daerah"), max_length=100, help_text=_("Misalnya Bupati Sukamaju atau Wali Kota Bima.")
+    )
+    # Stored as PNG whatever was uploaded (services.lambang_png), so every template gets one format.
+    lambang = models.BinaryField(_("lambang daerah"), blank=True, default=b"", editable=False)
+
+    class Meta:
+        verbose_name = _("kop surat instansi")
+        verbose_name_plural = _("kop surat instansi")
+
+    def __str__(self) -> str:
+        return f"{self.agency_name}, {self.government}"
+
+
 class LegalSection(models.TextChoices):
     DASAR = "dasar", _("Dasar")
     MENIMBANG = "menimbang", _("Menimbang")
@@ -199,6 +226,10 @@ class Document(TimeStampedModel):
     pdf_sha256 = models.CharField(_("sidik SHA-256 PDF"), max_length=64, blank=True)
     # The signing backend that embedded a PAdES signature ("" when the PDF carries none: "ttd.").
     signature_backend = models.CharField(_("tanda tangan elektronik"), max_length=20, blank=True)
+    # The drafter's uploaded DOCX the letter is now made from, instead of the kind's template.
+    uploaded_version = models.ForeignKey(
+        "DocumentVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -233,6 +264,31 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.number or self.get_status_display()})"
+
+
+class DocumentVersion(models.Model):
+    """Every draft a document went through, kept when a newer one replaces it: the first draft, each
+    redraft, each correction of its fields and each corrected DOCX the drafter uploaded."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versi"))
+    context = models.JSONField(_("isi"), default=dict)
+    docx = models.BinaryField()
+    pdf = models.BinaryField()
+    # An uploaded DOCX is the letter itself: signing fills only its number, date and signature block.
+    uploaded = models.BooleanField(_("DOCX unggahan penyusun"), default=False)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="uniq_document_version")]
+        verbose_name = _("versi dokumen")
+        verbose_name_plural = _("versi dokumen")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
 
 
 class DocumentStatusChange(StatusChange):

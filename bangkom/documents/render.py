@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
@@ -36,6 +36,14 @@ def template_placeholders(template: bytes) -> set[str]:
         raise TemplateError(f"berkas bukan DOCX yang dapat dibaca ({error.__class__.__name__})") from error
 
 
+PICTURE_KEY = "__picture__"
+
+
+def picture_spec(png: bytes, *, height_cm: float) -> dict[str, Any]:
+    """A picture the context carries as data (the lambang), drawn at the given height."""
+    return {PICTURE_KEY: png, "height_cm": height_cm}
+
+
 def _usable_area(document: DocxTemplate) -> tuple[int, int]:
     """The width and height (EMU) inside the first section's margins."""
     section = document.get_docx().sections[0]
@@ -57,14 +65,16 @@ def _chart_image(document: DocxTemplate, png: bytes, width: int, height: int) ->
 
 
 def _with_images(document: DocxTemplate, context: Mapping[str, Any]) -> dict[str, Any]:
-    """Chart specs in the context become images as wide as the page's text, QR specs images of their
-    own size; lists and mappings are looked into, so each item of a loop may carry its own."""
+    """Chart specs in the context become images as wide as the page's text, QR and picture specs
+    images of their own size; lists and mappings are looked into, so each item of a loop may carry its own."""
     usable_width, usable_height = _usable_area(document)
     width = min(usable_width, Cm(24))
 
     def image(value: Any) -> Any:
         if is_chart(value):
             return _chart_image(document, bar_chart_png(value), width, usable_height)
+        if isinstance(value, Mapping) and PICTURE_KEY in value:
+            return InlineImage(document, io.BytesIO(value[PICTURE_KEY]), height=Cm(value["height_cm"]))
         if is_qr(value):
             return InlineImage(document, io.BytesIO(qr_png(value)), width=Cm(value["size_cm"]))
         if isinstance(value, Mapping):
@@ -120,6 +130,19 @@ def render_docx(template: bytes, context: Mapping[str, Any], *, declared: Mappin
         raise TemplateError(f"templat tidak dapat diisi: {error}") from error
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def rewrite_docx_text(docx: bytes, rewrite: Callable[[str], str]) -> bytes:
+    """The DOCX with `rewrite` applied to the XML of its body, headers and footers; the other parts as
+    they were."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                data = rewrite(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
     return out.getvalue()
 
 

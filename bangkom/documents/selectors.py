@@ -9,7 +9,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from bangkom.accounts.models import User
 
 from .kinds import KINDS
-from .models import Document, DocumentStatus, DocumentStatusChange, DocumentTemplate, LegalBasis, LegalSection
+from .models import (
+    Document,
+    DocumentStatus,
+    DocumentStatusChange,
+    DocumentTemplate,
+    DocumentVersion,
+    LegalBasis,
+    LegalSection,
+)
 
 IN_SIGNING_CHAIN = (DocumentStatus.DRAFT, DocumentStatus.CHECKED)
 
@@ -83,6 +91,18 @@ def document_for(user: User, document_id: int) -> Document:
 def document_file(user: User, document_id: int) -> Document:
     """The document with its rendered files (for downloading)."""
     return documents_visible(user).defer(None).get(pk=document_id)
+
+
+def versions_of(document: Document) -> QuerySet[DocumentVersion]:
+    """A document's versions, newest first, without their files."""
+    return document.versions.select_related("created_by").defer("docx", "pdf", "context")
+
+
+def version_file(user: User, document_id: int, number: int) -> DocumentVersion:
+    """One version with its files, of a document the user may read."""
+    return DocumentVersion.objects.select_related("document").get(
+        document__in=documents_visible(user).values("pk"), document_id=document_id, number=number
+    )
 
 
 def documents_of(subject: models.Model) -> QuerySet[Document]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
@@ -36,12 +39,22 @@ from .models import (
     Document,
     DocumentStatus,
     DocumentTemplate,
+    DocumentVersion,
     LegalBasis,
+    Letterhead,
     NumberSequence,
     PostHolder,
     SigningPost,
 )
-from .render import TemplateError, docx_to_pdf, render_docx, template_placeholders
+from .render import (
+    TemplateError,
+    docx_to_pdf,
+    picture_spec,
+    render_docx,
+    rewrite_docx_text,
+    template_bounds_check,
+    template_placeholders,
+)
 from .signing import Signatory, SigningError, SigningRequest, configured_backend, stamped
 from .watermark import watermarked
 
@@ -55,19 +68,95 @@ def kind_for(code: str) -> DocumentKind:
         raise ServiceError(_("Jenis dokumen %(kind)s tidak dikenal.") % {"kind": code}) from None
 
 
-def agency() -> dict[str, str]:
-    """The letterhead: the government, the agency, its address and (when set) how to reach it."""
+def letterhead() -> Letterhead:
+    """The agency's letterhead as kept in Data referensi; before the agency saves one, the
+    installation's settings (BANGKOM_AGENCY_*) stand in, unsaved."""
+    saved = Letterhead.objects.order_by("pk").first()
+    if saved is not None:
+        return saved
+    return Letterhead(
+        government=settings.BANGKOM_AGENCY_NAME, agency_name=settings.BANGKOM_AGENCY_UNIT,
+        address=settings.BANGKOM_AGENCY_ADDRESS, phone=settings.BANGKOM_AGENCY_PHONE,
+        website=settings.BANGKOM_AGENCY_WEBSITE, email=settings.BANGKOM_AGENCY_EMAIL,
+        city=settings.BANGKOM_AGENCY_CITY, region_head=settings.BANGKOM_REGION_HEAD,
+    )  # fmt: skip
+
+
+def agency(head: Letterhead | None = None) -> dict[str, Any]:
+    """The letterhead as templates read it (`instansi.…`): the government, the agency, its address,
+    how to reach it, and the lambang as a picture ("" when none was uploaded)."""
+    head = head or letterhead()
     contact = [
         f"{label} {value}" for label, value in (
-            ("Telepon", settings.BANGKOM_AGENCY_PHONE), ("Laman", settings.BANGKOM_AGENCY_WEBSITE),
-            ("Pos-el", settings.BANGKOM_AGENCY_EMAIL),
+            ("Telepon", head.phone), ("Laman", head.website), ("Pos-el", head.email),
         ) if value
     ]  # fmt: skip
     return {
-        "pemerintah": settings.BANGKOM_AGENCY_NAME, "nama": settings.BANGKOM_AGENCY_UNIT,
-        "alamat": settings.BANGKOM_AGENCY_ADDRESS, "kontak": " · ".join(contact), "kota": settings.BANGKOM_AGENCY_CITY,
-        "kepala_daerah": settings.BANGKOM_REGION_HEAD,
+        "pemerintah": head.government, "nama": head.agency_name, "alamat": head.address,
+        "kontak": " · ".join(contact), "kota": head.city, "kepala_daerah": head.region_head,
+        "lambang": picture_spec(bytes(head.lambang), height_cm=LAMBANG_HEIGHT_CM) if head.lambang else "",
     }  # fmt: skip
+
+
+def agency_line() -> str:
+    """The agency as public pages name it: "Badan …, Pemerintah Kabupaten …"."""
+    head = letterhead()
+    return f"{head.agency_name}, {head.government}"
+
+
+LAMBANG_HEIGHT_CM = 2.4
+MAX_LAMBANG_BYTES = 2 * 1024 * 1024
+MAX_LAMBANG_PIXELS = 1200  # the longer side kept: sharp at 2.4 cm on a 600-dpi print
+
+
+def lambang_png(content: bytes, name: str) -> bytes:
+    """An uploaded lambang as a PNG no larger than needed, or a refusal naming the file and why."""
+    if len(content) > MAX_LAMBANG_BYTES:
+        raise ServiceError(
+            _("Berkas lambang %(name)s berukuran %(size)s KB, melebihi batas %(limit)s KB.")
+            % {"name": name, "size": len(content) // 1024, "limit": MAX_LAMBANG_BYTES // 1024}
+        )
+    try:
+        with Image.open(io.BytesIO(content)) as picture:
+            if picture.format not in ("PNG", "JPEG"):
+                raise ServiceError(
+                    _("Berkas lambang %(name)s berformat %(format)s; unggah gambar PNG atau JPEG.")
+                    % {"name": name, "format": picture.format or "?"}
+                )
+            if picture.width * picture.height > 50_000_000:
+                raise ServiceError(_("Berkas lambang %(name)s terlalu besar ukuran pikselnya.") % {"name": name})
+            picture.load()
+            image = picture.convert("RGBA")
+    except ServiceError:
+        raise
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ServiceError(
+            _("Berkas lambang %(name)s bukan gambar yang dapat dibaca; unggah gambar PNG atau JPEG.") % {"name": name}
+        ) from None
+    image.thumbnail((MAX_LAMBANG_PIXELS, MAX_LAMBANG_PIXELS))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@transaction.atomic
+def letterhead_save(
+    *, actor: User | None, head: Letterhead, lambang: bytes | None = None, lambang_name: str = "",
+    remove_lambang: bool = False,
+) -> Letterhead:  # fmt: skip
+    """Save the agency's letterhead (one row); a new lambang is checked and kept as PNG. The next
+    draft and every later signature print it; signed letters keep the kop they were signed with."""
+    require_permission(actor, "documents.change_letterhead")
+    if lambang is not None:
+        head.lambang = lambang_png(lambang, lambang_name)
+    elif remove_lambang:
+        head.lambang = b""
+    existing = Letterhead.objects.select_for_update().order_by("pk").first()
+    if existing is not None and head.pk != existing.pk:
+        head.pk, head.created_at = existing.pk, existing.created_at  # one letterhead: the form edits it
+    head.full_clean()
+    head.save()
+    return head
 
 
 def declared_context(kind: DocumentKind) -> dict[str, Any]:
@@ -116,19 +205,40 @@ def converter_down_error(error: ConverterUnavailable) -> ServiceError:
     )  # fmt: skip
 
 
-def _fill(template: DocumentTemplate, context: Mapping[str, Any], *, title: str) -> tuple[bytes, bytes]:
-    """The DOCX and PDF of a template filled with `context`; a template that cannot be filled is a
-    refusal naming the kind and version."""
+def _fill(
+    template: DocumentTemplate, context: Mapping[str, Any], *, title: str, uploaded: DocumentVersion | None = None
+) -> tuple[bytes, bytes]:
+    """The DOCX and PDF of a template filled with `context`, or of the drafter's uploaded letter (which
+    only its number, date and signature block are filled in); what cannot be filled is a refusal
+    naming the kind and version."""
+    if uploaded is not None:
+        source, declared = bytes(uploaded.docx), {name: COMMON_SAMPLE[name] for name in SIGNING_NAMES}
+    else:
+        source, declared = bytes(template.content), declared_context(kind_for(template.kind))
     try:
-        docx = render_docx(bytes(template.content), context, declared=declared_context(kind_for(template.kind)))
+        docx = render_docx(source, context, declared=declared)
         return docx, docx_to_pdf(docx, title=title)
     except ConverterUnavailable as error:
         raise converter_down_error(error) from None
     except TemplateError as error:
+        if uploaded is not None:
+            raise ServiceError(
+                _("DOCX perbaikan versi %(version)d tidak dapat diisi: %(error)s")
+                % {"version": uploaded.number, "error": error}
+            ) from None
         raise ServiceError(
             _("Templat %(kind)s versi %(version)d tidak dapat diisi: %(error)s")
             % {"kind": template.kind, "version": template.version, "error": error}
         ) from None
+
+
+# What signing fills in: in a corrected DOCX the drafter uploads these stay placeholders.
+SIGNING_NAMES = (
+    "nomor", "tanggal", "status_tanda_tangan", "penandatangan", "penandatangan_jabatan", "penandatangan_pangkat",
+    "penandatangan_nip", "penandatangan_sebagai",
+)  # fmt: skip
+REQUIRED_IN_UPLOAD = ("nomor", "tanggal")
+SIGNING_MARKER = re.compile(r"zzbk-([a-z_]+)-zz", re.IGNORECASE)
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from print
@@ -287,8 +397,20 @@ def _render(document: Document, *, number: str, signatory: Signatory | None, ele
         context["penandatangan"] = document.context.get("penandatangan") or signatory.name
         context.update(penandatangan_jabatan=signatory.post, penandatangan_pangkat=signatory.rank,
                        penandatangan_nip=signatory.nip, penandatangan_sebagai=signatory.signs_as)  # fmt: skip
-    document.docx, pdf = _fill(document.template, context, title=document.title)
+    if document.uploaded_version_id is not None and signatory is not None:
+        # A corrected DOCX prints the acting line where the template would print the role line.
+        context["penandatangan_sebagai"] = signatory.signs_as or signatory.post
+    document.docx, pdf = _fill(document.template, context, title=document.title, uploaded=document.uploaded_version)
     document.pdf = pdf if signed else watermarked(pdf)
+
+
+def _keep_version(document: Document, actor: User, *, note: str, uploaded: bytes | None = None) -> DocumentVersion:
+    """Keep the draft just made as the document's next version (an uploaded DOCX as it came)."""
+    number = (document.versions.aggregate(last=models.Max("number"))["last"] or 0) + 1
+    return DocumentVersion.objects.create(
+        document=document, number=number, context=document.context, docx=uploaded or document.docx,
+        pdf=document.pdf, uploaded=uploaded is not None, note=note[:300], created_by=actor,
+    )  # fmt: skip
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
@@ -324,6 +446,7 @@ def document_draft(
     _render(document, number="", signatory=None)
     document.save()
     status_start(document, history=document.status_changes, actor=actor)
+    _keep_version(document, actor, note=_("Konsep pertama"))
     return _moved(document, actor)
 
 
@@ -385,13 +508,132 @@ def document_redraft(*, actor: User, document: Document, note: str = "") -> Docu
     document = _locked(document)
     document_kind = kind_for(document.kind)
     _move(document, actor=actor, to=DocumentStatus.DRAFT, note=note or _("Diperbaiki"))
+    parts = _letter_parts(document.context)
     if document_kind.build is not None:
         document.title, document.context = document_kind.build(document.subject)
+    document.context = {**document.context, **parts}
     required_check(document_kind, document.context)
     document.drafted_by = actor
     document.template = current_template(document_kind)
+    document.uploaded_version = None
     _render(document, number="", signatory=None)
     document.save()
+    _keep_version(document, actor, note=note or _("Disusun ulang"))
+    return _moved(document, actor)
+
+
+LETTER_PARTS = ("sifat", "lampiran", "tembusan")
+SIFAT_CHOICES = ("Biasa", "Segera", "Sangat Segera", "Terbatas", "Rahasia")
+MAX_COPIES = 20
+
+
+def _letter_parts(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The letter parts a redraft keeps: the drafter set them, the subject does not know them."""
+    return {name: context[name] for name in LETTER_PARTS if name in context}
+
+
+def _correctable(actor: User, document: Document) -> Document:
+    require_permission(actor, "documents.draft_document")
+    document = _locked(document)
+    if document.status not in (DocumentStatus.DRAFT, DocumentStatus.RETURNED):
+        raise ServiceError(
+            _("Dokumen berstatus %(status)s tidak dapat diperbaiki; hanya konsep atau dokumen yang dikembalikan.")
+            % {"status": document.get_status_display()}
+        )
+    return document
+
+
+def _back_to_draft(document: Document, actor: User, note: str) -> None:
+    if document.status == DocumentStatus.RETURNED:
+        _move(document, actor=actor, to=DocumentStatus.DRAFT, note=note)
+    document.drafted_by = actor
+
+
+@transaction.atomic
+def document_correct(
+    *, actor: User, document: Document, sifat: str, lampiran: str, tembusan: Sequence[str], note: str = ""
+) -> Document:
+    """The drafter sets the letter's Sifat, Lampiran and Tembusan; the letter is filled again from
+    its template (a corrected DOCX uploaded before is set aside, kept among the versions)."""
+    document = _correctable(actor, document)
+    lampiran = " ".join(lampiran.split()) or "-"
+    copies = [" ".join(line.split()) for line in tembusan if line.strip()]
+    if sifat not in SIFAT_CHOICES:
+        raise ServiceError(
+            _("Sifat %(value)r tidak dikenal; pilih salah satu: %(choices)s.")
+            % {"value": sifat, "choices": ", ".join(SIFAT_CHOICES)}
+        )
+    if len(lampiran) > 100:
+        raise ServiceError(_("Lampiran paling banyak 100 karakter (tertulis %(count)d).") % {"count": len(lampiran)})
+    if len(copies) > MAX_COPIES:
+        raise ServiceError(_("Tembusan paling banyak %(max)d baris (tertulis %(count)d).")
+                           % {"max": MAX_COPIES, "count": len(copies)})  # fmt: skip
+    for row, line in enumerate(copies, start=1):
+        if len(line) > 200:
+            raise ServiceError(_("Tembusan baris %(row)d lebih dari 200 karakter.") % {"row": row})
+    _back_to_draft(document, actor, note or _("Rincian surat diperbaiki"))
+    document.context = {**document.context, "sifat": sifat, "lampiran": lampiran, "tembusan": copies}
+    document.uploaded_version = None
+    _render(document, number="", signatory=None)
+    document.save()
+    _keep_version(document, actor, note=note or _("Rincian surat diperbaiki"))
+    return _moved(document, actor)
+
+
+def document_editable_docx(document: Document) -> bytes:
+    """The draft as a DOCX to correct in Word: filled like the draft, but with the number, the date and
+    the signature block left as placeholders for signing to fill."""
+    markers = {name: f"zzbk-{name}-zz" for name in SIGNING_NAMES}
+    context = {**COMMON_SAMPLE, **document.context, "instansi": agency(), **markers}
+    if document.uploaded_version is not None:
+        return bytes(document.uploaded_version.docx)
+    try:
+        declared = declared_context(kind_for(document.kind))
+        docx = render_docx(bytes(document.template.content), context, declared=declared)
+    except TemplateError as error:
+        raise ServiceError(_("Konsep tidak dapat disiapkan untuk diunduh: %(error)s") % {"error": error}) from None
+
+    def placeholder(match: re.Match[str]) -> str:
+        name, text = match.group(1).lower(), match.group(0)
+        return "{{ " + name + ("|upper" if text.isupper() else "") + " }}"
+
+    return rewrite_docx_text(docx, lambda xml: SIGNING_MARKER.sub(placeholder, xml))
+
+
+@transaction.atomic
+def document_correction_upload(
+    *, actor: User, document: Document, content: bytes, name: str, note: str = ""
+) -> Document:
+    """The drafter's corrected letter as a DOCX: it becomes the letter; signing fills only its number,
+    date and signature block. Kept as a new version; the earlier versions stay."""
+    document = _correctable(actor, document)
+    try:
+        template_bounds_check(content)
+        names = template_placeholders(content)
+    except TemplateError as error:
+        raise ServiceError(_("Berkas %(name)s: %(error)s.") % {"name": name, "error": error}) from None
+    unknown = sorted(names - set(SIGNING_NAMES))
+    if unknown:
+        raise ServiceError(
+            _("Berkas %(name)s memuat placeholder yang tidak diisi saat penandatanganan: %(unknown)s. Yang boleh "
+              "tersisa hanya %(allowed)s.")
+            % {"name": name, "unknown": ", ".join(unknown), "allowed": ", ".join(SIGNING_NAMES)}
+        )  # fmt: skip
+    missing = [field for field in REQUIRED_IN_UPLOAD if field not in names]
+    if missing:
+        raise ServiceError(
+            _("Berkas %(name)s tidak memuat %(missing)s; biarkan {{ nomor }} dan {{ tanggal }} di tempatnya agar "
+              "nomor dan tanggal terisi saat ditandatangani (unduh DOCX untuk diperbaiki dari halaman ini).")
+            % {"name": name, "missing": ", ".join("{{ " + field + " }}" for field in missing)}
+        )  # fmt: skip
+    note = note or _("DOCX perbaikan diunggah: %(name)s") % {"name": name}
+    _back_to_draft(document, actor, note)
+    version = _keep_version(document, actor, note=note, uploaded=content)
+    document.uploaded_version = version
+    _render(document, number="", signatory=None)
+    document.save()
+    version.pdf = document.pdf
+    version.save(update_fields=["pdf"])
     return _moved(document, actor)
 
 
@@ -492,6 +734,7 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
         request = SigningRequest(
             pdf=bytes(document.pdf), signatory=signatory, date_text=indonesian_date(day),
             verification_url=verification_url(document.verification_code), passphrase=passphrase, nik=nik,
+            location=letterhead().city,
             reason=_("%(title)s, nomor %(number)s") % {"title": document.title, "number": document.number},
         )  # fmt: skip
         try:

@@ -66,6 +66,7 @@ class SigningRequest:
     reason: str
     passphrase: str = ""  # typed by the signer when the backend needs it; never stored
     nik: str = ""  # the signer's NIK, for BSrE
+    location: str = ""  # where it is signed: the letterhead's place
 
 
 class SigningBackend(Protocol):
@@ -105,7 +106,7 @@ class Pkcs12Backend:
         writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
         metadata = signers.PdfSignatureMetadata(
             field_name="TandaTanganBangkom", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=request.reason, location=settings.BANGKOM_AGENCY_CITY, name=request.signatory.name,
+            reason=request.reason, location=request.location, name=request.signatory.name,
         )  # fmt: skip
         return bytes(signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,12 +18,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangkom.core.errors import ServiceError
 from bangkom.core.web import form_refusal, run_posted, run_service
 
 from . import selectors, services
-from .forms import DocumentFilterForm, NoteForm, PdfCheckForm, SignForm, TemplateUploadForm
+from .forms import (
+    CorrectionUploadForm,
+    DocumentFilterForm,
+    LetterPartsForm,
+    NoteForm,
+    PdfCheckForm,
+    SignForm,
+    TemplateUploadForm,
+)
 from .kinds import KINDS, kind_choices
-from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate
+from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate, DocumentVersion
 from .services import verification_url
 from .signing import configured_backend, signature_checks
 
@@ -80,6 +89,8 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     allowed = DOCUMENT_TRANSITIONS[document.status]
     user = request.user
     own = document.drafted_by_id == user.pk
+    parts = {"sifat": document.context.get("sifat", "Biasa"), "lampiran": document.context.get("lampiran", "-"),
+             "tembusan": "\n".join(document.context.get("tembusan", []))}  # fmt: skip
     return render(
         request, "documents/detail.html",
         {
@@ -95,6 +106,15 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
                 user.has_perm("documents.check_document") or user.has_perm("documents.sign_document")
             ),
             "can_redraft": DocumentStatus.DRAFT in allowed and user.has_perm("documents.draft_document"),
+            "can_correct": document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
+            and user.has_perm("documents.draft_document"),
+            "parts_form": LetterPartsForm(initial=parts), "upload_form": CorrectionUploadForm(),
+            "versions": selectors.versions_of(document),
+            "upload_hint": _(
+                "Untuk memperbaiki isi surat di Word: unduh DOCX untuk diperbaiki, ubah isinya, lalu unggah kembali. "
+                "Biarkan {{ nomor }}, {{ tanggal }} dan isian penandatangan di tempatnya: semuanya terisi saat "
+                "ditandatangani."
+            ),
         },
     )  # fmt: skip
 
@@ -162,6 +182,76 @@ def document_sign(request: HttpRequest, document_id: int) -> HttpResponse:
 @permission_required("documents.draft_document", raise_exception=True)
 def document_redraft(request: HttpRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "redraft")
+
+
+@require_POST
+@login_required
+@permission_required("documents.draft_document", raise_exception=True)
+def document_correct(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    form = LetterPartsForm(request.POST)
+    run_posted(
+        request, form,
+        lambda data: services.document_correct(
+            actor=request.user, document=document, sifat=data["sifat"], lampiran=data["lampiran"],
+            tembusan=data["tembusan"], note=data["note"],
+        ),
+        _("Rincian surat diperbaiki; konsep disusun ulang."), "" if form.is_valid() else str(form_refusal(form)),
+    )  # fmt: skip
+    return redirect("documents:detail", document_id=document_id)
+
+
+@require_POST
+@login_required
+@permission_required("documents.draft_document", raise_exception=True)
+def document_correction_upload(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    form = CorrectionUploadForm(request.POST, request.FILES)
+    run_posted(
+        request, form,
+        lambda data: services.document_correction_upload(
+            actor=request.user, document=document, content=data["file"], name=request.FILES["file"].name,
+            note=data["note"],
+        ),
+        _("DOCX perbaikan diunggah; konsep disusun dari berkas itu."),
+        "" if form.is_valid() else str(form_refusal(form)),
+    )  # fmt: skip
+    return redirect("documents:detail", document_id=document_id)
+
+
+def _attachment(content: bytes, name: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{file_format}"'
+    return response
+
+
+@login_required
+@permission_required("documents.draft_document", raise_exception=True)
+def document_editable(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The draft as a DOCX to correct in Word, its number, date and signature left as placeholders."""
+    try:
+        document = selectors.document_file(request.user, document_id)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    try:
+        content = services.document_editable_docx(document)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("documents:detail", document_id=document_id)
+    return _attachment(content, f"{document.kind} {document.pk} untuk diperbaiki", "docx")
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def version_download(request: HttpRequest, document_id: int, number: int, file_format: str) -> HttpResponse:
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    try:
+        version = selectors.version_file(request.user, document_id, number)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+    content = bytes(version.docx if file_format == "docx" else version.pdf)
+    return _attachment(content, f"{version.document.kind} {document_id} versi {number}", file_format)
 
 
 @login_required
@@ -232,5 +322,5 @@ def document_verify(request: HttpRequest, document: Document) -> HttpResponse:
         request, "documents/verify.html",
         {"document": document, "kind": KINDS.get(document.kind), "form": form, "check": check,
          "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
-         "agency": f"{settings.BANGKOM_AGENCY_UNIT}, {settings.BANGKOM_AGENCY_NAME}"},
+         "agency": services.agency_line()},
     )  # fmt: skip

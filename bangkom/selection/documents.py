@@ -6,12 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.documents.kinds import DIVISION_HEAD, REGION_HEAD, TSPDI_CHAIR, DocumentKind, indonesian_date, register
+from bangkom.documents.kinds import (
+    DECREE_SAMPLE,
+    DIVISION_HEAD,
+    REGION_HEAD,
+    TSPDI_CHAIR,
+    DocumentKind,
+    indonesian_date,
+    register,
+)
 from bangkom.documents.models import LegalSection
 from bangkom.documents.selectors import legal_items
+from bangkom.documents.services import letterhead
 
 from . import selectors
 from .models import Decision, MemberRole, SelectionRound, TeamSession
@@ -83,7 +91,7 @@ def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
     data, between the considerations only this session can state."""
     _title, context = minutes_context(session)
     context["penandatangan"] = ""  # the holder of the head of region's post on the signing day
-    head = settings.BANGKOM_REGION_HEAD
+    head = letterhead().region_head
     context["menimbang"] = legal_items(
         DECREE.code, LegalSection.MENIMBANG,
         first=(f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
@@ -117,7 +125,6 @@ def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, 
     return str(_("Tabulasi hasil seleksi: %(round)s") % {"round": selection_round.name}), context
 
 
-LEGAL_ITEM = {"tanda": "", "teks": ""}
 SESSION_SAMPLE = {
     "seleksi": "", "tingkat": "", "tim": "", "tanggal_sidang": "", "acara": "", "kesimpulan": "",
     "batas_saran": "", "jadwal_tes": "", "hadir": [{"no": 1, "nama": "", "jabatan": "", "kedudukan": ""}],
@@ -163,8 +170,8 @@ ADVICE = register(DocumentKind(
     chain=TSPDI_CHAIN,
     sample=SESSION_SAMPLE, build=advice_context,
     blocks=(
-        ("kop",), ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Hasil pertimbangan {{ tim }} atas {{ seleksi }}"),
-        ("p", "Yth. {{ instansi.kepala_daerah }}"), ("p", "di {{ instansi.kota }}"),
+        ("kop",), ("letter", "Hasil pertimbangan {{ tim }} atas {{ seleksi }}", "{{ instansi.kepala_daerah }}",
+                    "{{ instansi.kota }}"),
         ("p", "Berdasarkan sidang {{ tim }} pada tanggal {{ tanggal_sidang }}, dengan ini kami sampaikan hasil "
               "pertimbangan tim sebagai masukan dalam penetapan peserta Pendidikan dan Pelatihan Kepemimpinan "
               "{{ tingkat }}, sebagai berikut."),
@@ -173,7 +180,7 @@ ADVICE = register(DocumentKind(
         ("p", "b. Ditugaskan mengikuti seleksi akademik, psikologi dan kesemaptaan:"), _people_table("ikut_tes"),
         ("p", "c. Ditetapkan dan ditugaskan mengikuti Diklatpim {{ tingkat }}:"), _people_table("peserta"),
         ("p", "Demikian disampaikan untuk menjadi bahan penetapan dengan Keputusan {{ instansi.kepala_daerah }}."),
-        ("sign", "KETUA {{ tim|upper }},"),
+        ("letter_sign", "KETUA {{ tim|upper }},"),
     ),
 ))  # fmt: skip
 
@@ -182,7 +189,7 @@ DECREE = register(DocumentKind(
     readers=SELECTION_READERS,
     code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
     number_format="800/Kep.{nomor}/{tahun}", build=decree_context, issuer=REGION_HEAD,
-    sample={**SESSION_SAMPLE, "menimbang": [LEGAL_ITEM], "mengingat": [LEGAL_ITEM]},
+    sample={**SESSION_SAMPLE, **DECREE_SAMPLE},
     blocks=(
         ("region_kop",), ("title", "KEPUTUSAN {{ instansi.kepala_daerah|upper }}"), ("center", "NOMOR {{ nomor }}"),
         ("center", "TENTANG"), ("title", DECREE_TOPIC), ("center", ""),
@@ -206,16 +213,15 @@ SUMMONS = register(DocumentKind(
     code="surat_pemanggilan", name=_("Surat pemanggilan tes calon peserta"), number_format="800/{nomor}/BKPSDM/{tahun}",
     sample=SESSION_SAMPLE, build=summons_context,
     blocks=(
-        ("kop",), ("p", "Nomor: {{ nomor }}"),
-        ("p", "Perihal: Pemanggilan seleksi calon peserta Diklatpim {{ tingkat }}"),
-        ("p", "Yth. Saudara yang namanya tercantum di bawah ini"),
+        ("kop",), ("letter", "Pemanggilan seleksi calon peserta Diklatpim {{ tingkat }}",
+                    "Saudara yang namanya tercantum di bawah ini", "Tempat"),
         ("p", "Berdasarkan hasil sidang {{ tim }} tanggal {{ tanggal_sidang }}, Saudara ditugaskan mengikuti "
               "seleksi akademik, psikologi dan kesemaptaan calon peserta Pendidikan dan Pelatihan Kepemimpinan "
               "{{ tingkat }} yang dilaksanakan pada: {{ jadwal_tes }}."),
         _people_table("ikut_tes"),
         ("p", "Harap hadir tepat waktu dengan membawa kartu identitas pegawai. Atas perhatian Saudara "
               "diucapkan terima kasih."),
-        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+        ("letter_sign", "KEPALA {{ instansi.nama|upper }},"),
     ),
 ))  # fmt: skip
 

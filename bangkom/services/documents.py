@@ -67,19 +67,21 @@ PARTICIPANT_TABLE = (
 )  # fmt: skip
 
 
-def _kind(code: str, name: Any, number_format: str, blocks: tuple[Any, ...]) -> DocumentKind:
+def _kind(code: str, name: Any, number_format: str, blocks: tuple[Any, ...], *, letter: bool = True) -> DocumentKind:
+    """A letter (its blocks start with ("letter", …): dated on top) or, with letter=False, a titled
+    document dated above its signature."""
+    closing = ("letter_sign" if letter else "sign", "KEPALA {{ instansi.nama|upper }},")
     return register(DocumentKind(
         readers=SERVICE_READERS,
         code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
-        blocks=(("kop",), *blocks, ("sign", "KEPALA {{ instansi.nama|upper }},")),
+        blocks=(("kop",), *blocks, closing),
     ))  # fmt: skip
 
 
 FACILITATION = _kind(
     "permohonan_fasilitasi_asesmen", _("Surat permohonan fasilitasi asesmen"), "800/{nomor}/BKPSDM/{tahun}",
     (
-        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Permohonan fasilitasi dan narasumber/tenaga ahli asesmen"),
-        ("p", "Kepada Yth. Kepala {{ bkd }}"),
+        ("letter", "Permohonan fasilitasi dan narasumber/tenaga ahli asesmen", "Kepala {{ bkd }}", "Tempat"),
         ("p", "Dalam rangka pengisian {{ jabatan }}, Panitia Seleksi telah menetapkan {{ jumlah }} peserta yang "
               "lulus seleksi administrasi ({{ pansel }}) dan wajib mengikuti asesmen job target. Bersama ini kami "
               "mohon fasilitasi pelaksanaan asesmen serta penugasan narasumber/tenaga ahli asesor bagi peserta:"),
@@ -94,11 +96,13 @@ NPKND = _kind(
         ("p", "Berdasarkan surat balasan {{ bkd }} nomor {{ balasan }}, dimohon penugasan narasumber/tenaga ahli "
               "asesor untuk {{ kegiatan }} pada {{ fasilitasi }} bertempat di {{ tempat }} bagi {{ jumlah }} peserta."),
     ),
+    letter=False,
 )  # fmt: skip
 SUMMONS = _kind(
     "pemanggilan_asesmen", _("Surat pemanggilan peserta asesmen"), "800/{nomor}/PGL-ASM/{tahun}",
     (
-        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Pemanggilan peserta asesmen job target"),
+        ("letter", "Pemanggilan peserta asesmen job target", "Saudara peserta asesmen yang namanya tersebut di "
+                   "bawah ini", "Tempat"),
         ("p", "Sehubungan dengan {{ kegiatan }} untuk {{ jabatan }}, Saudara yang namanya tersebut di bawah ini "
               "diminta hadir mengikuti asesmen di {{ tempat }} sesuai jadwal:"),
         PARTICIPANT_TABLE,
@@ -114,11 +118,12 @@ ASSIGNMENT = _kind(
         PARTICIPANT_TABLE,
         ("p", "Demikian surat perintah tugas ini untuk dilaksanakan dengan penuh tanggung jawab."),
     ),
+    letter=False,
 )  # fmt: skip
 BRIEFING = _kind(
     "pengarahan_asesmen", _("Surat pengarahan asesmen"), "800/{nomor}/ARH-ASM/{tahun}",
     (
-        ("p", "Nomor: {{ nomor }}"), ("p", "Perihal: Pengarahan peserta asesmen job target"),
+        ("letter", "Pengarahan peserta asesmen job target", "Saudara peserta asesmen job target", "Tempat"),
         ("p", "Sebelum pelaksanaan {{ kegiatan }}, {{ jumlah }} peserta diundang mengikuti pengarahan tentang tata "
               "tertib, portofolio dan rundown jadwal asesmen pada awal masa fasilitasi ({{ fasilitasi }}) di "
               "{{ tempat }}."),

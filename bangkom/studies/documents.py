@@ -8,7 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.kinds import DECREE_SAMPLE, DocumentKind, indonesian_date, register
+from bangkom.documents.models import LegalSection
+from bangkom.documents.selectors import legal_items
+from bangkom.documents.services import letterhead
 
 from .models import ApplicationStatus, OverseasRequest, StudyAnnouncement
 from .policy import overseas_policy, rules_of
@@ -29,6 +32,14 @@ def decree_context(announcement: StudyAnnouncement) -> tuple[str, dict[str, Any]
     context = {
         "pengumuman": announcement.title, "tahun": announcement.year, "dasar": rules_of(announcement).source,
         "mulai": indonesian_date(announcement.study_starts_on), "pegawai": rows, "jumlah": len(rows),
+        "menimbang": legal_items(
+            DECREE.code, LegalSection.MENIMBANG,
+            first=(f"bahwa berdasarkan hasil seleksi calon pegawai tugas belajar {announcement.title} telah "
+                   f"diperoleh pegawai yang memenuhi persyaratan;",),
+            last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan Keputusan Kepala "
+                  f"{letterhead().agency_name} tentang Pemberian Tugas Belajar Tahun {announcement.year};",),
+        ),
+        "mengingat": legal_items(DECREE.code, LegalSection.MENGINGAT),
     }  # fmt: skip
     return str(_("Keputusan tugas belajar: %(title)s") % {"title": announcement.title}), context
 
@@ -47,25 +58,32 @@ def approval_context(request: OverseasRequest) -> tuple[str, dict[str, Any]]:
     return str(title), context
 
 
+STUDY_TOPIC = "PEMBERIAN TUGAS BELAJAR TAHUN {{ tahun }}"
+HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
     readers=STUDY_READERS,
     code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"),
     number_format="800/{nomor}/KEP-TB/{tahun}", build=decree_context,
-    sample={"pengumuman": "", "tahun": 2027, "dasar": "", "mulai": "", "jumlah": 1,
+    sample={"pengumuman": "", "tahun": 2027, "dasar": "", "mulai": "", "jumlah": 1, **DECREE_SAMPLE,
             "pegawai": [{"no": 1, "nama": "", "nip": "", "unit": "", "jenjang": "", "studi": "", "lama": ""}]},
     blocks=(
-        ("kop",), ("title", "KEPUTUSAN KEPALA {{ instansi.nama|upper }}"), ("center", "NOMOR {{ nomor }}"),
-        ("center", "TENTANG"), ("title", "PEMBERIAN TUGAS BELAJAR TAHUN {{ tahun }}"),
-        ("p", "Menimbang: hasil seleksi calon pegawai tugas belajar {{ pengumuman }}; Mengingat: {{ dasar }};"),
-        ("center", "MEMUTUSKAN:"),
-        ("p", "KESATU: Memberikan tugas belajar kepada {{ jumlah }} pegawai berikut terhitung mulai {{ mulai }}:"),
+        ("kop",), ("title", "KEPUTUSAN " + HEAD_OF_AGENCY_LINE), ("center", "NOMOR {{ nomor }}"),
+        ("center", "TENTANG"), ("title", STUDY_TOPIC), ("center", ""), ("title", HEAD_OF_AGENCY_LINE + ","),
+        ("items", "Menimbang", "menimbang"), ("center", ""), ("items", "Mengingat", "mengingat"),
+        ("title", "MEMUTUSKAN:"),
+        ("p", "Menetapkan : KEPUTUSAN " + HEAD_OF_AGENCY_LINE + " TENTANG " + STUDY_TOPIC + "."),
+        ("p", "KESATU : Memberikan tugas belajar terhitung mulai {{ mulai }} kepada {{ jumlah }} Pegawai Negeri "
+              "Sipil yang namanya tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan "
+              "ini."),
+        ("p", "KEDUA : Selama tugas belajar pegawai dibebaskan dari tugas jabatan, menyampaikan laporan kemajuan "
+              "studi setiap semester, dan setelah lulus wajib kembali bekerja sesuai ketentuan ikatan dinas."),
+        ("p", "KETIGA : Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("decree_sign", HEAD_OF_AGENCY_LINE + ","),
+        ("appendix", HEAD_OF_AGENCY_LINE, STUDY_TOPIC),
         ("table", ("No", "Nama / NIP", "Unit kerja", "Jenjang", "Program studi", "Lama"), "p in pegawai",
          ("{{ p.no }}", "{{ p.nama }} / {{ p.nip }}", "{{ p.unit }}", "{{ p.jenjang }}", "{{ p.studi }}",
           "{{ p.lama }}"), (1, 5, 3.5, 1.6, 4.5, 2)),
-        ("p", "KEDUA: Selama tugas belajar pegawai dibebaskan dari tugas jabatan, menyampaikan laporan kemajuan "
-              "studi setiap semester, dan setelah lulus wajib kembali bekerja sesuai ketentuan ikatan dinas."),
-        ("p", "KETIGA: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
-        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+        ("center", ""), ("letter_sign", HEAD_OF_AGENCY_LINE + ","),
     ),
 ))  # fmt: skip
 

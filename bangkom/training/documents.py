@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfWriter
 
 from bangkom.core.formats import rupiah
-from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.kinds import DECREE_SAMPLE, DocumentKind, indonesian_date, register
+from bangkom.documents.models import LegalSection
 from bangkom.documents.qr import qr_spec
-from bangkom.documents.services import kind_render, verification_url
+from bangkom.documents.selectors import legal_items
+from bangkom.documents.services import kind_render, letterhead, verification_url
 
 from .models import Certificate, CertificateKind, Program, ProgramStatus
 from .policy import policy
@@ -63,6 +65,7 @@ def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
 
 
 def decree_context(program: Program) -> tuple[str, dict[str, Any]]:
+    head = letterhead()
     context = {
         **_basics(program),
         "pengajar": [{"no": n, "nama": i.name, "kualifikasi": i.qualification, "materi": i.subject}
@@ -73,6 +76,14 @@ def decree_context(program: Program) -> tuple[str, dict[str, Any]]:
                             "harga": rupiah(b.unit_cost), "jumlah": rupiah(b.total)}
                            for n, b in enumerate(program.budget_lines.all(), start=1)],
         "syarat": program.conditions or "-",
+        "menimbang": legal_items(
+            DECREE.code, LegalSection.MENIMBANG,
+            first=(f"bahwa program {program.title} yang diusulkan {program.unit.name} telah mendapat rekomendasi "
+                   f"pengembangan kompetensi satu pintu dari Badan;",),
+            last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan Keputusan Kepala "
+                  f"{head.agency_name} tentang Program Pengembangan Kompetensi {program.title};",),
+        ),
+        "mengingat": legal_items(DECREE.code, LegalSection.MENGINGAT),
     }  # fmt: skip
     return str(_("Keputusan Program %(title)s") % {"title": program.title}), context
 
@@ -104,35 +115,41 @@ RECOMMENDATION = register(DocumentKind(
     ),
 ))  # fmt: skip
 
+PROGRAM_TOPIC = "PROGRAM PENGEMBANGAN KOMPETENSI {{ program|upper }}"
+HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
     readers=TRAINING_READERS,
     code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"),
     number_format="800/{nomor}/KEP-PROG/{tahun}", build=decree_context,
-    sample={**BASICS_SAMPLE, "syarat": "",
+    sample={**BASICS_SAMPLE, **DECREE_SAMPLE, "syarat": "",
             "pengajar": [{"no": 1, "nama": "", "kualifikasi": "", "materi": ""}],
             "penyelenggara": [{"no": 1, "nama": "", "tugas": "", "toc": "", "mot": ""}],
             "anggaran_rinci": [{"no": 1, "komponen": "", "volume": "", "harga": "", "jumlah": ""}]},
     blocks=(
-        ("kop",), ("title", "KEPUTUSAN KEPALA {{ instansi.nama|upper }}"), ("center", "NOMOR {{ nomor }}"),
-        ("center", "TENTANG"), ("title", "PROGRAM PENGEMBANGAN KOMPETENSI {{ program|upper }}"),
-        ("p", "Menimbang: bahwa program {{ program }} yang diusulkan {{ unit }} telah mendapat rekomendasi "
-              "pengembangan kompetensi satu pintu; Mengingat: {{ dasar }};"),
-        ("center", "MEMUTUSKAN:"),
-        ("p", "KESATU: Menetapkan program {{ program }} ({{ jenis }}) dengan sasaran {{ sasaran }} sebanyak "
+        ("kop",), ("title", "KEPUTUSAN " + HEAD_OF_AGENCY_LINE), ("center", "NOMOR {{ nomor }}"),
+        ("center", "TENTANG"), ("title", PROGRAM_TOPIC), ("center", ""), ("title", HEAD_OF_AGENCY_LINE + ","),
+        ("items", "Menimbang", "menimbang"), ("center", ""), ("items", "Mengingat", "mengingat"),
+        ("title", "MEMUTUSKAN:"),
+        ("p", "Menetapkan : KEPUTUSAN " + HEAD_OF_AGENCY_LINE + " TENTANG " + PROGRAM_TOPIC + "."),
+        ("p", "KESATU : Menetapkan program {{ program }} ({{ jenis }}) dengan sasaran {{ sasaran }} sebanyak "
               "{{ peserta }} peserta, {{ jp }} jam pelajaran, dilaksanakan {{ jadwal }} di {{ tempat }}."),
-        ("p", "KEDUA: Pengajar program:"),
+        ("p", "KEDUA : Pengajar, tenaga penyelenggara dan rincian anggaran program sebesar {{ anggaran }} "
+              "tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini."),
+        ("p", "KETIGA : Syarat pelaksanaan: {{ syarat }}. Unit kerja melaporkan pelaksanaannya kepada Kepala "
+              "Badan; sertifikat peserta dinomori dan ditandatangani oleh Badan."),
+        ("p", "KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan."),
+        ("decree_sign", HEAD_OF_AGENCY_LINE + ","),
+        ("appendix", HEAD_OF_AGENCY_LINE, PROGRAM_TOPIC),
+        ("p", "A. Pengajar program"),
         ("table", ("No", "Nama", "Kualifikasi", "Materi"), "r in pengajar",
          ("{{ r.no }}", "{{ r.nama }}", "{{ r.kualifikasi }}", "{{ r.materi }}"), (1, 5, 6, 5)),
-        ("p", "KETIGA: Tenaga penyelenggara:"),
+        ("p", "B. Tenaga penyelenggara"),
         ("table", ("No", "Nama", "Tugas", "Sertifikat TOC", "Sertifikat MOT"), "r in penyelenggara",
          ("{{ r.no }}", "{{ r.nama }}", "{{ r.tugas }}", "{{ r.toc }}", "{{ r.mot }}"), (1, 5, 3.5, 3.5, 3.5)),
-        ("p", "KEEMPAT: Anggaran sebesar {{ anggaran }} dengan rincian:"),
+        ("p", "C. Rincian anggaran ({{ anggaran }})"),
         ("table", ("No", "Komponen", "Volume", "Harga satuan", "Jumlah"), "r in anggaran_rinci",
          ("{{ r.no }}", "{{ r.komponen }}", "{{ r.volume }}", "{{ r.harga }}", "{{ r.jumlah }}"), (1, 6, 3, 3.5, 3.5)),
-        ("p", "KELIMA: Syarat pelaksanaan: {{ syarat }}. Unit kerja melaporkan pelaksanaannya kepada Kepala Badan; "
-              "sertifikat peserta dinomori dan ditandatangani oleh Badan."),
-        ("p", "KEENAM: Keputusan ini mulai berlaku pada tanggal ditetapkan."),
-        ("sign", "KEPALA {{ instansi.nama|upper }},"),
+        ("center", ""), ("letter_sign", HEAD_OF_AGENCY_LINE + ","),
     ),
 ))  # fmt: skip
 

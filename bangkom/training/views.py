@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bangkom.core.web import form_refusal, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
+from bangkom.documents.services import agency_line
 from bangkom.documents.views import document_verify
 
 from . import selectors, services
@@ -594,6 +594,6 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return render(
         request, "training/verify.html",
         {"code": code, "certificate": certificate, "searched": bool(code),
-         "agency": f"{settings.BANGKOM_AGENCY_UNIT}, {settings.BANGKOM_AGENCY_NAME}"},
+         "agency": agency_line()},
         status=200 if certificate or not code else 404,
     )  # fmt: skip

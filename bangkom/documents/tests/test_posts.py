@@ -173,7 +173,7 @@ def test_holders_are_recorded_with_sane_dates_by_those_allowed(users, posts) -> 
     assert str(acting) == "Plt. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia: " + str(other)
 
 
-@pytest.mark.parametrize("model", ["signingpost", "postholder", "legalbasis"])
+@pytest.mark.parametrize("model", ["signingpost", "postholder", "legalbasis", "letterhead"])
 def test_only_the_administrator_keeps_the_signing_registers(users, model: str) -> None:
     """The admin pages of posts, holders and legal basis: the administrator only (query count bounded)."""
     from django.db import connection
