@@ -72,8 +72,11 @@ def letterhead() -> Letterhead:
     """The agency's letterhead as kept in Data referensi; before the agency saves one, the
     installation's settings (BANGKOM_AGENCY_*) stand in, unsaved."""
     saved = Letterhead.objects.order_by("pk").first()
-    if saved is not None:
-        return saved
+    return saved if saved is not None else settings_letterhead()
+
+
+def settings_letterhead() -> Letterhead:
+    """The installation's letterhead from its settings, unsaved."""
     return Letterhead(
         government=settings.BANGKOM_AGENCY_NAME, agency_name=settings.BANGKOM_AGENCY_UNIT,
         address=settings.BANGKOM_AGENCY_ADDRESS, phone=settings.BANGKOM_AGENCY_PHONE,

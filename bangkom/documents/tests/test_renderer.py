@@ -107,6 +107,7 @@ def test_a_converter_that_is_down_is_said_and_nothing_is_saved(users, settings) 
     assert not Document.objects.exists()
 
 
+@pytest.mark.django_db
 def test_render_document_writes_the_pdf_through_the_apps_path(tmp_path: Path) -> None:
     template, data, output = tmp_path / "surat.docx", tmp_path / "data.json", tmp_path / "surat.pdf"
     template.write_bytes(agency_template())
@@ -117,6 +118,7 @@ def test_render_document_writes_the_pdf_through_the_apps_path(tmp_path: Path) ->
     assert pdf.pdfa_identification(made) == ("2", "B")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -135,6 +137,7 @@ def test_render_document_refuses_bad_data_with_status_2_and_writes_nothing(tmp_p
     assert sorted(tmp_path.iterdir()) == sorted([template, data_file])  # no PDF, no half-written part
 
 
+@pytest.mark.django_db
 def test_render_document_names_a_key_the_kind_does_not_know(tmp_path: Path) -> None:
     template, data, output = tmp_path / "surat.docx", tmp_path / "data.json", tmp_path / "surat.pdf"
     template.write_bytes(agency_template())

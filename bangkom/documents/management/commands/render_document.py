@@ -14,18 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from bangkom.documents.converter import ConverterUnavailable
 from bangkom.documents.kinds import COMMON_SAMPLE, KINDS
 from bangkom.documents.render import TemplateError, docx_to_pdf, render_docx
-from bangkom.documents.services import agency, declared_context
+from bangkom.documents.services import agency, declared_context, settings_letterhead
 
 BAD_INPUT = 2
 
 
 def _refuse(message: str) -> CommandError:
     return CommandError(message, returncode=BAD_INPUT)
+
+
+def _letterhead() -> dict[str, Any]:
+    """The agency's saved letterhead; a template can also be checked on a machine whose database is
+    not set up, with the letterhead of the settings."""
+    try:
+        return agency()
+    except DatabaseError:
+        return agency(settings_letterhead())
 
 
 class Command(BaseCommand):
@@ -50,7 +60,7 @@ class Command(BaseCommand):
                 _("Templat %(path)s tidak dapat dibaca: %(error)s") % {"path": template_path, "error": error}
             ) from None
         declared = None
-        context: dict[str, Any] = {**COMMON_SAMPLE, "instansi": agency(), **data}
+        context: dict[str, Any] = {**COMMON_SAMPLE, "instansi": _letterhead(), **data}
         if options["kind"]:
             declared = declared_context(KINDS[options["kind"]])
             unknown = sorted(set(data) - set(declared))
