@@ -116,11 +116,14 @@ def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, 
          "peringkat": row["peringkat"] or "-", "kategori": row["kategori"] or "-"}
         for row in selectors.tabulation(selection_round)
     ]  # fmt: skip
+    # Each requirement a finding cites, once, with its legal source: the table names the code.
+    cited = {code: source for row in rows for code, source in row.pop("dasar_temuan").items()}
     context = {
         "seleksi": selection_round.name, "tingkat": selection_round.get_level_display(),
         "tanggal_acuan": indonesian_date(selection_round.as_of), "aturan": selection_round.ruleset_id,
         "dasar": selection_round.ruleset_document.get("source", selection_round.ruleset_id),
         "calon": rows, "penandatangan": "",
+        "dasar_temuan": [{"kode": code, "dasar": cited[code] or "-"} for code in sorted(cited)],
     }  # fmt: skip
     return str(_("Tabulasi hasil seleksi: %(round)s") % {"round": selection_round.name}), context
 
@@ -235,6 +238,7 @@ TABULATION = register(DocumentKind(
         "calon": [{"no": 1, "nip": "", "nama": "", "golongan": "", "jabatan": "", "unit": "", "kelompok": "",
                    "score_knowledge": "", "score_potential": "", "score_fitness": "", "score_english": "",
                    "nilai_akhir": "", "kategori": "", "peringkat": "", "keterangan": ""}],
+        "dasar_temuan": [{"kode": "", "dasar": ""}],
     },
     blocks=(
         ("kop",), ("title", "TABULASI HASIL SELEKSI CALON PESERTA DIKLATPIM {{ tingkat|upper }}"),
@@ -250,6 +254,8 @@ TABULATION = register(DocumentKind(
          (0.8, 4, 1.2, 4, 1.7, 1.5, 1.6, 1.6, 1.5, 1.4, 1.5, 4.9)),
         ("p", "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat "
               "({{ dasar }})."),
+        ("p", "Dasar hukum persyaratan yang disebut pada kolom Keterangan:"),
+        ("table", ("Kode", "Dasar hukum"), "d in dasar_temuan", ("{{ d.kode }}", "{{ d.dasar }}"), (3, 22.7)),
         ("sign", "KETUA TSPDI,"),
     ),
 ))  # fmt: skip

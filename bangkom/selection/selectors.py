@@ -232,7 +232,8 @@ def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
     rows = []
     for number, candidate in enumerate(candidates, start=1):
         elements = scores.get(candidate.pk, {})
-        explanation = [f"{f['kode']}: {f['keterangan']}" for f in candidate.findings if f.get("status") != "memenuhi"]
+        unmet = [f for f in candidate.findings if f.get("status") != "memenuhi"]
+        explanation = [f"{f['kode']}: {f['keterangan']}" for f in unmet]
         rows.append({
             "no": number, "nip": candidate.employee.nip, "nama": candidate.employee.full_name,
             "golongan": candidate.employee.golongan.code if candidate.employee.golongan else "",
@@ -241,5 +242,6 @@ def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
             **{element: elements.get(element) for element in ELEMENT_COMPONENTS},
             "nilai_akhir": candidate.final_score, "kategori": candidate.category, "peringkat": candidate.rank,
             "keterangan": "; ".join(explanation) or "Memenuhi seluruh persyaratan",
+            "dasar_temuan": {f["kode"]: f.get("dasar", "") for f in unmet},
         })  # fmt: skip
     return rows

@@ -163,7 +163,7 @@ CERTIFICATE_ITEM = {
     "judul": "", "nomor": "", "nama": "", "nip": "", "ttl": "", "pangkat": "", "jabatan": "", "unit": "",
     "program": "", "penyelenggara": "",
     "jadwal": "", "tempat": "", "jp": 1, "hasil": "", "nilai": "", "tanggal": "", "penandatangan": "", "qr": "",
-    "url": "", "kode": "",
+    "url": "", "kode": "", "kurikulum": [{"no": 1, "tanggal": "", "materi": ""}],
 }  # fmt: skip
 CERTIFICATE_BLOCKS = (
     ("for", "s in sertifikat"),
@@ -176,6 +176,11 @@ CERTIFICATE_BLOCKS = (
     ("center", "{{ instansi.kota }}, {{ s.tanggal }}"), ("center", "KEPALA {{ instansi.nama|upper }},"),
     ("center", "ttd."), ("center", "{{ s.penandatangan }}"), ("image", "s.qr"),
     ("center", "Periksa keabsahan: {{ s.url }} (kode {{ s.kode }})"),
+    # The curriculum on the back: what was taught, as agencies print it on the second page.
+    ("break",), ("title", "KURIKULUM"), ("center", "{{ s.program }} ({{ s.jp }} jam pelajaran)"),
+    ("table", ("No", "Tanggal", "Materi"), "m in s.kurikulum", ("{{ m.no }}", "{{ m.tanggal }}", "{{ m.materi }}"),
+     (1.2, 4.5, 18)),
+    ("center", "Nomor sertifikat {{ s.nomor }}"),
     ("break_between",), ("endfor",),
 )  # fmt: skip
 
@@ -192,7 +197,17 @@ def _certificate_kind(kind: CertificateKind) -> DocumentKind:
 CERTIFICATE_KINDS = {kind.value: _certificate_kind(kind) for kind in CertificateKind}
 
 
-def certificate_item(certificate: Certificate) -> dict[str, Any]:
+def curriculum_of(program: Program) -> list[dict[str, Any]]:
+    """What the program taught: its sessions in order, or, where none were recorded, its instructors'
+    subjects."""
+    sessions = list(program.sessions.all())
+    if sessions:
+        return [{"no": s.number, "tanggal": indonesian_date(s.held_on), "materi": s.topic} for s in sessions]
+    subjects = dict.fromkeys(i.subject for i in program.instructors.all())  # each subject once, in order
+    return [{"no": n, "tanggal": "-", "materi": subject} for n, subject in enumerate(subjects, start=1)]
+
+
+def certificate_item(certificate: Certificate, curriculum: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     participant = certificate.participant
     employee, program = participant.employee, participant.program
     url = verification_url(certificate.code)
@@ -207,6 +222,7 @@ def certificate_item(certificate: Certificate) -> dict[str, Any]:
         "nilai": f" (nilai {participant.score})" if participant.score is not None else "",
         "tanggal": indonesian_date(timezone.localdate(certificate.issued_at)), "penandatangan": certificate.signer_name,
         "qr": qr_spec(url), "url": url, "kode": certificate.code,
+        "kurikulum": curriculum if curriculum is not None else curriculum_of(program),
     }  # fmt: skip
 
 
@@ -215,11 +231,16 @@ def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
     of one template are laid out together; different templates (a kind redesigned between issuings)
     are joined in order."""
     parts = []
+    curricula: dict[int, list[dict[str, Any]]] = {}  # one program's curriculum, read once for its batch
     for (kind, _template_id), group in groupby(certificates, key=lambda c: (c.kind, c.template_id)):
         rows = list(group)
-        _used, _docx, pdf = kind_render(
-            f"sertifikat_{kind}", {"sertifikat": [certificate_item(c) for c in rows]}, template=rows[0].template
-        )
+        items = []
+        for certificate in rows:
+            program = certificate.participant.program
+            if program.pk not in curricula:
+                curricula[program.pk] = curriculum_of(program)
+            items.append(certificate_item(certificate, curricula[program.pk]))
+        _used, _docx, pdf = kind_render(f"sertifikat_{kind}", {"sertifikat": items}, template=rows[0].template)
         parts.append(pdf)
     if len(parts) == 1:
         return parts[0]

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
 from bangkom.documents.services import document_check, document_generate, document_sign
+from bangkom.documents.tests import pdf
 from bangkom.selection import selectors
 from bangkom.selection.models import RoundCandidate, SessionDecision
 from bangkom.selection.services import (
@@ -169,6 +170,16 @@ def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
     text = reader.pages[0].extract_text()
     assert "TABULASI HASIL SELEKSI" in text and candidates["kabid_a"].employee.nip in text
     assert "Perwali Bima No. 5 Tahun 2018" in text
+    # Each requirement a finding cites is printed once with its legal source, under the table.
+    cited = {"kode": "usia", "status": "tidak_memenuhi", "keterangan": "usia 57 tahun pada tanggal acuan",
+             "dasar": "Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9"}  # fmt: skip
+    for name in ("kabid_a", "kabid_b"):
+        candidates[name].findings = [*candidates[name].findings, cited]
+        candidates[name].save(update_fields=["findings"])
+    again = document_generate(actor=users["admin"], kind="tabulasi_seleksi", subject=selection_round)
+    everything = " ".join(pdf.text(bytes(again.pdf)).split())
+    assert "usia: usia 57 tahun pada tanggal acuan" in everything
+    assert everything.count("usia Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9") == 1
     client = Client()
     client.force_login(users["admin"])
     response = client.get(reverse("selection:tabulation", args=[selection_round.pk]))

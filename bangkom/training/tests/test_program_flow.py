@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
-from bangkom.documents.kinds import ROMAN_MONTHS
+from bangkom.documents.kinds import ROMAN_MONTHS, indonesian_date
 from bangkom.documents.models import NumberSequence
 from bangkom.documents.tests import pdf
 from bangkom.people.models import TrainingRecord
@@ -328,11 +328,17 @@ def test_the_certificates_pdf_has_a_page_and_a_qr_code_per_certificate(users, fi
     issued = services.certificates_issue(actor=users["pimpinan"], program=finished, kind="sttp")
     content = certificates_pdf(issued)
     reader = PdfReader(io.BytesIO(content))
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == 4  # each certificate, then its curriculum on the second page
     first = reader.pages[0].extract_text()
     assert "SURAT TANDA TAMAT PELATIHAN" in first and issued[0].number in first and "Budi Santoso" in first
     assert f"https://bangkom.sukamaju.go.id/verifikasi/{issued[0].code}/" in first
-    assert "Halaman" not in first
+    assert "Halaman" not in first and "KURIKULUM" not in first
+    back = " ".join(reader.pages[1].extract_text().split())
+    assert back.startswith("KURIKULUM") and f"Nomor sertifikat {issued[0].number}" in back
+    # The program's two sessions (flow.running: topics A and B on its first and last day), in order.
+    first_day, last_day = (indonesian_date(d) for d in (finished.start_date, finished.end_date))
+    assert f"1 {first_day} A 2 {last_day} B" in back
+    assert "SURAT TANDA TAMAT PELATIHAN" in reader.pages[2].extract_text()
     assert pdf.distinct_images(content) == 2  # one QR code per certificate
 
 
