@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.admin import AuditedAdmin
@@ -20,7 +19,10 @@ from .services import (
     number_format_check,
     number_sequence_check,
     number_sequence_save,
+    post_holder_check,
     post_holder_save,
+    signing_post_check,
+    signing_post_save,
 )
 
 
@@ -59,13 +61,35 @@ class NumberSequenceAdmin(AuditedAdmin):
         number_sequence_save(actor=request.user, sequence=obj)
 
 
+class SigningPostForm(forms.ModelForm):
+    class Meta:
+        model = SigningPost
+        fields = ["code", "name", "on_behalf_of"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        above = data.get("on_behalf_of")
+        if not self.errors and above is not None:
+            post = SigningPost(pk=self.instance.pk, code=data.get("code") or self.instance.code,
+                               name=data.get("name", ""), on_behalf_of=above)  # fmt: skip
+            try:
+                signing_post_check(post)
+            except ServiceError as error:
+                self.add_error("on_behalf_of", str(error))
+        return data
+
+
 @admin.register(SigningPost)
 class SigningPostAdmin(AuditedAdmin):
-    list_display = ["name", "code"]
+    form = SigningPostForm
+    list_display = ["name", "code", "on_behalf_of"]
     search_fields = ["name", "code"]
 
     def get_readonly_fields(self, request: Any, obj: SigningPost | None = None) -> Any:
         return ["code"] if obj else []  # the kinds name posts by code
+
+    def save_model(self, request: Any, obj: SigningPost, form: Any, change: bool) -> None:
+        signing_post_save(actor=request.user, post=obj)
 
 
 class PostHolderForm(forms.ModelForm):
@@ -78,9 +102,7 @@ class PostHolderForm(forms.ModelForm):
         if not self.errors:
             holder = PostHolder(pk=self.instance.pk, **{name: data.get(name) for name in self.Meta.fields})
             try:
-                with transaction.atomic():
-                    post_holder_save(actor=self.actor, holder=holder)
-                    transaction.set_rollback(True)  # checked here; saved by save_model
+                post_holder_check(holder)  # saved, with the check again under a lock, by save_model
             except ServiceError as error:
                 raise forms.ValidationError(str(error)) from None
         return data
@@ -93,11 +115,6 @@ class PostHolderAdmin(AuditedAdmin):
     list_filter = ["post", "acting"]
     raw_id_fields = ["employee"]  # 7,000 to 300,000 employees: no drop-down
     search_fields = ["employee__name", "employee__nip", "post__name"]
-
-    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        form.actor = request.user
-        return form
 
     def save_model(self, request: Any, obj: PostHolder, form: Any, change: bool) -> None:
         post_holder_save(actor=request.user, holder=obj)

@@ -82,6 +82,9 @@ class DocumentKind:
     chain: tuple[tuple[str, ...], str] | None = None
     landscape: bool = False
     page_numbers: bool = True  # a certificate carries none
+    # Whether an official may sign it on the signing post's behalf (a.n./u.b.): a letter may be, a
+    # decree is signed by the official whose decree it is (or whoever holds that post as Plt./Plh.).
+    delegable: bool = True
     # subject -> (title, context): how the owning app fills the document, used again on a redraft.
     build: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
     # (document, actor) after every move of a document of this kind, inside its transaction: how the
@@ -112,7 +115,8 @@ COMMON_SAMPLE: dict[str, Any] = {
     "penandatangan_jabatan": "",
     "penandatangan_pangkat": "",
     "penandatangan_nip": "",
-    # The signing post signed for, "Plt. Kepala …" when acting; empty where no post is registered.
+    # The jabatan lines over the signature, "Plt. KEPALA …" when acting, "a.n. KEPALA …,\nSEKRETARIS"
+    # when signed on the post's behalf; empty where no post is registered.
     "penandatangan_sebagai": "",
 }
 
@@ -326,7 +330,7 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
     def _signature(role_line: str) -> tuple[None, ...]:
         return (
             _paragraph(document, "{%p if penandatangan_sebagai %}"),
-            _paragraph(document, "{{ penandatangan_sebagai|upper }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
+            _paragraph(document, "{{ penandatangan_sebagai }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
             _paragraph(document, "{%p else %}"),
             _paragraph(document, role_line, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
             _paragraph(document, "{%p endif %}"),

@@ -77,6 +77,13 @@ class SigningPost(models.Model):
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama jabatan"), max_length=200)
+    # Tata Naskah Dinas: the holder of this post may sign letters of that post on its behalf ("a.n.");
+    # a post that signs on behalf of one which itself signs on behalf of another signs "u.b.".
+    on_behalf_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="delegates",
+        verbose_name=_("menandatangani atas nama"),
+        help_text=_("Isi bila pemangku jabatan ini boleh menandatangani surat jabatan tersebut atas namanya (a.n.)."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]

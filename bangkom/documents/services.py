@@ -258,9 +258,10 @@ def verification_url(code: str) -> str:
     return settings.BANGKOM_PUBLIC_URL.rstrip("/") + reverse("verification:certificate", args=[code])
 
 
-def signatory_of(actor: User, holding: PostHolder | None = None) -> Signatory:
+def signatory_of(actor: User, holding: PostHolder | None = None, above: Sequence[SigningPost] = ()) -> Signatory:
     """The signer as printed: the registry's name with titles, the post signed for (with Plt./Plh.
-    when acting), pangkat/golongan and NIP; without a registered post, the signer's own position."""
+    when acting, a.n./u.b. when signing on a higher post's behalf), pangkat/golongan and NIP; without
+    a registered post, the signer's own position."""
     employee = holding.employee if holding is not None else getattr(actor, "employee", None)
     if employee is None:
         return Signatory(name=actor.get_full_name() or actor.get_username(), post="", rank="", nip="")
@@ -268,7 +269,14 @@ def signatory_of(actor: User, holding: PostHolder | None = None) -> Signatory:
     if holding is None:
         return Signatory(name=employee.full_name, post=employee.position_name, rank=rank, nip=employee.nip)
     post = f"{holding.acting} {holding.post.name}".strip()
-    return Signatory(name=employee.full_name, post=post, rank=rank, nip=employee.nip, signs_as=post)
+    own = f"{holding.acting} {holding.post.name.upper()}".strip()
+    if not above:
+        lines = [own]
+    elif len(above) == 1:  # a.n. the signing post
+        lines = [f"a.n. {above[0].name.upper()},", own]
+    else:  # a.n. the signing post, the post it delegated to, u.b. the signer's own post
+        lines = [f"a.n. {above[-1].name.upper()},", f"{above[0].name.upper()},", "u.b.", own]
+    return Signatory(name=employee.full_name, post=post, rank=rank, nip=employee.nip, signs_as="\n".join(lines))
 
 
 # --- Signing posts: who may initial and sign ----------------------------------------------------
@@ -296,6 +304,72 @@ def holding_of(actor: User, post_code: str, day: dt.date) -> PostHolder | None:
     return holders_on(post_code, day).filter(employee_id=actor.employee_id).first()
 
 
+def signing_authority(
+    actor: User, post_code: str, day: dt.date, *, delegable: bool
+) -> tuple[PostHolder, list[SigningPost]] | None:
+    """How the actor may sign for a post on a day: holding it (the posts above: none); or, where the
+    kind allows, holding a post that signs on its behalf (a.n.: that post above) or one below such a
+    post (u.b.: both posts above, nearest first)."""
+    holding = holding_of(actor, post_code, day)
+    if holding is not None:
+        return holding, []
+    if not delegable or not actor.employee_id:
+        return None
+    held = (
+        PostHolder.objects.filter(employee_id=actor.employee_id, start__lte=day)
+        .filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
+        .select_related("post__on_behalf_of__on_behalf_of", "employee__golongan")
+        .order_by("-acting", "-start")
+    )
+    for candidate in held:
+        above: list[SigningPost] = []
+        post = candidate.post
+        while post.on_behalf_of is not None and len(above) < 2:  # a.n., then u.b.: no deeper in TND
+            post = post.on_behalf_of
+            above.append(post)
+            if post.code == post_code:
+                return candidate, above
+    return None
+
+
+@transaction.atomic
+def signing_post_save(*, actor: User | None, post: SigningPost) -> SigningPost:
+    """Name a signing post and whom it signs for (a.n.): never itself, never in a circle, and at most
+    two steps below the post it ends at (a.n. … u.b., as Tata Naskah Dinas allows)."""
+    require_permission(actor, "documents.change_signingpost" if post.pk else "documents.add_signingpost")
+    signing_post_check(post)
+    post.full_clean()
+    post.save()
+    return post
+
+
+def signing_post_check(post: SigningPost) -> None:
+    """Refuse a post that would sign on its own behalf, in a circle, or deeper than a.n. … u.b."""
+    seen, above, depth = {post.pk}, post.on_behalf_of, 0
+    while above is not None:
+        if above.pk in seen:
+            raise ServiceError(
+                _("%(post)s tidak dapat menandatangani atas nama %(above)s: penandatanganan a.n. akan berputar.")
+                % {"post": post.name, "above": post.on_behalf_of}
+            )
+        seen.add(above.pk)
+        depth += 1
+        above = above.on_behalf_of
+    if depth + _delegation_depth_below(post) > 2:
+        raise ServiceError(
+            _("Penandatanganan atas nama paling banyak dua jenjang (a.n. dan u.b.); %(post)s melampauinya.")
+            % {"post": post.name}
+        )
+
+
+def _delegation_depth_below(post: SigningPost) -> int:
+    """How many steps of delegates hang below a post (its a.n. and their u.b.)."""
+    if post.pk is None:
+        return 0
+    below = SigningPost.objects.filter(on_behalf_of=post)
+    return max((1 + _delegation_depth_below(child) for child in below), default=0)
+
+
 @transaction.atomic
 def legal_basis_save(*, actor: User | None, item: LegalBasis) -> LegalBasis:
     """The agency edits what a kind cites (Dasar, Menimbang, Mengingat); the next draft prints it."""
@@ -315,6 +389,15 @@ def post_holder_save(*, actor: User | None, holder: PostHolder) -> PostHolder:
     """Record who holds a signing post from when to when. Two definitive holders of one post never
     overlap (acting holders may: a Plh. stands in while the holder is away)."""
     require_permission(actor, "documents.change_postholder" if holder.pk else "documents.add_postholder")
+    post_holder_check(holder, lock=True)
+    holder.full_clean()
+    holder.save()
+    return holder
+
+
+def post_holder_check(holder: PostHolder, *, lock: bool = False) -> None:
+    """Refuse an end before the start, and two definitive holders of one post at the same time;
+    `lock` (inside the saving transaction) keeps a concurrent save from slipping in between."""
     if holder.end is not None and holder.end < holder.start:
         raise ServiceError(
             _("Tanggal sampai %(end)s sebelum tanggal mulai %(start)s.")
@@ -322,9 +405,9 @@ def post_holder_save(*, actor: User | None, holder: PostHolder) -> PostHolder:
         )
     if not holder.acting:
         far = dt.date.max
+        holders = PostHolder.objects.select_for_update() if lock else PostHolder.objects.all()
         overlapping = (
-            PostHolder.objects.select_for_update()
-            .filter(post_id=holder.post_id, acting="", start__lte=holder.end or far)
+            holders.filter(post_id=holder.post_id, acting="", start__lte=holder.end or far)
             .filter(models.Q(end__isnull=True) | models.Q(end__gte=holder.start))
             .exclude(pk=holder.pk)
             .select_related("employee")
@@ -337,9 +420,6 @@ def post_holder_save(*, actor: User | None, holder: PostHolder) -> PostHolder:
                 % {"post": holder.post, "name": overlapping.employee.full_name,
                    "start": indonesian_date(overlapping.start)}
             )  # fmt: skip
-    holder.full_clean()
-    holder.save()
-    return holder
 
 
 def _post_refusal(message: str, post_code: str, day: dt.date) -> ServiceError:
@@ -364,25 +444,30 @@ def _chain_check_initial(document: Document, actor: User, day: dt.date) -> None:
         )  # fmt: skip
 
 
-def _chain_check_signature(document: Document, actor: User, day: dt.date) -> PostHolder | None:
+def _chain_check_signature(
+    document: Document, actor: User, day: dt.date
+) -> tuple[PostHolder, list[SigningPost]] | None:
     """Refuse a signer who initialled the same draft, a draft whose initialling posts have not all
-    initialled, and anyone who does not hold the signing post on the day; returns the holding."""
+    initialled, and anyone who may not sign for the signing post on the day (`signing_authority`);
+    returns how they sign for it."""
     done = selectors.initials(document)
     if any(row.changed_by_id == actor.pk for row in done):
         raise ServiceError(_("Anda sudah memaraf surat ini: yang memaraf tidak menandatangani surat yang sama."))
-    chain, signing_post = kind_for(document.kind).signing_chain()
+    document_kind = kind_for(document.kind)
+    chain, signing_post = document_kind.signing_chain()
     missing = [code for code in chain[len(done) :] if post_in_use(code)]
     if missing:
         raise _post_refusal(_("Surat ini belum diparaf oleh %(post)s (pada %(day)s: %(holders)s)."), missing[0], day)
     if not post_in_use(signing_post):
         return None
-    holding = holding_of(actor, signing_post, day)
-    if holding is None:
+    authority = signing_authority(actor, signing_post, day, delegable=document_kind.delegable)
+    if authority is None:
         raise _post_refusal(
-            _("Surat ini ditandatangani oleh %(post)s; pada %(day)s jabatan itu dipangku %(holders)s."),
+            _("Surat ini ditandatangani oleh %(post)s; pada %(day)s jabatan itu dipangku %(holders)s.")
+            + ("" if document_kind.delegable else " " + _("Keputusan tidak ditandatangani atas nama (a.n.).")),
             signing_post, day,
         )  # fmt: skip
-    return holding
+    return authority
 
 
 def _render(document: Document, *, number: str, signatory: Signatory | None, electronic: bool = False) -> None:
@@ -721,14 +806,14 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
     _not_own(document, actor)
     signed_at = timezone.now()
     day = timezone.localdate(signed_at)
-    holding = _chain_check_signature(document, actor, day) if document.status == DocumentStatus.CHECKED else None
+    authority = _chain_check_signature(document, actor, day) if document.status == DocumentStatus.CHECKED else None
     _move(document, actor=actor, to=DocumentStatus.SIGNED)
     document.signed_at = signed_at
     document.register = kind_for(document.kind).issuer
     document.sequence, document.number = number_take(document.register, day, document.template.number_format)
     document.number_year = day.year
     document.signed_by = actor
-    signatory = signatory_of(actor, holding)
+    signatory = signatory_of(actor, *authority) if authority else signatory_of(actor)
     backend = configured_backend()
     _render(document, number=document.number, signatory=signatory, electronic=backend is not None)
     document.signatory = asdict(signatory)

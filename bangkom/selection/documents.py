@@ -189,6 +189,7 @@ ADVICE = register(DocumentKind(
 
 DECREE_TOPIC = "PENETAPAN HASIL SELEKSI CALON PESERTA PENDIDIKAN DAN PELATIHAN KEPEMIMPINAN {{ tingkat|upper }}"
 DECREE = register(DocumentKind(
+    delegable=False,
     readers=SELECTION_READERS,
     code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
     number_format="800/Kep.{nomor}/{tahun}", build=decree_context, issuer=REGION_HEAD,

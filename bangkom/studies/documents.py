@@ -61,6 +61,7 @@ def approval_context(request: OverseasRequest) -> tuple[str, dict[str, Any]]:
 STUDY_TOPIC = "PEMBERIAN TUGAS BELAJAR TAHUN {{ tahun }}"
 HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
+    delegable=False,
     readers=STUDY_READERS,
     code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"),
     number_format="800/{nomor}/KEP-TB/{tahun}", build=decree_context,

@@ -118,6 +118,7 @@ RECOMMENDATION = register(DocumentKind(
 PROGRAM_TOPIC = "PROGRAM PENGEMBANGAN KOMPETENSI {{ program|upper }}"
 HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
+    delegable=False,
     readers=TRAINING_READERS,
     code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"),
     number_format="800/{nomor}/KEP-PROG/{tahun}", build=decree_context,

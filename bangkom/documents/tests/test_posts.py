@@ -138,7 +138,66 @@ def test_the_holder_on_the_signing_day_signs_and_is_printed(users, posts, tree) 
             signed = services.document_sign(actor=signers[signer], document=document)
         assert signed.signatory["name"] == printed
     assert signed.signatory["post"].startswith("Plh. Kepala Badan")
-    assert "PLH. KEPALA BADAN KEPEGAWAIAN" in pdf.text(bytes(signed.pdf))  # the jabatan line
+    assert "Plh. KEPALA BADAN KEPEGAWAIAN" in pdf.text(bytes(signed.pdf))  # the jabatan line
+
+
+def _delegation() -> tuple[SigningPost, SigningPost]:
+    """Sekretaris signs a.n. Kepala BKPSDM; the Kepala Bidang signs u.b. under the Sekretaris."""
+    head = SigningPost.objects.get(code=HEAD_OF_AGENCY)
+    secretary = services.signing_post_save(actor=None, post=SigningPost(
+        code="sekretaris_bkpsdm", name="Sekretaris Badan", on_behalf_of=head))  # fmt: skip
+    division = SigningPost.objects.get(code=DIVISION_HEAD)
+    division.on_behalf_of = secretary
+    return secretary, services.signing_post_save(actor=None, post=division)
+
+
+def test_a_letter_is_signed_on_the_heads_behalf_a_n_and_u_b_but_a_decree_is_not(users, posts, tree) -> None:
+    _delegation()
+    secretary_user, division_user = _leader("u_sekretaris"), _leader("u_kabid_ttd")
+    _hold(secretary_user, make_employee(tree.root, "197808082003121004", "Sekretaris Uji"), "sekretaris_bkpsdm")
+    # The division head initials the letter; another holder of that post signs it u.b.
+    _hold(division_user, make_employee(tree.root, "198202022006041005", "Kabid Kedua"), DIVISION_HEAD,
+          acting=Acting.PLT)  # fmt: skip
+    with _at(MARCH):
+        document = services.document_check(actor=users["kabid"], document=_draft(users))
+        signed = services.document_sign(actor=secretary_user, document=document)
+        text = " ".join(pdf.text(bytes(signed.pdf)).split())
+        assert "a.n. KEPALA BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA, SEKRETARIS BADAN," in text
+        assert signed.signatory["name"] == "Sekretaris Uji" and signed.signatory["post"] == "Sekretaris Badan"
+        document = services.document_check(actor=users["kabid"], document=_draft(users))
+        signed = services.document_sign(actor=division_user, document=document)
+        text = " ".join(pdf.text(bytes(signed.pdf)).split())
+        assert (
+            "a.n. KEPALA BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA, SEKRETARIS BADAN, u.b. "
+            "Plt. KEPALA BIDANG"
+        ) in text
+        # A decree of the head of BKPSDM is the head's own (or a Plt./Plh.'s): no a.n.
+        decree_kind = register(DocumentKind(code="uji_keputusan_kepala", name="Keputusan kepala uji",
+                                            number_format="800/KEP/{nomor}/{tahun}", sample=LETTER.sample,
+                                            blocks=LETTER.blocks, delegable=False))  # fmt: skip
+        decree = services.document_check(actor=users["kabid"], document=_draft(users, decree_kind.code))
+        with pytest.raises(ServiceError, match=r"Keputusan tidak ditandatangani atas nama"):
+            services.document_sign(actor=secretary_user, document=decree)
+        assert services.document_sign(actor=users["pimpinan"], document=decree).status == DocumentStatus.SIGNED
+
+
+def test_delegation_never_circles_nor_goes_deeper_than_u_b(users) -> None:
+    _secretary, division = _delegation()
+    head = SigningPost.objects.get(code=HEAD_OF_AGENCY)
+    head.on_behalf_of = division
+    with pytest.raises(ServiceError, match="akan berputar"):
+        services.signing_post_save(actor=users["admin"], post=head)
+    itself = SigningPost.objects.get(code=HEAD_OF_AGENCY)
+    itself.on_behalf_of = itself
+    with pytest.raises(ServiceError, match="akan berputar"):
+        services.signing_post_save(actor=users["admin"], post=itself)
+    deeper = SigningPost(code="kasubbag", name="Kepala Subbagian", on_behalf_of=division)
+    with pytest.raises(ServiceError, match="paling banyak dua jenjang"):
+        services.signing_post_save(actor=users["admin"], post=deeper)
+    for role in ("operator", "tspdi", "pimpinan", "kabid", "pegawai", "penilai", "umum", "nobody"):
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            services.signing_post_save(actor=users[role], post=SigningPost(code="x", name="X"))
+    assert not SigningPost.objects.filter(code__in=("kasubbag", "x")).exists()
 
 
 def test_a_signer_at_00_30_on_1_january_is_the_holder_of_that_day(users, posts, tree) -> None:
