@@ -77,6 +77,7 @@ ADMIN = Role(
         "selection.manage_selection",
         *DOCUMENTS_VIEW,
         "documents.draft_document",
+        "documents.record_signed_paper",
         "documents.manage_templates",
         "dispatch.view_dispatch",
         "dispatch.manage_dispatch",

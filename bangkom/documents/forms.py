@@ -79,6 +79,13 @@ class CorrectionUploadForm(BootstrapFormMixin, forms.Form):
         return _docx_upload(self.cleaned_data["file"])
 
 
+class SignedPaperForm(BootstrapFormMixin, forms.Form):
+    """A decree of the head of region signed on paper: the day on the sheet and its scan."""
+
+    signed_on = forms.DateField(label=_("Tanggal ditandatangani"), widget=forms.DateInput(attrs={"type": "date"}))
+    scan = forms.FileField(label=_("Pindaian naskah bertanda tangan (PDF, JPEG atau PNG)"))
+
+
 class TemplateUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Berkas templat (DOCX)"))
     number_format = forms.CharField(label=_("Format nomor"), max_length=100)

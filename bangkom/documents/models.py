@@ -233,6 +233,10 @@ class Document(TimeStampedModel):
     pdf_sha256 = models.CharField(_("sidik SHA-256 PDF"), max_length=64, blank=True)
     # The signing backend that embedded a PAdES signature ("" when the PDF carries none: "ttd.").
     signature_backend = models.CharField(_("tanda tangan elektronik"), max_length=20, blank=True)
+    # A decree the head of region signed on paper: the staff recorded the day and the scan of the sheet.
+    signed_on_paper = models.BooleanField(_("ditandatangani di atas kertas"), default=False)
+    paper_scan = models.BinaryField(_("pindaian naskah bertanda tangan"), blank=True, default=b"", editable=False)
+    paper_scan_type = models.CharField(max_length=40, blank=True)
     # The drafter's uploaded DOCX the letter is now made from, instead of the kind's template.
     uploaded_version = models.ForeignKey(
         "DocumentVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -259,6 +263,7 @@ class Document(TimeStampedModel):
             ("draft_document", _("Menyusun konsep dokumen")),
             ("check_document", _("Memaraf dokumen")),
             ("sign_document", _("Menandatangani dokumen")),
+            ("record_signed_paper", _("Mencatat keputusan kepala daerah yang ditandatangani di atas kertas")),
         ]
         verbose_name = _("dokumen")
         verbose_name_plural = _("dokumen")

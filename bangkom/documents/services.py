@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PdfReader
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
@@ -33,7 +34,7 @@ from bangkom.core.workflow import status_move, status_start
 
 from . import selectors
 from .converter import ConverterUnavailable
-from .kinds import COMMON_SAMPLE, KINDS, ROMAN_MONTHS, DocumentKind, indonesian_date
+from .kinds import COMMON_SAMPLE, KINDS, REGION_HEAD, ROMAN_MONTHS, DocumentKind, indonesian_date
 from .models import (
     DOCUMENT_TRANSITIONS,
     Document,
@@ -831,6 +832,11 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
             raise ServiceError(_("Tanda tangan elektronik gagal, dokumen belum ditandatangani: %(error)s") % {
                 "error": error}) from None  # fmt: skip
         document.signature_backend = backend.code
+    _save_signed(document)
+    return _moved(document, actor)
+
+
+def _save_signed(document: Document) -> None:
     document.pdf_sha256 = hashlib.sha256(bytes(document.pdf)).hexdigest()
     try:
         with transaction.atomic():
@@ -842,6 +848,90 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
             _("Nomor %(number)s sudah dipakai dokumen lain. Periksa format nomor %(kind)s dan register %(register)s.")
             % {"number": document.number, "kind": kind_for(document.kind).name, "register": document.register}
         ) from None
+
+
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+SCAN_TYPES = {b"%PDF": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
+
+
+def _scan_type(scan: bytes, name: str) -> str:
+    """The content type of a scan of a signed sheet (PDF, JPEG or PNG that can be read), or a refusal."""
+    if len(scan) > MAX_SCAN_BYTES:
+        raise ServiceError(_("Pindaian %(name)s lebih dari 20 MB.") % {"name": name})
+    content_type = next((kind for magic, kind in SCAN_TYPES.items() if scan.startswith(magic)), "")
+    try:
+        if content_type == "application/pdf":
+            if not PdfReader(io.BytesIO(scan)).pages:
+                raise ValueError("no pages")
+        elif content_type:
+            with Image.open(io.BytesIO(scan)) as picture:
+                picture.verify()
+        else:
+            raise ValueError("unknown type")
+    except Exception:  # any unreadable upload is the same refusal
+        raise ServiceError(
+            _("Pindaian %(name)s bukan PDF, JPEG atau PNG yang dapat dibaca.") % {"name": name}
+        ) from None
+    return content_type
+
+
+@transaction.atomic
+def document_record_signed_paper(
+    *, actor: User, document: Document, scan: bytes, scan_name: str, signed_on: dt.date
+) -> Document:
+    """A decree of the head of region signed on paper: the staff record the day it was signed with the
+    scan of the signed sheet. The region head's register numbers it in that day's year, and it prints
+    the holder of the head of region's post on that day."""
+    require_permission(actor, "documents.record_signed_paper")
+    document = _locked(document)
+    document_kind = kind_for(document.kind)
+    if document_kind.issuer != REGION_HEAD:
+        raise ServiceError(_("Hanya keputusan kepala daerah yang dicatat dari naskah bertanda tangan basah."))
+    if document.status != DocumentStatus.CHECKED:
+        raise ServiceError(
+            _("Naskah berstatus %(status)s; catat tanda tangan setelah semua paraf lengkap.")
+            % {"status": document.get_status_display()}
+        )
+    today, drafted_on = timezone.localdate(), timezone.localdate(document.created_at)
+    if signed_on > today:
+        raise ServiceError(
+            _("Tanggal tanda tangan %(day)s belum terjadi (hari ini %(today)s).")
+            % {"day": indonesian_date(signed_on), "today": indonesian_date(today)}
+        )
+    if signed_on < drafted_on:
+        raise ServiceError(
+            _("Tanggal tanda tangan %(day)s sebelum konsepnya disusun (%(drafted)s).")
+            % {"day": indonesian_date(signed_on), "drafted": indonesian_date(drafted_on)}
+        )
+    content_type = _scan_type(scan, scan_name)
+    chain, signing_post = document_kind.signing_chain()
+    missing = [code for code in chain[len(selectors.initials(document)) :] if post_in_use(code)]
+    if missing:
+        raise _post_refusal(
+            _("Naskah ini belum diparaf oleh %(post)s (pada %(day)s: %(holders)s)."), missing[0], signed_on
+        )
+    holding = holders_on(signing_post, signed_on).first()
+    if holding is None:
+        raise _post_refusal(
+            _("Tidak ada pemangku %(post)s yang tercatat pada %(day)s (%(holders)s); catat pemangkunya di Data "
+              "referensi agar nama penandatangan tercetak benar."),
+            signing_post, signed_on,
+        )  # fmt: skip
+    _move(document, actor=actor, to=DocumentStatus.SIGNED,
+          note=_("Ditandatangani di atas kertas pada %(day)s; dicatat dengan pindaian %(name)s")
+          % {"day": indonesian_date(signed_on), "name": scan_name})  # fmt: skip
+    # Noon in Jakarta of the day on the paper: the day every date of the letter is printed from.
+    document.signed_at = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(12)))
+    document.register = document_kind.issuer
+    document.sequence, document.number = number_take(document.register, signed_on, document.template.number_format)
+    document.number_year = signed_on.year
+    document.signed_by = actor
+    document.signed_on_paper, document.paper_scan, document.paper_scan_type = True, scan, content_type
+    signatory = signatory_of(actor, holding)
+    _render(document, number=document.number, signatory=signatory)
+    document.signatory = asdict(signatory)
+    document.verification_code = verification_code()
+    _save_signed(document)
     return _moved(document, actor)
 
 

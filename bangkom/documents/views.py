@@ -28,10 +28,11 @@ from .forms import (
     LetterPartsForm,
     NoteForm,
     PdfCheckForm,
+    SignedPaperForm,
     SignForm,
     TemplateUploadForm,
 )
-from .kinds import KINDS, kind_choices
+from .kinds import KINDS, REGION_HEAD, kind_choices
 from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate, DocumentVersion
 from .services import verification_url
 from .signing import configured_backend, signature_checks
@@ -106,6 +107,10 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
                 user.has_perm("documents.check_document") or user.has_perm("documents.sign_document")
             ),
             "can_redraft": DocumentStatus.DRAFT in allowed and user.has_perm("documents.draft_document"),
+            "can_record_paper": document.status == DocumentStatus.CHECKED
+            and user.has_perm("documents.record_signed_paper")
+            and getattr(KINDS.get(document.kind), "issuer", "") == REGION_HEAD,
+            "paper_form": SignedPaperForm(),
             "can_correct": document.status in (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
             and user.has_perm("documents.draft_document"),
             "parts_form": LetterPartsForm(initial=parts), "upload_form": CorrectionUploadForm(),
@@ -217,6 +222,39 @@ def document_correction_upload(request: HttpRequest, document_id: int) -> HttpRe
         "" if form.is_valid() else str(form_refusal(form)),
     )  # fmt: skip
     return redirect("documents:detail", document_id=document_id)
+
+
+@require_POST
+@login_required
+@permission_required("documents.record_signed_paper", raise_exception=True)
+def document_record_signed_paper(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document(request, document_id)
+    form = SignedPaperForm(request.POST, request.FILES)
+    run_posted(
+        request, form,
+        lambda data: services.document_record_signed_paper(
+            actor=request.user, document=document, scan=data["scan"].read(), scan_name=data["scan"].name,
+            signed_on=data["signed_on"],
+        ),
+        _("Tanda tangan di atas kertas dicatat; nomor diberikan."), "" if form.is_valid() else str(form_refusal(form)),
+    )  # fmt: skip
+    return redirect("documents:detail", document_id=document_id)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def document_paper_scan(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        document = selectors.document_file(request.user, document_id)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    if not document.signed_on_paper:
+        raise Http404
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[document.paper_scan_type]
+    response = HttpResponse(bytes(document.paper_scan), content_type=document.paper_scan_type)
+    name = slugify(f"{document.kind} {document.number} pindaian")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
 
 
 def _attachment(content: bytes, name: str, file_format: str) -> HttpResponse:

@@ -5,6 +5,7 @@ the holder of that day (Plt./Plh. included). Enforced in the services, called he
 from __future__ import annotations
 
 import datetime as dt
+import io
 from unittest import mock
 
 import pytest
@@ -249,3 +250,75 @@ def test_only_the_administrator_keeps_the_signing_registers(users, model: str) -
             assert response.status_code == 200 and len(queries) <= 20, (role, len(queries))
         else:
             assert response.status_code in (302, 403), role
+
+
+def _scan() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_staff_record_a_decree_the_region_head_signed_on_paper(users, posts, tree) -> None:
+    _hold(_leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION,
+          start=dt.date(2026, 1, 1))  # fmt: skip
+    with _at(MARCH):
+        document = _draft(users, DECREE.code)
+        letter = services.document_check(actor=users["kabid"], document=_draft(users))
+        document = services.document_check(actor=users["kabid"], document=document)
+    paper = {"scan": _scan(), "scan_name": "keputusan-ttd.pdf", "signed_on": MARCH + dt.timedelta(days=2)}
+    with _at(MARCH + dt.timedelta(days=3)):
+        with pytest.raises(ServiceError, match=r"belum diparaf oleh Kepala Badan"):
+            services.document_record_signed_paper(actor=users["admin"], document=document, **paper)
+        document = services.document_check(actor=users["pimpinan"], document=document)
+        for role in ("operator", "tspdi", "pimpinan", "kabid", "pegawai", "penilai", "umum", "nobody"):
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                services.document_record_signed_paper(actor=users[role], document=document, **paper)
+        for changes, reason in (
+            ({"signed_on": MARCH + dt.timedelta(days=4)}, "belum terjadi"),
+            ({"signed_on": MARCH - dt.timedelta(days=1)}, "sebelum konsepnya disusun"),
+            ({"scan": b"%PDF-1.7 rusak", "scan_name": "rusak.pdf"}, "rusak.pdf bukan PDF, JPEG atau PNG"),
+            ({"scan": b"GIF89a", "scan_name": "ttd.gif"}, "ttd.gif bukan PDF, JPEG atau PNG"),
+        ):
+            with pytest.raises(ServiceError, match=reason):
+                services.document_record_signed_paper(actor=users["admin"], document=document, **{**paper, **changes})
+        with pytest.raises(ServiceError, match="Hanya keputusan kepala daerah"):
+            services.document_record_signed_paper(actor=users["admin"], document=letter, **paper)
+        PostHolder.objects.filter(post__code=HEAD_OF_REGION).update(start=dt.date(2026, 3, 20))
+        with pytest.raises(ServiceError, match="Tidak ada pemangku Bupati"):
+            services.document_record_signed_paper(actor=users["admin"], document=document, **paper)
+        assert Document.objects.get(pk=document.pk).status == DocumentStatus.CHECKED  # nothing half-saved
+        PostHolder.objects.filter(post__code=HEAD_OF_REGION).update(start=dt.date(2026, 1, 1))
+        signed = services.document_record_signed_paper(actor=users["admin"], document=document, **paper)
+    assert (signed.status, signed.signed_on_paper, signed.register) == (DocumentStatus.SIGNED, True, REGION_HEAD)
+    assert signed.number == "800/Kep.1/2026" and bytes(signed.paper_scan) == paper["scan"]
+    assert signed.signatory["name"] == "Bupati Uji"
+    text = " ".join(pdf.text(bytes(signed.pdf)).split())
+    assert "Bupati Uji" in text and "12 Maret 2026" in text and "KONSEP" not in text
+    assert "keputusan-ttd.pdf" in signed.status_changes.order_by("-pk").first().note
+
+
+def test_the_document_page_records_the_paper_and_serves_its_scan(users, posts, tree) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    _hold(_leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
+    document = _draft(users, DECREE.code)
+    document = services.document_check(actor=users["kabid"], document=document)
+    document = services.document_check(actor=users["pimpinan"], document=document)
+    client = Client()
+    client.force_login(users["admin"])
+    assert 'data-testid="record-paper"' in client.get(f"/dokumen/{document.pk}/").content.decode()
+    today = timezone.localdate().isoformat()
+    scan = SimpleUploadedFile("ttd.pdf", _scan(), content_type="application/pdf")
+    response = client.post(f"/dokumen/{document.pk}/ttd-kertas/", {"signed_on": today, "scan": scan})
+    assert response.status_code == 302
+    assert Document.objects.get(pk=document.pk).signed_on_paper
+    download = client.get(f"/dokumen/{document.pk}/pindaian/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download.content == _scan()
+    outsider = Client()
+    outsider.force_login(users["pegawai"])
+    assert outsider.get(f"/dokumen/{document.pk}/pindaian/").status_code in (403, 404)
