@@ -19,6 +19,9 @@ class DemoUser:
     role: roles.Role
     unit_code: str | None = None
     employee_unit_code: str | None = None
+    # The demo official's post in the registry (the head of BKPSDM, its head of division), whose
+    # name, pangkat and NIP their signed letters print.
+    employee_position: str = ""
 
 
 DEMO_USERS = (
@@ -26,9 +29,15 @@ DEMO_USERS = (
     DemoUser("operator", roles.OPERATOR, unit_code="DISDIK"),
     DemoUser("penilai", roles.ASSESSOR),
     DemoUser("tspdi", roles.TSPDI),
-    DemoUser("pimpinan", roles.LEADER),
+    DemoUser("pimpinan", roles.LEADER, employee_unit_code="BKPSDM", employee_position="Kepala Badan"),
     DemoUser("pegawai", roles.EMPLOYEE, employee_unit_code="SD"),
-    DemoUser("kabid", roles.DIVISION_HEAD, unit_code="BKPSDM"),
+    DemoUser(
+        "kabid",
+        roles.DIVISION_HEAD,
+        unit_code="BKPSDM",
+        employee_unit_code="BKPSDM",
+        employee_position="Kepala Bidang Pengembangan",
+    ),
     DemoUser("umum", roles.GENERAL_AFFAIRS, unit_code="BKPSDM"),
 )
 
@@ -40,7 +49,11 @@ def demo_users_ensure() -> list[DemoUser]:
             continue
         unit = Unit.objects.filter(code=demo.unit_code).first() if demo.unit_code else None
         employee = (
-            Employee.objects.filter(unit__code=demo.employee_unit_code, user__isnull=True).order_by("nip").first()
+            Employee.objects.filter(
+                unit__code=demo.employee_unit_code, user__isnull=True, position_name__startswith=demo.employee_position
+            )
+            .order_by("nip")
+            .first()
             if demo.employee_unit_code
             else None
         )

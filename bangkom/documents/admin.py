@@ -95,7 +95,7 @@ class SigningPostAdmin(AuditedAdmin):
 class PostHolderForm(forms.ModelForm):
     class Meta:
         model = PostHolder
-        fields = ["post", "employee", "acting", "start", "end", "basis"]
+        fields = ["post", "employee", "name", "acting", "start", "end", "basis"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -111,10 +111,10 @@ class PostHolderForm(forms.ModelForm):
 @admin.register(PostHolder)
 class PostHolderAdmin(AuditedAdmin):
     form = PostHolderForm
-    list_display = ["post", "acting", "employee", "start", "end"]
+    list_display = ["post", "acting", "holder_name", "start", "end"]
     list_filter = ["post", "acting"]
     raw_id_fields = ["employee"]  # 7,000 to 300,000 employees: no drop-down
-    search_fields = ["employee__name", "employee__nip", "post__name"]
+    search_fields = ["employee__name", "employee__nip", "name", "post__name"]
 
     def save_model(self, request: Any, obj: PostHolder, form: Any, change: bool) -> None:
         post_holder_save(actor=request.user, holder=obj)

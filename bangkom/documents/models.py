@@ -105,8 +105,15 @@ class PostHolder(TimeStampedModel):
 
     post = models.ForeignKey(SigningPost, on_delete=models.PROTECT, related_name="holders", verbose_name=_("jabatan"))
     employee = models.ForeignKey(
-        "people.Employee", on_delete=models.PROTECT, related_name="signing_posts", verbose_name=_("pegawai")
-    )
+        "people.Employee", on_delete=models.PROTECT, related_name="signing_posts", verbose_name=_("pegawai"),
+        null=True, blank=True,
+    )  # fmt: skip
+    # A head of region is not a civil servant: held by name, without NIP or pangkat.
+    name = models.CharField(
+        _("nama (bukan pegawai)"), max_length=200, blank=True,
+        help_text=_("Untuk pejabat di luar data pegawai, misalnya Bupati atau Wali Kota; kosongkan bila memilih "
+                    "pegawai."),
+    )  # fmt: skip
     acting = models.CharField(_("kedudukan"), max_length=4, choices=Acting.choices, blank=True, default="")
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"), null=True, blank=True, help_text=_("Kosongkan bila masih menjabat."))
@@ -117,14 +124,22 @@ class PostHolder(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="post_holder_end_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(employee__isnull=False) & Q(name="")) | (Q(employee__isnull=True) & ~Q(name="")),
+                name="post_holder_employee_or_name",
+            ),
         ]
         verbose_name = _("pemangku jabatan")
         verbose_name_plural = _("pemangku jabatan")
 
+    @property
+    def holder_name(self) -> str:
+        return self.employee.full_name if self.employee_id else self.name
+
     def __str__(self) -> str:
         acting = f"{self.acting} " if self.acting else ""
-        return f"{acting}{self.post}: {self.employee}"
+        return f"{acting}{self.post}: {self.employee if self.employee_id else self.name}"
 
 
 class Letterhead(TimeStampedModel):

@@ -263,6 +263,10 @@ def signatory_of(actor: User, holding: PostHolder | None = None, above: Sequence
     """The signer as printed: the registry's name with titles, the post signed for (with Plt./Plh.
     when acting, a.n./u.b. when signing on a higher post's behalf), pangkat/golongan and NIP; without
     a registered post, the signer's own position."""
+    if holding is not None and holding.employee_id is None:  # a head of region: a name, no NIP or pangkat
+        post = f"{holding.acting} {holding.post.name}".strip()
+        return Signatory(name=holding.name, post=post, rank="", nip="",
+                         signs_as=f"{holding.acting} {holding.post.name.upper()}".strip())  # fmt: skip
     employee = holding.employee if holding is not None else getattr(actor, "employee", None)
     if employee is None:
         return Signatory(name=actor.get_full_name() or actor.get_username(), post="", rank="", nip="")
@@ -399,6 +403,10 @@ def post_holder_save(*, actor: User | None, holder: PostHolder) -> PostHolder:
 def post_holder_check(holder: PostHolder, *, lock: bool = False) -> None:
     """Refuse an end before the start, and two definitive holders of one post at the same time;
     `lock` (inside the saving transaction) keeps a concurrent save from slipping in between."""
+    if (holder.employee_id is None) == (not holder.name.strip()):
+        raise ServiceError(
+            _("Pilih pegawai pemangku jabatan, atau tulis nama pejabat di luar data pegawai; tidak keduanya.")
+        )
     if holder.end is not None and holder.end < holder.start:
         raise ServiceError(
             _("Tanggal sampai %(end)s sebelum tanggal mulai %(start)s.")
@@ -418,14 +426,14 @@ def post_holder_check(holder: PostHolder, *, lock: bool = False) -> None:
             raise ServiceError(
                 _("%(post)s sudah dipangku definitif oleh %(name)s sejak %(start)s; isi tanggal sampai pada "
                   "pemangku itu lebih dahulu, atau catat sebagai Plt./Plh.")
-                % {"post": holder.post, "name": overlapping.employee.full_name,
+                % {"post": holder.post, "name": overlapping.holder_name,
                    "start": indonesian_date(overlapping.start)}
             )  # fmt: skip
 
 
 def _post_refusal(message: str, post_code: str, day: dt.date) -> ServiceError:
     post = SigningPost.objects.filter(code=post_code).first()
-    holders = ", ".join(f"{h.acting} {h.employee.full_name}".strip() for h in holders_on(post_code, day))
+    holders = ", ".join(f"{h.acting} {h.holder_name}".strip() for h in holders_on(post_code, day))
     return ServiceError(
         message % {"post": post.name if post else post_code, "holders": holders or _("belum ada pemangku"),
                    "day": indonesian_date(day)}

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bangkom.accounts.demo import demo_users_ensure
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, PositionKind
 from bangkom.planning.demo import planning_demo
@@ -49,6 +50,7 @@ def test_planning_cycle_on_demo_workforce(page, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     planning_demo(today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     official = (
         Employee.objects.filter(unit__code="DISDIK", position_kind=PositionKind.ADMINISTRATOR).order_by("nip").first()
     )
@@ -119,8 +121,8 @@ def test_planning_cycle_on_demo_workforce(page, reference) -> None:
     plan_document_url = page.url
     log_out(page)
 
-    # The document is initialled, then signed by the leadership, who approves the plan as PPK.
-    demo_log_in(page, "tspdi")
+    # The head of division initials the document, the head of BKPSDM signs it and approves the plan as PPK.
+    demo_log_in(page, "kabid")
     page.goto(plan_document_url)
     page.click("button:has-text('Paraf')")
     page.wait_for_selector("text=Dokumen diparaf.")

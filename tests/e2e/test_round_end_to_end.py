@@ -14,6 +14,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bangkom.accounts.demo import DEMO_PASSWORD, demo_users_ensure
+from bangkom.documents.demo import signing_posts_demo
+from bangkom.accounts.models import User
 from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord
@@ -50,6 +52,7 @@ def move_round(page, status: str) -> None:
 def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     generate_workforce(size=400, today=AS_OF)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     operator_pick = Employee.objects.filter(unit__code="DISDIK").order_by("nip").first()
 
     # BKPSDM opens the round and runs the inventory on the demo registry.
@@ -172,13 +175,14 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.click("button:has-text('Susun ulang konsep')")
     page.wait_for_selector("text=Konsep disusun ulang.")
     log_out(page)
-    demo_log_in(page, "tspdi")
+    demo_log_in(page, "kabid")  # the head of division's post initials the TSPDI's letters
     page.goto(advice_url)
     page.click("button:has-text('Paraf')")
     page.wait_for_selector("text=Dokumen diparaf.")
     log_out(page)
 
-    # The leadership signs: the advice gets its number and the session is no longer flagged.
+    # The TSPDI chair (in the demo, the head of BKPSDM) signs: the advice gets its number, prints the
+    # chair's name, pangkat and NIP, and the session is no longer flagged.
     demo_log_in(page, "pimpinan")
     page.goto(advice_url)
     page.click("button:has-text('Tandatangani')")
@@ -188,6 +192,8 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     pdf = PdfReader(io.BytesIO(download(page, "[data-testid=download-pdf]")))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert number in text and chosen.employee.full_name in text and "ttd." in text
+    chair = User.objects.get(username="pimpinan").employee
+    assert chair.full_name in text and f"NIP. {chair.nip}" in text
     log_out(page)
 
     # BKPSDM closes the round and dispatches the participant on the 22-working-day clock.

@@ -18,6 +18,7 @@ import pytest
 from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.accounts.models import User
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
@@ -88,6 +89,7 @@ class Desk:
 def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     User.objects.filter(username="kabid").update(unit=Unit.objects.get(code="BKPSDM"))
     candidate = User.objects.get(username="pegawai").employee
     other = Employee.objects.exclude(pk=candidate.pk).order_by("nip").first()
@@ -207,6 +209,7 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
 def test_complaint_from_the_public_form_to_its_answer(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     User.objects.filter(username="kabid").update(unit=Unit.objects.get(code="BKPSDM"))
 
     page.goto(f"{live_server.url}/layanan/")

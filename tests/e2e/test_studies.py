@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import TrainingRecord, Unit
 from bangkom.people.services import employee_create
@@ -52,6 +53,7 @@ def verify_papers(page, codes: list[str]) -> None:
 def test_study_assignment_selection_on_demo_workforce(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     disdik = Unit.objects.get(code="DISDIK")
     closes_on = TODAY + dt.timedelta(days=10)
     applicants = [
@@ -157,6 +159,7 @@ def test_study_assignment_selection_on_demo_workforce(page, live_server, referen
 def test_overseas_internship_on_demo_workforce(page, live_server, reference) -> None:
     generate_workforce(size=400, today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     from bangkom.people.models import Employee
 
     employee = Employee.objects.filter(unit__code="DISDIK").order_by("nip").first()

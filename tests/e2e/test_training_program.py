@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bangkom.accounts.demo import demo_users_ensure
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.planning.demo import planning_demo
@@ -36,9 +37,9 @@ def add_detail(page, part: str, values: list[str]) -> None:
 
 
 def sign(page, url: str) -> None:
-    """The TSPDI secretariat initials, the head of BKPSDM signs."""
+    """The head of division initials, the head of BKPSDM signs (their posts in the demo)."""
     log_out(page)
-    demo_log_in(page, "tspdi")
+    demo_log_in(page, "kabid")
     page.goto(url)
     page.click("button:has-text('Paraf')")
     page.wait_for_selector("text=Dokumen diparaf.")
@@ -55,6 +56,7 @@ def test_training_program_on_demo_workforce(page, browser, live_server, referenc
     generate_workforce(size=400, today=TODAY)
     planning_demo(today=TODAY)
     demo_users_ensure()
+    signing_posts_demo()  # as `make run` records them
     chosen = list(Employee.objects.filter(unit__code="DISDIK").order_by("nip")[:2])
 
     # The operator proposes a program that starts the day before yesterday: too late under Pasal 58.

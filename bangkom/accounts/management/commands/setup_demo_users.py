@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from bangkom.accounts.demo import DEMO_PASSWORD, demo_users_ensure
 from bangkom.accounts.models import User
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.services.demo import services_demo
 from bangkom.studies.demo import studies_demo
 from bangkom.training.demo import training_demo
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         made = {
             **training_demo(operator=operator), **studies_demo(admin=admin, operator=operator),
             **services_demo(admin=admin, general=User.objects.get(username="umum")),
+            **signing_posts_demo(),
         }  # fmt: skip
         if made:
             self.stdout.write("Contoh dibuat: " + ", ".join(f"{k} {v}" for k, v in made.items()))

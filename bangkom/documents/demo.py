@@ -1,0 +1,34 @@
+"""Demo signing posts for `make run`: the demo head of BKPSDM holds the head's post and chairs the
+TSPDI, the demo head of division holds the division's post, and the Bupati holds the head of region's
+post by name (a head of region is not in the civil-service registry). Never for production."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bangkom.accounts.models import User
+
+from .kinds import DIVISION_HEAD, HEAD_OF_AGENCY, HEAD_OF_REGION, TSPDI_CHAIR
+from .models import PostHolder, SigningPost
+from .services import post_holder_save
+
+DEMO_REGION_HEAD = "H. Ahmad Suryadi, S.H., M.Si."
+SINCE = dt.date(2025, 1, 2)
+
+
+def signing_posts_demo() -> dict[str, int]:
+    """Record the demo holders once (nothing when the agency has recorded any holder)."""
+    if PostHolder.objects.exists():
+        return {}
+    head = User.objects.filter(username="pimpinan", employee__isnull=False).select_related("employee").first()
+    division = User.objects.filter(username="kabid", employee__isnull=False).select_related("employee").first()
+    holders = [PostHolder(post=SigningPost.objects.get(code=HEAD_OF_REGION), name=DEMO_REGION_HEAD, start=SINCE)]
+    if head is not None:
+        holders += [PostHolder(post=SigningPost.objects.get(code=code), employee=head.employee, start=SINCE)
+                    for code in (HEAD_OF_AGENCY, TSPDI_CHAIR)]  # fmt: skip
+    if division is not None:
+        holders.append(PostHolder(post=SigningPost.objects.get(code=DIVISION_HEAD), employee=division.employee,
+                                  start=SINCE))  # fmt: skip
+    for holder in holders:
+        post_holder_save(actor=None, holder=holder)
+    return {"pemangku jabatan penanda tangan": len(holders)}
