@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bangkom.accounts.demo import DEMO_PASSWORD, demo_users_ensure
-from bangkom.documents.demo import signing_posts_demo
 from bangkom.accounts.models import User
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord

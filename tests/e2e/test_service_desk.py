@@ -18,8 +18,8 @@ import pytest
 from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
-from bangkom.documents.demo import signing_posts_demo
 from bangkom.accounts.models import User
+from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
 from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
