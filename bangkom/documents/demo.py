@@ -16,10 +16,21 @@ DEMO_REGION_HEAD = "H. Ahmad Suryadi, S.H., M.Si."
 SINCE = dt.date(2025, 1, 2)
 
 
+# The posts documents migration 0005 ships, made again where a test database was emptied after it.
+SHIPPED_POSTS = {
+    HEAD_OF_AGENCY: "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    DIVISION_HEAD: "Kepala Bidang Pengembangan Kompetensi",
+    HEAD_OF_REGION: "Bupati",
+    TSPDI_CHAIR: "Ketua Tim Seleksi Peserta Pendidikan dan Pelatihan",
+}
+
+
 def signing_posts_demo() -> dict[str, int]:
     """Record the demo holders once (nothing when the agency has recorded any holder)."""
     if PostHolder.objects.exists():
         return {}
+    for code, name in SHIPPED_POSTS.items():
+        SigningPost.objects.get_or_create(code=code, defaults={"name": name})
     head = User.objects.filter(username="pimpinan", employee__isnull=False).select_related("employee").first()
     division = User.objects.filter(username="kabid", employee__isnull=False).select_related("employee").first()
     holders = [PostHolder(post=SigningPost.objects.get(code=HEAD_OF_REGION), name=DEMO_REGION_HEAD, start=SINCE)]

@@ -7,7 +7,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.documents.kinds import DocumentKind, indonesian_date, register
+from bangkom.documents.kinds import (
+    DIVISION_HEAD,
+    HEAD_OF_AGENCY,
+    REGIONAL_SECRETARY,
+    DocumentKind,
+    indonesian_date,
+    register,
+)
 from bangkom.workflow.services import on_disposition_sent
 
 from .models import JobTargetAssessment
@@ -67,14 +74,23 @@ PARTICIPANT_TABLE = (
 )  # fmt: skip
 
 
-def _kind(code: str, name: Any, number_format: str, blocks: tuple[Any, ...], *, letter: bool = True) -> DocumentKind:
+# Bangkalan's step 16: the head of BKPSDM signs the NPKND but only initials the summons, the SPT and
+# the briefing, after the head of division; what the head initials is signed above the head, by the
+# Sekretaris Daerah (nobody initials and signs the same letter).
+ABOVE_THE_HEAD = ((DIVISION_HEAD, HEAD_OF_AGENCY), REGIONAL_SECRETARY)
+
+
+def _kind(
+    code: str, name: Any, number_format: str, blocks: tuple[Any, ...], *, letter: bool = True,
+    chain: tuple[tuple[str, ...], str] | None = None, role_line: str = "KEPALA {{ instansi.nama|upper }},",
+) -> DocumentKind:  # fmt: skip
     """A letter (its blocks start with ("letter", …): dated on top) or, with letter=False, a titled
     document dated above its signature."""
-    closing = ("letter_sign" if letter else "sign", "KEPALA {{ instansi.nama|upper }},")
+    closing = ("letter_sign" if letter else "sign", role_line)
     return register(DocumentKind(
         readers=SERVICE_READERS,
         code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
-        blocks=(("kop",), *blocks, closing),
+        blocks=(("kop",), *blocks, closing), chain=chain,
     ))  # fmt: skip
 
 
@@ -108,6 +124,7 @@ SUMMONS = _kind(
         PARTICIPANT_TABLE,
         ("p", "Peserta membawa portofolio yang telah diisi dan kartu identitas."),
     ),
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
 )  # fmt: skip
 ASSIGNMENT = _kind(
     "spt_asesmen", _("Surat perintah tugas asesmen"), "800/{nomor}/SPT-ASM/{tahun}",
@@ -119,6 +136,7 @@ ASSIGNMENT = _kind(
         ("p", "Demikian surat perintah tugas ini untuk dilaksanakan dengan penuh tanggung jawab."),
     ),
     letter=False,
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
 )  # fmt: skip
 BRIEFING = _kind(
     "pengarahan_asesmen", _("Surat pengarahan asesmen"), "800/{nomor}/ARH-ASM/{tahun}",
@@ -128,6 +146,7 @@ BRIEFING = _kind(
               "tertib, portofolio dan rundown jadwal asesmen pada awal masa fasilitasi ({{ fasilitasi }}) di "
               "{{ tempat }}."),
     ),
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
 )  # fmt: skip
 
 

@@ -20,7 +20,10 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.models import CalendarDay
 from bangkom.dispatch import selectors, services
 from bangkom.dispatch.models import Dispatch, DispatchStatus
+from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, indonesian_date
 from bangkom.documents.services import document_check, document_generate, document_sign
+from bangkom.documents.tests import pdf
+from bangkom.documents.tests.signers import hold
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SessionDecision
 from bangkom.selection.services import candidate_add, member_add, round_move, session_record, team_create
@@ -28,6 +31,7 @@ from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F
 from bangkom.services.models import Service, ServiceRequest
 from bangkom.services.selectors import request_clock
 from bangkom.services.services import request_reject
+from conftest import make_employee
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +285,21 @@ def test_assignment_letters_are_drafted_all_or_none(users, closed_round, monkeyp
     with pytest.raises(ServiceError, match="templat rusak"):
         services.assignments_draft(actor=users["admin"], dispatch=dispatch)
     assert Document.objects.filter(kind="surat_perintah_tugas").count() == 0
+
+
+def test_the_signed_proposal_can_be_sent_as_it_is(users, closed_round, tree) -> None:
+    hold(users["kabid"], make_employee(tree.root, "198001012005011003", "Kabid Uji"), DIVISION_HEAD)
+    head = make_employee(tree.root, "196804121994031007", "Drs. Kepala Badan", golongan_id=42)
+    hold(users["pimpinan"], head, HEAD_OF_AGENCY)
+    dispatch = open_dispatch(users, closed_round)
+    proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
+    with pytest.raises(ServiceError, match="Paraf berikutnya oleh Kepala Bidang"):
+        document_check(actor=users["tspdi"], document=proposal)  # initialled by the division's post
+    document_check(actor=users["kabid"], document=proposal)
+    signed = document_sign(actor=users["pimpinan"], document=proposal)
+    text = " ".join(pdf.text(bytes(signed.pdf)).split())
+    assert "Hal : Usulan peserta" in text and "Yth. Pimpinan" in text
+    assert pdf.sendable_problems(
+        bytes(signed.pdf), number=signed.number, day=indonesian_date(timezone.localdate()), name="Drs. Kepala Badan",
+        nip=head.nip, rank="Pembina Tingkat I (IV/b)",
+    ) == []  # fmt: skip

@@ -61,3 +61,19 @@ def distinct_images(pdf: bytes) -> int:
     """How many different pictures the PDF holds: LibreOffice shares one resource dictionary between
     pages, so an image listed on every page is still one picture."""
     return len({image.data for page in reader(pdf).pages for image in page.images})
+
+
+def sendable_problems(content: bytes, *, number: str, day: str, name: str, nip: str, rank: str) -> list[str]:
+    """What keeps a signed letter from being sent as it is: its number, its (Jakarta) date, the
+    signer's name, pangkat and NIP not printed; not PDF/A-2b; a font not embedded. [] when sendable."""
+    printed = " ".join(text(content).split())
+    expected = {"nomor": number, "tanggal": day, "nama": name, "NIP": f"NIP. {nip}", "pangkat": rank}
+    problems = [
+        f"{label} {value!r} tidak tercetak"
+        for label, value in expected.items()
+        if value not in printed and value.upper() not in printed
+    ]
+    if pdfa_identification(content) != ("2", "B"):
+        problems.append(f"bukan PDF/A-2b: {pdfa_identification(content)}")
+    problems += [f"huruf {font} tidak tertanam" for font in fonts_not_embedded(content)]
+    return problems

@@ -11,13 +11,12 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from bangkom.accounts import roles
-from bangkom.accounts.services import user_create
 from bangkom.core.errors import ServiceError
 from bangkom.documents import services
 from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, HEAD_OF_REGION, REGION_HEAD, DocumentKind, register
 from bangkom.documents.models import Acting, Document, DocumentStatus, PostHolder, SigningPost
 from bangkom.documents.tests import pdf
+from bangkom.documents.tests.signers import hold, leader
 from bangkom.documents.tests.test_engine import CONTENT, LETTER
 from conftest import make_employee
 
@@ -41,27 +40,15 @@ def _at(day: dt.date, hour: int = 9):
     )
 
 
-def _hold(user, employee, post: str, start=dt.date(2020, 1, 1), end=None, acting: str = "") -> PostHolder:
-    user.employee = employee
-    user.save(update_fields=["employee"])
-    return services.post_holder_save(actor=None, holder=PostHolder(
-        post=SigningPost.objects.get(code=post), employee=employee, start=start, end=end, acting=acting))  # fmt: skip
-
-
 @pytest.fixture
 def posts(users, people, tree):
     kabid = make_employee(tree.root, "198001012005011003", "Kabid Uji")
     head = people.head
     head.golongan_id = 41
     head.save(update_fields=["golongan"])
-    _hold(users["kabid"], kabid, DIVISION_HEAD)
-    _hold(users["pimpinan"], head, HEAD_OF_AGENCY)
+    hold(users["kabid"], kabid, DIVISION_HEAD)
+    hold(users["pimpinan"], head, HEAD_OF_AGENCY)
     return {"kabid": kabid, "head": head}
-
-
-def _leader(username: str):
-    """Another account that may sign (the Pimpinan role); whether it may sign a letter is its post's."""
-    return user_create(username=username, password="rahasia-uji-123", role=roles.LEADER)
 
 
 def _draft(users, kind: str = LETTER.code) -> Document:
@@ -79,7 +66,7 @@ def test_only_the_next_post_initials_and_only_the_signing_post_signs(users, post
     with _at(MARCH):
         document = services.document_check(actor=users["kabid"], document=document)
     with _at(MARCH), pytest.raises(ServiceError, match=r"ditandatangani oleh Kepala Badan .*dipangku Budi Santoso"):
-        services.document_sign(actor=_leader("u_lain"), document=document)  # may sign, holds no post
+        services.document_sign(actor=leader("u_lain"), document=document)  # may sign, holds no post
     with _at(MARCH):
         signed = services.document_sign(actor=users["pimpinan"], document=document)
     text = pdf.text(bytes(signed.pdf))
@@ -100,8 +87,8 @@ def test_nobody_initials_and_signs_the_same_letter(users, posts) -> None:
 
 
 def test_a_decree_waits_for_every_initial_of_its_chain(users, posts, tree) -> None:
-    regent = _leader("u_bupati")
-    _hold(regent, make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
+    regent = leader("u_bupati")
+    hold(regent, make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
     document = _draft(users, DECREE.code)
     document.drafted_by = users["operator"]
     document.save(update_fields=["drafted_by"])
@@ -122,10 +109,10 @@ def test_a_decree_waits_for_every_initial_of_its_chain(users, posts, tree) -> No
 def test_the_holder_on_the_signing_day_signs_and_is_printed(users, posts, tree) -> None:
     """The head changes on 1 July; a Plh. stands in from 10 to 12 August."""
     PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 6, 30))
-    signers = {"pimpinan": users["pimpinan"], "baru": _leader("u_baru"), "plh": _leader("u_plh")}
-    _hold(signers["baru"], make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
+    signers = {"pimpinan": users["pimpinan"], "baru": leader("u_baru"), "plh": leader("u_plh")}
+    hold(signers["baru"], make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
           start=dt.date(2026, 7, 1))  # fmt: skip
-    _hold(signers["plh"], make_employee(tree.root, "197707072002121003", "Sekretaris Badan"), HEAD_OF_AGENCY,
+    hold(signers["plh"], make_employee(tree.root, "197707072002121003", "Sekretaris Badan"), HEAD_OF_AGENCY,
           start=dt.date(2026, 8, 10), end=dt.date(2026, 8, 12), acting=Acting.PLH)  # fmt: skip
     for day, refused, signer, printed in (
         (dt.date(2026, 6, 30), "baru", "pimpinan", "Budi Santoso"),
@@ -154,10 +141,10 @@ def _delegation() -> tuple[SigningPost, SigningPost]:
 
 def test_a_letter_is_signed_on_the_heads_behalf_a_n_and_u_b_but_a_decree_is_not(users, posts, tree) -> None:
     _delegation()
-    secretary_user, division_user = _leader("u_sekretaris"), _leader("u_kabid_ttd")
-    _hold(secretary_user, make_employee(tree.root, "197808082003121004", "Sekretaris Uji"), "sekretaris_bkpsdm")
+    secretary_user, division_user = leader("u_sekretaris"), leader("u_kabid_ttd")
+    hold(secretary_user, make_employee(tree.root, "197808082003121004", "Sekretaris Uji"), "sekretaris_bkpsdm")
     # The division head initials the letter; another holder of that post signs it u.b.
-    _hold(division_user, make_employee(tree.root, "198202022006041005", "Kabid Kedua"), DIVISION_HEAD,
+    hold(division_user, make_employee(tree.root, "198202022006041005", "Kabid Kedua"), DIVISION_HEAD,
           acting=Acting.PLT)  # fmt: skip
     with _at(MARCH):
         document = services.document_check(actor=users["kabid"], document=_draft(users))
@@ -203,8 +190,8 @@ def test_delegation_never_circles_nor_goes_deeper_than_u_b(users) -> None:
 
 def test_a_signer_at_00_30_on_1_january_is_the_holder_of_that_day(users, posts, tree) -> None:
     PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 12, 31))
-    successor = _leader("u_baru")
-    _hold(successor, make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
+    successor = leader("u_baru")
+    hold(successor, make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
           start=dt.date(2027, 1, 1))  # fmt: skip
     document = services.document_check(actor=users["kabid"], document=_draft(users))
     night = timezone.make_aware(dt.datetime(2027, 1, 1, 0, 30))
@@ -262,7 +249,7 @@ def _scan() -> bytes:
 
 
 def test_staff_record_a_decree_the_region_head_signed_on_paper(users, posts, tree) -> None:
-    _hold(_leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION,
+    hold(leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION,
           start=dt.date(2026, 1, 1))  # fmt: skip
     with _at(MARCH):
         document = _draft(users, DECREE.code)
@@ -304,7 +291,7 @@ def test_the_document_page_records_the_paper_and_serves_its_scan(users, posts, t
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
-    _hold(_leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
+    hold(leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION)
     document = _draft(users, DECREE.code)
     document = services.document_check(actor=users["kabid"], document=document)
     document = services.document_check(actor=users["pimpinan"], document=document)

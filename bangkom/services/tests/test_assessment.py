@@ -11,16 +11,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bangkom.core.errors import ServiceError
+from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, REGIONAL_SECRETARY, indonesian_date
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import initials
 from bangkom.documents.services import document_check, document_redraft, document_return, document_sign
-from bangkom.people.models import EmployeeDocument
+from bangkom.documents.tests import pdf
+from bangkom.documents.tests.signers import hold, leader
+from bangkom.people.models import EmployeeDocument, Golongan
 from bangkom.rules.dates import add_months
 from bangkom.services import services
 from bangkom.services.models import AssessmentStatus, PaperStatus, RequestStatus
 from bangkom.services.policy import DATA, PolicyError, parse_assessment_policy
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_forward, disposition_send
+from conftest import make_employee
 
 from . import flow
 
@@ -239,3 +243,37 @@ def test_the_gates_file_is_checked_row_by_row() -> None:
     del broken["gates"][2]
     with pytest.raises(PolicyError, match=r"gates\[3\] harus langkah 3"):
         parse_assessment_policy(broken)
+
+
+def _rank(golongan_id: int) -> str:
+    golongan = Golongan.objects.get(pk=golongan_id)
+    return f"{golongan.pangkat} ({golongan.code})"
+
+
+def test_the_five_letters_can_be_sent_as_they_are(users, people, tree) -> None:
+    """Signed by their posts (the head: the request and the NPKND; the Sekretaris Daerah, above the
+    head who initialled them: the summons, the SPT and the briefing), each prints its number, the
+    Jakarta date and the signer's name, pangkat and NIP, as PDF/A-2b with every font embedded."""
+    hold(users["kabid"], make_employee(tree.root, "198001012005011003", "Kabid Uji"), DIVISION_HEAD)
+    head = make_employee(tree.root, "196804121994031007", "Drs. Kepala Badan", golongan_id=42)
+    hold(users["pimpinan"], head, HEAD_OF_AGENCY)
+    sekda = leader("u_sekda")
+    secretary = make_employee(tree.root, "196703031993031002", "Ir. Sekretaris Daerah", golongan_id=44)
+    hold(sekda, secretary, REGIONAL_SECRETARY)
+    assessment = flow.to_step_5(users, [people.teacher, people.head])
+    request_letter = flow.facilitation_letter_signed(users, assessment)
+    flow.through_reply(users, flow_refresh(assessment))
+    npknd, *initialled = flow.execution_letters_approved(users, flow_refresh(assessment))
+    with pytest.raises(ServiceError, match="yang memaraf tidak menandatangani"):
+        document_sign(actor=users["pimpinan"], document=initialled[0])
+    above = [document_sign(actor=sekda, document=letter) for letter in initialled]
+    today = indonesian_date(timezone.localdate())
+    for letter, signer, nip, golongan in (
+        *((letter, "Drs. Kepala Badan", head.nip, 42) for letter in (request_letter, npknd)),
+        *((letter, "Ir. Sekretaris Daerah", secretary.nip, 44) for letter in above),
+    ):
+        assert letter.status == DocumentStatus.SIGNED, letter.kind
+        problems = pdf.sendable_problems(bytes(letter.pdf), number=letter.number, day=today, name=signer, nip=nip,
+                                         rank=_rank(golongan))  # fmt: skip
+        assert problems == [], (letter.kind, problems)
+    assert len({letter.number for letter in (request_letter, npknd, *above)}) == 5
