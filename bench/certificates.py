@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/certificates.py --count 500
 
-Lays out that many STTPs, each with its own QR code, as one PDF through the document engine (the
+Lays out that many STTPs, each with its own QR code and its curriculum on a second page, as one PDF through the document engine (the
 download "Semua STTP (PDF)" of a program), and prints the time, the peak memory, the pages and the
 size. The certificates are built in memory: numbering is a row lock per number and is tested, not
 benchmarked. No database.
@@ -36,7 +36,7 @@ from bangkom.documents.kinds import KINDS  # noqa: E402
 from bangkom.documents.models import DocumentTemplate  # noqa: E402
 from bangkom.people.models import Employee, TrainingKind, Unit  # noqa: E402
 from bangkom.training.documents import certificates_pdf  # noqa: E402
-from bangkom.training.models import Certificate, Participant, Program  # noqa: E402
+from bangkom.training.models import Certificate, Participant, Program, Session  # noqa: E402
 from bench.office import ensure_converter, memory_mb  # noqa: E402
 
 
@@ -48,6 +48,15 @@ def certificates(count: int) -> list[Certificate]:
         unit=unit, title="Bimtek Tata Naskah Dinas Elektronik", kind=TrainingKind(id=8, name="Bimbingan Teknis"),
         jp=24, start_date=dt.date(2027, 3, 2), end_date=dt.date(2027, 3, 4), venue="Aula BKPSDM",
     )  # fmt: skip
+    # Its curriculum as recorded sessions, handed over as a prefetched relation: no database here.
+    program.id = 1
+    topics = ("Kebijakan tata naskah dinas", "Jenis dan format naskah dinas", "Penomoran dan klasifikasi arsip",
+              "Tanda tangan elektronik", "Aplikasi srikandi", "Praktik penyusunan surat")  # fmt: skip
+    program._prefetched_objects_cache = {
+        "sessions": [Session(program=program, number=n, held_on=dt.date(2027, 3, 2 + (n - 1) // 2), topic=t)
+                     for n, t in enumerate(topics, start=1)],
+        "instructors": [],
+    }  # fmt: skip
     now = timezone.now()
     return [
         Certificate(

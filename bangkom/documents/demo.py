@@ -8,7 +8,7 @@ import datetime as dt
 
 from bangkom.accounts.models import User
 
-from .kinds import DIVISION_HEAD, HEAD_OF_AGENCY, HEAD_OF_REGION, TSPDI_CHAIR
+from .kinds import DIVISION_HEAD, HEAD_OF_AGENCY, HEAD_OF_REGION, REGIONAL_SECRETARY, TSPDI_CHAIR
 from .models import PostHolder, SigningPost
 from .services import post_holder_save
 
@@ -20,6 +20,7 @@ SINCE = dt.date(2025, 1, 2)
 SHIPPED_POSTS = {
     HEAD_OF_AGENCY: "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
     DIVISION_HEAD: "Kepala Bidang Pengembangan Kompetensi",
+    REGIONAL_SECRETARY: "Sekretaris Daerah",
     HEAD_OF_REGION: "Bupati",
     TSPDI_CHAIR: "Ketua Tim Seleksi Peserta Pendidikan dan Pelatihan",
 }

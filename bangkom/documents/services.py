@@ -490,10 +490,14 @@ def _render(document: Document, *, number: str, signatory: Signatory | None, ele
         if signed else _("(belum ditandatangani)"),
     }  # fmt: skip
     if signatory is not None:
-        # The name the flow filled in (a chair named in the session) stands; otherwise the signer's own.
-        context["penandatangan"] = document.context.get("penandatangan") or signatory.name
-        context.update(penandatangan_jabatan=signatory.post, penandatangan_pangkat=signatory.rank,
-                       penandatangan_nip=signatory.nip, penandatangan_sebagai=signatory.signs_as)  # fmt: skip
+        context.update(penandatangan=signatory.name, penandatangan_jabatan=signatory.post,
+                       penandatangan_pangkat=signatory.rank, penandatangan_nip=signatory.nip,
+                       penandatangan_sebagai=signatory.signs_as)  # fmt: skip
+        named = document.context.get("penandatangan")
+        if named and not signatory.signs_as and named != signatory.name:
+            # No post holder recorded: the name the flow filled in (a chair named in the session)
+            # stands, without a pangkat or NIP that would be someone else's.
+            context.update(penandatangan=named, penandatangan_pangkat="", penandatangan_nip="")
     if document.uploaded_version_id is not None and signatory is not None:
         # A corrected DOCX prints the acting line where the template would print the role line.
         context["penandatangan_sebagai"] = signatory.signs_as or signatory.post

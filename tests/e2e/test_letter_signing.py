@@ -1,5 +1,6 @@
-"""The whole letter in a browser: the administrator uploads the agency's own template (its lambang in
-a table cell), a letter is drafted on it, initialled, signed with the (throwaway) certificate and a
+"""The whole letter in a browser: the administrator uploads the region's lambang in Data referensi
+and the agency's own template (its lambang in a table cell), a letter is drafted on it, initialled by
+the head of division's post (not by another official), signed with the (throwaway) certificate and a
 passphrase typed at signing; the downloaded PDF shows the lambang and its signature validates; the
 public verification page, on a phone, confirms the number and the uploaded PDF."""
 
@@ -11,12 +12,18 @@ from pathlib import Path
 import pytest
 
 from bangkom.documents import services
+from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY
 from bangkom.documents.models import Document
+from bangkom.documents.services import kind_render
 from bangkom.documents.signing import signature_checks
 from bangkom.documents.tests import pdf
+from bangkom.documents.tests.signers import hold
 from bangkom.documents.tests.test_engine import CONTENT, LETTER
+from bangkom.documents.tests.test_letterhead_and_corrections import picture
 from bangkom.documents.tests.test_renderer import agency_template
 from bangkom.documents.throwaway_ca import make_throwaway_ca
+from bangkom.selection.documents import ADVICE
+from conftest import make_employee
 from tests.e2e.test_registry_flows import log_in as fill_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,7 +34,7 @@ def log_in(page, username: str) -> None:
     page.wait_for_url(lambda url: "/akun/masuk/" not in url)
 
 
-def test_upload_draft_initial_sign_download_and_verify(page, browser, live_server, users, settings, tmp_path: Path):
+def test_upload_draft_initial_sign_download_and_verify(page, browser, live_server, users, tree, settings, tmp_path):
     ca = make_throwaway_ca(tmp_path / "ca", signer_name="Pimpinan Uji")
     settings.BANGKOM_SIGNING_BACKEND = "pkcs12"
     settings.BANGKOM_SIGNING_PKCS12, settings.BANGKOM_SIGNING_PKCS12_PASSPHRASE = str(ca.signer_p12), ""
@@ -36,7 +43,27 @@ def test_upload_draft_initial_sign_download_and_verify(page, browser, live_serve
     template = tmp_path / "kop-instansi.docx"
     template.write_bytes(agency_template())
 
+    # The posts that initial and sign: the head of division initials, the head of BKPSDM signs.
+    hold(users["kabid"], make_employee(tree.root, "198001012005011003", "Kabid Uji"), DIVISION_HEAD)
+    hold(users["pimpinan"], make_employee(tree.root, "196804121994031007", "Pimpinan Uji", golongan_id=42),
+         HEAD_OF_AGENCY)  # fmt: skip
     log_in(page, "u_admin")
+    # The region's lambang goes into Data referensi, for the built-in letters' kop.
+    lambang = tmp_path / "lambang.png"
+    lambang.write_bytes(picture())
+    page.goto("/admin/documents/letterhead/add/")
+    for field, value in (
+        ("government", "Pemerintah Kabupaten Sukamaju"),
+        ("agency_name", "BKPSDM Kabupaten Sukamaju"),
+        ("address", "Jalan Merdeka No. 1"),
+        ("city", "Sukamaju"),
+        ("region_head", "Bupati Sukamaju"),
+    ):
+        page.fill(f"#id_{field}", value)  # fmt: skip
+    page.set_input_files("#id_lambang_file", str(lambang))
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    assert pdf.distinct_images(kind_render(ADVICE.code, dict(ADVICE.sample))[2]) == 1
     page.goto(f"/dokumen/templat/{LETTER.code}/")
     page.set_input_files("input[name=file]", str(template))
     page.fill("input[name=number_format]", "800.1/{nomor}/BKPSDM/{tahun}")
@@ -50,7 +77,12 @@ def test_upload_draft_initial_sign_download_and_verify(page, browser, live_serve
     log_in(tspdi, "u_tspdi")
     tspdi.goto(f"/dokumen/{document.pk}/")
     tspdi.click("button:has-text('Paraf')")
-    tspdi.wait_for_selector("[data-testid=document-status]:has-text('Diparaf')")
+    assert "Paraf berikutnya oleh Kepala Bidang" in tspdi.inner_text(".alert-danger")  # not their post
+    kabid = browser.new_context(base_url=live_server.url).new_page()
+    log_in(kabid, "u_kabid")
+    kabid.goto(f"/dokumen/{document.pk}/")
+    kabid.click("button:has-text('Paraf')")
+    kabid.wait_for_selector("[data-testid=document-status]:has-text('Diparaf')")
 
     head = browser.new_context(base_url=live_server.url, accept_downloads=True).new_page()
     log_in(head, "u_pimpinan")

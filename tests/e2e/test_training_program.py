@@ -181,9 +181,10 @@ def test_training_program_on_demo_workforce(page, browser, live_server, referenc
     page.wait_for_selector("text=Sertifikat dinomori dan diterbitkan.")
     assert page.locator("[data-testid=certificates] tr").count() == 2
     pdf = PdfReader(io.BytesIO(download_inline(page, program_url + "sertifikat/sttp.pdf")))
-    assert len(pdf.pages) == 2
+    assert len(pdf.pages) == 4  # each STTP, then its curriculum
     certificate = Certificate.objects.order_by("sequence").first()
     assert certificate.number in pdf.pages[0].extract_text()
+    assert pdf.pages[1].extract_text().startswith("KURIKULUM")
     log_out(page)
 
     # Anyone can verify it, without logging in.

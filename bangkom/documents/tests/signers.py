@@ -9,6 +9,7 @@ from bangkom.accounts import roles
 from bangkom.accounts.models import User
 from bangkom.accounts.services import user_create
 from bangkom.documents import services
+from bangkom.documents.demo import SHIPPED_POSTS
 from bangkom.documents.models import PostHolder, SigningPost
 from bangkom.people.models import Employee
 
@@ -19,8 +20,10 @@ def hold(
     """`user` becomes `employee` in the registry, holding `post` from `start` (to `end`)."""
     user.employee = employee
     user.save(update_fields=["employee"])
+    # A transactional (browser) test starts from an emptied database: the shipped post is made again.
+    signing_post, _made = SigningPost.objects.get_or_create(code=post, defaults={"name": SHIPPED_POSTS[post]})
     return services.post_holder_save(actor=None, holder=PostHolder(
-        post=SigningPost.objects.get(code=post), employee=employee, start=start, end=end, acting=acting))  # fmt: skip
+        post=signing_post, employee=employee, start=start, end=end, acting=acting))  # fmt: skip
 
 
 def leader(username: str) -> User:
