@@ -64,7 +64,7 @@ def _moved(document: Any, actor: Any) -> None:
 
 PROPOSAL = register(DocumentKind(
     readers=DISPATCH_READERS,
-    code="usulan_pengiriman", name=_("Surat usulan peserta kepada lembaga penyelenggara"),
+    code=selectors.PROPOSAL_KIND, name=_("Surat usulan peserta kepada lembaga penyelenggara"),
     number_format="800/{nomor}/BKPSDM/{tahun}", build=proposal_context, moved=_moved,
     sample={**BASICS_SAMPLE, "peserta": [PERSON_SAMPLE], "jumlah": 1},
     blocks=(

@@ -15,6 +15,7 @@ from bangkom.services.selectors import with_clocks as request_clocks
 from .models import Dispatch, DispatchStatus, Participant
 
 ASSIGNMENT_KIND = "surat_perintah_tugas"
+PROPOSAL_KIND = "usulan_pengiriman"
 
 
 def with_clocks(dispatches: QuerySet[Dispatch], today: dt.date) -> list[tuple[Dispatch, Clock]]:

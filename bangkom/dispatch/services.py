@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start, transition_check
-from bangkom.documents.models import Document
+from bangkom.documents.models import Document, DocumentStatus
+from bangkom.documents.selectors import documents_of
 from bangkom.documents.services import document_generate
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
@@ -32,7 +33,7 @@ from .models import (
     Participant,
     Result,
 )
-from .selectors import ASSIGNMENT_KIND, assignment_documents, participants
+from .selectors import ASSIGNMENT_KIND, PROPOSAL_KIND, assignment_documents, participants
 
 STRUCTURAL_TRAINING_KIND = 1
 EDITABLE_FIELDS = {
@@ -105,10 +106,23 @@ def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dis
 def _missing_for(dispatch: Dispatch, to: str) -> list[str]:
     """What a step needs before the dispatch may move to it (Bekasi steps 5–9)."""
     missing = []
-    if to == DispatchStatus.AGREED and not (dispatch.agreement_number and dispatch.agreement_date):
-        missing.append(_("nomor dan tanggal perjanjian kerja sama"))
-    if to == DispatchStatus.RUNNING and not (dispatch.start_date and dispatch.end_date and dispatch.jp_hours):
-        missing.append(_("tanggal mulai, tanggal selesai dan JP pelatihan"))
+    if to == DispatchStatus.AGREED:
+        # Bekasi steps 3-5: the agreement follows the proposal letter the head signed.
+        if not documents_of(dispatch).filter(kind=PROPOSAL_KIND, status=DocumentStatus.SIGNED).exists():
+            missing.append(_("surat usulan peserta yang sudah ditandatangani"))
+        if not (dispatch.agreement_number and dispatch.agreement_date):
+            missing.append(_("nomor dan tanggal perjanjian kerja sama"))
+    if to == DispatchStatus.RUNNING:
+        if not (dispatch.start_date and dispatch.end_date and dispatch.jp_hours):
+            missing.append(_("tanggal mulai, tanggal selesai dan JP pelatihan"))
+        # Participants are sent with their Surat Perintah Tugas signed, not with drafts.
+        people = list(participants(dispatch))
+        signed = {d.subject_id for d in assignment_documents(people) if d.status == DocumentStatus.SIGNED}
+        missing += [
+            _("SPT %(name)s yang sudah ditandatangani") % {"name": person.candidate.employee.full_name}
+            for person in people
+            if person.pk not in signed
+        ]
     if to == DispatchStatus.RESULTS:
         for participant in dispatch.participants.select_related("candidate__employee"):
             if not participant.result:

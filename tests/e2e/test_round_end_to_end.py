@@ -28,6 +28,19 @@ AS_OF = dt.date(2026, 11, 23)
 SET_IN_THIS_TEST = {"USUL_OPD", "BAPERJAKAT", "NILAI"}  # round facts and scores entered below
 
 
+def sign_as_the_posts(page, url: str) -> None:
+    """The demo head of division initials the letter at `url`, the demo head of BKPSDM signs it; the
+    page is left logged out."""
+    log_out(page)
+    for username, button, done in (("kabid", "Paraf", "Dokumen diparaf."),
+                                   ("pimpinan", "Tandatangani", "Dokumen ditandatangani.")):  # fmt: skip
+        demo_log_in(page, username)
+        page.goto(url)
+        page.click(f"button:has-text('{button}')")
+        page.wait_for_selector(f"text={done}")
+        log_out(page)
+
+
 def demo_log_in(page, username: str) -> None:
     log_in(page, username, DEMO_PASSWORD)
     page.wait_for_selector("text=Keluar")
@@ -216,15 +229,34 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.fill("#id_jp_hours", "385")
     page.click("form:has(#id_agreement_number) button:has-text('Simpan')")
     page.wait_for_selector("text=Data pengiriman disimpan.")
-    for step in ("kerja_sama", "pelaksanaan"):
-        page.select_option("select[name=to]", step)
-        page.click("button:has-text('Catat langkah')")
-        page.wait_for_selector("text=Langkah pengiriman dicatat.")
+    dispatch_url = page.url
+    # The agreement waits for the signed proposal letter.
+    page.select_option("select[name=to]", "kerja_sama")
+    page.click("button:has-text('Catat langkah')")
+    assert "surat usulan peserta yang sudah ditandatangani" in page.inner_text(".alert-danger")
+    page.click("button:has-text('Susun surat usulan')")
+    page.wait_for_selector("[data-testid=document-status]")
+    sign_as_the_posts(page, page.url)
+    demo_log_in(page, "admin")
+    page.goto(dispatch_url)
+    page.select_option("select[name=to]", "kerja_sama")
+    page.click("button:has-text('Catat langkah')")
+    page.wait_for_selector("text=Langkah pengiriman dicatat.")
+    # The participant is sent only with a signed Surat Perintah Tugas.
+    page.click("button:has-text('Susun Surat Perintah Tugas')")
+    page.wait_for_selector("text=1 Surat Perintah Tugas disusun.")
+    page.select_option("select[name=to]", "pelaksanaan")
+    page.click("button:has-text('Catat langkah')")
+    assert "yang sudah ditandatangani" in page.inner_text(".alert-danger")
+    sign_as_the_posts(page, f"/dokumen/{Document.objects.get(kind='surat_perintah_tugas').pk}/")
+    demo_log_in(page, "admin")
+    page.goto(dispatch_url)
+    page.select_option("select[name=to]", "pelaksanaan")
+    page.click("button:has-text('Catat langkah')")
+    page.wait_for_selector("text=Langkah pengiriman dicatat.")
     # Sent with the SPT: the service is delivered on time; results and evaluation are steps 8-9.
     assert page.inner_text("[data-testid=dispatch-step]").startswith("Langkah 8 dari 9")
     assert page.inner_text("[data-testid=clock-state]") == "selesai tepat waktu"
-    page.click("button:has-text('Susun Surat Perintah Tugas')")
-    page.wait_for_selector("text=1 Surat Perintah Tugas disusun.")
     participant = page.locator(f"tr[data-nip='{chosen.employee.nip}']")
     participant.locator("select[name=result]").select_option("lulus")
     participant.locator("input[name=certificate_number]").fill("STTP-PKN-II/2027/015")

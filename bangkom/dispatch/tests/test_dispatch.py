@@ -118,20 +118,43 @@ def test_a_dispatch_needs_its_service_standard(users, closed_round) -> None:
     assert not Dispatch.objects.exists()
 
 
+def _signed(users, document):
+    document_check(actor=users["tspdi"], document=document)
+    return document_sign(actor=users["pimpinan"], document=document)
+
+
 def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round) -> None:
     dispatch = open_dispatch(users, closed_round, scheduled=False)
-    with pytest.raises(ServiceError, match="nomor dan tanggal perjanjian kerja sama"):
+    with pytest.raises(ServiceError, match="surat usulan peserta yang sudah ditandatangani, nomor dan tanggal"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
     services.dispatch_update(actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1",
                              agreement_date=dt.date(2026, 12, 1))  # fmt: skip
+    proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
+    with pytest.raises(ServiceError, match="surat usulan peserta yang sudah ditandatangani"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)  # a draft only
+    _signed(users, proposal)
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
     with pytest.raises(ServiceError, match="tanggal mulai"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
-    services.dispatch_update(actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 2, 1),
-                             end_date=dt.date(2027, 5, 28), jp_hours=385)  # fmt: skip
+    dispatch = services.dispatch_update(actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 2, 1),
+                                        end_date=dt.date(2027, 5, 28), jp_hours=385)  # fmt: skip
     assert (
         ServiceRequest.objects.get(pk=dispatch.request_id).step == 6
     )  # the proposal delivered and the agreement made: steps 4-5
+    # Not sent while any participant's SPT is missing or still a draft; the service clock runs on.
+    first, second = selectors.participants(dispatch)
+    with pytest.raises(ServiceError, match=f"SPT {first.candidate.employee.full_name} yang sudah ditandatangani"):
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
+    spts = services.assignments_draft(actor=users["admin"], dispatch=dispatch)
+    _signed(users, spts[0])
+    with pytest.raises(ServiceError, match="yang sudah ditandatangani") as refusal:
+        services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
+    unsigned = {spt.subject_id for spt in spts[1:]}
+    named = {p.pk for p in (first, second) if p.candidate.employee.full_name in str(refusal.value)}
+    assert named == unsigned
+    request = ServiceRequest.objects.get(pk=dispatch.request_id)
+    assert (request.step, request.finished_on) == (6, None)
+    _signed(users, spts[1])
     dispatch = services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
     request = ServiceRequest.objects.get(pk=dispatch.request_id)
     # Sent with the SPT: the service is delivered and its clock stops; results and evaluation follow.
