@@ -17,8 +17,9 @@ from bangkom.documents.selectors import documents_of
 from bangkom.documents.services import document_generate
 from bangkom.people.models import StructuralTrainingLevel, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
+from bangkom.selection.leadership import LEADERSHIP_TRAINING
 from bangkom.selection.models import Decision, RoundStatus, SelectionRound
-from bangkom.selection.selectors import LEADERSHIP_TRAINING, latest_decisions
+from bangkom.selection.selectors import latest_decisions
 from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
 
 from .models import (

@@ -12,10 +12,11 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind, TrainingRecord
+from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 
 from .adapter import RoundFacts, candidates_from_registry
+from .leadership import employees_trained
 from .models import (
     ADVICE_DAYS,
     ELEMENT_COMPONENTS,
@@ -30,23 +31,19 @@ from .models import (
     TeamSession,
 )
 
-# SIASN latihanStruktural codes of the leadership training of each level: PIM II (PKN Tingkat II),
-# PIM III (PKA), PIM IV (PKP).
-LEADERSHIP_TRAINING = {"II": 4, "III": 3, "IV": 2}
-
 
 def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
     """Penjaringan (S1; BIMA Pasal 9 and 37; Bekasi step 1): employee id -> why proposed.
 
-    - officials already in a post of the target eselon without a record of that leadership training;
+    - officials already in a post of the target eselon without that leadership training (or a higher
+      one) under any of its names (`leadership.employees_trained`);
     - officials in the feeder post the rule set names (JABATAN), also without it;
     - for a level without a position prerequisite: pelaksana and functional staff at or above the
       rule set's minimum golongan.
     Only employees whose legal status counts as active (or is not recorded) are proposed."""
     rules = ruleset.levels[level]
-    trained = TrainingRecord.objects.filter(structural_level_id=LEADERSHIP_TRAINING[level]).values("employee_id")
     active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
-    employees = Employee.objects.filter(active).exclude(pk__in=trained)
+    employees = Employee.objects.filter(active)
     proposal = dict.fromkeys(
         employees.filter(eselon__code__startswith=f"{rules.target_eselon_family}.").values_list("pk", flat=True),
         CandidateSource.IN_POST,
@@ -63,6 +60,10 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
             )
     for pk in feeders.values_list("pk", flat=True):
         proposal.setdefault(pk, CandidateSource.FEEDER)
+    # Never someone who already has this leadership training or a higher one, under any of its names.
+    proposed = employees.filter(Q(eselon__code__startswith=f"{rules.target_eselon_family}.") | Q(pk__in=feeders))
+    for pk in employees_trained(level, among=proposed):
+        proposal.pop(pk, None)
     return proposal
 
 
