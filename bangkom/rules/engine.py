@@ -147,6 +147,31 @@ def check_english(req: Requirement, c: Candidate, group: Group, ctx: Context) ->
     return Status.NOT_MET, f"Skor {test} {_number(score)} di bawah batas minimal {_number(threshold)}{setara}."
 
 
+# The state of a required paper, as the selection round's document check leaves it.
+PAPER_ACCEPTED, PAPER_REJECTED, PAPER_MISSING, PAPER_UNCHECKED = "diterima", "ditolak", "belum_ada", "belum_diperiksa"
+
+
+def check_papers(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
+    """The papers decide (S2): one rejected or missing is a requirement failed, naming the paper; one
+    not yet checked leaves the candidate's data incomplete."""
+    if c.papers is None:
+        return _incomplete("pemeriksaan berkas")
+    exempt = set(req.params.get("in_post_exempt", ())) if group is Group.IN_POST else set()
+    papers = [(paper, state, note) for paper, state, note in c.papers if paper not in exempt]
+    failed = [
+        f"{paper} ditolak ({note})" if state == PAPER_REJECTED and note else f"{paper} ditolak"
+        if state == PAPER_REJECTED else f"{paper} belum ada"
+        for paper, state, note in papers
+        if state in (PAPER_REJECTED, PAPER_MISSING)
+    ]  # fmt: skip
+    if failed:
+        return Status.NOT_MET, f"Berkas tidak memenuhi: {'; '.join(failed)}."
+    unchecked = [paper for paper, state, _note in papers if state == PAPER_UNCHECKED]
+    if unchecked:
+        return Status.INCOMPLETE, f"Data belum lengkap: {', '.join(unchecked)} belum diverifikasi."
+    return Status.MET, f"Berkas lengkap dan terverifikasi: {', '.join(p for p, _s, _n in papers)}."
+
+
 def _scores(c: Candidate) -> tuple[Decimal | None, ...]:
     return (c.score_knowledge, c.score_potential, c.score_fitness, c.score_english)
 
@@ -195,6 +220,7 @@ CHECKS: dict[str, Check] = {
     "skp": check_skp,
     "english": check_english,
     "score": check_score,
+    "papers": check_papers,
 }
 
 # What decides each check's outcome and wording. Candidates sharing these inputs share one Finding,
@@ -209,6 +235,7 @@ DECIDERS: dict[str, Decider | None] = {
     "skp": lambda c, g, ctx: c.skp,
     "english": lambda c, g, ctx: (c.english_test, c.english_score),
     "score": None,  # four scores: nearly every candidate differs
+    "papers": lambda c, g, ctx: (g, c.papers),
 }
 
 

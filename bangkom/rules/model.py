@@ -53,6 +53,9 @@ class Candidate:
     score_fitness: Decimal | None
     score_english: Decimal | None
     bup: int | None
+    # The papers a selection round checked: (paper, state, note) with the state one of PAPER_STATES;
+    # None where nobody checked papers (a CSV of candidates).
+    papers: tuple[tuple[str, str, str], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

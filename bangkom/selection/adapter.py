@@ -37,6 +37,7 @@ class RoundFacts:
     score_potential: Decimal | None = None
     score_fitness: Decimal | None = None
     score_english: Decimal | None = None
+    papers: tuple[tuple[str, str, str], ...] | None = None
 
 
 NOTHING_KNOWN = RoundFacts()
@@ -94,6 +95,7 @@ def candidates_from_registry(
                 score_fitness=extra.score_fitness,
                 score_english=extra.score_english,
                 bup=bup,
+                papers=extra.papers,
             )
         )
     return candidates

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,16 +13,20 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.people.models import Employee, Golongan, LegalStatus, PositionKind
+from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, PositionKind
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
+from bangkom.rules.engine import PAPER_ACCEPTED, PAPER_MISSING, PAPER_REJECTED, PAPER_UNCHECKED
+from bangkom.rules.model import Group, Requirement
 
 from .adapter import RoundFacts, candidates_from_registry
 from .leadership import employees_trained
 from .models import (
     ADVICE_DAYS,
     ELEMENT_COMPONENTS,
+    REQUIRED_DOCUMENTS,
     Assessment,
     CandidateSource,
+    CheckStatus,
     DocumentCheck,
     RoundCandidate,
     SelectionRound,
@@ -143,16 +148,60 @@ def round_ruleset(selection_round: SelectionRound) -> RuleSet:
     return parse_ruleset(selection_round.ruleset_document, f"{selection_round.ruleset_id} (salinan seleksi)")
 
 
+PAPER_STATE = {
+    CheckStatus.VERIFIED: PAPER_ACCEPTED, CheckStatus.REJECTED: PAPER_REJECTED, CheckStatus.MISSING: PAPER_MISSING,
+    CheckStatus.PRESENT: PAPER_UNCHECKED,
+}  # fmt: skip
+PAPERS_CODE = "BERKAS"
+
+
+def round_papers(selection_round: SelectionRound) -> dict[int, tuple[tuple[str, str, str], ...]] | None:
+    """Each included candidate's required papers as the document check left them (paper, state,
+    note), in the order of REQUIRED_DOCUMENTS; None while the round has not checked papers. A
+    candidate added after the check has every paper "belum diperiksa"."""
+    checks = DocumentCheck.objects.filter(candidate__round=selection_round, candidate__included=True)
+    found: dict[int, dict[str, tuple[str, str]]] = {}
+    for candidate_id, kind, status, note in checks.values_list("candidate_id", "kind", "status", "note"):
+        found.setdefault(candidate_id, {})[kind] = (PAPER_STATE[status], note)
+    if not found:
+        return None
+    unchecked = (PAPER_UNCHECKED, "")
+    return {
+        candidate_id: tuple(
+            (str(DocumentKind(kind).label), *found.get(candidate_id, {}).get(kind, unchecked))
+            for kind in REQUIRED_DOCUMENTS
+        )
+        for candidate_id in selection_round.candidates.filter(included=True).values_list("pk", flat=True)
+    }
+
+
+def with_papers(ruleset: RuleSet, level: str) -> RuleSet:
+    """The rule set with the round's papers as a requirement of every group (S2: papers decide); an
+    official already in a post of the target eselon needs no Baperjakat recommendation."""
+    rules = ruleset.levels[level]
+    papers = Requirement(
+        PAPERS_CODE, "papers", f"{ruleset.source}; REQUIREMENTS S2 (berkas persyaratan)", frozenset(Group), False,
+        {"in_post_exempt": (str(DocumentKind.BAPERJAKAT.label),)},
+    )  # fmt: skip
+    levels = {**ruleset.levels, level: replace(rules, requirements=(*rules.requirements, papers))}
+    return replace(ruleset, levels=levels)
+
+
 def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Result]:
     """The engine's verdict on the round's included candidates under `ruleset`, saving nothing:
-    used by screening (which stores it) and by the what-if view (which only shows it)."""
+    used by screening (which stores it) and by the what-if view (which only shows it). Once the
+    round has checked papers, they are a requirement too."""
     included = list(selection_round.candidates.filter(included=True))
     scores = averaged_scores(selection_round)
+    papers = round_papers(selection_round)
+    if papers is not None:
+        ruleset = with_papers(ruleset, selection_round.level)
     facts = {
         c.employee_id: RoundFacts(
             proposed_by_unit=c.proposed_by_unit,
             baperjakat=c.baperjakat,
             education_conversion=c.education_conversion,
+            papers=papers.get(c.pk) if papers is not None else None,
             **scores.get(c.pk, {}),
         )
         for c in included

@@ -65,3 +65,45 @@ def test_checklist_matches_valid_documents_and_is_verified(users, tree, tmp_path
         document_verify(actor=users["admin"], check=checks["sk_pangkat"], accepted=False, note="Bukan SK terakhir")
         checks["sk_pangkat"].refresh_from_db()
         assert checks["sk_pangkat"].status == CheckStatus.REJECTED and checks["sk_pangkat"].history.count() >= 3
+
+
+def test_papers_decide_once_the_round_has_checked_them(users, tree, tmp_path) -> None:
+    """S2: a paper rejected or missing is a requirement failed, naming the paper (category C, so the
+    candidate cannot be made a participant); one not yet verified leaves the data incomplete; an
+    official already in an eselon II post needs no Baperjakat recommendation."""
+    from bangkom.selection.services import candidate_set_facts, round_screen
+
+    with override_settings(MEDIA_ROOT=tmp_path):
+        head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
+        selection_round = round_open(actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018",
+                                     as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=head, reason="uji")
+        candidate_set_facts(actor=users["admin"], candidate=candidate, proposed_by_unit=True, baperjakat=False,
+                            education_conversion=False)  # fmt: skip
+
+        def screened() -> tuple[str, dict[str, tuple[str, str]]]:
+            round_screen(actor=users["admin"], selection_round=selection_round)
+            candidate.refresh_from_db()
+            return candidate.category, {f["kode"]: (f["status"], f["keterangan"]) for f in candidate.findings}
+
+        category, findings = screened()
+        assert category == "A" and "BERKAS" not in findings  # papers not checked yet: not part of screening
+        for kind in ("sk_pangkat", "sk_jabatan", "skp", "surat_sehat", "bahasa_inggris"):
+            upload(users, head, kind)
+        checklist_refresh(actor=users["admin"], selection_round=selection_round)
+        category, findings = screened()
+        assert category == "C" and findings["BERKAS"][0] == "data_belum_lengkap"
+        assert "SK pangkat, SK jabatan, Dokumen SKP, Surat keterangan sehat, Sertifikat tes bahasa Inggris belum " \
+               "diverifikasi" in findings["BERKAS"][1]  # fmt: skip
+        checks = {c.kind: c for c in DocumentCheck.objects.filter(candidate=candidate)}
+        for kind in ("sk_pangkat", "sk_jabatan", "skp", "surat_sehat", "bahasa_inggris"):
+            document_verify(actor=users["admin"], check=checks[kind], accepted=True)
+        category, findings = screened()
+        assert category == "A" and findings["BERKAS"][0] == "memenuhi"  # no Baperjakat needed in post
+        checks["surat_sehat"].refresh_from_db()
+        document_verify(actor=users["admin"], check=checks["surat_sehat"], accepted=False, note="tanpa tanda tangan")
+        category, findings = screened()
+        assert category == "C" and candidate.rank is None
+        assert findings["BERKAS"] == (
+            "tidak_memenuhi", "Berkas tidak memenuhi: Surat keterangan sehat ditolak (tanpa tanda tangan).",
+        )  # fmt: skip
