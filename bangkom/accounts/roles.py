@@ -103,6 +103,7 @@ ADMIN = Role(
             for action in ("view", "add", "change")
             for model in ("signingpost", "postholder", "legalbasis", "letterhead")
         ],
+        *[f"selection.{action}_englishequivalence" for action in ("view", "add", "change", "delete")],
         *[
             f"planning.{action}_{model}"
             for action in ("view", "add", "change", "delete")

@@ -131,20 +131,50 @@ def check_skp(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tup
     return Status.NOT_MET, f"Predikat SKP {label}; disyaratkan {wanted}."
 
 
-def check_english(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
+def _english_verdict(
+    req: Requirement, ctx: Context, test: str, score: Decimal, taken: dt.date | None, accepted: str
+) -> tuple[Status, str]:
+    """One English test against the rule set: its minimum (or its equivalence row), then its validity."""
     minimum: dict[str, Decimal] = req.params["minimum"]
     equivalences: dict[str, Decimal] = req.params["equivalences"]
-    accepted = ", ".join(f"{t} ≥ {_number(s)}" for t, s in {**minimum, **equivalences}.items())
-    if c.english_test is None or c.english_score is None:
-        return Status.NOT_MET, f"Tidak ada hasil tes bahasa Inggris; disyaratkan {accepted}."
-    test, score = c.english_test, c.english_score
     threshold = minimum.get(test, equivalences.get(test))
     if threshold is None:
-        return Status.NOT_MET, f"Tes {test} tidak diterima; disyaratkan {accepted}."
-    setara = " (setara)" if test in equivalences else ""
+        return Status.NOT_MET, (
+            f"Tes {test} belum ditetapkan setara dalam tabel kesetaraan aturan ini; disyaratkan {accepted}."
+        )
+    years = req.params.get("valid_years", {}).get(test)
+    if taken is not None and years and add_years(taken, years) < ctx.as_of:
+        return Status.NOT_MET, (
+            f"Skor {test} {_number(score)} tanggal {_date(taken)} sudah melewati masa berlaku {years} tahun."
+        )
+    source = req.params.get("equivalence_sources", {}).get(test, "")
+    setara = (f" (setara, {source})" if source else " (setara)") if test in equivalences else ""
     if score >= threshold:
         return Status.MET, f"Skor {test} {_number(score)} memenuhi batas minimal {_number(threshold)}{setara}."
     return Status.NOT_MET, f"Skor {test} {_number(score)} di bawah batas minimal {_number(threshold)}{setara}."
+
+
+def check_english(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
+    """The best valid test counts, not the newest: one that meets the requirement is enough; when
+    none does, each test's reason is given."""
+    minimum: dict[str, Decimal] = req.params["minimum"]
+    equivalences: dict[str, Decimal] = req.params["equivalences"]
+    accepted = ", ".join(f"{t} ≥ {_number(s)}" for t, s in {**minimum, **equivalences}.items())
+    if c.english_tests is not None:
+        tests = c.english_tests
+    elif c.english_test is not None and c.english_score is not None:
+        tests = ((c.english_test, c.english_score, None),)  # type: ignore[assignment]
+    else:
+        tests = ()
+    if not tests:
+        return Status.NOT_MET, f"Tidak ada hasil tes bahasa Inggris; disyaratkan {accepted}."
+    verdicts = [_english_verdict(req, ctx, test, score, taken, accepted) for test, score, taken in tests]
+    met = [text for status, text in verdicts if status is Status.MET]
+    if met:
+        return Status.MET, met[-1]  # the newest of those that meet it
+    if len(verdicts) == 1:
+        return verdicts[0]
+    return Status.NOT_MET, " ".join(text for _status, text in verdicts)
 
 
 # The state of a required paper, as the selection round's document check leaves it.
@@ -233,7 +263,7 @@ DECIDERS: dict[str, Decider | None] = {
     "min_education": lambda c, g, ctx: (c.education, c.education_conversion),
     "bup_margin": lambda c, g, ctx: (c.birth_date, ctx.bup_of(c)),
     "skp": lambda c, g, ctx: c.skp,
-    "english": lambda c, g, ctx: (c.english_test, c.english_score),
+    "english": lambda c, g, ctx: (c.english_test, c.english_score, c.english_tests),
     "score": None,  # four scores: nearly every candidate differs
     "papers": lambda c, g, ctx: (g, c.papers),
 }

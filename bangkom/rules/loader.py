@@ -115,11 +115,29 @@ def _english(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:
     minimum = table("minimum", True)
     if not minimum:
         raise r.fail(f"{path}.minimum", "tidak boleh kosong")
-    equivalences = table("equivalences", False)
+    # An equivalence row is a score, or {"min": score, "valid_years": n, "source": "..."}.
+    raw_equivalences = r.get(data, "equivalences", path, dict, required=False) or {}
+    equivalences: dict[str, Decimal] = {}
+    valid_years: dict[str, int] = {}
+    sources: dict[str, str] = {}
+    for test, row in raw_equivalences.items():
+        where = f"{path}.equivalences.{test}"
+        name = r.one_of(test, ENGLISH_TESTS, f"{path}.equivalences")
+        if isinstance(row, dict):
+            equivalences[name] = r.number(row.get("min"), f"{where}.min")
+            if row.get("valid_years") is not None:
+                valid_years[name] = r.get(row, "valid_years", where, int)
+            sources[name] = r.get(row, "source", where, str, required=False) or ""
+        else:
+            equivalences[name] = r.number(row, where)
     both = minimum.keys() & equivalences.keys()
     if both:
         raise r.fail(f"{path}.equivalences", f"tes {', '.join(sorted(both))} sudah ada di minimum")
-    return {"minimum": minimum, "equivalences": equivalences}
+    valid_for_all = r.get(data, "valid_years", path, int, required=False)
+    if valid_for_all is not None:
+        valid_years = {**dict.fromkeys(minimum, valid_for_all), **valid_years}
+    return {"minimum": minimum, "equivalences": equivalences, "valid_years": valid_years,
+            "equivalence_sources": sources}  # fmt: skip
 
 
 def _score(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:

@@ -56,6 +56,9 @@ class Candidate:
     # The papers a selection round checked: (paper, state, note) with the state one of PAPER_STATES;
     # None where nobody checked papers (a CSV of candidates).
     papers: tuple[tuple[str, str, str], ...] | None = None
+    # Every English test in the registry on or before the as-of date, (test, score, date): the best
+    # valid one counts. None where only one test is known (english_test/english_score, from a CSV).
+    english_tests: tuple[tuple[str, Decimal, dt.date], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,12 +52,12 @@ def candidates_from_registry(
     skp = dict(
         SkpRecord.objects.filter(employee_id__in=ids, year=as_of.year - 1).values_list("employee_id", "rating_id")
     )
-    english: dict[int, tuple[str, Decimal]] = {}
+    english: dict[int, list[tuple[str, Decimal, dt.date]]] = {}
     tests = EnglishTest.objects.filter(employee_id__in=ids, test_date__lte=as_of).order_by(
         "employee_id", "test_date", "id"
     )
-    for employee_id, kind, score in tests.values_list("employee_id", "kind_id", "score"):
-        english[employee_id] = (ENGLISH_BY_KIND.get(kind, kind), score)  # the latest test counts
+    for employee_id, kind, score, taken in tests.values_list("employee_id", "kind_id", "score", "test_date"):
+        english.setdefault(employee_id, []).append((ENGLISH_BY_KIND.get(kind, kind), score, taken))
     rules = bup_rules()
     rows = employees.order_by("nip").values_list(
         "id", "nip", "front_title", "name", "back_title", "birth_date", "golongan__code", "position_kind_id",
@@ -68,7 +68,8 @@ def candidates_from_registry(
     for (pk, nip, front, name, back, birth, golongan, kind, eselon, tmt, education_rank, override, functional_bup,
          functional_level) in rows:  # fmt: skip
         extra = round_facts.get(pk, NOTHING_KNOWN)
-        test, score = english.get(pk, (None, None))
+        taken = english.get(pk, [])
+        test, score = taken[-1][:2] if taken else (None, None)  # the newest, shown; the engine weighs them all
         full_name = f"{front} {name}".strip() + (f", {back}" if back else "")
         bup = facts.resolve_bup_age(
             kind_code=kind, functional_level=functional_level or "", functional_bup=functional_bup,
@@ -90,6 +91,7 @@ def candidates_from_registry(
                 baperjakat=extra.baperjakat,
                 english_test=test,
                 english_score=score,
+                english_tests=tuple(taken),
                 score_knowledge=extra.score_knowledge,
                 score_potential=extra.score_potential,
                 score_fitness=extra.score_fitness,

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
+from bangkom.rules.vocabulary import ENGLISH_TESTS
 
 SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
 
@@ -205,6 +206,31 @@ class MemberRole(models.TextChoices):
     SECRETARY = "sekretaris", _("Sekretaris")
     COORDINATOR = "koordinator", _("Koordinator")
     MEMBER = "anggota", _("Anggota")
+
+
+class EnglishEquivalence(TimeStampedModel):
+    """A row of the agency's English equivalence table for a rule set ("skor TOEFL … atau yang
+    setara"): a test the rule set does not name, the score that counts as equal, how long a result
+    stays valid, and on what authority. Applied at every screening of a round of that rule set."""
+
+    ruleset_id = models.CharField(_("aturan"), max_length=60)
+    test = models.CharField(_("jenis tes"), max_length=20, choices=[(t, t) for t in ENGLISH_TESTS])
+    min_score = models.DecimalField(_("skor minimal setara"), max_digits=6, decimal_places=1,
+                                    validators=[MinValueValidator(0)])  # fmt: skip
+    valid_years = models.PositiveSmallIntegerField(
+        _("masa berlaku (tahun)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Kosongkan bila hasil tes tidak kedaluwarsa."),
+    )  # fmt: skip
+    source = models.CharField(_("dasar penetapan"), max_length=300)
+
+    class Meta:
+        ordering = ["ruleset_id", "test"]
+        constraints = [models.UniqueConstraint(fields=["ruleset_id", "test"], name="uniq_english_equivalence")]
+        verbose_name = _("kesetaraan tes bahasa Inggris")
+        verbose_name_plural = _("kesetaraan tes bahasa Inggris")
+
+    def __str__(self) -> str:
+        return f"{self.ruleset_id}: {self.test} ≥ {self.min_score}"
 
 
 class SelectionTeam(TimeStampedModel):

@@ -28,6 +28,7 @@ from .models import (
     CandidateSource,
     CheckStatus,
     DocumentCheck,
+    EnglishEquivalence,
     RoundCandidate,
     SelectionRound,
     SelectionTeam,
@@ -187,6 +188,28 @@ def with_papers(ruleset: RuleSet, level: str) -> RuleSet:
     return replace(ruleset, levels=levels)
 
 
+def with_agency_equivalences(ruleset: RuleSet, level: str, ruleset_id: str) -> RuleSet:
+    """The rule set with the agency's English equivalence rows (Data referensi) in its English
+    requirements: a test, the score counted as equal, its validity and the authority for it."""
+    rows = list(EnglishEquivalence.objects.filter(ruleset_id=ruleset_id))
+    if not rows:
+        return ruleset
+    rules = ruleset.levels[level]
+    requirements = []
+    for requirement in rules.requirements:
+        if requirement.kind == "english":
+            params = dict(requirement.params)
+            own = [row for row in rows if row.test not in params["minimum"]]
+            params["equivalences"] = {**params["equivalences"], **{row.test: row.min_score for row in own}}
+            params["valid_years"] = {**params.get("valid_years", {}),
+                                     **{row.test: row.valid_years for row in own if row.valid_years}}  # fmt: skip
+            params["equivalence_sources"] = {**params.get("equivalence_sources", {}),
+                                             **{row.test: row.source for row in own}}  # fmt: skip
+            requirement = replace(requirement, params=params)
+        requirements.append(requirement)
+    return replace(ruleset, levels={**ruleset.levels, level: replace(rules, requirements=tuple(requirements))})
+
+
 def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Result]:
     """The engine's verdict on the round's included candidates under `ruleset`, saving nothing:
     used by screening (which stores it) and by the what-if view (which only shows it). Once the
@@ -196,6 +219,7 @@ def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Res
     papers = round_papers(selection_round)
     if papers is not None:
         ruleset = with_papers(ruleset, selection_round.level)
+    ruleset = with_agency_equivalences(ruleset, selection_round.level, selection_round.ruleset_id)
     facts = {
         c.employee_id: RoundFacts(
             proposed_by_unit=c.proposed_by_unit,

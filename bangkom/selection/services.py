@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import require_employees_in_scope
+from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
@@ -29,6 +29,7 @@ from .models import (
     CheckStatus,
     Decision,
     DocumentCheck,
+    EnglishEquivalence,
     MemberRole,
     RoundCandidate,
     RoundStatus,
@@ -39,6 +40,37 @@ from .models import (
     TeamSession,
 )
 from .selectors import ADVICE_KIND, inventory_proposal, latest_decisions, round_results, round_ruleset
+
+
+@transaction.atomic
+def english_equivalence_save(*, actor: User | None, row: EnglishEquivalence) -> EnglishEquivalence:
+    """The agency fills a rule set's English equivalence table ("atau yang setara"); the next
+    screening of a round of that rule set applies it."""
+    require_permission(actor, "selection.change_englishequivalence" if row.pk else "selection.add_englishequivalence")
+    english_equivalence_check(row)
+    row.source = " ".join(row.source.split())
+    row.full_clean()
+    row.save()
+    return row
+
+
+def english_equivalence_check(row: EnglishEquivalence) -> None:
+    """Refuse a rule set that does not exist, and a test the rule set itself names a score for."""
+    try:
+        document, _file = ruleset_document(row.ruleset_id)
+    except RuleSetError as error:
+        raise ServiceError(
+            _("Aturan %(id)s tidak ditemukan: %(error)s") % {"id": row.ruleset_id, "error": error}
+        ) from None
+    named = {
+        test for level in document.get("levels", {}).values() for requirement in level.get("requirements", [])
+        if requirement.get("kind") == "english" for test in requirement.get("minimum", {})
+    }  # fmt: skip
+    if row.test in named:
+        raise ServiceError(
+            _("Aturan %(id)s sudah menetapkan skor %(test)s sendiri; tabel kesetaraan hanya untuk tes lain.")
+            % {"id": row.ruleset_id, "test": row.test}
+        )
 
 
 @transaction.atomic

@@ -290,3 +290,50 @@ def test_unknown_position_kind_takes_the_default_bup() -> None:
     # Born 23-11-1973, no position kind known: BUP 58 (the rule set's "lainnya") -> 23-11-2031, just met.
     result = one(person(nip="197311232001121002", birth_date=D(1973, 11, 23), position_kind=None))
     assert status(result, "USIA_BUP") is Status.MET
+
+
+def _english(result) -> tuple[Status | None, str]:
+    finding = next(f for f in result.findings if f.code == "BAHASA_INGGRIS")
+    return finding.status, finding.explanation
+
+
+def test_a_test_without_an_equivalence_row_is_not_yet_equivalent_not_refused() -> None:
+    verdict = _english(one(person(english_test="TOEIC", english_score=Decimal(900))))
+    assert verdict == (Status.NOT_MET, "Tes TOEIC belum ditetapkan setara dalam tabel kesetaraan aturan ini; "
+                                       "disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435.")  # fmt: skip
+
+
+def test_the_best_valid_test_counts_not_the_newest() -> None:
+    """TOEFL ITP 500 in 2024, then TOEIC 600 in 2025 (no TOEIC row in Bima's table): the TOEFL ITP counts."""
+    tests = (("TOEFL_ITP", Decimal(500), D(2024, 3, 1)), ("TOEIC", Decimal(600), D(2025, 5, 2)))
+    result = one(person(english_test="TOEIC", english_score=Decimal(600), english_tests=tests))
+    assert _english(result) == (Status.MET, "Skor TOEFL_ITP 500 memenuhi batas minimal 435.")
+    assert result.category is Category.A
+    # Neither meets it: each test's reason is given.
+    low = (("TOEFL_ITP", Decimal(400), D(2024, 3, 1)), ("TOEIC", Decimal(600), D(2025, 5, 2)))
+    status_, text = _english(one(person(english_tests=low)))
+    assert status_ is Status.NOT_MET
+    assert text == ("Skor TOEFL_ITP 400 di bawah batas minimal 435. Tes TOEIC belum ditetapkan setara dalam tabel "
+                    "kesetaraan aturan ini; disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435.")  # fmt: skip
+
+
+def test_an_equivalence_row_with_its_validity_and_source() -> None:
+    """A rule set's table row {"min", "valid_years", "source"}: a TOEIC 600 counts as TOEFL 435 for two
+    years; on the as-of date 23-11-2026 a test of 23-11-2024 is still valid, one of 22-11-2024 is not."""
+    from bangkom.rules.loader import parse_ruleset, ruleset_document
+
+    document, _name = ruleset_document("bima-2018")
+    english = next(r for r in document["levels"]["II"]["requirements"] if r["kind"] == "english")
+    english["equivalences"] = {"TOEIC": {"min": 600, "valid_years": 2, "source": "Keputusan Kepala BKPSDM 12/2026"}}
+    ruleset = parse_ruleset(document, "uji")
+    on_time = (("TOEIC", Decimal(600), D(2024, 11, 23)),)
+    assert _english(one(person(english_tests=on_time), ruleset=ruleset)) == (
+        Status.MET, "Skor TOEIC 600 memenuhi batas minimal 600 (setara, Keputusan Kepala BKPSDM 12/2026).",
+    )  # fmt: skip
+    late = (("TOEIC", Decimal(990), D(2024, 11, 22)),)
+    assert _english(one(person(english_tests=late), ruleset=ruleset)) == (
+        Status.NOT_MET, "Skor TOEIC 990 tanggal 22-11-2024 sudah melewati masa berlaku 2 tahun.",
+    )  # fmt: skip
+    assert _english(one(person(english_tests=(("TOEIC", Decimal(599), D(2026, 1, 5)),)), ruleset=ruleset))[0] is (
+        Status.NOT_MET
+    )
