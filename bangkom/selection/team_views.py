@@ -3,13 +3,18 @@ decisions, and the documents drafted from them."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.web import run_on_form, run_posted, run_service
@@ -114,19 +119,27 @@ def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
     return _team_page(request, team, MemberForm(), form)
 
 
+DECISION_PAGE_SIZE = 50
+DECISION_FILTERS = (("", _lazy("Semua calon")), ("A", "A"), ("B", "B"), ("C", "C"),
+                    ("-", _lazy("Belum disaring")))  # fmt: skip
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The session with its candidates a page at a time (a round may hold thousands): each page's
+    decisions form stays far below Django's field limit; a category filter and a decision for all the
+    filtered candidates at once serve a large round."""
     session = _session(session_id)
-    decided = {row.candidate_id: row for row in session.decisions.all()}
-    candidates = [
-        (candidate, decided.get(candidate.pk))
-        for candidate in selectors.round_candidates(request.user, session.round).filter(included=True)
-    ]
+    category = request.GET.get("kategori", "")
+    candidates = _decision_candidates(request, session, category)
+    page = Paginator(candidates, DECISION_PAGE_SIZE).get_page(request.GET.get("page"))
+    decided = {row.candidate_id: row for row in session.decisions.filter(candidate__in=[c.pk for c in page])}
     return render(
         request, "selection/session.html",
         {
-            "session": session, "candidates": candidates, "decisions": Decision.choices,
+            "session": session, "candidates": [(c, decided.get(c.pk)) for c in page], "page": page,
+            "category": category, "categories": DECISION_FILTERS, "decisions": Decision.choices,
             "attendees": session.attendees.select_related("employee"), "manage": request.user.has_perm(MANAGE),
             "minutes_form": MinutesForm(initial={"minutes": session.minutes, "test_schedule": session.test_schedule}),
             "documents": documents_of(session), "kinds": SESSION_DOCUMENTS.values(), "today": timezone.localdate(),
@@ -151,20 +164,54 @@ def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def session_decisions(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The decisions posted for the round's candidates (`keputusan_<id>`, `catatan_<id>`), all or none."""
+    """The decisions posted for one page of candidates (`keputusan_<id>`, `catatan_<id>`), all or none."""
     session = _session(session_id)
-    candidates = selectors.round_candidates(request.user, session.round).filter(included=True)
+    posted = {int(key.removeprefix("keputusan_")) for key, value in request.POST.items()
+              if key.startswith("keputusan_") and key.removeprefix("keputusan_").isdigit() and value}  # fmt: skip
+    candidates = selectors.round_candidates(request.user, session.round).filter(included=True, pk__in=posted)
     rows = [
         (candidate, request.POST[f"keputusan_{candidate.pk}"], request.POST.get(f"catatan_{candidate.pk}", "")[:500])
         for candidate in candidates
-        if request.POST.get(f"keputusan_{candidate.pk}")
     ]
     run_service(
         request,
         lambda: services.decisions_record(actor=request.user, session=session, rows=rows),
         lambda saved: _("%(n)d keputusan disimpan.") % {"n": saved},
     )
-    return redirect("selection:session", session_id=session_id)
+    return _back_to_page(request, session_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def session_decisions_bulk(request: HttpRequest, session_id: int) -> HttpResponse:
+    """One decision for every candidate the category filter shows (all pages), all or none."""
+    session = _session(session_id)
+    decision, note = request.POST.get("keputusan", ""), request.POST.get("catatan", "")[:500]
+    candidates = _decision_candidates(request, session, request.POST.get("kategori", ""))
+    run_service(
+        request,
+        lambda: services.decisions_record(
+            actor=request.user, session=session, rows=[(candidate, decision, note) for candidate in candidates]
+        ),
+        lambda saved: _("%(n)d keputusan disimpan.") % {"n": saved},
+    )
+    return _back_to_page(request, session_id)
+
+
+def _decision_candidates(request: HttpRequest, session: Any, category: str) -> Any:
+    """The session's candidates the user may see, narrowed to a category ("-": not yet screened)."""
+    candidates = selectors.round_candidates(request.user, session.round).filter(included=True)
+    if category == "-":
+        return candidates.filter(category="")
+    if category in ("A", "B", "C"):
+        return candidates.filter(category=category)
+    return candidates
+
+
+def _back_to_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    query = urlencode({"kategori": request.POST.get("kategori", ""), "page": request.POST.get("page", "1")})
+    return redirect(f"{reverse('selection:session', args=[session_id])}?{query}")
 
 
 @require_POST

@@ -28,6 +28,9 @@ urlpatterns = [
     path("sidang/<int:session_id>/", team_views.session_detail, name="session"),
     path("sidang/<int:session_id>/kesimpulan/", team_views.session_minutes, name="session-minutes"),
     path("sidang/<int:session_id>/keputusan/", team_views.session_decisions, name="session-decisions"),
+    path(
+        "sidang/<int:session_id>/keputusan-sekaligus/", team_views.session_decisions_bulk, name="session-decisions-bulk"
+    ),
     path("sidang/<int:session_id>/dokumen/<str:kind>/", team_views.session_document, name="session-document"),
     path("penilaian/", views.assessment_list, name="assessments"),
     path("penilaian/<int:assessment_id>/", views.assessment_edit, name="assessment"),

@@ -97,6 +97,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "session": (200, 200, 403, 200, 200, 403, 403, 403, 403),
     "session_minutes": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "session_decisions": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "session_decisions_bulk": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "session_document": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "documents": (200, 403, 403, 200, 200, 403, 200, 200, 403),
     # General affairs does not follow selection and is not in the advice's signing chain (need to know).
@@ -244,6 +245,7 @@ POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
+    "session_decisions_bulk",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "document_correct",
     "document_correction_upload", "document_record_paper", "dispatch_move",
     "dispatch_result", "dispatch_monitoring", "dispatch_documents", "planning_consolidate", "planning_approve",
@@ -388,6 +390,7 @@ def urls(users, people, tree) -> dict[str, str]:
         "session": reverse("selection:session", args=[session.pk]),
         "session_minutes": reverse("selection:session-minutes", args=[session.pk]),
         "session_decisions": reverse("selection:session-decisions", args=[session.pk]),
+        "session_decisions_bulk": reverse("selection:session-decisions-bulk", args=[session.pk]),
         "session_document": reverse("selection:session-document", args=[session.pk, "berita_acara_tspdi"]),
         "documents": reverse("documents:list"),
         "document": reverse("documents:detail", args=[advice.pk]),

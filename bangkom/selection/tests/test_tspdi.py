@@ -221,3 +221,54 @@ def test_an_unknown_decision_is_refused_by_name(users, sitting) -> None:
     with pytest.raises(ServiceError, match="keputusan 'lulus' tidak dikenal"):
         decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="lulus")
     assert SessionDecision.objects.count() == 0
+
+
+def _many_candidates(selection_round, tree, count: int) -> None:
+    """`count` more candidates of category C, made in bulk (a real round of hundreds)."""
+    from bangkom.people.models import Employee
+
+    employees = Employee.objects.bulk_create([
+        Employee(nip=f"19800101200501{n:04d}", name=f"Calon Massal {n:04d}", birth_date=dt.date(1980, 1, 1),
+                 gender="1", unit=tree.disdik)
+        for n in range(count)
+    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create([
+        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C")
+        for e in employees
+    ])  # fmt: skip
+
+
+def test_a_session_of_hundreds_decides_a_page_at_a_time_and_by_category_at_once(users, sitting, tree) -> None:
+    """120 more candidates: the page shows 50 with constant queries, posts at most 50 decisions (far
+    below Django's 1,000-field limit), and one decision reaches every C candidate of every page."""
+    selection_round, _team, session, candidates, _members = sitting
+    _many_candidates(selection_round, tree, 120)
+    client = Client()
+    client.force_login(users["admin"])
+    url = reverse("selection:session", args=[session.pk])
+    client.get(url + "?page=2")  # the log-in's own first-request queries out of the way
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    assert page.count('name="keputusan_') == 50 and 'data-testid="decision-pages"' in page
+    with CaptureQueriesContext(connection) as last:
+        client.get(url + "?page=3")
+    assert len(first) == len(last)
+    filtered = client.get(url + "?kategori=A").content.decode()
+    assert filtered.count('name="keputusan_') == 1  # only kabid_a
+    # One page's decisions: 2 fields per candidate, 100 + the page's own.
+    on_page = RoundCandidate.objects.filter(round=selection_round, category="C").order_by("pk")[:50]
+    posted = {f"keputusan_{c.pk}": "tidak_memenuhi" for c in on_page}
+    response = client.post(reverse("selection:session-decisions", args=[session.pk]),
+                           {**posted, "kategori": "C", "page": "1"})  # fmt: skip
+    assert response.status_code == 302 and response["Location"].endswith("?kategori=C&page=1")
+    assert session.decisions.count() == 50
+    # A participant decision for a C candidate is refused for all of them, and nothing is saved.
+    response = client.post(reverse("selection:session-decisions-bulk", args=[session.pk]),
+                           {"keputusan": "ditetapkan_peserta", "kategori": "C"}, follow=True)  # fmt: skip
+    assert "hanya kategori A atau B" in response.content.decode() and session.decisions.count() == 50
+    client.post(
+        reverse("selection:session-decisions-bulk", args=[session.pk]),
+        {"keputusan": "tidak_memenuhi", "catatan": "Tidak memenuhi syarat administrasi", "kategori": "C"},
+    )
+    assert session.decisions.filter(decision="tidak_memenuhi").count() == 121  # kabid_b and the 120
+    assert session.decisions.filter(candidate=candidates["kabid_a"]).count() == 0
