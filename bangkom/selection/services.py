@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -149,13 +150,39 @@ def candidate_add(
 
 @transaction.atomic
 def candidate_exclude(*, actor: User, candidate: RoundCandidate, reason: str) -> None:
-    _require_editable(candidate.round)
+    candidates_exclude(actor=actor, selection_round=candidate.round, candidates=[candidate], reason=reason)
+
+
+MAX_BULK_CANDIDATES = 5000
+
+
+@transaction.atomic
+def candidates_exclude(
+    *, actor: User, selection_round: SelectionRound, candidates: Sequence[RoundCandidate], reason: str
+) -> int:
+    """Take candidates out of the round with one reason on record for each (all or none); returns
+    how many. Each keeps its own audited history row."""
+    require_permission(actor, "selection.manage_selection")
+    _require_editable(selection_round)
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan mengeluarkan calon wajib diisi.")})
-    candidate.included = False
-    candidate.reason = reason
-    candidate._history_user = actor  # type: ignore[attr-defined]
-    candidate.save(update_fields=["included", "reason", "updated_at"])
+    if not candidates:
+        raise ServiceError(_("Pilih sekurang-kurangnya satu calon."))
+    if len(candidates) > MAX_BULK_CANDIDATES:
+        raise ServiceError(
+            _("Paling banyak %(max)d calon sekaligus (terpilih %(count)d); persempit saringannya.")
+            % {"max": MAX_BULK_CANDIDATES, "count": len(candidates)}
+        )
+    foreign = [c for c in candidates if c.round_id != selection_round.pk]
+    if foreign:
+        raise ServiceError(_("%(name)s bukan calon seleksi ini.") % {"name": foreign[0].employee})
+    reason = " ".join(reason.split())[:500]
+    for candidate in candidates:
+        candidate.included = False
+        candidate.reason = reason
+        candidate._history_user = actor  # type: ignore[attr-defined]
+        candidate.save(update_fields=["included", "reason", "updated_at"])
+    return len(candidates)
 
 
 @transaction.atomic
