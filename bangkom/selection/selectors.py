@@ -93,6 +93,27 @@ def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[Ro
     )
 
 
+CANDIDATE_STATES = ("ikut", "keluar")
+
+
+def candidates_filtered(
+    user: User, selection_round: SelectionRound, *, query: str = "", category: str = "", state: str = ""
+) -> QuerySet[RoundCandidate]:
+    """The round's candidates the user may see, narrowed by a name or NIP, a category ("-": not yet
+    screened) and whether they are still in the round."""
+    candidates = round_candidates(user, selection_round)
+    query = query.strip()
+    if query:
+        candidates = candidates.filter(Q(employee__nip__startswith=query) | Q(employee__name__icontains=query))
+    if category == "-":
+        candidates = candidates.filter(category="")
+    elif category in ("A", "B", "C"):
+        candidates = candidates.filter(category=category)
+    if state in CANDIDATE_STATES:
+        candidates = candidates.filter(included=state == "ikut")
+    return candidates
+
+
 CENT = Decimal("0.01")
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
@@ -80,12 +84,18 @@ def round_open(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round with its candidates a page at a time, searched and filtered (a round of thousands)."""
     selection_round = _round(request, round_id)
     manage = request.user.has_perm(MANAGE)
+    filters = _candidate_filters(request.GET)
+    page = Paginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
+    candidates = page.get_page(request.GET.get("page"))
+    query_string = urlencode({"q": filters["query"], "kategori": filters["category"], "status": filters["state"]})
     return render(
         request, "selection/round_detail.html",
         {
-            "round": selection_round, "candidates": selectors.round_candidates(request.user, selection_round),
+            "round": selection_round, "candidates": candidates, "page": candidates, "filters": filters,
+            "query_string": query_string, "categories": CATEGORY_FILTERS, "states": STATE_FILTERS,
             "changes": selection_round.status_changes.select_related("changed_by"), "manage": manage,
             "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
@@ -94,6 +104,15 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },
     )  # fmt: skip
+
+
+CANDIDATE_PAGE_SIZE = 50
+CATEGORY_FILTERS = (("", _lazy("Semua kategori")), ("A", "A"), ("B", "B"), ("C", "C"), ("-", _lazy("Belum disaring")))
+STATE_FILTERS = (("", _lazy("Semua calon")), ("ikut", _lazy("Diikutkan")), ("keluar", _lazy("Dikeluarkan")))
+
+
+def _candidate_filters(data: Any) -> dict[str, str]:
+    return {"query": data.get("q", "")[:100], "category": data.get("kategori", ""), "state": data.get("status", "")}
 
 
 def _round_action(service: Callable[..., int], message: Callable[[int], str]) -> Callable[..., HttpResponse]:
@@ -165,6 +184,29 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
                 return redirect("selection:detail", round_id=round_id)
     title = _("Tambah calon") if manage else _("Usulkan calon dari unit Anda")
     return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def candidates_exclude(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Exclude the candidates ticked on the page, or every candidate the filter shows, with one reason."""
+    selection_round = _round(request, round_id)
+    if request.POST.get("semua") == "1":
+        chosen = list(selectors.candidates_filtered(request.user, selection_round, **_candidate_filters(request.POST))
+                      .filter(included=True)[: services.MAX_BULK_CANDIDATES + 1])  # fmt: skip
+    else:
+        ids = [int(value) for value in request.POST.getlist("pilih")[:200] if value.isdigit()]
+        chosen = list(selectors.round_candidates(request.user, selection_round).filter(pk__in=ids, included=True))
+    run_service(
+        request,
+        lambda: services.candidates_exclude(actor=request.user, selection_round=selection_round, candidates=chosen,
+                                            reason=request.POST.get("reason", "")),
+        lambda count: _("%(n)d calon dikeluarkan.") % {"n": count},
+    )  # fmt: skip
+    query = urlencode({"q": request.POST.get("q", ""), "kategori": request.POST.get("kategori", ""),
+                       "status": request.POST.get("status", "")})  # fmt: skip
+    return redirect(f"{reverse('selection:detail', args=[round_id])}?{query}")
 
 
 @require_POST

@@ -141,3 +141,56 @@ def test_screening_stores_the_engine_verdict(users, workforce) -> None:
         candidate_set_facts(
             actor=users["admin"], candidate=head, proposed_by_unit=True, baperjakat=True, education_conversion=True
         )
+
+
+def test_a_round_of_hundreds_pages_filters_searches_and_excludes_in_bulk(users, workforce, tree) -> None:
+    """150 more candidates: 50 to a page with the same queries on every page; search by NIP prefix or
+    name; a category filter; ticked candidates or every filtered one excluded with one reason."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.people.models import Employee
+
+    selection_round = open_round(users)
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    employees = Employee.objects.bulk_create([
+        Employee(nip=f"19810202200601{n:04d}", name=f"Calon Massal {n:03d}", birth_date=dt.date(1981, 2, 2),
+                 gender="1", unit=tree.disdik)
+        for n in range(150)
+    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create([
+        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C" if n % 3 else "A")
+        for n, e in enumerate(employees)
+    ])  # fmt: skip
+    client = Client()
+    client.force_login(users["admin"])
+    url = f"/seleksi/{selection_round.pk}/"
+    client.get(url + "?page=2")
+    counts = []
+    for page in (1, 2, 4):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"{url}?page={page}").content.decode()
+        counts.append(len(queries))
+        assert body.count('name="pilih"') == (2 if page == 4 else 50)  # 152 candidates: 50, 50, 50, 2
+    assert counts[0] == counts[1] == counts[2]
+    found = client.get(url + "?q=198102022006010042").content.decode()
+    assert "Calon Massal 042" in found and "Calon Massal 043" not in found
+    assert "50 calon" in client.get(url + "?kategori=A").content.decode()  # every third of 150
+    assert "Calon Massal 007" in client.get(url + "?q=massal+007").content.decode()
+    # Ticked on the page: three candidates out, each with the reason on record.
+    ticked = [str(pk) for pk in RoundCandidate.objects.filter(round=selection_round, category="A")
+              .order_by("pk").values_list("pk", flat=True)[:3]]  # fmt: skip
+    response = client.post(f"{url}calon/keluarkan/", {"pilih": ticked, "reason": "Masa kerja belum cukup"})
+    assert response.status_code == 302
+    assert RoundCandidate.objects.filter(pk__in=ticked, included=False, reason="Masa kerja belum cukup").count() == 3
+    # No reason: nothing excluded.
+    client.post(f"{url}calon/keluarkan/", {"semua": "1", "kategori": "C", "reason": " "})
+    assert RoundCandidate.objects.filter(round=selection_round, category="C", included=False).count() == 0
+    # Every candidate the filter shows, on every page.
+    client.post(f"{url}calon/keluarkan/", {"semua": "1", "kategori": "C", "reason": "Kategori C"})
+    assert RoundCandidate.objects.filter(round=selection_round, category="C", included=True).count() == 0
+    assert RoundCandidate.objects.filter(round=selection_round, category="C").count() == 100
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        candidate_exclude(actor=users["operator"], candidate=RoundCandidate.objects.filter(round=selection_round,
+                          included=True).first(), reason="x")  # fmt: skip
