@@ -221,13 +221,18 @@ def _weight_labels(req: Requirement) -> tuple[str, ...]:
     return tuple(f"{_number(weights[part])}% {label}" for part, label in SCORE_LABELS.items())
 
 
+# How a score finding begins when a score is still missing: the candidate is not yet assessed, which
+# the selection round shows as such ("belum dinilai") though the category stays C (the `screen` contract).
+SCORES_MISSING = "Nilai belum lengkap:"
+
+
 def score_finding(req: Requirement, c: Candidate, labels: tuple[str, ...]) -> tuple[Decimal | None, Status, str]:
     """NILAI: the final score with how it was reached, or which scores are missing."""
     scores = _scores(c)
     total = final_score(req, c)
     if total is None:
         missing = [label for label, score in zip(SCORE_LABELS.values(), scores, strict=True) if score is None]
-        return None, Status.NOT_MET, f"Nilai belum lengkap: nilai {', '.join(missing)} belum ada."
+        return None, Status.NOT_MET, f"{SCORES_MISSING} nilai {', '.join(missing)} belum ada."
     parts = ", ".join(f"{label} {score}" for label, score in zip(labels, scores, strict=True))
     pass_mark = req.params["pass_mark"]
     met = total >= pass_mark

@@ -254,7 +254,7 @@ TABULATION = register(DocumentKind(
           "{{ c.nilai_akhir }}", "{{ c.kategori }}", "{{ c.peringkat }}", "{{ c.keterangan }}"),
          (0.8, 4, 1.2, 4, 1.7, 1.5, 1.6, 1.6, 1.5, 1.4, 1.5, 4.9)),
         ("p", "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat "
-              "({{ dasar }})."),
+              "({{ dasar }}); data belum lengkap dan belum dinilai: belum dapat diputuskan."),
         ("p", "Dasar hukum persyaratan yang disebut pada kolom Keterangan:"),
         ("table", ("Kode", "Dasar hukum"), "d in dasar_temuan", ("{{ d.kode }}", "{{ d.dasar }}"), (3, 22.7)),
         ("sign", "KETUA TSPDI,"),

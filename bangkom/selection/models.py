@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
+from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS
 
 SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
@@ -115,8 +116,27 @@ class RoundCandidate(TimeStampedModel):
         verbose_name = _("calon peserta")
         verbose_name_plural = _("calon peserta")
 
+    @property
+    def verdict(self) -> str:
+        """What the category means, said plainly: C only when a requirement failed; a C that rests
+        only on missing data or on scores not yet given reads "data belum lengkap" or "belum dinilai"."""
+        return verdict_of(self.category, self.findings)
+
     def __str__(self) -> str:
         return f"{self.employee} – {self.round}"
+
+
+def verdict_of(category: str, findings: list[dict[str, str]]) -> str:
+    """A, B, C (a requirement failed), "data belum lengkap", "belum dinilai", or "" before screening."""
+    if category != "C":
+        return category
+    unmet = [f for f in findings if f.get("status") not in ("memenuhi", "memenuhi_dengan_catatan")]
+    if any(f.get("status") == "tidak_memenuhi" and not f.get("keterangan", "").startswith(SCORES_MISSING)
+           for f in unmet):  # fmt: skip
+        return "C"
+    if any(f.get("status") == "data_belum_lengkap" for f in unmet):
+        return str(_("data belum lengkap"))
+    return str(_("belum dinilai")) if unmet else "C"
 
 
 def score_field(label: str) -> models.DecimalField:

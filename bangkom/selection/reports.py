@@ -36,7 +36,8 @@ def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
             f"Tabulasi hasil seleksi calon peserta Diklatpim {selection_round.get_level_display()}",
             f"{selection_round.name} — keadaan per {indonesian_date(selection_round.as_of)}; aturan "
             f"{selection_round.ruleset_id}",
-            "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat",
+            "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat; "
+            "data belum lengkap dan belum dinilai: belum dapat diputuskan",
         ),
     )  # fmt: skip
     return workbook_bytes(workbook)

@@ -335,7 +335,7 @@ def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
             "jabatan": candidate.employee.position_name, "unit": candidate.employee.unit.name,
             "kelompok": candidate.group,
             **{element: elements.get(element) for element in ELEMENT_COMPONENTS},
-            "nilai_akhir": candidate.final_score, "kategori": candidate.category, "peringkat": candidate.rank,
+            "nilai_akhir": candidate.final_score, "kategori": candidate.verdict, "peringkat": candidate.rank,
             "keterangan": "; ".join(explanation) or "Memenuhi seluruh persyaratan",
             "dasar_temuan": {f["kode"]: f.get("dasar", "") for f in unmet},
         })  # fmt: skip
