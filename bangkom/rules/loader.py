@@ -219,6 +219,7 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
         codes = [req.code for req in requirements]
         if len(set(codes)) != len(codes):
             raise r.fail(f"{path}.requirements", "kode syarat ganda")
+        feeders = r.get(body, "feeders", path, dict, required=False) or {}
         levels[level] = LevelRules(
             level=level,
             training=r.get(body, "training", path, str),
@@ -226,6 +227,14 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
                 r.get(body, "target_eselon_family", path, str), ("I", "II", "III", "IV"), f"{path}.target_eselon_family"
             ),
             requirements=requirements,
+            feeder_eselons=tuple(
+                r.one_of(e, ESELON, f"{path}.feeders.eselon")
+                for e in r.get(feeders, "eselon", f"{path}.feeders", list, required=False) or ()
+            ),
+            feeder_position_kinds=tuple(
+                r.one_of(k, POSITION_KINDS, f"{path}.feeders.position_kinds")
+                for k in r.get(feeders, "position_kinds", f"{path}.feeders", list, required=False) or ()
+            ),
         )
     return RuleSet(
         id=ruleset_id,

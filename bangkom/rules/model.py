@@ -102,6 +102,11 @@ class LevelRules:
     training: str
     target_eselon_family: str
     requirements: tuple[Requirement, ...]
+    # Who the inventory proposes besides officials already in a post of the target eselon: posts of
+    # these eselons, or staff of these position kinds (at or above the level's minimum golongan).
+    # Nobody else: teachers and pelaksana only where the rule set names them.
+    feeder_eselons: tuple[str, ...] = ()
+    feeder_position_kinds: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:

@@ -13,7 +13,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, PositionKind
+from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 from bangkom.rules.engine import PAPER_ACCEPTED, PAPER_MISSING, PAPER_REJECTED, PAPER_UNCHECKED
 from bangkom.rules.model import Group, Requirement
@@ -43,9 +43,9 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
 
     - officials already in a post of the target eselon without that leadership training (or a higher
       one) under any of its names (`leadership.employees_trained`);
-    - officials in the feeder post the rule set names (JABATAN), also without it;
-    - for a level without a position prerequisite: pelaksana and functional staff at or above the
-      rule set's minimum golongan.
+    - officials in the feeder posts the rule set names (`feeders`, or its JABATAN requirement), also
+      without it; staff of a position kind (at or above the level's minimum golongan) only where
+      the rule set names the kind.
     Only employees whose legal status counts as active (or is not recorded) are proposed."""
     rules = ruleset.levels[level]
     active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
@@ -54,16 +54,18 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
         employees.filter(eselon__code__startswith=f"{rules.target_eselon_family}.").values_list("pk", flat=True),
         CandidateSource.IN_POST,
     )
+    # The feeders the rule set names; a level with a position requirement feeds from those posts.
     position = next((r for r in rules.requirements if r.kind == "position"), None)
-    if position is not None:
-        feeders = employees.filter(eselon__code__in=position.params["eselon"])
-    else:
+    eselons = rules.feeder_eselons or (tuple(position.params["eselon"]) if position is not None else ())
+    feeders = employees.filter(eselon__code__in=eselons) if eselons else employees.none()
+    if rules.feeder_position_kinds:
         minimum = next((r.params["min"] for r in rules.requirements if r.kind == "min_golongan"), None)
-        feeders = employees.filter(position_kind__in=[PositionKind.PELAKSANA, PositionKind.FUNGSIONAL])
+        by_kind = employees.filter(position_kind__in=rules.feeder_position_kinds)
         if minimum:
-            feeders = feeders.filter(
+            by_kind = by_kind.filter(
                 golongan__in=Golongan.objects.filter(id__gte=Golongan.objects.get(code=minimum).id)
             )
+        feeders = feeders | by_kind
     for pk in feeders.values_list("pk", flat=True):
         proposal.setdefault(pk, CandidateSource.FEEDER)
     # Never someone who already has this leadership training or a higher one, under any of its names.

@@ -59,3 +59,17 @@ def test_a_pka_holder_recorded_by_name_only_is_not_proposed_for_pka(users, workf
     proposed = set(selection_round.candidates.values_list("employee_id", flat=True))
     assert secretary.pk not in proposed and senior.pk not in proposed
     assert junior.pk in proposed and workforce["kabid_b"].pk in proposed
+
+
+@pytest.mark.django_db
+def test_the_bekasi_inventory_proposes_eselon_ii_without_pkn_ii_and_the_iii_a_feeders_only(users, workforce, tree):  # noqa: F811
+    """Bekasi step 1 and requirement 5: the eselon II officials without PKN Tingkat II, and eselon III.a
+    officials; never a teacher or a pelaksana, whatever their golongan (the rule set names no such kind)."""
+    from bangkom.people.models import Employee
+
+    teacher = official(tree.school, "197801012003121008", "Guru Madya", None, 42)
+    Employee.objects.filter(pk=teacher.pk).update(position_kind_id="fungsional")
+    selection_round = open_round(users, ruleset="bekasi-diklatpim-ii")
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    proposed = dict(selection_round.candidates.values_list("employee__name", "source"))
+    assert proposed == {"Kepala Dinas": "menjabat", "Sekretaris Dinas": "jabatan_di_bawah"}
