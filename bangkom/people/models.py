@@ -518,6 +518,11 @@ class DocumentKind(models.TextChoices):
     SKP = "skp", _("Dokumen SKP")
     ENGLISH = "bahasa_inggris", _("Sertifikat tes bahasa Inggris")
     BAPERJAKAT = "baperjakat", _("Rekomendasi Baperjakat")
+    # Kota Bekasi's Diklatpim II requirements 1, 2 and 6: documented potential and technical
+    # competence, and the assignment by the competent official.
+    POTENTIAL = "dokumen_potensi", _("Dokumen potensi yang dapat dikembangkan")
+    TECHNICAL_COMPETENCE = "kompetensi_teknis", _("Dokumen kompetensi teknis bidang jabatan")
+    ASSIGNMENT = "surat_penugasan", _("Surat penugasan pejabat yang berwenang")
     ASSESSMENT_REPORT = "hasil_asesmen", _("Laporan individu hasil asesmen")
     OTHER = "lainnya", _("Lainnya")
 

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from .model import Group, LevelRules, Requirement, RuleSet
-from .vocabulary import EDUCATION_RANK, ENGLISH_TESTS, ESELON, GOLONGAN_RANK, LEVELS, POSITION_KINDS, SKP
+from .vocabulary import (
+    EDUCATION_RANK,
+    ENGLISH_TESTS,
+    ESELON,
+    GOLONGAN_RANK,
+    LEVELS,
+    PAPER_KINDS,
+    POSITION_KINDS,
+    SKP,
+)
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 SCORE_PARTS = ("pengetahuan", "potensi", "fisik_mental", "bahasa_inggris")
@@ -220,6 +229,8 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
         if len(set(codes)) != len(codes):
             raise r.fail(f"{path}.requirements", "kode syarat ganda")
         feeders = r.get(body, "feeders", path, dict, required=False) or {}
+        papers = r.get(body, "papers", path, dict, required=False) or {}
+        paper_kinds = r.get(papers, "kinds", f"{path}.papers", list, required=bool(papers)) or ()
         levels[level] = LevelRules(
             level=level,
             training=r.get(body, "training", path, str),
@@ -235,6 +246,8 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
                 r.one_of(k, POSITION_KINDS, f"{path}.feeders.position_kinds")
                 for k in r.get(feeders, "position_kinds", f"{path}.feeders", list, required=False) or ()
             ),
+            papers=tuple(r.one_of(k, PAPER_KINDS, f"{path}.papers.kinds") for k in paper_kinds),
+            papers_source=r.get(papers, "source", f"{path}.papers", str, required=bool(papers)) or "",
         )
     return RuleSet(
         id=ruleset_id,

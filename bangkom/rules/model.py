@@ -107,6 +107,10 @@ class LevelRules:
     # Nobody else: teachers and pelaksana only where the rule set names them.
     feeder_eselons: tuple[str, ...] = ()
     feeder_position_kinds: tuple[str, ...] = ()
+    # The papers a selection round checks for this level (registry document kinds) and their legal
+    # source; empty: the round's default papers (REQUIREMENTS S2).
+    papers: tuple[str, ...] = ()
+    papers_source: str = ""
 
     @property
     def scored(self) -> bool:

@@ -34,6 +34,12 @@ POSITION_KINDS = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
 
 ENGLISH_TESTS = ("TOEFL", "TOEFL_ITP", "TOEIC", "ECSCS")
 
+# The registry's document kinds a rule set may require as papers (people.models.DocumentKind).
+PAPER_KINDS = (
+    "sk_pangkat", "sk_jabatan", "skp", "surat_sehat", "bahasa_inggris", "baperjakat", "dokumen_potensi",
+    "kompetensi_teknis", "surat_penugasan",
+)  # fmt: skip
+
 LEVELS = ("II", "III", "IV")
 
 YES, NO = "ya", "tidak"

@@ -179,9 +179,14 @@ PAPER_STATE = {
 PAPERS_CODE = "BERKAS"
 
 
+def required_papers(selection_round: SelectionRound) -> tuple[str, ...]:
+    """The papers the round checks: those its rule set names for the level, else the default (S2)."""
+    return round_ruleset(selection_round).levels[selection_round.level].papers or REQUIRED_DOCUMENTS
+
+
 def round_papers(selection_round: SelectionRound) -> dict[int, tuple[tuple[str, str, str], ...]] | None:
     """Each included candidate's required papers as the document check left them (paper, state,
-    note), in the order of REQUIRED_DOCUMENTS; None while the round has not checked papers. A
+    note), in the order of `required_papers`; None while the round has not checked papers. A
     candidate added after the check has every paper "belum diperiksa"."""
     checks = DocumentCheck.objects.filter(candidate__round=selection_round, candidate__included=True)
     found: dict[int, dict[str, tuple[str, str]]] = {}
@@ -189,11 +194,10 @@ def round_papers(selection_round: SelectionRound) -> dict[int, tuple[tuple[str, 
         found.setdefault(candidate_id, {})[kind] = (PAPER_STATE[status], note)
     if not found:
         return None
-    unchecked = (PAPER_UNCHECKED, "")
+    unchecked, papers = (PAPER_UNCHECKED, ""), required_papers(selection_round)
     return {
         candidate_id: tuple(
-            (str(DocumentKind(kind).label), *found.get(candidate_id, {}).get(kind, unchecked))
-            for kind in REQUIRED_DOCUMENTS
+            (str(DocumentKind(kind).label), *found.get(candidate_id, {}).get(kind, unchecked)) for kind in papers
         )
         for candidate_id in selection_round.candidates.filter(included=True).values_list("pk", flat=True)
     }
@@ -203,8 +207,9 @@ def with_papers(ruleset: RuleSet, level: str) -> RuleSet:
     """The rule set with the round's papers as a requirement of every group (S2: papers decide); an
     official already in a post of the target eselon needs no Baperjakat recommendation."""
     rules = ruleset.levels[level]
+    source = rules.papers_source or f"{ruleset.source}; REQUIREMENTS S2 (berkas persyaratan)"
     papers = Requirement(
-        PAPERS_CODE, "papers", f"{ruleset.source}; REQUIREMENTS S2 (berkas persyaratan)", frozenset(Group), False,
+        PAPERS_CODE, "papers", source, frozenset(Group), False,
         {"in_post_exempt": (str(DocumentKind.BAPERJAKAT.label),)},
     )  # fmt: skip
     levels = {**ruleset.levels, level: replace(rules, requirements=(*rules.requirements, papers))}

@@ -23,7 +23,6 @@ from bangkom.rules import RuleSetError, parse_ruleset, ruleset_document
 from .models import (
     EDITABLE_STATUSES,
     ELEMENT_COMPONENTS,
-    REQUIRED_DOCUMENTS,
     ROUND_TRANSITIONS,
     Assessment,
     CandidateSource,
@@ -40,7 +39,14 @@ from .models import (
     TeamMember,
     TeamSession,
 )
-from .selectors import ADVICE_KIND, inventory_proposal, latest_decisions, round_results, round_ruleset
+from .selectors import (
+    ADVICE_KIND,
+    inventory_proposal,
+    latest_decisions,
+    required_papers,
+    round_results,
+    round_ruleset,
+)
 
 
 @transaction.atomic
@@ -282,7 +288,8 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
     candidates = list(selection_round.candidates.filter(included=True))
     employee_ids = [c.employee_id for c in candidates]
     newest: dict[tuple[int, str], int] = {}
-    documents = EmployeeDocument.objects.filter(employee_id__in=employee_ids, kind__in=REQUIRED_DOCUMENTS).exclude(
+    papers = required_papers(selection_round)
+    documents = EmployeeDocument.objects.filter(employee_id__in=employee_ids, kind__in=papers).exclude(
         valid_until__lt=selection_round.as_of
     )
     for employee_id, kind, document_id in documents.order_by("created_at", "id").values_list(
@@ -292,7 +299,7 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
     existing = {(c.candidate_id, c.kind): c for c in DocumentCheck.objects.filter(candidate__in=candidates)}
     changed = 0
     for candidate in candidates:
-        for kind in REQUIRED_DOCUMENTS:
+        for kind in papers:
             document_id = newest.get((candidate.employee_id, kind))
             check = existing.get((candidate.pk, kind)) or DocumentCheck(candidate=candidate, kind=kind)
             if check.pk and check.document_id == document_id:

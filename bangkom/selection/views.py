@@ -39,7 +39,7 @@ from .forms import (
     RoundMoveForm,
     RoundOpenForm,
 )
-from .models import REQUIRED_DOCUMENTS, Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
+from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS
 
@@ -99,7 +99,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "changes": selection_round.status_changes.select_related("changed_by"), "manage": manage,
             "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
-            "required_documents": len(REQUIRED_DOCUMENTS),
+            "required_documents": len(selectors.required_papers(selection_round)),
             "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },

@@ -107,3 +107,34 @@ def test_papers_decide_once_the_round_has_checked_them(users, tree, tmp_path) ->
         assert findings["BERKAS"] == (
             "tidak_memenuhi", "Berkas tidak memenuhi: Surat keterangan sehat ditolak (tanpa tanda tangan).",
         )  # fmt: skip
+
+
+def test_bekasi_requires_its_own_papers_potential_technical_competence_and_assignment(users, tree, tmp_path) -> None:
+    """Bekasi's requirements 1, 2 and 6 are papers of its rule set: a round of that rule set checks
+    them (and not the default SKP or health letter), and a missing assignment letter fails the paper
+    requirement with the standard as its source."""
+    from bangkom.selection.selectors import required_papers
+    from bangkom.selection.services import round_screen
+
+    with override_settings(MEDIA_ROOT=tmp_path):
+        head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
+        selection_round = round_open(actor=users["admin"], name="Diklatpim II Bekasi", level="II",
+                                     ruleset_id="bekasi-diklatpim-ii", as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        assert required_papers(selection_round) == (
+            "dokumen_potensi", "kompetensi_teknis", "sk_pangkat", "sk_jabatan", "bahasa_inggris", "baperjakat",
+            "surat_penugasan",
+        )  # fmt: skip
+        candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=head, reason="uji")
+        for kind in ("dokumen_potensi", "kompetensi_teknis", "sk_pangkat", "sk_jabatan", "bahasa_inggris"):
+            upload(users, head, kind)
+        assert checklist_refresh(actor=users["admin"], selection_round=selection_round) == 7
+        for check in DocumentCheck.objects.filter(candidate=candidate).exclude(status=CheckStatus.MISSING):
+            document_verify(actor=users["admin"], check=check, accepted=True)
+        round_screen(actor=users["admin"], selection_round=selection_round)
+        candidate.refresh_from_db()
+        papers = next(f for f in candidate.findings if f["kode"] == "BERKAS")
+        # In post (eselon II): no Baperjakat letter needed; the assignment letter is.
+        assert (papers["status"], papers["keterangan"]) == (
+            "tidak_memenuhi", "Berkas tidak memenuhi: Surat penugasan pejabat yang berwenang belum ada.",
+        )  # fmt: skip
+        assert papers["dasar"].endswith("Persyaratan angka 1 sampai dengan 6") and candidate.category == "C"
