@@ -137,7 +137,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     **{column: _optional(_number(SCORE_MIN, SCORE_MAX)) for column in SCORE_COLUMNS},
     "bup": _optional(_whole_years),
 }
-COLUMN_ORDER = {column: index for index, column in enumerate(COLUMNS)}
+# Columns a file may carry or leave out (a rule set that does not ask for them ignores them).
+OPTIONAL_COLUMNS: dict[str, Callable[[str], object]] = {"lulus_seleksi": _yes_no}
+COLUMN_ORDER = {column: index for index, column in enumerate((*COLUMNS, *OPTIONAL_COLUMNS))}
 # Columns whose values are nearly all different gain nothing from remembering parsed values.
 UNCACHED = {"nip", "nama"}
 
@@ -152,7 +154,9 @@ def read_candidates(handle: TextIO) -> tuple[list[Candidate], list[InputError]]:
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         return [], [InputError(1, c, "", "kolom wajib tidak ada pada baris judul") for c in missing]
-    return _read_rows(reader, [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS])
+    plan = [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS]
+    optional = [(c, names.index(c), parse, {}) for c, parse in OPTIONAL_COLUMNS.items() if c in names]
+    return _read_rows(reader, plan + optional)
 
 
 def _parse(parse: Callable[[str], object], text: str) -> object:
@@ -188,6 +192,8 @@ def _read_rows(
         _check_row(line, values, seen, errors)
         if len(errors) > before:
             errors[before:] = sorted(errors[before:], key=lambda e: COLUMN_ORDER[e.column])  # as the columns run
+        elif len(values) > len(COLUMNS):  # the optional column present
+            candidates.append(Candidate(*values[: len(COLUMNS)], selection_passed=values[len(COLUMNS)]))  # type: ignore[arg-type]
         else:
             candidates.append(Candidate(*values))  # type: ignore[arg-type]
     return ([] if errors else candidates), errors

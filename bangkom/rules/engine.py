@@ -34,6 +34,10 @@ FLAG_TEXT = {
         "Direkomendasikan oleh Baperjakat untuk jabatan yang dituju.",
         "Belum menduduki jabatan eselon yang dituju dan tidak ada rekomendasi Baperjakat.",
     ),
+    "lulus_seleksi": (
+        "Lulus seleksi calon peserta diklat kepemimpinan.",
+        "Belum menduduki jabatan eselon yang dituju dan belum lulus seleksi calon peserta diklat kepemimpinan.",
+    ),
 }
 
 
@@ -90,7 +94,8 @@ def check_position(req: Requirement, c: Candidate, group: Group, ctx: Context) -
 
 def check_flag(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
     field = req.params["field"]
-    value = c.proposed_by_unit if field == "usul_opd" else c.baperjakat
+    value = {"usul_opd": c.proposed_by_unit, "rekomendasi_baperjakat": c.baperjakat,
+             "lulus_seleksi": c.selection_passed}[field]  # fmt: skip
     met_text, not_met_text = FLAG_TEXT[field]
     return (Status.MET, met_text) if value else (Status.NOT_MET, not_met_text)
 
@@ -264,7 +269,7 @@ Decider = Callable[[Candidate, Group, Context], object]
 DECIDERS: dict[str, Decider | None] = {
     "min_golongan": lambda c, g, ctx: c.golongan,
     "position": lambda c, g, ctx: (g, c.eselon),
-    "flag": lambda c, g, ctx: (c.proposed_by_unit, c.baperjakat),
+    "flag": lambda c, g, ctx: (c.proposed_by_unit, c.baperjakat, c.selection_passed),
     "min_education": lambda c, g, ctx: (c.education, c.education_conversion),
     "bup_margin": lambda c, g, ctx: (c.birth_date, ctx.bup_of(c)),
     "skp": lambda c, g, ctx: c.skp,

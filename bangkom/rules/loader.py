@@ -23,7 +23,7 @@ from .vocabulary import (
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 SCORE_PARTS = ("pengetahuan", "potensi", "fisik_mental", "bahasa_inggris")
-FLAG_FIELDS = ("usul_opd", "rekomendasi_baperjakat")
+FLAG_FIELDS = ("usul_opd", "rekomendasi_baperjakat", "lulus_seleksi")
 
 
 class RuleSetError(ValueError):

@@ -59,6 +59,8 @@ class Candidate:
     # Every English test in the registry on or before the as-of date, (test, score, date): the best
     # valid one counts. None where only one test is known (english_test/english_score, from a CSV).
     english_tests: tuple[tuple[str, Decimal, dt.date], ...] | None = None
+    # Passed the selection for the training (Bekasi requirement 5, for one not yet in the post).
+    selection_passed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ class RoundFacts:
     score_fitness: Decimal | None = None
     score_english: Decimal | None = None
     papers: tuple[tuple[str, str, str], ...] | None = None
+    selection_passed: bool = False
 
 
 NOTHING_KNOWN = RoundFacts()
@@ -98,6 +99,7 @@ def candidates_from_registry(
                 score_english=extra.score_english,
                 bup=bup,
                 papers=extra.papers,
+                selection_passed=extra.selection_passed,
             )
         )
     return candidates

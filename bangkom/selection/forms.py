@@ -69,6 +69,9 @@ class CandidateExcludeForm(BootstrapFormMixin, forms.Form):
 class CandidateFactsForm(BootstrapFormMixin, forms.Form):
     proposed_by_unit = forms.BooleanField(label=_("Diusulkan oleh OPD/unit kerja"), required=False)
     baperjakat = forms.BooleanField(label=_("Direkomendasikan Baperjakat"), required=False)
+    selection_passed = forms.BooleanField(
+        label=_("Lulus seleksi calon peserta (bagi yang belum menduduki jabatan yang dituju)"), required=False
+    )
     education_conversion = forms.BooleanField(
         label=_("Pendidikan dipenuhi dengan konversi diklat lain"), required=False
     )

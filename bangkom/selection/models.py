@@ -100,6 +100,10 @@ class RoundCandidate(TimeStampedModel):
     reason = models.CharField(_("alasan ditambah/dikeluarkan"), max_length=500, blank=True)
     proposed_by_unit = models.BooleanField(_("diusulkan OPD"), default=False)
     baperjakat = models.BooleanField(_("rekomendasi Baperjakat"), default=False)
+    selection_passed = models.BooleanField(
+        _("lulus seleksi calon peserta"), default=False,
+        help_text=_("Bagi yang belum menduduki jabatan yang dituju, bila aturannya mensyaratkan."),
+    )  # fmt: skip
     education_conversion = models.BooleanField(_("konversi pendidikan"), default=False)
     education_conversion_note = models.CharField(_("dasar konversi pendidikan"), max_length=500, blank=True)
     # The engine's last verdict on this candidate (group, category, score, rank, every finding).

@@ -253,6 +253,7 @@ def round_results(selection_round: SelectionRound, ruleset: RuleSet) -> list[Res
             proposed_by_unit=c.proposed_by_unit,
             baperjakat=c.baperjakat,
             education_conversion=c.education_conversion,
+            selection_passed=c.selection_passed,
             papers=papers.get(c.pk) if papers is not None else None,
             **scores.get(c.pk, {}),
         )

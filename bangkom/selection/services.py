@@ -194,7 +194,7 @@ def candidates_exclude(
 @transaction.atomic
 def candidate_set_facts(
     *, actor: User, candidate: RoundCandidate, proposed_by_unit: bool, baperjakat: bool,
-    education_conversion: bool, education_conversion_note: str = "",
+    education_conversion: bool, education_conversion_note: str = "", selection_passed: bool = False,
 ) -> None:  # fmt: skip
     """What the round records about a candidate beyond the registry."""
     _require_editable(candidate.round)
@@ -202,6 +202,7 @@ def candidate_set_facts(
         raise ValidationError({"education_conversion_note": _("Konversi pendidikan harus disertai dasar/alasannya.")})
     candidate.proposed_by_unit = proposed_by_unit
     candidate.baperjakat = baperjakat
+    candidate.selection_passed = selection_passed
     candidate.education_conversion = education_conversion
     candidate.education_conversion_note = education_conversion_note
     candidate._history_user = actor  # type: ignore[attr-defined]
@@ -209,6 +210,7 @@ def candidate_set_facts(
         update_fields=[
             "proposed_by_unit",
             "baperjakat",
+            "selection_passed",
             "education_conversion",
             "education_conversion_note",
             "updated_at",

@@ -231,6 +231,7 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
     candidate = _candidate(request, selection_round, candidate_id)
     initial = {
         "proposed_by_unit": candidate.proposed_by_unit, "baperjakat": candidate.baperjakat,
+        "selection_passed": candidate.selection_passed,
         "education_conversion": candidate.education_conversion,
         "education_conversion_note": candidate.education_conversion_note,
     }  # fmt: skip

@@ -211,14 +211,29 @@ def test_english_as_the_regulation_is_written(level, test, score, expected) -> N
     assert status(result, "BAHASA_INGGRIS") is expected
 
 
+def bekasi_candidate(**changes: object) -> Candidate:
+    """A Bekasi candidate not yet in an eselon II post who passed the selection (requirement 5)."""
+    return person(**{"selection_passed": True, **changes})
+
+
 def test_bekasi_level_two() -> None:
-    ok = one(person(english_test="TOEIC", english_score=Decimal(550), score_knowledge=None), ruleset=BEKASI)
-    assert (ok.category, ok.final_score, codes(ok)) == (Category.A, None, ["GOLONGAN", "BAHASA_INGGRIS", "BAPERJAKAT"])
-    assert one(person(english_test="TOEIC", english_score=Decimal(549)), ruleset=BEKASI).category is Category.C
-    assert one(person(english_test="TOEFL_ITP", english_score=Decimal(475)), ruleset=BEKASI).category is Category.A
-    assert one(person(english_test="ECSCS", english_score=Decimal(75)), ruleset=BEKASI).category is Category.A
-    assert one(person(english_test="ECSCS", english_score=Decimal("74.99")), ruleset=BEKASI).category is Category.C
-    assert one(person(english_test="TOEFL", english_score=Decimal(600)), ruleset=BEKASI).category is Category.C
+    ok = one(bekasi_candidate(english_test="TOEIC", english_score=Decimal(550), score_knowledge=None), ruleset=BEKASI)
+    assert (ok.category, ok.final_score, codes(ok)) == (
+        Category.A, None, ["GOLONGAN", "BAHASA_INGGRIS", "LULUS_SELEKSI", "BAPERJAKAT"],
+    )  # fmt: skip
+    for test, score, category in (
+        ("TOEIC", Decimal(549), Category.C), ("TOEFL_ITP", Decimal(475), Category.A), ("ECSCS", Decimal(75), Category.A),
+        ("ECSCS", Decimal("74.99"), Category.C), ("TOEFL", Decimal(600), Category.C),
+    ):  # fmt: skip
+        assert one(bekasi_candidate(english_test=test, english_score=score), ruleset=BEKASI).category is category
+    # Requirement 5: one not yet in an eselon II post must have passed the selection.
+    not_passed = one(bekasi_candidate(english_test="TOEIC", english_score=Decimal(600), selection_passed=False),
+                     ruleset=BEKASI)  # fmt: skip
+    assert not_passed.category is Category.C and status(not_passed, "LULUS_SELEKSI") is Status.NOT_MET
+    # "Pembina (IV/a) atau yang disetarakan" is not absolute: the finding does not call it so.
+    low = one(bekasi_candidate(golongan="III/d"), ruleset=BEKASI)
+    golongan = next(f for f in low.findings if f.code == "GOLONGAN")
+    assert golongan.status is Status.NOT_MET and "mutlak" not in golongan.explanation
     # English applies to officials already in post too; the Baperjakat recommendation does not.
     in_post = one(person(eselon="II.b", baperjakat=False, english_test=None, english_score=None), ruleset=BEKASI)
     assert (
@@ -264,10 +279,10 @@ def test_ranking_by_score_then_seniority_and_by_seniority_for_officials_in_post(
 
 
 def test_bekasi_ranks_everyone_by_seniority() -> None:
-    early = person(
+    early = bekasi_candidate(
         nip="197508202001121003", position_tmt=D(2015, 1, 1), english_test="TOEIC", english_score=Decimal(600)
     )
-    late = person(
+    late = bekasi_candidate(
         nip="197508202001121004", position_tmt=D(2021, 1, 1), english_test="TOEIC", english_score=Decimal(990)
     )
     results = screen(BEKASI, "II", AS_OF, [late, early])

@@ -194,3 +194,24 @@ def test_a_round_of_hundreds_pages_filters_searches_and_excludes_in_bulk(users, 
     with pytest.raises(ServiceError, match="tidak berwenang"):
         candidate_exclude(actor=users["operator"], candidate=RoundCandidate.objects.filter(round=selection_round,
                           included=True).first(), reason="x")  # fmt: skip
+
+
+def test_bekasi_requirement_5_reads_the_passed_selection_recorded_on_the_candidate(users, workforce) -> None:
+    selection_round = open_round(users, ruleset="bekasi-diklatpim-ii")
+    feeder = candidate_add(actor=users["admin"], selection_round=selection_round, employee=workforce["kabid_a"],
+                           reason="eselon III.a")  # fmt: skip
+
+    def requirement_5() -> str:
+        round_screen(actor=users["admin"], selection_round=selection_round)
+        feeder.refresh_from_db()
+        return next(f["status"] for f in feeder.findings if f["kode"] == "LULUS_SELEKSI")
+
+    assert requirement_5() == "tidak_memenuhi"
+    candidate_set_facts(actor=users["admin"], candidate=feeder, proposed_by_unit=False, baperjakat=True,
+                        education_conversion=False, selection_passed=True)  # fmt: skip
+    assert requirement_5() == "memenuhi"
+    client_page = __import__("django.test", fromlist=["Client"]).Client()
+    client_page.force_login(users["admin"])
+    page = client_page.get(f"/seleksi/{selection_round.pk}/calon/{feeder.pk}/data/").content.decode()
+    tag = next(t for t in page.split("<input") if 'name="selection_passed"' in t).split(">")[0]
+    assert "checked" in tag

@@ -197,3 +197,21 @@ def test_fast_json_is_the_same_document_as_json_dumps() -> None:
         candidates, _errors = read_candidates(handle)
     results = screen(load_ruleset("bima-2018"), "II", __import__("datetime").date(2026, 11, 23), candidates)
     assert json_text(results) == json.dumps([result_dict(r) for r in results], ensure_ascii=False) + "\n"
+
+
+def test_a_file_may_carry_whether_a_candidate_passed_the_selection() -> None:
+    """`lulus_seleksi` is an optional column: Bekasi's requirement 5 reads it; without the column
+    nobody has passed, and a bad value is named with its row and column like any other."""
+    import io
+
+    from bangkom.rules import read_candidates
+
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    header, first, second = text[0], text[1], text[2]
+    with_column = "\n".join([header + ",lulus_seleksi", first + ",ya", second + ",tidak"]) + "\n"
+    candidates, errors = read_candidates(io.StringIO(with_column))
+    assert errors == [] and [c.selection_passed for c in candidates] == [True, False]
+    candidates, errors = read_candidates(io.StringIO("\n".join([header, first]) + "\n"))
+    assert errors == [] and candidates[0].selection_passed is False
+    _candidates, errors = read_candidates(io.StringIO("\n".join([header + ",lulus_seleksi", first + ",mungkin"])))
+    assert [(e.line, e.column, e.value) for e in errors] == [(2, "lulus_seleksi", "mungkin")]
