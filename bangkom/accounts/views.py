@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_service
+from bangkom.core.web import query_text, run_service
 
 from . import services, two_factor
 from .forms import (
@@ -70,7 +70,7 @@ def _may_manage(request: HttpRequest) -> None:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _may_manage(request)
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
+    query = query_text(request.GET)
     users = User.objects.order_by("username").select_related("unit")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query))

@@ -18,6 +18,12 @@ from bangkom.core.uploads import XLSX_MIME
 YEARS = (1900, 2200)
 
 
+def query_text(data: Any, name: str = "q", limit: int = 150) -> str:
+    """A search text from a query string, trimmed to `limit`; NUL characters dropped (PostgreSQL
+    refuses them in text, and nobody types them)."""
+    return str(data.get(name, "")).replace("\x00", "").strip()[:limit]
+
+
 def query_year(request: HttpRequest, name: str = "tahun") -> int | None:
     """The year a list is filtered by, or None when absent; anything else is a 400, never a 500."""
     text = request.GET.get(name, "").strip()

@@ -414,7 +414,9 @@ def post_holder_check(holder: PostHolder, *, lock: bool = False) -> None:
         )
     if not holder.acting:
         far = dt.date.max
-        holders = PostHolder.objects.select_for_update() if lock else PostHolder.objects.all()
+        # of=self: the holder's employee is an outer join (a post may be held by name), which
+        # PostgreSQL will not lock.
+        holders = PostHolder.objects.select_for_update(of=("self",)) if lock else PostHolder.objects.all()
         overlapping = (
             holders.filter(post_id=holder.post_id, acting="", start__lte=holder.end or far)
             .filter(models.Q(end__isnull=True) | models.Q(end__gte=holder.start))

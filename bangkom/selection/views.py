@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import query_text, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_and_open
 from bangkom.people.models import Employee
@@ -112,7 +112,7 @@ STATE_FILTERS = (("", _lazy("Semua calon")), ("ikut", _lazy("Diikutkan")), ("kel
 
 
 def _candidate_filters(data: Any) -> dict[str, str]:
-    return {"query": data.get("q", "")[:100], "category": data.get("kategori", ""), "state": data.get("status", "")}
+    return {"query": query_text(data, limit=100), "category": data.get("kategori", ""), "state": data.get("status", "")}
 
 
 def _round_action(service: Callable[..., int], message: Callable[[int], str]) -> Callable[..., HttpResponse]:
