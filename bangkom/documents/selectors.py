@@ -58,6 +58,18 @@ def legal_items(kind: str, section: str, *, first: tuple[str, ...] = (), last: t
     return [{"tanda": mark, "teks": text} for mark, text in zip(marks, texts, strict=True)]
 
 
+def decree_considerations(kind: str, *, because: str, enacting: str) -> dict[str, list[dict[str, str]]]:
+    """A decree's Menimbang and Mengingat: the flow's own reason first, the agency's reference items,
+    then "perlu menetapkan …" (the decree being enacted); Mengingat as the agency keeps it."""
+    return {
+        "menimbang": legal_items(
+            kind, LegalSection.MENIMBANG, first=(because,),
+            last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan {enacting};",),
+        ),
+        "mengingat": legal_items(kind, LegalSection.MENGINGAT),
+    }  # fmt: skip
+
+
 def need_to_know(user: User) -> Q:
     """Which generated documents a user may read: those they took part in (drafted, initialled,
     returned, signed); those of a flow they follow (the kind's `readers`); and, for officials who

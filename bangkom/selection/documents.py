@@ -17,8 +17,7 @@ from bangkom.documents.kinds import (
     indonesian_date,
     register,
 )
-from bangkom.documents.models import LegalSection
-from bangkom.documents.selectors import legal_items
+from bangkom.documents.selectors import decree_considerations
 from bangkom.documents.services import letterhead
 
 from . import selectors
@@ -91,16 +90,13 @@ def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
     data, between the considerations only this session can state."""
     _title, context = minutes_context(session)
     context["penandatangan"] = ""  # the holder of the head of region's post on the signing day
-    head = letterhead().region_head
-    context["menimbang"] = legal_items(
-        DECREE.code, LegalSection.MENIMBANG,
-        first=(f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
-               f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",),
-        last=(f"bahwa berdasarkan pertimbangan tersebut di atas, perlu menetapkan Keputusan {head} tentang "
-              f"Penetapan Hasil Seleksi Calon Peserta Pendidikan dan Pelatihan Kepemimpinan "
-              f"{session.round.get_level_display()};",),
-    )  # fmt: skip
-    context["mengingat"] = legal_items(DECREE.code, LegalSection.MENGINGAT)
+    context.update(decree_considerations(
+        DECREE.code,
+        because=f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
+                f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",
+        enacting=f"Keputusan {letterhead().region_head} tentang Penetapan Hasil Seleksi Calon Peserta Pendidikan dan "
+                 f"Pelatihan Kepemimpinan {session.round.get_level_display()}",
+    ))  # fmt: skip
     return str(_("Keputusan hasil seleksi: %(round)s") % {"round": session.round.name}), context
 
 

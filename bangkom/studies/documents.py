@@ -9,8 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.documents.kinds import DECREE_SAMPLE, DocumentKind, indonesian_date, register
-from bangkom.documents.models import LegalSection
-from bangkom.documents.selectors import legal_items
+from bangkom.documents.selectors import decree_considerations
 from bangkom.documents.services import letterhead
 
 from .models import ApplicationStatus, OverseasRequest, StudyAnnouncement
@@ -32,14 +31,13 @@ def decree_context(announcement: StudyAnnouncement) -> tuple[str, dict[str, Any]
     context = {
         "pengumuman": announcement.title, "tahun": announcement.year, "dasar": rules_of(announcement).source,
         "mulai": indonesian_date(announcement.study_starts_on), "pegawai": rows, "jumlah": len(rows),
-        "menimbang": legal_items(
-            DECREE.code, LegalSection.MENIMBANG,
-            first=(f"bahwa berdasarkan hasil seleksi calon pegawai tugas belajar {announcement.title} telah "
-                   f"diperoleh pegawai yang memenuhi persyaratan;",),
-            last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan Keputusan Kepala "
-                  f"{letterhead().agency_name} tentang Pemberian Tugas Belajar Tahun {announcement.year};",),
+        **decree_considerations(
+            DECREE.code,
+            because=f"bahwa berdasarkan hasil seleksi calon pegawai tugas belajar {announcement.title} telah "
+                    f"diperoleh pegawai yang memenuhi persyaratan;",
+            enacting=f"Keputusan Kepala {letterhead().agency_name} tentang Pemberian Tugas Belajar Tahun "
+                     f"{announcement.year}",
         ),
-        "mengingat": legal_items(DECREE.code, LegalSection.MENGINGAT),
     }  # fmt: skip
     return str(_("Keputusan tugas belajar: %(title)s") % {"title": announcement.title}), context
 

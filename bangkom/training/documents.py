@@ -15,9 +15,8 @@ from pypdf import PdfWriter
 
 from bangkom.core.formats import rupiah
 from bangkom.documents.kinds import DECREE_SAMPLE, DocumentKind, indonesian_date, register
-from bangkom.documents.models import LegalSection
 from bangkom.documents.qr import qr_spec
-from bangkom.documents.selectors import legal_items
+from bangkom.documents.selectors import decree_considerations
 from bangkom.documents.services import kind_render, letterhead, verification_url
 
 from .models import Certificate, CertificateKind, Program, ProgramStatus
@@ -65,7 +64,6 @@ def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
 
 
 def decree_context(program: Program) -> tuple[str, dict[str, Any]]:
-    head = letterhead()
     context = {
         **_basics(program),
         "pengajar": [{"no": n, "nama": i.name, "kualifikasi": i.qualification, "materi": i.subject}
@@ -76,14 +74,13 @@ def decree_context(program: Program) -> tuple[str, dict[str, Any]]:
                             "harga": rupiah(b.unit_cost), "jumlah": rupiah(b.total)}
                            for n, b in enumerate(program.budget_lines.all(), start=1)],
         "syarat": program.conditions or "-",
-        "menimbang": legal_items(
-            DECREE.code, LegalSection.MENIMBANG,
-            first=(f"bahwa program {program.title} yang diusulkan {program.unit.name} telah mendapat rekomendasi "
-                   f"pengembangan kompetensi satu pintu dari Badan;",),
-            last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan Keputusan Kepala "
-                  f"{head.agency_name} tentang Program Pengembangan Kompetensi {program.title};",),
+        **decree_considerations(
+            DECREE.code,
+            because=f"bahwa program {program.title} yang diusulkan {program.unit.name} telah mendapat rekomendasi "
+                    f"pengembangan kompetensi satu pintu dari Badan;",
+            enacting=f"Keputusan Kepala {letterhead().agency_name} tentang Program Pengembangan Kompetensi "
+                     f"{program.title}",
         ),
-        "mengingat": legal_items(DECREE.code, LegalSection.MENGINGAT),
     }  # fmt: skip
     return str(_("Keputusan Program %(title)s") % {"title": program.title}), context
 

@@ -350,3 +350,25 @@ def test_a_revoked_certificate_says_so(users, finished) -> None:
     with pytest.raises(ServiceError, match="sudah dicabut"):
         services.certificate_revoke(actor=users["pimpinan"], certificate=certificate, reason="lagi")
     assert Supervision.objects.count() == 1
+
+
+def test_the_program_decree_is_in_decree_form_with_its_lampiran(users, program) -> None:
+    """The head of BKPSDM's decree: Menimbang (the flow's reason, the agency's items, "perlu
+    menetapkan …"), Mengingat from the reference data (national law, not DKI's Pergub), MEMUTUSKAN,
+    KESATU …, "Ditetapkan di … pada tanggal …", and the tables in a Lampiran headed by the decree."""
+    from bangkom.documents.services import document_draft
+    from bangkom.training.documents import DECREE, decree_context
+
+    title, context = decree_context(program)
+    marks = [(m["tanda"], m["teks"][:30]) for m in context["menimbang"]]
+    assert marks[0] == ("a.", f"bahwa program {program.title}"[:30])
+    assert context["menimbang"][-1]["teks"].startswith("bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, "
+                                                       "perlu menetapkan Keputusan Kepala Badan")  # fmt: skip
+    assert [m["tanda"] for m in context["mengingat"]] == ["1.", "2.", "3."]
+    assert not any("DKI" in m["teks"] for m in context["mengingat"])
+    document = document_draft(actor=users["admin"], kind=DECREE.code, subject=program, title=title, context=context)
+    text = " ".join(pdf.text(bytes(document.pdf)).split())
+    for expected in ("KEPUTUSAN KEPALA BADAN KEPEGAWAIAN", "TENTANG PROGRAM PENGEMBANGAN KOMPETENSI", "Menimbang : a.",
+                     "Mengingat : 1.", "MEMUTUSKAN:", "KESATU :", "Ditetapkan di Sukamaju",
+                     "LAMPIRAN KEPUTUSAN KEPALA BADAN", "A. Pengajar program"):  # fmt: skip
+        assert expected in text, expected
