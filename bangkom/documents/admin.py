@@ -12,7 +12,6 @@ from bangkom.core.errors import ServiceError
 from .kinds import kind_choices
 from .models import LegalBasis, Letterhead, NumberSequence, PostHolder, SigningPost
 from .services import (
-    MAX_LAMBANG_BYTES,
     lambang_png,
     legal_basis_save,
     letterhead_save,
@@ -160,11 +159,6 @@ class LetterheadForm(forms.ModelForm):
         upload = self.cleaned_data.get("lambang_file")
         if upload is None:
             return None
-        if upload.size > MAX_LAMBANG_BYTES:
-            raise forms.ValidationError(
-                _("Berkas lambang %(name)s melebihi %(limit)s KB.")
-                % {"name": upload.name, "limit": MAX_LAMBANG_BYTES // 1024}
-            )
         content = upload.read()
         try:
             lambang_png(content, upload.name)  # refused here, on the form, with the file named

@@ -4,6 +4,7 @@ templates the agency edits."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -189,56 +190,57 @@ def document_redraft(request: HttpRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "redraft")
 
 
+def _posted_on_document(
+    request: HttpRequest, document_id: int, form: Any, action: Callable[[Document, dict[str, Any]], Any],
+    success: str,
+) -> HttpResponse:  # fmt: skip
+    """Run a posted form's action on a document the user may see; back to the document either way."""
+    document = _document(request, document_id)
+    refusal = "" if form.is_valid() else str(form_refusal(form))
+    run_posted(request, form, lambda data: action(document, data), success, refusal)
+    return redirect("documents:detail", document_id=document_id)
+
+
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
 def document_correct(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
-    form = LetterPartsForm(request.POST)
-    run_posted(
-        request, form,
-        lambda data: services.document_correct(
+    return _posted_on_document(
+        request, document_id, LetterPartsForm(request.POST),
+        lambda document, data: services.document_correct(
             actor=request.user, document=document, sifat=data["sifat"], lampiran=data["lampiran"],
             tembusan=data["tembusan"], note=data["note"],
         ),
-        _("Rincian surat diperbaiki; konsep disusun ulang."), "" if form.is_valid() else str(form_refusal(form)),
+        _("Rincian surat diperbaiki; konsep disusun ulang."),
     )  # fmt: skip
-    return redirect("documents:detail", document_id=document_id)
 
 
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
 def document_correction_upload(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
-    form = CorrectionUploadForm(request.POST, request.FILES)
-    run_posted(
-        request, form,
-        lambda data: services.document_correction_upload(
+    return _posted_on_document(
+        request, document_id, CorrectionUploadForm(request.POST, request.FILES),
+        lambda document, data: services.document_correction_upload(
             actor=request.user, document=document, content=data["file"], name=request.FILES["file"].name,
             note=data["note"],
         ),
         _("DOCX perbaikan diunggah; konsep disusun dari berkas itu."),
-        "" if form.is_valid() else str(form_refusal(form)),
     )  # fmt: skip
-    return redirect("documents:detail", document_id=document_id)
 
 
 @require_POST
 @login_required
 @permission_required("documents.record_signed_paper", raise_exception=True)
 def document_record_signed_paper(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = _document(request, document_id)
-    form = SignedPaperForm(request.POST, request.FILES)
-    run_posted(
-        request, form,
-        lambda data: services.document_record_signed_paper(
+    return _posted_on_document(
+        request, document_id, SignedPaperForm(request.POST, request.FILES),
+        lambda document, data: services.document_record_signed_paper(
             actor=request.user, document=document, scan=data["scan"].read(), scan_name=data["scan"].name,
             signed_on=data["signed_on"],
         ),
-        _("Tanda tangan di atas kertas dicatat; nomor diberikan."), "" if form.is_valid() else str(form_refusal(form)),
+        _("Tanda tangan di atas kertas dicatat; nomor diberikan."),
     )  # fmt: skip
-    return redirect("documents:detail", document_id=document_id)
 
 
 @login_required

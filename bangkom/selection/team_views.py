@@ -200,13 +200,8 @@ def session_decisions_bulk(request: HttpRequest, session_id: int) -> HttpRespons
 
 
 def _decision_candidates(request: HttpRequest, session: Any, category: str) -> Any:
-    """The session's candidates the user may see, narrowed to a category ("-": not yet screened)."""
-    candidates = selectors.round_candidates(request.user, session.round).filter(included=True)
-    if category == "-":
-        return candidates.filter(category="")
-    if category in ("A", "B", "C"):
-        return candidates.filter(category=category)
-    return candidates
+    """The session's candidates still in the round that the user may see, narrowed to a category."""
+    return selectors.candidates_filtered(request.user, session.round, category=category, state="ikut")
 
 
 def _back_to_page(request: HttpRequest, session_id: int) -> HttpResponse:
