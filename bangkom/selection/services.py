@@ -197,6 +197,7 @@ def candidate_set_facts(
     education_conversion: bool, education_conversion_note: str = "", selection_passed: bool = False,
 ) -> None:  # fmt: skip
     """What the round records about a candidate beyond the registry."""
+    require_permission(actor, "selection.manage_selection")
     _require_editable(candidate.round)
     if education_conversion and not education_conversion_note.strip():
         raise ValidationError({"education_conversion_note": _("Konversi pendidikan harus disertai dasar/alasannya.")})
@@ -408,6 +409,7 @@ ELIGIBLE_CATEGORIES = {"A", "B"}
 def decision_record(
     *, actor: User, session: TeamSession, candidate: RoundCandidate, decision: str, note: str = ""
 ) -> SessionDecision:
+    require_permission(actor, "selection.manage_selection")
     if candidate.round_id != session.round_id or not candidate.included:
         raise ServiceError(_("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee})
     if decision not in Decision.values:

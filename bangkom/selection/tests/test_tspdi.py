@@ -272,3 +272,16 @@ def test_a_session_of_hundreds_decides_a_page_at_a_time_and_by_category_at_once(
     )
     assert session.decisions.filter(decision="tidak_memenuhi").count() == 121  # kabid_b and the 120
     assert session.decisions.filter(candidate=candidates["kabid_a"]).count() == 0
+
+
+def test_only_those_who_manage_selection_decide_or_record_facts_in_the_services(users, sitting) -> None:
+    from bangkom.selection.services import candidate_set_facts
+
+    _round, _team, session, candidates, _members = sitting
+    for role in ("operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"):
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            decision_record(actor=users[role], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            candidate_set_facts(actor=users[role], candidate=candidates["kabid_a"], proposed_by_unit=True,
+                                baperjakat=True, education_conversion=False)  # fmt: skip
+    assert not session.decisions.exists()
