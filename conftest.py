@@ -7,6 +7,7 @@ import io
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -135,3 +136,17 @@ def users(tree: Tree, people: People) -> dict[str, User]:
 def admin_user(reference: None) -> User:
     """An Administrator BKPSDM, without the `people` fixture's employees."""
     return user_create(username="u_admin_only", password="rahasia-uji-123", role=roles.ADMIN)
+
+
+@pytest.fixture
+def run_job(django_capture_on_commit_callbacks: Any) -> Any:
+    """POST what queues a background job, let the job run as the worker would once the request's
+    transaction commits, and return the job's page (or the response when nothing was queued)."""
+
+    def post(client: Any, url: str, data: dict[str, Any] | None = None) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data or {})
+        location = response.get("Location", "")
+        return client.get(location) if "/pekerjaan/" in location else response
+
+    return post

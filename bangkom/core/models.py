@@ -84,6 +84,9 @@ class Job(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", null=True)
     input_file = models.FileField(_("berkas"), upload_to="jobs/%Y/%m/", blank=True)
     input_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    # A job without a file (screening a round, drafting a long document) says what it works on here.
+    title = models.CharField(_("judul"), max_length=255, blank=True)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
     total = models.PositiveIntegerField(_("jumlah"), default=0)
     done = models.PositiveIntegerField(_("selesai"), default=0)
     message = models.CharField(_("keterangan"), max_length=500, blank=True)

@@ -38,9 +38,10 @@ def job_start(*, job: Job, total: int) -> None:
         _job_move(job, JobStatus.RUNNING, total=total, started_at=timezone.now())
 
 
-def job_progress(*, job: Job, done: int, message: str = "") -> None:
+def job_progress(*, job: Job, done: int, message: str = "", total: int | None = None) -> None:
     # Written outside the work's own transaction so that the page polling it sees it move.
-    Job.objects.filter(pk=job.pk).update(done=done, message=message, updated_at=timezone.now())
+    job.total = job.total if total is None else total
+    Job.objects.filter(pk=job.pk).update(done=done, total=job.total, message=message, updated_at=timezone.now())
     job.done = done
     job.message = message
 
@@ -93,14 +94,14 @@ def _owner_or_admin(actor: Any, job: Job) -> None:
 
 
 def job_retry(*, actor: Any, job: Job) -> Job:
-    """Queue a stalled job again with its kept file, through the starter its kind registered."""
+    """Queue a stalled job again (with its kept file, if it had one) through the starter its kind registered."""
     _owner_or_admin(actor, job)
     enqueue = JOB_STARTERS.get(job.kind)
     if enqueue is None:
         raise ServiceError(_("Pekerjaan jenis ini tidak dapat diulang; batalkan dan mulai lagi."))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
-        if not job.input_file:
+        if job.input_name and not job.input_file:  # an import whose file is gone; other jobs have none
             raise ServiceError(_("Berkas pekerjaan ini sudah tidak ada; unggah ulang berkasnya."))
         _job_move(job, JobStatus.QUEUED, done=0, message=_("Diulang oleh %(user)s") % {"user": actor.username})
         enqueue(job)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.models import Job
 from bangkom.core.web import form_refusal, run_posted, run_service
 
 from . import selectors, services
@@ -33,6 +34,7 @@ from .forms import (
     SignForm,
     TemplateUploadForm,
 )
+from .jobs import document_draft_queue
 from .kinds import KINDS, REGION_HEAD, kind_choices
 from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate, DocumentVersion
 from .services import verification_url
@@ -55,6 +57,17 @@ def draft_and_open(request: HttpRequest, *, kind: str, subject: Model, fallback:
         _("Konsep dokumen disusun."),
     )
     return redirect("documents:detail", document_id=drafted[0].pk) if drafted else redirect(fallback)
+
+
+def draft_in_background(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
+    """Queue drafting a long document and open the job's progress, which links to the draft."""
+    queued: list[Job] = []
+    run_service(
+        request,
+        lambda: queued.append(document_draft_queue(actor=request.user, kind=kind, subject=subject)),
+        _("Konsep dokumen sedang disusun di latar."),
+    )
+    return redirect("core:job", job_id=queued[0].pk) if queued else redirect(fallback)
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:

@@ -7,4 +7,4 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi Diklatpim")
 
     def ready(self) -> None:
-        from . import documents  # noqa: F401 - registers the round's document kinds
+        from . import documents, jobs  # noqa: F401 - registers the round's document kinds and long actions

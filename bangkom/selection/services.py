@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.core.bulk import bulk_insert_with_history
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, EmployeeDocument
-from bangkom.rules import RuleSetError, parse_ruleset, ruleset_document
+from bangkom.rules import Result, RuleSetError, parse_ruleset, ruleset_document
 
 from .models import (
     EDITABLE_STATUSES,
@@ -84,6 +86,7 @@ def english_equivalence_check(row: EnglishEquivalence) -> None:
 def round_open(
     *, actor: User, name: str, level: str, ruleset_id: str, as_of: dt.date, quota: int, **schedule: Any
 ) -> SelectionRound:
+    require_permission(actor, MANAGE)
     try:
         document, file = ruleset_document(ruleset_id)
         ruleset = parse_ruleset(document, file)
@@ -105,6 +108,7 @@ def round_open(
 
 @transaction.atomic
 def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason: str = "") -> None:
+    require_permission(actor, MANAGE)
     status_move(
         selection_round, to=to, transitions=ROUND_TRANSITIONS, history=selection_round.status_changes, actor=actor,
         note=reason, labels=RoundStatus,
@@ -112,7 +116,7 @@ def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason:
     selection_round.save(update_fields=["status", "updated_at"])
 
 
-def _require_editable(selection_round: SelectionRound) -> None:
+def require_editable(selection_round: SelectionRound) -> None:
     if selection_round.status not in EDITABLE_STATUSES:
         raise ServiceError(
             _("Seleksi berstatus %(status)s tidak dapat diubah lagi.")
@@ -120,10 +124,21 @@ def _require_editable(selection_round: SelectionRound) -> None:
         )
 
 
+MANAGE = "selection.manage_selection"
+# (done, total, message): how far a long round action is, for the job page (see core.jobs).
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
 @transaction.atomic
-def inventory_apply(*, actor: User, selection_round: SelectionRound) -> int:
-    """Add the proposed inventory (penjaringan) to the round; returns how many were added."""
-    _require_editable(selection_round)
+def inventory_apply(*, actor: User, selection_round: SelectionRound, progress: Progress = _no_progress) -> int:
+    """Add the proposed inventory (penjaringan) to the round, each with its audited "created"
+    history row; returns how many were added."""
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
     present = set(selection_round.candidates.values_list("employee_id", flat=True))
     proposal = inventory_proposal(selection_round.level, round_ruleset(selection_round))
     new = [
@@ -131,7 +146,8 @@ def inventory_apply(*, actor: User, selection_round: SelectionRound) -> int:
         for employee_id, source in proposal.items()
         if employee_id not in present
     ]
-    RoundCandidate.objects.bulk_create(new, batch_size=2000)
+    progress(0, len(new), _("Menambahkan %(n)d calon…") % {"n": len(new)})
+    bulk_insert_with_history(RoundCandidate, new, user=actor, reason=_("Penjaringan"))
     return len(new)
 
 
@@ -140,7 +156,7 @@ def candidate_add(
     *, actor: User, selection_round: SelectionRound, employee: Employee, reason: str,
     source: str = CandidateSource.STAFF,
 ) -> RoundCandidate:  # fmt: skip
-    _require_editable(selection_round)
+    require_editable(selection_round)
     require_employees_in_scope(actor, [employee])
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan menambahkan calon wajib diisi.")})
@@ -168,8 +184,8 @@ def candidates_exclude(
 ) -> int:
     """Take candidates out of the round with one reason on record for each (all or none); returns
     how many. Each keeps its own audited history row."""
-    require_permission(actor, "selection.manage_selection")
-    _require_editable(selection_round)
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan mengeluarkan calon wajib diisi.")})
     if not candidates:
@@ -197,8 +213,8 @@ def candidate_set_facts(
     education_conversion: bool, education_conversion_note: str = "", selection_passed: bool = False,
 ) -> None:  # fmt: skip
     """What the round records about a candidate beyond the registry."""
-    require_permission(actor, "selection.manage_selection")
-    _require_editable(candidate.round)
+    require_permission(actor, MANAGE)
+    require_editable(candidate.round)
     if education_conversion and not education_conversion_note.strip():
         raise ValidationError({"education_conversion_note": _("Konversi pendidikan harus disertai dasar/alasannya.")})
     candidate.proposed_by_unit = proposed_by_unit
@@ -219,39 +235,49 @@ def candidate_set_facts(
     )
 
 
-@transaction.atomic
-def round_screen(*, actor: User, selection_round: SelectionRound) -> int:
-    """Screen the included candidates with the round's rule set; stores each verdict. Returns the number screened."""
-    _require_editable(selection_round)
-    candidates = {c.employee_id: c for c in selection_round.candidates.all()}
+SCREEN_CHUNK = 500
+
+
+def round_screen(*, actor: User, selection_round: SelectionRound, progress: Progress = _no_progress) -> int:
+    """Screen the included candidates with the round's rule set and store each verdict (an excluded
+    candidate's is cleared). The engine reads outside the write transaction; the verdicts are then
+    written in chunks inside one transaction, so a failure leaves the previous screening whole.
+    Returns the number screened."""
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
+    progress(0, 0, _("Membaca data calon dan menilai syarat…"))
     results = round_results(selection_round, round_ruleset(selection_round))
     by_nip = {r.candidate.nip: r for r in results}
-    nips = dict(Employee.objects.filter(pk__in=list(candidates)).values_list("pk", "nip"))
-    for pk, candidate in candidates.items():
-        result = by_nip.get(nips[pk]) if candidate.included else None
-        candidate.group = result.group.value if result else ""
-        candidate.category = result.category.value if result else ""
-        candidate.final_score = result.final_score if result else None
-        candidate.rank = result.rank if result else None
-        candidate.findings = (
-            [
-                {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
-                for f in result.findings
-            ]
-            if result
-            else []
-        )
-    RoundCandidate.objects.bulk_update(
-        candidates.values(), ["group", "category", "final_score", "rank", "findings"], batch_size=1000
-    )
-    selection_round.screened_at = timezone.now()
-    selection_round.save(update_fields=["screened_at", "updated_at"])
+    with transaction.atomic():
+        selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
+        require_editable(selection_round)
+        candidates = list(selection_round.candidates.only("pk", "employee__nip", "included").select_related("employee"))
+        progress(0, len(candidates), _("Menyimpan hasil penyaringan…"))
+        for start in range(0, len(candidates), SCREEN_CHUNK):
+            chunk = candidates[start : start + SCREEN_CHUNK]
+            for candidate in chunk:
+                _store_verdict(candidate, by_nip.get(candidate.employee.nip) if candidate.included else None)
+            RoundCandidate.objects.bulk_update(chunk, ["group", "category", "final_score", "rank", "findings"])
+        selection_round.screened_at = timezone.now()
+        selection_round.save(update_fields=["screened_at", "updated_at"])
     return len(results)
+
+
+def _store_verdict(candidate: RoundCandidate, result: Result | None) -> None:
+    candidate.group = result.group.value if result else ""
+    candidate.category = result.category.value if result else ""
+    candidate.final_score = result.final_score if result else None
+    candidate.rank = result.rank if result else None
+    candidate.findings = (
+        [{"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
+         for f in result.findings]
+        if result else []
+    )  # fmt: skip
 
 
 @transaction.atomic
 def assessor_assign(*, actor: User, candidate: RoundCandidate, assessor: User) -> Assessment:
-    _require_editable(candidate.round)
+    require_editable(candidate.round)
     if not assessor.has_perm("selection.assess_candidates"):
         raise ValidationError({"assessor": _("%(user)s bukan penilai.") % {"user": assessor.get_username()}})
     if Assessment.objects.filter(candidate=candidate, assessor=assessor).exists():
@@ -270,7 +296,7 @@ def assessment_save(*, actor: User, assessment: Assessment, **scores: Any) -> As
     """An assessor records their own scores; they lock when the round is closed."""
     if assessment.assessor_id != actor.pk:
         raise ServiceError(_("Hanya penilai yang ditugaskan yang dapat mengisi nilai ini."))
-    _require_editable(assessment.candidate.round)
+    require_editable(assessment.candidate.round)
     unknown = set(scores) - set(SCORE_FIELDS)
     if unknown:
         raise ValueError(f"Not score fields: {', '.join(sorted(unknown))}")
@@ -283,12 +309,15 @@ def assessment_save(*, actor: User, assessment: Assessment, **scores: Any) -> As
 
 
 @transaction.atomic
-def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
+def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress: Progress = _no_progress) -> int:
     """Match every required paper of every included candidate with the newest registry document of
     that kind still valid on the as-of date. A check whose document changes goes back to "ada"
-    (or "belum ada") and must be verified again. Returns how many checks changed."""
-    _require_editable(selection_round)
-    candidates = list(selection_round.candidates.filter(included=True))
+    (or "belum ada") and must be verified again; each new or changed check keeps a history row.
+    Returns how many checks changed."""
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
+    candidates = list(selection_round.candidates.filter(included=True).only("pk", "employee_id"))
+    progress(0, len(candidates), _("Mencocokkan dokumen %(n)d calon…") % {"n": len(candidates)})
     employee_ids = [c.employee_id for c in candidates]
     newest: dict[tuple[int, str], int] = {}
     papers = required_papers(selection_round)
@@ -299,25 +328,38 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound) -> int:
         "employee_id", "kind", "id"
     ):
         newest[(employee_id, kind)] = document_id
-    existing = {(c.candidate_id, c.kind): c for c in DocumentCheck.objects.filter(candidate__in=candidates)}
-    changed = 0
+    existing = {
+        (c.candidate_id, c.kind): c
+        for c in DocumentCheck.objects.filter(candidate__round=selection_round, candidate__included=True)
+    }
+    created: list[DocumentCheck] = []
+    changed: list[DocumentCheck] = []
     for candidate in candidates:
         for kind in papers:
             document_id = newest.get((candidate.employee_id, kind))
-            check = existing.get((candidate.pk, kind)) or DocumentCheck(candidate=candidate, kind=kind)
-            if check.pk and check.document_id == document_id:
+            check = existing.get((candidate.pk, kind))
+            if check is not None and check.document_id == document_id:
                 continue
+            check = check or DocumentCheck(candidate_id=candidate.pk, kind=kind)
             check.document_id = document_id
             check.verification_clear(CheckStatus.PRESENT if document_id else CheckStatus.MISSING)
-            check._history_user = actor  # type: ignore[attr-defined]
-            check.save()
-            changed += 1
-    return changed
+            (changed if check.pk else created).append(check)
+    reason = _("Pemeriksaan dokumen seleksi")
+    bulk_insert_with_history(DocumentCheck, created, user=actor, reason=reason)
+    if changed:
+        for check in changed:
+            check.updated_at = timezone.now()
+        bulk_update_with_history(
+            changed, DocumentCheck, ["document", "status", "note", "verified_by", "verified_at", "updated_at"],
+            batch_size=500, default_user=actor, default_change_reason=reason,
+        )  # fmt: skip
+    return len(created) + len(changed)
 
 
 @transaction.atomic
 def document_verify(*, actor: User, check: DocumentCheck, accepted: bool, note: str = "") -> None:
-    _require_editable(check.candidate.round)
+    require_permission(actor, MANAGE)
+    require_editable(check.candidate.round)
     if check.document_id is None:
         raise ServiceError(_("Dokumen belum ada; unggah dokumen pegawai lebih dulu."))
     if not accepted and not note.strip():
@@ -409,7 +451,7 @@ ELIGIBLE_CATEGORIES = {"A", "B"}
 def decision_record(
     *, actor: User, session: TeamSession, candidate: RoundCandidate, decision: str, note: str = ""
 ) -> SessionDecision:
-    require_permission(actor, "selection.manage_selection")
+    require_permission(actor, MANAGE)
     if candidate.round_id != session.round_id or not candidate.included:
         raise ServiceError(_("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee})
     if decision not in Decision.values:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.web import run_on_form, run_posted, run_service
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.views import draft_and_open
+from bangkom.documents.views import draft_in_background
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 
@@ -216,4 +216,6 @@ def session_document(request: HttpRequest, session_id: int, kind: str) -> HttpRe
     session = _session(session_id)
     if kind not in SESSION_DOCUMENTS:
         raise Http404
-    return draft_and_open(request, kind=kind, subject=session, fallback=reverse("selection:session", args=[session_id]))
+    return draft_in_background(
+        request, kind=kind, subject=session, fallback=reverse("selection:session", args=[session_id])
+    )

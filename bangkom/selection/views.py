@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.models import Job
 from bangkom.core.web import query_text, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.views import draft_and_open
+from bangkom.documents.views import draft_in_background
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 from bangkom.rules import RuleSetError, parse_ruleset
@@ -39,6 +40,7 @@ from .forms import (
     RoundMoveForm,
     RoundOpenForm,
 )
+from .jobs import round_job_queue, round_jobs_pending
 from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS
@@ -101,6 +103,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
             "required_documents": len(selectors.required_papers(selection_round)),
             "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
+            "jobs": round_jobs_pending(selection_round),
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },
     )  # fmt: skip
@@ -115,27 +118,28 @@ def _candidate_filters(data: Any) -> dict[str, str]:
     return {"query": query_text(data, limit=100), "category": data.get("kategori", ""), "state": data.get("status", "")}
 
 
-def _round_action(service: Callable[..., int], message: Callable[[int], str]) -> Callable[..., HttpResponse]:
-    """A POST action on a whole round: run the service, tell the user how many, back to the round."""
+def _round_job(kind: str) -> Callable[..., HttpResponse]:
+    """A POST that queues one of the round's long actions and opens its progress."""
 
     @require_POST
     @login_required
     @permission_required(MANAGE, raise_exception=True)
     def view(request: HttpRequest, round_id: int) -> HttpResponse:
         selection_round = _round(request, round_id)
-        run_service(request, lambda: service(actor=request.user, selection_round=selection_round), message)
-        return redirect("selection:detail", round_id=round_id)
+        queued: list[Job] = []
+        run_service(
+            request,
+            lambda: queued.append(round_job_queue(actor=request.user, selection_round=selection_round, kind=kind)),
+            _("Pekerjaan dimulai di latar; halaman ini boleh ditinggalkan."),
+        )
+        return redirect("core:job", job_id=queued[0].pk) if queued else redirect("selection:detail", round_id=round_id)
 
     return view
 
 
-round_inventory = _round_action(
-    services.inventory_apply, lambda added: _("Penjaringan: %(n)d calon ditambahkan.") % {"n": added}
-)
-round_screen = _round_action(services.round_screen, lambda screened: _("%(n)d calon disaring.") % {"n": screened})
-round_documents = _round_action(
-    services.checklist_refresh, lambda changed: _("Dokumen diperiksa: %(n)d perubahan.") % {"n": changed}
-)
+round_inventory = _round_job("selection.inventory")
+round_screen = _round_job("selection.screen")
+round_documents = _round_job("selection.documents")
 
 
 @require_POST
@@ -363,7 +367,7 @@ def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
 @permission_required("documents.draft_document", raise_exception=True)
 def round_tabulation_document(request: HttpRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
-    return draft_and_open(
+    return draft_in_background(
         request, kind=TABULATION.code, subject=selection_round,
         fallback=reverse("selection:detail", args=[round_id]),
     )  # fmt: skip

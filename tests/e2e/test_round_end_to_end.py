@@ -81,7 +81,8 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.wait_for_selector("[data-testid=round-name]")
     round_url = page.url
     page.click("button:has-text('Jalankan penjaringan')")
-    page.wait_for_selector("text=calon ditambahkan.")
+    page.wait_for_selector("text=calon ditambahkan.")  # on the job's page
+    page.click("[data-testid=job-link]")
     move_round(page, "penjaringan")
     log_out(page)
 
@@ -102,6 +103,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.goto(round_url)
     page.click("button:has-text('Saring calon')")
     page.wait_for_selector("text=calon disaring.")
+    page.click("[data-testid=job-link]")
     ready = [
         c for c in RoundCandidate.objects.filter(included=True, source="jabatan_di_bawah").select_related("employee")
         if all(f["status"] != "tidak_memenuhi" or f["kode"] in SET_IN_THIS_TEST for f in c.findings)
@@ -132,6 +134,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.goto(round_url)
     page.click("button:has-text('Saring calon')")
     page.wait_for_selector("text=calon disaring.")
+    page.click("[data-testid=job-link]")
     chosen.refresh_from_db()
     assert chosen.category in ("A", "B"), chosen.findings
     assert str(chosen.final_score) == "75.25"  # 0.3*85 + 0.3*72.5 + 0.2*75 + 0.2*65
@@ -169,9 +172,11 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     assert f"batas {due}" in page.inner_text("body")
     session_url = page.url
     page.click("button[data-kind=keputusan_seleksi]")
+    page.click("[data-testid=job-link]")  # drafted in the background, then opened from its job
     page.wait_for_selector("[data-testid=document-status]")
     page.goto(session_url)
     page.click("button[data-kind=saran_tspdi]")
+    page.click("[data-testid=job-link]")
     page.wait_for_selector("[data-testid=document-status]")
     advice_url = page.url
     log_out(page)

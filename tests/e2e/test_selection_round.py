@@ -38,7 +38,8 @@ def test_round_from_inventory_to_ranked_result(page, users, tree) -> None:
     page.click("button:has-text('Simpan')")
     page.wait_for_selector("[data-testid=round-name]")
     page.click("button:has-text('Jalankan penjaringan')")
-    page.wait_for_selector("text=Penjaringan: 1 calon ditambahkan.")
+    page.wait_for_selector("text=Penjaringan: 1 calon ditambahkan.")  # on the job's page
+    page.click("[data-testid=job-link]")
 
     # Records the OPD proposal and the Baperjakat recommendation, and assigns an assessor.
     page.click(f"tr[data-nip='{secretary.nip}'] >> text=Data")
@@ -67,6 +68,7 @@ def test_round_from_inventory_to_ranked_result(page, users, tree) -> None:
     page.click("text=Seleksi PKN Tingkat II 2027")
     page.click("button:has-text('Saring calon')")
     page.wait_for_selector("text=1 calon disaring.")
+    page.click("[data-testid=job-link]")
     row = page.locator(f"tr[data-nip='{secretary.nip}']")
     assert row.locator("[data-testid=category]").inner_text() == "A"
     assert "Nilai akhir 75.25" in row.inner_text()

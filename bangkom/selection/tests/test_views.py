@@ -21,7 +21,7 @@ def client_for(user) -> Client:
     return client
 
 
-def test_administrator_runs_a_round_through_the_pages(users, tree) -> None:
+def test_administrator_runs_a_round_through_the_pages(users, tree, run_job) -> None:
     head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
     official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
     admin = client_for(users["admin"])
@@ -35,7 +35,8 @@ def test_administrator_runs_a_round_through_the_pages(users, tree) -> None:
     })  # fmt: skip
     selection_round = SelectionRound.objects.get()
     assert response["Location"] == reverse("selection:detail", args=[selection_round.pk])
-    admin.post(reverse("selection:inventory", args=[selection_round.pk]))
+    page = run_job(admin, reverse("selection:inventory", args=[selection_round.pk])).content.decode()
+    assert "Penjaringan: 2 calon ditambahkan." in page and 'data-status="succeeded"' in page
     assert selection_round.candidates.count() == 2
     candidate = RoundCandidate.objects.get(employee=head)
     response = admin.post(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]),
@@ -46,8 +47,9 @@ def test_administrator_runs_a_round_through_the_pages(users, tree) -> None:
     admin.post(
         reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]), {"proposed_by_unit": "on"}
     )
-    page = admin.post(reverse("selection:screen", args=[selection_round.pk]), follow=True).content.decode()
-    assert "2 calon disaring." in page
+    page = run_job(admin, reverse("selection:screen", args=[selection_round.pk])).content.decode()
+    assert "2 calon disaring." in page and "Penyaringan calon · Seleksi PKN II 2027" in page
+    assert f'href="{reverse("selection:detail", args=[selection_round.pk])}" data-testid="job-link"' in page
     candidate.refresh_from_db()
     assert (candidate.category, candidate.rank) == ("A", 1)
     admin.post(
@@ -139,7 +141,7 @@ def test_assessor_pages(users, tree) -> None:
     assert client_for(other).get(url).status_code == 404  # someone else's assignment
 
 
-def test_document_checklist_pages(users, tree, tmp_path) -> None:
+def test_document_checklist_pages(users, tree, tmp_path, run_job) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import override_settings
 
@@ -166,8 +168,12 @@ def test_document_checklist_pages(users, tree, tmp_path) -> None:
             upload=SimpleUploadedFile("sk.pdf", SAMPLE_PDF),
         )
         admin = client_for(users["admin"])
-        page = admin.post(reverse("selection:documents", args=[selection_round.pk]), follow=True).content.decode()
-        assert "Dokumen diperiksa: 6 perubahan." in page and "dokumen 0/6 terverifikasi" in page
+        page = run_job(admin, reverse("selection:documents", args=[selection_round.pk])).content.decode()
+        assert "Dokumen diperiksa: 6 perubahan." in page
+        assert (
+            "dokumen 0/6 terverifikasi"
+            in admin.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
+        )
         check = DocumentCheck.objects.get(candidate=candidate, kind="sk_jabatan")
         url = reverse("selection:document-verify", args=[selection_round.pk, candidate.pk, check.pk])
         page = admin.post(url, {"decision": "tolak", "note": ""}, follow=True).content.decode()
