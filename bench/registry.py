@@ -39,6 +39,8 @@ def setup(name: str, *, fresh: bool) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The page benchmarks sign in with force_login: the second factor is tested, not benchmarked.
+    os.environ.setdefault("BANGKOM_TWO_FACTOR_REQUIRED", "false")
     import django
 
     django.setup()

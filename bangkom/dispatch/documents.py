@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.documents.kinds import DocumentKind, indonesian_date, register
 from bangkom.documents.models import DocumentStatus
+from bangkom.selection.models import LEVEL_TRAINING_NAMES
 
 from . import selectors
 from .models import Dispatch, Participant
@@ -31,7 +32,7 @@ def _basics(dispatch: Dispatch) -> dict[str, Any]:
         "pelatihan": dispatch.training_name, "lembaga": dispatch.institution,
         "alamat_lembaga": dispatch.institution_address or "-", "akreditasi": dispatch.accreditation,
         "tanggal_mulai": indonesian_date(dispatch.start_date), "tanggal_selesai": indonesian_date(dispatch.end_date),
-        "jp": dispatch.jp_hours or "-", "tingkat": dispatch.round.get_level_display(), "penandatangan": "",
+        "jp": dispatch.jp_hours or "-", "tingkat": LEVEL_TRAINING_NAMES[dispatch.round.level], "penandatangan": "",
     }  # fmt: skip
 
 
@@ -91,8 +92,8 @@ ASSIGNMENT = register(DocumentKind(
               "jp": _("jumlah JP")},
     blocks=(
         ("kop",), ("title", "SURAT PERINTAH TUGAS"), ("center", "Nomor: {{ nomor }}"),
-        ("p", "Dasar: Keputusan {{ instansi.kepala_daerah }} tentang penetapan peserta Pendidikan dan Pelatihan "
-              "Kepemimpinan {{ tingkat }}."),
+        ("p", "Dasar: Keputusan {{ instansi.kepala_daerah }} tentang penetapan peserta "
+              "{{ tingkat }}."),
         ("title", "MEMERINTAHKAN:"),
         ("p", "Kepada: {{ nama }}, NIP {{ nip }}, {{ pangkat }}, {{ jabatan }} pada {{ unit }}."),
         ("p", "Untuk: mengikuti {{ pelatihan }} yang diselenggarakan oleh {{ lembaga }} pada tanggal "

@@ -16,7 +16,7 @@ from .selectors import participants
 def lan_bkn_report(dispatch: Dispatch) -> bytes:
     selection_round = dispatch.round
     title = (
-        f"Laporan hasil seleksi dan pengiriman peserta Diklatpim {selection_round.get_level_display()}",
+        f"Laporan hasil seleksi dan pengiriman peserta {selection_round.get_level_display()}",
         f"{selection_round.name}; {dispatch.training_name} pada {dispatch.institution} "
         f"({indonesian_date(dispatch.start_date)} s.d. {indonesian_date(dispatch.end_date)})",
     )

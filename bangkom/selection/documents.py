@@ -21,7 +21,7 @@ from bangkom.documents.selectors import decree_considerations
 from bangkom.documents.services import letterhead
 
 from . import selectors
-from .models import Decision, MemberRole, SelectionRound, TeamSession
+from .models import LEVEL_TRAINING_NAMES, Decision, MemberRole, SelectionRound, TeamSession
 
 # Besides those who took part, the documents of this app are read by those who follow the selection rounds.
 SELECTION_READERS = ("selection.view_selectionround",)
@@ -45,7 +45,7 @@ def _chair(session: TeamSession) -> str:
 def _session_basics(session: TeamSession) -> dict[str, Any]:
     selection_round = session.round
     return {
-        "seleksi": selection_round.name, "tingkat": selection_round.get_level_display(),
+        "seleksi": selection_round.name, "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
         "tim": session.team.name, "tanggal_sidang": indonesian_date(session.held_on), "acara": session.agenda,
         "kesimpulan": session.minutes or "-", "batas_saran": indonesian_date(session.advice_due),
         "jadwal_tes": session.test_schedule or "-",
@@ -61,7 +61,7 @@ def _decided(session: TeamSession) -> dict[str, list[dict[str, Any]]]:
         people.append({
             "no": len(people) + 1, "nip": employee.nip, "nama": employee.full_name,
             "golongan": employee.golongan.code if employee.golongan else "", "jabatan": employee.position_name,
-            "unit": employee.unit.name, "catatan": row.note,
+            "unit": employee.unit.name, "catatan": "; ".join(filter(None, (row.candidate.trained_warning, row.note))),
         })  # fmt: skip
     return groups
 
@@ -94,8 +94,8 @@ def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
         DECREE.code,
         because=f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
                 f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",
-        enacting=f"Keputusan {letterhead().region_head} tentang Penetapan Hasil Seleksi Calon Peserta Pendidikan dan "
-                 f"Pelatihan Kepemimpinan {session.round.get_level_display()}",
+        enacting=f"Keputusan {letterhead().region_head} tentang Penetapan Hasil Seleksi Calon Peserta "
+                 f"{LEVEL_TRAINING_NAMES[session.round.level]}",
     ))  # fmt: skip
     return str(_("Keputusan hasil seleksi: %(round)s") % {"round": session.round.name}), context
 
@@ -115,7 +115,7 @@ def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, 
     # Each requirement a finding cites, once, with its legal source: the table names the code.
     cited = {code: source for row in rows for code, source in row.pop("dasar_temuan").items()}
     context = {
-        "seleksi": selection_round.name, "tingkat": selection_round.get_level_display(),
+        "seleksi": selection_round.name, "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
         "tanggal_acuan": indonesian_date(selection_round.as_of), "aturan": selection_round.ruleset_id,
         "dasar": selection_round.ruleset_document.get("source", selection_round.ruleset_id),
         "calon": rows, "penandatangan": "",
@@ -130,10 +130,10 @@ SESSION_SAMPLE = {
     "lulus_administrasi": [PERSON], "ikut_tes": [PERSON], "peserta": [PERSON], "tidak_memenuhi": [PERSON],
 }  # fmt: skip
 PERSON_TABLE = (
-    ("No", "NIP", "Nama", "Gol.", "Jabatan", "Unit kerja"),
+    ("No", "NIP", "Nama", "Gol.", "Jabatan", "Unit kerja", "Keterangan"),
     "{{ p.no }}",
-    ("{{ p.nip }}", "{{ p.nama }}", "{{ p.golongan }}", "{{ p.jabatan }}", "{{ p.unit }}"),
-    (1, 4, 4.5, 1.5, 3.5, 2.5),
+    ("{{ p.nip }}", "{{ p.nama }}", "{{ p.golongan }}", "{{ p.jabatan }}", "{{ p.unit }}", "{{ p.catatan }}"),
+    (1, 3.6, 3.6, 1.2, 3, 2.3, 2.3),
 )
 
 
@@ -150,7 +150,7 @@ MINUTES = register(DocumentKind(
     blocks=(
         ("kop",), ("title", "BERITA ACARA SIDANG"), ("title", "{{ tim|upper }}"), ("center", "Nomor: {{ nomor }}"),
         ("p", "Pada tanggal {{ tanggal_sidang }} {{ tim }} telah melaksanakan sidang seleksi calon peserta "
-              "Pendidikan dan Pelatihan Kepemimpinan {{ tingkat }} ({{ seleksi }}) dengan acara: {{ acara }}."),
+              "{{ tingkat }} ({{ seleksi }}) dengan acara: {{ acara }}."),
         ("p", "Anggota tim yang hadir:"),
         ("table", ("No", "Nama", "Jabatan", "Kedudukan dalam tim"), "a in hadir",
          ("{{ a.no }}", "{{ a.nama }}", "{{ a.jabatan }}", "{{ a.kedudukan }}"), (1, 6, 6, 4)),
@@ -172,18 +172,18 @@ ADVICE = register(DocumentKind(
         ("kop",), ("letter", "Hasil pertimbangan {{ tim }} atas {{ seleksi }}", "{{ instansi.kepala_daerah }}",
                     "{{ instansi.kota }}"),
         ("p", "Berdasarkan sidang {{ tim }} pada tanggal {{ tanggal_sidang }}, dengan ini kami sampaikan hasil "
-              "pertimbangan tim sebagai masukan dalam penetapan peserta Pendidikan dan Pelatihan Kepemimpinan "
-              "{{ tingkat }}, sebagai berikut."),
+              "pertimbangan tim sebagai masukan dalam penetapan peserta {{ tingkat }}, "
+              "sebagai berikut."),
         ("p", "Kesimpulan sidang: {{ kesimpulan }}"),
         ("p", "a. Lulus seleksi administrasi:"), _people_table("lulus_administrasi"),
         ("p", "b. Ditugaskan mengikuti seleksi akademik, psikologi dan kesemaptaan:"), _people_table("ikut_tes"),
-        ("p", "c. Ditetapkan dan ditugaskan mengikuti Diklatpim {{ tingkat }}:"), _people_table("peserta"),
+        ("p", "c. Ditetapkan dan ditugaskan mengikuti {{ tingkat }}:"), _people_table("peserta"),
         ("p", "Demikian disampaikan untuk menjadi bahan penetapan dengan Keputusan {{ instansi.kepala_daerah }}."),
         ("letter_sign", "KETUA {{ tim|upper }},"),
     ),
 ))  # fmt: skip
 
-DECREE_TOPIC = "PENETAPAN HASIL SELEKSI CALON PESERTA PENDIDIKAN DAN PELATIHAN KEPEMIMPINAN {{ tingkat|upper }}"
+DECREE_TOPIC = "PENETAPAN HASIL SELEKSI CALON PESERTA {{ tingkat|upper }}"
 DECREE = register(DocumentKind(
     delegable=False,
     readers=SELECTION_READERS,
@@ -201,8 +201,8 @@ DECREE = register(DocumentKind(
               "administrasi:"), _people_table("lulus_administrasi"),
         ("p", "KEDUA : Menugaskan Pegawai Negeri Sipil berikut mengikuti seleksi akademik, psikologi dan "
               "kesemaptaan:"), _people_table("ikut_tes"),
-        ("p", "KETIGA : Menetapkan dan menugaskan Pegawai Negeri Sipil berikut mengikuti Pendidikan dan Pelatihan "
-              "Kepemimpinan {{ tingkat }}:"), _people_table("peserta"),
+        ("p", "KETIGA : Menetapkan dan menugaskan Pegawai Negeri Sipil berikut mengikuti "
+              "{{ tingkat }}:"), _people_table("peserta"),
         ("p", "KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan."),
         ("decree_sign", "{{ instansi.kepala_daerah|upper }},"),
     ),
@@ -213,11 +213,11 @@ SUMMONS = register(DocumentKind(
     code="surat_pemanggilan", name=_("Surat pemanggilan tes calon peserta"), number_format="800/{nomor}/BKPSDM/{tahun}",
     sample=SESSION_SAMPLE, build=summons_context,
     blocks=(
-        ("kop",), ("letter", "Pemanggilan seleksi calon peserta Diklatpim {{ tingkat }}",
+        ("kop",), ("letter", "Pemanggilan seleksi calon peserta {{ tingkat }}",
                     "Saudara yang namanya tercantum di bawah ini", "Tempat"),
         ("p", "Berdasarkan hasil sidang {{ tim }} tanggal {{ tanggal_sidang }}, Saudara ditugaskan mengikuti "
-              "seleksi akademik, psikologi dan kesemaptaan calon peserta Pendidikan dan Pelatihan Kepemimpinan "
-              "{{ tingkat }} yang dilaksanakan pada: {{ jadwal_tes }}."),
+              "seleksi akademik, psikologi dan kesemaptaan calon peserta {{ tingkat }} "
+              "yang dilaksanakan pada: {{ jadwal_tes }}."),
         _people_table("ikut_tes"),
         ("p", "Harap hadir tepat waktu dengan membawa kartu identitas pegawai. Atas perhatian Saudara "
               "diucapkan terima kasih."),
@@ -238,7 +238,7 @@ TABULATION = register(DocumentKind(
         "dasar_temuan": [{"kode": "", "dasar": ""}],
     },
     blocks=(
-        ("kop",), ("title", "TABULASI HASIL SELEKSI CALON PESERTA DIKLATPIM {{ tingkat|upper }}"),
+        ("kop",), ("title", "TABULASI HASIL SELEKSI CALON PESERTA {{ tingkat|upper }}"),
         ("center", "Nomor: {{ nomor }}"),
         ("center", "{{ seleksi }} — keadaan per {{ tanggal_acuan }} (aturan {{ aturan }})"),
         ("table",

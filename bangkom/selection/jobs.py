@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
@@ -30,12 +30,18 @@ class RoundWork:
 
 ROUND_WORKS: dict[str, RoundWork] = {
     "selection.inventory": RoundWork(
-        _lazy("Penjaringan calon"), services.inventory_apply, _lazy("Penjaringan: %(n)d calon ditambahkan.")
+        gettext_lazy("Penjaringan calon"),
+        services.inventory_apply,
+        gettext_lazy("Penjaringan: %(n)d calon ditambahkan."),
     ),
     "selection.documents": RoundWork(
-        _lazy("Pemeriksaan dokumen calon"), services.checklist_refresh, _lazy("Dokumen diperiksa: %(n)d perubahan.")
+        gettext_lazy("Pemeriksaan dokumen calon"),
+        services.checklist_refresh,
+        gettext_lazy("Dokumen diperiksa: %(n)d perubahan."),
     ),
-    "selection.screen": RoundWork(_lazy("Penyaringan calon"), services.round_screen, _lazy("%(n)d calon disaring.")),
+    "selection.screen": RoundWork(
+        gettext_lazy("Penyaringan calon"), services.round_screen, gettext_lazy("%(n)d calon disaring.")
+    ),
 }
 
 

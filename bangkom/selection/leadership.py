@@ -53,17 +53,26 @@ def at_least(level: str) -> tuple[str, ...]:
 def employees_trained(level: str, among: QuerySet[Employee] | None = None) -> set[int]:
     """The employees (of `among`, when given) whose history holds leadership training of `level` or
     higher, by SIASN code or by name."""
+    return set(trainings_held(level, among))
+
+
+def trainings_held(level: str, among: QuerySet[Employee] | None = None) -> dict[int, str]:
+    """Per employee (of `among`, when given) whose history holds leadership training of `level` or
+    higher, that training as the history records it: "DIKLAT PIM TK. III (2020)"."""
     enough = set(at_least(level))
     records = TrainingRecord.objects.all() if among is None else TrainingRecord.objects.filter(employee__in=among)
     codes = [code for code, code_level in SIASN_LEVEL.items() if code_level in enough]
-    trained = set(records.filter(structural_level_id__in=codes).values_list("employee_id", flat=True))
+    held = {
+        employee_id: f"{name} ({end:%Y})"
+        for employee_id, name, end in records.filter(structural_level_id__in=codes)
+        .order_by("end_date")
+        .values_list("employee_id", "name", "end_date")
+    }
     hints = Q()
     for hint in _NAME_HINTS:
         hints |= Q(name__icontains=hint)
-    named = records.filter(hints).values_list("employee_id", "name")
-    trained.update(
-        employee_id
-        for employee_id, name in named.iterator(chunk_size=5000)
-        if employee_id not in trained and level_of_name(name) in enough
-    )
-    return trained
+    named = records.filter(hints).exclude(structural_level_id__in=codes).values_list("employee_id", "name", "end_date")
+    for employee_id, name, end in named.iterator(chunk_size=5000):
+        if employee_id not in held and level_of_name(name) in enough:
+            held[employee_id] = f"{name} ({end:%Y})"
+    return held

@@ -23,9 +23,19 @@ SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10
 
 
 class Level(models.TextChoices):
-    II = "II", _("Tingkat II (PKN Tingkat II)")
-    III = "III", _("Tingkat III (PKA)")
-    IV = "IV", _("Tingkat IV (PKP)")
+    """Today's name with the old one (Permenpan RB / Perlan LAN 2019 renamed Diklatpim II–IV)."""
+
+    II = "II", _("PKN Tingkat II (Diklatpim II)")
+    III = "III", _("PKA (Diklatpim III)")
+    IV = "IV", _("PKP (Diklatpim IV)")
+
+
+# The training's full name in letters and decrees, again with the name it had before.
+LEVEL_TRAINING_NAMES = {
+    Level.II: "Pelatihan Kepemimpinan Nasional Tingkat II (Diklatpim Tingkat II)",
+    Level.III: "Pelatihan Kepemimpinan Administrator (Diklatpim Tingkat III)",
+    Level.IV: "Pelatihan Kepemimpinan Pengawas (Diklatpim Tingkat IV)",
+}
 
 
 class RoundStatus(models.TextChoices):
@@ -111,8 +121,11 @@ class RoundCandidate(TimeStampedModel):
     category = models.CharField(_("kategori"), max_length=1, blank=True)
     final_score = models.DecimalField(_("nilai akhir"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    # Set when the history already holds this training or a higher one (a candidate added by hand;
+    # the inventory never proposes them): shown on the round, the tabulation and the decree draft.
+    trained_already = models.CharField(_("sudah mengikuti pelatihan ini"), max_length=300, blank=True)
     findings = models.JSONField(_("hasil per syarat"), default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "findings"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "findings", "trained_already"])
 
     class Meta:
         ordering = ["round", "rank", "employee__name"]
@@ -125,6 +138,13 @@ class RoundCandidate(TimeStampedModel):
         """What the category means, said plainly: C only when a requirement failed; a C that rests
         only on missing data or on scores not yet given reads "data belum lengkap" or "belum dinilai"."""
         return verdict_of(self.category, self.findings)
+
+    @property
+    def trained_warning(self) -> str:
+        if not self.trained_already:
+            return ""
+        return str(_("Sudah mengikuti %(training)s; ditambahkan dengan alasan: %(reason)s")
+                   % {"training": self.trained_already, "reason": self.reason or "-"})  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.employee} – {self.round}"

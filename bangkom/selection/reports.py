@@ -33,7 +33,7 @@ def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
     add_table(
         workbook, "Tabulasi", TABULATION_HEADER, tabulation_rows(selection_round),
         title=(
-            f"Tabulasi hasil seleksi calon peserta Diklatpim {selection_round.get_level_display()}",
+            f"Tabulasi hasil seleksi calon peserta {selection_round.get_level_display()}",
             f"{selection_round.name} — keadaan per {indonesian_date(selection_round.as_of)}; aturan "
             f"{selection_round.ruleset_id}",
             "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat; "

@@ -344,7 +344,8 @@ def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
             "kelompok": candidate.group,
             **{element: elements.get(element) for element in ELEMENT_COMPONENTS},
             "nilai_akhir": candidate.final_score, "kategori": candidate.verdict, "peringkat": candidate.rank,
-            "keterangan": "; ".join(explanation) or "Memenuhi seluruh persyaratan",
+            "keterangan": "; ".join([candidate.trained_warning, *explanation] if candidate.trained_already
+                                    else explanation) or "Memenuhi seluruh persyaratan",
             "dasar_temuan": {f["kode"]: f.get("dasar", "") for f in unmet},
         })  # fmt: skip
     return rows

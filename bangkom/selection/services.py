@@ -22,6 +22,7 @@ from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, EmployeeDocument
 from bangkom.rules import Result, RuleSetError, parse_ruleset, ruleset_document
 
+from .leadership import trainings_held
 from .models import (
     EDITABLE_STATUSES,
     ELEMENT_COMPONENTS,
@@ -160,9 +161,10 @@ def candidate_add(
     require_employees_in_scope(actor, [employee])
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan menambahkan calon wajib diisi.")})
+    held = trainings_held(selection_round.level, Employee.objects.filter(pk=employee.pk)).get(employee.pk, "")
     candidate = RoundCandidate(
         round=selection_round, employee=employee, source=source, reason=reason,
-        proposed_by_unit=source == CandidateSource.UNIT,
+        proposed_by_unit=source == CandidateSource.UNIT, trained_already=held[:300],
     )  # fmt: skip
     candidate.full_clean()
     candidate._history_user = actor  # type: ignore[attr-defined]
@@ -188,6 +190,42 @@ def candidates_exclude(
     require_editable(selection_round)
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan mengeluarkan calon wajib diisi.")})
+    _require_chosen(selection_round, candidates)
+    reason = " ".join(reason.split())[:500]
+    for candidate in candidates:
+        candidate.included = False
+        candidate.reason = reason
+        candidate._history_user = actor  # type: ignore[attr-defined]
+        candidate.save(update_fields=["included", "reason", "updated_at"])
+    return len(candidates)
+
+
+@transaction.atomic
+def papers_accept(*, actor: User, selection_round: SelectionRound, candidates: Sequence[RoundCandidate]) -> int:
+    """Accept at once every paper found and not yet checked ("ada") of these candidates, each with
+    its history row; a rejected or missing paper stays as it is. Returns how many were accepted."""
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
+    _require_chosen(selection_round, candidates)
+    checks = list(
+        DocumentCheck.objects.select_for_update()
+        .filter(candidate__in=[c.pk for c in candidates], status=CheckStatus.PRESENT, document__isnull=False)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for check in checks:
+        check.status, check.note, check.verified_by, check.verified_at, check.updated_at = (
+            CheckStatus.VERIFIED, "", actor, now, now,
+        )  # fmt: skip
+    bulk_update_with_history(
+        checks, DocumentCheck, ["status", "note", "verified_by", "verified_at", "updated_at"], batch_size=500,
+        default_user=actor, default_change_reason=_("Diterima sekaligus dari halaman seleksi"),
+    )  # fmt: skip
+    return len(checks)
+
+
+def _require_chosen(selection_round: SelectionRound, candidates: Sequence[RoundCandidate]) -> None:
+    """A bulk action names at least one and at most MAX_BULK_CANDIDATES candidates of this round."""
     if not candidates:
         raise ServiceError(_("Pilih sekurang-kurangnya satu calon."))
     if len(candidates) > MAX_BULK_CANDIDATES:
@@ -198,13 +236,6 @@ def candidates_exclude(
     foreign = [c for c in candidates if c.round_id != selection_round.pk]
     if foreign:
         raise ServiceError(_("%(name)s bukan calon seleksi ini.") % {"name": foreign[0].employee})
-    reason = " ".join(reason.split())[:500]
-    for candidate in candidates:
-        candidate.included = False
-        candidate.reason = reason
-        candidate._history_user = actor  # type: ignore[attr-defined]
-        candidate.save(update_fields=["included", "reason", "updated_at"])
-    return len(candidates)
 
 
 @transaction.atomic
@@ -248,6 +279,8 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     progress(0, 0, _("Membaca data calon dan menilai syarat…"))
     results = round_results(selection_round, round_ruleset(selection_round))
     by_nip = {r.candidate.nip: r for r in results}
+    # The history may have gained the training since the candidate was added.
+    held = trainings_held(selection_round.level, Employee.objects.filter(selection_candidacies__round=selection_round))
     with transaction.atomic():
         selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
         require_editable(selection_round)
@@ -257,7 +290,10 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
             chunk = candidates[start : start + SCREEN_CHUNK]
             for candidate in chunk:
                 _store_verdict(candidate, by_nip.get(candidate.employee.nip) if candidate.included else None)
-            RoundCandidate.objects.bulk_update(chunk, ["group", "category", "final_score", "rank", "findings"])
+                candidate.trained_already = held.get(candidate.employee_id, "")[:300]
+            RoundCandidate.objects.bulk_update(
+                chunk, ["group", "category", "final_score", "rank", "findings", "trained_already"]
+            )
         selection_round.screened_at = timezone.now()
         selection_round.save(update_fields=["screened_at", "updated_at"])
     return len(results)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.web import run_on_form, run_posted, run_service
@@ -120,8 +120,8 @@ def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 DECISION_PAGE_SIZE = 50
-DECISION_FILTERS = (("", _lazy("Semua calon")), ("A", "A"), ("B", "B"), ("C", "C"),
-                    ("-", _lazy("Belum disaring")))  # fmt: skip
+DECISION_FILTERS = (("", gettext_lazy("Semua calon")), ("A", "A"), ("B", "B"), ("C", "C"),
+                    ("-", gettext_lazy("Belum disaring")))  # fmt: skip
 
 
 @login_required

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:round_id>/calon/tambah/", views.candidate_add, name="candidate-add"),
     path("<int:round_id>/calon/<int:candidate_id>/keluarkan/", views.candidate_exclude, name="candidate-exclude"),
     path("<int:round_id>/calon/keluarkan/", views.candidates_exclude, name="candidates-exclude"),
+    path("<int:round_id>/calon/terima-dokumen/", views.papers_accept, name="papers-accept"),
     path("<int:round_id>/calon/<int:candidate_id>/data/", views.candidate_facts, name="candidate-facts"),
     path("<int:round_id>/calon/<int:candidate_id>/penilai/", views.assessor_assign, name="assessor-assign"),
     path("<int:round_id>/dokumen/", views.round_documents, name="documents"),

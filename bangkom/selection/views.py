@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
@@ -110,8 +110,18 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 CANDIDATE_PAGE_SIZE = 50
-CATEGORY_FILTERS = (("", _lazy("Semua kategori")), ("A", "A"), ("B", "B"), ("C", "C"), ("-", _lazy("Belum disaring")))
-STATE_FILTERS = (("", _lazy("Semua calon")), ("ikut", _lazy("Diikutkan")), ("keluar", _lazy("Dikeluarkan")))
+CATEGORY_FILTERS = (
+    ("", gettext_lazy("Semua kategori")),
+    ("A", "A"),
+    ("B", "B"),
+    ("C", "C"),
+    ("-", gettext_lazy("Belum disaring")),
+)
+STATE_FILTERS = (
+    ("", gettext_lazy("Semua calon")),
+    ("ikut", gettext_lazy("Diikutkan")),
+    ("keluar", gettext_lazy("Dikeluarkan")),
+)
 
 
 def _candidate_filters(data: Any) -> dict[str, str]:
@@ -177,17 +187,36 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
             form.add_error("nip", _("NIP tidak ditemukan dalam cakupan Anda."))
         else:
             source = CandidateSource.STAFF if manage else CandidateSource.UNIT
+            added: list[RoundCandidate] = []
             if run_service(
                 request,
-                lambda: services.candidate_add(
+                lambda: added.append(services.candidate_add(
                     actor=request.user, selection_round=selection_round, employee=employee,
                     reason=form.cleaned_data["reason"], source=source,
-                ),
+                )),
                 _("Calon ditambahkan."),
             ):  # fmt: skip
+                if added[0].trained_already:
+                    messages.warning(request, added[0].trained_warning)
                 return redirect("selection:detail", round_id=round_id)
     title = _("Tambah calon") if manage else _("Usulkan calon dari unit Anda")
     return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
+
+
+def _chosen_candidates(request: HttpRequest, selection_round: SelectionRound) -> list[RoundCandidate]:
+    """The included candidates a bulk action names: those ticked on the page (a page holds at most
+    200), or every one the filter shows ("semua"), up to one past the services' limit so it can refuse."""
+    if request.POST.get("semua") == "1":
+        filtered = selectors.candidates_filtered(request.user, selection_round, **_candidate_filters(request.POST))
+        return list(filtered.filter(included=True)[: services.MAX_BULK_CANDIDATES + 1])
+    ids = [int(value) for value in request.POST.getlist("pilih")[:200] if value.isdigit()]
+    return list(selectors.round_candidates(request.user, selection_round).filter(pk__in=ids, included=True))
+
+
+def _back_to_filter(request: HttpRequest, round_id: int) -> HttpResponse:
+    query = urlencode({"q": request.POST.get("q", ""), "kategori": request.POST.get("kategori", ""),
+                       "status": request.POST.get("status", "")})  # fmt: skip
+    return redirect(f"{reverse('selection:detail', args=[round_id])}?{query}")
 
 
 @require_POST
@@ -196,21 +225,29 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
 def candidates_exclude(request: HttpRequest, round_id: int) -> HttpResponse:
     """Exclude the candidates ticked on the page, or every candidate the filter shows, with one reason."""
     selection_round = _round(request, round_id)
-    if request.POST.get("semua") == "1":
-        chosen = list(selectors.candidates_filtered(request.user, selection_round, **_candidate_filters(request.POST))
-                      .filter(included=True)[: services.MAX_BULK_CANDIDATES + 1])  # fmt: skip
-    else:
-        ids = [int(value) for value in request.POST.getlist("pilih")[:200] if value.isdigit()]
-        chosen = list(selectors.round_candidates(request.user, selection_round).filter(pk__in=ids, included=True))
+    chosen = _chosen_candidates(request, selection_round)
     run_service(
         request,
         lambda: services.candidates_exclude(actor=request.user, selection_round=selection_round, candidates=chosen,
                                             reason=request.POST.get("reason", "")),
         lambda count: _("%(n)d calon dikeluarkan.") % {"n": count},
     )  # fmt: skip
-    query = urlencode({"q": request.POST.get("q", ""), "kategori": request.POST.get("kategori", ""),
-                       "status": request.POST.get("status", "")})  # fmt: skip
-    return redirect(f"{reverse('selection:detail', args=[round_id])}?{query}")
+    return _back_to_filter(request, round_id)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def papers_accept(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Accept the papers found and not yet checked of the ticked candidates, or of all the filter shows."""
+    selection_round = _round(request, round_id)
+    chosen = _chosen_candidates(request, selection_round)
+    run_service(
+        request,
+        lambda: services.papers_accept(actor=request.user, selection_round=selection_round, candidates=chosen),
+        lambda count: _("%(n)d dokumen diterima.") % {"n": count},
+    )
+    return _back_to_filter(request, round_id)
 
 
 @require_POST

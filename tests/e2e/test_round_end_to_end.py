@@ -155,7 +155,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.select_option("#id_role", "ketua")
     page.click("button:has-text('Tambah anggota')")
     page.wait_for_selector("text=Anggota ditambahkan.")
-    page.select_option("#id_selection_round", label="Seleksi PKN Tingkat II 2027 (Tingkat II (PKN Tingkat II))")
+    page.select_option("#id_selection_round", label="Seleksi PKN Tingkat II 2027 (PKN Tingkat II (Diklatpim II))")
     held_on = timezone.localdate() - dt.timedelta(days=2)
     page.fill("#id_held_on", held_on.isoformat())
     page.fill("#id_agenda", "Penetapan hasil seleksi")

@@ -39,3 +39,15 @@ def test_browser_language_does_not_switch_the_interface(users) -> None:
     response = client.get(reverse("people:list"))
     assert "Cari NIP atau nama" in response.content.decode()
     assert response["Content-Language"] == "id"
+
+
+def test_every_translation_function_is_one_makemessages_extracts() -> None:
+    """xgettext knows `_`, `gettext`, `gettext_lazy`, `ngettext`…, not an alias such as `_lazy`:
+    a string marked through one would never reach the catalogue and stay Indonesian in English."""
+    aliased = re.compile(r"import .*\b(?:n|p|np)?gettext(?:_lazy)? as (?!_\b)(\w+)")
+    offenders = [
+        f"{path.relative_to(PO.parents[3])}: {match.group(0)}"
+        for path in (PO.parents[3] / "bangkom").rglob("*.py")
+        for match in aliased.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

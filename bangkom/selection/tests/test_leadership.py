@@ -73,3 +73,73 @@ def test_the_bekasi_inventory_proposes_eselon_ii_without_pkn_ii_and_the_iii_a_fe
     inventory_apply(actor=users["admin"], selection_round=selection_round)
     proposed = dict(selection_round.candidates.values_list("employee__name", "source"))
     assert proposed == {"Kepala Dinas": "menjabat", "Sekretaris Dinas": "jabatan_di_bawah"}
+
+
+@pytest.mark.django_db
+def test_a_holder_added_by_hand_is_flagged_on_the_round_the_tabulation_and_the_decree(
+    users,
+    workforce,  # noqa: F811
+    tree,
+    run_job,
+) -> None:
+    """The inventory leaves out the Sekretaris Dinas, who holds DIKLAT PIM TK. III (2020); added by
+    hand with a reason, they carry a warning naming the training on every page and paper."""
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from bangkom.documents.models import Document
+    from bangkom.documents.tests.pdf import text as pdf_text
+    from bangkom.selection.models import Decision, MemberRole
+    from bangkom.selection.services import (
+        candidate_add,
+        decision_record,
+        member_add,
+        round_screen,
+        session_record,
+        team_create,
+    )  # fmt: skip
+
+    secretary = workforce["kabid_a"]
+    _named_training(secretary, "DIKLAT PIM TK. III", 2020)
+    selection_round = open_round(users, level="III")
+    admin = Client()
+    admin.force_login(users["admin"])
+    response = admin.post(reverse("selection:candidate-add", args=[selection_round.pk]),
+                          {"nip": secretary.nip, "reason": "Usul Sekda: penyegaran"}, follow=True)  # fmt: skip
+    expected = "Sudah mengikuti DIKLAT PIM TK. III (2020); ditambahkan dengan alasan: Usul Sekda: penyegaran"
+    assert expected in response.content.decode()  # told at once
+    candidate = selection_round.candidates.get(employee=secretary)
+    assert candidate.trained_already == "DIKLAT PIM TK. III (2020)"
+    other = official(tree.dinkes, "197401012000031007", "Kabid Muda", "32", 41)
+    plain = candidate_add(actor=users["admin"], selection_round=selection_round, employee=other, reason="usul")
+    assert plain.trained_already == "" and plain.trained_warning == ""
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    page = admin.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
+    assert page.count('data-testid="trained-warning"') == 1
+    facts = admin.get(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk])).content.decode()
+    assert expected in facts
+    sheet = load_workbook(io.BytesIO(admin.get(reverse("selection:tabulation", args=[selection_round.pk])).content))
+    notes = {row[1]: row[-1] for row in sheet.active.iter_rows(values_only=True) if row and row[1]}
+    assert notes[secretary.nip].startswith(expected) and not notes[other.nip].startswith("Sudah mengikuti")
+    # Training recorded after the candidate was added is caught at the next screening.
+    _named_training(other, "Pelatihan Kepemimpinan Administrator Angkatan V", 2025)
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    plain.refresh_from_db()
+    assert plain.trained_already == "Pelatihan Kepemimpinan Administrator Angkatan V (2025)"
+    team = team_create(actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1),
+                       period_end=dt.date(2026, 12, 31))  # fmt: skip
+    chair = member_add(actor=users["admin"], team=team, employee=workforce["kabid_b"], position="Sekda",
+                       role=MemberRole.CHAIR)  # fmt: skip
+    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                             held_on=dt.date(2026, 11, 23), agenda="Sidang", attendees=[chair])  # fmt: skip
+    candidate.refresh_from_db()
+    decision_record(actor=users["admin"], session=session, candidate=candidate, decision=Decision.ADMIN_PASSED)
+    run_job(admin, reverse("selection:session-document", args=[session.pk, "keputusan_seleksi"]))
+    decree = Document.objects.get(kind="keputusan_seleksi")
+    assert decree.context["lulus_administrasi"][0]["catatan"] == expected
+    text = " ".join(pdf_text(bytes(decree.pdf)).split())
+    assert "CALON PESERTA PELATIHAN KEPEMIMPINAN ADMINISTRATOR (DIKLATPIM TINGKAT III)" in text
+    assert "Sudah mengikuti DIKLAT PIM TK. III (2020)" in text

@@ -242,3 +242,46 @@ def test_assessment_list_query_count_does_not_grow(users, tree) -> None:
     for n in range(2, 9):
         assign(n)
     assert queries() == few
+
+
+def test_papers_found_are_accepted_in_bulk_and_a_rejected_or_missing_one_stays(users, tree, tmp_path) -> None:
+    import pytest
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from bangkom.core.errors import ServiceError
+    from bangkom.people.services import document_add
+    from bangkom.selection.models import CheckStatus, DocumentCheck
+    from bangkom.selection.services import checklist_refresh, document_verify, papers_accept
+
+    with override_settings(MEDIA_ROOT=tmp_path):
+        selection_round = round_open(actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018",
+                                     as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        first = official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
+        second = official(tree.dinkes, "197601012001121004", "Sekretaris Dinkes", "31", 41)
+        candidates = [candidate_add(actor=users["admin"], selection_round=selection_round, employee=e, reason="uji")
+                      for e in (first, second)]  # fmt: skip
+        for employee in (first, second):
+            for kind in ("sk_jabatan", "sk_pangkat"):
+                document_add(actor=users["admin"], employee=employee, kind=kind,
+                             upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF))  # fmt: skip
+        checklist_refresh(actor=users["admin"], selection_round=selection_round)
+        rejected = DocumentCheck.objects.get(candidate=candidates[1], kind="sk_pangkat")
+        document_verify(actor=users["admin"], check=rejected, accepted=False, note="SK tidak terbaca")
+        for role in ("operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"):
+            with pytest.raises(ServiceError):
+                papers_accept(actor=users[role], selection_round=selection_round, candidates=candidates)
+        admin = client_for(users["admin"])
+        url = reverse("selection:papers-accept", args=[selection_round.pk])
+        page = admin.post(url, {"pilih": [str(c.pk) for c in candidates]}, follow=True).content.decode()
+        assert "3 dokumen diterima." in page  # 2 + 2 found, one of them rejected before
+        statuses = dict(DocumentCheck.objects.filter(candidate__in=candidates).values_list("pk", "status"))
+        assert statuses[rejected.pk] == CheckStatus.REJECTED
+        assert sorted(statuses.values()).count(CheckStatus.VERIFIED) == 3
+        assert sorted(statuses.values()).count(CheckStatus.MISSING) == 2 * 6 - 4  # six papers each, two found
+        accepted = DocumentCheck.objects.filter(status=CheckStatus.VERIFIED)
+        assert {c.verified_by for c in accepted} == {users["admin"]}
+        assert {c.history.first().history_user for c in accepted} == {users["admin"]}
+        # Nothing ticked: refused with a message; a second pass over the filter finds nothing left.
+        assert "Pilih sekurang-kurangnya satu calon." in admin.post(url, {}, follow=True).content.decode()
+        assert "0 dokumen diterima." in admin.post(url, {"semua": "1"}, follow=True).content.decode()
