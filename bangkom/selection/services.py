@@ -487,43 +487,56 @@ ELIGIBLE_CATEGORIES = {"A", "B"}
 def decision_record(
     *, actor: User, session: TeamSession, candidate: RoundCandidate, decision: str, note: str = ""
 ) -> SessionDecision:
-    require_permission(actor, MANAGE)
+    decisions_record(actor=actor, session=session, rows=[(candidate, decision, note)])
+    return SessionDecision.objects.get(session=session, candidate=candidate)
+
+
+def _decision_refusal(session: TeamSession, candidate: RoundCandidate, decision: str) -> str:
+    """Why this decision cannot be recorded for this candidate ("" when it can), quota aside."""
     if candidate.round_id != session.round_id or not candidate.included:
-        raise ServiceError(_("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee})
+        return _("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee}
     if decision not in Decision.values:
-        raise ServiceError(
-            _("%(name)s: keputusan %(value)r tidak dikenal.")
-            % {"name": candidate.employee.full_name, "value": decision}
-        )
-    if decision == Decision.PARTICIPANT:
-        if candidate.category not in ELIGIBLE_CATEGORIES:
-            raise ServiceError(
-                _("%(name)s berkategori %(category)s: hanya kategori A atau B yang dapat ditetapkan sebagai peserta.")
-                % {"name": candidate.employee.full_name, "category": candidate.category or _("belum disaring")}
-            )
-        others = (
-            latest_decisions(session.round).filter(decision=Decision.PARTICIPANT).exclude(candidate=candidate).count()
-        )
-        if others >= session.round.quota:
-            raise ServiceError(_("Kuota %(quota)d peserta sudah terisi.") % {"quota": session.round.quota})
-    row, _created = SessionDecision.objects.update_or_create(
-        session=session, candidate=candidate, defaults={"decision": decision, "note": note}
-    )
-    return row
+        return _("%(name)s: keputusan %(value)r tidak dikenal.") % {
+            "name": candidate.employee.full_name, "value": decision,
+        }  # fmt: skip
+    if decision == Decision.PARTICIPANT and candidate.category not in ELIGIBLE_CATEGORIES:
+        return _(
+            "%(name)s berkategori %(category)s: hanya kategori A atau B yang dapat ditetapkan sebagai peserta."
+        ) % {"name": candidate.employee.full_name, "category": candidate.category or _("belum disaring")}
+    return ""
 
 
 @transaction.atomic
 def decisions_record(*, actor: User, session: TeamSession, rows: list[tuple[RoundCandidate, str, str]]) -> int:
-    """Several decisions of one session, all or none: every refusal is named, and then nothing is saved."""
+    """Decisions of one session, all or none: every refusal is named, and then nothing is saved.
+    Checked once for the whole set (the quota against the participants it leaves), then written in
+    bulk, so a decision for two thousand candidates is one request of a few queries."""
+    require_permission(actor, MANAGE)
     if not rows:
         raise ServiceError(_("Pilih keputusan untuk sekurang-kurangnya satu calon."))
-    errors = []
-    for candidate, decision, note in rows:
-        try:
-            with transaction.atomic():
-                decision_record(actor=actor, session=session, candidate=candidate, decision=decision, note=note)
-        except ServiceError as error:
-            errors.append(str(error))
-    if errors:  # raising leaves the atomic block, which undoes the decisions already written
+    errors = [
+        refusal for candidate, decision, _note in rows if (refusal := _decision_refusal(session, candidate, decision))
+    ]
+    deciding = {candidate.pk for candidate, _decision, _note in rows}
+    named = {candidate.pk for candidate, decision, _note in rows if decision == Decision.PARTICIPANT}
+    if named:  # the participants these rows leave, with those decided before, within the quota
+        before = latest_decisions(session.round).filter(decision=Decision.PARTICIPANT)
+        if len((set(before.values_list("candidate_id", flat=True)) - deciding) | named) > session.round.quota:
+            errors.append(_("Kuota %(quota)d peserta sudah terisi.") % {"quota": session.round.quota})
+    if errors:
+        if len(rows) == 1:
+            raise ServiceError(errors[0])
         raise ServiceError(_("Tidak ada keputusan yang disimpan: %(errors)s") % {"errors": " ".join(errors)})
+    existing = {d.candidate_id: d for d in SessionDecision.objects.filter(session=session, candidate_id__in=deciding)}
+    now = timezone.now()
+    created, changed = [], []
+    for candidate, decision, note in rows:
+        row = existing.get(candidate.pk)
+        if row is None:
+            created.append(SessionDecision(session=session, candidate=candidate, decision=decision, note=note))
+        else:
+            row.decision, row.note, row.updated_at = decision, note, now
+            changed.append(row)
+    SessionDecision.objects.bulk_create(created, batch_size=500)
+    SessionDecision.objects.bulk_update(changed, ["decision", "note", "updated_at"], batch_size=500)
     return len(rows)

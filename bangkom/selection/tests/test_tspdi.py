@@ -285,3 +285,43 @@ def test_only_those_who_manage_selection_decide_or_record_facts_in_the_services(
             candidate_set_facts(actor=users[role], candidate=candidates["kabid_a"], proposed_by_unit=True,
                                 baperjakat=True, education_conversion=False)  # fmt: skip
     assert not session.decisions.exists()
+
+
+def test_decisions_for_many_candidates_cost_the_same_queries_and_respect_the_quota_as_a_whole(
+    users, tree, sitting
+) -> None:
+    """One request decides a page or a whole filter: the queries do not grow with the rows; two
+    participants named at once over a quota of one are refused together, saving nothing."""
+    from bangkom.people.models import Employee
+
+    selection_round, _team, session, candidates, _members = sitting
+    employees = Employee.objects.bulk_create([
+        Employee(nip=f"19820303200701{n:04d}", name=f"Calon {n:03d}", birth_date=dt.date(1982, 3, 3), gender="1",
+                 unit=tree.disdik)
+        for n in range(60)
+    ])  # fmt: skip
+    many = RoundCandidate.objects.bulk_create([
+        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C") for e in employees
+    ])  # fmt: skip
+    many = list(RoundCandidate.objects.filter(pk__in=[c.pk for c in many]).select_related("employee"))
+    counts = []
+    for chunk in (many[:5], many[5:60]):
+        with CaptureQueriesContext(connection) as queries:
+            decisions_record(actor=users["admin"], session=session, rows=[(c, "tidak_memenuhi", "") for c in chunk])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with CaptureQueriesContext(connection) as queries:  # changing them all is an update, not 60 more rows
+        assert decisions_record(actor=users["admin"], session=session,
+                                rows=[(c, "lulus_administrasi", "ulang") for c in many]) == 60  # fmt: skip
+    assert len(queries) == counts[0]
+    assert SessionDecision.objects.filter(session=session, decision="lulus_administrasi").count() == 60
+    second_a = many[0]
+    RoundCandidate.objects.filter(pk=second_a.pk).update(category="A")
+    second_a.refresh_from_db()
+    rows = [(candidates["kabid_a"], "ditetapkan_peserta", ""), (second_a, "ditetapkan_peserta", "")]
+    with pytest.raises(ServiceError, match=r"Tidak ada keputusan yang disimpan: Kuota 1 peserta sudah terisi\."):
+        decisions_record(actor=users["admin"], session=session, rows=rows)
+    assert not SessionDecision.objects.filter(decision="ditetapkan_peserta").exists()
+    for role in ("operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"):
+        with pytest.raises(ServiceError):
+            decisions_record(actor=users[role], session=session, rows=rows[:1])
