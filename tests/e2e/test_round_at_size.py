@@ -154,7 +154,12 @@ def test_a_level_iii_round_of_600_candidates_on_the_7000_demo(page, reference, s
     rows = list(
         load_workbook(io.BytesIO(download(page, "[data-testid=tabulation-xlsx]")), read_only=True).active.values
     )
-    assert sum(1 for row in rows if row and str(row[1] or "").isdigit() and len(str(row[1])) == 18) == included
+    listed = {str(row[1]) for row in rows if len(row) > 1}
+    nips = set(
+        RoundCandidate.objects.filter(round=selection_round, included=True).values_list("employee__nip", flat=True)
+    )
+    assert len(nips) == included and nips <= listed
+    assert not listed & set(RoundCandidate.objects.filter(included=False).values_list("employee__nip", flat=True))
     page.goto(f"/seleksi/sidang/{session.pk}/")
     page.click("button[data-kind=keputusan_seleksi]")
     _job_done(page, "Konsep dokumen disusun.")
