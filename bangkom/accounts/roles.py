@@ -104,6 +104,7 @@ ADMIN = Role(
             for model in ("signingpost", "postholder", "legalbasis", "letterhead")
         ],
         *[f"selection.{action}_englishequivalence" for action in ("view", "add", "change", "delete")],
+        *[f"people.{action}_post" for action in ("view", "add", "change")],  # the job map
         *[
             f"planning.{action}_{model}"
             for action in ("view", "add", "change", "delete")

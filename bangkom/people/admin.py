@@ -67,3 +67,18 @@ class UnitAdmin(AuditedAdmin):
                 siasn_unor_id=obj.siasn_unor_id,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+
+
+@admin.register(models.Post)
+class PostAdmin(AuditedAdmin):
+    """The job map (peta jabatan): posts by eselon and unit, and who holds each; saved through the service."""
+
+    list_display = ("name", "eselon", "unit", "holder")
+    search_fields = ("name", "unit__name", "holder__name", "holder__nip")
+    list_filter = ("eselon",)
+    autocomplete_fields = ("unit",)
+    raw_id_fields = ("holder",)
+    list_select_related = ("eselon", "unit", "holder")
+
+    def save_model(self, request: HttpRequest, obj: models.Post, form: Any, change: bool) -> None:
+        services.post_save(actor=request.user, post=obj)

@@ -29,13 +29,14 @@ from .models import (
     Gender,
     PositionHistory,
     PositionKind,
+    Post,
     RankHistory,
     SkpRecord,
     TrainingRecord,
     Unit,
     UnitKind,
 )
-from .services import apply_current, current_from_rows, education_ranks, unit_create
+from .services import apply_current, current_from_rows, education_ranks, posts_from_registry, unit_create
 
 AGENCY = "Pemerintah Kabupaten Sukamaju"
 OPDS = (
@@ -553,7 +554,8 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
     today = today or timezone.localdate()
     generator = WorkforceGenerator(seed=seed, today=today)
     _root, units = build_units()
-    structural = job_map(units)[: max(1, int(size * 0.13))]
+    posts = job_map(units)
+    structural = posts[: max(1, int(size * 0.13))]
     slots = structural + staff_slots(units, size - len(structural), generator.rng)
     out = Generated()
     for slot in slots:
@@ -584,4 +586,9 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
         for model, objs in by_model.items():
             bulk_insert(model, objs)
         counts[label] = len(rows)
+    # The job map: every post held, and the posts the workforce leaves vacant.
+    counts["posts"] = posts_from_registry(actor=None)
+    vacant = [Post(unit=slot.unit, name=slot.title, eselon_id=slot.eselon) for slot in posts[len(structural) :]]
+    Post.objects.bulk_create(vacant, ignore_conflicts=True)
+    counts["posts"] += len(vacant)
     return counts

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import require_employees_in_scope, require_unit_in_scope
+from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.uploads import DOCUMENT_TYPES, AllowedType, save_with_file, validate_upload
 
 from .models import (
+    NO_ESELON,
     UNIT_PATH_SEGMENT,
     EducationHistory,
     EducationLevel,
     Employee,
     EmployeeDocument,
     EnglishTest,
+    Eselon,
+    LegalStatus,
     PositionHistory,
+    Post,
     RankHistory,
     SkpRecord,
     TrainingRecord,
@@ -241,3 +247,116 @@ def unit_update(*, unit: Unit, **fields: Any) -> Unit:
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
     return unit
+
+
+# The job map (peta jabatan) ------------------------------------------------------------------------
+
+
+def _may_edit_posts(actor: User | None) -> None:
+    # None: a command run on the server (as the employee import), whose operator is trusted.
+    if actor is not None:
+        require_permission(actor, "people.change_post")
+
+
+@transaction.atomic
+def post_save(*, actor: User | None, post: Post) -> Post:
+    """Add or correct one post of the job map."""
+    _may_edit_posts(actor)
+    post.full_clean()  # one post per name in a unit, one post per holder (the model's constraints)
+    post._history_user = actor  # type: ignore[attr-defined]
+    post.save()
+    return post
+
+
+@transaction.atomic
+def posts_from_registry(*, actor: User | None) -> int:
+    """Build the job map from the registry: one post for every structural post an active official
+    holds (unit, position name, eselon), with them as holder. Posts already on the map keep their
+    place; a vacant one gets the official who now holds it. Returns how many posts were added."""
+    _may_edit_posts(actor)
+    active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
+    officials = (
+        Employee.objects.filter(active, eselon__isnull=False).exclude(eselon_id=NO_ESELON).exclude(position_name="")
+        .values_list("pk", "unit_id", "position_name", "eselon_id").order_by("pk")
+    )  # fmt: skip
+    existing = {(post.unit_id, post.name): post for post in Post.objects.all()}
+    held = set(Post.objects.exclude(holder=None).values_list("holder_id", flat=True))
+    created: list[Post] = []
+    for pk, unit_id, name, eselon_id in officials:
+        if pk in held:
+            continue
+        post = existing.get((unit_id, name[:200]))
+        if post is None:
+            post = Post(unit_id=unit_id, name=name[:200], eselon_id=eselon_id, holder_id=pk)
+            existing[(unit_id, post.name)] = post
+            created.append(post)
+        elif post.holder_id is None:
+            post.holder_id = pk
+            post_save(actor=actor, post=post)
+        held.add(pk)
+    Post.objects.bulk_create(created, batch_size=1000)
+    reason = _("Disusun dari data pegawai")
+    Post.history.bulk_history_create(created, default_user=actor, default_change_reason=reason)  # type: ignore[attr-defined]
+    return len(created)
+
+
+JOB_MAP_COLUMNS = ("kode_unit", "nama_jabatan", "eselon", "nip_pemangku")
+
+
+@dataclass(frozen=True)
+class JobMapRow:
+    line: int
+    unit: str
+    name: str
+    eselon: str
+    nip: str
+
+
+def _row_error(line: int, column: str, value: str, reason: str) -> str:
+    return _("Baris %(line)d, kolom %(column)s, nilai %(value)r: %(reason)s") % {
+        "line": line, "column": column, "value": value[:60], "reason": reason,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def posts_import(*, actor: User | None, rows: Iterable[Mapping[str, str]]) -> int:
+    """The job map from a file (columns JOB_MAP_COLUMNS; `eselon` as written, "III.a", or its SIASN
+    code, "31"), all or nothing: every bad row is named with its column, value and reason, and then
+    nothing is saved. A post already on the map (same unit and name) is updated; a holder named in
+    the file leaves the post they held before. Returns the number of rows."""
+    _may_edit_posts(actor)
+    units = dict(Unit.objects.values_list("code", "pk"))
+    eselons = dict(Eselon.objects.exclude(pk=NO_ESELON).values_list("code", "id"))
+    eselons.update({code: code for code in eselons.values()})
+    parsed = [
+        JobMapRow(line, (row.get("kode_unit") or "").strip(), " ".join((row.get("nama_jabatan") or "").split()),
+                  (row.get("eselon") or "").strip(), (row.get("nip_pemangku") or "").strip())
+        for line, row in enumerate(rows, start=2)  # line 1 is the header
+    ]  # fmt: skip
+    holders = dict(Employee.objects.filter(nip__in=[r.nip for r in parsed if r.nip]).values_list("nip", "pk"))
+    errors: list[str] = [] if parsed else [_("Berkas tidak berisi baris jabatan.")]
+    first_line: dict[str, int] = {}
+    for row in parsed:
+        if row.unit not in units:
+            errors.append(_row_error(row.line, "kode_unit", row.unit, _("unit kerja tidak dikenal")))
+        if not row.name or len(row.name) > 200:
+            errors.append(_row_error(row.line, "nama_jabatan", row.name, _("wajib diisi, paling panjang 200 karakter")))
+        if row.eselon not in eselons:
+            errors.append(_row_error(row.line, "eselon", row.eselon, _("bukan eselon jabatan struktural")))
+        if row.nip and row.nip not in holders:
+            errors.append(_row_error(row.line, "nip_pemangku", row.nip, _("pegawai dengan NIP ini tidak ada")))
+        elif row.nip in first_line:
+            reason = _("sudah memangku jabatan pada baris %(other)d") % {"other": first_line[row.nip]}
+            errors.append(_row_error(row.line, "nip_pemangku", row.nip, reason))
+        elif row.nip:
+            first_line[row.nip] = row.line
+    if errors:
+        raise ValidationError(errors[:200])
+    Post.objects.filter(holder__nip__in=list(first_line)).update(holder=None)
+    for row in parsed:
+        post = Post.objects.filter(unit_id=units[row.unit], name=row.name).first()
+        post = post or Post(unit_id=units[row.unit], name=row.name)
+        post.eselon_id = eselons[row.eselon]
+        post.holder_id = holders.get(row.nip)
+        post_save(actor=actor, post=post)
+    return len(parsed)

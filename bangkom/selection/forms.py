@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
 from bangkom.core.forms import BootstrapFormMixin
 from bangkom.people.forms import DateInput
+from bangkom.people.models import Post
 from bangkom.rules import available_rulesets
 
 from .models import (
@@ -31,8 +33,9 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
     as_of = forms.DateField(label=_("Tanggal acuan"), widget=DateInput())
     quota = forms.IntegerField(label=_("Kuota peserta"), min_value=1)
     target_positions = forms.CharField(
-        label=_("Jabatan yang akan diisi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        label=_("Catatan jabatan yang akan diisi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Jabatan sasaran dipilih dari peta jabatan pada halaman seleksi setelah dibuka."),
+    )  # fmt: skip
     opens_on = forms.DateField(label=_("Jadwal mulai"), required=False, widget=DateInput())
     closes_on = forms.DateField(label=_("Jadwal selesai"), required=False, widget=DateInput())
 
@@ -131,3 +134,20 @@ class MinutesForm(BootstrapFormMixin, forms.Form):
         label=_("Kesimpulan sidang (berita acara)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     test_schedule = forms.CharField(label=_("Jadwal dan tempat tes"), max_length=300, required=False)
+
+
+class TargetPostsForm(forms.Form):
+    posts = forms.ModelMultipleChoiceField(
+        label=_("Jabatan sasaran"), queryset=Post.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Post], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["posts"]
+        field.queryset = choices
+        field.label_from_instance = _post_label  # type: ignore[attr-defined]
+
+
+def _post_label(post: Post) -> str:
+    holder = post.holder.full_name if post.holder else _("lowong")
+    return f"{post.name} ({post.eselon.code}) · {post.unit.name} · {holder}"

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
-from bangkom.people.models import DocumentKind, Employee, EmployeeDocument
+from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
 from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS
 
@@ -68,6 +68,10 @@ class SelectionRound(TimeStampedModel):
     as_of = models.DateField(_("tanggal acuan"))
     quota = models.PositiveIntegerField(_("kuota peserta"))
     target_positions = models.TextField(_("jabatan yang akan diisi"), blank=True)
+    # The posts of the job map the round fills: its inventory starts from them (see selectors).
+    target_posts = models.ManyToManyField(
+        Post, through="RoundTargetPost", related_name="+", blank=True, verbose_name=_("jabatan sasaran")
+    )
     opens_on = models.DateField(_("jadwal mulai"), null=True, blank=True)
     closes_on = models.DateField(_("jadwal selesai"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=25, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
@@ -85,6 +89,20 @@ class SelectionRound(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_level_display()})"
+
+
+class RoundTargetPost(TimeStampedModel):
+    """A post of the job map a round fills; who named it and when (each removal leaves a history row)."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="target_post_rows")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+", verbose_name=_("jabatan"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "post"], name="uniq_round_target_post")]
+        verbose_name = _("jabatan sasaran seleksi")
+        verbose_name_plural = _("jabatan sasaran seleksi")
 
 
 class RoundStatusChange(StatusChange):

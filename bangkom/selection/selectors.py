@@ -13,7 +13,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus
+from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, Post
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 from bangkom.rules.engine import PAPER_ACCEPTED, PAPER_MISSING, PAPER_REJECTED, PAPER_UNCHECKED
 from bangkom.rules.model import Group, Requirement
@@ -38,7 +38,7 @@ from .models import (
 )
 
 
-def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
+def inventory_proposal(level: str, ruleset: RuleSet, posts: QuerySet[Post] | None = None) -> dict[int, str]:
     """Penjaringan (S1; BIMA Pasal 9 and 37; Bekasi step 1): employee id -> why proposed.
 
     - officials already in a post of the target eselon without that leadership training (or a higher
@@ -46,14 +46,20 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
     - officials in the feeder posts the rule set names (`feeders`, or its JABATAN requirement), also
       without it; staff of a position kind (at or above the level's minimum golongan) only where
       the rule set names the kind.
+    When the round names its target posts from the job map (`posts`), the first are those posts'
+    holders and the feeders are sought in the units of those posts (and below) only.
     Only employees whose legal status counts as active (or is not recorded) are proposed."""
     rules = ruleset.levels[level]
     active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
     employees = Employee.objects.filter(active)
-    proposal = dict.fromkeys(
-        employees.filter(eselon__code__startswith=f"{rules.target_eselon_family}.").values_list("pk", flat=True),
-        CandidateSource.IN_POST,
-    )
+    in_post = Q(eselon__code__startswith=f"{rules.target_eselon_family}.")
+    if posts is not None:
+        in_post = Q(pk__in=posts.exclude(holder=None).values("holder_id"))
+        units = Q()
+        for path in set(posts.values_list("unit__path", flat=True)):
+            units |= Q(unit__path__startswith=path)
+        employees = employees.filter(units) if units else employees.none()
+    proposal = dict.fromkeys(employees.filter(in_post).values_list("pk", flat=True), CandidateSource.IN_POST)
     # The feeders the rule set names; a level with a position requirement feeds from those posts.
     position = next((r for r in rules.requirements if r.kind == "position"), None)
     eselons = rules.feeder_eselons or (tuple(position.params["eselon"]) if position is not None else ())
@@ -69,10 +75,22 @@ def inventory_proposal(level: str, ruleset: RuleSet) -> dict[int, str]:
     for pk in feeders.values_list("pk", flat=True):
         proposal.setdefault(pk, CandidateSource.FEEDER)
     # Never someone who already has this leadership training or a higher one, under any of its names.
-    proposed = employees.filter(Q(eselon__code__startswith=f"{rules.target_eselon_family}.") | Q(pk__in=feeders))
+    proposed = employees.filter(in_post | Q(pk__in=feeders))
     for pk in employees_trained(level, among=proposed):
         proposal.pop(pk, None)
     return proposal
+
+
+def target_post_choices(selection_round: SelectionRound) -> QuerySet[Post]:
+    """The job map's posts of the round's target eselon, the ones a round can name to fill."""
+    family = round_ruleset(selection_round).levels[selection_round.level].target_eselon_family
+    return Post.objects.filter(eselon__code__startswith=f"{family}.").select_related("eselon", "unit", "holder")
+
+
+def round_target_posts(selection_round: SelectionRound) -> QuerySet[Post] | None:
+    """The posts the round names, or None when it names none (the inventory then takes the whole agency)."""
+    posts = Post.objects.filter(pk__in=selection_round.target_post_rows.values("post_id"))
+    return posts if selection_round.target_post_rows.exists() else None
 
 
 def rounds_visible(user: User) -> QuerySet[SelectionRound]:

@@ -19,7 +19,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
-from bangkom.people.models import Employee, EmployeeDocument
+from bangkom.people.models import Employee, EmployeeDocument, Post
 from bangkom.rules import Result, RuleSetError, parse_ruleset, ruleset_document
 
 from .leadership import trainings_held
@@ -36,6 +36,7 @@ from .models import (
     MemberRole,
     RoundCandidate,
     RoundStatus,
+    RoundTargetPost,
     SelectionRound,
     SelectionTeam,
     SessionDecision,
@@ -49,6 +50,8 @@ from .selectors import (
     required_papers,
     round_results,
     round_ruleset,
+    round_target_posts,
+    target_post_choices,
 )
 
 
@@ -141,7 +144,9 @@ def inventory_apply(*, actor: User, selection_round: SelectionRound, progress: P
     require_permission(actor, MANAGE)
     require_editable(selection_round)
     present = set(selection_round.candidates.values_list("employee_id", flat=True))
-    proposal = inventory_proposal(selection_round.level, round_ruleset(selection_round))
+    proposal = inventory_proposal(
+        selection_round.level, round_ruleset(selection_round), posts=round_target_posts(selection_round)
+    )
     new = [
         RoundCandidate(round=selection_round, employee_id=employee_id, source=source)
         for employee_id, source in proposal.items()
@@ -150,6 +155,39 @@ def inventory_apply(*, actor: User, selection_round: SelectionRound, progress: P
     progress(0, len(new), _("Menambahkan %(n)d calon…") % {"n": len(new)})
     bulk_insert_with_history(RoundCandidate, new, user=actor, reason=_("Penjaringan"))
     return len(new)
+
+
+MAX_TARGET_POSTS = 1000
+
+
+@transaction.atomic
+def round_target_posts_set(*, actor: User, selection_round: SelectionRound, posts: Sequence[Post]) -> int:
+    """Name the job map's posts the round fills (replacing the ones named before); each addition and
+    removal keeps a history row with who made it. Only posts of the round's target eselon. Returns
+    how many posts the round now names."""
+    require_permission(actor, MANAGE)
+    require_editable(selection_round)
+    if len(posts) > MAX_TARGET_POSTS:
+        raise ServiceError(_("Paling banyak %(max)d jabatan sasaran.") % {"max": MAX_TARGET_POSTS})
+    allowed = set(
+        target_post_choices(selection_round).filter(pk__in=[p.pk for p in posts]).values_list("pk", flat=True)
+    )
+    wrong = [post for post in posts if post.pk not in allowed]
+    if wrong:
+        raise ServiceError(
+            _("%(post)s bukan jabatan eselon yang diisi lulusan %(level)s.")
+            % {"post": wrong[0], "level": selection_round.get_level_display()}
+        )
+    chosen = {post.pk for post in posts}
+    for row in selection_round.target_post_rows.exclude(post_id__in=chosen):
+        row._history_user = actor  # type: ignore[attr-defined]
+        row.delete()
+    named = set(selection_round.target_post_rows.values_list("post_id", flat=True))
+    for pk in sorted(chosen - named):
+        row = RoundTargetPost(round=selection_round, post_id=pk, added_by=actor)
+        row._history_user = actor  # type: ignore[attr-defined]
+        row.save()
+    return len(chosen)
 
 
 @transaction.atomic

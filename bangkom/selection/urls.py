@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:round_id>/penjaringan/", views.round_inventory, name="inventory"),
     path("<int:round_id>/saring/", views.round_screen, name="screen"),
     path("<int:round_id>/status/", views.round_move, name="move"),
+    path("<int:round_id>/jabatan-sasaran/", views.round_target_posts, name="target-posts"),
     path("<int:round_id>/calon/tambah/", views.candidate_add, name="candidate-add"),
     path("<int:round_id>/calon/<int:candidate_id>/keluarkan/", views.candidate_exclude, name="candidate-exclude"),
     path("<int:round_id>/calon/keluarkan/", views.candidates_exclude, name="candidates-exclude"),

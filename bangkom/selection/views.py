@@ -39,6 +39,7 @@ from .forms import (
     DocumentVerifyForm,
     RoundMoveForm,
     RoundOpenForm,
+    TargetPostsForm,
 )
 from .jobs import round_job_queue, round_jobs_pending
 from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
@@ -104,6 +105,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "required_documents": len(selectors.required_papers(selection_round)),
             "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
             "jobs": round_jobs_pending(selection_round),
+            "target_posts": selection_round.target_posts.select_related("eselon", "unit", "holder"),
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },
     )  # fmt: skip
@@ -150,6 +152,25 @@ def _round_job(kind: str) -> Callable[..., HttpResponse]:
 round_inventory = _round_job("selection.inventory")
 round_screen = _round_job("selection.screen")
 round_documents = _round_job("selection.documents")
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def round_target_posts(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The posts of the job map the round fills: the inventory starts from them."""
+    selection_round = _round(request, round_id)
+    current = list(selection_round.target_post_rows.values_list("post_id", flat=True))
+    form = TargetPostsForm(request.POST or None, choices=selectors.target_post_choices(selection_round),
+                           initial={"posts": current})  # fmt: skip
+    done, _count = run_on_form(
+        request, form,
+        lambda data: services.round_target_posts_set(actor=request.user, selection_round=selection_round,
+                                                     posts=list(data["posts"])),
+    )  # fmt: skip
+    if done:
+        messages.success(request, _("Jabatan sasaran disimpan."))
+        return redirect("selection:detail", round_id=round_id)
+    return render(request, "selection/target_posts.html", {"form": form, "round": selection_round})
 
 
 @require_POST

@@ -19,7 +19,7 @@ from bangkom.core.bulk import bulk_insert_with_history
 from bangkom.documents.demo import signing_posts_demo
 from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
-from bangkom.people.models import Employee
+from bangkom.people.models import Employee, Post
 from bangkom.people.services import document_add
 from bangkom.selection.models import CandidateSource, DocumentCheck, MemberRole, RoundCandidate, SelectionRound
 from bangkom.selection.selectors import required_papers
@@ -66,7 +66,18 @@ def test_a_level_iii_round_of_600_candidates_on_the_7000_demo(page, reference, s
     round_url = page.url
     assert "PKA (Diklatpim III)" in page.inner_text("body")
     selection_round = SelectionRound.objects.get()
+    assert page.inner_text("[data-testid=target-posts]").startswith("Jabatan sasaran: belum dipilih")
 
+    # The posts to fill come from the job map the demo built: every eselon III post.
+    page.click("a:has-text('Pilih dari peta jabatan')")
+    page.wait_for_selector("[data-testid=target-post-choices]")
+    page.eval_on_selector_all(
+        "[data-testid=target-post-choices] input", "boxes => boxes.forEach(b => { b.checked = true; })"
+    )
+    page.click("button:has-text('Simpan')")
+    page.wait_for_selector("text=Jabatan sasaran disimpan.")
+    targets = selection_round.target_posts.count()
+    assert targets == Post.objects.filter(eselon__code__startswith="III.").count() > 0
     page.click("button:has-text('Jalankan penjaringan')")
     _job_done(page, "calon ditambahkan.")
     inventoried = selection_round.candidates.count()

@@ -83,6 +83,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "candidate_add": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "candidate_exclude": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "candidates_exclude": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "papers_accept": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "target_posts": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "candidate_facts": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "assessor_assign": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "round_documents": (302, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -244,7 +246,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
 }
 POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "job_retry", "job_cancel",
-    "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "assessor_assign", "round_documents",
+    "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
     "session_document", "document_check", "document_return", "document_sign", "document_redraft", "document_correct",
@@ -377,6 +379,8 @@ def urls(users, people, tree) -> dict[str, str]:
         "candidate_add": reverse("selection:candidate-add", args=[r]),
         "candidate_exclude": reverse("selection:candidate-exclude", args=[r, c]),
         "candidates_exclude": reverse("selection:candidates-exclude", args=[r]),
+        "papers_accept": reverse("selection:papers-accept", args=[r]),
+        "target_posts": reverse("selection:target-posts", args=[r]),
         "candidate_facts": reverse("selection:candidate-facts", args=[r, c]),
         "assessor_assign": reverse("selection:assessor-assign", args=[r, c]),
         "assessments": reverse("selection:assessments"),
