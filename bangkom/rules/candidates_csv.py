@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
 from .model import Candidate
-from .vocabulary import EDUCATION_RANK, ENGLISH_TESTS, ESELON, GOLONGAN, NO, POSITION_KINDS, SKP, YES
+from .vocabulary import EDUCATION_RANK, ENGLISH_TESTS, ESELON, FUNCTIONAL_LEVELS, GOLONGAN, NO, POSITION_KINDS, SKP, YES
 
 COLUMNS = (
     "nip", "nama", "tanggal_lahir", "golongan", "jenis_jabatan", "eselon", "tmt_jabatan", "pendidikan",
@@ -138,7 +138,13 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "bup": _optional(_whole_years),
 }
 # Columns a file may carry or leave out (a rule set that does not ask for them ignores them).
-OPTIONAL_COLUMNS: dict[str, Callable[[str], object]] = {"lulus_seleksi": _yes_no}
+OPTIONAL_COLUMNS: dict[str, Callable[[str], object]] = {
+    "lulus_seleksi": _yes_no,
+    "jenjang_fungsional": _optional(_code({**{k: k for k in FUNCTIONAL_LEVELS},
+                                            **{k.replace("_", " "): k for k in FUNCTIONAL_LEVELS}})),
+}  # fmt: skip
+# The Candidate field each optional column fills.
+OPTIONAL_FIELDS = {"lulus_seleksi": "selection_passed", "jenjang_fungsional": "functional_level"}
 COLUMN_ORDER = {column: index for index, column in enumerate((*COLUMNS, *OPTIONAL_COLUMNS))}
 # Columns whose values are nearly all different gain nothing from remembering parsed values.
 UNCACHED = {"nip", "nama"}
@@ -156,7 +162,7 @@ def read_candidates(handle: TextIO) -> tuple[list[Candidate], list[InputError]]:
         return [], [InputError(1, c, "", "kolom wajib tidak ada pada baris judul") for c in missing]
     plan = [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS]
     optional = [(c, names.index(c), parse, {}) for c, parse in OPTIONAL_COLUMNS.items() if c in names]
-    return _read_rows(reader, plan + optional)
+    return _read_rows(reader, plan + optional, [OPTIONAL_FIELDS[c] for c, *_rest in optional])
 
 
 def _parse(parse: Callable[[str], object], text: str) -> object:
@@ -167,7 +173,9 @@ def _parse(parse: Callable[[str], object], text: str) -> object:
 
 
 def _read_rows(
-    reader: Iterable[list[str]], plan: list[tuple[str, int, Callable[[str], object], dict[str, object] | None]]
+    reader: Iterable[list[str]],
+    plan: list[tuple[str, int, Callable[[str], object], dict[str, object] | None]],
+    optional_fields: list[str],
 ) -> tuple[list[Candidate], list[InputError]]:
     candidates: list[Candidate] = []
     errors: list[InputError] = []
@@ -192,8 +200,9 @@ def _read_rows(
         _check_row(line, values, seen, errors)
         if len(errors) > before:
             errors[before:] = sorted(errors[before:], key=lambda e: COLUMN_ORDER[e.column])  # as the columns run
-        elif len(values) > len(COLUMNS):  # the optional column present
-            candidates.append(Candidate(*values[: len(COLUMNS)], selection_passed=values[len(COLUMNS)]))  # type: ignore[arg-type]
+        elif optional_fields:  # the optional columns present, by the Candidate field each fills
+            extra = dict(zip(optional_fields, values[len(COLUMNS) :], strict=True))
+            candidates.append(Candidate(*values[: len(COLUMNS)], **extra))  # type: ignore[arg-type]
         else:
             candidates.append(Candidate(*values))  # type: ignore[arg-type]
     return ([] if errors else candidates), errors

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .dates import add_years
-from .model import Candidate, Category, Finding, Group, LevelRules, Requirement, Result, RuleSet, Status
+from .model import TIE_BREAKS, Candidate, Category, Finding, Group, LevelRules, Requirement, Result, RuleSet, Status
 from .vocabulary import EDUCATION_RANK, GOLONGAN_RANK, eselon_family
 
 CENT = Decimal("0.01")
@@ -58,11 +58,20 @@ class Context:
         self.level = level
         self.as_of = as_of
         self.default_bup = ruleset.default_bup
+        self.interpretation = ruleset.interpretation
+        # The BUP margin is counted to the as-of date, or to the end of its year (interpretation).
+        self.bup_reference = (
+            dt.date(as_of.year, 12, 31) if self.interpretation.bup_counted_to == "akhir_tahun" else as_of
+        )
 
     def bup_of(self, candidate: Candidate) -> int:
+        """The candidate's own BUP, else the rule set's for their functional level, else for their kind."""
         if candidate.bup is not None:
             return candidate.bup
-        return self.default_bup.get(candidate.position_kind or "", self.default_bup["lainnya"])
+        bup = self.default_bup
+        if candidate.functional_level and f"fungsional_{candidate.functional_level}" in bup:
+            return bup[f"fungsional_{candidate.functional_level}"]
+        return bup.get(candidate.position_kind or "", bup["lainnya"])
 
 
 Check = Callable[[Requirement, Candidate, Group, Context], tuple[Status, str]]
@@ -118,11 +127,11 @@ def check_bup_margin(req: Requirement, c: Candidate, group: Group, ctx: Context)
     years = req.params["years"]
     bup = ctx.bup_of(c)
     reaches = add_years(c.birth_date, bup)
-    limit = add_years(ctx.as_of, years)
+    limit = add_years(ctx.bup_reference, years)
     text = f"Mencapai BUP {bup} tahun pada {_date(reaches)}"
     if reaches >= limit:
-        return Status.MET, f"{text}, tidak kurang dari {years} tahun sesudah {_date(ctx.as_of)}."
-    return Status.NOT_MET, f"{text}, kurang dari {years} tahun sesudah {_date(ctx.as_of)}."
+        return Status.MET, f"{text}, tidak kurang dari {years} tahun sesudah {_date(ctx.bup_reference)}."
+    return Status.NOT_MET, f"{text}, kurang dari {years} tahun sesudah {_date(ctx.bup_reference)}."
 
 
 def check_skp(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
@@ -211,14 +220,19 @@ def _scores(c: Candidate) -> tuple[Decimal | None, ...]:
     return (c.score_knowledge, c.score_potential, c.score_fitness, c.score_english)
 
 
-def final_score(req: Requirement, c: Candidate) -> Decimal | None:
-    """The weighted score, rounded half-up to 2 decimals; None when a score is missing."""
+def exact_score(req: Requirement, c: Candidate) -> Decimal | None:
+    """The weighted score as computed, unrounded; None when a score is missing."""
     scores = _scores(c)
     if None in scores:
         return None
     weights = req.params["weights"]
-    total = sum((s * weights[part] for s, part in zip(scores, SCORE_LABELS, strict=True)), Decimal(0)) / 100  # type: ignore[operator]
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+    return sum((s * weights[part] for s, part in zip(scores, SCORE_LABELS, strict=True)), Decimal(0)) / 100  # type: ignore[operator]
+
+
+def final_score(req: Requirement, c: Candidate) -> Decimal | None:
+    """The weighted score, rounded half-up to 2 decimals; None when a score is missing."""
+    total = exact_score(req, c)
+    return None if total is None else total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _weight_labels(req: Requirement) -> tuple[str, ...]:
@@ -231,8 +245,12 @@ def _weight_labels(req: Requirement) -> tuple[str, ...]:
 SCORES_MISSING = "Nilai belum lengkap:"
 
 
-def score_finding(req: Requirement, c: Candidate, labels: tuple[str, ...]) -> tuple[Decimal | None, Status, str]:
-    """NILAI: the final score with how it was reached, or which scores are missing."""
+def score_finding(
+    req: Requirement, c: Candidate, labels: tuple[str, ...], round_first: bool = True
+) -> tuple[Decimal | None, Status, str]:
+    """NILAI: the final score with how it was reached, or which scores are missing. The pass mark is
+    compared with the rounded score, or (`round_first` False, a rule set's interpretation) with the
+    score as computed."""
     scores = _scores(c)
     total = final_score(req, c)
     if total is None:
@@ -240,14 +258,14 @@ def score_finding(req: Requirement, c: Candidate, labels: tuple[str, ...]) -> tu
         return None, Status.NOT_MET, f"{SCORES_MISSING} nilai {', '.join(missing)} belum ada."
     parts = ", ".join(f"{label} {score}" for label, score in zip(labels, scores, strict=True))
     pass_mark = req.params["pass_mark"]
-    met = total >= pass_mark
+    met = (total if round_first else exact_score(req, c)) >= pass_mark  # type: ignore[operator]
     verdict = "memenuhi" if met else "di bawah"
     text = f"Nilai akhir {total} ({parts}) {verdict} nilai minimal {_number(pass_mark)}."
     return total, (Status.MET if met else Status.NOT_MET), text
 
 
 def check_score(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
-    _total, status, text = score_finding(req, c, _weight_labels(req))
+    _total, status, text = score_finding(req, c, _weight_labels(req), ctx.interpretation.round_before_pass_mark)
     return status, text
 
 
@@ -284,9 +302,20 @@ def group_of(candidate: Candidate, level: LevelRules) -> Group:
     return Group.IN_POST if eselon_family(candidate.eselon) == level.target_eselon_family else Group.SELECTION
 
 
-def seniority_key(c: Candidate) -> tuple[dt.date, int, dt.date, str]:
-    """Pasal 37: longer in the position first, then the higher golongan, then the older, then NIP."""
-    return (c.position_tmt or dt.date.max, -GOLONGAN_RANK.get(c.golongan or "", -1), c.birth_date, c.nip)
+# Each tie-break as a sort key, smallest first: longer in the position, higher golongan, older, NIP.
+TIE_BREAK_KEYS: dict[str, Callable[[Candidate], object]] = {
+    "masa_jabatan": lambda c: c.position_tmt or dt.date.max,
+    "golongan": lambda c: -GOLONGAN_RANK.get(c.golongan or "", -1),
+    "usia": lambda c: c.birth_date,
+    "nip": lambda c: c.nip,
+}
+
+
+def seniority_key(c: Candidate, order: Sequence[str] = TIE_BREAKS) -> tuple[object, ...]:
+    """Pasal 37: longer in the position first, then the higher golongan, then the older, then NIP
+    (a rule set's interpretation may set another order); NIP always last, so no two tie."""
+    keys = [TIE_BREAK_KEYS[name](c) for name in order]
+    return (*keys, c.nip) if "nip" not in order else tuple(keys)
 
 
 class _Assessor:
@@ -306,7 +335,9 @@ class _Assessor:
             if group not in req.groups:
                 continue
             if req.kind == "score":
-                score, status, text = score_finding(req, candidate, self.labels[req.code])
+                score, status, text = score_finding(
+                    req, candidate, self.labels[req.code], ctx.interpretation.round_before_pass_mark
+                )
                 finding = Finding(req.code, status, text, req.source)
             else:
                 key = decider(candidate, group, ctx)
@@ -327,7 +358,13 @@ def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Ca
     """Screen candidates for the training of `level`; results come back in input order."""
     if level not in ruleset.levels:
         raise ValueError(f"Aturan {ruleset.id} tidak mengatur tingkat {level}; tersedia: {', '.join(ruleset.levels)}")
+    if ruleset.valid_from is not None and as_of < ruleset.valid_from:
+        raise ValueError(
+            f"Aturan {ruleset.id} berlaku mulai {_date(ruleset.valid_from)}; tanggal acuan {_date(as_of)} "
+            "jatuh sebelumnya."
+        )
     rules = ruleset.levels[level]
+    interpretation = ruleset.interpretation
     assessor = _Assessor(rules, Context(ruleset, rules, as_of))
     assessed = [(c, *assessor.assess(c)) for c in candidates]
 
@@ -339,9 +376,11 @@ def screen(ruleset: RuleSet, level: str, as_of: dt.date, candidates: Sequence[Ca
         by_score = rules.scored and group is Group.SELECTION
 
         def order(i: int, by_score: bool = by_score) -> tuple[object, ...]:
-            candidate, _g, score, _f, _category = assessed[i]
-            seniority = seniority_key(candidate)
-            return (-(score or Decimal(0)), *seniority) if by_score else seniority
+            candidate, _g, score, _f, category = assessed[i]
+            seniority = seniority_key(candidate, interpretation.tie_break)
+            # B after every A, where the rule set's interpretation says so; with A by default.
+            first = () if interpretation.b_ranked_with_a else (category is Category.B,)
+            return (*first, -(score or Decimal(0)), *seniority) if by_score else (*first, *seniority)
 
         for rank, index in enumerate(sorted(eligible, key=order), start=1):
             ranks[index] = rank

@@ -9,11 +9,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .model import Group, LevelRules, Requirement, RuleSet
+from .model import BUP_COUNTED_TO, TIE_BREAKS, Group, Interpretation, LevelRules, Requirement, RuleSet
 from .vocabulary import (
     EDUCATION_RANK,
     ENGLISH_TESTS,
     ESELON,
+    FUNCTIONAL_BUP_KEYS,
     GOLONGAN_RANK,
     LEVELS,
     PAPER_KINDS,
@@ -206,7 +207,7 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
     default_bup: dict[str, int] = {}
     for kind, age in bup_raw.items():
         if kind != "source":
-            r.one_of(kind, (*POSITION_KINDS, "lainnya"), "default_bup")
+            r.one_of(kind, (*POSITION_KINDS, *FUNCTIONAL_BUP_KEYS, "lainnya"), "default_bup")
             if isinstance(age, bool) or not isinstance(age, int) or not 40 <= age <= 75:
                 raise r.fail(f"default_bup.{kind}", "harus bilangan bulat 40–75")
             default_bup[kind] = age
@@ -256,6 +257,38 @@ def parse_ruleset(data: Any, file: str) -> RuleSet:
         valid_from=valid_from,
         default_bup=default_bup,
         levels=levels,
+        interpretation=_interpretation(r, r.get(data, "interpretation", "", dict, required=False) or {}),
+    )
+
+
+INTERPRETATION_KEYS = ("round_before_pass_mark", "tie_break", "b_ranked_with_a", "bup_counted_to", "note")
+
+
+def _interpretation(r: _Reader, data: dict[str, Any]) -> Interpretation:
+    """The rule set's readings of what its text leaves open; a key left out keeps the default."""
+    unknown = sorted(set(data) - set(INTERPRETATION_KEYS))
+    if unknown:
+        raise r.fail(f"interpretation.{unknown[0]}", f"kunci tidak dikenal; pilihan: {', '.join(INTERPRETATION_KEYS)}")
+    default = Interpretation()
+    tie_break = r.get(data, "tie_break", "interpretation", list, required=False)
+    if tie_break is not None:
+        for key in tie_break:
+            r.one_of(key, TIE_BREAKS, "interpretation.tie_break")
+        if len(set(tie_break)) != len(tie_break):
+            raise r.fail("interpretation.tie_break", "urutan ganda")
+    bup_counted_to = r.get(data, "bup_counted_to", "interpretation", str, required=False)
+    if bup_counted_to is not None:
+        r.one_of(bup_counted_to, BUP_COUNTED_TO, "interpretation.bup_counted_to")
+    flags = {
+        key: value if (value := r.get(data, key, "interpretation", bool, required=False)) is not None
+        else getattr(default, key)
+        for key in ("round_before_pass_mark", "b_ranked_with_a")
+    }  # fmt: skip
+    return Interpretation(
+        tie_break=tuple(tie_break) if tie_break is not None else default.tie_break,
+        bup_counted_to=bup_counted_to or default.bup_counted_to,
+        note=r.get(data, "note", "interpretation", str, required=False) or "",
+        **flags,
     )
 
 

@@ -61,6 +61,8 @@ class Candidate:
     english_tests: tuple[tuple[str, Decimal, dt.date], ...] | None = None
     # Passed the selection for the training (Bekasi requirement 5, for one not yet in the post).
     selection_passed: bool = False
+    # A functional position's level ("ahli_madya"): its BUP may differ (PP 11/2017 Pasal 239).
+    functional_level: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,25 @@ class LevelRules:
         return any(r.kind == "score" for r in self.requirements)
 
 
+# The orders a tie after the score may be broken in (BIMA Pasal 37 names the first three in this order).
+TIE_BREAKS = ("masa_jabatan", "golongan", "usia", "nip")
+# The date the BUP margin is counted to: the round's as-of date, or the end of its year.
+BUP_COUNTED_TO = ("tanggal_acuan", "akhir_tahun")
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """Choices a rule set's text leaves open, made explicit so that an agency can see and set them
+    (key `interpretation`, with a `note` saying on what authority). The defaults are the readings
+    Bangkom has always applied."""
+
+    round_before_pass_mark: bool = True  # the final score is rounded to 2 decimals, then compared
+    tie_break: tuple[str, ...] = TIE_BREAKS
+    b_ranked_with_a: bool = True  # False: every A before any B
+    bup_counted_to: str = "tanggal_acuan"
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     id: str
@@ -127,3 +148,4 @@ class RuleSet:
     valid_from: dt.date | None
     default_bup: Mapping[str, int]
     levels: Mapping[str, LevelRules]
+    interpretation: Interpretation = Interpretation()

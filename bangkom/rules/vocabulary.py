@@ -32,6 +32,13 @@ SKP = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 
 POSITION_KINDS = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
 
+# Levels of a functional position (jenjang jabatan fungsional), highest first.
+FUNCTIONAL_LEVELS = (
+    "ahli_utama", "ahli_madya", "ahli_muda", "ahli_pertama", "penyelia", "mahir", "terampil", "pemula",
+)  # fmt: skip
+# default_bup keys for a functional level whose BUP differs from the kind's ("fungsional_ahli_madya").
+FUNCTIONAL_BUP_KEYS = tuple(f"fungsional_{level}" for level in FUNCTIONAL_LEVELS)
+
 ENGLISH_TESTS = ("TOEFL", "TOEFL_ITP", "TOEIC", "ECSCS")
 
 # The registry's document kinds a rule set may require as papers (people.models.DocumentKind).

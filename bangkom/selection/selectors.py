@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
@@ -79,6 +81,27 @@ def inventory_proposal(level: str, ruleset: RuleSet, posts: QuerySet[Post] | Non
     for pk in employees_trained(level, among=proposed):
         proposal.pop(pk, None)
     return proposal
+
+
+TIE_BREAK_NAMES = {
+    "masa_jabatan": gettext_lazy("masa jabatan terlama"), "golongan": gettext_lazy("golongan tertinggi"),
+    "usia": gettext_lazy("usia tertua"), "nip": gettext_lazy("NIP"),
+}  # fmt: skip
+
+
+def ruleset_interpretation(selection_round: SelectionRound) -> list[tuple[str, str]]:
+    """The readings the round's rule set applies where its text leaves a choice, for the page."""
+    chosen = round_ruleset(selection_round).interpretation
+    return [
+        (_("Nilai akhir dibandingkan dengan nilai minimal"),
+         _("sesudah dibulatkan 2 desimal") if chosen.round_before_pass_mark else _("tanpa dibulatkan")),
+        (_("Urutan bila nilai sama"), ", ".join(str(TIE_BREAK_NAMES[key]) for key in chosen.tie_break)),
+        (_("Kategori B diperingkat"), _("bersama kategori A") if chosen.b_ranked_with_a else _("sesudah semua A")),
+        (_("Batas usia pensiun dihitung sampai"),
+         _("tanggal acuan") if chosen.bup_counted_to == "tanggal_acuan" else _("akhir tahun tanggal acuan")),
+        (_("Catatan"),
+         chosen.note or _("bacaan bawaan Bangkom; ubah pada salinan aturan bila instansi menetapkan lain")),
+    ]  # fmt: skip
 
 
 def target_post_choices(selection_round: SelectionRound) -> QuerySet[Post]:

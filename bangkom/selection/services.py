@@ -96,6 +96,10 @@ def round_open(
         ruleset = parse_ruleset(document, file)
     except RuleSetError as error:
         raise ValidationError({"ruleset_id": str(error)}) from None
+    if ruleset.valid_from is not None and as_of < ruleset.valid_from:
+        starts = ruleset.valid_from.strftime("%d-%m-%Y")
+        message = _("Aturan %(rules)s berlaku mulai %(date)s; tanggal acuan tidak boleh sebelumnya.")
+        raise ValidationError({"as_of": message % {"rules": ruleset.id, "date": starts}})
     if level not in ruleset.levels:
         raise ValidationError(
             {"level": _("Aturan %(rules)s tidak mengatur tingkat %(level)s.") % {"rules": ruleset_id, "level": level}}

@@ -105,6 +105,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "required_documents": len(selectors.required_papers(selection_round)),
             "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
             "jobs": round_jobs_pending(selection_round),
+            "interpretation": selectors.ruleset_interpretation(selection_round),
             "target_posts": selection_round.target_posts.select_related("eselon", "unit", "holder"),
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },

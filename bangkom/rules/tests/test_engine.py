@@ -352,3 +352,89 @@ def test_an_equivalence_row_with_its_validity_and_source() -> None:
     assert _english(one(person(english_tests=(("TOEIC", Decimal(599), D(2026, 1, 5)),)), ruleset=ruleset))[0] is (
         Status.NOT_MET
     )
+
+
+def _interpreted(**reading: object):
+    """Bima with an agency's interpretation (the shipped file's defaults otherwise)."""
+    from bangkom.rules import parse_ruleset, ruleset_document
+
+    document, file = ruleset_document("bima-2018")
+    return parse_ruleset({**document, "interpretation": reading}, file)
+
+
+def test_the_default_interpretation_is_the_one_always_applied() -> None:
+    assert BIMA.interpretation == _interpreted().interpretation
+    chosen = BIMA.interpretation
+    assert (chosen.round_before_pass_mark, chosen.tie_break, chosen.b_ranked_with_a, chosen.bup_counted_to) == (
+        True, ("masa_jabatan", "golongan", "usia", "nip"), True, "tanggal_acuan",
+    )  # fmt: skip
+
+
+def test_the_pass_mark_against_the_rounded_or_the_exact_score() -> None:
+    # 0.30*69.95 + 0.30*70 + 0.20*70 + 0.20*70.05 = 20.985 + 21 + 14 + 14.01 = 69.995: 70.00 once rounded.
+    close = person(score_knowledge=Decimal("69.95"), score_potential=Decimal(70), score_fitness=Decimal(70),
+                   score_english=Decimal("70.05"))  # fmt: skip
+    assert status(one(close), "NILAI") is Status.MET
+    exact = one(close, ruleset=_interpreted(round_before_pass_mark=False))
+    assert status(exact, "NILAI") is Status.NOT_MET and exact.final_score == Decimal("70.00")
+    assert "Nilai akhir 70.00" in exact.findings[-1].explanation and exact.category is Category.C
+
+
+def test_the_tie_break_order_and_b_after_a_are_the_agency_s_choice() -> None:
+    def candidate(n: int, **changes: object) -> Candidate:
+        return person(**{"nip": f"19750820200112{n:04d}", "name": f"Calon {n}", **changes})
+
+    longer = candidate(1, position_tmt=D(2015, 1, 1), golongan="IV/a")  # 79.00, longer in post, lower golongan
+    higher = candidate(2, position_tmt=D(2019, 6, 3), golongan="IV/c")  # 79.00, higher golongan
+    b_high = candidate(3, education="D3", education_conversion=True, score_knowledge=Decimal(95))  # B, 82.90
+
+    def ranks(ruleset) -> dict[str, int | None]:
+        return {r.candidate.name: r.rank for r in screen(ruleset, "II", AS_OF, [longer, higher, b_high])}
+
+    assert ranks(BIMA) == {"Calon 3": 1, "Calon 1": 2, "Calon 2": 3}  # B with A by score; time in post first
+    assert ranks(_interpreted(tie_break=["golongan", "masa_jabatan"], b_ranked_with_a=False)) == {
+        "Calon 2": 1, "Calon 1": 2, "Calon 3": 3,
+    }  # fmt: skip
+
+
+def test_bup_counted_to_the_end_of_the_year() -> None:
+    # Administrator, BUP 58: born 1973-12-31 reaches it on 2031-12-31, five years after 2026-12-31.
+    born = person(nip="197312312001121002", birth_date=D(1973, 12, 30))
+    assert status(one(born), "USIA_BUP") is Status.MET  # counted to 23-11-2026
+    at_year_end = one(born, ruleset=_interpreted(bup_counted_to="akhir_tahun"))
+    usia = next(f for f in at_year_end.findings if f.code == "USIA_BUP")
+    assert usia.status is Status.NOT_MET and "31-12-2026" in usia.explanation
+
+
+@pytest.mark.parametrize(
+    ("level", "bup", "met"),
+    [(None, 58, False), ("ahli_muda", 58, False), ("ahli_madya", 60, True), ("ahli_utama", 65, True)],
+)
+def test_functional_bup_by_level(level: str | None, bup: int, met: bool) -> None:
+    """PP 11/2017 Pasal 239: ahli madya 60, ahli utama 65. Born 1972-01-01: 58 on 01-01-2030, short of
+    five years after 23-11-2026 (23-11-2031); 60 on 01-01-2032 and 65 on 01-01-2037 are not."""
+    candidate = person(nip="197201012001121002", birth_date=D(1972, 1, 1), position_kind="fungsional",
+                       functional_level=level)  # fmt: skip
+    usia = next(f for f in one(candidate).findings if f.code == "USIA_BUP")
+    assert usia.status is (Status.MET if met else Status.NOT_MET)
+    assert f"Mencapai BUP {bup} tahun" in usia.explanation
+
+
+@pytest.mark.parametrize(
+    ("reading", "key"),
+    [({"tie_break": ["umur"]}, "interpretation.tie_break"), ({"tie_break": ["nip", "nip"]}, "interpretation.tie_break"),
+     ({"bup_counted_to": "awal_tahun"}, "interpretation.bup_counted_to"),
+     ({"b_ranked_with_a": "ya"}, "interpretation.b_ranked_with_a"), ({"pembulatan": True}, "interpretation.pembulatan")],
+)  # fmt: skip
+def test_a_wrong_interpretation_is_refused_with_its_key(reading: dict[str, object], key: str) -> None:
+    from bangkom.rules import RuleSetError
+
+    with pytest.raises(RuleSetError) as refused:
+        _interpreted(**reading)
+    assert refused.value.key == key
+
+
+def test_a_rule_set_is_not_applied_before_it_took_effect() -> None:
+    with pytest.raises(ValueError, match="berlaku mulai 01-01-2018; tanggal acuan 31-12-2017"):
+        screen(BIMA, "II", D(2017, 12, 31), [person()])
+    assert one(person(), as_of=D(2018, 1, 1)).candidate.nip == person().nip

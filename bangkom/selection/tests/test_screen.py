@@ -215,3 +215,44 @@ def test_a_file_may_carry_whether_a_candidate_passed_the_selection() -> None:
     assert errors == [] and candidates[0].selection_passed is False
     _candidates, errors = read_candidates(io.StringIO("\n".join([header + ",lulus_seleksi", first + ",mungkin"])))
     assert [(e.line, e.column, e.value) for e in errors] == [(2, "lulus_seleksi", "mungkin")]
+
+
+def test_a_file_may_carry_the_functional_level_in_either_order_of_the_optional_columns() -> None:
+    """`jenjang_fungsional` ("Ahli Madya", "ahli_utama") sets the functional BUP of the rule set
+    (PP 11/2017 Pasal 239); the two optional columns may come in any order; a bad level is named."""
+    import io
+
+    from bangkom.rules import read_candidates
+
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    header, first, second = text[0], text[1], text[2]
+    both = "\n".join([header + ",jenjang_fungsional,lulus_seleksi", first + ",Ahli Madya,ya", second + ",,tidak"])
+    candidates, errors = read_candidates(io.StringIO(both + "\n"))
+    assert errors == []
+    assert [(c.functional_level, c.selection_passed) for c in candidates] == [("ahli_madya", True), (None, False)]
+    _candidates, errors = read_candidates(
+        io.StringIO("\n".join([header + ",jenjang_fungsional", first + ",ahli super"]))
+    )
+    assert [(e.line, e.column, e.value) for e in errors] == [(2, "jenjang_fungsional", "ahli super")]
+    assert "pilihan: ahli_utama, ahli_madya" in errors[0].reason
+
+
+def test_a_round_cannot_be_dated_before_its_rule_set_took_effect(users) -> None:
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from bangkom.selection.services import round_open
+
+    with pytest.raises(ValidationError) as refused:
+        round_open(actor=users["admin"], name="Seleksi lama", level="II", ruleset_id="bima-2018",
+                   as_of=dt.date(2017, 12, 31), quota=2)  # fmt: skip
+    assert refused.value.message_dict["as_of"] == [
+        "Aturan bima-2018 berlaku mulai 01-01-2018; tanggal acuan tidak boleh sebelumnya."
+    ]
+
+
+def test_the_command_refuses_an_as_of_date_before_the_rule_set() -> None:
+    code, out, err = run(*screen_args(EXAMPLE, as_of="2017-12-31"))
+    assert (code, out) == (2, "")
+    assert "Aturan bima-2018 berlaku mulai 2018-01-01; --as-of 2017-12-31 jatuh sebelumnya." in err

@@ -35,6 +35,11 @@ def test_administrator_runs_a_round_through_the_pages(users, tree, run_job) -> N
     })  # fmt: skip
     selection_round = SelectionRound.objects.get()
     assert response["Location"] == reverse("selection:detail", args=[selection_round.pk])
+    detail = admin.get(response["Location"]).content.decode()  # the readings the rule set applies, shown
+    assert (
+        "sesudah dibulatkan 2 desimal" in detail
+        and "masa jabatan terlama, golongan tertinggi, usia tertua, NIP" in detail
+    )
     page = run_job(admin, reverse("selection:inventory", args=[selection_round.pk])).content.decode()
     assert "Penjaringan: 2 calon ditambahkan." in page and 'data-status="succeeded"' in page
     assert selection_round.candidates.count() == 2

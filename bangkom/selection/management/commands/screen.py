@@ -61,6 +61,9 @@ class Command(BaseCommand):
             self.fail([str(error)])
         if level not in ruleset.levels:
             self.fail([f"Aturan {ruleset.id} tidak mengatur tingkat {level}; tersedia: {', '.join(ruleset.levels)}."])
+        if ruleset.valid_from is not None and as_of < ruleset.valid_from:
+            starts = ruleset.valid_from.isoformat()
+            self.fail([f"Aturan {ruleset.id} berlaku mulai {starts}; --as-of {as_of.isoformat()} jatuh sebelumnya."])
         if fmt == "xlsx" and output is None:
             self.fail(["--format xlsx memerlukan --output BERKAS.xlsx."])
         try:
