@@ -143,7 +143,10 @@ class RoundCandidate(TimeStampedModel):
     # the inventory never proposes them): shown on the round, the tabulation and the decree draft.
     trained_already = models.CharField(_("sudah mengikuti pelatihan ini"), max_length=300, blank=True)
     findings = models.JSONField(_("hasil per syarat"), default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "findings", "trained_already"])
+    # The codes of the findings not met or not decidable, " BERKAS NILAI ", so that the round page
+    # filters by requirement with one LIKE on both databases (their JSON lookups differ).
+    unmet = models.CharField(_("syarat belum terpenuhi"), max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "findings", "trained_already", "unmet"])
 
     class Meta:
         ordering = ["round", "rank", "employee__name"]

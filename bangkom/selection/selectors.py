@@ -15,7 +15,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
 from bangkom.documents.models import Document, DocumentStatus
-from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, Post
+from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, Post, Unit
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
 from bangkom.rules.engine import PAPER_ACCEPTED, PAPER_MISSING, PAPER_REJECTED, PAPER_UNCHECKED
 from bangkom.rules.model import Group, Requirement
@@ -139,11 +139,24 @@ def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[Ro
 CANDIDATE_STATES = ("ikut", "keluar")
 
 
+# Paper filters: a candidate with any paper in that state, or (lengkap) with every paper verified.
+PAPER_FILTERS = ("ditolak", "belum_ada", "ada", "lengkap")
+
+
 def candidates_filtered(
-    user: User, selection_round: SelectionRound, *, query: str = "", category: str = "", state: str = ""
+    user: User,
+    selection_round: SelectionRound,
+    *,
+    query: str = "",
+    category: str = "",
+    state: str = "",
+    unit: str = "",
+    finding: str = "",
+    papers: str = "",
 ) -> QuerySet[RoundCandidate]:
     """The round's candidates the user may see, narrowed by a name or NIP, a category ("-": not yet
-    screened) and whether they are still in the round."""
+    screened), whether they are still in the round, a unit (and the units under it), a requirement
+    not met or not decidable at the last screening, and the state of their papers."""
     candidates = round_candidates(user, selection_round)
     query = query.strip()
     if query:
@@ -154,7 +167,30 @@ def candidates_filtered(
         candidates = candidates.filter(category=category)
     if state in CANDIDATE_STATES:
         candidates = candidates.filter(included=state == "ikut")
+    if unit.isdigit():
+        path = Unit.objects.filter(pk=int(unit)).values_list("path", flat=True).first()
+        candidates = candidates.filter(employee__unit__path__startswith=path) if path else candidates.none()
+    if finding and finding.replace("_", "").isalnum():
+        candidates = candidates.filter(unmet__contains=f" {finding} ")
+    if papers in PAPER_FILTERS:
+        checks = DocumentCheck.objects.filter(candidate=OuterRef("pk"))
+        if papers == "lengkap":
+            candidates = candidates.filter(Exists(checks)).exclude(Exists(checks.exclude(status=CheckStatus.VERIFIED)))
+        else:
+            candidates = candidates.filter(Exists(checks.filter(status=papers)))
     return candidates
+
+
+def candidate_filter_choices(selection_round: SelectionRound) -> dict[str, list[tuple[str, str]]]:
+    """The options of the round page's unit and requirement filters (two queries, whatever the size)."""
+    level = round_ruleset(selection_round).levels[selection_round.level]
+    codes = [r.code for r in level.requirements]
+    if DocumentCheck.objects.filter(candidate__round=selection_round).exists():
+        codes.append(PAPERS_CODE)
+    units = Unit.objects.filter(
+        pk__in=selection_round.candidates.values("employee__unit_id")
+    ).values_list("pk", "name")  # fmt: skip
+    return {"units": [(str(pk), name) for pk, name in units], "findings": [(code, code) for code in codes]}
 
 
 CENT = Decimal("0.01")

@@ -20,7 +20,7 @@ from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, EmployeeDocument, Post
-from bangkom.rules import Result, RuleSetError, parse_ruleset, ruleset_document
+from bangkom.rules import Result, RuleSetError, Status, parse_ruleset, ruleset_document
 
 from .leadership import trainings_held
 from .models import (
@@ -309,6 +309,7 @@ def candidate_set_facts(
 
 
 SCREEN_CHUNK = 500
+UNMET_STATUSES = (Status.NOT_MET, Status.INCOMPLETE)
 
 
 def round_screen(*, actor: User, selection_round: SelectionRound, progress: Progress = _no_progress) -> int:
@@ -334,7 +335,7 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
                 _store_verdict(candidate, by_nip.get(candidate.employee.nip) if candidate.included else None)
                 candidate.trained_already = held.get(candidate.employee_id, "")[:300]
             RoundCandidate.objects.bulk_update(
-                chunk, ["group", "category", "final_score", "rank", "findings", "trained_already"]
+                chunk, ["group", "category", "final_score", "rank", "findings", "unmet", "trained_already"]
             )
         selection_round.screened_at = timezone.now()
         selection_round.save(update_fields=["screened_at", "updated_at"])
@@ -351,6 +352,8 @@ def _store_verdict(candidate: RoundCandidate, result: Result | None) -> None:
          for f in result.findings]
         if result else []
     )  # fmt: skip
+    unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES] if result else []
+    candidate.unmet = f" {' '.join(unmet)} "[:300] if unmet else ""
 
 
 @transaction.atomic

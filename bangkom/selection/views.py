@@ -93,12 +93,13 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     filters = _candidate_filters(request.GET)
     page = Paginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
     candidates = page.get_page(request.GET.get("page"))
-    query_string = urlencode({"q": filters["query"], "kategori": filters["category"], "status": filters["state"]})
+    query_string = _filter_query(filters)
     return render(
         request, "selection/round_detail.html",
         {
             "round": selection_round, "candidates": candidates, "page": candidates, "filters": filters,
             "query_string": query_string, "categories": CATEGORY_FILTERS, "states": STATE_FILTERS,
+            "paper_filters": PAPER_FILTERS, "choices": selectors.candidate_filter_choices(selection_round),
             "changes": selection_round.status_changes.select_related("changed_by"), "manage": manage,
             "move_form": RoundMoveForm(selection_round=selection_round) if manage else None,
             "can_propose": manage or request.user.has_perm("selection.propose_candidate"),
@@ -127,8 +128,24 @@ STATE_FILTERS = (
 )
 
 
+# The round page's filters: the query parameter of each and the selector's argument it fills.
+FILTER_PARAMETERS = {"q": "query", "kategori": "category", "status": "state", "unit": "unit", "syarat": "finding",
+                     "berkas": "papers"}  # fmt: skip
+PAPER_FILTERS = (
+    ("", gettext_lazy("Semua keadaan berkas")), ("ditolak", gettext_lazy("Ada berkas ditolak")),
+    ("belum_ada", gettext_lazy("Ada berkas belum ada")), ("ada", gettext_lazy("Ada berkas belum diverifikasi")),
+    ("lengkap", gettext_lazy("Berkas lengkap terverifikasi")),
+)  # fmt: skip
+
+
 def _candidate_filters(data: Any) -> dict[str, str]:
-    return {"query": query_text(data, limit=100), "category": data.get("kategori", ""), "state": data.get("status", "")}
+    filters = {argument: str(data.get(parameter, ""))[:40] for parameter, argument in FILTER_PARAMETERS.items()}
+    filters["query"] = query_text(data, limit=100)
+    return filters
+
+
+def _filter_query(filters: dict[str, str]) -> str:
+    return urlencode({parameter: filters[argument] for parameter, argument in FILTER_PARAMETERS.items()})
 
 
 def _round_job(kind: str) -> Callable[..., HttpResponse]:
@@ -236,9 +253,7 @@ def _chosen_candidates(request: HttpRequest, selection_round: SelectionRound) ->
 
 
 def _back_to_filter(request: HttpRequest, round_id: int) -> HttpResponse:
-    query = urlencode({"q": request.POST.get("q", ""), "kategori": request.POST.get("kategori", ""),
-                       "status": request.POST.get("status", "")})  # fmt: skip
-    return redirect(f"{reverse('selection:detail', args=[round_id])}?{query}")
+    return redirect(f"{reverse('selection:detail', args=[round_id])}?{_filter_query(_candidate_filters(request.POST))}")
 
 
 @require_POST

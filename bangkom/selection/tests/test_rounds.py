@@ -215,3 +215,58 @@ def test_bekasi_requirement_5_reads_the_passed_selection_recorded_on_the_candida
     page = client_page.get(f"/seleksi/{selection_round.pk}/calon/{feeder.pk}/data/").content.decode()
     tag = next(t for t in page.split("<input") if 'name="selection_passed"' in t).split(">")[0]
     assert "checked" in tag
+
+
+def test_the_round_page_filters_by_unit_requirement_and_papers_and_acts_on_the_filter(users, workforce, tree) -> None:
+    """30 school staff proposed beside the inventory: the unit filter takes a unit and those under
+    it; after screening with checked papers every candidate misses BERKAS; the paper filter tells
+    complete from missing; the bulk exclusion with "semua" takes exactly what the filters show."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.people.models import Employee
+    from bangkom.selection.models import CheckStatus, DocumentCheck
+    from bangkom.selection.services import checklist_refresh
+
+    selection_round = open_round(users)
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    staff = Employee.objects.bulk_create([
+        Employee(nip=f"19830303200801{n:04d}", name=f"Staf Sekolah {n:02d}", birth_date=dt.date(1983, 3, 3),
+                 gender="1", unit=tree.school)
+        for n in range(30)
+    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create([RoundCandidate(round=selection_round, employee=e, source="usulan_unit",
+                                                       reason="usul") for e in staff])  # fmt: skip
+    checklist_refresh(actor=users["admin"], selection_round=selection_round)
+    head = RoundCandidate.objects.get(round=selection_round, employee=workforce["head_untrained"])
+    DocumentCheck.objects.filter(candidate=head).update(status=CheckStatus.VERIFIED)
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    head.refresh_from_db()
+    assert " BERKAS " not in head.unmet and " NILAI " not in head.unmet  # in post: no scores asked
+    client = Client()
+    client.force_login(users["admin"])
+    url = f"/seleksi/{selection_round.pk}/"
+
+    def count(query: str) -> int:
+        page = client.get(f"{url}?{query}").content.decode()
+        return int(page.split('data-testid="candidate-count">')[1].split(" calon")[0])
+
+    assert count("") == 32
+    assert count(f"unit={tree.school.pk}") == 30
+    assert count(f"unit={tree.disdik.pk}") == 32  # Disdik and the school under it
+    assert count(f"unit={tree.dinkes.pk}") == 0
+    assert count("syarat=BERKAS") == 31 and count("syarat=NILAI") == 31  # all but the head in post
+    assert count("berkas=lengkap") == 1 and count("berkas=belum_ada") == 31 and count("berkas=ditolak") == 0
+    assert count("syarat=NOT%20A%20CODE") == 32  # an unusable value is ignored, never an error
+    client.get(url)
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    with CaptureQueriesContext(connection) as filtered:
+        client.get(f"{url}?unit={tree.school.pk}&syarat=BERKAS&berkas=belum_ada&kategori=C&q=staf")
+    assert len(filtered) == len(plain) + 1  # the unit's path, read once
+    response = client.post(f"{url}calon/keluarkan/", {"semua": "1", "unit": str(tree.school.pk), "syarat": "NILAI",
+                                                     "reason": "Bukan jabatan pengumpan"})  # fmt: skip
+    assert f"unit={tree.school.pk}" in response["Location"] and "syarat=NILAI" in response["Location"]
+    assert RoundCandidate.objects.filter(round=selection_round, included=False).count() == 30
+    assert RoundCandidate.objects.get(pk=head.pk).included
