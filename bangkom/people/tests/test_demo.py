@@ -7,7 +7,16 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from bangkom.people.demo import generate_workforce
-from bangkom.people.models import Employee, EnglishTest, PositionHistory, RankHistory, SkpRecord, TrainingRecord, Unit
+from bangkom.people.models import (
+    Employee,
+    EnglishTest,
+    PositionHistory,
+    Post,
+    RankHistory,
+    SkpRecord,
+    TrainingRecord,
+    Unit,
+)
 from bangkom.people.nip import nip_mismatches, parse_nip
 from bangkom.people.services import current_from_rows, education_ranks
 
@@ -43,8 +52,13 @@ def test_demo_workforce_is_consistent(reference) -> None:
 
 @pytest.mark.django_db
 def test_same_seed_same_workforce(reference) -> None:
-    generate_workforce(size=60, seed=11, today=TODAY)
+    counts = generate_workforce(size=60, seed=11, today=TODAY)
+    # The job map: a post for each of the 7 structural officials (13 % of 60), the rest vacant.
+    officials = Employee.objects.exclude(eselon=None).exclude(eselon_id="99")
+    assert Post.objects.exclude(holder=None).count() == officials.count() == 7
+    assert Post.objects.filter(holder=None).exists() and counts["posts"] == Post.objects.count()
     first = list(Employee.objects.order_by("nip").values_list("nip", "name", "golongan_id", "position_name"))
+    Post.objects.all().delete()  # the job map the demo built
     Employee.objects.all().delete()
     for unit in Unit.objects.order_by("-depth"):
         unit.delete()
