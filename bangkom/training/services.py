@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_unit_in_scope
+from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
@@ -64,6 +64,7 @@ from .models import (
     Supervision,
 )
 from .policy import policy
+from .selectors import ISSUE, PROPOSE, REVIEW
 
 RECOMMENDATION_DOCUMENT = "rekomendasi_program_pelatihan"
 DECREE_DOCUMENT = "keputusan_program_pelatihan"
@@ -125,6 +126,7 @@ def program_create(
     *, actor: User, competencies: Iterable[Any] = (), plan_items: Iterable[Any] = (), **fields: Any
 ) -> Program:
     """A unit's proposal, in draft until it is sent."""
+    require_permission(actor, PROPOSE)
     program = Program(proposed_by=actor, **{name: fields[name] for name in PROGRAM_FIELDS})
     if program.unit_id is not None:
         require_unit_in_scope(actor, program.unit)
@@ -138,6 +140,7 @@ def program_update(
     *, actor: User, program: Program, competencies: Iterable[Any] = (), plan_items: Iterable[Any] = (),
     **fields: Any,
 ) -> Program:  # fmt: skip
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _editable(program)
     if fields.get("unit") is not None:
@@ -150,6 +153,7 @@ def program_update(
 @transaction.atomic
 def detail_add(*, actor: User, program: Program, row: BudgetLine | Instructor | Organiser) -> Model:
     """A budget line, an instructor or an organiser of a proposal still being prepared."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _editable(program)
     row.program = program
@@ -160,6 +164,7 @@ def detail_add(*, actor: User, program: Program, row: BudgetLine | Instructor | 
 
 @transaction.atomic
 def detail_remove(*, actor: User, program: Program, row: BudgetLine | Instructor | Organiser | Material) -> None:
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _editable(program)
     if row.program_id != program.pk:
@@ -172,6 +177,7 @@ def detail_remove(*, actor: User, program: Program, row: BudgetLine | Instructor
 @transaction.atomic
 def material_upload(*, actor: User, program: Program, kind: str, upload: UploadedFile) -> Material:
     """Curriculum, module or slides (criterion g) as PDF, DOCX or PPTX, decided by content."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _editable(program)
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES * 4, allowed=MATERIAL_TYPES)
@@ -186,6 +192,7 @@ def material_upload(*, actor: User, program: Program, kind: str, upload: Uploade
 @transaction.atomic
 def program_allow_late(*, actor: User, program: Program, reason: str) -> Program:
     """An administrator accepts a proposal sent less than a year ahead, with the reason on record."""
+    require_permission(actor, REVIEW)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan menerima usulan yang terlambat."))
     program = _locked(program, actor)
@@ -203,6 +210,7 @@ def program_allow_late(*, actor: User, program: Program, reason: str) -> Program
 def program_submit(*, actor: User, program: Program, today: dt.date | None = None) -> Program:
     """Send the proposal to BKPSDM: at least a year ahead (unless an administrator accepted it late),
     with its budget, instructors and organisers."""
+    require_permission(actor, PROPOSE)
     today = today or timezone.localdate()
     program = _locked(program, actor)
     rules = policy()
@@ -245,6 +253,7 @@ def _under_review(program: Program) -> None:
 @transaction.atomic
 def criteria_review(*, actor: User, program: Program, findings: Mapping[str, tuple[bool, str]]) -> Program:
     """BKPSDM's finding on each criterion (a)–(g); a criterion not met needs a note saying why."""
+    require_permission(actor, REVIEW)
     program = _locked(program, actor)
     _under_review(program)
     codes = policy().criterion_codes
@@ -267,6 +276,7 @@ def criteria_review(*, actor: User, program: Program, findings: Mapping[str, tup
 
 @transaction.atomic
 def discussion_record(*, actor: User, program: Program, held_on: dt.date, attendees: str, notes: str) -> Discussion:
+    require_permission(actor, REVIEW)
     program = _locked(program, actor)
     _under_review(program)
     discussion = Discussion(program=program, held_on=held_on, attendees=attendees, notes=notes, recorded_by=actor)
@@ -277,6 +287,7 @@ def discussion_record(*, actor: User, program: Program, held_on: dt.date, attend
 
 @transaction.atomic
 def program_return(*, actor: User, program: Program, note: str) -> Program:
+    require_permission(actor, REVIEW)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
     program = _locked(program, actor)
@@ -289,6 +300,7 @@ def program_recommend(*, actor: User, program: Program, outcome: str, conditions
     """The recommendation after the review and the discussion with the unit: approved (every
     criterion met), approved with conditions, or rejected; drafted as a letter to be initialled and
     signed."""
+    require_permission(actor, REVIEW)
     program = _locked(program, actor)
     _under_review(program)
     reviews = {r.code: r for r in program.criteria.all()}
@@ -331,6 +343,7 @@ def _signed(program: Program, kind: str) -> Document | None:
 @transaction.atomic
 def decree_draft(*, actor: User, program: Program) -> Document:
     """The program decree (Keputusan Program), once the recommendation letter is signed."""
+    require_permission(actor, REVIEW)
     program = _locked(program, actor)
     if program.status not in RECOMMENDED:
         raise ServiceError(_("Keputusan Program disusun untuk program yang direkomendasikan."))
@@ -369,6 +382,7 @@ def _room_for(program: Program, adding: int) -> None:
 def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> list[Participant]:
     """Participants from the unit's own employees, by NIP; every bad line is named and nothing is
     added unless all are good."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _preparable(program)
     chosen = employees_from_nip_lines(
@@ -387,6 +401,7 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
 def participants_from_round(*, actor: User, program: Program, selection_round: SelectionRound) -> list[Participant]:
     """The candidates a selection round decided to send (ditetapkan sebagai peserta). Each must be
     within the actor's scope: an OPD's operator cannot pull another unit's employees into its program."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _preparable(program)
     already = set(program.participants.values_list("employee_id", flat=True))
@@ -409,6 +424,7 @@ def participants_from_round(*, actor: User, program: Program, selection_round: S
 
 @transaction.atomic
 def participant_remove(*, actor: User, participant: Participant) -> None:
+    require_permission(actor, PROPOSE)
     program = _locked(participant.program, actor)
     _preparable(program)
     if participant.attendance.exists() or participant.result:
@@ -418,6 +434,7 @@ def participant_remove(*, actor: User, participant: Participant) -> None:
 
 @transaction.atomic
 def session_add(*, actor: User, program: Program, held_on: dt.date, topic: str) -> Session:
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _preparable(program)
     if not program.start_date <= held_on <= program.end_date:
@@ -439,6 +456,7 @@ def session_add(*, actor: User, program: Program, held_on: dt.date, topic: str) 
 def program_start(*, actor: User, program: Program, today: dt.date | None = None) -> Program:
     """Execution begins only once the head of BKPSDM has signed the program decree (Pasal 58 angka 2);
     the quarterly supervisions are scheduled for the program's whole period."""
+    require_permission(actor, PROPOSE)
     today = today or timezone.localdate()
     program = _locked(program, actor)
     if decree_of(program) is None:
@@ -460,6 +478,7 @@ def program_start(*, actor: User, program: Program, today: dt.date | None = None
 @transaction.atomic
 def attendance_record(*, actor: User, session: Session, presence: Mapping[int, str]) -> int:
     """The presence of every participant at one session (participant id -> presence)."""
+    require_permission(actor, PROPOSE)
     program = _locked(session.program, actor)
     if program.status != ProgramStatus.RUNNING:
         raise ServiceError(_("Kehadiran dicatat selama program berlangsung."))
@@ -480,6 +499,7 @@ def attendance_record(*, actor: User, session: Session, presence: Mapping[int, s
 @transaction.atomic
 def results_record(*, actor: User, program: Program, results: Mapping[int, tuple[str, Decimal | None]]) -> int:
     """Passed / not passed and the score of each participant (participant id -> (result, score))."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     if program.status != ProgramStatus.RUNNING:
         raise ServiceError(_("Hasil dicatat selama program berlangsung, sebelum ditutup."))
@@ -500,6 +520,7 @@ def results_record(*, actor: User, program: Program, results: Mapping[int, tuple
 def program_finish(*, actor: User, program: Program, today: dt.date | None = None) -> Program:
     """Close the program: every participant has a result, and each who passed gets the training in
     their history with the program's JP, so it counts towards their yearly JP."""
+    require_permission(actor, PROPOSE)
     today = today or timezone.localdate()
     program = _locked(program, actor)
     if today < program.end_date:
@@ -530,6 +551,7 @@ def program_finish(*, actor: User, program: Program, today: dt.date | None = Non
 def supervision_record(
     *, actor: User, supervision: Supervision, carried_out_on: dt.date, findings: str, follow_up: str
 ) -> Supervision:
+    require_permission(actor, REVIEW)
     supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
     if carried_out_on > timezone.localdate():
         raise ServiceError(_("Tanggal supervisi tidak boleh di masa depan."))
@@ -544,6 +566,7 @@ def supervision_record(
 @transaction.atomic
 def report_submit(*, actor: User, program: Program, summary: str, actual_cost: Decimal) -> ActivityReport:
     """The unit's report of the activity to BKPSDM (Pasal 58 angka 5)."""
+    require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     if program.status != ProgramStatus.FINISHED:
         raise ServiceError(_("Laporan kegiatan dikirim setelah program ditutup."))
@@ -556,6 +579,7 @@ def report_submit(*, actor: User, program: Program, summary: str, actual_cost: D
 
 @transaction.atomic
 def report_return(*, actor: User, program: Program, note: str) -> Program:
+    require_permission(actor, REVIEW)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus diperbaiki dalam laporan."))
     program = _locked(program, actor)
@@ -571,6 +595,7 @@ def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Cert
     """Number and sign one kind of certificate for every participant who passed and has none yet.
     Numbers come from the kind's sequence of the year under a row lock (never a duplicate, even when
     two officials issue at once); an STTP's number is written into the participant's training record."""
+    require_permission(actor, ISSUE)
     program = _locked(program, actor)
     if program.status not in CLOSED:
         raise ServiceError(_("Sertifikat diterbitkan setelah program ditutup dan hasil peserta ditetapkan."))
@@ -628,6 +653,7 @@ def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Cert
 @transaction.atomic
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
     """A certificate issued in error stays on record, marked revoked; the verification page says so."""
+    require_permission(actor, ISSUE)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan pencabutan."))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)

@@ -335,7 +335,7 @@ def urls(users, people, tree) -> dict[str, str]:
     t, n = people.teacher.nip, people.nurse.nip
     cost_standard(YEAR)
     draft = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
-    other = proposal(users["admin"], tree.dinkes, dt.date(YEAR, 12, 1))
+    other = proposal(training_flow.operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
     done = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
     first = training_flow.running(done, users, [people.teacher.nip], today=timezone.localdate())
     training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})

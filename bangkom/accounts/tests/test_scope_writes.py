@@ -68,10 +68,14 @@ def test_round_participants_from_another_unit_are_refused_by_the_page(client, us
     assert not Participant.objects.filter(program=disdik_program).exists()  # not even the Disdik head
 
 
-def test_the_administrator_may_take_every_decided_participant(users, people, disdik_program) -> None:
+def test_an_operator_over_every_unit_may_take_every_decided_participant(users, people, tree, disdik_program) -> None:
     selection_round = decided_round(users, people)
+    with pytest.raises(ServiceError, match="tidak berwenang"):  # the administrator proposes no programs
+        training_services.participants_from_round(
+            actor=users["admin"], program=disdik_program, selection_round=selection_round
+        )
     added = training_services.participants_from_round(
-        actor=users["admin"], program=disdik_program, selection_round=selection_round
+        actor=training_flow.operator_of(tree.root), program=disdik_program, selection_round=selection_round
     )
     assert {p.employee for p in added} == {people.head, people.nurse}
 
@@ -99,8 +103,9 @@ def test_a_program_cannot_be_proposed_for_or_moved_to_another_unit(users, tree) 
 
 def test_another_units_program_cannot_be_given_participants_even_by_calling_the_service(users, people, tree) -> None:
     training_flow.cost_standard(YEAR)
-    other = training_flow.proposal(users["admin"], tree.dinkes, dt.date(YEAR, 12, 1))
-    training_flow.recommended(other, {**users, "operator": users["admin"]}, today=timezone.localdate())
+    dinkes = training_flow.operator_of(tree.dinkes)
+    other = training_flow.proposal(dinkes, tree.dinkes, dt.date(YEAR, 12, 1))
+    training_flow.recommended(other, {**users, "operator": dinkes}, today=timezone.localdate())
     training_flow.decreed(other, users)
     with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
         training_services.participants_add(actor=users["operator"], program=other, nips=[people.nurse.nip])
@@ -175,7 +180,7 @@ def test_another_units_application_and_program_cannot_be_changed_through_the_ser
     other.refresh_from_db()
     assert other.status == "disusun"
     training_flow.cost_standard(YEAR)
-    program = training_flow.proposal(users["admin"], tree.dinkes, dt.date(YEAR, 12, 1))
+    program = training_flow.proposal(training_flow.operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
     with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
         training_services.program_submit(actor=users["operator"], program=program, today=today)
     program.refresh_from_db()

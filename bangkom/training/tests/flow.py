@@ -27,6 +27,17 @@ def cost_standard(year: int, *, per_person: int = 2_000_000, per_jp: int | None 
     )  # fmt: skip
 
 
+def operator_of(unit: Unit) -> User:
+    """The OPD operator of `unit` (made once): who proposes that unit's programs."""
+    from bangkom.accounts import roles
+    from bangkom.accounts.services import user_create
+
+    username = f"u_operator_{unit.code.lower()}"
+    return User.objects.filter(username=username).first() or user_create(
+        username=username, password="rahasia-uji-123", role=roles.OPERATOR, unit=unit
+    )
+
+
 def proposal(actor: User, unit: Unit, start: dt.date, *, days: int = 2, count: int = 3, jp: int = 20) -> Program:
     """A complete draft: 2 budget lines (Rp1.500.000 per participant for 3), one instructor, one
     certified organiser and the three teaching materials."""

@@ -372,3 +372,33 @@ def test_the_program_decree_is_in_decree_form_with_its_lampiran(users, program) 
                      "Mengingat : 1.", "MEMUTUSKAN:", "KESATU :", "Ditetapkan di Sukamaju",
                      "LAMPIRAN KEPUTUSAN KEPALA BADAN", "A. Pengajar program"):  # fmt: skip
         assert expected in text, expected
+
+
+SERVICE_PERMISSIONS = {
+    selectors.PROPOSE: ("program_update", "detail_add", "detail_remove", "material_upload", "program_submit",
+                        "participants_add", "participants_from_round", "participant_remove", "session_add",
+                        "program_start", "attendance_record", "results_record", "program_finish", "report_submit"),
+    selectors.REVIEW: ("program_allow_late", "criteria_review", "discussion_record", "program_return",
+                       "program_recommend", "decree_draft", "supervision_record", "report_return"),
+    selectors.ISSUE: ("certificates_issue", "certificate_revoke"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("permission", list(SERVICE_PERMISSIONS))
+def test_every_training_service_refuses_an_actor_without_its_permission(users, program, permission) -> None:
+    """Called directly, as a command, a hook or an API would: the service itself refuses, before it
+    reads anything else (so the other arguments do not matter) and changes nothing."""
+    import inspect
+
+    holders = [role for role, user in users.items() if user.has_perm(permission)]
+    others = [role for role in users if role not in holders]
+    assert holders and "nobody" in others
+    before = (program.status, program.updated_at)
+    for name in SERVICE_PERMISSIONS[permission]:
+        service = getattr(services, name)
+        arguments = {p: program for p in inspect.signature(service).parameters if p != "actor"}
+        for role in others:
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                service(actor=users[role], **arguments)
+    program.refresh_from_db()
+    assert (program.status, program.updated_at) == before
