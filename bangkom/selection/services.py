@@ -456,6 +456,7 @@ def document_verify(*, actor: User, check: DocumentCheck, accepted: bool, note: 
 def team_create(
     *, actor: User, name: str, period_start: dt.date, period_end: dt.date, decree_reference: str = ""
 ) -> SelectionTeam:
+    require_permission(actor, MANAGE)
     team = SelectionTeam(
         name=name, period_start=period_start, period_end=period_end, decree_reference=decree_reference,
         created_by=actor,
@@ -469,6 +470,7 @@ def team_create(
 
 @transaction.atomic
 def member_add(*, actor: User, team: SelectionTeam, employee: Employee, position: str, role: str) -> TeamMember:
+    require_permission(actor, MANAGE)
     require_employees_in_scope(actor, [employee])
     if team.members.filter(employee=employee).exists():
         raise ServiceError(_("%(name)s sudah menjadi anggota tim ini.") % {"name": employee.full_name})
@@ -487,6 +489,7 @@ def session_record(
 ) -> TeamSession:  # fmt: skip
     """A sidang of the team on a round, with the members present (at least the chair or vice chair,
     who leads it)."""
+    require_permission(actor, MANAGE)
     if selection_round.status == RoundStatus.CANCELLED:
         raise ServiceError(_("Seleksi ini dibatalkan; sidang tidak dapat dicatat."))
     strangers = [m for m in attendees if m.team_id != team.pk]
@@ -515,6 +518,7 @@ def session_record(
 @transaction.atomic
 def session_update(*, actor: User, session: TeamSession, minutes: str, test_schedule: str) -> TeamSession:
     """The written conclusions (berita acara) and the test schedule, until the advice is signed."""
+    require_permission(actor, MANAGE)
     if documents_of(session).filter(kind=ADVICE_KIND, status=DocumentStatus.SIGNED).exists():
         raise ServiceError(_("Saran ketua sudah ditandatangani; kesimpulan sidang tidak dapat diubah lagi."))
     session.minutes, session.test_schedule = minutes, test_schedule

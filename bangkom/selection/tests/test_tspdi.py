@@ -325,3 +325,19 @@ def test_decisions_for_many_candidates_cost_the_same_queries_and_respect_the_quo
     for role in ("operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"):
         with pytest.raises(ServiceError):
             decisions_record(actor=users[role], session=session, rows=rows[:1])
+
+
+@pytest.mark.parametrize("role", ["operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"])
+def test_the_team_services_refuse_whoever_may_not_manage_the_selection(users, workforce, sitting, role) -> None:  # noqa: F811
+    selection_round, team, session, _candidates, members = sitting
+    actor = users[role]
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        team_create(actor=actor, name="TSPDI lain", period_start=HELD_ON, period_end=HELD_ON)
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        member_add(actor=actor, team=team, employee=workforce["kabid_b"], position="Anggota", role="anggota")
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        session_record(actor=actor, team=team, selection_round=selection_round, held_on=HELD_ON, agenda="x",
+                       attendees=list(members))  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        session_update(actor=actor, session=session, minutes="diubah", test_schedule="")
+    assert (team.members.count(), team.sessions.count()) == (2, 1)
