@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start, transition_check
 from bangkom.documents.models import Document, DocumentStatus
@@ -42,6 +43,8 @@ EDITABLE_FIELDS = {
     "institution", "institution_address", "accreditation", "training_name",
 }  # fmt: skip  # SIASN jenisDiklat 1: Diklat Struktural
 
+MANAGE = "dispatch.manage_dispatch"
+
 
 @transaction.atomic
 def dispatch_open(
@@ -51,6 +54,7 @@ def dispatch_open(
 ) -> Dispatch:  # fmt: skip
     """Open the dispatch of a closed round with the participants its TSPDI decided on, on a request for
     the Bekasi service standard: due 22 working days after the request, steps 1–2 (the round) done."""
+    require_permission(actor, MANAGE)
     if selection_round.status != RoundStatus.CLOSED:
         raise ServiceError(_("Pengiriman dibuka setelah seleksi ditutup."))
     if Dispatch.objects.filter(round=selection_round).exists():
@@ -78,7 +82,8 @@ def dispatch_open(
 
 def request_sync(*, actor: User, dispatch: Dispatch, note: str = "", proposal_signed: bool = False) -> None:
     """Bring the dispatch's request up to the steps its status shows done (and step 3 when the
-    proposal letter has just been signed)."""
+    proposal letter has just been signed). It checks no permission of its own: it only follows a
+    write that did (a move of the dispatch, or the signing of its letter by the signing service)."""
     if dispatch.status == DispatchStatus.CANCELLED:
         dispatch.request = request_cancel(actor=actor, request=dispatch.request, reason=note)
         return
@@ -91,6 +96,7 @@ def request_sync(*, actor: User, dispatch: Dispatch, note: str = "", proposal_si
 @transaction.atomic
 def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dispatch:
     """Agreement, schedule, evaluation and problems, as they become known."""
+    require_permission(actor, MANAGE)
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)  # never save a stale status back
     if dispatch.status in (DispatchStatus.EVALUATED, DispatchStatus.CANCELLED):
         raise ServiceError(_("Pengiriman ini sudah selesai; datanya tidak dapat diubah."))
@@ -135,6 +141,7 @@ def _missing_for(dispatch: Dispatch, to: str) -> list[str]:
 
 @transaction.atomic
 def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -> Dispatch:
+    require_permission(actor, MANAGE)
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
     transition_check(dispatch.status, to, DISPATCH_TRANSITIONS, DispatchStatus)  # before asking for the step's data
     missing = _missing_for(dispatch, to)
@@ -176,6 +183,7 @@ def _record_training(dispatch: Dispatch, actor: User) -> None:
 def result_record(
     *, actor: User, participant: Participant, result: str, certificate_number: str = "", note: str = ""
 ) -> Participant:
+    require_permission(actor, MANAGE)
     if participant.dispatch.status != DispatchStatus.RUNNING:
         raise ServiceError(_("Hasil kelulusan dicatat saat pelatihan berjalan, sebelum hasil ditetapkan diterima."))
     if result == Result.PASSED and not certificate_number.strip():
@@ -191,6 +199,7 @@ def result_record(
 
 @transaction.atomic
 def monitoring_add(*, actor: User, dispatch: Dispatch, noted_on: dt.date, note: str) -> MonitoringNote:
+    require_permission(actor, MANAGE)
     if dispatch.status != DispatchStatus.RUNNING:
         raise ServiceError(_("Monitoring dicatat selama pelatihan berjalan."))
     row = MonitoringNote(dispatch=dispatch, noted_on=noted_on, note=note, noted_by=actor)
@@ -202,6 +211,7 @@ def monitoring_add(*, actor: User, dispatch: Dispatch, noted_on: dt.date, note: 
 @transaction.atomic
 def assignments_draft(*, actor: User, dispatch: Dispatch) -> list[Document]:
     """A Surat Perintah Tugas for every participant who has none yet: all of them, or none."""
+    require_permission(actor, MANAGE)
     people = list(participants(dispatch))
     have = {document.subject_id for document in assignment_documents(people)}
     return [

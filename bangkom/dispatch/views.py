@@ -24,7 +24,7 @@ from .models import Dispatch, Participant
 from .reports import lan_bkn_report
 
 VIEW = "dispatch.view_dispatch"
-MANAGE = "dispatch.manage_dispatch"
+MANAGE = services.MANAGE
 
 
 def _dispatch(request: HttpRequest, dispatch_id: int) -> Dispatch:

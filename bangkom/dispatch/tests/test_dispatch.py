@@ -326,3 +326,30 @@ def test_the_signed_proposal_can_be_sent_as_it_is(users, closed_round, tree) -> 
         bytes(signed.pdf), number=signed.number, day=indonesian_date(timezone.localdate()), name="Drs. Kepala Badan",
         nip=head.nip, rank="Pembina Tingkat I (IV/b)",
     ) == []  # fmt: skip
+
+
+def test_every_dispatch_service_refuses_an_actor_who_may_not_manage_dispatches(users, closed_round) -> None:
+    dispatch = open_dispatch(users, closed_round)
+    participant = dispatch.participants.first()
+    calls = {
+        "dispatch_open": lambda actor: services.dispatch_open(
+            actor=actor, selection_round=closed_round, institution="X", accreditation="A", training_name="X",
+            requested_on=dt.date(2026, 11, 23),
+        ),
+        "dispatch_update": lambda actor: services.dispatch_update(actor=actor, dispatch=dispatch, problems="x"),
+        "dispatch_move": lambda actor: services.dispatch_move(actor=actor, dispatch=dispatch, to="dibatalkan"),
+        "result_record": lambda actor: services.result_record(actor=actor, participant=participant, result="lulus"),
+        "monitoring_add": lambda actor: services.monitoring_add(
+            actor=actor, dispatch=dispatch, noted_on=dt.date(2026, 11, 23), note="x"
+        ),
+        "assignments_draft": lambda actor: services.assignments_draft(actor=actor, dispatch=dispatch),
+    }  # fmt: skip
+    others = [role for role, user in users.items() if not user.has_perm(services.MANAGE)]
+    assert "nobody" in others and "admin" not in others
+    for role in others:
+        for name, call in calls.items():
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                call(users[role])
+                pytest.fail(f"{name} ran for {role}")
+    dispatch.refresh_from_db()
+    assert dispatch.status != "dibatalkan" and Dispatch.objects.count() == 1 and not dispatch.monitoring.exists()
