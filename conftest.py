@@ -102,6 +102,14 @@ class People:
     nurse: Employee  # in Dinkes
 
 
+def operator_of(unit: Unit) -> User:
+    """The OPD operator of `unit` (made once): who proposes and plans for that unit."""
+    username = f"u_operator_{unit.code.lower()}"
+    return User.objects.filter(username=username).first() or user_create(
+        username=username, password="rahasia-uji-123", role=roles.OPERATOR, unit=unit
+    )
+
+
 @pytest.fixture
 def people(tree: Tree) -> People:
     from bangkom.people.models import RankHistory

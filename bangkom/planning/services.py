@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import require_employees_in_scope, require_unit_in_scope
+from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -40,6 +40,9 @@ from .models import (
 from .selectors import gap_analysis
 
 PLAN_DOCUMENT = "rencana_pengembangan_kompetensi"
+MANAGE = "planning.manage_planning"  # BKPSDM: cycles, verification, consolidation, evaluation
+PLAN = "planning.plan_unit"  # a unit's own plan and its realisation
+APPROVE = "planning.approve_plan"  # the head who approves the agency's plan
 EVALUATION_DOCUMENT = "evaluasi_pengembangan_kompetensi"
 ITEM_FIELDS = ("competency", "path", "kind", "title", "jp", "estimated_cost", "quarter", "provider")
 
@@ -83,6 +86,7 @@ def cycle_open(
     request_note: str = "", today: dt.date | None = None,
 ) -> PlanningCycle:  # fmt: skip
     """Open next year's cycle and ask every OPD for its needs: each gets its (empty) unit plan."""
+    require_permission(actor, MANAGE)
     today = today or timezone.localdate()
     if year <= today.year:
         raise ServiceError(
@@ -113,6 +117,7 @@ def cycle_open(
 @transaction.atomic
 def cycle_consolidate(*, actor: User, cycle: PlanningCycle) -> Document:
     """Inventory the verified unit plans into the agency's plan document, to be put to the PPK."""
+    require_permission(actor, MANAGE)
     cycle = _locked_cycle(cycle)
     pending = cycle.unit_plans.filter(status__in=[UnitPlanStatus.SUBMITTED, UnitPlanStatus.RETURNED])
     if pending.exists():
@@ -138,6 +143,7 @@ def _latest_document(cycle: PlanningCycle, kind: str) -> Document | None:
 @transaction.atomic
 def cycle_approve(*, actor: User, cycle: PlanningCycle, note: str = "") -> PlanningCycle:
     """The PPK's approval: the plan becomes the reference for execution. Its document must be signed."""
+    require_permission(actor, APPROVE)
     cycle = _locked_cycle(cycle)
     document = _latest_document(cycle, PLAN_DOCUMENT)
     if cycle.status == CycleStatus.CONSOLIDATED and (document is None or document.status != DocumentStatus.SIGNED):
@@ -149,6 +155,7 @@ def cycle_approve(*, actor: User, cycle: PlanningCycle, note: str = "") -> Plann
 @transaction.atomic
 def cycle_return(*, actor: User, cycle: PlanningCycle, note: str) -> PlanningCycle:
     """The PPK sends the consolidated plan back to BKPSDM with the reason."""
+    require_permission(actor, APPROVE)
     if not note.strip():
         raise ServiceError(_("Tuliskan alasan pengembalian rencana."))
     cycle = _locked_cycle(cycle)
@@ -159,6 +166,7 @@ def cycle_return(*, actor: User, cycle: PlanningCycle, note: str) -> PlanningCyc
 @transaction.atomic
 def cycle_evaluate(*, actor: User, cycle: PlanningCycle, note: str = "") -> Document:
     """Close the year with the evaluation report to the head of region (P5)."""
+    require_permission(actor, MANAGE)
     cycle = _locked_cycle(cycle)
     _move_cycle(cycle, actor=actor, to=CycleStatus.EVALUATED, note=note)
     return document_generate(actor=actor, kind=EVALUATION_DOCUMENT, subject=cycle)
@@ -221,6 +229,7 @@ def item_add(
     *, actor: User, unit_plan: UnitPlan, employee: Employee, competency: Competency, path: str,
     kind: TrainingKind | None, title: str, jp: int, estimated_cost: Decimal, quarter: int, provider: str,
 ) -> PlanItem:  # fmt: skip
+    require_permission(actor, PLAN)
     plan = _locked_plan(unit_plan)
     require_unit_in_scope(actor, plan.unit)
     require_employees_in_scope(actor, [employee])
@@ -239,6 +248,7 @@ def item_add(
 @transaction.atomic
 def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
     """Correct an item; one that was returned goes back to verification with the fix noted."""
+    require_permission(actor, PLAN)
     plan = _locked_plan(item.unit_plan)
     require_unit_in_scope(actor, plan.unit)
     _editable(plan)
@@ -263,6 +273,7 @@ def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
 
 @transaction.atomic
 def item_remove(*, actor: User, item: PlanItem) -> None:
+    require_permission(actor, PLAN)
     plan = _locked_plan(item.unit_plan)
     require_unit_in_scope(actor, plan.unit)
     _editable(plan)
@@ -273,6 +284,7 @@ def item_remove(*, actor: User, item: PlanItem) -> None:
 
 @transaction.atomic
 def unit_plan_submit(*, actor: User, unit_plan: UnitPlan, note: str = "") -> UnitPlan:
+    require_permission(actor, PLAN)
     plan = _locked_plan(unit_plan)
     require_unit_in_scope(actor, plan.unit)
     _editable(plan)
@@ -291,6 +303,7 @@ def unit_plan_submit(*, actor: User, unit_plan: UnitPlan, note: str = "") -> Uni
 @transaction.atomic
 def item_verify(*, actor: User, item: PlanItem, decision: str, note: str = "") -> PlanItem:
     """BKPSDM's verdict on one item against the organisation's needs: accept, return or reject."""
+    require_permission(actor, MANAGE)
     plan = _locked_plan(item.unit_plan)
     if plan.status != UnitPlanStatus.SUBMITTED:
         raise ServiceError(_("Hanya rencana yang sudah dikirim yang diverifikasi."))
@@ -309,6 +322,7 @@ def item_verify(*, actor: User, item: PlanItem, decision: str, note: str = "") -
 @transaction.atomic
 def unit_plan_verify(*, actor: User, unit_plan: UnitPlan, note: str = "") -> UnitPlan:
     """Finish verifying a unit's plan: back to the unit when an item was returned, else verified."""
+    require_permission(actor, MANAGE)
     plan = _locked_plan(unit_plan)
     if plan.items.filter(status=ItemStatus.PENDING).exists():
         raise ServiceError(_("Masih ada kegiatan yang belum diverifikasi."))
@@ -325,6 +339,7 @@ def unit_plan_verify(*, actor: User, unit_plan: UnitPlan, note: str = "") -> Uni
 def unit_plan_reopen(*, actor: User, unit_plan: UnitPlan, note: str) -> UnitPlan:
     """Send a verified plan back to its unit while the cycle takes needs again, e.g. after the PPK
     returned the consolidated plan; the unit corrects it and sends it for verification once more."""
+    require_permission(actor, MANAGE)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus diperbaiki unit kerja."))
     plan = _locked_plan(unit_plan)
@@ -347,6 +362,7 @@ def realisation_record(
     """Record that an accepted item was carried out. Training links an existing training record of the
     employee or writes a new one into their history, so it counts towards their JP; formal education
     is realised by its date and cost."""
+    require_permission(actor, PLAN)
     plan = _locked_plan(item.unit_plan)
     require_unit_in_scope(actor, plan.unit)
     year = plan.cycle.year
@@ -397,6 +413,7 @@ def realisation_record(
 @transaction.atomic
 def unit_plan_report(*, actor: User, unit_plan: UnitPlan, note: str = "") -> UnitPlan:
     """The unit's report of what was carried out (evaluation step 2)."""
+    require_permission(actor, PLAN)
     plan = _locked_plan(unit_plan)
     if plan.cycle.status != CycleStatus.APPROVED:
         raise ServiceError(_("Laporan realisasi dikirim selama pelaksanaan rencana yang disetujui."))
@@ -408,6 +425,7 @@ def unit_plan_report(*, actor: User, unit_plan: UnitPlan, note: str = "") -> Uni
 
 @transaction.atomic
 def unit_report_return(*, actor: User, unit_plan: UnitPlan, note: str) -> UnitPlan:
+    require_permission(actor, MANAGE)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
     plan = _locked_plan(unit_plan)

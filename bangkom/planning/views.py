@@ -34,9 +34,9 @@ from .forms import (
 from .models import EDITABLE_PLAN, CycleStatus, PlanItem, PlanningCycle, UnitPlan, UnitPlanStatus
 
 VIEW = "planning.view_planningcycle"
-MANAGE = "planning.manage_planning"
-PLAN = "planning.plan_unit"
-APPROVE = "planning.approve_plan"
+MANAGE = services.MANAGE
+PLAN = services.PLAN
+APPROVE = services.APPROVE
 JP_REPORT = "planning.view_jp_report"
 BEHIND_PER_PAGE = 50
 

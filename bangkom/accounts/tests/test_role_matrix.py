@@ -39,7 +39,7 @@ from bangkom.training import services as training_services
 from bangkom.training.tests import flow as training_flow
 from bangkom.training.tests.flow import cost_standard, proposal
 from bangkom.workflow.services import disposition_send
-from conftest import SAMPLE_PDF
+from conftest import SAMPLE_PDF, operator_of
 
 ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody")
 YEAR = timezone.localdate().year + 2  # far enough ahead for a proposal sent today
@@ -335,7 +335,7 @@ def urls(users, people, tree) -> dict[str, str]:
     t, n = people.teacher.nip, people.nurse.nip
     cost_standard(YEAR)
     draft = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
-    other = proposal(training_flow.operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
+    other = proposal(operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
     done = proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
     first = training_flow.running(done, users, [people.teacher.nip], today=timezone.localdate())
     training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})

@@ -24,6 +24,7 @@ from bangkom.studies.tests import flow as study_flow
 from bangkom.training import services as training_services
 from bangkom.training.models import Participant, Program
 from bangkom.training.tests import flow as training_flow
+from conftest import operator_of
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year + 2
@@ -75,7 +76,7 @@ def test_an_operator_over_every_unit_may_take_every_decided_participant(users, p
             actor=users["admin"], program=disdik_program, selection_round=selection_round
         )
     added = training_services.participants_from_round(
-        actor=training_flow.operator_of(tree.root), program=disdik_program, selection_round=selection_round
+        actor=operator_of(tree.root), program=disdik_program, selection_round=selection_round
     )
     assert {p.employee for p in added} == {people.head, people.nurse}
 
@@ -103,7 +104,7 @@ def test_a_program_cannot_be_proposed_for_or_moved_to_another_unit(users, tree) 
 
 def test_another_units_program_cannot_be_given_participants_even_by_calling_the_service(users, people, tree) -> None:
     training_flow.cost_standard(YEAR)
-    dinkes = training_flow.operator_of(tree.dinkes)
+    dinkes = operator_of(tree.dinkes)
     other = training_flow.proposal(dinkes, tree.dinkes, dt.date(YEAR, 12, 1))
     training_flow.recommended(other, {**users, "operator": dinkes}, today=timezone.localdate())
     training_flow.decreed(other, users)
@@ -180,7 +181,7 @@ def test_another_units_application_and_program_cannot_be_changed_through_the_ser
     other.refresh_from_db()
     assert other.status == "disusun"
     training_flow.cost_standard(YEAR)
-    program = training_flow.proposal(training_flow.operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
+    program = training_flow.proposal(operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 12, 1))
     with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
         training_services.program_submit(actor=users["operator"], program=program, today=today)
     program.refresh_from_db()

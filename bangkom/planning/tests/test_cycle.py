@@ -17,6 +17,7 @@ from bangkom.people.models import TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.planning import selectors, services
 from bangkom.planning.models import CycleStatus, ItemStatus, UnitPlanStatus
+from conftest import operator_of
 
 from .conftest import COOPERATION, TODAY, add_item
 
@@ -50,10 +51,11 @@ def planned(users, people, cycle, cost_standard):
     services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
     services.item_verify(actor=admin, item=b, decision=ItemStatus.ACCEPTED)
     services.unit_plan_verify(actor=admin, unit_plan=cycle.disdik)
-    # Dinkes is entered by BKPSDM for the unit (the Disdik operator may not write into another unit).
-    d = add_item(admin, cycle.dinkes, people.nurse, title="Pelatihan Pelayanan Prima", jp=24, cost=1_800_000)
-    e = add_item(admin, cycle.dinkes, people.nurse, title="Seminar Kesehatan Kerja", jp=8, cost=500_000, kind=9)
-    services.unit_plan_submit(actor=admin, unit_plan=cycle.dinkes)
+    # Dinkes is entered by its own operator (the Disdik operator may not write into another unit).
+    dinkes = operator_of(cycle.dinkes.unit)
+    d = add_item(dinkes, cycle.dinkes, people.nurse, title="Pelatihan Pelayanan Prima", jp=24, cost=1_800_000)
+    e = add_item(dinkes, cycle.dinkes, people.nurse, title="Seminar Kesehatan Kerja", jp=8, cost=500_000, kind=9)
+    services.unit_plan_submit(actor=dinkes, unit_plan=cycle.dinkes)
     services.item_verify(actor=admin, item=d, decision=ItemStatus.ACCEPTED)
     services.item_verify(actor=admin, item=e, decision=ItemStatus.REJECTED, note="Bukan kebutuhan organisasi")
     services.unit_plan_verify(actor=admin, unit_plan=cycle.dinkes)
@@ -206,7 +208,8 @@ def test_refusals_name_the_reason(users, people, planned, cycle) -> None:
         services.realisation_record(actor=operator, item=e, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
                                     end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
     with pytest.raises(ServiceError, match="diterima dalam rencana"):
-        services.realisation_record(actor=users["admin"], item=e, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
+        services.realisation_record(actor=operator_of(cycle.dinkes.unit), item=e, actual_cost=Decimal(0),
+                                    start_date=dt.date(2027, 3, 1),
                                     end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
     other = training(people.nurse, "Diklat lain", dt.date(2027, 4, 1), 12)
     with pytest.raises(ServiceError, match="milik pegawai lain"):
@@ -228,3 +231,33 @@ def test_ppk_return_reopens_the_cycle_and_a_unit_plan(users, people, planned, cy
     services.unit_plan_submit(actor=operator, unit_plan=plan)
     assert [ch.to_status for ch in cycle.cycle.status_changes.all()] == ["dibuka", "dikonsolidasi", "dibuka"]
     assert cycle.cycle.status_changes.last().note == "Prioritaskan guru"
+
+
+PLANNING_SERVICES = {
+    services.MANAGE: ("cycle_open", "cycle_consolidate", "cycle_evaluate", "item_verify", "unit_plan_verify",
+                      "unit_plan_reopen", "unit_report_return"),
+    services.APPROVE: ("cycle_approve", "cycle_return"),
+    services.PLAN: ("item_add", "item_update", "item_remove", "unit_plan_submit", "unit_plan_report",
+                    "realisation_record"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("permission", list(PLANNING_SERVICES))
+def test_every_planning_service_refuses_an_actor_without_its_permission(users, cycle, permission) -> None:
+    """Called directly: the service refuses before it reads its other arguments, and nothing changes."""
+    import inspect
+
+    holders = [role for role, user in users.items() if user.has_perm(permission)]
+    others = [role for role in users if role not in holders]
+    assert holders and "nobody" in others
+    before = (cycle.cycle.status, cycle.disdik.status)
+    for name in PLANNING_SERVICES[permission]:
+        service = getattr(services, name)
+        arguments = {p: cycle.disdik for p in inspect.signature(service).parameters if p != "actor"}
+        for role in others:
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                service(actor=users[role], **arguments)
+                pytest.fail(f"{name} ran for {role}")
+    cycle.cycle.refresh_from_db()
+    cycle.disdik.refresh_from_db()
+    assert (cycle.cycle.status, cycle.disdik.status) == before

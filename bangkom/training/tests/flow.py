@@ -15,7 +15,10 @@ from bangkom.planning.models import Competency, CostStandard
 from bangkom.training import services
 from bangkom.training.models import BudgetLine, Instructor, MaterialKind, Organiser, Program, Session
 from bangkom.training.policy import policy
-from conftest import SAMPLE_PDF
+from conftest import (
+    SAMPLE_PDF,
+    operator_of,  # noqa: F401 - re-exported for the tests that use flow
+)
 
 PDF = SAMPLE_PDF
 
@@ -25,17 +28,6 @@ def cost_standard(year: int, *, per_person: int = 2_000_000, per_jp: int | None 
         year=year, path="pelatihan", kind=TrainingKind.objects.get(pk=3), max_per_person=Decimal(per_person),
         max_per_jp=Decimal(per_jp) if per_jp is not None else None,
     )  # fmt: skip
-
-
-def operator_of(unit: Unit) -> User:
-    """The OPD operator of `unit` (made once): who proposes that unit's programs."""
-    from bangkom.accounts import roles
-    from bangkom.accounts.services import user_create
-
-    username = f"u_operator_{unit.code.lower()}"
-    return User.objects.filter(username=username).first() or user_create(
-        username=username, password="rahasia-uji-123", role=roles.OPERATOR, unit=unit
-    )
 
 
 def proposal(actor: User, unit: Unit, start: dt.date, *, days: int = 2, count: int = 3, jp: int = 20) -> Program:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bangkom.training import services
 from bangkom.training.models import Program
+from conftest import operator_of
 
 from . import flow
 
@@ -80,14 +81,14 @@ def test_list_queries_do_not_grow_with_programs(users, tree) -> None:
     flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 5, 1))
     before = queries(admin, url)
     for n in range(4):
-        unit, proposer = (tree.dinkes, flow.operator_of(tree.dinkes)) if n % 2 else (tree.disdik, users["operator"])
+        unit, proposer = (tree.dinkes, operator_of(tree.dinkes)) if n % 2 else (tree.disdik, users["operator"])
         flow.proposal(proposer, unit, dt.date(YEAR, 6, n + 1))
     assert queries(admin, url) == before
 
 
 def test_the_operator_sees_only_their_units_programs(users, tree) -> None:
     own = flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 5, 1))
-    flow.proposal(flow.operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 5, 1))
+    flow.proposal(operator_of(tree.dinkes), tree.dinkes, dt.date(YEAR, 5, 1))
     page = client_for(users["operator"]).get(reverse("training:list"))
     assert [p.pk for p in page.context["page"]] == [own.pk]
 
