@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import require_employees_in_scope
+from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
@@ -37,7 +37,9 @@ from .models import (
     ASSIGNMENT_TRANSITIONS,
     EDITABLE_APPLICATION,
     EDITABLE_OVERSEAS,
+    MANAGE,
     OVERSEAS_TRANSITIONS,
+    PROPOSE,
     AnnouncementStatus,
     ApplicationStatus,
     AssignmentStatus,
@@ -109,6 +111,7 @@ def _announcement_move(announcement: StudyAnnouncement, *, actor: User, to: str,
 @transaction.atomic
 def announcement_create(*, actor: User, rules_id: str, **fields: Any) -> StudyAnnouncement:
     """A draft announcement that keeps a copy of the chosen rule set."""
+    require_permission(actor, MANAGE)
     try:
         document = study_rules_document(rules_id)
         parse_study_rules(document, rules_id)
@@ -124,6 +127,7 @@ def announcement_create(*, actor: User, rules_id: str, **fields: Any) -> StudyAn
 
 @transaction.atomic
 def announcement_update(*, actor: User, announcement: StudyAnnouncement, **fields: Any) -> StudyAnnouncement:
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Pengumuman yang sudah dibuka tidak dapat diubah."))
@@ -137,6 +141,7 @@ def announcement_update(*, actor: User, announcement: StudyAnnouncement, **field
 def quota_set(
     *, actor: User, announcement: StudyAnnouncement, level: str, quota: int, fields_of_study: str = ""
 ) -> StudyQuota:
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
@@ -155,6 +160,7 @@ def quota_set(
 
 @transaction.atomic
 def quota_remove(*, actor: User, quota: StudyQuota) -> None:
+    require_permission(actor, MANAGE)
     if _locked(quota.announcement, actor).status != AnnouncementStatus.DRAFT:
         raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
     quota.delete()
@@ -162,6 +168,7 @@ def quota_remove(*, actor: User, quota: StudyQuota) -> None:
 
 @transaction.atomic
 def announcement_open(*, actor: User, announcement: StudyAnnouncement) -> StudyAnnouncement:
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if not announcement.quotas.exists():
         raise ServiceError(_("Tetapkan kuota paling sedikit satu jenjang sebelum pengumuman dibuka."))
@@ -173,6 +180,7 @@ def announcement_open(*, actor: User, announcement: StudyAnnouncement) -> StudyA
 def announcement_close(
     *, actor: User, announcement: StudyAnnouncement, today: dt.date | None = None
 ) -> StudyAnnouncement:
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if _today(today) <= announcement.closes_on:
         raise ServiceError(
@@ -217,6 +225,7 @@ def _check_level(application: StudyApplication) -> None:
 def application_create(
     *, actor: User, announcement: StudyAnnouncement, employee: Employee, today: dt.date | None = None, **fields: Any
 ) -> StudyApplication:
+    require_permission(actor, PROPOSE)
     _registration_open(announcement, _today(today))
     require_employees_in_scope(actor, [employee])
     application = StudyApplication(
@@ -231,6 +240,7 @@ def application_create(
 
 @transaction.atomic
 def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
+    require_permission(actor, PROPOSE)
     application = _edited(
         application, actor=actor, editable=EDITABLE_APPLICATION, names=APPLICATION_FIELDS, values=fields,
         refusal=_("Usulan yang sudah diajukan tidak dapat diubah."),
@@ -254,6 +264,7 @@ def _missing(subject: Model, kinds: Sequence[PaperKind]) -> list[str]:
 
 @transaction.atomic
 def application_submit(*, actor: User, application: StudyApplication, today: dt.date | None = None) -> StudyApplication:
+    require_permission(actor, PROPOSE)
     application = _locked(application, actor)
     announcement = application.announcement
     day = _today(today)
@@ -273,6 +284,7 @@ def application_submit(*, actor: User, application: StudyApplication, today: dt.
 
 @transaction.atomic
 def application_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
+    require_permission(actor, MANAGE)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
     application = _locked(application, actor)
@@ -307,6 +319,7 @@ def _may_upload(subject: Model, kind: str) -> None:
 def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, kind: str, upload: UploadedFile) -> Paper:
     """A required paper as PDF, JPG or PNG (decided by content); a new upload of a kind replaces the
     old one, which must then be verified again."""
+    require_permission(actor, PROPOSE)
     subject = _locked(subject, actor)
     kinds = {k.code: k for k in _paper_kinds(subject)}
     if kind not in kinds:
@@ -329,6 +342,7 @@ def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, ki
 
 @transaction.atomic
 def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> Paper:
+    require_permission(actor, MANAGE)
     paper = _locked(paper, actor)
     subject = paper.subject
     if isinstance(subject, StudyApplication):
@@ -357,6 +371,7 @@ def _closed(announcement: StudyAnnouncement) -> None:
 def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
     """Check every submitted application against the announcement's rule set on its closing date.
     Returns how many were screened."""
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     _closed(announcement)
     rules = rules_of(announcement)
@@ -381,6 +396,7 @@ def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
 def scores_record(
     *, actor: User, application: StudyApplication, academic: Decimal | None, interview: Decimal | None
 ) -> StudyApplication:
+    require_permission(actor, MANAGE)
     application = _locked(application, actor)
     _closed(application.announcement)
     if application.status != ApplicationStatus.SUBMITTED:
@@ -396,6 +412,7 @@ def scores_record(
 def announcement_rank(*, actor: User, announcement: StudyAnnouncement) -> dict[str, int]:
     """Rank the eligible within each level's quota. Refused while an application is unscreened, an
     eligible one unscored, or data is missing. Returns how many were selected per level."""
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     _closed(announcement)
     applications = list(
@@ -448,6 +465,7 @@ def decree_of(announcement: StudyAnnouncement) -> Document | None:
 @transaction.atomic
 def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -> StudyAnnouncement:
     """Back to scoring, e.g. after an objection, while the decision is not signed."""
+    require_permission(actor, MANAGE)
     if not note.strip():
         raise ServiceError(_("Tuliskan alasan hasil seleksi dibuka kembali."))
     announcement = _locked(announcement, actor)
@@ -464,6 +482,7 @@ def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -
 
 @transaction.atomic
 def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if announcement.status != AnnouncementStatus.RANKED:
         raise ServiceError(_("Keputusan disusun setelah hasil seleksi disusun."))
@@ -478,6 +497,7 @@ def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
 def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list[StudyAssignment]:
     """Once the head has signed the decision, each selected employee is on study assignment from the
     announced start for the application's study length."""
+    require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
     if decree_of(announcement) is None:
         raise ServiceError(_("Keputusan tugas belajar belum ditandatangani Kepala BKPSDM."))
@@ -517,6 +537,7 @@ def _assignment_move(assignment: StudyAssignment, *, actor: User, to: str, note:
 def progress_record(
     *, actor: User, assignment: StudyAssignment, semester: int, gpa: Decimal, credits: int, note: str = ""
 ) -> StudyProgress:
+    require_permission(actor, MANAGE)
     assignment = _running(assignment, actor)
     row = StudyProgress(
         assignment=assignment, semester=semester, gpa=gpa, credits=credits, note=note, recorded_by=actor
@@ -527,6 +548,7 @@ def progress_record(
 
 @transaction.atomic
 def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, reason: str) -> StudyAssignment:
+    require_permission(actor, MANAGE)
     assignment = _running(assignment, actor)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan perpanjangan."))
@@ -552,6 +574,7 @@ def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, 
 @transaction.atomic
 def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_on: dt.date) -> StudyAssignment:
     """Graduated: back to work, and the new degree goes into the registry's education history."""
+    require_permission(actor, MANAGE)
     assignment = _running(assignment, actor)
     if graduated_on < assignment.starts_on or graduated_on > timezone.localdate():
         raise ServiceError(_("Tanggal lulus harus antara mulai tugas belajar dan hari ini."))
@@ -570,6 +593,7 @@ def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_o
 
 @transaction.atomic
 def assignment_stop(*, actor: User, assignment: StudyAssignment, reason: str) -> StudyAssignment:
+    require_permission(actor, MANAGE)
     if not reason.strip():
         raise ServiceError(_("Tuliskan alasan tugas belajar dihentikan."))
     assignment = _running(assignment, actor)
@@ -590,6 +614,7 @@ def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str 
 
 @transaction.atomic
 def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> OverseasRequest:
+    require_permission(actor, PROPOSE)
     require_employees_in_scope(actor, [employee])
     request = OverseasRequest(
         employee=employee, unit=employee.unit, proposed_by=actor, **{k: fields[k] for k in OVERSEAS_FIELDS}
@@ -601,6 +626,7 @@ def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> Overse
 
 @transaction.atomic
 def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> OverseasRequest:
+    require_permission(actor, PROPOSE)
     request = _edited(
         request, actor=actor, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
         refusal=_("Permohonan yang sudah diajukan tidak dapat diubah."),
@@ -611,6 +637,7 @@ def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> 
 
 @transaction.atomic
 def overseas_submit(*, actor: User, request: OverseasRequest, today: dt.date | None = None) -> OverseasRequest:
+    require_permission(actor, PROPOSE)
     request = _locked(request, actor)
     if request.starts_on <= _today(today):
         raise ServiceError(
@@ -627,6 +654,7 @@ def overseas_submit(*, actor: User, request: OverseasRequest, today: dt.date | N
 
 @transaction.atomic
 def overseas_return(*, actor: User, request: OverseasRequest, note: str) -> OverseasRequest:
+    require_permission(actor, MANAGE)
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
     request = _locked(request, actor)
@@ -639,6 +667,7 @@ def overseas_return(*, actor: User, request: OverseasRequest, note: str) -> Over
 def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> Document | None:
     """Approve (every required paper verified as valid; the approval letter is drafted for the head to
     sign) or reject with a reason."""
+    require_permission(actor, MANAGE)
     request = _locked(request, actor)
     if not approve:
         if not note.strip():
@@ -673,6 +702,7 @@ def overseas_report(
 ) -> OverseasRequest:
     """The report after return: the activity is over, the approval letter was signed, and the report
     paper is uploaded."""
+    require_permission(actor, PROPOSE)
     request = _locked(request, actor)
     if request.status != OverseasStatus.APPROVED:
         raise ServiceError(_("Laporan disampaikan untuk permohonan yang disetujui."))
@@ -696,6 +726,7 @@ def overseas_report(
 def overseas_report_decide(*, actor: User, request: OverseasRequest, approve: bool, note: str = "") -> OverseasRequest:
     """Accepting the report closes the request and writes the activity into the employee's training
     history with its JP; returning it asks for a better report."""
+    require_permission(actor, MANAGE)
     request = _locked(request, actor)
     if not approve:
         if not note.strip():

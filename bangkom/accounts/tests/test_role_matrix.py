@@ -325,7 +325,7 @@ def urls(users, people, tree) -> dict[str, str]:
     own_plan, other_plan = cycle.unit_plans.get(unit__code="DISDIK"), cycle.unit_plans.get(unit__code="DINKES")
     item, spare, other_item = (
         item_add(
-            actor=users["admin"], unit_plan=plan, employee=person, competency=Competency.objects.get(pk="11"),
+            actor=operator_of(plan.unit), unit_plan=plan, employee=person, competency=Competency.objects.get(pk="11"),
             path="pelatihan", kind=TrainingKind.objects.get(pk=3), title=title, jp=10, estimated_cost=Decimal(0),
             quarter=1, provider="BPSDM",
         )
@@ -538,7 +538,7 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
     )  # fmt: skip
     quota = study_services.quota_set(actor=users["admin"], announcement=draft, level="S1", quota=2)
     own = study_flow.application(users["operator"], opened, people.teacher, today=today)
-    other = study_flow.application(users["admin"], opened, people.nurse, today=today)
+    other = study_flow.application(operator_of(people.nurse.unit), opened, people.nurse, today=today)
     own_paper, other_paper = (next(iter(study_services.papers_of(item).values())) for item in (own, other))
     # The assignment rows exist only so their pages can be walked; the flow is tested in the studies app.
     own_study, other_study = (
@@ -549,7 +549,7 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
         for item in (own, other)
     )  # fmt: skip
     abroad = study_flow.overseas(users["operator"], people.teacher, today=today)
-    abroad_other = study_flow.overseas(users["admin"], people.nurse, today=today)
+    abroad_other = study_flow.overseas(operator_of(people.nurse.unit), people.nurse, today=today)
     a, p = opened.pk, own.pk
     return {
         "studies_list": reverse("studies:list"),

@@ -175,7 +175,7 @@ def test_roles_without_the_permission_are_refused_by_the_service_itself(users, p
 def test_another_units_application_and_program_cannot_be_changed_through_the_services(users, people, tree) -> None:
     today = timezone.localdate()
     announcement = study_flow.announcement(users["admin"], today=today)
-    other = study_flow.application(users["admin"], announcement, people.nurse, today=today)
+    other = study_flow.application(operator_of(people.nurse.unit), announcement, people.nurse, today=today)
     with pytest.raises(ServiceError, match="Ani Lestari"):
         study_services.application_submit(actor=users["operator"], application=other, today=today)
     other.refresh_from_db()

@@ -15,6 +15,8 @@ from bangkom.people.models import EducationHistory
 from bangkom.rules.dates import add_months
 from bangkom.studies import services
 from bangkom.studies.models import (
+    MANAGE,
+    PROPOSE,
     AnnouncementStatus,
     ApplicationStatus,
     AssignmentStatus,
@@ -23,7 +25,7 @@ from bangkom.studies.models import (
 )
 from bangkom.studies.selectors import assignments_overdue, study_status_of
 from bangkom.studies.tests import flow
-from conftest import make_employee
+from conftest import make_employee, operator_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -152,8 +154,9 @@ def test_a_rejected_paper_and_an_age_over_the_limit_are_not_met(users, people, s
 
 def test_missing_registry_data_blocks_the_ranking_and_names_the_employee(users, people) -> None:
     announcement = flow.announcement(users["admin"], today=PAST)
-    item = flow.application(users["admin"], announcement, people.nurse, today=PAST)
-    services.application_submit(actor=users["admin"], application=item, today=PAST)
+    dinkes = operator_of(people.nurse.unit)
+    item = flow.application(dinkes, announcement, people.nurse, today=PAST)
+    services.application_submit(actor=dinkes, application=item, today=PAST)
     flow.closed(users["admin"], announcement)
     flow.verify_all(users["admin"], item)
     services.applications_screen(actor=users["admin"], announcement=announcement)
@@ -242,3 +245,35 @@ def test_overdue_assignment_is_flagged_the_day_after_its_end(users, people, sele
     assert list(assignments_overdue(users["operator"], assignment.ends_on + dt.timedelta(1))) == [assignment]
     services.assignment_stop(actor=users["admin"], assignment=assignment, reason="Mengundurkan diri")
     assert list(assignments_overdue(users["admin"], assignment.ends_on + dt.timedelta(1))) == []
+
+
+STUDY_SERVICES = {
+    MANAGE: ("announcement_create", "announcement_update", "quota_set", "quota_remove", "announcement_open",
+             "announcement_close", "applications_screen", "announcement_rank", "ranking_reopen", "decree_draft",
+             "announcement_decide", "application_return", "scores_record", "paper_verify", "progress_record",
+             "assignment_extend", "assignment_complete", "assignment_stop", "overseas_return", "overseas_decide",
+             "overseas_report_decide"),
+    PROPOSE: ("application_create", "application_update", "application_submit", "paper_upload", "overseas_create",
+              "overseas_update", "overseas_submit", "overseas_report"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("permission", list(STUDY_SERVICES))
+def test_every_study_service_refuses_an_actor_without_its_permission(users, people, permission) -> None:
+    """Called directly: the service refuses before it reads its other arguments, and nothing is written."""
+    import inspect
+
+    from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication
+
+    holders = [role for role, user in users.items() if user.has_perm(permission)]
+    others = [role for role in users if role not in holders]
+    assert holders and "nobody" in others
+    for name in STUDY_SERVICES[permission]:
+        service = getattr(services, name)
+        arguments = {p: None for p in inspect.signature(service).parameters if p != "actor"}
+        for role in others:
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                service(actor=users[role], **arguments)
+                pytest.fail(f"{name} ran for {role}")
+    assert not (StudyAnnouncement.objects.exists() or StudyApplication.objects.exists()
+                or OverseasRequest.objects.exists())  # fmt: skip

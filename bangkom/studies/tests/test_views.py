@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bangkom.studies.models import OverseasRequest, StudyApplication, StudyAssignment
 from bangkom.training.tests.test_views import client_for, queries
+from conftest import operator_of
 
 from . import flow
 
@@ -90,7 +91,7 @@ def test_list_pages_keep_their_query_count(users, people, tree) -> None:
 
 def test_operator_sees_only_their_units_requests(users, people) -> None:
     flow.overseas(users["operator"], people.teacher, today=TODAY)
-    flow.overseas(users["admin"], people.nurse, today=TODAY)
+    flow.overseas(operator_of(people.nurse.unit), people.nurse, today=TODAY)
     text = client_for(users["operator"]).get(reverse("studies:overseas-list")).content.decode()
     assert people.teacher.name in text and people.nurse.name not in text
     text = client_for(users["pimpinan"]).get(reverse("studies:overseas-list")).content.decode()
