@@ -62,6 +62,10 @@ from .watermark import watermarked
 UNNUMBERED = "…"
 
 
+DRAFT = "documents.draft_document"
+MANAGE_TEMPLATES = "documents.manage_templates"
+
+
 def kind_for(code: str) -> DocumentKind:
     try:
         return KINDS[code]
@@ -608,6 +612,7 @@ def document_generate(*, actor: User, kind: str, subject: models.Model) -> Docum
 def document_redraft(*, actor: User, document: Document, note: str = "") -> Document:
     """The corrected draft after a return: the content is filled again from the subject as it is now
     (where the kind knows how) and rendered from the kind's current template."""
+    require_permission(actor, DRAFT)
     document = _locked(document)
     document_kind = kind_for(document.kind)
     _move(document, actor=actor, to=DocumentStatus.DRAFT, note=note or _("Diperbaiki"))
@@ -953,6 +958,7 @@ def document_record_signed_paper(
 def template_upload(*, actor: User, kind: str, content: bytes, number_format: str, note: str = "") -> DocumentTemplate:
     """A new version of a kind's template, accepted only if every placeholder it uses is one the kind
     fills and it renders with the kind's sample content."""
+    require_permission(actor, MANAGE_TEMPLATES)
     document_kind = kind_for(kind)
     number_format_check(number_format)
     known = set(COMMON_SAMPLE) | set(document_kind.sample)

@@ -254,3 +254,14 @@ def test_a_draft_carries_the_konsep_mark_and_the_signed_letter_does_not(users) -
                                         title="T", context=dict(tabulation.sample))  # fmt: skip
     page = PdfReader(io.BytesIO(bytes(landscape.pdf))).pages[0]
     assert page.mediabox.width > page.mediabox.height and "KONSEP" in page.extract_text()
+
+
+@pytest.mark.parametrize("role", ["operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"])
+def test_redrafting_and_a_new_template_refuse_whoever_may_not(users, role) -> None:
+    """Called directly, not only through the pages: redraft needs the drafting right, a new template
+    the template right; the refusal comes before anything is read."""
+    assert not users[role].has_perm(services.DRAFT) and not users[role].has_perm(services.MANAGE_TEMPLATES)
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.document_redraft(actor=users[role], document=None)  # type: ignore[arg-type]
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.template_upload(actor=users[role], kind="uji_surat", content=b"", number_format="{nomor}")
