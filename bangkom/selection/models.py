@@ -77,6 +77,9 @@ class SelectionRound(TimeStampedModel):
     status = models.CharField(_("status"), max_length=25, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     screened_at = models.DateTimeField(_("terakhir disaring"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who screened (a bulk write of every verdict) and changed the round, with the reason; the rule
+    # set's copy never changes after opening and is left out.
+    history = HistoricalRecords(excluded_fields=["updated_at", "ruleset_document"])
 
     class Meta:
         ordering = ["-as_of", "-id"]
@@ -379,6 +382,7 @@ class SessionDecision(TimeStampedModel):
     candidate = models.ForeignKey(RoundCandidate, on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["session", "candidate__rank", "candidate__employee__name"]

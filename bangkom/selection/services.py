@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
@@ -109,6 +109,7 @@ def round_open(
         created_by=actor, **schedule,
     )  # fmt: skip
     selection_round.full_clean()
+    selection_round._history_user = actor  # type: ignore[attr-defined]
     selection_round.save()
     status_start(selection_round, history=selection_round.status_changes, actor=actor, note=_("Seleksi dibuka"))
     return selection_round
@@ -121,6 +122,7 @@ def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason:
         selection_round, to=to, transitions=ROUND_TRANSITIONS, history=selection_round.status_changes, actor=actor,
         note=reason, labels=RoundStatus,
     )  # fmt: skip
+    selection_round._history_user = actor  # type: ignore[attr-defined]
     selection_round.save(update_fields=["status", "updated_at"])
 
 
@@ -338,6 +340,8 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
                 chunk, ["group", "category", "final_score", "rank", "findings", "unmet", "trained_already"]
             )
         selection_round.screened_at = timezone.now()
+        selection_round._history_user = actor  # type: ignore[attr-defined]
+        selection_round._change_reason = _("Penyaringan: %(n)d calon dinilai") % {"n": len(results)}  # type: ignore[attr-defined]
         selection_round.save(update_fields=["screened_at", "updated_at"])
     return len(results)
 
@@ -586,6 +590,9 @@ def decisions_record(*, actor: User, session: TeamSession, rows: list[tuple[Roun
         else:
             row.decision, row.note, row.updated_at = decision, note, now
             changed.append(row)
-    SessionDecision.objects.bulk_create(created, batch_size=500)
-    SessionDecision.objects.bulk_update(changed, ["decision", "note", "updated_at"], batch_size=500)
+    reason = _("Keputusan sidang %(date)s") % {"date": session.held_on.strftime("%d-%m-%Y")}
+    bulk_create_with_history(created, SessionDecision, batch_size=500, default_user=actor,
+                             default_change_reason=reason)  # fmt: skip
+    bulk_update_with_history(changed, SessionDecision, ["decision", "note", "updated_at"], batch_size=500,
+                             default_user=actor, default_change_reason=reason)  # fmt: skip
     return len(rows)

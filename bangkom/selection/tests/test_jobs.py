@@ -16,6 +16,7 @@ from bangkom.core.jobs import job_work_run
 from bangkom.core.models import Job, JobStatus
 from bangkom.core.services import job_check_stalled, job_retry
 from bangkom.documents.models import Document
+from bangkom.people.models import Employee
 from bangkom.selection import services
 from bangkom.selection.jobs import round_job_queue
 from bangkom.selection.models import RoundCandidate, RoundStatus, SelectionRound
@@ -139,3 +140,31 @@ def test_the_tabulation_is_drafted_in_the_background_and_linked_from_its_job(use
     assert document.drafted_by == users["admin"] and document.pdf
     # Someone else cannot open that job's page.
     assert _client(users["operator"]).get(reverse("core:job", args=[Job.objects.get().pk])).status_code == 404
+
+
+def test_screening_and_decisions_leave_audit_rows_with_who_and_why(users, tree) -> None:
+    """The bulk writes are audited: the screening as a row of the round's history (who, how many),
+    each TSPDI decision as its own history row, changes appended, never overwritten."""
+    from bangkom.selection.models import Decision, MemberRole, SessionDecision
+    from bangkom.selection.services import decisions_record, member_add, session_record, team_create
+
+    selection_round = _round(users, tree)
+    services.inventory_apply(actor=users["admin"], selection_round=selection_round)
+    services.round_screen(actor=users["admin"], selection_round=selection_round)
+    screened = selection_round.history.filter(history_change_reason__startswith="Penyaringan").get()
+    assert (screened.history_user, screened.history_change_reason) == (users["admin"], "Penyaringan: 2 calon dinilai")
+    team = team_create(actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1),
+                       period_end=dt.date(2026, 12, 31))  # fmt: skip
+    chair = member_add(actor=users["admin"], team=team, employee=Employee.objects.first(), position="Sekda",
+                       role=MemberRole.CHAIR)  # fmt: skip
+    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
+                             held_on=dt.date(2026, 11, 23), agenda="Sidang", attendees=[chair])  # fmt: skip
+    candidates = list(selection_round.candidates.select_related("employee"))
+    decisions_record(actor=users["admin"], session=session, rows=[(c, Decision.NOT_PASSED, "") for c in candidates])
+    decisions_record(actor=users["admin"], session=session, rows=[(candidates[0], Decision.ADMIN_PASSED, "ulang")])
+    rows = SessionDecision.history.order_by("history_id")
+    assert [(r.history_type, r.decision, r.history_user) for r in rows] == [
+        ("+", Decision.NOT_PASSED, users["admin"]), ("+", Decision.NOT_PASSED, users["admin"]),
+        ("~", Decision.ADMIN_PASSED, users["admin"]),
+    ]  # fmt: skip
+    assert {r.history_change_reason for r in rows} == {"Keputusan sidang 23-11-2026"}
