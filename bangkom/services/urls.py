@@ -24,6 +24,7 @@ urlpatterns = [
     path("layanan/<slug:code>/", views.service_detail, name="service"),
     path("pengaduan/", views.complaint_public, name="complaint-public"),
     path("pengaduan/lacak/", views.complaint_track, name="complaint-track"),
+    path("pengaduan/terkirim/", views.complaint_sent, name="complaint-sent"),
     path("pengaduan/daftar/", views.complaint_list, name="complaints"),
     path("pengaduan/baru/", views.complaint_enter, name="complaint-enter"),
     path("pengaduan/<int:complaint_id>/", views.complaint_detail, name="complaint"),

@@ -314,11 +314,24 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "services/complaint_sent.html", {"complaint": complaint}, status=201)
+            # Post/redirect/get: reloading the receipt shows it again and sends nothing twice.
+            request.session[SENT_COMPLAINT] = complaint.pk
+            return redirect("services:complaint-sent")
     if request.method == "POST":
         form.data = form.data.copy()
         form.data["token"] = form_token()
     return render(request, "services/complaint_public.html", {"form": form, "policy": complaint_policy()})
+
+
+SENT_COMPLAINT = "complaint_sent"
+
+
+def complaint_sent(request: HttpRequest) -> HttpResponse:
+    """The receipt of the complaint this browser just sent (its code is kept in the session only)."""
+    complaint = Complaint.objects.filter(pk=request.session.get(SENT_COMPLAINT)).first()
+    if complaint is None:
+        return redirect("services:complaint-public")
+    return render(request, "services/complaint_sent.html", {"complaint": complaint})
 
 
 def complaint_track(request: HttpRequest) -> HttpResponse:

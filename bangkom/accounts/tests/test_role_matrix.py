@@ -634,7 +634,7 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
     public = {
         "accounts:login", "accounts:logout", "accounts:password-reset", "accounts:password-reset-done",
         "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "services:catalogue",
-        "services:service", "services:complaint-public", "services:complaint-track",
+        "services:service", "services:complaint-public", "services:complaint-track", "services:complaint-sent",
     }  # fmt: skip
     ours = set()
     namespaces = [n for n in get_resolver().namespace_dict if n not in ("admin",)]

@@ -298,3 +298,26 @@ def test_the_public_form_token_is_used_once(users) -> None:
     assert Complaint.objects.count() == 1
     submit(form_nonce=form_token_read(form_token())[1])  # a fresh form is fine
     assert Complaint.objects.count() == 2
+
+
+def test_the_public_form_redirects_to_its_receipt_so_a_reload_sends_nothing_twice(users, monkeypatch) -> None:
+    """Post/redirect/get: the receipt is a page of its own, kept for this browser; posting the same
+    form again (a double click, the back button) is refused by its one-time token."""
+    from bangkom.services import views
+
+    real_read = views.form_token_read
+    monkeypatch.setattr(views, "form_token_read", lambda token: (30.0, real_read(token)[1]))  # filled in 30 s
+    client = Client()
+    assert client.get(reverse("services:complaint-sent"))["Location"] == reverse("services:complaint-public")
+    form = {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
+            "token": form_token()}  # fmt: skip
+    posted = client.post(reverse("services:complaint-public"), form)
+    assert posted.status_code == 302 and posted["Location"] == reverse("services:complaint-sent")
+    complaint = Complaint.objects.get()
+    for _reload in range(2):
+        receipt = client.get(posted["Location"])
+        assert receipt.status_code == 200 and complaint.code.encode() in receipt.content
+    again = client.post(reverse("services:complaint-public"), form)
+    assert again.status_code == 200 and "Formulir ini sudah dikirim" in again.content.decode()
+    assert Complaint.objects.count() == 1
+    assert Client().get(reverse("services:complaint-sent")).status_code == 302  # another browser sees no receipt
