@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ from .models import (
 from .nip import NipError, nip_mismatches, parse_nip
 from .reference import DATA_DIR, read_csv
 from .services import EMPLOYEE_EDITABLE_FIELDS, apply_current, current_from_rows, education_ranks, unit_create
+
+logger = logging.getLogger(__name__)
 
 SIASN_COLUMNS = (
     "pns_id",
@@ -267,10 +270,20 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    handle = path.open("rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca: %(error)s") % {"error": error}) from None
+        # From the open file: openpyxl judges a path by its extension, and an upload's temporary copy
+        # has none of its own (the content already showed it is a workbook).
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds, in English, for a damaged file
+        handle.close()
+        logger.info("Unreadable XLSX upload %s", path.name, exc_info=True)
+        raise ImportFileError(
+            _(
+                "Berkas XLSX tidak dapat dibaca: berkas rusak atau bukan buku kerja Excel. Simpan ulang dari Excel "
+                "sebagai .xlsx lalu unggah kembali."
+            )
+        ) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
@@ -283,6 +296,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield line, _pick(columns, values)
     finally:
         workbook.close()
+        handle.close()
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

@@ -128,3 +128,25 @@ def test_a_file_without_the_required_columns_is_refused_before_a_job_exists(user
         response = _upload(client, path)
     assert response.status_code == 200 and "Kolom wajib tidak ada" in response.content.decode()
     assert not Job.objects.exists() and not (tmp_path / "media").exists()
+
+
+def test_an_xlsx_file_imports_through_the_upload_page_like_a_csv(users, tree, tmp_path) -> None:
+    """The page keeps the upload under a neutral name: the importer tells XLSX from CSV by content."""
+    from openpyxl import Workbook
+
+    from bangkom.people.importer import SIASN_COLUMNS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(SIASN_COLUMNS))
+    row = siasn_row(**GOOD)
+    sheet.append([row[c] for c in SIASN_COLUMNS])
+    path = tmp_path / "Export Data ASN.xlsx"
+    workbook.save(path)
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        client = Client()
+        client.force_login(users["admin"])
+        page = client.get(_upload(client, path)["Location"]).content.decode()
+    job = Job.objects.get()
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert "1 baris diimpor." in page and Employee.objects.filter(nip=GOOD["nip_baru"]).exists()
