@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -89,3 +90,19 @@ class UploadSizeMiddleware:
             }  # fmt: skip
             return render(request, "errors/400.html", {"reason": reason}, status=413)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A GET on an address that only takes POST (a bookmarked action, a link opened twice) gets the
+    project's Indonesian page instead of Django's empty 405 response; the Allow header is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "errors/405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

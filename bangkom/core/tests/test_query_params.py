@@ -48,3 +48,15 @@ def test_a_year_out_of_range_is_a_400_that_says_why(users) -> None:
     assert response.status_code == 400
     assert "Tahun &#x27;99999999999&#x27; tidak sah" in response.content.decode()
     assert client.get(reverse("training:list"), {"tahun": "2026"}).status_code == 200
+
+
+def test_a_get_on_a_post_only_address_is_the_indonesian_page_not_an_empty_405(users) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(users["admin"])
+    response = client.get(reverse("core:job-retry", args=[1]))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "Langkah tidak dapat dibuka langsung" in page and '<html lang="id">' in page
