@@ -158,3 +158,25 @@ def run_job(django_capture_on_commit_callbacks: Any) -> Any:
         return client.get(location) if "/pekerjaan/" in location else response
 
     return post
+
+
+def assert_services_refuse_without(
+    permission: str, services: Any, names: tuple[str, ...], users: dict[str, User], argument: object = None
+) -> None:
+    """Call each named service directly (as a command, a hook or an API would) as every role that
+    lacks `permission`: each must refuse before reading its other arguments, which all get
+    `argument`. At least one role holds the permission, so the refusal is not everyone's."""
+    import inspect
+
+    from bangkom.core.errors import ServiceError
+
+    holders = [role for role, user in users.items() if user.has_perm(permission)]
+    others = [role for role in users if role not in holders]
+    assert holders and "nobody" in others, permission
+    for name in names:
+        service = getattr(services, name)
+        arguments = {p: argument for p in inspect.signature(service).parameters if p != "actor"}
+        for role in others:
+            with pytest.raises(ServiceError, match="tidak berwenang"):
+                service(actor=users[role], **arguments)
+                pytest.fail(f"{name} ran for {role}")

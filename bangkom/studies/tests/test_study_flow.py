@@ -25,7 +25,7 @@ from bangkom.studies.models import (
 )
 from bangkom.studies.selectors import assignments_overdue, study_status_of
 from bangkom.studies.tests import flow
-from conftest import make_employee, operator_of
+from conftest import assert_services_refuse_without, make_employee, operator_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -261,19 +261,8 @@ STUDY_SERVICES = {
 @pytest.mark.parametrize("permission", list(STUDY_SERVICES))
 def test_every_study_service_refuses_an_actor_without_its_permission(users, people, permission) -> None:
     """Called directly: the service refuses before it reads its other arguments, and nothing is written."""
-    import inspect
-
     from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication
 
-    holders = [role for role, user in users.items() if user.has_perm(permission)]
-    others = [role for role in users if role not in holders]
-    assert holders and "nobody" in others
-    for name in STUDY_SERVICES[permission]:
-        service = getattr(services, name)
-        arguments = {p: None for p in inspect.signature(service).parameters if p != "actor"}
-        for role in others:
-            with pytest.raises(ServiceError, match="tidak berwenang"):
-                service(actor=users[role], **arguments)
-                pytest.fail(f"{name} ran for {role}")
+    assert_services_refuse_without(permission, services, STUDY_SERVICES[permission], users)
     assert not (StudyAnnouncement.objects.exists() or StudyApplication.objects.exists()
                 or OverseasRequest.objects.exists())  # fmt: skip

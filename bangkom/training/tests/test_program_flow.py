@@ -22,7 +22,7 @@ from bangkom.selection.services import candidate_add, member_add, round_open, se
 from bangkom.training import selectors, services
 from bangkom.training.documents import certificates_pdf
 from bangkom.training.models import Certificate, Organiser, ProgramStatus, Supervision
-from conftest import SAMPLE_PDF, make_employee
+from conftest import SAMPLE_PDF, assert_services_refuse_without, make_employee
 
 from . import flow
 from .flow import cost_standard, proposal, recommended
@@ -388,17 +388,7 @@ SERVICE_PERMISSIONS = {
 def test_every_training_service_refuses_an_actor_without_its_permission(users, program, permission) -> None:
     """Called directly, as a command, a hook or an API would: the service itself refuses, before it
     reads anything else (so the other arguments do not matter) and changes nothing."""
-    import inspect
-
-    holders = [role for role, user in users.items() if user.has_perm(permission)]
-    others = [role for role in users if role not in holders]
-    assert holders and "nobody" in others
     before = (program.status, program.updated_at)
-    for name in SERVICE_PERMISSIONS[permission]:
-        service = getattr(services, name)
-        arguments = {p: program for p in inspect.signature(service).parameters if p != "actor"}
-        for role in others:
-            with pytest.raises(ServiceError, match="tidak berwenang"):
-                service(actor=users[role], **arguments)
+    assert_services_refuse_without(permission, services, SERVICE_PERMISSIONS[permission], users, program)
     program.refresh_from_db()
     assert (program.status, program.updated_at) == before
