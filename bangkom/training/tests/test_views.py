@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangkom.training import services
-from bangkom.training.models import Program
+from bangkom.training.models import Certificate, Program
 from conftest import operator_of
 
 from . import flow
@@ -119,7 +119,9 @@ def test_an_unknown_or_revoked_code_is_not_shown_as_valid(users, certificate) ->
     assert response.status_code == 404 and "Tidak ada sertifikat" in response.content.decode()
     services.certificate_revoke(actor=users["pimpinan"], certificate=certificate, reason="Salah nama")
     page = Client().get(reverse("verification:certificate", args=[certificate.code])).content.decode()
-    assert "DICABUT" in page and "Salah nama" in page and "SAH" not in page
+    revoked_on = timezone.localtime(Certificate.objects.get(pk=certificate.pk).revoked_at).strftime("%d-%m-%Y")
+    assert "DICABUT" in page and f"Dicabut pada {revoked_on}" in page and "SAH" not in page
+    assert "Salah nama" not in page  # the internal reason stays with the staff
 
 
 def test_certificate_downloads_are_pdfs(users, certificate) -> None:
