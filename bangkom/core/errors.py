@@ -21,3 +21,9 @@ class RowError:
 
 class ServiceError(Exception):
     """A business rule refused the operation; the message is safe to show to the user."""
+
+
+def refusal_text(error: Exception) -> str:
+    """What a refusal (ServiceError or ValidationError) tells the user, as one line."""
+    messages = getattr(error, "messages", None)  # ValidationError: every message it carries
+    return "; ".join(messages) if messages else str(error)

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .errors import ServiceError
+from .errors import ServiceError, refusal_text
 from .models import Job, JobStatus
 from .services import JOB_STARTERS, job_create, job_fail, job_progress, job_start, job_succeed
 
@@ -93,8 +93,7 @@ def job_work_run(job: Job) -> None:
     try:
         outcome = JOB_WORKS[job.kind](job, progress)
     except (ServiceError, ValidationError) as error:
-        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        job_fail(job=job, result={}, message=text[:500])
+        job_fail(job=job, result={}, message=refusal_text(error)[:500])
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         failure = _("Terjadi kesalahan sistem; tidak ada yang disimpan. Hubungi administrator.")

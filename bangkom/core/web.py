@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from bangkom.core.errors import ServiceError
+from bangkom.core.errors import ServiceError, refusal_text
 from bangkom.core.uploads import XLSX_MIME
 
 # A year a filter may ask for: wide enough for any record, narrow enough for every database.
@@ -41,8 +41,7 @@ def run_service(request: HttpRequest, action: Callable[[], Any], success: str | 
     try:
         result = action()
     except (ServiceError, ValidationError) as error:
-        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+        messages.error(request, refusal_text(error))
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True

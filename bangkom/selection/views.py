@@ -256,35 +256,37 @@ def _back_to_filter(request: HttpRequest, round_id: int) -> HttpResponse:
     return redirect(f"{reverse('selection:detail', args=[round_id])}?{_filter_query(_candidate_filters(request.POST))}")
 
 
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def candidates_exclude(request: HttpRequest, round_id: int) -> HttpResponse:
-    """Exclude the candidates ticked on the page, or every candidate the filter shows, with one reason."""
-    selection_round = _round(request, round_id)
-    chosen = _chosen_candidates(request, selection_round)
-    run_service(
-        request,
-        lambda: services.candidates_exclude(actor=request.user, selection_round=selection_round, candidates=chosen,
-                                            reason=request.POST.get("reason", "")),
-        lambda count: _("%(n)d calon dikeluarkan.") % {"n": count},
-    )  # fmt: skip
-    return _back_to_filter(request, round_id)
+BulkAct = Callable[[HttpRequest, SelectionRound, list[RoundCandidate]], int]
 
 
-@require_POST
-@login_required
-@permission_required(MANAGE, raise_exception=True)
-def papers_accept(request: HttpRequest, round_id: int) -> HttpResponse:
-    """Accept the papers found and not yet checked of the ticked candidates, or of all the filter shows."""
-    selection_round = _round(request, round_id)
-    chosen = _chosen_candidates(request, selection_round)
-    run_service(
-        request,
-        lambda: services.papers_accept(actor=request.user, selection_round=selection_round, candidates=chosen),
-        lambda count: _("%(n)d dokumen diterima.") % {"n": count},
-    )
-    return _back_to_filter(request, round_id)
+def _bulk_action(act: BulkAct, success: Any) -> Callable[..., HttpResponse]:
+    """A POST acting on the candidates ticked on the page, or on every one the filter shows (`act`
+    calls the service and returns how many); back to the same filtered page."""
+
+    @require_POST
+    @login_required
+    @permission_required(MANAGE, raise_exception=True)
+    def view(request: HttpRequest, round_id: int) -> HttpResponse:
+        selection_round = _round(request, round_id)
+        chosen = _chosen_candidates(request, selection_round)
+        run_service(request, lambda: act(request, selection_round, chosen), lambda n: str(success) % {"n": n})
+        return _back_to_filter(request, round_id)
+
+    return view
+
+
+candidates_exclude = _bulk_action(
+    lambda request, selection_round, chosen: services.candidates_exclude(
+        actor=request.user, selection_round=selection_round, candidates=chosen, reason=request.POST.get("reason", "")
+    ),
+    gettext_lazy("%(n)d calon dikeluarkan."),
+)
+papers_accept = _bulk_action(
+    lambda request, selection_round, chosen: services.papers_accept(
+        actor=request.user, selection_round=selection_round, candidates=chosen
+    ),
+    gettext_lazy("%(n)d dokumen diterima."),
+)
 
 
 @require_POST

@@ -120,3 +120,28 @@ def test_the_target_post_page_lists_the_level_posts_and_saves_the_choice(users, 
     assert "Jabatan Kepala Dinkes (II.b, Kepala Dinkes)" in response.content.decode()
     wrong = client.post(url, {"posts": ["999999"]}).content.decode()
     assert "999999 bukan salah satu dari pilihan yang tersedia" in wrong
+
+
+def test_the_target_post_page_queries_do_not_grow_with_the_posts(users, workforce, tree) -> None:  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.people.services import post_save
+
+    posts_from_registry(actor=users["admin"])
+    selection_round = open_round(users)
+    client = Client()
+    client.force_login(users["admin"])
+    url = reverse("selection:target-posts", args=[selection_round.pk])
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(20):  # vacant and held eselon II posts in two units
+        post_save(actor=users["admin"], post=Post(unit=tree.dinkes if n % 2 else tree.disdik, name=f"Staf Ahli {n}",
+                                                   eselon_id="22"))  # fmt: skip
+    assert queries() == before
