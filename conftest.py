@@ -6,13 +6,15 @@ import datetime as dt
 import io
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -138,6 +140,28 @@ def users(tree: Tree, people: People) -> dict[str, User]:
         )
     made["nobody"] = User.objects.create_user(username="u_nobody", password="rahasia-uji-123")
     return made
+
+
+def _moment(when: dt.date | dt.datetime) -> dt.datetime:
+    return when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time(5, 0), dt.UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set "now" for the rest of a test: a date means noon in Jakarta that day; a datetime is exact.
+    The temporal rules judge against the real date, so a test of a later year moves the clock there."""
+
+    def set_now(when: dt.date | dt.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: _moment(when))
+
+    return set_now
+
+
+@contextmanager
+def at(when: dt.date | dt.datetime) -> Iterator[None]:
+    """ "Now" is `when` inside the block (for helpers that play a step on its own day)."""
+    with mock.patch.object(timezone, "now", lambda: _moment(when)):
+        yield
 
 
 @pytest.fixture

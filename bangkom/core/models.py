@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .temporal import TemporalRules
 
-class TimeStampedModel(models.Model):
+
+class TimeStampedModel(TemporalRules, models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -164,3 +166,28 @@ class DataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"
+
+
+class RecordProblem(models.Model):
+    """A stored row found breaking a temporal rule: by the migration that added the rule (which
+    kept the original value here before repairing the row) or by the `records_check` command."""
+
+    label = models.CharField(_("jenis data"), max_length=100)
+    object_id = models.CharField(_("id data"), max_length=40)
+    field = models.CharField(_("kolom"), max_length=100)
+    original_value = models.CharField(_("nilai semula"), max_length=100)
+    repaired_value = models.CharField(_("nilai setelah diperbaiki"), max_length=100, blank=True)
+    problem = models.CharField(_("masalah"), max_length=500)
+    found_by = models.CharField(_("ditemukan oleh"), max_length=100)
+    found_at = models.DateTimeField(_("ditemukan"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-found_at", "label", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["label", "object_id", "field", "problem"], name="uniq_record_problem")
+        ]
+        verbose_name = _("data yang perlu diperiksa")
+        verbose_name_plural = _("data yang perlu diperiksa")
+
+    def __str__(self) -> str:
+        return f"{self.label} #{self.object_id} {self.field}: {self.problem}"

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
 
-from .models import JOB_TRANSITIONS, Job, JobStatus
+from . import temporal
+from .models import JOB_TRANSITIONS, Job, JobStatus, RecordProblem
 from .workflow import transition_check
 
 
@@ -119,3 +121,20 @@ def job_cancel(*, actor: Any, job: Job) -> Job:
             message=_("Dibatalkan oleh %(user)s; berkasnya dihapus.") % {"user": actor.username},
         )  # fmt: skip
     return job
+
+
+def record_problems_find(*, today: dt.date | None = None) -> list[RecordProblem]:
+    """Look through every stored record for dates that break a temporal rule and list each in
+    RecordProblem (once; nothing is changed: a person decides the correction). Run on the server
+    by the `records_check` command, so it has no actor to check."""
+    found: list[RecordProblem] = []
+    for label in temporal.RULES:
+        model = django_apps.get_model(label)
+        for row, rule, message in temporal.violations(model, today):
+            value = temporal.shown(getattr(row, rule.field))[:100]
+            problem, _created = RecordProblem.objects.get_or_create(
+                label=label, object_id=str(row.pk), field=rule.field, problem=message[:500],
+                defaults={"original_value": value, "found_by": "records_check"},
+            )  # fmt: skip
+            found.append(problem)
+    return found

@@ -8,7 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
+from bangkom.core.temporal import TemporalRules
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SelectionRound
@@ -76,6 +78,7 @@ class Dispatch(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("dispatch.Dispatch")
         ordering = ["-requested_on", "-id"]
         permissions = [("manage_dispatch", _("Mengelola pengiriman peserta Diklatpim"))]
         verbose_name = _("pengiriman peserta")
@@ -118,7 +121,7 @@ class Participant(TimeStampedModel):
         return str(self.candidate.employee)
 
 
-class MonitoringNote(models.Model):
+class MonitoringNote(TemporalRules, models.Model):
     dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="monitoring")
     noted_on = models.DateField(_("tanggal"))
     note = models.TextField(_("catatan monitoring"))

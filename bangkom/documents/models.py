@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
 from bangkom.core.workflow import StatusChange
 
@@ -129,6 +130,7 @@ class PostHolder(TimeStampedModel):
                 condition=(Q(employee__isnull=False) & Q(name="")) | (Q(employee__isnull=True) & ~Q(name="")),
                 name="post_holder_employee_or_name",
             ),
+            *temporal.constraints_for("documents.PostHolder"),
         ]
         verbose_name = _("pemangku jabatan")
         verbose_name_plural = _("pemangku jabatan")

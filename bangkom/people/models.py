@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
 
 from .nip import NipError, nip_mismatches, parse_nip
@@ -450,6 +451,7 @@ class EducationHistory(HistoryRow):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        constraints = temporal.constraints_for("people.EducationHistory")
         ordering = ["-graduation_year", "-id"]
         verbose_name = _("riwayat pendidikan")
         verbose_name_plural = _("riwayat pendidikan")
@@ -468,7 +470,8 @@ class SkpRecord(HistoryRow):
                 fields=["employee", "year"],
                 name="uniq_skp_year",
                 violation_error_message=_("Predikat SKP untuk tahun ini sudah tercatat."),
-            )
+            ),
+            *temporal.constraints_for("people.SkpRecord"),
         ]
         verbose_name = _("riwayat SKP")
         verbose_name_plural = _("riwayat SKP")
@@ -501,8 +504,6 @@ class EnglishTest(HistoryRow):
 class TrainingRecord(HistoryRow):
     def clean(self) -> None:
         errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.jp_hours is not None and self.jp_hours < 1:
             errors["jp_hours"] = _("Jumlah JP harus minimal 1.")
         if errors:
@@ -526,6 +527,7 @@ class TrainingRecord(HistoryRow):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        constraints = temporal.constraints_for("people.TrainingRecord")
         ordering = ["-end_date", "-id"]
         indexes = [models.Index(fields=["employee", "end_date"], name="training_emp_end_idx")]
         verbose_name = _("riwayat diklat")

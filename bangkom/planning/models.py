@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import (
@@ -119,6 +120,7 @@ class CostStandard(ReferenceModel):
             models.UniqueConstraint(
                 fields=["year", "path"], condition=models.Q(kind__isnull=True), name="uniq_cost_standard_any_kind"
             ),
+            *temporal.constraints_for("planning.CostStandard"),
         ]
         verbose_name = _("standar biaya pengembangan kompetensi")
         verbose_name_plural = _("standar biaya pengembangan kompetensi")
@@ -183,6 +185,7 @@ class PlanningCycle(TimeStampedModel):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("planning.PlanningCycle")
         ordering = ["-year"]
         permissions = [
             ("manage_planning", _("Membuka, memverifikasi dan mengonsolidasi rencana pengembangan kompetensi")),
@@ -195,10 +198,6 @@ class PlanningCycle(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("Rencana pengembangan kompetensi %(year)s") % {"year": self.year})
-
-    def clean(self) -> None:
-        if self.needs_due and self.verification_due and self.verification_due < self.needs_due:
-            raise ValidationError({"verification_due": _("Batas verifikasi tidak boleh sebelum batas pengiriman.")})
 
 
 class CycleStatusChange(StatusChange):

@@ -400,8 +400,9 @@ def evaluation(cycle: PlanningCycle) -> Evaluation:
         employee__employee_type=EmployeeType.PNS,
         realisation__isnull=True,
     ).aggregate(n=Count("id"), jp=Sum("jp_hours"))
+    # Every unit asked whose realisation report is not in: never sent, sent back, or verified and silent.
     not_reported = [
-        plan.unit.name for plan in cycle.unit_plans.select_related("unit").filter(status=UnitPlanStatus.VERIFIED)
+        plan.unit.name for plan in cycle.unit_plans.select_related("unit").exclude(status=UnitPlanStatus.REPORTED)
     ]
     return Evaluation(
         cycle=cycle, comparison=analysis.compare(figures), items=items, unplanned_records=unplanned["n"],

@@ -115,17 +115,32 @@ def cycle_open(
 
 
 @transaction.atomic
-def cycle_consolidate(*, actor: User, cycle: PlanningCycle) -> Document:
-    """Inventory the verified unit plans into the agency's plan document, to be put to the PPK."""
+def cycle_consolidate(*, actor: User, cycle: PlanningCycle, today: dt.date | None = None) -> Document:
+    """Inventory the verified unit plans into the agency's plan document, to be put to the PPK. A unit
+    that sent nothing holds it back until its deadline has passed; after it, the units left out are
+    named in the cycle's history."""
     require_permission(actor, MANAGE)
+    today = today or timezone.localdate()
     cycle = _locked_cycle(cycle)
     pending = cycle.unit_plans.filter(status__in=[UnitPlanStatus.SUBMITTED, UnitPlanStatus.RETURNED])
     if pending.exists():
         names = ", ".join(p.unit.name for p in pending.select_related("unit"))
         raise ServiceError(_("Verifikasi rencana unit kerja ini belum selesai: %(units)s.") % {"units": names})
+    silent = [p.unit.name for p in cycle.unit_plans.filter(status=UnitPlanStatus.DRAFT).select_related("unit")]
+    if silent and today <= cycle.needs_due:
+        raise ServiceError(
+            _("%(count)d unit kerja belum mengirim kebutuhan dan batasnya (%(due)s) belum lewat: %(units)s.")
+            % {"count": len(silent), "due": cycle.needs_due.strftime("%d-%m-%Y"), "units": ", ".join(silent)}
+        )
     if not cycle.unit_plans.filter(status=UnitPlanStatus.VERIFIED, items__status=ItemStatus.ACCEPTED).exists():
         raise ServiceError(_("Belum ada rencana unit kerja yang diverifikasi dengan kegiatan yang diterima."))
-    _move_cycle(cycle, actor=actor, to=CycleStatus.CONSOLIDATED)
+    note = (
+        _("Dikonsolidasikan tanpa %(count)d unit kerja yang tidak mengirim kebutuhan sampai batasnya: %(units)s.")
+        % {"count": len(silent), "units": ", ".join(silent)}
+        if silent
+        else ""
+    )
+    _move_cycle(cycle, actor=actor, to=CycleStatus.CONSOLIDATED, note=note)
     return document_generate(actor=actor, kind=PLAN_DOCUMENT, subject=cycle)
 
 

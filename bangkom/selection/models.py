@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
@@ -82,6 +83,7 @@ class SelectionRound(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["updated_at", "ruleset_document"])
 
     class Meta:
+        constraints = temporal.constraints_for("selection.SelectionRound")
         ordering = ["-as_of", "-id"]
         permissions = [
             ("manage_selection", _("Mengelola seleksi calon peserta Diklatpim")),
@@ -311,6 +313,7 @@ class SelectionTeam(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("selection.SelectionTeam")
         ordering = ["-period_start", "-id"]
         verbose_name = _("TSPDI")
         verbose_name_plural = _("TSPDI")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.roles import ROLES
+from bangkom.core import temporal
 from bangkom.core.calendar import TimeUnit
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
@@ -130,6 +131,7 @@ class ServiceRequest(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("services.ServiceRequest")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="request_open_due_idx")]
         permissions = [("manage_requests", _("Dapat mencatat dan memproses permohonan layanan"))]
@@ -197,6 +199,7 @@ class JobTargetAssessment(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("services.JobTargetAssessment")
         ordering = ["-created_at", "-id"]
         permissions = [
             ("run_assessment", _("Dapat menyelenggarakan asesmen job target")),
@@ -246,6 +249,7 @@ class Participant(TimeStampedModel):
         ordering = ["employee__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "employee"], name="uniq_assessment_participant"),
+            *temporal.constraints_for("services.Participant"),
         ]
         verbose_name = _("peserta asesmen")
         verbose_name_plural = _("peserta asesmen")
@@ -342,7 +346,8 @@ class Complaint(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["form_nonce"], condition=~models.Q(form_nonce=""), name="complaint_form_nonce_once"
-            )
+            ),
+            *temporal.constraints_for("services.Complaint"),
         ]
         permissions = [
             ("handle_complaints", _("Dapat mencatat dan meneruskan pengaduan")),

@@ -128,8 +128,6 @@ def request_start(
             _("Waktu penyelesaian layanan %(name)s belum ditetapkan; lengkapi standar layanannya lebih dulu.")
             % {"name": service.name}
         )
-    if received_on > _today():
-        raise ServiceError(_("Tanggal diterima tidak boleh setelah hari ini."))
     request = ServiceRequest(
         service=service, title=title.strip(), applicant=applicant.strip(), unit=unit, received_on=received_on,
         due_on=due_after(working_calendar(), received_on, service.completion_amount, service.completion_unit),
@@ -502,9 +500,8 @@ def letter_sent_record(*, actor: User, assessment: JobTargetAssessment, sent_on:
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     _at_step(assessment, 11, _("Pengiriman surat ke BKD provinsi"))
-    if sent_on > _today():
-        raise ServiceError(_("Tanggal kirim tidak boleh setelah hari ini."))
     assessment.letter_sent_on = sent_on
+    assessment.full_clean()
     assessment.save(update_fields=["letter_sent_on", "updated_at"])
     assessment_sync(actor=actor, assessment=assessment)
     return assessment
@@ -524,19 +521,16 @@ def reply_record(
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     _at_step(assessment, 12, _("Pencatatan surat balasan"))
+    assessment.reply_number, assessment.reply_date, assessment.reply_note = reply_number.strip(), reply_date, reply_note
+    assessment.facilitation_starts_on, assessment.facilitation_ends_on = facilitation_starts_on, facilitation_ends_on
+    assessment.venue = venue.strip()
+    assessment.full_clean()  # the temporal rules: reply after the letter, facilitation after both, end after start
     minimum = assessment_policy().facilitation_days_min
-    if facilitation_ends_on < facilitation_starts_on:
-        raise ServiceError(_("Fasilitasi selesai tidak boleh sebelum fasilitasi mulai."))
     if inclusive_days(facilitation_starts_on, facilitation_ends_on) < minimum:
         raise ServiceError(
             _("Fasilitasi asesmen minimal %(days)d hari (%(source)s).")
             % {"days": minimum, "source": assessment_policy().source}
         )
-    if assessment.letter_sent_on and reply_date < assessment.letter_sent_on:
-        raise ServiceError(_("Surat balasan tidak mungkin sebelum surat permohonan dikirim."))
-    assessment.reply_number, assessment.reply_date, assessment.reply_note = reply_number.strip(), reply_date, reply_note
-    assessment.facilitation_starts_on, assessment.facilitation_ends_on = facilitation_starts_on, facilitation_ends_on
-    assessment.venue = venue.strip()
     assessment.save()
     assessment_sync(actor=actor, assessment=assessment)
     return assessment
@@ -584,21 +578,19 @@ def result_record(
     policy = assessment_policy()
     if assessment.status != AssessmentStatus.RUNNING:
         raise ServiceError(_("Hasil dicatat setelah seluruh surat ditandatangani dan asesmen dilaksanakan."))
-    if participant.assessed_on is None or received_on < participant.assessed_on:
+    if participant.assessed_on is None:
         raise ServiceError(_("Laporan diterima setelah peserta diases."))
-    if received_on > _today():
-        raise ServiceError(_("Tanggal diterima tidak boleh setelah hari ini."))
     if category not in policy.result_categories:
         raise ServiceError(
             _("Kategori %(value)r tidak dikenal (pilihan: %(choices)s).")
             % {"value": category, "choices": ", ".join(policy.result_categories)}
         )
+    participant.report_received_on, participant.jpm, participant.category = received_on, jpm, category
+    participant.recommendation = recommendation.strip()
+    participant.full_clean(exclude=["report"])  # before the paper is stored: received after the assessment, not ahead
     participant.report = document_add(
         actor=actor, employee=participant.employee, kind=DocumentKind.ASSESSMENT_REPORT, upload=upload
     )
-    participant.report_received_on, participant.jpm, participant.category = received_on, jpm, category
-    participant.recommendation = recommendation.strip()
-    participant.full_clean()
     participant.save()
     if not assessment.participants.filter(report_received_on__isnull=True).exists():
         _assessment_move(assessment, actor=actor, to=AssessmentStatus.DONE, note=_("Hasil seluruh peserta diterima"))

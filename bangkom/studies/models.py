@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import Employee, TrainingRecord, Unit
@@ -63,6 +64,7 @@ class StudyAnnouncement(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("studies.StudyAnnouncement")
         ordering = ["-year", "-opens_on", "id"]
         permissions = [
             ("manage_studies", _("Mengelola tugas belajar dan pelatihan luar negeri")),
@@ -76,9 +78,9 @@ class StudyAnnouncement(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("Tanggal ditutup tidak boleh sebelum tanggal dibuka.")})
-        if self.closes_on and self.study_starts_on and self.study_starts_on <= self.closes_on:
+        if (
+            self.closes_on and self.study_starts_on and self.study_starts_on == self.closes_on
+        ):  # "before" is a temporal rule
             raise ValidationError({"study_starts_on": _("Tugas belajar dimulai sesudah pendaftaran ditutup.")})
 
 
@@ -235,6 +237,7 @@ class StudyAssignment(TimeStampedModel):
     graduated_on = models.DateField(_("tanggal lulus"), null=True, blank=True)
 
     class Meta:
+        constraints = temporal.constraints_for("studies.StudyAssignment")
         ordering = ["-starts_on", "employee__name"]
         verbose_name = _("tugas belajar")
         verbose_name_plural = _("tugas belajar")
@@ -337,6 +340,7 @@ class OverseasRequest(TimeStampedModel):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        constraints = temporal.constraints_for("studies.OverseasRequest")
         ordering = ["-starts_on", "id"]
         verbose_name = _("pelatihan luar negeri/magang")
         verbose_name_plural = _("pelatihan luar negeri/magang")
@@ -346,8 +350,6 @@ class OverseasRequest(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.funding == OverseasFunding.SPONSOR and not self.sponsor.strip():
             errors["sponsor"] = _("Sebutkan sponsornya.")
         if errors:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
 from bangkom.core.workflow import StatusChange
 from bangkom.documents.models import DocumentTemplate
@@ -85,6 +85,7 @@ class Program(TimeStampedModel):
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
     class Meta:
+        constraints = temporal.constraints_for("training.Program")
         ordering = ["-start_date", "title"]
         permissions = [
             ("propose_program", _("Mengusulkan dan melaksanakan program pelatihan unit")),
@@ -96,10 +97,6 @@ class Program(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
 
     @property
     def year(self) -> int:
@@ -323,7 +320,10 @@ class Supervision(TimeStampedModel):
 
     class Meta:
         ordering = ["year", "quarter"]
-        constraints = [models.UniqueConstraint(fields=["program", "year", "quarter"], name="uniq_program_supervision")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year", "quarter"], name="uniq_program_supervision"),
+            *temporal.constraints_for("training.Supervision"),
+        ]
         verbose_name = _("supervisi dan evaluasi")
         verbose_name_plural = _("supervisi dan evaluasi")
 
@@ -381,6 +381,7 @@ class Certificate(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["kind", "year", "sequence"], name="uniq_certificate_sequence"),
             models.UniqueConstraint(fields=["participant", "kind"], name="uniq_certificate_participant_kind"),
+            *temporal.constraints_for("training.Certificate"),
         ]
         verbose_name = _("sertifikat")
         verbose_name_plural = _("sertifikat")

@@ -553,12 +553,11 @@ def supervision_record(
 ) -> Supervision:
     require_permission(actor, REVIEW)
     supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
-    if carried_out_on > timezone.localdate():
-        raise ServiceError(_("Tanggal supervisi tidak boleh di masa depan."))
     if not findings.strip():
         raise ServiceError(_("Tuliskan temuan supervisi."))
     supervision.carried_out_on, supervision.findings, supervision.follow_up = carried_out_on, findings, follow_up
     supervision.recorded_by = actor
+    supervision.full_clean()
     supervision.save()
     return supervision
 
@@ -570,9 +569,10 @@ def report_submit(*, actor: User, program: Program, summary: str, actual_cost: D
     program = _locked(program, actor)
     if program.status != ProgramStatus.FINISHED:
         raise ServiceError(_("Laporan kegiatan dikirim setelah program ditutup."))
-    report, _created = ActivityReport.objects.update_or_create(
-        program=program, defaults={"summary": summary, "actual_cost": actual_cost, "submitted_by": actor}
-    )
+    report = ActivityReport.objects.filter(program=program).first() or ActivityReport(program=program)
+    report.summary, report.actual_cost, report.submitted_by = summary, actual_cost, actor
+    report.full_clean()
+    report.save()
     _move(program, actor=actor, to=ProgramStatus.REPORTED)
     return report
 

@@ -31,7 +31,7 @@ from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F
 from bangkom.services.models import Service, ServiceRequest
 from bangkom.services.selectors import request_clock
 from bangkom.services.services import request_reject
-from conftest import make_employee
+from conftest import at, make_employee
 
 pytestmark = pytest.mark.django_db
 
@@ -98,12 +98,10 @@ def test_due_date_is_22_working_days_after_the_request(users, closed_round) -> N
     assert (clock.used, clock.left, clock.state, clock.late_by) == (22, 0, "terlambat", 0)
 
 
-def test_due_date_across_christmas_new_year_and_isra_mikraj_with_an_agency_day_off(
-    users, closed_round, monkeypatch
-) -> None:
+def test_due_date_across_christmas_new_year_and_isra_mikraj_with_an_agency_day_off(users, closed_round, clock) -> None:
     # Wed 16-12-2026: 17, 18, 21, 22, 23 (5); 24 cuti bersama, 25 Natal; 28-31 (9); 1 Jan; 4 (10);
     # 5 Isra Mikraj; 6-8 (13); 11-15 (18); 18-21 (22) -> Thu 21-01-2027.
-    monkeypatch.setattr("bangkom.services.services._today", lambda: dt.date(2026, 12, 16))
+    clock(dt.date(2026, 12, 16))
     CalendarDay.objects.create(date=dt.date(2026, 12, 31), kind="libur", name="Libur daerah", legal_source="SK")
     dispatch = open_dispatch(users, closed_round, requested_on=dt.date(2026, 12, 16))
     assert dispatch.request.due_on == dt.date(2027, 1, 22)  # the agency's extra day off moves it by one
@@ -123,8 +121,9 @@ def _signed(users, document):
     return document_sign(actor=users["pimpinan"], document=document)
 
 
-def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round) -> None:
+def test_each_step_needs_its_data_and_results_become_training_history(users, closed_round, clock) -> None:
     dispatch = open_dispatch(users, closed_round, scheduled=False)
+    clock(dt.date(2026, 12, 1))  # the agreement is signed that day
     with pytest.raises(ServiceError, match="surat usulan peserta yang sudah ditandatangani, nomor dan tanggal"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
     services.dispatch_update(actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1",
@@ -166,6 +165,7 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     # The desk sees the dispatch behind it and the delivery, and can neither tick off nor reject it.
     assert dispatch.get_absolute_url() in page and 'data-testid="request-delivered"' in page
     assert 'data-testid="step-done"' not in page and "Tolak permohonan" not in page
+    clock(dt.date(2027, 5, 28))  # the training ended: its results become history
     passed, failed = selectors.participants(dispatch)
     with pytest.raises(Exception, match="Nomor sertifikat wajib diisi"):
         services.result_record(actor=users["admin"], participant=passed, result="lulus")
@@ -190,7 +190,11 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
                              problems="Jadwal mundur satu minggu")  # fmt: skip
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
     request.refresh_from_db()
-    assert (request.step, request.status, request.finished_on) == (10, "selesai", timezone.localdate())
+    assert (request.step, request.status, request.finished_on) == (
+        10,
+        "selesai",
+        dt.date(2026, 12, 1),
+    )  # delivered with the SPT
     assert [c.step for c in request.status_changes.order_by("id")] == [None, 1, 2, 3, 4, 5, 6, 7, 8, 9, None]
     with pytest.raises(ServiceError, match="sudah selesai"):
         services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="diubah")
@@ -254,7 +258,8 @@ def test_the_signed_proposal_is_step_3_and_a_cancelled_dispatch_cancels_its_requ
 
 
 def test_overdue_dispatch_is_flagged_on_the_dashboard(users, closed_round) -> None:
-    open_dispatch(users, closed_round, requested_on=dt.date(2026, 9, 1))
+    with at(dt.date(2026, 9, 1)):
+        open_dispatch(users, closed_round, requested_on=dt.date(2026, 9, 1))
     client = Client()
     client.force_login(users["pimpinan"])
     assert 'data-testid="overdue-dispatch"' in client.get(reverse("core:dashboard")).content.decode()

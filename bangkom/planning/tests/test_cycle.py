@@ -135,9 +135,10 @@ def test_budget_and_cost_flags(planned, cycle) -> None:
     assert selectors.cost_limits([b], 2028) == {}  # no standard for that year
 
 
-def test_full_cycle_figures(users, people, planned, cycle) -> None:
+def test_full_cycle_figures(users, people, planned, cycle, clock) -> None:
     a, _b, c, _d, _e = planned
     approve(users, cycle)
+    clock(dt.date(2027, 12, 10))  # the realisations are reported near the end of the plan's year
     cycle.cycle.refresh_from_db()
     assert cycle.cycle.status == CycleStatus.APPROVED
     operator = users["operator"]
@@ -187,8 +188,9 @@ def test_full_cycle_figures(users, people, planned, cycle) -> None:
     assert ledger.behind == [(people.nurse.pk, 6), (people.teacher.pk, 10)]
 
 
-def test_refusals_name_the_reason(users, people, planned, cycle) -> None:
+def test_refusals_name_the_reason(users, people, planned, cycle, clock) -> None:
     a, *_accepted, e = planned
+    clock(dt.date(2027, 12, 10))
     operator, admin = users["operator"], users["admin"]
     with pytest.raises(ServiceError, match="tidak dapat diubah"):
         add_item(operator, cycle.disdik, people.head, title="Tambahan", jp=5, cost=0)
@@ -250,3 +252,23 @@ def test_every_planning_service_refuses_an_actor_without_its_permission(users, c
     cycle.cycle.refresh_from_db()
     cycle.disdik.refresh_from_db()
     assert (cycle.cycle.status, cycle.disdik.status) == before
+
+
+def test_consolidation_waits_for_silent_units_until_their_deadline_and_names_them(users, people, cycle) -> None:
+    operator, admin = users["operator"], users["admin"]
+    item = add_item(operator, cycle.disdik, people.head, title="Pelatihan Integritas Pimpinan", jp=30, cost=2_500_000)
+    services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
+    services.item_verify(actor=admin, item=item, decision=ItemStatus.ACCEPTED)
+    services.unit_plan_verify(actor=admin, unit_plan=cycle.disdik)
+    # Dinkes has sent nothing; its deadline is 31-01-2027, that day included.
+    with pytest.raises(ServiceError, match=r"1 unit kerja belum mengirim kebutuhan .*31-01-2027.*: Dinas Kesehatan\."):
+        services.cycle_consolidate(actor=admin, cycle=cycle.cycle, today=dt.date(2027, 1, 31))
+    assert cycle.cycle.status_changes.count() == 1
+    services.cycle_consolidate(actor=admin, cycle=cycle.cycle, today=dt.date(2027, 2, 1))
+    change = cycle.cycle.status_changes.last()
+    assert change.to_status == CycleStatus.CONSOLIDATED
+    assert change.note == (
+        "Dikonsolidasikan tanpa 1 unit kerja yang tidak mengirim kebutuhan sampai batasnya: Dinas Kesehatan."
+    )
+    # The evaluation names every unit without a realisation report, the silent one included.
+    assert selectors.evaluation(cycle.cycle).not_reported == ["Dinas Pendidikan", "Dinas Kesehatan"]

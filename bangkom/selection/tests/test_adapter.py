@@ -34,7 +34,7 @@ def official(tree, nip: str = "197508202001121002") -> Employee:
         SkpRecord(employee=employee, year=2024, rating_id=3),
         EnglishTest(employee=employee, kind_id="TOEIC", score=600, test_date=dt.date(2023, 5, 1)),
         EnglishTest(employee=employee, kind_id="TOEFL_PBT", score=480, test_date=dt.date(2025, 5, 1)),
-        EnglishTest(employee=employee, kind_id="TOEFL_ITP", score=520, test_date=dt.date(2027, 1, 1)),  # after as-of
+        EnglishTest(employee=employee, kind_id="TOEFL_ITP", score=520, test_date=dt.date(2026, 11, 25)),  # after as-of
     ):
         history_add(actor=None, row=row)
     return Employee.objects.get(pk=employee.pk)

@@ -19,6 +19,7 @@ from bangkom.services.forms import form_token
 from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, Service
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
+from conftest import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]  # the catalogue
 D = dt.date
@@ -53,7 +54,8 @@ def test_a_service_with_an_unknown_role_is_refused() -> None:
     assert "Langkah 2 tidak memiliki uraian" in str(refused.value)
 
 
-def test_request_due_in_22_working_days_and_its_clock(users) -> None:
+def test_request_due_in_22_working_days_and_its_clock(users, clock) -> None:
+    clock(D(2026, 3, 16))
     service = Service.objects.get(code="pengiriman-diklatpim-ii")
     request = services.request_open(
         actor=users["admin"], service=service, title="PKN II", received_on=D(2026, 3, 16), applicant="Setda"
@@ -103,7 +105,8 @@ def test_a_service_without_a_completion_time_takes_no_request(users) -> None:
 def test_board_counts_due_and_late_per_step_and_role(users) -> None:
     service = Service.objects.get(code="pengiriman-diklatpim-ii")
     today = timezone.localdate()
-    services.request_open(actor=users["admin"], service=service, title="lama", received_on=today - dt.timedelta(60))
+    with at(today - dt.timedelta(60)):  # entered on the day it came
+        services.request_open(actor=users["admin"], service=service, title="lama", received_on=today - dt.timedelta(60))
     services.request_open(actor=users["admin"], service=service, title="baru", received_on=today)
     board = selectors.step_board(users["admin"], today)
     assert [(g.role, g.step, len(g.rows), g.overdue) for g in board] == [("admin", 1, 2, 1)]
@@ -171,7 +174,8 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
     ]  # fmt: skip
 
 
-def test_complaint_deadlines_in_working_days(users) -> None:
+def test_complaint_deadlines_in_working_days(users, clock) -> None:
+    clock(D(2026, 3, 17))
     complaint = services.complaint_enter(
         actor=users["umum"], service=None, channel="loket", name="A", contact="0812", subject="x", body="y",
         received_on=D(2026, 3, 17),

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def test_request_approval_report_and_training_record(users, people) -> None:
+def test_request_approval_report_and_training_record(users, people, clock) -> None:
     request = flow.overseas(users["operator"], people.teacher, today=TODAY)
     with pytest.raises(ServiceError, match="sebelum keberangkatan"):
         services.overseas_submit(actor=users["operator"], request=request, today=request.starts_on)
@@ -43,6 +43,7 @@ def test_request_approval_report_and_training_record(users, people) -> None:
         )
     with pytest.raises(ServiceError, match="Unggah dahulu berkas laporan"):
         services.overseas_report(actor=users["operator"], request=request, summary="x", today=request.ends_on)
+    clock(request.ends_on)  # back home: the report and the training record it becomes have happened
     flow.reported(users["operator"], request)
     with pytest.raises(ServiceError, match="diperbaiki"):
         services.overseas_report_decide(actor=users["admin"], request=request, approve=False)

@@ -17,6 +17,7 @@ from bangkom.training.models import BudgetLine, Instructor, MaterialKind, Organi
 from bangkom.training.policy import policy
 from conftest import (
     SAMPLE_PDF,
+    at,
     operator_of,  # noqa: F401 - re-exported for the tests that use flow
 )
 
@@ -91,7 +92,8 @@ def running(program: Program, users: dict[str, User], nips: list[str], *, today:
 def finished(program: Program, users: dict[str, User], scores: dict[str, Decimal]) -> Program:
     """Every participant passed with the score given by NIP, and the program closed."""
     results = {p.pk: ("lulus", scores[p.employee.nip]) for p in program.participants.select_related("employee")}
-    services.results_record(actor=users["operator"], program=program, results=results)
-    services.program_finish(actor=users["operator"], program=program, today=program.end_date)
+    with at(program.end_date):  # the training records it writes must have happened
+        services.results_record(actor=users["operator"], program=program, results=results)
+        services.program_finish(actor=users["operator"], program=program, today=program.end_date)
     program.refresh_from_db()
     return program

@@ -219,8 +219,9 @@ def running(users, people, program):
     return program, first
 
 
-def test_attendance_results_and_closing_write_the_training_history(users, people, running) -> None:
+def test_attendance_results_and_closing_write_the_training_history(users, people, running, clock) -> None:
     program, first = running
+    clock(dt.date(2027, 12, 2))
     teacher, head = (program.participants.get(employee=e) for e in (people.teacher, people.head))
     with pytest.raises(ServiceError, match="di luar jadwal"):
         services.session_add(actor=users["operator"], program=program, held_on=dt.date(2027, 12, 3), topic="C")
@@ -310,8 +311,9 @@ def test_a_sequence_set_back_is_refused_without_a_duplicate(users, finished) -> 
     assert Certificate.objects.count() == 1
 
 
-def test_certificates_wait_for_the_closed_program_and_transcripts_for_scores(users, people, running) -> None:
+def test_certificates_wait_for_the_closed_program_and_transcripts_for_scores(users, people, running, clock) -> None:
     program, _first = running
+    clock(dt.date(2027, 12, 2))
     with pytest.raises(ServiceError, match="setelah program ditutup"):
         services.certificates_issue(actor=users["pimpinan"], program=program, kind="sttp")
     teacher, head = (program.participants.get(employee=e) for e in (people.teacher, people.head))
