@@ -45,6 +45,22 @@ class Verification(TimeStampedModel):
         self.note, self.verified_by, self.verified_at = "", None, None
 
 
+class Correctable(TimeStampedModel):
+    """A record entered by hand that can be corrected or cancelled with a reason: each change is kept
+    in the subclass's history (`history = HistoricalRecords(...)`, the reason as its change reason);
+    a cancelled record stays, marked, and no longer counts."""
+
+    cancelled_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
 class ReferenceModel(models.Model):
     """Reference data an administrator can edit, with its legal source and effective dates (X3)."""
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from bangkom.core.errors import ServiceError
 
 from . import temporal
-from .models import JOB_TRANSITIONS, Job, JobStatus, RecordProblem
+from .models import JOB_TRANSITIONS, Correctable, Job, JobStatus, RecordProblem
 from .workflow import transition_check
 
 
@@ -138,3 +138,51 @@ def record_problems_find(*, today: dt.date | None = None) -> list[RecordProblem]
             )  # fmt: skip
             found.append(problem)
     return found
+
+
+REASON_MAX = 100  # simple-history keeps a change reason in 100 characters
+
+
+def correction_reason(reason: str) -> str:
+    """The reason of a correction or cancellation, required and short enough for the history."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Tuliskan alasan koreksi atau pembatalan."))
+    if len(reason) > REASON_MAX:
+        raise ServiceError(_("Alasan paling panjang %(max)d karakter.") % {"max": REASON_MAX})
+    return reason
+
+
+def keep_first_version(row: Any) -> None:
+    """A record made before its history was kept gets its present state as the first history row,
+    so that a correction never loses the values it replaces."""
+    manager = type(row).history  # type: ignore[attr-defined]
+    if not manager.filter(id=row.pk).exists():
+        manager.bulk_history_create([row])
+
+
+def record_correct(row: Correctable, *, reason: str, **fields: Any) -> Correctable:
+    """Correct a hand-entered record (the caller has checked who may and locked the row): the new
+    values are validated like a new record and the history keeps the old ones with the reason."""
+    reason = correction_reason(reason)
+    if row.cancelled:
+        raise ServiceError(_("Catatan yang sudah dibatalkan tidak dapat dikoreksi."))
+    keep_first_version(row)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+    row.save()
+    return row
+
+
+def record_cancel(row: Correctable, *, reason: str) -> Correctable:
+    """Cancel a record entered by mistake: it stays, marked with when and why, and no longer counts."""
+    reason = correction_reason(reason)
+    if row.cancelled:
+        raise ServiceError(_("Catatan itu sudah dibatalkan."))
+    keep_first_version(row)
+    row.cancelled_at, row.cancel_reason = timezone.now(), reason
+    row._change_reason = reason  # type: ignore[attr-defined]
+    row.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    return row

@@ -85,7 +85,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "planning.Realisation": _happened("carried_out_on"),
     "training.Program": (NotBefore("end_date", "start_date"),),
     "training.Discussion": _happened("held_on"),
-    "training.Supervision": (*_happened("carried_out_on"), YearRange("year", first=PLAN_FIRST_YEAR, ahead=1)),
+    # Scheduled with its program, which is proposed a year or more ahead.
+    "training.Supervision": (*_happened("carried_out_on"), YearRange("year", first=PLAN_FIRST_YEAR, ahead=5)),
     "training.Certificate": (YearRange("year", first=PLAN_FIRST_YEAR),),
     "dispatch.Dispatch": (
         *_happened("requested_on", "agreement_date"),

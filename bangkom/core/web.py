@@ -65,8 +65,18 @@ def run_on_form(request: HttpRequest, form: Any, action: Callable[[dict[str, Any
     try:
         return True, action(form.cleaned_data)
     except (ServiceError, ValidationError) as error:
-        form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        refusal_on_form(form, error)
         return False, None
+
+
+def refusal_on_form(form: Any, error: ServiceError | ValidationError) -> None:
+    """Show a refusal on the form: a field's error beside that field when the form has it, otherwise
+    above the form (the message names its field, e.g. a date the service derived)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return
+    form.add_error(None, error if isinstance(error, ValidationError) else ValidationError(str(error)))
 
 
 def form_refusal(form: Any) -> ServiceError:

@@ -165,18 +165,20 @@ class CycleStatus(models.TextChoices):
     CONSOLIDATED = "dikonsolidasi", _("Dikonsolidasi, diajukan ke PPK")
     APPROVED = "disetujui", _("Disetujui PPK, pelaksanaan")
     EVALUATED = "dievaluasi", _("Dievaluasi, dilaporkan ke kepala daerah")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
 
 
 CYCLE_TRANSITIONS: dict[str, set[str]] = {
-    CycleStatus.OPEN: {CycleStatus.CONSOLIDATED},
+    CycleStatus.OPEN: {CycleStatus.CONSOLIDATED, CycleStatus.CANCELLED},  # cancelled: opened by mistake
     CycleStatus.CONSOLIDATED: {CycleStatus.APPROVED, CycleStatus.OPEN},  # the PPK approves or sends it back
     CycleStatus.APPROVED: {CycleStatus.EVALUATED},
     CycleStatus.EVALUATED: set(),
+    CycleStatus.CANCELLED: set(),
 }
 
 
 class PlanningCycle(TimeStampedModel):
-    year = models.PositiveSmallIntegerField(_("tahun rencana"), unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun rencana"))
     needs_due = models.DateField(_("batas pengiriman kebutuhan oleh unit kerja"))
     verification_due = models.DateField(_("batas verifikasi dan konsolidasi"))
     report_due = models.DateField(_("batas laporan realisasi unit kerja"))
@@ -185,8 +187,16 @@ class PlanningCycle(TimeStampedModel):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = temporal.constraints_for("planning.PlanningCycle")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=~models.Q(status="dibatalkan"),
+                name="uniq_live_cycle_year",
+                violation_error_message=_("Siklus perencanaan tahun itu sudah dibuka."),
+            ),
+            *temporal.constraints_for("planning.PlanningCycle"),
+        ]
         permissions = [
             ("manage_planning", _("Membuka, memverifikasi dan mengonsolidasi rencana pengembangan kompetensi")),
             ("plan_unit", _("Menyusun rencana dan melaporkan realisasi unit kerja")),

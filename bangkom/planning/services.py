@@ -92,7 +92,7 @@ def cycle_open(
         raise ServiceError(
             _("Rencana disusun untuk tahun berikutnya: tahun %(year)s sudah berjalan atau lewat.") % {"year": year}
         )
-    if PlanningCycle.objects.filter(year=year).exists():
+    if PlanningCycle.objects.filter(year=year).exclude(status=CycleStatus.CANCELLED).exists():
         raise ServiceError(_("Siklus perencanaan tahun %(year)s sudah dibuka.") % {"year": year})
     if needs_due < today:
         raise ServiceError(_("Batas pengiriman kebutuhan tidak boleh sebelum hari ini."))
@@ -153,6 +153,22 @@ def _latest_document(cycle: PlanningCycle, kind: str) -> Document | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+@transaction.atomic
+def cycle_cancel(*, actor: User, cycle: PlanningCycle, reason: str) -> PlanningCycle:
+    """Cancel a cycle opened by mistake (a wrong year, wrong deadlines) while units are still asked:
+    it stays in the list as cancelled, with the reason, and its year may be opened again."""
+    require_permission(actor, MANAGE)
+    if not reason.strip():
+        raise ServiceError(_("Tuliskan alasan pembatalan siklus."))
+    cycle = _locked_cycle(cycle)
+    if cycle.unit_plans.exclude(status=UnitPlanStatus.DRAFT).exists():
+        raise ServiceError(
+            _("Siklus %(year)s tidak dapat dibatalkan: unit kerja sudah mengirim kebutuhannya.") % {"year": cycle.year}
+        )
+    _move_cycle(cycle, actor=actor, to=CycleStatus.CANCELLED, note=reason.strip())
+    return cycle
 
 
 @transaction.atomic

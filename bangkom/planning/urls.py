@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", views.cycle_open, name="open"),
     path("<int:cycle_id>/", views.cycle_detail, name="cycle"),
     path("<int:cycle_id>/konsolidasi/", views.cycle_consolidate, name="consolidate"),
+    path("<int:cycle_id>/batal/", views.cycle_cancel, name="cancel"),
     path("<int:cycle_id>/setujui/", views.cycle_approve, name="approve"),
     path("<int:cycle_id>/kembalikan/", views.cycle_return, name="return"),
     path("<int:cycle_id>/evaluasi/tutup/", views.cycle_evaluate, name="evaluate"),

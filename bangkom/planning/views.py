@@ -145,6 +145,16 @@ def cycle_consolidate(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(MANAGE, raise_exception=True)
+def cycle_cancel(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return _cycle_action(
+        request, cycle_id, lambda cycle, note: services.cycle_cancel(actor=request.user, cycle=cycle, reason=note),
+        _("Siklus perencanaan dibatalkan."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
 @permission_required(APPROVE, raise_exception=True)
 def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.core.forms import BootstrapFormMixin
+from bangkom.core.forms import BootstrapFormMixin, CorrectionReasonForm
 from bangkom.people.forms import DateInput
 from bangkom.people.models import Employee
 from bangkom.rules.study import available_study_rules
@@ -105,6 +105,17 @@ class ProgressForm(BootstrapFormMixin, forms.Form):
     gpa = forms.DecimalField(label=_("IPK"), min_value=0, max_value=4, decimal_places=2)
     credits = forms.IntegerField(label=_("SKS lulus"), min_value=0, max_value=200)
     note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+
+
+class ProgressCorrectionForm(CorrectionReasonForm):
+    progress = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    gpa = ProgressForm.base_fields["gpa"]
+    credits = ProgressForm.base_fields["credits"]
+    note = ProgressForm.base_fields["note"]
+
+
+class ProgressCancelForm(CorrectionReasonForm):
+    progress = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ExtendForm(BootstrapFormMixin, forms.Form):

@@ -19,9 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
-from bangkom.core.models import TimeStampedModel, Verification
+from bangkom.core.models import Correctable, TimeStampedModel, Verification
 from bangkom.core.workflow import StatusChange
 from bangkom.people.models import Employee, TrainingRecord, Unit
 from bangkom.rules.study import ACCREDITATIONS, STUDY_LEVELS
@@ -252,7 +253,7 @@ class AssignmentStatusChange(StatusChange):
     to_status = models.CharField(max_length=25, choices=AssignmentStatus.choices)
 
 
-class StudyProgress(TimeStampedModel):
+class StudyProgress(Correctable):
     """The semester report a student on assignment sends (kartu hasil studi)."""
 
     assignment = models.ForeignKey(StudyAssignment, on_delete=models.CASCADE, related_name="progress")
@@ -263,12 +264,14 @@ class StudyProgress(TimeStampedModel):
     credits = models.PositiveSmallIntegerField(_("SKS lulus"), validators=[MaxValueValidator(200)])
     note = models.CharField(_("catatan"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["semester"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "semester"], name="uniq_study_progress_semester",
+                condition=models.Q(cancelled_at__isnull=True),
                 violation_error_message=_("Laporan semester ini sudah dicatat."),
             )
         ]  # fmt: skip

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
+from bangkom.core.services import record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -544,6 +545,29 @@ def progress_record(
     )
     _save(row)
     return row
+
+
+def _own_progress(progress: StudyProgress, actor: User) -> StudyProgress:
+    assignment = _locked(progress.assignment, actor)
+    return StudyProgress.objects.select_for_update().get(pk=progress.pk, assignment=assignment)
+
+
+@transaction.atomic
+def progress_correct(
+    *, actor: User, progress: StudyProgress, gpa: Decimal, credits: int, note: str, reason: str
+) -> StudyProgress:
+    """Correct a semester report entered wrongly; its history keeps the old figures and the reason."""
+    require_permission(actor, MANAGE)
+    row = _own_progress(progress, actor)
+    return record_correct(row, reason=reason, gpa=gpa, credits=credits, note=note)  # type: ignore[return-value]
+
+
+@transaction.atomic
+def progress_cancel(*, actor: User, progress: StudyProgress, reason: str) -> StudyProgress:
+    """Cancel a semester report entered by mistake (the wrong semester): it stays, marked, and the
+    semester may be reported again."""
+    require_permission(actor, MANAGE)
+    return record_cancel(_own_progress(progress, actor), reason=reason)  # type: ignore[return-value]
 
 
 @transaction.atomic

@@ -28,6 +28,8 @@ from .forms import (
     NoteForm,
     OverseasForm,
     PaperForm,
+    ProgressCancelForm,
+    ProgressCorrectionForm,
     ProgressForm,
     QuotaForm,
     ReportForm,
@@ -45,6 +47,7 @@ from .models import (
     OverseasStatus,
     Paper,
     StudyApplication,
+    StudyAssignment,
 )
 from .policy import REPORT_PAPER, overseas_policy, rules_of, study_papers
 
@@ -356,8 +359,24 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _on_progress(service: Callable[..., Any]) -> Callable[..., Any]:
+    """A service on one semester report, called with the assignment's step and the report's id."""
+
+    def call(*, actor: Any, assignment: StudyAssignment, progress: int, **data: Any) -> Any:
+        row = found(lambda: assignment.progress.get(pk=progress))
+        return service(actor=actor, progress=row, **data)
+
+    return call
+
+
 ASSIGNMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
     "kemajuan": (ProgressForm, services.progress_record, _("Laporan kemajuan studi dicatat.")),
+    "kemajuan-koreksi": (
+        ProgressCorrectionForm,
+        _on_progress(services.progress_correct),
+        _("Laporan semester dikoreksi."),
+    ),
+    "kemajuan-batal": (ProgressCancelForm, _on_progress(services.progress_cancel), _("Laporan semester dibatalkan.")),
     "perpanjang": (ExtendForm, services.assignment_extend, _("Tugas belajar diperpanjang.")),
     "selesai": (CompleteForm, services.assignment_complete, _("Tugas belajar selesai; ijazah dicatat di riwayat.")),
     "hentikan": (StopForm, services.assignment_stop, _("Tugas belajar dihentikan.")),

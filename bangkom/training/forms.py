@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.core.forms import BootstrapFormMixin
+from bangkom.core.forms import BootstrapFormMixin, CorrectionReasonForm
 from bangkom.people.forms import DateInput
 from bangkom.people.models import TrainingKind
 from bangkom.planning.models import Competency
@@ -118,6 +118,10 @@ class DiscussionForm(BootstrapFormMixin, forms.Form):
     notes = forms.CharField(label=_("Hasil pembahasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class DiscussionCorrectionForm(DiscussionForm, CorrectionReasonForm):
+    pass
+
+
 OUTCOMES = (ProgramStatus.RECOMMENDED, ProgramStatus.CONDITIONAL, ProgramStatus.REJECTED)
 
 
@@ -193,6 +197,10 @@ class SupervisionForm(BootstrapFormMixin, forms.Form):
     carried_out_on = forms.DateField(label=_("Tanggal supervisi"), widget=DateInput())
     findings = forms.CharField(label=_("Temuan"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Alasan koreksi"), max_length=100, required=False,
+        help_text=_("Wajib bila supervisi ini sudah dicatat dan Anda mengubahnya."),
+    )  # fmt: skip
 
 
 class ReportForm(BootstrapFormMixin, forms.Form):

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
-from bangkom.core.models import TimeStampedModel
+from bangkom.core.models import Correctable, TimeStampedModel
 from bangkom.core.workflow import StatusChange
 from bangkom.documents.models import DocumentTemplate
 from bangkom.people.models import Employee, TrainingKind, TrainingRecord, Unit
@@ -215,7 +216,7 @@ class CriterionReview(models.Model):
         return f"({self.code}) {'✓' if self.met else '✗'}"
 
 
-class Discussion(TimeStampedModel):
+class Discussion(Correctable):
     """The discussion between BKPSDM's team and the unit (Pasal 58: 'dibahas dalam tim')."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="discussions")
@@ -223,6 +224,7 @@ class Discussion(TimeStampedModel):
     attendees = models.CharField(_("yang hadir"), max_length=500)
     notes = models.TextField(_("hasil pembahasan"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -317,6 +319,7 @@ class Supervision(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["year", "quarter"]

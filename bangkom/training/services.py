@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
+from bangkom.core.services import correction_reason, keep_first_version, record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -285,6 +286,29 @@ def discussion_record(*, actor: User, program: Program, held_on: dt.date, attend
     return discussion
 
 
+def _own_discussion(discussion: Discussion, actor: User) -> Discussion:
+    program = _locked(discussion.program, actor)
+    _under_review(program)  # once recommended, the letter stands on it: correct by returning the proposal
+    return Discussion.objects.select_for_update().get(pk=discussion.pk, program=program)
+
+
+@transaction.atomic
+def discussion_correct(
+    *, actor: User, discussion: Discussion, held_on: dt.date, attendees: str, notes: str, reason: str
+) -> Discussion:
+    """Correct a discussion entered wrongly; its history keeps what it said and why it changed."""
+    require_permission(actor, REVIEW)
+    row = _own_discussion(discussion, actor)
+    return record_correct(row, reason=reason, held_on=held_on, attendees=attendees, notes=notes)  # type: ignore[return-value]
+
+
+@transaction.atomic
+def discussion_cancel(*, actor: User, discussion: Discussion, reason: str) -> Discussion:
+    """Cancel a discussion entered by mistake: it stays, marked, and no longer counts as held."""
+    require_permission(actor, REVIEW)
+    return record_cancel(_own_discussion(discussion, actor), reason=reason)  # type: ignore[return-value]
+
+
 @transaction.atomic
 def program_return(*, actor: User, program: Program, note: str) -> Program:
     require_permission(actor, REVIEW)
@@ -307,7 +331,7 @@ def program_recommend(*, actor: User, program: Program, outcome: str, conditions
     unreviewed = [code for code in policy().criterion_codes if code not in reviews]
     if unreviewed:
         raise ServiceError(_("Kriteria belum ditelaah: %(codes)s.") % {"codes": ", ".join(unreviewed)})
-    if not program.discussions.exists():
+    if not program.discussions.filter(cancelled_at__isnull=True).exists():
         raise ServiceError(_("Catat dahulu pembahasan dengan unit kerja: hasilnya menjadi bahan rekomendasi."))
     unmet = [code for code, review in reviews.items() if not review.met]
     if outcome == ProgramStatus.RECOMMENDED and unmet:
@@ -549,15 +573,37 @@ def program_finish(*, actor: User, program: Program, today: dt.date | None = Non
 
 @transaction.atomic
 def supervision_record(
-    *, actor: User, supervision: Supervision, carried_out_on: dt.date, findings: str, follow_up: str
+    *, actor: User, supervision: Supervision, carried_out_on: dt.date, findings: str, follow_up: str, reason: str = ""
 ) -> Supervision:
     require_permission(actor, REVIEW)
     supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
     if not findings.strip():
         raise ServiceError(_("Tuliskan temuan supervisi."))
+    if supervision.carried_out_on is not None and not reason.strip():
+        raise ServiceError(_("Supervisi ini sudah dicatat: tuliskan alasan koreksinya."))
+    change_reason = correction_reason(reason) if supervision.carried_out_on is not None else None
+    keep_first_version(supervision)
     supervision.carried_out_on, supervision.findings, supervision.follow_up = carried_out_on, findings, follow_up
     supervision.recorded_by = actor
     supervision.full_clean()
+    supervision._change_reason = change_reason  # type: ignore[attr-defined]  # kept in its history
+    supervision.save()
+    return supervision
+
+
+@transaction.atomic
+def supervision_clear(*, actor: User, supervision: Supervision, reason: str) -> Supervision:
+    """Take back a supervision recorded by mistake (the wrong quarter): the quarter is again not yet
+    supervised; the history keeps what was recorded and why it was taken back."""
+    require_permission(actor, REVIEW)
+    supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if supervision.carried_out_on is None:
+        raise ServiceError(_("Supervisi ini belum dicatat."))
+    change_reason = correction_reason(reason)
+    keep_first_version(supervision)
+    supervision.carried_out_on, supervision.findings, supervision.follow_up = None, "", ""
+    supervision.recorded_by = actor
+    supervision._change_reason = change_reason  # type: ignore[attr-defined]
     supervision.save()
     return supervision
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import form_refusal, query_year, run_on_form, run_service
+from bangkom.core.forms import CorrectionReasonForm
+from bangkom.core.web import form_refusal, found, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
 from bangkom.documents.services import agency_line
@@ -27,6 +28,7 @@ from .forms import (
     AttendanceForm,
     BudgetLineForm,
     CriteriaForm,
+    DiscussionCorrectionForm,
     DiscussionForm,
     InstructorForm,
     IssueForm,
@@ -318,6 +320,40 @@ def discussion_record(request: HttpRequest, program_id: int) -> HttpResponse:
         lambda p, data: services.discussion_record(actor=request.user, program=p, **data),
         _("Pembahasan dicatat."),
     )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def discussion_fix(request: HttpRequest, program_id: int, discussion_id: int, action: str) -> HttpResponse:
+    """Correct ("koreksi") or cancel ("batal") a discussion entered wrongly, with the reason."""
+    if action not in ("koreksi", "batal"):
+        raise Http404
+    correcting = action == "koreksi"
+    form = DiscussionCorrectionForm(request.POST) if correcting else CorrectionReasonForm(request.POST)
+
+    def fix(program: Program, data: dict[str, Any]) -> Any:
+        discussion = found(lambda: program.discussions.get(pk=discussion_id))
+        if correcting:
+            return services.discussion_correct(actor=request.user, discussion=discussion, **data)
+        return services.discussion_cancel(actor=request.user, discussion=discussion, reason=data["reason"])
+
+    return _form_post(
+        request, program_id, form, fix, _("Pembahasan dikoreksi.") if correcting else _("Pembahasan dibatalkan.")
+    )
+
+
+@require_POST
+@login_required
+@permission_required(REVIEW, raise_exception=True)
+def supervision_clear(request: HttpRequest, program_id: int, supervision_id: int) -> HttpResponse:
+    form = CorrectionReasonForm(request.POST)
+
+    def clear(program: Program, data: dict[str, Any]) -> Any:
+        supervision = found(lambda: program.supervisions.get(pk=supervision_id))
+        return services.supervision_clear(actor=request.user, supervision=supervision, reason=data["reason"])
+
+    return _form_post(request, program_id, form, clear, _("Catatan supervisi dibatalkan."))
 
 
 @require_POST

@@ -46,7 +46,7 @@ def verify(page, title: str, decision: str, note: str = "") -> None:
     page.wait_for_selector(f"text=Verifikasi {title} dicatat.")
 
 
-def test_planning_cycle_on_demo_workforce(page, reference) -> None:
+def test_planning_cycle_on_demo_workforce(page, reference, clock) -> None:
     generate_workforce(size=400, today=TODAY)
     planning_demo(today=TODAY)
     demo_users_ensure()
@@ -117,6 +117,14 @@ def test_planning_cycle_on_demo_workforce(page, reference) -> None:
     assert page.inner_text("[data-testid=plan-status]") == "Diverifikasi BKPSDM"
     page.goto(cycle_url)
     page.click("[data-testid=consolidate]")
+    # The other OPDs have sent nothing and their deadline is a month away: the plan waits, naming them.
+    refusal = page.inner_text(".alert-danger")
+    assert "belum mengirim kebutuhan" in refusal and "Dinas Kesehatan" in refusal, refusal
+    log_out(page)
+    clock(TODAY + dt.timedelta(days=31))  # their deadline has passed: the plan goes ahead without them
+    demo_log_in(page, "admin")
+    page.goto(cycle_url)
+    page.click("[data-testid=consolidate]")
     page.wait_for_selector("[data-testid=document-number]")
     plan_document_url = page.url
     log_out(page)
@@ -141,7 +149,8 @@ def test_planning_cycle_on_demo_workforce(page, reference) -> None:
     assert page.inner_text("[data-testid=cycle-status]") == "Disetujui PPK, pelaksanaan"
     log_out(page)
 
-    # The operator records that the first item was carried out, and reports.
+    # Near the end of the plan year, the operator records that the first item was carried out, and reports.
+    clock(dt.date(YEAR, 12, 10))
     demo_log_in(page, "operator")
     page.goto(plan_url)
     page.locator("tr[data-item='Pelatihan Kepemimpinan Administrator'] >> text=Catat realisasi").click()

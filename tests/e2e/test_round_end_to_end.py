@@ -62,7 +62,7 @@ def move_round(page, status: str) -> None:
     page.wait_for_selector("text=Status seleksi diubah.")
 
 
-def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
+def test_round_end_to_end_on_demo_workforce(page, reference, clock) -> None:
     generate_workforce(size=400, today=AS_OF)
     demo_users_ensure()
     signing_posts_demo()  # as `make run` records them
@@ -228,7 +228,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     page.wait_for_selector("[data-testid=dispatch-name]")
     assert "sisa" in page.inner_text("body") or "melewati" in page.inner_text("body")
     page.fill("#id_agreement_number", "PKS/12/2026")
-    page.fill("#id_agreement_date", "2026-12-01")
+    page.fill("#id_agreement_date", timezone.localdate().isoformat())  # signed today
     page.fill("#id_start_date", "2027-02-01")
     page.fill("#id_end_date", "2027-05-28")
     page.fill("#id_jp_hours", "385")
@@ -262,6 +262,11 @@ def test_round_end_to_end_on_demo_workforce(page, reference) -> None:
     # Sent with the SPT: the service is delivered on time; results and evaluation are steps 8-9.
     assert page.inner_text("[data-testid=dispatch-step]").startswith("Langkah 8 dari 9")
     assert page.inner_text("[data-testid=clock-state]") == "selesai tepat waktu"
+    # The training ends on 28 May: its results come after it, never before.
+    log_out(page)
+    clock(dt.date(2027, 5, 28))
+    demo_log_in(page, "admin")
+    page.goto(dispatch_url)
     participant = page.locator(f"tr[data-nip='{chosen.employee.nip}']")
     participant.locator("select[name=result]").select_option("lulus")
     participant.locator("input[name=certificate_number]").fill("STTP-PKN-II/2027/015")

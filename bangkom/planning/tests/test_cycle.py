@@ -236,7 +236,7 @@ def test_ppk_return_reopens_the_cycle_and_a_unit_plan(users, people, planned, cy
 
 
 PLANNING_SERVICES = {
-    services.MANAGE: ("cycle_open", "cycle_consolidate", "cycle_evaluate", "item_verify", "unit_plan_verify",
+    services.MANAGE: ("cycle_open", "cycle_consolidate", "cycle_cancel", "cycle_evaluate", "item_verify", "unit_plan_verify",
                       "unit_plan_reopen", "unit_report_return"),
     services.APPROVE: ("cycle_approve", "cycle_return"),
     services.PLAN: ("item_add", "item_update", "item_remove", "unit_plan_submit", "unit_plan_report",
@@ -272,3 +272,28 @@ def test_consolidation_waits_for_silent_units_until_their_deadline_and_names_the
     )
     # The evaluation names every unit without a realisation report, the silent one included.
     assert selectors.evaluation(cycle.cycle).not_reported == ["Dinas Pendidikan", "Dinas Kesehatan"]
+
+
+def test_a_cycle_opened_by_mistake_is_cancelled_with_its_reason_and_its_year_opened_again(users, people, cycle) -> None:
+    admin, operator = users["admin"], users["operator"]
+    with pytest.raises(ServiceError, match="alasan"):
+        services.cycle_cancel(actor=admin, cycle=cycle.cycle, reason=" ")
+    services.cycle_cancel(actor=admin, cycle=cycle.cycle, reason="Tahun keliru")
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.status == CycleStatus.CANCELLED
+    assert cycle.cycle.status_changes.last().note == "Tahun keliru"
+    with pytest.raises(ServiceError, match="tidak sedang menerima kebutuhan"):
+        add_item(operator, cycle.disdik, people.head, title="Terlambat", jp=5, cost=0)
+    again = services.cycle_open(
+        actor=admin, year=2027, needs_due=dt.date(2027, 1, 31), verification_due=dt.date(2027, 2, 28),
+        report_due=dt.date(2027, 12, 15), today=TODAY,
+    )  # fmt: skip
+    assert again.pk != cycle.cycle.pk and again.status == CycleStatus.OPEN
+
+
+def test_a_cycle_some_unit_answered_is_not_cancelled(users, people, cycle) -> None:
+    operator = users["operator"]
+    add_item(operator, cycle.disdik, people.head, title="Pelatihan", jp=10, cost=0)
+    services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
+    with pytest.raises(ServiceError, match="sudah mengirim kebutuhannya"):
+        services.cycle_cancel(actor=users["admin"], cycle=cycle.cycle, reason="Keliru")

@@ -88,6 +88,22 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
     services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.71"), credits=18)
     with pytest.raises(ValidationError, match="sudah dicatat"):
         services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal(3), credits=1)
+    # A report entered wrongly is corrected with a reason (the history keeps the old figures) or cancelled.
+    first = assignment.progress.get(semester=1)
+    with pytest.raises(ServiceError, match="Tuliskan alasan"):
+        services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="",
+                                  reason=" ")  # fmt: skip
+    services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="",
+                              reason="Salah ketik IPK")  # fmt: skip
+    first.refresh_from_db()
+    assert [(h.gpa, h.history_change_reason) for h in first.history.order_by("history_id")] == [
+        (Decimal("3.71"), None), (Decimal("3.17"), "Salah ketik IPK")]  # fmt: skip
+    services.progress_cancel(actor=users["admin"], progress=first, reason="Bukan semester 1")
+    with pytest.raises(ServiceError, match="sudah dibatalkan"):
+        services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal(3), credits=1, note="", reason="x")
+    services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.50"), credits=20)
+    assert [(p.semester, p.gpa, p.cancelled) for p in assignment.progress.order_by("id")] == [
+        (1, Decimal("3.17"), True), (1, Decimal("3.50"), False)]  # fmt: skip
     # Extension: at most 12 months beyond the planned end.
     with pytest.raises(ServiceError, match="paling lama 12 bulan"):
         services.assignment_extend(actor=users["admin"], assignment=assignment, months=13, reason="tesis")
@@ -251,6 +267,7 @@ STUDY_SERVICES = {
     MANAGE: ("announcement_create", "announcement_update", "quota_set", "quota_remove", "announcement_open",
              "announcement_close", "applications_screen", "announcement_rank", "ranking_reopen", "decree_draft",
              "announcement_decide", "application_return", "scores_record", "paper_verify", "progress_record",
+             "progress_correct", "progress_cancel",
              "assignment_extend", "assignment_complete", "assignment_stop", "overseas_return", "overseas_decide",
              "overseas_report_decide"),
     PROPOSE: ("application_create", "application_update", "application_submit", "paper_upload", "overseas_create",

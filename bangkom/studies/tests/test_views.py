@@ -51,7 +51,7 @@ def test_overseas_dates_in_the_wrong_order_are_refused(users, people) -> None:
          "city": "Osaka", "starts_on": "2027-05-10", "ends_on": "2027-05-01", "funding": "apbd", "sponsor": "",
          "purpose": "Belajar", "jp": "40"},
     )  # fmt: skip
-    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.content.decode()
+    assert "Selesai/kembali (01-05-2027) tidak boleh sebelum berangkat/mulai (10-05-2027)." in response.content.decode()
     assert OverseasRequest.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
@@ -117,6 +118,30 @@ def test_recommendation_needs_the_review_and_the_discussion(users, program) -> N
     assert letter.kind == "rekomendasi_program_pelatihan"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
     assert "DIREKOMENDASIKAN DENGAN SYARAT" in text and "Sekretariat belum ber-MOT" in text
+
+
+def test_a_discussion_entered_wrongly_is_corrected_or_cancelled_with_its_reason(users, program) -> None:
+    services.program_submit(actor=users["operator"], program=program, today=TODAY)
+    services.criteria_review(actor=users["admin"], program=program, findings=dict.fromkeys("abcdefg", (True, "")))
+    discussion = services.discussion_record(
+        actor=users["admin"], program=program, held_on=TODAY, attendees="BKPSDM", notes="Disetujui."
+    )
+    with pytest.raises(ServiceError, match="Tuliskan alasan"):
+        services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=TODAY, attendees="BKPSDM",
+                                    notes="x", reason="")  # fmt: skip
+    with pytest.raises(ValidationError, match="belum terjadi"):
+        services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=dt.date(2030, 1, 2),
+                                    attendees="BKPSDM", notes="x", reason="Tanggal")  # fmt: skip
+    services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=TODAY,
+                                attendees="BKPSDM, Disdik", notes="Disetujui dengan catatan.",
+                                reason="Peserta rapat terlewat")  # fmt: skip
+    assert [(h.attendees, h.history_change_reason) for h in discussion.history.order_by("history_id")] == [
+        ("BKPSDM", None), ("BKPSDM, Disdik", "Peserta rapat terlewat")]  # fmt: skip
+    services.discussion_cancel(actor=users["admin"], discussion=discussion, reason="Rapat untuk program lain")
+    discussion.refresh_from_db()
+    assert discussion.cancelled and discussion.cancel_reason == "Rapat untuk program lain"
+    with pytest.raises(ServiceError, match="Catat dahulu pembahasan"):  # a cancelled discussion was not held
+        services.program_recommend(actor=users["admin"], program=program, outcome="direkomendasikan")
 
 
 def test_rejection_needs_a_reason_and_ends_the_proposal(users, program) -> None:
@@ -258,6 +283,20 @@ def test_missed_quarters_are_flagged(users, running) -> None:
         actor=users["admin"], supervision=supervision, carried_out_on=TODAY, findings="Sesuai", follow_up="-"
     )
     assert list(selectors.supervisions_missed(dt.date(2028, 1, 1))) == []
+    # Recording it again is a correction: it needs a reason, and the history keeps both versions.
+    with pytest.raises(ServiceError, match="alasan koreksinya"):
+        services.supervision_record(
+            actor=users["admin"], supervision=supervision, carried_out_on=TODAY, findings="Baik", follow_up="-"
+        )
+    services.supervision_record(actor=users["admin"], supervision=supervision, carried_out_on=TODAY, findings="Baik",
+                                follow_up="-", reason="Temuan salah salin")  # fmt: skip
+    # Recorded for the wrong quarter: taken back, the quarter is missed again, the history tells why.
+    services.supervision_clear(actor=users["admin"], supervision=supervision, reason="Triwulan keliru")
+    assert list(selectors.supervisions_missed(dt.date(2028, 1, 1))) == [supervision]
+    assert [(h.findings, h.history_change_reason) for h in supervision.history.order_by("history_id")] == [
+        ("", None), ("Sesuai", None), ("Baik", "Temuan salah salin"), ("", "Triwulan keliru")]  # fmt: skip
+    with pytest.raises(ServiceError, match="belum dicatat"):
+        services.supervision_clear(actor=users["admin"], supervision=supervision, reason="lagi")
 
 
 @pytest.fixture
@@ -381,7 +420,8 @@ SERVICE_PERMISSIONS = {
                         "participants_add", "participants_from_round", "participant_remove", "session_add",
                         "program_start", "attendance_record", "results_record", "program_finish", "report_submit"),
     selectors.REVIEW: ("program_allow_late", "criteria_review", "discussion_record", "program_return",
-                       "program_recommend", "decree_draft", "supervision_record", "report_return"),
+                       "program_recommend", "decree_draft", "supervision_record", "report_return", "discussion_correct",
+                       "discussion_cancel", "supervision_clear"),
     selectors.ISSUE: ("certificates_issue", "certificate_revoke"),
 }  # fmt: skip
 
