@@ -133,6 +133,28 @@ def render_docx(template: bytes, context: Mapping[str, Any], *, declared: Mappin
     return out.getvalue()
 
 
+def docx_mark(docx: bytes, text: str) -> bytes:
+    """The DOCX with `text` in large red capitals at the head of every page (each section's header,
+    first-page and even headers included): a mark such as "DICABUT" that prints with the document
+    and comes out of LibreOffice in the same PDF/A with its font embedded."""
+    from docx import Document as open_docx
+    from docx.shared import Pt, RGBColor
+
+    document = open_docx(io.BytesIO(docx))
+    for section in document.sections:
+        headers = [section.header, section.first_page_header, section.even_page_header]
+        for header in headers:
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.insert_paragraph_before("")  # keep the template's own header below the mark
+            mark = header.paragraphs[0]
+            run = mark.add_run(text)
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(20), RGBColor(0xC0, 0x00, 0x00)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def rewrite_docx_text(docx: bytes, rewrite: Callable[[str], str]) -> bytes:
     """The DOCX with `rewrite` applied to the XML of its body, headers and footers; the other parts as
     they were."""

@@ -49,6 +49,7 @@ from .models import (
 )
 from .render import (
     TemplateError,
+    docx_mark,
     docx_to_pdf,
     picture_spec,
     render_docx,
@@ -214,7 +215,12 @@ def converter_down_error(error: ConverterUnavailable) -> ServiceError:
 
 
 def _fill(
-    template: DocumentTemplate, context: Mapping[str, Any], *, title: str, uploaded: DocumentVersion | None = None
+    template: DocumentTemplate,
+    context: Mapping[str, Any],
+    *,
+    title: str,
+    uploaded: DocumentVersion | None = None,
+    mark: str = "",
 ) -> tuple[bytes, bytes]:
     """The DOCX and PDF of a template filled with `context`, or of the drafter's uploaded letter (which
     only its number, date and signature block are filled in); what cannot be filled is a refusal
@@ -225,6 +231,8 @@ def _fill(
         source, declared = bytes(template.content), declared_context(kind_for(template.kind))
     try:
         docx = render_docx(source, context, declared=declared)
+        if mark:
+            docx = docx_mark(docx, mark)
         return docx, docx_to_pdf(docx, title=title)
     except ConverterUnavailable as error:
         raise converter_down_error(error) from None
@@ -805,14 +813,16 @@ def number_take(series: str, day: dt.date, default_format: str) -> tuple[int, st
     return sequence.last_number, format_number(number_format, sequence=sequence.last_number, day=day)
 
 
-def kind_render(kind: str, context: Mapping[str, Any], *, template: DocumentTemplate | None = None) -> tuple[
-    DocumentTemplate, bytes, bytes
-]:  # fmt: skip
+def kind_render(
+    kind: str, context: Mapping[str, Any], *, template: DocumentTemplate | None = None, mark: str = ""
+) -> tuple[DocumentTemplate, bytes, bytes]:
     """Fill a kind's template (its current one unless given) without keeping a Document: for products
-    kept by their own app, such as certificates. Returns the template used, the DOCX and the PDF."""
+    kept by their own app, such as certificates. `mark` heads every page (a revoked certificate's
+    "DICABUT"). Returns the template used, the DOCX and the PDF."""
     document_kind = kind_for(kind)
     template = template or current_template(document_kind)
-    docx, pdf = _fill(template, {**COMMON_SAMPLE, "instansi": agency(), **context}, title=str(document_kind.name))
+    context = {**COMMON_SAMPLE, "instansi": agency(), **context}
+    docx, pdf = _fill(template, context, title=str(document_kind.name), mark=mark)
     return template, docx, pdf
 
 

@@ -501,6 +501,13 @@ class EnglishTest(HistoryRow):
         verbose_name_plural = _("tes bahasa Inggris")
 
 
+class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
+    def counted(self) -> TrainingRecordQuerySet:
+        """The records that count: JP, the ledger, leadership training held. A record whose
+        certificate was revoked stays in the history, marked, and counts nowhere."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class TrainingRecord(HistoryRow):
     def clean(self) -> None:
         errors = {}
@@ -524,7 +531,10 @@ class TrainingRecord(HistoryRow):
     end_date = models.DateField(_("tanggal selesai"))
     jp_hours = models.PositiveSmallIntegerField(_("jumlah JP"))
     certificate_number = models.CharField(_("nomor sertifikat/STTP"), max_length=100, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoke_reason = models.CharField(_("alasan pencabutan"), max_length=500, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = TrainingRecordQuerySet.as_manager()
 
     class Meta:
         constraints = temporal.constraints_for("people.TrainingRecord")

@@ -189,7 +189,7 @@ def employee_facts(
         remaining_service=facts.remaining_service(employee.birth_date, bup_age, on) if bup_age else None,
         position_tenure=facts.tenure(employee.position_tmt, on),
         rank_tenure=facts.tenure(employee.golongan_tmt, on),
-        jp_this_year=facts.jp_in_year(trainings, on.year),
+        jp_this_year=facts.jp_in_year([t for t in trainings if t.revoked_at is None], on.year),
         jp_norm=jp_norm,
         year=on.year,
     )

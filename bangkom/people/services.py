@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
@@ -200,6 +201,19 @@ def history_add(*, actor: User | None, row: HistoryModel) -> HistoryModel:
     if isinstance(row, RankHistory | PositionHistory | EducationHistory):
         employee_refresh_current(employee=row.employee, actor=actor)
     return row
+
+
+@transaction.atomic
+def training_record_withdraw(*, record: TrainingRecord, reason: str) -> TrainingRecord:
+    """Take a training out of everything that counts (JP, the ledger, leadership training held)
+    because its certificate was revoked; the row stays in the history, marked, with the reason.
+    Called by the revocation, which has checked its actor's permission."""
+    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+    if record.revoked_at is None:
+        record.revoked_at, record.revoke_reason = timezone.now(), reason[:500]
+        record._change_reason = reason[:100]  # type: ignore[attr-defined]  # kept in its history
+        record.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
+    return record
 
 
 @transaction.atomic

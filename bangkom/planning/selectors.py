@@ -90,7 +90,9 @@ def item_for(user: User, item_id: int) -> PlanItem:
 
 def unrealised_records(item: PlanItem) -> QuerySet[TrainingRecord]:
     """The employee's training records of the plan year that realise no item yet (to link one)."""
-    return item.employee.training_records.filter(end_date__year=item.unit_plan.cycle.year, realisation__isnull=True)
+    return item.employee.training_records.counted().filter(
+        end_date__year=item.unit_plan.cycle.year, realisation__isnull=True
+    )
 
 
 def plan_items(unit_plan: UnitPlan) -> QuerySet[PlanItem]:
@@ -262,7 +264,7 @@ def ledger_employees(user: User) -> QuerySet[Employee]:
 
 def jp_totals(year: int, employees: QuerySet[Employee] | None = None) -> dict[int, int]:
     """JP earned per employee in `year`: a training counts in the year it ended (one grouped query)."""
-    records = TrainingRecord.objects.filter(end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    records = TrainingRecord.objects.counted().filter(end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if employees is not None:
         records = records.filter(employee__in=employees.values("pk"))
     return dict(records.values_list("employee_id").annotate(total=Sum("jp_hours")).order_by())
@@ -353,9 +355,8 @@ def jp_attainment(user: User, year: int) -> Attainment:
     norm = jp_norm(year)
     employees = ledger_employees(user)
     reached = (
-        TrainingRecord.objects.filter(
-            end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)), employee__in=employees.values("pk")
-        )
+        TrainingRecord.objects.counted()
+        .filter(end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)), employee__in=employees.values("pk"))
         .values("employee_id")
         .annotate(total=Sum("jp_hours"))
         .filter(total__gte=norm)
@@ -395,11 +396,15 @@ def evaluation(cycle: PlanningCycle) -> Evaluation:
                 realised_cost=realisation.actual_cost if realisation else None,
             )
         )  # fmt: skip
-    unplanned = TrainingRecord.objects.filter(
-        end_date__range=(dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)),
-        employee__employee_type=EmployeeType.PNS,
-        realisation__isnull=True,
-    ).aggregate(n=Count("id"), jp=Sum("jp_hours"))
+    unplanned = (
+        TrainingRecord.objects.counted()
+        .filter(
+            end_date__range=(dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)),
+            employee__employee_type=EmployeeType.PNS,
+            realisation__isnull=True,
+        )
+        .aggregate(n=Count("id"), jp=Sum("jp_hours"))
+    )
     # Every unit asked whose realisation report is not in: never sent, sent back, or verified and silent.
     not_reported = [
         plan.unit.name for plan in cycle.unit_plans.select_related("unit").exclude(status=UnitPlanStatus.REPORTED)

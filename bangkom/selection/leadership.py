@@ -60,7 +60,8 @@ def trainings_held(level: str, among: QuerySet[Employee] | None = None) -> dict[
     """Per employee (of `among`, when given) whose history holds leadership training of `level` or
     higher, that training as the history records it: "DIKLAT PIM TK. III (2020)"."""
     enough = set(at_least(level))
-    records = TrainingRecord.objects.all() if among is None else TrainingRecord.objects.filter(employee__in=among)
+    records = TrainingRecord.objects.counted()
+    records = records if among is None else records.filter(employee__in=among)
     codes = [code for code, code_level in SIASN_LEVEL.items() if code_level in enough]
     held = {
         employee_id: f"{name} ({end:%Y})"

@@ -224,13 +224,22 @@ def certificate_item(certificate: Certificate, curriculum: list[dict[str, Any]] 
     }  # fmt: skip
 
 
+def revoked_mark(certificate: Certificate) -> str:
+    """What heads every page of a revoked certificate: that it was revoked and when (never why)."""
+    if certificate.revoked_at is None:
+        return ""
+    # Printed on the official document, which is in Indonesian whatever the reader's language.
+    return f"DICABUT {indonesian_date(timezone.localdate(certificate.revoked_at))} – TIDAK BERLAKU"
+
+
 def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
     """One PDF with a page per certificate, each in the template version it was issued with. Certificates
     of one template are laid out together; different templates (a kind redesigned between issuings)
     are joined in order."""
     parts = []
     curricula: dict[int, list[dict[str, Any]]] = {}  # one program's curriculum, read once for its batch
-    for (kind, _template_id), group in groupby(certificates, key=lambda c: (c.kind, c.template_id)):
+    batches = groupby(certificates, key=lambda c: (c.kind, c.template_id, revoked_mark(c)))
+    for (kind, _template_id, mark), group in batches:
         rows = list(group)
         items = []
         for certificate in rows:
@@ -238,7 +247,9 @@ def certificates_pdf(certificates: Sequence[Certificate]) -> bytes:
             if program.pk not in curricula:
                 curricula[program.pk] = curriculum_of(program)
             items.append(certificate_item(certificate, curricula[program.pk]))
-        _used, _docx, pdf = kind_render(f"sertifikat_{kind}", {"sertifikat": items}, template=rows[0].template)
+        _used, _docx, pdf = kind_render(
+            f"sertifikat_{kind}", {"sertifikat": items}, template=rows[0].template, mark=mark
+        )
         parts.append(pdf)
     if len(parts) == 1:
         return parts[0]

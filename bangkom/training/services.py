@@ -34,7 +34,7 @@ from bangkom.documents.services import (
 )
 from bangkom.people.models import TrainingRecord
 from bangkom.people.selectors import employees_from_nip_lines
-from bangkom.people.services import history_add
+from bangkom.people.services import history_add, training_record_withdraw
 from bangkom.selection.models import Decision, SelectionRound
 from bangkom.selection.selectors import latest_decisions
 
@@ -707,6 +707,13 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         raise ServiceError(_("Sertifikat itu sudah dicabut."))
     certificate.revoked_at, certificate.revoke_reason = timezone.now(), reason.strip()
     certificate.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
+    record = certificate.participant.training_record
+    if certificate.kind == CertificateKind.STTP and record is not None:
+        # The STTP proves the training: without it the training no longer counts.
+        training_record_withdraw(
+            record=record,
+            reason=_("STTP %(number)s dicabut: %(reason)s") % {"number": certificate.number, "reason": reason.strip()},
+        )
     return certificate
 
 

@@ -19,6 +19,7 @@ from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.planning.demo import planning_demo
+from bangkom.planning.selectors import jp_totals
 from bangkom.training.models import Certificate
 from conftest import SAMPLE_PDF
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
@@ -198,6 +199,28 @@ def test_training_program_on_demo_workforce(page, browser, live_server, referenc
     visitor.fill("input[name=kode]", "ZZZZ-ZZZZ-ZZZZ")
     visitor.click("button:has-text('Periksa')")
     assert "Tidak ada sertifikat" in visitor.inner_text("[data-testid=verdict]")
+
+    # The attendance list turns out forged: the head of BKPSDM revokes the first STTP. Its training
+    # stays in the history, marked, and leaves the JP ledger; the public page says only that it was revoked.
+    holder = certificate.participant.employee
+    before = jp_totals(TODAY.year).get(holder.pk, 0)
+    demo_log_in(page, "pimpinan")
+    page.goto(f"/pegawai/{holder.nip}/")
+    shown_before = page.inner_text("[data-testid=jp-this-year]")
+    page.goto(program_url)
+    page.locator("[data-testid=certificates] tr", has_text=certificate.number).locator("text=cabut").click()
+    page.fill("#id_reason", "Daftar hadir dipalsukan")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_selector("[data-testid=certificates] >> text=dicabut")
+    assert jp_totals(TODAY.year).get(holder.pk, 0) == before - 16
+    page.goto(f"/pegawai/{holder.nip}/")
+    assert page.inner_text("[data-testid=jp-this-year]").startswith(f"{before - 16} JP"), shown_before
+    assert "tidak dihitung" in page.inner_text("tr[data-revoked='1']")
+    revoked_pdf = download_inline(page, f"{program_url}sertifikat/{certificate.pk}/")
+    assert "DICABUT" in PdfReader(io.BytesIO(revoked_pdf)).pages[0].extract_text()
+    visitor.goto(f"/verifikasi/{certificate.code}/")
+    assert "DICABUT" in visitor.inner_text("[data-testid=verdict]")
+    assert "dipalsukan" not in visitor.content()
     anonymous.close()
 
 

@@ -132,3 +132,30 @@ def test_certificate_downloads_are_pdfs(users, certificate) -> None:
     assert one["Content-Type"] == every["Content-Type"] == "application/pdf"
     assert one.content.startswith(b"%PDF") and every.content.startswith(b"%PDF")
     assert client.get(reverse("training:certificates", args=[program.pk, "piagam"])).status_code == 404
+
+
+def test_a_revoked_sttp_leaves_the_jp_ledger_and_its_pdf_says_dicabut(users, people, certificate) -> None:
+    from bangkom.documents.tests import pdf
+    from bangkom.planning.selectors import jp_totals
+
+    record = people.teacher.training_records.get()
+    year = record.end_date.year
+    assert jp_totals(year)[people.teacher.pk] == 20
+    services.certificate_revoke(actor=users["pimpinan"], certificate=certificate, reason="Daftar hadir dipalsukan")
+    record.refresh_from_db()
+    assert record.revoked_at is not None and certificate.number in record.revoke_reason
+    assert jp_totals(year).get(people.teacher.pk) is None  # the JP no longer counts anywhere
+    latest = record.history.order_by("-history_id").first()
+    assert latest.history_change_reason.startswith(f"STTP {certificate.number} dicabut")
+    # The history still shows the training, marked revoked and not counted.
+    page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    assert 'data-revoked="1"' in page and "tidak dihitung" in page
+    # The PDF still downloads, every page headed DICABUT with its date, still PDF/A with fonts embedded.
+    program = certificate.participant.program
+    content = client_for(users["operator"]).get(reverse("training:certificate", args=[program.pk, certificate.pk]))
+    day = timezone.localdate(Certificate.objects.get(pk=certificate.pk).revoked_at)
+    text = " ".join(pdf.text(content.content).split())
+    assert "DICABUT" in text and "TIDAK BERLAKU" in text and str(day.year) in text
+    assert "dipalsukan" not in text
+    assert pdf.pdfa_identification(content.content) == ("2", "B")
+    assert pdf.fonts_not_embedded(content.content) == []
