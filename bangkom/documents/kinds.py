@@ -90,6 +90,12 @@ class DocumentKind:
     # (document, actor) after every move of a document of this kind, inside its transaction: how the
     # owning app's flow learns that its letter was drafted, initialled, returned or signed.
     moved: Callable[[Any, Any], None] | None = None
+    # (document, actor) -> why this actor may not sign it now, or None: the owning flow's word when
+    # its step wants the actor's paraf on this letter, not a signature (the button is not offered).
+    sign_refusal: Callable[[Any, Any], str | None] | None = None
+    # (document) -> why its signature may no longer be withdrawn, or None; a kind without it keeps
+    # every signature (a decree acted upon is corrected by a new decree, not by un-signing).
+    withdraw_refusal: Callable[[Any], str | None] | None = None
 
     def signing_chain(self) -> tuple[tuple[str, ...], str]:
         return self.chain or DEFAULT_CHAINS[self.issuer]

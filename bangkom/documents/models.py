@@ -215,6 +215,9 @@ DOCUMENT_TRANSITIONS: dict[str, set[str]] = {
     DocumentStatus.RETURNED: {DocumentStatus.DRAFT},
     DocumentStatus.SIGNED: set(),
 }
+# The one way back from signed: its signer withdraws a signature given by mistake (the step wanted a
+# paraf), where the kind allows it; the letter is initialled again and its number void.
+SIGNATURE_WITHDRAWAL: dict[str, set[str]] = {DocumentStatus.SIGNED: {DocumentStatus.CHECKED}}
 
 
 class Document(TimeStampedModel):

@@ -28,10 +28,14 @@ LIST_FIELDS = (
 
 
 def initials(document: Document) -> list[DocumentStatusChange]:
-    """The initials (paraf) on the current draft, in order; those before a return no longer count."""
+    """The initials (paraf) on the current draft, in order; those before a return no longer count, and
+    a withdrawn signature (signed back to initialled) is no paraf."""
     rows = list(document.status_changes.select_related("changed_by").order_by("id"))
     last_draft = max((i for i, row in enumerate(rows) if row.to_status == DocumentStatus.DRAFT), default=-1)
-    return [row for row in rows[last_draft + 1 :] if row.to_status == DocumentStatus.CHECKED]
+    return [
+        row for row in rows[last_draft + 1 :]
+        if row.to_status == DocumentStatus.CHECKED and row.from_status != DocumentStatus.SIGNED
+    ]  # fmt: skip
 
 
 def signed_by_code(code: str) -> Document:

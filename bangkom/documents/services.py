@@ -37,6 +37,7 @@ from .converter import ConverterUnavailable
 from .kinds import COMMON_SAMPLE, KINDS, REGION_HEAD, ROMAN_MONTHS, DocumentKind, indonesian_date
 from .models import (
     DOCUMENT_TRANSITIONS,
+    SIGNATURE_WITHDRAWAL,
     Document,
     DocumentStatus,
     DocumentTemplate,
@@ -834,6 +835,9 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
     require_permission(actor, "documents.sign_document")
     document = _locked(document)
     _not_own(document, actor)
+    refusal = sign_refusal(document, actor)
+    if refusal:
+        raise ServiceError(refusal)
     signed_at = timezone.now()
     day = timezone.localdate(signed_at)
     authority = _chain_check_signature(document, actor, day) if document.status == DocumentStatus.CHECKED else None
@@ -862,6 +866,44 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
                 "error": error}) from None  # fmt: skip
         document.signature_backend = backend.code
     _save_signed(document)
+    return _moved(document, actor)
+
+
+def sign_refusal(document: Document, actor: User) -> str | None:
+    """Why the owning flow does not want this actor's signature on the document now (its step wants
+    their paraf), or None. The page offers no signing button when there is a reason."""
+    refuse = kind_for(document.kind).sign_refusal
+    return refuse(document, actor) if refuse is not None else None
+
+
+@transaction.atomic
+def document_signature_withdraw(*, actor: User, document: Document, reason: str) -> Document:
+    """Withdraw one's own signature given by mistake (Bangkalan's step 16: the head signed a letter the
+    step wanted initialled): back to initialled, with the reason in its history; the number stays used
+    in the register and is void, and the kind's flow learns of it. Only kinds that allow it, and only
+    while their flow has not acted on the signature."""
+    require_permission(actor, "documents.sign_document")
+    document = _locked(document)
+    if document.status != DocumentStatus.SIGNED or document.signed_by_id != actor.pk:
+        raise ServiceError(_("Hanya penanda tangan yang dapat menarik tanda tangannya sendiri."))
+    if not reason.strip():
+        raise ServiceError(_("Tuliskan alasan penarikan tanda tangan."))
+    check = kind_for(document.kind).withdraw_refusal
+    refusal = _("Tanda tangan pada jenis dokumen ini tidak dapat ditarik.") if check is None else check(document)
+    if refusal:
+        raise ServiceError(refusal)
+    note = _("Tanda tangan ditarik (nomor %(number)s batal): %(reason)s") % {
+        "number": document.number, "reason": reason.strip()}  # fmt: skip
+    status_move(
+        document, to=DocumentStatus.CHECKED, transitions=SIGNATURE_WITHDRAWAL, history=document.status_changes,
+        actor=actor, note=note, labels=DocumentStatus,
+    )  # fmt: skip
+    document.signed_at = document.signed_by = None
+    document.sequence, document.number, document.number_year, document.register = None, "", None, ""
+    document.signatory, document.verification_code, document.signature_backend = {}, None, ""
+    _render(document, number="", signatory=None)
+    document.pdf_sha256 = ""
+    document.save()
     return _moved(document, actor)
 
 

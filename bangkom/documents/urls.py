@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:document_id>/paraf/", views.document_check, name="check"),
     path("<int:document_id>/kembalikan/", views.document_return, name="return"),
     path("<int:document_id>/tandatangan/", views.document_sign, name="sign"),
+    path("<int:document_id>/tarik-tandatangan/", views.document_signature_withdraw, name="withdraw"),
     path("<int:document_id>/susun-ulang/", views.document_redraft, name="redraft"),
     path("<int:document_id>/perbaiki/", views.document_correct, name="correct"),
     path("<int:document_id>/ttd-kertas/", views.document_record_signed_paper, name="record-paper"),

@@ -116,7 +116,11 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "changes": document.status_changes.select_related("changed_by"),
             "can_check": DocumentStatus.CHECKED in allowed and user.has_perm("documents.check_document") and not own
             and document.checked_by_id != user.pk,
-            "can_sign": DocumentStatus.SIGNED in allowed and user.has_perm("documents.sign_document") and not own,
+            "can_sign": DocumentStatus.SIGNED in allowed and user.has_perm("documents.sign_document") and not own
+            and services.sign_refusal(document, user) is None,
+            "sign_refusal": services.sign_refusal(document, user) if DocumentStatus.SIGNED in allowed else None,
+            "can_withdraw": document.status == DocumentStatus.SIGNED and document.signed_by_id == user.pk
+            and getattr(KINDS.get(document.kind), "withdraw_refusal", None) is not None,
             "can_return": DocumentStatus.RETURNED in allowed and not own and (
                 user.has_perm("documents.check_document") or user.has_perm("documents.sign_document")
             ),
@@ -167,6 +171,9 @@ def _step(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
                  _("Dokumen ditandatangani.")),
         "redraft": (lambda data: services.document_redraft(actor=actor, document=document, note=data["note"]),
                     _("Konsep disusun ulang.")),
+        "withdraw": (lambda data: services.document_signature_withdraw(actor=actor, document=document,
+                                                                       reason=data["note"]),
+                     _("Tanda tangan ditarik; surat kembali berparaf dan nomornya batal.")),
     }  # fmt: skip
     action_run, success = steps[action]
     form = SignForm(request.POST) if action == "sign" else NoteForm(request.POST)
@@ -194,6 +201,13 @@ def document_return(request: HttpRequest, document_id: int) -> HttpResponse:
 @permission_required("documents.sign_document", raise_exception=True)
 def document_sign(request: HttpRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "sign")
+
+
+@require_POST
+@login_required
+@permission_required("documents.sign_document", raise_exception=True)
+def document_signature_withdraw(request: HttpRequest, document_id: int) -> HttpResponse:
+    return _step(request, document_id, "withdraw")
 
 
 @require_POST

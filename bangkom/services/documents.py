@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from bangkom.accounts.scope import role_codes
 from bangkom.documents.kinds import (
     DIVISION_HEAD,
     HEAD_OF_AGENCY,
@@ -17,7 +18,8 @@ from bangkom.documents.kinds import (
 )
 from bangkom.workflow.services import on_disposition_sent
 
-from .models import JobTargetAssessment
+from .models import AssessmentStatus, JobTargetAssessment
+from .policy import assessment_policy
 
 # Besides those who took part, the documents of this app are read by those of the service desk.
 SERVICE_READERS = ("services.view_servicerequest", "services.view_assessment")
@@ -61,6 +63,32 @@ def _moved(document: Any, actor: Any) -> None:
     assessment_sync(actor=actor, assessment=document.subject)
 
 
+def _sign_refusal(document: Any, actor: Any) -> str | None:
+    """While the assessment is prepared, the official whose paraf a step wants on this letter does not
+    sign it (Bangkalan's step 16: the head initials the summons, the SPT and the briefing)."""
+    assessment = document.subject
+    if assessment is None or assessment.status != AssessmentStatus.PREPARING:
+        return None
+    roles = role_codes(actor)
+    for gate in assessment_policy().gates:
+        if document.kind in gate.initialled_kinds and gate.initialled_by in roles:
+            return str(
+                _("Pada langkah %(step)d surat ini diparaf, tidak ditandatangani, oleh Anda: pilih Paraf.")
+                % {"step": gate.step}
+            )
+    return None
+
+
+def _withdraw_refusal(document: Any) -> str | None:
+    """A signature given by mistake may be withdrawn while the assessment is still prepared; once it
+    is carried out, its letters stand."""
+    assessment = document.subject
+    if assessment is not None and assessment.status != AssessmentStatus.PREPARING:
+        return str(_("Asesmen sudah %(status)s: tanda tangan suratnya tidak dapat ditarik.")
+                   % {"status": assessment.get_status_display().lower()})  # fmt: skip
+    return None
+
+
 SAMPLE = {
     "kegiatan": "", "jabatan": "", "pansel": "", "bkd": "", "jumlah": 1, "balasan": "", "fasilitasi": "",
     "tempat": "",
@@ -90,6 +118,7 @@ def _kind(
     return register(DocumentKind(
         readers=SERVICE_READERS,
         code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
+        sign_refusal=_sign_refusal, withdraw_refusal=_withdraw_refusal,
         blocks=(("kop",), *blocks, closing), chain=chain,
     ))  # fmt: skip
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 import docx
 import pytest
@@ -19,7 +20,9 @@ from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
 from bangkom.accounts.models import User
+from bangkom.documents import services as document_services
 from bangkom.documents.demo import signing_posts_demo
+from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
 from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
@@ -179,6 +182,22 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     desk.as_("pimpinan")
     npknd, *others = letters
     desk.document(npknd, "Tandatangani", "Dokumen ditandatangani.")
+    spt_url = others[1]
+    desk.open(spt_url)
+    assert page.locator("button:has-text('Tandatangani')").count() == 0  # the step wants a paraf here
+    assert "langkah 16 surat ini diparaf" in page.inner_text("[data-testid=sign-refusal]")
+    # A signature given by mistake before this rule held (the flow stood still at step 16) ...
+    spt = Document.objects.get(pk=int(spt_url.rstrip("/").rsplit("/", 1)[1]))
+    with mock.patch.object(document_services, "sign_refusal", lambda *_: None), \
+            mock.patch.object(document_services, "_chain_check_signature", lambda *_: None):  # fmt: skip
+        document_services.document_sign(actor=User.objects.get(username="pimpinan"), document=spt)
+    # ... is withdrawn by its signer, with the reason; the letter is initialled as the step wants.
+    desk.open(spt_url)
+    page.click("summary:has-text('Tarik tanda tangan')")
+    page.fill("#withdraw-reason", "Seharusnya diparaf, bukan ditandatangani")
+    page.click("[data-testid=withdraw-form] button")
+    page.wait_for_selector("text=Tanda tangan ditarik")
+    assert page.inner_text("[data-testid=document-status]") == "Diparaf"
     for url in others:
         desk.document(url, "Paraf", "Dokumen diparaf.")
     assert page.inner_text("[data-testid=initials]").count(",") == 1  # the head of division's, then the head's

@@ -277,3 +277,42 @@ def test_the_five_letters_can_be_sent_as_they_are(users, people, tree) -> None:
                                          rank=_rank(golongan))  # fmt: skip
         assert problems == [], (letter.kind, problems)
     assert len({letter.number for letter in (request_letter, npknd, *above)}) == 5
+
+
+def test_step_16_offers_no_signature_where_it_wants_a_paraf_and_a_mistaken_one_is_set_back(
+    users, people, monkeypatch
+) -> None:
+    from bangkom.documents import services as document_services
+
+    head, kabid = users["pimpinan"], users["kabid"]
+    assessment = flow.to_step_5(users, [people.head])
+    flow.facilitation_letter_signed(users, assessment)
+    flow.through_reply(users, assessment)
+    assessment.refresh_from_db()
+    npknd, summons, spt, briefing = flow.execution_letters_initialled(users, assessment)
+    assert flow.step_of(assessment) == 16
+    # The head may sign the NPKND; the SPT is theirs to initial, so signing it is refused (and not offered).
+    with pytest.raises(ServiceError, match="langkah 16 surat ini diparaf, tidak ditandatangani"):
+        document_sign(actor=head, document=spt)
+    # A signature given before this rule held (or through any other path) is set back by its signer.
+    monkeypatch.setattr(document_services, "sign_refusal", lambda document, actor: None)
+    spt = document_sign(actor=head, document=spt)
+    monkeypatch.undo()
+    void = spt.number
+    for actor, reason, message in ((kabid, "keliru", "tidak berwenang"), (head, " ", "alasan penarikan")):
+        with pytest.raises(ServiceError, match=message):
+            document_services.document_signature_withdraw(actor=actor, document=spt, reason=reason)
+    spt = document_services.document_signature_withdraw(actor=head, document=spt, reason="Seharusnya diparaf")
+    assert (spt.status, spt.number, spt.sequence, spt.signed_by_id) == (DocumentStatus.CHECKED, "", None, None)
+    assert spt.status_changes.last().note == f"Tanda tangan ditarik (nomor {void} batal): Seharusnya diparaf"
+    # ... the head initials it as the step wants, signs the NPKND, initials the rest: the assessment runs.
+    document_check(actor=head, document=spt)
+    document_sign(actor=head, document=npknd)
+    for letter in (summons, briefing):
+        document_check(actor=head, document=letter)
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.RUNNING
+    # Once carried out, its letters stand.
+    signed = npknd.__class__.objects.get(pk=npknd.pk)
+    with pytest.raises(ServiceError, match="tidak dapat ditarik"):
+        document_services.document_signature_withdraw(actor=head, document=signed, reason="terlambat")
