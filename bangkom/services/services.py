@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import document_add
 from bangkom.rules.dates import add_months
 from bangkom.workflow.models import Disposition
+from bangkom.workflow.services import dispositions_carried_out
 
 from .models import (
     ASSESSMENT_TRANSITIONS,
@@ -340,14 +342,22 @@ def assessment_sync(*, actor: User, assessment: JobTargetAssessment) -> int:
     gates = assessment_policy().gates
     passed = 0
     while assessment.status == AssessmentStatus.PREPARING and request.step <= len(gates):
-        if not gate_passed(assessment, gates[request.step - 1]):
+        gate = gates[request.step - 1]
+        if not gate_passed(assessment, gate):
             break
+        step = request.step
         _advance(request, actor=actor, note="", finish=False)
         passed += 1
+        if gate.gate == "disposition":
+            # The sender passes the work on: what they had been ordered to do is done.
+            note = _("Ditindaklanjuti dalam alur asesmen (langkah %(n)d)") % {"n": step}
+            dispositions_carried_out(actor=actor, subject=assessment, to_role=gate.sender, note=note)
         if request.step > len(gates):
             _assessment_move(assessment, actor=actor, to=AssessmentStatus.RUNNING,
                              note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"))  # fmt: skip
             assessment.save(update_fields=["status", "updated_at"])
+            dispositions_carried_out(actor=actor, subject=assessment, to_role=None,
+                                     note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"))  # fmt: skip
     return passed
 
 
@@ -467,6 +477,26 @@ FACILITATION_LETTER = "permohonan_fasilitasi_asesmen"
 EXECUTION_LETTERS = ("npknd", "pemanggilan_asesmen", "spt_asesmen", "pengarahan_asesmen")
 
 
+def papers_unready(assessment: JobTargetAssessment) -> list[str]:
+    """Each participant whose papers are not all found valid, or whose SIASN data is not marked up to
+    date, with what is missing: nobody is summoned to an assessment on papers nobody checked."""
+    required = len(assessment_policy().papers)
+    participants = assessment.participants.select_related("employee").annotate(
+        valid=Count("papers", filter=Q(papers__status=PaperStatus.VALID))
+    )
+    unready = []
+    for participant in participants.order_by("employee__name"):
+        gaps = []
+        if participant.valid < required:
+            counted = {"valid": participant.valid, "required": required}
+            gaps.append(_("%(valid)d dari %(required)d berkas sah") % counted)
+        if participant.siasn_updated_at is None:
+            gaps.append(_("data SIASN belum dimutakhirkan"))
+        if gaps:
+            unready.append(f"{participant.employee}: {', '.join(str(g) for g in gaps)}")
+    return unready
+
+
 @transaction.atomic
 def letter_draft(*, actor: User, assessment: JobTargetAssessment, kind: str) -> Document:
     """Step 5 (the request for facilitation) or step 14 (NPKND, summons, assignment, briefing)."""
@@ -481,6 +511,12 @@ def letter_draft(*, actor: User, assessment: JobTargetAssessment, kind: str) -> 
         if unscheduled:
             raise ServiceError(
                 _("Jadwalkan asesmen setiap peserta lebih dulu: %(names)s.") % {"names": ", ".join(unscheduled)}
+            )
+        unready = papers_unready(assessment)
+        if unready:
+            raise ServiceError(
+                _("Surat pelaksanaan disusun setelah berkas setiap peserta sah dan data SIASN-nya mutakhir: %(who)s.")
+                % {"who": "; ".join(unready)}
             )
     else:
         raise ServiceError(_("Jenis surat %(kind)s bukan surat asesmen.") % {"kind": kind})
@@ -563,7 +599,19 @@ def schedule_set(*, actor: User, participant: Participant, assessed_on: dt.date,
     participant.assessed_on, participant.assessment_days = assessed_on, days
     participant.report_due_on = add_months(last_day, policy.report_months)
     participant.save(update_fields=["assessed_on", "assessment_days", "report_due_on", "updated_at"])
+    _clock_from_assessment(assessment)
     return participant
+
+
+def _clock_from_assessment(assessment: JobTargetAssessment) -> None:
+    """The service is due when the last report is (Bangkalan: four months after the assessment is carried
+    out), not four months after the head's order: once scheduled, the request's due date follows."""
+    latest = assessment.participants.aggregate(latest=Max("report_due_on"))["latest"]
+    request = _locked_request(assessment.request)
+    if latest is not None and request.due_on != latest:
+        request.due_on = latest
+        request.full_clean()
+        request.save(update_fields=["due_on", "updated_at"])
 
 
 @transaction.atomic

@@ -102,6 +102,24 @@ def _close(disposition: Disposition, *, actor: User, to: str, note: str) -> None
 
 
 @transaction.atomic
+def dispositions_carried_out(*, actor: User, subject: models.Model, to_role: str | None, note: str) -> int:
+    """Close, as done, the open dispositions about `subject` addressed to `to_role` (every role when
+    None): the flow they ordered has moved past their work, so they leave the inbox. Called by that
+    flow inside the write its actor was authorised for; returns how many were closed."""
+    open_ones = Disposition.objects.select_for_update().filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
+        status=DispositionStatus.OPEN,
+    )  # fmt: skip
+    if to_role is not None:
+        open_ones = open_ones.filter(to_role=to_role)
+    closed = 0
+    for disposition in open_ones.order_by("id"):
+        _close(disposition, actor=actor, to=DispositionStatus.DONE, note=note)
+        closed += 1
+    return closed
+
+
+@transaction.atomic
 def disposition_complete(*, actor: User, disposition: Disposition, response: str = "") -> Disposition:
     """The addressee reports the instruction carried out."""
     disposition = _locked(disposition)

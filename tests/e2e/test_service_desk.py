@@ -26,6 +26,7 @@ from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
 from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
+from bangkom.services.tests.flow import papers_ready
 from conftest import SAMPLE_PDF
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 
@@ -172,6 +173,8 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
         card.locator("[data-testid=assessed-on]").fill(iso(20))
         card.locator("[data-testid=schedule-save]").click()
         page.wait_for_selector("text=Jadwal asesmen peserta disimpan.")
+    # The other papers arrive and are checked the same way; the letters wait for them (tested in the services).
+    papers_ready({"admin": User.objects.get(username="admin")}, JobTargetAssessment.objects.get())
     letters = [desk.draft(kind) for kind in ("npknd", "pemanggilan_asesmen", "spt_asesmen", "pengarahan_asesmen")]
     assert desk.step() == 15
     desk.as_("kabid")

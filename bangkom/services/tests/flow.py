@@ -70,9 +70,22 @@ def through_reply(users: dict[str, User], assessment: JobTargetAssessment, *, da
     )  # fmt: skip
 
 
+def papers_ready(users: dict[str, User], assessment: JobTargetAssessment) -> None:
+    """Every participant's papers uploaded (where the registry had none) and found valid, and their
+    SIASN data marked up to date: what the execution letters wait for."""
+    admin = users["admin"]
+    for participant in assessment.participants.all():
+        for paper in participant.papers.all():
+            if paper.document_id is None:
+                paper = services.paper_upload(actor=admin, paper=paper, upload=pdf(f"{paper.kind}.pdf"))
+            services.paper_verify(actor=admin, paper=paper, valid=True)
+        services.siasn_mark_updated(actor=admin, participant=participant)
+
+
 def execution_letters_initialled(users: dict[str, User], assessment: JobTargetAssessment) -> list[Document]:
     """Steps 13-15: the order, the schedule, the NPKND, summons, SPT and briefing drafted and initialled."""
     admin, kabid = users["admin"], users["kabid"]
+    papers_ready(users, assessment)
     disposition_send(actor=kabid, subject=assessment, to_role="admin", instruction="Buat NPKND dan surat pelaksanaan")
     start = assessment.facilitation_starts_on or timezone.localdate()
     for participant in assessment.participants.all():

@@ -22,7 +22,7 @@ from bangkom.rules.dates import add_months
 from bangkom.services import services
 from bangkom.services.models import AssessmentStatus, PaperStatus, RequestStatus
 from bangkom.services.policy import DATA, PolicyError, parse_assessment_policy
-from bangkom.workflow.models import DispositionStatus
+from bangkom.workflow.models import Disposition, DispositionStatus
 from bangkom.workflow.services import disposition_forward, disposition_send
 from conftest import make_employee
 
@@ -89,10 +89,17 @@ def test_the_sixteen_steps_from_order_to_results(users, people) -> None:
     assert steps == list(range(1, 17))
     assert forwarded.parent_id == raised.pk
     raised.refresh_from_db()
-    assert raised.status == DispositionStatus.FORWARDED and order.status == DispositionStatus.OPEN
+    order.refresh_from_db()
+    # The head's order to the head of division was carried out when the latter passed the work on (step 4);
+    # once the letters are signed, no disposition about the assessment waits in anyone's inbox.
+    assert raised.status == DispositionStatus.FORWARDED and order.status == DispositionStatus.DONE
+    assert order.response == "Ditindaklanjuti dalam alur asesmen (langkah 4)"
+    assert not Disposition.objects.filter(subject_id=assessment.pk, status=DispositionStatus.OPEN).exists()
     # A4/A5: the reports are due four months after each participant's last day; results close it.
     first, second = assessment.participants.order_by("employee__name")
     assert first.report_due_on == add_months(assessment.facilitation_starts_on, 4)
+    # The service's own clock runs from the assessment too (Bangkalan), not from the head's order.
+    assert assessment.request.due_on == max(first.report_due_on, second.report_due_on)
     flow.result(users, first)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RUNNING
@@ -154,6 +161,23 @@ def test_execution_letters_need_every_participant_scheduled(users, people) -> No
     disposition_send(actor=users["kabid"], subject=assessment, to_role="admin", instruction="Buat NPKND")
     with pytest.raises(ServiceError, match="Budi Santoso"):
         services.letter_draft(actor=users["admin"], assessment=assessment, kind="npknd")
+    # Scheduled, but nobody has checked their papers: nobody is summoned yet, each named with the gap.
+    assessment.refresh_from_db()
+    for participant in assessment.participants.all():
+        services.schedule_set(actor=users["admin"], participant=participant,
+                              assessed_on=assessment.facilitation_starts_on, days=1)  # fmt: skip
+    nurse = assessment.participants.get(employee=people.nurse)
+    for paper in nurse.papers.all():
+        paper = services.paper_upload(actor=users["admin"], paper=paper, upload=flow.pdf())
+        services.paper_verify(actor=users["admin"], paper=paper, valid=True)
+    with pytest.raises(ServiceError) as refused:
+        services.letter_draft(actor=users["admin"], assessment=assessment, kind="npknd")
+    assert str(refused.value).endswith(
+        f"Ani Lestari ({people.nurse.nip}): data SIASN belum dimutakhirkan; Budi Santoso ({people.head.nip}): "
+        "0 dari 7 berkas sah, data SIASN belum dimutakhirkan."
+    )
+    flow.papers_ready(users, assessment)
+    assert services.letter_draft(actor=users["admin"], assessment=assessment, kind="npknd").kind == "npknd"
 
 
 def test_participant_uploads_own_papers_and_staff_verify(users, people, tree) -> None:
@@ -200,17 +224,18 @@ def test_participant_list_names_every_bad_line(users, people) -> None:
     assert not assessment.participants.exists()
 
 
-def test_reports_late_after_four_months(users, people) -> None:
+def test_reports_late_after_four_months(users, people, clock) -> None:
     from bangkom.services.selectors import reports_late
 
+    start = timezone.localdate() - dt.timedelta(days=200)
+    clock(start)  # the assessment was ordered and carried out 200 days ago
     assessment = flow.to_step_5(users, [people.head])
     flow.facilitation_letter_signed(users, assessment)
-    flow.through_reply(users, assessment, days_ago=200)
+    flow.through_reply(users, assessment, days_ago=0)
     flow.execution_letters_approved(users, flow_refresh(assessment))
     participant = assessment.participants.get()
-    today = timezone.localdate()
     due = participant.report_due_on
-    assert due == add_months(today - dt.timedelta(days=200), 4)
+    assert due == add_months(start, 4) == flow_refresh(assessment).request.due_on
     assert list(reports_late(users["admin"], due)) == []
     assert list(reports_late(users["admin"], due + dt.timedelta(days=1))) == [participant]
     assert list(reports_late(users["pegawai"], due + dt.timedelta(days=1))) == []
