@@ -215,7 +215,7 @@ def assignments_draft(*, actor: User, dispatch: Dispatch) -> list[Document]:
     people = list(participants(dispatch))
     have = {document.subject_id for document in assignment_documents(people)}
     return [
-        document_generate(actor=actor, kind=ASSIGNMENT_KIND, subject=person)
+        document_generate(actor=actor, kind=ASSIGNMENT_KIND, subject=person, permission=MANAGE)
         for person in people
         if person.pk not in have
     ]

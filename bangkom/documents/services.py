@@ -551,8 +551,18 @@ def required_check(kind: DocumentKind, context: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def document_draft(
-    *, actor: User, kind: str, subject: models.Model, title: str, context: Mapping[str, Any]
+    *,
+    actor: User,
+    kind: str,
+    subject: models.Model,
+    title: str,
+    context: Mapping[str, Any],
+    permission: str = DRAFT,
 ) -> Document:
+    """Draft a letter of `kind` about `subject`. Its actor needs the permission to draft documents,
+    or, when a flow drafts its own letter (a plan, a decree, an assessment's letters), the flow's
+    permission it names in `permission`: checked here again, so no caller drafts without one."""
+    require_permission(actor, permission)
     document_kind = kind_for(kind)
     required_check(document_kind, context)
     document = Document(
@@ -608,13 +618,15 @@ def document_return(*, actor: User, document: Document, note: str) -> Document:
     return _moved(document, actor)
 
 
-def document_generate(*, actor: User, kind: str, subject: models.Model) -> Document:
-    """Draft a kind whose owning app registered how to fill it from its subject."""
+def document_generate(*, actor: User, kind: str, subject: models.Model, permission: str = DRAFT) -> Document:
+    """Draft a kind whose owning app registered how to fill it from its subject (`permission` as in
+    `document_draft`)."""
+    require_permission(actor, permission)
     build = kind_for(kind).build
     if build is None:
         raise ServiceError(_("Jenis dokumen %(kind)s tidak dapat disusun otomatis.") % {"kind": kind})
     title, context = build(subject)
-    return document_draft(actor=actor, kind=kind, subject=subject, title=title, context=context)
+    return document_draft(actor=actor, kind=kind, subject=subject, title=title, context=context, permission=permission)
 
 
 @transaction.atomic

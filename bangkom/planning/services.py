@@ -141,7 +141,7 @@ def cycle_consolidate(*, actor: User, cycle: PlanningCycle, today: dt.date | Non
         else ""
     )
     _move_cycle(cycle, actor=actor, to=CycleStatus.CONSOLIDATED, note=note)
-    return document_generate(actor=actor, kind=PLAN_DOCUMENT, subject=cycle)
+    return document_generate(actor=actor, kind=PLAN_DOCUMENT, subject=cycle, permission=MANAGE)
 
 
 def _latest_document(cycle: PlanningCycle, kind: str) -> Document | None:
@@ -200,7 +200,7 @@ def cycle_evaluate(*, actor: User, cycle: PlanningCycle, note: str = "") -> Docu
     require_permission(actor, MANAGE)
     cycle = _locked_cycle(cycle)
     _move_cycle(cycle, actor=actor, to=CycleStatus.EVALUATED, note=note)
-    return document_generate(actor=actor, kind=EVALUATION_DOCUMENT, subject=cycle)
+    return document_generate(actor=actor, kind=EVALUATION_DOCUMENT, subject=cycle, permission=MANAGE)
 
 
 # --- Current levels -------------------------------------------------------------------------

@@ -181,6 +181,14 @@ def check_higher_level(req: StudyRequirement, a: Applicant, as_of: dt.date) -> t
 def check_skp_years(req: StudyRequirement, a: Applicant, as_of: dt.date) -> tuple[Status, str]:
     count, minimum = req.params["years"], req.params["min"]
     years = range(as_of.year - count, as_of.year)
+    before = req.params.get("before_service")
+    impossible = [y for y in years if a.tmt_cpns is not None and a.tmt_cpns.year > y]
+    if impossible and before is not None:
+        # No SKP can exist for a year before the appointment: the rule set says what that means.
+        listed = ", ".join(str(y) for y in impossible)
+        return Status.NOT_MET, (
+            f"SKP tahun {listed} tidak mungkin ada: TMT CPNS {_date(a.tmt_cpns)} ({before['source']})."  # type: ignore[arg-type]
+        )
     missing = [str(y) for y in years if y not in a.skp_by_year]
     if missing:
         return _incomplete(f"predikat SKP tahun {', '.join(missing)}")
@@ -342,7 +350,16 @@ def _skp_years(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:
     years = r.get(data, "years", path, int)
     if not 1 <= years <= 5:
         raise r.fail(f"{path}.years", "harus 1–5")
-    return {"years": years, "min": r.one_of(r.get(data, "min", path, str), SKP, f"{path}.min")}
+    params: dict[str, Any] = {"years": years, "min": r.one_of(r.get(data, "min", path, str), SKP, f"{path}.min")}
+    if "before_service" in data:
+        # A year before TMT CPNS holds no SKP: "tidak_memenuhi" (the requirement cannot be met), with
+        # its legal source, instead of waiting for data that cannot come.
+        before = r.get(data, "before_service", path, dict)
+        r.one_of(r.get(before, "verdict", f"{path}.before_service", str), ("tidak_memenuhi",),
+                 f"{path}.before_service.verdict")  # fmt: skip
+        params["before_service"] = {"verdict": "tidak_memenuhi",
+                                    "source": r.get(before, "source", f"{path}.before_service", str)}  # fmt: skip
+    return params
 
 
 @_params("flag")

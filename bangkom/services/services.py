@@ -526,7 +526,7 @@ def letter_draft(*, actor: User, assessment: JobTargetAssessment, kind: str) -> 
             _("Surat ini sudah disusun (status %(status)s); perbaiki yang ada bila dikembalikan.")
             % {"status": current.get_status_display()}
         )
-    return document_generate(actor=actor, kind=kind, subject=assessment)
+    return document_generate(actor=actor, kind=kind, subject=assessment, permission=RUN_ASSESSMENT)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import NOTHING, employee_scope
@@ -88,9 +89,17 @@ def assignments_overdue(user: User, today: dt.date) -> QuerySet[StudyAssignment]
     return assignments_visible(user).filter(status=AssignmentStatus.RUNNING, ends_on__lt=today)
 
 
-def study_status_of(employee: Employee) -> StudyAssignment | None:
-    """The employee's running study assignment, shown on their registry page."""
-    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING).first()
+def study_status_of(employee: Employee, on: dt.date | None = None) -> StudyAssignment | None:
+    """The study assignment the employee is on as of `on` (today): only from its start date; before it,
+    they are chosen (`study_upcoming_of`), not yet on study leave."""
+    on = on or timezone.localdate()
+    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING, starts_on__lte=on).first()
+
+
+def study_upcoming_of(employee: Employee, on: dt.date | None = None) -> StudyAssignment | None:
+    """The assignment the employee was chosen for that has not started yet (shown with its start date)."""
+    on = on or timezone.localdate()
+    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING, starts_on__gt=on).first()
 
 
 def overseas_visible(user: User) -> QuerySet[OverseasRequest]:

@@ -491,7 +491,7 @@ def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
         raise ServiceError(_("Tidak ada pegawai yang terpilih."))
     if any(d.status != DocumentStatus.RETURNED for d in announcement_documents(announcement)):
         raise ServiceError(_("Keputusan sudah disusun; lihat daftar dokumen."))
-    return document_generate(actor=actor, kind=DECREE_DOCUMENT, subject=announcement)
+    return document_generate(actor=actor, kind=DECREE_DOCUMENT, subject=announcement, permission=MANAGE)
 
 
 @transaction.atomic
@@ -708,7 +708,7 @@ def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, not
     _overseas_move(request, actor=actor, to=OverseasStatus.APPROVED, note=note)
     request.decision_note = note.strip()
     request.save(update_fields=["status", "decision_note", "updated_at"])
-    return document_generate(actor=actor, kind=APPROVAL_DOCUMENT, subject=request)
+    return document_generate(actor=actor, kind=APPROVAL_DOCUMENT, subject=request, permission=MANAGE)
 
 
 def approval_of(request: OverseasRequest) -> Document | None:

@@ -349,7 +349,7 @@ def program_recommend(*, actor: User, program: Program, outcome: str, conditions
     program.decision_note = note.strip()
     program.save(update_fields=["conditions", "decision_note", "updated_at"])
     _move(program, actor=actor, to=outcome, note=note)
-    return document_generate(actor=actor, kind=RECOMMENDATION_DOCUMENT, subject=program)
+    return document_generate(actor=actor, kind=RECOMMENDATION_DOCUMENT, subject=program, permission=REVIEW)
 
 
 def program_documents(program: Program, kind: str) -> list[Document]:
@@ -375,7 +375,7 @@ def decree_draft(*, actor: User, program: Program) -> Document:
         raise ServiceError(_("Surat rekomendasi program belum ditandatangani."))
     if program_documents(program, DECREE_DOCUMENT):
         raise ServiceError(_("Keputusan Program sudah disusun; lihat daftar dokumen program."))
-    return document_generate(actor=actor, kind=DECREE_DOCUMENT, subject=program)
+    return document_generate(actor=actor, kind=DECREE_DOCUMENT, subject=program, permission=REVIEW)
 
 
 def decree_of(program: Program) -> Document | None:

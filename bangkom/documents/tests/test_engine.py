@@ -263,5 +263,13 @@ def test_redrafting_and_a_new_template_refuse_whoever_may_not(users, role) -> No
     assert not users[role].has_perm(services.DRAFT) and not users[role].has_perm(services.MANAGE_TEMPLATES)
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.document_redraft(actor=users[role], document=None)  # type: ignore[arg-type]
+    # Drafting too: directly, or through a kind's builder; a flow names its own permission instead.
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.document_draft(actor=users[role], kind="uji_surat", subject=None, title="", context={})  # type: ignore[arg-type]
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.document_generate(actor=users[role], kind="uji_surat", subject=None)  # type: ignore[arg-type]
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        services.document_generate(actor=users[role], kind="uji_surat", subject=None,  # type: ignore[arg-type]
+                                   permission="planning.manage_planning")  # fmt: skip
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.template_upload(actor=users[role], kind="uji_surat", content=b"", number_format="{nomor}")

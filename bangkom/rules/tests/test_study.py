@@ -100,6 +100,23 @@ def test_skp_of_the_two_years_before() -> None:
 
 
 @pytest.mark.parametrize(
+    ("tmt_cpns", "status", "years"),
+    [(dt.date(2025, 1, 1), Status.NOT_MET, "2024"), (dt.date(2026, 3, 1), Status.NOT_MET, "2024, 2025"),
+     (dt.date(2024, 12, 31), Status.INCOMPLETE, "")],
+)  # fmt: skip
+def test_an_skp_that_cannot_exist_follows_the_rule_set_not_missing_data(tmt_cpns, status, years) -> None:
+    """A new CPNS has no SKP for a year before the appointment: the rule set says that fails the
+    requirement (with its source) rather than waiting for data that will never come and holding up
+    the ranking of everyone."""
+    result, text = finding(replace(BASE, tmt_cpns=tmt_cpns, skp_by_year={}), "skp")
+    assert result is status
+    if status is Status.NOT_MET:
+        assert text.startswith(f"SKP tahun {years} tidak mungkin ada: TMT CPNS") and "PP 30/2019" in text
+    skp = next(r for r in RULES.requirements if r.code == "skp")
+    assert skp.params["before_service"]["verdict"] == "tidak_memenuhi"
+
+
+@pytest.mark.parametrize(
     ("grade", "status"),
     [("A", Status.MET), ("Baik Sekali", Status.MET), ("Baik", Status.NOT_MET), ("C", Status.NOT_MET)],
 )

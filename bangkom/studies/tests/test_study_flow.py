@@ -23,7 +23,7 @@ from bangkom.studies.models import (
     Eligibility,
     PaperStatus,
 )
-from bangkom.studies.selectors import assignments_overdue, study_status_of
+from bangkom.studies.selectors import assignments_overdue, study_status_of, study_upcoming_of
 from bangkom.studies.tests import flow
 from conftest import assert_services_refuse_without, make_employee, operator_of
 
@@ -83,7 +83,12 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
         announcement.study_starts_on,
         add_months(announcement.study_starts_on, 24),
     )
-    assert study_status_of(young) == assignment and study_status_of(people.teacher) is None
+    # On study leave only from its start date; before it, chosen and starting then.
+    eve = assignment.starts_on - dt.timedelta(days=1)
+    assert study_status_of(young, on=eve) is None and study_upcoming_of(young, on=eve) == assignment
+    assert study_status_of(young, on=assignment.starts_on) == assignment
+    assert study_upcoming_of(young, on=assignment.starts_on) is None
+    assert study_status_of(people.teacher, on=assignment.starts_on) is None
 
     services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.71"), credits=18)
     with pytest.raises(ValidationError, match="sudah dicatat"):
