@@ -115,7 +115,8 @@ def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
             "facts": facts,
             "audit": selectors.employee_audit_trail(employee),
             # While on study assignment the employee is relieved of their post (R7).
-            "studying": study_status_of(employee), "study_upcoming": study_upcoming_of(employee),
+            "studying": study_status_of(employee),
+            "study_upcoming": study_upcoming_of(employee),
             "can_edit": selectors.employee_editable_by(request.user, employee),
             "history_forms": [(slug, title) for slug, (_form, title) in HISTORY_FORMS.items()],
         },
