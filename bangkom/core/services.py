@@ -140,6 +140,14 @@ def record_problems_find(*, today: dt.date | None = None) -> list[RecordProblem]
     return found
 
 
+def history_by(instance: Any, actor: Any, reason: str = "") -> None:
+    """Name who makes the next save of `instance` (and why) in its audit row: simple-history reads
+    these; a web request names its user anyway, a command or a job only through this."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+
+
 REASON_MAX = 100  # simple-history keeps a change reason in 100 characters
 
 

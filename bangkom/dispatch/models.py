@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
@@ -76,6 +77,7 @@ class Dispatch(TimeStampedModel):
         _("status"), max_length=20, choices=DispatchStatus.choices, default=DispatchStatus.PROPOSED
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("dispatch.Dispatch")

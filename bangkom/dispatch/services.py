@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
 from bangkom.core.errors import ServiceError
+from bangkom.core.services import history_by
 from bangkom.core.workflow import status_move, status_start, transition_check
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.selectors import documents_of
@@ -106,6 +107,7 @@ def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dis
     for name, value in fields.items():
         setattr(dispatch, name, value)
     dispatch.full_clean()
+    history_by(dispatch, actor)
     dispatch.save(update_fields=[*fields, "updated_at"])
     return dispatch
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
+from bangkom.core.services import history_by
 from bangkom.core.uploads import DOCUMENT_TYPES, AllowedType, save_with_file, validate_upload
 
 from .models import (
@@ -85,13 +86,6 @@ def unit_create(
     return unit
 
 
-def _attribute_history(instance: Any, actor: User | None, reason: str = "") -> None:
-    # simple-history reads these when it writes the audit row for this save.
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-
-
 CURRENT_FIELDS = (
     "golongan_id",
     "golongan_tmt",
@@ -157,7 +151,7 @@ def employee_refresh_current(*, employee: Employee, actor: User | None = None) -
     )
     changed = apply_current(employee, current)
     if changed:
-        _attribute_history(employee, actor)
+        history_by(employee, actor)
         employee.save(update_fields=[*changed, "updated_at"])
 
 
@@ -167,7 +161,7 @@ def employee_create(*, actor: User | None, **fields: Any) -> Employee:
     if employee.unit_id is not None:
         require_unit_in_scope(actor, employee.unit)
     employee.full_clean()
-    _attribute_history(employee, actor)
+    history_by(employee, actor)
     employee.save()
     return employee
 
@@ -186,7 +180,7 @@ def employee_update(*, actor: User | None, employee: Employee, **fields: Any) ->
     if not changed:
         return employee
     employee.full_clean()
-    _attribute_history(employee, actor)
+    history_by(employee, actor)
     employee.save(update_fields=[*changed, "updated_at"])
     return employee
 
@@ -196,7 +190,7 @@ def history_add(*, actor: User | None, row: HistoryModel) -> HistoryModel:
     """Append one history row (rank, position, education, SKP, English test, training)."""
     require_employees_in_scope(actor, [row.employee])
     row.full_clean()
-    _attribute_history(row, actor)
+    history_by(row, actor)
     row.save()
     if isinstance(row, RankHistory | PositionHistory | EducationHistory):
         employee_refresh_current(employee=row.employee, actor=actor)
@@ -238,7 +232,7 @@ def document_add(
         valid_until=valid_until,
         uploaded_by=actor,
     )
-    save_with_file(document, upload, before_save=lambda: _attribute_history(document, actor))
+    save_with_file(document, upload, before_save=lambda: history_by(document, actor))
     return document
 
 

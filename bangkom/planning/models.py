@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
@@ -185,6 +186,7 @@ class PlanningCycle(TimeStampedModel):
     request_note = models.TextField(_("isi permintaan kepada unit kerja"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=CycleStatus.choices, default=CycleStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         ordering = ["-year"]
@@ -242,6 +244,7 @@ class UnitPlan(TimeStampedModel):
     status = models.CharField(_("status"), max_length=25, choices=UnitPlanStatus.choices, default=UnitPlanStatus.DRAFT)
     submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
     realisation_note = models.TextField(_("catatan laporan realisasi"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         ordering = ["cycle", "unit__path"]
@@ -296,6 +299,7 @@ class PlanItem(TimeStampedModel):
     provider = models.CharField(_("penyelenggara"), max_length=200)
     status = models.CharField(_("status"), max_length=15, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     verification_note = models.CharField(_("catatan verifikasi"), max_length=1000, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         ordering = ["unit_plan", "employee__name", "id"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
+from bangkom.core.services import history_by
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
@@ -294,6 +295,7 @@ def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
         raise ServiceError(_("Data %(names)s tidak dapat diubah di sini.") % {"names": ", ".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(item, name, value)
+    history_by(item, actor)
     _check_item(plan, item)
     _snapshot_levels(item)
     if item.status == ItemStatus.RETURNED:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bangkom.accounts.roles import ROLES
 from bangkom.core import temporal
@@ -129,6 +130,7 @@ class ServiceRequest(TimeStampedModel):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("services.ServiceRequest")
@@ -197,6 +199,7 @@ class JobTargetAssessment(TimeStampedModel):
         _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.PREPARING
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("services.JobTargetAssessment")
@@ -336,6 +339,7 @@ class Complaint(TimeStampedModel):
     )  # fmt: skip
     source_hash = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the sender's address
     form_nonce = models.CharField(max_length=32, blank=True, editable=False)  # the public form's one-use token
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         ordering = ["-received_on", "-id"]

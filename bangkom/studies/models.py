@@ -63,6 +63,7 @@ class StudyAnnouncement(TimeStampedModel):
         _("status"), max_length=12, choices=AnnouncementStatus.choices, default=AnnouncementStatus.DRAFT
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("studies.StudyAnnouncement")
@@ -181,6 +182,7 @@ class StudyApplication(TimeStampedModel):
     rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
     placement_note = models.CharField(_("keterangan hasil"), max_length=200, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         ordering = ["level", "rank", "employee__name", "id"]
@@ -236,6 +238,7 @@ class StudyAssignment(TimeStampedModel):
         _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.RUNNING
     )
     graduated_on = models.DateField(_("tanggal lulus"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("studies.StudyAssignment")
@@ -341,6 +344,7 @@ class OverseasRequest(TimeStampedModel):
         TrainingRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="overseas_request"
     )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("studies.OverseasRequest")

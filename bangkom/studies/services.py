@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
-from bangkom.core.services import record_cancel, record_correct
+from bangkom.core.services import history_by, record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -134,6 +134,7 @@ def announcement_update(*, actor: User, announcement: StudyAnnouncement, **field
         raise ServiceError(_("Pengumuman yang sudah dibuka tidak dapat diubah."))
     for name in ANNOUNCEMENT_FIELDS:
         setattr(announcement, name, fields[name])
+    history_by(announcement, actor)
     _save(announcement, ANNOUNCEMENT_FIELDS)
     return announcement
 
@@ -247,6 +248,7 @@ def application_update(*, actor: User, application: StudyApplication, **fields: 
         refusal=_("Usulan yang sudah diajukan tidak dapat diubah."),
     )  # fmt: skip
     _check_level(application)
+    history_by(application, actor)
     _save(application, APPLICATION_FIELDS)
     return application
 
@@ -655,6 +657,7 @@ def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> 
         request, actor=actor, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
         refusal=_("Permohonan yang sudah diajukan tidak dapat diubah."),
     )  # fmt: skip
+    history_by(request, actor)
     _save(request, OVERSEAS_FIELDS)
     return request
 

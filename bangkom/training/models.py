@@ -84,6 +84,7 @@ class Program(TimeStampedModel):
     )  # fmt: skip
     conditions = models.TextField(_("syarat rekomendasi"), blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:
         constraints = temporal.constraints_for("training.Program")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
-from bangkom.core.services import correction_reason, keep_first_version, record_cancel, record_correct
+from bangkom.core.services import correction_reason, history_by, keep_first_version, record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
@@ -148,6 +148,7 @@ def program_update(
         require_unit_in_scope(actor, fields["unit"])
     for name in PROGRAM_FIELDS:
         setattr(program, name, fields[name])
+    history_by(program, actor)
     return _save_program(program, competencies, plan_items)
 
 

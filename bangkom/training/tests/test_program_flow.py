@@ -434,3 +434,15 @@ def test_every_training_service_refuses_an_actor_without_its_permission(users, p
     assert_services_refuse_without(permission, services, SERVICE_PERMISSIONS[permission], users, program)
     program.refresh_from_db()
     assert (program.status, program.updated_at) == before
+
+
+def test_an_edit_that_is_no_status_move_leaves_its_audit_row(users, program) -> None:
+    """Who changed what and when, kept beside the old values, also for plain edits (a command or a job
+    names its actor through the service; a web request through the middleware)."""
+    from bangkom.training.services import PROGRAM_FIELDS
+
+    fields = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+    services.program_update(actor=users["operator"], program=program, **{**fields, "venue": "Aula Dinas Pendidikan"})
+    latest, before = program.history.order_by("-history_id")[:2]
+    assert (latest.venue, latest.history_user, latest.history_type) == ("Aula Dinas Pendidikan", users["operator"], "~")
+    assert before.venue == "Aula BKPSDM"
