@@ -186,6 +186,11 @@ class PlanningCycle(TimeStampedModel):
     request_note = models.TextField(_("isi permintaan kepada unit kerja"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=CycleStatus.choices, default=CycleStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The request on the service standard's clock (Purbalingga's nine steps), moved by the cycle itself.
+    request = models.OneToOneField(
+        "services.ServiceRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="planning_cycle",
+        verbose_name=_("permohonan layanan"),
+    )  # fmt: skip
     history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:

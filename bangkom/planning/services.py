@@ -21,6 +21,7 @@ from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
 from bangkom.people.models import Employee, EmployeeType, TrainingKind, TrainingRecord, Unit
 from bangkom.people.services import history_add
+from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
 
 from .models import (
     CYCLE_TRANSITIONS,
@@ -48,12 +49,34 @@ EVALUATION_DOCUMENT = "evaluasi_pengembangan_kompetensi"
 ITEM_FIELDS = ("competency", "path", "kind", "title", "jp", "estimated_cost", "quarter", "provider")
 
 
+SERVICE_CODE = "pengembangan-kompetensi-pns"
+# The steps of the service standard (Purbalingga's nine) each status of the cycle has done: opened =
+# the request to the units (1); consolidated = the units' answers verified and inventoried (2-4);
+# approved = put to the PPK (5); evaluated = realisation reported, verified and sent to the head (6-9).
+STEPS_DONE = {CycleStatus.OPEN: 1, CycleStatus.CONSOLIDATED: 4, CycleStatus.APPROVED: 5, CycleStatus.EVALUATED: 9}
+
+
+def _request_sync(*, actor: User, cycle: PlanningCycle, note: str = "") -> None:
+    """Bring the cycle's service request up to the steps its status shows done, as a dispatch does.
+    It checks no permission of its own: it only follows a move of the cycle that did."""
+    if cycle.request_id is None:
+        return  # a cycle opened before the service standard was followed
+    if cycle.status == CycleStatus.CANCELLED:
+        cycle.request = request_cancel(actor=actor, request=cycle.request, reason=note)
+        return
+    cycle.request = request_follow(
+        actor=actor, request=cycle.request, steps_done=STEPS_DONE[cycle.status], note=note,
+        delivered=cycle.status == CycleStatus.EVALUATED,
+    )  # fmt: skip
+
+
 def _move_cycle(cycle: PlanningCycle, *, actor: User, to: str, note: str = "") -> None:
     status_move(
         cycle, to=to, transitions=CYCLE_TRANSITIONS, history=cycle.status_changes, actor=actor, note=note,
         labels=CycleStatus,
     )  # fmt: skip
     cycle.save(update_fields=["status", "updated_at"])
+    _request_sync(actor=actor, cycle=cycle, note=note)
 
 
 def _move_plan(plan: UnitPlan, *, actor: User, to: str, note: str = "") -> None:
@@ -107,8 +130,14 @@ def cycle_open(
         request_note=request_note, opened_by=actor,
     )  # fmt: skip
     cycle.full_clean()
+    cycle.request = request_start(
+        actor=actor, service=service_standard(SERVICE_CODE), title=str(cycle), received_on=today,
+        applicant=_("BKPSDM"),
+    )  # fmt: skip
     cycle.save()
+    request_attach(cycle.request, cycle)
     status_start(cycle, history=cycle.status_changes, actor=actor)
+    _request_sync(actor=actor, cycle=cycle, note=_("Permintaan kebutuhan kepada unit kerja"))
     plans = UnitPlan.objects.bulk_create([UnitPlan(cycle=cycle, unit=unit) for unit in units])
     for plan in UnitPlan.objects.filter(pk__in=[p.pk for p in plans]):
         status_start(plan, history=plan.status_changes, actor=actor, note=_("Permintaan kebutuhan dari BKPSDM"))

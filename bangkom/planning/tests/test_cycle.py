@@ -169,7 +169,14 @@ def test_full_cycle_figures(users, people, planned, cycle, clock) -> None:
 
     services.unit_plan_report(actor=operator, unit_plan=cycle.disdik, note="Dua kegiatan terlaksana")
     assert selectors.evaluation(cycle.cycle).not_reported == ["Dinas Kesehatan"]
+    request = cycle.cycle.request
+    request.refresh_from_db()
+    assert (request.step, request.status) == (6, "diproses")  # opened (1), consolidated (2-4), approved (5)
     document = services.cycle_evaluate(actor=users["admin"], cycle=cycle.cycle)
+    request.refresh_from_db()
+    # The service request followed the cycle through its nine steps and was delivered with the evaluation.
+    assert (request.status, request.finished_on) == ("selesai", dt.date(2027, 12, 10))
+    assert list(request.status_changes.exclude(step=None).values_list("step", flat=True)) == list(range(1, 10))
     assert document.context["persen_jp"] == "50,0%"
     assert document.context["biaya_realisasi"] == "Rp2.400.000"
     pages = PdfReader(io.BytesIO(document.pdf)).pages
@@ -281,6 +288,7 @@ def test_a_cycle_opened_by_mistake_is_cancelled_with_its_reason_and_its_year_ope
     services.cycle_cancel(actor=admin, cycle=cycle.cycle, reason="Tahun keliru")
     cycle.cycle.refresh_from_db()
     assert cycle.cycle.status == CycleStatus.CANCELLED
+    assert cycle.cycle.request.status == "dibatalkan"  # its service request ends with it
     assert cycle.cycle.status_changes.last().note == "Tahun keliru"
     with pytest.raises(ServiceError, match="tidak sedang menerima kebutuhan"):
         add_item(operator, cycle.disdik, people.head, title="Terlambat", jp=5, cost=0)
