@@ -72,6 +72,7 @@ ADMIN = Role(
         *[p for action in ("view", "add", "change", "delete") for p in _people(action, REFERENCE_MODELS)],
         "core.view_job",
         "core.view_dataaccess",
+        "core.view_recordproblem",
         *[f"core.{action}_calendarday" for action in ("view", "add", "change", "delete")],
         "selection.view_selectionround",
         "selection.manage_selection",

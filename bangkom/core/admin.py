@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from .models import CalendarDay, DataAccess, Job
+from .models import CalendarDay, DataAccess, Job, RecordProblem
 
 SECRET_FIELDS = frozenset({"password"})
 
@@ -43,15 +43,8 @@ class AuditedAdmin(ChangeValuesMixin, admin.ModelAdmin):
     pass
 
 
-@admin.register(DataAccess)
-class DataAccessAdmin(admin.ModelAdmin):
-    """The log of exports and downloads of personal data: read only, for the administrator."""
-
-    list_display = ("at", "user", "action", "what", "rows", "address")
-    list_filter = ("action",)
-    search_fields = ("user__username", "what", "path")
-    date_hierarchy = "at"
-    readonly_fields = ("at", "user", "action", "what", "path", "rows", "address")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log the administrator reads and never edits."""
 
     def has_add_permission(self, request: Any) -> bool:
         return False
@@ -61,6 +54,29 @@ class DataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(DataAccess)
+class DataAccessAdmin(ReadOnlyAdmin):
+    """The log of exports and downloads of personal data: read only, for the administrator."""
+
+    list_display = ("at", "user", "action", "what", "rows", "address")
+    list_filter = ("action",)
+    search_fields = ("user__username", "what", "path")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "user", "action", "what", "path", "rows", "address")
+
+
+@admin.register(RecordProblem)
+class RecordProblemAdmin(ReadOnlyAdmin):
+    """Stored rows found breaking a date rule: repaired by a migration (the original value kept here)
+    or only listed by `records_check`, for a person to correct through the record's own page."""
+
+    list_display = ("found_at", "label", "object_id", "field", "original_value", "repaired_value", "problem")
+    list_filter = ("label", "found_by")
+    search_fields = ("object_id", "problem")
+    readonly_fields = ("label", "object_id", "field", "original_value", "repaired_value", "problem", "found_by",
+                       "found_at")  # fmt: skip
 
 
 @admin.register(Job)

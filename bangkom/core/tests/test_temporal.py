@@ -148,3 +148,18 @@ def test_the_migration_records_and_repairs_rows_the_new_constraints_refuse(refer
     listed = {(p.label, p.object_id) for p in record_problems_find()}
     assert ("planning.PlanningCycle", str(ahead.pk)) in listed
     assert ("planning.PlanningCycle", str(wild.pk)) in listed
+
+
+@pytest.mark.django_db
+def test_the_administrator_reads_the_problems_found_and_nobody_edits_them(users: dict[str, Any]) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    RecordProblem.objects.create(label="planning.PlanningCycle", object_id="7", field="year",
+                                 original_value="99999999999", repaired_value="2100",
+                                 problem="Tahun tidak mungkin", found_by="migrasi")  # fmt: skip
+    client = Client()
+    client.force_login(users["admin"])
+    page = client.get(reverse("admin:core_recordproblem_changelist"))
+    assert page.status_code == 200 and "99999999999" in page.content.decode()
+    assert client.get(reverse("admin:core_recordproblem_add")).status_code == 403
