@@ -273,3 +273,17 @@ def test_redrafting_and_a_new_template_refuse_whoever_may_not(users, role) -> No
                                    permission="planning.manage_planning")  # fmt: skip
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.template_upload(actor=users[role], kind="uji_surat", content=b"", number_format="{nomor}")
+
+
+@pytest.mark.parametrize(
+    ("permission", "names"),
+    [("documents.check_document", ("document_check",)),
+     ("documents.sign_document", ("document_sign", "document_signature_withdraw")),
+     (services.DRAFT, ("document_draft", "document_generate", "document_redraft"))],
+)  # fmt: skip
+def test_initialling_signing_and_drafting_refuse_every_role_without_the_right(users, permission, names) -> None:
+    """Called directly, as a command, a hook or an API would: the engine's services refuse by
+    themselves, before reading the document (only the pages stopped a pegawai initialling before)."""
+    from conftest import assert_services_refuse_without
+
+    assert_services_refuse_without(permission, services, names, users)
