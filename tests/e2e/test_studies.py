@@ -145,7 +145,7 @@ def test_study_assignment_selection_on_demo_workforce(page, live_server, referen
     page.wait_for_selector("text=Tugas belajar ditetapkan.")
     page.click("nav >> text=Tugas belajar")
     page.click(f"[data-testid=assignments] >> text={applicants[1].name}")
-    assert "Sedang tugas belajar" in page.inner_text("[data-testid=assignment-status]")
+    assert "Terpilih tugas belajar, mulai" in page.inner_text("[data-testid=assignment-status]")  # not yet on leave
     form = page.locator("[data-testid=progress-form]")
     form.locator("input[name=semester]").fill("1")
     form.locator("input[name=gpa]").fill("3.85")
@@ -153,7 +153,10 @@ def test_study_assignment_selection_on_demo_workforce(page, live_server, referen
     form.locator("button").click()
     page.wait_for_selector("text=Laporan kemajuan studi dicatat.")
     page.goto(f"{live_server.url}/pegawai/{applicants[1].nip}/")
-    assert "Universitas Gadjah Mada" in page.inner_text("[data-testid=study-status]")
+    # Chosen, on study leave only from the start date (200 days ahead): the registry says when it starts.
+    upcoming = page.inner_text("[data-testid=study-upcoming]")
+    assert "Universitas Gadjah Mada" in upcoming and "Terpilih tugas belajar, mulai" in upcoming
+    assert page.locator("[data-testid=study-status]").count() == 0
 
 
 def test_overseas_internship_on_demo_workforce(page, live_server, reference) -> None:

@@ -87,7 +87,7 @@ def test_an_agency_template_comes_out_as_word_shows_it() -> None:
 def test_a_long_table_repeats_its_header_and_breaks_no_word(users) -> None:
     people = [{"nama": f"Pengembangan Kompetensi Aparatur {index}"} for index in range(120)]
     document = services.document_draft(
-        actor=users["operator"], kind=LETTER.code, subject=users["operator"], title="Uji",
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
         context={**CONTENT, "orang": people},
     )  # fmt: skip
     pages = pdf.reader(bytes(document.pdf)).pages
@@ -102,7 +102,7 @@ def test_a_long_table_repeats_its_header_and_breaks_no_word(users) -> None:
 def test_a_converter_that_is_down_is_said_and_nothing_is_saved(users, settings) -> None:
     settings.BANGKOM_CONVERTER = "127.0.0.1:1"
     with pytest.raises(ServiceError, match="LibreOffice"):
-        services.document_draft(actor=users["operator"], kind=LETTER.code, subject=users["operator"], title="Uji",
+        services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
                                 context=CONTENT)  # fmt: skip
     assert not Document.objects.exists()
 
