@@ -225,6 +225,12 @@ def check(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def _is_year(instance: models.Model, name: str) -> bool:
+    return any(isinstance(r, YearRange) and r.field == name for r in rules_for(instance._meta.label)) and isinstance(
+        getattr(instance, name, None), int
+    )
+
+
 class TemporalRules:
     """Mixin of every model: `full_clean` applies the model's temporal rules to its fields."""
 
@@ -234,7 +240,9 @@ class TemporalRules:
             super().clean_fields(exclude)  # type: ignore[misc]
         except ValidationError as error:
             collected = error.error_dict
-        skip = set(exclude or ()) | set(collected)
+        # A year outside its frame gets the year's own message, not the column's integer range
+        # (PostgreSQL's smallint stops at 32767): the reader learns which years are possible.
+        skip = set(exclude or ()) | {name for name in collected if not _is_year(self, name)}
         for name, message in errors_of(self, skip).items():  # type: ignore[arg-type]
             collected[name] = [ValidationError(message)]
         if collected:
