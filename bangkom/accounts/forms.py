@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core.forms import BootstrapFormMixin
@@ -21,6 +22,14 @@ class SprayGuard:
 
     request: Any
     cleaned_data: dict[str, Any]
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # Django sets the user name's max_length on the field after building it, so no validator checks
+        # it: a 10,000-character name would reach the lockout log and overflow its column.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length or 150))
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
