@@ -166,12 +166,23 @@ def cycle_consolidate(*, actor: User, cycle: PlanningCycle, today: dt.date | Non
         raise ServiceError(_("Belum ada rencana unit kerja yang diverifikasi dengan kegiatan yang diterima."))
     note = (
         _("Dikonsolidasikan tanpa %(count)d unit kerja yang tidak mengirim kebutuhan sampai batasnya: %(units)s.")
-        % {"count": len(silent), "units": ", ".join(silent)}
+        % {"count": len(silent), "units": _names_within(silent, 600)}
         if silent
         else ""
     )
     _move_cycle(cycle, actor=actor, to=CycleStatus.CONSOLIDATED, note=note)
     return document_generate(actor=actor, kind=PLAN_DOCUMENT, subject=cycle, permission=MANAGE)
+
+
+def _names_within(names: list[str], limit: int) -> str:
+    """The names joined, as many as fit in `limit` characters (a history note holds 1,000), then how
+    many more: 36 silent units of a real agency do not fit in one line."""
+    shown: list[str] = []
+    for name in names:
+        if len(", ".join([*shown, name])) > limit:
+            return _("%(names)s dan %(more)d lainnya") % {"names": ", ".join(shown), "more": len(names) - len(shown)}
+        shown.append(name)
+    return ", ".join(shown)
 
 
 def _latest_document(cycle: PlanningCycle, kind: str) -> Document | None:

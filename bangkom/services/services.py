@@ -62,6 +62,9 @@ OFFICE_ROLE_CODES = {role.code for role in OFFICE_ROLES}
 ROLE_NAMES = {role.code: role.name for role in ROLES}
 
 
+NOTE_MAX = 1000
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -161,7 +164,9 @@ def _advance(request: ServiceRequest, *, actor: User, note: str, finish: bool) -
     if done is None:
         raise ServiceError(_("Semua langkah permohonan ini sudah selesai."))
     text = _("Langkah %(n)d selesai: %(text)s") % {"n": request.step, "text": done["text"]}
-    _request_move(request, actor=actor, to=RequestStatus.IN_PROGRESS, note=f"{text}. {note}".strip(), step=request.step)
+    line = f"{text}. {note}".strip()
+    line = line if len(line) <= NOTE_MAX else line[: NOTE_MAX - 1] + "…"  # a history note holds 1,000 characters
+    _request_move(request, actor=actor, to=RequestStatus.IN_PROGRESS, note=line, step=request.step)
     request.step += 1
     request.step_started_at = timezone.now()
     fields = ["step", "step_started_at", "status", "updated_at"]

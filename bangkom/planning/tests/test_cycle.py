@@ -305,3 +305,10 @@ def test_a_cycle_some_unit_answered_is_not_cancelled(users, people, cycle) -> No
     services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
     with pytest.raises(ServiceError, match="sudah mengirim kebutuhannya"):
         services.cycle_cancel(actor=users["admin"], cycle=cycle.cycle, reason="Keliru")
+
+
+def test_a_long_list_of_silent_units_fits_the_history_note() -> None:
+    names = [f"Dinas Nomor {n:02d} Kabupaten Uji" for n in range(36)]
+    text = services._names_within(names, 600)
+    assert len(text) <= 620 and text.endswith("lainnya") and text.startswith("Dinas Nomor 00")
+    assert services._names_within(names[:2], 600) == "Dinas Nomor 00 Kabupaten Uji, Dinas Nomor 01 Kabupaten Uji"
