@@ -1,6 +1,6 @@
 """When a record's dates can be true: the one place that states the temporal rules of every record.
 
-Three kinds of rule:
+Four kinds of rule:
 - `Happened`: an event that took place is not after today (Asia/Jakarta). Today moves, so this is
   checked by `full_clean` (every service validates through it), never by the database.
 - `NotBefore`: one date of a row is not before another (an end before its start, a reply before
@@ -216,13 +216,6 @@ def errors_of(instance: models.Model, exclude: set[str] | None = None, today: dt
         if message:
             found[rule.field] = message
     return found
-
-
-def check(instance: models.Model) -> None:
-    """Refuse a row that breaks a rule, each message on its field."""
-    errors = errors_of(instance)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _is_year(instance: models.Model, name: str) -> bool:
