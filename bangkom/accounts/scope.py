@@ -41,6 +41,18 @@ def unit_scope(user: User) -> Q:
     return NOTHING
 
 
+def whole_units_scope(user: User) -> Q | None:
+    """A filter on Unit when the user sees whole units (their per-unit figures stand for the people
+    the user may see); None when the scope is narrower (one's own record) or empty."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser or user.has_perm("people.view_all_employees"):
+        return Q()
+    if user.has_perm("people.view_unit_employees") and user.unit_id:
+        return Q(path__startswith=user.unit.path)
+    return None
+
+
 def role_codes(user: User) -> frozenset[str]:
     """The codes of the roles (groups) the user holds; cached on the user for the request."""
     if not user.is_authenticated:

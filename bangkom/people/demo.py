@@ -20,6 +20,7 @@ from django.utils import timezone
 from bangkom.core.bulk import bulk_insert, reserve_ids
 from bangkom.rules.dates import add_years
 
+from .figures import figures_rebuild
 from .models import (
     EducationHistory,
     Employee,
@@ -591,4 +592,5 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
     vacant = [Post(unit=slot.unit, name=slot.title, eselon_id=slot.eselon) for slot in posts[len(structural) :]]
     Post.objects.bulk_create(vacant, ignore_conflicts=True)
     counts["posts"] += len(vacant)
+    figures_rebuild()  # the bulk writes above bypass the signals that keep the figures
     return counts

@@ -29,6 +29,7 @@ from bangkom.core.bulk import bulk_insert_with_history
 from bangkom.core.errors import RowError
 from bangkom.core.uploads import XLSX_MIME, ZIP_MIME, detect_type
 
+from .figures import figures_rebuild
 from .models import (
     EducationHistory,
     EducationLevel,
@@ -682,6 +683,7 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
         )
     summary.updated = len(changed_employees)
     summary.unchanged = len(old_rows) - summary.updated
+    figures_rebuild()  # the bulk writes above bypass the signals that keep the figures
     return summary
 
 

@@ -589,3 +589,56 @@ class EmployeeDocument(HistoryRow):
         ordering = ["kind", "-created_at"]
         verbose_name = _("dokumen pegawai")
         verbose_name_plural = _("dokumen pegawai")
+
+
+# --- Figures kept current by the writes (people.figures), so pages read O(units) rows ----------------
+
+
+class JpYear(models.Model):
+    """The JP ledger: what an employee earned in a year from the training records that count (a
+    training counts in the year it ended). Kept by `people.figures` on every training write,
+    correction and revocation; `manage.py figures --check` recomputes it from the records."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="jp_years")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    jp = models.PositiveIntegerField(_("JP"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="uniq_jp_year")]
+        verbose_name = _("JP per tahun")
+        verbose_name_plural = _("JP per tahun")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.year}: {self.jp} JP"
+
+
+class Figure(models.TextChoices):
+    EMPLOYEES = "pegawai", _("pegawai")
+    PNS = "pns", _("PNS")
+    GOLONGAN = "golongan", _("per golongan")
+    EDUCATION = "pendidikan", _("per pendidikan")
+    POSITION_KIND = "jenis_jabatan", _("per jenis jabatan")
+    JP_TOTAL = "jp", _("jumlah JP PNS")
+    JP_BAND = "jp_band", _("PNS per rentang JP")
+
+
+class UnitFigure(models.Model):
+    """One headline number of one unit (not its subtree): a page sums the rows of the units it shows.
+    `key` names the group (a golongan, a JP band …); `year` is 0 for figures that are not per year."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="figures")
+    figure = models.CharField(max_length=20, choices=Figure.choices)
+    key = models.CharField(max_length=20, blank=True, default="")
+    year = models.PositiveSmallIntegerField(default=0)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "year", "key", "unit"], name="uniq_unit_figure"),
+        ]
+        indexes = [models.Index(fields=["unit", "figure", "year"], name="unit_figure_unit_idx")]
+        verbose_name = _("angka unit")
+        verbose_name_plural = _("angka unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.figure} {self.key} {self.year}: {self.value}"

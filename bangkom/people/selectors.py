@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import employee_scope, unit_scope
+from bangkom.accounts.scope import employee_scope, unit_scope, whole_units_scope
 from bangkom.core.errors import ServiceError
 
 from . import facts
@@ -24,6 +24,7 @@ from .models import (
     EmployeeDocument,
     EnglishTest,
     Eselon,
+    Figure,
     Golongan,
     JpNorm,
     PositionHistory,
@@ -32,6 +33,7 @@ from .models import (
     SkpRecord,
     TrainingRecord,
     Unit,
+    UnitFigure,
 )
 from .need_to_know import paper_filter
 from .nip import NipError, parse_nip
@@ -325,20 +327,33 @@ class DashboardStats:
 
 
 def dashboard_stats(user: User) -> DashboardStats:
-    """Headline counts and chart series for the people the user may see (a fixed number of queries)."""
-    employees = employees_visible(user)
-    by_kind = dict(employees.values_list("position_kind_id").annotate(n=Count("id")).order_by())
-    by_golongan = dict(employees.values_list("golongan_id").annotate(n=Count("id")).order_by())
-    by_education = dict(employees.values_list("education_level__code").annotate(n=Count("id")).order_by())
+    """Headline counts and chart series for the people the user may see, read from the units'
+    figures (O(units) rows, whatever the registry's size); one's own record is counted directly."""
+    whole_units = whole_units_scope(user)
     units = units_visible(user)
+    if whole_units is None:
+        employees = employees_visible(user)
+        by_kind = dict(employees.values_list("position_kind_id").annotate(n=Count("id")).order_by())
+        by_golongan = dict(employees.values_list("golongan_id").annotate(n=Count("id")).order_by())
+        by_education = dict(employees.values_list("education_level_id").annotate(n=Count("id")).order_by())
+        by_path = employees.values_list("unit__path").annotate(n=Count("id")).order_by()
+    else:
+        figures = UnitFigure.objects.filter(year=0, unit__in=Unit.objects.filter(whole_units).values("pk"))
+        sums: dict[str, dict[str, int]] = {}
+        for figure, key, n in figures.values_list("figure", "key").annotate(n=Sum("value")).order_by():
+            sums.setdefault(figure, {})[key] = n
+        by_kind = {k or None: n for k, n in sums.get(Figure.POSITION_KIND, {}).items()}
+        by_golongan = {int(k) if k else None: n for k, n in sums.get(Figure.GOLONGAN, {}).items()}
+        by_education = {k or None: n for k, n in sums.get(Figure.EDUCATION, {}).items()}
+        by_path = figures.filter(figure=Figure.EMPLOYEES).values_list("unit__path", "value")
     # People of sub-units count toward their OPD (depth 1): group by unit path, then fold by prefix.
     opd_names = {u.path: u.short_name or u.name for u in units.filter(depth=1)}
     by_opd: dict[str, int] = {}
-    for path, n in employees.values_list("unit__path").annotate(n=Count("id")).order_by():
+    for path, n in by_path:
         name = opd_names.get(path[: 2 * UNIT_PATH_SEGMENT])
         if name:
             by_opd[name] = by_opd.get(name, 0) + n
-    education_codes = list(dict.fromkeys(EducationLevel.objects.values_list("code", flat=True)))
+    education = list(EducationLevel.objects.values_list("id", "code"))
     return DashboardStats(
         total=sum(by_kind.values()),
         units=units.count(),
@@ -347,7 +362,7 @@ def dashboard_stats(user: User) -> DashboardStats:
         ),
         functional=by_kind.get(PositionKind.FUNGSIONAL, 0),
         by_golongan=[(g.code, by_golongan.get(g.id, 0)) for g in Golongan.objects.all()],
-        by_education=[(code, by_education[code]) for code in education_codes if by_education.get(code)],
+        by_education=[(code, by_education[pk]) for pk, code in education if by_education.get(pk)],
         by_unit=sorted(by_opd.items(), key=lambda item: -item[1])[:15],
         by_kind=[(str(k.name), by_kind.get(k.code, 0)) for k in PositionKind.objects.all()],
     )

@@ -42,28 +42,6 @@ def above_standard(cost: Decimal, max_per_person: Decimal, max_per_jp: Decimal |
     return cost > cost_limit(max_per_person, max_per_jp, jp)
 
 
-def jp_bands(norm: int) -> list[tuple[str, int, int | None]]:
-    """The bands of the JP distribution: none, under half the norm, under the norm, reached."""
-    half = norm // 2
-    return [
-        ("0 JP", 0, 0),
-        (f"1–{half - 1} JP", 1, half - 1),
-        (f"{half}–{norm - 1} JP", half, norm - 1),
-        (f"≥ {norm} JP", norm, None),
-    ]
-
-
-def band_of(jp: int, norm: int) -> int:
-    """Index of the band `jp` falls in (see jp_bands)."""
-    if jp <= 0:
-        return 0
-    if jp < norm // 2:
-        return 1
-    if jp < norm:
-        return 2
-    return 3
-
-
 @dataclass
 class Totals:
     """Planned against realised: items, JP and cost."""

@@ -99,3 +99,8 @@ class RealisationForm(BootstrapFormMixin, forms.Form):
 class LedgerFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
     opd = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    band = forms.TypedChoiceField(
+        label=_("Rentang JP"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Semua yang belum mencapai norma")), (0, _("0 JP")), (1, _("Kurang dari separuh norma")),
+                 (2, _("Separuh norma atau lebih"))],
+    )  # fmt: skip

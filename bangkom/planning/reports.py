@@ -10,6 +10,7 @@ from openpyxl.chart import BarChart, Reference
 
 from bangkom.core.formats import rupiah
 from bangkom.core.xlsx import add_table, workbook_bytes
+from bangkom.people.models import Employee
 
 from . import selectors
 from .analysis import Totals
@@ -113,7 +114,7 @@ def evaluation_xlsx(result: selectors.Evaluation) -> bytes:
     return workbook_bytes(workbook)
 
 
-def ledger_xlsx(ledger: selectors.Ledger) -> bytes:
+def ledger_xlsx(ledger: selectors.Ledger, behind: QuerySet[Employee]) -> bytes:
     workbook = Workbook(write_only=True)
     title = (f"Rekap JP pengembangan kompetensi PNS tahun {ledger.year} (norma {ledger.norm} JP)",)
     rows = [
@@ -125,11 +126,11 @@ def ledger_xlsx(ledger: selectors.Ledger) -> bytes:
         ("Perangkat daerah", "PNS", f"Mencapai {ledger.norm} JP", "%", "Jumlah JP", "Rata-rata JP", *ledger.bands),
         rows, title=title,
     )  # fmt: skip
-    behind = selectors.behind_page(ledger.behind)
     add_table(
         workbook, f"Belum {ledger.norm} JP",
         ("NIP", "Nama", "Unit kerja", "JP", "Kekurangan JP"),
-        ([e.nip, e.full_name, e.unit.name, jp, ledger.norm - jp] for e, jp in behind),
+        ([e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]
+         for e in behind.order_by("jp", "name", "id").iterator(chunk_size=2000)),
         title=title,
     )  # fmt: skip
     return workbook_bytes(workbook)

@@ -8,11 +8,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import employee_scope
-from bangkom.people.models import UNIT_PATH_SEGMENT, Employee, EmployeeType, TrainingRecord, Unit
+from bangkom.accounts.scope import employee_scope, whole_units_scope
+from bangkom.people import facts
+from bangkom.people.models import (
+    UNIT_PATH_SEGMENT,
+    Employee,
+    EmployeeType,
+    Figure,
+    JpYear,
+    TrainingRecord,
+    Unit,
+    UnitFigure,
+)
 from bangkom.people.selectors import jp_norm
 
 from . import analysis
@@ -287,6 +298,12 @@ class LedgerRow:
     def average_jp(self) -> float | None:
         return round(self.total_jp / self.employees, 1) if self.employees else None
 
+    def add(self, other: LedgerRow) -> None:
+        self.employees += other.employees
+        self.reached += other.reached
+        self.total_jp += other.total_jp
+        self.bands = [mine + theirs for mine, theirs in zip(self.bands, other.bands, strict=True)]
+
 
 @dataclass
 class Ledger:
@@ -295,47 +312,88 @@ class Ledger:
     bands: list[str]
     total: LedgerRow
     rows: list[LedgerRow]
-    behind: list[tuple[int, int]]  # (employee id, JP) under the norm, fewest JP first, then by name
 
 
 def jp_ledger(user: User, year: int, *, opd: Unit | None = None) -> Ledger:
-    """Every PNS's JP in `year` against the norm, folded per OPD (the unit at depth 1). Three queries:
-    the employees, their JP, the OPD names."""
+    """Every PNS's JP in `year` against the norm, folded per OPD (the unit at depth 1). Read from the
+    units' figures (O(units) rows); one's own record is counted from the ledger directly."""
     norm = jp_norm(year)
-    employees = ledger_employees(user)
-    if opd is not None:
-        employees = employees.filter(unit__path__startswith=opd.path)
-    totals = jp_totals(year, employees)
+    whole_units = whole_units_scope(user)
+    rows_by_unit: dict[str, LedgerRow] = {}
+    if whole_units is None:
+        employees = ledger_employees(user)
+        if opd is not None:
+            employees = employees.filter(unit__path__startswith=opd.path)
+        earned = dict(
+            JpYear.objects.filter(year=year, employee__in=employees.values("pk")).values_list("employee", "jp")
+        )
+        for pk, path in employees.values_list("pk", "unit__path"):
+            _count(rows_by_unit, path, jp=earned.get(pk, 0), norm=norm)
+    else:
+        units = Unit.objects.filter(whole_units)
+        if opd is not None:
+            units = units.filter(path__startswith=opd.path)
+        figures = UnitFigure.objects.filter(unit__in=units.values("pk")).filter(
+            Q(figure=Figure.PNS, year=0) | Q(figure__in=(Figure.JP_TOTAL, Figure.JP_BAND), year=year)
+        )  # fmt: skip
+        for path, figure, key, value in figures.values_list("unit__path", "figure", "key", "value"):
+            row = _row(rows_by_unit, path)
+            if figure == Figure.PNS:
+                row.employees += value
+                row.bands[0] += value  # those in a band with JP move out of band 0 below
+            elif figure == Figure.JP_TOTAL:
+                row.total_jp += value
+            else:
+                row.bands[int(key)] += value
+                row.bands[0] -= value
+        for row in rows_by_unit.values():
+            row.reached = row.bands[3]
     opds = {u.path: u for u in Unit.objects.filter(depth=1).only("id", "name", "short_name", "path")}
     rows: dict[str, LedgerRow] = {}
     total = LedgerRow(0, "Jumlah")
-    behind: list[tuple[str, int, int]] = []
-    for pk, name, path in employees.values_list("pk", "name", "unit__path").iterator(chunk_size=5000):
-        jp = totals.get(pk, 0)
-        band = analysis.band_of(jp, norm)
+    for path, counted in rows_by_unit.items():
         key = path[: 2 * UNIT_PATH_SEGMENT]
-        unit = opds.get(key)
         row = rows.get(key)
         if row is None:
+            unit = opds.get(key)
             row = rows[key] = LedgerRow(unit.pk if unit else 0, unit.name if unit else "-")
-        for counted in (row, total):
-            counted.employees += 1
-            counted.total_jp += jp
-            counted.bands[band] += 1
-            counted.reached += jp >= norm
-        if jp < norm:
-            behind.append((name, jp, pk))
-    behind.sort(key=lambda entry: (entry[1], entry[0], entry[2]))
+        for into in (row, total):
+            into.add(counted)
     return Ledger(
-        year=year, norm=norm, bands=[label for label, *_r in analysis.jp_bands(norm)], total=total,
-        rows=sorted(rows.values(), key=lambda r: r.name), behind=[(pk, jp) for _n, jp, pk in behind],
+        year=year, norm=norm, bands=[label for label, *_r in facts.jp_bands(norm)], total=total,
+        rows=sorted((r for r in rows.values() if r.employees), key=lambda r: r.name),
     )  # fmt: skip
 
 
-def behind_page(employee_ids: list[tuple[int, int]]) -> list[tuple[Employee, int]]:
-    """The employees of one page of the ledger's `behind` list, in its order."""
-    by_pk = Employee.objects.select_related("unit", "golongan").in_bulk([pk for pk, _jp in employee_ids])
-    return [(by_pk[pk], jp) for pk, jp in employee_ids if pk in by_pk]
+def _row(rows: dict[str, LedgerRow], path: str) -> LedgerRow:
+    row = rows.get(path)
+    if row is None:
+        row = rows[path] = LedgerRow(0, path)
+    return row
+
+
+def _count(rows: dict[str, LedgerRow], path: str, *, jp: int, norm: int) -> None:
+    row = _row(rows, path)
+    row.employees += 1
+    row.total_jp += jp
+    row.bands[facts.band_of(jp, norm)] += 1
+    row.reached += jp >= norm
+
+
+def behind(user: User, year: int, norm: int, *, opd: Unit | None = None, band: int | None = None) -> QuerySet[Employee]:
+    """The PNS in scope under the norm in `year` (or in one band of the distribution), each with
+    their `jp`; in name order a page of them costs the same whatever the registry's size."""
+    employees = ledger_employees(user)
+    if opd is not None:
+        employees = employees.filter(unit__path__startswith=opd.path)
+    earned = JpYear.objects.filter(employee=OuterRef("pk"), year=year).values("jp")[:1]
+    employees = employees.annotate(jp=Coalesce(Subquery(earned), 0))
+    if band is None:
+        employees = employees.filter(jp__lt=norm)
+    else:
+        _label, low, high = facts.jp_bands(norm)[band]
+        employees = employees.filter(jp__gte=low, **({"jp__lte": high} if high is not None else {}))
+    return employees.select_related("unit", "golongan")
 
 
 @dataclass(frozen=True)
@@ -351,18 +409,9 @@ class Attainment:
 
 
 def jp_attainment(user: User, year: int) -> Attainment:
-    """How many PNS in scope reached the norm this year, for the dashboard (two queries)."""
-    norm = jp_norm(year)
-    employees = ledger_employees(user)
-    reached = (
-        TrainingRecord.objects.counted()
-        .filter(end_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)), employee__in=employees.values("pk"))
-        .values("employee_id")
-        .annotate(total=Sum("jp_hours"))
-        .filter(total__gte=norm)
-        .count()
-    )
-    return Attainment(year, norm, reached, employees.count())
+    """How many PNS in scope reached the norm this year, for the dashboard (from the ledger's figures)."""
+    ledger = jp_ledger(user, year)
+    return Attainment(year, ledger.norm, ledger.total.reached, ledger.total.employees)
 
 
 # --- Evaluation (P5) ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bangkom.core.keyset import page_for_request
 from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
@@ -403,34 +403,36 @@ def realisation_record(request: HttpRequest, item_id: int) -> HttpResponse:
 # --- The JP ledger --------------------------------------------------------------------------
 
 
-def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None]:
+def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None, LedgerFilterForm]:
     filters = LedgerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
     opd = None
     if data.get("opd"):
         opd = Unit.objects.filter(pk=data["opd"], depth=1).first()
-    return selectors.jp_ledger(request.user, year, opd=opd), opd
+    return selectors.jp_ledger(request.user, year, opd=opd), opd, filters
 
 
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
 def jp_report(request: HttpRequest) -> HttpResponse:
-    ledger, opd = _ledger(request)
-    page = Paginator(ledger.behind, BEHIND_PER_PAGE).get_page(request.GET.get("page"))
+    ledger, opd, filters = _ledger(request)
+    band = filters.cleaned_data.get("band") if filters.is_bound and filters.is_valid() else None
+    behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd, band=band)
+    page, query = page_for_request(request, behind, ("name", "id"), size=BEHIND_PER_PAGE)
+    behind_count = ledger.total.bands[band] if band is not None else ledger.total.employees - ledger.total.reached
     chart = {"bands": {"labels": ledger.bands, "data": ledger.total.bands}}
-    behind = selectors.behind_page(list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request, "planning/jp_report.html",
-        {"ledger": ledger, "opd": opd, "page": page, "behind": [(e, jp, ledger.norm - jp) for e, jp in behind],
-         "charts": chart, "query": query.urlencode(), "export_url": reverse("planning:jp-xlsx")},
+        {"ledger": ledger, "opd": opd, "page": page, "behind": [(e, e.jp, ledger.norm - e.jp) for e in page],
+         "behind_count": behind_count, "filters": filters, "band": band, "charts": chart, "query": query,
+         "export_url": reverse("planning:jp-xlsx")},
     )  # fmt: skip
 
 
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
 def jp_xlsx(request: HttpRequest) -> HttpResponse:
-    ledger, _opd = _ledger(request)
-    return xlsx_response(reports.ledger_xlsx(ledger), f"rekap-jp-{ledger.year}.xlsx")
+    ledger, opd, _filters = _ledger(request)
+    behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd)
+    return xlsx_response(reports.ledger_xlsx(ledger, behind), f"rekap-jp-{ledger.year}.xlsx")

@@ -192,7 +192,9 @@ def test_full_cycle_figures(users, people, planned, cycle, clock) -> None:
     assert {(r.name, r.employees, r.reached, r.total_jp) for r in ledger.rows} == {
         ("Dinas Pendidikan", 2, 1, 42), ("Dinas Kesehatan", 1, 0, 6),
     }  # fmt: skip
-    assert ledger.behind == [(people.nurse.pk, 6), (people.teacher.pk, 10)]
+    behind = selectors.behind(users["admin"], 2027, ledger.norm).order_by("jp")
+    assert [(e.pk, e.jp) for e in behind] == [(people.nurse.pk, 6), (people.teacher.pk, 10)]
+    assert [e.pk for e in selectors.behind(users["admin"], 2027, ledger.norm, band=1)] == [people.nurse.pk]
 
 
 def test_refusals_name_the_reason(users, people, planned, cycle, clock) -> None:

@@ -1,0 +1,172 @@
+"""Keyset ("cursor") pagination: a page starts after (or ends before) the sort key of a row, so the
+1,000th page costs what the first does, where OFFSET would read and drop every row before it.
+
+The ordering is a tuple of field names as for `order_by` ("-name", "id"); it must end in a unique
+field. Nullable fields sort their nulls last in both directions on every database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    rows: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_cursor or self.previous_cursor)
+
+
+def _value(row: Model, field: str) -> Any:
+    value: Any = row
+    for part in field.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value if isinstance(value, int | str) else str(value)
+
+
+def encode(row: Model, ordering: Sequence[str]) -> str:
+    values = [_value(row, name.lstrip("-")) for name in ordering]
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, ordering: Sequence[str]) -> list[Any] | None:
+    """The sort key a cursor holds; None for a cursor that was not made for this ordering (a
+    hand-edited address starts again from the first page)."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != len(ordering):
+        return None
+    if not all(v is None or isinstance(v, int | str) for v in values):
+        return None
+    return values
+
+
+def _nullable(model: type[Model], field: str) -> bool:
+    """Whether a field path may hold null (an annotation is taken as never null)."""
+    meta = model._meta
+    nullable = False
+    for part in field.split("__"):
+        try:
+            found = meta.get_field(part.removesuffix("_id") if part.endswith("_id") else part)
+        except FieldDoesNotExist:  # an annotation, not a field
+            return nullable
+        nullable = nullable or bool(getattr(found, "null", False))
+        if found.related_model is not None and part != field.split("__")[-1]:
+            meta = found.related_model._meta
+    return nullable
+
+
+def _beyond(model: type[Model], ordering: Sequence[str], values: list[Any], *, forward: bool) -> Q:
+    """Rows after (forward) or before the sort key `values`, nulls last."""
+    terms: list[Q] = []
+    equal = Q()
+    for name, value in zip(ordering, values, strict=True):
+        field, descending = name.lstrip("-"), name.startswith("-")
+        if value is None:
+            # Nothing that is not null comes after a null; everything that is not null comes before.
+            step = None if forward else Q(**{f"{field}__isnull": False})
+            same = Q(**{f"{field}__isnull": True})
+        else:
+            greater = (not descending) == forward  # "after" an ascending field is greater
+            step = Q(**{f"{field}__{'gt' if greater else 'lt'}": value})
+            if forward and _nullable(model, field):
+                step |= Q(**{f"{field}__isnull": True})
+            same = Q(**{field: value})
+        if step is not None:
+            terms.append(equal & step)
+        equal &= same
+    result = Q(pk__in=[])
+    for term in terms:
+        result |= term
+    return result
+
+
+def _order(model: type[Model], ordering: Sequence[str], *, forward: bool) -> list[OrderBy]:
+    """The ordering (or its reverse), nulls last; plain where a field cannot be null, so that the
+    database walks its ordinary index."""
+    orders = []
+    for name in ordering:
+        field, descending = name.lstrip("-"), name.startswith("-")
+        if not _nullable(model, field):
+            orders.append(F(field).desc() if descending == forward else F(field).asc())
+        elif forward:
+            orders.append(F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True))
+        else:
+            orders.append(F(field).asc(nulls_first=True) if descending else F(field).desc(nulls_first=True))
+    return orders
+
+
+def keyset_page(
+    rows: QuerySet[Any], ordering: Sequence[str], *, size: int, after: str = "", before: str = "",
+    start: Q | None = None, last: bool = False,
+) -> KeysetPage:  # fmt: skip
+    """One page of `rows` in `ordering`: after the row whose cursor is `after`, before the one whose
+    cursor is `before`, the last page, or from the beginning (from the first row matching `start`, a
+    jump)."""
+    after_key = decode(after, ordering) if after else None
+    before_key = decode(before, ordering) if before else None
+    if before_key is not None or (last and after_key is None):
+        earlier = rows if before_key is None else rows.filter(_beyond(rows.model, ordering, before_key, forward=False))
+        found = list(earlier.order_by(*_order(rows.model, ordering, forward=False))[: size + 1])
+        more = len(found) > size
+        found = found[:size][::-1]
+        return KeysetPage(
+            found,
+            encode(found[-1], ordering) if found and before_key is not None else None,
+            encode(found[0], ordering) if found and more else None,
+        )
+    jumped = False
+    if after_key is not None:
+        rows = rows.filter(_beyond(rows.model, ordering, after_key, forward=True))
+    elif start is not None:
+        rows, jumped = rows.filter(start), True
+    found = list(rows.order_by(*_order(rows.model, ordering, forward=True))[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    return KeysetPage(
+        found,
+        encode(found[-1], ordering) if found and more else None,
+        encode(found[0], ordering) if found and (after_key is not None or jumped) else None,
+    )
+
+
+CURSOR_PARAMS = ("setelah", "sebelum", "akhir", "dari")
+
+
+def page_for_request(
+    request: HttpRequest, rows: QuerySet[Any], ordering: Sequence[str], *, size: int, start: Q | None = None,
+) -> tuple[KeysetPage, str]:  # fmt: skip
+    """The page the request's cursor asks for, and the request's query without the cursor (for the
+    links to other pages and sort orders)."""
+    page = keyset_page(
+        rows, ordering, size=size, after=request.GET.get("setelah", ""), before=request.GET.get("sebelum", ""),
+        last=request.GET.get("akhir") == "1", start=start,
+    )  # fmt: skip
+    query = request.GET.copy()
+    for name in CURSOR_PARAMS:
+        query.pop(name, None)
+    return page, query.urlencode()
