@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
@@ -69,8 +69,15 @@ def employees_visible(user: User) -> QuerySet[Employee]:
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
     qs = employees_visible(user).select_related("unit", "golongan", "position_kind", "eselon", "education_level")
     q = filters.q.strip()
-    if q:
-        qs = qs.filter(nip__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
+    if q.isdigit():
+        qs = qs.filter(nip__startswith=q)
+    elif q:
+        # On PostgreSQL a trigram index on UPPER(name) serves this (migration people 0011).
+        qs = qs.filter(name__icontains=q).annotate(
+            match_rank=Case(
+                When(name__istartswith=q, then=Value(0)), When(name__icontains=f" {q}", then=Value(1)), default=Value(2)
+            )
+        )  # fmt: skip
     if filters.unit:
         unit = Unit.objects.filter(pk=filters.unit).only("path").first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
@@ -82,7 +89,54 @@ def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
         qs = qs.filter(eselon_id=filters.eselon)
     if filters.education:
         qs = qs.filter(education_level_id=filters.education)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    return qs.order_by(*employee_ordering(filters))
+
+
+def employee_ordering(filters: EmployeeFilter) -> tuple[str, ...]:
+    """The list's order: a name search ranks names that start with the words first, then names with a
+    word that starts with them, then the rest; otherwise the chosen sort."""
+    q = filters.q.strip()
+    if q and not q.isdigit() and filters.sort == DEFAULT_SORT:
+        return ("match_rank", "name", "id")
+    return SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+
+
+def employee_jump(filters: EmployeeFilter, start: str) -> Q | None:
+    """Where "jump to" starts the list: the first name from a letter, or the first NIP from a prefix."""
+    start = start.strip()[:150]
+    field = filters.sort.lstrip("-")
+    if not start or filters.q.strip() or field not in ("name", "nip"):
+        return None
+    if field == "name":
+        start = start[:1].upper() + start[1:]
+    if filters.sort.startswith("-"):
+        return Q(**{f"{field}__lte": start + "\uffff"})
+    return Q(**{f"{field}__gte": start})
+
+
+COUNT_CAP = 10_000
+FIGURE_OF_FILTER = {"golongan": Figure.GOLONGAN, "position_kind": Figure.POSITION_KIND, "education": Figure.EDUCATION}
+
+
+def employee_count(user: User, filters: EmployeeFilter) -> tuple[int, bool]:
+    """How many employees the list holds, and whether there are more than that (a search or a
+    combination of filters is counted up to COUNT_CAP). Without a search, with at most one of the
+    filters the units' figures keep, the figures answer in O(units)."""
+    keyed = {name: getattr(filters, name) for name in FIGURE_OF_FILTER if getattr(filters, name)}
+    whole_units = whole_units_scope(user)
+    if whole_units is not None and not filters.q.strip() and not filters.eselon and len(keyed) <= 1:
+        units = Unit.objects.filter(whole_units)
+        if filters.unit:
+            units = units.filter(path__startswith=Subquery(Unit.objects.filter(pk=filters.unit).values("path")[:1]))
+        figure, key = Figure.EMPLOYEES, ""
+        for name, value in keyed.items():
+            figure, key = FIGURE_OF_FILTER[name], str(value)
+        total = UnitFigure.objects.filter(figure=figure, key=key, year=0, unit__in=units.values("pk")).aggregate(
+            n=Sum("value")
+        )["n"]
+        return total or 0, False
+    found = employee_list(user, filters).order_by()[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 def units_visible(user: User) -> QuerySet[Unit]:

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.keyset import page_for_request
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
@@ -52,10 +52,12 @@ def _filters(request: HttpRequest) -> tuple[EmployeeFilterForm, selectors.Employ
 @list_access_required
 def employee_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = Paginator(selectors.employee_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    without_sort = query.copy()
+    page, query = page_for_request(
+        request, selectors.employee_list(request.user, filters), selectors.employee_ordering(filters),
+        size=PAGE_SIZE, start=selectors.employee_jump(filters, request.GET.get("dari", "")),
+    )  # fmt: skip
+    count, more = selectors.employee_count(request.user, filters)
+    without_sort = QueryDict(query, mutable=True)
     without_sort.pop("sort", None)
     sort_headers = [("nip", _("NIP")), ("name", _("Nama")), ("golongan", _("Golongan")), ("unit", _("Unit kerja"))]
     return render(
@@ -64,8 +66,11 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "count": count,
+            "more": more,
+            "jump": filters.sort.lstrip("-") in ("name", "nip") and not filters.q.strip(),
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query,
             "query_without_sort": without_sort.urlencode(),
             "sort_headers": sort_headers,
         },
