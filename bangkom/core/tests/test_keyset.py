@@ -56,7 +56,7 @@ def test_every_sort_is_walked_whole_both_ways(staff, sort: str) -> None:
     for name in reversed(ordering):
         field, descending = name.lstrip("-"), name.startswith("-")
 
-        def value(e: Employee, field: str = field):  # noqa: ANN202
+        def value(e: Employee, field: str = field):
             return e.unit.path if field == "unit__path" else getattr(e, field)
 
         if descending:

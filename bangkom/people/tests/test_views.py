@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from bangkom.core.models import Job, JobStatus
+from bangkom.people import selectors
 from bangkom.people.models import Employee, RankHistory
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
@@ -238,3 +239,30 @@ def test_document_upload_page_refuses_a_disguised_file(users, people, tmp_path) 
         download = client.get(reverse("people:document", args=[people.teacher.nip, document.pk]))
         assert b"".join(download.streaming_content).startswith(b"%PDF")
         assert download["Content-Type"] == "application/pdf"
+
+
+def test_name_search_ranks_names_that_start_with_it_first(users, tree, people) -> None:
+    for n, name in enumerate(("Rosita Dewi", "Ani Siti", "Siti Aminah")):
+        make_employee(tree.dinkes, f"19800101200501{1 + n % 2}{n + 1:03d}", name)
+    client = client_for(users["admin"])
+    context = client.get(reverse("people:list"), {"q": "sit"}).context
+    # a name that starts with it, then a word of the name that starts with it, then anywhere; by name
+    assert [e.name for e in context["page"]] == ["Siti Aminah", "Siti Rahayu", "Ani Siti", "Rosita Dewi"]
+    assert context["count"] == 4 and not context["jump"]
+    by_name = client.get(reverse("people:list"), {"q": "sit", "sort": "-name"}).context["page"]
+    assert [e.name for e in by_name] == ["Siti Rahayu", "Siti Aminah", "Rosita Dewi", "Ani Siti"]
+
+
+def test_jump_to_a_letter_and_a_capped_count(users, tree, people, monkeypatch) -> None:
+    add_staff(tree.dinkes, 12)
+    client = client_for(users["admin"])
+    page = client.get(reverse("people:list"), {"dari": "s"}).context["page"]
+    assert [e.name for e in page] == ["Siti Rahayu"] and page.previous_cursor  # a way back to the Ps
+    back = client.get(reverse("people:list"), {"sebelum": page.previous_cursor}).context["page"]
+    assert [e.name for e in back][-1] == "Pegawai 012"
+    nip = client.get(reverse("people:list"), {"sort": "nip", "dari": "1990"}).context["page"]
+    assert [e.nip for e in nip] == [people.nurse.nip]
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    response = client.get(reverse("people:list"), {"q": "Pegawai"})
+    assert (response.context["count"], response.context["more"]) == (5, True)
+    assert "Lebih dari 5 pegawai" in response.content.decode()

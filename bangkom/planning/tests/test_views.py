@@ -166,3 +166,34 @@ def test_the_norm_in_force_is_used(users, people) -> None:
     assert "kurang dari 24" in page
     call_command("load_reference", stdout=io.StringIO())  # reloading keeps the administrator's rows
     assert JpNorm.objects.count() == 3 and jp_norm(2026) == 24
+
+
+def test_the_behind_list_pages_by_name_and_filters_by_band(users, people, tree) -> None:
+    for n in range(60):
+        person = make_employee(tree.school, f"198001012005011{n + 1:03d}", f"Guru {n:02d}")
+        if n % 3:  # two in three have 5 JP (band 1–9), one in three none
+            history_add(
+                actor=None,
+                row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
+                                   end_date=dt.date(2026, 3, 3), jp_hours=5),
+            )  # fmt: skip
+    admin = client_for(users["admin"])
+    first = admin.get(reverse("planning:jp"), {"year": 2026})
+    # 63 PNS, none at 20 JP: the head, the teacher, the nurse and the 20 teachers without JP, 40 with 5.
+    assert first.context["behind_count"] == 63
+    assert "Belum mencapai 20 JP (63 PNS)" in first.content.decode()
+    names = [e.name for e, _jp, _short in first.context["behind"]]
+    assert names[:3] == ["Ani Lestari", "Budi Santoso", "Guru 00"] and len(names) == 50
+    with CaptureQueriesContext(connection) as first_queries:
+        admin.get(reverse("planning:jp"), {"year": 2026})
+    with CaptureQueriesContext(connection) as deep_queries:
+        deep = admin.get(reverse("planning:jp"), {"year": 2026, "setelah": first.context["page"].next_cursor})
+    assert len(deep_queries) == len(first_queries)
+    assert [e.name for e, _jp, _short in deep.context["behind"]] == [f"Guru {n:02d}" for n in range(48, 60)] + [
+        "Siti Rahayu"
+    ]
+    band = admin.get(reverse("planning:jp"), {"year": 2026, "band": 1})
+    assert band.context["behind_count"] == 40
+    assert {jp for _e, jp, _short in band.context["behind"]} == {5}
+    nothing = admin.get(reverse("planning:jp"), {"year": 2026, "band": 0}).context
+    assert nothing["behind_count"] == 23 and all(jp == 0 for _e, jp, _s in nothing["behind"])
