@@ -60,6 +60,18 @@ class WorkingCalendar:
             count += self.is_working_day(day)
         return count
 
+    def last_day_within(self, start: dt.date, working_days: int) -> dt.date:
+        """The last day `d` with working_days_between(start, d) <= `working_days`: a clock whose due
+        date is between `start` and that day has that many working days left, or fewer."""
+        day, count = start, 0
+        while True:
+            following = day + ONE_DAY
+            if self.is_working_day(following):
+                if count == working_days:
+                    return day
+                count += 1
+            day = following
+
     def working_days(self, days: Iterable[dt.date]) -> list[dt.date]:
         return [d for d in days if self.is_working_day(d)]
 

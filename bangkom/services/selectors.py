@@ -4,9 +4,9 @@ complaints, and what is due per step and per role."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext
 
 from bangkom.accounts.models import User
@@ -87,29 +87,43 @@ class StepLoad:
     role_name: str
     step: int
     text: str
-    rows: list[RequestRow] = field(default_factory=list)
+    count: int = 0
+    due_soon: int = 0
+    overdue: int = 0
 
-    @property
-    def due_soon(self) -> int:
-        return sum(row.clock.state == ClockState.DUE_SOON for row in self.rows)
 
-    @property
-    def overdue(self) -> int:
-        return sum(row.clock.state == ClockState.OVERDUE for row in self.rows)
+def _due_soon(today: dt.date, calendar: WorkingCalendar) -> Q:
+    """Open requests due today or within their service's warning days (the clock's DUE_SOON)."""
+    due_soon = Q(pk__in=[])
+    for warn_days in Service.objects.values_list("warn_days", flat=True).distinct().order_by():
+        cutoff = calendar.last_day_within(today, warn_days)
+        due_soon |= Q(service__warn_days=warn_days, due_on__gte=today, due_on__lte=cutoff)
+    return due_soon
 
 
 def step_board(user: User, today: dt.date) -> list[StepLoad]:
     """Open requests per service step and the role responsible for it, with how many are due soon or
-    late; the steps with late requests first."""
-    groups: dict[tuple[str, str, int], StepLoad] = {}
-    for row in with_clocks(requests_visible(user).filter(status=RequestStatus.IN_PROGRESS), today):
-        step = row.request.current_step
+    late; the steps with late requests first. Counted by the database (O(groups), not O(requests));
+    the step's role and text come from the oldest open request at that step."""
+    calendar = working_calendar()
+    groups = (
+        requests_visible(user).filter(status=RequestStatus.IN_PROGRESS).values("service_id", "step")
+        .annotate(count=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
+                  due_soon=Count("id", filter=_due_soon(today, calendar)), sample=Min("id"))
+        .order_by()
+    )  # fmt: skip
+    groups = list(groups)
+    samples = ServiceRequest.objects.only("steps", "step").in_bulk([g["sample"] for g in groups])
+    loads: dict[tuple[str, int], StepLoad] = {}
+    for group in groups:
+        step = samples[group["sample"]].current_step
         role = step["role"] if step else ""
         text = step["text"] if step else str(_awaiting_product())
-        key = (row.request.service.name, role, row.request.step)
-        load = groups.setdefault(key, StepLoad(role, ROLE_NAMES.get(role, "–"), row.request.step, text))
-        load.rows.append(row)
-    return sorted(groups.values(), key=lambda g: (-g.overdue, -g.due_soon, g.role, g.step))
+        load = loads.setdefault((role, group["step"]), StepLoad(role, ROLE_NAMES.get(role, "–"), group["step"], text))
+        load.count += group["count"]
+        load.due_soon += group["due_soon"]
+        load.overdue += group["overdue"]
+    return sorted(loads.values(), key=lambda g: (-g.overdue, -g.due_soon, g.role, g.step))
 
 
 def _awaiting_product() -> str:
@@ -119,8 +133,12 @@ def _awaiting_product() -> str:
 def due_for_me(user: User, today: dt.date) -> list[RequestRow]:
     """Open requests waiting on a step of one of the user's roles that are due soon or late."""
     mine = role_codes(user)
+    calendar = working_calendar()
+    pressing = requests_visible(user).filter(
+        Q(due_on__lt=today) | _due_soon(today, calendar), status=RequestStatus.IN_PROGRESS
+    )  # the database leaves out those on track, so this costs the late and the nearly late only
     return [
-        row for row in with_clocks(requests_visible(user).filter(status=RequestStatus.IN_PROGRESS), today)
+        row for row in with_clocks(pressing, today)
         if row.role in mine and row.clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
     ]  # fmt: skip
 

@@ -16,7 +16,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.people.services import unit_create
 from bangkom.services import selectors, services
 from bangkom.services.forms import form_token
-from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, Service
+from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, Service, ServiceRequest
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
 from conftest import at
@@ -109,7 +109,7 @@ def test_board_counts_due_and_late_per_step_and_role(users) -> None:
         services.request_open(actor=users["admin"], service=service, title="lama", received_on=today - dt.timedelta(60))
     services.request_open(actor=users["admin"], service=service, title="baru", received_on=today)
     board = selectors.step_board(users["admin"], today)
-    assert [(g.role, g.step, len(g.rows), g.overdue) for g in board] == [("admin", 1, 2, 1)]
+    assert [(g.role, g.step, g.count, g.overdue) for g in board] == [("admin", 1, 2, 1)]
     assert [row.request.title for row in selectors.due_for_me(users["admin"], today)] == ["lama"]
     assert selectors.due_for_me(users["pimpinan"], today) == []
 
@@ -235,7 +235,7 @@ def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_querie
     for n in range(3):
         services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
         submit(address=f"10.1.0.{n}")
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(21) as few:
         assert client.get(reverse("services:requests")).status_code == 200
         assert client.get(reverse("services:complaints")).status_code == 200
     for n in range(3, 12):
@@ -325,3 +325,26 @@ def test_the_public_form_redirects_to_its_receipt_so_a_reload_sends_nothing_twic
     assert again.status_code == 200 and "Formulir ini sudah dikirim" in again.content.decode()
     assert Complaint.objects.count() == 1
     assert Client().get(reverse("services:complaint-sent")).status_code == 302  # another browser sees no receipt
+
+
+def test_board_counts_agree_with_each_request_s_own_clock(users) -> None:
+    """The database counts what each request's clock says: due today, at the edge of the warning
+    days (across a weekend), one day beyond it, and late, for services with different warnings."""
+    from bangkom.core.selectors import working_calendar
+
+    calendar = working_calendar()
+    today = dt.date(2026, 11, 27)  # a Friday: the warning days run over the weekend
+    for code in ("pengiriman-diklatpim-ii", "seleksi-diklatpim"):
+        service = Service.objects.get(code=code)
+        edge = calendar.last_day_within(today, service.warn_days)
+        for due_on in (today - dt.timedelta(1), today, edge, edge + dt.timedelta(1), edge + dt.timedelta(10)):
+            with at(today - dt.timedelta(30)):
+                request = services.request_open(
+                    actor=users["admin"], service=service, title=str(due_on), received_on=today - dt.timedelta(30)
+                )
+            ServiceRequest.objects.filter(pk=request.pk).update(due_on=due_on)
+    rows = selectors.with_clocks(ServiceRequest.objects.filter(status="diproses"), today)
+    board = selectors.step_board(users["admin"], today)
+    assert sum(g.count for g in board) == len(rows) == 10
+    assert sum(g.overdue for g in board) == sum(r.clock.state == ClockState.OVERDUE for r in rows) == 2
+    assert sum(g.due_soon for g in board) == sum(r.clock.state == ClockState.DUE_SOON for r in rows) == 4
