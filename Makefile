@@ -64,6 +64,10 @@ migrations-check: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	$(VENV)/bin/pytest
+	TASKS_BACKEND=database $(VENV)/bin/pytest -m jobs -q
+	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1).close()" 2>/dev/null; then \
+	  TASKS_BACKEND=rq $(VENV)/bin/pytest -m jobs -q; \
+	else echo "Redis tidak berjalan di 127.0.0.1:6379: uji pekerjaan latar dengan RQ dilewati (CI menjalankannya)."; fi
 
 ## ruff, the migration check and the whole pytest suite (browser tests included).
 test: $(VENV)/.dev browser office lint migrations-check pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,6 +171,40 @@ def admin_user(reference: None) -> User:
     return user_create(username="u_admin_only", password="rahasia-uji-123", role=roles.ADMIN)
 
 
+def drain_background_work() -> None:
+    """Run what was queued as the configured backend's worker would, in this process (so on the
+    test's database): the immediate backend has run it already."""
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND == "rq":
+        import django_rq
+        from django_tasks_rq import Job
+        from rq import SimpleWorker
+
+        queue = django_rq.get_queue("default", job_class=Job)
+        SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True, with_scheduler=False)
+    elif settings.TASKS_BACKEND == "database":
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _empty_task_queue() -> Iterator[None]:
+    """Each test starts with an empty RQ queue: the database it queued work about is rolled back."""
+    from django.conf import settings
+
+    if settings.TASKS_BACKEND == "rq":
+        import django_rq
+
+        django_rq.get_queue("default").empty()
+    yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "run_job" in getattr(item, "fixturenames", ()) or item.path.name == "test_jobs.py":
+            item.add_marker(pytest.mark.jobs)
+
+
 @pytest.fixture
 def run_job(django_capture_on_commit_callbacks: Any) -> Any:
     """POST what queues a background job, let the job run as the worker would once the request's
@@ -178,6 +213,7 @@ def run_job(django_capture_on_commit_callbacks: Any) -> Any:
     def post(client: Any, url: str, data: dict[str, Any] | None = None) -> Any:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, data or {})
+        drain_background_work()
         location = response.get("Location", "")
         return client.get(location) if "/pekerjaan/" in location else response
 

@@ -196,11 +196,26 @@ IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024
 # A queued or running job with no progress for this long is marked stalled (its worker died).
 JOB_STALL_MINUTES = env.int("JOB_STALL_MINUTES", default=30)
 
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+# Background work: the database queue (embedded default, `manage.py db_worker`) or RQ over Redis
+# (`TASKS_BACKEND=rq`, `manage.py rqworker --job-class django_tasks_rq.Job default`) for several web
+# and worker servers.
+TASKS_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND), "QUEUES": ["default"]}}
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=3600)}}
+
+# The cache: in each process by default; shared by every server on Redis when CACHE_URL names one.
+if env("CACHE_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
     }
-}
 
 BANGKOM_AGENCY_NAME = env("BANGKOM_AGENCY_NAME", default="Pemerintah Kabupaten Sukamaju")
 # The letterhead and signature lines of generated letters and decrees.

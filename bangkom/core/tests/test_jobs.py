@@ -20,13 +20,16 @@ from bangkom.people.importer import validate_file
 from bangkom.people.jobs import IMPORT_JOB
 from bangkom.people.models import Employee
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
+from conftest import drain_background_work
 
 pytestmark = pytest.mark.django_db
 GOOD = {"nip_baru": "199001012015031001", "tanggal_lahir": "01-01-1990", "jenis_kelamin": "M"}
 
 
 def _upload(client: Client, path: Path):  # type: ignore[no-untyped-def]
-    return client.post(reverse("people:import"), {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    response = client.post(reverse("people:import"), {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    drain_background_work()
+    return response
 
 
 @pytest.mark.parametrize(("row", "status"), [(GOOD, JobStatus.SUCCEEDED), ({**GOOD, "tanggal_lahir": "02-01-1990"},
@@ -65,6 +68,7 @@ def test_a_job_without_progress_is_stalled_then_retried(users, tree, tmp_path) -
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
             client.post(reverse("core:job-retry", args=[job.pk]))
+        drain_background_work()
         job.refresh_from_db()
         assert job.status == JobStatus.SUCCEEDED and not job.input_file
         assert Employee.objects.filter(nip=GOOD["nip_baru"]).exists()
@@ -150,3 +154,30 @@ def test_an_xlsx_file_imports_through_the_upload_page_like_a_csv(users, tree, tm
     job = Job.objects.get()
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert "1 baris diimpor." in page and Employee.objects.filter(nip=GOOD["nip_baru"]).exists()
+
+
+def test_the_configured_backend_holds_the_work_until_its_worker_runs_it(
+    users, tree, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    """Run as the suite runs (the immediate backend) and again with TASKS_BACKEND=database and =rq:
+    the request only queues; the job runs when that backend's worker takes it."""
+    from django.conf import settings
+
+    with override_settings(MEDIA_ROOT=tmp_path / "media", JOB_STALL_MINUTES=30):
+        job = job_check_stalled(job=_stalled_job(users["admin"], tmp_path))
+        with django_capture_on_commit_callbacks(execute=True):
+            job_retry(actor=users["admin"], job=job)
+        job.refresh_from_db()
+        if settings.TASKS_BACKEND == "rq":
+            import django_rq
+
+            assert (job.status, django_rq.get_queue("default").count) == (JobStatus.QUEUED, 1)
+        elif settings.TASKS_BACKEND == "database":
+            from django_tasks_db.models import DBTaskResult
+
+            assert (job.status, DBTaskResult.objects.filter(status="READY").count()) == (JobStatus.QUEUED, 1)
+        else:
+            assert settings.TASKS_BACKEND == "immediate" and job.status == JobStatus.SUCCEEDED
+        drain_background_work()
+        job.refresh_from_db()
+        assert job.status == JobStatus.SUCCEEDED and Employee.objects.filter(nip=GOOD["nip_baru"]).exists()

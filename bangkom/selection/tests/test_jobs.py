@@ -22,6 +22,7 @@ from bangkom.selection.jobs import round_job_queue
 from bangkom.selection.models import RoundCandidate, RoundStatus, SelectionRound
 from bangkom.selection.services import round_open
 from bangkom.selection.tests.test_rounds import official
+from conftest import drain_background_work
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,7 @@ def test_a_stalled_round_job_is_queued_again_without_a_file(users, tree, django_
         job_retry(actor=users["operator"], job=job)  # neither its owner nor an administrator of jobs
     with django_capture_on_commit_callbacks(execute=True):
         job_retry(actor=users["admin"], job=job)
+    drain_background_work()
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and selection_round.candidates.count() == 2
 

@@ -1,0 +1,279 @@
+#!/usr/bin/env python
+"""What a page costs the server at 10,000, 100,000 and 300,000 employees (issue 20).
+
+    .venv/bin/python bench/pages.py                                   # the three sizes
+    .venv/bin/python bench/pages.py --sizes 10000 --duration 5        # one size, shorter runs
+
+For each size a PostgreSQL database `bangkom_pages_<size>` (made on first use, kept for the next run)
+holds the demo workforce, the demo users and one open service request per 100 employees. The app is
+served by gunicorn (2 workers, production settings) and each page is loaded by `wrk` with 20
+connections for `--duration` seconds, logged in as the BKPSDM administrator (who sees everyone). The
+figure is the server's CPU time per request, the app's workers and PostgreSQL together (read from
+/proc, so the load generator's own CPU is not counted), beside the log-in page's in the same run as
+the floor. The goal (docs/performance.md): every page at 300,000 within 1.5x of its figure at 10,000
+and within 5x of the floor.
+
+Needs PostgreSQL (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432) and wrk (Debian's
+package; installed here when run as root). Results also go to bench/out/pages.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+TICKS = os.sysconf("SC_CLK_TCK")
+RATIO_TO_SMALLEST, RATIO_TO_FLOOR = 1.5, 5.0
+
+
+# --- Build (runs in a process of its own per size: Django is set up once per database) ------------
+
+
+def build(size: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from registry import setup, workforce_ensure  # the registry benchmark's database set-up
+
+    setup(f"pages-{size}", fresh=False)
+    import datetime as dt
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from bangkom.accounts.demo import demo_users_ensure
+    from bangkom.accounts.models import User
+    from bangkom.people.models import Employee
+    from bangkom.services import services
+    from bangkom.services.models import Service, ServiceRequest
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # production serves the hashed names
+    services.catalogue_load()
+    workforce_ensure(size)
+    demo_users_ensure()
+    admin = User.objects.get(username="admin")
+    wanted = size // 100
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    today = timezone.localdate()
+    made = ServiceRequest.objects.count()
+    for n in range(made, wanted):
+        services.request_open(actor=admin, service=service, title=f"Permohonan {n}",
+                              received_on=today - dt.timedelta(days=n % 40))  # fmt: skip
+    started = time.perf_counter()
+    call_command("figures", "--check", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    check_seconds = time.perf_counter() - started
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+    someone = Employee.objects.order_by("nip").values_list("nip", flat=True)[size // 2]
+    print(json.dumps({
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        "nip": someone, "requests": max(made, wanted), "figures_check_seconds": round(check_seconds, 2),
+    }))  # fmt: skip
+
+
+# --- Measure ------------------------------------------------------------------------------------------
+
+
+def database_ensure(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES}/{name}"
+
+
+def wrk_ensure() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if os.geteuid() == 0 and apt:
+        subprocess.run([apt, "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        return shutil.which("wrk") or sys.exit("wrk could not be installed")
+    sys.exit("wrk is not installed: apt-get install wrk")
+
+
+def _cpu_of(pid: int, *, children: bool) -> float:
+    """User + system seconds of a process (and of its reaped children: PostgreSQL's ended backends)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / TICKS
+
+
+def _processes(name: str) -> list[tuple[int, int]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if comm.startswith(name):
+                found.append((int(entry.name), ppid))
+    return found
+
+
+def server_cpu(gunicorn_pid: int) -> float:
+    """CPU of the app (gunicorn's master and workers) and of PostgreSQL (postmaster with its ended
+    backends, plus the live ones)."""
+    total = _cpu_of(gunicorn_pid, children=True)
+    total += sum(_cpu_of(pid, children=False) for pid, ppid in _processes("gunicorn") if ppid == gunicorn_pid)
+    postgres = _processes("postgres")
+    pids = {pid for pid, _ppid in postgres}
+    for pid, ppid in postgres:
+        total += _cpu_of(pid, children=ppid not in pids)  # the postmaster also counts its reaped backends
+    return total
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    """Production settings on plain HTTP at 127.0.0.1; the build signs its session with the same key."""
+    return {
+        **os.environ, "DATABASE_URL": database_url, "BENCH_DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "BANGKOM_TWO_FACTOR_REQUIRED": "false", "LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+
+
+def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
+    env = production_env(database_url)
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def load(wrk: str, url: str, cookie: str, duration: int, connections: int) -> tuple[int, float, int, float]:
+    """(requests, requests per second, non-2xx/3xx responses, median latency in ms) from wrk."""
+    out = subprocess.run(
+        [wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "60s", "--latency", "-H", f"Cookie: {cookie}", url],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    median_ms = float(median.group(1)) * scale[median.group(2)] if median else float("nan")
+    return requests, rate, int(bad.group(1)) if bad else 0, median_ms
+
+
+def pages(nip: str) -> dict[str, str]:
+    return {
+        "floor: log-in page": "/akun/masuk/",
+        "dashboard": "/",
+        "Rekap JP (JP ledger)": "/perencanaan/jp/",
+        "list, first page": "/pegawai/",
+        "list, search by name": "/pegawai/?q=Siti",
+        "list, jump to S": "/pegawai/?dari=S",
+        "list, last page (sorted by golongan)": "/pegawai/?sort=golongan&akhir=1",
+        "service-desk board": "/layanan/permohonan/",
+        "employee detail": f"/pegawai/{nip}/",
+    }
+
+
+def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, object]:
+    url = database_ensure(f"bangkom_pages_{size}")
+    started = time.perf_counter()
+    built = subprocess.run(
+        [PYTHON, __file__, "build", "--size", str(size)], env=production_env(url),
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    facts = json.loads(built.stdout.strip().splitlines()[-1])
+    print(f"{size:,} employees ready in {time.perf_counter() - started:.0f} s "
+          f"(figures --check {facts['figures_check_seconds']} s, {facts['requests']} open requests)")  # fmt: skip
+    port = free_port()
+    server = serve(url, port)
+    results: dict[str, object] = {"size": size, "figures_check_seconds": facts["figures_check_seconds"], "pages": {}}
+    try:
+        for label, path in pages(facts["nip"]).items():
+            target = f"http://127.0.0.1:{port}{path}"
+            load(wrk, target, facts["cookie"], 2, connections)  # warm: caches, connections, the JIT of queries
+            before = server_cpu(server.pid)
+            requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
+            cpu_ms = (server_cpu(server.pid) - before) / max(requests, 1) * 1000
+            results["pages"][label] = {  # type: ignore[index]
+                "cpu_ms": round(cpu_ms, 1), "rps": rate, "median_ms": median, "requests": requests, "errors": bad,
+            }  # fmt: skip
+            flag = f"  {bad} errors!" if bad else ""
+            print(f"  {label:<40} {cpu_ms:7.1f} ms CPU/request  {rate:7.1f} req/s  median {median:7.1f} ms{flag}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    return results
+
+
+def verdict(runs: list[dict[str, object]]) -> list[str]:
+    """The goal, page by page: the largest size against the smallest and against its floor."""
+    if len(runs) < 2:
+        return []
+    small, large = runs[0]["pages"], runs[-1]["pages"]
+    floor = large["floor: log-in page"]["cpu_ms"]  # type: ignore[index]
+    lines = []
+    for label, figures in large.items():  # type: ignore[union-attr]
+        to_small = figures["cpu_ms"] / max(small[label]["cpu_ms"], 0.1)  # type: ignore[index]
+        to_floor = figures["cpu_ms"] / max(floor, 0.1)
+        ok = to_small <= RATIO_TO_SMALLEST and to_floor <= RATIO_TO_FLOOR
+        lines.append(f"  {label:<40} {to_small:5.2f}x the smallest, {to_floor:5.2f}x the floor  "
+                     f"{'meets the goal' if ok else 'MISSES the goal'}")  # fmt: skip
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command")
+    build_parser = sub.add_parser("build")
+    build_parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 300_000])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=20)
+    args = parser.parse_args()
+    if args.command == "build":
+        build(args.size)
+        return
+    wrk = wrk_ensure()
+    runs = [measure(size, args.duration, args.connections, wrk) for size in sorted(args.sizes)]
+    lines = verdict(runs)
+    if lines:
+        print(f"{runs[-1]['size']:,} against {runs[0]['size']:,} and against the log-in page:")
+        print("\n".join(lines))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "pages.json").write_text(json.dumps(runs, indent=2))
+
+
+if __name__ == "__main__":
+    main()
