@@ -120,3 +120,14 @@ def bulk_insert_with_history(model: type[models.Model], objs: Sequence[models.Mo
 
     bulk_insert(model.history.model, objs, value_of=historical_value)  # type: ignore[attr-defined]
     return len(objs)
+
+
+def statistics_refresh(*model_list: type[models.Model]) -> None:
+    """After a bulk load PostgreSQL's planner still believes the tables are as small as they were
+    (autovacuum analyses them only later): a list page would sort the whole registry instead of
+    walking its index. ANALYZE the loaded tables now; SQLite plans without such statistics."""
+    for model in model_list:
+        connection = connections[router.db_for_write(model)]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

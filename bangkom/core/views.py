@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core import services
 from bangkom.core.models import Job
+from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
 from bangkom.core.web import run_service
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     stats = dashboard_stats(request.user)
     charts = {

@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from bangkom.core.bulk import statistics_refresh
+
 from . import facts
 from .models import Employee, EmployeeType, Figure, JpNorm, JpYear, TrainingRecord, UnitFigure
 
@@ -224,6 +226,7 @@ def figures_rebuild() -> dict[str, int]:
             (UnitFigure(unit_id=u, figure=f, key=k, year=y, value=v) for (u, f, k, y), v in figures.items()),
             batch_size=BATCH,
         )
+    statistics_refresh(Employee, TrainingRecord, JpYear, UnitFigure)
     return {"ledger": len(ledger_wrong), "figures": len(figures_wrong)}
 
 

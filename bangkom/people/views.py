@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.keyset import page_for_request
+from bangkom.core.routers import reads_from_replica
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
@@ -50,6 +51,7 @@ def _filters(request: HttpRequest) -> tuple[EmployeeFilterForm, selectors.Employ
 
 
 @list_access_required
+@reads_from_replica
 def employee_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page, query = page_for_request(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.keyset import page_for_request
+from bangkom.core.routers import reads_from_replica
 from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
@@ -415,6 +416,7 @@ def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None, Ledger
 
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
+@reads_from_replica
 def jp_report(request: HttpRequest) -> HttpResponse:
     ledger, opd, filters = _ledger(request)
     band = filters.cleaned_data.get("band") if filters.is_bound and filters.is_valid() else None
@@ -432,6 +434,7 @@ def jp_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
+@reads_from_replica
 def jp_xlsx(request: HttpRequest) -> HttpResponse:
     ledger, opd, _filters = _ledger(request)
     behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd)

@@ -22,3 +22,14 @@ STORAGES = {
 AXES_FAILURE_LIMIT = 3
 # Most tests log in with force_login; the two-factor tests turn the requirement on themselves.
 BANGKOM_TWO_FACTOR_REQUIRED = False
+
+# On PostgreSQL a second database stands for the replica: the routing test fills it itself and turns
+# replica reads on; every other test reads the primary.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "NAME": f"{DATABASES['default']['NAME']}_replica",
+        # Its tables come from the models as they are: a replica is never migrated, it copies the primary.
+        "TEST": {"MIGRATE": False},
+    }
+DATABASE_REPLICA_READS = False
