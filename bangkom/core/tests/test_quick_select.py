@@ -11,7 +11,7 @@ from bangkom.core.forms import QuickSelect, QuickSelectMultiple
 
 CHOICES = [
     ("", "Semua"),
-    (1, "Dinas <Pendidikan> & \"Kebudayaan\""),
+    (1, 'Dinas <Pendidikan> & "Kebudayaan"'),
     ("Sekolah", [(2, "SD Negeri 1"), (3, "SMP Negeri 'Satu'")]),
     (4, "\u2003Bidang"),
 ]
