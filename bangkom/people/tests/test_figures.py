@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
 from bangkom.people import figures, selectors
 from bangkom.people.models import (
@@ -133,3 +134,32 @@ def test_dashboard_figures_equal_counting_every_employee(users, tree, people) ->
     operator = selectors.dashboard_stats(users["operator"])  # Dinas Pendidikan: the head and the teacher
     assert (admin.total, operator.total) == (3, 2)
     assert dict(operator.by_golongan)["III/b"] == 1
+
+
+def test_an_employee_deleted_with_their_training_leaves_nothing_behind(tree, people) -> None:
+    training(people.nurse, dt.date(2025, 3, 1), dt.date(2025, 3, 3), 24)
+    assert unit_figures(tree.dinkes, 2025) == {(Figure.JP_TOTAL, ""): 24, (Figure.JP_BAND, "3"): 1}
+    people.nurse.delete()  # the records and the ledger row go with the employee
+    assert unit_figures(tree.dinkes, 2025) == {} and unit_figures(tree.dinkes, 0) == {}
+    assert not JpYear.objects.exists()
+    checked()
+
+
+def test_the_import_writes_past_the_signals_and_rebuilds(tree, people, tmp_path) -> None:
+    """The SIASN import writes with COPY/executemany, past the signals: it rebuilds when done."""
+    from bangkom.people.importer import import_file
+    from bangkom.people.tests.siasn import siasn_csv, siasn_row
+
+    row = {"nip_baru": "199001012015031001", "tanggal_lahir": "01-01-1990", "jenis_kelamin": "M"}
+    outcome = import_file(siasn_csv([siasn_row(**row)], tmp_path / "siasn.csv"), actor=None)
+    assert outcome.summary is not None and outcome.summary.created == 1
+    assert UnitFigure.objects.filter(figure=Figure.EMPLOYEES).aggregate(n=Sum("value"))["n"] == 4
+    checked()
+
+
+def test_the_demo_workforce_rebuilds_the_figures(reference) -> None:
+    from bangkom.people.demo import generate_workforce
+
+    counts = generate_workforce(size=60, seed=11)
+    assert UnitFigure.objects.filter(figure=Figure.EMPLOYEES).aggregate(n=Sum("value"))["n"] == counts["employees"]
+    checked()
