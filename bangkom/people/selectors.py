@@ -110,8 +110,18 @@ def employee_jump(filters: EmployeeFilter, start: str) -> Q | None:
     if field == "name":
         start = start[:1].upper() + start[1:]
     if filters.sort.startswith("-"):
-        return Q(**{f"{field}__lte": start + "\uffff"})
+        end = _prefix_end(start)  # descending: from the last name with the prefix, downwards
+        return Q(**{f"{field}__lt": end}) if end else None
     return Q(**{f"{field}__gte": start})
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix`, by letters and digits (no
+    sentinel character, whose place differs between database collations); "" when none is."""
+    prefix = prefix.rstrip("zZ9")
+    if not prefix or not prefix[-1].isascii() or not prefix[-1].isalnum():
+        return ""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 COUNT_CAP = 10_000

@@ -260,6 +260,10 @@ def test_jump_to_a_letter_and_a_capped_count(users, tree, people, monkeypatch) -
     assert [e.name for e in page] == ["Siti Rahayu"] and page.previous_cursor  # a way back to the Ps
     back = client.get(reverse("people:list"), {"sebelum": page.previous_cursor}).context["page"]
     assert [e.name for e in back][-1] == "Pegawai 012"
+    down = client.get(reverse("people:list"), {"sort": "-name", "dari": "peg"}).context["page"]
+    assert [e.name for e in down][:2] == ["Pegawai 012", "Pegawai 011"]  # from the last name with the prefix
+    assert selectors._prefix_end("Siti") == "Sitj" and selectors._prefix_end("Mz") == "N"
+    assert selectors._prefix_end("zz") == "" and selectors._prefix_end("19899") == "199"
     nip = client.get(reverse("people:list"), {"sort": "nip", "dari": "1990"}).context["page"]
     assert [e.nip for e in nip] == [people.nurse.nip]
     monkeypatch.setattr(selectors, "COUNT_CAP", 5)
