@@ -124,7 +124,7 @@ def _prefix_end(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000  # "lebih dari 1.000": a count that stops there costs at most that many rows
 FIGURE_OF_FILTER = {"golongan": Figure.GOLONGAN, "position_kind": Figure.POSITION_KIND, "education": Figure.EDUCATION}
 
 
