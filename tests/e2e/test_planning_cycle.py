@@ -25,6 +25,11 @@ TODAY = timezone.localdate()
 YEAR = TODAY.year + 1
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def add_item(page, *, title: str, jp: int, cost: int, quarter: str, competency: int) -> None:
     page.select_option("#id_competency", index=competency)
     page.select_option("#id_path", "pelatihan")

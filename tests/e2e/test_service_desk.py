@@ -35,6 +35,11 @@ TODAY = timezone.localdate()
 PDF = SAMPLE_PDF
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def iso(days_ago: int) -> str:
     return (TODAY - dt.timedelta(days=days_ago)).isoformat()
 

@@ -31,6 +31,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def upload_papers(page, codes: list[str]) -> None:
     for code in codes:
         page.select_option("[data-testid=paper-form] select[name=kind]", code)

@@ -29,6 +29,11 @@ TODAY = timezone.localdate()
 PDF = SAMPLE_PDF
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def add_detail(page, part: str, values: list[str]) -> None:
     form = page.locator(f"[data-testid=add-{part}]")
     for index, value in enumerate(values):

@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def test_request_approval_report_and_training_record(users, people, clock) -> None:
     request = flow.overseas(users["operator"], people.teacher, today=TODAY)
     with pytest.raises(ServiceError, match="sebelum keberangkatan"):

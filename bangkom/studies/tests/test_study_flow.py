@@ -32,6 +32,11 @@ TODAY = timezone.localdate()
 PAST = TODAY - dt.timedelta(days=400)  # so that the study has begun by today
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 @pytest.fixture
 def young(tree):
     return make_employee(tree.school, "198807072012011002", "Candra Wijaya")

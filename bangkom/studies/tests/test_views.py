@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
 def test_an_application_for_another_units_employee_is_named_and_nothing_saved(users, people) -> None:
     announcement = flow.announcement(users["admin"], today=TODAY)
     response = client_for(users["operator"]).post(
