@@ -184,7 +184,10 @@ def drain_background_work() -> None:
         queue = django_rq.get_queue("default", job_class=Job)
         SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True, with_scheduler=False)
     elif settings.TASKS_BACKEND == "database":
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        # The worker closes "old" connections between tasks; here that would be the test's own, inside
+        # its transaction (with persistent connections on PostgreSQL), so it keeps it open.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-startup-delay", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)
