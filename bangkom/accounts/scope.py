@@ -15,42 +15,47 @@ from .models import User
 NOTHING = Q(pk__in=[])
 
 
+def _units_path(user: User) -> str | None:
+    """The one rule of who sees whose people: "" for everyone, a unit's path for that unit and its
+    sub-units, None when the user sees whole units of nobody (one's own record, or nothing)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser or user.has_perm("people.view_all_employees"):
+        return ""
+    if user.has_perm("people.view_unit_employees") and user.unit_id:
+        return user.unit.path
+    return None
+
+
+def _own_record(user: User) -> int | None:
+    return user.employee_id if user.is_authenticated and user.is_active else None
+
+
 def employee_scope(user: User, *, prefix: str = "") -> Q:
     """A filter on Employee (or on a model reaching it through `prefix`) limited to the user's scope."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_superuser or user.has_perm("people.view_all_employees"):
-        return Q()
-    if user.has_perm("people.view_unit_employees") and user.unit_id:
-        return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
-    if user.employee_id:
-        return Q(**{f"{prefix}pk": user.employee_id})
-    return NOTHING
+    path = _units_path(user)
+    if path is not None:
+        return Q(**{f"{prefix}unit__path__startswith": path}) if path else Q()
+    own = _own_record(user)
+    return Q(**{f"{prefix}pk": own}) if own else NOTHING
 
 
 def unit_scope(user: User) -> Q:
     """A filter on Unit: the units whose people the user may see."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.is_superuser or user.has_perm("people.view_all_employees"):
-        return Q()
-    if user.has_perm("people.view_unit_employees") and user.unit_id:
-        return Q(path__startswith=user.unit.path)
-    if user.employee_id:
-        return Q(employees__pk=user.employee_id)
-    return NOTHING
+    whole = whole_units_scope(user)
+    if whole is not None:
+        return whole
+    own = _own_record(user)
+    return Q(employees__pk=own) if own else NOTHING
 
 
 def whole_units_scope(user: User) -> Q | None:
     """A filter on Unit when the user sees whole units (their per-unit figures stand for the people
     the user may see); None when the scope is narrower (one's own record) or empty."""
-    if not user.is_authenticated or not user.is_active:
+    path = _units_path(user)
+    if path is None:
         return None
-    if user.is_superuser or user.has_perm("people.view_all_employees"):
-        return Q()
-    if user.has_perm("people.view_unit_employees") and user.unit_id:
-        return Q(path__startswith=user.unit.path)
-    return None
+    return Q(path__startswith=path) if path else Q()
 
 
 def role_codes(user: User) -> frozenset[str]:
