@@ -1,7 +1,31 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "bangkom.accounts"
     verbose_name = _("Akun dan peran")
+
+    def ready(self) -> None:
+        from bangkom.people.models import Employee
+        from bangkom.people.signals import registry_bulk_written
+
+        post_save.connect(_employee_saved, sender=Employee, dispatch_uid="accounts_close_departed")
+        registry_bulk_written.connect(_registry_written, dispatch_uid="accounts_close_departed_bulk")
+
+
+def _employee_saved(instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """An employee recorded as retired or dismissed (the form, the admin) loses their account at once."""
+    if not raw and instance.legal_status_id is not None:
+        from .services import accounts_close_departed
+
+        accounts_close_departed(employee_ids=[instance.pk])
+
+
+def _registry_written(**kwargs: Any) -> None:
+    from .services import accounts_close_departed
+
+    accounts_close_departed()

@@ -53,6 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Dokumen"), reverse("documents:list")))
     if user.has_perm("selection.assess_candidates"):
         items.append((_("Penilaian saya"), reverse("selection:assessments")))
+    if user.has_perm("accounts.open_employee_accounts"):
+        items.append((_("Akun pegawai"), reverse("accounts:employee-accounts")))
     if user.has_perm("people.import_employees"):
         items.append((_("Impor data"), reverse("people:import")))
     if user.is_staff:

@@ -73,3 +73,48 @@ class TokenForm(BootstrapFormMixin, forms.Form):
         label=_("Kode 6 angka dari aplikasi autentikator"), max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
     )  # fmt: skip
+
+
+class ActivationForm(BootstrapFormMixin, forms.Form):
+    """A civil servant's first log-in: NIP, the code from the operator, and the password they choose."""
+
+    nip = forms.CharField(
+        label=_("NIP"), max_length=21,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username", "autofocus": True}),
+    )  # fmt: skip
+    code = forms.CharField(
+        label=_("Kode aktivasi"), max_length=20, help_text=_("Dari operator unit kerja Anda, misalnya ABCDE-FGHJK."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )  # fmt: skip
+    password = forms.CharField(
+        label=_("Kata sandi baru"), strip=False, max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+    password_again = forms.CharField(
+        label=_("Ulangi kata sandi baru"), strip=False, max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+
+    def clean_nip(self) -> str:
+        nip = "".join(self.cleaned_data["nip"].split())
+        if not nip.isdigit() or len(nip) != 18:
+            message = _("NIP %(value)s tidak sah: NIP terdiri atas 18 angka (ada %(n)d).")
+            raise ValidationError(message, params={"value": nip[:21], "n": len(nip)})
+        return nip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("Kedua kata sandi tidak sama."))
+        return data
+
+
+class AccountFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Nama atau NIP"), required=False, max_length=150)
+    unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("Akun"), required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[int, str]], states: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *units]  # type: ignore[attr-defined]
+        self.fields["state"].choices = [("", _("Semua")), *states]  # type: ignore[attr-defined]

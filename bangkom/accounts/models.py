@@ -31,7 +31,48 @@ class User(AbstractUser):
         permissions = [
             ("unlock_login", _("Membuka kunci log-in pengguna")),
             ("reset_password", _("Mengatur ulang kata sandi pengguna lain")),
+            ("open_employee_accounts", _("Membuka akun pegawai dan memberi kode aktivasi")),
         ]
+
+
+class ActivationStatus(models.TextChoices):
+    WAITING = "menunggu", _("Menunggu dipakai")
+    USED = "dipakai", _("Sudah dipakai")
+    REPLACED = "diganti", _("Diganti kode baru")
+    BLOCKED = "diblokir", _("Diblokir: terlalu banyak percobaan salah")
+
+
+class Activation(models.Model):
+    """A one-time code with which a civil servant sets the password of their account (a new account,
+    or a forgotten password replaced through their operator). Only a keyed digest of the code is
+    kept; the row itself records who issued it and when, so it is its own audit trail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activations")
+    digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=ActivationStatus.choices, default=ActivationStatus.WAITING)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("diberikan oleh")
+    )
+    issued_at = models.DateTimeField(_("diberikan"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    emailed_to = models.EmailField(_("dikirim ke"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"], name="activation_user_status_idx")]
+        constraints = [
+            # At most one code waits per account: issuing a new one replaces the old in the same write.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="menunggu"), name="uniq_activation_waiting"
+            ),
+        ]
+        verbose_name = _("kode aktivasi")
+        verbose_name_plural = _("kode aktivasi")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M} {self.status}"
 
 
 class FailedPassword(models.Model):

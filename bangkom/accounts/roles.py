@@ -96,6 +96,7 @@ ADMIN = Role(
         *[f"services.{action}_service" for action in ("view", "change")],
         "accounts.unlock_login",
         "accounts.reset_password",
+        "accounts.open_employee_accounts",
         "documents.view_numbersequence",
         "documents.add_numbersequence",
         "documents.change_numbersequence",
@@ -123,7 +124,7 @@ OPERATOR = Role(
         "people.view_unit_employees", "people.export_employees", *EDIT_EMPLOYEES,
         *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
         "planning.add_competencylevel", "training.propose_program",
-        "studies.propose_studies", "services.answer_complaint",
+        "studies.propose_studies", "services.answer_complaint", "accounts.open_employee_accounts",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))

@@ -7,22 +7,28 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangkom.core.codes import readable_code, readable_normalised
 from bangkom.core.errors import ServiceError
 from bangkom.people.models import Employee, Unit
 
-from .models import FailedPassword, User
-from .roles import ROLES, Role, role_group_name
-from .scope import require_permission
+from .models import Activation, ActivationStatus, FailedPassword, User
+from .roles import EMPLOYEE, ROLES, Role, role_group_name
+from .scope import require_employees_in_scope, require_permission
 
 
 @transaction.atomic
@@ -151,3 +157,189 @@ def two_factor_reset(*, actor: User, user: User) -> int:
     removed, _details = TOTPDevice.objects.filter(user=user).delete()
     audit_log.info("two_factor_reset actor=%s user=%s removed=%s", actor.username, user.username, removed)
     return removed
+
+
+# --- An account for every civil servant ------------------------------------------------------------
+
+OPEN_ACCOUNTS = "accounts.open_employee_accounts"
+ACTIVATION_CODE_LENGTH = 10  # 50 random bits; a code is blocked after ACTIVATION_MAX_FAILURES wrong tries
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code to hand to its owner now: it is shown once and only its digest is kept."""
+
+    employee: Employee
+    user: User
+    code: str
+    expires_at: dt.datetime
+    new_account: bool
+
+
+@dataclass
+class AccountsOpened:
+    issued: list[IssuedCode] = field(default_factory=list)
+    skipped: list[tuple[Employee, str]] = field(default_factory=list)
+
+
+def _activation_digest(user_id: int, code: str) -> str:
+    message = f"activation:{user_id}:{readable_normalised(code)}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _account_is_active(user: User) -> bool:
+    return user.is_active and user.has_usable_password()
+
+
+def _departed(employee: Employee) -> bool:
+    return employee.legal_status is not None and employee.legal_status.ends_service
+
+
+@transaction.atomic
+def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee]) -> AccountsOpened:
+    """Open an account (user name = NIP, role Pegawai) for each civil servant who has none, and give
+    each account that was never activated a new one-time code (the old code stops working). Those
+    who left the service, whose account is already in use, or whose NIP is taken by another account
+    are skipped with the reason. A constant number of queries for any number of employees."""
+    require_permission(actor, OPEN_ACCOUNTS)
+    employees = list(Employee.objects.filter(pk__in=[e.pk for e in employees]).select_related("legal_status", "unit"))
+    require_employees_in_scope(actor, employees)
+    result = AccountsOpened()
+    linked = {u.employee_id: u for u in User.objects.filter(employee__in=employees)}
+    taken = set(
+        User.objects.filter(username__in=[e.nip for e in employees]).exclude(employee__in=employees)
+        .values_list("username", flat=True)
+    )  # fmt: skip
+    to_create: list[tuple[Employee, User]] = []
+    to_code: list[tuple[Employee, User, bool]] = []
+    for employee in sorted(employees, key=lambda e: (e.unit.name, e.name, e.nip)):
+        user = linked.get(employee.pk)
+        if _departed(employee):
+            reason = _("berhenti sebagai PNS (%(status)s)") % {"status": employee.legal_status}
+            result.skipped.append((employee, reason))
+        elif user is not None and _account_is_active(user):
+            reason = _("akun %(username)s sudah aktif; beri kode baru hanya bila kata sandinya lupa")
+            result.skipped.append((employee, reason % {"username": user.username}))
+        elif user is None and employee.nip in taken:
+            reason = _("nama pengguna %(nip)s sudah dipakai akun lain; periksa di daftar akun") % {"nip": employee.nip}
+            result.skipped.append((employee, reason))
+        elif user is None:
+            user = User(username=employee.nip, employee=employee, first_name=employee.full_name[:150],
+                        email=employee.email, password=make_password(None))  # fmt: skip
+            to_create.append((employee, user))
+            to_code.append((employee, user, True))
+        else:
+            to_code.append((employee, user, False))
+    if to_create:
+        User.objects.bulk_create([user for _employee, user in to_create])
+        created = {u.employee_id: u for u in User.objects.filter(employee__in=[e for e, _u in to_create])}
+        group = Group.objects.get(name=role_group_name(EMPLOYEE))
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=user.pk, group_id=group.pk) for user in created.values()]
+        )
+        to_code = [(e, created[e.pk] if new else u, new) for e, u, new in to_code]
+    result.issued = _codes_issue(actor, to_code)
+    audit_log.info(
+        "employee_accounts_open actor=%s opened=%s codes=%s skipped=%s",
+        getattr(actor, "username", "-"), len(to_create), len(result.issued), len(result.skipped),
+    )  # fmt: skip
+    return result
+
+
+def _codes_issue(actor: User | None, wanted: list[tuple[Employee, User, bool]]) -> list[IssuedCode]:
+    if not wanted:
+        return []
+    expires_at = timezone.now() + dt.timedelta(days=settings.ACTIVATION_DAYS)
+    users = [user for _employee, user, _new in wanted]
+    Activation.objects.filter(user__in=users, status=ActivationStatus.WAITING).update(status=ActivationStatus.REPLACED)
+    issued, rows = [], []
+    for employee, user, new in wanted:
+        code = readable_code(ACTIVATION_CODE_LENGTH, group=5)
+        rows.append(Activation(user=user, digest=_activation_digest(user.pk, code), issued_by=actor,
+                               expires_at=expires_at))  # fmt: skip
+        issued.append(IssuedCode(employee, user, code, expires_at, new))
+    Activation.objects.bulk_create(rows)
+    return issued
+
+
+@transaction.atomic
+def account_code_renew(*, actor: User | None, user: User) -> IssuedCode:
+    """A new one-time code for a civil servant's account (a forgotten password): the password they
+    had keeps working until the code is used; the code replaces it."""
+    require_permission(actor, OPEN_ACCOUNTS)
+    employee = user.employee
+    if employee is None:
+        raise ServiceError(_("Akun %(username)s tidak terhubung dengan data pegawai.") % {"username": user.username})
+    require_employees_in_scope(actor, [employee])
+    if actor is not None:
+        _not_above(actor, user)
+    if _departed(employee):
+        raise ServiceError(_("%(name)s sudah berhenti sebagai PNS (%(status)s); akunnya ditutup.")
+                           % {"name": employee.full_name, "status": employee.legal_status})  # fmt: skip
+    (issued,) = _codes_issue(actor, [(employee, user, False)])
+    audit_log.info("account_code_renew actor=%s user=%s", getattr(actor, "username", "-"), user.username)
+    return issued
+
+
+def _activation_refused() -> ServiceError:
+    return ServiceError(
+        _("NIP atau kode aktivasi tidak cocok, atau kodenya sudah tidak berlaku. Periksa ketikan Anda; setelah "
+          "%(n)d kali salah kode diblokir dan Anda perlu meminta kode baru kepada operator unit kerja.")
+        % {"n": settings.ACTIVATION_MAX_FAILURES}
+    )  # fmt: skip
+
+
+def account_activate(*, nip: str, code: str, password: str) -> User:
+    """The civil servant sets their password with the one-time code. A wrong code counts against
+    the code (kept even though the attempt is refused); a weak password is refused without using
+    the code up."""
+    nip = "".join(nip.split())
+    user = User.objects.filter(username=nip, employee__isnull=False).select_related("employee__legal_status").first()
+    activation = (
+        Activation.objects.filter(user=user, status=ActivationStatus.WAITING).first() if user is not None else None
+    )
+    if user is None or activation is None or activation.expires_at <= timezone.now() or _departed(user.employee):
+        raise _activation_refused()
+    if not hmac.compare_digest(activation.digest, _activation_digest(user.pk, code)):
+        failures = activation.failures + 1
+        blocked = failures >= settings.ACTIVATION_MAX_FAILURES
+        Activation.objects.filter(pk=activation.pk, status=ActivationStatus.WAITING).update(
+            failures=F("failures") + 1, **({"status": ActivationStatus.BLOCKED} if blocked else {})
+        )
+        audit_log.info("account_activate_refused user=%s failures=%s", user.username, failures)
+        raise _activation_refused()
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    with transaction.atomic():
+        used = Activation.objects.filter(pk=activation.pk, status=ActivationStatus.WAITING).update(
+            status=ActivationStatus.USED, used_at=timezone.now()
+        )
+        if not used:  # the same code used twice at once: one wins
+            raise _activation_refused()
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    axes_reset(username=user.username)
+    audit_log.info("account_activate user=%s", user.username)
+    return user
+
+
+def accounts_close_departed(*, employee_ids: Iterable[int] | None = None) -> int:
+    """Close the accounts of those who left the service (retired, dismissed, deceased, NIP annulled:
+    `LegalStatus.ends_service`), of the given employees or of everyone; their sessions end with it
+    (an inactive user is no longer authenticated). The installation's superusers are left alone."""
+    closing = User.objects.filter(is_active=True, is_superuser=False, employee__legal_status__ends_service=True)
+    if employee_ids is not None:
+        closing = closing.filter(employee__in=list(employee_ids))
+    with transaction.atomic():
+        ids = list(closing.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        User.objects.filter(pk__in=ids).update(is_active=False)
+        Activation.objects.filter(user__in=ids, status=ActivationStatus.WAITING).update(
+            status=ActivationStatus.REPLACED
+        )
+    audit_log.info("accounts_close_departed users=%s", ",".join(str(pk) for pk in ids))
+    return len(ids)

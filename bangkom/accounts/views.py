@@ -8,8 +8,9 @@ from typing import Any
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -22,10 +23,15 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import query_text, run_service
+from bangkom.core.keyset import page_for_request
+from bangkom.core.web import query_text, run_on_form, run_service
+from bangkom.people.models import Employee
+from bangkom.people.selectors import units_visible
 
-from . import services, two_factor
+from . import selectors, services, two_factor
 from .forms import (
+    AccountFilterForm,
+    ActivationForm,
     GuardedAuthenticationForm,
     OwnPasswordChangeForm,
     ResetPasswordForm,
@@ -157,3 +163,86 @@ def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     return _account_step(
         request, user_id, services.two_factor_reset, _("Verifikasi dua langkah %(name)s diatur ulang.")
     )
+
+
+# --- Accounts for every civil servant -------------------------------------------------------------
+
+ACCOUNTS_PAGE_SIZE = 50
+
+
+@login_required
+@permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
+def employee_accounts(request: HttpRequest) -> HttpResponse:
+    units = [(u.pk, "\u2003" * u.depth + u.name) for u in units_visible(request.user).only("id", "name", "depth")]
+    form = AccountFilterForm(request.GET or None, units=units, states=selectors.AccountState.choices)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = selectors.employee_accounts(
+        request.user, q=filters.get("q", ""), unit=filters.get("unit"), state=filters.get("state", "")
+    )
+    page, query = page_for_request(request, rows, selectors.ACCOUNT_ORDERING, size=ACCOUNTS_PAGE_SIZE)
+    return render(request, "accounts/employee_accounts.html", {
+        "form": form, "page": page, "query": query, "unit": filters.get("unit"),
+        "rows": [(e, selectors.account_state(e)) for e in page], "states": selectors.AccountState,
+    })  # fmt: skip
+
+
+def _codes_page(request: HttpRequest, opened: services.AccountsOpened) -> HttpResponse:
+    response = render(request, "accounts/activation_codes.html", {"opened": opened})
+    response["Cache-Control"] = "no-store"  # the codes are shown once and must not stay in a cache
+    return response
+
+
+@require_POST
+@login_required
+@permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
+def employee_accounts_open(request: HttpRequest) -> HttpResponse:
+    """Accounts and codes for the employees ticked on the page, or for everyone of a unit (and its
+    sub-units) who has no account yet or has not activated it."""
+    if request.POST.get("unit"):
+        try:
+            unit = int(request.POST["unit"])
+        except ValueError:
+            unit = None
+        employees: Any = selectors.accounts_to_open(request.user, unit) if unit else Employee.objects.none()
+    else:
+        ids = [int(v) for v in request.POST.getlist("employee") if v.isdigit()][:ACCOUNTS_PAGE_SIZE]
+        employees = selectors.employee_accounts(request.user).filter(pk__in=ids)
+    employees = list(employees)
+    if not employees:
+        messages.error(request, _("Pilih dahulu pegawai (centang di daftar) atau unit kerjanya."))
+        return redirect("accounts:employee-accounts")
+    try:
+        opened = services.employee_accounts_open(actor=request.user, employees=employees)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:employee-accounts")
+    return _codes_page(request, opened)
+
+
+@require_POST
+@login_required
+@permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
+def employee_account_renew(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_object_or_404(selectors.employee_accounts(request.user).filter(user__isnull=False), pk=employee_id)
+    try:
+        issued = services.account_code_renew(actor=request.user, user=employee.user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:employee-accounts")
+    return _codes_page(request, services.AccountsOpened(issued=[issued]))
+
+
+def activate(request: HttpRequest) -> HttpResponse:
+    """Public: a civil servant turns the code from their operator into a password, and is logged in."""
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    form = ActivationForm(request.POST or None)
+    done, user = run_on_form(
+        request, form,
+        lambda data: services.account_activate(nip=data["nip"], code=data["code"], password=data["password"]),
+    )  # fmt: skip
+    if done:
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Akun Anda aktif. Selamat datang di Bangkom."))
+        return redirect("core:dashboard")
+    return render(request, "accounts/activate.html", {"form": form})

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
@@ -29,6 +28,7 @@ from pypdf import PdfReader
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
+from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 
@@ -258,13 +258,9 @@ REQUIRED_IN_UPLOAD = ("nomor", "tanggal")
 SIGNING_MARKER = re.compile(r"zzbk-([a-z_]+)-zz", re.IGNORECASE)
 
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from print
-
-
 def verification_code() -> str:
     """A random public key such as ABCD-EFGH-JKLM, printed as a QR code: numbers cannot be enumerated."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    return readable_code(12, group=4)
 
 
 def verification_url(code: str) -> str:

@@ -50,6 +50,7 @@ from .models import (
 from .nip import NipError, nip_mismatches, parse_nip
 from .reference import DATA_DIR, read_csv
 from .services import EMPLOYEE_EDITABLE_FIELDS, apply_current, current_from_rows, education_ranks, unit_create
+from .signals import registry_bulk_written
 
 logger = logging.getLogger(__name__)
 
@@ -684,6 +685,7 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
     summary.updated = len(changed_employees)
     summary.unchanged = len(old_rows) - summary.updated
     figures_rebuild()  # the bulk writes above bypass the signals that keep the figures
+    registry_bulk_written.send(sender=Employee)
     return summary
 
 

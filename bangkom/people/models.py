@@ -212,6 +212,8 @@ class LegalStatus(ReferenceModel):
     id = models.CharField(_("kode SIASN"), max_length=2, primary_key=True)
     name = models.CharField(_("nama"), max_length=80)
     counts_as_active = models.BooleanField(_("dihitung aktif"), default=False)
+    # Retired, dismissed, deceased, NIP annulled: the person's Bangkom account is closed.
+    ends_service = models.BooleanField(_("berhenti sebagai PNS"), default=False)
 
     class Meta:
         ordering = ["id"]

@@ -38,8 +38,8 @@ def read_csv(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _active_legal_status_ids() -> set[str]:
-    return {row["id"] for row in read_csv(DATA_DIR / "active_legal_status.csv")}
+def _legal_status_ids(file: str) -> set[str]:
+    return {row["id"] for row in read_csv(DATA_DIR / file)}
 
 
 @dataclass(frozen=True)
@@ -174,11 +174,12 @@ TABLES: tuple[Table, ...] = (
 
 
 def _legal_status_rows() -> list[dict[str, Any]]:
-    active = _active_legal_status_ids()
+    active, departed = _legal_status_ids("active_legal_status.csv"), _legal_status_ids("departed_legal_status.csv")
     return [
-        {"id": r["id"], "name": r["nama"], "counts_as_active": r["id"] in active, "legal_source": SIASN}
+        {"id": r["id"], "name": r["nama"], "counts_as_active": r["id"] in active, "ends_service": r["id"] in departed,
+         "legal_source": SIASN}
         for r in read_csv(DATA_DIR / "siasn" / "kedudukanHukum.csv")
-    ]
+    ]  # fmt: skip
 
 
 def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple[str, ...]) -> int:

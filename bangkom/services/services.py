@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import employee_scope, require_permission, role_codes
 from bangkom.core.calendar import due_after
+from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX
@@ -667,8 +667,6 @@ def assessment_cancel(*, actor: User, assessment: JobTargetAssessment, reason: s
 
 # --- Complaints ------------------------------------------------------------------------------------
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
-
 
 def address_hash(address: str) -> str:
     """The sender's address is kept only as a keyed hash, enough to count floods."""
@@ -676,7 +674,7 @@ def address_hash(address: str) -> str:
 
 
 def _new_code() -> str:
-    return "ADU-" + "".join(secrets.choice(CODE_ALPHABET) for _n in range(8))
+    return "ADU-" + readable_code(8)
 
 
 def _complaint_create(*, fields: dict[str, Any], actor: User | None, received_on: dt.date) -> Complaint:

@@ -144,6 +144,9 @@ AXES_CLIENT_IP_CALLABLE = "bangkom.core.net.client_address"
 BANGKOM_SPRAY_USERNAMES = env.int("BANGKOM_SPRAY_USERNAMES", default=5)
 
 # Two-factor log-in (TOTP): required for the administrator and for those who sign.
+# A civil servant's activation code (a new account, or a forgotten password through the operator).
+ACTIVATION_DAYS = env.int("ACTIVATION_DAYS", default=30)
+ACTIVATION_MAX_FAILURES = env.int("ACTIVATION_MAX_FAILURES", default=5)
 BANGKOM_TWO_FACTOR_REQUIRED = env.bool("BANGKOM_TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Bangkom")
 

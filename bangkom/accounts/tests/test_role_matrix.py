@@ -54,6 +54,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "account_password": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "account_unlock": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "account_two_factor_reset": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "employee_accounts": (200, 200, 403, 403, 403, 403, 403, 403, 403),
+    "employee_accounts_open": (302, 302, 403, 403, 403, 403, 403, 403, 403),
+    "employee_account_renew": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "two_factor_setup": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "two_factor_verify": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "list": (200, 200, 200, 200, 200, 403, 200, 403, 403),
@@ -249,7 +252,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "account_unlock", "account_two_factor_reset", "job_retry", "job_cancel",
+    "account_unlock", "account_two_factor_reset", "employee_accounts_open", "employee_account_renew", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -355,6 +358,9 @@ def urls(users, people, tree) -> dict[str, str]:
         "account_password": reverse("accounts:user-password", args=[users["pegawai"].pk]),
         "account_unlock": reverse("accounts:user-unlock", args=[users["pegawai"].pk]),
         "account_two_factor_reset": reverse("accounts:user-two-factor-reset", args=[users["pegawai"].pk]),
+        "employee_accounts": reverse("accounts:employee-accounts"),
+        "employee_accounts_open": reverse("accounts:employee-accounts-open"),
+        "employee_account_renew": reverse("accounts:employee-account-renew", args=[people.teacher.pk]),
         "two_factor_setup": reverse("accounts:two-factor-setup"),
         "two_factor_verify": reverse("accounts:two-factor-verify"),
         "list": reverse("people:list"),
@@ -641,7 +647,7 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
 
     walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
     public = {
-        "accounts:login", "accounts:logout", "accounts:password-reset", "accounts:password-reset-done",
+        "accounts:login", "accounts:logout", "accounts:activate", "accounts:password-reset", "accounts:password-reset-done",
         "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "services:catalogue",
         "services:service", "services:complaint-public", "services:complaint-track", "services:complaint-sent",
     }  # fmt: skip

@@ -4,3 +4,9 @@ document.addEventListener("change", function (event) {
   const field = event.target;
   if (field.matches && field.matches("select[data-autosubmit]") && field.form) field.form.submit();
 });
+
+// Buttons marked data-print open the browser's print dialog (lists of codes, tabulations).
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});
