@@ -14,6 +14,7 @@ urlpatterns = [
     path("tugas-belajar/", include("bangkom.studies.urls")),
     path("verifikasi/", include("bangkom.training.public_urls")),
     path("disposisi/", include("bangkom.workflow.urls")),
+    path("saya/", include("bangkom.selfservice.urls")),
     path("", include("bangkom.services.urls")),
     path("", include("bangkom.core.urls")),
 ]

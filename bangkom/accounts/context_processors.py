@@ -20,6 +20,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": []}
     items = [(_("Beranda"), reverse("core:dashboard"))]
+    sees_others = user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")
+    if user.employee_id and sees_others:  # for everyone else the home itself is theirs
+        items.append((_("Bangkom saya"), reverse("selfservice:home")))
     if user.employee_id and not user.has_perm("people.view_all_employees"):
         items.append((_("Data saya"), reverse("people:detail", args=[user.employee.nip])))
     if user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees"):
@@ -53,6 +56,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Dokumen"), reverse("documents:list")))
     if user.has_perm("selection.assess_candidates"):
         items.append((_("Penilaian saya"), reverse("selection:assessments")))
+    if user.has_perm("selfservice.verify_learning_report"):
+        items.append((_("Pengakuan JP"), reverse("selfservice:queue")))
     if user.has_perm("accounts.open_employee_accounts"):
         items.append((_("Akun pegawai"), reverse("accounts:employee-accounts")))
     if user.has_perm("people.import_employees"):

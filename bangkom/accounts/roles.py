@@ -97,6 +97,10 @@ ADMIN = Role(
         "accounts.unlock_login",
         "accounts.reset_password",
         "accounts.open_employee_accounts",
+        "selfservice.verify_learning_report",
+        "selfservice.decide_correction",
+        "selfservice.view_recognitionrule",
+        "selfservice.change_recognitionrule",
         "documents.view_numbersequence",
         "documents.add_numbersequence",
         "documents.change_numbersequence",
@@ -125,6 +129,7 @@ OPERATOR = Role(
         *VIEW_ROUNDS, "selection.propose_candidate", *PLANNING_VIEW, "planning.plan_unit",
         "planning.add_competencylevel", "training.propose_program",
         "studies.propose_studies", "services.answer_complaint", "accounts.open_employee_accounts",
+        "selfservice.verify_learning_report", "selfservice.decide_correction",
     ),
 )  # fmt: skip
 ASSESSOR = Role("penilai", _("Penilai"), ("people.view_all_employees", *READ_EMPLOYEES, "selection.assess_candidates"))

@@ -75,6 +75,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "people.SkpRecord": (YearRange("year"),),
     "people.EnglishTest": _happened("test_date"),
     "people.TrainingRecord": (*_happened("start_date", "end_date"), NotBefore("end_date", "start_date")),
+    "selfservice.LearningReport": (*_happened("start_date", "end_date"), NotBefore("end_date", "start_date")),
     "planning.PlanningCycle": (
         YearRange("year", first=PLAN_FIRST_YEAR, ahead=1),
         NotBefore("verification_due", "needs_due"),

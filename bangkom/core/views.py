@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 @login_required
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sees_others = user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")
+    if user.employee_id and not sees_others:  # a civil servant's home is their own JP and learning
+        return redirect("selfservice:home")
     stats = dashboard_stats(request.user)
     charts = {
         "golongan": {"labels": [c for c, _n in stats.by_golongan], "data": [n for _c, n in stats.by_golongan]},
@@ -43,7 +47,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unit": {"labels": [c for c, _n in stats.by_unit], "data": [n for _c, n in stats.by_unit]},
     }
     today = timezone.localdate()
-    user = request.user
     deadlines = {
         "overdue_advice": overdue_advice(today) if user.has_perm("selection.view_selectionround") else [],
         "overdue_dispatches": overdue_dispatches(today) if user.has_perm("dispatch.view_dispatch") else [],

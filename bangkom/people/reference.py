@@ -219,8 +219,10 @@ def load_reference() -> dict[str, int]:
     """Load every reference table of the registry and of the apps that ship their own; returns the
     number of rows per table."""
     from bangkom.planning.reference import PLANNING_DATA_DIR, PLANNING_TABLES  # the planning app builds on people
+    from bangkom.selfservice.reference import recognition_rules_load  # so does self-service
 
     counts = load_tables(TABLES, DATA_DIR)
     counts["legalstatus"] = _upsert(LegalStatus, _legal_status_rows(), ("pk",))
     counts.update(load_tables(PLANNING_TABLES, PLANNING_DATA_DIR))
+    counts["recognitionrule"] = recognition_rules_load()
     return counts

@@ -207,15 +207,21 @@ DEFAULT_JP_NORM = 20  # only when the norm table is empty; the shipped data hold
 
 def jp_norm(year: int) -> int:
     """The yearly JP norm in force on 1 January of `year`."""
-    first = dt.date(year, 1, 1)
-    norm = (
-        JpNorm.objects.filter(is_active=True)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
-        .order_by("-valid_from")
-        .first()
-    )
-    return norm.hours if norm else DEFAULT_JP_NORM
+    return jp_norms([year])[year]
+
+
+def jp_norms(years: Iterable[int]) -> dict[int, int]:
+    """The JP norm in force on 1 January of each year (one query for all of them)."""
+    norms = list(JpNorm.objects.filter(is_active=True).order_by("-valid_from"))
+    found = {}
+    for year in years:
+        first = dt.date(year, 1, 1)
+        in_force = (
+            n.hours for n in norms
+            if (n.valid_from is None or n.valid_from <= first) and (n.valid_until is None or n.valid_until >= first)
+        )  # fmt: skip
+        found[year] = next(in_force, DEFAULT_JP_NORM)
+    return found
 
 
 @dataclass

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bangkom.studies",
     "bangkom.workflow",
     "bangkom.services",
+    "bangkom.selfservice",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,9 @@ BANGKOM_SPRAY_USERNAMES = env.int("BANGKOM_SPRAY_USERNAMES", default=5)
 # A civil servant's activation code (a new account, or a forgotten password through the operator).
 ACTIVATION_DAYS = env.int("ACTIVATION_DAYS", default=30)
 ACTIVATION_MAX_FAILURES = env.int("ACTIVATION_MAX_FAILURES", default=5)
+# A civil servant's learning report waits at most this many working days for its check, then it is
+# flagged as late on the verifier's queue.
+LEARNING_REPORT_WORKING_DAYS = env.int("LEARNING_REPORT_WORKING_DAYS", default=5)
 BANGKOM_TWO_FACTOR_REQUIRED = env.bool("BANGKOM_TWO_FACTOR_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Bangkom")
 

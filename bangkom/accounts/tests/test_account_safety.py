@@ -108,7 +108,7 @@ def test_a_user_changes_their_own_password_and_other_sessions_end(users) -> None
     response = laptop.post(url, {"old_password": PASSWORD, "new_password1": "Kopi-Pagi-2027!",
                                  "new_password2": "Kopi-Pagi-2027!"}, follow=True)  # fmt: skip
     assert 'data-testid="password-changed"' in response.content.decode()
-    assert laptop.get(reverse("core:dashboard")).status_code == 200  # this session goes on
+    assert laptop.get(reverse("selfservice:home")).status_code == 200  # this session goes on
     assert phone.get(reverse("people:list")).status_code == 302  # the other one ended
 
 

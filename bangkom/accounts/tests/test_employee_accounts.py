@@ -160,11 +160,11 @@ def test_leaving_the_service_closes_the_account_and_its_sessions(tree, people) -
     user = services.account_activate(nip=people.teacher.nip, code=first.code, password=GOOD_PASSWORD)
     client = Client()
     client.force_login(user)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("selfservice:home")).status_code == 200
     employee_update(actor=None, employee=people.teacher, legal_status=LegalStatus.objects.get(pk="99"))
     user.refresh_from_db()
     assert not user.is_active
-    assert client.get(reverse("core:dashboard")).status_code == 302  # the session no longer counts
+    assert client.get(reverse("selfservice:home")).status_code == 302  # the session no longer counts
     with pytest.raises(ServiceError, match="berhenti sebagai PNS"):
         services.account_code_renew(actor=operator_of(tree.disdik), user=user)
 

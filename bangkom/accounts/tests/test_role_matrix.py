@@ -47,7 +47,19 @@ PDF = SAMPLE_PDF
 
 # url name -> expected status per role, in the order of ROLES.
 MATRIX: dict[str, tuple[int, ...]] = {
-    "dashboard": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "dashboard": (200, 200, 200, 200, 200, 302, 200, 200, 200),
+    "selfservice_home": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "selfservice_report_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_report": (200, 200, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_report_edit": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_report_withdraw": (302, 302, 404, 404, 404, 302, 404, 404, 404),
+    "selfservice_report_file": (200, 200, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_certificate": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_queue": (200, 200, 403, 403, 403, 403, 403, 403, 403),
+    "selfservice_correction_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_correction": (200, 200, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_correction_withdraw": (302, 302, 404, 404, 404, 302, 404, 404, 404),
+    "selfservice_correction_file": (200, 200, 404, 404, 404, 200, 404, 404, 404),
     "password_change": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "password_change_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "account_users": (200, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -252,7 +264,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "account_unlock", "account_two_factor_reset", "employee_accounts_open", "employee_account_renew", "job_retry", "job_cancel",
+    "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
+    "selfservice_correction_withdraw", "employee_account_renew", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -349,7 +362,7 @@ def urls(users, people, tree) -> dict[str, str]:
     training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})
     certificate = training_services.certificates_issue(actor=users["pimpinan"], program=done, kind="sttp")[0]
     d, o, f = draft.pk, other.pk, done.pk
-    study = _study_urls(users, people) | _service_urls(users, people, tree)
+    study = _study_urls(users, people) | _service_urls(users, people, tree) | _selfservice_urls(users, certificate.pk)
     return study | {
         "dashboard": reverse("core:dashboard"),
         "password_change": reverse("accounts:password-change"),
@@ -541,6 +554,32 @@ def _service_urls(users, people, tree) -> dict[str, str]:  # type: ignore[no-unt
         "workflow_inbox": reverse("workflow:inbox"),
         "workflow_detail": reverse("workflow:detail", args=[order.pk]),
         "workflow_step": reverse("workflow:step", args=[order.pk, "selesai"]),
+    }
+
+
+def _selfservice_urls(users, certificate_id: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from bangkom.selfservice import services as self_services
+    from bangkom.selfservice.tests.flow import certificate, report
+
+    waiting, returned = report(users["pegawai"]), report(users["pegawai"], name="Kursus daring")
+    self_services.report_return(actor=users["operator"], report=returned, note="Halaman 2 sertifikat belum ada")
+    correction = self_services.correction_request(
+        actor=users["pegawai"], kind="pendidikan", reason="Ijazah S2 belum tercatat", upload=certificate(),
+        data={"level": "45", "major": "Manajemen", "institution": "UNNES", "graduation_year": "2024"},
+    )  # fmt: skip
+    return {
+        "selfservice_correction_new": reverse("selfservice:correction-new") + "?jenis=pendidikan",
+        "selfservice_correction": reverse("selfservice:correction", args=[correction.pk]),
+        "selfservice_correction_withdraw": reverse("selfservice:correction-withdraw", args=[correction.pk]),
+        "selfservice_correction_file": reverse("selfservice:correction-file", args=[correction.pk]),
+        "selfservice_home": reverse("selfservice:home"),
+        "selfservice_report_new": reverse("selfservice:report-new"),
+        "selfservice_report": reverse("selfservice:report", args=[waiting.pk]),
+        "selfservice_report_edit": reverse("selfservice:report-edit", args=[returned.pk]),
+        "selfservice_report_withdraw": reverse("selfservice:report-withdraw", args=[waiting.pk]),
+        "selfservice_report_file": reverse("selfservice:report-file", args=[waiting.pk]),
+        "selfservice_certificate": reverse("selfservice:certificate", args=[certificate_id]),
+        "selfservice_queue": reverse("selfservice:queue"),
     }
 
 

@@ -10,3 +10,9 @@ document.addEventListener("click", function (event) {
   const button = event.target.closest && event.target.closest("[data-print]");
   if (button) window.print();
 });
+
+// Buttons marked data-confirm ask before they send their form (withdrawing, deleting).
+document.addEventListener("click", function (event) {
+  const button = event.target.closest && event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});

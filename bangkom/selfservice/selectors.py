@@ -1,0 +1,235 @@
+"""Reads of self-service: a civil servant's own home, their reports, and the verifier's queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Min, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import employee_scope
+from bangkom.core.calendar import WorkingCalendar
+from bangkom.core.selectors import working_calendar
+from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
+from bangkom.people.selectors import jp_norms
+from bangkom.training.models import Certificate
+
+from .models import OPEN_STATUSES, CorrectionRequest, CorrectionStatus, LearningReport, RecognitionRule, ReportStatus
+from .services import DECIDE_CORRECTION, VERIFY, history_form
+
+HOME_YEARS = 5
+HOME_RECORDS = 20
+
+
+def may_verify(user: User) -> bool:
+    return user.is_authenticated and user.has_perm(VERIFY)
+
+
+def my_reports(user: User) -> QuerySet[LearningReport]:
+    if not user.is_authenticated or user.employee_id is None:
+        return LearningReport.objects.none()
+    return LearningReport.objects.filter(employee_id=user.employee_id).select_related("kind")
+
+
+def report_for(user: User, report_id: int) -> LearningReport:
+    """The report, for its owner or a verifier whose units hold its employee; otherwise 404."""
+    report = LearningReport.objects.select_related("employee__unit", "kind", "decided_by").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    if report.employee_id == user.employee_id and user.employee_id is not None:
+        return report
+    if may_verify(user) and Employee.objects.filter(employee_scope(user), pk=report.employee_id).exists():
+        return report
+    raise Http404
+
+
+def reportable_kinds() -> QuerySet[RecognitionRule]:
+    return RecognitionRule.objects.filter(counts=True, is_active=True).select_related("kind").order_by("kind__name")
+
+
+# --- The verifier's queue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: LearningReport
+    age: int  # working days waited
+    late: bool
+
+
+@dataclass(frozen=True)
+class UnitQueue:
+    unit: Unit
+    waiting: int
+    oldest: dt.datetime
+
+
+def waiting_reports(user: User) -> QuerySet[LearningReport]:
+    """Submitted reports of the employees the verifier may see, the oldest first."""
+    if not may_verify(user):
+        return LearningReport.objects.none()
+    return (
+        LearningReport.objects.filter(employee_scope(user, prefix="employee__"), status=ReportStatus.SUBMITTED)
+        .select_related("employee__unit", "kind")
+        .order_by("submitted_at", "id")
+    )
+
+
+def report_age(report: LearningReport, today: dt.date, calendar: WorkingCalendar) -> int:
+    """Working days a report has waited since it was submitted (from the next day, like every clock)."""
+    return calendar.working_days_between(timezone.localtime(report.submitted_at).date(), today)
+
+
+def queue_rows(reports: list[LearningReport], today: dt.date) -> list[QueueRow]:
+    calendar = working_calendar()
+    limit = settings.LEARNING_REPORT_WORKING_DAYS
+    rows = []
+    for report in reports:
+        age = report_age(report, today, calendar)
+        rows.append(QueueRow(report, age, age > limit))
+    return rows
+
+
+def queue_by_unit(user: User) -> list[UnitQueue]:
+    """How many reports wait per unit and since when (one grouped query)."""
+    groups = (
+        waiting_reports(user).order_by().values("employee__unit")
+        .annotate(waiting=Count("id"), oldest=Min("submitted_at")).order_by("oldest")
+    )  # fmt: skip
+    groups = list(groups)
+    units = Unit.objects.in_bulk([g["employee__unit"] for g in groups])
+    return [UnitQueue(units[g["employee__unit"]], g["waiting"], g["oldest"]) for g in groups]
+
+
+# --- The civil servant's home -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearJp:
+    year: int
+    jp: int
+    norm: int
+
+    @property
+    def met(self) -> bool:
+        return self.jp >= self.norm
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    record: TrainingRecord
+    certificate: Certificate | None  # issued by the agency (with its QR verification page)
+    report: LearningReport | None  # reported by the employee (with the certificate they uploaded)
+
+
+@dataclass
+class Home:
+    employee: Employee
+    year: int
+    norm: int
+    jp: int
+    years: list[YearJp]
+    records: list[RecordRow]
+    record_count: int
+    reports_open: list[LearningReport] = field(default_factory=list)
+    corrections_open: list[CorrectionRequest] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return max(self.norm - self.jp, 0)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.jp / self.norm)) if self.norm else 100
+
+
+def home(user: User, today: dt.date) -> Home:
+    """What a civil servant sees first: this year's JP against the norm, the last five years, their
+    training records with certificates, and their reports still open. A fixed number of queries
+    whatever the length of the history (the ledger rows are kept per year by people.figures)."""
+    employee = Employee.objects.select_related("unit", "golongan").get(pk=user.employee_id)
+    years = list(range(today.year - HOME_YEARS + 1, today.year + 1))
+    earned = dict(JpYear.objects.filter(employee=employee, year__in=years).values_list("year", "jp"))
+    norms = jp_norms(years)
+    history = TrainingRecord.objects.filter(employee=employee)
+    records = list(history.select_related("kind").order_by("-end_date", "-id")[:HOME_RECORDS])
+    ids = [r.pk for r in records]
+    certificates = {
+        c.participant.training_record_id: c
+        for c in Certificate.objects.filter(participant__training_record__in=ids, revoked_at__isnull=True)
+        .select_related("participant")
+    }  # fmt: skip
+    reports = {r.training_record_id: r for r in LearningReport.objects.filter(training_record__in=ids)}
+    return Home(
+        employee=employee, year=today.year, norm=norms[today.year], jp=earned.get(today.year, 0),
+        years=[YearJp(y, earned.get(y, 0), norms[y]) for y in reversed(years)],
+        records=[RecordRow(r, certificates.get(r.pk), reports.get(r.pk)) for r in records],
+        record_count=history.count(),
+        reports_open=list(my_reports(user).filter(status__in=OPEN_STATUSES).order_by("-submitted_at")),
+        corrections_open=list(my_corrections(user).filter(status=CorrectionStatus.SUBMITTED)),
+    )  # fmt: skip
+
+
+def certificate_of(user: User, certificate_id: int) -> Certificate:
+    """An agency certificate of the user's own training, for download; otherwise 404."""
+    mine = Certificate.objects.filter(participant__employee_id=user.employee_id, revoked_at__isnull=True)
+    certificate = mine.filter(pk=certificate_id).select_related("participant").first() if user.employee_id else None
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+# --- Corrections of one's own record -----------------------------------------------------------------
+
+
+def may_decide_corrections(user: User) -> bool:
+    return user.is_authenticated and user.has_perm(DECIDE_CORRECTION)
+
+
+def my_corrections(user: User) -> QuerySet[CorrectionRequest]:
+    if not user.is_authenticated or user.employee_id is None:
+        return CorrectionRequest.objects.none()
+    return CorrectionRequest.objects.filter(employee_id=user.employee_id)
+
+
+def correction_for(user: User, request_id: int) -> CorrectionRequest:
+    """The request, for its owner or a decider whose units hold its employee; otherwise 404."""
+    request = CorrectionRequest.objects.select_related("employee__unit", "decided_by").filter(pk=request_id).first()
+    if request is None:
+        raise Http404
+    if request.employee_id == user.employee_id and user.employee_id is not None:
+        return request
+    if may_decide_corrections(user) and Employee.objects.filter(employee_scope(user), pk=request.employee_id).exists():
+        return request
+    raise Http404
+
+
+def waiting_corrections(user: User) -> QuerySet[CorrectionRequest]:
+    if not may_decide_corrections(user):
+        return CorrectionRequest.objects.none()
+    return (
+        CorrectionRequest.objects.filter(employee_scope(user, prefix="employee__"), status=CorrectionStatus.SUBMITTED)
+        .select_related("employee__unit")
+        .order_by("submitted_at", "id")
+    )
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dt.date):
+        return f"{value:%d-%m-%Y}"
+    return str(value)
+
+
+def proposal_rows(request: CorrectionRequest, user: User) -> list[tuple[str, str]]:
+    """The proposed row as label and value, read by the registry's own form."""
+    form = history_form(request.kind, request.proposed, request.employee, user)
+    values = form.cleaned_data if form.is_valid() else {}
+    return [
+        (str(field.label), _shown(values.get(name, request.proposed.get(name)))) for name, field in form.fields.items()
+    ]

@@ -1,0 +1,346 @@
+"""Writes of self-service: a civil servant reports learning done elsewhere; the operator of their
+unit (or BKPSDM) accepts it with the JP recognised, returns it with a note, or rejects it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.core.errors import ServiceError
+from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
+from bangkom.core.workflow import status_move, status_start
+from bangkom.people.models import Employee, TrainingRecord
+from bangkom.people.services import history_add
+
+from .models import (
+    CLAIMING_STATUSES,
+    CORRECTION_TRANSITIONS,
+    REPORT_TRANSITIONS,
+    CorrectionKind,
+    CorrectionRequest,
+    CorrectionStatus,
+    LearningReport,
+    RecognitionRule,
+    ReportStatus,
+)
+
+VERIFY = "selfservice.verify_learning_report"
+# 1 JP is 45 minutes of learning (Peraturan LAN 10/2018): one day holds 32 at the very most.
+JP_PER_DAY_MAX = 32
+REPORT_FIELDS = ("kind", "name", "organiser", "start_date", "end_date", "jp_claimed", "certificate_number")
+
+
+def _own_employee(actor: User | None) -> Employee:
+    """Only the civil servant themselves reports their learning."""
+    if actor is None or not actor.is_authenticated or actor.employee_id is None:
+        raise ServiceError(_("Hanya pegawai yang akunnya terhubung dengan data kepegawaiannya yang dapat melapor."))
+    return actor.employee  # type: ignore[return-value]
+
+
+def _rule_for(kind_id: int) -> RecognitionRule:
+    rule = RecognitionRule.objects.select_related("kind").filter(kind_id=kind_id).first()
+    if rule is None or not rule.counts or not rule.is_active:
+        name = rule.kind.name if rule else str(kind_id)
+        source = f" ({rule.legal_source})" if rule and rule.legal_source else ""
+        raise ServiceError(_("Jenis kegiatan %(kind)s tidak dapat dilaporkan sendiri oleh pegawai%(source)s.")
+                           % {"kind": name, "source": source})  # fmt: skip
+    return rule
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _claim_check(report: LearningReport) -> None:
+    """The JP claimed fit the activity's days; nothing claims the same certificate or activity twice."""
+    days = (report.end_date - report.start_date).days + 1 if report.end_date >= report.start_date else 1
+    if report.jp_claimed < 1 or report.jp_claimed > days * JP_PER_DAY_MAX:
+        raise ValidationError({"jp_claimed": _(
+            "JP yang diajukan %(jp)d tidak mungkin untuk kegiatan %(days)d hari: 1 JP = 45 menit, paling banyak "
+            "%(max)d JP per hari."
+        ) % {"jp": report.jp_claimed, "days": days, "max": JP_PER_DAY_MAX}})  # fmt: skip
+    mine = LearningReport.objects.filter(employee=report.employee, status__in=CLAIMING_STATUSES).exclude(pk=report.pk)
+    records = TrainingRecord.objects.filter(employee=report.employee, revoked_at__isnull=True)
+    if report.pk is not None:
+        records = records.exclude(learning_report=report)
+    number = report.certificate_number.strip()
+    if number:
+        earlier = mine.filter(certificate_number__iexact=number).first()
+        if earlier is not None:
+            raise ValidationError({"certificate_number": _(
+                "Nomor sertifikat %(number)s sudah dilaporkan pada %(name)s (%(status)s)."
+            ) % {"number": number, "name": earlier.name, "status": earlier.get_status_display()}})  # fmt: skip
+        record = records.filter(certificate_number__iexact=number).first()
+        if record is not None:
+            raise ValidationError({"certificate_number": _(
+                "Nomor sertifikat %(number)s sudah tercatat di riwayat diklat Anda: %(name)s."
+            ) % {"number": number, "name": record.name}})  # fmt: skip
+    same_file = mine.filter(checksum=report.checksum).first()
+    if same_file is not None:
+        raise ValidationError({"file": _("Berkas sertifikat yang sama sudah dilampirkan pada laporan %(name)s.")
+                               % {"name": same_file.name}})  # fmt: skip
+    same_dates = Q(start_date=report.start_date, end_date=report.end_date)
+    name = _normalised(report.name)
+    for other in [*mine.filter(same_dates).only("name"), *records.filter(same_dates).only("name")]:
+        if _normalised(other.name) == name:
+            raise ValidationError({"name": _(
+                "Kegiatan %(name)s tanggal %(start)s s.d. %(end)s sudah dilaporkan atau tercatat."
+            ) % {"name": report.name, "start": f"{report.start_date:%d-%m-%Y}",
+                 "end": f"{report.end_date:%d-%m-%Y}"}})  # fmt: skip
+
+
+def _attach(row: LearningReport | CorrectionRequest, upload: UploadedFile) -> None:
+    """Check an uploaded paper by its content and describe it on the row that will keep it."""
+    detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=DOCUMENT_TYPES)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    row.original_name, row.extension, row.content_type = upload.name[:255], detected.extension, detected.mime
+    row.size, row.checksum = upload.size or 0, digest.hexdigest()
+
+
+@transaction.atomic
+def report_submit(*, actor: User | None, upload: UploadedFile, **fields: Any) -> LearningReport:
+    """A civil servant reports a learning activity with its certificate (PDF, JPG or PNG, checked by
+    content)."""
+    employee = _own_employee(actor)
+    _rule_for(fields["kind"].pk)
+    report = LearningReport(employee=employee, **fields, submitted_at=timezone.now())
+    _attach(report, upload)
+    report.full_clean(exclude=["file"])
+    _claim_check(report)
+    save_with_file(report, upload)
+    status_start(report, history=report.status_changes, actor=actor)
+    return report
+
+
+def _own_report(actor: User | None, report: LearningReport) -> LearningReport:
+    employee = _own_employee(actor)
+    locked = LearningReport.objects.select_for_update().get(pk=report.pk)
+    if locked.employee_id != employee.pk:
+        raise ServiceError(_("Laporan ini bukan milik Anda."))
+    return locked
+
+
+@transaction.atomic
+def report_resubmit(
+    *, actor: User | None, report: LearningReport, upload: UploadedFile | None = None, **fields: Any
+) -> LearningReport:
+    """The civil servant completes a returned report and sends it again; its age counts anew."""
+    report = _own_report(actor, report)
+    if report.status != ReportStatus.RETURNED:
+        raise ServiceError(_("Hanya laporan yang dikembalikan yang dapat diperbaiki."))
+    _rule_for(fields["kind"].pk)
+    for name in REPORT_FIELDS:
+        setattr(report, name, fields[name])
+    old_file = report.file.name if upload is not None else None
+    if upload is not None:
+        _attach(report, upload)
+    report.full_clean(exclude=["file"])
+    _claim_check(report)
+    status_move(report, to=ReportStatus.SUBMITTED, transitions=REPORT_TRANSITIONS, history=report.status_changes,
+                actor=actor, note=_("Dilengkapi dan diajukan kembali"), labels=ReportStatus)  # fmt: skip
+    report.submitted_at = timezone.now()
+    if upload is not None:
+        save_with_file(report, upload)
+        if old_file and old_file != report.file.name:
+            report.file.storage.delete(old_file)
+    else:
+        report.save()
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, actor: User | None, report: LearningReport) -> LearningReport:
+    report = _own_report(actor, report)
+    status_move(report, to=ReportStatus.WITHDRAWN, transitions=REPORT_TRANSITIONS, history=report.status_changes,
+                actor=actor, labels=ReportStatus)  # fmt: skip
+    report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+def _verifiable(actor: User | None, report: LearningReport) -> LearningReport:
+    require_permission(actor, VERIFY)
+    locked = LearningReport.objects.select_for_update().select_related("employee__unit", "kind").get(pk=report.pk)
+    require_employees_in_scope(actor, [locked.employee])
+    if actor is not None and actor.employee_id == locked.employee_id:
+        raise ServiceError(_("Laporan Anda sendiri diperiksa oleh operator atau BKPSDM yang lain."))
+    return locked
+
+
+def _decide(report: LearningReport, *, actor: User | None, to: str, note: str) -> None:
+    status_move(report, to=to, transitions=REPORT_TRANSITIONS, history=report.status_changes, actor=actor,
+                note=note, labels=ReportStatus)  # fmt: skip
+    report.decision_note, report.decided_by, report.decided_at = note, actor, timezone.now()
+
+
+def recognised_in_year(employee: Employee, kind_id: int, year: int) -> int:
+    """JP already recognised from the employee's reports of one kind whose activity ended in `year`."""
+    total = LearningReport.objects.filter(
+        employee=employee, kind_id=kind_id, status=ReportStatus.ACCEPTED, end_date__year=year
+    ).aggregate(total=Sum("jp_recognised"))["total"]
+    return int(total or 0)
+
+
+@transaction.atomic
+def report_accept(*, actor: User | None, report: LearningReport, jp_recognised: int, note: str = "") -> LearningReport:
+    """Accept with the JP recognised (at most those claimed, within the kind's yearly cap): the
+    activity becomes a training record and counts in the ledger from this moment."""
+    report = _verifiable(actor, report)
+    if not 1 <= jp_recognised <= report.jp_claimed:
+        raise ValidationError({"jp_recognised": _("JP diakui %(jp)d harus antara 1 dan %(claimed)d (yang diajukan).")
+                               % {"jp": jp_recognised, "claimed": report.jp_claimed}})  # fmt: skip
+    rule = _rule_for(report.kind_id)
+    if rule.max_jp_per_year is not None:
+        year = report.end_date.year
+        already = recognised_in_year(report.employee, report.kind_id, year)
+        room = max(rule.max_jp_per_year - already, 0)
+        if jp_recognised > room:
+            raise ValidationError({"jp_recognised": _(
+                "Batas pengakuan %(kind)s %(cap)d JP per tahun (%(source)s): tahun %(year)d sudah diakui %(already)d "
+                "JP, jadi paling banyak %(room)d JP lagi."
+            ) % {"kind": rule.kind.name, "cap": rule.max_jp_per_year, "source": rule.legal_source or "-",
+                 "year": year, "already": already, "room": room}})  # fmt: skip
+    record = history_add(
+        actor=actor,
+        row=TrainingRecord(
+            employee=report.employee, name=report.name, kind_id=report.kind_id, organiser=report.organiser,
+            start_date=report.start_date, end_date=report.end_date, jp_hours=jp_recognised,
+            certificate_number=report.certificate_number,
+        ),
+    )  # fmt: skip
+    _decide(report, actor=actor, to=ReportStatus.ACCEPTED, note=note.strip())
+    report.jp_recognised, report.training_record = jp_recognised, record
+    report.save()
+    return report
+
+
+def _reason(note: str, message: str) -> str:
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": message})
+    return note
+
+
+@transaction.atomic
+def report_return(*, actor: User | None, report: LearningReport, note: str) -> LearningReport:
+    """Back to the civil servant to complete (a missing page of the certificate, wrong dates)."""
+    report = _verifiable(actor, report)
+    _decide(report, actor=actor, to=ReportStatus.RETURNED,
+            note=_reason(note, _("Tuliskan apa yang perlu dilengkapi pegawai.")))  # fmt: skip
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_reject(*, actor: User | None, report: LearningReport, note: str) -> LearningReport:
+    report = _verifiable(actor, report)
+    _decide(report, actor=actor, to=ReportStatus.REJECTED, note=_reason(note, _("Tuliskan alasan penolakan.")))
+    report.save()
+    return report
+
+
+# --- Corrections of one's own record -----------------------------------------------------------------
+
+DECIDE_CORRECTION = "selfservice.decide_correction"
+
+
+def history_form(kind: str, data: Mapping[str, Any] | None, employee: Employee, actor: User | None) -> Any:
+    """The registry's own form for one history row (people.forms): a proposal is parsed and checked
+    by exactly what checks the operator's entry, when it is proposed and again when it is approved."""
+    from bangkom.people.forms import HISTORY_FORMS
+
+    if kind not in CorrectionKind.values:
+        raise ServiceError(_("Jenis data %(kind)s tidak dapat diminta perbaikannya.") % {"kind": kind})
+    form_class, _title = HISTORY_FORMS[kind]
+    return form_class(data=data, instance=form_class._meta.model(employee=employee), user=actor)
+
+
+def _form_refusal(form: Any) -> ValidationError:
+    return ValidationError({name: list(errors) for name, errors in form.errors.items()})
+
+
+@transaction.atomic
+def correction_request(
+    *, actor: User | None, kind: str, data: Mapping[str, Any], reason: str, upload: UploadedFile
+) -> CorrectionRequest:
+    """A civil servant proposes a row of their own history (a degree, a rank, a position, a training)
+    with the document that proves it; the operator of their unit decides."""
+    employee = _own_employee(actor)
+    form = history_form(kind, data, employee, actor)
+    if not form.is_valid():
+        raise _form_refusal(form)
+    request = CorrectionRequest(
+        employee=employee, kind=kind, proposed={name: str(data.get(name) or "") for name in form.fields},
+        reason=_reason(reason, _("Tuliskan mengapa data Anda perlu diperbaiki.")), submitted_at=timezone.now(),
+    )  # fmt: skip
+    _attach(request, upload)
+    request.full_clean(exclude=["file"])
+    save_with_file(request, upload)
+    status_start(request, history=request.status_changes, actor=actor)
+    return request
+
+
+def _decidable(actor: User | None, request: CorrectionRequest) -> CorrectionRequest:
+    require_permission(actor, DECIDE_CORRECTION)
+    locked = CorrectionRequest.objects.select_for_update().select_related("employee__unit").get(pk=request.pk)
+    require_employees_in_scope(actor, [locked.employee])
+    if actor is not None and actor.employee_id == locked.employee_id:
+        raise ServiceError(_("Permintaan perbaikan data Anda sendiri diputuskan oleh operator atau BKPSDM yang lain."))
+    return locked
+
+
+def _correction_decide(request: CorrectionRequest, *, actor: User | None, to: str, note: str) -> None:
+    status_move(request, to=to, transitions=CORRECTION_TRANSITIONS, history=request.status_changes, actor=actor,
+                note=note, labels=CorrectionStatus)  # fmt: skip
+    request.decision_note, request.decided_by, request.decided_at = note, actor, timezone.now()
+
+
+@transaction.atomic
+def correction_approve(*, actor: User | None, request: CorrectionRequest, note: str = "") -> CorrectionRequest:
+    """Append the proposed row to the employee's history (its audit row names the operator and the
+    request); the employee's current rank, position or education follow as after any entry."""
+    request = _decidable(actor, request)
+    form = history_form(request.kind, request.proposed, request.employee, actor)
+    if not form.is_valid():  # the registry changed since it was proposed (the same SKP year, say)
+        raise _form_refusal(form)
+    row = form.instance
+    row._change_reason = (_("Perbaikan atas permintaan pegawai no. %(id)d") % {"id": request.pk})[:100]
+    history_add(actor=actor, row=row)
+    _correction_decide(request, actor=actor, to=CorrectionStatus.APPROVED, note=note.strip())
+    request.result = row
+    request.save()
+    return request
+
+
+@transaction.atomic
+def correction_refuse(*, actor: User | None, request: CorrectionRequest, note: str) -> CorrectionRequest:
+    request = _decidable(actor, request)
+    _correction_decide(request, actor=actor, to=CorrectionStatus.REFUSED,
+                       note=_reason(note, _("Tuliskan alasan penolakan.")))  # fmt: skip
+    request.save()
+    return request
+
+
+@transaction.atomic
+def correction_withdraw(*, actor: User | None, request: CorrectionRequest) -> CorrectionRequest:
+    employee = _own_employee(actor)
+    request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.employee_id != employee.pk:
+        raise ServiceError(_("Permintaan ini bukan milik Anda."))
+    status_move(request, to=CorrectionStatus.WITHDRAWN, transitions=CORRECTION_TRANSITIONS,
+                history=request.status_changes, actor=actor, labels=CorrectionStatus)  # fmt: skip
+    request.save(update_fields=["status", "updated_at"])
+    return request

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selfservice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("laporan/baru/", views.report_new, name="report-new"),
+    path("laporan/<int:report_id>/", views.report_detail, name="report"),
+    path("laporan/<int:report_id>/ubah/", views.report_edit, name="report-edit"),
+    path("laporan/<int:report_id>/tarik/", views.report_withdraw, name="report-withdraw"),
+    path("laporan/<int:report_id>/sertifikat/", views.report_file, name="report-file"),
+    path("sertifikat/<int:certificate_id>/", views.certificate_download, name="certificate"),
+    path("pemeriksaan/", views.queue, name="queue"),
+    path("perbaikan/baru/", views.correction_new, name="correction-new"),
+    path("perbaikan/<int:request_id>/", views.correction_detail, name="correction"),
+    path("perbaikan/<int:request_id>/tarik/", views.correction_withdraw, name="correction-withdraw"),
+    path("perbaikan/<int:request_id>/dokumen/", views.correction_file, name="correction-file"),
+]

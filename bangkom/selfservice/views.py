@@ -1,0 +1,236 @@
+"""Thin views of self-service: the civil servant's home and reports, the verifier's queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bangkom.core.errors import ServiceError
+from bangkom.core.web import refusal_on_form, run_on_form, run_service
+from bangkom.training.documents import certificates_pdf
+
+from . import selectors, services
+from .forms import CorrectionDecisionForm, CorrectionExtrasForm, DecisionForm, LearningReportForm
+from .models import CorrectionKind, CorrectionStatus, LearningReport, ReportStatus
+
+QUEUE_PAGE_SIZE = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        return render(request, "selfservice/no_employee.html")
+    return render(request, "selfservice/home.html", {
+        "home": selectors.home(request.user, timezone.localdate()), "may_verify": selectors.may_verify(request.user),
+    })  # fmt: skip
+
+
+def _report_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in services.REPORT_FIELDS}
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404
+    form = LearningReportForm(request.POST or None, request.FILES or None)
+    done, report = run_on_form(
+        request, form,
+        lambda data: services.report_submit(actor=request.user, upload=data["certificate"], **_report_fields(data)),
+    )  # fmt: skip
+    if done:
+        messages.success(request, _("Laporan dikirim ke operator unit kerja Anda untuk diperiksa."))
+        return redirect("selfservice:report", report_id=report.pk)
+    return render(request, "selfservice/report_form.html", {"form": form, "title": _("Laporkan kegiatan belajar")})
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_for(request.user, report_id)
+    own = report.employee_id == request.user.employee_id
+    verifying = not own and report.status == ReportStatus.SUBMITTED
+    form = DecisionForm(request.POST or None, initial={"jp_recognised": report.jp_claimed}) if verifying else None
+    if form is not None and request.method == "POST":
+        done, _decided = run_on_form(request, form, lambda data: _decide(request, report, data))
+        if done:
+            return redirect("selfservice:queue")
+    age = selectors.queue_rows([report], timezone.localdate())[0] if report.status == ReportStatus.SUBMITTED else None
+    return render(request, "selfservice/report.html", {
+        "report": report, "own": own, "form": form, "age": age,
+        "changes": report.status_changes.select_related("changed_by"),
+        "used": services.recognised_in_year(report.employee, report.kind_id, report.end_date.year),
+        "rule": report.kind.recognition if hasattr(report.kind, "recognition") else None,
+    })  # fmt: skip
+
+
+def _decide(request: HttpRequest, report: LearningReport, data: dict[str, Any]) -> LearningReport:
+    actor, note = request.user, str(data.get("note") or "")
+    if data["decision"] == DecisionForm.ACCEPT:
+        decided = services.report_accept(actor=actor, report=report, jp_recognised=data["jp_recognised"], note=note)
+        messages.success(request, _("Diterima: %(jp)d JP tercatat di riwayat diklat %(name)s.")
+                         % {"jp": decided.jp_recognised, "name": report.employee.full_name})  # fmt: skip
+    elif data["decision"] == DecisionForm.RETURN:
+        decided = services.report_return(actor=actor, report=report, note=note)
+        messages.success(request, _("Laporan dikembalikan kepada %(name)s.") % {"name": report.employee.full_name})
+    else:
+        decided = services.report_reject(actor=actor, report=report, note=note)
+        messages.success(request, _("Laporan ditolak."))
+    return decided
+
+
+@login_required
+def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_for(request.user, report_id)
+    if report.employee_id != request.user.employee_id or report.status != ReportStatus.RETURNED:
+        raise Http404
+    form = LearningReportForm(request.POST or None, request.FILES or None, instance=report, replacing=True)
+    done, _report = run_on_form(
+        request, form,
+        lambda data: services.report_resubmit(
+            actor=request.user, report=report, upload=data.get("certificate"), **_report_fields(data)
+        ),
+    )  # fmt: skip
+    if done:
+        messages.success(request, _("Laporan diajukan kembali."))
+        return redirect("selfservice:report", report_id=report.pk)
+    return render(request, "selfservice/report_form.html", {
+        "form": form, "title": _("Lengkapi laporan"), "report": report,
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def report_withdraw(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_for(request.user, report_id)
+    run_service(request, lambda: services.report_withdraw(actor=request.user, report=report), _("Laporan ditarik."))
+    return redirect("selfservice:home")
+
+
+@login_required
+def report_file(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_for(request.user, report_id)
+    name = f"sertifikat-{report.employee.nip}-{report.pk}.{report.extension}"
+    return FileResponse(report.file.open("rb"), as_attachment=False, filename=name, content_type=report.content_type)
+
+
+@login_required
+def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = selectors.certificate_of(request.user, certificate_id)
+    response = HttpResponse(certificates_pdf([certificate]), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.kind}-{certificate.sequence}.pdf"'
+    return response
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """What waits for the operator's check: learning reports and requests to correct records."""
+    verifies, decides = selectors.may_verify(request.user), selectors.may_decide_corrections(request.user)
+    if not (verifies or decides):
+        raise PermissionDenied
+    today = timezone.localdate()
+    page = Paginator(selectors.waiting_reports(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    corrections = list(selectors.waiting_corrections(request.user)[:QUEUE_PAGE_SIZE])
+    return render(request, "selfservice/queue.html", {
+        "page": page, "rows": selectors.queue_rows(list(page.object_list), today),
+        "units": selectors.queue_by_unit(request.user), "limit_days": settings.LEARNING_REPORT_WORKING_DAYS,
+        "verifies": verifies, "decides": decides, "corrections": corrections,
+    })  # fmt: skip
+
+
+# --- Corrections of one's own record -----------------------------------------------------------------
+
+
+@login_required
+def correction_new(request: HttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404
+    kind = request.GET.get("jenis", "")
+    if kind not in CorrectionKind.values:
+        return render(request, "selfservice/correction_kinds.html", {"kinds": CorrectionKind.choices})
+    employee = request.user.employee
+    posted = request.method == "POST"
+    form = services.history_form(kind, request.POST if posted else None, employee, request.user)
+    extras = CorrectionExtrasForm(request.POST or None, request.FILES or None)
+    if posted and form.is_valid() and extras.is_valid():
+        try:
+            correction = services.correction_request(
+                actor=request.user, kind=kind, data=request.POST, reason=extras.cleaned_data["reason"],
+                upload=extras.cleaned_data["document"],
+            )  # fmt: skip
+        except ServiceError as error:
+            refusal_on_form(form, error)
+        except ValidationError as error:
+            _correction_refusal(form, extras, error)
+        else:
+            messages.success(request, _("Permintaan perbaikan dikirim ke operator unit kerja Anda."))
+            return redirect("selfservice:correction", request_id=correction.pk)
+    return render(request, "selfservice/correction_form.html", {
+        "form": form, "extras": extras, "kind": CorrectionKind(kind),
+    })  # fmt: skip
+
+
+def _correction_refusal(form: Any, extras: CorrectionExtrasForm, error: ValidationError) -> None:
+    """The service's refusal beside the field it names: the history row's own, or the reason and the
+    document the request adds."""
+    on_extras = {"reason": "reason", "file": "document"}
+    for name, errors in getattr(error, "error_dict", {"file": error.error_list}).items():  # a bad file: no field
+        if name in on_extras:
+            extras.add_error(on_extras[name], errors)
+        else:
+            form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+def correction_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    correction = selectors.correction_for(request.user, request_id)
+    own = correction.employee_id == request.user.employee_id
+    deciding = not own and correction.status == CorrectionStatus.SUBMITTED
+    form = CorrectionDecisionForm(request.POST or None) if deciding else None
+    if form is not None and request.method == "POST":
+        done, _decided = run_on_form(request, form, lambda data: _correction_decide(request, correction, data))
+        if done:
+            return redirect("selfservice:queue")
+    return render(request, "selfservice/correction.html", {
+        "correction": correction, "own": own, "form": form,
+        "rows": selectors.proposal_rows(correction, request.user),
+        "changes": correction.status_changes.select_related("changed_by"),
+    })  # fmt: skip
+
+
+def _correction_decide(request: HttpRequest, correction: Any, data: dict[str, Any]) -> Any:
+    note = str(data.get("note") or "")
+    if data["decision"] == CorrectionDecisionForm.APPROVE:
+        decided = services.correction_approve(actor=request.user, request=correction, note=note)
+        messages.success(request, _("Disetujui: riwayat %(name)s ditambah.") % {"name": correction.employee.full_name})
+    else:
+        decided = services.correction_refuse(actor=request.user, request=correction, note=note)
+        messages.success(request, _("Permintaan perbaikan ditolak."))
+    return decided
+
+
+@require_POST
+@login_required
+def correction_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    correction = selectors.correction_for(request.user, request_id)
+    run_service(request, lambda: services.correction_withdraw(actor=request.user, request=correction),
+                _("Permintaan perbaikan ditarik."))  # fmt: skip
+    return redirect("selfservice:home")
+
+
+@login_required
+def correction_file(request: HttpRequest, request_id: int) -> HttpResponse:
+    correction = selectors.correction_for(request.user, request_id)
+    name = f"bukti-{correction.employee.nip}-{correction.pk}.{correction.extension}"
+    return FileResponse(
+        correction.file.open("rb"), as_attachment=False, filename=name, content_type=correction.content_type
+    )

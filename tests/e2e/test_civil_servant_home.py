@@ -1,0 +1,134 @@
+"""Issue 21 in a real browser, on a phone (390 x 844): the operator opens accounts for a unit and
+prints the codes; a civil servant activates their account, reports a webinar with its certificate;
+the operator accepts 3 JP; the civil servant's home shows the new total and the ledger counts it;
+the civil servant asks to correct their education, the operator approves, the history shows it."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from bangkom.people.models import JpYear
+from bangkom.selfservice.models import LearningReport, ReportStatus
+from conftest import SAMPLE_PDF, make_employee
+from tests.e2e.test_registry_flows import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
+    clock(TODAY)  # the day TODAY was read, even when the run crosses midnight in Jakarta
+
+
+def fits_the_phone(page) -> None:
+    """No sideways scrolling of the page itself (a wide table scrolls inside its own box)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
+def log_out(page) -> None:
+    page.click("button.navbar-toggler")
+    page.click("button:has-text('Keluar')")
+    page.wait_for_url(lambda url: "/akun/masuk/" in url)
+
+
+def test_accounts_a_reported_webinar_and_the_jp_it_adds(page, users, people, tree, tmp_path) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, "u_operator")
+    page.goto("/akun/pegawai/")
+    page.select_option("select[name=unit]", str(tree.school.pk))
+    page.click("button:has-text('Tampilkan')")
+    page.wait_for_selector(f"[data-testid=account-row-{people.teacher.nip}]")
+    fits_the_phone(page)
+    # The teacher already has the account u_pegawai; a colleague in the school has none.
+    colleague = make_employee(tree.school, "199204142019032004", "Rina Wulandari")
+    page.reload()
+    page.click("[data-testid=open-unit] button")
+    page.wait_for_selector(f"[data-testid=code-{colleague.nip}]")
+    fits_the_phone(page)
+    code = page.locator(f"[data-testid=code-{colleague.nip}] [data-testid=code]").inner_text().strip()
+    assert page.locator(f"[data-testid=code-{people.teacher.nip}]").count() == 0  # already active: no code
+    log_out(page)
+
+    page.click("[data-testid=activate-link]")
+    page.fill("#id_nip", colleague.nip)
+    page.fill("#id_code", code.lower())
+    page.fill("#id_password", "Belajar-Terus-2026")
+    page.fill("#id_password_again", "Belajar-Terus-2026")
+    fits_the_phone(page)
+    page.click("button:has-text('Aktifkan')")
+    page.wait_for_selector("[data-testid=jp-this-year]")
+    assert "/saya/" in page.url
+    assert page.locator("[data-testid=jp-total]").inner_text() == "0"
+    fits_the_phone(page)
+
+    page.click("[data-testid=report-new]")
+    day = TODAY.isoformat()  # the same year as the home counts, whatever day the test runs
+    page.select_option("#id_kind", label="Seminar")
+    page.fill("#id_name", "Webinar Literasi Digital ASN")
+    page.fill("#id_organiser", "Kementerian Kominfo")
+    page.fill("#id_start_date", day)
+    page.fill("#id_end_date", day)
+    page.fill("#id_jp_claimed", "4")
+    certificate = tmp_path / "sertifikat.pdf"
+    certificate.write_bytes(SAMPLE_PDF)
+    file_input = page.locator("#id_certificate")
+    assert file_input.bounding_box()["width"] >= PHONE["width"] - 80  # full width, not an 18-pixel control
+    file_input.set_input_files(str(certificate))
+    fits_the_phone(page)
+    page.click("button:has-text('Kirim laporan')")
+    page.wait_for_selector("text=Laporan dikirim")
+    assert "Menunggu pemeriksaan" in page.locator("[data-testid=report-status]").inner_text()
+    log_out(page)
+
+    log_in(page, "u_operator")
+    page.goto("/saya/pemeriksaan/")
+    page.click("text=Webinar Literasi Digital ASN")
+    page.check("input[name=decision][value=terima]")
+    page.fill("#id_jp_recognised", "3")
+    fits_the_phone(page)
+    page.click("button:has-text('Simpan keputusan')")
+    page.wait_for_selector("text=3 JP tercatat")
+    log_out(page)
+
+    log_in(page, colleague.nip, "Belajar-Terus-2026")
+    page.wait_for_selector("[data-testid=jp-this-year]")
+    assert page.locator("[data-testid=jp-total]").inner_text() == "3"
+    assert "Kurang 17 JP" in page.locator("[data-testid=jp-missing]").inner_text()
+    assert "Webinar Literasi Digital ASN" in page.locator("[data-testid=records]").inner_text()
+    fits_the_phone(page)
+    report = LearningReport.objects.get()
+    assert report.status == ReportStatus.ACCEPTED and report.jp_recognised == 3
+    assert JpYear.objects.get(employee=colleague, year=TODAY.year).jp == 3
+
+    # The master's degree is missing from the record: the civil servant asks, the operator approves.
+    page.click("[data-testid=correction-new]")
+    page.click("[data-testid=correction-kinds] >> text=Pendidikan")
+    page.select_option("#id_level", label="S2")
+    page.fill("#id_major", "Manajemen Pendidikan")
+    page.fill("#id_institution", "Universitas Negeri Semarang")
+    page.fill("#id_graduation_year", "2024")
+    page.fill("#id_reason", "Ijazah S2 tahun 2024 belum tercatat")
+    page.locator("#id_document").set_input_files(str(certificate))
+    fits_the_phone(page)
+    page.click("button:has-text('Kirim permintaan')")
+    page.wait_for_selector("text=Permintaan perbaikan dikirim")
+    log_out(page)
+
+    log_in(page, "u_operator")
+    page.goto("/saya/pemeriksaan/")
+    page.click(f"[data-testid=corrections] >> text={colleague.name}")
+    assert "Universitas Negeri Semarang" in page.locator("[data-testid=proposal]").inner_text()
+    page.check("input[name=decision][value=setujui]")
+    fits_the_phone(page)
+    page.click("button:has-text('Simpan keputusan')")
+    page.wait_for_selector("text=Disetujui")
+    log_out(page)
+
+    log_in(page, colleague.nip, "Belajar-Terus-2026")
+    page.wait_for_selector("[data-testid=jp-this-year]")
+    page.goto(f"/pegawai/{colleague.nip}/")
+    assert "Universitas Negeri Semarang" in page.content()
+    fits_the_phone(page)
