@@ -15,6 +15,7 @@ urlpatterns = [
     path("verifikasi/", include("bangkom.training.public_urls")),
     path("disposisi/", include("bangkom.workflow.urls")),
     path("saya/", include("bangkom.selfservice.urls")),
+    path("notifikasi/", include("bangkom.notifications.urls")),
     path("", include("bangkom.services.urls")),
     path("", include("bangkom.core.urls")),
 ]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangkom.notifications.selectors import unread_count
 from bangkom.services.selectors import may_see_assessments, may_see_complaints, my_participations
 from bangkom.studies.selectors import may_open as may_open_studies
 from bangkom.training.selectors import may_open_programs
@@ -66,4 +67,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Data referensi"), reverse("admin:index")))
     names = {g.name for g in user.groups.all()}
     roles = [str(role.name) for role in ROLES if role_group_name(role) in names]
-    return {"nav_items": items, "user_roles": roles}
+    return {"nav_items": items, "user_roles": roles, "unread_notifications": unread_count(user)}

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import OuterRef, Q, QuerySet, Subquery, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from bangkom.people.models import Employee
+from bangkom.people.models import Employee, Unit
 from bangkom.people.selectors import EmployeeFilter, employee_list
 
 from .models import Activation, ActivationStatus, User
@@ -57,3 +57,17 @@ def account_state(employee: Employee) -> AccountState:
     if not user.is_active:
         return AccountState.CLOSED
     return AccountState.ACTIVE if user.has_usable_password() else AccountState.WAITING
+
+
+def users_responsible_for(permission: str, unit: Unit) -> list[User]:
+    """The active users who hold `permission` and whose unit covers `unit` (the operators of the unit
+    and of the units above it); when there are none, those who hold it for every unit (BKPSDM)."""
+    app_label, codename = permission.split(".")
+    holders = User.objects.filter(is_active=True).filter(
+        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    ).distinct()  # fmt: skip
+    segments = [part for part in unit.path.split("/") if part]
+    covering = ["".join(f"{part}/" for part in segments[: n + 1]) for n in range(len(segments))]
+    nearby = list(holders.filter(unit__path__in=covering))
+    return nearby or list(holders.filter(unit__isnull=True))

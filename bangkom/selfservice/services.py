@@ -12,14 +12,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
+from bangkom.notifications.services import notify
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.people.services import history_add
 
@@ -123,7 +127,21 @@ def report_submit(*, actor: User | None, upload: UploadedFile, **fields: Any) ->
     _claim_check(report)
     save_with_file(report, upload)
     status_start(report, history=report.status_changes, actor=actor)
+    _tell_verifiers(report)
     return report
+
+
+def _tell_verifiers(report: LearningReport) -> None:
+    notify(
+        recipients=users_responsible_for(VERIFY, report.employee.unit),
+        message=gettext_lazy("%(name)s melaporkan %(activity)s (%(jp)d JP) untuk pengakuan JP."),
+        params={"name": report.employee.full_name, "activity": report.name, "jp": report.jp_claimed},
+        link=reverse("selfservice:report", args=[report.pk]),
+    )  # fmt: skip
+
+
+def _tell_employee(employee: Employee, message: Any, params: dict[str, Any], link: str) -> None:
+    notify(recipients=User.objects.filter(employee=employee), message=message, params=params, link=link)
 
 
 def _own_report(actor: User | None, report: LearningReport) -> LearningReport:
@@ -159,6 +177,7 @@ def report_resubmit(
             report.file.storage.delete(old_file)
     else:
         report.save()
+    _tell_verifiers(report)
     return report
 
 
@@ -224,6 +243,8 @@ def report_accept(*, actor: User | None, report: LearningReport, jp_recognised: 
     _decide(report, actor=actor, to=ReportStatus.ACCEPTED, note=note.strip())
     report.jp_recognised, report.training_record = jp_recognised, record
     report.save()
+    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s diterima: %(jp)d JP diakui."),
+                   {"activity": report.name, "jp": jp_recognised}, reverse("selfservice:home"))  # fmt: skip
     return report
 
 
@@ -241,6 +262,9 @@ def report_return(*, actor: User | None, report: LearningReport, note: str) -> L
     _decide(report, actor=actor, to=ReportStatus.RETURNED,
             note=_reason(note, _("Tuliskan apa yang perlu dilengkapi pegawai.")))  # fmt: skip
     report.save()
+    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s dikembalikan: %(note)s"),
+                   {"activity": report.name, "note": report.decision_note},
+                   reverse("selfservice:report", args=[report.pk]))  # fmt: skip
     return report
 
 
@@ -249,6 +273,9 @@ def report_reject(*, actor: User | None, report: LearningReport, note: str) -> L
     report = _verifiable(actor, report)
     _decide(report, actor=actor, to=ReportStatus.REJECTED, note=_reason(note, _("Tuliskan alasan penolakan.")))
     report.save()
+    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s ditolak: %(note)s"),
+                   {"activity": report.name, "note": report.decision_note},
+                   reverse("selfservice:report", args=[report.pk]))  # fmt: skip
     return report
 
 
@@ -290,6 +317,12 @@ def correction_request(
     request.full_clean(exclude=["file"])
     save_with_file(request, upload)
     status_start(request, history=request.status_changes, actor=actor)
+    notify(
+        recipients=users_responsible_for(DECIDE_CORRECTION, employee.unit),
+        message=gettext_lazy("%(name)s meminta perbaikan data %(kind)s."),
+        params={"name": employee.full_name, "kind": request.get_kind_display().lower()},
+        link=reverse("selfservice:correction", args=[request.pk]),
+    )  # fmt: skip
     return request
 
 
@@ -322,6 +355,9 @@ def correction_approve(*, actor: User | None, request: CorrectionRequest, note: 
     _correction_decide(request, actor=actor, to=CorrectionStatus.APPROVED, note=note.strip())
     request.result = row
     request.save()
+    _tell_employee(request.employee, gettext_lazy("Perbaikan data %(kind)s Anda disetujui dan sudah tercatat."),
+                   {"kind": request.get_kind_display().lower()},
+                   reverse("people:detail", args=[request.employee.nip]))  # fmt: skip
     return request
 
 
@@ -331,6 +367,9 @@ def correction_refuse(*, actor: User | None, request: CorrectionRequest, note: s
     _correction_decide(request, actor=actor, to=CorrectionStatus.REFUSED,
                        note=_reason(note, _("Tuliskan alasan penolakan.")))  # fmt: skip
     request.save()
+    _tell_employee(request.employee, gettext_lazy("Permintaan perbaikan data %(kind)s ditolak: %(note)s"),
+                   {"kind": request.get_kind_display().lower(), "note": request.decision_note},
+                   reverse("selfservice:correction", args=[request.pk]))  # fmt: skip
     return request
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "bangkom.core",
     "bangkom.accounts",
+    "bangkom.notifications",
     "bangkom.people",
     "bangkom.documents",
     "bangkom.selection",

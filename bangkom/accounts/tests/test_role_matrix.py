@@ -57,6 +57,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "selfservice_certificate": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_queue": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "selfservice_correction_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "notifications": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
+    "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "selfservice_correction": (200, 200, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_correction_withdraw": (302, 302, 404, 404, 404, 302, 404, 404, 404),
     "selfservice_correction_file": (200, 200, 404, 404, 404, 200, 404, 404, 404),
@@ -265,7 +268,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
 }
 POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
-    "selfservice_correction_withdraw", "employee_account_renew", "job_retry", "job_cancel",
+    "selfservice_correction_withdraw", "notifications_read_all", "employee_account_renew", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -567,7 +570,13 @@ def _selfservice_urls(users, certificate_id: int) -> dict[str, str]:  # type: ig
         actor=users["pegawai"], kind="pendidikan", reason="Ijazah S2 belum tercatat", upload=certificate(),
         data={"level": "45", "major": "Manajemen", "institution": "UNNES", "graduation_year": "2024"},
     )  # fmt: skip
+    from bangkom.notifications.services import notify
+
+    told = notify(recipients=[users["pegawai"]], message="Uji", link="/saya/")[0]
     return {
+        "notifications": reverse("notifications:list"),
+        "notification_open": reverse("notifications:open", args=[told.pk]),
+        "notifications_read_all": reverse("notifications:read-all"),
         "selfservice_correction_new": reverse("selfservice:correction-new") + "?jenis=pendidikan",
         "selfservice_correction": reverse("selfservice:correction", args=[correction.pk]),
         "selfservice_correction_withdraw": reverse("selfservice:correction-withdraw", args=[correction.pk]),

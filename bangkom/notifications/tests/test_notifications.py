@@ -1,0 +1,145 @@
+"""Notifications: who is told, in which language, the bell, and e-mail delivered to a real SMTP server
+the test starts on 127.0.0.1 (aiosmtpd), never a mock of the sending code."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from bangkom.accounts.selectors import users_responsible_for
+from bangkom.notifications import services
+from bangkom.notifications.models import EmailStatus, Notification
+from bangkom.selfservice.tests.flow import report
+from conftest import operator_of
+
+REFUSED = "hilang@example.go.id"
+
+
+class Mailbox:
+    """What the SMTP server received; it refuses one address as a real server would (550)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], object]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address == REFUSED:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[Mailbox]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port,
+            EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="", EMAIL_TIMEOUT=10,
+        ):  # fmt: skip
+            yield mailbox
+    finally:
+        controller.stop()
+
+
+def _subject(message: object) -> str:
+    return str(make_header(decode_header(message["Subject"])))  # type: ignore[index]
+
+
+def test_each_active_recipient_is_told_once_in_the_installations_language(users) -> None:
+    users["kabid"].is_active = False
+    users["kabid"].save()
+    with translation.override("en"):  # the sender's page is in English
+        rows = services.notify(
+            recipients=[users["pegawai"], users["pegawai"], users["kabid"]],
+            message=gettext_lazy("Laporan %(activity)s ditolak: %(note)s"), params={"activity": "Webinar", "note": "x"},
+            link="/saya/",
+        )  # fmt: skip
+    assert [(r.recipient, r.text) for r in rows] == [(users["pegawai"], "Laporan Webinar ditolak: x")]
+    assert rows[0].email_status == EmailStatus.NONE  # no address: shown under the bell only
+
+
+def test_e_mail_goes_through_smtp_and_a_refused_address_does_not_stop_the_others(
+    users, smtp, django_capture_on_commit_callbacks
+) -> None:
+    users["pegawai"].email = "siti@example.go.id"
+    users["operator"].email = REFUSED
+    for user in (users["pegawai"], users["operator"]):
+        user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipients=[users["pegawai"], users["operator"]], message="Laporan Webinar diterima: 3 JP diakui.",
+                        link="/saya/")  # fmt: skip
+    ((to, message),) = smtp.messages
+    assert to == ["siti@example.go.id"]
+    assert _subject(message) == "Bangkom: Laporan Webinar diterima: 3 JP diakui."
+    body = message.get_payload(decode=True).decode()  # type: ignore[attr-defined]
+    assert "http://127.0.0.1:8000/saya/" in body or "/saya/" in body
+    statuses = dict(Notification.objects.values_list("recipient__username", "email_status"))
+    assert statuses == {"u_pegawai": EmailStatus.SENT, "u_operator": EmailStatus.FAILED}
+    assert "550" in Notification.objects.get(recipient=users["operator"]).email_error
+
+
+def test_a_report_tells_the_units_operator_and_the_decision_tells_the_employee(users, tree) -> None:
+    submitted = report(users["pegawai"])
+    told = Notification.objects.get()
+    assert told.recipient == users["operator"]  # Disdik covers the teacher's school; Dinkes's does not
+    assert told.text == "Siti Rahayu melaporkan Webinar Literasi Digital ASN (3 JP) untuk pengakuan JP."
+    assert told.link == reverse("selfservice:report", args=[submitted.pk])
+    from bangkom.selfservice import services as self_services
+
+    self_services.report_accept(actor=users["operator"], report=submitted, jp_recognised=2)
+    latest = Notification.objects.order_by("-id").first()
+    assert (latest.recipient, latest.text) == (
+        users["pegawai"],
+        "Laporan Webinar Literasi Digital ASN diterima: 2 JP diakui.",
+    )
+
+
+def test_the_responsible_are_the_operators_above_the_unit_else_bkpsdm(users, tree) -> None:
+    verify = "selfservice.verify_learning_report"
+    assert users_responsible_for(verify, tree.school) == [users["operator"]]
+    assert users_responsible_for(verify, tree.dinkes) == [users["admin"]]  # no Dinkes operator yet
+    dinkes = operator_of(tree.dinkes)
+    assert users_responsible_for(verify, tree.dinkes) == [dinkes]
+
+
+def test_the_bell_counts_opening_reads_and_all_can_be_read_at_once(users) -> None:
+    for n in range(3):
+        services.notify(recipients=[users["pegawai"]], message=f"Pesan {n}", link="/saya/")
+    services.notify(recipients=[users["operator"]], message="Bukan untuk Siti")
+    client = Client()
+    client.force_login(users["pegawai"])
+    page = client.get(reverse("notifications:list"))
+    assert b'data-testid="bell-count">3<' in page.content and b"Bukan untuk Siti" not in page.content
+    first = Notification.objects.filter(recipient=users["pegawai"]).first()
+    assert client.get(reverse("notifications:open", args=[first.pk])).url == "/saya/"
+    assert Notification.objects.filter(recipient=users["pegawai"], read_at__isnull=True).count() == 2
+    other = Notification.objects.get(recipient=users["operator"])
+    assert client.get(reverse("notifications:open", args=[other.pk])).status_code == 404
+    client.post(reverse("notifications:read-all"))
+    assert b'data-testid="bell-count"' not in client.get(reverse("notifications:list")).content
+    assert Notification.objects.get(recipient=users["operator"]).read_at is None
+
+
+def test_a_link_to_another_site_is_never_followed(users) -> None:
+    row = services.notify(recipients=[users["pegawai"]], message="x", link="https://contoh.invalid/")[0]
+    client = Client()
+    client.force_login(users["pegawai"])
+    assert client.get(reverse("notifications:open", args=[row.pk])).url == reverse("notifications:list")
