@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email import message_from_bytes
 from typing import Any
 from unittest import mock
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfWriter
@@ -243,3 +247,43 @@ def assert_services_refuse_without(
             with pytest.raises(ServiceError, match="tidak berwenang"):
                 service(actor=users[role], **arguments)
                 pytest.fail(f"{name} ran for {role}")
+
+
+# --- A real SMTP server on 127.0.0.1 for the e-mail tests (aiosmtpd) ----------------------------------
+
+REFUSED_ADDRESS = "hilang@example.go.id"
+
+
+class Mailbox:
+    """What the SMTP server received; it refuses one address as a real server would (550)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], object]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address == REFUSED_ADDRESS:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[Mailbox]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port,
+            EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="", EMAIL_TIMEOUT=10,
+        ):  # fmt: skip
+            yield mailbox
+    finally:
+        controller.stop()

@@ -58,6 +58,7 @@ class Activation(models.Model):
     used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     emailed_to = models.EmailField(_("dikirim ke"), blank=True)
+    email_error = models.CharField(_("e-mail gagal"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

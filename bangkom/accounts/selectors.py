@@ -33,10 +33,15 @@ def employee_accounts(user: User, *, q: str = "", unit: int | None = None, state
     """The employees the user may see with their account (if any) and the expiry of the code that
     waits for them, for the operator's account page; ordered by unit, then name."""
     waiting = Activation.objects.filter(user__employee=OuterRef("pk"), status=ActivationStatus.WAITING)
+    latest = Activation.objects.filter(user__employee=OuterRef("pk")).order_by("-issued_at", "-id")
     rows = (
         employee_list(user, EmployeeFilter(q=q, unit=unit, sort="unit"))
         .select_related("user", "legal_status")
-        .annotate(code_expires_at=Subquery(waiting.values("expires_at")[:1]))
+        .annotate(
+            code_expires_at=Subquery(waiting.values("expires_at")[:1]),
+            code_emailed_to=Subquery(waiting.values("emailed_to")[:1]),
+            email_error=Subquery(latest.values("email_error")[:1]),
+        )
     )
     if state in STATE_FILTERS:
         rows = rows.filter(STATE_FILTERS[AccountState(state)])

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from bangkom.core.codes import readable_code, readable_normalised
 from bangkom.core.errors import ServiceError
@@ -178,7 +182,8 @@ class IssuedCode:
 
 @dataclass
 class AccountsOpened:
-    issued: list[IssuedCode] = field(default_factory=list)
+    issued: list[IssuedCode] = field(default_factory=list)  # to print and hand over
+    emailed: list[tuple[Employee, str]] = field(default_factory=list)  # the code goes to this address
     skipped: list[tuple[Employee, str]] = field(default_factory=list)
 
 
@@ -238,15 +243,26 @@ def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee])
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in created.values()]
         )
         to_code = [(e, created[e.pk] if new else u, new) for e, u, new in to_code]
-    result.issued = _codes_issue(actor, to_code)
+    by_email = [(e, u) for e, u, _new in to_code if e.email]
+    result.issued = _codes_issue(actor, [(e, u, new) for e, u, new in to_code if not e.email])
+    result.emailed = [(e, e.email) for e, _u in by_email]
+    if by_email:
+        # The worker makes each code and mails it at once, so no code ever waits in the queue.
+        Activation.objects.filter(user__in=[u for _e, u in by_email], status=ActivationStatus.WAITING).update(
+            status=ActivationStatus.REPLACED
+        )
+        actor_id, user_ids = getattr(actor, "pk", None), [u.pk for _e, u in by_email]
+        transaction.on_commit(lambda: activation_emails_task.enqueue(user_ids, actor_id))
     audit_log.info(
-        "employee_accounts_open actor=%s opened=%s codes=%s skipped=%s",
-        getattr(actor, "username", "-"), len(to_create), len(result.issued), len(result.skipped),
+        "employee_accounts_open actor=%s opened=%s codes=%s emailed=%s skipped=%s",
+        getattr(actor, "username", "-"), len(to_create), len(result.issued), len(by_email), len(result.skipped),
     )  # fmt: skip
     return result
 
 
-def _codes_issue(actor: User | None, wanted: list[tuple[Employee, User, bool]]) -> list[IssuedCode]:
+def _codes_issue(
+    actor: User | None, wanted: list[tuple[Employee, User, bool]], *, emailed: bool = False
+) -> list[IssuedCode]:
     if not wanted:
         return []
     expires_at = timezone.now() + dt.timedelta(days=settings.ACTIVATION_DAYS)
@@ -256,10 +272,56 @@ def _codes_issue(actor: User | None, wanted: list[tuple[Employee, User, bool]]) 
     for employee, user, new in wanted:
         code = readable_code(ACTIVATION_CODE_LENGTH, group=5)
         rows.append(Activation(user=user, digest=_activation_digest(user.pk, code), issued_by=actor,
-                               expires_at=expires_at))  # fmt: skip
+                               expires_at=expires_at, emailed_to=employee.email if emailed else ""))  # fmt: skip
         issued.append(IssuedCode(employee, user, code, expires_at, new))
     Activation.objects.bulk_create(rows)
     return issued
+
+
+def activation_emails_send(*, actor: User | None, user_ids: Iterable[int]) -> int:
+    """Make a code for each account and mail it to the employee's address in the registry (run by the
+    background worker, as the operator who asked: their right and scope are checked again). A mail
+    the server refuses leaves its code unusable and the reason on it, for the operator to see and
+    print a code instead. Returns how many were sent."""
+    require_permission(actor, OPEN_ACCOUNTS)
+    users = list(User.objects.filter(pk__in=list(user_ids), employee__isnull=False).select_related("employee"))
+    require_employees_in_scope(actor, [u.employee for u in users if u.employee is not None])
+    sent = 0
+    base = settings.BANGKOM_PUBLIC_URL.rstrip("/")
+    with get_connection() as connection:
+        for user in users:
+            employee = user.employee
+            if employee is None or not employee.email or _departed(employee):
+                continue
+            (issued,) = _codes_issue(actor, [(employee, user, False)], emailed=True)
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("Kode aktivasi akun Bangkom Anda")
+                body = _(
+                    "Yth. %(name)s,\n\nakun Bangkom Anda (nama pengguna: NIP %(nip)s) sudah dibuat. Kode aktivasi "
+                    "Anda: %(code)s\n\nBuka %(url)s, isi NIP dan kode ini, lalu buat kata sandi Anda sendiri. Kode "
+                    "berlaku sekali sampai %(until)s.\n\nBila Anda tidak merasa meminta akun ini, abaikan pesan ini."
+                ) % {
+                    "name": employee.full_name, "nip": employee.nip, "code": issued.code,
+                    "url": base + reverse("accounts:activate"),
+                    "until": f"{timezone.localtime(issued.expires_at):%d-%m-%Y %H:%M}",
+                }  # fmt: skip
+            try:
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [employee.email], connection=connection).send()
+            except (smtplib.SMTPException, OSError) as error:
+                Activation.objects.filter(user=user, status=ActivationStatus.WAITING).update(
+                    status=ActivationStatus.REPLACED, email_error=str(error)[:300]
+                )
+                audit_log.warning("activation_email_failed user=%s error=%s", user.username, error)
+            else:
+                sent += 1
+    audit_log.info("activation_emails_send actor=%s sent=%s", getattr(actor, "username", "-"), sent)
+    return sent
+
+
+@task()
+def activation_emails_task(user_ids: list[int], actor_id: int | None) -> None:
+    actor = User.objects.get(pk=actor_id) if actor_id is not None else None
+    activation_emails_send(actor=actor, user_ids=user_ids)
 
 
 @transaction.atomic

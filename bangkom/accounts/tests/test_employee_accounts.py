@@ -235,3 +235,33 @@ def test_the_activation_form_names_a_bad_nip(nip: str, db) -> None:
         reverse("accounts:activate"), {"nip": nip, "code": "x", "password": "a", "password_again": "a"}
     )
     assert "NIP" in response.content.decode() and "18 angka" in response.content.decode()
+
+
+def test_a_code_goes_by_e_mail_when_the_registry_has_an_address(
+    tree, people, smtp, django_capture_on_commit_callbacks
+) -> None:
+    import re
+
+    from conftest import REFUSED_ADDRESS
+
+    Employee.objects.filter(pk=people.teacher.pk).update(email="siti@sd1.example.go.id")
+    Employee.objects.filter(pk=people.head.pk).update(email=REFUSED_ADDRESS)
+    someone = make_employee(tree.school, "199105052019032002", "Dewi Kartika")  # no address: printed
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = _open(operator_of(tree.disdik), people.teacher, people.head, someone)
+    assert [i.employee.nip for i in opened.issued] == [someone.nip]
+    assert sorted(address for _e, address in opened.emailed) == sorted(["siti@sd1.example.go.id", REFUSED_ADDRESS])
+    ((to, message),) = smtp.messages
+    assert to == ["siti@sd1.example.go.id"]
+    body = message.get_payload(decode=True).decode()  # type: ignore[attr-defined]
+    assert people.teacher.nip in body and "/akun/aktivasi/" in body
+    code = re.search(r"[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}", body).group(0)  # type: ignore[union-attr]
+    assert (
+        Activation.objects.get(user__username=people.teacher.nip, status="menunggu").emailed_to
+        == "siti@sd1.example.go.id"
+    )
+    services.account_activate(nip=people.teacher.nip, code=code, password=GOOD_PASSWORD)
+    failed = Activation.objects.get(user__username=people.head.nip)
+    assert failed.status == ActivationStatus.REPLACED and "550" in failed.email_error
+    listed = {e.nip: e for e in employee_accounts(operator_of(tree.disdik))}
+    assert "550" in listed[people.head.nip].email_error

@@ -3,14 +3,9 @@ the test starts on 127.0.0.1 (aiosmtpd), never a mock of the sending code."""
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
 from email.header import decode_header, make_header
 
-import pytest
-from aiosmtpd.controller import Controller
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -19,44 +14,8 @@ from bangkom.accounts.selectors import users_responsible_for
 from bangkom.notifications import services
 from bangkom.notifications.models import EmailStatus, Notification
 from bangkom.selfservice.tests.flow import report
+from conftest import REFUSED_ADDRESS as REFUSED
 from conftest import operator_of
-
-REFUSED = "hilang@example.go.id"
-
-
-class Mailbox:
-    """What the SMTP server received; it refuses one address as a real server would (550)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], object]] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
-        if address == REFUSED:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp() -> Iterator[Mailbox]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port,
-            EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="", EMAIL_TIMEOUT=10,
-        ):  # fmt: skip
-            yield mailbox
-    finally:
-        controller.stop()
 
 
 def _subject(message: object) -> str:
