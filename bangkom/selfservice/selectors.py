@@ -16,6 +16,10 @@ from bangkom.core.calendar import WorkingCalendar
 from bangkom.core.selectors import working_calendar
 from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
 from bangkom.people.selectors import jp_norms
+from bangkom.planning.models import PlanItem
+from bangkom.planning.selectors import GapAnalysis, gap_analysis
+from bangkom.studies.models import OverseasRequest, OverseasStatus
+from bangkom.studies.selectors import report_due_on
 from bangkom.training.models import Certificate
 
 from .models import OPEN_STATUSES, CorrectionRequest, CorrectionStatus, LearningReport, RecognitionRule, ReportStatus
@@ -137,6 +141,7 @@ class Home:
     record_count: int
     reports_open: list[LearningReport] = field(default_factory=list)
     corrections_open: list[CorrectionRequest] = field(default_factory=list)
+    overseas_reports_due: list[tuple[OverseasRequest, dt.date]] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -171,6 +176,10 @@ def home(user: User, today: dt.date) -> Home:
         record_count=history.count(),
         reports_open=list(my_reports(user).filter(status__in=OPEN_STATUSES).order_by("-submitted_at")),
         corrections_open=list(my_corrections(user).filter(status=CorrectionStatus.SUBMITTED)),
+        overseas_reports_due=[
+            (request, report_due_on(request))
+            for request in employee.overseas_requests.filter(status=OverseasStatus.APPROVED, ends_on__lt=today)
+        ],
     )  # fmt: skip
 
 
@@ -233,3 +242,32 @@ def proposal_rows(request: CorrectionRequest, user: User) -> list[tuple[str, str
     return [
         (str(field.label), _shown(values.get(name, request.proposed.get(name)))) for name, field in form.fields.items()
     ]
+
+
+# --- My competency and my plan ---------------------------------------------------------------------------
+
+PLAN_CYCLES = 2  # this year's plan and the one being drawn up for next year
+
+
+@dataclass(frozen=True)
+class MyCompetency:
+    analysis: GapAnalysis
+    items: list[PlanItem]  # of the latest cycles, newest first, each with its realisation if any
+
+
+def my_competency(user: User) -> MyCompetency:
+    """The civil servant's gaps against their position's standard and their development-plan items
+    of the latest cycles, read-only (the planning app's own analysis)."""
+    employee = Employee.objects.select_related("position_kind", "functional_position", "eselon").get(
+        pk=user.employee_id
+    )
+    years = list(
+        PlanItem.objects.filter(employee=employee).order_by("-unit_plan__cycle__year")
+        .values_list("unit_plan__cycle__year", flat=True).distinct()[:PLAN_CYCLES]
+    )  # fmt: skip
+    items = list(
+        PlanItem.objects.filter(employee=employee, unit_plan__cycle__year__in=years)
+        .select_related("competency", "kind", "unit_plan__cycle", "realisation")
+        .order_by("-unit_plan__cycle__year", "quarter", "id")
+    )  # fmt: skip
+    return MyCompetency(analysis=gap_analysis(employee), items=items)

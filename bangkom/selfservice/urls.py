@@ -6,6 +6,7 @@ app_name = "selfservice"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kompetensi/", views.competency, name="competency"),
     path("laporan/baru/", views.report_new, name="report-new"),
     path("laporan/<int:report_id>/", views.report_detail, name="report"),
     path("laporan/<int:report_id>/ubah/", views.report_edit, name="report-edit"),

@@ -35,6 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
+def competency(request: HttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404
+    return render(request, "selfservice/competency.html", {"mine": selectors.my_competency(request.user)})
+
+
 def _report_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in services.REPORT_FIELDS}
 

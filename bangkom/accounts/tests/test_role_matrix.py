@@ -57,6 +57,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "selfservice_certificate": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_queue": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "selfservice_correction_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_competency": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "notifications": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -575,6 +576,7 @@ def _selfservice_urls(users, certificate_id: int) -> dict[str, str]:  # type: ig
     told = notify(recipients=[users["pegawai"]], message="Uji", link="/saya/")[0]
     return {
         "notifications": reverse("notifications:list"),
+        "selfservice_competency": reverse("selfservice:competency"),
         "notification_open": reverse("notifications:open", args=[told.pk]),
         "notifications_read_all": reverse("notifications:read-all"),
         "selfservice_correction_new": reverse("selfservice:correction-new") + "?jenis=pendidikan",

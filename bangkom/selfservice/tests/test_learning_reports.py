@@ -253,3 +253,21 @@ def test_pages_report_decide_and_show_the_total(users, people) -> None:
     home = pns.get(reverse("selfservice:home"))
     assert home.context["home"].jp == 3 and b'data-testid="jp-total">3<' in home.content
     assert pns.get(reverse("selfservice:report-file", args=[submitted.pk])).status_code == 200
+
+
+def test_the_home_names_the_overseas_report_that_waits_on_me(users, people) -> None:
+    from bangkom.studies.models import OverseasRequest, OverseasStatus
+
+    done = OverseasRequest.objects.create(
+        employee=people.teacher, unit=people.teacher.unit, kind="pelatihan", title="Pelatihan guru di Jepang",
+        host="JICA", country="Jepang", city="Tokyo", starts_on=dt.date(2026, 11, 2), ends_on=dt.date(2026, 11, 20),
+        funding="sponsor", purpose="Peningkatan kompetensi", jp=60, status=OverseasStatus.APPROVED,
+        proposed_by=users["operator"],
+    )  # fmt: skip
+    OverseasRequest.objects.create(
+        employee=people.teacher, unit=people.teacher.unit, kind="pelatihan", title="Belum berangkat", host="X",
+        country="Korea", city="Seoul", starts_on=dt.date(2026, 12, 10), ends_on=dt.date(2026, 12, 20),
+        funding="sponsor", purpose="-", jp=30, status=OverseasStatus.APPROVED, proposed_by=users["operator"],
+    )  # fmt: skip
+    home = selectors.home(users["pegawai"], dt.date(2026, 11, 30))
+    assert home.overseas_reports_due == [(done, dt.date(2026, 12, 4))]  # 20 November + 14 days
