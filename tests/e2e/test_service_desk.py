@@ -123,6 +123,10 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     # The participant uploads the portfolio in Word; the staff find it valid.
     desk.as_("pegawai")
     page.click("nav >> text=Asesmen saya")
+    page.set_viewport_size({"width": 390, "height": 844})  # a participant on a phone: full-width file inputs
+    assert page.locator("[data-testid=upload-portofolio]").bounding_box()["width"] >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 720})
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     page.set_input_files("[data-testid=upload-portofolio]", files=[
