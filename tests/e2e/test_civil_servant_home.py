@@ -29,9 +29,12 @@ def fits_the_phone(page) -> None:
 
 
 def log_out(page) -> None:
+    """Through the phone's collapsed menu: the click waits until the menu has opened (on a loaded
+    machine its animation can outlast Playwright's own check, and a click would land beside it)."""
     page.click("button.navbar-toggler")
+    page.wait_for_selector("#nav.show")
     page.click("button:has-text('Keluar')")
-    page.wait_for_url(lambda url: "/akun/masuk/" in url)
+    page.wait_for_url(lambda url: "/akun/masuk/" in url, timeout=30000)
 
 
 def test_accounts_a_reported_webinar_and_the_jp_it_adds(page, users, people, tree, tmp_path) -> None:
