@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.people.models import Employee, Unit
-from bangkom.people.selectors import EmployeeFilter, employee_list
+from bangkom.people.selectors import EmployeeFilter, covering_paths, employee_list
 
 from .models import Activation, ActivationStatus, User
 
@@ -72,7 +72,5 @@ def users_responsible_for(permission: str, unit: Unit) -> list[User]:
         Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
         | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
     ).distinct()  # fmt: skip
-    segments = [part for part in unit.path.split("/") if part]
-    covering = ["".join(f"{part}/" for part in segments[: n + 1]) for n in range(len(segments))]
-    nearby = list(holders.filter(unit__path__in=covering))
+    nearby = list(holders.filter(unit__path__in=covering_paths(unit)))
     return nearby or list(holders.filter(unit__isnull=True))

@@ -149,6 +149,12 @@ def employee_count(user: User, filters: EmployeeFilter) -> tuple[int, bool]:
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 
+def covering_paths(unit: Unit) -> list[str]:
+    """The paths of the unit and of every unit above it (the units whose subtree holds it)."""
+    segments = [part for part in unit.path.split("/") if part]
+    return ["".join(f"{part}/" for part in segments[: n + 1]) for n in range(len(segments))]
+
+
 def units_visible(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(unit_scope(user)).distinct().order_by("path")
 

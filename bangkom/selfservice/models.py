@@ -198,3 +198,58 @@ class CorrectionStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("riwayat status permintaan perbaikan")
         verbose_name_plural = _("riwayat status permintaan perbaikan")
+
+
+class InterestStatus(models.TextChoices):
+    SUBMITTED = "diajukan", _("Menunggu persetujuan operator")
+    ENDORSED = "disetujui", _("Disetujui: terdaftar sebagai peserta")
+    DECLINED = "ditolak", _("Tidak disetujui")
+    WITHDRAWN = "ditarik", _("Ditarik pegawai")
+
+
+INTEREST_TRANSITIONS: dict[str, set[str]] = {
+    InterestStatus.SUBMITTED: {InterestStatus.ENDORSED, InterestStatus.DECLINED, InterestStatus.WITHDRAWN},
+    InterestStatus.WITHDRAWN: {InterestStatus.SUBMITTED},
+    InterestStatus.ENDORSED: set(),
+    InterestStatus.DECLINED: set(),
+}
+
+
+class ProgramInterest(TimeStampedModel):
+    """A civil servant asks to take part in an open program of the agency; the operator of their unit
+    endorses it (they become a participant) or declines it with a reason."""
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="program_interests", verbose_name=_("pegawai")
+    )
+    program = models.ForeignKey(
+        "training.Program", on_delete=models.CASCADE, related_name="interests", verbose_name=_("program")
+    )
+    motivation = models.CharField(_("alasan ingin mengikuti"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=InterestStatus.choices, default=InterestStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("diajukan"))
+    decision_note = models.CharField(_("catatan operator"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["employee", "program"], name="uniq_interest_employee_program")]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="interest_status_age_idx")]
+        verbose_name = _("minat mengikuti program")
+        verbose_name_plural = _("minat mengikuti program")
+
+    def __str__(self) -> str:
+        return f"{self.employee.nip} → {self.program}"
+
+
+class InterestStatusChange(StatusChange):
+    interest = models.ForeignKey(ProgramInterest, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("riwayat status minat")
+        verbose_name_plural = _("riwayat status minat")

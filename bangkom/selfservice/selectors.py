@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,15 +15,24 @@ from bangkom.accounts.scope import employee_scope
 from bangkom.core.calendar import WorkingCalendar
 from bangkom.core.selectors import working_calendar
 from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
-from bangkom.people.selectors import jp_norms
+from bangkom.people.selectors import covering_paths, jp_norms
 from bangkom.planning.models import PlanItem
 from bangkom.planning.selectors import GapAnalysis, gap_analysis
 from bangkom.studies.models import OverseasRequest, OverseasStatus
 from bangkom.studies.selectors import report_due_on
-from bangkom.training.models import Certificate
+from bangkom.training.models import Certificate, Program
 
-from .models import OPEN_STATUSES, CorrectionRequest, CorrectionStatus, LearningReport, RecognitionRule, ReportStatus
-from .services import DECIDE_CORRECTION, VERIFY, history_form
+from .models import (
+    OPEN_STATUSES,
+    CorrectionRequest,
+    CorrectionStatus,
+    InterestStatus,
+    LearningReport,
+    ProgramInterest,
+    RecognitionRule,
+    ReportStatus,
+)
+from .services import DECIDE_CORRECTION, ENDORSE_INTEREST, OPEN_PROGRAM_STATUSES, VERIFY, history_form
 
 HOME_YEARS = 5
 HOME_RECORDS = 20
@@ -271,3 +280,64 @@ def my_competency(user: User) -> MyCompetency:
         .order_by("-unit_plan__cycle__year", "quarter", "id")
     )  # fmt: skip
     return MyCompetency(analysis=gap_analysis(employee), items=items)
+
+
+# --- Taking part in the agency's programs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenProgram:
+    program: Program
+    for_my_unit: bool
+    my_gaps: list[str]  # names of my open gaps the program develops
+    interest: ProgramInterest | None
+
+
+def open_programs(user: User, today: dt.date) -> list[OpenProgram]:
+    """Recommended programs that have not started and are either run for one of the units above the
+    civil servant or develop a competency they lack; with their own request, if any."""
+    employee = Employee.objects.select_related("unit").get(pk=user.employee_id)
+    open_gaps = {g.competency: g.name for g in gap_analysis(employee).gaps if g.open}
+    mine = Q(unit__path__in=covering_paths(employee.unit))
+    programs = (
+        Program.objects.filter(status__in=OPEN_PROGRAM_STATUSES, start_date__gt=today)
+        .filter(mine | Q(competencies__in=list(open_gaps)))
+        .distinct().select_related("unit", "kind").prefetch_related("competencies").order_by("start_date", "id")
+    )  # fmt: skip
+    interests = {i.program_id: i for i in ProgramInterest.objects.filter(employee=employee, program__in=programs)}
+    paths = set(covering_paths(employee.unit))
+    return [
+        OpenProgram(
+            program=p, for_my_unit=p.unit.path in paths,
+            my_gaps=[open_gaps[c.code] for c in p.competencies.all() if c.code in open_gaps],
+            interest=interests.get(p.pk),
+        )
+        for p in programs
+    ]  # fmt: skip
+
+
+def my_interests(user: User) -> QuerySet[ProgramInterest]:
+    if not user.is_authenticated or user.employee_id is None:
+        return ProgramInterest.objects.none()
+    return ProgramInterest.objects.filter(employee_id=user.employee_id).select_related("program")
+
+
+def may_endorse(user: User) -> bool:
+    return user.is_authenticated and user.has_perm(ENDORSE_INTEREST)
+
+
+def waiting_interests(user: User) -> QuerySet[ProgramInterest]:
+    if not may_endorse(user):
+        return ProgramInterest.objects.none()
+    return (
+        ProgramInterest.objects.filter(employee_scope(user, prefix="employee__"), status=InterestStatus.SUBMITTED)
+        .select_related("employee__unit", "program")
+        .order_by("submitted_at", "id")
+    )
+
+
+def interest_for_decision(user: User, interest_id: int) -> ProgramInterest:
+    found = waiting_interests(user).filter(pk=interest_id).first()
+    if found is None:
+        raise Http404
+    return found

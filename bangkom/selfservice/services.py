@@ -30,11 +30,14 @@ from bangkom.people.services import history_add
 from .models import (
     CLAIMING_STATUSES,
     CORRECTION_TRANSITIONS,
+    INTEREST_TRANSITIONS,
     REPORT_TRANSITIONS,
     CorrectionKind,
     CorrectionRequest,
     CorrectionStatus,
+    InterestStatus,
     LearningReport,
+    ProgramInterest,
     RecognitionRule,
     ReportStatus,
 )
@@ -383,3 +386,87 @@ def correction_withdraw(*, actor: User | None, request: CorrectionRequest) -> Co
                 history=request.status_changes, actor=actor, labels=CorrectionStatus)  # fmt: skip
     request.save(update_fields=["status", "updated_at"])
     return request
+
+
+# --- Taking part in the agency's programs ----------------------------------------------------------------
+
+ENDORSE_INTEREST = "training.propose_program"  # who fills a unit's program with participants
+OPEN_PROGRAM_STATUSES = ("direkomendasikan", "bersyarat")  # training.ProgramStatus: recommended, not started
+
+
+@transaction.atomic
+def interest_register(*, actor: User | None, program: Any, motivation: str = "") -> ProgramInterest:
+    """A civil servant asks to take part in a recommended program that has not started; the operator of
+    their unit decides. Asking again after withdrawing reopens the same request."""
+    employee = _own_employee(actor)
+    if program.status not in OPEN_PROGRAM_STATUSES or program.start_date <= timezone.localdate():
+        raise ServiceError(_("Program %(title)s tidak sedang membuka pendaftaran.") % {"title": program.title})
+    interest = ProgramInterest.objects.select_for_update().filter(employee=employee, program=program).first()
+    if interest is None:
+        interest = ProgramInterest.objects.create(
+            employee=employee, program=program, motivation=motivation.strip()[:500], submitted_at=timezone.now()
+        )
+        status_start(interest, history=interest.status_changes, actor=actor)
+    else:
+        status_move(interest, to=InterestStatus.SUBMITTED, transitions=INTEREST_TRANSITIONS,
+                    history=interest.status_changes, actor=actor, labels=InterestStatus)  # fmt: skip
+        interest.motivation, interest.submitted_at = motivation.strip()[:500], timezone.now()
+        interest.save()
+    notify(
+        recipients=users_responsible_for(ENDORSE_INTEREST, employee.unit),
+        message=gettext_lazy("%(name)s ingin mengikuti %(program)s."),
+        params={"name": employee.full_name, "program": program.title},
+        link=reverse("selfservice:queue"),
+    )  # fmt: skip
+    return interest
+
+
+def _interest_decidable(actor: User | None, interest: ProgramInterest) -> ProgramInterest:
+    require_permission(actor, ENDORSE_INTEREST)
+    locked = ProgramInterest.objects.select_for_update().select_related("employee__unit", "program").get(pk=interest.pk)
+    require_employees_in_scope(actor, [locked.employee])
+    if actor is not None and actor.employee_id == locked.employee_id:
+        raise ServiceError(_("Permintaan Anda sendiri diputuskan oleh operator yang lain."))
+    return locked
+
+
+@transaction.atomic
+def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") -> ProgramInterest:
+    """The operator endorses: the employee becomes a participant of the program (its own checks: the
+    program's unit, its room, the stage it is in)."""
+    from bangkom.training.services import participants_add
+
+    interest = _interest_decidable(actor, interest)
+    status_move(interest, to=InterestStatus.ENDORSED, transitions=INTEREST_TRANSITIONS,
+                history=interest.status_changes, actor=actor, note=note.strip(), labels=InterestStatus)  # fmt: skip
+    participants_add(actor=actor, program=interest.program, nips=[interest.employee.nip])
+    interest.decision_note, interest.decided_by, interest.decided_at = note.strip(), actor, timezone.now()
+    interest.save()
+    _tell_employee(interest.employee, gettext_lazy("Anda terdaftar sebagai peserta %(program)s."),
+                   {"program": interest.program.title}, reverse("selfservice:programs"))  # fmt: skip
+    return interest
+
+
+@transaction.atomic
+def interest_decline(*, actor: User, interest: ProgramInterest, note: str) -> ProgramInterest:
+    interest = _interest_decidable(actor, interest)
+    note = _reason(note, _("Tuliskan alasan tidak disetujui."))
+    status_move(interest, to=InterestStatus.DECLINED, transitions=INTEREST_TRANSITIONS,
+                history=interest.status_changes, actor=actor, note=note, labels=InterestStatus)  # fmt: skip
+    interest.decision_note, interest.decided_by, interest.decided_at = note, actor, timezone.now()
+    interest.save()
+    _tell_employee(interest.employee, gettext_lazy("Permintaan mengikuti %(program)s tidak disetujui: %(note)s"),
+                   {"program": interest.program.title, "note": note}, reverse("selfservice:programs"))  # fmt: skip
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, actor: User | None, interest: ProgramInterest) -> ProgramInterest:
+    employee = _own_employee(actor)
+    interest = ProgramInterest.objects.select_for_update().get(pk=interest.pk)
+    if interest.employee_id != employee.pk:
+        raise ServiceError(_("Permintaan ini bukan milik Anda."))
+    status_move(interest, to=InterestStatus.WITHDRAWN, transitions=INTEREST_TRANSITIONS,
+                history=interest.status_changes, actor=actor, labels=InterestStatus)  # fmt: skip
+    interest.save(update_fields=["status", "updated_at"])
+    return interest

@@ -142,7 +142,8 @@ def certificate_download(request: HttpRequest, certificate_id: int) -> HttpRespo
 def queue(request: HttpRequest) -> HttpResponse:
     """What waits for the operator's check: learning reports and requests to correct records."""
     verifies, decides = selectors.may_verify(request.user), selectors.may_decide_corrections(request.user)
-    if not (verifies or decides):
+    endorses = selectors.may_endorse(request.user)
+    if not (verifies or decides or endorses):
         raise PermissionDenied
     today = timezone.localdate()
     page = Paginator(selectors.waiting_reports(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -150,7 +151,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "selfservice/queue.html", {
         "page": page, "rows": selectors.queue_rows(list(page.object_list), today),
         "units": selectors.queue_by_unit(request.user), "limit_days": settings.LEARNING_REPORT_WORKING_DAYS,
-        "verifies": verifies, "decides": decides, "corrections": corrections,
+        "verifies": verifies, "decides": decides, "corrections": corrections, "endorses": endorses,
+        "interests": list(selectors.waiting_interests(request.user)[:QUEUE_PAGE_SIZE]),
     })  # fmt: skip
 
 
@@ -241,3 +243,56 @@ def correction_file(request: HttpRequest, request_id: int) -> HttpResponse:
     return FileResponse(
         correction.file.open("rb"), as_attachment=False, filename=name, content_type=correction.content_type
     )
+
+
+# --- Taking part in the agency's programs ----------------------------------------------------------------
+
+
+@login_required
+def programs(request: HttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404
+    return render(request, "selfservice/programs.html", {
+        "programs": selectors.open_programs(request.user, timezone.localdate()),
+        "interests": selectors.my_interests(request.user),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def interest_register(request: HttpRequest, program_id: int) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404
+    program = next((o.program for o in selectors.open_programs(request.user, timezone.localdate())
+                    if o.program.pk == program_id), None)  # fmt: skip
+    if program is None:
+        raise Http404
+    motivation = request.POST.get("motivation", "")[:500]
+    run_service(request, lambda: services.interest_register(actor=request.user, program=program, motivation=motivation),
+                _("Permintaan dikirim ke operator unit kerja Anda."))  # fmt: skip
+    return redirect("selfservice:programs")
+
+
+@require_POST
+@login_required
+def interest_withdraw(request: HttpRequest, interest_id: int) -> HttpResponse:
+    interest = selectors.my_interests(request.user).filter(pk=interest_id).first()
+    if interest is None:
+        raise Http404
+    run_service(request, lambda: services.interest_withdraw(actor=request.user, interest=interest),
+                _("Permintaan ditarik."))  # fmt: skip
+    return redirect("selfservice:programs")
+
+
+@require_POST
+@login_required
+def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
+    interest = selectors.interest_for_decision(request.user, interest_id)
+    note = request.POST.get("note", "")[:500]
+    if request.POST.get("decision") == "setujui":
+        run_service(request, lambda: services.interest_endorse(actor=request.user, interest=interest, note=note),
+                    _("Disetujui: %(name)s menjadi peserta.") % {"name": interest.employee.full_name})  # fmt: skip
+    else:
+        run_service(request, lambda: services.interest_decline(actor=request.user, interest=interest, note=note),
+                    _("Permintaan tidak disetujui."))  # fmt: skip
+    return redirect("selfservice:queue")

@@ -58,6 +58,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "selfservice_queue": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "selfservice_correction_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_competency": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_programs": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_interest_register": (404, 404, 404, 404, 404, 404, 404, 404, 404),  # a draft program: not open
+    "selfservice_interest_withdraw": (404, 404, 404, 404, 404, 302, 404, 404, 404),
+    "selfservice_interest_decide": (404, 302, 404, 404, 404, 404, 404, 404, 404),
     "notifications": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -269,7 +273,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
 }
 POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
-    "selfservice_correction_withdraw", "notifications_read_all", "employee_account_renew", "job_retry", "job_cancel",
+    "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
+    "selfservice_interest_withdraw", "selfservice_interest_decide", "employee_account_renew", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -366,7 +371,10 @@ def urls(users, people, tree) -> dict[str, str]:
     training_flow.finished(done, users, {people.teacher.nip: Decimal(90)})
     certificate = training_services.certificates_issue(actor=users["pimpinan"], program=done, kind="sttp")[0]
     d, o, f = draft.pk, other.pk, done.pk
-    study = _study_urls(users, people) | _service_urls(users, people, tree) | _selfservice_urls(users, certificate.pk)
+    study = (
+        _study_urls(users, people) | _service_urls(users, people, tree)
+        | _selfservice_urls(users, certificate.pk, draft)
+    )  # fmt: skip
     return study | {
         "dashboard": reverse("core:dashboard"),
         "password_change": reverse("accounts:password-change"),
@@ -561,7 +569,7 @@ def _service_urls(users, people, tree) -> dict[str, str]:  # type: ignore[no-unt
     }
 
 
-def _selfservice_urls(users, certificate_id: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _selfservice_urls(users, certificate_id: int, draft) -> dict[str, str]:  # type: ignore[no-untyped-def]
     from bangkom.selfservice import services as self_services
     from bangkom.selfservice.tests.flow import certificate, report
 
@@ -574,7 +582,16 @@ def _selfservice_urls(users, certificate_id: int) -> dict[str, str]:  # type: ig
     from bangkom.notifications.services import notify
 
     told = notify(recipients=[users["pegawai"]], message="Uji", link="/saya/")[0]
+    from bangkom.selfservice.models import ProgramInterest
+
+    # A request on a program still in draft: the operator's endorsement is refused with a message.
+    interest = ProgramInterest.objects.create(employee=users["pegawai"].employee, program=draft,
+                                              submitted_at=timezone.now())  # fmt: skip
     return {
+        "selfservice_programs": reverse("selfservice:programs"),
+        "selfservice_interest_register": reverse("selfservice:interest-register", args=[draft.pk]),
+        "selfservice_interest_withdraw": reverse("selfservice:interest-withdraw", args=[interest.pk]),
+        "selfservice_interest_decide": reverse("selfservice:interest-decide", args=[interest.pk]),
         "notifications": reverse("notifications:list"),
         "selfservice_competency": reverse("selfservice:competency"),
         "notification_open": reverse("notifications:open", args=[told.pk]),
