@@ -3,10 +3,13 @@ checked by the operator of their unit or by BKPSDM."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.core import temporal
@@ -33,6 +36,39 @@ class RecognitionRule(ReferenceModel):
 
     def __str__(self) -> str:
         return str(self.kind)
+
+
+class Decided(TimeStampedModel):
+    """A request a civil servant makes for themselves and someone else decides: when it was made,
+    and who decided what, when and why. The subclass keeps its own status field and choices."""
+
+    submitted_at = models.DateTimeField(_("diajukan"))
+    decision_note = models.CharField(_("catatan pemeriksa"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def decision_record(self, *, actor: Any, note: str) -> None:
+        """Who decided, when and why (the caller has moved the status and saves the row)."""
+        self.decision_note, self.decided_by, self.decided_at = note, actor, timezone.now()
+
+
+class Evidenced(Decided):
+    """A request that carries one uploaded paper (a certificate, a diploma), checked by content; the
+    file's own name is kept only for display."""
+
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    checksum = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        abstract = True
 
 
 class ReportStatus(models.TextChoices):
@@ -64,7 +100,7 @@ def certificate_upload_to(instance: LearningReport, filename: str) -> str:
     return f"learning/{instance.employee.nip}/{instance.checksum[:16]}.{instance.extension}"
 
 
-class LearningReport(TimeStampedModel):
+class LearningReport(Evidenced):
     """A learning activity a civil servant did elsewhere (a webinar, a course, e-learning, coaching…)
     reported with its certificate. Accepted, it becomes a training record with the JP recognised."""
 
@@ -79,19 +115,8 @@ class LearningReport(TimeStampedModel):
     jp_claimed = models.PositiveSmallIntegerField(_("JP yang diajukan"))
     certificate_number = models.CharField(_("nomor sertifikat"), max_length=100, blank=True)
     file = models.FileField(_("sertifikat"), upload_to=certificate_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=8)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    checksum = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
-    submitted_at = models.DateTimeField(_("diajukan"))
     jp_recognised = models.PositiveSmallIntegerField(_("JP diakui"), null=True, blank=True)
-    decision_note = models.CharField(_("catatan pemeriksa"), max_length=1000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     training_record = models.OneToOneField(
         "people.TrainingRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="learning_report"
     )
@@ -148,7 +173,7 @@ def evidence_upload_to(instance: CorrectionRequest, filename: str) -> str:
     return f"corrections/{instance.employee.nip}/{instance.checksum[:16]}.{instance.extension}"
 
 
-class CorrectionRequest(TimeStampedModel):
+class CorrectionRequest(Evidenced):
     """A civil servant asks to correct their own record (a degree missing, a wrong rank) with the
     supporting document. The proposed row is kept as the form's own values, so approving it runs
     exactly the validation the operator's form runs; the appended history row is linked."""
@@ -160,20 +185,9 @@ class CorrectionRequest(TimeStampedModel):
     proposed = models.JSONField(_("data yang diusulkan"))
     reason = models.CharField(_("alasan"), max_length=1000)
     file = models.FileField(_("dokumen pendukung"), upload_to=evidence_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    extension = models.CharField(max_length=8)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    checksum = models.CharField(max_length=64)
     status = models.CharField(
         _("status"), max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
     )
-    submitted_at = models.DateTimeField(_("diajukan"))
-    decision_note = models.CharField(_("catatan pemeriksa"), max_length=1000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     result_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     result_id = models.PositiveBigIntegerField(null=True, blank=True)
     result = GenericForeignKey("result_type", "result_id")
@@ -215,7 +229,7 @@ INTEREST_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ProgramInterest(TimeStampedModel):
+class ProgramInterest(Decided):
     """A civil servant asks to take part in an open program of the agency; the operator of their unit
     endorses it (they become a participant) or declines it with a reason."""
 
@@ -229,12 +243,6 @@ class ProgramInterest(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=InterestStatus.choices, default=InterestStatus.SUBMITTED
     )
-    submitted_at = models.DateTimeField(_("diajukan"))
-    decision_note = models.CharField(_("catatan operator"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -35,6 +35,7 @@ from .models import (
     CorrectionKind,
     CorrectionRequest,
     CorrectionStatus,
+    Evidenced,
     InterestStatus,
     LearningReport,
     ProgramInterest,
@@ -107,7 +108,7 @@ def _claim_check(report: LearningReport) -> None:
                  "end": f"{report.end_date:%d-%m-%Y}"}})  # fmt: skip
 
 
-def _attach(row: LearningReport | CorrectionRequest, upload: UploadedFile) -> None:
+def _attach(row: Evidenced, upload: UploadedFile) -> None:
     """Check an uploaded paper by its content and describe it on the row that will keep it."""
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=DOCUMENT_TYPES)
     digest = hashlib.sha256()
@@ -205,7 +206,7 @@ def _verifiable(actor: User | None, report: LearningReport) -> LearningReport:
 def _decide(report: LearningReport, *, actor: User | None, to: str, note: str) -> None:
     status_move(report, to=to, transitions=REPORT_TRANSITIONS, history=report.status_changes, actor=actor,
                 note=note, labels=ReportStatus)  # fmt: skip
-    report.decision_note, report.decided_by, report.decided_at = note, actor, timezone.now()
+    report.decision_record(actor=actor, note=note)
 
 
 def recognised_in_year(employee: Employee, kind_id: int, year: int) -> int:
@@ -341,7 +342,7 @@ def _decidable(actor: User | None, request: CorrectionRequest) -> CorrectionRequ
 def _correction_decide(request: CorrectionRequest, *, actor: User | None, to: str, note: str) -> None:
     status_move(request, to=to, transitions=CORRECTION_TRANSITIONS, history=request.status_changes, actor=actor,
                 note=note, labels=CorrectionStatus)  # fmt: skip
-    request.decision_note, request.decided_by, request.decided_at = note, actor, timezone.now()
+    request.decision_record(actor=actor, note=note)
 
 
 @transaction.atomic
@@ -440,7 +441,7 @@ def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") 
     status_move(interest, to=InterestStatus.ENDORSED, transitions=INTEREST_TRANSITIONS,
                 history=interest.status_changes, actor=actor, note=note.strip(), labels=InterestStatus)  # fmt: skip
     participants_add(actor=actor, program=interest.program, nips=[interest.employee.nip])
-    interest.decision_note, interest.decided_by, interest.decided_at = note.strip(), actor, timezone.now()
+    interest.decision_record(actor=actor, note=note.strip())
     interest.save()
     _tell_employee(interest.employee, gettext_lazy("Anda terdaftar sebagai peserta %(program)s."),
                    {"program": interest.program.title}, reverse("selfservice:programs"))  # fmt: skip
@@ -453,7 +454,7 @@ def interest_decline(*, actor: User, interest: ProgramInterest, note: str) -> Pr
     note = _reason(note, _("Tuliskan alasan tidak disetujui."))
     status_move(interest, to=InterestStatus.DECLINED, transitions=INTEREST_TRANSITIONS,
                 history=interest.status_changes, actor=actor, note=note, labels=InterestStatus)  # fmt: skip
-    interest.decision_note, interest.decided_by, interest.decided_at = note, actor, timezone.now()
+    interest.decision_record(actor=actor, note=note)
     interest.save()
     _tell_employee(interest.employee, gettext_lazy("Permintaan mengikuti %(program)s tidak disetujui: %(note)s"),
                    {"program": interest.program.title, "note": note}, reverse("selfservice:programs"))  # fmt: skip
