@@ -64,13 +64,18 @@ def account_state(employee: Employee) -> AccountState:
     return AccountState.ACTIVE if user.has_usable_password() else AccountState.WAITING
 
 
-def users_responsible_for(permission: str, unit: Unit) -> list[User]:
-    """The active users who hold `permission` and whose unit covers `unit` (the operators of the unit
-    and of the units above it); when there are none, those who hold it for every unit (BKPSDM)."""
+def permission_holders(permission: str) -> QuerySet[User]:
+    """The active users who hold `permission` through a role or on their own (superusers aside)."""
     app_label, codename = permission.split(".")
-    holders = User.objects.filter(is_active=True).filter(
+    return User.objects.filter(is_active=True).filter(
         Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
         | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
     ).distinct()  # fmt: skip
+
+
+def users_responsible_for(permission: str, unit: Unit) -> list[User]:
+    """The active users who hold `permission` and whose unit covers `unit` (the operators of the unit
+    and of the units above it); when there are none, those who hold it for every unit (BKPSDM)."""
+    holders = permission_holders(permission)
     nearby = list(holders.filter(unit__path__in=covering_paths(unit)))
     return nearby or list(holders.filter(unit__isnull=True))

@@ -23,14 +23,17 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 from pypdf import PdfReader
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
+from bangkom.accounts.selectors import permission_holders
 from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
+from bangkom.notifications.services import notify
 
 from . import selectors
 from .converter import ConverterUnavailable
@@ -576,7 +579,45 @@ def _moved(document: Document, actor: User) -> Document:
     hook = kind_for(document.kind).moved
     if hook is not None:
         hook(document, actor)
+    _tell_who_is_next(document)
     return document
+
+
+def waiting_on(document: Document) -> tuple[list[User], str]:
+    """Who the letter waits on now and for what ("paraf" or "tanda tangan"): the holders of the next
+    post of its chain on this day when the agency has filled that post, else everyone who may initial
+    or sign; the drafter never. After a return or the signature nobody waits: ([], "")."""
+    if document.status not in (DocumentStatus.DRAFT, DocumentStatus.CHECKED):
+        return [], ""
+    chain, signer = kind_for(document.kind).signing_chain()
+    step = len(selectors.initials(document))
+    post, permission, task = (
+        (chain[step], "documents.check_document", "paraf") if step < len(chain)
+        else (signer, "documents.sign_document", "tanda tangan")
+    )  # fmt: skip
+    if post_in_use(post):
+        employees = holders_on(post, timezone.localdate()).filter(employee__isnull=False).values("employee")
+        users = User.objects.filter(employee__in=employees, is_active=True)
+    else:
+        users = permission_holders(permission)
+    return list(users.exclude(pk=document.drafted_by_id).distinct()), task
+
+
+def _tell_who_is_next(document: Document) -> None:
+    link = document.get_absolute_url()
+    if document.status == DocumentStatus.RETURNED:
+        notify(recipients=[document.drafted_by], message=gettext_lazy("%(title)s dikembalikan untuk diperbaiki."),
+               params={"title": document.title}, link=link)  # fmt: skip
+    elif document.status == DocumentStatus.SIGNED:
+        notify(recipients=[document.drafted_by], message=gettext_lazy("%(title)s sudah ditandatangani."),
+               params={"title": document.title}, link=link)  # fmt: skip
+    else:
+        users, task = waiting_on(document)
+        message = (
+            gettext_lazy("%(title)s menunggu paraf Anda.") if task == "paraf"
+            else gettext_lazy("%(title)s menunggu tanda tangan Anda.")
+        )  # fmt: skip
+        notify(recipients=users, message=message, params={"title": document.title}, link=link)
 
 
 def _locked(document: Document) -> Document:

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES
@@ -18,6 +20,7 @@ from bangkom.core.calendar import due_after
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
 from bangkom.core.workflow import status_move, status_start
+from bangkom.notifications.services import notify
 
 from .models import DISPOSITION_TRANSITIONS, Disposition, DispositionStatus
 
@@ -77,6 +80,12 @@ def disposition_send(
     hook = SENT_HOOKS.get(type(subject))
     if hook is not None:
         hook(disposition, actor)
+    notify(
+        recipients=User.objects.filter(groups__name=to_role, is_active=True).exclude(pk=actor.pk),
+        message=gettext_lazy("Disposisi dari %(sender)s: %(instruction)s"),
+        params={"sender": actor.get_full_name() or actor.username, "instruction": disposition.instruction[:300]},
+        link=reverse("workflow:detail", args=[disposition.pk]),
+    )  # fmt: skip
     return disposition
 
 

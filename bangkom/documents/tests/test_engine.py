@@ -293,3 +293,24 @@ def test_initialling_signing_and_drafting_refuse_every_role_without_the_right(us
     from conftest import assert_services_refuse_without
 
     assert_services_refuse_without(permission, services, names, users)
+
+
+def test_each_move_tells_who_the_letter_waits_on_next(users) -> None:
+    from bangkom.notifications.models import Notification
+
+    def told() -> set[tuple[str, str]]:
+        rows = Notification.objects.order_by("id").values_list("recipient__username", "text")
+        return {(user, text) for user, text in rows}
+
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Surat uji", context=CONTENT
+    )
+    # The default chain has no post filled here: everyone who may initial is told, the drafter never.
+    initialers = {u for u, t in told() if t == "Surat uji menunggu paraf Anda."}
+    assert initialers == {"u_tspdi", "u_pimpinan", "u_kabid"}
+    Notification.objects.all().delete()
+    services.document_check(actor=users["tspdi"], document=document, note="ok")
+    assert told() == {("u_pimpinan", "Surat uji menunggu tanda tangan Anda.")}
+    Notification.objects.all().delete()
+    services.document_return(actor=users["pimpinan"], document=document, note="Perbaiki perihal")
+    assert told() == {("u_admin", "Surat uji dikembalikan untuk diperbaiki.")}
