@@ -135,3 +135,8 @@ def test_accounts_a_reported_webinar_and_the_jp_it_adds(page, users, people, tre
     page.goto(f"/pegawai/{colleague.nip}/")
     assert "Universitas Negeri Semarang" in page.content()
     fits_the_phone(page)
+    # Every other page of their own fits the phone too, and the bell counts what they were told.
+    assert int(page.locator("[data-testid=bell-count]").inner_text()) >= 2  # the 3 JP, the correction
+    for path in ("/saya/kompetensi/", "/saya/program/", "/saya/perbaikan/baru/", "/notifikasi/"):
+        page.goto(path)
+        fits_the_phone(page)
