@@ -85,7 +85,7 @@ PROPOSAL = register(DocumentKind(
 
 ASSIGNMENT = register(DocumentKind(
     readers=DISPATCH_READERS,
-    code=selectors.ASSIGNMENT_KIND, name=_("Surat Perintah Tugas mengikuti Diklatpim"),
+    code=selectors.ASSIGNMENT_KIND, name=_("Surat Perintah Tugas mengikuti Diklatpim"), to_named_people=True,
     number_format="800/{nomor}/SPT/BKPSDM/{tahun}", build=assignment_context,
     sample={**BASICS_SAMPLE, **PERSON_SAMPLE},
     required={"tanggal_mulai": _("tanggal mulai pelatihan"), "tanggal_selesai": _("tanggal selesai pelatihan"),

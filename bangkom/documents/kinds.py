@@ -96,6 +96,10 @@ class DocumentKind:
     # (document) -> why its signature may no longer be withdrawn, or None; a kind without it keeps
     # every signature (a decree acted upon is corrected by a new decree, not by un-signing).
     withdraw_refusal: Callable[[Any], str | None] | None = None
+    # Whether the people whose NIP the signed letter carries receive it (a decree naming them, their
+    # assignment, summons or approval): they find it among their own letters. A report or a tabulation
+    # that lists people is not addressed to them.
+    to_named_people: bool = False
 
     def signing_chain(self) -> tuple[tuple[str, ...], str]:
         return self.chain or DEFAULT_CHAINS[self.issuer]

@@ -323,6 +323,22 @@ class DocumentVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
+class NamedPerson(models.Model):
+    """A civil servant a signed letter is addressed to (their NIP is in its content and its kind goes
+    to the people it names), so they can find and download it themselves."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="named_people")
+    nip = models.CharField(max_length=18, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "nip"], name="uniq_named_person")]
+        verbose_name = _("penerima surat")
+        verbose_name_plural = _("penerima surat")
+
+    def __str__(self) -> str:
+        return f"{self.nip}: {self.document_id}"
+
+
 class DocumentStatusChange(StatusChange):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=25, choices=DocumentStatus.choices, blank=True)

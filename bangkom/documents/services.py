@@ -47,6 +47,7 @@ from .models import (
     DocumentVersion,
     LegalBasis,
     Letterhead,
+    NamedPerson,
     NumberSequence,
     PostHolder,
     SigningPost,
@@ -956,11 +957,37 @@ def document_signature_withdraw(*, actor: User, document: Document, reason: str)
     return _moved(document, actor)
 
 
+def named_nips(context: Any) -> set[str]:
+    """Every NIP a letter's content carries under the key "nip" (a person, or each row of a list of
+    people), wherever it sits; the signer's own NIP has another key and is not among them."""
+    found: set[str] = set()
+    if isinstance(context, Mapping):
+        for key, value in context.items():
+            if key == "nip" and isinstance(value, str) and len(value) == 18 and value.isdigit():
+                found.add(value)
+            else:
+                found |= named_nips(value)
+    elif isinstance(context, list | tuple):
+        for item in context:
+            found |= named_nips(item)
+    return found
+
+
+def named_people_record(document: Document) -> None:
+    """Who a signed letter goes to, kept in step with its signed content (a correction may change it)."""
+    document.named_people.all().delete()
+    if document.status == DocumentStatus.SIGNED and kind_for(document.kind).to_named_people:
+        NamedPerson.objects.bulk_create(
+            [NamedPerson(document=document, nip=nip) for nip in sorted(named_nips(document.context))]
+        )
+
+
 def _save_signed(document: Document) -> None:
     document.pdf_sha256 = hashlib.sha256(bytes(document.pdf)).hexdigest()
     try:
         with transaction.atomic():
             document.save()
+            named_people_record(document)
     except IntegrityError:
         # The row lock keeps sequences apart; only formats that print the same text (two kinds'
         # formats without the year, say) can meet here, and the database refuses the second.

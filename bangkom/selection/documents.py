@@ -187,7 +187,7 @@ DECREE_TOPIC = "PENETAPAN HASIL SELEKSI CALON PESERTA {{ tingkat|upper }}"
 DECREE = register(DocumentKind(
     delegable=False,
     readers=SELECTION_READERS,
-    code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"),
+    code="keputusan_seleksi", name=_("Konsep keputusan kepala daerah tentang hasil seleksi"), to_named_people=True,
     number_format="800/Kep.{nomor}/{tahun}", build=decree_context, issuer=REGION_HEAD,
     sample={**SESSION_SAMPLE, **DECREE_SAMPLE},
     blocks=(
@@ -211,6 +211,7 @@ DECREE = register(DocumentKind(
 SUMMONS = register(DocumentKind(
     readers=SELECTION_READERS,
     code="surat_pemanggilan", name=_("Surat pemanggilan tes calon peserta"), number_format="800/{nomor}/BKPSDM/{tahun}",
+    to_named_people=True,
     sample=SESSION_SAMPLE, build=summons_context,
     blocks=(
         ("kop",), ("letter", "Pemanggilan seleksi calon peserta {{ tingkat }}",

@@ -14,6 +14,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.calendar import WorkingCalendar
 from bangkom.core.selectors import working_calendar
+from bangkom.documents.models import Document, DocumentStatus
 from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
 from bangkom.people.selectors import covering_paths, jp_norms
 from bangkom.planning.models import PlanItem
@@ -36,6 +37,7 @@ from .services import DECIDE_CORRECTION, ENDORSE_INTEREST, OPEN_PROGRAM_STATUSES
 
 HOME_YEARS = 5
 HOME_RECORDS = 20
+HOME_LETTERS = 10
 
 
 def may_verify(user: User) -> bool:
@@ -151,6 +153,7 @@ class Home:
     reports_open: list[LearningReport] = field(default_factory=list)
     corrections_open: list[CorrectionRequest] = field(default_factory=list)
     overseas_reports_due: list[tuple[OverseasRequest, dt.date]] = field(default_factory=list)
+    letters: list[Document] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -185,6 +188,7 @@ def home(user: User, today: dt.date) -> Home:
         record_count=history.count(),
         reports_open=list(my_reports(user).filter(status__in=OPEN_STATUSES).order_by("-submitted_at")),
         corrections_open=list(my_corrections(user).filter(status=CorrectionStatus.SUBMITTED)),
+        letters=list(my_letters(user)[:HOME_LETTERS]),
         overseas_reports_due=[
             (request, report_due_on(request))
             for request in employee.overseas_requests.filter(status=OverseasStatus.APPROVED, ends_on__lt=today)
@@ -338,6 +342,27 @@ def waiting_interests(user: User) -> QuerySet[ProgramInterest]:
 
 def interest_for_decision(user: User, interest_id: int) -> ProgramInterest:
     found = waiting_interests(user).filter(pk=interest_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- Letters addressed to me -------------------------------------------------------------------------------
+
+
+def my_letters(user: User) -> QuerySet[Document]:
+    """Signed letters that go to the people they name and name this civil servant (documents.NamedPerson)."""
+    if not user.is_authenticated or user.employee_id is None:
+        return Document.objects.none()
+    nip = Employee.objects.filter(pk=user.employee_id).values("nip")[:1]
+    return (
+        Document.objects.filter(status=DocumentStatus.SIGNED, named_people__nip__in=nip)
+        .defer("docx", "pdf", "context").order_by("-signed_at", "-id")
+    )  # fmt: skip
+
+
+def my_letter(user: User, document_id: int) -> Document:
+    found = my_letters(user).filter(pk=document_id).defer(None).first()
     if found is None:
         raise Http404
     return found

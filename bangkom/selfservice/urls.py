@@ -17,6 +17,7 @@ urlpatterns = [
     path("laporan/<int:report_id>/tarik/", views.report_withdraw, name="report-withdraw"),
     path("laporan/<int:report_id>/sertifikat/", views.report_file, name="report-file"),
     path("sertifikat/<int:certificate_id>/", views.certificate_download, name="certificate"),
+    path("surat/<int:document_id>/", views.letter_download, name="letter"),
     path("pemeriksaan/", views.queue, name="queue"),
     path("perbaikan/baru/", views.correction_new, name="correction-new"),
     path("perbaikan/<int:request_id>/", views.correction_detail, name="correction"),

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,6 +129,15 @@ def report_file(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     name = f"sertifikat-{report.employee.nip}-{report.pk}.{report.extension}"
     return FileResponse(report.file.open("rb"), as_attachment=False, filename=name, content_type=report.content_type)
+
+
+@login_required
+def letter_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A signed letter addressed to the civil servant, as signed (PDF)."""
+    letter = selectors.my_letter(request.user, document_id)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(f"{letter.kind} {letter.number}")}.pdf"'
+    return response
 
 
 @login_required

@@ -111,6 +111,7 @@ ABOVE_THE_HEAD = ((DIVISION_HEAD, HEAD_OF_AGENCY), REGIONAL_SECRETARY)
 def _kind(
     code: str, name: Any, number_format: str, blocks: tuple[Any, ...], *, letter: bool = True,
     chain: tuple[tuple[str, ...], str] | None = None, role_line: str = "KEPALA {{ instansi.nama|upper }},",
+    to_named_people: bool = False,
 ) -> DocumentKind:  # fmt: skip
     """A letter (its blocks start with ("letter", …): dated on top) or, with letter=False, a titled
     document dated above its signature."""
@@ -119,7 +120,7 @@ def _kind(
         readers=SERVICE_READERS,
         code=code, name=name, number_format=number_format, build=_builder(name), moved=_moved, sample=SAMPLE,
         sign_refusal=_sign_refusal, withdraw_refusal=_withdraw_refusal,
-        blocks=(("kop",), *blocks, closing), chain=chain,
+        blocks=(("kop",), *blocks, closing), chain=chain, to_named_people=to_named_people,
     ))  # fmt: skip
 
 
@@ -153,7 +154,7 @@ SUMMONS = _kind(
         PARTICIPANT_TABLE,
         ("p", "Peserta membawa portofolio yang telah diisi dan kartu identitas."),
     ),
-    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,", to_named_people=True,
 )  # fmt: skip
 ASSIGNMENT = _kind(
     "spt_asesmen", _("Surat perintah tugas asesmen"), "800/{nomor}/SPT-ASM/{tahun}",
@@ -165,7 +166,7 @@ ASSIGNMENT = _kind(
         ("p", "Demikian surat perintah tugas ini untuk dilaksanakan dengan penuh tanggung jawab."),
     ),
     letter=False,
-    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,", to_named_people=True,
 )  # fmt: skip
 BRIEFING = _kind(
     "pengarahan_asesmen", _("Surat pengarahan asesmen"), "800/{nomor}/ARH-ASM/{tahun}",
@@ -175,7 +176,7 @@ BRIEFING = _kind(
               "tertib, portofolio dan rundown jadwal asesmen pada awal masa fasilitasi ({{ fasilitasi }}) di "
               "{{ tempat }}."),
     ),
-    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,",
+    chain=ABOVE_THE_HEAD, role_line="SEKRETARIS DAERAH,", to_named_people=True,
 )  # fmt: skip
 
 

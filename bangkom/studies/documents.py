@@ -61,7 +61,7 @@ HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
     delegable=False,
     readers=STUDY_READERS,
-    code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"),
+    code="keputusan_tugas_belajar", name=_("Keputusan pemberian tugas belajar"), to_named_people=True,
     number_format="800/{nomor}/KEP-TB/{tahun}", build=decree_context,
     sample={"pengumuman": "", "tahun": 2027, "dasar": "", "mulai": "", "jumlah": 1, **DECREE_SAMPLE,
             "pegawai": [{"no": 1, "nama": "", "nip": "", "unit": "", "jenjang": "", "studi": "", "lama": ""}]},
@@ -88,7 +88,7 @@ DECREE = register(DocumentKind(
 
 APPROVAL = register(DocumentKind(
     readers=STUDY_READERS,
-    code="persetujuan_luar_negeri", name=_("Surat persetujuan pelatihan luar negeri/magang"),
+    code="persetujuan_luar_negeri", name=_("Surat persetujuan pelatihan luar negeri/magang"), to_named_people=True,
     number_format="800/{nomor}/PLN-BKPSDM/{tahun}", build=approval_context,
     sample={"nama": "", "nip": "", "unit": "", "jenis": "", "kegiatan": "", "penyelenggara": "", "tempat": "",
             "mulai": "", "selesai": "", "pembiayaan": "", "dasar": "", "batas_laporan": 14, "catatan": ""},

@@ -117,7 +117,7 @@ HEAD_OF_AGENCY_LINE = "KEPALA {{ instansi.nama|upper }}"
 DECREE = register(DocumentKind(
     delegable=False,
     readers=TRAINING_READERS,
-    code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"),
+    code="keputusan_program_pelatihan", name=_("Keputusan Program pengembangan kompetensi"), to_named_people=True,
     number_format="800/{nomor}/KEP-PROG/{tahun}", build=decree_context,
     sample={**BASICS_SAMPLE, **DECREE_SAMPLE, "syarat": "",
             "pengajar": [{"no": 1, "nama": "", "kualifikasi": "", "materi": ""}],

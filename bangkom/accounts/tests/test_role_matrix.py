@@ -59,6 +59,17 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "selfservice_correction_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_competency": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_programs": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_letter": (
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+    ),  # no letter names anyone here (see test_letters)
     "selfservice_interest_register": (404, 404, 404, 404, 404, 404, 404, 404, 404),  # a draft program: not open
     "selfservice_interest_withdraw": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "selfservice_interest_decide": (404, 302, 404, 404, 404, 404, 404, 404, 404),
@@ -589,6 +600,7 @@ def _selfservice_urls(users, certificate_id: int, draft) -> dict[str, str]:  # t
                                               submitted_at=timezone.now())  # fmt: skip
     return {
         "selfservice_programs": reverse("selfservice:programs"),
+        "selfservice_letter": reverse("selfservice:letter", args=[draft.pk]),
         "selfservice_interest_register": reverse("selfservice:interest-register", args=[draft.pk]),
         "selfservice_interest_withdraw": reverse("selfservice:interest-withdraw", args=[interest.pk]),
         "selfservice_interest_decide": reverse("selfservice:interest-decide", args=[interest.pk]),
