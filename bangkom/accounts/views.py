@@ -24,7 +24,7 @@ from django_otp import match_token, user_has_device
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.keyset import page_for_request
-from bangkom.core.web import query_text, run_on_form, run_service
+from bangkom.core.web import posted_ids, query_text, run_on_form, run_service
 from bangkom.people.models import Employee
 from bangkom.people.selectors import units_visible
 
@@ -199,13 +199,10 @@ def employee_accounts_open(request: HttpRequest) -> HttpResponse:
     """Accounts and codes for the employees ticked on the page, or for everyone of a unit (and its
     sub-units) who has no account yet or has not activated it."""
     if request.POST.get("unit"):
-        try:
-            unit = int(request.POST["unit"])
-        except ValueError:
-            unit = None
+        unit = next(iter(posted_ids(request, "unit", 1)), None)
         employees: Any = selectors.accounts_to_open(request.user, unit) if unit else Employee.objects.none()
     else:
-        ids = [int(v) for v in request.POST.getlist("employee") if v.isdigit()][:ACCOUNTS_PAGE_SIZE]
+        ids = posted_ids(request, "employee", ACCOUNTS_PAGE_SIZE)
         employees = selectors.employee_accounts(request.user).filter(pk__in=ids)
     employees = list(employees)
     if not employees:

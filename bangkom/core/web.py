@@ -35,6 +35,16 @@ def query_year(request: HttpRequest, name: str = "tahun") -> int | None:
     return int(text)
 
 
+ID_DIGITS_MAX = 18  # a database key fits 63 bits; a longer number is no record (and SQLite overflows on it)
+
+
+def posted_ids(request: HttpRequest, name: str, limit: int) -> list[int]:
+    """The record keys ticked on a page (`name` repeated), at most `limit` of them; anything that is not
+    a key (letters, 21 digits) is left out rather than sent to the database."""
+    values = request.POST.getlist(name)[:limit]
+    return [int(value) for value in values if value.isdigit() and len(value) <= ID_DIGITS_MAX]
+
+
 def run_service(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
     """Run a service; a refusal becomes a message for the user, never an error page. `success` may
     be built from what the service returned."""

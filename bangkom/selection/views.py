@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.models import Job
-from bangkom.core.web import query_text, run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import posted_ids, query_text, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.views import draft_in_background
 from bangkom.people.models import Employee
@@ -248,7 +248,7 @@ def _chosen_candidates(request: HttpRequest, selection_round: SelectionRound) ->
     if request.POST.get("semua") == "1":
         filtered = selectors.candidates_filtered(request.user, selection_round, **_candidate_filters(request.POST))
         return list(filtered.filter(included=True)[: services.MAX_BULK_CANDIDATES + 1])
-    ids = [int(value) for value in request.POST.getlist("pilih")[:200] if value.isdigit()]
+    ids = posted_ids(request, "pilih", 200)
     return list(selectors.round_candidates(request.user, selection_round).filter(pk__in=ids, included=True))
 
 

@@ -265,3 +265,12 @@ def test_a_code_goes_by_e_mail_when_the_registry_has_an_address(
     assert failed.status == ActivationStatus.REPLACED and "550" in failed.email_error
     listed = {e.nip: e for e in employee_accounts(operator_of(tree.disdik))}
     assert "550" in listed[people.head.nip].email_error
+
+
+def test_ticked_values_that_are_no_record_are_left_out(tree, people) -> None:
+    client = Client()
+    client.force_login(operator_of(tree.disdik))
+    for posted in ({"employee": ["999999999999999999999", "abc", "-1"]}, {"unit": "999999999999999999999"}):
+        response = client.post(reverse("accounts:employee-accounts-open"), posted)
+        assert response.status_code == 302  # back to the list with "choose first", never an error page
+    assert not User.objects.filter(username=people.teacher.nip).exists()
