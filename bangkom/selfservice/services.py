@@ -148,12 +148,23 @@ def _tell_employee(employee: Employee, message: Any, params: dict[str, Any], lin
     notify(recipients=User.objects.filter(employee=employee), message=message, params=params, link=link)
 
 
-def _own_report(actor: User | None, report: LearningReport) -> LearningReport:
+def _own_locked(actor: User | None, row: Any) -> Any:
+    """The civil servant's own request (report, correction, request to take part), locked; anyone
+    else's is refused."""
     employee = _own_employee(actor)
-    locked = LearningReport.objects.select_for_update().get(pk=report.pk)
+    locked = type(row).objects.select_for_update().get(pk=row.pk)
     if locked.employee_id != employee.pk:
-        raise ServiceError(_("Laporan ini bukan milik Anda."))
+        raise ServiceError(_("Permintaan ini bukan milik Anda."))
     return locked
+
+
+def _withdrawn(actor: User | None, row: Any, *, transitions: Mapping[str, set[str]], labels: Any) -> Any:
+    """The civil servant takes their own request back while it is still open."""
+    row = _own_locked(actor, row)
+    status_move(row, to=labels.WITHDRAWN, transitions=transitions, history=row.status_changes, actor=actor,
+                labels=labels)  # fmt: skip
+    row.save(update_fields=["status", "updated_at"])
+    return row
 
 
 @transaction.atomic
@@ -161,7 +172,7 @@ def report_resubmit(
     *, actor: User | None, report: LearningReport, upload: UploadedFile | None = None, **fields: Any
 ) -> LearningReport:
     """The civil servant completes a returned report and sends it again; its age counts anew."""
-    report = _own_report(actor, report)
+    report = _own_locked(actor, report)
     if report.status != ReportStatus.RETURNED:
         raise ServiceError(_("Hanya laporan yang dikembalikan yang dapat diperbaiki."))
     _rule_for(fields["kind"].pk)
@@ -187,11 +198,7 @@ def report_resubmit(
 
 @transaction.atomic
 def report_withdraw(*, actor: User | None, report: LearningReport) -> LearningReport:
-    report = _own_report(actor, report)
-    status_move(report, to=ReportStatus.WITHDRAWN, transitions=REPORT_TRANSITIONS, history=report.status_changes,
-                actor=actor, labels=ReportStatus)  # fmt: skip
-    report.save(update_fields=["status", "updated_at"])
-    return report
+    return _withdrawn(actor, report, transitions=REPORT_TRANSITIONS, labels=ReportStatus)
 
 
 def _verifiable(actor: User | None, report: LearningReport) -> LearningReport:
@@ -379,14 +386,7 @@ def correction_refuse(*, actor: User | None, request: CorrectionRequest, note: s
 
 @transaction.atomic
 def correction_withdraw(*, actor: User | None, request: CorrectionRequest) -> CorrectionRequest:
-    employee = _own_employee(actor)
-    request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
-    if request.employee_id != employee.pk:
-        raise ServiceError(_("Permintaan ini bukan milik Anda."))
-    status_move(request, to=CorrectionStatus.WITHDRAWN, transitions=CORRECTION_TRANSITIONS,
-                history=request.status_changes, actor=actor, labels=CorrectionStatus)  # fmt: skip
-    request.save(update_fields=["status", "updated_at"])
-    return request
+    return _withdrawn(actor, request, transitions=CORRECTION_TRANSITIONS, labels=CorrectionStatus)
 
 
 # --- Taking part in the agency's programs ----------------------------------------------------------------
@@ -463,11 +463,4 @@ def interest_decline(*, actor: User, interest: ProgramInterest, note: str) -> Pr
 
 @transaction.atomic
 def interest_withdraw(*, actor: User | None, interest: ProgramInterest) -> ProgramInterest:
-    employee = _own_employee(actor)
-    interest = ProgramInterest.objects.select_for_update().get(pk=interest.pk)
-    if interest.employee_id != employee.pk:
-        raise ServiceError(_("Permintaan ini bukan milik Anda."))
-    status_move(interest, to=InterestStatus.WITHDRAWN, transitions=INTEREST_TRANSITIONS,
-                history=interest.status_changes, actor=actor, labels=InterestStatus)  # fmt: skip
-    interest.save(update_fields=["status", "updated_at"])
-    return interest
+    return _withdrawn(actor, interest, transitions=INTEREST_TRANSITIONS, labels=InterestStatus)
