@@ -210,10 +210,16 @@ def _verifiable(actor: User | None, report: LearningReport) -> LearningReport:
     return locked
 
 
+def _decided(row: Any, *, actor: User | None, to: str, note: str, transitions: Mapping[str, set[str]],
+             labels: Any) -> None:  # fmt: skip
+    """Move a request to its decision and record who decided, when and why (the caller saves it)."""
+    status_move(row, to=to, transitions=transitions, history=row.status_changes, actor=actor, note=note,
+                labels=labels)  # fmt: skip
+    row.decision_record(actor=actor, note=note)
+
+
 def _decide(report: LearningReport, *, actor: User | None, to: str, note: str) -> None:
-    status_move(report, to=to, transitions=REPORT_TRANSITIONS, history=report.status_changes, actor=actor,
-                note=note, labels=ReportStatus)  # fmt: skip
-    report.decision_record(actor=actor, note=note)
+    _decided(report, actor=actor, to=to, note=note, transitions=REPORT_TRANSITIONS, labels=ReportStatus)
 
 
 def recognised_in_year(employee: Employee, kind_id: int, year: int) -> int:
@@ -347,9 +353,7 @@ def _decidable(actor: User | None, request: CorrectionRequest) -> CorrectionRequ
 
 
 def _correction_decide(request: CorrectionRequest, *, actor: User | None, to: str, note: str) -> None:
-    status_move(request, to=to, transitions=CORRECTION_TRANSITIONS, history=request.status_changes, actor=actor,
-                note=note, labels=CorrectionStatus)  # fmt: skip
-    request.decision_record(actor=actor, note=note)
+    _decided(request, actor=actor, to=to, note=note, transitions=CORRECTION_TRANSITIONS, labels=CorrectionStatus)
 
 
 @transaction.atomic
@@ -438,10 +442,9 @@ def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") 
     from bangkom.training.services import participants_add
 
     interest = _interest_decidable(actor, interest)
-    status_move(interest, to=InterestStatus.ENDORSED, transitions=INTEREST_TRANSITIONS,
-                history=interest.status_changes, actor=actor, note=note.strip(), labels=InterestStatus)  # fmt: skip
+    _decided(interest, actor=actor, to=InterestStatus.ENDORSED, note=note.strip(), transitions=INTEREST_TRANSITIONS,
+             labels=InterestStatus)  # fmt: skip
     participants_add(actor=actor, program=interest.program, nips=[interest.employee.nip])
-    interest.decision_record(actor=actor, note=note.strip())
     interest.save()
     _tell_employee(interest.employee, gettext_lazy("Anda terdaftar sebagai peserta %(program)s."),
                    {"program": interest.program.title}, reverse("selfservice:programs"))  # fmt: skip
@@ -452,9 +455,8 @@ def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") 
 def interest_decline(*, actor: User, interest: ProgramInterest, note: str) -> ProgramInterest:
     interest = _interest_decidable(actor, interest)
     note = _reason(note, _("Tuliskan alasan tidak disetujui."))
-    status_move(interest, to=InterestStatus.DECLINED, transitions=INTEREST_TRANSITIONS,
-                history=interest.status_changes, actor=actor, note=note, labels=InterestStatus)  # fmt: skip
-    interest.decision_record(actor=actor, note=note)
+    _decided(interest, actor=actor, to=InterestStatus.DECLINED, note=note, transitions=INTEREST_TRANSITIONS,
+             labels=InterestStatus)  # fmt: skip
     interest.save()
     _tell_employee(interest.employee, gettext_lazy("Permintaan mengikuti %(program)s tidak disetujui: %(note)s"),
                    {"program": interest.program.title, "note": note}, reverse("selfservice:programs"))  # fmt: skip
