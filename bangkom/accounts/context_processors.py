@@ -57,7 +57,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Dokumen"), reverse("documents:list")))
     if user.has_perm("selection.assess_candidates"):
         items.append((_("Penilaian saya"), reverse("selection:assessments")))
-    if any(user.has_perm(p) for p in ("selfservice.verify_learning_report", "selfservice.decide_correction")):
+    if any(user.has_perm(p) for p in (
+        "selfservice.verify_learning_report", "selfservice.decide_correction", "studies.propose_studies",
+    )):  # fmt: skip
         items.append((_("Permintaan pegawai"), reverse("selfservice:queue")))
     if user.has_perm("accounts.open_employee_accounts"):
         items.append((_("Akun pegawai"), reverse("accounts:employee-accounts")))

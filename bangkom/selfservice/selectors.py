@@ -19,7 +19,15 @@ from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
 from bangkom.people.selectors import covering_paths, jp_norms
 from bangkom.planning.models import PlanItem
 from bangkom.planning.selectors import GapAnalysis, gap_analysis
-from bangkom.studies.models import OverseasRequest, OverseasStatus
+from bangkom.studies.models import (
+    AnnouncementStatus,
+    ApplicationStatus,
+    OverseasRequest,
+    OverseasStatus,
+    Paper,
+    StudyAnnouncement,
+    StudyApplication,
+)
 from bangkom.studies.selectors import report_due_on
 from bangkom.training.models import Certificate, Program
 
@@ -154,6 +162,7 @@ class Home:
     corrections_open: list[CorrectionRequest] = field(default_factory=list)
     overseas_reports_due: list[tuple[OverseasRequest, dt.date]] = field(default_factory=list)
     letters: list[Document] = field(default_factory=list)
+    studies_open: list[StudyApplication] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -193,6 +202,7 @@ def home(user: User, today: dt.date) -> Home:
             (request, report_due_on(request))
             for request in employee.overseas_requests.filter(status=OverseasStatus.APPROVED, ends_on__lt=today)
         ],
+        studies_open=list(my_study_applications(user).filter(status__in=STUDY_OPEN_STATUSES)),
     )  # fmt: skip
 
 
@@ -366,3 +376,59 @@ def my_letter(user: User, document_id: int) -> Document:
     if found is None:
         raise Http404
     return found
+
+
+# --- Tugas belajar applied for by the civil servant ----------------------------------------------------
+
+STUDY_OPEN_STATUSES = (
+    ApplicationStatus.DRAFT, ApplicationStatus.AWAITING_UNIT, ApplicationStatus.RETURNED_BY_UNIT,
+    ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpenStudy:
+    announcement: StudyAnnouncement
+    levels: list[str]
+    application: StudyApplication | None
+
+
+def open_studies(user: User, today: dt.date) -> list[OpenStudy]:
+    """Tugas belajar announcements whose registration runs today, with the civil servant's own
+    application to each, if any (made by them or by their unit)."""
+    announcements = list(
+        StudyAnnouncement.objects.filter(status=AnnouncementStatus.OPEN, opens_on__lte=today, closes_on__gte=today)
+        .prefetch_related("quotas").order_by("closes_on", "id")
+    )  # fmt: skip
+    mine = {
+        a.announcement_id: a
+        for a in StudyApplication.objects.filter(employee_id=user.employee_id, announcement__in=announcements)
+    }
+    return [
+        OpenStudy(announcement=a, levels=[q.level for q in a.quotas.all()], application=mine.get(a.pk))
+        for a in announcements
+    ]
+
+
+def my_study_applications(user: User) -> QuerySet[StudyApplication]:
+    if not user.is_authenticated or user.employee_id is None:
+        return StudyApplication.objects.none()
+    return (
+        StudyApplication.objects.filter(employee_id=user.employee_id)
+        .select_related("announcement").order_by("-announcement__opens_on", "-id")
+    )  # fmt: skip
+
+
+def my_study_application(user: User, application_id: int) -> StudyApplication:
+    application = my_study_applications(user).filter(pk=application_id).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def my_study_paper(user: User, paper_id: int) -> Paper:
+    """A paper of one of the civil servant's own applications; otherwise 404."""
+    paper = Paper.objects.filter(pk=paper_id, subject_type__model="studyapplication").first()
+    if paper is None or not my_study_applications(user).filter(pk=paper.subject_id).exists():
+        raise Http404
+    return paper

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import refusal_on_form, run_on_form, run_service
+from bangkom.core.web import refusal_on_form, run_on_form, run_service, with_form
+from bangkom.studies import services as study_services
+from bangkom.studies.forms import ApplicationForm, PaperForm
+from bangkom.studies.models import EDITABLE_APPLICATION, Paper, StudyApplication
+from bangkom.studies.models import PROPOSE as PROPOSE_STUDIES
+from bangkom.studies.policy import PaperKind, study_papers
+from bangkom.studies.selectors import applications_waiting_for_unit
 from bangkom.training.documents import certificates_pdf
 
 from . import selectors, services
@@ -153,7 +159,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """What waits for the operator's check: learning reports and requests to correct records."""
     verifies, decides = selectors.may_verify(request.user), selectors.may_decide_corrections(request.user)
     endorses = selectors.may_endorse(request.user)
-    if not (verifies or decides or endorses):
+    proposes_studies = request.user.has_perm(PROPOSE_STUDIES)
+    if not (verifies or decides or endorses or proposes_studies):
         raise PermissionDenied
     today = timezone.localdate()
     page = Paginator(selectors.waiting_reports(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -163,6 +170,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "units": selectors.queue_by_unit(request.user), "limit_days": settings.LEARNING_REPORT_WORKING_DAYS,
         "verifies": verifies, "decides": decides, "corrections": corrections, "endorses": endorses,
         "interests": list(selectors.waiting_interests(request.user)[:QUEUE_PAGE_SIZE]),
+        "proposes_studies": proposes_studies,
+        "studies": list(applications_waiting_for_unit(request.user)[:QUEUE_PAGE_SIZE]) if proposes_studies else [],
     })  # fmt: skip
 
 
@@ -262,8 +271,10 @@ def correction_file(request: HttpRequest, request_id: int) -> HttpResponse:
 def programs(request: HttpRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
+    today = timezone.localdate()
     return render(request, "selfservice/programs.html", {
-        "programs": selectors.open_programs(request.user, timezone.localdate()),
+        "programs": selectors.open_programs(request.user, today),
+        "studies": selectors.open_studies(request.user, today),
         "interests": selectors.my_interests(request.user),
     })  # fmt: skip
 
@@ -306,3 +317,94 @@ def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
         run_service(request, lambda: services.interest_decline(actor=request.user, interest=interest, note=note),
                     _("Permintaan tidak disetujui."))  # fmt: skip
     return redirect("selfservice:queue")
+
+
+# --- Tugas belajar applied for by the civil servant ----------------------------------------------------
+
+
+def _own_employee_or_404(request: HttpRequest) -> None:
+    if request.user.employee_id is None:
+        raise Http404
+
+
+@login_required
+def study_apply(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    _own_employee_or_404(request)
+    study = next((o for o in selectors.open_studies(request.user, timezone.localdate())
+                  if o.announcement.pk == announcement_id), None)  # fmt: skip
+    if study is None:
+        raise Http404
+    if study.application is not None:
+        return redirect("selfservice:study-application", application_id=study.application.pk)
+    form = ApplicationForm(request.POST or None, employees=None, levels=study.levels)
+    done, application = run_on_form(
+        request, form,
+        lambda data: study_services.application_self_create(actor=request.user, announcement=study.announcement,
+                                                            **data),
+    )  # fmt: skip
+    if done:
+        messages.success(request, _("Pendaftaran disimpan. Unggah berkas persyaratan, lalu kirim ke unit kerja Anda."))
+        return redirect("selfservice:study-application", application_id=application.pk)
+    return render(request, "selfservice/study_form.html", {"form": form, "announcement": study.announcement})
+
+
+def _study_papers(application: StudyApplication) -> list[tuple[PaperKind, Paper | None]]:
+    papers = study_services.papers_of(application)
+    return [(kind, papers.get(kind.code)) for kind in study_papers(application.announcement)]
+
+
+@login_required
+def study_application(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.my_study_application(request.user, application_id)
+    editable = application.self_applied and application.status in EDITABLE_APPLICATION
+    kinds = study_papers(application.announcement)
+    return render(request, "selfservice/study_application.html", {
+        "application": application, "editable": editable, "papers": _study_papers(application),
+        "paper_form": PaperForm(kinds=kinds) if editable else None,
+        "changes": application.status_changes.select_related("changed_by"),
+    })  # fmt: skip
+
+
+@login_required
+def study_application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.my_study_application(request.user, application_id)
+    if not application.self_applied or application.status not in EDITABLE_APPLICATION:
+        raise Http404
+    levels = [q.level for q in application.announcement.quotas.all()]
+    form = ApplicationForm(request.POST or None, instance=application, employees=None, levels=levels)
+    done, _result = run_on_form(
+        request, form,
+        lambda data: study_services.application_update(actor=request.user, application=application, **data),
+    )  # fmt: skip
+    if done:
+        messages.success(request, _("Pendaftaran diperbarui."))
+        return redirect("selfservice:study-application", application_id=application.pk)
+    return render(request, "selfservice/study_form.html", {
+        "form": form, "announcement": application.announcement, "application": application,
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def study_application_send(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.my_study_application(request.user, application_id)
+    run_service(request, lambda: study_services.application_send(actor=request.user, application=application),
+                _("Pendaftaran dikirim ke operator unit kerja Anda."))  # fmt: skip
+    return redirect("selfservice:study-application", application_id=application.pk)
+
+
+@require_POST
+@login_required
+def study_paper_upload(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.my_study_application(request.user, application_id)
+    form = PaperForm(request.POST, request.FILES, kinds=study_papers(application.announcement))
+    run_service(request, with_form(form, lambda data: study_services.paper_upload(
+        actor=request.user, subject=application, kind=data["kind"], upload=data["upload"],
+    )), _("Berkas diunggah."))  # fmt: skip
+    return redirect("selfservice:study-application", application_id=application.pk)
+
+
+@login_required
+def study_paper(request: HttpRequest, paper_id: int) -> FileResponse:
+    paper = selectors.my_study_paper(request.user, paper_id)
+    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.original_name)

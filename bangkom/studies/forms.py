@@ -62,13 +62,24 @@ class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
         model = StudyApplication
         fields = ["employee", *APPLICATION_FIELDS]
 
-    def __init__(self, *args: Any, employees: QuerySet[Employee], levels: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, employees: QuerySet[Employee] | None, levels: list[str], **kwargs: Any) -> None:
+        """`employees` are whom an operator may propose; None when the civil servant applies themselves."""
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(level, level) for level in levels]
-        if self.instance.pk:
+        if self.instance.pk or employees is None:
             del self.fields["employee"]
         else:
             self.fields["employee"].employees = employees  # type: ignore[attr-defined]
+
+
+class UnitDecisionForm(BootstrapFormMixin, forms.Form):
+    """The unit's answer to a civil servant's own application when it does not endorse it."""
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan unit kerja"), widget=forms.RadioSelect,
+        choices=[("kembalikan", _("Kembalikan ke pegawai untuk dilengkapi")), ("tolak", _("Tidak diusulkan"))],
+    )  # fmt: skip
+    note = forms.CharField(label=_("Alasan untuk pegawai"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PaperForm(BootstrapFormMixin, forms.Form):

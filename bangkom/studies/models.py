@@ -112,23 +112,32 @@ class StudyQuota(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "disusun", _("Disusun unit kerja")
-    SUBMITTED = "diajukan", _("Diajukan")
+    DRAFT = "disusun", _("Disusun")
+    # A civil servant's own application waits for their unit's endorsement before BKPSDM sees it.
+    AWAITING_UNIT = "menunggu_unit", _("Menunggu persetujuan unit kerja")
+    RETURNED_BY_UNIT = "kembali_pegawai", _("Dikembalikan unit kerja ke pegawai")
+    DECLINED_BY_UNIT = "tidak_diusulkan", _("Tidak diusulkan unit kerja")
+    SUBMITTED = "diajukan", _("Diajukan ke BKPSDM")
     RETURNED = "dikembalikan", _("Dikembalikan untuk dilengkapi")
     SELECTED = "terpilih", _("Terpilih")
     NOT_SELECTED = "tidak_terpilih", _("Tidak terpilih")
 
 
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_UNIT},
+    ApplicationStatus.AWAITING_UNIT: {
+        ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED_BY_UNIT, ApplicationStatus.DECLINED_BY_UNIT,
+    },
+    ApplicationStatus.RETURNED_BY_UNIT: {ApplicationStatus.AWAITING_UNIT},
+    ApplicationStatus.DECLINED_BY_UNIT: set(),
     ApplicationStatus.SUBMITTED: {
         ApplicationStatus.RETURNED, ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED,
     },
-    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_UNIT},
     ApplicationStatus.SELECTED: {ApplicationStatus.SUBMITTED},  # the ranking is reopened
     ApplicationStatus.NOT_SELECTED: {ApplicationStatus.SUBMITTED},
 }  # fmt: skip
-EDITABLE_APPLICATION = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED}
+EDITABLE_APPLICATION = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatus.RETURNED_BY_UNIT}
 
 
 class Eligibility(models.TextChoices):
@@ -164,8 +173,12 @@ class StudyApplication(TimeStampedModel):
         help_text=_("Dinyatakan pegawai dalam surat pernyataan yang diunggah."),
     )  # fmt: skip
     status = models.CharField(
-        _("status"), max_length=15, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
+    self_applied = models.BooleanField(
+        _("diajukan sendiri oleh pegawai"), default=False,
+        help_text=_("Usulan pegawai sendiri diteruskan operator unit kerjanya sebelum sampai ke BKPSDM."),
+    )  # fmt: skip
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     eligibility = models.CharField(
         _("hasil pemeriksaan syarat"), max_length=15, choices=Eligibility.choices, blank=True

@@ -16,6 +16,7 @@ from .models import (
     MANAGE,
     PROPOSE,
     AnnouncementStatus,
+    ApplicationStatus,
     AssignmentStatus,
     OverseasRequest,
     OverseasStatus,
@@ -57,8 +58,28 @@ def announcement_for(user: User, announcement_id: int) -> StudyAnnouncement:
     return announcements_visible(user).get(pk=announcement_id)
 
 
+# A civil servant's own application stays theirs until they send it, and reaches BKPSDM only through
+# their unit.
+UNSENT = Q(self_applied=True, status__in=[ApplicationStatus.DRAFT, ApplicationStatus.RETURNED_BY_UNIT])
+NOT_ENDORSED = Q(self_applied=True, submitted_at__isnull=True)
+
+
 def applications_visible(user: User) -> QuerySet[StudyApplication]:
-    return StudyApplication.objects.filter(_unit_filter(user)).select_related("employee", "unit", "announcement")
+    unit_filter = _unit_filter(user)
+    hidden = NOT_ENDORSED if sees_all(user) and not user.has_perm(PROPOSE) else UNSENT
+    return (
+        StudyApplication.objects.filter(unit_filter).exclude(hidden).select_related("employee", "unit", "announcement")
+    )
+
+
+def applications_waiting_for_unit(user: User) -> QuerySet[StudyApplication]:
+    """Civil servants' own applications waiting for this operator's endorsement, oldest first."""
+    if not user.has_perm(PROPOSE):
+        return StudyApplication.objects.none()
+    return (
+        applications_visible(user).filter(status=ApplicationStatus.AWAITING_UNIT)
+        .exclude(employee_id=user.employee_id).order_by("updated_at", "id")
+    )  # fmt: skip
 
 
 def application_for(user: User, application_id: int) -> StudyApplication:

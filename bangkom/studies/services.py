@@ -14,17 +14,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by, record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
+from bangkom.notifications.services import notify
 from bangkom.people.models import EducationHistory, EducationLevel, Employee, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.rules.dates import add_months
@@ -223,15 +227,39 @@ def _check_level(application: StudyApplication) -> None:
         )
 
 
-@transaction.atomic
-def application_create(
-    *, actor: User, announcement: StudyAnnouncement, employee: Employee, today: dt.date | None = None, **fields: Any
-) -> StudyApplication:
+def _application_locked(application: StudyApplication, actor: User | None) -> StudyApplication:
+    """The application, locked for a write by the one who may make it: the civil servant on their own
+    application, otherwise an operator with the employee in scope (never on an application the
+    employee is still drafting)."""
+    locked: StudyApplication = StudyApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.self_applied and actor is not None and actor.employee_id == locked.employee_id:
+        return locked
     require_permission(actor, PROPOSE)
+    require_employees_in_scope(actor, [locked.employee])  # type: ignore[arg-type]
+    if locked.self_applied and locked.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED_BY_UNIT):
+        raise ServiceError(_("Usulan ini masih disusun oleh pegawai sendiri."))
+    return locked
+
+
+def _own_application(application: StudyApplication, actor: User | None) -> StudyApplication:
+    locked = _application_locked(application, actor)
+    if not (locked.self_applied and actor is not None and actor.employee_id == locked.employee_id):
+        raise ServiceError(_("Usulan ini bukan usulan yang Anda ajukan sendiri."))
+    return locked
+
+
+def _new_application(
+    *,
+    actor: User,
+    announcement: StudyAnnouncement,
+    employee: Employee,
+    today: dt.date | None,
+    self_applied: bool,
+    fields: dict[str, Any],
+) -> StudyApplication:
     _registration_open(announcement, _today(today))
-    require_employees_in_scope(actor, [employee])
     application = StudyApplication(
-        announcement=announcement, employee=employee, unit=employee.unit, proposed_by=actor,
+        announcement=announcement, employee=employee, unit=employee.unit, proposed_by=actor, self_applied=self_applied,
         **{k: fields[k] for k in APPLICATION_FIELDS},
     )  # fmt: skip
     _check_level(application)
@@ -241,12 +269,37 @@ def application_create(
 
 
 @transaction.atomic
-def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
+def application_create(
+    *, actor: User, announcement: StudyAnnouncement, employee: Employee, today: dt.date | None = None, **fields: Any
+) -> StudyApplication:
     require_permission(actor, PROPOSE)
-    application = _edited(
-        application, actor=actor, editable=EDITABLE_APPLICATION, names=APPLICATION_FIELDS, values=fields,
-        refusal=_("Usulan yang sudah diajukan tidak dapat diubah."),
-    )  # fmt: skip
+    require_employees_in_scope(actor, [employee])
+    return _new_application(
+        actor=actor, announcement=announcement, employee=employee, today=today, self_applied=False, fields=fields
+    )
+
+
+@transaction.atomic
+def application_self_create(
+    *, actor: User | None, announcement: StudyAnnouncement, today: dt.date | None = None, **fields: Any
+) -> StudyApplication:
+    """A civil servant applies for tugas belajar themselves; the application stays theirs until they
+    send it to their unit, whose operator endorses it to BKPSDM."""
+    if actor is None or not actor.is_authenticated or actor.employee_id is None:
+        raise ServiceError(_("Hanya pegawai yang akunnya terhubung dengan data kepegawaiannya yang dapat mendaftar."))
+    employee = Employee.objects.select_related("unit").get(pk=actor.employee_id)
+    return _new_application(
+        actor=actor, announcement=announcement, employee=employee, today=today, self_applied=True, fields=fields
+    )
+
+
+@transaction.atomic
+def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
+    application = _application_locked(application, actor)
+    if application.status not in EDITABLE_APPLICATION:
+        raise ServiceError(_("Usulan yang sudah diajukan tidak dapat diubah."))
+    for name in APPLICATION_FIELDS:
+        setattr(application, name, fields[name])
     _check_level(application)
     history_by(application, actor)
     _save(application, APPLICATION_FIELDS)
@@ -265,23 +318,97 @@ def _missing(subject: Model, kinds: Sequence[PaperKind]) -> list[str]:
     return [k.name for k in kinds if k.code not in have]
 
 
-@transaction.atomic
-def application_submit(*, actor: User, application: StudyApplication, today: dt.date | None = None) -> StudyApplication:
-    require_permission(actor, PROPOSE)
-    application = _locked(application, actor)
+def _ready_to_send(application: StudyApplication, today: dt.date | None) -> None:
+    """Registration is open (or a returned application is corrected before the ranking) and every
+    paper the rule set asks for is uploaded."""
     announcement = application.announcement
-    day = _today(today)
-    # A returned application may be corrected while the selection has not been ranked yet.
-    late_fix = application.status == ApplicationStatus.RETURNED and announcement.status == AnnouncementStatus.CLOSED
+    late_fix = application.status in (ApplicationStatus.RETURNED, ApplicationStatus.AWAITING_UNIT) and (
+        announcement.status == AnnouncementStatus.CLOSED
+    )
     if not late_fix:
-        _registration_open(announcement, day)
+        _registration_open(announcement, _today(today))
     missing = _missing(application, study_papers(announcement))
     if missing:
         raise ServiceError(_("Berkas belum diunggah: %(papers)s.") % {"papers": "; ".join(missing)})
+
+
+def _tell_applicant(application: StudyApplication, message: Any, note: str = "") -> None:
+    """The civil servant hears of every move of an application they made themselves."""
+    if application.self_applied:
+        notify(
+            recipients=User.objects.filter(employee_id=application.employee_id), message=message,
+            params={"title": application.announcement.title, "note": note},
+            link=reverse("selfservice:study-application", args=[application.pk]),
+        )  # fmt: skip
+
+
+@transaction.atomic
+def application_send(
+    *, actor: User | None, application: StudyApplication, today: dt.date | None = None
+) -> StudyApplication:
+    """The civil servant sends their own application, papers complete, to the operator of their unit."""
+    application = _own_application(application, actor)
+    _ready_to_send(application, today)
+    _application_move(application, actor=actor, to=ApplicationStatus.AWAITING_UNIT)  # type: ignore[arg-type]
+    application.save(update_fields=["status", "updated_at"])
+    operators = [user for user in users_responsible_for(PROPOSE, application.unit) if user.pk != actor.pk]  # type: ignore[union-attr]
+    notify(
+        recipients=operators,
+        message=gettext_lazy("%(name)s mendaftar tugas belajar %(title)s dan menunggu persetujuan unit kerja."),
+        params={"name": application.employee.full_name, "title": application.announcement.title},
+        link=reverse("studies:application", args=[application.pk]),
+    )  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: StudyApplication, today: dt.date | None = None) -> StudyApplication:
+    """The operator submits the unit's application to BKPSDM; for a civil servant's own application
+    this is the unit's endorsement, which the applicant never gives themselves."""
+    require_permission(actor, PROPOSE)
+    application = _application_locked(application, actor)
+    if application.self_applied and actor is not None and actor.employee_id == application.employee_id:
+        raise ServiceError(_("Usulan Anda sendiri diteruskan oleh operator unit kerja yang lain."))
+    _ready_to_send(application, today)
     _application_move(application, actor=actor, to=ApplicationStatus.SUBMITTED)
     application.submitted_at = timezone.now()
     application.eligibility, application.findings, application.screened_at = Eligibility.UNSCREENED, [], None
     application.save(update_fields=["status", "submitted_at", "eligibility", "findings", "screened_at", "updated_at"])
+    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s Anda diajukan unit kerja ke BKPSDM."))
+    return application
+
+
+def _unit_decision(actor: User, application: StudyApplication, note: str) -> tuple[StudyApplication, str]:
+    require_permission(actor, PROPOSE)
+    application = _application_locked(application, actor)
+    if application.status != ApplicationStatus.AWAITING_UNIT:
+        raise ServiceError(_("Usulan ini tidak sedang menunggu persetujuan unit kerja."))
+    if actor is not None and actor.employee_id == application.employee_id:
+        raise ServiceError(_("Usulan Anda sendiri diputuskan oleh operator unit kerja yang lain."))
+    if not note.strip():
+        raise ServiceError(_("Tuliskan alasannya untuk pegawai."))
+    return application, note.strip()
+
+
+@transaction.atomic
+def application_unit_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
+    """The unit sends a civil servant's own application back to them to complete."""
+    application, note = _unit_decision(actor, application, note)
+    _application_move(application, actor=actor, to=ApplicationStatus.RETURNED_BY_UNIT, note=note)
+    application.save(update_fields=["status", "updated_at"])
+    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s dikembalikan unit kerja: %(note)s"),
+                    note)  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def application_unit_decline(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
+    """The unit does not propose the civil servant for this announcement."""
+    application, note = _unit_decision(actor, application, note)
+    _application_move(application, actor=actor, to=ApplicationStatus.DECLINED_BY_UNIT, note=note)
+    application.save(update_fields=["status", "updated_at"])
+    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s tidak diusulkan unit kerja: %(note)s"),
+                    note)  # fmt: skip
     return application
 
 
@@ -295,6 +422,13 @@ def application_return(*, actor: User, application: StudyApplication, note: str)
         raise ServiceError(_("Usulan dikembalikan sebelum hasil seleksi disusun."))
     _application_move(application, actor=actor, to=ApplicationStatus.RETURNED, note=note)
     application.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=users_responsible_for(PROPOSE, application.unit),
+        message=gettext_lazy("Usulan tugas belajar %(name)s dikembalikan BKPSDM: %(note)s"),
+        params={"name": application.employee.full_name, "note": note},
+        link=reverse("studies:application", args=[application.pk]),
+    )  # fmt: skip
+    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s dikembalikan BKPSDM: %(note)s"), note)
     return application
 
 
@@ -319,11 +453,16 @@ def _may_upload(subject: Model, kind: str) -> None:
 
 
 @transaction.atomic
-def paper_upload(*, actor: User, subject: StudyApplication | OverseasRequest, kind: str, upload: UploadedFile) -> Paper:
+def paper_upload(
+    *, actor: User | None, subject: StudyApplication | OverseasRequest, kind: str, upload: UploadedFile
+) -> Paper:
     """A required paper as PDF, JPG or PNG (decided by content); a new upload of a kind replaces the
     old one, which must then be verified again."""
-    require_permission(actor, PROPOSE)
-    subject = _locked(subject, actor)
+    if isinstance(subject, StudyApplication):
+        subject = _application_locked(subject, actor)
+    else:
+        require_permission(actor, PROPOSE)
+        subject = _locked(subject, actor)
     kinds = {k.code: k for k in _paper_kinds(subject)}
     if kind not in kinds:
         raise ServiceError(_("Jenis berkas %(kind)s tidak diminta.") % {"kind": kind})

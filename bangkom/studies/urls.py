@@ -15,6 +15,7 @@ urlpatterns = [
     path("usulan/<int:application_id>/", views.application_detail, name="application"),
     path("usulan/<int:application_id>/ubah/", views.application_edit, name="application-edit"),
     path("usulan/<int:application_id>/kirim/", views.application_submit, name="application-submit"),
+    path("usulan/<int:application_id>/keputusan-unit/", views.application_unit_decide, name="application-unit-decide"),
     path("usulan/<int:application_id>/kembalikan/", views.application_return, name="application-return"),
     path("usulan/<int:application_id>/nilai/", views.scores_record, name="scores"),
     path("berkas/<slug:kind>/<int:subject_id>/unggah/", views.paper_upload, name="paper-upload"),

@@ -35,6 +35,7 @@ from .forms import (
     ReportForm,
     ScoreForm,
     StopForm,
+    UnitDecisionForm,
     VerifyForm,
 )
 from .models import (
@@ -232,7 +233,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         {
             "application": application, "editable": application.status in EDITABLE_APPLICATION,
             "papers": _paper_rows(application, kinds), "paper_form": PaperForm(kinds=kinds),
-            "verify_form": VerifyForm(), "note_form": NoteForm(),
+            "verify_form": VerifyForm(), "note_form": NoteForm(), "unit_form": UnitDecisionForm(),
             "verifiable": application.announcement.status in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED),
             "changes": application.status_changes.select_related("changed_by"),
         },
@@ -253,6 +254,23 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
         request, lambda: services.application_submit(actor=request.user, application=application),
         _("Usulan diajukan ke BKPSDM."), _to_application(application),
     )  # fmt: skip
+
+
+@require_POST
+@login_required
+@permission_required(PROPOSE, raise_exception=True)
+def application_unit_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The unit returns a civil servant's own application to them, or does not propose them."""
+    application = _application(request, application_id)
+    form = UnitDecisionForm(request.POST)
+
+    def decide(data: dict[str, Any]) -> StudyApplication:
+        returned = data["decision"] == "kembalikan"
+        service = services.application_unit_return if returned else services.application_unit_decline
+        return service(actor=request.user, application=application, note=data["note"])
+
+    return run_step(request, with_form(form, decide), _("Keputusan unit kerja disimpan dan pegawai diberi tahu."),
+                    _to_application(application))  # fmt: skip
 
 
 @require_POST

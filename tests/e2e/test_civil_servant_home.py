@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from bangkom.people.models import JpYear
 from bangkom.selfservice.models import LearningReport, ReportStatus
+from bangkom.studies.models import ApplicationStatus, StudyApplication
+from bangkom.studies.policy import study_papers
+from bangkom.studies.tests import flow as study_flow
 from conftest import SAMPLE_PDF, make_employee
 from tests.e2e.test_registry_flows import log_in
 
@@ -140,3 +143,45 @@ def test_accounts_a_reported_webinar_and_the_jp_it_adds(page, users, people, tre
     for path in ("/saya/kompetensi/", "/saya/program/", "/saya/perbaikan/baru/", "/notifikasi/"):
         page.goto(path)
         fits_the_phone(page)
+
+
+def test_a_civil_servant_applies_for_tugas_belajar_and_the_unit_endorses_it(page, users, people, tmp_path) -> None:
+    announcement = study_flow.announcement(users["admin"], today=TODAY)
+    page.set_viewport_size(PHONE)
+    log_in(page, "u_pegawai")
+    page.wait_for_selector("[data-testid=jp-this-year]")
+    page.goto("/saya/program/")
+    page.click(f"[data-testid=study-{announcement.pk}] a")
+    fits_the_phone(page)
+    page.select_option("#id_level", "S2")
+    page.fill("#id_institution", "Universitas Jenderal Soedirman")
+    page.fill("#id_study_program", "Magister Manajemen")
+    page.select_option("#id_accreditation", "Unggul")
+    page.fill("#id_duration_months", "24")
+    page.check("#id_no_discipline")
+    page.click("button:has-text('Simpan pendaftaran')")
+    page.wait_for_selector("[data-testid=study-paper-form]")
+    paper = tmp_path / "berkas.pdf"
+    paper.write_bytes(SAMPLE_PDF)
+    assert page.locator("#id_upload").bounding_box()["width"] >= 300  # a file input a thumb can hit
+    for kind in study_papers(announcement):
+        page.select_option("#id_kind", kind.code)
+        page.set_input_files("#id_upload", str(paper))
+        page.click("button:has-text('Unggah berkas')")
+        page.wait_for_selector(f"[data-paper={kind.code}] a")
+    fits_the_phone(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=study-send]")
+    page.wait_for_selector("text=Pendaftaran dikirim ke operator unit kerja Anda.")
+    assert "Menunggu persetujuan unit kerja" in page.locator("[data-testid=study-status]").inner_text()
+    fits_the_phone(page)
+    log_out(page)
+
+    log_in(page, "u_operator")
+    page.wait_for_selector("text=Keluar", state="attached")
+    page.goto("/saya/pemeriksaan/")
+    page.click("[data-testid=studies] a")
+    page.click("[data-testid=endorse]")
+    page.wait_for_selector("text=Usulan diajukan ke BKPSDM.")
+    application = StudyApplication.objects.get(employee=people.teacher)
+    assert (application.status, application.self_applied) == (ApplicationStatus.SUBMITTED, True)

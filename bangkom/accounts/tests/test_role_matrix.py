@@ -243,6 +243,14 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "studies_application_edit_other": (403, 404, 403, 403, 403, 403, 403, 403, 403),
     "studies_application_submit": (403, 302, 403, 403, 403, 403, 403, 403, 403),
     "studies_application_return": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "studies_application_unit_decide": (403, 302, 403, 403, 403, 403, 403, 403, 403),
+    # A civil servant's own application pages: only the employee it is about (the pegawai is the teacher).
+    "selfservice_study_apply": (404, 404, 404, 404, 404, 302, 404, 404, 404),  # already proposed: to it
+    "selfservice_study_application": (404, 404, 404, 404, 404, 200, 404, 404, 404),
+    "selfservice_study_application_edit": (404, 404, 404, 404, 404, 404, 404, 404, 404),  # the unit's, not hers
+    "selfservice_study_application_send": (404, 404, 404, 404, 404, 302, 404, 404, 404),
+    "selfservice_study_paper_upload": (404, 404, 404, 404, 404, 302, 404, 404, 404),
+    "selfservice_study_paper": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "studies_scores": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "studies_paper_upload": (403, 302, 403, 403, 403, 403, 403, 403, 403),
     "studies_paper": (200, 200, 403, 403, 200, 403, 403, 403, 403),
@@ -285,7 +293,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
 POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
     "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
-    "selfservice_interest_withdraw", "selfservice_interest_decide", "employee_account_renew", "job_retry", "job_cancel",
+    "selfservice_interest_withdraw", "selfservice_interest_decide", "studies_application_unit_decide",
+    "selfservice_study_application_send", "selfservice_study_paper_upload", "employee_account_renew", "job_retry", "job_cancel",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -662,6 +671,13 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
         "studies_application_edit_other": reverse("studies:application-edit", args=[other.pk]),
         "studies_application_submit": reverse("studies:application-submit", args=[p]),
         "studies_application_return": reverse("studies:application-return", args=[p]),
+        "studies_application_unit_decide": reverse("studies:application-unit-decide", args=[p]),
+        "selfservice_study_apply": reverse("selfservice:study-apply", args=[a]),
+        "selfservice_study_application": reverse("selfservice:study-application", args=[p]),
+        "selfservice_study_application_edit": reverse("selfservice:study-application-edit", args=[p]),
+        "selfservice_study_application_send": reverse("selfservice:study-application-send", args=[p]),
+        "selfservice_study_paper_upload": reverse("selfservice:study-paper-upload", args=[p]),
+        "selfservice_study_paper": reverse("selfservice:study-paper", args=[own_paper.pk]),
         "studies_scores": reverse("studies:scores", args=[p]),
         "studies_paper_upload": reverse("studies:paper-upload", args=["usulan", p]),
         "studies_paper": reverse("studies:paper", args=[own_paper.pk]),

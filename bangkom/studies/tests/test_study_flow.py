@@ -280,8 +280,9 @@ STUDY_SERVICES = {
              "progress_correct", "progress_cancel",
              "assignment_extend", "assignment_complete", "assignment_stop", "overseas_return", "overseas_decide",
              "overseas_report_decide"),
-    PROPOSE: ("application_create", "application_update", "application_submit", "paper_upload", "overseas_create",
-              "overseas_update", "overseas_submit", "overseas_report"),
+    # application_update and paper_upload are also the civil servant's own: see selfservice/tests/test_studies.py.
+    PROPOSE: ("application_create", "application_submit", "application_unit_return", "application_unit_decline",
+              "overseas_create", "overseas_update", "overseas_submit", "overseas_report"),
 }  # fmt: skip
 
 
