@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangkom.accounts.models import User
+from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
 
 from .models import EmailStatus, Notification
@@ -42,6 +43,21 @@ def notify(
     if any(row.email_status == EmailStatus.WAITING for row in rows):
         transaction.on_commit(lambda: notifications_email_task.enqueue())
     return rows
+
+
+def notify_responsible(
+    permission: str,
+    unit: Any,
+    *,
+    actor: User | None,
+    message: Any,
+    params: Mapping[str, Any] | None = None,
+    link: str = "",
+) -> list[Notification]:
+    """Tell those who act on `unit`'s work with `permission` (its operators, or BKPSDM when the unit
+    has none) that something waits on them; the one who moved it is not told of their own step."""
+    recipients = [user for user in users_responsible_for(permission, unit) if actor is None or user.pk != actor.pk]
+    return notify(recipients=recipients, message=message, params=params, link=link)
 
 
 def notification_open(*, actor: User, notification: Notification) -> Notification:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
@@ -19,6 +22,7 @@ from bangkom.core.services import history_by
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
+from bangkom.notifications.services import notify_responsible
 from bangkom.people.models import Employee, EmployeeType, TrainingKind, TrainingRecord, Unit
 from bangkom.people.services import history_add
 from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
@@ -79,11 +83,38 @@ def _move_cycle(cycle: PlanningCycle, *, actor: User, to: str, note: str = "") -
     _request_sync(actor=actor, cycle=cycle, note=note)
 
 
+# Who waits on a unit's plan after a move, keyed (from, to) with None for any origin.
+PLAN_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
+    (None, UnitPlanStatus.SUBMITTED): (MANAGE, gettext_lazy("Rencana %(unit)s siklus %(year)s menunggu verifikasi.")),
+    (None, UnitPlanStatus.RETURNED): (
+        PLAN, gettext_lazy("Rencana %(unit)s siklus %(year)s dikembalikan untuk perbaikan: %(note)s")
+    ),
+    (UnitPlanStatus.SUBMITTED, UnitPlanStatus.VERIFIED): (
+        PLAN, gettext_lazy("Rencana %(unit)s siklus %(year)s diverifikasi BKPSDM.")
+    ),
+    (UnitPlanStatus.REPORTED, UnitPlanStatus.VERIFIED): (
+        PLAN, gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s dikembalikan: %(note)s")
+    ),
+    (None, UnitPlanStatus.REPORTED): (
+        MANAGE, gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s menunggu evaluasi.")
+    ),
+}  # fmt: skip
+
+
 def _move_plan(plan: UnitPlan, *, actor: User, to: str, note: str = "") -> None:
+    origin = plan.status
     status_move(
         plan, to=to, transitions=UNIT_PLAN_TRANSITIONS, history=plan.status_changes, actor=actor, note=note,
         labels=UnitPlanStatus,
     )  # fmt: skip
+    notice = PLAN_NOTICES.get((origin, to)) or PLAN_NOTICES.get((None, to))
+    if notice is not None:
+        permission, message = notice
+        notify_responsible(
+            permission, plan.unit, actor=actor, message=message,
+            params={"unit": plan.unit.name, "year": plan.cycle.year, "note": note},
+            link=reverse("planning:unit-plan", args=[plan.pk]),
+        )  # fmt: skip
 
 
 def _move_item(item: PlanItem, *, actor: User, to: str, note: str = "") -> None:

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bangkom.accounts.models import User
@@ -19,6 +21,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
+from bangkom.notifications.services import notify
 from bangkom.people.models import Employee, EmployeeDocument, Post
 from bangkom.rules import Result, RuleSetError, Status, parse_ruleset, ruleset_document
 
@@ -370,6 +373,11 @@ def assessor_assign(*, actor: User, candidate: RoundCandidate, assessor: User) -
     assessment = Assessment(candidate=candidate, assessor=assessor)
     assessment._history_user = actor  # type: ignore[attr-defined]
     assessment.save()
+    notify(
+        recipients=[assessor], message=gettext_lazy("Anda ditugaskan menilai %(name)s pada %(round)s."),
+        params={"name": candidate.employee.full_name, "round": candidate.round.name},
+        link=reverse("selection:assessments"),
+    )  # fmt: skip
     return assessment
 
 

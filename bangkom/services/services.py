@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import employee_scope, require_permission, role_codes
+from bangkom.accounts.selectors import permission_holders
 from bangkom.core.calendar import due_after
 from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
@@ -30,6 +33,7 @@ from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.selectors import initials
 from bangkom.documents.services import document_generate
+from bangkom.notifications.services import notify
 from bangkom.people.models import DocumentKind, EmployeeDocument, Unit
 from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import document_add
@@ -175,6 +179,25 @@ def _advance(request: ServiceRequest, *, actor: User, note: str, finish: bool) -
         request.finished_on = request.finished_on or _today()
         fields.append("finished_on")
     request.save(update_fields=fields)
+    _tell_next_step(request, actor)
+
+
+def _tell_next_step(request: ServiceRequest, actor: User) -> None:
+    """The holders of the next step's role hear that the request waits on them; a step of a party
+    outside the agency's offices is recorded by the staff who manage requests."""
+    step = request.current_step
+    if step is None or request.status != RequestStatus.IN_PROGRESS or request.subject_type_id is not None:
+        return
+    holders = (
+        User.objects.filter(is_active=True, groups__name=step["role"]) if step["role"] in OFFICE_ROLE_CODES
+        else permission_holders(MANAGE_REQUESTS)
+    )  # fmt: skip
+    notify(
+        recipients=[user for user in holders if user.pk != actor.pk],
+        message=gettext_lazy("Permohonan %(title)s menunggu langkah %(n)d: %(text)s."),
+        params={"title": request.title, "n": request.step, "text": step["text"]},
+        link=reverse("services:request", args=[request.pk]),
+    )  # fmt: skip
 
 
 def may_do_step(actor: User, request: ServiceRequest) -> bool:

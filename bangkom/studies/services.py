@@ -28,7 +28,7 @@ from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
-from bangkom.notifications.services import notify
+from bangkom.notifications.services import notify, notify_responsible
 from bangkom.people.models import EducationHistory, EducationLevel, Employee, TrainingKind, TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.rules.dates import add_months
@@ -770,11 +770,49 @@ def assignment_stop(*, actor: User, assignment: StudyAssignment, reason: str) ->
 # --- Overseas training and internships -------------------------------------------------------------
 
 
+# Who waits on a request abroad after a move, keyed (from, to) with None for any origin; the employee
+# hears of the decision and of the report's fate as well.
+OVERSEAS_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
+    (None, OverseasStatus.SUBMITTED): (
+        MANAGE, gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) menunggu pemeriksaan.")
+    ),
+    (None, OverseasStatus.RETURNED): (
+        PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s dikembalikan: %(note)s")
+    ),
+    (None, OverseasStatus.APPROVED): (
+        PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) disetujui.")
+    ),
+    (None, OverseasStatus.REJECTED): (PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s ditolak: %(note)s")),
+    (None, OverseasStatus.REPORTED): (
+        MANAGE, gettext_lazy("Laporan kegiatan luar negeri %(name)s menunggu pemeriksaan.")
+    ),
+    (OverseasStatus.REPORTED, OverseasStatus.APPROVED): (
+        PROPOSE, gettext_lazy("Laporan kegiatan luar negeri %(name)s dikembalikan: %(note)s")
+    ),
+    (None, OverseasStatus.COMPLETED): (PROPOSE, gettext_lazy("Laporan kegiatan luar negeri %(name)s diterima.")),
+}  # fmt: skip
+OVERSEAS_TOLD_TO_EMPLOYEE = {
+    (OverseasStatus.SUBMITTED, OverseasStatus.APPROVED), (OverseasStatus.SUBMITTED, OverseasStatus.REJECTED),
+    (OverseasStatus.REPORTED, OverseasStatus.COMPLETED),
+}  # fmt: skip
+
+
 def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str = "") -> None:
+    origin = request.status
     status_move(
         request, to=to, transitions=OVERSEAS_TRANSITIONS, history=request.status_changes, actor=actor, note=note,
         labels=OverseasStatus,
     )  # fmt: skip
+    notice = OVERSEAS_NOTICES.get((origin, to)) or OVERSEAS_NOTICES.get((None, to))
+    if notice is None:
+        return
+    permission, message = notice
+    params = {"name": request.employee.full_name, "title": request.title, "note": note}
+    link = reverse("studies:overseas", args=[request.pk])
+    notify_responsible(permission, request.unit, actor=actor, message=message, params=params, link=link)
+    if (origin, to) in OVERSEAS_TOLD_TO_EMPLOYEE:
+        notify(recipients=User.objects.filter(employee_id=request.employee_id), message=message, params=params,
+               link=reverse("selfservice:home"))  # fmt: skip
 
 
 @transaction.atomic

@@ -14,8 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_permission, require_unit_in_scope
@@ -32,6 +34,7 @@ from bangkom.documents.services import (
     number_take,
     verification_code,
 )
+from bangkom.notifications.services import notify_responsible
 from bangkom.people.models import TrainingRecord
 from bangkom.people.selectors import employees_from_nip_lines
 from bangkom.people.services import history_add, training_record_withdraw
@@ -77,12 +80,38 @@ PROGRAM_FIELDS = (
 )  # fmt: skip
 
 
+# Who waits on a program after a move, keyed (from, to) with None for any origin: the permission of
+# those told (the unit's proposers or BKPSDM's reviewers) and what they are told.
+PROGRAM_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
+    (None, ProgramStatus.SUBMITTED): (REVIEW, gettext_lazy("Usulan program %(title)s dari %(unit)s menunggu telaah.")),
+    (None, ProgramStatus.RETURNED): (
+        PROPOSE, gettext_lazy("Usulan program %(title)s dikembalikan untuk dilengkapi: %(note)s")
+    ),
+    (None, ProgramStatus.RECOMMENDED): (PROPOSE, gettext_lazy("Program %(title)s direkomendasikan.")),
+    (None, ProgramStatus.CONDITIONAL): (PROPOSE, gettext_lazy("Program %(title)s direkomendasikan dengan syarat.")),
+    (None, ProgramStatus.REJECTED): (PROPOSE, gettext_lazy("Program %(title)s tidak direkomendasikan: %(note)s")),
+    (None, ProgramStatus.REPORTED): (REVIEW, gettext_lazy("Laporan kegiatan %(title)s dari %(unit)s menunggu telaah.")),
+    (ProgramStatus.REPORTED, ProgramStatus.FINISHED): (
+        PROPOSE, gettext_lazy("Laporan kegiatan %(title)s dikembalikan untuk diperbaiki: %(note)s")
+    ),
+}  # fmt: skip
+
+
 def _move(program: Program, *, actor: User, to: str, note: str = "") -> None:
+    origin = program.status
     status_move(
         program, to=to, transitions=PROGRAM_TRANSITIONS, history=program.status_changes, actor=actor, note=note,
         labels=ProgramStatus,
     )  # fmt: skip
     program.save(update_fields=["status", "submitted_at", "updated_at"])
+    notice = PROGRAM_NOTICES.get((origin, to)) or PROGRAM_NOTICES.get((None, to))
+    if notice is not None:
+        permission, message = notice
+        notify_responsible(
+            permission, program.unit, actor=actor, message=message,
+            params={"title": program.title, "unit": program.unit.name, "note": note},
+            link=reverse("training:detail", args=[program.pk]),
+        )  # fmt: skip
 
 
 def _locked(program: Program, actor: User) -> Program:

@@ -108,6 +108,23 @@ def test_return_and_fix_leave_a_trail(planned) -> None:
     ]  # fmt: skip
 
 
+def test_each_move_of_a_unit_plan_tells_whom_it_waits_on(users, planned) -> None:
+    from bangkom.notifications.models import Notification
+
+    def told(user) -> list[str]:  # type: ignore[no-untyped-def]
+        return list(Notification.objects.filter(recipient=user).order_by("id").values_list("text", flat=True))
+
+    assert told(users["admin"]) == [
+        "Rencana Dinas Pendidikan siklus 2027 menunggu verifikasi.",
+        "Rencana Dinas Pendidikan siklus 2027 menunggu verifikasi.",
+        "Rencana Dinas Kesehatan siklus 2027 menunggu verifikasi.",
+    ]
+    assert told(users["operator"]) == [  # the Disdik operator; Dinkes's own operator hears of Dinkes
+        "Rencana Dinas Pendidikan siklus 2027 dikembalikan untuk perbaikan: 1 kegiatan dikembalikan untuk diperbaiki.",
+        "Rencana Dinas Pendidikan siklus 2027 diverifikasi BKPSDM.",
+    ]
+
+
 def test_gap_snapshot_on_the_item(planned) -> None:
     a = planned[0]
     # The head is an administrator (standard level 3) with no level measured yet.

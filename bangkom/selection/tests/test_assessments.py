@@ -46,6 +46,11 @@ def scored(users, tree):
 
 def test_scores_are_averaged_per_element_and_feed_the_final_score(users, scored) -> None:
     selection_round, candidate, first, other, second = scored
+    from bangkom.notifications.models import Notification
+
+    told = Notification.objects.get(recipient=users["penilai"])  # each assessor hears of their assignment
+    assert told.text == f"Anda ditugaskan menilai {candidate.employee.full_name} pada {selection_round.name}."
+    assert Notification.objects.filter(recipient=second).count() == 1
     assessment_save(actor=users["penilai"], assessment=first,
                     knowledge_written=D(80), knowledge_interview=D(90), potential_written=D(70), potential_interview=D(75),
                     fitness_health=D(80), fitness_communication=D(80), fitness_commitment=D(70), fitness_mental=D(70),

@@ -201,7 +201,8 @@ def test_the_pages_from_the_phone_form_to_the_operators_endorsement(users, peopl
     apply_url = reverse("selfservice:study-apply", args=[announcement.pk])
     refused = pegawai.post(apply_url, {**FIELDS, "duration_months": 99, "no_discipline": "on"})
     assert (
-        refused.status_code == 200 and "Pastikan nilai ini lebih kecil dari atau sama dengan 72" in refused.content.decode()
+        refused.status_code == 200
+        and "Pastikan nilai ini lebih kecil dari atau sama dengan 72" in refused.content.decode()
     )
     made = pegawai.post(apply_url, {**FIELDS, "no_discipline": "on"})
     application = users["pegawai"].employee.study_applications.get()
