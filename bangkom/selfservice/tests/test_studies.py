@@ -235,3 +235,46 @@ def test_the_pages_from_the_phone_form_to_the_operators_endorsement(users, peopl
     assert application.status == ApplicationStatus.SUBMITTED
     home = pegawai.get(reverse("selfservice:home")).content.decode()
     assert page_url in home and "Diajukan ke BKPSDM" in home
+
+
+def test_the_operators_queue_costs_the_same_queries_with_few_or_many_waiting(
+    users, tree, announcement, django_assert_num_queries
+) -> None:
+    """Learning reports and own study applications of 3 civil servants, then of 63: the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.selfservice.models import LearningReport
+    from bangkom.studies.models import StudyApplication
+
+    def add(first: int, count: int) -> None:
+        employees = [
+            make_employee(tree.school, f"198503152010012{n:03d}", f"Guru {n}") for n in range(first, first + count)
+        ]
+        LearningReport.objects.bulk_create([
+            LearningReport(
+                employee=e, kind_id=9, name=f"Webinar {e.nip}", organiser="Kominfo", start_date=TODAY,
+                end_date=TODAY, jp_claimed=3, file=f"laporan/{e.nip}.pdf", submitted_at=timezone.now(),
+                original_name="s.pdf", extension="pdf", content_type="application/pdf", size=10, checksum=e.nip,
+            )
+            for e in employees
+        ])  # fmt: skip
+        StudyApplication.objects.bulk_create([
+            StudyApplication(
+                announcement=announcement, employee=e, unit=e.unit, proposed_by=users["pegawai"], self_applied=True,
+                status=ApplicationStatus.AWAITING_UNIT, **FIELDS,
+            )
+            for e in employees
+        ])  # fmt: skip
+
+    client = Client()
+    client.force_login(users["operator"])
+    url = reverse("selfservice:queue")
+    add(100, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(200, 60)
+    with django_assert_num_queries(len(few)):
+        page = client.get(url).content.decode()
+    assert page.count("Webinar 198503152010012") == 50 and page.count("Magister Manajemen") == 50  # one page each
