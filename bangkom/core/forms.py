@@ -72,6 +72,59 @@ class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
 QUICK = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}
 
 
+SEARCH_SEPARATOR = " — "
+
+
+def search_option(code: str, name: str) -> str:
+    """What a search choice shows and posts: the code first (the field reads it back), then the name."""
+    return f"{code}{SEARCH_SEPARATOR}{name}"
+
+
+class SearchChoiceInput(forms.TextInput):
+    """A text input whose suggestions come from `search_url` as the user types (a datalist filled by
+    htmx): a choice among thousands of reference rows without sending them all with the page. Typing
+    the code alone works without JavaScript."""
+
+    def __init__(self, search_url: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        options = f"{widget_attrs.get('id', name)}-options"
+        widget_attrs.update({
+            "list": options, "autocomplete": "off", "hx-get": str(self.search_url), "hx-target": f"#{options}",
+            "hx-trigger": "input changed delay:300ms", "hx-swap": "innerHTML",
+        })  # fmt: skip
+        context["widget"]["options_id"] = options
+        return context
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        context = self.get_context(name, value, attrs)
+        field = super().render(name, value, attrs, renderer)
+        return mark_safe(field + format_html('<datalist id="{}"></datalist>', context["widget"]["options_id"]))  # noqa: S308
+
+
+class SearchChoiceField(forms.ModelChoiceField):
+    """A choice of one reference row by its code, typed or picked from the search's suggestions."""
+
+    def __init__(self, queryset: Any, *, search_url: str, **kwargs: Any) -> None:
+        super().__init__(queryset, widget=SearchChoiceInput(search_url), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, self.queryset.model):
+            return search_option(str(value.pk), str(value))
+        if value in (None, ""):
+            return ""
+        known = self.queryset.filter(pk=str(value).split(SEARCH_SEPARATOR, 1)[0].strip()).first()
+        return search_option(str(known.pk), str(known)) if known else value
+
+    def to_python(self, value: Any) -> Any:
+        code = str(value).split(SEARCH_SEPARATOR, 1)[0].strip() if value not in (None, "") else value
+        return super().to_python(code)
+
+
 class BootstrapFormMixin:
     """Gives every widget the Bootstrap class it needs (errors are shown by the templates; reading
     self.errors here would validate before a subclass has set its choices)."""

@@ -6,16 +6,18 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
-from bangkom.core.forms import BootstrapFormMixin
+from bangkom.core.forms import BootstrapFormMixin, SearchChoiceField
 
 from .models import (
     DocumentKind,
     EducationHistory,
     Employee,
     EnglishTest,
+    FunctionalPosition,
     PositionHistory,
     RankHistory,
     SkpRecord,
@@ -101,6 +103,13 @@ class PositionHistoryForm(HistoryForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = units_visible(user)
+        # Thousands of SIASN functional positions: searched as one types, not sent whole with the page.
+        listed = self.fields["functional_position"]
+        self.fields["functional_position"] = SearchChoiceField(
+            FunctionalPosition.objects.all(), search_url=reverse_lazy("people:functional-positions"),
+            required=False, label=listed.label, help_text=_("Ketik nama jabatan fungsional, lalu pilih dari saran."),
+        )  # fmt: skip
+        self.fields["functional_position"].widget.attrs["class"] = "form-control"
 
 
 class EducationHistoryForm(HistoryForm):

@@ -25,6 +25,7 @@ from .models import (
     EnglishTest,
     Eselon,
     Figure,
+    FunctionalPosition,
     Golongan,
     JpNorm,
     PositionHistory,
@@ -473,3 +474,8 @@ def employees_from_nip_lines(lines: Iterable[str], *, within: Q, already: set[st
     if errors:
         raise ServiceError("; ".join(str(e) for e in errors))
     return chosen
+
+
+def functional_positions_matching(term: str) -> QuerySet[FunctionalPosition]:
+    """SIASN functional positions whose name holds `term` or whose code starts with it, names first."""
+    return FunctionalPosition.objects.filter(Q(name__icontains=term) | Q(pk__istartswith=term)).order_by("name", "pk")

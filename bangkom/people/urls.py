@@ -9,6 +9,7 @@ urlpatterns = [
     path("ekspor/", views.employee_export, name="export"),
     path("tambah/", views.employee_create, name="create"),
     path("impor/", views.import_upload, name="import"),
+    path("referensi/jabatan-fungsional/", views.functional_positions, name="functional-positions"),
     path("<str:nip>/", views.employee_detail, name="detail"),
     path("<str:nip>/ubah/", views.employee_edit, name="edit"),
     path("<str:nip>/riwayat/<slug:kind>/tambah/", views.history_add, name="history-add"),

@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
@@ -223,3 +225,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("core:job", job_id=job.pk)
     return render(request, "people/import.html", {"form": form})
+
+
+SEARCH_SUGGESTIONS = 20
+
+
+@login_required
+def functional_positions(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a functional position field: the first matches of what was typed (whatever the
+    field's name, so any form may use it), by name or SIASN code."""
+    term = next((value.strip() for value in request.GET.values() if value.strip()), "")
+    term = term.split(SEARCH_SEPARATOR, 1)[0].strip()[:100]
+    if len(term) < 2:
+        return HttpResponse("")
+    matches = selectors.functional_positions_matching(term)[:SEARCH_SUGGESTIONS]
+    return HttpResponse(
+        format_html_join("", '<option value="{}"></option>', ((search_option(p.pk, p.name),) for p in matches))
+    )

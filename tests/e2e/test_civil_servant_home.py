@@ -185,3 +185,23 @@ def test_a_civil_servant_applies_for_tugas_belajar_and_the_unit_endorses_it(page
     page.wait_for_selector("text=Usulan diajukan ke BKPSDM.")
     application = StudyApplication.objects.get(employee=people.teacher)
     assert (application.status, application.self_applied) == (ApplicationStatus.SUBMITTED, True)
+
+
+def test_a_functional_position_is_found_by_typing_on_a_phone(page, users) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, "u_pegawai")
+    page.wait_for_selector("[data-testid=jp-this-year]")
+    page.goto("/saya/perbaikan/baru/?jenis=jabatan")
+    page.locator("#id_functional_position").press_sequentially("guru ahli m", delay=30)
+    expected = [  # "guru ahli m": Madya and Muda, in name order
+        "A5EB03E23F42F6A0E040640A040252AD — Guru Ahli Madya",
+        "A5EB03E23F44F6A0E040640A040252AD — Guru Ahli Muda",
+    ]
+    options: list[str] = []
+    for _attempt in range(100):  # the suggestions of what was typed last arrive within a few hundred ms
+        options = page.eval_on_selector_all("#id_functional_position-options option", "els => els.map(e => e.value)")
+        if options == expected:
+            break
+        page.wait_for_timeout(100)
+    assert options == expected
+    fits_the_phone(page)
