@@ -378,7 +378,9 @@ def application_submit(*, actor: User, application: StudyApplication, today: dt.
     return application
 
 
-def _unit_decision(actor: User, application: StudyApplication, note: str) -> tuple[StudyApplication, str]:
+def _unit_decided(actor: User, application: StudyApplication, note: str, *, to: str, message: Any) -> StudyApplication:
+    """The unit's answer other than endorsing a civil servant's own application: with a reason, told
+    to the applicant, never given by the applicant themselves."""
     require_permission(actor, PROPOSE)
     application = _application_locked(application, actor)
     if application.status != ApplicationStatus.AWAITING_UNIT:
@@ -387,29 +389,28 @@ def _unit_decision(actor: User, application: StudyApplication, note: str) -> tup
         raise ServiceError(_("Usulan Anda sendiri diputuskan oleh operator unit kerja yang lain."))
     if not note.strip():
         raise ServiceError(_("Tuliskan alasannya untuk pegawai."))
-    return application, note.strip()
+    _application_move(application, actor=actor, to=to, note=note.strip())
+    application.save(update_fields=["status", "updated_at"])
+    _tell_applicant(application, message, note.strip())
+    return application
 
 
 @transaction.atomic
 def application_unit_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
     """The unit sends a civil servant's own application back to them to complete."""
-    application, note = _unit_decision(actor, application, note)
-    _application_move(application, actor=actor, to=ApplicationStatus.RETURNED_BY_UNIT, note=note)
-    application.save(update_fields=["status", "updated_at"])
-    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s dikembalikan unit kerja: %(note)s"),
-                    note)  # fmt: skip
-    return application
+    return _unit_decided(
+        actor, application, note, to=ApplicationStatus.RETURNED_BY_UNIT,
+        message=gettext_lazy("Usulan tugas belajar %(title)s dikembalikan unit kerja: %(note)s"),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def application_unit_decline(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
     """The unit does not propose the civil servant for this announcement."""
-    application, note = _unit_decision(actor, application, note)
-    _application_move(application, actor=actor, to=ApplicationStatus.DECLINED_BY_UNIT, note=note)
-    application.save(update_fields=["status", "updated_at"])
-    _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s tidak diusulkan unit kerja: %(note)s"),
-                    note)  # fmt: skip
-    return application
+    return _unit_decided(
+        actor, application, note, to=ApplicationStatus.DECLINED_BY_UNIT,
+        message=gettext_lazy("Usulan tugas belajar %(title)s tidak diusulkan unit kerja: %(note)s"),
+    )  # fmt: skip
 
 
 @transaction.atomic
