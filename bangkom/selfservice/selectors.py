@@ -19,14 +19,17 @@ from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
 from bangkom.people.selectors import covering_paths, jp_norms
 from bangkom.planning.models import PlanItem
 from bangkom.planning.selectors import GapAnalysis, gap_analysis
+from bangkom.rules.dates import add_months
 from bangkom.studies.models import (
     AnnouncementStatus,
     ApplicationStatus,
+    AssignmentStatus,
     OverseasRequest,
     OverseasStatus,
     Paper,
     StudyAnnouncement,
     StudyApplication,
+    StudyAssignment,
 )
 from bangkom.studies.selectors import report_due_on
 from bangkom.training.models import Certificate, Program
@@ -149,6 +152,32 @@ class RecordRow:
     report: LearningReport | None  # reported by the employee (with the certificate they uploaded)
 
 
+SEMESTER_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class StudyReportDue:
+    """The semester's study results (kartu hasil studi) a civil servant on tugas belajar owes BKPSDM."""
+
+    assignment: StudyAssignment
+    semester: int
+    since: dt.date  # the end of that semester, counted from the assignment's start
+
+
+def study_reports_due(employee: Employee, today: dt.date) -> list[StudyReportDue]:
+    """For each running assignment, the first semester that has ended without its results recorded."""
+    due = []
+    running = employee.study_assignments.filter(status=AssignmentStatus.RUNNING, starts_on__lte=today).annotate(
+        reported=Count("progress", filter=Q(progress__cancelled_at__isnull=True))
+    )
+    for assignment in running:
+        semester = assignment.reported + 1
+        ends = add_months(assignment.starts_on, SEMESTER_MONTHS * semester)
+        if ends <= today:
+            due.append(StudyReportDue(assignment, semester, ends))
+    return due
+
+
 @dataclass
 class Home:
     employee: Employee
@@ -163,6 +192,7 @@ class Home:
     overseas_reports_due: list[tuple[OverseasRequest, dt.date]] = field(default_factory=list)
     letters: list[Document] = field(default_factory=list)
     studies_open: list[StudyApplication] = field(default_factory=list)
+    study_reports_due: list[StudyReportDue] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -203,6 +233,7 @@ def home(user: User, today: dt.date) -> Home:
             for request in employee.overseas_requests.filter(status=OverseasStatus.APPROVED, ends_on__lt=today)
         ],
         studies_open=list(my_study_applications(user).filter(status__in=STUDY_OPEN_STATUSES)),
+        study_reports_due=study_reports_due(employee, today),
     )  # fmt: skip
 
 

@@ -278,3 +278,32 @@ def test_the_operators_queue_costs_the_same_queries_with_few_or_many_waiting(
     with django_assert_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert page.count("Webinar 198503152010012") == 50 and page.count("Magister Manajemen") == 50  # one page each
+
+
+def test_the_home_asks_for_the_study_results_of_each_ended_semester(users, people, announcement) -> None:
+    """Started 13 months ago with semester 1 reported: semester 2 ended a month ago and is owed;
+    semester 3 has not ended. A cancelled report does not count."""
+    from decimal import Decimal
+
+    from bangkom.rules.dates import add_months
+    from bangkom.studies.models import StudyAssignment
+
+    application = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
+    start = add_months(TODAY, -13)
+    assignment = StudyAssignment.objects.create(
+        application=application, employee=people.teacher, level="S2", institution="UGM", study_program="MAP",
+        starts_on=start, ends_on=add_months(start, 24),
+    )  # fmt: skip
+    first = services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.5"),
+                                     credits=18)  # fmt: skip
+    (due,) = self_selectors.study_reports_due(people.teacher, TODAY)
+    assert (due.semester, due.since) == (2, add_months(start, 12))
+    # Semester 1 is reported: nothing is owed on the last day of semester 2.
+    assert self_selectors.study_reports_due(people.teacher, add_months(start, 12) - dt.timedelta(days=1)) == []
+    services.progress_cancel(actor=users["admin"], progress=first, reason="KHS salah unggah")
+    (owed,) = self_selectors.study_reports_due(people.teacher, TODAY)
+    assert owed.semester == 1
+    client = Client()
+    client.force_login(users["pegawai"])
+    page = client.get(reverse("selfservice:home")).content.decode()
+    assert "Kartu hasil studi semester 1 (MAP, UGM)" in page
