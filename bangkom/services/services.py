@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import employee_scope, require_permission, role_codes
-from bangkom.accounts.selectors import permission_holders
+from bangkom.accounts.selectors import permission_holders, users_responsible_for
 from bangkom.core.calendar import due_after
 from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
@@ -435,6 +435,11 @@ def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iter
         _papers_for(participant)
         participants.append(participant)
     assessment_sync(actor=actor, assessment=assessment)
+    notify(
+        recipients=User.objects.filter(employee__in=[p.employee for p in participants]),
+        message=gettext_lazy("Anda peserta %(title)s: unggah dokumen persyaratan asesmen Anda."),
+        params={"title": assessment.title}, link=reverse("services:my-assessments"),
+    )  # fmt: skip
     return participants
 
 
@@ -476,6 +481,13 @@ def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str
     if not valid and not note.strip():
         raise ServiceError(_("Tuliskan alasan dokumen ditolak."))
     paper.verification_record(actor=actor, status=PaperStatus.VALID if valid else PaperStatus.REJECTED, note=note)
+    if not valid:
+        notify(
+            recipients=User.objects.filter(employee_id=paper.participant.employee_id),
+            message=gettext_lazy("Dokumen %(kind)s untuk %(title)s ditolak: %(note)s. Unggah yang benar."),
+            params={"kind": paper.get_kind_display(), "title": paper.participant.assessment.title, "note": note},
+            link=reverse("services:my-assessments"),
+        )  # fmt: skip
     return paper
 
 
@@ -720,7 +732,16 @@ def _complaint_create(*, fields: dict[str, Any], actor: User | None, received_on
         except IntegrityError:  # the same code drawn twice: draw again
             complaint.pk = None
     status_start(complaint, history=complaint.status_changes, actor=actor or _public_user(), note=complaint.channel)
+    _tell_of_complaint(complaint, permission_holders(HANDLE_COMPLAINTS), actor,
+                       gettext_lazy("Pengaduan baru %(code)s menunggu ditelaah."))  # fmt: skip
     return complaint
+
+
+def _tell_of_complaint(complaint: Complaint, recipients: Iterable[User], actor: User | None, message: Any) -> None:
+    notify(
+        recipients=[user for user in recipients if actor is None or user.pk != actor.pk], message=message,
+        params={"code": complaint.code}, link=reverse("services:complaint", args=[complaint.pk]),
+    )  # fmt: skip
 
 
 def _public_user() -> User:
@@ -799,6 +820,8 @@ def complaint_assign(*, actor: User, complaint: Complaint, unit: Unit, note: str
                     note=f"{unit.name}. {note.strip()}".strip(". ").strip())  # fmt: skip
     complaint.unit = unit
     complaint.save(update_fields=["status", "unit", "updated_at"])
+    _tell_of_complaint(complaint, users_responsible_for(ANSWER_COMPLAINT, unit), actor,
+                       gettext_lazy("Pengaduan %(code)s diteruskan untuk dijawab unit Anda."))  # fmt: skip
     return complaint
 
 
@@ -820,6 +843,8 @@ def complaint_answer(*, actor: User, complaint: Complaint, answer: str) -> Compl
     _complaint_move(complaint, actor=actor, to=ComplaintStatus.ANSWERED)
     complaint.answer, complaint.answered_by, complaint.answered_on = answer.strip(), actor, _today()
     complaint.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
+    _tell_of_complaint(complaint, permission_holders(HANDLE_COMPLAINTS), actor,
+                       gettext_lazy("Pengaduan %(code)s sudah dijawab dan menunggu ditutup."))  # fmt: skip
     return complaint
 
 

@@ -202,6 +202,14 @@ def test_participant_uploads_own_papers_and_staff_verify(users, people, tree) ->
         actor=users["admin"], paper=paper, valid=False, note="Portofolio belum ditandatangani"
     )
     assert paper.status == PaperStatus.REJECTED
+    from bangkom.notifications.models import Notification
+
+    told = list(Notification.objects.filter(recipient=teacher).order_by("id").values_list("text", flat=True))
+    title = participant.assessment.title
+    assert told == [  # asked for the papers when made a participant, then told which one was refused and why
+        f"Anda peserta {title}: unggah dokumen persyaratan asesmen Anda.",
+        f"Dokumen Portofolio untuk {title} ditolak: Portofolio belum ditandatangani. Unggah yang benar.",
+    ]
     paper = services.paper_upload(actor=teacher, paper=paper, upload=flow.pdf("portofolio.pdf"))
     assert paper.status == PaperStatus.PENDING and paper.note == ""
     with pytest.raises(ServiceError, match="belum diunggah"):

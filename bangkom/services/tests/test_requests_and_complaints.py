@@ -172,6 +172,20 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
     assert list(complaint.status_changes.values_list("to_status", flat=True)) == [
         "diterima", "diteruskan", "dijawab", "selesai"
     ]  # fmt: skip
+    # The desk hears of the new complaint and of its answer; the unit in charge, of the assignment.
+    from bangkom.notifications.models import Notification
+
+    def told(user) -> list[str]:  # type: ignore[no-untyped-def]
+        return list(Notification.objects.filter(recipient=user).order_by("id").values_list("text", flat=True))
+
+    code = complaint.code
+    assert told(users["umum"]) == [
+        f"Pengaduan baru {code} menunggu ditelaah.", f"Pengaduan {code} sudah dijawab dan menunggu ditutup."
+    ]
+    assert told(kabid) == [  # the head of division also handles complaints; not told of their own answer
+        f"Pengaduan baru {code} menunggu ditelaah.", f"Pengaduan {code} diteruskan untuk dijawab unit Anda."
+    ]
+    assert told(operator) == []
 
 
 def test_complaint_deadlines_in_working_days(users, clock) -> None:
