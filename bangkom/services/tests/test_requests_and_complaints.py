@@ -180,10 +180,12 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
 
     code = complaint.code
     assert told(users["umum"]) == [
-        f"Pengaduan baru {code} menunggu ditelaah.", f"Pengaduan {code} sudah dijawab dan menunggu ditutup."
+        f"Pengaduan baru {code} menunggu ditelaah.",
+        f"Pengaduan {code} sudah dijawab dan menunggu ditutup.",
     ]
     assert told(kabid) == [  # the head of division also handles complaints; not told of their own answer
-        f"Pengaduan baru {code} menunggu ditelaah.", f"Pengaduan {code} diteruskan untuk dijawab unit Anda."
+        f"Pengaduan baru {code} menunggu ditelaah.",
+        f"Pengaduan {code} diteruskan untuk dijawab unit Anda.",
     ]
     assert told(operator) == []
 
