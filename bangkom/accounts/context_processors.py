@@ -6,8 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangkom.core.waiting import waiting_count
 from bangkom.notifications.selectors import unread_count
 from bangkom.services.selectors import may_see_assessments, may_see_complaints, my_participations
 from bangkom.studies.selectors import may_open as may_open_studies
@@ -69,4 +71,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Data referensi"), reverse("admin:index")))
     names = {g.name for g in user.groups.all()}
     roles = [str(role.name) for role in ROLES if role_group_name(role) in names]
-    return {"nav_items": items, "user_roles": roles, "unread_notifications": unread_count(user)}
+    return {
+        "nav_items": items, "user_roles": roles, "unread_notifications": unread_count(user),
+        "waiting_count": waiting_count(user, timezone.localdate()),
+    }  # fmt: skip

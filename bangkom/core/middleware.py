@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from bangkom.core.waiting import forget
+
 
 class LanguageMiddleware:
     """Indonesian unless the user picked another language with the switcher (its cookie).
@@ -106,3 +108,18 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "errors/405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class WaitingCountMiddleware:
+    """A person who acts (any POST) may have done something that waited on them: their "Tugas saya"
+    count is computed afresh on the next page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method == "POST" and user is not None and user.is_authenticated:
+            forget([user.pk])
+        return response

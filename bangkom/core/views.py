@@ -18,6 +18,7 @@ from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
+from bangkom.core.waiting import SOURCE_LIMIT, waiting_for
 from bangkom.core.web import run_service
 from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
@@ -116,3 +117,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
+
+
+@login_required
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Tugas saya: what waits on the person, from every flow, each with its age and deadline."""
+    today = timezone.localdate()
+    groups = waiting_for(request.user, today)
+    return render(request, "core/waiting.html", {
+        "groups": [(g, [(item, item.age(today), item.late(today)) for item in g.items]) for g in groups],
+        "limit": SOURCE_LIMIT,
+    })  # fmt: skip

@@ -7,4 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Dokumen resmi")
 
     def ready(self) -> None:
+        from bangkom.core.waiting import register
+
         from . import jobs  # noqa: F401 - registers the background drafting
+        from .selectors import letters_waiting_for
+
+        register("letters", _("Surat dan naskah dinas"), letters_waiting_for, order=10)  # "Tugas saya"

@@ -261,10 +261,19 @@ class Document(TimeStampedModel):
     uploaded_version = models.ForeignKey(
         "DocumentVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The signing post whose holder (or, while nobody holds it, who may do it) the letter waits on and
+    # for what; kept at every move so "Tugas saya" finds a person's letters in one query.
+    waiting_post = models.CharField(max_length=40, blank=True)
+    waiting_task = models.CharField(
+        max_length=12, blank=True, choices=[("paraf", "paraf"), ("tanda tangan", "tanda tangan")]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id"], name="document_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="document_subject_idx"),
+            models.Index(fields=["waiting_post"], condition=~Q(waiting_post=""), name="document_waiting_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "number_year", "sequence"], condition=Q(sequence__isnull=False),

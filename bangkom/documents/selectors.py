@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
+from bangkom.core.waiting import Waiting, dated
 
 from .kinds import KINDS
 from .models import (
@@ -17,9 +22,12 @@ from .models import (
     DocumentVersion,
     LegalBasis,
     LegalSection,
+    PostHolder,
 )
 
 IN_SIGNING_CHAIN = (DocumentStatus.DRAFT, DocumentStatus.CHECKED)
+CHECK = "documents.check_document"
+SIGN = "documents.sign_document"
 
 LIST_FIELDS = (
     "kind", "title", "status", "number", "created_at", "signed_at", "drafted_by__username",
@@ -139,3 +147,45 @@ def latest_templates() -> dict[str, DocumentTemplate]:
     for template in DocumentTemplate.objects.select_related("uploaded_by").defer("content").order_by("kind", "version"):
         latest[template.kind] = template
     return latest
+
+
+# --- What waits on a person ("Tugas saya") ----------------------------------------------------------
+
+TASK_LABELS = {"paraf": _("Paraf"), "tanda tangan": _("Tanda tangan")}
+
+
+def letters_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Letters to initial or sign (the holder of the post the letter waits on today; while nobody
+    holds that post, whoever may do the step) and the user's own drafts returned to them."""
+    held = (
+        PostHolder.objects.filter(employee_id=user.employee_id, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .values("post__code")
+    )
+    tasks = [task for task, perm in (("paraf", CHECK), ("tanda tangan", SIGN)) if user.has_perm(perm)]
+    if not user.employee_id and not tasks:
+        waiting = Document.objects.none()
+    else:
+        unheld = ~Q(waiting_post__in=PostHolder.objects.values("post__code")) & Q(waiting_task__in=tasks)
+        mine = Q(waiting_post__in=held) if user.employee_id else Q(pk__in=[])
+        waiting = Document.objects.filter(status__in=IN_SIGNING_CHAIN).exclude(drafted_by=user).filter(mine | unheld)
+    # A returned draft waits on its drafter until it is redrafted or a new letter of its kind replaces it.
+    replaced = Document.objects.filter(
+        kind=OuterRef("kind"), subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"),
+        created_at__gt=OuterRef("created_at"),
+    )  # fmt: skip
+    returned = Document.objects.filter(drafted_by=user, status=DocumentStatus.RETURNED).exclude(Exists(replaced))
+    count = waiting.count() + returned.count()
+    if not limit or not count:
+        return count, []
+    fields = ("pk", "title", "updated_at", "waiting_task")
+    items = [
+        Waiting(str(TASK_LABELS.get(d.waiting_task, d.waiting_task)), d.title, reverse("documents:detail", args=[d.pk]),
+                dated(d.updated_at))
+        for d in waiting.only(*fields).order_by("updated_at", "id")[:limit]
+    ] + [
+        Waiting(str(_("Perbaiki konsep yang dikembalikan")), d.title, reverse("documents:detail", args=[d.pk]),
+                dated(d.updated_at))
+        for d in returned.only(*fields).order_by("updated_at", "id")[:limit]
+    ]  # fmt: skip
+    return count, items

@@ -580,22 +580,33 @@ def _moved(document: Document, actor: User) -> Document:
     hook = kind_for(document.kind).moved
     if hook is not None:
         hook(document, actor)
+    step = next_step(document)
+    document.waiting_post, document.waiting_task = (step[0], step[2]) if step else ("", "")
+    Document.objects.filter(pk=document.pk).update(
+        waiting_post=document.waiting_post, waiting_task=document.waiting_task
+    )
     _tell_who_is_next(document)
     return document
+
+
+def next_step(document: Document) -> tuple[str, str, str] | None:
+    """The post of the letter's chain it waits on now, the permission that step needs and the task
+    ("paraf" or "tanda tangan"); None after a return or the signature."""
+    if document.status not in (DocumentStatus.DRAFT, DocumentStatus.CHECKED):
+        return None
+    chain, signer = kind_for(document.kind).signing_chain()
+    step = len(selectors.initials(document))
+    return (chain[step], selectors.CHECK, "paraf") if step < len(chain) else (signer, selectors.SIGN, "tanda tangan")
 
 
 def waiting_on(document: Document) -> tuple[list[User], str]:
     """Who the letter waits on now and for what ("paraf" or "tanda tangan"): the holders of the next
     post of its chain on this day when the agency has filled that post, else everyone who may initial
     or sign; the drafter never. After a return or the signature nobody waits: ([], "")."""
-    if document.status not in (DocumentStatus.DRAFT, DocumentStatus.CHECKED):
+    step = next_step(document)
+    if step is None:
         return [], ""
-    chain, signer = kind_for(document.kind).signing_chain()
-    step = len(selectors.initials(document))
-    post, permission, task = (
-        (chain[step], "documents.check_document", "paraf") if step < len(chain)
-        else (signer, "documents.sign_document", "tanda tangan")
-    )  # fmt: skip
+    post, permission, task = step
     if post_in_use(post):
         employees = holders_on(post, timezone.localdate()).filter(employee__isnull=False).values("employee")
         users = User.objects.filter(employee__in=employees, is_active=True)

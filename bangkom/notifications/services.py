@@ -17,6 +17,7 @@ from django_tasks import task
 from bangkom.accounts.models import User
 from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
+from bangkom.core.waiting import forget
 
 from .models import EmailStatus, Notification
 
@@ -40,6 +41,7 @@ def notify(
         for user in unique.values()
     ]  # fmt: skip
     Notification.objects.bulk_create(rows)
+    forget(unique)  # something may now wait on them: their "Tugas saya" count is computed afresh
     if any(row.email_status == EmailStatus.WAITING for row in rows):
         transaction.on_commit(lambda: notifications_email_task.enqueue())
     return rows

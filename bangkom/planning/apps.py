@@ -7,4 +7,9 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Perencanaan pengembangan kompetensi")
 
     def ready(self) -> None:
+        from bangkom.core.waiting import register
+
         from . import documents  # noqa: F401 - registers the plan document and the evaluation report
+        from .selectors import plans_waiting_for
+
+        register("plans", _("Perencanaan"), plans_waiting_for, order=70)  # "Tugas saya"

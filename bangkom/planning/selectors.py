@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, whole_units_scope
+from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.people import facts
 from bangkom.people.models import (
     UNIT_PATH_SEGMENT,
@@ -473,3 +476,34 @@ def open_requests(user: User) -> list[UnitPlan]:
             cycle__status=CycleStatus.OPEN, status__in=[UnitPlanStatus.DRAFT, UnitPlanStatus.RETURNED]
         )
     )
+
+
+def plans_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Unit plans sent for verification and realisation reports for BKPSDM; returned plans for the
+    unit's planners ("Tugas saya")."""
+    from .services import MANAGE, PLAN
+
+    visible = unit_plans_visible(user).order_by("updated_at", "id")
+
+    def item(what: str) -> Any:
+        return lambda p: Waiting(what, f"{p.unit.name} ({p.cycle.year})", reverse("planning:unit-plan", args=[p.pk]),
+                                 dated(p.updated_at), p.cycle.verification_due)  # fmt: skip
+
+    def unit_item(what: str) -> Any:
+        return lambda p: Waiting(what, f"{p.unit.name} ({p.cycle.year})", reverse("planning:unit-plan", args=[p.pk]),
+                                 dated(p.updated_at), p.cycle.needs_due)  # fmt: skip
+
+    manages, plans = user.has_perm(MANAGE), user.has_perm(PLAN) and user.unit_id is not None
+    none = UnitPlan.objects.none()
+    # A unit's plan waits on the planners of that unit, not on everyone who may see it.
+    own = visible.filter(unit__path__startswith=user.unit.path) if plans else none
+    return combined(
+        listed(visible.filter(status=UnitPlanStatus.SUBMITTED) if manages else none, limit,
+               item(_("Verifikasi rencana unit kerja"))),
+        listed(visible.filter(status=UnitPlanStatus.REPORTED) if manages else none, limit,
+               item(_("Evaluasi laporan realisasi"))),
+        listed(own.filter(status=UnitPlanStatus.DRAFT, cycle__status=CycleStatus.OPEN), limit,
+               unit_item(_("Kirim kebutuhan pengembangan kompetensi unit"))),
+        listed(own.filter(status=UnitPlanStatus.RETURNED), limit,
+               unit_item(_("Perbaiki rencana yang dikembalikan"))),
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
 from bangkom.core.perf import gc_paused
+from bangkom.core.waiting import Waiting, dated
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.people.models import DocumentKind, Employee, Golongan, LegalStatus, Post, Unit
 from bangkom.rules import Result, RuleSet, parse_ruleset, screen
@@ -426,3 +427,25 @@ def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
             "dasar_temuan": {f["kode"]: f.get("dasar", "") for f in unmet},
         })  # fmt: skip
     return rows
+
+
+def assessments_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Candidates the assessor has not scored in full while their round may still be scored."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from bangkom.core.waiting import listed
+
+    from .models import EDITABLE_STATUSES, ELEMENT_COMPONENTS
+
+    if not user.has_perm("selection.assess_candidates"):
+        return 0, []
+    unscored = Q()
+    for fields in ELEMENT_COMPONENTS.values():
+        for name in fields:
+            unscored |= Q(**{f"{name}__isnull": True})
+    rows = assignments_for(user).filter(unscored, candidate__round__status__in=EDITABLE_STATUSES)
+    return listed(rows.order_by("created_at", "id"), limit, lambda a: Waiting(
+        _("Nilai calon"), f"{a.candidate.employee.full_name} ({a.candidate.round.name})",
+        reverse("selection:assessment", args=[a.pk]), dated(a.created_at),
+    ))  # fmt: skip

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope
-from bangkom.core.calendar import WorkingCalendar
+from bangkom.core.calendar import TimeUnit, WorkingCalendar, due_after
 from bangkom.core.selectors import working_calendar
+from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.people.models import Employee, JpYear, TrainingRecord, Unit
 from bangkom.people.selectors import covering_paths, jp_norms
@@ -463,3 +465,44 @@ def my_study_paper(user: User, paper_id: int) -> Paper:
     if paper is None or not my_study_applications(user).filter(pk=paper.subject_id).exists():
         raise Http404
     return paper
+
+
+# --- What waits on a person ("Tugas saya") ----------------------------------------------------------
+
+
+def requests_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Civil servants' requests waiting for this verifier, and the person's own returned reports and
+    study applications to complete."""
+    from django.utils.translation import gettext as _
+
+    calendar = working_calendar() if limit else None
+
+    def report(r: LearningReport) -> Waiting:
+        since = dated(r.submitted_at)
+        days = settings.LEARNING_REPORT_WORKING_DAYS
+        due = due_after(calendar, since, days, TimeUnit.WORKING_DAYS) if calendar and since else None
+        return Waiting(_("Periksa laporan kegiatan belajar"), f"{r.employee.full_name}: {r.name}",
+                       reverse("selfservice:report", args=[r.pk]), since, due)  # fmt: skip
+
+    return combined(
+        listed(waiting_reports(user), limit, report),
+        listed(waiting_corrections(user), limit, lambda c: Waiting(
+            _("Putuskan perbaikan data"), f"{c.employee.full_name}: {c.get_kind_display()}",
+            reverse("selfservice:correction", args=[c.pk]), dated(c.submitted_at),
+        )),
+        listed(waiting_interests(user), limit, lambda i: Waiting(
+            _("Putuskan permintaan mengikuti program"), f"{i.employee.full_name}: {i.program.title}",
+            reverse("selfservice:queue"), dated(i.submitted_at),
+        )),
+        listed(my_reports(user).filter(status=ReportStatus.RETURNED).order_by("decided_at"), limit, lambda r: Waiting(
+            _("Lengkapi laporan yang dikembalikan"), r.name, reverse("selfservice:report-edit", args=[r.pk]),
+            dated(r.decided_at),
+        )),
+        listed(my_study_applications(user).filter(status__in=STUDY_TO_COMPLETE), limit, lambda a: Waiting(
+            _("Lengkapi pendaftaran tugas belajar"), a.announcement.title,
+            reverse("selfservice:study-application", args=[a.pk]), dated(a.updated_at), a.announcement.closes_on,
+        )),
+    )  # fmt: skip
+
+
+STUDY_TO_COMPLETE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED_BY_UNIT)

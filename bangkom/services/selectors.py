@@ -14,6 +14,7 @@ from bangkom.accounts.roles import ROLES
 from bangkom.accounts.scope import NOTHING, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
 from bangkom.core.selectors import working_calendar
+from bangkom.core.waiting import Waiting
 
 from .models import (
     AssessmentStatus,
@@ -21,6 +22,7 @@ from .models import (
     ComplaintStatus,
     JobTargetAssessment,
     Participant,
+    ParticipantPaper,
     RequestStatus,
     Service,
     ServiceRequest,
@@ -243,3 +245,42 @@ def complaints_waiting(user: User) -> QuerySet[Complaint]:
     if user.has_perm(HANDLE_COMPLAINTS):
         waiting |= Q(status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.ANSWERED))
     return complaints_visible(user).filter(waiting).order_by("respond_by", "id")
+
+
+# --- What waits on a person ("Tugas saya") ----------------------------------------------------------
+
+
+def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Service requests at a step the user does, complaints their desk or unit acts on, and a JPT
+    participant's papers still to upload or refused."""
+    from django.urls import reverse
+
+    from bangkom.core.waiting import combined, dated, listed
+
+    from .models import PaperStatus
+    from .services import may_do_step
+
+    open_assessment = (AssessmentStatus.PREPARING, AssessmentStatus.RUNNING)
+    open_requests = requests_visible(user).filter(status=RequestStatus.IN_PROGRESS, subject_type__isnull=True)
+    mine = [r for r in open_requests.order_by("due_on", "id") if may_do_step(user, r)]
+    steps = (len(mine), [
+        Waiting(gettext("Langkah %(n)d: %(text)s") % {"n": r.step, "text": r.current_step["text"]}, r.title,
+                reverse("services:request", args=[r.pk]), dated(r.step_started_at), r.due_on)
+        for r in mine[:limit] if r.current_step
+    ])  # fmt: skip
+    complaints = complaints_waiting(user) if may_see_complaints(user) else Complaint.objects.none()
+    papers = ParticipantPaper.objects.filter(
+        participant__employee_id=user.employee_id, status__in=(PaperStatus.MISSING, PaperStatus.REJECTED),
+        participant__assessment__status__in=open_assessment,
+    ) if user.employee_id else ParticipantPaper.objects.none()  # fmt: skip
+    return combined(
+        steps,
+        listed(complaints, limit, lambda c: Waiting(
+            gettext("Pengaduan: %(status)s") % {"status": c.get_status_display()}, f"{c.code} {c.subject}",
+            reverse("services:complaint", args=[c.pk]), c.received_on, c.respond_by,
+        )),
+        listed(papers.select_related("participant__assessment").order_by("id"), limit, lambda p: Waiting(
+            gettext("Unggah dokumen asesmen"), f"{p.get_kind_display()} ({p.participant.assessment.title})",
+            reverse("services:my-assessments"), dated(p.updated_at),
+        )),
+    )  # fmt: skip

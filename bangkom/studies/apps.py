@@ -8,4 +8,9 @@ class StudiesConfig(AppConfig):
     verbose_name = _("Tugas belajar dan luar negeri")
 
     def ready(self) -> None:
+        from bangkom.core.waiting import register
+
         from . import documents  # noqa: F401  (registers the document kinds)
+        from .selectors import studies_waiting_for
+
+        register("studies", _("Tugas belajar dan luar negeri"), studies_waiting_for, order=50)  # "Tugas saya"

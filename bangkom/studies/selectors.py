@@ -4,12 +4,14 @@ an operator those of their own unit and its sub-units."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import NOTHING, employee_scope
+from bangkom.core.waiting import Waiting
 from bangkom.people.models import Employee
 
 from .models import (
@@ -139,3 +141,43 @@ def reports_overdue(user: User, today: dt.date) -> QuerySet[OverseasRequest]:
 
 def report_due_on(request: OverseasRequest) -> dt.date:
     return request.ends_on + dt.timedelta(days=overseas_policy().report_due_days)
+
+
+def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """For a unit's proposers: civil servants' own applications to endorse, applications and requests
+    abroad BKPSDM returned, reports abroad due. For BKPSDM: requests abroad and their reports to check."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from bangkom.core.waiting import combined, dated, listed
+
+    proposes = user.has_perm(PROPOSE) and user.unit_id is not None
+    manages = user.has_perm(MANAGE)
+    # A unit's requests wait on the proposers of that unit, not on everyone who may see them.
+    own_units = Q(unit__path__startswith=user.unit.path) if proposes else NOTHING
+    abroad = overseas_visible(user).order_by("updated_at", "id")
+
+    def application(what: str) -> Any:
+        return lambda a: Waiting(what, f"{a.employee.full_name}: {a.announcement.title}",
+                                 reverse("studies:application", args=[a.pk]), dated(a.updated_at),
+                                 a.announcement.closes_on)  # fmt: skip
+
+    def overseas(what: str, due: Any = None) -> Any:
+        return lambda r: Waiting(what, f"{r.employee.full_name}: {r.title}", reverse("studies:overseas", args=[r.pk]),
+                                 dated(r.updated_at), due(r) if due else None)  # fmt: skip
+
+    none = StudyApplication.objects.none()
+    return combined(
+        listed(applications_waiting_for_unit(user).filter(own_units) if proposes else none, limit,
+               application(_("Setujui pendaftaran tugas belajar pegawai"))),
+        listed(applications_visible(user).filter(own_units, status=ApplicationStatus.RETURNED) if proposes else none,
+               limit, application(_("Lengkapi usulan tugas belajar yang dikembalikan"))),
+        listed(abroad.filter(own_units, status=OverseasStatus.RETURNED) if proposes else abroad.none(), limit,
+               overseas(_("Lengkapi permohonan ke luar negeri yang dikembalikan"))),
+        listed(abroad.filter(own_units, status=OverseasStatus.APPROVED, ends_on__lt=today) if proposes
+               else abroad.none(), limit, overseas(_("Sampaikan laporan kegiatan luar negeri"), report_due_on)),
+        listed(abroad.filter(status=OverseasStatus.SUBMITTED) if manages else abroad.none(), limit,
+               overseas(_("Periksa permohonan ke luar negeri"))),
+        listed(abroad.filter(status=OverseasStatus.REPORTED) if manages else abroad.none(), limit,
+               overseas(_("Periksa laporan kegiatan luar negeri"))),
+    )  # fmt: skip

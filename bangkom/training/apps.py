@@ -7,4 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Program pelatihan satu pintu")
 
     def ready(self) -> None:
+        from bangkom.core.waiting import register
+
         from . import documents  # noqa: F401 - registers the letter, the decree and the certificates
+        from .selectors import programs_waiting_for
+
+        register("programs", _("Program pelatihan"), programs_waiting_for, order=60)  # "Tugas saya"

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import NOTHING, unit_scope
 from bangkom.core.formats import rupiah
+from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.people.models import Unit
 from bangkom.planning import analysis as planning_analysis
 from bangkom.planning.models import CostStandard, DevelopmentPath, ItemStatus, PlanItem
@@ -207,3 +210,29 @@ def program_totals(programs: QuerySet[Program]) -> dict[str, int]:
     """Counts per status for the overview of every unit's programs."""
     rows = programs.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def programs_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Proposals and activity reports for BKPSDM's reviewers; returned proposals and reports for the
+    unit's proposers ("Tugas saya")."""
+    from .models import ProgramStatus
+
+    def item(what: str) -> Any:
+        return lambda p: Waiting(what, f"{p.title} ({p.unit.name})", reverse("training:detail", args=[p.pk]),
+                                 dated(p.updated_at))  # fmt: skip
+
+    visible = programs_visible(user).order_by("updated_at", "id")
+    reviews = user.has_perm(REVIEW)
+    proposes = user.has_perm(PROPOSE) and user.unit_id is not None
+    # A unit's program waits on the proposers of that unit, not on everyone who may see it.
+    own = visible.filter(unit__path__startswith=user.unit.path) if proposes else Program.objects.none()
+    return combined(
+        listed(visible.filter(status=ProgramStatus.SUBMITTED) if reviews else Program.objects.none(), limit,
+               item(_("Telaah usulan program"))),
+        listed(visible.filter(status=ProgramStatus.REPORTED) if reviews else Program.objects.none(), limit,
+               item(_("Periksa laporan kegiatan"))),
+        listed(own.filter(status=ProgramStatus.RETURNED), limit,
+               item(_("Lengkapi usulan program yang dikembalikan"))),
+        listed(own.filter(status=ProgramStatus.FINISHED), limit,
+               item(_("Sampaikan laporan kegiatan"))),
+    )  # fmt: skip

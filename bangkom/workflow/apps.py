@@ -6,3 +6,10 @@ class WorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bangkom.workflow"
     verbose_name = _("Disposisi")
+
+    def ready(self) -> None:
+        from bangkom.core.waiting import register
+
+        from .selectors import dispositions_waiting_for
+
+        register("dispositions", _("Disposisi"), dispositions_waiting_for, order=20)  # "Tugas saya"

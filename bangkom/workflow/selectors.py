@@ -3,12 +3,17 @@ the staff (view_all_dispositions) see all."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import role_codes
+from bangkom.core.waiting import Waiting, dated, listed
 
 from .models import Disposition, DispositionStatus
 
@@ -50,3 +55,13 @@ def of_subject(subject: models.Model) -> QuerySet[Disposition]:
 
 def addressed_to(user: User, disposition: Disposition) -> bool:
     return disposition.status == DispositionStatus.OPEN and disposition.to_role in role_codes(user)
+
+
+def dispositions_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
+    """Open dispositions to a role the user holds ("Tugas saya")."""
+    rows = Disposition.objects.filter(status=DispositionStatus.OPEN, to_role__in=role_codes(user)).order_by(
+        models.F("due_on").asc(nulls_last=True), "created_at"
+    )
+    return listed(rows, limit, lambda d: Waiting(
+        _("Disposisi"), d.instruction, reverse("workflow:detail", args=[d.pk]), dated(d.created_at), d.due_on,
+    ))  # fmt: skip

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bangkom.accounts.two_factor.TwoFactorMiddleware",
     "bangkom.core.middleware.DataAccessLogMiddleware",
+    "bangkom.core.middleware.WaitingCountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -49,7 +49,18 @@ PDF = SAMPLE_PDF
 MATRIX: dict[str, tuple[int, ...]] = {
     "dashboard": (200, 200, 200, 200, 200, 302, 200, 200, 200),
     "selfservice_home": (200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "people_functional_positions": (200, 200, 200, 200, 200, 200, 200, 200, 200),  # SIASN's public reference list
+    "people_functional_positions": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "core_waiting": (
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),  # each sees only what waits on them  # SIASN's public reference list
     "selfservice_report_new": (404, 404, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_report": (200, 200, 404, 404, 404, 200, 404, 404, 404),
     "selfservice_report_edit": (404, 404, 404, 404, 404, 200, 404, 404, 404),
@@ -624,6 +635,7 @@ def _selfservice_urls(users, certificate_id: int, draft) -> dict[str, str]:  # t
         "selfservice_correction_file": reverse("selfservice:correction-file", args=[correction.pk]),
         "selfservice_home": reverse("selfservice:home"),
         "people_functional_positions": reverse("people:functional-positions") + "?q=guru",
+        "core_waiting": reverse("core:waiting"),
         "selfservice_report_new": reverse("selfservice:report-new"),
         "selfservice_report": reverse("selfservice:report", args=[waiting.pk]),
         "selfservice_report_edit": reverse("selfservice:report-edit", args=[returned.pk]),

@@ -1,0 +1,100 @@
+"""Tugas saya: what waits on a person, from every flow's own state through one registry; each item
+clears when it is done, and the page costs the same queries with one item or many."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bangkom.core.waiting import waiting_count, waiting_for
+from bangkom.documents import services as documents
+from bangkom.documents.kinds import DocumentKind, register
+from bangkom.workflow.services import disposition_complete, disposition_send
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+RUN_ASSESSMENT = "services.run_assessment"  # the flow permission a kabid drafts the JPT letters with
+LETTER = register(DocumentKind(
+    code="uji_tugas", name="Surat uji tugas", number_format="800/{nomor}/UJI/{tahun}",
+    sample={"perihal": ""}, blocks=(("kop",), ("p", "Perihal: {{ perihal }}"), ("sign", "KEPALA,")),
+))  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts() -> None:
+    cache.clear()
+
+
+def mine(user) -> dict[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+    return {g.code: [(i.what, i.title) for i in g.items] for g in waiting_for(user, TODAY)}
+
+
+def draft(actor, title: str, permission: str = "documents.draft_document"):  # type: ignore[no-untyped-def]
+    return documents.document_draft(actor=actor, kind="uji_tugas", subject=actor, title=title,
+                                    context={"perihal": title}, permission=permission)  # fmt: skip
+
+
+def test_a_kabid_sees_a_letter_to_initial_a_returned_draft_and_a_disposition_until_each_is_done(users) -> None:
+    kabid, admin, pimpinan = users["kabid"], users["admin"], users["pimpinan"]
+    to_initial = draft(admin, "Undangan rapat koordinasi")
+    own = draft(kabid, "Permohonan fasilitasi asesmen", RUN_ASSESSMENT)
+    documents.document_check(actor=users["tspdi"], document=own)
+    documents.document_return(actor=pimpinan, document=own, note="Lampirkan daftar peserta")
+    order = disposition_send(actor=pimpinan, subject=admin, to_role="kabid", instruction="Siapkan telaahan staf")
+    assert mine(kabid) == {
+        "letters": [
+            ("Paraf", "Undangan rapat koordinasi"),
+            ("Perbaiki konsep yang dikembalikan", "Permohonan fasilitasi asesmen"),
+        ],
+        "dispositions": [("Disposisi", "Siapkan telaahan staf")],
+    }
+    assert waiting_count(kabid, TODAY) == 3
+    # Initialled: it now waits on the head's signature, not on the kabid.
+    documents.document_check(actor=kabid, document=to_initial)
+    assert ("Tanda tangan", "Undangan rapat koordinasi") in mine(pimpinan)["letters"]
+    # A new letter of the same kind replaces the returned draft.
+    draft(kabid, "Permohonan fasilitasi asesmen", RUN_ASSESSMENT)
+    disposition_complete(actor=kabid, disposition=order, response="Telaahan staf terlampir")
+    assert mine(kabid) == {}
+    cache.clear()
+    assert waiting_count(kabid, TODAY) == 0
+
+
+def test_the_menu_count_is_kept_and_forgotten_when_something_new_arrives(users) -> None:
+    kabid = users["kabid"]
+    assert waiting_count(kabid, TODAY) == 0
+    draft(users["admin"], "Surat pertama")  # kabid is told (a notification), so the count is computed again
+    assert waiting_count(kabid, TODAY) == 1
+    client = Client()
+    client.force_login(kabid)
+    page = client.get(reverse("core:waiting")).content.decode()
+    assert 'data-testid="waiting-count">1<' in page and "Surat pertama" in page and "menunggu 0 hari" in page
+
+
+def test_the_page_costs_the_same_queries_with_one_item_or_forty(users) -> None:
+    client = Client()
+    client.force_login(users["kabid"])
+    url = reverse("core:waiting")
+    draft(users["admin"], "Surat 0")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(1, 40):
+        draft(users["admin"], f"Surat {n}")
+    cache.clear()
+    client.get(url)
+    with CaptureQueriesContext(connection) as forty:
+        page = client.get(url).content.decode()
+    assert len(forty) == len(one) and page.count("Surat ") >= 40
+
+
+def test_nothing_waits_for_someone_without_a_role(users) -> None:
+    client = Client()
+    client.force_login(users["nobody"])
+    page = client.get(reverse("core:waiting"))
+    assert page.status_code == 200 and 'data-testid="waiting-empty"' in page.content.decode()
