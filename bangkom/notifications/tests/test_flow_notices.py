@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+def _waiting(user, code: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What "Tugas saya" lists for the user from one source."""
+    from bangkom.core.waiting import waiting_for
+
+    return next(([i.what for i in g.items] for g in waiting_for(user, TODAY) if g.code == code), [])
+
+
 def _told(user) -> list[str]:  # type: ignore[no-untyped-def]
     return list(Notification.objects.filter(recipient=user).order_by("id").values_list("text", flat=True))
 
@@ -35,7 +42,12 @@ def test_a_program_tells_bkpsdm_when_sent_and_the_unit_when_returned(users, tree
         "Usulan program Bimtek Pengelolaan Arsip Dinamis dari Dinas Pendidikan menunggu telaah."
     ]
     assert _told(users["operator"]) == []  # their own step
+    assert _waiting(users["admin"], "programs") == ["Telaah usulan program"]
+    assert _waiting(users["operator"], "programs") == []
     training_services.program_return(actor=users["admin"], program=program, note="Lengkapi RAB")
+    assert _waiting(users["admin"], "programs") == []
+    assert _waiting(users["operator"], "programs") == ["Lengkapi usulan program yang dikembalikan"]
+    assert _waiting(operator_of(tree.dinkes), "programs") == []
     assert _told(users["operator"]) == [
         "Usulan program Bimtek Pengelolaan Arsip Dinamis dikembalikan untuk dilengkapi: Lengkapi RAB"
     ]
@@ -52,6 +64,7 @@ def test_a_request_abroad_tells_bkpsdm_the_unit_and_the_employee(users, people) 
     assert decided in _told(users["operator"]) and decided in _told(users["pegawai"])  # the pegawai is Siti
     study_flow.reported(users["operator"], request)
     assert "Laporan kegiatan luar negeri Siti Rahayu menunggu pemeriksaan." in _told(users["admin"])
+    assert _waiting(users["admin"], "studies") == ["Periksa laporan kegiatan luar negeri"]
     study_services.overseas_report_decide(actor=users["admin"], request=request, approve=False, note="Tanpa foto")
     assert "Laporan kegiatan luar negeri Siti Rahayu dikembalikan: Tanpa foto" in _told(users["operator"])
     assert "Laporan kegiatan luar negeri Siti Rahayu dikembalikan: Tanpa foto" not in _told(users["pegawai"])
@@ -68,4 +81,6 @@ def test_the_next_step_of_a_desk_request_tells_the_holders_of_its_role(users) ->
     step = request.current_step
     assert step is not None and step["role"] == "pimpinan"
     assert _told(users["pimpinan"]) == [f"Permohonan Rencana 2027 menunggu langkah 5: {step['text']}."]
+    assert _waiting(users["pimpinan"], "desk") == [f"Langkah 5: {step['text']}"]
+    assert _waiting(users["admin"], "desk") == []  # the head's step: the staff may not tick it off
     assert _told(users["admin"]) == []  # the staff who moved it

@@ -69,6 +69,9 @@ def test_apply_send_return_resend_endorse_and_what_each_sees(users, people, anno
     assert mine.status == ApplicationStatus.AWAITING_UNIT
     assert any("menunggu persetujuan unit kerja" in t for t in _texts(operator))
     assert list(selectors.applications_waiting_for_unit(operator)) == [mine]
+    count, items = selectors.studies_waiting_for(operator, TODAY, 10)  # on the operator's "Tugas saya"
+    assert count == 1 and items[0].what == "Setujui pendaftaran tugas belajar pegawai"
+    assert selectors.studies_waiting_for(admin, TODAY, 10) == (0, [])
     assert mine not in selectors.applications_visible(admin)  # BKPSDM only after the unit endorses it
     with pytest.raises(ServiceError, match="Usulan yang sudah diajukan tidak dapat diubah"):
         services.application_update(actor=pegawai, application=mine, **FIELDS)
@@ -82,6 +85,8 @@ def test_apply_send_return_resend_endorse_and_what_each_sees(users, people, anno
         _texts(pegawai)
     )
     assert mine not in selectors.applications_visible(operator)  # back with her until she sends it again
+    count, items = self_selectors.requests_waiting_for(pegawai, TODAY, 10)
+    assert count == 1 and items[0].what == "Lengkapi pendaftaran tugas belajar"
     services.application_update(actor=pegawai, application=mine, **{**FIELDS, "study_program": "Magister Akuntansi"})
     services.application_send(actor=pegawai, application=mine)
 
