@@ -172,7 +172,7 @@ def letters_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
     # A returned draft waits on its drafter until it is redrafted or a new letter of its kind replaces it.
     replaced = Document.objects.filter(
         kind=OuterRef("kind"), subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"),
-        created_at__gt=OuterRef("created_at"),
+        pk__gt=OuterRef("pk"),
     )  # fmt: skip
     returned = Document.objects.filter(drafted_by=user, status=DocumentStatus.RETURNED).exclude(Exists(replaced))
     count = waiting.count() + returned.count()
