@@ -15,6 +15,13 @@ class AccountsConfig(AppConfig):
 
         post_save.connect(_employee_saved, sender=Employee, dispatch_uid="accounts_close_departed")
         registry_bulk_written.connect(_registry_written, dispatch_uid="accounts_close_departed_bulk")
+        from bangkom.core import navigation as menu
+
+        menu.register("pegawai", _("Akun pegawai"), "accounts:employee-accounts", order=30,
+                      visible=menu.may("accounts.open_employee_accounts"))  # fmt: skip
+        menu.register("pengaturan", _("Akun"), "accounts:users", order=10,
+                      visible=menu.may_any("accounts.unlock_login", "accounts.reset_password"))  # fmt: skip
+        menu.register("pengaturan", _("Data referensi"), "admin:index", order=30, visible=lambda user: user.is_staff)
 
 
 def _employee_saved(instance: Any, raw: bool = False, **kwargs: Any) -> None:

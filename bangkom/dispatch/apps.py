@@ -7,4 +7,8 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Pengiriman peserta Diklatpim")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
+
         from . import documents  # noqa: F401 - registers the proposal letter and the SPT
+
+        menu.register("seleksi", _("Pengiriman"), "dispatch:list", order=40, visible=menu.may("dispatch.view_dispatch"))

@@ -13,3 +13,6 @@ class DocumentsConfig(AppConfig):
         from .selectors import letters_waiting_for
 
         register("letters", _("Surat dan naskah dinas"), letters_waiting_for, order=10)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        menu.register("dokumen", _("Dokumen"), "documents:list", order=10, visible=menu.may("documents.view_document"))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,17 @@ class PeopleConfig(AppConfig):
 
         figures.connect()
         post_migrate.connect(_figures_after_upgrade, sender=self)
+        from bangkom.core import navigation as menu
+
+        sees_others = menu.may_any("people.view_all_employees", "people.view_unit_employees")
+        menu.register("pegawai", _("Data pegawai"), "people:list", order=10, visible=sees_others)
+        menu.register(
+            "pegawai", _("Data saya"), lambda user: reverse("people:detail", args=[user.employee.nip]), order=5,
+            visible=lambda user: bool(user.employee_id) and not user.has_perm("people.view_all_employees"),
+        )  # fmt: skip
+        menu.register(
+            "pengaturan", _("Impor data"), "people:import", order=20, visible=menu.may("people.import_employees")
+        )
 
 
 def _figures_after_upgrade(**kwargs: object) -> None:

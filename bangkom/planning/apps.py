@@ -13,3 +13,10 @@ class PlanningConfig(AppConfig):
         from .selectors import plans_waiting_for
 
         register("plans", _("Perencanaan"), plans_waiting_for, order=70)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        menu.register("pengembangan", _("Perencanaan"), "planning:list", order=10,
+                      visible=menu.may("planning.view_planningcycle"))  # fmt: skip
+        menu.register(
+            "pengembangan", _("Rekap JP"), "planning:jp", order=20, visible=menu.may("planning.view_jp_report")
+        )

@@ -13,3 +13,10 @@ class SelectionConfig(AppConfig):
         from .selectors import assessments_waiting_for
 
         register("assessments", _("Penilaian calon"), assessments_waiting_for, order=80)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        rounds = menu.may("selection.view_selectionround")
+        menu.register("seleksi", _("Seleksi Diklatpim"), "selection:list", order=10, visible=rounds)
+        menu.register("seleksi", _("TSPDI"), "selection:teams", order=20, visible=rounds)
+        menu.register("seleksi", _("Penilaian saya"), "selection:assessments", order=30,
+                      visible=menu.may("selection.assess_candidates"))  # fmt: skip

@@ -15,3 +15,15 @@ class SelfServiceConfig(AppConfig):
         register(
             "employee-requests", _("Permintaan pegawai dan laporan saya"), requests_waiting_for, order=40
         )  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        menu.register(
+            "pegawai", _("Bangkom saya"), "selfservice:home", order=1,
+            visible=lambda user: bool(user.employee_id)
+            and (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")),
+        )  # fmt: skip
+        menu.register(
+            "pegawai", _("Permintaan pegawai"), "selfservice:queue", order=20,
+            visible=menu.may_any("selfservice.verify_learning_report", "selfservice.decide_correction",
+                                 "studies.propose_studies"),
+        )  # fmt: skip

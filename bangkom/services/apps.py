@@ -14,3 +14,16 @@ class ServicesConfig(AppConfig):
         from .selectors import desk_waiting_for
 
         register("desk", _("Layanan, pengaduan dan asesmen"), desk_waiting_for, order=30)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        from .selectors import may_see_assessments, may_see_complaints, my_participations
+
+        menu.register("layanan", _("Permohonan layanan"), "services:requests", order=10,
+                      visible=menu.may("services.view_servicerequest"))  # fmt: skip
+        menu.register("layanan", _("Asesmen JPT"), "services:assessments", order=20, visible=may_see_assessments)
+        menu.register(
+            "layanan", _("Asesmen saya"), "services:my-assessments", order=25,
+            visible=lambda user: not may_see_assessments(user) and bool(user.employee_id)
+            and my_participations(user).exists(),
+        )  # fmt: skip
+        menu.register("layanan", _("Pengaduan"), "services:complaints", order=30, visible=may_see_complaints)

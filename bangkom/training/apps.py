@@ -13,3 +13,8 @@ class TrainingConfig(AppConfig):
         from .selectors import programs_waiting_for
 
         register("programs", _("Program pelatihan"), programs_waiting_for, order=60)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        from .selectors import may_open_programs
+
+        menu.register("pengembangan", _("Program pelatihan"), "training:list", order=30, visible=may_open_programs)

@@ -13,3 +13,8 @@ class WorkflowConfig(AppConfig):
         from .selectors import dispositions_waiting_for
 
         register("dispositions", _("Disposisi"), dispositions_waiting_for, order=20)  # "Tugas saya"
+        from bangkom.core import navigation as menu
+
+        menu.register(
+            "layanan", _("Disposisi"), "workflow:inbox", order=40, visible=menu.may("workflow.send_disposition")
+        )

@@ -18,6 +18,7 @@ from bangkom.documents.demo import signing_posts_demo
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, PositionKind
 from bangkom.planning.demo import planning_demo
+from tests.e2e.test_registry_flows import menu
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,7 +63,7 @@ def test_planning_cycle_on_demo_workforce(page, reference, clock) -> None:
 
     # BKPSDM opens next year's cycle; every OPD is asked for its needs.
     demo_log_in(page, "admin")
-    page.click("nav >> text=Perencanaan")
+    menu(page, "Perencanaan")
     page.click("text=Buka siklus perencanaan")
     page.fill("#id_year", str(YEAR))
     page.fill("#id_needs_due", (TODAY + dt.timedelta(days=30)).isoformat())

@@ -11,6 +11,17 @@ from bangkom.people.tests.siasn import siasn_csv, siasn_row
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def menu(page, label: str) -> None:
+    """Open a menu entry: inside its group's drop-down when the group has several entries."""
+    entry = page.locator(f"#nav .dropdown-item:text-is('{label}'), #nav a.nav-link:text-is('{label}')").first
+    if not entry.is_visible():
+        group = page.locator("#nav li.dropdown[data-menu]").filter(
+            has=page.locator(f".dropdown-item:text-is('{label}')")
+        )
+        group.locator("button.dropdown-toggle").click()
+    entry.click()
+
+
 def log_in(page, username: str, password: str = "rahasia-uji-123") -> None:
     page.goto("/akun/masuk/")
     page.fill("#id_username", username)
@@ -28,7 +39,7 @@ def test_log_in_search_open_detail_and_export(page, users, people, tmp_path) -> 
     assert page.inner_text("[data-testid=stat-total]") == "3"
     assert page.locator("canvas#chart-golongan").is_visible()
 
-    page.click("text=Pegawai >> nth=0")
+    menu(page, "Data pegawai")
     page.fill("#id_q", "Siti")
     page.click("button:has-text('Cari')")
     page.wait_for_selector("[data-testid=result-count]:has-text('1 pegawai')")
@@ -56,7 +67,7 @@ def test_operator_sees_only_their_units_and_pegawai_only_themselves(page, users,
 
     page.click("button:has-text('Keluar')")
     log_in(page, "u_pegawai")
-    page.click("text=Data saya")
+    menu(page, "Data saya")
     assert page.inner_text("[data-testid=employee-name]") == "Siti Rahayu"
     assert page.goto("/pegawai/").status == 403
 
@@ -71,7 +82,7 @@ def test_import_shows_every_bad_row_then_imports_a_good_file(page, users, tree, 
         tmp_path / "salah.csv",
     )
     log_in(page, "u_admin")
-    page.click("text=Impor data")
+    menu(page, "Impor data")
     page.set_input_files("#id_file", str(bad))
     page.click("button:has-text('Unggah dan periksa')")
     page.wait_for_selector("[data-testid=import-errors]")

@@ -20,7 +20,7 @@ from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.selection.models import RoundCandidate
-from tests.e2e.test_registry_flows import log_in
+from tests.e2e.test_registry_flows import log_in, menu
 from tests.e2e.test_selection_round import SCORES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,7 +70,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference, clock) -> None:
 
     # BKPSDM opens the round and runs the inventory on the demo registry.
     demo_log_in(page, "admin")
-    page.click("text=Seleksi Diklatpim")
+    menu(page, "Seleksi Diklatpim")
     page.click("text=Buka seleksi")
     page.fill("#id_name", "Seleksi PKN Tingkat II 2027")
     page.select_option("#id_level", "II")
@@ -122,7 +122,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference, clock) -> None:
 
     # The assessor scores; English is scored but the registry's certificate decides the requirement.
     demo_log_in(page, "penilai")
-    page.click("text=Penilaian saya")
+    menu(page, "Penilaian saya")
     page.click("text=Isi nilai")
     for field, value in SCORES.items():
         page.fill(f"#id_{field}", value)
@@ -144,7 +144,7 @@ def test_round_end_to_end_on_demo_workforce(page, reference, clock) -> None:
 
     # The TSPDI: a team with its chair, a session on the round, its decision and its papers.
     chair = Employee.objects.exclude(pk=chosen.employee_id).order_by("nip").first()
-    page.click("text=TSPDI")
+    menu(page, "TSPDI")
     page.fill("#id_name", "TSPDI Kabupaten 2026")
     page.fill("#id_period_start", "2026-01-01")
     page.fill("#id_period_end", "2026-12-31")

@@ -8,7 +8,7 @@ from bangkom.people.models import EnglishTest
 from bangkom.people.services import history_add
 from bangkom.selection.models import RoundCandidate
 from bangkom.selection.tests.test_rounds import official
-from tests.e2e.test_registry_flows import log_in
+from tests.e2e.test_registry_flows import log_in, menu
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SCORES = {
@@ -28,7 +28,7 @@ def test_round_from_inventory_to_ranked_result(page, users, tree) -> None:
 
     # The BKPSDM administrator opens the round and runs the inventory.
     log_in(page, "u_admin")
-    page.click("text=Seleksi Diklatpim")
+    menu(page, "Seleksi Diklatpim")
     page.click("text=Buka seleksi")
     page.fill("#id_name", "Seleksi PKN Tingkat II 2027")
     page.select_option("#id_level", "II")
@@ -54,7 +54,7 @@ def test_round_from_inventory_to_ranked_result(page, users, tree) -> None:
 
     # The assessor scores their assignment.
     log_in(page, "u_penilai")
-    page.click("text=Penilaian saya")
+    menu(page, "Penilaian saya")
     page.click("text=Isi nilai")
     for field, value in SCORES.items():
         page.fill(f"#id_{field}", value)
@@ -64,7 +64,7 @@ def test_round_from_inventory_to_ranked_result(page, users, tree) -> None:
 
     # The administrator screens: A, rank 1, final score 0.3*85 + 0.3*72.5 + 0.2*75 + 0.2*65 = 25.5 + 21.75 + 15 + 13.
     log_in(page, "u_admin")
-    page.click("text=Seleksi Diklatpim")
+    menu(page, "Seleksi Diklatpim")
     page.click("text=Seleksi PKN Tingkat II 2027")
     page.click("button:has-text('Saring calon')")
     page.wait_for_selector("text=1 calon disaring.")

@@ -28,6 +28,7 @@ from bangkom.people.models import Employee, EmployeeDocument, Unit
 from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
 from bangkom.services.tests.flow import papers_ready
 from conftest import SAMPLE_PDF
+from tests.e2e.test_registry_flows import menu
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -122,7 +123,7 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
 
     # The participant uploads the portfolio in Word; the staff find it valid.
     desk.as_("pegawai")
-    page.click("nav >> text=Asesmen saya")
+    menu(page, "Asesmen saya")
     page.set_viewport_size({"width": 390, "height": 844})  # a participant on a phone: full-width file inputs
     assert page.locator("[data-testid=upload-portofolio]").bounding_box()["width"] >= 300
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -153,7 +154,7 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     assert desk.step() == 7
     desk.as_("admin").dispose("umum", "Mohon dinaikkan kepada Kepala")
     desk.as_("umum")
-    page.click("nav >> text=Disposisi")
+    menu(page, "Disposisi")
     page.click("[data-testid=inbox] >> text=Mohon dinaikkan kepada Kepala")
     page.select_option("[data-testid=forward-form] select[name=to_role]", "pimpinan")
     page.fill("[data-testid=forward-form] input[name=instruction]", "Mohon tanda tangan surat permohonan")
@@ -257,7 +258,7 @@ def test_complaint_from_the_public_form_to_its_answer(page, live_server, referen
 
     desk = Desk(page)
     desk.as_("umum")
-    page.click("nav >> text=Pengaduan")
+    menu(page, "Pengaduan")
     page.click(f"text={code}")
     page.select_option(
         "[data-testid=assign-form] select[name=unit]", label="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"

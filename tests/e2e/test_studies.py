@@ -24,6 +24,7 @@ from bangkom.people.services import employee_create
 from bangkom.studies.models import OverseasRequest, StudyAnnouncement
 from bangkom.studies.policy import overseas_policy, rules_of
 from bangkom.studies.tests.flow import make_eligible
+from tests.e2e.test_registry_flows import menu
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out
 from tests.e2e.test_training_program import PDF, sign
 
@@ -70,7 +71,7 @@ def test_study_assignment_selection_on_demo_workforce(page, live_server, referen
     ]  # fmt: skip
 
     demo_log_in(page, "admin")
-    page.click("nav >> text=Tugas belajar")
+    menu(page, "Tugas belajar")
     page.click("[data-testid=new-announcement]")
     page.fill("#id_title", "Seleksi Tugas Belajar S2 Tahun Anggaran " + str(TODAY.year + 1))
     page.fill("#id_year", str(TODAY.year + 1))
@@ -148,7 +149,7 @@ def test_study_assignment_selection_on_demo_workforce(page, live_server, referen
     page.goto(announcement_url)
     page.click("[data-testid=decide]")
     page.wait_for_selector("text=Tugas belajar ditetapkan.")
-    page.click("nav >> text=Tugas belajar")
+    menu(page, "Tugas belajar")
     page.click(f"[data-testid=assignments] >> text={applicants[1].name}")
     assert "Terpilih tugas belajar, mulai" in page.inner_text("[data-testid=assignment-status]")  # not yet on leave
     form = page.locator("[data-testid=progress-form]")
@@ -174,7 +175,7 @@ def test_overseas_internship_on_demo_workforce(page, live_server, reference) -> 
     papers = [p.code for p in overseas_policy().required_papers]
 
     demo_log_in(page, "operator")
-    page.click("nav >> text=Luar negeri")
+    menu(page, "Luar negeri")
     page.click("[data-testid=new-overseas]")
     page.fill("#id_employee", employee.nip)
     page.select_option("#id_kind", "magang")

@@ -22,6 +22,7 @@ from bangkom.planning.demo import planning_demo
 from bangkom.planning.selectors import jp_totals
 from bangkom.training.models import Certificate
 from conftest import SAMPLE_PDF
+from tests.e2e.test_registry_flows import menu
 from tests.e2e.test_round_end_to_end import demo_log_in, download, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -67,7 +68,7 @@ def test_training_program_on_demo_workforce(page, browser, live_server, referenc
 
     # The operator proposes a program that starts the day before yesterday: too late under Pasal 58.
     demo_log_in(page, "operator")
-    page.click("nav >> text=Program pelatihan")
+    menu(page, "Program pelatihan")
     page.click("[data-testid=propose]")
     page.fill("#id_title", "Bimtek Tata Naskah Dinas Elektronik")
     page.select_option("#id_kind", label="Bimbingan Teknis")
