@@ -71,6 +71,15 @@ def default_language() -> None:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: what an earlier test kept (a user's "Tugas saya" count, the
+    agency's header) was about rows its rollback removed."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db: None) -> None:
     """What `make setup` loads before any work: the national codes, the roles, the service catalogue."""

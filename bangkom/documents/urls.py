@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("lambang.png", views.lambang, name="lambang"),
     path("<int:document_id>/", views.document_detail, name="detail"),
     path("<int:document_id>/unduh/<str:file_format>/", views.document_download, name="download"),
     path("<int:document_id>/paraf/", views.document_check, name="check"),

@@ -391,3 +391,13 @@ def document_verify(request: HttpRequest, document: Document) -> HttpResponse:
          "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
          "agency": services.agency_line()},
     )  # fmt: skip
+
+
+def lambang(request: HttpRequest) -> HttpResponse:
+    """The agency's lambang for the page header (public: the log-in and public pages show it too)."""
+    head = services.letterhead()
+    if not head.lambang:
+        raise Http404
+    response = HttpResponse(bytes(head.lambang), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

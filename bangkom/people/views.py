@@ -18,6 +18,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
+from bangkom.core.web import query_text
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
@@ -234,8 +235,8 @@ SEARCH_SUGGESTIONS = 20
 def functional_positions(request: HttpRequest) -> HttpResponse:
     """Suggestions for a functional position field: the first matches of what was typed (whatever the
     field's name, so any form may use it), by name or SIASN code."""
-    term = next((value.strip() for value in request.GET.values() if value.strip()), "")
-    term = term.split(SEARCH_SEPARATOR, 1)[0].strip()[:100]
+    typed = next((name for name, value in request.GET.items() if value.strip()), "q")
+    term = query_text(request.GET, typed, 100).split(SEARCH_SEPARATOR, 1)[0].strip()
     if len(term) < 2:
         return HttpResponse("")
     matches = selectors.functional_positions_matching(term)[:SEARCH_SUGGESTIONS]

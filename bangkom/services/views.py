@@ -301,7 +301,9 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
 
 def complaint_public(request: HttpRequest) -> HttpResponse:
     """The public complaint form: no log-in, no captcha, flood limits in the service."""
-    form = PublicComplaintForm(request.POST or None, initial={"token": form_token()})
+    # "Sampaikan pengaduan tentang layanan ini" on a service's page names it: the form starts there.
+    about = selectors.catalogue().filter(code=request.GET.get("layanan", "")[:100]).first()
+    form = PublicComplaintForm(request.POST or None, initial={"token": form_token(), "service": about})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         age, nonce = form_token_read(data["token"])

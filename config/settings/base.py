@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "bangkom.accounts.context_processors.navigation",
+                "bangkom.documents.context_processors.agency_header",
             ],
         },
     },

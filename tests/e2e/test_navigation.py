@@ -21,8 +21,8 @@ def inside(page, selector: str, width: int) -> None:
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (selector, box)
 
 
-def always_in_view(page, width: int, height: int) -> None:
-    for selector in ("select[name=language]", "button:has-text('Keluar')"):
+def always_in_view(page, width: int, height: int, exit: str = "button:has-text('Keluar')") -> None:
+    for selector in ("select[name=language]", exit):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, selector
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
@@ -53,3 +53,15 @@ def test_the_menu_fits_for_every_role_on_a_desktop_and_a_phone(page, users, role
         groups.nth(index).locator("button.dropdown-toggle").click()
         inside(page, "#nav .dropdown-menu.show .dropdown-item", PHONE["width"])
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("path", ["/layanan/", "/pengaduan/", "/verifikasi/"])
+def test_the_public_pages_fit_and_offer_the_language_and_the_log_in(page, path) -> None:
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        page.goto(path)
+        always_in_view(page, **size, exit="a:has-text('Masuk')")
+        if size is PHONE:
+            page.click("button.navbar-toggler")
+            page.wait_for_selector("#nav.show")
+        inside(page, "#nav .nav-link", size["width"])
