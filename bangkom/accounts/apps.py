@@ -10,12 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan peran")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.people.models import Employee
         from bangkom.people.signals import registry_bulk_written
 
         post_save.connect(_employee_saved, sender=Employee, dispatch_uid="accounts_close_departed")
         registry_bulk_written.connect(_registry_written, dispatch_uid="accounts_close_departed_bulk")
-        from bangkom.core import navigation as menu
 
         menu.register("pegawai", _("Akun pegawai"), "accounts:employee-accounts", order=30,
                       visible=menu.may("accounts.open_employee_accounts"))  # fmt: skip

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from bangkom.core.navigation import menu_for
-from bangkom.core.waiting import waiting_count
 from bangkom.notifications.selectors import unread_count
 
 from .roles import ROLES, role_group_name
@@ -21,7 +19,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_groups": [], "user_roles": []}
     names = {g.name for g in user.groups.all()}
     roles = [str(role.name) for role in ROLES if role_group_name(role) in names]
-    return {
-        "nav_groups": menu_for(user), "user_roles": roles, "unread_notifications": unread_count(user),
-        "waiting_count": waiting_count(user, timezone.localdate()),
-    }  # fmt: skip
+    return {"nav_groups": menu_for(user), "user_roles": roles, "unread_notifications": unread_count(user)}

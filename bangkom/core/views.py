@@ -18,7 +18,7 @@ from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
-from bangkom.core.waiting import SOURCE_LIMIT, waiting_for
+from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for
 from bangkom.core.web import run_service
 from bangkom.dispatch.selectors import overdue_dispatches
 from bangkom.people.selectors import dashboard_stats
@@ -41,12 +41,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sees_others = user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")
     if user.employee_id and not sees_others:  # a civil servant's home is their own JP and learning
         return redirect("selfservice:home")
-    stats = dashboard_stats(request.user)
+    # The workforce figures for those who see employees; a chart with nothing in it is not drawn.
+    stats = dashboard_stats(request.user) if sees_others else None
+    series = {"golongan": stats.by_golongan, "education": stats.by_education, "unit": stats.by_unit} if stats else {}
     charts = {
-        "golongan": {"labels": [c for c, _n in stats.by_golongan], "data": [n for _c, n in stats.by_golongan]},
-        "education": {"labels": [c for c, _n in stats.by_education], "data": [n for _c, n in stats.by_education]},
-        "unit": {"labels": [c for c, _n in stats.by_unit], "data": [n for _c, n in stats.by_unit]},
-    }
+        name: {"labels": [label for label, _n in rows], "data": [n for _label, n in rows]}
+        for name, rows in series.items() if any(n for _label, n in rows)
+    }  # fmt: skip
     today = timezone.localdate()
     deadlines = {
         "overdue_advice": overdue_advice(today) if user.has_perm("selection.view_selectionround") else [],
@@ -67,7 +68,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "complaints_waiting": service_selectors.complaints_waiting(user)[:10],
         "dispositions": disposition_inbox(user)[:10],
     }  # fmt: skip
-    return render(request, "core/dashboard.html", {"stats": stats, "charts": charts, "today": today, **deadlines})
+    waiting = waiting_for(user, today, limit=0)  # the counts of "Tugas saya", per flow
+    return render(request, "core/dashboard.html", {
+        "stats": stats, "charts": charts, "today": today, "waiting": waiting, **deadlines,
+    })  # fmt: skip
 
 
 @login_required
@@ -128,3 +132,10 @@ def waiting(request: HttpRequest) -> HttpResponse:
         "groups": [(g, [(item, item.age(today), item.late(today)) for item in g.items]) for g in groups],
         "limit": SOURCE_LIMIT,
     })  # fmt: skip
+
+
+@login_required
+def waiting_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's "Tugas saya" count, fetched after the page is shown so no page waits for it."""
+    count = waiting_count(request.user, timezone.localdate())
+    return render(request, "core/_waiting_count.html", {"count": count})

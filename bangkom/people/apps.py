@@ -9,11 +9,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
+
         from . import figures
 
         figures.connect()
         post_migrate.connect(_figures_after_upgrade, sender=self)
-        from bangkom.core import navigation as menu
 
         sees_others = menu.may_any("people.view_all_employees", "people.view_unit_employees")
         menu.register("pegawai", _("Data pegawai"), "people:list", order=10, visible=sees_others)

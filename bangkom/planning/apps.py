@@ -7,13 +7,13 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Perencanaan pengembangan kompetensi")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401 - registers the plan document and the evaluation report
         from .selectors import plans_waiting_for
 
         register("plans", _("Perencanaan"), plans_waiting_for, order=70)  # "Tugas saya"
-        from bangkom.core import navigation as menu
 
         menu.register("pengembangan", _("Perencanaan"), "planning:list", order=10,
                       visible=menu.may("planning.view_planningcycle"))  # fmt: skip

@@ -7,13 +7,13 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi Diklatpim")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents, jobs  # noqa: F401 - registers the round's document kinds and long actions
         from .selectors import assessments_waiting_for
 
         register("assessments", _("Penilaian calon"), assessments_waiting_for, order=80)  # "Tugas saya"
-        from bangkom.core import navigation as menu
 
         rounds = menu.may("selection.view_selectionround")
         menu.register("seleksi", _("Seleksi Diklatpim"), "selection:list", order=10, visible=rounds)

@@ -8,6 +8,7 @@ class SelfServiceConfig(AppConfig):
     verbose_name = _("Layanan mandiri pegawai")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from .selectors import requests_waiting_for
@@ -15,7 +16,6 @@ class SelfServiceConfig(AppConfig):
         register(
             "employee-requests", _("Permintaan pegawai dan laporan saya"), requests_waiting_for, order=40
         )  # "Tugas saya"
-        from bangkom.core import navigation as menu
 
         menu.register(
             "pegawai", _("Bangkom saya"), "selfservice:home", order=1,

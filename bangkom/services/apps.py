@@ -8,15 +8,13 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Layanan, asesmen dan pengaduan")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401  (registers the assessment letters and hooks)
-        from .selectors import desk_waiting_for
+        from .selectors import desk_waiting_for, may_see_assessments, may_see_complaints, my_participations
 
         register("desk", _("Layanan, pengaduan dan asesmen"), desk_waiting_for, order=30)  # "Tugas saya"
-        from bangkom.core import navigation as menu
-
-        from .selectors import may_see_assessments, may_see_complaints, my_participations
 
         menu.register("layanan", _("Permohonan layanan"), "services:requests", order=10,
                       visible=menu.may("services.view_servicerequest"))  # fmt: skip

@@ -8,15 +8,13 @@ class StudiesConfig(AppConfig):
     verbose_name = _("Tugas belajar dan luar negeri")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401  (registers the document kinds)
-        from .selectors import studies_waiting_for
+        from .selectors import may_open, studies_waiting_for
 
         register("studies", _("Tugas belajar dan luar negeri"), studies_waiting_for, order=50)  # "Tugas saya"
-        from bangkom.core import navigation as menu
-
-        from .selectors import may_open
 
         menu.register("pengembangan", _("Tugas belajar"), "studies:list", order=40, visible=may_open)
         menu.register("pengembangan", _("Luar negeri"), "studies:overseas-list", order=50, visible=may_open)

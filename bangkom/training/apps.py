@@ -7,14 +7,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Program pelatihan satu pintu")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401 - registers the letter, the decree and the certificates
-        from .selectors import programs_waiting_for
+        from .selectors import may_open_programs, programs_waiting_for
 
         register("programs", _("Program pelatihan"), programs_waiting_for, order=60)  # "Tugas saya"
-        from bangkom.core import navigation as menu
-
-        from .selectors import may_open_programs
 
         menu.register("pengembangan", _("Program pelatihan"), "training:list", order=30, visible=may_open_programs)

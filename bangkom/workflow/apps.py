@@ -8,12 +8,12 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Disposisi")
 
     def ready(self) -> None:
+        from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from .selectors import dispositions_waiting_for
 
         register("dispositions", _("Disposisi"), dispositions_waiting_for, order=20)  # "Tugas saya"
-        from bangkom.core import navigation as menu
 
         menu.register(
             "layanan", _("Disposisi"), "workflow:inbox", order=40, visible=menu.may("workflow.send_disposition")

@@ -23,6 +23,8 @@ def _on_today(clock) -> None:  # type: ignore[no-untyped-def]
 
 
 def count_in_menu(page) -> str:
+    """The menu's count, once htmx has fetched it (the placeholder is replaced by a badge or nothing)."""
+    page.wait_for_selector("[data-testid=waiting-link] [hx-get]", state="detached")
     badge = page.locator("[data-testid=waiting-count]")
     return badge.inner_text() if badge.count() else "0"
 

@@ -46,10 +46,11 @@ def test_list_query_count_does_not_grow_with_rows(users, tree) -> None:
     few, few_filtered = list_queries(client), list_queries(client, filters)
     add_staff(tree.dinkes, 60, start=4)
     many, many_filtered = list_queries(client), list_queries(client, filters)
-    # session, user, groups and permissions, the two-factor device check, the bell's unread count, five
-    # filter choice lists, count (from the units' figures), page (+ the unit filter, in the page and the count)
-    assert few == many == 14
-    assert few_filtered == many_filtered == 16
+    # session, user, groups and permissions, the two-factor device check, the bell's unread count, the
+    # agency's letterhead (the header), five filter choice lists, count (from the units' figures), page
+    # (+ the unit filter, in the page and the count)
+    assert few == many == 15
+    assert few_filtered == many_filtered == 17
 
 
 def test_search_filter_sort_and_paginate(users, tree) -> None:
