@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -401,6 +403,11 @@ class HistoryRow(TimeStampedModel):
         abstract = True
 
 
+def _day(value: dt.date | None) -> str:
+    """A history row's date as people read it, "-" while it is not set."""
+    return f"{value:%d-%m-%Y}" if value else "-"
+
+
 class RankHistory(HistoryRow):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="rank_history")
     golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, verbose_name=_("golongan"))
@@ -413,6 +420,9 @@ class RankHistory(HistoryRow):
         ordering = ["-tmt", "-id"]
         verbose_name = _("riwayat pangkat")
         verbose_name_plural = _("riwayat pangkat")
+
+    def __str__(self) -> str:
+        return f"{self.golongan_id and self.golongan}, TMT {_day(self.tmt)}"
 
 
 class PositionHistory(HistoryRow):
@@ -443,6 +453,9 @@ class PositionHistory(HistoryRow):
         verbose_name = _("riwayat jabatan")
         verbose_name_plural = _("riwayat jabatan")
 
+    def __str__(self) -> str:
+        return f"{self.name}, TMT {_day(self.tmt)}"
+
 
 class EducationHistory(HistoryRow):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="education_history")
@@ -457,6 +470,10 @@ class EducationHistory(HistoryRow):
         ordering = ["-graduation_year", "-id"]
         verbose_name = _("riwayat pendidikan")
         verbose_name_plural = _("riwayat pendidikan")
+
+    def __str__(self) -> str:
+        level = str(self.level) if self.level_id else ""
+        return " ".join(part for part in (level, self.major, f"({self.graduation_year or '-'})") if part)
 
 
 class SkpRecord(HistoryRow):
@@ -477,6 +494,9 @@ class SkpRecord(HistoryRow):
         ]
         verbose_name = _("riwayat SKP")
         verbose_name_plural = _("riwayat SKP")
+
+    def __str__(self) -> str:
+        return f"SKP {self.year}: {self.rating if self.rating_id else '-'}"
 
 
 class EnglishTest(HistoryRow):
@@ -501,6 +521,9 @@ class EnglishTest(HistoryRow):
         ordering = ["-test_date", "-id"]
         verbose_name = _("tes bahasa Inggris")
         verbose_name_plural = _("tes bahasa Inggris")
+
+    def __str__(self) -> str:
+        return f"{self.kind if self.kind_id else ''} {self.score} ({_day(self.test_date)})".strip()
 
 
 class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
@@ -544,6 +567,9 @@ class TrainingRecord(HistoryRow):
         indexes = [models.Index(fields=["employee", "end_date"], name="training_emp_end_idx")]
         verbose_name = _("riwayat diklat")
         verbose_name_plural = _("riwayat diklat")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({_day(self.start_date)} – {_day(self.end_date)}, {self.jp_hours} JP)"
 
 
 class DocumentKind(models.TextChoices):
@@ -592,8 +618,10 @@ class EmployeeDocument(HistoryRow):
         verbose_name = _("dokumen pegawai")
         verbose_name_plural = _("dokumen pegawai")
 
+    # --- Figures kept current by the writes (people.figures), so pages read O(units) rows ----------------
 
-# --- Figures kept current by the writes (people.figures), so pages read O(units) rows ----------------
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
 
 
 class JpYear(models.Model):

@@ -157,8 +157,11 @@ class CompetencyLevel(TimeStampedModel):
         verbose_name = _("level kompetensi pegawai")
         verbose_name_plural = _("level kompetensi pegawai")
 
+    # --- The planning cycle ---------------------------------------------------------------------
 
-# --- The planning cycle ---------------------------------------------------------------------
+    def __str__(self) -> str:
+        competency = str(self.competency) if self.competency_id else "-"
+        return f"{competency}: level {self.level} ({self.get_source_display()})"
 
 
 class CycleStatus(models.TextChoices):

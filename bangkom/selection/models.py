@@ -109,6 +109,9 @@ class RoundTargetPost(TimeStampedModel):
         verbose_name = _("jabatan sasaran seleksi")
         verbose_name_plural = _("jabatan sasaran seleksi")
 
+    def __str__(self) -> str:
+        return str(self.post) if self.post_id else "-"
+
 
 class RoundStatusChange(StatusChange):
     """The history row of every status change: who, when, from, to and why."""
