@@ -13,7 +13,7 @@ from bangkom.core.forms import BootstrapFormMixin
 from bangkom.people.forms import DateInput
 from bangkom.people.models import Unit
 
-from .models import Service
+from .models import CHANNEL_NAMES, Service
 from .policy import assessment_policy, complaint_policy
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -173,7 +173,7 @@ class StaffComplaintForm(ComplaintFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c, c) for c in complaint_policy().channels]
+        self.fields["channel"].choices = [(c, CHANNEL_NAMES.get(c, c)) for c in complaint_policy().channels]
         self.fields["received_on"].initial = timezone.localdate()
 
 

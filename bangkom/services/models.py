@@ -291,6 +291,13 @@ class ParticipantPaper(Verification):
 # --- Complaints (pengaduan) -----------------------------------------------------------------------
 
 
+# How a complaint reached the agency: the codes of data/complaints.json with the names people read.
+CHANNEL_NAMES = {
+    "web": _("Formulir web"), "loket": _("Loket"), "telepon": _("Telepon"), "surel": _("Surel"),
+    "whatsapp": _("WhatsApp"), "surat": _("Surat"),
+}  # fmt: skip
+
+
 class ComplaintStatus(models.TextChoices):
     RECEIVED = "diterima", _("Diterima")
     ASSIGNED = "diteruskan", _("Diteruskan ke unit")
@@ -360,6 +367,9 @@ class Complaint(TimeStampedModel):
         ]
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
+
+    def get_channel_display(self) -> str:
+        return str(CHANNEL_NAMES.get(self.channel, self.channel))
 
     def __str__(self) -> str:
         return f"{self.code} {self.subject}"

@@ -179,6 +179,12 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
         return list(Notification.objects.filter(recipient=user).order_by("id").values_list("text", flat=True))
 
     code = complaint.code
+    from django.test import Client
+
+    desk = Client()
+    desk.force_login(users["umum"])
+    page = desk.get(reverse("services:complaint", args=[complaint.pk])).content.decode()
+    assert "saluran Formulir web" in page  # the channel's name, not its code "web"
     assert told(users["umum"]) == [
         f"Pengaduan baru {code} menunggu ditelaah.",
         f"Pengaduan {code} sudah dijawab dan menunggu ditutup.",
