@@ -32,7 +32,7 @@ from .forms import (
     RealisationForm,
     VerifyForm,
 )
-from .models import EDITABLE_PLAN, CycleStatus, PlanItem, PlanningCycle, UnitPlan, UnitPlanStatus
+from .models import EDITABLE_PLAN, CompetencyGroup, CycleStatus, PlanItem, PlanningCycle, UnitPlan, UnitPlanStatus
 
 VIEW = "planning.view_planningcycle"
 MANAGE = services.MANAGE
@@ -282,6 +282,7 @@ def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
         request, "planning/employee.html",
         {
             "plan": plan, "employee": employee, "gaps": gaps, "form": form,
+            "group_names": dict(CompetencyGroup.choices),
             "level_form": LevelForm(initial={"assessed_on": timezone.localdate()}),
             "items": plan.items.filter(employee=employee).select_related("competency", "kind"),
             "levels": selectors.level_history(employee)[:20],

@@ -197,3 +197,10 @@ def test_the_behind_list_pages_by_name_and_filters_by_band(users, people, tree) 
     assert {jp for _e, jp, _short in band.context["behind"]} == {5}
     nothing = admin.get(reverse("planning:jp"), {"year": 2026, "band": 0}).context
     assert nothing["behind_count"] == 23 and all(jp == 0 for _e, jp, _s in nothing["behind"])
+
+
+def test_the_employee_page_names_each_competency_group(users, people, cycle) -> None:
+    page = client_for(users["operator"]).get(reverse("planning:employee", args=[cycle.disdik.pk, people.head.nip]))
+    text = page.content.decode()
+    assert "Sosial kultural" in text or "Manajerial" in text
+    assert ">sosial_kultural<" not in text and ">manajerial<" not in text  # never the stored code
