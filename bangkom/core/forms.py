@@ -143,6 +143,14 @@ class BootstrapFormMixin:
                 else "form-control"
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            # Pages often place a field without its <label> (a row of filters, a table cell): the field
+            # still has a name for screen readers. Each choice of a radio group keeps its own label.
+            if (
+                field.label
+                and not widget.is_hidden
+                and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            ):
+                widget.attrs.setdefault("aria-label", str(field.label))
 
     def full_clean(self) -> None:
         """A choice of a record by a number no database can hold (21 digits) is an invalid choice, not
