@@ -64,6 +64,10 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified():
             target = self._target(request, user)
+            if target is not None and request.headers.get("HX-Request"):
+                # A fragment a page asks for (the menu's count) must not become the code page pasted
+                # into the page itself: nothing is sent until the person has passed their code.
+                return HttpResponse(status=204)
             if target is not None:
                 return redirect(f"{target}?next={request.get_full_path()}" if request.method == "GET" else target)
         return self.get_response(request)

@@ -98,3 +98,14 @@ def test_a_lost_phone_is_reset_by_an_administrator_only(users) -> None:
     response = admin.post(reverse("accounts:user-two-factor-reset", args=[users["pimpinan"].pk]), follow=True)
     assert "Verifikasi dua langkah u_pimpinan diatur ulang." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=users["pimpinan"]).exists()
+
+
+@override_settings(BANGKOM_TWO_FACTOR_REQUIRED=True)
+def test_a_fragment_asked_for_before_the_code_is_empty_not_the_code_page(users) -> None:
+    """The menu's count is fetched by htmx on every page, the set-up page too: a redirect would paste
+    that page into the menu."""
+    client = Client()
+    client.force_login(users["pimpinan"])
+    url = reverse("core:waiting-count")
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
+    assert client.get(url).status_code == 302
