@@ -19,11 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
 from bangkom.core.workflow import status_move, status_start
-from bangkom.notifications.services import notify
+from bangkom.notifications.services import notify, notify_responsible
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.people.services import history_add
 
@@ -131,13 +130,13 @@ def report_submit(*, actor: User | None, upload: UploadedFile, **fields: Any) ->
     _claim_check(report)
     save_with_file(report, upload)
     status_start(report, history=report.status_changes, actor=actor)
-    _tell_verifiers(report)
+    _tell_verifiers(report, actor)
     return report
 
 
-def _tell_verifiers(report: LearningReport) -> None:
-    notify(
-        recipients=users_responsible_for(VERIFY, report.employee.unit),
+def _tell_verifiers(report: LearningReport, actor: User | None) -> None:
+    notify_responsible(
+        VERIFY, report.employee.unit, actor=actor,
         message=gettext_lazy("%(name)s melaporkan %(activity)s (%(jp)d JP) untuk pengakuan JP."),
         params={"name": report.employee.full_name, "activity": report.name, "jp": report.jp_claimed},
         link=reverse("selfservice:report", args=[report.pk]),
@@ -192,7 +191,7 @@ def report_resubmit(
             report.file.storage.delete(old_file)
     else:
         report.save()
-    _tell_verifiers(report)
+    _tell_verifiers(report, actor)
     return report
 
 
@@ -334,8 +333,8 @@ def correction_request(
     request.full_clean(exclude=["file"])
     save_with_file(request, upload)
     status_start(request, history=request.status_changes, actor=actor)
-    notify(
-        recipients=users_responsible_for(DECIDE_CORRECTION, employee.unit),
+    notify_responsible(
+        DECIDE_CORRECTION, employee.unit, actor=actor,
         message=gettext_lazy("%(name)s meminta perbaikan data %(kind)s."),
         params={"name": employee.full_name, "kind": request.get_kind_display().lower()},
         link=reverse("selfservice:correction", args=[request.pk]),
@@ -417,8 +416,8 @@ def interest_register(*, actor: User | None, program: Any, motivation: str = "")
                     history=interest.status_changes, actor=actor, labels=InterestStatus)  # fmt: skip
         interest.motivation, interest.submitted_at = motivation.strip()[:500], timezone.now()
         interest.save()
-    notify(
-        recipients=users_responsible_for(ENDORSE_INTEREST, employee.unit),
+    notify_responsible(
+        ENDORSE_INTEREST, employee.unit, actor=actor,
         message=gettext_lazy("%(name)s ingin mengikuti %(program)s."),
         params={"name": employee.full_name, "program": program.title},
         link=reverse("selfservice:queue"),

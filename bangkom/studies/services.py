@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.accounts.selectors import users_responsible_for
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by, record_cancel, record_correct
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
@@ -351,9 +350,8 @@ def application_send(
     _ready_to_send(application, today)
     _application_move(application, actor=actor, to=ApplicationStatus.AWAITING_UNIT)  # type: ignore[arg-type]
     application.save(update_fields=["status", "updated_at"])
-    operators = [user for user in users_responsible_for(PROPOSE, application.unit) if user.pk != actor.pk]  # type: ignore[union-attr]
-    notify(
-        recipients=operators,
+    notify_responsible(
+        PROPOSE, application.unit, actor=actor,
         message=gettext_lazy("%(name)s mendaftar tugas belajar %(title)s dan menunggu persetujuan unit kerja."),
         params={"name": application.employee.full_name, "title": application.announcement.title},
         link=reverse("studies:application", args=[application.pk]),
@@ -423,8 +421,8 @@ def application_return(*, actor: User, application: StudyApplication, note: str)
         raise ServiceError(_("Usulan dikembalikan sebelum hasil seleksi disusun."))
     _application_move(application, actor=actor, to=ApplicationStatus.RETURNED, note=note)
     application.save(update_fields=["status", "updated_at"])
-    notify(
-        recipients=users_responsible_for(PROPOSE, application.unit),
+    notify_responsible(
+        PROPOSE, application.unit, actor=actor,
         message=gettext_lazy("Usulan tugas belajar %(name)s dikembalikan BKPSDM: %(note)s"),
         params={"name": application.employee.full_name, "note": note},
         link=reverse("studies:application", args=[application.pk]),
