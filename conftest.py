@@ -156,6 +156,14 @@ def users(tree: Tree, people: People) -> dict[str, User]:
     return made
 
 
+def shown_panel(response: Any, code: str) -> dict[str, Any]:
+    """The context of one of the home's panels as the page showed it (KeyError when it was not shown)."""
+    for panel in response.context["panels"]:
+        if panel.code == code:
+            return panel.context
+    raise KeyError(code)
+
+
 def _moment(when: dt.date | dt.datetime) -> dt.datetime:
     return when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time(5, 0), dt.UTC)
 

@@ -14,63 +14,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core import services
+from bangkom.core.home import panels_for
 from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
 from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for
 from bangkom.core.web import run_service
-from bangkom.dispatch.selectors import overdue_dispatches
-from bangkom.people.selectors import dashboard_stats
-from bangkom.planning.selectors import jp_attainment, open_requests
-from bangkom.selection.selectors import overdue_advice
-from bangkom.services import selectors as service_selectors
-from bangkom.studies.selectors import assignments_overdue, reports_overdue
-from bangkom.studies.selectors import may_open as may_open_studies
-from bangkom.training.selectors import REVIEW as REVIEW_PROGRAM
-from bangkom.training.selectors import supervisions_due, supervisions_missed
-from bangkom.workflow.selectors import inbox as disposition_inbox
 
 logger = logging.getLogger(__name__)
+# How many of the oldest waiting items the home lists (the rest are on "Tugas saya").
+HOME_WAITING = 6
 
 
 @login_required
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Each role's home: what waits on the person (the oldest first), then the panels the domain
+    apps register that have something for them (what is late, their units, the agency's figures)."""
     user = request.user
     sees_others = user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")
     if user.employee_id and not sees_others:  # a civil servant's home is their own JP and learning
         return redirect("selfservice:home")
-    # The workforce figures for those who see employees; a chart with nothing in it is not drawn.
-    stats = dashboard_stats(request.user) if sees_others else None
-    series = {"golongan": stats.by_golongan, "education": stats.by_education, "unit": stats.by_unit} if stats else {}
-    charts = {
-        name: {"labels": [label for label, _n in rows], "data": [n for _label, n in rows]}
-        for name, rows in series.items() if any(n for _label, n in rows)
-    }  # fmt: skip
     today = timezone.localdate()
-    deadlines = {
-        "overdue_advice": overdue_advice(today) if user.has_perm("selection.view_selectionround") else [],
-        "overdue_dispatches": overdue_dispatches(today) if user.has_perm("dispatch.view_dispatch") else [],
-        "plan_requests": open_requests(user),
-        "jp": jp_attainment(user, today.year) if user.has_perm("planning.view_jp_report") else None,
-        "supervisions_missed": supervisions_missed(today)[:10] if user.has_perm(REVIEW_PROGRAM) else [],
-        "supervisions_soon": (
-            supervisions_due(today).filter(due_on__lte=today + dt.timedelta(days=30))[:10]
-            if user.has_perm(REVIEW_PROGRAM) else []
-        ),
-        "reports_overdue": reports_overdue(user, today)[:10] if may_open_studies(user) else [],
-        "studies_overdue": assignments_overdue(user, today)[:10] if may_open_studies(user) else [],
-        "requests_due": service_selectors.due_for_me(user, today)[:10],
-        "assessment_reports_late": service_selectors.reports_late(user, today)[:10],
-        "assessment_reports_soon": service_selectors.reports_due_soon(user, today)[:10],
-        "complaints_late": service_selectors.complaints_late(user, today)[:10],
-        "complaints_waiting": service_selectors.complaints_waiting(user)[:10],
-        "dispositions": disposition_inbox(user)[:10],
-    }  # fmt: skip
-    waiting = waiting_for(user, today, limit=0)  # the counts of "Tugas saya", per flow
+    waiting = waiting_for(user, today, limit=HOME_WAITING)
+    oldest = sorted(
+        (item for group in waiting for item in group.items),
+        key=lambda item: (not item.late(today), item.due or dt.date.max, item.since or dt.date.max),
+    )[:HOME_WAITING]
     return render(request, "core/dashboard.html", {
-        "stats": stats, "charts": charts, "today": today, "waiting": waiting, **deadlines,
+        "today": today, "waiting": waiting,
+        "oldest": [(item, item.age(today), item.late(today)) for item in oldest],
+        "panels": panels_for(user, today),
     })  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -58,3 +59,11 @@ def assignment_documents(people: list[Participant]) -> list[Document]:
             subject_id__in=[p.pk for p in people],
         ).defer("docx", "pdf", "context").order_by("created_at", "id")
     )  # fmt: skip
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of dispatch: participants not sent by the service's due date."""
+    if not user.has_perm("dispatch.view_dispatch"):
+        return None
+    late = list(overdue_dispatches(today))
+    return {"overdue_dispatches": late} if late else None

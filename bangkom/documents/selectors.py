@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -189,3 +190,23 @@ def letters_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
         for d in returned.only(*fields).order_by("updated_at", "id")[:limit]
     ]  # fmt: skip
     return count, items
+
+
+SIGNED_RECENTLY_DAYS = 7
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's letters desk: the letters signed in the last week that the user may read (general
+    affairs sends them out), the newest first."""
+    if not user.has_perm("documents.view_document"):
+        return None
+    since = today - dt.timedelta(days=SIGNED_RECENTLY_DAYS - 1)
+    signed = documents_visible(user, status=DocumentStatus.SIGNED).filter(signed_at__date__gte=since)
+    count = signed.count()
+    if not count:
+        return None
+    return {
+        "signed": list(signed.order_by("-signed_at", "-pk")[:5]),
+        "signed_count": count,
+        "days": SIGNED_RECENTLY_DAYS,
+    }

@@ -9,9 +9,13 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
+        from bangkom.core import home
         from bangkom.core import navigation as menu
 
         from . import figures
+        from .selectors import home_panel
+
+        home.register("people", "people/_home.html", home_panel, order=90)  # the home page
 
         figures.connect()
         post_migrate.connect(_figures_after_upgrade, sender=self)

@@ -479,3 +479,19 @@ def employees_from_nip_lines(lines: Iterable[str], *, within: Q, already: set[st
 def functional_positions_matching(term: str) -> QuerySet[FunctionalPosition]:
     """SIASN functional positions whose name holds `term` or whose code starts with it, names first."""
     return FunctionalPosition.objects.filter(Q(name__icontains=term) | Q(pk__istartswith=term)).order_by("name", "pk")
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's workforce figures and charts, for those who see others' data; a chart with
+    nothing in it is left out."""
+    if not (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")):
+        return None
+    stats = dashboard_stats(user)
+    if not stats.total:
+        return None
+    series = {"golongan": stats.by_golongan, "education": stats.by_education, "unit": stats.by_unit}
+    charts = {
+        name: {"labels": [label for label, _n in rows], "data": [n for _label, n in rows]}
+        for name, rows in series.items() if any(n for _label, n in rows)
+    }  # fmt: skip
+    return {"stats": stats, "charts": charts}

@@ -7,12 +7,14 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Perencanaan pengembangan kompetensi")
 
     def ready(self) -> None:
+        from bangkom.core import home
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401 - registers the plan document and the evaluation report
-        from .selectors import plans_waiting_for
+        from .selectors import home_panel, plans_waiting_for
 
+        home.register("planning", "planning/_home.html", home_panel, order=14)  # the home page
         register("plans", _("Perencanaan"), plans_waiting_for, order=70)  # "Tugas saya"
 
         menu.register("pengembangan", _("Perencanaan"), "planning:list", order=10,

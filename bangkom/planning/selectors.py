@@ -411,10 +411,23 @@ class Attainment:
         return analysis.Totals.percent(self.reached, self.employees)
 
 
-def jp_attainment(user: User, year: int) -> Attainment:
-    """How many PNS in scope reached the norm this year, for the dashboard (from the ledger's figures)."""
-    ledger = jp_ledger(user, year)
-    return Attainment(year, ledger.norm, ledger.total.reached, ledger.total.employees)
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of planning: the plans BKPSDM asks of the user's units, the year's JP
+    attainment in their scope and, for one who sees only their own units (an operator), each OPD's
+    figures with its latest plan. Read from the units' figures, so flat in the registry's size."""
+    requests = open_requests(user)
+    jp = units = None
+    if user.has_perm("planning.view_jp_report"):
+        ledger = jp_ledger(user, today.year)
+        if ledger.total.employees:
+            jp = Attainment(ledger.year, ledger.norm, ledger.total.reached, ledger.total.employees)
+        if ledger.rows and not user.has_perm("people.view_all_employees"):
+            plans = unit_plans_visible(user).filter(unit_id__in=[row.unit_id for row in ledger.rows])
+            latest = {plan.unit_id: plan for plan in plans.select_related("cycle").order_by("cycle__year", "pk")}
+            units = [(row, latest.get(row.unit_id)) for row in ledger.rows]
+    if not (requests or jp or units):
+        return None
+    return {"plan_requests": requests, "jp": jp, "units": units}
 
 
 # --- Evaluation (P5) ------------------------------------------------------------------------

@@ -7,12 +7,14 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi Diklatpim")
 
     def ready(self) -> None:
+        from bangkom.core import home
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents, jobs  # noqa: F401 - registers the round's document kinds and long actions
-        from .selectors import assessments_waiting_for
+        from .selectors import assessments_waiting_for, home_panel
 
+        home.register("selection", "selection/_home.html", home_panel, order=10)  # the home page
         register("assessments", _("Penilaian calon"), assessments_waiting_for, order=80)  # "Tugas saya"
 
         rounds = menu.may("selection.view_selectionround")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -449,3 +450,11 @@ def assessments_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int
         _("Nilai calon"), f"{a.candidate.employee.full_name} ({a.candidate.round.name})",
         reverse("selection:assessment", args=[a.pk]), dated(a.created_at),
     ))  # fmt: skip
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of selection: sessions whose chair's advice is late."""
+    if not user.has_perm("selection.view_selectionround"):
+        return None
+    late = list(overdue_advice(today).select_related("team"))
+    return {"overdue_advice": late} if late else None

@@ -8,12 +8,14 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Layanan, asesmen dan pengaduan")
 
     def ready(self) -> None:
+        from bangkom.core import home
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401  (registers the assessment letters and hooks)
-        from .selectors import desk_waiting_for, may_see_assessments, may_see_complaints, my_participations
+        from .selectors import desk_waiting_for, home_panel, may_see_assessments, may_see_complaints, my_participations
 
+        home.register("services", "services/_home.html", home_panel, order=22)  # the home page
         register("desk", _("Layanan, pengaduan dan asesmen"), desk_waiting_for, order=30)  # "Tugas saya"
 
         menu.register("layanan", _("Permohonan layanan"), "services:requests", order=10,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext
@@ -284,3 +285,16 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
             reverse("services:my-assessments"), dated(p.updated_at),
         )),
     )  # fmt: skip
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of the service desk: steps due or late, the province's assessment reports late
+    or due, complaints late and waiting."""
+    panel = {
+        "requests_due": due_for_me(user, today)[:10],
+        "assessment_reports_late": list(reports_late(user, today)[:10]),
+        "assessment_reports_soon": list(reports_due_soon(user, today)[:10]),
+        "complaints_late": list(complaints_late(user, today)[:10]),
+        "complaints_waiting": list(complaints_waiting(user)[:10]),
+    }
+    return panel if any(panel.values()) else None

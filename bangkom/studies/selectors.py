@@ -181,3 +181,12 @@ def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
         listed(abroad.filter(status=OverseasStatus.REPORTED) if manages else abroad.none(), limit,
                overseas(_("Periksa laporan kegiatan luar negeri"))),
     )  # fmt: skip
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of studies: overseas reports not handed in and study terms that ended."""
+    if not may_open(user):
+        return None
+    reports = list(reports_overdue(user, today)[:10])
+    studies = list(assignments_overdue(user, today)[:10])
+    return {"reports_overdue": reports, "studies_overdue": studies} if reports or studies else None

@@ -7,12 +7,14 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Program pelatihan satu pintu")
 
     def ready(self) -> None:
+        from bangkom.core import home
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
         from . import documents  # noqa: F401 - registers the letter, the decree and the certificates
-        from .selectors import may_open_programs, programs_waiting_for
+        from .selectors import home_panel, may_open_programs, programs_waiting_for
 
+        home.register("training", "training/_home.html", home_panel, order=16)  # the home page
         register("programs", _("Program pelatihan"), programs_waiting_for, order=60)  # "Tugas saya"
 
         menu.register("pengembangan", _("Program pelatihan"), "training:list", order=30, visible=may_open_programs)

@@ -236,3 +236,12 @@ def programs_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, l
         listed(own.filter(status=ProgramStatus.FINISHED), limit,
                item(_("Sampaikan laporan kegiatan"))),
     )  # fmt: skip
+
+
+def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
+    """The home's part of training: supervisions missed and due within 30 days."""
+    if not user.has_perm(REVIEW):
+        return None
+    missed = list(supervisions_missed(today)[:10])
+    soon = list(supervisions_due(today).filter(due_on__lte=today + dt.timedelta(days=30))[:10])
+    return {"supervisions_missed": missed, "supervisions_soon": soon} if missed or soon else None

@@ -3,6 +3,8 @@ clears when it is done, and the page costs the same queries with one item or man
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -100,3 +102,27 @@ def test_nothing_waits_for_someone_without_a_role(users) -> None:
     client.force_login(users["nobody"])
     page = client.get(reverse("core:waiting"))
     assert page.status_code == 200 and 'data-testid="waiting-empty"' in page.content.decode()
+
+
+def test_the_heads_home_lists_what_waits_longest_and_costs_the_same_with_one_item_or_forty(users, clock) -> None:
+    client = Client()
+    client.force_login(users["kabid"])
+    url = reverse("core:dashboard")
+    clock(TODAY - dt.timedelta(days=3))
+    draft(users["admin"], "Surat paling lama")
+    clock(TODAY)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    assert 'data-testid="dashboard-oldest"' in page and "Surat paling lama" in page and "menunggu 3 hari" in page
+    for n in range(1, 40):
+        draft(users["admin"], f"Surat {n}")
+    cache.clear()
+    client.get(url)
+    with CaptureQueriesContext(connection) as forty:
+        page = client.get(url).content.decode()
+    oldest = page[page.index('data-testid="dashboard-oldest"') :]
+    # The oldest comes first and only the first six are listed; the rest wait on "Tugas saya".
+    assert len(forty) == len(one) and oldest.count("list-group-item-action") == 6
+    assert oldest.index("Surat paling lama") < oldest.index("Surat 1")
+    assert ">40</span>" in page  # the letters' count on the Tugas saya card

@@ -8,6 +8,8 @@ import io
 from unittest import mock
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as open_docx
 from pypdf import PdfReader
@@ -17,6 +19,7 @@ from bangkom.documents import services
 from bangkom.documents.kinds import COMMON_SAMPLE, KINDS, DocumentKind, build_template, indonesian_date, register
 from bangkom.documents.models import Document, DocumentStatus, DocumentTemplate, NumberSequence
 from bangkom.documents.render import docx_to_pdf, render_docx, template_placeholders
+from conftest import shown_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +317,18 @@ def test_each_move_tells_who_the_letter_waits_on_next(users) -> None:
     Notification.objects.all().delete()
     services.document_return(actor=users["pimpinan"], document=document, note="Perbaiki perihal")
     assert told() == {("u_admin", "Surat uji dikembalikan untuk diperbaiki.")}
+
+
+def test_the_home_lists_the_letters_signed_in_the_last_week_from_the_first_minutes_of_the_year(users, clock) -> None:
+    jakarta = dt.timezone(dt.timedelta(hours=7))
+    older = _signed(users, dt.datetime(2025, 12, 31, 23, 59, tzinfo=jakarta))  # 8 days before 7 January
+    newer = _signed(users, dt.datetime(2026, 1, 1, 0, 30, tzinfo=jakarta))  # UTC still says 31 December
+    clock(dt.datetime(2026, 1, 7, 23, 0, tzinfo=jakarta))
+    client = Client()
+    client.force_login(users["admin"])
+    panel = shown_panel(client.get(reverse("core:dashboard")), "documents")
+    assert panel["signed"] == [newer] and panel["signed_count"] == 1
+    assert newer.number and older.number.endswith("/2025") and newer.number.endswith("/2026")
+    client.force_login(users["umum"])  # general affairs reads only the kinds it follows
+    with pytest.raises(KeyError):
+        shown_panel(client.get(reverse("core:dashboard")), "documents")

@@ -17,7 +17,7 @@ from bangkom.people import selectors
 from bangkom.people.models import Employee, RankHistory
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
-from conftest import SAMPLE_PDF, make_employee
+from conftest import SAMPLE_PDF, make_employee, shown_panel
 
 
 def client_for(user) -> Client:
@@ -191,11 +191,11 @@ def test_login_is_throttled_after_failures(users) -> None:
 
 def test_dashboard_counts_and_chart_data(users, people) -> None:
     response = client_for(users["operator"]).get(reverse("core:dashboard"))
-    stats = response.context["stats"]
+    stats = shown_panel(response, "people")["stats"]
     assert stats.total == 2  # the operator's Disdik and its school
     assert dict(stats.by_golongan)["III/b"] == 1
     assert 'id="chart-data"' in response.content.decode()
-    assert client_for(users["admin"]).get(reverse("core:dashboard")).context["stats"].total == 3
+    assert shown_panel(client_for(users["admin"]).get(reverse("core:dashboard")), "people")["stats"].total == 3
 
 
 def test_edit_employee_is_audited_and_bounded_by_scope(users, people, tree) -> None:

@@ -17,7 +17,7 @@ from bangkom.people.models import JpNorm, TrainingRecord
 from bangkom.people.selectors import jp_norm
 from bangkom.people.services import history_add
 from bangkom.planning.models import PlanItem
-from conftest import make_employee
+from conftest import make_employee, shown_panel
 
 from .conftest import add_item
 
@@ -123,6 +123,26 @@ def test_dashboard_asks_the_operator_and_counts_jp(users, cycle) -> None:
     assert (
         'data-testid="plan-request"' not in client_for(users["admin"]).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_the_operators_home_shows_each_of_its_units_with_its_jp_and_latest_plan(users, people, cycle, clock) -> None:
+    clock(dt.date(2026, 12, 31))
+    history_add(
+        actor=None,
+        row=TrainingRecord(employee=people.teacher, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
+                           end_date=dt.date(2026, 3, 3), jp_hours=20),
+    )  # fmt: skip
+    response = client_for(users["operator"]).get(reverse("core:dashboard"))
+    ((row, plan),) = shown_panel(response, "planning")["units"]
+    # Disdik and its school: the teacher's 20 JP reach the norm, the head's 0 do not.
+    assert (row.name, row.employees, row.reached, row.total_jp, row.average_jp) == ("Dinas Pendidikan", 2, 1, 20, 10.0)
+    assert plan == cycle.disdik
+    html = response.content.decode()
+    assert 'data-testid="my-units"' in html and "Mencapai 20 JP tahun 2026" in html and "2027: " in html
+    # BKPSDM sees every unit on its ledger, not an operator's table; general affairs sees neither.
+    assert shown_panel(client_for(users["admin"]).get(reverse("core:dashboard")), "planning")["units"] is None
+    with pytest.raises(KeyError):
+        shown_panel(client_for(users["umum"]).get(reverse("core:dashboard")), "planning")
 
 
 def test_list_pages_use_a_fixed_number_of_queries(users, people, tree, cycle, clock) -> None:

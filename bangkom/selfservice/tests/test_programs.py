@@ -94,3 +94,29 @@ def test_pages_offer_ask_and_decide(users, people, program) -> None:
     asked.refresh_from_db()
     assert asked.status == InterestStatus.ENDORSED
     assert "Disetujui" in pns.get(reverse("selfservice:programs")).content.decode()
+
+
+def test_the_programs_page_costs_the_same_queries_with_one_program_or_eleven(
+    users, tree, program, django_assert_num_queries
+) -> None:
+    """Each program offered with the civil servant's own request on it: one, then eleven."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.training.models import Program
+
+    client = Client()
+    client.force_login(users["pegawai"])
+    url = reverse("selfservice:programs")
+    services.interest_register(actor=users["pegawai"], program=program, motivation="Saya mengelola arsip")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(10):
+        extra = proposal(users["operator"], tree.disdik, dt.date(YEAR, 11, 1 + n), count=1)
+        Program.objects.filter(pk=extra.pk).update(status=program.status)  # recommended, as the first
+        extra.refresh_from_db()
+        services.interest_register(actor=users["pegawai"], program=extra, motivation=f"Minat {n}")
+    with django_assert_num_queries(len(one)):
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="program-') == 11
