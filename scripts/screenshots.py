@@ -65,7 +65,7 @@ def main(base_url: str) -> None:
         shoot(desktop, "menu")
         log_in(desktop, "operator")
         shoot(desktop, "operator-home", full_page=True)
-        log_in(desktop, "kabid")
+        log_in(desktop, "admin")
         desktop.goto("/tugas/")
         shoot(desktop, "tasks")
 

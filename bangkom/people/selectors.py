@@ -483,7 +483,7 @@ def functional_positions_matching(term: str) -> QuerySet[FunctionalPosition]:
 
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
     """The home's workforce figures and charts, for those who see others' data; a chart with
-    nothing in it is left out."""
+    nothing in it is left out, and so is the comparison of units when there is one unit to show."""
     if not (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")):
         return None
     stats = dashboard_stats(user)
@@ -492,6 +492,6 @@ def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
     series = {"golongan": stats.by_golongan, "education": stats.by_education, "unit": stats.by_unit}
     charts = {
         name: {"labels": [label for label, _n in rows], "data": [n for _label, n in rows]}
-        for name, rows in series.items() if any(n for _label, n in rows)
+        for name, rows in series.items() if sum(1 for _label, n in rows if n) >= (2 if name == "unit" else 1)
     }  # fmt: skip
     return {"stats": stats, "charts": charts}

@@ -317,9 +317,10 @@ class Ledger:
     rows: list[LedgerRow]
 
 
-def jp_ledger(user: User, year: int, *, opd: Unit | None = None) -> Ledger:
-    """Every PNS's JP in `year` against the norm, folded per OPD (the unit at depth 1). Read from the
-    units' figures (O(units) rows); one's own record is counted from the ledger directly."""
+def jp_ledger(user: User, year: int, *, opd: Unit | None = None, depth: int = 1) -> Ledger:
+    """Every PNS's JP in `year` against the norm, folded per unit at `depth` (1: per OPD; a unit
+    above that depth keeps a row of its own people). Read from the units' figures (O(units) rows);
+    one's own record is counted from the ledger directly."""
     norm = jp_norm(year)
     whole_units = whole_units_scope(user)
     rows_by_unit: dict[str, LedgerRow] = {}
@@ -351,14 +352,15 @@ def jp_ledger(user: User, year: int, *, opd: Unit | None = None) -> Ledger:
                 row.bands[0] -= value
         for row in rows_by_unit.values():
             row.reached = row.bands[3]
-    opds = {u.path: u for u in Unit.objects.filter(depth=1).only("id", "name", "short_name", "path")}
+    keys = {path[: (depth + 1) * UNIT_PATH_SEGMENT] for path in rows_by_unit}
+    folded = {u.path: u for u in Unit.objects.filter(path__in=keys).only("id", "name", "short_name", "path")}
     rows: dict[str, LedgerRow] = {}
     total = LedgerRow(0, "Jumlah")
     for path, counted in rows_by_unit.items():
-        key = path[: 2 * UNIT_PATH_SEGMENT]
+        key = path[: (depth + 1) * UNIT_PATH_SEGMENT]
         row = rows.get(key)
         if row is None:
-            unit = opds.get(key)
+            unit = folded.get(key)
             row = rows[key] = LedgerRow(unit.pk if unit else 0, unit.name if unit else "-")
         for into in (row, total):
             into.add(counted)
@@ -411,23 +413,31 @@ class Attainment:
         return analysis.Totals.percent(self.reached, self.employees)
 
 
+HOME_UNITS = 10  # units an operator's home lists; the ledger has them all
+
+
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
     """The home's part of planning: the plans BKPSDM asks of the user's units, the year's JP
     attainment in their scope and, for one who sees only their own units (an operator), each OPD's
     figures with its latest plan. Read from the units' figures, so flat in the registry's size."""
     requests = open_requests(user)
     jp = units = None
+    units_more = 0
     if user.has_perm("planning.view_jp_report"):
         ledger = jp_ledger(user, today.year)
         if ledger.total.employees:
             jp = Attainment(ledger.year, ledger.norm, ledger.total.reached, ledger.total.employees)
-        if ledger.rows and not user.has_perm("people.view_all_employees"):
-            plans = unit_plans_visible(user).filter(unit_id__in=[row.unit_id for row in ledger.rows])
+        if ledger.rows and user.unit_id and not user.has_perm("people.view_all_employees"):
+            # The operator's own units one level down, the furthest behind the norm first.
+            below = jp_ledger(user, today.year, depth=user.unit.depth + 1).rows
+            plans = unit_plans_visible(user).filter(unit_id__in=[row.unit_id for row in below])
             latest = {plan.unit_id: plan for plan in plans.select_related("cycle").order_by("cycle__year", "pk")}
-            units = [(row, latest.get(row.unit_id)) for row in ledger.rows]
+            below.sort(key=lambda row: (row.reached_percent if row.reached_percent is not None else 101, row.name))
+            units = [(row, latest.get(row.unit_id)) for row in below[:HOME_UNITS]]
+            units_more = len(below) - len(units)
     if not (requests or jp or units):
         return None
-    return {"plan_requests": requests, "jp": jp, "units": units}
+    return {"plan_requests": requests, "jp": jp, "units": units, "units_more": units_more}
 
 
 # --- Evaluation (P5) ------------------------------------------------------------------------

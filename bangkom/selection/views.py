@@ -94,6 +94,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     page = Paginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
     candidates = page.get_page(request.GET.get("page"))
     query_string = _filter_query(filters)
+    # A round may name hundreds of posts: the page names the first few, the post page all of them.
+    target_posts = list(selection_round.target_posts.select_related("eselon", "unit", "holder")[:TARGET_POSTS_SHOWN])
+    target_posts_more = selection_round.target_post_rows.count() - len(target_posts) if target_posts else 0
     return render(
         request, "selection/round_detail.html",
         {
@@ -107,13 +110,14 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "sessions": selectors.sessions(selection_round=selection_round), "today": timezone.localdate(),
             "jobs": round_jobs_pending(selection_round),
             "interpretation": selectors.ruleset_interpretation(selection_round),
-            "target_posts": selection_round.target_posts.select_related("eselon", "unit", "holder"),
+            "target_posts": target_posts, "target_posts_more": target_posts_more,
             "documents": documents_of(selection_round), "dispatch": getattr(selection_round, "dispatch", None),
         },
     )  # fmt: skip
 
 
 CANDIDATE_PAGE_SIZE = 50
+TARGET_POSTS_SHOWN = 10
 CATEGORY_FILTERS = (
     ("", gettext_lazy("Semua kategori")),
     ("A", "A"),

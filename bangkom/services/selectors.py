@@ -288,13 +288,13 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
 
 
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
-    """The home's part of the service desk: steps due or late, the province's assessment reports late
-    or due, complaints late and waiting."""
+    """The home's part of the service desk: steps due or late (with their working-day clock), the
+    province's assessment reports late or due, complaints past their deadline. What merely waits is
+    on "Tugas saya"."""
     panel = {
         "requests_due": due_for_me(user, today)[:10],
         "assessment_reports_late": list(reports_late(user, today)[:10]),
         "assessment_reports_soon": list(reports_due_soon(user, today)[:10]),
         "complaints_late": list(complaints_late(user, today)[:10]),
-        "complaints_waiting": list(complaints_waiting(user)[:10]),
     }
     return panel if any(panel.values()) else None

@@ -8,13 +8,11 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Disposisi")
 
     def ready(self) -> None:
-        from bangkom.core import home
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from .selectors import dispositions_waiting_for, home_panel
+        from .selectors import dispositions_waiting_for
 
-        home.register("workflow", "workflow/_home.html", home_panel, order=20)  # the home page
         register("dispositions", _("Disposisi"), dispositions_waiting_for, order=20)  # "Tugas saya"
 
         menu.register(

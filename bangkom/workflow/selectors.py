@@ -4,7 +4,6 @@ the staff (view_all_dispositions) see all."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -66,9 +65,3 @@ def dispositions_waiting_for(user: User, today: dt.date, limit: int) -> tuple[in
     return listed(rows, limit, lambda d: Waiting(
         _("Disposisi"), d.instruction, reverse("workflow:detail", args=[d.pk]), dated(d.created_at), d.due_on,
     ))  # fmt: skip
-
-
-def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
-    """The home's part of dispositions: the ones waiting on the user's roles, oldest deadline first."""
-    waiting = list(inbox(user)[:10])
-    return {"dispositions": waiting} if waiting else None

@@ -191,11 +191,13 @@ def test_login_is_throttled_after_failures(users) -> None:
 
 def test_dashboard_counts_and_chart_data(users, people) -> None:
     response = client_for(users["operator"]).get(reverse("core:dashboard"))
-    stats = shown_panel(response, "people")["stats"]
-    assert stats.total == 2  # the operator's Disdik and its school
-    assert dict(stats.by_golongan)["III/b"] == 1
+    panel = shown_panel(response, "people")
+    assert panel["stats"].total == 2  # the operator's Disdik and its school
+    assert dict(panel["stats"].by_golongan)["III/b"] == 1
     assert 'id="chart-data"' in response.content.decode()
-    assert shown_panel(client_for(users["admin"]).get(reverse("core:dashboard")), "people")["stats"].total == 3
+    assert set(panel["charts"]) == {"golongan"}  # one OPD is no comparison; nobody's education is recorded
+    agency = shown_panel(client_for(users["admin"]).get(reverse("core:dashboard")), "people")
+    assert agency["stats"].total == 3 and agency["charts"]["unit"]["data"] == [2, 1]  # Disdik, Dinkes
 
 
 def test_edit_employee_is_audited_and_bounded_by_scope(users, people, tree) -> None:

@@ -133,10 +133,11 @@ def test_the_operators_home_shows_each_of_its_units_with_its_jp_and_latest_plan(
                            end_date=dt.date(2026, 3, 3), jp_hours=20),
     )  # fmt: skip
     response = client_for(users["operator"]).get(reverse("core:dashboard"))
-    ((row, plan),) = shown_panel(response, "planning")["units"]
-    # Disdik and its school: the teacher's 20 JP reach the norm, the head's 0 do not.
-    assert (row.name, row.employees, row.reached, row.total_jp, row.average_jp) == ("Dinas Pendidikan", 2, 1, 20, 10.0)
-    assert plan == cycle.disdik
+    # Disdik's own people, then its school: the head's 0 JP first (furthest behind), the teacher's 20.
+    units = shown_panel(response, "planning")["units"]
+    assert [(row.name, row.employees, row.reached, row.total_jp, row.average_jp, plan) for row, plan in units] == [
+        ("Dinas Pendidikan", 1, 0, 0, 0.0, cycle.disdik), ("SD Negeri 1", 1, 1, 20, 20.0, None),
+    ]  # fmt: skip
     html = response.content.decode()
     assert 'data-testid="my-units"' in html and "Mencapai 20 JP tahun 2026" in html and "2027: " in html
     # BKPSDM sees every unit on its ledger, not an operator's table; general affairs sees neither.

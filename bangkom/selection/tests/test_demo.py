@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from bangkom.accounts.demo import demo_users_ensure
 from bangkom.accounts.models import User
@@ -37,3 +39,10 @@ def test_the_demo_round_is_opened_inventoried_and_screened_once(reference) -> No
     assert not candidates.filter(category="").exists()  # every candidate has its verdict
     assert selection_demo(admin=admin, today=TODAY) == {}  # a second run adds nothing
     assert SelectionRound.objects.count() == 1
+
+    # Its page names ten of the posts and counts the rest (the post page lists them all).
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("selection:detail", args=[selection_round.pk])).content.decode()
+    shown = page[page.index('data-testid="target-posts"') : page.index('data-testid="target-posts-more"')]
+    assert shown.count("(IV.") == 10 and f"dan {eselon_iv.count() - 10} jabatan lain" in page
