@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from bangkom.accounts.models import User
+from typing import TYPE_CHECKING
 
 from .calendar import WorkingCalendar
 from .models import CalendarDay, CalendarDayKind, Job
+
+if TYPE_CHECKING:  # the base app names the user model only in its types (accounts builds on core)
+    from bangkom.accounts.models import User
 
 
 def job_for(user: User, job_id: int) -> Job | None:

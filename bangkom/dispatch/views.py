@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.views import draft_and_open
+from bangkom.documents.web import draft_and_open
 from bangkom.selection import selectors as selection_selectors
 from bangkom.selection.models import SelectionRound
 from bangkom.services.selectors import request_clock

@@ -3,7 +3,6 @@ templates the agency edits."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -11,16 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.models import Job
 from bangkom.core.web import form_refusal, run_posted, run_service
 
 from . import selectors, services
@@ -29,16 +25,14 @@ from .forms import (
     DocumentFilterForm,
     LetterPartsForm,
     NoteForm,
-    PdfCheckForm,
     SignedPaperForm,
     SignForm,
     TemplateUploadForm,
 )
-from .jobs import document_draft_queue
 from .kinds import KINDS, REGION_HEAD, kind_choices
 from .models import DOCUMENT_TRANSITIONS, Document, DocumentStatus, DocumentTemplate, DocumentVersion
 from .services import verification_url
-from .signing import configured_backend, signature_checks
+from .signing import configured_backend
 
 PAGE_SIZE = 50
 VIEW = "documents.view_document"
@@ -46,28 +40,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-
-
-def draft_and_open(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
-    """Draft a registered kind about `subject` and open it; a refusal is shown on `fallback`."""
-    drafted: list[Document] = []
-    run_service(
-        request,
-        lambda: drafted.append(services.document_generate(actor=request.user, kind=kind, subject=subject)),
-        _("Konsep dokumen disusun."),
-    )
-    return redirect("documents:detail", document_id=drafted[0].pk) if drafted else redirect(fallback)
-
-
-def draft_in_background(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
-    """Queue drafting a long document and open the job's progress, which links to the draft."""
-    queued: list[Job] = []
-    run_service(
-        request,
-        lambda: queued.append(document_draft_queue(actor=request.user, kind=kind, subject=subject)),
-        _("Konsep dokumen sedang disusun di latar."),
-    )
-    return redirect("core:job", job_id=queued[0].pk) if queued else redirect(fallback)
 
 
 def _document(request: HttpRequest, document_id: int) -> Document:
@@ -368,29 +340,6 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(bytes(template.content), content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}-v{template.version}.docx"'
     return response
-
-
-# --- Public verification of a signed document ---------------------------------------------------
-
-
-def document_verify(request: HttpRequest, document: Document) -> HttpResponse:
-    """The public page of a signed document (reached by its code from `/verifikasi/<kode>/`): kind,
-    number, date, signer and post; and a PDF anyone uploads is compared with the one signed (same
-    bytes?) and its embedded signatures validated against the agency's trust roots."""
-    form = PdfCheckForm(request.POST or None, request.FILES or None)
-    check = None
-    if request.method == "POST" and form.is_valid():
-        content: bytes = form.cleaned_data["file"]
-        check = {
-            "same_file": hashlib.sha256(content).hexdigest() == document.pdf_sha256,
-            "signatures": signature_checks(content),
-        }
-    return render(
-        request, "documents/verify.html",
-        {"document": document, "kind": KINDS.get(document.kind), "form": form, "check": check,
-         "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
-         "agency": services.agency_line()},
-    )  # fmt: skip
 
 
 def lambang(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.web import run_on_form, run_posted, run_service
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.views import draft_in_background
+from bangkom.documents.web import draft_in_background
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 

@@ -23,7 +23,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.models import Job
 from bangkom.core.web import posted_ids, query_text, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
-from bangkom.documents.views import draft_in_background
+from bangkom.documents.web import draft_in_background
 from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 from bangkom.rules import RuleSetError, parse_ruleset

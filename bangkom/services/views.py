@@ -20,7 +20,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.net import client_address
 from bangkom.core.web import found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
-from bangkom.workflow.views import panel, send_about
+from bangkom.workflow.web import panel, send_about
 
 from . import selectors, services
 from .forms import (

@@ -20,7 +20,7 @@ from bangkom.core.web import form_refusal, found, query_year, run_on_form, run_s
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
 from bangkom.documents.services import agency_line
-from bangkom.documents.views import document_verify
+from bangkom.documents.web import signed_document_page
 
 from . import selectors, services
 from .documents import certificates_pdf
@@ -624,7 +624,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
             certificate = None
     if code and certificate is None:
         try:
-            return document_verify(request, signed_by_code(code))
+            return signed_document_page(request, signed_by_code(code))
         except Document.DoesNotExist:
             pass
     return render(

@@ -1,5 +1,5 @@
 """Thin views: the inbox of dispositions, one disposition with its chain, and its steps. Sending about
-a record happens on that record's page through `send_about`, after its app has checked the scope."""
+a record happens on that record's page through `web.send_about`, after its app has checked the scope."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,24 +19,6 @@ from . import selectors, services
 from .forms import DispositionForm, ReasonForm, ResponseForm
 
 SEND = services.SEND
-
-
-def panel(user: Any, subject: models.Model) -> dict[str, Any]:
-    """What the disposition panel of a record's page shows (templates/workflow/_panel.html)."""
-    return {
-        "dispositions": list(selectors.of_subject(subject)),
-        "disposition_form": DispositionForm() if user.has_perm(SEND) else None,
-    }
-
-
-def send_about(request: HttpRequest, subject: models.Model, back: HttpResponse) -> HttpResponse:
-    """POST of the panel's form on a record the caller already found in the user's scope."""
-    return run_step(
-        request,
-        posted(request, DispositionForm, lambda **data: services.disposition_send(actor=request.user, subject=subject,
-                                                                                  **data)),
-        _("Disposisi dikirim."), back,
-    )  # fmt: skip
 
 
 @login_required

@@ -1,0 +1,103 @@
+"""The house's layers, read from the source (as an import linter would): the rules engine knows
+nothing of Django or the apps; the base app `core` knows no other app; `accounts` builds only on the
+base and on the registry a user belongs to; no app imports another app's views (what one app's
+pages use of another lives in that app's `web.py`). Tests and migrations are left out.
+
+Imports inside `if TYPE_CHECKING:` only name types and do not count."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]  # the `bangkom` package
+# What each base app may import besides itself. accounts: a user is one of the registry's employees,
+# in one of its units (people), and hears of what happens through notifications.
+ALLOWED = {
+    "rules": set(),
+    "core": {"rules"},
+    "accounts": {"core", "rules", "people", "notifications"},
+}
+
+
+def _modules() -> Iterator[tuple[str, Path]]:
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "migrations" in parts or len(parts) < 2:
+            continue
+        yield parts[0], path
+
+
+def _type_checking_only(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and (
+        (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+    )
+
+
+def imports_of(source: str, app: str) -> list[str]:
+    """Every module (and imported name) a file of `app` imports at run time, relative imports
+    resolved to `bangkom.<app>`."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if _type_checking_only(node):
+            for child in getattr(node, "orelse", []):
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = f"bangkom.{app}.{node.module or ''}".rstrip(".") if node.level else node.module
+            if base:
+                found.extend([base, *(f"{base}.{alias.name}" for alias in node.names)])
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def _app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "bangkom" and len(parts) > 1 else None
+
+
+def test_the_reader_sees_imports_nested_in_functions_and_skips_type_only_ones() -> None:
+    found = imports_of(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from bangkom.training.models import Program\n"
+        "def f():\n    from bangkom.selection import views\n    from . import home\n",
+        "core",
+    )
+    assert "bangkom.selection.views" in found and "bangkom.core.home" in found
+    assert not any(module.startswith("bangkom.training") for module in found)
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_a_base_layer_imports_only_what_it_builds_on(layer: str) -> None:
+    wrong = []
+    for app, path in _modules():
+        if app != layer:
+            continue
+        for module in imports_of(path.read_text(encoding="utf-8"), app):
+            other = _app_of(module)
+            django_in_rules = layer == "rules" and module.split(".")[0] == "django"
+            foreign = other is not None and other != layer and other not in ALLOWED[layer]
+            if django_in_rules or foreign:
+                wrong.append(f"{path.relative_to(ROOT)}: {module}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_app_imports_another_apps_views() -> None:
+    wrong = []
+    for app, path in _modules():
+        for module in imports_of(path.read_text(encoding="utf-8"), app):
+            other = _app_of(module)
+            last = module.rsplit(".", 1)[-1]
+            if other and other != app and (last == "views" or last.endswith("_views") or ".views." in module):
+                wrong.append(f"{path.relative_to(ROOT)}: {module}")
+    assert not wrong, "\n".join(wrong)
