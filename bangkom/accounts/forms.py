@@ -116,5 +116,5 @@ class AccountFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], states: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Semua unit")), *units]  # type: ignore[attr-defined]
-        self.fields["state"].choices = [("", _("Semua")), *states]  # type: ignore[attr-defined]
+        self.choice_field("unit").choices = [("", _("Semua unit")), *units]  # type: ignore[attr-defined]
+        self.choice_field("state").choices = [("", _("Semua")), *states]  # type: ignore[attr-defined]

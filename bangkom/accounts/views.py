@@ -24,7 +24,7 @@ from django_otp import match_token, user_has_device
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.keyset import page_for_request
-from bangkom.core.web import posted_ids, query_text, run_on_form, run_service
+from bangkom.core.web import AuthenticatedRequest, posted_ids, query_text, run_on_form, run_service
 from bangkom.people.models import Employee
 from bangkom.people.selectors import units_visible
 
@@ -68,13 +68,13 @@ MANAGE = ("accounts.unlock_login", "accounts.reset_password")
 PER_PAGE = 50
 
 
-def _may_manage(request: HttpRequest) -> None:
+def _may_manage(request: AuthenticatedRequest) -> None:
     if not any(request.user.has_perm(p) for p in MANAGE):
         raise PermissionDenied
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     _may_manage(request)
     query = query_text(request.GET)
     users = User.objects.order_by("username").select_related("unit")
@@ -89,7 +89,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page, "locked": locked, "q": query})
 
 
-def _account_step(request: HttpRequest, user_id: int, step: Any, success: str) -> HttpResponse:
+def _account_step(request: AuthenticatedRequest, user_id: int, step: Any, success: str) -> HttpResponse:
     """An administrator's step on one account (`step(actor=, user=)`), back to the account list."""
     _may_manage(request)
     user = get_object_or_404(User, pk=user_id)
@@ -99,12 +99,12 @@ def _account_step(request: HttpRequest, user_id: int, step: Any, success: str) -
 
 @require_POST
 @login_required
-def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     return _account_step(request, user_id, services.login_unlock, _("Kunci log-in %(name)s dibuka."))
 
 
 @login_required
-def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_password(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     """Django's own set-password form (both fields, the password validators), then the service."""
     _may_manage(request)
     user = get_object_or_404(User, pk=user_id)
@@ -122,7 +122,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
         return redirect("accounts:two-factor-verify")
     device = two_factor.pending_device(request.user)
@@ -143,7 +143,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip().replace(" ", "")
@@ -159,7 +159,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_two_factor_reset(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     return _account_step(
         request, user_id, services.two_factor_reset, _("Verifikasi dua langkah %(name)s diatur ulang.")
     )
@@ -172,7 +172,7 @@ ACCOUNTS_PAGE_SIZE = 50
 
 @login_required
 @permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
-def employee_accounts(request: HttpRequest) -> HttpResponse:
+def employee_accounts(request: AuthenticatedRequest) -> HttpResponse:
     units = [(u.pk, "\u2003" * u.depth + u.name) for u in units_visible(request.user).only("id", "name", "depth")]
     form = AccountFilterForm(request.GET or None, units=units, states=selectors.AccountState.choices)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -195,7 +195,7 @@ def _codes_page(request: HttpRequest, opened: services.AccountsOpened) -> HttpRe
 @require_POST
 @login_required
 @permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
-def employee_accounts_open(request: HttpRequest) -> HttpResponse:
+def employee_accounts_open(request: AuthenticatedRequest) -> HttpResponse:
     """Accounts and codes for the employees ticked on the page, or for everyone of a unit (and its
     sub-units) who has no account yet or has not activated it."""
     if request.POST.get("unit"):
@@ -219,7 +219,7 @@ def employee_accounts_open(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(services.OPEN_ACCOUNTS, raise_exception=True)
-def employee_account_renew(request: HttpRequest, employee_id: int) -> HttpResponse:
+def employee_account_renew(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
     employee = get_object_or_404(selectors.employee_accounts(request.user).filter(user__isnull=False), pk=employee_id)
     try:
         issued = services.account_code_renew(actor=request.user, user=employee.user)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
 INT64_MAX = 2**63 - 1
@@ -12,10 +12,11 @@ IMPOSSIBLE_KEY = "-"  # not a number: the choice field refuses it as an invalid 
 
 
 def _integer_keyed(field: forms.Field) -> bool:
-    if not isinstance(field, forms.ModelChoiceField):
+    if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
         return False
-    key = field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name else None
-    key = key or field.queryset.model._meta.pk
+    model = field.queryset.model
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else None
+    key = key or model._meta.pk
     return key.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
                                        "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
                                        "PositiveSmallIntegerField", "PositiveBigIntegerField"}  # fmt: skip
@@ -44,9 +45,9 @@ class QuickSelectMixin:
     """Renders a select's options in Python: Django's templates include one template per option, which
     made a filter of a few hundred units the largest cost of a list page. The HTML is the same."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
             if group:
                 parts.append(format_html('<optgroup label="{}">', group))
@@ -100,7 +101,7 @@ class SearchChoiceInput(forms.TextInput):
         context["widget"]["options_id"] = options
         return context
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         context = self.get_context(name, value, attrs)
         field = super().render(name, value, attrs, renderer)
         return mark_safe(field + format_html('<datalist id="{}"></datalist>', context["widget"]["options_id"]))  # noqa: S308
@@ -113,6 +114,8 @@ class SearchChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, widget=SearchChoiceInput(search_url), **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
+        if self.queryset is None:  # always given by __init__; None only in Django's signature
+            return value
         if isinstance(value, self.queryset.model):
             return search_option(str(value.pk), str(value))
         if value in (None, ""):
@@ -125,13 +128,19 @@ class SearchChoiceField(forms.ModelChoiceField):
         return super().to_python(code)
 
 
-class BootstrapFormMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a Django form
+    _Form = forms.BaseForm
+else:
+    _Form = object
+
+
+class BootstrapFormMixin(_Form):
     """Gives every widget the Bootstrap class it needs (errors are shown by the templates; reading
     self.errors here would validate before a subclass has set its choices)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
             widget = field.widget
             if type(widget) in QUICK:
                 widget.__class__ = QUICK[type(widget)]  # the same widget, rendered without a template per option
@@ -155,16 +164,24 @@ class BootstrapFormMixin:
     def full_clean(self) -> None:
         """A choice of a record by a number no database can hold (21 digits) is an invalid choice, not
         a query that overflows (SQLite raises OverflowError before Django can refuse it)."""
-        data = getattr(self, "data", None)
+        data: Any = getattr(self, "data", None)
         if getattr(self, "is_bound", False) and hasattr(data, "getlist"):
-            for name, field in self.fields.items():  # type: ignore[attr-defined]
-                key = self.add_prefix(name)  # type: ignore[attr-defined]
+            for name, field in self.fields.items():
+                key = self.add_prefix(name)
                 values = data.getlist(key)
                 if _integer_keyed(field) and any(_too_big(v) for v in values):
                     data = data.copy() if not getattr(data, "_mutable", True) else data
                     data.setlist(key, [IMPOSSIBLE_KEY if _too_big(v) else v for v in values])
-            self.data = data  # type: ignore[attr-defined]
-        super().full_clean()  # type: ignore[misc]
+            self.data = data
+        super().full_clean()
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """A choice field of this form, to set its choices (a form's `fields` are typed as plain fields)."""
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField:
+        """A model choice field of this form, to narrow its queryset."""
+        return cast(forms.ModelChoiceField, self.fields[name])
 
 
 class CorrectionReasonForm(BootstrapFormMixin, forms.Form):

@@ -148,7 +148,7 @@ def allowed(rule: NotBefore | YearRange) -> Q:
     return Q(**{f"{rule.field}__gte": rule.first, f"{rule.field}__lte": YEAR_CEILING})
 
 
-def constraints_for(label: str) -> list[models.CheckConstraint]:
+def constraints_for(label: str) -> list[models.BaseConstraint]:
     """The database's share of a model's rules, for its Meta.constraints."""
     return [
         models.CheckConstraint(

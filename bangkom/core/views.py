@@ -20,7 +20,7 @@ from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
 from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for
-from bangkom.core.web import run_service
+from bangkom.core.web import AuthenticatedRequest, run_service
 
 logger = logging.getLogger(__name__)
 # How many of the oldest waiting items the home lists (the rest are on "Tugas saya").
@@ -29,7 +29,7 @@ HOME_WAITING = 6
 
 @login_required
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's home: what waits on the person (the oldest first), then the panels the domain
     apps register that have something for them (what is late, their units, the agency's figures)."""
     user = request.user
@@ -50,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = job_for(request.user, job_id)
     if job is None:
         raise Http404
@@ -59,7 +59,7 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
-def _job_step(request: HttpRequest, job_id: int, step: Callable[[Job], Any], success: str) -> HttpResponse:
+def _job_step(request: AuthenticatedRequest, job_id: int, step: Callable[[Job], Any], success: str) -> HttpResponse:
     job = job_for(request.user, job_id)
     if job is None:
         raise Http404
@@ -69,14 +69,14 @@ def _job_step(request: HttpRequest, job_id: int, step: Callable[[Job], Any], suc
 
 @require_POST
 @login_required
-def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_retry(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     return _job_step(request, job_id, lambda job: services.job_retry(actor=request.user, job=job),
                      _("Pekerjaan diantrekan kembali."))  # fmt: skip
 
 
 @require_POST
 @login_required
-def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_cancel(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     return _job_step(request, job_id, lambda job: services.job_cancel(actor=request.user, job=job),
                      _("Pekerjaan dibatalkan; berkasnya dihapus."))  # fmt: skip
 
@@ -99,7 +99,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def waiting(request: HttpRequest) -> HttpResponse:
+def waiting(request: AuthenticatedRequest) -> HttpResponse:
     """Tugas saya: what waits on the person, from every flow, each with its age and deadline."""
     today = timezone.localdate()
     groups = waiting_for(request.user, today)
@@ -110,7 +110,7 @@ def waiting(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def waiting_badge(request: HttpRequest) -> HttpResponse:
+def waiting_badge(request: AuthenticatedRequest) -> HttpResponse:
     """The menu's "Tugas saya" count, fetched after the page is shown so no page waits for it."""
     count = waiting_count(request.user, timezone.localdate())
     return render(request, "core/_waiting_count.html", {"count": count})

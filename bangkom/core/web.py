@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
@@ -13,6 +13,17 @@ from django.utils.translation import gettext as _
 
 from bangkom.core.errors import ServiceError, refusal_text
 from bangkom.core.uploads import XLSX_MIME
+
+if TYPE_CHECKING:
+    from bangkom.accounts.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind `login_required`: its user is signed in (for the type checker;
+    at run time it is Django's own request)."""
+
+    user: User
+
 
 # A year a filter may ask for: wide enough for any record, narrow enough for every database.
 YEARS = (1900, 2200)

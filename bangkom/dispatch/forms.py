@@ -53,7 +53,7 @@ class DispatchMoveForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, dispatch: Dispatch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = DISPATCH_TRANSITIONS[dispatch.status]
-        self.fields["to"].choices = [(s.value, s.label) for s in DispatchStatus if s in allowed]
+        self.choice_field("to").choices = [(s.value, s.label) for s in DispatchStatus if s in allowed]
 
 
 class ResultForm(BootstrapFormMixin, forms.Form):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_and_open
 from bangkom.selection import selectors as selection_selectors
@@ -27,7 +27,7 @@ VIEW = "dispatch.view_dispatch"
 MANAGE = services.MANAGE
 
 
-def _dispatch(request: HttpRequest, dispatch_id: int) -> Dispatch:
+def _dispatch(request: AuthenticatedRequest, dispatch_id: int) -> Dispatch:
     try:
         return selectors.dispatch_for(request.user, dispatch_id)
     except Dispatch.DoesNotExist:
@@ -43,7 +43,7 @@ def _participant(dispatch: Dispatch, participant_id: int) -> Participant:
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
+def dispatch_open(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     try:
         selection_round = selection_selectors.round_for(request.user, round_id)
     except SelectionRound.DoesNotExist:
@@ -61,14 +61,14 @@ def dispatch_open(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def dispatch_list(request: HttpRequest) -> HttpResponse:
+def dispatch_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.with_clocks(selectors.dispatches_visible(request.user), timezone.localdate())
     return render(request, "dispatch/list.html", {"rows": rows})
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def dispatch_detail(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+def dispatch_detail(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     manage = request.user.has_perm(MANAGE)
     form = DispatchUpdateForm(request.POST or None, instance=dispatch) if manage else None
@@ -102,7 +102,7 @@ def dispatch_detail(request: HttpRequest, dispatch_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def dispatch_move(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+def dispatch_move(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     run_posted(
         request, DispatchMoveForm(request.POST, dispatch=dispatch),
@@ -115,7 +115,7 @@ def dispatch_move(request: HttpRequest, dispatch_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def participant_result(request: HttpRequest, dispatch_id: int, participant_id: int) -> HttpResponse:
+def participant_result(request: AuthenticatedRequest, dispatch_id: int, participant_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     participant = _participant(dispatch, participant_id)
     run_posted(
@@ -130,7 +130,7 @@ def participant_result(request: HttpRequest, dispatch_id: int, participant_id: i
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def monitoring_add(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+def monitoring_add(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     run_posted(
         request, MonitoringForm(request.POST),
@@ -144,7 +144,7 @@ def monitoring_add(request: HttpRequest, dispatch_id: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 @permission_required("documents.draft_document", raise_exception=True)
-def dispatch_documents(request: HttpRequest, dispatch_id: int, kind: str) -> HttpResponse:
+def dispatch_documents(request: AuthenticatedRequest, dispatch_id: int, kind: str) -> HttpResponse:
     """Draft the proposal letter, or the SPT of every participant who has none yet."""
     dispatch = _dispatch(request, dispatch_id)
     if kind == PROPOSAL.code:
@@ -163,6 +163,6 @@ def dispatch_documents(request: HttpRequest, dispatch_id: int, kind: str) -> Htt
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def dispatch_report(request: HttpRequest, dispatch_id: int) -> HttpResponse:
+def dispatch_report(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     return xlsx_response(lan_bkn_report(dispatch), f"laporan-lan-bkn-{dispatch.pk}.xlsx")

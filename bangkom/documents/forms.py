@@ -21,7 +21,7 @@ class DocumentFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Semua jenis")), *kinds]
+        self.choice_field("kind").choices = [("", _("Semua jenis")), *kinds]
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):

@@ -145,7 +145,8 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(kind.code, str(kind.name)) for kind in KINDS.values()]
 
 
-def _paragraph(document: Any, text: str, *, bold: bool = False, align: Any = None, size: int = 11) -> None:
+def _paragraph(document: Any, text: str, *, bold: bool = False, align: Any = None, size: int = 11) -> Any:
+    """A paragraph of the template (python-docx has no types: Any)."""
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
     run.bold = bold
@@ -153,6 +154,7 @@ def _paragraph(document: Any, text: str, *, bold: bool = False, align: Any = Non
     if align is not None:
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(4)
+    return paragraph
 
 
 def _row_property(row: Any, name: str) -> None:
@@ -176,7 +178,7 @@ def _narrow_cell_margins(table: Any) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str], widths: Sequence[float]) -> None:
+def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str], widths: Sequence[float]) -> Any:
     """A table whose body repeats per item: docxtpl's `{%tr for %}` rows are removed when filled. The
     header row repeats on every page and no row is split across pages."""
     table = document.add_table(rows=4, cols=len(headers))
@@ -199,6 +201,7 @@ def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str
         table.columns[index].width = Cm(width)
         for row in table.rows:
             row.cells[index].width = Cm(width)
+    return table
 
 
 def _items(document: Any, label: str, loop: str) -> None:
@@ -297,14 +300,11 @@ def _appendix_heading(document: Any, issuer: str, topic: str) -> None:
     _paragraph(document, "")
 
 
-def _copies(document: Any) -> None:
+def _copies(document: Any) -> list[Any]:
     """Tembusan, when the letter has any: numbered, under the signature."""
-    _paragraph(document, "{%p if tembusan %}")
-    _paragraph(document, "Tembusan:")
-    _paragraph(document, "{%p for t in tembusan %}")
-    _paragraph(document, "{{ loop.index }}. {{ t }}")
-    _paragraph(document, "{%p endfor %}")
-    _paragraph(document, "{%p endif %}")
+    lines = ("{%p if tembusan %}", "Tembusan:", "{%p for t in tembusan %}", "{{ loop.index }}. {{ t }}",
+             "{%p endfor %}", "{%p endif %}")  # fmt: skip
+    return [_paragraph(document, line) for line in lines]
 
 
 def _page_number_footer(section: Any) -> None:
@@ -337,7 +337,7 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
     style.font.name, style.font.size = "Times New Roman", Pt(11)
     center = WD_ALIGN_PARAGRAPH.CENTER
 
-    def _signature(role_line: str) -> tuple[None, ...]:
+    def _signature(role_line: str) -> tuple[Any, ...]:
         return (
             _paragraph(document, "{%p if penandatangan_sebagai %}"),
             _paragraph(document, "{{ penandatangan_sebagai }},", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT),
@@ -352,7 +352,7 @@ def build_template(blocks: Sequence[Block], *, landscape: bool = False, page_num
             _paragraph(document, "{%p endif %}"),
         )
 
-    builders: dict[str, Callable[..., None]] = {
+    builders: dict[str, Callable[..., object]] = {
         "kop": lambda: _kop(document),
         # ("letter", hal, addressee, place): the head of a letter; its date is on top, so the letter
         # closes with ("letter_sign", role_line) instead of ("sign", …).

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import form_refusal, run_posted, run_service
+from bangkom.core.web import AuthenticatedRequest, form_refusal, run_posted, run_service
 
 from . import selectors, services
 from .forms import (
@@ -42,7 +42,7 @@ CONTENT_TYPES = {
 }
 
 
-def _document(request: HttpRequest, document_id: int) -> Document:
+def _document(request: AuthenticatedRequest, document_id: int) -> Document:
     try:
         return selectors.document_for(request.user, document_id)
     except Document.DoesNotExist:
@@ -51,7 +51,7 @@ def _document(request: HttpRequest, document_id: int) -> Document:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthenticatedRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None, kinds=kind_choices())
     filters = form.cleaned_data if form.is_valid() else {}
     documents = selectors.documents_visible(request.user, **filters)
@@ -71,7 +71,7 @@ def _subject_url(document: Any) -> str:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     allowed = DOCUMENT_TRANSITIONS[document.status]
     user = request.user
@@ -116,7 +116,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def document_download(request: HttpRequest, document_id: int, file_format: str) -> HttpResponse:
+def document_download(request: AuthenticatedRequest, document_id: int, file_format: str) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404
     try:
@@ -130,7 +130,7 @@ def document_download(request: HttpRequest, document_id: int, file_format: str) 
     return response
 
 
-def _step(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
+def _step(request: AuthenticatedRequest, document_id: int, action: str) -> HttpResponse:
     document = _document(request, document_id)
     actor = request.user
     steps = {
@@ -156,13 +156,13 @@ def _step(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("documents.check_document", raise_exception=True)
-def document_check(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_check(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "check")
 
 
 @require_POST
 @login_required
-def document_return(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_return(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     if not (request.user.has_perm("documents.check_document") or request.user.has_perm("documents.sign_document")):
         raise PermissionDenied
     return _step(request, document_id, "return")
@@ -171,21 +171,21 @@ def document_return(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("documents.sign_document", raise_exception=True)
-def document_sign(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_sign(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "sign")
 
 
 @require_POST
 @login_required
 @permission_required("documents.sign_document", raise_exception=True)
-def document_signature_withdraw(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_signature_withdraw(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "withdraw")
 
 
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
-def document_redraft(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_redraft(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _step(request, document_id, "redraft")
 
 
@@ -203,7 +203,7 @@ def _posted_on_document(
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
-def document_correct(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_correct(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
         request, document_id, LetterPartsForm(request.POST),
         lambda document, data: services.document_correct(
@@ -217,7 +217,7 @@ def document_correct(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
-def document_correction_upload(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_correction_upload(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
         request, document_id, CorrectionUploadForm(request.POST, request.FILES),
         lambda document, data: services.document_correction_upload(
@@ -231,7 +231,7 @@ def document_correction_upload(request: HttpRequest, document_id: int) -> HttpRe
 @require_POST
 @login_required
 @permission_required("documents.record_signed_paper", raise_exception=True)
-def document_record_signed_paper(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_record_signed_paper(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
         request, document_id, SignedPaperForm(request.POST, request.FILES),
         lambda document, data: services.document_record_signed_paper(
@@ -244,7 +244,7 @@ def document_record_signed_paper(request: HttpRequest, document_id: int) -> Http
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def document_paper_scan(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_paper_scan(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     try:
         document = selectors.document_file(request.user, document_id)
     except Document.DoesNotExist:
@@ -266,7 +266,7 @@ def _attachment(content: bytes, name: str, file_format: str) -> HttpResponse:
 
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
-def document_editable(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_editable(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     """The draft as a DOCX to correct in Word, its number, date and signature left as placeholders."""
     try:
         document = selectors.document_file(request.user, document_id)
@@ -282,7 +282,7 @@ def document_editable(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def version_download(request: HttpRequest, document_id: int, number: int, file_format: str) -> HttpResponse:
+def version_download(request: AuthenticatedRequest, document_id: int, number: int, file_format: str) -> HttpResponse:
     if file_format not in CONTENT_TYPES:
         raise Http404
     try:
@@ -295,7 +295,7 @@ def version_download(request: HttpRequest, document_id: int, number: int, file_f
 
 @login_required
 @permission_required("documents.manage_templates", raise_exception=True)
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedRequest) -> HttpResponse:
     latest = selectors.latest_templates()
     rows = [(kind, latest.get(code)) for code, kind in KINDS.items()]
     return render(request, "documents/templates.html", {"rows": rows})
@@ -303,7 +303,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("documents.manage_templates", raise_exception=True)
-def template_upload(request: HttpRequest, kind: str) -> HttpResponse:
+def template_upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     document_kind = KINDS[kind]
@@ -332,7 +332,7 @@ def template_upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @permission_required("documents.manage_templates", raise_exception=True)
-def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+def template_download(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """The kind's current template (the built-in one if none was uploaded yet), to edit in Word."""
     if kind not in KINDS:
         raise Http404

@@ -50,11 +50,11 @@ class EmployeeFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("Semua"))]
-        self.fields["unit"].choices = every + [(u.pk, "\u2003" * u.depth + u.name) for u in choices.units]
-        self.fields["golongan"].choices = every + [(g.pk, g.code) for g in choices.golongan]
-        self.fields["position_kind"].choices = every + [(k.pk, k.name) for k in choices.position_kinds]
-        self.fields["eselon"].choices = every + [(e.pk, e.code) for e in choices.eselon]
-        self.fields["education"].choices = every + [(e.pk, e.code) for e in choices.education]
+        self.choice_field("unit").choices = every + [(u.pk, "\u2003" * u.depth + u.name) for u in choices.units]
+        self.choice_field("golongan").choices = every + [(g.pk, g.code) for g in choices.golongan]
+        self.choice_field("position_kind").choices = every + [(k.pk, k.name) for k in choices.position_kinds]
+        self.choice_field("eselon").choices = every + [(e.pk, e.code) for e in choices.eselon]
+        self.choice_field("education").choices = every + [(e.pk, e.code) for e in choices.education]
 
 
 class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
@@ -65,7 +65,7 @@ class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible(user)
+        self.model_choice_field("unit").queryset = units_visible(user)
         if self.instance.pk:
             self.fields["nip"].disabled = True
 
@@ -102,7 +102,7 @@ class PositionHistoryForm(HistoryForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"].queryset = units_visible(user)
+        self.model_choice_field("unit").queryset = units_visible(user)
         # Thousands of SIASN functional positions: searched as one types, not sent whole with the page.
         listed = self.fields["functional_position"]
         self.fields["functional_position"] = SearchChoiceField(

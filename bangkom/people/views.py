@@ -18,7 +18,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import query_text
+from bangkom.core.web import AuthenticatedRequest, query_text
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
@@ -36,7 +36,7 @@ def list_access_required(view: Any) -> Any:
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")):
             raise PermissionDenied
@@ -45,7 +45,7 @@ def list_access_required(view: Any) -> Any:
     return wrapper
 
 
-def _filters(request: HttpRequest) -> tuple[EmployeeFilterForm, selectors.EmployeeFilter]:
+def _filters(request: AuthenticatedRequest) -> tuple[EmployeeFilterForm, selectors.EmployeeFilter]:
     form = EmployeeFilterForm(request.GET or None, choices=selectors.filter_choices(request.user))
     if form.is_bound and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -84,7 +84,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 @list_access_required
 @permission_required("people.export_employees", raise_exception=True)
-def employee_export(request: HttpRequest) -> HttpResponse:
+def employee_export(request: AuthenticatedRequest) -> HttpResponse:
     _form, filters = _filters(request)
     stream, rows = employees_xlsx(selectors.employee_list(request.user, filters))
     name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
@@ -93,14 +93,14 @@ def employee_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _visible_employee(request: HttpRequest, nip: str) -> Employee:
+def _visible_employee(request: AuthenticatedRequest, nip: str) -> Employee:
     try:
         return selectors.employee_for(request.user, nip)
     except Employee.DoesNotExist:
         raise Http404(_("Pegawai tidak ditemukan.")) from None
 
 
-def _editable_employee(request: HttpRequest, nip: str, permission: str) -> Employee:
+def _editable_employee(request: AuthenticatedRequest, nip: str, permission: str) -> Employee:
     employee = _visible_employee(request, nip)
     if not request.user.has_perm(permission) or not selectors.employee_editable_by(request.user, employee):
         raise PermissionDenied
@@ -108,7 +108,7 @@ def _editable_employee(request: HttpRequest, nip: str, permission: str) -> Emplo
 
 
 @login_required
-def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
+def employee_detail(request: AuthenticatedRequest, nip: str) -> HttpResponse:
     employee = _visible_employee(request, nip)
     histories = selectors.employee_histories(employee)
     histories.documents = selectors.readable_documents(request.user, histories.documents)
@@ -135,7 +135,7 @@ def employee_detail(request: HttpRequest, nip: str) -> HttpResponse:
 
 @login_required
 @permission_required("people.add_employee", raise_exception=True)
-def employee_create(request: HttpRequest) -> HttpResponse:
+def employee_create(request: AuthenticatedRequest) -> HttpResponse:
     form = EmployeeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         employee = services.employee_create(actor=request.user, **form.cleaned_data)
@@ -145,7 +145,7 @@ def employee_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee_edit(request: HttpRequest, nip: str) -> HttpResponse:
+def employee_edit(request: AuthenticatedRequest, nip: str) -> HttpResponse:
     employee = _editable_employee(request, nip, "people.change_employee")
     form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +159,7 @@ def employee_edit(request: HttpRequest, nip: str) -> HttpResponse:
 
 
 @login_required
-def history_add(request: HttpRequest, nip: str, kind: str) -> HttpResponse:
+def history_add(request: AuthenticatedRequest, nip: str, kind: str) -> HttpResponse:
     if kind not in HISTORY_FORMS:
         raise Http404
     form_class, title = HISTORY_FORMS[kind]
@@ -178,7 +178,7 @@ def history_add(request: HttpRequest, nip: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def document_add(request: HttpRequest, nip: str) -> HttpResponse:
+def document_add(request: AuthenticatedRequest, nip: str) -> HttpResponse:
     employee = _editable_employee(request, nip, "people.add_employeedocument")
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +203,7 @@ def document_add(request: HttpRequest, nip: str) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, nip: str, document_id: int) -> HttpResponse:
+def document_download(request: AuthenticatedRequest, nip: str, document_id: int) -> HttpResponse:
     try:
         document = selectors.document_for(request.user, nip, document_id)
     except EmployeeDocument.DoesNotExist:
@@ -216,7 +216,7 @@ def document_download(request: HttpRequest, nip: str, document_id: int) -> HttpR
 
 @login_required
 @permission_required("people.import_employees", raise_exception=True)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +232,7 @@ SEARCH_SUGGESTIONS = 20
 
 
 @login_required
-def functional_positions(request: HttpRequest) -> HttpResponse:
+def functional_positions(request: AuthenticatedRequest) -> HttpResponse:
     """Suggestions for a functional position field: the first matches of what was typed (whatever the
     field's name, so any form may use it), by name or SIASN code."""
     typed = next((name for name, value in request.GET.items() if value.strip()), "q")

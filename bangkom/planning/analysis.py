@@ -100,9 +100,7 @@ def compare(items: Iterable[ItemFigures]) -> Comparison:
     """Plan against realisation over accepted items, in total, per unit and per kind."""
     result = Comparison()
     for item in items:
-        figures = {"jp": item.jp, "cost": item.cost, "realised_jp": item.realised_jp,
-                   "realised_cost": item.realised_cost}  # fmt: skip
-        result.total.add(**figures)
-        result.by_unit.setdefault(item.unit, Totals()).add(**figures)
-        result.by_kind.setdefault(item.kind, Totals()).add(**figures)
+        for totals in (result.total, result.by_unit.setdefault(item.unit, Totals()),
+                       result.by_kind.setdefault(item.kind, Totals())):  # fmt: skip
+            totals.add(jp=item.jp, cost=item.cost, realised_jp=item.realised_jp, realised_cost=item.realised_cost)
     return result

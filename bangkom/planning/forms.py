@@ -43,8 +43,8 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
         queryset = Competency.objects.filter(is_active=True)
         if competencies is not None:
             queryset = queryset.filter(code__in=competencies) | queryset.filter(group="teknis")
-        self.fields["competency"].queryset = queryset.order_by("group", "name")
-        self.fields["kind"].queryset = TrainingKind.objects.filter(is_active=True)
+        self.model_choice_field("competency").queryset = queryset.order_by("group", "name")
+        self.model_choice_field("kind").queryset = TrainingKind.objects.filter(is_active=True)
         self.fields["kind"].required = False
         self.fields["estimated_cost"].widget.attrs["step"] = "1000"
 
@@ -84,7 +84,7 @@ class RealisationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, item: PlanItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["training_record"].queryset = unrealised_records(item)
+        self.model_choice_field("training_record").queryset = unrealised_records(item)
         self.initial.setdefault("jp", item.jp)
         self.initial.setdefault("organiser", item.provider)
         self.initial.setdefault("actual_cost", item.estimated_cost)

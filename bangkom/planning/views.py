@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, Unit
@@ -42,21 +42,21 @@ JP_REPORT = "planning.view_jp_report"
 BEHIND_PER_PAGE = 50
 
 
-def _cycle(request: HttpRequest, cycle_id: int) -> PlanningCycle:
+def _cycle(request: AuthenticatedRequest, cycle_id: int) -> PlanningCycle:
     try:
         return selectors.cycle_for(request.user, cycle_id)
     except PlanningCycle.DoesNotExist:
         raise Http404 from None
 
 
-def _plan(request: HttpRequest, plan_id: int) -> UnitPlan:
+def _plan(request: AuthenticatedRequest, plan_id: int) -> UnitPlan:
     try:
         return selectors.unit_plan_for(request.user, plan_id)
     except UnitPlan.DoesNotExist:
         raise Http404 from None
 
 
-def _item(request: HttpRequest, item_id: int) -> PlanItem:
+def _item(request: AuthenticatedRequest, item_id: int) -> PlanItem:
     try:
         return selectors.item_for(request.user, item_id)
     except PlanItem.DoesNotExist:
@@ -80,7 +80,7 @@ def _budget_tables(budget: selectors.Budget, *, units: bool = True) -> list[tupl
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "planning/cycle_list.html",
         {"cycles": selectors.cycles_visible(request.user),
@@ -90,7 +90,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def cycle_open(request: HttpRequest) -> HttpResponse:
+def cycle_open(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CycleOpenForm(request.POST or None, initial={"year": today.year + 1})
     done, cycle = run_on_form(request, form, lambda data: services.cycle_open(actor=request.user, **data))
@@ -101,7 +101,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_detail(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     plans = selectors.unit_plans_of(request.user, cycle)
     items = selectors.cycle_items(cycle).filter(unit_plan__in=[p.pk for p in plans])
@@ -137,7 +137,7 @@ def _cycle_action(
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def cycle_consolidate(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_consolidate(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
         request, cycle_id, lambda cycle, _note: services.cycle_consolidate(actor=request.user, cycle=cycle),
         _("Rencana dikonsolidasi; dokumennya disusun untuk diparaf dan ditandatangani."),
@@ -147,7 +147,7 @@ def cycle_consolidate(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def cycle_cancel(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_cancel(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
         request, cycle_id, lambda cycle, note: services.cycle_cancel(actor=request.user, cycle=cycle, reason=note),
         _("Siklus perencanaan dibatalkan."),
@@ -157,7 +157,7 @@ def cycle_cancel(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(APPROVE, raise_exception=True)
-def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_approve(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
         request, cycle_id, lambda cycle, note: services.cycle_approve(actor=request.user, cycle=cycle, note=note),
         _("Rencana pengembangan kompetensi disetujui."),
@@ -167,7 +167,7 @@ def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(APPROVE, raise_exception=True)
-def cycle_return(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_return(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
         request, cycle_id, lambda cycle, note: services.cycle_return(actor=request.user, cycle=cycle, note=note),
         _("Rencana dikembalikan kepada BKPSDM."),
@@ -177,7 +177,7 @@ def cycle_return(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def cycle_evaluate(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_evaluate(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
         request, cycle_id, lambda cycle, note: services.cycle_evaluate(actor=request.user, cycle=cycle, note=note),
         _("Laporan evaluasi disusun untuk diparaf dan ditandatangani."),
@@ -186,7 +186,7 @@ def cycle_evaluate(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def plan_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def plan_xlsx(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     plans = selectors.unit_plans_visible(request.user).filter(cycle=cycle)
     return xlsx_response(reports.plan_xlsx(cycle, plans), f"rencana-pengembangan-kompetensi-{cycle.year}.xlsx")
@@ -194,7 +194,7 @@ def plan_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def evaluation(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def evaluation(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     result = selectors.evaluation(cycle)
     by_unit = sorted(result.comparison.by_unit.items())
@@ -217,7 +217,7 @@ def evaluation(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def evaluation_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def evaluation_xlsx(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     return xlsx_response(
         reports.evaluation_xlsx(selectors.evaluation(cycle)), f"evaluasi-pengembangan-{cycle.year}.xlsx"
@@ -229,7 +229,7 @@ def evaluation_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def unit_plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     items = list(selectors.plan_items(plan))
     flags = selectors.cost_limits(items, plan.cycle.year)
@@ -256,7 +256,7 @@ def unit_plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
+def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> HttpResponse:
     """The gap-analysis form of one PNS and the developments planned for them."""
     plan = _plan(request, plan_id)
     employee = _employee(plan, nip)
@@ -294,7 +294,7 @@ def plan_employee(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("planning.add_competencylevel", raise_exception=True)
-def level_record(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
+def level_record(request: AuthenticatedRequest, plan_id: int, nip: str) -> HttpResponse:
     plan = _plan(request, plan_id)
     employee = _employee(plan, nip)  # within the plan's unit, and the plan within the user's scope
     run_posted(
@@ -307,7 +307,7 @@ def level_record(request: HttpRequest, plan_id: int, nip: str) -> HttpResponse:
 
 @login_required
 @permission_required(PLAN, raise_exception=True)
-def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_edit(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     required = [gap.competency for gap in selectors.gap_analysis(item.employee).gaps]
     form = ItemForm(request.POST or None, instance=item, competencies=required)
@@ -326,7 +326,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PLAN, raise_exception=True)
-def item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_remove(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     run_service(request, lambda: services.item_remove(actor=request.user, item=item), _("Kegiatan dihapus."))
     return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
@@ -335,7 +335,7 @@ def item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_verify(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     run_posted(
         request, VerifyForm(request.POST),
@@ -345,7 +345,7 @@ def item_verify(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
 
 
-def _plan_action(request: HttpRequest, plan_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
+def _plan_action(request: AuthenticatedRequest, plan_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
     plan = _plan(request, plan_id)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -356,41 +356,41 @@ def _plan_action(request: HttpRequest, plan_id: int, action: Callable[..., Any],
 @require_POST
 @login_required
 @permission_required(PLAN, raise_exception=True)
-def unit_plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_plan_submit(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_plan_submit, _("Rencana dikirim ke BKPSDM."))
 
 
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def unit_plan_verify(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_plan_verify(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_plan_verify, _("Verifikasi rencana unit kerja selesai."))
 
 
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def unit_plan_reopen(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_plan_reopen(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_plan_reopen, _("Rencana dikembalikan kepada unit kerja."))
 
 
 @require_POST
 @login_required
 @permission_required(PLAN, raise_exception=True)
-def unit_plan_report(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_plan_report(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_plan_report, _("Laporan realisasi dikirim ke BKPSDM."))
 
 
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def unit_report_return(request: HttpRequest, plan_id: int) -> HttpResponse:
+def unit_report_return(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     return _plan_action(request, plan_id, services.unit_report_return, _("Laporan realisasi dikembalikan."))
 
 
 @login_required
 @permission_required(PLAN, raise_exception=True)
-def realisation_record(request: HttpRequest, item_id: int) -> HttpResponse:
+def realisation_record(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     form = RealisationForm(request.POST or None, item=item)
     done, _realisation = run_on_form(
@@ -405,7 +405,7 @@ def realisation_record(request: HttpRequest, item_id: int) -> HttpResponse:
 # --- The JP ledger --------------------------------------------------------------------------
 
 
-def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None, LedgerFilterForm]:
+def _ledger(request: AuthenticatedRequest) -> tuple[selectors.Ledger, Unit | None, LedgerFilterForm]:
     filters = LedgerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
@@ -418,7 +418,7 @@ def _ledger(request: HttpRequest) -> tuple[selectors.Ledger, Unit | None, Ledger
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
 @reads_from_replica
-def jp_report(request: HttpRequest) -> HttpResponse:
+def jp_report(request: AuthenticatedRequest) -> HttpResponse:
     ledger, opd, filters = _ledger(request)
     band = filters.cleaned_data.get("band") if filters.is_bound and filters.is_valid() else None
     behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd, band=band)
@@ -436,7 +436,7 @@ def jp_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
 @reads_from_replica
-def jp_xlsx(request: HttpRequest) -> HttpResponse:
+def jp_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     ledger, opd, _filters = _ledger(request)
     behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd)
     return xlsx_response(reports.ledger_xlsx(ledger, behind), f"rekap-jp-{ledger.year}.xlsx")

@@ -41,7 +41,7 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ruleset_id"].choices = [(r, r) for r in available_rulesets()]
+        self.choice_field("ruleset_id").choices = [(r, r) for r in available_rulesets()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -57,7 +57,7 @@ class RoundMoveForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, selection_round: SelectionRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ROUND_TRANSITIONS[selection_round.status]
-        self.fields["to"].choices = [(s.value, s.label) for s in RoundStatus if s in allowed]
+        self.choice_field("to").choices = [(s.value, s.label) for s in RoundStatus if s in allowed]
 
 
 class CandidateAddForm(BootstrapFormMixin, forms.Form):
@@ -92,7 +92,7 @@ class AssessorAssignForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessor"].queryset = assessors()
+        self.model_choice_field("assessor").queryset = assessors()
 
 
 class DocumentVerifyForm(forms.Form):
@@ -124,8 +124,10 @@ class SessionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, team: SelectionTeam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["selection_round"].queryset = SelectionRound.objects.exclude(status=RoundStatus.CANCELLED)
-        self.fields["attendees"].queryset = team.members.select_related("employee")
+        self.model_choice_field("selection_round").queryset = SelectionRound.objects.exclude(
+            status=RoundStatus.CANCELLED
+        )
+        self.model_choice_field("attendees").queryset = team.members.select_related("employee")
         self.fields["attendees"].widget.attrs["class"] = "form-check-input"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +20,9 @@ from bangkom.core.workflow import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
 from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SCORE_MIN, SCORE_MAX = Decimal(10), Decimal(100)  # every component is scored 10-100 (BIMA Pasal 12-17)
 
@@ -70,7 +74,7 @@ class SelectionRound(TimeStampedModel):
     quota = models.PositiveIntegerField(_("kuota peserta"))
     target_positions = models.TextField(_("jabatan yang akan diisi"), blank=True)
     # The posts of the job map the round fills: its inventory starts from them (see selectors).
-    target_posts = models.ManyToManyField(
+    target_posts: models.ManyToManyField[Post, Any] = models.ManyToManyField(
         Post, through="RoundTargetPost", related_name="+", blank=True, verbose_name=_("jabatan sasaran")
     )
     opens_on = models.DateField(_("jadwal mulai"), null=True, blank=True)
@@ -192,7 +196,7 @@ def verdict_of(category: str, findings: list[dict[str, str]]) -> str:
     return str(_("belum dinilai")) if unmet else "C"
 
 
-def score_field(label: str) -> models.DecimalField:
+def score_field(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         label, max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],

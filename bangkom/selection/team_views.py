@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import run_on_form, run_posted, run_service
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_in_background
 from bangkom.people.models import Employee
@@ -49,7 +49,7 @@ def _session(session_id: int) -> TeamSession:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm(MANAGE):
@@ -79,7 +79,7 @@ def _team_page(
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_detail(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     manage = request.user.has_perm(MANAGE)
     member_form = MemberForm(request.POST or None) if manage else None
@@ -104,7 +104,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def session_record(request: HttpRequest, team_id: int) -> HttpResponse:
+def session_record(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     form = SessionForm(request.POST, team=team)
     done, session = run_on_form(
@@ -126,7 +126,7 @@ DECISION_FILTERS = (("", gettext_lazy("Semua calon")), ("A", "A"), ("B", "B"), (
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """The session with its candidates a page at a time (a round may hold thousands): each page's
     decisions form stays far below Django's field limit; a category filter and a decision for all the
     filtered candidates at once serve a large round."""
@@ -150,7 +150,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_minutes(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     run_posted(
         request, MinutesForm(request.POST),
@@ -163,7 +163,7 @@ def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def session_decisions(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_decisions(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """The decisions posted for one page of candidates (`keputusan_<id>`, `catatan_<id>`), all or none."""
     session = _session(session_id)
     posted = {int(key.removeprefix("keputusan_")) for key, value in request.POST.items()
@@ -184,7 +184,7 @@ def session_decisions(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def session_decisions_bulk(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_decisions_bulk(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """One decision for every candidate the category filter shows (all pages), all or none."""
     session = _session(session_id)
     decision, note = request.POST.get("keputusan", ""), request.POST.get("catatan", "")[:500]
@@ -199,7 +199,7 @@ def session_decisions_bulk(request: HttpRequest, session_id: int) -> HttpRespons
     return _back_to_page(request, session_id)
 
 
-def _decision_candidates(request: HttpRequest, session: Any, category: str) -> Any:
+def _decision_candidates(request: AuthenticatedRequest, session: Any, category: str) -> Any:
     """The session's candidates still in the round that the user may see, narrowed to a category."""
     return selectors.candidates_filtered(request.user, session.round, category=category, state="ikut")
 
@@ -212,7 +212,7 @@ def _back_to_page(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("documents.draft_document", raise_exception=True)
-def session_document(request: HttpRequest, session_id: int, kind: str) -> HttpResponse:
+def session_document(request: AuthenticatedRequest, session_id: int, kind: str) -> HttpResponse:
     session = _session(session_id)
     if kind not in SESSION_DOCUMENTS:
         raise Http404

@@ -21,7 +21,15 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.models import Job
-from bangkom.core.web import posted_ids, query_text, run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import (
+    AuthenticatedRequest,
+    posted_ids,
+    query_text,
+    run_on_form,
+    run_posted,
+    run_service,
+    xlsx_response,
+)
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_in_background
 from bangkom.people.models import Employee
@@ -49,14 +57,14 @@ from .services import SCORE_FIELDS
 MANAGE = "selection.manage_selection"
 
 
-def _round(request: HttpRequest, round_id: int) -> SelectionRound:
+def _round(request: AuthenticatedRequest, round_id: int) -> SelectionRound:
     try:
         return selectors.round_for(request.user, round_id)
     except SelectionRound.DoesNotExist:
         raise Http404 from None
 
 
-def _candidate(request: HttpRequest, selection_round: SelectionRound, candidate_id: int) -> RoundCandidate:
+def _candidate(request: AuthenticatedRequest, selection_round: SelectionRound, candidate_id: int) -> RoundCandidate:
     try:
         return selectors.round_candidates(request.user, selection_round).get(pk=candidate_id)
     except RoundCandidate.DoesNotExist:
@@ -65,13 +73,13 @@ def _candidate(request: HttpRequest, selection_round: SelectionRound, candidate_
 
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "selection/round_list.html", {"rounds": selectors.rounds_visible(request.user)})
 
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def round_open(request: HttpRequest) -> HttpResponse:
+def round_open(request: AuthenticatedRequest) -> HttpResponse:
     form = RoundOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +94,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """The round with its candidates a page at a time, searched and filtered (a round of thousands)."""
     selection_round = _round(request, round_id)
     manage = request.user.has_perm(MANAGE)
@@ -158,7 +166,7 @@ def _round_job(kind: str) -> Callable[..., HttpResponse]:
     @require_POST
     @login_required
     @permission_required(MANAGE, raise_exception=True)
-    def view(request: HttpRequest, round_id: int) -> HttpResponse:
+    def view(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         selection_round = _round(request, round_id)
         queued: list[Job] = []
         run_service(
@@ -178,7 +186,7 @@ round_documents = _round_job("selection.documents")
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def round_target_posts(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_target_posts(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """The posts of the job map the round fills: the inventory starts from them."""
     selection_round = _round(request, round_id)
     current = list(selection_round.target_post_rows.values_list("post_id", flat=True))
@@ -198,7 +206,7 @@ def round_target_posts(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def round_move(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_move(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     form = RoundMoveForm(request.POST, selection_round=selection_round)
     if form.is_valid():
@@ -216,7 +224,7 @@ def round_move(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
+def candidate_add(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     manage = request.user.has_perm(MANAGE)
     if not manage and not request.user.has_perm("selection.propose_candidate"):
         raise PermissionDenied
@@ -246,7 +254,7 @@ def candidate_add(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "selection/form.html", {"form": form, "title": title, "round": selection_round})
 
 
-def _chosen_candidates(request: HttpRequest, selection_round: SelectionRound) -> list[RoundCandidate]:
+def _chosen_candidates(request: AuthenticatedRequest, selection_round: SelectionRound) -> list[RoundCandidate]:
     """The included candidates a bulk action names: those ticked on the page (a page holds at most
     200), or every one the filter shows ("semua"), up to one past the services' limit so it can refuse."""
     if request.POST.get("semua") == "1":
@@ -270,7 +278,7 @@ def _bulk_action(act: BulkAct, success: Any) -> Callable[..., HttpResponse]:
     @require_POST
     @login_required
     @permission_required(MANAGE, raise_exception=True)
-    def view(request: HttpRequest, round_id: int) -> HttpResponse:
+    def view(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         selection_round = _round(request, round_id)
         chosen = _chosen_candidates(request, selection_round)
         run_service(request, lambda: act(request, selection_round, chosen), lambda n: str(success) % {"n": n})
@@ -296,7 +304,7 @@ papers_accept = _bulk_action(
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+def candidate_exclude(request: AuthenticatedRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     run_posted(
@@ -309,7 +317,7 @@ def candidate_exclude(request: HttpRequest, round_id: int, candidate_id: int) ->
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+def candidate_facts(request: AuthenticatedRequest, round_id: int, candidate_id: int) -> HttpResponse:
     """The candidate's round facts (proposal, Baperjakat, education conversion) and assessors."""
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
@@ -339,7 +347,7 @@ def candidate_facts(request: HttpRequest, round_id: int, candidate_id: int) -> H
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> HttpResponse:
+def assessor_assign(request: AuthenticatedRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     run_posted(
@@ -353,7 +361,7 @@ def assessor_assign(request: HttpRequest, round_id: int, candidate_id: int) -> H
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
 @permission_required("people.view_all_employees", raise_exception=True)
-def round_what_if(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_what_if(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """Re-run the round with an edited copy of its rule set; nothing is saved (S4)."""
     selection_round = _round(request, round_id)
     text = request.POST.get("ruleset") or json.dumps(selection_round.ruleset_document, ensure_ascii=False, indent=2)
@@ -384,7 +392,7 @@ def round_what_if(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def document_verify(request: HttpRequest, round_id: int, candidate_id: int, check_id: int) -> HttpResponse:
+def document_verify(request: AuthenticatedRequest, round_id: int, candidate_id: int, check_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     try:
@@ -403,13 +411,13 @@ def document_verify(request: HttpRequest, round_id: int, candidate_id: int, chec
 
 @login_required
 @permission_required("selection.assess_candidates", raise_exception=True)
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "selection/assessment_list.html", {"assessments": selectors.assignments_for(request.user)})
 
 
 @login_required
 @permission_required("selection.assess_candidates", raise_exception=True)
-def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     try:
         assessment = selectors.assignments_for(request.user).get(pk=assessment_id)
     except Assessment.DoesNotExist:
@@ -435,7 +443,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
 @permission_required("people.view_all_employees", raise_exception=True)
-def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_tabulation(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     """The tabulation as XLSX (the PDF and DOCX come from the document engine)."""
     selection_round = _round(request, round_id)
     return xlsx_response(tabulation_xlsx(selection_round), f"tabulasi-seleksi-{selection_round.pk}.xlsx")
@@ -445,7 +453,7 @@ def round_tabulation(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 @permission_required("documents.draft_document", raise_exception=True)
-def round_tabulation_document(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_tabulation_document(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     return draft_in_background(
         request, kind=TABULATION.code, subject=selection_round,

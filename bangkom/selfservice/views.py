@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import refusal_on_form, run_on_form, run_service, with_form
+from bangkom.core.web import AuthenticatedRequest, refusal_on_form, run_on_form, run_service, with_form
 from bangkom.studies import services as study_services
 from bangkom.studies.forms import ApplicationForm, PaperForm
 from bangkom.studies.models import EDITABLE_APPLICATION, Paper, StudyApplication
@@ -34,7 +34,7 @@ QUEUE_PAGE_SIZE = 50
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         return render(request, "selfservice/no_employee.html")
     return render(request, "selfservice/home.html", {
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def competency(request: HttpRequest) -> HttpResponse:
+def competency(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     return render(request, "selfservice/competency.html", {"mine": selectors.my_competency(request.user)})
@@ -54,7 +54,7 @@ def _report_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     form = LearningReportForm(request.POST or None, request.FILES or None)
@@ -69,7 +69,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     own = report.employee_id == request.user.employee_id
     verifying = not own and report.status == ReportStatus.SUBMITTED
@@ -87,7 +87,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _decide(request: HttpRequest, report: LearningReport, data: dict[str, Any]) -> LearningReport:
+def _decide(request: AuthenticatedRequest, report: LearningReport, data: dict[str, Any]) -> LearningReport:
     actor, note = request.user, str(data.get("note") or "")
     if data["decision"] == DecisionForm.ACCEPT:
         decided = services.report_accept(actor=actor, report=report, jp_recognised=data["jp_recognised"], note=note)
@@ -103,7 +103,7 @@ def _decide(request: HttpRequest, report: LearningReport, data: dict[str, Any]) 
 
 
 @login_required
-def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_edit(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     if report.employee_id != request.user.employee_id or report.status != ReportStatus.RETURNED:
         raise Http404
@@ -124,21 +124,21 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def report_withdraw(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_withdraw(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     run_service(request, lambda: services.report_withdraw(actor=request.user, report=report), _("Laporan ditarik."))
     return redirect("selfservice:home")
 
 
 @login_required
-def report_file(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_file(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(request.user, report_id)
     name = f"sertifikat-{report.employee.nip}-{report.pk}.{report.extension}"
     return FileResponse(report.file.open("rb"), as_attachment=False, filename=name, content_type=report.content_type)
 
 
 @login_required
-def letter_download(request: HttpRequest, document_id: int) -> HttpResponse:
+def letter_download(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     """A signed letter addressed to the civil servant, as signed (PDF)."""
     letter = selectors.my_letter(request.user, document_id)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
@@ -147,7 +147,7 @@ def letter_download(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedRequest, certificate_id: int) -> HttpResponse:
     certificate = selectors.certificate_of(request.user, certificate_id)
     response = HttpResponse(certificates_pdf([certificate]), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.kind}-{certificate.sequence}.pdf"'
@@ -155,7 +155,7 @@ def certificate_download(request: HttpRequest, certificate_id: int) -> HttpRespo
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """What waits for the operator's check: learning reports and requests to correct records."""
     verifies, decides = selectors.may_verify(request.user), selectors.may_decide_corrections(request.user)
     endorses = selectors.may_endorse(request.user)
@@ -179,7 +179,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def correction_new(request: HttpRequest) -> HttpResponse:
+def correction_new(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     kind = request.GET.get("jenis", "")
@@ -219,7 +219,7 @@ def _correction_refusal(form: Any, extras: CorrectionExtrasForm, error: Validati
 
 
 @login_required
-def correction_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def correction_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     correction = selectors.correction_for(request.user, request_id)
     own = correction.employee_id == request.user.employee_id
     deciding = not own and correction.status == CorrectionStatus.SUBMITTED
@@ -235,7 +235,7 @@ def correction_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _correction_decide(request: HttpRequest, correction: Any, data: dict[str, Any]) -> Any:
+def _correction_decide(request: AuthenticatedRequest, correction: Any, data: dict[str, Any]) -> Any:
     note = str(data.get("note") or "")
     if data["decision"] == CorrectionDecisionForm.APPROVE:
         decided = services.correction_approve(actor=request.user, request=correction, note=note)
@@ -248,7 +248,7 @@ def _correction_decide(request: HttpRequest, correction: Any, data: dict[str, An
 
 @require_POST
 @login_required
-def correction_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+def correction_withdraw(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     correction = selectors.correction_for(request.user, request_id)
     run_service(request, lambda: services.correction_withdraw(actor=request.user, request=correction),
                 _("Permintaan perbaikan ditarik."))  # fmt: skip
@@ -256,7 +256,7 @@ def correction_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @login_required
-def correction_file(request: HttpRequest, request_id: int) -> HttpResponse:
+def correction_file(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     correction = selectors.correction_for(request.user, request_id)
     name = f"bukti-{correction.employee.nip}-{correction.pk}.{correction.extension}"
     return FileResponse(
@@ -268,7 +268,7 @@ def correction_file(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @login_required
-def programs(request: HttpRequest) -> HttpResponse:
+def programs(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     today = timezone.localdate()
@@ -281,7 +281,7 @@ def programs(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def interest_register(request: HttpRequest, program_id: int) -> HttpResponse:
+def interest_register(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     program = next((o.program for o in selectors.open_programs(request.user, timezone.localdate())
@@ -296,7 +296,7 @@ def interest_register(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def interest_withdraw(request: HttpRequest, interest_id: int) -> HttpResponse:
+def interest_withdraw(request: AuthenticatedRequest, interest_id: int) -> HttpResponse:
     interest = selectors.my_interests(request.user).filter(pk=interest_id).first()
     if interest is None:
         raise Http404
@@ -307,7 +307,7 @@ def interest_withdraw(request: HttpRequest, interest_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
+def interest_decide(request: AuthenticatedRequest, interest_id: int) -> HttpResponse:
     interest = selectors.interest_for_decision(request.user, interest_id)
     note = request.POST.get("note", "")[:500]
     if request.POST.get("decision") == "setujui":
@@ -322,13 +322,13 @@ def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
 # --- Tugas belajar applied for by the civil servant ----------------------------------------------------
 
 
-def _own_employee_or_404(request: HttpRequest) -> None:
+def _own_employee_or_404(request: AuthenticatedRequest) -> None:
     if request.user.employee_id is None:
         raise Http404
 
 
 @login_required
-def study_apply(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def study_apply(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     _own_employee_or_404(request)
     study = next((o for o in selectors.open_studies(request.user, timezone.localdate())
                   if o.announcement.pk == announcement_id), None)  # fmt: skip
@@ -354,7 +354,7 @@ def _study_papers(application: StudyApplication) -> list[tuple[PaperKind, Paper 
 
 
 @login_required
-def study_application(request: HttpRequest, application_id: int) -> HttpResponse:
+def study_application(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = selectors.my_study_application(request.user, application_id)
     editable = application.self_applied and application.status in EDITABLE_APPLICATION
     kinds = study_papers(application.announcement)
@@ -366,7 +366,7 @@ def study_application(request: HttpRequest, application_id: int) -> HttpResponse
 
 
 @login_required
-def study_application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+def study_application_edit(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = selectors.my_study_application(request.user, application_id)
     if not application.self_applied or application.status not in EDITABLE_APPLICATION:
         raise Http404
@@ -386,7 +386,7 @@ def study_application_edit(request: HttpRequest, application_id: int) -> HttpRes
 
 @require_POST
 @login_required
-def study_application_send(request: HttpRequest, application_id: int) -> HttpResponse:
+def study_application_send(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = selectors.my_study_application(request.user, application_id)
     run_service(request, lambda: study_services.application_send(actor=request.user, application=application),
                 _("Pendaftaran dikirim ke operator unit kerja Anda."))  # fmt: skip
@@ -395,7 +395,7 @@ def study_application_send(request: HttpRequest, application_id: int) -> HttpRes
 
 @require_POST
 @login_required
-def study_paper_upload(request: HttpRequest, application_id: int) -> HttpResponse:
+def study_paper_upload(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = selectors.my_study_application(request.user, application_id)
     form = PaperForm(request.POST, request.FILES, kinds=study_papers(application.announcement))
     run_service(request, with_form(form, lambda data: study_services.paper_upload(
@@ -405,6 +405,6 @@ def study_paper_upload(request: HttpRequest, application_id: int) -> HttpRespons
 
 
 @login_required
-def study_paper(request: HttpRequest, paper_id: int) -> FileResponse:
+def study_paper(request: AuthenticatedRequest, paper_id: int) -> FileResponse:
     paper = selectors.my_study_paper(request.user, paper_id)
     return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.original_name)

@@ -32,8 +32,8 @@ class RequestForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()
-        self.fields["unit"].queryset = Unit.objects.order_by("path")
+        self.model_choice_field("service").queryset = _services()
+        self.model_choice_field("unit").queryset = Unit.objects.order_by("path")
         self.fields["received_on"].initial = timezone.localdate()
 
 
@@ -108,7 +108,7 @@ class ResultForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c, c) for c in assessment_policy().result_categories]
+        self.choice_field("category").choices = [(c, c) for c in assessment_policy().result_categories]
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):
@@ -158,7 +158,7 @@ class ComplaintFields(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()
+        self.model_choice_field("service").queryset = _services()
 
 
 class PublicComplaintForm(ComplaintFields):
@@ -173,7 +173,7 @@ class StaffComplaintForm(ComplaintFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c, CHANNEL_NAMES.get(c, c)) for c in complaint_policy().channels]
+        self.choice_field("channel").choices = [(c, CHANNEL_NAMES.get(c, c)) for c in complaint_policy().channels]
         self.fields["received_on"].initial = timezone.localdate()
 
 
@@ -187,7 +187,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.order_by("path")
+        self.model_choice_field("unit").queryset = Unit.objects.order_by("path")
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):

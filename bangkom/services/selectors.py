@@ -4,6 +4,7 @@ complaints, and what is due per step and per role."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +79,7 @@ class RequestRow:
         return step["role"] if step else ""
 
 
-def with_clocks(requests: QuerySet[ServiceRequest] | list[ServiceRequest], today: dt.date) -> list[RequestRow]:
+def with_clocks(requests: Iterable[ServiceRequest], today: dt.date) -> list[RequestRow]:
     """Each request with its clock, on one calendar (one query for the agency's corrections)."""
     calendar = working_calendar()
     return [RequestRow(r, request_clock(r, today, calendar)) for r in requests]

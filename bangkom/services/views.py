@@ -3,7 +3,7 @@ JPT Pratama assessment and the complaint desk."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.net import client_address
-from bangkom.core.web import found, posted, run_on_form, run_step, with_form
+from bangkom.core.web import AuthenticatedRequest, found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.workflow.web import panel, send_about
 
@@ -65,10 +65,12 @@ def _guard(allowed: Callable[[Any], bool]) -> Callable[[Callable[..., HttpRespon
     return decorate
 
 
+Steps = Mapping[str, tuple[type[Any] | None, Callable[..., Any], str]]
+
+
 def _step_of(
-    request: HttpRequest, subject: Any, name: str, steps: dict[str, tuple[type[Any] | None, Callable[..., Any], str]],
-    argument: str, back: HttpResponse,
-) -> HttpResponse:  # fmt: skip
+    request: AuthenticatedRequest, subject: Any, name: str, steps: Steps, argument: str, back: HttpResponse
+) -> HttpResponse:
     """A POSTed step on a record already found in the user's scope: a disposition about it, or one of
     its steps (form, service, success message), the service called with the record as `argument`."""
     if name == "disposisi":
@@ -99,7 +101,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     status = request.GET.get("status", RequestStatus.IN_PROGRESS)
     requests = selectors.requests_visible(request.user)
@@ -116,7 +118,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(services.MANAGE_REQUESTS, raise_exception=True)
-def request_open(request: HttpRequest) -> HttpResponse:
+def request_open(request: AuthenticatedRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
     done, opened = run_on_form(request, form, lambda data: services.request_open(actor=request.user, **data))
     if done:
@@ -129,7 +131,7 @@ def request_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     service_request = found(lambda: selectors.request_for(request.user, request_id))
     if service_request.subject_type_id is not None and hasattr(service_request, "assessment"):
         return redirect(service_request.assessment.get_absolute_url())
@@ -156,7 +158,7 @@ REQUEST_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
 @require_POST
 @login_required
 @permission_required(selectors.VIEW_REQUESTS, raise_exception=True)
-def request_step(request: HttpRequest, request_id: int, name: str) -> HttpResponse:
+def request_step(request: AuthenticatedRequest, request_id: int, name: str) -> HttpResponse:
     service_request = found(lambda: selectors.request_for(request.user, request_id))
     back = redirect(service_request.get_absolute_url())
     return _step_of(request, service_request, name, REQUEST_STEPS, "request", back)
@@ -167,7 +169,7 @@ def request_step(request: HttpRequest, request_id: int, name: str) -> HttpRespon
 
 @login_required
 @_guard(selectors.may_see_assessments)
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
         request, "services/assessments.html",
@@ -178,7 +180,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(services.RUN_ASSESSMENT, raise_exception=True)
-def assessment_open(request: HttpRequest) -> HttpResponse:
+def assessment_open(request: AuthenticatedRequest) -> HttpResponse:
     form = AssessmentForm(request.POST or None)
     done, assessment = run_on_form(request, form, lambda data: services.assessment_open(actor=request.user, **data))
     if done:
@@ -189,7 +191,7 @@ def assessment_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_guard(selectors.may_see_assessments)
-def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = found(lambda: selectors.assessment_for(request.user, assessment_id))
     today = timezone.localdate()
     service_request = assessment.request
@@ -231,7 +233,7 @@ ASSESSMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 @require_POST
 @login_required
 @_guard(selectors.may_see_assessments)
-def assessment_step(request: HttpRequest, assessment_id: int, name: str) -> HttpResponse:
+def assessment_step(request: AuthenticatedRequest, assessment_id: int, name: str) -> HttpResponse:
     assessment = found(lambda: selectors.assessment_for(request.user, assessment_id))
     if name in ASSESSMENT_STEPS and not request.user.has_perm(services.RUN_ASSESSMENT):
         raise PermissionDenied
@@ -248,7 +250,7 @@ PARTICIPANT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] =
 @require_POST
 @login_required
 @permission_required(services.RUN_ASSESSMENT, raise_exception=True)
-def participant_step(request: HttpRequest, participant_id: int, name: str) -> HttpResponse:
+def participant_step(request: AuthenticatedRequest, participant_id: int, name: str) -> HttpResponse:
     participant = found(lambda: selectors.participant_for(request.user, participant_id))
     back = redirect(participant.assessment.get_absolute_url())
     if name == "hasil":
@@ -265,7 +267,7 @@ def participant_step(request: HttpRequest, participant_id: int, name: str) -> Ht
 
 @require_POST
 @login_required
-def paper_step(request: HttpRequest, participant_id: int, paper_id: int, name: str) -> HttpResponse:
+def paper_step(request: AuthenticatedRequest, participant_id: int, paper_id: int, name: str) -> HttpResponse:
     """The participant (or staff) uploads a required document; staff verify it."""
     participant = found(lambda: selectors.participant_for(request.user, participant_id))
     paper = found(lambda: participant.papers.get(pk=paper_id))
@@ -275,8 +277,8 @@ def paper_step(request: HttpRequest, participant_id: int, paper_id: int, name: s
         else "services:my-assessments"
     )  # fmt: skip
     if name == "unggah":
-        form = UploadForm(request.POST, request.FILES)
-        action = with_form(form, lambda data: services.paper_upload(actor=request.user, paper=paper, **data))
+        upload = UploadForm(request.POST, request.FILES)
+        action = with_form(upload, lambda data: services.paper_upload(actor=request.user, paper=paper, **data))
         return run_step(request, action, _("Dokumen diunggah; menunggu pemeriksaan petugas."), back)
     if name == "periksa" and not own:
         form = VerifyForm(request.POST)
@@ -286,7 +288,7 @@ def paper_step(request: HttpRequest, participant_id: int, paper_id: int, name: s
 
 
 @login_required
-def my_assessments(request: HttpRequest) -> HttpResponse:
+def my_assessments(request: AuthenticatedRequest) -> HttpResponse:
     participations = selectors.my_participations(request.user)
     if not request.user.employee_id:
         raise PermissionDenied
@@ -320,8 +322,9 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
             request.session[SENT_COMPLAINT] = complaint.pk
             return redirect("services:complaint-sent")
     if request.method == "POST":
-        form.data = form.data.copy()
-        form.data["token"] = form_token()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
+        data["token"] = form_token()
+        form.data = data
     return render(request, "services/complaint_public.html", {"form": form, "policy": complaint_policy()})
 
 
@@ -330,7 +333,8 @@ SENT_COMPLAINT = "complaint_sent"
 
 def complaint_sent(request: HttpRequest) -> HttpResponse:
     """The receipt of the complaint this browser just sent (its code is kept in the session only)."""
-    complaint = Complaint.objects.filter(pk=request.session.get(SENT_COMPLAINT)).first()
+    sent = request.session.get(SENT_COMPLAINT)
+    complaint = Complaint.objects.filter(pk=sent).first() if isinstance(sent, int) else None
     if complaint is None:
         return redirect("services:complaint-public")
     return render(request, "services/complaint_sent.html", {"complaint": complaint})
@@ -356,7 +360,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_guard(selectors.may_see_complaints)
-def complaint_list(request: HttpRequest) -> HttpResponse:
+def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     complaints = selectors.complaints_visible(request.user)
     if status in ComplaintStatus.values:
@@ -370,7 +374,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(services.HANDLE_COMPLAINTS, raise_exception=True)
-def complaint_enter(request: HttpRequest) -> HttpResponse:
+def complaint_enter(request: AuthenticatedRequest) -> HttpResponse:
     form = StaffComplaintForm(request.POST or None)
     done, complaint = run_on_form(request, form, lambda data: services.complaint_enter(actor=request.user, **data))
     if done:
@@ -381,7 +385,7 @@ def complaint_enter(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_guard(selectors.may_see_complaints)
-def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
     return render(
         request, "services/complaint.html",
@@ -408,6 +412,6 @@ COMPLAINT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 @require_POST
 @login_required
 @_guard(selectors.may_see_complaints)
-def complaint_step(request: HttpRequest, complaint_id: int, name: str) -> HttpResponse:
+def complaint_step(request: AuthenticatedRequest, complaint_id: int, name: str) -> HttpResponse:
     complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
     return _step_of(request, complaint, name, COMPLAINT_STEPS, "complaint", redirect(complaint.get_absolute_url()))

@@ -29,7 +29,7 @@ class AnnouncementForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rules_id"].choices = [(r, r) for r in available_study_rules()]
+        self.choice_field("rules_id").choices = [(r, r) for r in available_study_rules()]
         if self.instance.pk:
             del self.fields["rules_id"]  # kept with the announcement once drafted
 
@@ -65,7 +65,7 @@ class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, employees: QuerySet[Employee] | None, levels: list[str], **kwargs: Any) -> None:
         """`employees` are whom an operator may propose; None when the civil servant applies themselves."""
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(level, level) for level in levels]
+        self.choice_field("level").choices = [(level, level) for level in levels]
         if self.instance.pk or employees is None:
             del self.fields["employee"]
         else:
@@ -88,7 +88,7 @@ class PaperForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, kinds: tuple[PaperKind, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.code, k.name) for k in kinds]
+        self.choice_field("kind").choices = [(k.code, k.name) for k in kinds]
 
 
 class VerifyForm(BootstrapFormMixin, forms.Form):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import found, posted, run_on_form, run_step, with_form
+from bangkom.core.web import AuthenticatedRequest, found, posted, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 
 from . import selectors, services
@@ -70,7 +70,7 @@ def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 @login_required
 @may_open
-def study_list(request: HttpRequest) -> HttpResponse:
+def study_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     assignments = selectors.assignments_visible(request.user).order_by("-starts_on", "employee__name", "id")
     return render(
@@ -83,7 +83,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def _announcement(request: HttpRequest, announcement_id: int) -> Any:
+def _announcement(request: AuthenticatedRequest, announcement_id: int) -> Any:
     return found(lambda: selectors.announcement_for(request.user, announcement_id))
 
 
@@ -93,7 +93,7 @@ def _to_announcement(announcement: Any) -> HttpResponse:
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def announcement_create(request: HttpRequest) -> HttpResponse:
+def announcement_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AnnouncementForm(request.POST or None)
     done, announcement = run_on_form(
         request, form, lambda data: services.announcement_create(actor=request.user, **data)
@@ -105,7 +105,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def announcement_edit(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def announcement_edit(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
     form = AnnouncementForm(request.POST or None, instance=announcement)
     done, _result = run_on_form(
@@ -118,7 +118,7 @@ def announcement_edit(request: HttpRequest, announcement_id: int) -> HttpRespons
 
 @login_required
 @may_open
-def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def announcement_detail(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
     applications = list(selectors.applications_of(request.user, announcement))
     for application in applications:
@@ -154,7 +154,7 @@ ANNOUNCEMENT_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] 
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> HttpResponse:
+def announcement_step(request: AuthenticatedRequest, announcement_id: int, step: str) -> HttpResponse:
     if step not in ANNOUNCEMENT_STEPS:
         raise Http404
     announcement = _announcement(request, announcement_id)
@@ -169,7 +169,7 @@ def announcement_step(request: HttpRequest, announcement_id: int, step: str) -> 
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def quota_remove(request: HttpRequest, announcement_id: int, quota_id: int) -> HttpResponse:
+def quota_remove(request: AuthenticatedRequest, announcement_id: int, quota_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
     quota = found(lambda: announcement.quotas.get(pk=quota_id))
     return run_step(
@@ -181,7 +181,7 @@ def quota_remove(request: HttpRequest, announcement_id: int, quota_id: int) -> H
 # --- Applications ----------------------------------------------------------------------------------
 
 
-def _application(request: HttpRequest, application_id: int) -> StudyApplication:
+def _application(request: AuthenticatedRequest, application_id: int) -> StudyApplication:
     return found(lambda: selectors.application_for(request.user, application_id))
 
 
@@ -191,7 +191,7 @@ def _to_application(application: StudyApplication) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def application_create(request: HttpRequest, announcement_id: int) -> HttpResponse:
+def application_create(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = _announcement(request, announcement_id)
     levels = [q.level for q in announcement.quotas.all()]
     form = ApplicationForm(request.POST or None, employees=selectors.employees_for(request.user), levels=levels)
@@ -209,7 +209,7 @@ def application_create(request: HttpRequest, announcement_id: int) -> HttpRespon
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_edit(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     levels = [q.level for q in application.announcement.quotas.all()]
     form = ApplicationForm(
@@ -225,7 +225,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @may_open
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     kinds = study_papers(application.announcement)
     return render(
@@ -248,7 +248,7 @@ def _paper_rows(subject: Any, kinds: Any) -> list[tuple[Any, Paper | None]]:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def application_submit(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_submit(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     return run_step(
         request, lambda: services.application_submit(actor=request.user, application=application),
@@ -259,7 +259,7 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def application_unit_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_unit_decide(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     """The unit returns a civil servant's own application to them, or does not propose them."""
     application = _application(request, application_id)
     form = UnitDecisionForm(request.POST)
@@ -276,7 +276,7 @@ def application_unit_decide(request: HttpRequest, application_id: int) -> HttpRe
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def application_return(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_return(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = NoteForm(request.POST)
     return run_step(
@@ -290,7 +290,7 @@ def application_return(request: HttpRequest, application_id: int) -> HttpRespons
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def scores_record(request: HttpRequest, application_id: int) -> HttpResponse:
+def scores_record(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = ScoreForm(request.POST, prefix=f"s{application.pk}")
     return run_step(
@@ -321,7 +321,7 @@ def _to_subject(subject: Any) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def paper_upload(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
+def paper_upload(request: AuthenticatedRequest, kind: str, subject_id: int) -> HttpResponse:
     subject = _subject(request, kind, subject_id)
     kinds = study_papers(subject.announcement) if isinstance(subject, StudyApplication) else overseas_policy().papers
     form = PaperForm(request.POST, request.FILES, kinds=kinds)
@@ -342,7 +342,7 @@ def _paper(request: HttpRequest, paper_id: int) -> Paper:
 
 @login_required
 @may_open
-def paper_download(request: HttpRequest, paper_id: int) -> FileResponse:
+def paper_download(request: AuthenticatedRequest, paper_id: int) -> FileResponse:
     paper = _paper(request, paper_id)
     return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.original_name)
 
@@ -350,7 +350,7 @@ def paper_download(request: HttpRequest, paper_id: int) -> FileResponse:
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def paper_verify(request: HttpRequest, paper_id: int) -> HttpResponse:
+def paper_verify(request: AuthenticatedRequest, paper_id: int) -> HttpResponse:
     paper = _paper(request, paper_id)
     form = VerifyForm(request.POST)
     return run_step(
@@ -365,7 +365,7 @@ def paper_verify(request: HttpRequest, paper_id: int) -> HttpResponse:
 
 @login_required
 @may_open
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
     return render(
         request, "studies/assignment.html",
@@ -404,7 +404,7 @@ ASSIGNMENT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {
 @require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
-def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> HttpResponse:
+def assignment_step(request: AuthenticatedRequest, assignment_id: int, step: str) -> HttpResponse:
     if step not in ASSIGNMENT_STEPS:
         raise Http404
     assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
@@ -419,7 +419,7 @@ def assignment_step(request: HttpRequest, assignment_id: int, step: str) -> Http
 # --- Overseas --------------------------------------------------------------------------------------
 
 
-def _overseas(request: HttpRequest, request_id: int) -> OverseasRequest:
+def _overseas(request: AuthenticatedRequest, request_id: int) -> OverseasRequest:
     return found(lambda: selectors.overseas_for(request.user, request_id))
 
 
@@ -429,7 +429,7 @@ def _to_overseas(overseas: OverseasRequest) -> HttpResponse:
 
 @login_required
 @may_open
-def overseas_list(request: HttpRequest) -> HttpResponse:
+def overseas_list(request: AuthenticatedRequest) -> HttpResponse:
     requests = selectors.overseas_visible(request.user).order_by("-starts_on", "id")
     status = request.GET.get("status", "")
     if status in OverseasStatus.values:
@@ -447,7 +447,7 @@ def overseas_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def overseas_create(request: HttpRequest) -> HttpResponse:
+def overseas_create(request: AuthenticatedRequest) -> HttpResponse:
     form = OverseasForm(request.POST or None, employees=selectors.employees_for(request.user))
     done, overseas = run_on_form(request, form, lambda data: services.overseas_create(actor=request.user, **data))
     if done:
@@ -457,7 +457,7 @@ def overseas_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def overseas_edit(request: HttpRequest, request_id: int) -> HttpResponse:
+def overseas_edit(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     overseas = _overseas(request, request_id)
     form = OverseasForm(request.POST or None, instance=overseas, employees=selectors.employees_for(request.user))
     done, _result = run_on_form(
@@ -470,7 +470,7 @@ def overseas_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @may_open
-def overseas_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def overseas_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     overseas = _overseas(request, request_id)
     policy = overseas_policy()
     upload_kinds = (
@@ -503,7 +503,7 @@ OVERSEAS_STEPS: dict[str, tuple[str, type[Any] | None, Callable[..., Any], str]]
 
 @require_POST
 @login_required
-def overseas_step(request: HttpRequest, request_id: int, step: str) -> HttpResponse:
+def overseas_step(request: AuthenticatedRequest, request_id: int, step: str) -> HttpResponse:
     if step not in OVERSEAS_STEPS:
         raise Http404
     permission, form_class, service, success = OVERSEAS_STEPS[step]

@@ -42,12 +42,14 @@ class ProgramForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, units: Any, default_unit: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["kind"].queryset = TrainingKind.objects.filter(is_active=True)
-        self.fields["competencies"].queryset = Competency.objects.filter(is_active=True).order_by("group", "name")
+        self.model_choice_field("unit").queryset = units
+        self.model_choice_field("kind").queryset = TrainingKind.objects.filter(is_active=True)
+        self.model_choice_field("competencies").queryset = Competency.objects.filter(is_active=True).order_by(
+            "group", "name"
+        )
         if not self.instance.pk and default_unit is not None:
             self.fields["unit"].initial = default_unit.pk  # the operator's own unit
-        self.fields["plan_items"].queryset = needs_of_units(units)
+        self.model_choice_field("plan_items").queryset = needs_of_units(units)
         self.fields["plan_items"].required = False
         self.fields["plan_items"].help_text = _("Kebutuhan pelatihan dalam rencana unit untuk tahun program.")
 

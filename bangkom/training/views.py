@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.forms import CorrectionReasonForm
-from bangkom.core.web import form_refusal, found, query_year, run_on_form, run_service
+from bangkom.core.web import AuthenticatedRequest, form_refusal, found, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
 from bangkom.documents.services import agency_line
@@ -88,7 +88,7 @@ def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return guarded
 
 
-def _program(request: HttpRequest, program_id: int) -> Program:
+def _program(request: AuthenticatedRequest, program_id: int) -> Program:
     try:
         return selectors.program_for(request.user, program_id)
     except Program.DoesNotExist:
@@ -104,7 +104,7 @@ def _back(program: Program) -> HttpResponse:
 
 @login_required
 @may_open
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedRequest) -> HttpResponse:
     programs = selectors.program_list(request.user)
     status = request.GET.get("status", "")
     if status in ProgramStatus.values:
@@ -128,7 +128,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthenticatedRequest) -> HttpResponse:
     units = selectors.proposing_units(request.user)
     form = ProgramForm(request.POST or None, units=units, default_unit=request.user.unit)
     done, program = run_on_form(request, form, lambda data: services.program_create(actor=request.user, **data))
@@ -139,7 +139,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_edit(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     form = ProgramForm(request.POST or None, instance=program, units=selectors.proposing_units(request.user))
     done, _result = run_on_form(
@@ -153,7 +153,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @may_open
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_detail(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     reviews = {r.code: (r.met, r.note) for r in program.criteria.all()}
     criteria_form = CriteriaForm(initial_findings=reviews)
@@ -217,7 +217,7 @@ def _invalid(form: Any) -> None:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def detail_add(request: HttpRequest, program_id: int, part: str) -> HttpResponse:
+def detail_add(request: AuthenticatedRequest, program_id: int, part: str) -> HttpResponse:
     if part not in DETAILS:
         raise Http404
     _model, form_class = DETAILS[part]
@@ -232,7 +232,7 @@ def detail_add(request: HttpRequest, program_id: int, part: str) -> HttpResponse
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def detail_remove(request: HttpRequest, program_id: int, part: str, row_id: int) -> HttpResponse:
+def detail_remove(request: AuthenticatedRequest, program_id: int, part: str, row_id: int) -> HttpResponse:
     models = {**{name: model for name, (model, _f) in DETAILS.items()}, "bahan": Material}
     if part not in models:
         raise Http404
@@ -249,7 +249,7 @@ def detail_remove(request: HttpRequest, program_id: int, part: str, row_id: int)
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def material_upload(request: HttpRequest, program_id: int) -> HttpResponse:
+def material_upload(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
     return _form_post(
         request, program_id, form,
@@ -262,7 +262,7 @@ def material_upload(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @may_open
-def material_download(request: HttpRequest, program_id: int, material_id: int) -> FileResponse:
+def material_download(request: AuthenticatedRequest, program_id: int, material_id: int) -> FileResponse:
     program = _program(request, program_id)
     material = Material.objects.filter(program=program, pk=material_id).first()
     if material is None:
@@ -276,7 +276,7 @@ def material_download(request: HttpRequest, program_id: int, material_id: int) -
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def program_submit(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_submit(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
         request, program_id, lambda p: services.program_submit(actor=request.user, program=p),
         _("Usulan dikirim ke BKPSDM untuk ditelaah."),
@@ -289,7 +289,7 @@ def program_submit(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def program_allow_late(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_allow_late(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = LateForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -301,7 +301,7 @@ def program_allow_late(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def criteria_review(request: HttpRequest, program_id: int) -> HttpResponse:
+def criteria_review(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = CriteriaForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -313,7 +313,7 @@ def criteria_review(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def discussion_record(request: HttpRequest, program_id: int) -> HttpResponse:
+def discussion_record(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = DiscussionForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -325,7 +325,7 @@ def discussion_record(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def discussion_fix(request: HttpRequest, program_id: int, discussion_id: int, action: str) -> HttpResponse:
+def discussion_fix(request: AuthenticatedRequest, program_id: int, discussion_id: int, action: str) -> HttpResponse:
     """Correct ("koreksi") or cancel ("batal") a discussion entered wrongly, with the reason."""
     if action not in ("koreksi", "batal"):
         raise Http404
@@ -346,7 +346,7 @@ def discussion_fix(request: HttpRequest, program_id: int, discussion_id: int, ac
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def supervision_clear(request: HttpRequest, program_id: int, supervision_id: int) -> HttpResponse:
+def supervision_clear(request: AuthenticatedRequest, program_id: int, supervision_id: int) -> HttpResponse:
     form = CorrectionReasonForm(request.POST)
 
     def clear(program: Program, data: dict[str, Any]) -> Any:
@@ -359,7 +359,7 @@ def supervision_clear(request: HttpRequest, program_id: int, supervision_id: int
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def program_return(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_return(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -371,7 +371,7 @@ def program_return(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def program_recommend(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_recommend(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = RecommendForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -383,7 +383,7 @@ def program_recommend(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def decree_draft(request: HttpRequest, program_id: int) -> HttpResponse:
+def decree_draft(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
         request, program_id, lambda p: services.decree_draft(actor=request.user, program=p),
         _("Keputusan Program disusun untuk diparaf dan ditandatangani Kepala Badan."),
@@ -396,7 +396,7 @@ def decree_draft(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def participants_add(request: HttpRequest, program_id: int) -> HttpResponse:
+def participants_add(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = ParticipantsForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -408,7 +408,7 @@ def participants_add(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def participants_from_round(request: HttpRequest, program_id: int) -> HttpResponse:
+def participants_from_round(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = RoundPickForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -422,7 +422,7 @@ def participants_from_round(request: HttpRequest, program_id: int) -> HttpRespon
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def participant_remove(request: HttpRequest, program_id: int, participant_id: int) -> HttpResponse:
+def participant_remove(request: AuthenticatedRequest, program_id: int, participant_id: int) -> HttpResponse:
     program = _program(request, program_id)
     participant = Participant.objects.filter(program=program, pk=participant_id).first()
     if participant is None:
@@ -436,7 +436,7 @@ def participant_remove(request: HttpRequest, program_id: int, participant_id: in
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def session_add(request: HttpRequest, program_id: int) -> HttpResponse:
+def session_add(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = SessionForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -447,7 +447,7 @@ def session_add(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def program_start(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_start(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
         request, program_id, lambda p: services.program_start(actor=request.user, program=p),
         _("Program dimulai; supervisi triwulanan dijadwalkan."),
@@ -456,7 +456,7 @@ def program_start(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def attendance(request: HttpRequest, program_id: int, session_id: int) -> HttpResponse:
+def attendance(request: AuthenticatedRequest, program_id: int, session_id: int) -> HttpResponse:
     program = _program(request, program_id)
     session = Session.objects.filter(program=program, pk=session_id).first()
     if session is None:
@@ -474,7 +474,7 @@ def attendance(request: HttpRequest, program_id: int, session_id: int) -> HttpRe
 
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def results(request: HttpRequest, program_id: int) -> HttpResponse:
+def results(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     participants = list(selectors.participants_of(program))
     form = ResultsForm(request.POST or None, participants=participants)
@@ -491,7 +491,7 @@ def results(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def program_finish(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_finish(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
         request, program_id, lambda p: services.program_finish(actor=request.user, program=p),
         _("Program ditutup; peserta yang lulus tercatat dalam riwayat diklatnya."),
@@ -500,7 +500,7 @@ def program_finish(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def supervision_record(request: HttpRequest, program_id: int, supervision_id: int) -> HttpResponse:
+def supervision_record(request: AuthenticatedRequest, program_id: int, supervision_id: int) -> HttpResponse:
     program = _program(request, program_id)
     supervision = Supervision.objects.filter(program=program, pk=supervision_id).first()
     if supervision is None:
@@ -525,7 +525,7 @@ def supervision_record(request: HttpRequest, program_id: int, supervision_id: in
 @require_POST
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
-def report_submit(request: HttpRequest, program_id: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = ReportForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -537,7 +537,7 @@ def report_submit(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(REVIEW, raise_exception=True)
-def report_return(request: HttpRequest, program_id: int) -> HttpResponse:
+def report_return(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -552,7 +552,7 @@ def report_return(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required(ISSUE, raise_exception=True)
-def certificates_issue(request: HttpRequest, program_id: int) -> HttpResponse:
+def certificates_issue(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = IssueForm(request.POST)
     return _form_post(
         request, program_id, form,
@@ -569,7 +569,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 @may_open
-def certificates_download(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
+def certificates_download(request: AuthenticatedRequest, program_id: int, kind: str) -> HttpResponse:
     program = _program(request, program_id)
     if kind not in CertificateKind.values:
         raise Http404
@@ -581,7 +581,7 @@ def certificates_download(request: HttpRequest, program_id: int, kind: str) -> H
 
 @login_required
 @may_open
-def certificate_download(request: HttpRequest, program_id: int, certificate_id: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedRequest, program_id: int, certificate_id: int) -> HttpResponse:
     program = _program(request, program_id)
     certificate = selectors.certificates_of(program).filter(pk=certificate_id).first()
     if certificate is None:
@@ -591,7 +591,7 @@ def certificate_download(request: HttpRequest, program_id: int, certificate_id: 
 
 @login_required
 @permission_required(ISSUE, raise_exception=True)
-def certificate_revoke(request: HttpRequest, program_id: int, certificate_id: int) -> HttpResponse:
+def certificate_revoke(request: AuthenticatedRequest, program_id: int, certificate_id: int) -> HttpResponse:
     program = _program(request, program_id)
     certificate = selectors.certificates_of(program).filter(pk=certificate_id).first()
     if certificate is None:

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import found, posted, run_step
+from bangkom.core.web import AuthenticatedRequest, found, posted, run_step
 
 from . import selectors, services
 from .forms import DispositionForm, ReasonForm, ResponseForm
@@ -22,7 +22,7 @@ SEND = services.SEND
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm(SEND) and not selectors.inbox(request.user).exists():
         raise PermissionDenied
     return render(
@@ -33,7 +33,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, disposition_id: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, disposition_id: int) -> HttpResponse:
     disposition = found(lambda: selectors.disposition_for(request.user, disposition_id))
     visible = selectors.dispositions_visible(request.user)
     subject_url = getattr(disposition.subject, "get_absolute_url", None)
@@ -61,7 +61,7 @@ STEPS: dict[str, tuple[type[Any], Any, str]] = {
 
 @require_POST
 @login_required
-def disposition_step(request: HttpRequest, disposition_id: int, name: str) -> HttpResponse:
+def disposition_step(request: AuthenticatedRequest, disposition_id: int, name: str) -> HttpResponse:
     if name not in STEPS:
         raise Http404
     disposition = found(lambda: selectors.disposition_for(request.user, disposition_id))
