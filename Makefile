@@ -27,8 +27,7 @@ $(VENV)/.typing: requirements/typing.txt requirements/dev.txt requirements/base.
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/typing.txt
 	touch $(VENV)/.base $(VENV)/.dev $@
 
-## mypy with django-stubs over bangkom/ and config/ (configured in pyproject.toml). Not yet in `make test`:
-## issue 23 brings the errors to none first.
+## mypy with django-stubs over bangkom/ and config/ (configured in pyproject.toml).
 typecheck: $(VENV)/.typing
 	$(VENV)/bin/mypy bangkom config
 
@@ -78,8 +77,8 @@ pytest: $(VENV)/.dev
 	  TASKS_BACKEND=rq $(VENV)/bin/pytest -m jobs -q; \
 	else echo "Redis tidak berjalan di 127.0.0.1:6379: uji pekerjaan latar dengan RQ dilewati (CI menjalankannya)."; fi
 
-## ruff, the migration check and the whole pytest suite (browser tests included).
-test: $(VENV)/.dev browser office lint migrations-check pytest
+## ruff, mypy, the migration check and the whole pytest suite (browser tests included).
+test: $(VENV)/.typing browser office lint typecheck migrations-check pytest
 
 ## Refresh locale/en (then translate the new entries) and compile it.
 messages: $(VENV)/.dev

@@ -11,7 +11,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(ChangeValuesMixin, BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Cakupan"), {"fields": ("unit", "employee")}),
     )
     raw_id_fields = ("employee",)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -28,7 +29,7 @@ class SprayGuard:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         # Django sets the user name's max_length on the field after building it, so no validator checks
         # it: a 10,000-character name would reach the lockout log and overflow its column.
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         username.validators.append(MaxLengthValidator(username.max_length or 150))
 
     def clean(self) -> dict[str, Any]:
@@ -103,7 +104,7 @@ class ActivationForm(BootstrapFormMixin, forms.Form):
         return nip
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", _("Kedua kata sandi tidak sama."))
         return data
@@ -114,7 +115,9 @@ class AccountFilterForm(BootstrapFormMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("Akun"), required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], states: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: list[tuple[int, str]], states: Sequence[tuple[str, Any]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.choice_field("unit").choices = [("", _("Semua unit")), *units]  # type: ignore[attr-defined]
         self.choice_field("state").choices = [("", _("Semua")), *states]  # type: ignore[attr-defined]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,10 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("data pegawai"),
     )
+
+    if TYPE_CHECKING:  # django-otp's middleware sets it on every request's user
+
+        def is_verified(self) -> bool: ...
 
     class Meta:
         verbose_name = _("pengguna")

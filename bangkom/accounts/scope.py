@@ -22,7 +22,7 @@ def _units_path(user: User) -> str | None:
         return None
     if user.is_superuser or user.has_perm("people.view_all_employees"):
         return ""
-    if user.has_perm("people.view_unit_employees") and user.unit_id:
+    if user.has_perm("people.view_unit_employees") and user.unit is not None:
         return user.unit.path
     return None
 

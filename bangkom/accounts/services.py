@@ -360,7 +360,10 @@ def account_activate(*, nip: str, code: str, password: str) -> User:
     activation = (
         Activation.objects.filter(user=user, status=ActivationStatus.WAITING).first() if user is not None else None
     )
-    if user is None or activation is None or activation.expires_at <= timezone.now() or _departed(user.employee):
+    employee = user.employee if user is not None else None
+    if user is None or employee is None or activation is None or activation.expires_at <= timezone.now():
+        raise _activation_refused()
+    if _departed(employee):  # retired, dismissed or dead since the code was given
         raise _activation_refused()
     if not hmac.compare_digest(activation.digest, _activation_digest(user.pk, code)):
         failures = activation.failures + 1

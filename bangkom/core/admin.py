@@ -11,13 +11,20 @@ SECRET_FIELDS = frozenset({"password"})
 
 def _shown(value: Any, field: forms.Field) -> str:
     """A value as the admin's log shows it: a related object by its name, empty as "-"."""
-    if isinstance(field, forms.ModelMultipleChoiceField):
+    if isinstance(field, forms.ModelChoiceField) and field.queryset is None:
+        return "-" if value in (None, "") else str(value)
+    if isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None:
         items = value if value is not None else []
         objects = [
             item if not isinstance(item, int | str) else field.queryset.filter(pk=item).first() for item in items
         ]
         return ", ".join(str(o) for o in objects if o is not None) or "-"
-    if isinstance(field, forms.ModelChoiceField) and isinstance(value, int | str) and value != "":
+    if (
+        isinstance(field, forms.ModelChoiceField)
+        and field.queryset is not None
+        and isinstance(value, int | str)
+        and value != ""
+    ):
         value = field.queryset.filter(pk=value).first()
     return "-" if value in (None, "") else str(value)
 

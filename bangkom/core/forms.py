@@ -86,7 +86,7 @@ class SearchChoiceInput(forms.TextInput):
     htmx): a choice among thousands of reference rows without sending them all with the page. Typing
     the code alone works without JavaScript."""
 
-    def __init__(self, search_url: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, search_url: StrOrPromise, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.search_url = search_url
 
@@ -110,7 +110,7 @@ class SearchChoiceInput(forms.TextInput):
 class SearchChoiceField(forms.ModelChoiceField):
     """A choice of one reference row by its code, typed or picked from the search's suggestions."""
 
-    def __init__(self, queryset: Any, *, search_url: str, **kwargs: Any) -> None:
+    def __init__(self, queryset: Any, *, search_url: StrOrPromise, **kwargs: Any) -> None:
         super().__init__(queryset, widget=SearchChoiceInput(search_url), **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -127,6 +127,9 @@ class SearchChoiceField(forms.ModelChoiceField):
         code = str(value).split(SEARCH_SEPARATOR, 1)[0].strip() if value not in (None, "") else value
         return super().to_python(code)
 
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:  # the mixin is only ever mixed into a Django form
     _Form = forms.BaseForm

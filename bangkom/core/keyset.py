@@ -75,8 +75,9 @@ def _nullable(model: type[Model], field: str) -> bool:
         except FieldDoesNotExist:  # an annotation, not a field
             return nullable
         nullable = nullable or bool(getattr(found, "null", False))
-        if found.related_model is not None and part != field.split("__")[-1]:
-            meta = found.related_model._meta
+        related = found.related_model
+        if related is not None and not isinstance(related, str) and part != field.split("__")[-1]:
+            meta = related._meta
     return nullable
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -51,17 +52,17 @@ class DataAccessLogMiddleware:
         disposition = response.headers.get("Content-Disposition", "")
         user = getattr(request, "user", None)
         if response.status_code == 200 and disposition and user is not None and user.is_authenticated:
-            self._record(request, response, disposition)
+            self._record(request, user, response, disposition)
         return response
 
-    def _record(self, request: HttpRequest, response: HttpResponse, disposition: str) -> None:
+    def _record(self, request: HttpRequest, user: Any, response: HttpResponse, disposition: str) -> None:
         from .models import DataAccess, DataAccessAction
         from .net import client_address
 
         found = FILENAME.search(disposition)
         kind = response.headers.get("Content-Type", "").split(";")[0]
         DataAccess.objects.create(
-            user=request.user,
+            user=user,
             action=DataAccessAction.EXPORT if kind in SPREADSHEET_TYPES else DataAccessAction.DOWNLOAD,
             what=unquote(found.group(1))[:255] if found else request.path[:255],
             path=request.get_full_path()[:500],

@@ -162,7 +162,7 @@ def constraints_for(label: str) -> list[models.BaseConstraint]:
 
 
 def _label(instance: models.Model, name: str) -> str:
-    return str(instance._meta.get_field(name).verbose_name)
+    return str(getattr(instance._meta.get_field(name), "verbose_name", name))
 
 
 def rule_error(instance: models.Model, rule: Rule, today: dt.date) -> str | None:
@@ -219,7 +219,7 @@ def errors_of(instance: models.Model, exclude: set[str] | None = None, today: dt
     return found
 
 
-def _is_year(instance: models.Model, name: str) -> bool:
+def _is_year(instance: Any, name: str) -> bool:
     return any(isinstance(r, YearRange) and r.field == name for r in rules_for(instance._meta.label)) and isinstance(
         getattr(instance, name, None), int
     )

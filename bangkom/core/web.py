@@ -15,6 +15,8 @@ from bangkom.core.errors import ServiceError, refusal_text
 from bangkom.core.uploads import XLSX_MIME
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from bangkom.accounts.models import User
 
 
@@ -23,6 +25,7 @@ class AuthenticatedRequest(HttpRequest):
     at run time it is Django's own request)."""
 
     user: User
+    htmx: HtmxDetails
 
 
 # A year a filter may ask for: wide enough for any record, narrow enough for every database.

@@ -22,7 +22,7 @@ class DispatchOpenForm(BootstrapFormMixin, forms.Form):
     jp_hours = forms.IntegerField(label=_("Jumlah JP"), required=False, min_value=1, max_value=2000)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data
@@ -40,7 +40,7 @@ class DispatchUpdateForm(BootstrapFormMixin, forms.ModelForm):
         }  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data

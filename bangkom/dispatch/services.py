@@ -163,6 +163,8 @@ def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -
 
 
 def _record_training(dispatch: Dispatch, actor: User) -> None:
+    if dispatch.start_date is None or dispatch.end_date is None or not dispatch.jp_hours:
+        raise ServiceError(_("Isi tanggal mulai, tanggal selesai dan JP pelatihan sebelum mencatat kelulusan."))
     kind = TrainingKind.objects.get(pk=STRUCTURAL_TRAINING_KIND)
     level = StructuralTrainingLevel.objects.get(pk=LEADERSHIP_TRAINING[dispatch.round.level])
     for participant in dispatch.participants.select_related("candidate__employee"):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -128,7 +128,7 @@ class LegalBasisForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices()
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kind_choices()
 
 
 @admin.register(LegalBasis)
@@ -181,7 +181,7 @@ class LetterheadAdmin(AuditedAdmin):
 
     @admin.display(description=_("Lambang tersimpan"))
     def lambang_preview(self, obj: Letterhead) -> str:
-        return _("ada (%(size)s KB)") % {"size": len(obj.lambang) // 1024 or 1} if obj.lambang else _("belum ada")
+        return str(_("ada (%(size)s KB)") % {"size": len(obj.lambang) // 1024 or 1} if obj.lambang else _("belum ada"))
 
     def has_add_permission(self, request: Any) -> bool:
         return super().has_add_permission(request) and not Letterhead.objects.exists()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
+from bangkom.core.errors import ServiceError
 from bangkom.core.jobs import JobOutcome, Progress, job_pending, job_queue, job_work
 from bangkom.core.models import Job
 
@@ -34,6 +35,8 @@ def document_draft_queue(*, actor: User, kind: str, subject: Model) -> Job:
 def _draft(job: Job, progress: Progress) -> JobOutcome:
     subject = ContentType.objects.get_for_id(job.params["model"]).get_object_for_this_type(pk=job.params["subject"])
     progress(0, 0, _("Menyusun isi dan mengubahnya ke PDF…"))
+    if job.created_by is None:  # the person who asked was deleted meanwhile: nobody to draft for
+        raise ServiceError(_("Pengguna yang meminta konsep ini sudah tidak ada."))
     document = services.document_generate(actor=job.created_by, kind=job.params["kind"], subject=subject)
     return JobOutcome(
         message=_("Konsep dokumen disusun."),

@@ -137,7 +137,7 @@ class PostHolder(TimeStampedModel):
 
     @property
     def holder_name(self) -> str:
-        return self.employee.full_name if self.employee_id else self.name
+        return self.employee.full_name if self.employee is not None else self.name
 
     def __str__(self) -> str:
         acting = f"{self.acting} " if self.acting else ""

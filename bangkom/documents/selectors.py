@@ -158,17 +158,17 @@ TASK_LABELS = {"paraf": _("Paraf"), "tanda tangan": _("Tanda tangan")}
 def letters_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[Waiting]]:
     """Letters to initial or sign (the holder of the post the letter waits on today; while nobody
     holds that post, whoever may do the step) and the user's own drafts returned to them."""
-    held = (
-        PostHolder.objects.filter(employee_id=user.employee_id, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .values("post__code")
-    )
     tasks = [task for task, perm in (("paraf", CHECK), ("tanda tangan", SIGN)) if user.has_perm(perm)]
     if not user.employee_id and not tasks:
         waiting = Document.objects.none()
     else:
         unheld = ~Q(waiting_post__in=PostHolder.objects.values("post__code")) & Q(waiting_task__in=tasks)
-        mine = Q(waiting_post__in=held) if user.employee_id else Q(pk__in=[])
+        mine = Q(pk__in=[])  # a user who is no employee holds no post (a post held by name is nobody's here)
+        if user.employee_id is not None:
+            held = PostHolder.objects.filter(employee_id=user.employee_id, start__lte=today).filter(
+                Q(end__isnull=True) | Q(end__gte=today)
+            )
+            mine = Q(waiting_post__in=held.values("post__code"))
         waiting = Document.objects.filter(status__in=IN_SIGNING_CHAIN).exclude(drafted_by=user).filter(mine | unheld)
     # A returned draft waits on its drafter until it is redrafted or a new letter of its kind replaces it.
     replaced = Document.objects.filter(

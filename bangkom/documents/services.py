@@ -189,7 +189,7 @@ def current_template(kind: DocumentKind) -> DocumentTemplate:
                     note=_("Templat bawaan Bangkom"),
                 )  # fmt: skip
         except IntegrityError:  # another request made it at the same moment: use theirs
-            template = DocumentTemplate.objects.filter(kind=kind.code).order_by("-version").first()
+            template = DocumentTemplate.objects.filter(kind=kind.code).latest("version")
     return template
 
 
@@ -283,7 +283,8 @@ def signatory_of(actor: User, holding: PostHolder | None = None, above: Sequence
     employee = holding.employee if holding is not None else getattr(actor, "employee", None)
     if employee is None:
         return Signatory(name=actor.get_full_name() or actor.get_username(), post="", rank="", nip="")
-    rank = f"{employee.golongan.pangkat} ({employee.golongan.code})" if employee.golongan_id else ""
+    golongan = employee.golongan
+    rank = f"{golongan.pangkat} ({golongan.code})" if golongan is not None else ""
     if holding is None:
         return Signatory(name=employee.full_name, post=employee.position_name, rank=rank, nip=employee.nip)
     post = f"{holding.acting} {holding.post.name}".strip()

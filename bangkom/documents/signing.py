@@ -70,10 +70,14 @@ class SigningRequest:
 
 
 class SigningBackend(Protocol):
-    code: str
-    asks_passphrase: bool
-    asks_nik: bool
-    footer_sentence: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def asks_nik(self) -> bool: ...
+    @property
+    def footer_sentence(self) -> str: ...
+    @property
+    def asks_passphrase(self) -> bool: ...
 
     def sign(self, request: SigningRequest) -> bytes: ...
 
@@ -268,10 +272,11 @@ def signature_checks(pdf: bytes) -> list[SignatureCheck]:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             status = validate_pdf_signature(signature, context)
+            whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
             checks.append(
                 SignatureCheck(
                     signer=status.signing_cert.subject.human_friendly, intact=status.intact and status.valid,
-                    trusted=bool(status.trusted), covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+                    trusted=bool(status.trusted), covers_whole_file=whole,
                 )
             )  # fmt: skip
         except Exception:

@@ -190,7 +190,7 @@ def document_redraft(request: AuthenticatedRequest, document_id: int) -> HttpRes
 
 
 def _posted_on_document(
-    request: HttpRequest, document_id: int, form: Any, action: Callable[[Document, dict[str, Any]], Any],
+    request: AuthenticatedRequest, document_id: int, form: Any, action: Callable[[Document, dict[str, Any]], Any],
     success: str,
 ) -> HttpResponse:  # fmt: skip
     """Run a posted form's action on a document the user may see; back to the document either way."""
@@ -221,7 +221,7 @@ def document_correction_upload(request: AuthenticatedRequest, document_id: int) 
     return _posted_on_document(
         request, document_id, CorrectionUploadForm(request.POST, request.FILES),
         lambda document, data: services.document_correction_upload(
-            actor=request.user, document=document, content=data["file"], name=request.FILES["file"].name,
+            actor=request.user, document=document, content=data["file"], name=data["file"].name,
             note=data["note"],
         ),
         _("DOCX perbaikan diunggah; konsep disusun dari berkas itu."),

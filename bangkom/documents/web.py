@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.core.models import Job
-from bangkom.core.web import run_service
+from bangkom.core.web import AuthenticatedRequest, run_service
 
 from . import services
 from .forms import PdfCheckForm
@@ -23,7 +23,7 @@ from .models import Document
 from .signing import signature_checks
 
 
-def draft_and_open(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
+def draft_and_open(request: AuthenticatedRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
     """Draft a registered kind about `subject` and open it; a refusal is shown on `fallback`."""
     drafted: list[Document] = []
     run_service(
@@ -34,7 +34,7 @@ def draft_and_open(request: HttpRequest, *, kind: str, subject: Model, fallback:
     return redirect("documents:detail", document_id=drafted[0].pk) if drafted else redirect(fallback)
 
 
-def draft_in_background(request: HttpRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
+def draft_in_background(request: AuthenticatedRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
     """Queue drafting a long document and open the job's progress, which links to the draft."""
     queued: list[Job] = []
     run_service(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from bangkom.accounts.models import User
 from bangkom.core.admin import AuditedAdmin, ChangeValuesMixin
 
 from . import models, services
@@ -16,7 +17,7 @@ REFERENCE_FIELDS = ("legal_source", "valid_from", "valid_until", "is_active")
 
 
 class ReferenceAdmin(ChangeValuesMixin, SimpleHistoryAdmin):
-    list_filter = ("is_active",)
+    list_filter: tuple[str, ...] = ("is_active",)
 
     def get_list_display(self, request: HttpRequest) -> Any:
         own = [f.name for f in self.model._meta.fields if f.name not in REFERENCE_FIELDS][:5]
@@ -81,4 +82,4 @@ class PostAdmin(AuditedAdmin):
     list_select_related = ("eselon", "unit", "holder")
 
     def save_model(self, request: HttpRequest, obj: models.Post, form: Any, change: bool) -> None:
-        services.post_save(actor=request.user, post=obj)
+        services.post_save(actor=cast(User, request.user), post=obj)  # the admin is for signed-in staff

@@ -349,6 +349,7 @@ def staff_slots(units: dict[str, Unit], count: int, rng: random.Random) -> list[
         ),
     )
     slots: list[Slot] = []
+    education: tuple[str, ...]
     for share, places, posts in plan:
         for _ in range(round(count * share)):
             title, education = rng.choice(posts)
@@ -517,13 +518,13 @@ class WorkforceGenerator:
                 )
             )
         for n in range(rng.randint(1, 4)):
-            kind, title, jp = rng.choice(TRAININGS)
+            training_kind, title, jp = rng.choice(TRAININGS)
             end = dt.date(year - (n % 3 if n else 0), rng.randint(1, 10), rng.randint(1, 28))
             end = self._past(max(end, tmt_cpns))
             rows.append(
                 TrainingRecord(
                     name=title,
-                    kind_id=kind,
+                    kind_id=training_kind,
                     organiser="BKPSDM Kabupaten Sukamaju",
                     start_date=end - dt.timedelta(days=max(0, jp // 8 - 1)),
                     end_date=end,
@@ -570,12 +571,13 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
         employee.pk = pk
     bulk_insert(Employee, out.employees, with_pk=True)
     counts = {"units": len(units) + 1, "employees": len(out.employees)}
-    for label, groups in (
+    histories: tuple[tuple[str, list[list[Any]]], ...] = (
         ("ranks", out.ranks),
         ("positions", out.positions),
         ("educations", out.educations),
         ("others", out.others),
-    ):
+    )
+    for label, groups in histories:
         rows = []
         for employee, group in zip(out.employees, groups, strict=True):
             for row in group:
@@ -589,7 +591,11 @@ def generate_workforce(*, size: int, seed: int = 2026, today: dt.date | None = N
         counts[label] = len(rows)
     # The job map: every post held, and the posts the workforce leaves vacant.
     counts["posts"] = posts_from_registry(actor=None)
-    vacant = [Post(unit=slot.unit, name=slot.title, eselon_id=slot.eselon) for slot in posts[len(structural) :]]
+    vacant = [
+        Post(unit=slot.unit, name=slot.title, eselon_id=slot.eselon)
+        for slot in posts[len(structural) :]
+        if slot.eselon  # the structural posts: every one has its eselon
+    ]
     Post.objects.bulk_create(vacant, ignore_conflicts=True)
     counts["posts"] += len(vacant)
     figures_rebuild()  # the bulk writes above bypass the signals that keep the figures

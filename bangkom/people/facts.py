@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from bangkom.rules.dates import add_years
 
@@ -81,7 +82,17 @@ class TrainingHours:
     jp_hours: int
 
 
-def jp_in_year(records: Iterable[TrainingHours], year: int) -> int:
+class Hours(Protocol):
+    """What JP counting reads of a record: a TrainingHours or a training record of the registry."""
+
+    @property
+    def end_date(self) -> dt.date: ...
+
+    @property
+    def jp_hours(self) -> int: ...
+
+
+def jp_in_year(records: Iterable[Hours], year: int) -> int:
     """JP earned in a calendar year; a training counts in the year it ended (when the STTP is issued)."""
     return sum(r.jp_hours for r in records if r.end_date.year == year)
 

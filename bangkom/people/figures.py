@@ -153,9 +153,8 @@ def _earned(where: Q, years: Iterable[int] | None = None) -> dict[tuple[int, int
     if years is not None:
         years = list(years)
         records = records.filter(end_date__range=(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)))
-    rows = records.annotate(year=ExtractYear("end_date")).values_list("employee_id", "year")
-    rows = rows.annotate(jp=Sum("jp_hours"))
-    return {(employee_id, year): jp for employee_id, year, jp in rows.order_by() if jp}
+    rows = records.annotate(year=ExtractYear("end_date")).values("employee_id", "year").annotate(jp=Sum("jp_hours"))
+    return {(row["employee_id"], row["year"]): row["jp"] for row in rows.order_by() if row["jp"]}
 
 
 def deleting(employee_ids: Iterable[int]) -> contextvars.Token[frozenset[int]]:
@@ -183,10 +182,10 @@ def expected_figures(ledger: dict[tuple[int, int], int]) -> Counter[FigureKey]:
             figures[(row.unit_id, figure, key, 0)] += 1
     norms = _Norms()
     for (employee_id, year), jp in ledger.items():
-        row = counted.get(employee_id)
-        if row is not None and row.is_pns:
+        earner = counted.get(employee_id)
+        if earner is not None and earner.is_pns:
             for figure, key, value in _jp(jp, norms[year]):
-                figures[(row.unit_id, figure, key, year)] += value
+                figures[(earner.unit_id, figure, key, year)] += value
     return +figures  # rows that sum to nothing are not kept
 
 
@@ -258,7 +257,7 @@ def _after_employee_save(sender: type, instance: Employee, **kwargs: Any) -> Non
     if before is False:
         return
     now = Counted(*(getattr(instance, name) for name in COUNTED_FIELDS))
-    employee_changed(instance.pk, before, now)
+    employee_changed(instance.pk, before if isinstance(before, Counted) else None, now)
 
 
 def _before_employee_delete(sender: type, instance: Employee, **kwargs: Any) -> None:

@@ -84,7 +84,7 @@ class HistoryForm(BootstrapFormMixin, forms.ModelForm):
         try:
             self.instance.validate_constraints()
         except ValidationError as error:
-            self._update_errors(error)
+            self.add_error(None, error)
 
 
 class RankHistoryForm(HistoryForm):

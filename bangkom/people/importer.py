@@ -164,7 +164,11 @@ STRUCTURAL, FUNCTIONAL, DUAL, GENERAL = "1", "2", "3", "4"
 # which only comes from a decree entered by hand.
 EMPLOYEE_FIELDS = (
     "siasn_id",
-    *(Employee._meta.get_field(name).attname for name in EMPLOYEE_EDITABLE_FIELDS if name != "bup_override"),
+    *(
+        getattr(Employee._meta.get_field(name), "attname", name)
+        for name in EMPLOYEE_EDITABLE_FIELDS
+        if name != "bup_override"
+    ),
 )
 
 Progress = Callable[[int, str], None]
@@ -732,8 +736,13 @@ def _known_history_keys(employee_ids: list[int]) -> set[tuple[Any, ...]]:
 
 def _load_histories(employee_ids: list[int]) -> dict[int, tuple[list[Any], list[Any], list[Any]]]:
     result: dict[int, tuple[list[Any], list[Any], list[Any]]] = {}
-    for index, model in enumerate((RankHistory, PositionHistory, EducationHistory)):
-        for obj in model.objects.filter(employee_id__in=employee_ids):
+    rows: tuple[Any, ...] = (
+        RankHistory.objects.filter(employee_id__in=employee_ids),
+        PositionHistory.objects.filter(employee_id__in=employee_ids),
+        EducationHistory.objects.filter(employee_id__in=employee_ids),
+    )
+    for index, histories in enumerate(rows):
+        for obj in histories:
             result.setdefault(obj.employee_id, ([], [], []))[index].append(obj)
     return result
 

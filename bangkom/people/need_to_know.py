@@ -47,7 +47,7 @@ SENSITIVE_PAPERS: dict[str, tuple[FlowReader, ...]] = {
 
 
 def _in_flow(rule: FlowReader, user: User) -> Q:
-    lookup = {rule.flow: user} if rule.assigned_to_reader else {f"{rule.flow}__isnull": False}
+    lookup: dict[str, object] = {rule.flow: user} if rule.assigned_to_reader else {f"{rule.flow}__isnull": False}
     return Q(employee__in=Employee.objects.filter(**lookup).values("pk"))
 
 

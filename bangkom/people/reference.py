@@ -188,7 +188,8 @@ def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple
     update_fields = sorted(
         model._meta.get_field(f).name
         for f in fields
-        if model._meta.get_field(f).name not in unique_fields and not model._meta.get_field(f).primary_key
+        if model._meta.get_field(f).name not in unique_fields
+        and not getattr(model._meta.get_field(f), "primary_key", False)
     )
     model.objects.bulk_create(  # type: ignore[attr-defined]
         [model(**row) for row in rows],
@@ -210,7 +211,7 @@ def load_tables(tables: tuple[Table, ...], data_dir: Path) -> dict[str, int]:
             for raw in read_csv(data_dir / table.file)
             if (row := table.row(raw)) is not None
         }
-        counts[table.model._meta.model_name] = _upsert(table.model, list(rows.values()), table.unique)
+        counts[str(table.model._meta.model_name)] = _upsert(table.model, list(rows.values()), table.unique)
     return counts
 
 

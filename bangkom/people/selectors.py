@@ -413,7 +413,7 @@ def dashboard_stats(user: User) -> DashboardStats:
         by_kind = dict(employees.values_list("position_kind_id").annotate(n=Count("id")).order_by())
         by_golongan = dict(employees.values_list("golongan_id").annotate(n=Count("id")).order_by())
         by_education = dict(employees.values_list("education_level_id").annotate(n=Count("id")).order_by())
-        by_path = employees.values_list("unit__path").annotate(n=Count("id")).order_by()
+        by_path: Iterable[tuple[str, int]] = employees.values_list("unit__path").annotate(n=Count("id")).order_by()
     else:
         figures = UnitFigure.objects.filter(year=0, unit__in=Unit.objects.filter(whole_units).values("pk"))
         sums: dict[str, dict[str, int]] = {}
@@ -463,9 +463,9 @@ def employees_from_nip_lines(lines: Iterable[str], *, within: Q, already: set[st
         if nip not in found:
             why = outside
         elif nip in already:
-            why = _("sudah terdaftar")
+            why = str(_("sudah terdaftar"))
         elif nip in seen:
-            why = _("tertulis dua kali")
+            why = str(_("tertulis dua kali"))
         else:
             seen.add(nip)
             chosen.append(found[nip])

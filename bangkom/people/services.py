@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +39,9 @@ from .models import (
 )
 
 HistoryModel = RankHistory | PositionHistory | EducationHistory | SkpRecord | EnglishTest | TrainingRecord
+# One of those rows, the same kind in as out (history_add gives back the row it was given).
+HistoryRowT = TypeVar("HistoryRowT", RankHistory, PositionHistory, EducationHistory, SkpRecord, EnglishTest,
+                      TrainingRecord)  # fmt: skip
 EMPLOYEE_EDITABLE_FIELDS = (
     "front_title",
     "name",
@@ -186,7 +189,7 @@ def employee_update(*, actor: User | None, employee: Employee, **fields: Any) ->
 
 
 @transaction.atomic
-def history_add(*, actor: User | None, row: HistoryModel) -> HistoryModel:
+def history_add(*, actor: User | None, row: HistoryRowT) -> HistoryRowT:
     """Append one history row (rank, position, education, SKP, English test, training)."""
     require_employees_in_scope(actor, [row.employee])
     row.full_clean()
@@ -224,7 +227,7 @@ def document_add(
     document = EmployeeDocument(
         employee=employee,
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         extension=detected.extension,
         content_type=detected.mime,
         size=upload.size or 0,

@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -55,7 +56,7 @@ def _filters(request: AuthenticatedRequest) -> tuple[EmployeeFilterForm, selecto
 
 @list_access_required
 @reads_from_replica
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     page, query = page_for_request(
         request, selectors.employee_list(request.user, filters), selectors.employee_ordering(filters),
@@ -84,12 +85,12 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 @list_access_required
 @permission_required("people.export_employees", raise_exception=True)
-def employee_export(request: AuthenticatedRequest) -> HttpResponse:
+def employee_export(request: AuthenticatedRequest) -> HttpResponseBase:
     _form, filters = _filters(request)
     stream, rows = employees_xlsx(selectors.employee_list(request.user, filters))
     name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
     response = FileResponse(stream, as_attachment=True, filename=name)
-    response.exported_rows = rows  # type: ignore[attr-defined] - read by the export log
+    response.exported_rows = rows  # type: ignore[attr-defined]  # read by the export log
     return response
 
 
@@ -203,7 +204,7 @@ def document_add(request: AuthenticatedRequest, nip: str) -> HttpResponse:
 
 
 @login_required
-def document_download(request: AuthenticatedRequest, nip: str, document_id: int) -> HttpResponse:
+def document_download(request: AuthenticatedRequest, nip: str, document_id: int) -> HttpResponseBase:
     try:
         document = selectors.document_for(request.user, nip, document_id)
     except EmployeeDocument.DoesNotExist:
@@ -235,7 +236,7 @@ SEARCH_SUGGESTIONS = 20
 def functional_positions(request: AuthenticatedRequest) -> HttpResponse:
     """Suggestions for a functional position field: the first matches of what was typed (whatever the
     field's name, so any form may use it), by name or SIASN code."""
-    typed = next((name for name, value in request.GET.items() if value.strip()), "q")
+    typed = next((name for name, value in request.GET.items() if str(value).strip()), "q")
     term = query_text(request.GET, typed, 100).split(SEARCH_SEPARATOR, 1)[0].strip()
     if len(term) < 2:
         return HttpResponse("")

@@ -49,7 +49,7 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["estimated_cost"].widget.attrs["step"] = "1000"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("path") == DevelopmentPath.TRAINING and not data.get("kind"):
             self.add_error("kind", _("Pilih jenis pelatihan."))
         return data
@@ -90,7 +90,7 @@ class RealisationForm(BootstrapFormMixin, forms.Form):
         self.initial.setdefault("actual_cost", item.estimated_cost)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data

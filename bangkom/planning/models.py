@@ -127,7 +127,7 @@ class CostStandard(ReferenceModel):
         verbose_name_plural = _("standar biaya pengembangan kompetensi")
 
     def __str__(self) -> str:
-        kind = self.kind.name if self.kind_id else self.get_path_display()
+        kind = self.kind.name if self.kind is not None else self.get_path_display()
         return f"{self.year} {kind}: Rp{self.max_per_person:,.0f}"
 
 
@@ -325,7 +325,7 @@ class PlanItem(TimeStampedModel):
 
     @property
     def kind_label(self) -> str:
-        return self.kind.name if self.kind_id else str(DevelopmentPath(self.path).label)
+        return self.kind.name if self.kind is not None else str(DevelopmentPath(self.path).label)
 
 
 class PlanItemStatusChange(StatusChange):

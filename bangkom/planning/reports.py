@@ -129,7 +129,7 @@ def ledger_xlsx(ledger: selectors.Ledger, behind: QuerySet[Employee]) -> bytes:
     add_table(
         workbook, f"Belum {ledger.norm} JP",
         ("NIP", "Nama", "Unit kerja", "JP", "Kekurangan JP"),
-        ([e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]
+        ([e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]  # type: ignore[attr-defined]  # jp: annotated by behind()
          for e in behind.order_by("jp", "name", "id").iterator(chunk_size=2000)),
         title=title,
     )  # fmt: skip

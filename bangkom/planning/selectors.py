@@ -70,7 +70,7 @@ def unit_plans_visible(user: User) -> QuerySet[UnitPlan]:
         return plans.none()
     if sees_all_units(user):
         return plans
-    if user.unit_id:
+    if user.unit is not None:
         return plans.filter(unit__path__startswith=user.unit.path)
     return plans.none()
 
@@ -358,11 +358,11 @@ def jp_ledger(user: User, year: int, *, opd: Unit | None = None, depth: int = 1)
     total = LedgerRow(0, "Jumlah")
     for path, counted in rows_by_unit.items():
         key = path[: (depth + 1) * UNIT_PATH_SEGMENT]
-        row = rows.get(key)
-        if row is None:
+        folded_row = rows.get(key)
+        if folded_row is None:
             unit = folded.get(key)
-            row = rows[key] = LedgerRow(unit.pk if unit else 0, unit.name if unit else "-")
-        for into in (row, total):
+            folded_row = rows[key] = LedgerRow(unit.pk if unit else 0, unit.name if unit else "-")
+        for into in (folded_row, total):
             into.add(counted)
     return Ledger(
         year=year, norm=norm, bands=[label for label, *_r in facts.jp_bands(norm)], total=total,
@@ -427,7 +427,7 @@ def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
         ledger = jp_ledger(user, today.year)
         if ledger.total.employees:
             jp = Attainment(ledger.year, ledger.norm, ledger.total.reached, ledger.total.employees)
-        if ledger.rows and user.unit_id and not user.has_perm("people.view_all_employees"):
+        if ledger.rows and user.unit is not None and not user.has_perm("people.view_all_employees"):
             # The operator's own units one level down, the furthest behind the norm first.
             below = jp_ledger(user, today.year, depth=user.unit.depth + 1).rows
             plans = unit_plans_visible(user).filter(unit_id__in=[row.unit_id for row in below])
@@ -519,7 +519,7 @@ def plans_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list
     manages, plans = user.has_perm(MANAGE), user.has_perm(PLAN) and user.unit_id is not None
     none = UnitPlan.objects.none()
     # A unit's plan waits on the planners of that unit, not on everyone who may see it.
-    own = visible.filter(unit__path__startswith=user.unit.path) if plans else none
+    own = visible.filter(unit__path__startswith=user.unit.path) if plans and user.unit else none
     return combined(
         listed(visible.filter(status=UnitPlanStatus.SUBMITTED) if manages else none, limit,
                item(_("Verifikasi rencana unit kerja"))),

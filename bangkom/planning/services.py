@@ -57,13 +57,18 @@ SERVICE_CODE = "pengembangan-kompetensi-pns"
 # The steps of the service standard (Purbalingga's nine) each status of the cycle has done: opened =
 # the request to the units (1); consolidated = the units' answers verified and inventoried (2-4);
 # approved = put to the PPK (5); evaluated = realisation reported, verified and sent to the head (6-9).
-STEPS_DONE = {CycleStatus.OPEN: 1, CycleStatus.CONSOLIDATED: 4, CycleStatus.APPROVED: 5, CycleStatus.EVALUATED: 9}
+STEPS_DONE: dict[str, int] = {
+    CycleStatus.OPEN: 1,
+    CycleStatus.CONSOLIDATED: 4,
+    CycleStatus.APPROVED: 5,
+    CycleStatus.EVALUATED: 9,
+}
 
 
 def _request_sync(*, actor: User, cycle: PlanningCycle, note: str = "") -> None:
     """Bring the cycle's service request up to the steps its status shows done, as a dispatch does.
     It checks no permission of its own: it only follows a move of the cycle that did."""
-    if cycle.request_id is None:
+    if cycle.request is None:
         return  # a cycle opened before the service standard was followed
     if cycle.status == CycleStatus.CANCELLED:
         cycle.request = request_cancel(actor=actor, request=cycle.request, reason=note)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +118,7 @@ def cycle_detail(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
 
 
 def _cycle_action(
-    request: HttpRequest, cycle_id: int, action: Callable[[PlanningCycle, str], Any], success: str
+    request: AuthenticatedRequest, cycle_id: int, action: Callable[[PlanningCycle, str], Any], success: str
 ) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     form = NoteForm(request.POST)
@@ -275,7 +275,7 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
         raise PermissionDenied
     # Suggest the widest measured gap; failing that, a competency nobody has measured yet.
     measured = sorted((g for g in gaps.gaps if g.size), key=lambda g: -(g.size or 0))
-    suggestion = (measured or [g for g in gaps.gaps if g.open] or [None])[0]
+    suggestion = next(iter(measured or [g for g in gaps.gaps if g.open]), None)
     if not form.is_bound and suggestion:
         form.initial["competency"] = suggestion.competency
     return render(

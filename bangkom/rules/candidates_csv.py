@@ -160,8 +160,8 @@ def read_candidates(handle: TextIO) -> tuple[list[Candidate], list[InputError]]:
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         return [], [InputError(1, c, "", "kolom wajib tidak ada pada baris judul") for c in missing]
-    plan = [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS]
-    optional = [(c, names.index(c), parse, {}) for c, parse in OPTIONAL_COLUMNS.items() if c in names]
+    plan: list[Column] = [(c, names.index(c), PARSERS[c], {} if c not in UNCACHED else None) for c in COLUMNS]
+    optional: list[Column] = [(c, names.index(c), parse, {}) for c, parse in OPTIONAL_COLUMNS.items() if c in names]
     return _read_rows(reader, plan + optional, [OPTIONAL_FIELDS[c] for c, *_rest in optional])
 
 
@@ -172,9 +172,14 @@ def _parse(parse: Callable[[str], object], text: str) -> object:
         return _Invalid(str(error), text)
 
 
+# A column to read: its name, its index in the header, its parser and its cache of parsed values
+# (None where every value differs).
+Column = tuple[str, int, Callable[[str], object], dict[str, object] | None]
+
+
 def _read_rows(
     reader: Iterable[list[str]],
-    plan: list[tuple[str, int, Callable[[str], object], dict[str, object] | None]],
+    plan: list[Column],
     optional_fields: list[str],
 ) -> tuple[list[Candidate], list[InputError]]:
     candidates: list[Candidate] = []

@@ -322,7 +322,9 @@ class _Assessor:
     def __init__(self, level: LevelRules, ctx: Context) -> None:
         self.ctx = ctx
         self.level = level
-        self.plan = [(req, CHECKS[req.kind], DECIDERS[req.kind], {}) for req in level.requirements]
+        self.plan: list[tuple[Requirement, Check, Decider | None, dict[object, Finding]]] = [
+            (req, CHECKS[req.kind], DECIDERS[req.kind], {}) for req in level.requirements
+        ]
         self.labels = {req.code: _weight_labels(req) for req in level.requirements if req.kind == "score"}
 
     def assess(self, candidate: Candidate) -> tuple[Group, Decimal | None, tuple[Finding, ...], Category]:
@@ -334,17 +336,18 @@ class _Assessor:
         for req, check, decider, memo in self.plan:
             if group not in req.groups:
                 continue
-            if req.kind == "score":
+            if decider is None:  # a score: nearly every candidate differs, nothing to remember
                 score, status, text = score_finding(
                     req, candidate, self.labels[req.code], ctx.interpretation.round_before_pass_mark
                 )
                 finding = Finding(req.code, status, text, req.source)
             else:
                 key = decider(candidate, group, ctx)
-                finding = memo.get(key)
-                if finding is None:
+                remembered = memo.get(key)
+                if remembered is None:
                     status, text = check(req, candidate, group, ctx)
-                    finding = memo[key] = Finding(req.code, status, text, req.source)
+                    remembered = memo[key] = Finding(req.code, status, text, req.source)
+                finding = remembered
             findings.append(finding)
             # Pasal 39: C if any requirement is not met, else B if any is met with a note, else A.
             # A requirement that cannot be decided for lack of data keeps the candidate out of A and

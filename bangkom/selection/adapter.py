@@ -57,8 +57,8 @@ def candidates_from_registry(
     tests = EnglishTest.objects.filter(employee_id__in=ids, test_date__lte=as_of).order_by(
         "employee_id", "test_date", "id"
     )
-    for employee_id, kind, score, taken in tests.values_list("employee_id", "kind_id", "score", "test_date"):
-        english.setdefault(employee_id, []).append((ENGLISH_BY_KIND.get(kind, kind), score, taken))
+    for employee_id, kind, test_score, test_date in tests.values_list("employee_id", "kind_id", "score", "test_date"):
+        english.setdefault(employee_id, []).append((ENGLISH_BY_KIND.get(kind, kind), test_score, test_date))
     rules = bup_rules()
     rows = employees.order_by("nip").values_list(
         "id", "nip", "front_title", "name", "back_title", "birth_date", "golongan__code", "position_kind_id",
@@ -70,7 +70,9 @@ def candidates_from_registry(
          functional_level) in rows:  # fmt: skip
         extra = round_facts.get(pk, NOTHING_KNOWN)
         taken = english.get(pk, [])
-        test, score = taken[-1][:2] if taken else (None, None)  # the newest, shown; the engine weighs them all
+        test: str | None
+        score: Decimal | None
+        test, score = (taken[-1][0], taken[-1][1]) if taken else (None, None)  # the newest shown; all are weighed
         full_name = f"{front} {name}".strip() + (f", {back}" if back else "")
         bup = facts.resolve_bup_age(
             kind_code=kind, functional_level=functional_level or "", functional_bup=functional_bup,

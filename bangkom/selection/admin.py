@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -23,7 +23,9 @@ class EnglishEquivalenceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ruleset_id"].choices = [(ruleset, ruleset) for ruleset in available_rulesets()]
+        cast(forms.ChoiceField, self.fields["ruleset_id"]).choices = [
+            (ruleset, ruleset) for ruleset in available_rulesets()
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

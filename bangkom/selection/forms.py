@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -44,7 +44,7 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
         self.choice_field("ruleset_id").choices = [(r, r) for r in available_rulesets()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("Jadwal selesai tidak boleh sebelum jadwal mulai."))
         return data
@@ -145,9 +145,9 @@ class TargetPostsForm(forms.Form):
 
     def __init__(self, *args: Any, choices: QuerySet[Post], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["posts"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["posts"])
         field.queryset = choices
-        field.label_from_instance = _post_label  # type: ignore[attr-defined]
+        field.label_from_instance = _post_label  # type: ignore[method-assign, assignment]
 
 
 def _post_label(post: Post) -> str:

@@ -36,7 +36,7 @@ class Level(models.TextChoices):
 
 
 # The training's full name in letters and decrees, again with the name it had before.
-LEVEL_TRAINING_NAMES = {
+LEVEL_TRAINING_NAMES: dict[str, str] = {
     Level.II: "Pelatihan Kepemimpinan Nasional Tingkat II (Diklatpim Tingkat II)",
     Level.III: "Pelatihan Kepemimpinan Administrator (Diklatpim Tingkat III)",
     Level.IV: "Pelatihan Kepemimpinan Pengawas (Diklatpim Tingkat IV)",

@@ -42,7 +42,7 @@ from .models import (
 )
 
 
-def inventory_proposal(level: str, ruleset: RuleSet, posts: QuerySet[Post] | None = None) -> dict[int, str]:
+def inventory_proposal(level: str, ruleset: RuleSet, posts: QuerySet[Post] | None = None) -> dict[int, CandidateSource]:
     """Penjaringan (S1; BIMA Pasal 9 and 37; Bekasi step 1): employee id -> why proposed.
 
     - officials already in a post of the target eselon without that leadership training (or a higher
@@ -251,7 +251,7 @@ def round_ruleset(selection_round: SelectionRound) -> RuleSet:
     return parse_ruleset(selection_round.ruleset_document, f"{selection_round.ruleset_id} (salinan seleksi)")
 
 
-PAPER_STATE = {
+PAPER_STATE: dict[str, str] = {
     CheckStatus.VERIFIED: PAPER_ACCEPTED, CheckStatus.REJECTED: PAPER_REJECTED, CheckStatus.MISSING: PAPER_MISSING,
     CheckStatus.PRESENT: PAPER_UNCHECKED,
 }  # fmt: skip
@@ -377,9 +377,8 @@ def sessions(*, selection_round: SelectionRound | None = None) -> QuerySet[TeamS
 
 def overdue_advice(today: dt.date) -> QuerySet[TeamSession]:
     """Sessions whose chair's advice is past its one-week deadline and still not signed."""
-    return (
-        sessions().filter(held_on__lt=today - dt.timedelta(days=ADVICE_DAYS), advice_signed=False).order_by("held_on")
-    )
+    late = sessions().filter(held_on__lt=today - dt.timedelta(days=ADVICE_DAYS))
+    return late.filter(advice_signed=False).order_by("held_on")  # type: ignore[misc]  # annotated by sessions()
 
 
 def latest_decisions(selection_round: SelectionRound) -> QuerySet[SessionDecision]:
@@ -402,7 +401,7 @@ def session_decisions(session: TeamSession) -> QuerySet[SessionDecision]:
     ).order_by(F("candidate__rank").asc(nulls_last=True), "candidate__employee__name")
 
 
-def tabulation(selection_round: SelectionRound) -> list[dict[str, object]]:
+def tabulation(selection_round: SelectionRound) -> list[dict[str, Any]]:
     """The Lampiran 2 tabulation: every included candidate with their scores, final score, category
     and its explanation, in rank order within each group."""
     scores = averaged_scores(selection_round)

@@ -417,10 +417,8 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress:
     documents = EmployeeDocument.objects.filter(employee_id__in=employee_ids, kind__in=papers).exclude(
         valid_until__lt=selection_round.as_of
     )
-    for employee_id, kind, document_id in documents.order_by("created_at", "id").values_list(
-        "employee_id", "kind", "id"
-    ):
-        newest[(employee_id, kind)] = document_id
+    for employee_id, kind, newer_id in documents.order_by("created_at", "id").values_list("employee_id", "kind", "id"):
+        newest[(employee_id, kind)] = newer_id
     existing = {
         (c.candidate_id, c.kind): c
         for c in DocumentCheck.objects.filter(candidate__round=selection_round, candidate__included=True)

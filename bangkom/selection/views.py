@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -264,11 +264,11 @@ def _chosen_candidates(request: AuthenticatedRequest, selection_round: Selection
     return list(selectors.round_candidates(request.user, selection_round).filter(pk__in=ids, included=True))
 
 
-def _back_to_filter(request: HttpRequest, round_id: int) -> HttpResponse:
+def _back_to_filter(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     return redirect(f"{reverse('selection:detail', args=[round_id])}?{_filter_query(_candidate_filters(request.POST))}")
 
 
-BulkAct = Callable[[HttpRequest, SelectionRound, list[RoundCandidate]], int]
+BulkAct = Callable[[AuthenticatedRequest, SelectionRound, list[RoundCandidate]], int]
 
 
 def _bulk_action(act: BulkAct, success: Any) -> Callable[..., HttpResponse]:

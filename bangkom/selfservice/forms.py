@@ -65,7 +65,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it
         if data.get("decision") == self.ACCEPT and not data.get("jp_recognised"):
             self.add_error("jp_recognised", _("Isi JP yang diakui."))
         return data

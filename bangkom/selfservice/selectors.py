@@ -124,11 +124,10 @@ def queue_rows(reports: list[LearningReport], today: dt.date) -> list[QueueRow]:
 
 def queue_by_unit(user: User) -> list[UnitQueue]:
     """How many reports wait per unit and since when (one grouped query)."""
-    groups = (
+    groups = list(
         waiting_reports(user).order_by().values("employee__unit")
         .annotate(waiting=Count("id"), oldest=Min("submitted_at")).order_by("oldest")
     )  # fmt: skip
-    groups = list(groups)
     units = Unit.objects.in_bulk([g["employee__unit"] for g in groups])
     return [UnitQueue(units[g["employee__unit"]], g["waiting"], g["oldest"]) for g in groups]
 
@@ -205,11 +204,19 @@ class Home:
         return min(100, round(100 * self.jp / self.norm)) if self.norm else 100
 
 
+def _own_employee_id(user: User) -> int:
+    """The civil servant's own row: the pages that call this are only for a user who is one (their
+    views answer 404 first); anyone else finds nothing."""
+    if user.employee_id is None:
+        raise Employee.DoesNotExist
+    return user.employee_id
+
+
 def home(user: User, today: dt.date) -> Home:
     """What a civil servant sees first: this year's JP against the norm, the last five years, their
     training records with certificates, and their reports still open. A fixed number of queries
     whatever the length of the history (the ledger rows are kept per year by people.figures)."""
-    employee = Employee.objects.select_related("unit", "golongan").get(pk=user.employee_id)
+    employee = Employee.objects.select_related("unit", "golongan").get(pk=_own_employee_id(user))
     years = list(range(today.year - HOME_YEARS + 1, today.year + 1))
     earned = dict(JpYear.objects.filter(employee=employee, year__in=years).values_list("year", "jp"))
     norms = jp_norms(years)
@@ -241,8 +248,10 @@ def home(user: User, today: dt.date) -> Home:
 
 def certificate_of(user: User, certificate_id: int) -> Certificate:
     """An agency certificate of the user's own training, for download; otherwise 404."""
-    mine = Certificate.objects.filter(participant__employee_id=user.employee_id, revoked_at__isnull=True)
-    certificate = mine.filter(pk=certificate_id).select_related("participant").first() if user.employee_id else None
+    certificate = None
+    if user.employee_id is not None:
+        mine = Certificate.objects.filter(participant__employee_id=user.employee_id, revoked_at__isnull=True)
+        certificate = mine.filter(pk=certificate_id).select_related("participant").first()
     if certificate is None:
         raise Http404
     return certificate
@@ -315,7 +324,7 @@ def my_competency(user: User) -> MyCompetency:
     """The civil servant's gaps against their position's standard and their development-plan items
     of the latest cycles, read-only (the planning app's own analysis)."""
     employee = Employee.objects.select_related("position_kind", "functional_position", "eselon").get(
-        pk=user.employee_id
+        pk=_own_employee_id(user)
     )
     years = list(
         PlanItem.objects.filter(employee=employee).order_by("-unit_plan__cycle__year")
@@ -343,7 +352,7 @@ class OpenProgram:
 def open_programs(user: User, today: dt.date) -> list[OpenProgram]:
     """Recommended programs that have not started and are either run for one of the units above the
     civil servant or develop a competency they lack; with their own request, if any."""
-    employee = Employee.objects.select_related("unit").get(pk=user.employee_id)
+    employee = Employee.objects.select_related("unit").get(pk=_own_employee_id(user))
     open_gaps = {g.competency: g.name for g in gap_analysis(employee).gaps if g.open}
     mine = Q(unit__path__in=covering_paths(employee.unit))
     programs = (
@@ -435,7 +444,7 @@ def open_studies(user: User, today: dt.date) -> list[OpenStudy]:
     )  # fmt: skip
     mine = {
         a.announcement_id: a
-        for a in StudyApplication.objects.filter(employee_id=user.employee_id, announcement__in=announcements)
+        for a in StudyApplication.objects.filter(employee_id=_own_employee_id(user), announcement__in=announcements)
     }
     return [
         OpenStudy(announcement=a, levels=[q.level for q in a.quotas.all()], application=mine.get(a.pk))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -131,7 +132,7 @@ def report_withdraw(request: AuthenticatedRequest, report_id: int) -> HttpRespon
 
 
 @login_required
-def report_file(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
+def report_file(request: AuthenticatedRequest, report_id: int) -> HttpResponseBase:
     report = selectors.report_for(request.user, report_id)
     name = f"sertifikat-{report.employee.nip}-{report.pk}.{report.extension}"
     return FileResponse(report.file.open("rb"), as_attachment=False, filename=name, content_type=report.content_type)
@@ -186,6 +187,8 @@ def correction_new(request: AuthenticatedRequest) -> HttpResponse:
     if kind not in CorrectionKind.values:
         return render(request, "selfservice/correction_kinds.html", {"kinds": CorrectionKind.choices})
     employee = request.user.employee
+    if employee is None:
+        raise Http404
     posted = request.method == "POST"
     form = services.history_form(kind, request.POST if posted else None, employee, request.user)
     extras = CorrectionExtrasForm(request.POST or None, request.FILES or None)
@@ -256,7 +259,7 @@ def correction_withdraw(request: AuthenticatedRequest, request_id: int) -> HttpR
 
 
 @login_required
-def correction_file(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
+def correction_file(request: AuthenticatedRequest, request_id: int) -> HttpResponseBase:
     correction = selectors.correction_for(request.user, request_id)
     name = f"bukti-{correction.employee.nip}-{correction.pk}.{correction.extension}"
     return FileResponse(

@@ -63,9 +63,9 @@ class Service(TimeStampedModel):
         return reverse("services:service", args=[self.code])
 
     def clean(self) -> None:
-        problems = []
+        problems: list[str] = []
         if not isinstance(self.steps, list) or not self.steps:
-            problems.append(_("Prosedur harus berupa daftar langkah dan tidak boleh kosong."))
+            problems.append(str(_("Prosedur harus berupa daftar langkah dan tidak boleh kosong.")))
         else:
             for number, row in enumerate(self.steps, start=1):
                 if not isinstance(row, dict) or not str(row.get("text", "")).strip():
@@ -79,7 +79,8 @@ class Service(TimeStampedModel):
             value = getattr(self, field)
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 problems.append(
-                    _("%(field)s harus berupa daftar teks.") % {"field": self._meta.get_field(field).verbose_name}
+                    _("%(field)s harus berupa daftar teks.")
+                    % {"field": getattr(self._meta.get_field(field), "verbose_name", field)}
                 )
         if problems:
             raise ValidationError(problems)

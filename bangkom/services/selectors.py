@@ -110,13 +110,12 @@ def step_board(user: User, today: dt.date) -> list[StepLoad]:
     late; the steps with late requests first. Counted by the database (O(groups), not O(requests));
     the step's role and text come from the oldest open request at that step."""
     calendar = working_calendar()
-    groups = (
+    groups = list(
         requests_visible(user).filter(status=RequestStatus.IN_PROGRESS).values("service_id", "step")
         .annotate(count=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
                   due_soon=Count("id", filter=_due_soon(today, calendar)), sample=Min("id"))
         .order_by()
     )  # fmt: skip
-    groups = list(groups)
     samples = ServiceRequest.objects.only("steps", "step").in_bulk([g["sample"] for g in groups])
     loads: dict[tuple[str, int], StepLoad] = {}
     for group in groups:
@@ -219,7 +218,7 @@ def complaints_visible(user: User) -> QuerySet[Complaint]:
     complaints = Complaint.objects.select_related("service", "unit")
     if user.has_perm(HANDLE_COMPLAINTS) or user.has_perm(VIEW_COMPLAINTS):
         return complaints
-    if user.has_perm(ANSWER_COMPLAINT) and user.unit_id:
+    if user.has_perm(ANSWER_COMPLAINT) and user.unit is not None:
         return complaints.filter(unit__path__startswith=user.unit.path)
     return complaints.filter(NOTHING)
 

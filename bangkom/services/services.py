@@ -158,7 +158,7 @@ def _request_move(request: ServiceRequest, *, actor: User, to: str, note: str, s
         labels=RequestStatus,
     )  # fmt: skip
     if step is not None:
-        row.step = step
+        row.step = step  # type: ignore[attr-defined]  # a RequestStatusChange: the request's history
         row.save(update_fields=["step"])
 
 
@@ -330,7 +330,7 @@ def _letters(assessment: JobTargetAssessment) -> dict[str, Document]:
     return newest
 
 
-LETTER_REACHED = {
+LETTER_REACHED: dict[str, set[str]] = {
     "drafted": set(DocumentStatus.values),
     "checked": {DocumentStatus.CHECKED, DocumentStatus.SIGNED},
     "signed": {DocumentStatus.SIGNED},
@@ -621,7 +621,7 @@ def schedule_set(*, actor: User, participant: Participant, assessed_on: dt.date,
     policy = assessment_policy()
     if assessment.status not in (AssessmentStatus.PREPARING, AssessmentStatus.RUNNING):
         raise ServiceError(_("Asesmen ini sudah %(status)s.") % {"status": assessment.get_status_display()})
-    if assessment.facilitation_starts_on is None:
+    if assessment.facilitation_starts_on is None or assessment.facilitation_ends_on is None:
         raise ServiceError(_("Catat surat balasan BKD provinsi dan masa fasilitasinya lebih dulu."))
     if days < policy.assessment_days_min:
         raise ServiceError(
@@ -826,11 +826,13 @@ def complaint_assign(*, actor: User, complaint: Complaint, unit: Unit, note: str
 
 
 def may_answer(actor: User, complaint: Complaint) -> bool:
-    if complaint.status != ComplaintStatus.ASSIGNED or complaint.unit_id is None:
+    if complaint.status != ComplaintStatus.ASSIGNED or complaint.unit is None:
         return False
     if actor.has_perm(HANDLE_COMPLAINTS):
         return True
-    return bool(actor.has_perm(ANSWER_COMPLAINT) and actor.unit_id and complaint.unit.path.startswith(actor.unit.path))
+    return bool(
+        actor.has_perm(ANSWER_COMPLAINT) and actor.unit is not None and complaint.unit.path.startswith(actor.unit.path)
+    )
 
 
 @transaction.atomic

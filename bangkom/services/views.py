@@ -53,7 +53,7 @@ PER_PAGE = 50
 
 def _guard(allowed: Callable[[Any], bool]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -42,7 +42,7 @@ def sees_all(user: User) -> bool:
 def _unit_filter(user: User, prefix: str = "") -> Q:
     if sees_all(user):
         return Q()
-    if user.has_perm(PROPOSE) and user.unit_id:
+    if user.has_perm(PROPOSE) and user.unit is not None:
         return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
     return NOTHING
 
@@ -78,10 +78,10 @@ def applications_waiting_for_unit(user: User) -> QuerySet[StudyApplication]:
     """Civil servants' own applications waiting for this operator's endorsement, oldest first."""
     if not user.has_perm(PROPOSE):
         return StudyApplication.objects.none()
-    return (
-        applications_visible(user).filter(status=ApplicationStatus.AWAITING_UNIT)
-        .exclude(employee_id=user.employee_id).order_by("updated_at", "id")
-    )  # fmt: skip
+    waiting = applications_visible(user).filter(status=ApplicationStatus.AWAITING_UNIT)
+    if user.employee_id is not None:  # nobody endorses their own
+        waiting = waiting.exclude(employee_id=user.employee_id)
+    return waiting.order_by("updated_at", "id")
 
 
 def application_for(user: User, application_id: int) -> StudyApplication:
@@ -151,10 +151,10 @@ def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
 
     from bangkom.core.waiting import combined, dated, listed
 
-    proposes = user.has_perm(PROPOSE) and user.unit_id is not None
+    proposes = user.has_perm(PROPOSE) and user.unit is not None
     manages = user.has_perm(MANAGE)
     # A unit's requests wait on the proposers of that unit, not on everyone who may see them.
-    own_units = Q(unit__path__startswith=user.unit.path) if proposes else NOTHING
+    own_units = Q(unit__path__startswith=user.unit.path) if proposes and user.unit else NOTHING
     abroad = overseas_visible(user).order_by("updated_at", "id")
 
     def application(what: str) -> Any:

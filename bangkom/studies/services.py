@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -85,7 +85,7 @@ def _locked(instance: Any, actor: User) -> Any:
 
 
 def _edited(
-    instance: Any, *, actor: User, editable: set[str], names: Sequence[str], values: dict[str, Any], refusal: str
+    instance: Any, *, actor: User, editable: Collection[str], names: Sequence[str], values: dict[str, Any], refusal: str
 ) -> Any:
     """The locked row with the form's values set, if its status still allows editing."""
     instance = _locked(instance, actor)
@@ -440,7 +440,7 @@ def _paper_kinds(subject: Model) -> tuple[PaperKind, ...]:
     return overseas_policy().papers
 
 
-def _may_upload(subject: Model, kind: str) -> None:
+def _may_upload(subject: StudyApplication | OverseasRequest, kind: str) -> None:
     if isinstance(subject, StudyApplication):
         if subject.status not in EDITABLE_APPLICATION:
             raise ServiceError(_("Berkas diunggah selama usulan disusun atau dikembalikan."))
@@ -460,8 +460,8 @@ def paper_upload(
     if isinstance(subject, StudyApplication):
         subject = _application_locked(subject, actor)
     else:
-        require_permission(actor, PROPOSE)
-        subject = _locked(subject, actor)
+        require_permission(actor, PROPOSE)  # refuses nobody (None) too
+        subject = _locked(subject, cast(User, actor))
     kinds = {k.code: k for k in _paper_kinds(subject)}
     if kind not in kinds:
         raise ServiceError(_("Jenis berkas %(kind)s tidak diminta.") % {"kind": kind})
@@ -470,7 +470,7 @@ def paper_upload(
     old = papers_of(subject).get(kind)
     paper = Paper(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, kind=kind,
-        token=secrets.token_hex(8), original_name=upload.name[:255], extension=detected.extension,
+        token=secrets.token_hex(8), original_name=(upload.name or "")[:255], extension=detected.extension,
         content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
     )  # fmt: skip
     if old is not None:
@@ -485,7 +485,7 @@ def paper_upload(
 def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> Paper:
     require_permission(actor, MANAGE)
     paper = _locked(paper, actor)
-    subject = paper.subject
+    subject = cast(StudyApplication | OverseasRequest, paper.subject)
     if isinstance(subject, StudyApplication):
         if subject.announcement.status not in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED):
             raise ServiceError(_("Berkas diperiksa sebelum hasil seleksi disusun."))
@@ -521,9 +521,10 @@ def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
     now = timezone.now()
     for application in applications:
         result = screen(rules, facts[application.pk], announcement.closes_on)
-        application.eligibility = {True: Eligibility.ELIGIBLE, False: Eligibility.NOT_ELIGIBLE}.get(
-            result.eligible, Eligibility.INCOMPLETE
-        )
+        application.eligibility = (
+            Eligibility.INCOMPLETE if result.eligible is None
+            else Eligibility.ELIGIBLE if result.eligible else Eligibility.NOT_ELIGIBLE
+        )  # fmt: skip
         application.findings = [
             {"code": f.code, "status": f.status.value, "text": f.explanation, "source": f.source}
             for f in result.findings

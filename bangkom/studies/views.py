@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,9 +56,9 @@ from .policy import REPORT_PAPER, overseas_policy, rules_of, study_papers
 PER_PAGE = 50
 
 
-def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def may_open(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.may_open(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -304,7 +305,7 @@ def scores_record(request: AuthenticatedRequest, application_id: int) -> HttpRes
 # --- Papers ----------------------------------------------------------------------------------------
 
 
-def _subject(request: HttpRequest, kind: str, subject_id: int) -> Any:
+def _subject(request: AuthenticatedRequest, kind: str, subject_id: int) -> Any:
     if kind == "usulan":
         return _application(request, subject_id)
     if kind == "luar-negeri":
@@ -333,7 +334,7 @@ def paper_upload(request: AuthenticatedRequest, kind: str, subject_id: int) -> H
     )  # fmt: skip
 
 
-def _paper(request: HttpRequest, paper_id: int) -> Paper:
+def _paper(request: AuthenticatedRequest, paper_id: int) -> Paper:
     paper = found(lambda: Paper.objects.select_related("subject_type").get(pk=paper_id))
     kind = "usulan" if paper.subject_type.model == "studyapplication" else "luar-negeri"
     _subject(request, kind, paper.subject_id)  # 404 unless the user sees what it belongs to

@@ -49,11 +49,12 @@ def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
          "catatan": r.note or "-"}
         for r in program.criteria.all()
     ]  # fmt: skip
-    outcome = {
+    outcomes: dict[str, str] = {
         ProgramStatus.RECOMMENDED: "DIREKOMENDASIKAN",
         ProgramStatus.CONDITIONAL: "DIREKOMENDASIKAN DENGAN SYARAT",
         ProgramStatus.REJECTED: "TIDAK DIREKOMENDASIKAN",
-    }.get(program.status, program.get_status_display().upper())
+    }
+    outcome = outcomes.get(program.status, program.get_status_display().upper())
     discussion = program.discussions.order_by("-held_on").first()
     context = {
         **_basics(program), "kriteria": criteria, "hasil": outcome, "syarat": program.conditions or "-",
@@ -213,7 +214,7 @@ def certificate_item(certificate: Certificate, curriculum: list[dict[str, Any]] 
         "judul": CERTIFICATE_TITLES[CertificateKind(certificate.kind)], "nomor": certificate.number,
         "nama": employee.full_name, "nip": employee.nip, "jabatan": employee.position_name or "-",
         "ttl": f"{employee.birth_place or '-'}, {indonesian_date(employee.birth_date)}",
-        "pangkat": f"{employee.golongan.pangkat} ({employee.golongan.code})" if employee.golongan_id else "-",
+        "pangkat": f"{employee.golongan.pangkat} ({employee.golongan.code})" if employee.golongan is not None else "-",
         "unit": employee.unit.name if employee.unit_id else "-", "program": program.title,
         "penyelenggara": program.unit.name, "jadwal": _period(program), "tempat": program.venue, "jp": program.jp,
         "hasil": participant.get_result_display().lower(),

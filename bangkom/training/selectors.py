@@ -50,7 +50,7 @@ def programs_visible(user: User) -> QuerySet[Program]:
     programs = Program.objects.select_related("unit", "kind")
     if sees_all_programs(user):
         return programs
-    if user.has_perm(PROPOSE) and user.unit_id:
+    if user.has_perm(PROPOSE) and user.unit is not None:
         return programs.filter(unit__path__startswith=user.unit.path)
     return programs.filter(NOTHING)
 
@@ -225,7 +225,7 @@ def programs_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, l
     reviews = user.has_perm(REVIEW)
     proposes = user.has_perm(PROPOSE) and user.unit_id is not None
     # A unit's program waits on the proposers of that unit, not on everyone who may see it.
-    own = visible.filter(unit__path__startswith=user.unit.path) if proposes else Program.objects.none()
+    own = visible.filter(unit__path__startswith=user.unit.path) if proposes and user.unit else Program.objects.none()
     return combined(
         listed(visible.filter(status=ProgramStatus.SUBMITTED) if reviews else Program.objects.none(), limit,
                item(_("Telaah usulan program"))),

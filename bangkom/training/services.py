@@ -213,7 +213,7 @@ def material_upload(*, actor: User, program: Program, kind: str, upload: Uploade
     _editable(program)
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES * 4, allowed=MATERIAL_TYPES)
     material = Material(
-        program=program, kind=kind, original_name=upload.name[:255], extension=detected.extension,
+        program=program, kind=kind, original_name=(upload.name or "")[:255], extension=detected.extension,
         content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
     )  # fmt: skip
     save_with_file(material, upload)

@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,11 +78,11 @@ DETAILS: dict[str, tuple[type[Any], type[Any]]] = {
 }
 
 
-def may_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def may_open(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Any of the program permissions opens the pages; which programs, the selectors decide."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.may_open_programs(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -187,7 +189,9 @@ def program_detail(request: AuthenticatedRequest, program_id: int) -> HttpRespon
     )  # fmt: skip
 
 
-def _post(request: HttpRequest, program_id: int, action: Callable[[Program], Any], success: str) -> HttpResponse:
+def _post(
+    request: AuthenticatedRequest, program_id: int, action: Callable[[Program], Any], success: str
+) -> HttpResponse:
     """A POST-only step on a program: a refusal becomes a message, a drafted letter opens for paraf."""
     program = _program(request, program_id)
     outcome: dict[str, Any] = {}
@@ -202,7 +206,11 @@ def _post(request: HttpRequest, program_id: int, action: Callable[[Program], Any
 
 
 def _form_post(
-    request: HttpRequest, program_id: int, form: Any, action: Callable[[Program, dict[str, Any]], Any], success: str
+    request: AuthenticatedRequest,
+    program_id: int,
+    form: Any,
+    action: Callable[[Program, dict[str, Any]], Any],
+    success: str,
 ) -> HttpResponse:
     return _post(
         request, program_id,
@@ -233,11 +241,11 @@ def detail_add(request: AuthenticatedRequest, program_id: int, part: str) -> Htt
 @login_required
 @permission_required(PROPOSE, raise_exception=True)
 def detail_remove(request: AuthenticatedRequest, program_id: int, part: str, row_id: int) -> HttpResponse:
-    models = {**{name: model for name, (model, _f) in DETAILS.items()}, "bahan": Material}
+    models: dict[str, type[Model]] = {**{name: model for name, (model, _f) in DETAILS.items()}, "bahan": Material}
     if part not in models:
         raise Http404
     program = _program(request, program_id)
-    row = models[part].objects.filter(program=program, pk=row_id).first()
+    row: Any = models[part]._default_manager.filter(program=program, pk=row_id).first()  # one of the detail models
     if row is None:
         raise Http404
     return _post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -146,8 +147,9 @@ def disposition_forward(
     through general affairs): this disposition is closed as forwarded and a new one opens."""
     disposition = _locked(disposition)
     _addressee_only(disposition, actor)
+    subject = cast(models.Model, disposition.subject)  # a disposition is always about a record
     forward = disposition_send(
-        actor=actor, subject=disposition.subject, to_role=to_role, instruction=instruction, note=note, due_on=due_on,
+        actor=actor, subject=subject, to_role=to_role, instruction=instruction, note=note, due_on=due_on,
         due_working_days=due_working_days, parent=disposition,
     )  # fmt: skip
     _close(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from bangkom.core.web import posted, run_step
+from bangkom.core.web import AuthenticatedRequest, posted, run_step
 
 from . import selectors, services
 from .forms import DispositionForm
@@ -25,7 +25,7 @@ def panel(user: Any, subject: models.Model) -> dict[str, Any]:
     }
 
 
-def send_about(request: HttpRequest, subject: models.Model, back: HttpResponse) -> HttpResponse:
+def send_about(request: AuthenticatedRequest, subject: models.Model, back: HttpResponse) -> HttpResponse:
     """POST of the panel's form on a record the caller already found in the user's scope."""
     return run_step(
         request,

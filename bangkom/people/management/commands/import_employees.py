@@ -40,8 +40,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stderr.write("")
         if not outcome.ok:
-            for error in outcome.errors:
-                self.stdout.write(f"baris {error.line}\tkolom {error.column}\tnilai {error.value!r}\t{error.reason}")
+            for row_error in outcome.errors:
+                self.stdout.write(
+                    f"baris {row_error.line}\tkolom {row_error.column}\tnilai {row_error.value!r}\t{row_error.reason}"
+                )
             raise CommandError(f"{outcome.error_count} kesalahan pada {outcome.total} baris; tidak ada yang diimpor.")
         summary = outcome.summary
         assert summary is not None
