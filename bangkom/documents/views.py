@@ -221,7 +221,8 @@ def document_correction_upload(request: AuthenticatedRequest, document_id: int) 
     return _posted_on_document(
         request, document_id, CorrectionUploadForm(request.POST, request.FILES),
         lambda document, data: services.document_correction_upload(
-            actor=request.user, document=document, content=data["file"], name=data["file"].name,
+            actor=request.user, document=document, content=data["file"],
+            name=str(getattr(request.FILES.get("file"), "name", "") or ""),  # the form keeps the bytes
             note=data["note"],
         ),
         _("DOCX perbaikan diunggah; konsep disusun dari berkas itu."),
