@@ -3,6 +3,8 @@ requests that run on its clock, the JPT Pratama job-target assessment and compla
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -307,6 +309,10 @@ class ComplaintStatus(models.TextChoices):
     DISMISSED = "tidak_diproses", _("Tidak diproses")
 
 
+# Waiting for an answer: received at the desk or passed to a unit. Past its response deadline such a
+# complaint is late (the one rule the list, the complaint's page and the home use).
+OPEN_COMPLAINT = (ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED)
+
 COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
     ComplaintStatus.RECEIVED: {ComplaintStatus.ASSIGNED, ComplaintStatus.DISMISSED},
     ComplaintStatus.ASSIGNED: {ComplaintStatus.ASSIGNED, ComplaintStatus.ANSWERED},
@@ -368,6 +374,10 @@ class Complaint(TimeStampedModel):
         ]
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
+
+    def late_on(self, today: dt.date) -> bool:
+        """Still unanswered after its response deadline."""
+        return self.status in OPEN_COMPLAINT and self.respond_by < today
 
     def get_channel_display(self) -> str:
         return str(CHANNEL_NAMES.get(self.channel, self.channel))

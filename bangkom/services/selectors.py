@@ -19,6 +19,7 @@ from bangkom.core.selectors import working_calendar
 from bangkom.core.waiting import Waiting
 
 from .models import (
+    OPEN_COMPLAINT,
     AssessmentStatus,
     Complaint,
     ComplaintStatus,
@@ -230,9 +231,6 @@ def complaint_for(user: User, complaint_id: int) -> Complaint:
 def complaint_by_code(code: str) -> Complaint:
     """The public tracking page: by code only, case and spaces forgiven."""
     return Complaint.objects.select_related("service", "unit").get(code=code.strip().upper())
-
-
-OPEN_COMPLAINT = (ComplaintStatus.RECEIVED, ComplaintStatus.ASSIGNED)
 
 
 def complaints_late(user: User, today: dt.date) -> QuerySet[Complaint]:

@@ -366,9 +366,11 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     if status in ComplaintStatus.values:
         complaints = complaints.filter(status=status)
     page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(complaint, complaint.late_on(today)) for complaint in page.object_list]
     return render(
         request, "services/complaints.html",
-        {"page": page, "status": status, "statuses": ComplaintStatus.choices, "today": timezone.localdate()},
+        {"page": page, "rows": rows, "status": status, "statuses": ComplaintStatus.choices},
     )  # fmt: skip
 
 
@@ -390,7 +392,7 @@ def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpRe
     return render(
         request, "services/complaint.html",
         {
-            "complaint": complaint, "today": timezone.localdate(),
+            "complaint": complaint, "late": complaint.late_on(timezone.localdate()),
             "changes": complaint.status_changes.select_related("changed_by"),
             "may_handle": request.user.has_perm(services.HANDLE_COMPLAINTS),
             "may_answer": services.may_answer(request.user, complaint),

@@ -214,6 +214,33 @@ def test_complaint_deadlines_in_working_days(users, clock) -> None:
         )  # fmt: skip
 
 
+def test_a_complaint_is_late_on_the_day_after_its_deadline_until_it_is_answered(users, clock) -> None:
+    """One rule for the list, the complaint's page and the home: open (received or passed to a unit)
+    and past its response deadline; the deadline day itself is not late."""
+    from django.test import Client
+
+    clock(D(2026, 3, 17))
+    complaint = services.complaint_enter(
+        actor=users["umum"], service=None, channel="loket", name="A", contact="0812", subject="x", body="y",
+        received_on=D(2026, 3, 17),
+    )  # fmt: skip
+    assert complaint.respond_by == D(2026, 4, 8)
+    desk = Client()
+    for day, late in ((D(2026, 4, 8), False), (D(2026, 4, 9), True)):
+        clock(day)
+        desk.force_login(users["umum"])  # that day (an idle session ends after a while)
+        assert complaint.late_on(day) is late
+        listed = desk.get(reverse("services:complaints")).content.decode()
+        page = desk.get(reverse("services:complaint", args=[complaint.pk])).content.decode()
+        assert complaint.code in listed and complaint.code in page  # the pages themselves, not a log-in
+        assert ("terlambat" in listed, 'data-testid="complaint-late"' in page) == (late, late)
+        assert (complaint in selectors.complaints_late(users["umum"], day)) is late
+    services.complaint_dismiss(actor=users["umum"], complaint=complaint, reason="Bukan kewenangan BKPSDM")
+    complaint.refresh_from_db()
+    assert not complaint.late_on(D(2026, 4, 9))  # no longer waiting for an answer
+    assert "terlambat" not in desk.get(reverse("services:complaints")).content.decode()
+
+
 def test_floods_are_refused_without_a_captcha(users) -> None:
     with pytest.raises(ServiceError, match="Muat ulang"):
         submit(honeypot="http://spam.example")
