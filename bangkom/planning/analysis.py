@@ -32,6 +32,14 @@ def gaps(requirements: Iterable[tuple[str, str, str, int]], current: Mapping[str
     return [Gap(code, name, group, level, current.get(code)) for code, name, group, level in requirements]
 
 
+def suggested(gaps: Iterable[Gap]) -> Gap | None:
+    """What to plan first for a person: the widest measured gap (the first listed among equals);
+    failing that, a required competency nobody has measured yet; None when nothing is open."""
+    listed = list(gaps)
+    measured = sorted((g for g in listed if g.size), key=lambda g: -(g.size or 0))
+    return next(iter(measured or [g for g in listed if g.open]), None)
+
+
 def cost_limit(max_per_person: Decimal, max_per_jp: Decimal | None, jp: int) -> Decimal:
     """The most one person's development may cost: the per-person ceiling, and the per-JP one when
     the standard has it, whichever is lower."""

@@ -21,7 +21,7 @@ from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, Unit
 
-from . import reports, selectors, services
+from . import analysis, reports, selectors, services
 from .forms import (
     CycleOpenForm,
     EmployeePickForm,
@@ -273,9 +273,7 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
             return redirect("planning:employee", plan_id=plan_id, nip=nip)
     elif request.method == "POST":
         raise PermissionDenied
-    # Suggest the widest measured gap; failing that, a competency nobody has measured yet.
-    measured = sorted((g for g in gaps.gaps if g.size), key=lambda g: -(g.size or 0))
-    suggestion = next(iter(measured or [g for g in gaps.gaps if g.open]), None)
+    suggestion = analysis.suggested(gaps.gaps)
     if not form.is_bound and suggestion:
         form.initial["competency"] = suggestion.competency
     return render(
