@@ -73,7 +73,7 @@ class EmployeeForm(BootstrapFormMixin, forms.ModelForm):
 class HistoryForm(BootstrapFormMixin, forms.ModelForm):
     """A form for one history row; knows the acting user so choices can be scoped."""
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None, **kwargs: Any) -> None:  # None: the installation
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -300,7 +300,7 @@ def report_reject(*, actor: User | None, report: LearningReport, note: str) -> L
 DECIDE_CORRECTION = "selfservice.decide_correction"
 
 
-def history_form(kind: str, data: Mapping[str, Any] | None, employee: Employee, actor: User) -> Any:
+def history_form(kind: str, data: Mapping[str, Any] | None, employee: Employee, actor: User | None) -> Any:
     """The registry's own form for one history row (people.forms): a proposal is parsed and checked
     by exactly what checks the operator's entry, when it is proposed and again when it is approved."""
     from bangkom.people.forms import HISTORY_FORMS
@@ -322,7 +322,7 @@ def correction_request(
     """A civil servant proposes a row of their own history (a degree, a rank, a position, a training)
     with the document that proves it; the operator of their unit decides."""
     employee = _own_employee(actor)
-    form = history_form(kind, data, employee, cast(User, actor))  # _own_employee refused nobody
+    form = history_form(kind, data, employee, actor)
     if not form.is_valid():
         raise _form_refusal(form)
     request = CorrectionRequest(
@@ -360,9 +360,7 @@ def correction_approve(*, actor: User | None, request: CorrectionRequest, note: 
     """Append the proposed row to the employee's history (its audit row names the operator and the
     request); the employee's current rank, position or education follow as after any entry."""
     request = _decidable(actor, request)
-    form = history_form(
-        request.kind, request.proposed, request.employee, cast(User, actor)
-    )  # _decidable refused nobody
+    form = history_form(request.kind, request.proposed, request.employee, actor)
     if not form.is_valid():  # the registry changed since it was proposed (the same SKP year, say)
         raise _form_refusal(form)
     row = form.instance

@@ -75,7 +75,7 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _locked(instance: Any, actor: User) -> Any:
+def _locked(instance: Any, actor: User | None) -> Any:
     """The row, locked for the write; a row about an employee (an application, a request abroad, a
     study assignment) only when the employee is within the actor's scope."""
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
@@ -460,8 +460,8 @@ def paper_upload(
     if isinstance(subject, StudyApplication):
         subject = _application_locked(subject, actor)
     else:
-        require_permission(actor, PROPOSE)  # refuses nobody (None) too
-        subject = _locked(subject, cast(User, actor))
+        require_permission(actor, PROPOSE)
+        subject = _locked(subject, actor)
     kinds = {k.code: k for k in _paper_kinds(subject)}
     if kind not in kinds:
         raise ServiceError(_("Jenis berkas %(kind)s tidak diminta.") % {"kind": kind})

@@ -349,3 +349,22 @@ def test_step_16_offers_no_signature_where_it_wants_a_paraf_and_a_mistaken_one_i
     signed = npknd.__class__.objects.get(pk=npknd.pk)
     with pytest.raises(ServiceError, match="tidak dapat ditarik"):
         document_services.document_signature_withdraw(actor=head, document=signed, reason="terlambat")
+
+
+@pytest.mark.parametrize("role", ["admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum",
+                                  "nobody"])  # fmt: skip
+def test_an_assessment_is_cancelled_with_a_reason_by_who_runs_it_and_its_request_with_it(users, role) -> None:
+    assessment = flow.open_assessment(users["admin"])
+    if role not in ("admin", "kabid"):  # who runs the JPT assessment
+        with pytest.raises(ServiceError, match="tidak berwenang"):
+            services.assessment_cancel(actor=users[role], assessment=assessment, reason="Pansel dibatalkan")
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.PREPARING
+        return
+    with pytest.raises(ServiceError, match="alasan"):
+        services.assessment_cancel(actor=users[role], assessment=assessment, reason="  ")
+    cancelled = services.assessment_cancel(actor=users[role], assessment=assessment, reason="Pansel dibatalkan")
+    cancelled.request.refresh_from_db()
+    assert (cancelled.status, cancelled.request.status) == (AssessmentStatus.CANCELLED, RequestStatus.CANCELLED)
+    with pytest.raises(ServiceError):  # nothing follows a cancellation
+        services.assessment_cancel(actor=users[role], assessment=cancelled, reason="lagi")
