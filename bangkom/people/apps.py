@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,13 +11,17 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from bangkom.core import home
         from bangkom.core import navigation as menu
+        from bangkom.core.table_cache import forget_on_change
 
         from . import figures
-        from .selectors import home_panel
+        from .selectors import CACHED_TABLES, home_panel
 
         home.register("people", "people/_home.html", home_panel, order=90)  # the home page
 
         figures.connect()
+        for table in CACHED_TABLES:
+            post_save.connect(forget_on_change, sender=table, dispatch_uid=f"table-cache-save-{table.__name__}")
+            post_delete.connect(forget_on_change, sender=table, dispatch_uid=f"table-cache-delete-{table.__name__}")
         post_migrate.connect(_figures_after_upgrade, sender=self)
 
         sees_others = menu.may_any("people.view_all_employees", "people.view_unit_employees")

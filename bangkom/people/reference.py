@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from bangkom.core.table_cache import forget
+
 from .models import (
     BupRule,
     EducationLevel,
@@ -197,6 +199,7 @@ def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple
         unique_fields=unique_fields,
         update_fields=update_fields,
     )
+    forget(model)  # a bulk upsert sends no post_save
     return len(rows)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope, whole_units_scope
 from bangkom.core.errors import ServiceError
+from bangkom.core.models import ReferenceModel
+from bangkom.core.table_cache import attach_cached, cached_table
 
 from . import facts
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     FunctionalPosition,
     Golongan,
     JpNorm,
+    LegalStatus,
     PositionHistory,
     PositionKind,
     RankHistory,
@@ -38,6 +41,8 @@ from .models import (
 )
 from .need_to_know import paper_filter
 from .nip import NipError, parse_nip
+
+ReferenceT = TypeVar("ReferenceT", bound=ReferenceModel)
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
@@ -67,8 +72,20 @@ def employees_visible(user: User) -> QuerySet[Employee]:
     return Employee.objects.filter(employee_scope(user))
 
 
+# The small tables an employee row points to, filled from the cache (core.table_cache) on the pages
+# that show a few rows, joined (select_related) where thousands of rows are read at once.
+CACHED_TABLES = (Golongan, PositionKind, Eselon, EducationLevel, LegalStatus)
+REFERENCE_FIELDS = ("golongan", "position_kind", "eselon", "education_level")
+
+
+def with_references(employees: Iterable[Employee]) -> None:
+    """Fill the rows' golongan, kind of position, eselon and education from the cached tables."""
+    attach_cached(employees, *REFERENCE_FIELDS)
+
+
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
-    qs = employees_visible(user).select_related("unit", "golongan", "position_kind", "eselon", "education_level")
+    """The employees the user may see, filtered; with their unit (the small tables: `with_references`)."""
+    qs = employees_visible(user).select_related("unit")
     q = filters.q.strip()
     if q.isdigit():
         qs = qs.filter(nip__startswith=q)
@@ -172,28 +189,27 @@ class FilterChoices:
 def filter_choices(user: User) -> FilterChoices:
     return FilterChoices(
         units=list(units_visible(user).only("id", "name", "depth", "path")),
-        golongan=list(Golongan.objects.all()),
-        position_kinds=list(PositionKind.objects.all()),
-        eselon=list(Eselon.objects.exclude(id="99")),
-        education=list(EducationLevel.objects.all()),
+        golongan=_in_order(Golongan),
+        position_kinds=_in_order(PositionKind),
+        eselon=[row for row in _in_order(Eselon) if row.pk != "99"],
+        education=_in_order(EducationLevel),
     )
+
+
+def _in_order(model: type[ReferenceT]) -> list[ReferenceT]:
+    """A cached table's rows in the model's own ordering (Meta.ordering), as a query would give them."""
+    rows = list(cached_table(model).values())
+    for name in reversed(model._meta.ordering or ()):
+        field = str(name).lstrip("-")
+        rows.sort(key=lambda row: getattr(row, field), reverse=str(name).startswith("-"))
+    return rows
 
 
 def employee_for(user: User, nip: str) -> Employee:
     """The employee with this NIP if the user may see it; raises Employee.DoesNotExist otherwise."""
-    return (
-        employees_visible(user)
-        .select_related(
-            "unit",
-            "golongan",
-            "position_kind",
-            "eselon",
-            "education_level",
-            "functional_position",
-            "legal_status",
-        )
-        .get(nip=nip)
-    )
+    employee = employees_visible(user).select_related("unit", "functional_position").get(nip=nip)
+    attach_cached([employee], *REFERENCE_FIELDS, "legal_status")
+    return employee
 
 
 def employee_editable_by(user: User, employee: Employee) -> bool:

@@ -62,6 +62,7 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
         request, selectors.employee_list(request.user, filters), selectors.employee_ordering(filters),
         size=PAGE_SIZE, start=selectors.employee_jump(filters, request.GET.get("dari", "")),
     )  # fmt: skip
+    selectors.with_references(page.rows)
     count, more = selectors.employee_count(request.user, filters)
     without_sort = QueryDict(query, mutable=True)
     without_sort.pop("sort", None)
@@ -87,7 +88,9 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("people.export_employees", raise_exception=True)
 def employee_export(request: AuthenticatedRequest) -> HttpResponseBase:
     _form, filters = _filters(request)
-    stream, rows = employees_xlsx(selectors.employee_list(request.user, filters))
+    stream, rows = employees_xlsx(
+        selectors.employee_list(request.user, filters).select_related(*selectors.REFERENCE_FIELDS)
+    )
     name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
     response = FileResponse(stream, as_attachment=True, filename=name)
     response.exported_rows = rows  # type: ignore[attr-defined]  # read by the export log

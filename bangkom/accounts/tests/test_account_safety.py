@@ -15,6 +15,7 @@ from bangkom.accounts import services
 from bangkom.accounts.models import FailedPassword
 from bangkom.core.errors import ServiceError
 from bangkom.core.net import client_address
+from conftest import warm
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "rahasia-uji-123"  # conftest's users
@@ -165,6 +166,7 @@ def test_the_account_list_query_count_does_not_grow(users) -> None:
             assert admin.get(url).status_code == 200
         return len(captured)
 
+    warm(admin, url)
     before = queries()
     User.objects.bulk_create([User(username=f"staf{n:03d}") for n in range(60)])  # two pages' worth
     assert queries() == before

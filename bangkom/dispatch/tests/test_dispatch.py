@@ -31,7 +31,7 @@ from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F
 from bangkom.services.models import Service, ServiceRequest
 from bangkom.services.selectors import request_clock
 from bangkom.services.services import request_reject
-from conftest import at, make_employee
+from conftest import at, make_employee, warm
 
 pytestmark = pytest.mark.django_db
 
@@ -280,6 +280,7 @@ def test_dispatch_pages_keep_a_constant_number_of_queries(users, closed_round, w
         return result
 
     client.post(reverse("dispatch:documents", args=[dispatch.pk, "surat_perintah_tugas"]))
+    warm(client, *urls)
     before = counts()
     other = open_round(users)
     candidate = candidate_add(actor=users["admin"], selection_round=other, employee=workforce["head_untrained"],

@@ -30,6 +30,7 @@ from bangkom.selection.services import (
     team_create,
 )
 from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F401 - fixture
+from conftest import warm
 
 pytestmark = pytest.mark.django_db
 HELD_ON = dt.date(2026, 11, 16)
@@ -205,6 +206,7 @@ def test_session_pages_keep_a_constant_number_of_queries(users, sitting) -> None
             result.append(len(queries))
         return result
 
+    warm(client, *urls)
     before = counts()
     for day in range(1, 4):
         later = session_record(actor=users["admin"], team=team, selection_round=selection_round,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from bangkom.selection.models import CandidateSource, RoundCandidate, RoundStatus, SelectionRound
 from bangkom.selection.services import candidate_add, round_open
 from bangkom.selection.tests.test_rounds import official
-from conftest import SAMPLE_PDF
+from conftest import SAMPLE_PDF, warm
 
 
 def client_for(user) -> Client:
@@ -100,6 +100,7 @@ def test_list_and_detail_query_counts_do_not_grow(users, tree) -> None:
     # One candidate first: an empty page costs one query less (no rows to fetch after the count).
     first = official(tree.disdik, "197201012000031010", "Pejabat 0", "22", 43)
     candidate_add(actor=users["admin"], selection_round=selection_round, employee=first, reason="uji")
+    warm(admin, list_url, detail_url)
     few = (queries(list_url), queries(detail_url))
     for n in range(1, 9):
         employee = official(tree.disdik, f"19720101200003100{n}", f"Pejabat {n}", "22", 43)
@@ -243,6 +244,7 @@ def test_assessment_list_query_count_does_not_grow(users, tree) -> None:
         assessor_assign(actor=users["admin"], candidate=candidate, assessor=users["penilai"])
 
     assign(1)
+    warm(assessor, reverse("selection:assessments"))
     few = queries()
     for n in range(2, 9):
         assign(n)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bangkom.studies.models import OverseasRequest, StudyApplication, StudyAssignment
 from bangkom.training.tests.test_views import client_for, queries
-from conftest import operator_of
+from conftest import operator_of, warm
 
 from . import flow
 
@@ -81,6 +81,7 @@ def test_list_pages_keep_their_query_count(users, people, tree) -> None:
     )  # fmt: skip
     urls = (reverse("studies:list"), reverse("studies:overseas-list"),
             reverse("studies:announcement", args=[announcement.pk]))  # fmt: skip
+    warm(client, *urls)
     before = [queries(client, url) for url in urls]
     for n in range(5):
         person = make_employee(tree.school, f"199001012015011{n + 1:03d}", f"Pegawai {n}")
