@@ -14,6 +14,10 @@ class AccountsConfig(AppConfig):
         from bangkom.people.models import Employee
         from bangkom.people.signals import registry_bulk_written
 
+        from . import access
+
+        access.connect()
+
         post_save.connect(_employee_saved, sender=Employee, dispatch_uid="accounts_close_departed")
         registry_bulk_written.connect(_registry_written, dispatch_uid="accounts_close_departed_bulk")
 

@@ -11,12 +11,13 @@ from bangkom.core.navigation import menu_for
 from bangkom.notifications.selectors import unread_count
 
 from .roles import ROLES, role_group_name
+from .scope import role_codes
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_groups": [], "user_roles": []}
-    names = {g.name for g in user.groups.all()}
+    names = role_codes(user)
     roles = [str(role.name) for role in ROLES if role_group_name(role) in names]
     return {"nav_groups": menu_for(user), "user_roles": roles, "unread_notifications": unread_count(user)}

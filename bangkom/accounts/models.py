@@ -26,6 +26,9 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("data pegawai"),
     )
+    # Raised whenever the user's roles or a role's permissions change (accounts.access): the key under
+    # which their permissions are cached.
+    access_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     if TYPE_CHECKING:  # django-otp's middleware sets it on every request's user
 

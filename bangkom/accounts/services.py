@@ -30,6 +30,7 @@ from bangkom.core.codes import readable_code, readable_normalised
 from bangkom.core.errors import ServiceError
 from bangkom.people.models import Employee, Unit
 
+from .access import access_changed
 from .models import Activation, ActivationStatus, FailedPassword, User
 from .roles import EMPLOYEE, ROLES, Role, role_group_name
 from .scope import require_employees_in_scope, require_permission
@@ -242,6 +243,7 @@ def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee])
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in created.values()]
         )
+        access_changed(user.pk for user in created.values())  # a bulk insert sends no m2m signal
         to_code = [(e, created[e.pk] if new else u, new) for e, u, new in to_code]
     by_email = [(e, u) for e, u, _new in to_code if e.email]
     result.issued = _codes_issue(actor, [(e, u, new) for e, u, new in to_code if not e.email])

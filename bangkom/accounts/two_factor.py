@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .access import access_of
 from .models import User
 
 # Permissions whose holders sign documents: a stolen password must not be enough to sign.
@@ -77,7 +77,7 @@ class TwoFactorMiddleware:
         static = "/" + settings.STATIC_URL.lstrip("/")
         if request.path in {reverse(name) for name in names} or request.path.startswith(static):
             return None
-        if user_has_device(user, confirmed=True):
+        if access_of(user).has_device:
             return reverse("accounts:two-factor-verify")
         if two_factor_required(user):
             return reverse("accounts:two-factor-setup")

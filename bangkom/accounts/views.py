@@ -229,6 +229,9 @@ def employee_account_renew(request: AuthenticatedRequest, employee_id: int) -> H
     return _codes_page(request, services.AccountsOpened(issued=[issued]))
 
 
+LOG_IN_BACKEND = "bangkom.accounts.access.CachedPermissionBackend"
+
+
 def activate(request: HttpRequest) -> HttpResponse:
     """Public: a civil servant turns the code from their operator into a password, and is logged in."""
     if request.user.is_authenticated:
@@ -239,7 +242,8 @@ def activate(request: HttpRequest) -> HttpResponse:
         lambda data: services.account_activate(nip=data["nip"], code=data["code"], password=data["password"]),
     )  # fmt: skip
     if done:
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # The code stood in for the password (axes' backend has nothing to check here).
+        auth_login(request, user, backend=LOG_IN_BACKEND)
         messages.success(request, _("Akun Anda aktif. Selamat datang di Bangkom."))
         return redirect("core:dashboard")
     return render(request, "accounts/activate.html", {"form": form})
