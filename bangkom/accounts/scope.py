@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from bangkom.core.errors import ServiceError
 from bangkom.people.models import Employee, Unit
 
+from .access import access_of
 from .models import User
 
 NOTHING = Q(pk__in=[])
@@ -58,15 +59,32 @@ def whole_units_scope(user: User) -> Q | None:
     return Q(path__startswith=path) if path else Q()
 
 
+def sees_all(user: User, *permissions: str) -> bool:
+    """A superuser, or whoever holds one of `permissions`, sees every unit's rows of a flow."""
+    return user.is_superuser or any(user.has_perm(p) for p in permissions)
+
+
+def flow_scope(user: User, *, sees_all_with: Iterable[str], own_unit_with: str | None, prefix: str = "") -> Q:
+    """The one shape of a flow's scope (programs, plans, study papers, complaints): everything for whom
+    `sees_all` says, the rows of their unit and the units below it for whoever holds `own_unit_with`
+    (None: anyone) and belongs to a unit, nothing otherwise. `prefix` reaches the row's unit."""
+    return Q() if sees_all(user, *sees_all_with) else own_units(user, with_permission=own_unit_with, prefix=prefix)
+
+
+def own_units(user: User, *, with_permission: str | None, prefix: str = "") -> Q:
+    """The rows of the user's unit and the units below it, for whoever holds `with_permission` (None:
+    anyone) and belongs to a unit; nothing otherwise. What waits on a unit's operators, not on
+    everyone who may see it, is found with this alone."""
+    if (with_permission is None or user.has_perm(with_permission)) and user.unit is not None:
+        return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
+    return NOTHING
+
+
 def role_codes(user: User) -> frozenset[str]:
-    """The codes of the roles (groups) the user holds; cached on the user for the request."""
+    """The codes of the roles (groups) the user holds."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_codes", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_codes = cached  # type: ignore[attr-defined]
-    return cached
+    return access_of(user).roles
 
 
 # --- Checks every write service makes itself (a view's own filtering is not enough) ----------------

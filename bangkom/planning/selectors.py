@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import employee_scope, whole_units_scope
+from bangkom.accounts.scope import employee_scope, flow_scope, own_units, sees_all, whole_units_scope
 from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.people import facts
 from bangkom.people.models import (
@@ -59,8 +59,11 @@ def cycle_for(user: User, cycle_id: int) -> PlanningCycle:
     return cycles_visible(user).select_related("opened_by").get(pk=cycle_id)
 
 
+VIEW_ALL_EMPLOYEES = "people.view_all_employees"
+
+
 def sees_all_units(user: User) -> bool:
-    return user.is_superuser or user.has_perm("people.view_all_employees")
+    return sees_all(user, VIEW_ALL_EMPLOYEES)
 
 
 def unit_plans_visible(user: User) -> QuerySet[UnitPlan]:
@@ -68,11 +71,7 @@ def unit_plans_visible(user: User) -> QuerySet[UnitPlan]:
     plans = UnitPlan.objects.select_related("unit", "cycle")
     if not user.has_perm("planning.view_planningcycle"):
         return plans.none()
-    if sees_all_units(user):
-        return plans
-    if user.unit is not None:
-        return plans.filter(unit__path__startswith=user.unit.path)
-    return plans.none()
+    return plans.filter(flow_scope(user, sees_all_with=[VIEW_ALL_EMPLOYEES], own_unit_with=None))
 
 
 def unit_plan_for(user: User, plan_id: int) -> UnitPlan:
@@ -427,7 +426,7 @@ def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
         ledger = jp_ledger(user, today.year)
         if ledger.total.employees:
             jp = Attainment(ledger.year, ledger.norm, ledger.total.reached, ledger.total.employees)
-        if ledger.rows and user.unit is not None and not user.has_perm("people.view_all_employees"):
+        if ledger.rows and user.unit is not None and not user.has_perm(VIEW_ALL_EMPLOYEES):
             # The operator's own units one level down, the furthest behind the norm first.
             below = jp_ledger(user, today.year, depth=user.unit.depth + 1).rows
             plans = unit_plans_visible(user).filter(unit_id__in=[row.unit_id for row in below])
@@ -516,10 +515,9 @@ def plans_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list
         return lambda p: Waiting(what, f"{p.unit.name} ({p.cycle.year})", reverse("planning:unit-plan", args=[p.pk]),
                                  dated(p.updated_at), p.cycle.needs_due)  # fmt: skip
 
-    manages, plans = user.has_perm(MANAGE), user.has_perm(PLAN) and user.unit_id is not None
+    manages = user.has_perm(MANAGE)
     none = UnitPlan.objects.none()
-    # A unit's plan waits on the planners of that unit, not on everyone who may see it.
-    own = visible.filter(unit__path__startswith=user.unit.path) if plans and user.unit else none
+    own = visible.filter(own_units(user, with_permission=PLAN))
     return combined(
         listed(visible.filter(status=UnitPlanStatus.SUBMITTED) if manages else none, limit,
                item(_("Verifikasi rencana unit kerja"))),

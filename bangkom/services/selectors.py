@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from bangkom.accounts.models import User
 from bangkom.accounts.roles import ROLES
-from bangkom.accounts.scope import NOTHING, role_codes
+from bangkom.accounts.scope import flow_scope, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
 from bangkom.core.selectors import working_calendar
 from bangkom.core.waiting import Waiting
@@ -216,12 +216,8 @@ def may_see_complaints(user: User) -> bool:
 
 def complaints_visible(user: User) -> QuerySet[Complaint]:
     """BKPSDM's complaint desk and the head see all; a unit sees what was passed to it or below it."""
-    complaints = Complaint.objects.select_related("service", "unit")
-    if user.has_perm(HANDLE_COMPLAINTS) or user.has_perm(VIEW_COMPLAINTS):
-        return complaints
-    if user.has_perm(ANSWER_COMPLAINT) and user.unit is not None:
-        return complaints.filter(unit__path__startswith=user.unit.path)
-    return complaints.filter(NOTHING)
+    scope = flow_scope(user, sees_all_with=[HANDLE_COMPLAINTS, VIEW_COMPLAINTS], own_unit_with=ANSWER_COMPLAINT)
+    return Complaint.objects.select_related("service", "unit").filter(scope)
 
 
 def complaint_for(user: User, complaint_id: int) -> Complaint:

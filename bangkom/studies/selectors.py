@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import NOTHING, employee_scope
+from bangkom.accounts.scope import employee_scope, flow_scope, own_units, sees_all
 from bangkom.core.waiting import Waiting
 from bangkom.people.models import Employee
 
@@ -35,16 +35,12 @@ def may_open(user: User) -> bool:
     return user.has_perm(MANAGE) or user.has_perm(PROPOSE) or user.has_perm(VIEW)
 
 
-def sees_all(user: User) -> bool:
-    return user.has_perm(MANAGE) or user.has_perm(VIEW) or user.is_superuser
+def sees_all_studies(user: User) -> bool:
+    return sees_all(user, MANAGE, VIEW)
 
 
 def _unit_filter(user: User, prefix: str = "") -> Q:
-    if sees_all(user):
-        return Q()
-    if user.has_perm(PROPOSE) and user.unit is not None:
-        return Q(**{f"{prefix}unit__path__startswith": user.unit.path})
-    return NOTHING
+    return flow_scope(user, sees_all_with=[MANAGE, VIEW], own_unit_with=PROPOSE, prefix=prefix)
 
 
 def announcements_visible(user: User) -> QuerySet[StudyAnnouncement]:
@@ -68,7 +64,7 @@ NOT_ENDORSED = Q(self_applied=True, submitted_at__isnull=True)
 
 def applications_visible(user: User) -> QuerySet[StudyApplication]:
     unit_filter = _unit_filter(user)
-    hidden = NOT_ENDORSED if sees_all(user) and not user.has_perm(PROPOSE) else UNSENT
+    hidden = NOT_ENDORSED if sees_all_studies(user) and not user.has_perm(PROPOSE) else UNSENT
     return (
         StudyApplication.objects.filter(unit_filter).exclude(hidden).select_related("employee", "unit", "announcement")
     )
@@ -151,10 +147,8 @@ def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
 
     from bangkom.core.waiting import combined, dated, listed
 
-    proposes = user.has_perm(PROPOSE) and user.unit is not None
     manages = user.has_perm(MANAGE)
-    # A unit's requests wait on the proposers of that unit, not on everyone who may see them.
-    own_units = Q(unit__path__startswith=user.unit.path) if proposes and user.unit else NOTHING
+    proposers_units = own_units(user, with_permission=PROPOSE)
     abroad = overseas_visible(user).order_by("updated_at", "id")
 
     def application(what: str) -> Any:
@@ -166,16 +160,15 @@ def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
         return lambda r: Waiting(what, f"{r.employee.full_name}: {r.title}", reverse("studies:overseas", args=[r.pk]),
                                  dated(r.updated_at), due(r) if due else None)  # fmt: skip
 
-    none = StudyApplication.objects.none()
     return combined(
-        listed(applications_waiting_for_unit(user).filter(own_units) if proposes else none, limit,
+        listed(applications_waiting_for_unit(user).filter(proposers_units), limit,
                application(_("Setujui pendaftaran tugas belajar pegawai"))),
-        listed(applications_visible(user).filter(own_units, status=ApplicationStatus.RETURNED) if proposes else none,
-               limit, application(_("Lengkapi usulan tugas belajar yang dikembalikan"))),
-        listed(abroad.filter(own_units, status=OverseasStatus.RETURNED) if proposes else abroad.none(), limit,
+        listed(applications_visible(user).filter(proposers_units, status=ApplicationStatus.RETURNED), limit,
+               application(_("Lengkapi usulan tugas belajar yang dikembalikan"))),
+        listed(abroad.filter(proposers_units, status=OverseasStatus.RETURNED), limit,
                overseas(_("Lengkapi permohonan ke luar negeri yang dikembalikan"))),
-        listed(abroad.filter(own_units, status=OverseasStatus.APPROVED, ends_on__lt=today) if proposes
-               else abroad.none(), limit, overseas(_("Sampaikan laporan kegiatan luar negeri"), report_due_on)),
+        listed(abroad.filter(proposers_units, status=OverseasStatus.APPROVED, ends_on__lt=today), limit,
+               overseas(_("Sampaikan laporan kegiatan luar negeri"), report_due_on)),
         listed(abroad.filter(status=OverseasStatus.SUBMITTED) if manages else abroad.none(), limit,
                overseas(_("Periksa permohonan ke luar negeri"))),
         listed(abroad.filter(status=OverseasStatus.REPORTED) if manages else abroad.none(), limit,

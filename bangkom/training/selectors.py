@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangkom.accounts.models import User
-from bangkom.accounts.scope import NOTHING, unit_scope
+from bangkom.accounts.scope import flow_scope, own_units, sees_all, unit_scope
 from bangkom.core.formats import rupiah
 from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.people.models import Unit
@@ -43,16 +43,12 @@ def may_open_programs(user: User) -> bool:
 
 
 def sees_all_programs(user: User) -> bool:
-    return user.has_perm(REVIEW) or user.has_perm(ISSUE) or user.is_superuser
+    return sees_all(user, REVIEW, ISSUE)
 
 
 def programs_visible(user: User) -> QuerySet[Program]:
-    programs = Program.objects.select_related("unit", "kind")
-    if sees_all_programs(user):
-        return programs
-    if user.has_perm(PROPOSE) and user.unit is not None:
-        return programs.filter(unit__path__startswith=user.unit.path)
-    return programs.filter(NOTHING)
+    scope = flow_scope(user, sees_all_with=[REVIEW, ISSUE], own_unit_with=PROPOSE)
+    return Program.objects.select_related("unit", "kind").filter(scope)
 
 
 def program_list(user: User) -> QuerySet[Program]:
@@ -223,9 +219,7 @@ def programs_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, l
 
     visible = programs_visible(user).order_by("updated_at", "id")
     reviews = user.has_perm(REVIEW)
-    proposes = user.has_perm(PROPOSE) and user.unit_id is not None
-    # A unit's program waits on the proposers of that unit, not on everyone who may see it.
-    own = visible.filter(unit__path__startswith=user.unit.path) if proposes and user.unit else Program.objects.none()
+    own = visible.filter(own_units(user, with_permission=PROPOSE))
     return combined(
         listed(visible.filter(status=ProgramStatus.SUBMITTED) if reviews else Program.objects.none(), limit,
                item(_("Telaah usulan program"))),
