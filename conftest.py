@@ -26,10 +26,10 @@ from pypdf import PdfWriter
 from bangkom.accounts import roles
 from bangkom.accounts.models import User
 from bangkom.accounts.services import roles_sync, user_create
+from bangkom.desk.services import catalogue_load
 from bangkom.documents.converter import converter_start
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
-from bangkom.services.services import catalogue_load
 
 
 def _one_page_pdf() -> bytes:

@@ -36,7 +36,7 @@ from pypdf import PdfReader  # noqa: E402
 from bangkom.documents.kinds import KINDS  # noqa: E402
 from bangkom.documents.models import DocumentTemplate  # noqa: E402
 from bangkom.people.models import Employee, TrainingKind, Unit  # noqa: E402
-from bangkom.training.documents import certificates_pdf  # noqa: E402
+from bangkom.training.letters import certificates_pdf  # noqa: E402
 from bangkom.training.models import Certificate, Participant, Program, Session  # noqa: E402
 from bench.office import ensure_converter, memory_mb  # noqa: E402
 

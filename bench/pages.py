@@ -57,9 +57,9 @@ def build(size: int) -> None:
     from bangkom.accounts.demo import demo_users_ensure
     from bangkom.accounts.models import User
     from bangkom.core.bulk import statistics_refresh
+    from bangkom.desk import services
+    from bangkom.desk.models import Service, ServiceRequest
     from bangkom.people.models import Employee, JpYear, TrainingRecord, UnitFigure
-    from bangkom.services import services
-    from bangkom.services.models import Service, ServiceRequest
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production serves the hashed names
     services.catalogue_load()

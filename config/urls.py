@@ -16,7 +16,7 @@ urlpatterns = [
     path("disposisi/", include("bangkom.workflow.urls")),
     path("saya/", include("bangkom.selfservice.urls")),
     path("notifikasi/", include("bangkom.notifications.urls")),
-    path("", include("bangkom.services.urls")),
+    path("", include("bangkom.desk.urls")),
     path("", include("bangkom.core.urls")),
 ]
 

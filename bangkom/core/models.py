@@ -20,6 +20,16 @@ class TimeStampedModel(TemporalRules, models.Model):
         abstract = True
 
 
+class PaperStatus(models.TextChoices):
+    """The one vocabulary of a required paper's check, wherever papers are asked for (the JPT
+    assessment, tugas belajar): a flow that never waits for an upload starts at PENDING."""
+
+    MISSING = "belum_ada", _("Belum diunggah")
+    PENDING = "belum_diperiksa", _("Belum diperiksa")
+    VALID = "sah", _("Sah")
+    REJECTED = "ditolak", _("Ditolak")
+
+
 class Verification(TimeStampedModel):
     """A required paper checked by staff: the subclass keeps its own status field and choices; the
     note, who checked it and when are recorded here, the same way everywhere."""

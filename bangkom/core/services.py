@@ -17,7 +17,7 @@ from bangkom.core.errors import ServiceError
 
 from . import temporal
 from .models import JOB_TRANSITIONS, Correctable, Job, JobStatus, RecordProblem
-from .workflow import transition_check
+from .state_machine import transition_check
 
 
 def _job_move(job: Job, to: str, **fields: Any) -> None:

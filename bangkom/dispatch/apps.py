@@ -10,7 +10,7 @@ class DispatchConfig(AppConfig):
         from bangkom.core import home
         from bangkom.core import navigation as menu
 
-        from . import documents  # noqa: F401 - registers the proposal letter and the SPT
+        from . import letters  # noqa: F401 - registers the proposal letter and the SPT
         from .selectors import home_panel
 
         home.register("dispatch", "dispatch/_home.html", home_panel, order=12)  # the home page

@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
+from bangkom.core.state_machine import StatusChange
 from bangkom.core.temporal import TemporalRules
-from bangkom.core.workflow import StatusChange
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SelectionRound
 

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 
 from bangkom.accounts.models import User
 from bangkom.core.calendar import Clock
+from bangkom.desk.selectors import with_clocks as request_clocks
 from bangkom.documents.models import Document
-from bangkom.services.selectors import with_clocks as request_clocks
 
 from .models import Dispatch, DispatchStatus, Participant
 

@@ -13,7 +13,8 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by
-from bangkom.core.workflow import status_move, status_start, transition_check
+from bangkom.core.state_machine import status_move, status_start, transition_check
+from bangkom.desk.services import request_attach, request_cancel, request_follow, request_start, service_standard
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.services import document_generate
@@ -22,7 +23,6 @@ from bangkom.people.services import history_add
 from bangkom.selection.leadership import LEADERSHIP_TRAINING
 from bangkom.selection.models import Decision, RoundStatus, SelectionRound
 from bangkom.selection.selectors import latest_decisions
-from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
 
 from .models import (
     DISPATCH_TRANSITIONS,

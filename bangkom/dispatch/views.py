@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service, xlsx_response
+from bangkom.desk.selectors import request_clock
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_and_open
 from bangkom.selection import selectors as selection_selectors
 from bangkom.selection.models import SelectionRound
-from bangkom.services.selectors import request_clock
 
 from . import selectors, services
-from .documents import ASSIGNMENT, PROPOSAL
 from .forms import DispatchMoveForm, DispatchOpenForm, DispatchUpdateForm, MonitoringForm, ResultForm
+from .letters import ASSIGNMENT, PROPOSAL
 from .models import Dispatch, Participant
 from .reports import lan_bkn_report
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
-from bangkom.core.workflow import StatusChange
+from bangkom.core.state_machine import StatusChange
 
 
 class DocumentTemplate(TimeStampedModel):

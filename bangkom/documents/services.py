@@ -32,7 +32,7 @@ from bangkom.accounts.scope import require_permission
 from bangkom.accounts.selectors import permission_holders
 from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
-from bangkom.core.workflow import status_move, status_start
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.notifications.services import notify
 
 from . import selectors

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
-from bangkom.core.workflow import StatusChange
+from bangkom.core.state_machine import StatusChange
 from bangkom.people.models import (
     Employee,
     Eselon,

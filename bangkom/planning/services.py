@@ -19,13 +19,13 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by
-from bangkom.core.workflow import status_move, status_start
+from bangkom.core.state_machine import status_move, status_start
+from bangkom.desk.services import request_attach, request_cancel, request_follow, request_start, service_standard
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
 from bangkom.notifications.services import notify_responsible
 from bangkom.people.models import Employee, EmployeeType, TrainingKind, TrainingRecord, Unit
 from bangkom.people.services import history_add
-from bangkom.services.services import request_attach, request_cancel, request_follow, request_start, service_standard
 
 from .models import (
     CYCLE_TRANSITIONS,

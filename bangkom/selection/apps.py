@@ -11,7 +11,7 @@ class SelectionConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from . import documents, jobs  # noqa: F401 - registers the round's document kinds and long actions
+        from . import jobs, letters  # noqa: F401 - registers the round's document kinds and long actions
         from .selectors import assessments_waiting_for, home_panel
 
         home.register("selection", "selection/_home.html", home_panel, order=10)  # the home page

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel, Verification
-from bangkom.core.workflow import StatusChange
+from bangkom.core.state_machine import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
 from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS

@@ -18,7 +18,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.bulk import bulk_insert_with_history
 from bangkom.core.errors import ServiceError
-from bangkom.core.workflow import status_move, status_start
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.notifications.services import notify

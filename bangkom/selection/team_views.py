@@ -24,8 +24,8 @@ from bangkom.people.models import Employee
 from bangkom.people.selectors import employee_for
 
 from . import selectors, services
-from .documents import ADVICE, DECREE, MINUTES, SUMMONS
 from .forms import MemberForm, MinutesForm, SessionForm, TeamForm
+from .letters import ADVICE, DECREE, MINUTES, SUMMONS
 from .models import Decision, SelectionTeam, TeamSession
 
 VIEW = "selection.view_selectionround"

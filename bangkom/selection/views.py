@@ -37,7 +37,6 @@ from bangkom.people.selectors import employee_for
 from bangkom.rules import RuleSetError, parse_ruleset
 
 from . import selectors, services
-from .documents import TABULATION
 from .forms import (
     AssessmentForm,
     AssessorAssignForm,
@@ -50,6 +49,7 @@ from .forms import (
     TargetPostsForm,
 )
 from .jobs import round_job_queue, round_jobs_pending
+from .letters import TABULATION
 from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
 from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS

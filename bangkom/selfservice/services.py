@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
-from bangkom.core.workflow import status_move, status_start
 from bangkom.notifications.services import notify, notify_responsible
 from bangkom.people.models import Employee, TrainingRecord
 from bangkom.people.services import history_add

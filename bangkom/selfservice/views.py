@@ -25,7 +25,7 @@ from bangkom.studies.models import EDITABLE_APPLICATION, Paper, StudyApplication
 from bangkom.studies.models import PROPOSE as PROPOSE_STUDIES
 from bangkom.studies.policy import PaperKind, study_papers
 from bangkom.studies.selectors import applications_waiting_for_unit
-from bangkom.training.documents import certificates_pdf
+from bangkom.training.letters import certificates_pdf
 
 from . import selectors, services
 from .forms import CorrectionDecisionForm, CorrectionExtrasForm, DecisionForm, LearningReportForm

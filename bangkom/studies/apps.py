@@ -12,7 +12,7 @@ class StudiesConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from . import documents  # noqa: F401  (registers the document kinds)
+        from . import letters  # noqa: F401  (registers the document kinds)
         from .selectors import home_panel, may_open, studies_waiting_for
 
         home.register("studies", "studies/_home.html", home_panel, order=18)  # the home page

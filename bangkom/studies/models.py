@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
-from bangkom.core.models import Correctable, TimeStampedModel, Verification
-from bangkom.core.workflow import StatusChange
+from bangkom.core.models import Correctable, PaperStatus, TimeStampedModel, Verification
+from bangkom.core.state_machine import StatusChange
 from bangkom.people.models import Employee, TrainingRecord, Unit
 from bangkom.rules.study import ACCREDITATIONS, STUDY_LEVELS
 
@@ -383,12 +383,6 @@ class OverseasStatusChange(StatusChange):
 
 
 # --- The papers of both ---------------------------------------------------------------------------
-
-
-class PaperStatus(models.TextChoices):
-    PENDING = "belum_diperiksa", _("Belum diperiksa")
-    VALID = "sah", _("Sah")
-    REJECTED = "ditolak", _("Ditolak")
 
 
 def paper_upload_to(instance: Paper, filename: str) -> str:

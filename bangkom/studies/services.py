@@ -23,8 +23,8 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by, record_cancel, record_correct
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.core.uploads import DOCUMENT_TYPES, save_with_file, validate_upload
-from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import document_generate
 from bangkom.notifications.services import notify, notify_responsible

@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from . import documents  # noqa: F401 - registers the letter, the decree and the certificates
+        from . import letters  # noqa: F401 - registers the letter, the decree and the certificates
         from .selectors import home_panel, may_open_programs, programs_waiting_for
 
         home.register("training", "training/_home.html", home_panel, order=16)  # the home page

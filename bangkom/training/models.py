@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import Correctable, TimeStampedModel
-from bangkom.core.workflow import StatusChange
+from bangkom.core.state_machine import StatusChange
 from bangkom.documents.models import DocumentTemplate
 from bangkom.people.models import Employee, TrainingKind, TrainingRecord, Unit
 from bangkom.planning.models import Competency, PlanItem

@@ -23,8 +23,8 @@ from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, require_employees_in_scope, require_permission, require_unit_in_scope
 from bangkom.core.errors import ServiceError
 from bangkom.core.services import correction_reason, history_by, keep_first_version, record_cancel, record_correct
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX, PPTX, save_with_file, validate_upload
-from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.services import (
     NUMBERS_USED,

@@ -25,7 +25,6 @@ from bangkom.documents.services import agency_line
 from bangkom.documents.web import signed_document_page
 
 from . import selectors, services
-from .documents import certificates_pdf
 from .forms import (
     AttendanceForm,
     BudgetLineForm,
@@ -48,6 +47,7 @@ from .forms import (
     SessionForm,
     SupervisionForm,
 )
+from .letters import certificates_pdf
 from .models import (
     CLOSED,
     EDITABLE_PROGRAM,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.roles import OFFICE_ROLES
 from bangkom.core.models import TimeStampedModel
-from bangkom.core.workflow import StatusChange
+from bangkom.core.state_machine import StatusChange
 
 ROLE_CHOICES = [(role.code, role.name) for role in OFFICE_ROLES]
 

@@ -20,7 +20,7 @@ from bangkom.accounts.scope import role_codes
 from bangkom.core.calendar import due_after
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
-from bangkom.core.workflow import status_move, status_start
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.notifications.services import notify
 
 from .models import DISPOSITION_TRANSITIONS, Disposition, DispositionStatus

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "bangkom.training",
     "bangkom.studies",
     "bangkom.workflow",
-    "bangkom.services",
+    "bangkom.desk",
     "bangkom.selfservice",
 ]
 

@@ -22,7 +22,7 @@ from bangkom.documents.tests.test_engine import CONTENT, LETTER
 from bangkom.documents.tests.test_letterhead_and_corrections import picture
 from bangkom.documents.tests.test_renderer import agency_template
 from bangkom.documents.throwaway_ca import make_throwaway_ca
-from bangkom.selection.documents import ADVICE
+from bangkom.selection.letters import ADVICE
 from conftest import make_employee
 from tests.e2e.test_registry_flows import log_in as fill_log_in
 

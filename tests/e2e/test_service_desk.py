@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from bangkom.accounts.demo import demo_users_ensure
 from bangkom.accounts.models import User
+from bangkom.desk.models import AssessmentStatus, Complaint, JobTargetAssessment
+from bangkom.desk.tests.flow import papers_ready
 from bangkom.documents import services as document_services
 from bangkom.documents.demo import signing_posts_demo
 from bangkom.documents.models import Document
 from bangkom.people.demo import generate_workforce
 from bangkom.people.models import Employee, EmployeeDocument, Unit
-from bangkom.services.models import AssessmentStatus, Complaint, JobTargetAssessment
-from bangkom.services.tests.flow import papers_ready
 from conftest import SAMPLE_PDF
 from tests.e2e.test_registry_flows import menu
 from tests.e2e.test_round_end_to_end import demo_log_in, log_out

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from bangkom.desk import services as desk
+from bangkom.desk.tests import flow
 from bangkom.documents import services as documents
-from bangkom.services import services as desk
-from bangkom.services.tests import flow
 from bangkom.workflow.services import disposition_send
 from tests.e2e.test_registry_flows import log_in
 

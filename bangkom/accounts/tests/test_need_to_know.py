@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from bangkom.desk import services as service_services
+from bangkom.desk.tests import flow as service_flow
 from bangkom.documents.services import document_check, document_generate, document_sign
 from bangkom.people.models import EmployeeDocument
 from bangkom.people.need_to_know import SENSITIVE_PAPERS
@@ -24,8 +26,6 @@ from bangkom.selection.services import (
     session_record,
     team_create,
 )
-from bangkom.services import services as service_services
-from bangkom.services.tests import flow as service_flow
 from conftest import SAMPLE_PDF
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangkom.core.services import job_create
+from bangkom.desk import services as service_services
+from bangkom.desk.models import Service
+from bangkom.desk.tests import flow as service_flow
 from bangkom.dispatch.services import dispatch_open
 from bangkom.documents.services import document_generate
 from bangkom.people.models import TrainingKind
@@ -29,9 +32,6 @@ from bangkom.selection.services import (
     session_record,
     team_create,
 )
-from bangkom.services import services as service_services
-from bangkom.services.models import Service
-from bangkom.services.tests import flow as service_flow
 from bangkom.studies import services as study_services
 from bangkom.studies.models import StudyAssignment
 from bangkom.studies.tests import flow as study_flow
@@ -570,22 +570,22 @@ def _service_urls(users, people, tree) -> dict[str, str]:  # type: ignore[no-unt
         complaints.append(service_services.complaint_assign(actor=users["admin"], complaint=complaint, unit=unit))
     order = disposition_send(actor=users["pimpinan"], subject=request, to_role="kabid", instruction="Tindak lanjuti")
     return {
-        "services_requests": reverse("services:requests"),
-        "services_request_open": reverse("services:request-open"),
-        "services_request": reverse("services:request", args=[request.pk]),
-        "services_request_step": reverse("services:request-step", args=[request.pk, "langkah"]),
-        "services_assessments": reverse("services:assessments"),
-        "services_assessment_open": reverse("services:assessment-open"),
-        "services_my_assessments": reverse("services:my-assessments"),
-        "services_assessment": reverse("services:assessment", args=[assessment.pk]),
-        "services_assessment_step": reverse("services:assessment-step", args=[assessment.pk, "koordinasi"]),
-        "services_participant_step": reverse("services:participant-step", args=[participant.pk, "siasn"]),
-        "services_paper_step": reverse("services:paper-step", args=[participant.pk, paper.pk, "periksa"]),
-        "services_complaints": reverse("services:complaints"),
-        "services_complaint_enter": reverse("services:complaint-enter"),
-        "services_complaint": reverse("services:complaint", args=[complaints[0].pk]),
-        "services_complaint_other": reverse("services:complaint", args=[complaints[1].pk]),
-        "services_complaint_step": reverse("services:complaint-step", args=[complaints[0].pk, "jawab"]),
+        "services_requests": reverse("desk:requests"),
+        "services_request_open": reverse("desk:request-open"),
+        "services_request": reverse("desk:request", args=[request.pk]),
+        "services_request_step": reverse("desk:request-step", args=[request.pk, "langkah"]),
+        "services_assessments": reverse("desk:assessments"),
+        "services_assessment_open": reverse("desk:assessment-open"),
+        "services_my_assessments": reverse("desk:my-assessments"),
+        "services_assessment": reverse("desk:assessment", args=[assessment.pk]),
+        "services_assessment_step": reverse("desk:assessment-step", args=[assessment.pk, "koordinasi"]),
+        "services_participant_step": reverse("desk:participant-step", args=[participant.pk, "siasn"]),
+        "services_paper_step": reverse("desk:paper-step", args=[participant.pk, paper.pk, "periksa"]),
+        "services_complaints": reverse("desk:complaints"),
+        "services_complaint_enter": reverse("desk:complaint-enter"),
+        "services_complaint": reverse("desk:complaint", args=[complaints[0].pk]),
+        "services_complaint_other": reverse("desk:complaint", args=[complaints[1].pk]),
+        "services_complaint_step": reverse("desk:complaint-step", args=[complaints[0].pk, "jawab"]),
         "workflow_inbox": reverse("workflow:inbox"),
         "workflow_detail": reverse("workflow:detail", args=[order.pk]),
         "workflow_step": reverse("workflow:step", args=[order.pk, "selesai"]),
@@ -749,8 +749,8 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
     walked = {resolve(url.split("?")[0]).view_name for url in urls.values()}
     public = {
         "accounts:login", "accounts:logout", "accounts:activate", "accounts:password-reset", "accounts:password-reset-done",
-        "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "services:catalogue",
-        "services:service", "services:complaint-public", "services:complaint-track", "services:complaint-sent",
+        "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "desk:catalogue",
+        "desk:service", "desk:complaint-public", "desk:complaint-track", "desk:complaint-sent",
         "documents:lambang",
     }  # fmt: skip
     ours = set()

@@ -163,8 +163,8 @@ def test_plan_items_and_studies_for_another_units_employee_are_refused(users, pe
 
 @pytest.mark.parametrize("role", ["penilai", "tspdi", "pimpinan", "pegawai", "umum"])
 def test_roles_without_the_permission_are_refused_by_the_service_itself(users, people, role: str) -> None:
-    from bangkom.services.services import participants_add
-    from bangkom.services.tests import flow as service_flow
+    from bangkom.desk.services import participants_add
+    from bangkom.desk.tests import flow as service_flow
 
     assessment = service_flow.open_assessment(users["admin"])
     with pytest.raises(ServiceError, match="tidak berwenang"):

@@ -182,7 +182,7 @@ def test_every_form_survives_extreme_values(users, urls) -> None:  # noqa: F811 
         for page in pages:
             posted += fuzz(client, page, problems)
     anonymous = Client(raise_request_exception=False)
-    for page in (reverse("services:complaint-public"), reverse("verification:search"), reverse("accounts:login"),
+    for page in (reverse("desk:complaint-public"), reverse("verification:search"), reverse("accounts:login"),
                  reverse("accounts:password-reset")):  # fmt: skip
         posted += fuzz(anonymous, page, problems)
     assert posted > 300  # the walk reached the forms

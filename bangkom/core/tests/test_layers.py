@@ -101,3 +101,26 @@ def test_no_app_imports_another_apps_views() -> None:
             if other and other != app and (last == "views" or last.endswith("_views") or ".views." in module):
                 wrong.append(f"{path.relative_to(ROOT)}: {module}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_module_is_named_after_an_app() -> None:
+    """One name for one thing: `bangkom.services` beside every app's `services.py`, the `documents` app
+    beside six `documents.py`, the `workflow` app beside `core/workflow.py` read as the same thing."""
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
+    clashes = sorted(
+        str(path.relative_to(ROOT))
+        for app, path in _modules()
+        if path.stem in apps and path.stem != app and path.parent.name != "management"
+    )
+    assert not clashes, "\n".join(clashes)
+
+
+def test_the_service_desk_keeps_its_database_name() -> None:
+    """The package is `desk`; its label (tables, permissions, migration history) stays `services`, so
+    a database made before the rename is used as it is (no row moves)."""
+    from django.apps import apps
+
+    from bangkom.desk.models import ServiceRequest
+
+    assert apps.get_app_config("services").name == "bangkom.desk"
+    assert ServiceRequest._meta.db_table == "services_servicerequest"

@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bangkom.desk.models import Service
 from bangkom.documents.services import letterhead_save, settings_letterhead
-from bangkom.services.models import Service
 from conftest import SAMPLE_PNG
 
 pytestmark = pytest.mark.django_db
-PUBLIC = ("accounts:login", "services:catalogue", "services:complaint-public", "services:complaint-track",
+PUBLIC = ("accounts:login", "desk:catalogue", "desk:complaint-public", "desk:complaint-track",
           "verification:search")  # fmt: skip
 
 
@@ -21,7 +21,7 @@ def test_public_pages_have_the_language_switch_the_agency_and_the_public_links(n
     page = Client().get(reverse(name)).content.decode()
     assert 'name="language"' in page and 'data-testid="agency"' in page
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia, Pemerintah Kabupaten Sukamaju" in page
-    for link in ("services:catalogue", "services:complaint-public", "verification:search"):
+    for link in ("desk:catalogue", "desk:complaint-public", "verification:search"):
         assert f'href="{reverse(link)}"' in page, link
 
 
@@ -47,7 +47,7 @@ def test_the_header_follows_the_saved_letterhead_and_shows_its_lambang(users) ->
 def test_a_complaint_about_a_service_starts_with_that_service(reference) -> None:
     service = Service.objects.filter(active=True).order_by("code").first()
     assert service is not None
-    page = Client().get(reverse("services:complaint-public"), {"layanan": service.code}).content.decode()
+    page = Client().get(reverse("desk:complaint-public"), {"layanan": service.code}).content.decode()
     assert f'<option value="{service.pk}" selected>' in page
-    unknown = Client().get(reverse("services:complaint-public"), {"layanan": "x" * 500}).content.decode()
+    unknown = Client().get(reverse("desk:complaint-public"), {"layanan": "x" * 500}).content.decode()
     assert '<option value="" selected>' in unknown  # an unknown code: "Lainnya / tidak tahu", no error

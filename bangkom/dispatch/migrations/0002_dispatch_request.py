@@ -9,7 +9,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 SERVICE_CODE = "pengiriman-diklatpim-ii"
-CATALOGUE = Path(__file__).resolve().parents[2] / "services" / "data" / "catalogue"
+CATALOGUE = Path(__file__).resolve().parents[2] / "desk" / "data" / "catalogue"
 # As in models.STEPS_DONE when this migration was written (a migration must not follow later edits).
 STEPS_DONE = {"usulan": 2, "kerja_sama": 5, "pelaksanaan": 7, "hasil_diterima": 8, "dievaluasi": 9, "dibatalkan": 0}
 REQUEST_STATUS = {"dievaluasi": "selesai", "dibatalkan": "dibatalkan"}

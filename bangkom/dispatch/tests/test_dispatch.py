@@ -18,6 +18,9 @@ from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.models import CalendarDay
+from bangkom.desk.models import Service, ServiceRequest
+from bangkom.desk.selectors import request_clock
+from bangkom.desk.services import request_reject
 from bangkom.dispatch import selectors, services
 from bangkom.dispatch.models import Dispatch, DispatchStatus
 from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, indonesian_date
@@ -28,9 +31,6 @@ from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SessionDecision
 from bangkom.selection.services import candidate_add, member_add, round_move, session_record, team_create
 from bangkom.selection.tests.test_rounds import open_round, workforce  # noqa: F401 - fixture
-from bangkom.services.models import Service, ServiceRequest
-from bangkom.services.selectors import request_clock
-from bangkom.services.services import request_reject
 from conftest import at, make_employee, warm
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from bangkom.documents import services
 from bangkom.documents.models import LegalBasis, LegalSection
 from bangkom.documents.selectors import legal_items
 from bangkom.documents.tests import pdf
-from bangkom.selection.documents import DECREE
+from bangkom.selection.letters import DECREE
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from bangkom.documents.models import Document, DocumentStatus, DocumentVersion, 
 from bangkom.documents.tests import pdf
 from bangkom.documents.tests.test_engine import CONTENT, LETTER
 from bangkom.documents.tests.test_every_kind_signed import NEW_YEAR_NIGHT
-from bangkom.selection.documents import ADVICE, DECREE
+from bangkom.selection.letters import ADVICE, DECREE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from bangkom.desk import services as desk_services
+from bangkom.desk.models import Service
 from bangkom.notifications.models import Notification
-from bangkom.services import services as desk_services
-from bangkom.services.models import Service
 from bangkom.studies import services as study_services
 from bangkom.studies.tests import flow as study_flow
 from bangkom.training import services as training_services

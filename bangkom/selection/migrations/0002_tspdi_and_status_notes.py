@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Every state machine's history row says why in `note` (bangkom.core.workflow): keep the reasons.
+        # Every state machine's history row says why in `note` (bangkom.core.state_machine): keep the reasons.
         migrations.RenameField(model_name='roundstatuschange', old_name='reason', new_name='note'),
         migrations.AlterField(
             model_name='roundstatuschange',

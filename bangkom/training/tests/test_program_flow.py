@@ -21,7 +21,7 @@ from bangkom.planning.selectors import jp_totals
 from bangkom.selection.models import SessionDecision
 from bangkom.selection.services import candidate_add, member_add, round_open, session_record, team_create
 from bangkom.training import selectors, services
-from bangkom.training.documents import certificates_pdf
+from bangkom.training.letters import certificates_pdf
 from bangkom.training.models import Certificate, Organiser, ProgramStatus, Supervision
 from conftest import SAMPLE_PDF, assert_services_refuse_without, make_employee
 
@@ -398,7 +398,7 @@ def test_the_program_decree_is_in_decree_form_with_its_lampiran(users, program) 
     menetapkan …"), Mengingat from the reference data (national law, not DKI's Pergub), MEMUTUSKAN,
     KESATU …, "Ditetapkan di … pada tanggal …", and the tables in a Lampiran headed by the decree."""
     from bangkom.documents.services import document_draft
-    from bangkom.training.documents import DECREE, decree_context
+    from bangkom.training.letters import DECREE, decree_context
 
     title, context = decree_context(program)
     marks = [(m["tanda"], m["teks"][:30]) for m in context["menimbang"]]

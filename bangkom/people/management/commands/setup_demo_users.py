@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 
 from bangkom.accounts.demo import DEMO_PASSWORD, demo_users_ensure
 from bangkom.accounts.models import User
+from bangkom.desk.demo import services_demo
 from bangkom.documents.demo import signing_posts_demo
 from bangkom.selection.demo import selection_demo
-from bangkom.services.demo import services_demo
 from bangkom.studies.demo import studies_demo
 from bangkom.training.demo import training_demo
 

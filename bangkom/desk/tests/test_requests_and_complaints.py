@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from bangkom.core.calendar import ClockState
 from bangkom.core.errors import ServiceError
+from bangkom.desk import selectors, services
+from bangkom.desk.forms import form_token
+from bangkom.desk.models import Complaint, ComplaintStatus, RequestStatus, Service, ServiceRequest
 from bangkom.people.services import unit_create
-from bangkom.services import selectors, services
-from bangkom.services.forms import form_token
-from bangkom.services.models import Complaint, ComplaintStatus, RequestStatus, Service, ServiceRequest
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
 from conftest import at
@@ -183,7 +183,7 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
 
     desk = Client()
     desk.force_login(users["umum"])
-    page = desk.get(reverse("services:complaint", args=[complaint.pk])).content.decode()
+    page = desk.get(reverse("desk:complaint", args=[complaint.pk])).content.decode()
     assert "saluran Formulir web" in page  # the channel's name, not its code "web"
     assert told(users["umum"]) == [
         f"Pengaduan baru {code} menunggu ditelaah.",
@@ -235,15 +235,15 @@ def test_a_complaint_is_late_on_the_day_after_its_deadline_until_it_is_closed(us
         clock(day)
         desk.force_login(users["umum"])  # that day (an idle session ends after a while)
         assert complaint.late_on(day) is late
-        listed = desk.get(reverse("services:complaints")).content.decode()
-        page = desk.get(reverse("services:complaint", args=[complaint.pk])).content.decode()
+        listed = desk.get(reverse("desk:complaints")).content.decode()
+        page = desk.get(reverse("desk:complaint", args=[complaint.pk])).content.decode()
         assert complaint.code in listed and complaint.code in page  # the pages themselves, not a log-in
         assert ("terlambat" in listed, 'data-testid="complaint-late"' in page) == (late, late)
         assert (complaint in selectors.complaints_late(users["umum"], day)) is late
     services.complaint_dismiss(actor=users["umum"], complaint=complaint, reason="Bukan kewenangan BKPSDM")
     complaint.refresh_from_db()
     assert not complaint.late_on(D(2026, 4, 9))  # no longer waiting for an answer
-    assert "terlambat" not in desk.get(reverse("services:complaints")).content.decode()
+    assert "terlambat" not in desk.get(reverse("desk:complaints")).content.decode()
 
 
 def test_floods_are_refused_without_a_captcha(users) -> None:
@@ -262,24 +262,24 @@ def test_floods_are_refused_without_a_captcha(users) -> None:
 
 def test_public_form_and_tracking_page_need_no_login(users) -> None:
     client = Client()
-    page = client.get(reverse("services:complaint-public"))
+    page = client.get(reverse("desk:complaint-public"))
     assert page.status_code == 200 and b"Kirim pengaduan" in page.content
     posted = client.post(
-        reverse("services:complaint-public"),
+        reverse("desk:complaint-public"),
         {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
          "token": form_token()},
     )  # fmt: skip
     assert posted.status_code == 200 and b"terlalu cepat" not in posted.content  # refused: sent at once
     assert b"Muat ulang formulir" in posted.content and not Complaint.objects.exists()
     complaint = submit()
-    tracked = client.get(reverse("services:complaint-track"), {"code": complaint.code.lower()})
+    tracked = client.get(reverse("desk:complaint-track"), {"code": complaint.code.lower()})
     assert tracked.status_code == 200 and complaint.subject.encode() in tracked.content
     assert complaint.contact.encode() not in tracked.content  # personal data stays with the staff
-    assert client.get(reverse("services:complaint-track"), {"code": "ADU-NOTHERE"}).status_code == 404
-    catalogue = client.get(reverse("services:catalogue"))
+    assert client.get(reverse("desk:complaint-track"), {"code": "ADU-NOTHERE"}).status_code == 404
+    catalogue = client.get(reverse("desk:catalogue"))
     assert catalogue.status_code == 200 and b"Pengiriman Peserta Diklat Kepemimpinan Tingkat II" in catalogue.content
-    assert client.get(reverse("services:service", args=["asesmen-jpt-pratama"])).status_code == 200
-    assert client.get(reverse("services:service", args=["tidak-ada"])).status_code == 404
+    assert client.get(reverse("desk:service", args=["asesmen-jpt-pratama"])).status_code == 200
+    assert client.get(reverse("desk:service", args=["tidak-ada"])).status_code == 404
 
 
 def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_queries) -> None:
@@ -290,18 +290,18 @@ def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_querie
         services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
         submit(address=f"10.1.0.{n}")
     with django_assert_max_num_queries(25) as few:  # each page: its own reads, the bell and the header
-        assert client.get(reverse("services:requests")).status_code == 200
-        assert client.get(reverse("services:complaints")).status_code == 200
+        assert client.get(reverse("desk:requests")).status_code == 200
+        assert client.get(reverse("desk:complaints")).status_code == 200
     for n in range(3, 12):
         services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
         submit(address=f"10.1.0.{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(reverse("services:requests")).status_code == 200
-        assert client.get(reverse("services:complaints")).status_code == 200
+        assert client.get(reverse("desk:requests")).status_code == 200
+        assert client.get(reverse("desk:complaints")).status_code == 200
 
 
 def test_assessment_list_and_inbox_query_counts_do_not_grow(users, django_assert_max_num_queries) -> None:
-    from bangkom.services.tests.flow import open_assessment
+    from bangkom.desk.tests.flow import open_assessment
 
     client = Client()
     client.force_login(users["kabid"])
@@ -313,11 +313,11 @@ def test_assessment_list_and_inbox_query_counts_do_not_grow(users, django_assert
 
     more(2)
     with django_assert_max_num_queries(30) as few:
-        assert client.get(reverse("services:assessments")).status_code == 200
+        assert client.get(reverse("desk:assessments")).status_code == 200
         assert client.get(reverse("workflow:inbox")).status_code == 200
     more(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(reverse("services:assessments")).status_code == 200
+        assert client.get(reverse("desk:assessments")).status_code == 200
         assert client.get(reverse("workflow:inbox")).status_code == 200
 
 
@@ -344,7 +344,7 @@ def test_administrator_edits_a_service_standard_in_the_admin(users) -> None:
 
 
 def test_the_public_form_token_is_used_once(users) -> None:
-    from bangkom.services.forms import form_token_read
+    from bangkom.desk.forms import form_token_read
 
     token = form_token()
     age, nonce = form_token_read(token)
@@ -361,24 +361,24 @@ def test_the_public_form_token_is_used_once(users) -> None:
 def test_the_public_form_redirects_to_its_receipt_so_a_reload_sends_nothing_twice(users, monkeypatch) -> None:
     """Post/redirect/get: the receipt is a page of its own, kept for this browser; posting the same
     form again (a double click, the back button) is refused by its one-time token."""
-    from bangkom.services import views
+    from bangkom.desk import views
 
     real_read = views.form_token_read
     monkeypatch.setattr(views, "form_token_read", lambda token: (30.0, real_read(token)[1]))  # filled in 30 s
     client = Client()
-    assert client.get(reverse("services:complaint-sent"))["Location"] == reverse("services:complaint-public")
+    assert client.get(reverse("desk:complaint-sent"))["Location"] == reverse("desk:complaint-public")
     form = {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
             "token": form_token()}  # fmt: skip
-    posted = client.post(reverse("services:complaint-public"), form)
-    assert posted.status_code == 302 and posted["Location"] == reverse("services:complaint-sent")
+    posted = client.post(reverse("desk:complaint-public"), form)
+    assert posted.status_code == 302 and posted["Location"] == reverse("desk:complaint-sent")
     complaint = Complaint.objects.get()
     for _reload in range(2):
         receipt = client.get(posted["Location"])
         assert receipt.status_code == 200 and complaint.code.encode() in receipt.content
-    again = client.post(reverse("services:complaint-public"), form)
+    again = client.post(reverse("desk:complaint-public"), form)
     assert again.status_code == 200 and "Formulir ini sudah dikirim" in again.content.decode()
     assert Complaint.objects.count() == 1
-    assert Client().get(reverse("services:complaint-sent")).status_code == 302  # another browser sees no receipt
+    assert Client().get(reverse("desk:complaint-sent")).status_code == 302  # another browser sees no receipt
 
 
 def test_board_counts_agree_with_each_request_s_own_clock(users) -> None:

@@ -88,12 +88,12 @@ def _step_of(
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(request, "services/catalogue.html", {"services": selectors.catalogue()})
+    return render(request, "desk/catalogue.html", {"services": selectors.catalogue()})
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     service = found(lambda: selectors.service_by_code(code))
-    return render(request, "services/service.html", {"service": service, "role_names": selectors.ROLE_NAMES})
+    return render(request, "desk/service.html", {"service": service, "role_names": selectors.ROLE_NAMES})
 
 
 # --- Requests on the clock --------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "services/requests.html",
+        request, "desk/requests.html",
         {"page": page, "rows": selectors.with_clocks(page.object_list, today), "board":
          selectors.step_board(request.user, today), "status": status, "statuses": RequestStatus.choices,
          "today": today},
@@ -126,7 +126,7 @@ def request_open(request: AuthenticatedRequest) -> HttpResponse:
             request, _("Permohonan dicatat; batas waktu %(date)s.") % {"date": f"{opened.due_on:%d-%m-%Y}"}
         )
         return redirect(opened.get_absolute_url())
-    return render(request, "services/form.html", {"form": form, "title": _("Catat permohonan layanan")})
+    return render(request, "desk/form.html", {"form": form, "title": _("Catat permohonan layanan")})
 
 
 @login_required
@@ -137,7 +137,7 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
         return redirect(service_request.assessment.get_absolute_url())
     today = timezone.localdate()
     return render(
-        request, "services/request.html",
+        request, "desk/request.html",
         {
             "req": service_request, "clock": selectors.request_clock(service_request, today), "today": today,
             "changes": service_request.status_changes.select_related("changed_by"),
@@ -172,7 +172,7 @@ def request_step(request: AuthenticatedRequest, request_id: int, name: str) -> H
 def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
-        request, "services/assessments.html",
+        request, "desk/assessments.html",
         {"assessments": selectors.assessments_visible(request.user), "today": today,
          "late": selectors.reports_late(request.user, today)},
     )  # fmt: skip
@@ -186,7 +186,7 @@ def assessment_open(request: AuthenticatedRequest) -> HttpResponse:
     if done:
         messages.success(request, _("Asesmen dicatat. Langkah 1: Kepala memberi perintah kepada Kabid."))
         return redirect(assessment.get_absolute_url())
-    return render(request, "services/form.html", {"form": form, "title": _("Asesmen job target JPT Pratama baru")})
+    return render(request, "desk/form.html", {"form": form, "title": _("Asesmen job target JPT Pratama baru")})
 
 
 @login_required
@@ -202,7 +202,7 @@ def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> Http
         for n, row in enumerate(service_request.steps, start=1)
     ]  # fmt: skip
     return render(
-        request, "services/assessment.html",
+        request, "desk/assessment.html",
         {
             "assessment": assessment, "req": service_request, "steps": steps, "today": today,
             "clock": selectors.request_clock(service_request, today), "policy": policy,
@@ -274,7 +274,7 @@ def paper_step(request: AuthenticatedRequest, participant_id: int, paper_id: int
     own = participant.employee_id == request.user.employee_id
     back = redirect(
         participant.assessment.get_absolute_url() if selectors.may_see_assessments(request.user)
-        else "services:my-assessments"
+        else "desk:my-assessments"
     )  # fmt: skip
     if name == "unggah":
         upload = UploadForm(request.POST, request.FILES)
@@ -293,7 +293,7 @@ def my_assessments(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.employee_id:
         raise PermissionDenied
     return render(
-        request, "services/my_assessments.html",
+        request, "desk/my_assessments.html",
         {"participations": participations, "upload_form": UploadForm(), "policy": assessment_policy()},
     )  # fmt: skip
 
@@ -320,12 +320,12 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
         else:
             # Post/redirect/get: reloading the receipt shows it again and sends nothing twice.
             request.session[SENT_COMPLAINT] = complaint.pk
-            return redirect("services:complaint-sent")
+            return redirect("desk:complaint-sent")
     if request.method == "POST":
         data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
         data["token"] = form_token()
         form.data = data
-    return render(request, "services/complaint_public.html", {"form": form, "policy": complaint_policy()})
+    return render(request, "desk/complaint_public.html", {"form": form, "policy": complaint_policy()})
 
 
 SENT_COMPLAINT = "complaint_sent"
@@ -336,8 +336,8 @@ def complaint_sent(request: HttpRequest) -> HttpResponse:
     sent = request.session.get(SENT_COMPLAINT)
     complaint = Complaint.objects.filter(pk=sent).first() if isinstance(sent, int) else None
     if complaint is None:
-        return redirect("services:complaint-public")
-    return render(request, "services/complaint_sent.html", {"complaint": complaint})
+        return redirect("desk:complaint-public")
+    return render(request, "desk/complaint_sent.html", {"complaint": complaint})
 
 
 def complaint_track(request: HttpRequest) -> HttpResponse:
@@ -349,7 +349,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
         except Complaint.DoesNotExist:
             missing = True
     return render(
-        request, "services/complaint_track.html",
+        request, "desk/complaint_track.html",
         {"form": form, "complaint": complaint, "missing": missing, "today": timezone.localdate()},
         status=404 if missing else 200,
     )  # fmt: skip
@@ -369,7 +369,7 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(complaint, complaint.late_on(today)) for complaint in page.object_list]
     return render(
-        request, "services/complaints.html",
+        request, "desk/complaints.html",
         {"page": page, "rows": rows, "status": status, "statuses": ComplaintStatus.choices},
     )  # fmt: skip
 
@@ -382,7 +382,7 @@ def complaint_enter(request: AuthenticatedRequest) -> HttpResponse:
     if done:
         messages.success(request, _("Pengaduan dicatat dengan kode %(code)s.") % {"code": complaint.code})
         return redirect(complaint.get_absolute_url())
-    return render(request, "services/form.html", {"form": form, "title": _("Catat pengaduan")})
+    return render(request, "desk/form.html", {"form": form, "title": _("Catat pengaduan")})
 
 
 @login_required
@@ -390,7 +390,7 @@ def complaint_enter(request: AuthenticatedRequest) -> HttpResponse:
 def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
     return render(
-        request, "services/complaint.html",
+        request, "desk/complaint.html",
         {
             "complaint": complaint, "late": complaint.late_on(timezone.localdate()),
             "changes": complaint.status_changes.select_related("changed_by"),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "services"
+app_name = "desk"
 
 urlpatterns = [
     path("layanan/", views.catalogue, name="catalogue"),

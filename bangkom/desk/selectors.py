@@ -260,7 +260,7 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
     mine = [r for r in open_requests.order_by("due_on", "id") if may_do_step(user, r)]
     steps = (len(mine), [
         Waiting(gettext("Langkah %(n)d: %(text)s") % {"n": r.step, "text": r.current_step["text"]}, r.title,
-                reverse("services:request", args=[r.pk]), dated(r.step_started_at), r.due_on)
+                reverse("desk:request", args=[r.pk]), dated(r.step_started_at), r.due_on)
         for r in mine[:limit] if r.current_step
     ])  # fmt: skip
     complaints = complaints_waiting(user) if may_see_complaints(user) else Complaint.objects.none()
@@ -272,11 +272,11 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
         steps,
         listed(complaints, limit, lambda c: Waiting(
             gettext("Pengaduan: %(status)s") % {"status": c.get_status_display()}, f"{c.code} {c.subject}",
-            reverse("services:complaint", args=[c.pk]), c.received_on, c.respond_by,
+            reverse("desk:complaint", args=[c.pk]), c.received_on, c.respond_by,
         )),
         listed(papers.select_related("participant__assessment").order_by("id"), limit, lambda p: Waiting(
             gettext("Unggah dokumen asesmen"), f"{p.get_kind_display()} ({p.participant.assessment.title})",
-            reverse("services:my-assessments"), dated(p.updated_at),
+            reverse("desk:my-assessments"), dated(p.updated_at),
         )),
     )  # fmt: skip
 

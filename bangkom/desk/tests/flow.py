@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bangkom.accounts.models import User
+from bangkom.desk import services
+from bangkom.desk.models import JobTargetAssessment
 from bangkom.documents.models import Document
 from bangkom.documents.services import document_check, document_sign
 from bangkom.people.models import Employee
-from bangkom.services import services
-from bangkom.services.models import JobTargetAssessment
 from bangkom.workflow.services import disposition_send
 from conftest import SAMPLE_PDF
 

@@ -11,6 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bangkom.core.errors import ServiceError
+from bangkom.desk import services
+from bangkom.desk.models import AssessmentStatus, PaperStatus, RequestStatus
+from bangkom.desk.policy import DATA, PolicyError, parse_assessment_policy
 from bangkom.documents.kinds import DIVISION_HEAD, HEAD_OF_AGENCY, REGIONAL_SECRETARY, indonesian_date
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import initials
@@ -19,9 +22,6 @@ from bangkom.documents.tests import pdf
 from bangkom.documents.tests.signers import hold, leader
 from bangkom.people.models import EmployeeDocument, Golongan
 from bangkom.rules.dates import add_months
-from bangkom.services import services
-from bangkom.services.models import AssessmentStatus, PaperStatus, RequestStatus
-from bangkom.services.policy import DATA, PolicyError, parse_assessment_policy
 from bangkom.workflow.models import Disposition, DispositionStatus
 from bangkom.workflow.services import disposition_forward, disposition_send
 from conftest import make_employee
@@ -233,7 +233,7 @@ def test_participant_list_names_every_bad_line(users, people) -> None:
 
 
 def test_reports_late_after_four_months(users, people, clock) -> None:
-    from bangkom.services.selectors import reports_late
+    from bangkom.desk.selectors import reports_late
 
     start = timezone.localdate() - dt.timedelta(days=200)
     clock(start)  # the assessment was ordered and carried out 200 days ago

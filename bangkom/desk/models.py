@@ -18,8 +18,8 @@ from simple_history.models import HistoricalRecords
 from bangkom.accounts.roles import ROLES
 from bangkom.core import temporal
 from bangkom.core.calendar import TimeUnit
-from bangkom.core.models import TimeStampedModel, Verification
-from bangkom.core.workflow import StatusChange
+from bangkom.core.models import PaperStatus, TimeStampedModel, Verification
+from bangkom.core.state_machine import StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Unit
 
 ROLE_CODES = {role.code for role in ROLES}
@@ -62,7 +62,7 @@ class Service(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("services:service", args=[self.code])
+        return reverse("desk:service", args=[self.code])
 
     def clean(self) -> None:
         problems: list[str] = []
@@ -147,7 +147,7 @@ class ServiceRequest(TimeStampedModel):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("services:request", args=[self.pk])
+        return reverse("desk:request", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -218,7 +218,7 @@ class JobTargetAssessment(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("services:assessment", args=[self.pk])
+        return reverse("desk:assessment", args=[self.pk])
 
 
 class AssessmentChange(StatusChange):
@@ -262,13 +262,6 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} ({self.assessment})"
-
-
-class PaperStatus(models.TextChoices):
-    MISSING = "belum_ada", _("Belum diunggah")
-    PENDING = "belum_diperiksa", _("Belum diperiksa")
-    VALID = "sah", _("Sah")
-    REJECTED = "ditolak", _("Ditolak")
 
 
 class ParticipantPaper(Verification):
@@ -386,7 +379,7 @@ class Complaint(TimeStampedModel):
         return f"{self.code} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("services:complaint", args=[self.pk])
+        return reverse("desk:complaint", args=[self.pk])
 
 
 class ComplaintChange(StatusChange):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bangkom.services.services import catalogue_load
+from bangkom.desk.services import catalogue_load
 
 
 class Command(BaseCommand):

@@ -28,8 +28,8 @@ from bangkom.core.calendar import due_after
 from bangkom.core.codes import readable_code
 from bangkom.core.errors import ServiceError
 from bangkom.core.selectors import working_calendar
+from bangkom.core.state_machine import status_move, status_start
 from bangkom.core.uploads import DOCUMENT_TYPES, DOCX
-from bangkom.core.workflow import status_move, status_start
 from bangkom.documents.models import Document, DocumentStatus
 from bangkom.documents.selectors import initials
 from bangkom.documents.services import document_generate
@@ -196,7 +196,7 @@ def _tell_next_step(request: ServiceRequest, actor: User) -> None:
         recipients=[user for user in holders if user.pk != actor.pk],
         message=gettext_lazy("Permohonan %(title)s menunggu langkah %(n)d: %(text)s."),
         params={"title": request.title, "n": request.step, "text": step["text"]},
-        link=reverse("services:request", args=[request.pk]),
+        link=reverse("desk:request", args=[request.pk]),
     )  # fmt: skip
 
 
@@ -438,7 +438,7 @@ def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iter
     notify(
         recipients=User.objects.filter(employee__in=[p.employee for p in participants]),
         message=gettext_lazy("Anda peserta %(title)s: unggah dokumen persyaratan asesmen Anda."),
-        params={"title": assessment.title}, link=reverse("services:my-assessments"),
+        params={"title": assessment.title}, link=reverse("desk:my-assessments"),
     )  # fmt: skip
     return participants
 
@@ -486,7 +486,7 @@ def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str
             recipients=User.objects.filter(employee_id=paper.participant.employee_id),
             message=gettext_lazy("Dokumen %(kind)s untuk %(title)s ditolak: %(note)s. Unggah yang benar."),
             params={"kind": paper.get_kind_display(), "title": paper.participant.assessment.title, "note": note},
-            link=reverse("services:my-assessments"),
+            link=reverse("desk:my-assessments"),
         )  # fmt: skip
     return paper
 
@@ -740,7 +740,7 @@ def _complaint_create(*, fields: dict[str, Any], actor: User | None, received_on
 def _tell_of_complaint(complaint: Complaint, recipients: Iterable[User], actor: User | None, message: Any) -> None:
     notify(
         recipients=[user for user in recipients if actor is None or user.pk != actor.pk], message=message,
-        params={"code": complaint.code}, link=reverse("services:complaint", args=[complaint.pk]),
+        params={"code": complaint.code}, link=reverse("desk:complaint", args=[complaint.pk]),
     )  # fmt: skip
 
 
