@@ -46,18 +46,31 @@ def certificates(count: int) -> list[Certificate]:
     template = DocumentTemplate(kind=kind.code, version=1, content=kind.default_template(), number_format="")
     unit = Unit(name="Dinas Pendidikan")
     program = Program(
-        unit=unit, title="Bimtek Tata Naskah Dinas Elektronik", kind=TrainingKind(id=8, name="Bimbingan Teknis"),
-        jp=24, start_date=dt.date(2027, 3, 2), end_date=dt.date(2027, 3, 4), venue="Aula BKPSDM",
-    )  # fmt: skip
+        unit=unit,
+        title="Bimtek Tata Naskah Dinas Elektronik",
+        kind=TrainingKind(id=8, name="Bimbingan Teknis"),
+        jp=24,
+        start_date=dt.date(2027, 3, 2),
+        end_date=dt.date(2027, 3, 4),
+        venue="Aula BKPSDM",
+    )
     # Its curriculum as recorded sessions, handed over as a prefetched relation: no database here.
     program.id = 1
-    topics = ("Kebijakan tata naskah dinas", "Jenis dan format naskah dinas", "Penomoran dan klasifikasi arsip",
-              "Tanda tangan elektronik", "Aplikasi srikandi", "Praktik penyusunan surat")  # fmt: skip
+    topics = (
+        "Kebijakan tata naskah dinas",
+        "Jenis dan format naskah dinas",
+        "Penomoran dan klasifikasi arsip",
+        "Tanda tangan elektronik",
+        "Aplikasi srikandi",
+        "Praktik penyusunan surat",
+    )
     program._prefetched_objects_cache = {
-        "sessions": [Session(program=program, number=n, held_on=dt.date(2027, 3, 2 + (n - 1) // 2), topic=t)
-                     for n, t in enumerate(topics, start=1)],
+        "sessions": [
+            Session(program=program, number=n, held_on=dt.date(2027, 3, 2 + (n - 1) // 2), topic=t)
+            for n, t in enumerate(topics, start=1)
+        ],
         "instructors": [],
-    }  # fmt: skip
+    }
     now = timezone.now()
     return [
         Certificate(

@@ -76,11 +76,15 @@ def bench_home(size: int, repeat: int) -> None:
     records = TrainingRecord.objects.filter(employee=employee).count()
     many = measure()
     print(f"{Employee.objects.count():,} employees; the home of {employee.nip}:")
-    print(f"  with {5 + TrainingRecord.objects.filter(employee=employee).exclude(name__startswith='Bench ').count()} "
-          f"records: median {few[0]:.1f} ms, worst {few[1]:.1f} ms, {few[2]} queries")  # fmt: skip
+    print(
+        f"  with {5 + TrainingRecord.objects.filter(employee=employee).exclude(name__startswith='Bench ').count()} "
+        f"records: median {few[0]:.1f} ms, worst {few[1]:.1f} ms, {few[2]} queries"
+    )
     print(f"  with {records} records (20 years): median {many[0]:.1f} ms, worst {many[1]:.1f} ms, {many[2]} queries")
-    print(f"  goal under {GOAL_MS} ms with the same queries: "
-          f"{'met' if many[0] < GOAL_MS and few[2] == many[2] else 'MISSED'}; peak memory {peak_mb():.0f} MB")  # fmt: skip
+    print(
+        f"  goal under {GOAL_MS} ms with the same queries: "
+        f"{'met' if many[0] < GOAL_MS and few[2] == many[2] else 'MISSED'}; peak memory {peak_mb():.0f} MB"
+    )
     TrainingRecord.objects.filter(employee=employee, name__startswith="Bench ").delete()
     figures_rebuild()
 

@@ -71,8 +71,9 @@ def build(size: int) -> None:
     today = timezone.localdate()
     made = ServiceRequest.objects.count()
     for n in range(made, wanted):
-        services.request_open(actor=admin, service=service, title=f"Permohonan {n}",
-                              received_on=today - dt.timedelta(days=n % 25))  # fmt: skip
+        services.request_open(
+            actor=admin, service=service, title=f"Permohonan {n}", received_on=today - dt.timedelta(days=n % 25)
+        )
     # What autovacuum does some time after a load, and the import and the demo do at once.
     statistics_refresh(Employee, TrainingRecord, JpYear, UnitFigure, ServiceRequest)
     started = time.perf_counter()
@@ -81,10 +82,16 @@ def build(size: int) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
     someone = Employee.objects.order_by("nip").values_list("nip", flat=True)[size // 2]
-    print(json.dumps({
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
-        "nip": someone, "requests": max(made, wanted), "figures_check_seconds": round(check_seconds, 2),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+                "nip": someone,
+                "requests": max(made, wanted),
+                "figures_check_seconds": round(check_seconds, 2),
+            }
+        )
+    )
 
 
 # --- Measure ------------------------------------------------------------------------------------------
@@ -156,11 +163,16 @@ def free_port() -> int:
 def production_env(database_url: str) -> dict[str, str]:
     """Production settings on plain HTTP at 127.0.0.1; the build signs its session with the same key."""
     return {
-        **os.environ, "DATABASE_URL": database_url, "BENCH_DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "BANGKOM_TWO_FACTOR_REQUIRED": "false", "LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BENCH_DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "BANGKOM_TWO_FACTOR_REQUIRED": "false",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
@@ -213,12 +225,18 @@ def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, o
     url = database_ensure(f"bangkom_pages_{size}")
     started = time.perf_counter()
     built = subprocess.run(
-        [PYTHON, __file__, "build", "--size", str(size)], env=production_env(url),
-        check=True, capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        [PYTHON, __file__, "build", "--size", str(size)],
+        env=production_env(url),
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     facts = json.loads(built.stdout.strip().splitlines()[-1])
-    print(f"{size:,} employees ready in {time.perf_counter() - started:.0f} s "
-          f"(figures --check {facts['figures_check_seconds']} s, {facts['requests']} open requests)")  # fmt: skip
+    print(
+        f"{size:,} employees ready in {time.perf_counter() - started:.0f} s "
+        f"(figures --check {facts['figures_check_seconds']} s, {facts['requests']} open requests)"
+    )
     port = free_port()
     server = serve(url, port)
     results: dict[str, object] = {"size": size, "figures_check_seconds": facts["figures_check_seconds"], "pages": {}}
@@ -230,8 +248,12 @@ def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, o
             requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
             cpu_ms = (server_cpu(server.pid) - before) / max(requests, 1) * 1000
             results["pages"][label] = {  # type: ignore[index]
-                "cpu_ms": round(cpu_ms, 1), "rps": rate, "median_ms": median, "requests": requests, "errors": bad,
-            }  # fmt: skip
+                "cpu_ms": round(cpu_ms, 1),
+                "rps": rate,
+                "median_ms": median,
+                "requests": requests,
+                "errors": bad,
+            }
             flag = f"  {bad} errors!" if bad else ""
             print(f"  {label:<40} {cpu_ms:7.1f} ms CPU/request  {rate:7.1f} req/s  median {median:7.1f} ms{flag}")
     finally:
@@ -251,8 +273,10 @@ def verdict(runs: list[dict[str, object]]) -> list[str]:
         to_small = figures["cpu_ms"] / max(small[label]["cpu_ms"], 0.1)  # type: ignore[index]
         to_floor = figures["cpu_ms"] / max(floor, 0.1)
         ok = to_small <= RATIO_TO_SMALLEST and to_floor <= RATIO_TO_FLOOR
-        lines.append(f"  {label:<40} {to_small:5.2f}x the smallest, {to_floor:5.2f}x the floor  "
-                     f"{'meets the goal' if ok else 'MISSES the goal'}")  # fmt: skip
+        lines.append(
+            f"  {label:<40} {to_small:5.2f}x the smallest, {to_floor:5.2f}x the floor  "
+            f"{'meets the goal' if ok else 'MISSES the goal'}"
+        )
     return lines
 
 

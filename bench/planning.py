@@ -65,8 +65,10 @@ def bench_ledger(size: int, repeat: int) -> None:
     client.force_login(User.objects.get(username="admin"))
     started = time.perf_counter()
     response = client.get(reverse("planning:jp-xlsx"))
-    print(f"  export of the agency's JP ledger to XLSX: {time.perf_counter() - started:.1f} s, "
-          f"{len(response.content) / 1e6:.1f} MB; peak memory {peak_mb():.0f} MB")  # fmt: skip
+    print(
+        f"  export of the agency's JP ledger to XLSX: {time.perf_counter() - started:.1f} s, "
+        f"{len(response.content) / 1e6:.1f} MB; peak memory {peak_mb():.0f} MB"
+    )
 
 
 def main() -> None:

@@ -182,8 +182,9 @@ def write_bad_csv(path: Path, megabytes: int) -> int:
         writer = csv.writer(handle)
         writer.writerow(SIASN_COLUMNS)
         while handle.tell() < megabytes * 1_000_000:
-            writer.writerows([[template[c] if c != "pns_id" else f"B{rows + i}" for c in SIASN_COLUMNS]
-                              for i in range(1000)])  # fmt: skip
+            writer.writerows(
+                [[template[c] if c != "pns_id" else f"B{rows + i}" for c in SIASN_COLUMNS] for i in range(1000)]
+            )
             rows += 1000
     return rows
 
@@ -199,8 +200,10 @@ def bench_bad_import_one(megabytes: int) -> None:
     started = time.perf_counter()
     outcome = import_file(path, actor=None)
     took = time.perf_counter() - started
-    print(f"{megabytes:>4} MB, {rows:>7} bad rows: {took:6.1f} s, {outcome.error_count} errors "
-          f"({len(outcome.errors)} reported), peak memory {peak_mb():.0f} MB (before reading {before:.0f} MB)")  # fmt: skip
+    print(
+        f"{megabytes:>4} MB, {rows:>7} bad rows: {took:6.1f} s, {outcome.error_count} errors "
+        f"({len(outcome.errors)} reported), peak memory {peak_mb():.0f} MB (before reading {before:.0f} MB)"
+    )
 
 
 def bench_bad_import(sizes: list[int]) -> None:

@@ -74,8 +74,10 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
     from django.db import transaction
 
     with transaction.atomic():
-        picked = [RoundCandidate(round=selection_round, employee_id=pk, source=source)
-                  for pk, source in list(proposal.items())[:count]]  # fmt: skip
+        picked = [
+            RoundCandidate(round=selection_round, employee_id=pk, source=source)
+            for pk, source in list(proposal.items())[:count]
+        ]
         if len(picked) < count:  # a smaller inventory: fill with others, as a round of proposals would
             others = Employee.objects.exclude(pk__in=list(proposal)).values_list("pk", flat=True)[: count - len(picked)]
             picked += [RoundCandidate(round=selection_round, employee_id=pk, source="usulan_unit") for pk in others]
@@ -90,12 +92,23 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
     seconds, screened = timed(lambda: services.round_screen(actor=admin, selection_round=selection_round))
     print(f"  screening again:          {seconds:6.2f} s")
 
-    team = services.team_create(actor=admin, name="Benchmark TSPDI", period_start=today - dt.timedelta(days=30),
-                                period_end=today + dt.timedelta(days=300))  # fmt: skip
-    chair = services.member_add(actor=admin, team=team, employee=Employee.objects.first(), position="Sekda",
-                                role=MemberRole.CHAIR)  # fmt: skip
-    session = services.session_record(actor=admin, team=team, selection_round=selection_round, held_on=today,
-                                      agenda="Sidang benchmark", attendees=[chair])  # fmt: skip
+    team = services.team_create(
+        actor=admin,
+        name="Benchmark TSPDI",
+        period_start=today - dt.timedelta(days=30),
+        period_end=today + dt.timedelta(days=300),
+    )
+    chair = services.member_add(
+        actor=admin, team=team, employee=Employee.objects.first(), position="Sekda", role=MemberRole.CHAIR
+    )
+    session = services.session_record(
+        actor=admin,
+        team=team,
+        selection_round=selection_round,
+        held_on=today,
+        agenda="Sidang benchmark",
+        attendees=[chair],
+    )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
@@ -123,8 +136,10 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (label, response.status_code)
         worst_page = max(worst_page, statistics.median(times))
-        print(f"    {label:<32} {statistics.median(times):7.1f} / {max(times):7.1f} ms  {len(queries):3d} queries"
-              f"  {len(response.content) / 1024:6.0f} KB")  # fmt: skip
+        print(
+            f"    {label:<32} {statistics.median(times):7.1f} / {max(times):7.1f} ms  {len(queries):3d} queries"
+            f"  {len(response.content) / 1024:6.0f} KB"
+        )
 
     actions: dict[str, Callable[[int], Any]] = {
         "save a candidate's facts": lambda pk: client.post(
@@ -150,9 +165,12 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
     decide = {f"keputusan_{pk}": "tidak_memenuhi" for pk in page_ids}
     seconds, _response = timed(lambda: client.post(reverse("selection:session-decisions", args=[session.pk]), decide))
     print(f"  decisions for a page of 50: {seconds * 1000:6.0f} ms")
-    seconds, _response = timed(lambda: client.post(
-        reverse("selection:session-decisions-bulk", args=[session.pk]), {"keputusan": "tidak_memenuhi", "kategori": "C"}
-    ))  # fmt: skip
+    seconds, _response = timed(
+        lambda: client.post(
+            reverse("selection:session-decisions-bulk", args=[session.pk]),
+            {"keputusan": "tidak_memenuhi", "kategori": "C"},
+        )
+    )
     decided = session.decisions.count()
     print(f"  one decision for every C candidate: {seconds:6.2f} s ({decided:,} decisions in the session)")
 
@@ -172,10 +190,12 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
             if converter is not None:
                 converter.terminate()
         print(f"  tabulation PDF (job):     {seconds:6.2f} s, {len(document.pdf) / 1024:.0f} KB")
-    print(f"  worst page median {worst_page:.0f} ms [{'ok' if worst_page < TARGET_PAGE_MS else 'OVER TARGET'}"
-          f" < {TARGET_PAGE_MS}], worst action median {worst_action:.0f} ms"
-          f" [{'ok' if worst_action < TARGET_ACTION_MS else 'OVER TARGET'} < {TARGET_ACTION_MS}],"
-          f" peak memory {peak_mb():.0f} MB")  # fmt: skip
+    print(
+        f"  worst page median {worst_page:.0f} ms [{'ok' if worst_page < TARGET_PAGE_MS else 'OVER TARGET'}"
+        f" < {TARGET_PAGE_MS}], worst action median {worst_action:.0f} ms"
+        f" [{'ok' if worst_action < TARGET_ACTION_MS else 'OVER TARGET'} < {TARGET_ACTION_MS}],"
+        f" peak memory {peak_mb():.0f} MB"
+    )
     _remove(selection_round)
 
 

@@ -51,9 +51,9 @@ def access_of(user: User) -> Access:
 
 
 def _read(user: User) -> Access:
-    holders = Permission.objects.all() if user.is_superuser else Permission.objects.filter(
-        Q(user=user) | Q(group__user=user)
-    )  # fmt: skip
+    holders = (
+        Permission.objects.all() if user.is_superuser else Permission.objects.filter(Q(user=user) | Q(group__user=user))
+    )
     pairs = holders.values_list("content_type__app_label", "codename").distinct()
     return Access(
         permissions=frozenset(f"{app}.{code}" for app, code in pairs),
@@ -120,22 +120,25 @@ def _on_change(instance: Any, action: str, pk_set: set[int] | None, affected: An
 
 def _user_groups_changed(instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **_: Any) -> None:
     """user.groups (instance: a user) or group.user_set (reverse; instance: a group, pk_set: users)."""
-    _on_change(instance, action, pk_set, lambda i, ids: (
-        [i.pk] if not reverse else ids if ids is not None else _members([i.pk])
-    ))  # fmt: skip
+    _on_change(
+        instance, action, pk_set, lambda i, ids: [i.pk] if not reverse else ids if ids is not None else _members([i.pk])
+    )
 
 
 def _user_permissions_changed(instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **_: Any) -> None:
-    _on_change(instance, action, pk_set, lambda i, ids: (
-        [i.pk] if not reverse else ids if ids is not None else _holders([i.pk])
-    ))  # fmt: skip
+    _on_change(
+        instance, action, pk_set, lambda i, ids: [i.pk] if not reverse else ids if ids is not None else _holders([i.pk])
+    )
 
 
 def _group_permissions_changed(instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **_: Any) -> None:
     """group.permissions (instance: a group) or permission.group_set (reverse; pk_set: groups)."""
-    _on_change(instance, action, pk_set, lambda i, ids: (
-        _members([i.pk]) if not reverse else _members(ids) if ids is not None else _holders([i.pk])
-    ))  # fmt: skip
+    _on_change(
+        instance,
+        action,
+        pk_set,
+        lambda i, ids: _members([i.pk]) if not reverse else _members(ids) if ids is not None else _holders([i.pk]),
+    )
 
 
 def _before_delete(instance: Any, **_: Any) -> None:

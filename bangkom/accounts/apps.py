@@ -21,10 +21,20 @@ class AccountsConfig(AppConfig):
         post_save.connect(_employee_saved, sender=Employee, dispatch_uid="accounts_close_departed")
         registry_bulk_written.connect(_registry_written, dispatch_uid="accounts_close_departed_bulk")
 
-        menu.register("pegawai", _("Akun pegawai"), "accounts:employee-accounts", order=30,
-                      visible=menu.may("accounts.open_employee_accounts"))  # fmt: skip
-        menu.register("pengaturan", _("Akun"), "accounts:users", order=10,
-                      visible=menu.may_any("accounts.unlock_login", "accounts.reset_password"))  # fmt: skip
+        menu.register(
+            "pegawai",
+            _("Akun pegawai"),
+            "accounts:employee-accounts",
+            order=30,
+            visible=menu.may("accounts.open_employee_accounts"),
+        )
+        menu.register(
+            "pengaturan",
+            _("Akun"),
+            "accounts:users",
+            order=10,
+            visible=menu.may_any("accounts.unlock_login", "accounts.reset_password"),
+        )
         menu.register("pengaturan", _("Data referensi"), "admin:index", order=30, visible=lambda user: user.is_staff)
 
 

@@ -71,30 +71,38 @@ class ResetPasswordForm(BootstrapFormMixin, SetPasswordForm):
 
 class TokenForm(BootstrapFormMixin, forms.Form):
     token = forms.CharField(
-        label=_("Kode 6 angka dari aplikasi autentikator"), max_length=12,
+        label=_("Kode 6 angka dari aplikasi autentikator"),
+        max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
-    )  # fmt: skip
+    )
 
 
 class ActivationForm(BootstrapFormMixin, forms.Form):
     """A civil servant's first log-in: NIP, the code from the operator, and the password they choose."""
 
     nip = forms.CharField(
-        label=_("NIP"), max_length=21,
+        label=_("NIP"),
+        max_length=21,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username", "autofocus": True}),
-    )  # fmt: skip
+    )
     code = forms.CharField(
-        label=_("Kode aktivasi"), max_length=20, help_text=_("Dari operator unit kerja Anda, misalnya ABCDE-FGHJK."),
+        label=_("Kode aktivasi"),
+        max_length=20,
+        help_text=_("Dari operator unit kerja Anda, misalnya ABCDE-FGHJK."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
-    )  # fmt: skip
+    )
     password = forms.CharField(
-        label=_("Kata sandi baru"), strip=False, max_length=128,
+        label=_("Kata sandi baru"),
+        strip=False,
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
     password_again = forms.CharField(
-        label=_("Ulangi kata sandi baru"), strip=False, max_length=128,
+        label=_("Ulangi kata sandi baru"),
+        strip=False,
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
 
     def clean_nip(self) -> str:
         nip = "".join(self.cleaned_data["nip"].split())

@@ -137,10 +137,15 @@ TSPDI = Role(
     "tspdi",
     _("Anggota TSPDI"),
     (
-        "people.view_all_employees", "people.export_employees", *READ_EMPLOYEES, *VIEW_ROUNDS, *DOCUMENTS_VIEW,
-        "documents.check_document", "dispatch.view_dispatch",
+        "people.view_all_employees",
+        "people.export_employees",
+        *READ_EMPLOYEES,
+        *VIEW_ROUNDS,
+        *DOCUMENTS_VIEW,
+        "documents.check_document",
+        "dispatch.view_dispatch",
     ),
-)  # fmt: skip
+)
 LEADER = Role(
     "pimpinan",
     _("Pimpinan"),
@@ -167,9 +172,14 @@ DIVISION_HEAD = Role(
 GENERAL_AFFAIRS = Role(
     "umum",
     _("Subbagian Umum dan Kepegawaian"),
-    (*DOCUMENTS_VIEW, "workflow.send_disposition", *SERVICES_VIEW, "services.view_assessment",
-     "services.handle_complaints"),
-)  # fmt: skip
+    (
+        *DOCUMENTS_VIEW,
+        "workflow.send_disposition",
+        *SERVICES_VIEW,
+        "services.view_assessment",
+        "services.handle_complaints",
+    ),
+)
 EMPLOYEE = Role("pegawai", _("Pegawai"), READ_EMPLOYEES)
 
 ROLES: tuple[Role, ...] = (ADMIN, OPERATOR, ASSESSOR, TSPDI, LEADER, EMPLOYEE, DIVISION_HEAD, GENERAL_AFFAIRS)

@@ -67,10 +67,14 @@ def account_state(employee: Employee) -> AccountState:
 def permission_holders(permission: str) -> QuerySet[User]:
     """The active users who hold `permission` through a role or on their own (superusers aside)."""
     app_label, codename = permission.split(".")
-    return User.objects.filter(is_active=True).filter(
-        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
-        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
-    ).distinct()  # fmt: skip
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+        )
+        .distinct()
+    )
 
 
 def users_responsible_for(permission: str, unit: Unit) -> list[User]:

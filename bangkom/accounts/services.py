@@ -144,8 +144,10 @@ def two_factor_confirm(*, user: User, device: Any, token: str) -> Any:
     if device.user_id != user.pk or device.confirmed:
         raise ServiceError(_("Perangkat ini bukan perangkat yang sedang Anda pasang."))
     if not device.verify_token(token.strip().replace(" ", "")):
-        raise ServiceError(_("Kode %(code)r tidak cocok. Periksa jam di ponsel dan ketik kode yang sedang tampil.")
-                           % {"code": token[:12]})  # fmt: skip
+        raise ServiceError(
+            _("Kode %(code)r tidak cocok. Periksa jam di ponsel dan ketik kode yang sedang tampil.")
+            % {"code": token[:12]}
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_log.info("two_factor_confirm user=%s", user.username)
@@ -213,9 +215,10 @@ def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee])
     result = AccountsOpened()
     linked = {u.employee_id: u for u in User.objects.filter(employee__in=employees)}
     taken = set(
-        User.objects.filter(username__in=[e.nip for e in employees]).exclude(employee__in=employees)
+        User.objects.filter(username__in=[e.nip for e in employees])
+        .exclude(employee__in=employees)
         .values_list("username", flat=True)
-    )  # fmt: skip
+    )
     to_create: list[tuple[Employee, User]] = []
     to_code: list[tuple[Employee, User, bool]] = []
     for employee in sorted(employees, key=lambda e: (e.unit.name, e.name, e.nip)):
@@ -230,8 +233,13 @@ def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee])
             reason = _("nama pengguna %(nip)s sudah dipakai akun lain; periksa di daftar akun") % {"nip": employee.nip}
             result.skipped.append((employee, reason))
         elif user is None:
-            user = User(username=employee.nip, employee=employee, first_name=employee.full_name[:150],
-                        email=employee.email, password=make_password(None))  # fmt: skip
+            user = User(
+                username=employee.nip,
+                employee=employee,
+                first_name=employee.full_name[:150],
+                email=employee.email,
+                password=make_password(None),
+            )
             to_create.append((employee, user))
             to_code.append((employee, user, True))
         else:
@@ -257,8 +265,12 @@ def employee_accounts_open(*, actor: User | None, employees: Iterable[Employee])
         transaction.on_commit(lambda: activation_emails_task.enqueue(user_ids, actor_id))
     audit_log.info(
         "employee_accounts_open actor=%s opened=%s codes=%s emailed=%s skipped=%s",
-        getattr(actor, "username", "-"), len(to_create), len(result.issued), len(by_email), len(result.skipped),
-    )  # fmt: skip
+        getattr(actor, "username", "-"),
+        len(to_create),
+        len(result.issued),
+        len(by_email),
+        len(result.skipped),
+    )
     return result
 
 
@@ -303,10 +315,12 @@ def activation_emails_send(*, actor: User | None, user_ids: Iterable[int]) -> in
                     "Anda: %(code)s\n\nBuka %(url)s, isi NIP dan kode ini, lalu buat kata sandi Anda sendiri. Kode "
                     "berlaku sekali sampai %(until)s.\n\nBila Anda tidak merasa meminta akun ini, abaikan pesan ini."
                 ) % {
-                    "name": employee.full_name, "nip": employee.nip, "code": issued.code,
+                    "name": employee.full_name,
+                    "nip": employee.nip,
+                    "code": issued.code,
                     "url": base + reverse("accounts:activate"),
                     "until": f"{timezone.localtime(issued.expires_at):%d-%m-%Y %H:%M}",
-                }  # fmt: skip
+                }
             try:
                 EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [employee.email], connection=connection).send()
             except (smtplib.SMTPException, OSError) as error:
@@ -338,8 +352,10 @@ def account_code_renew(*, actor: User | None, user: User) -> IssuedCode:
     if actor is not None:
         _not_above(actor, user)
     if _departed(employee):
-        raise ServiceError(_("%(name)s sudah berhenti sebagai PNS (%(status)s); akunnya ditutup.")
-                           % {"name": employee.full_name, "status": employee.legal_status})  # fmt: skip
+        raise ServiceError(
+            _("%(name)s sudah berhenti sebagai PNS (%(status)s); akunnya ditutup.")
+            % {"name": employee.full_name, "status": employee.legal_status}
+        )
     (issued,) = _codes_issue(actor, [(employee, user, False)])
     audit_log.info("account_code_renew actor=%s user=%s", getattr(actor, "username", "-"), user.username)
     return issued
@@ -347,10 +363,12 @@ def account_code_renew(*, actor: User | None, user: User) -> IssuedCode:
 
 def _activation_refused() -> ServiceError:
     return ServiceError(
-        _("NIP atau kode aktivasi tidak cocok, atau kodenya sudah tidak berlaku. Periksa ketikan Anda; setelah "
-          "%(n)d kali salah kode diblokir dan Anda perlu meminta kode baru kepada operator unit kerja.")
+        _(
+            "NIP atau kode aktivasi tidak cocok, atau kodenya sudah tidak berlaku. Periksa ketikan Anda; setelah "
+            "%(n)d kali salah kode diblokir dan Anda perlu meminta kode baru kepada operator unit kerja."
+        )
         % {"n": settings.ACTIVATION_MAX_FAILURES}
-    )  # fmt: skip
+    )
 
 
 def account_activate(*, nip: str, code: str, password: str) -> User:

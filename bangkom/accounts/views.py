@@ -238,9 +238,10 @@ def activate(request: HttpRequest) -> HttpResponse:
         return redirect("core:dashboard")
     form = ActivationForm(request.POST or None)
     done, user = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.account_activate(nip=data["nip"], code=data["code"], password=data["password"]),
-    )  # fmt: skip
+    )
     if done:
         # The code stood in for the password (axes' backend has nothing to check here).
         auth_login(request, user, backend=LOG_IN_BACKEND)

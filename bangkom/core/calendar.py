@@ -128,9 +128,14 @@ class Clock:
 
 
 def clock(
-    calendar: WorkingCalendar, *, start: dt.date, due_on: dt.date, today: dt.date, finished_on: dt.date | None = None,
+    calendar: WorkingCalendar,
+    *,
+    start: dt.date,
+    due_on: dt.date,
+    today: dt.date,
+    finished_on: dt.date | None = None,
     warn_days: int = 2,
-) -> Clock:  # fmt: skip
+) -> Clock:
     """Working days used since `start` and left until `due_on` (as of `today`, or of the day the
     request was finished). Due soon means `warn_days` working days or fewer are left."""
     end = finished_on or today

@@ -52,10 +52,11 @@ class QuickSelectMixin:
             if group:
                 parts.append(format_html('<optgroup label="{}">', group))
             parts.extend(
-                format_html("<option value=\"{}\"{}>{}</option>", option["value"], _attributes(option["attrs"]),
-                            option["label"])
+                format_html(
+                    '<option value="{}"{}>{}</option>', option["value"], _attributes(option["attrs"]), option["label"]
+                )
                 for option in options
-            )  # fmt: skip
+            )
             if group:
                 parts.append("</optgroup>")
         parts.append("</select>")
@@ -94,10 +95,16 @@ class SearchChoiceInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         options = f"{widget_attrs.get('id', name)}-options"
-        widget_attrs.update({
-            "list": options, "autocomplete": "off", "hx-get": str(self.search_url), "hx-target": f"#{options}",
-            "hx-trigger": "input changed delay:300ms", "hx-swap": "innerHTML",
-        })  # fmt: skip
+        widget_attrs.update(
+            {
+                "list": options,
+                "autocomplete": "off",
+                "hx-get": str(self.search_url),
+                "hx-target": f"#{options}",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-swap": "innerHTML",
+            }
+        )
         context["widget"]["options_id"] = options
         return context
 

@@ -122,9 +122,15 @@ def _order(model: type[Model], ordering: Sequence[str], *, forward: bool) -> lis
 
 
 def keyset_page(
-    rows: QuerySet[Any], ordering: Sequence[str], *, size: int, after: str = "", before: str = "",
-    start: Q | None = None, last: bool = False,
-) -> KeysetPage:  # fmt: skip
+    rows: QuerySet[Any],
+    ordering: Sequence[str],
+    *,
+    size: int,
+    after: str = "",
+    before: str = "",
+    start: Q | None = None,
+    last: bool = False,
+) -> KeysetPage:
     """One page of `rows` in `ordering`: after the row whose cursor is `after`, before the one whose
     cursor is `before`, the last page, or from the beginning (from the first row matching `start`, a
     jump)."""
@@ -159,14 +165,24 @@ CURSOR_PARAMS = ("setelah", "sebelum", "akhir", "dari")
 
 
 def page_for_request(
-    request: HttpRequest, rows: QuerySet[Any], ordering: Sequence[str], *, size: int, start: Q | None = None,
-) -> tuple[KeysetPage, str]:  # fmt: skip
+    request: HttpRequest,
+    rows: QuerySet[Any],
+    ordering: Sequence[str],
+    *,
+    size: int,
+    start: Q | None = None,
+) -> tuple[KeysetPage, str]:
     """The page the request's cursor asks for, and the request's query without the cursor (for the
     links to other pages and sort orders)."""
     page = keyset_page(
-        rows, ordering, size=size, after=request.GET.get("setelah", ""), before=request.GET.get("sebelum", ""),
-        last=request.GET.get("akhir") == "1", start=start,
-    )  # fmt: skip
+        rows,
+        ordering,
+        size=size,
+        after=request.GET.get("setelah", ""),
+        before=request.GET.get("sebelum", ""),
+        last=request.GET.get("akhir") == "1",
+        start=start,
+    )
     query = request.GET.copy()
     for name in CURSOR_PARAMS:
         query.pop(name, None)

@@ -89,8 +89,9 @@ class UploadSizeMiddleware:
             from django.template.defaultfilters import filesizeformat
 
             reason = _("Kiriman %(size)s melebihi batas unggahan %(limit)s.") % {
-                "size": filesizeformat(length), "limit": filesizeformat(limit)
-            }  # fmt: skip
+                "size": filesizeformat(length),
+                "limit": filesizeformat(limit),
+            }
             return render(request, "errors/400.html", {"reason": reason}, status=413)
         return self.get_response(request)
 

@@ -176,8 +176,9 @@ class DataAccess(models.Model):
     """One export or download of personal data: who, what, when, how many rows, from where. Written
     by `core.middleware.DataAccessLogMiddleware` for every file the app hands to a signed-in user."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("pengguna"))  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengguna")
+    )
     action = models.CharField(_("tindakan"), max_length=10, choices=DataAccessAction.choices)
     what = models.CharField(_("berkas"), max_length=255)
     path = models.CharField(_("alamat"), max_length=500)

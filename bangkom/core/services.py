@@ -117,9 +117,12 @@ def job_cancel(*, actor: Any, job: Job) -> Job:
         transition_check(job.status, JobStatus.CANCELLED, JOB_TRANSITIONS, JobStatus)  # before the file goes
         _drop_file(job)
         _job_move(
-            job, JobStatus.CANCELLED, input_file="", finished_at=timezone.now(),
+            job,
+            JobStatus.CANCELLED,
+            input_file="",
+            finished_at=timezone.now(),
             message=_("Dibatalkan oleh %(user)s; berkasnya dihapus.") % {"user": actor.username},
-        )  # fmt: skip
+        )
     return job
 
 
@@ -133,9 +136,12 @@ def record_problems_find(*, today: dt.date | None = None) -> list[RecordProblem]
         for row, rule, message in temporal.violations(model, today):
             value = temporal.shown(getattr(row, rule.field))[:100]
             problem, _created = RecordProblem.objects.get_or_create(
-                label=label, object_id=str(row.pk), field=rule.field, problem=message[:500],
+                label=label,
+                object_id=str(row.pk),
+                field=rule.field,
+                problem=message[:500],
                 defaults={"original_value": value, "found_by": "records_check"},
-            )  # fmt: skip
+            )
             found.append(problem)
     return found
 

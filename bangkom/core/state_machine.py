@@ -41,9 +41,15 @@ def transition_check(current: str, to: str, transitions: Mapping[str, set[str]],
 
 
 def status_move(
-    instance: models.Model, *, to: str, transitions: Mapping[str, set[str]], history: Any, actor: Any,
-    note: str = "", labels: Any,
-) -> StatusChange:  # fmt: skip
+    instance: models.Model,
+    *,
+    to: str,
+    transitions: Mapping[str, set[str]],
+    history: Any,
+    actor: Any,
+    note: str = "",
+    labels: Any,
+) -> StatusChange:
     """Move `instance.status` to `to` if the map allows it and write the history row (`history` is
     the related manager of the instance's history rows). The caller saves the instance."""
     current = instance.status  # type: ignore[attr-defined]

@@ -185,24 +185,38 @@ def _broken(instance: models.Model, rule: Rule, today: dt.date) -> str | None:
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         if value > today:
             return _("%(field)s %(value)s belum terjadi: tanggal itu sesudah hari ini (%(today)s).") % {
-                "field": field, "value": value_text, "today": shown(today)}  # fmt: skip
+                "field": field,
+                "value": value_text,
+                "today": shown(today),
+            }
     elif isinstance(rule, NotBefore):
         start = getattr(instance, rule.start, None)
         if start is not None and value < start:
             start_label = _label(instance, rule.start)
             return _("%(field)s (%(value)s) tidak boleh sebelum %(start)s (%(start_value)s).") % {
-                "field": field, "value": value_text, "start": start_label, "start_value": shown(start)}  # fmt: skip
+                "field": field,
+                "value": value_text,
+                "start": start_label,
+                "start_value": shown(start),
+            }
     elif isinstance(rule, YearRange):
         last = today.year + rule.ahead
         if not isinstance(value, int) or not rule.first <= value <= last:
             return _("%(field)s %(value)s tidak mungkin: isi tahun antara %(first)d dan %(last)d.") % {
-                "field": field, "value": value_text, "first": rule.first, "last": last}  # fmt: skip
+                "field": field,
+                "value": value_text,
+                "first": rule.first,
+                "last": last,
+            }
     elif isinstance(rule, Recent):
         created = getattr(instance, "created_at", None)
         entered = timezone.localtime(created).date() if created else today
         if value < entered - dt.timedelta(days=rule.days):
             return _("%(field)s %(value)s terlalu jauh ke belakang: paling lama %(days)d hari sebelum dicatat.") % {
-                "field": field, "value": value_text, "days": rule.days}  # fmt: skip
+                "field": field,
+                "value": value_text,
+                "days": rule.days,
+            }
     return None
 
 
@@ -284,10 +298,16 @@ def record_and_repair(label: str) -> Any:
                     repaired = min(max(original, rule.first), YEAR_CEILING)
                 message = rule_error(row, rule, today) or _constraint_name(label, rule)
                 problems.objects.get_or_create(
-                    label=label, object_id=str(row.pk), field=rule.field, problem=message[:500],
-                    defaults={"original_value": shown(original)[:100], "repaired_value": shown(repaired)[:100],
-                              "found_by": "migrasi"},
-                )  # fmt: skip
+                    label=label,
+                    object_id=str(row.pk),
+                    field=rule.field,
+                    problem=message[:500],
+                    defaults={
+                        "original_value": shown(original)[:100],
+                        "repaired_value": shown(repaired)[:100],
+                        "found_by": "migrasi",
+                    },
+                )
                 model._default_manager.filter(pk=row.pk).update(**{rule.field: repaired})
                 print(f"  {label} #{row.pk} {rule.field}: {shown(original)} -> {shown(repaired)} ({message})")
 

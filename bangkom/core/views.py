@@ -42,11 +42,16 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         (item for group in waiting for item in group.items),
         key=lambda item: (not item.late(today), item.due or dt.date.max, item.since or dt.date.max),
     )[:HOME_WAITING]
-    return render(request, "core/dashboard.html", {
-        "today": today, "waiting": waiting,
-        "oldest": [(item, item.age(today), item.late(today)) for item in oldest],
-        "panels": panels_for(user, today),
-    })  # fmt: skip
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "today": today,
+            "waiting": waiting,
+            "oldest": [(item, item.age(today), item.late(today)) for item in oldest],
+            "panels": panels_for(user, today),
+        },
+    )
 
 
 @login_required
@@ -70,15 +75,20 @@ def _job_step(request: AuthenticatedRequest, job_id: int, step: Callable[[Job], 
 @require_POST
 @login_required
 def job_retry(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
-    return _job_step(request, job_id, lambda job: services.job_retry(actor=request.user, job=job),
-                     _("Pekerjaan diantrekan kembali."))  # fmt: skip
+    return _job_step(
+        request, job_id, lambda job: services.job_retry(actor=request.user, job=job), _("Pekerjaan diantrekan kembali.")
+    )
 
 
 @require_POST
 @login_required
 def job_cancel(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
-    return _job_step(request, job_id, lambda job: services.job_cancel(actor=request.user, job=job),
-                     _("Pekerjaan dibatalkan; berkasnya dihapus."))  # fmt: skip
+    return _job_step(
+        request,
+        job_id,
+        lambda job: services.job_cancel(actor=request.user, job=job),
+        _("Pekerjaan dibatalkan; berkasnya dihapus."),
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -103,10 +113,14 @@ def waiting(request: AuthenticatedRequest) -> HttpResponse:
     """Tugas saya: what waits on the person, from every flow, each with its age and deadline."""
     today = timezone.localdate()
     groups = waiting_for(request.user, today)
-    return render(request, "core/waiting.html", {
-        "groups": [(g, [(item, item.age(today), item.late(today)) for item in g.items]) for g in groups],
-        "limit": SOURCE_LIMIT,
-    })  # fmt: skip
+    return render(
+        request,
+        "core/waiting.html",
+        {
+            "groups": [(g, [(item, item.age(today), item.late(today)) for item in g.items]) for g in groups],
+            "limit": SOURCE_LIMIT,
+        },
+    )
 
 
 @login_required

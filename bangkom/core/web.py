@@ -44,8 +44,10 @@ def query_year(request: HttpRequest, name: str = "tahun") -> int | None:
     if not text:
         return None
     if not text.isdigit() or not YEARS[0] <= int(text[:5]) <= YEARS[1] or len(text) > 4:
-        raise BadRequest(_("Tahun %(value)r tidak sah: isi tahun antara %(low)d dan %(high)d.")
-                         % {"value": text[:20], "low": YEARS[0], "high": YEARS[1]})  # fmt: skip
+        raise BadRequest(
+            _("Tahun %(value)r tidak sah: isi tahun antara %(low)d dan %(high)d.")
+            % {"value": text[:20], "low": YEARS[0], "high": YEARS[1]}
+        )
     return int(text)
 
 

@@ -67,9 +67,13 @@ def _text_width(value: object) -> int:
 
 
 def add_table(
-    workbook: Workbook, name: str, header: Sequence[object], rows: Iterable[Sequence[object]],
-    *, title: Sequence[str] = (),
-) -> int:  # fmt: skip
+    workbook: Workbook,
+    name: str,
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    *,
+    title: Sequence[str] = (),
+) -> int:
     """A sheet ready to read and print: optional title lines, a bold header frozen in place with a
     filter on it, columns as wide as their content, dates and rupiah formatted, NIPs kept as text,
     landscape pages fitted to the width with the header repeated. Returns the number of rows."""

@@ -23,12 +23,21 @@ class DeskConfig(AppConfig):
         home.register("desk", "desk/_home.html", home_panel, order=22)  # the home page
         register("desk", _("Layanan, pengaduan dan asesmen"), desk_waiting_for, order=30)  # "Tugas saya"
 
-        menu.register("layanan", _("Permohonan layanan"), "desk:requests", order=10,
-                      visible=menu.may("services.view_servicerequest"))  # fmt: skip
+        menu.register(
+            "layanan",
+            _("Permohonan layanan"),
+            "desk:requests",
+            order=10,
+            visible=menu.may("services.view_servicerequest"),
+        )
         menu.register("layanan", _("Asesmen JPT"), "desk:assessments", order=20, visible=may_see_assessments)
         menu.register(
-            "layanan", _("Asesmen saya"), "desk:my-assessments", order=25,
-            visible=lambda user: not may_see_assessments(user) and bool(user.employee_id)
-            and my_participations(user).exists(),
-        )  # fmt: skip
+            "layanan",
+            _("Asesmen saya"),
+            "desk:my-assessments",
+            order=25,
+            visible=lambda user: (
+                not may_see_assessments(user) and bool(user.employee_id) and my_participations(user).exists()
+            ),
+        )
         menu.register("layanan", _("Pengaduan"), "desk:complaints", order=30, visible=may_see_complaints)

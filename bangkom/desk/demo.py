@@ -30,22 +30,35 @@ def services_demo(*, admin: User, general: User, today: dt.date | None = None) -
         while not calendar.is_working_day(received):
             received -= dt.timedelta(days=1)
     services.request_open(
-        actor=admin, service=Service.objects.get(code="pengiriman-diklatpim-ii"), received_on=received,
-        title="Pengiriman peserta PKN Tingkat II angkatan I", applicant="Sekretariat Daerah",
-    )  # fmt: skip
+        actor=admin,
+        service=Service.objects.get(code="pengiriman-diklatpim-ii"),
+        received_on=received,
+        title="Pengiriman peserta PKN Tingkat II angkatan I",
+        applicant="Sekretariat Daerah",
+    )
     services.request_open(
-        actor=admin, service=Service.objects.get(code="pengembangan-kompetensi-pns"), received_on=today,
-        title=f"Rencana pengembangan kompetensi tahun {today.year + 1}", applicant="BKPSDM",
-    )  # fmt: skip
+        actor=admin,
+        service=Service.objects.get(code="pengembangan-kompetensi-pns"),
+        received_on=today,
+        title=f"Rencana pengembangan kompetensi tahun {today.year + 1}",
+        applicant="BKPSDM",
+    )
     services.assessment_open(
-        actor=admin, title=f"Asesmen job target JPT Pratama {today.year}", received_on=today,
+        actor=admin,
+        title=f"Asesmen job target JPT Pratama {today.year}",
+        received_on=today,
         positions="Kepala Dinas Pendidikan; Kepala Dinas Kesehatan",
-        pansel_reference=f"Pengumuman Pansel No. 800/12/PANSEL/{today.year}", province_agency="BKD Provinsi Jawa Timur",
-    )  # fmt: skip
+        pansel_reference=f"Pengumuman Pansel No. 800/12/PANSEL/{today.year}",
+        province_agency="BKD Provinsi Jawa Timur",
+    )
     services.complaint_enter(
-        actor=general, service=Service.objects.get(code="seleksi-diklatpim"), channel="loket", name="Budi Santoso",
-        contact="0812-0000-0000", subject="Hasil seleksi administrasi belum diumumkan",
+        actor=general,
+        service=Service.objects.get(code="seleksi-diklatpim"),
+        channel="loket",
+        name="Budi Santoso",
+        contact="0812-0000-0000",
+        subject="Hasil seleksi administrasi belum diumumkan",
         body="Saya mengikuti seleksi calon peserta PKA tetapi belum menerima pengumuman hasil seleksi administrasi.",
         received_on=today,
-    )  # fmt: skip
+    )
     return {"permohonan layanan": 2, "asesmen JPT": 1, "pengaduan": 1}

@@ -144,9 +144,11 @@ def form_token_read(token: str) -> tuple[float, str]:
 
 class ComplaintFields(BootstrapFormMixin, forms.Form):
     service = forms.ModelChoiceField(
-        label=_("Layanan yang diadukan"), queryset=Service.objects.none(), required=False,
+        label=_("Layanan yang diadukan"),
+        queryset=Service.objects.none(),
+        required=False,
         empty_label=_("Lainnya / tidak tahu"),
-    )  # fmt: skip
+    )
     name = forms.CharField(label=_("Nama"), max_length=150)
     contact = forms.CharField(
         label=_("Surel atau nomor telepon"),

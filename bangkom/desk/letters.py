@@ -30,24 +30,35 @@ def _participants(assessment: JobTargetAssessment) -> list[dict[str, Any]]:
         "assessed_on", "employee__name"
     )
     return [
-        {"no": n, "nama": p.employee.full_name, "nip": p.employee.nip, "jabatan": p.employee.position_name or "-",
-         "unit": p.employee.unit.name if p.employee.unit_id else "-",
-         "jadwal": indonesian_date(p.assessed_on) if p.assessed_on else "-", "hari": p.assessment_days}
+        {
+            "no": n,
+            "nama": p.employee.full_name,
+            "nip": p.employee.nip,
+            "jabatan": p.employee.position_name or "-",
+            "unit": p.employee.unit.name if p.employee.unit_id else "-",
+            "jadwal": indonesian_date(p.assessed_on) if p.assessed_on else "-",
+            "hari": p.assessment_days,
+        }
         for n, p in enumerate(rows, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def assessment_context(assessment: JobTargetAssessment) -> dict[str, Any]:
     participants = _participants(assessment)
     starts, ends = assessment.facilitation_starts_on, assessment.facilitation_ends_on
     return {
-        "kegiatan": assessment.title, "jabatan": assessment.positions, "pansel": assessment.pansel_reference,
-        "bkd": assessment.province_agency, "jumlah": len(participants), "peserta": participants,
-        "balasan": f"{assessment.reply_number} {indonesian_date(assessment.reply_date)}" if assessment.reply_date
+        "kegiatan": assessment.title,
+        "jabatan": assessment.positions,
+        "pansel": assessment.pansel_reference,
+        "bkd": assessment.province_agency,
+        "jumlah": len(participants),
+        "peserta": participants,
+        "balasan": f"{assessment.reply_number} {indonesian_date(assessment.reply_date)}"
+        if assessment.reply_date
         else "-",
         "fasilitasi": f"{indonesian_date(starts)} s.d. {indonesian_date(ends)}" if starts and ends else "-",
         "tempat": assessment.venue or "-",
-    }  # fmt: skip
+    }
 
 
 def _builder(title: Any) -> Any:
@@ -84,16 +95,24 @@ def _withdraw_refusal(document: Any) -> str | None:
     is carried out, its letters stand."""
     assessment = document.subject
     if assessment is not None and assessment.status != AssessmentStatus.PREPARING:
-        return str(_("Asesmen sudah %(status)s: tanda tangan suratnya tidak dapat ditarik.")
-                   % {"status": assessment.get_status_display().lower()})  # fmt: skip
+        return str(
+            _("Asesmen sudah %(status)s: tanda tangan suratnya tidak dapat ditarik.")
+            % {"status": assessment.get_status_display().lower()}
+        )
     return None
 
 
 SAMPLE = {
-    "kegiatan": "", "jabatan": "", "pansel": "", "bkd": "", "jumlah": 1, "balasan": "", "fasilitasi": "",
+    "kegiatan": "",
+    "jabatan": "",
+    "pansel": "",
+    "bkd": "",
+    "jumlah": 1,
+    "balasan": "",
+    "fasilitasi": "",
     "tempat": "",
     "peserta": [{"no": 1, "nama": "", "nip": "", "jabatan": "", "unit": "", "jadwal": "", "hari": 1}],
-}  # fmt: skip
+}
 PARTICIPANT_TABLE = (
     "table", ("No", "Nama / NIP", "Jabatan", "Unit kerja", "Jadwal asesmen"), "p in peserta",
     ("{{ p.no }}", "{{ p.nama }} / {{ p.nip }}", "{{ p.jabatan }}", "{{ p.unit }}",
@@ -109,10 +128,16 @@ ABOVE_THE_HEAD = ((DIVISION_HEAD, HEAD_OF_AGENCY), REGIONAL_SECRETARY)
 
 
 def _kind(
-    code: str, name: Any, number_format: str, blocks: tuple[Any, ...], *, letter: bool = True,
-    chain: tuple[tuple[str, ...], str] | None = None, role_line: str = "KEPALA {{ instansi.nama|upper }},",
+    code: str,
+    name: Any,
+    number_format: str,
+    blocks: tuple[Any, ...],
+    *,
+    letter: bool = True,
+    chain: tuple[tuple[str, ...], str] | None = None,
+    role_line: str = "KEPALA {{ instansi.nama|upper }},",
     to_named_people: bool = False,
-) -> DocumentKind:  # fmt: skip
+) -> DocumentKind:
     """A letter (its blocks start with ("letter", …): dated on top) or, with letter=False, a titled
     document dated above its signature."""
     closing = ("letter_sign" if letter else "sign", role_line)
@@ -125,25 +150,36 @@ def _kind(
 
 
 FACILITATION = _kind(
-    "permohonan_fasilitasi_asesmen", _("Surat permohonan fasilitasi asesmen"), "800/{nomor}/BKPSDM/{tahun}",
+    "permohonan_fasilitasi_asesmen",
+    _("Surat permohonan fasilitasi asesmen"),
+    "800/{nomor}/BKPSDM/{tahun}",
     (
         ("letter", "Permohonan fasilitasi dan narasumber/tenaga ahli asesmen", "Kepala {{ bkd }}", "Tempat"),
-        ("p", "Dalam rangka pengisian {{ jabatan }}, Panitia Seleksi telah menetapkan {{ jumlah }} peserta yang "
-              "lulus seleksi administrasi ({{ pansel }}) dan wajib mengikuti asesmen job target. Bersama ini kami "
-              "mohon fasilitasi pelaksanaan asesmen serta penugasan narasumber/tenaga ahli asesor bagi peserta:"),
+        (
+            "p",
+            "Dalam rangka pengisian {{ jabatan }}, Panitia Seleksi telah menetapkan {{ jumlah }} peserta yang "
+            "lulus seleksi administrasi ({{ pansel }}) dan wajib mengikuti asesmen job target. Bersama ini kami "
+            "mohon fasilitasi pelaksanaan asesmen serta penugasan narasumber/tenaga ahli asesor bagi peserta:",
+        ),
         PARTICIPANT_TABLE,
         ("p", "Demikian permohonan ini, atas perhatian dan kerja samanya kami sampaikan terima kasih."),
     ),
-)  # fmt: skip
+)
 NPKND = _kind(
-    "npknd", _("NPKND asesmen job target"), "800/{nomor}/NPKND/{tahun}",
+    "npknd",
+    _("NPKND asesmen job target"),
+    "800/{nomor}/NPKND/{tahun}",
     (
-        ("title", "NOTA PERMINTAAN KEBUTUHAN NARASUMBER DAERAH"), ("center", "Nomor: {{ nomor }}"),
-        ("p", "Berdasarkan surat balasan {{ bkd }} nomor {{ balasan }}, dimohon penugasan narasumber/tenaga ahli "
-              "asesor untuk {{ kegiatan }} pada {{ fasilitasi }} bertempat di {{ tempat }} bagi {{ jumlah }} peserta."),
+        ("title", "NOTA PERMINTAAN KEBUTUHAN NARASUMBER DAERAH"),
+        ("center", "Nomor: {{ nomor }}"),
+        (
+            "p",
+            "Berdasarkan surat balasan {{ bkd }} nomor {{ balasan }}, dimohon penugasan narasumber/tenaga ahli "
+            "asesor untuk {{ kegiatan }} pada {{ fasilitasi }} bertempat di {{ tempat }} bagi {{ jumlah }} peserta.",
+        ),
     ),
     letter=False,
-)  # fmt: skip
+)
 SUMMONS = _kind(
     "pemanggilan_asesmen", _("Surat pemanggilan peserta asesmen"), "800/{nomor}/PGL-ASM/{tahun}",
     (

@@ -241,15 +241,23 @@ class Participant(TimeStampedModel):
     report_due_on = models.DateField(_("batas laporan individu"), null=True, blank=True)
     report_received_on = models.DateField(_("laporan individu diterima"), null=True, blank=True)
     jpm = models.DecimalField(
-        _("job person match (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("job person match (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     category = models.CharField(_("kategori hasil"), max_length=50, blank=True)
     recommendation = models.TextField(_("rekomendasi"), max_length=2000, blank=True)
     report = models.ForeignKey(
-        EmployeeDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        EmployeeDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("laporan individu"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["employee__name", "id"]
@@ -289,9 +297,13 @@ class ParticipantPaper(Verification):
 
 # How a complaint reached the agency: the codes of data/complaints.json with the names people read.
 CHANNEL_NAMES = {
-    "web": _("Formulir web"), "loket": _("Loket"), "telepon": _("Telepon"), "surel": _("Surel"),
-    "whatsapp": _("WhatsApp"), "surat": _("Surat"),
-}  # fmt: skip
+    "web": _("Formulir web"),
+    "loket": _("Loket"),
+    "telepon": _("Telepon"),
+    "surel": _("Surel"),
+    "whatsapp": _("WhatsApp"),
+    "surat": _("Surat"),
+}
 
 
 class ComplaintStatus(models.TextChoices):
@@ -341,9 +353,13 @@ class Complaint(TimeStampedModel):
     )
     answered_on = models.DateField(_("dijawab"), null=True, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("dicatat oleh"),
-    )  # fmt: skip
+    )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)  # keyed hash of the sender's address
     form_nonce = models.CharField(max_length=32, blank=True, editable=False)  # the public form's one-use token
     history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too

@@ -82,11 +82,16 @@ def parse_assessment_policy(data: dict[str, Any], name: str = "jpt_assessment.js
         if need(key, int) < 0:
             raise PolicyError(f"{name}: {key} tidak boleh negatif")
     return AssessmentPolicy(
-        service=need("service", str), source=need("source", str), papers=tuple(need("papers", list)),
-        assessment_days_min=data["assessment_days_min"], facilitation_days_min=data["facilitation_days_min"],
-        report_months=data["report_months"], report_warn_days=data["report_warn_days"],
-        result_categories=tuple(need("result_categories", list)), gates=tuple(gates),
-    )  # fmt: skip
+        service=need("service", str),
+        source=need("source", str),
+        papers=tuple(need("papers", list)),
+        assessment_days_min=data["assessment_days_min"],
+        facilitation_days_min=data["facilitation_days_min"],
+        report_months=data["report_months"],
+        report_warn_days=data["report_warn_days"],
+        result_categories=tuple(need("result_categories", list)),
+        gates=tuple(gates),
+    )
 
 
 @cache
@@ -116,13 +121,19 @@ class ComplaintPolicy:
 def complaint_policy() -> ComplaintPolicy:
     data = _load(DATA / "complaints.json")
     try:
-        limits = {key: TimeLimit(int(data[key]["amount"]), TimeUnit(data[key]["unit"]), data[key]["note"])
-                  for key in ("response", "resolution")}  # fmt: skip
+        limits = {
+            key: TimeLimit(int(data[key]["amount"]), TimeUnit(data[key]["unit"]), data[key]["note"])
+            for key in ("response", "resolution")
+        }
         flood = data["flood"]
         return ComplaintPolicy(
-            source=data["source"], response=limits["response"], resolution=limits["resolution"],
-            per_address_per_hour=int(flood["per_address_per_hour"]), all_per_hour=int(flood["all_per_hour"]),
-            min_seconds_on_form=int(flood["min_seconds_on_form"]), channels=tuple(data["channels"]),
-        )  # fmt: skip
+            source=data["source"],
+            response=limits["response"],
+            resolution=limits["resolution"],
+            per_address_per_hour=int(flood["per_address_per_hour"]),
+            all_per_hour=int(flood["all_per_hour"]),
+            min_seconds_on_form=int(flood["min_seconds_on_form"]),
+            channels=tuple(data["channels"]),
+        )
     except (KeyError, TypeError, ValueError) as error:
         raise PolicyError(f"complaints.json: {error!r}") from None

@@ -64,9 +64,13 @@ def request_for(user: User, request_id: int) -> ServiceRequest:
 
 def request_clock(request: ServiceRequest, today: dt.date, calendar: WorkingCalendar | None = None) -> Clock:
     return clock(
-        calendar or working_calendar(), start=request.received_on, due_on=request.due_on, today=today,
-        finished_on=request.finished_on, warn_days=request.service.warn_days,
-    )  # fmt: skip
+        calendar or working_calendar(),
+        start=request.received_on,
+        due_on=request.due_on,
+        today=today,
+        finished_on=request.finished_on,
+        warn_days=request.service.warn_days,
+    )
 
 
 @dataclass
@@ -112,11 +116,17 @@ def step_board(user: User, today: dt.date) -> list[StepLoad]:
     the step's role and text come from the oldest open request at that step."""
     calendar = working_calendar()
     groups = list(
-        requests_visible(user).filter(status=RequestStatus.IN_PROGRESS).values("service_id", "step")
-        .annotate(count=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)),
-                  due_soon=Count("id", filter=_due_soon(today, calendar)), sample=Min("id"))
+        requests_visible(user)
+        .filter(status=RequestStatus.IN_PROGRESS)
+        .values("service_id", "step")
+        .annotate(
+            count=Count("id"),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            due_soon=Count("id", filter=_due_soon(today, calendar)),
+            sample=Min("id"),
+        )
         .order_by()
-    )  # fmt: skip
+    )
     samples = ServiceRequest.objects.only("steps", "step").in_bulk([g["sample"] for g in groups])
     loads: dict[tuple[str, int], StepLoad] = {}
     for group in groups:
@@ -142,9 +152,10 @@ def due_for_me(user: User, today: dt.date) -> list[RequestRow]:
         Q(due_on__lt=today) | _due_soon(today, calendar), status=RequestStatus.IN_PROGRESS
     )  # the database leaves out those on track, so this costs the late and the nearly late only
     return [
-        row for row in with_clocks(pressing, today)
+        row
+        for row in with_clocks(pressing, today)
         if row.role in mine and row.clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
-    ]  # fmt: skip
+    ]
 
 
 # --- Assessments ----------------------------------------------------------------------------------
@@ -184,9 +195,11 @@ def my_participations(user: User) -> QuerySet[Participant]:
     if not user.employee_id:
         return Participant.objects.none()
     return (
-        Participant.objects.filter(employee_id=user.employee_id).exclude(assessment__status=AssessmentStatus.CANCELLED)
-        .select_related("assessment").prefetch_related("papers__document")
-    )  # fmt: skip
+        Participant.objects.filter(employee_id=user.employee_id)
+        .exclude(assessment__status=AssessmentStatus.CANCELLED)
+        .select_related("assessment")
+        .prefetch_related("papers__document")
+    )
 
 
 def reports_late(user: User, today: dt.date) -> QuerySet[Participant]:
@@ -202,9 +215,11 @@ def reports_due_soon(user: User, today: dt.date) -> QuerySet[Participant]:
     if not may_see_assessments(user):
         return Participant.objects.none()
     return Participant.objects.filter(
-        assessment__status=AssessmentStatus.RUNNING, report_received_on__isnull=True, report_due_on__gte=today,
+        assessment__status=AssessmentStatus.RUNNING,
+        report_received_on__isnull=True,
+        report_due_on__gte=today,
         report_due_on__lte=today + dt.timedelta(days=assessment_policy().report_warn_days),
-    ).select_related("employee", "assessment")  # fmt: skip
+    ).select_related("employee", "assessment")
 
 
 # --- Complaints -----------------------------------------------------------------------------------
@@ -264,10 +279,15 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
         for r in mine[:limit] if r.current_step
     ])  # fmt: skip
     complaints = complaints_waiting(user) if may_see_complaints(user) else Complaint.objects.none()
-    papers = ParticipantPaper.objects.filter(
-        participant__employee_id=user.employee_id, status__in=(PaperStatus.MISSING, PaperStatus.REJECTED),
-        participant__assessment__status__in=open_assessment,
-    ) if user.employee_id else ParticipantPaper.objects.none()  # fmt: skip
+    papers = (
+        ParticipantPaper.objects.filter(
+            participant__employee_id=user.employee_id,
+            status__in=(PaperStatus.MISSING, PaperStatus.REJECTED),
+            participant__assessment__status__in=open_assessment,
+        )
+        if user.employee_id
+        else ParticipantPaper.objects.none()
+    )
     return combined(
         steps,
         listed(complaints, limit, lambda c: Waiting(

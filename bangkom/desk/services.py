@@ -138,10 +138,16 @@ def request_start(
             % {"name": service.name}
         )
     request = ServiceRequest(
-        service=service, title=title.strip(), applicant=applicant.strip(), unit=unit, received_on=received_on,
+        service=service,
+        title=title.strip(),
+        applicant=applicant.strip(),
+        unit=unit,
+        received_on=received_on,
         due_on=due_after(working_calendar(), received_on, service.completion_amount, service.completion_unit),
-        steps=list(service.steps), step_started_at=timezone.now(), created_by=actor,
-    )  # fmt: skip
+        steps=list(service.steps),
+        step_started_at=timezone.now(),
+        created_by=actor,
+    )
     request.full_clean()
     request.save()
     status_start(request, history=request.status_changes, actor=actor, note=_("Permohonan diterima"))
@@ -154,9 +160,14 @@ def _locked_request(request: ServiceRequest) -> ServiceRequest:
 
 def _request_move(request: ServiceRequest, *, actor: User, to: str, note: str, step: int | None = None) -> None:
     row = status_move(
-        request, to=to, transitions=REQUEST_TRANSITIONS, history=request.status_changes, actor=actor, note=note,
+        request,
+        to=to,
+        transitions=REQUEST_TRANSITIONS,
+        history=request.status_changes,
+        actor=actor,
+        note=note,
         labels=RequestStatus,
-    )  # fmt: skip
+    )
     if step is not None:
         row.step = step  # type: ignore[attr-defined]  # a RequestStatusChange: the request's history
         row.save(update_fields=["step"])
@@ -189,15 +200,16 @@ def _tell_next_step(request: ServiceRequest, actor: User) -> None:
     if step is None or request.status != RequestStatus.IN_PROGRESS or request.subject_type_id is not None:
         return
     holders = (
-        User.objects.filter(is_active=True, groups__name=step["role"]) if step["role"] in OFFICE_ROLE_CODES
+        User.objects.filter(is_active=True, groups__name=step["role"])
+        if step["role"] in OFFICE_ROLE_CODES
         else permission_holders(MANAGE_REQUESTS)
-    )  # fmt: skip
+    )
     notify(
         recipients=[user for user in holders if user.pk != actor.pk],
         message=gettext_lazy("Permohonan %(title)s menunggu langkah %(n)d: %(text)s."),
         params={"title": request.title, "n": request.step, "text": step["text"]},
         link=reverse("desk:request", args=[request.pk]),
-    )  # fmt: skip
+    )
 
 
 def may_do_step(actor: User, request: ServiceRequest) -> bool:
@@ -300,9 +312,13 @@ def assessment_open(
     require_permission(actor, RUN_ASSESSMENT)
     request = request_start(actor=actor, service=_assessment_service(), title=title, received_on=received_on)
     assessment = JobTargetAssessment(
-        request=request, title=title.strip(), positions=positions.strip(), pansel_reference=pansel_reference.strip(),
-        province_agency=province_agency.strip(), created_by=actor,
-    )  # fmt: skip
+        request=request,
+        title=title.strip(),
+        positions=positions.strip(),
+        pansel_reference=pansel_reference.strip(),
+        province_agency=province_agency.strip(),
+        created_by=actor,
+    )
     assessment.full_clean()
     assessment.save()
     request_attach(request, assessment)
@@ -324,7 +340,7 @@ def _letters(assessment: JobTargetAssessment) -> dict[str, Document]:
     newest: dict[str, Document] = {}
     documents = Document.objects.filter(
         subject_type=ContentType.objects.get_for_model(assessment), subject_id=assessment.pk
-    ).order_by("created_at", "id")  # fmt: skip
+    ).order_by("created_at", "id")
     for document in documents.only("id", "kind", "status", "created_at"):
         newest[document.kind] = document
     return newest
@@ -341,9 +357,12 @@ def gate_passed(assessment: JobTargetAssessment, gate: Gate) -> bool:
     request = assessment.request
     if gate.gate == "disposition":
         return Disposition.objects.filter(
-            subject_type=ContentType.objects.get_for_model(assessment), subject_id=assessment.pk,
-            sender_role=gate.sender, to_role=gate.to, created_at__gte=request.step_started_at,
-        ).exists()  # fmt: skip
+            subject_type=ContentType.objects.get_for_model(assessment),
+            subject_id=assessment.pk,
+            sender_role=gate.sender,
+            to_role=gate.to,
+            created_at__gte=request.step_started_at,
+        ).exists()
     if gate.gate == "participants":
         return assessment.participants.exists()
     if gate.gate == "note":
@@ -381,19 +400,32 @@ def assessment_sync(*, actor: User, assessment: JobTargetAssessment) -> int:
             note = _("Ditindaklanjuti dalam alur asesmen (langkah %(n)d)") % {"n": step}
             dispositions_carried_out(actor=actor, subject=assessment, to_role=gate.sender, note=note)
         if request.step > len(gates):
-            _assessment_move(assessment, actor=actor, to=AssessmentStatus.RUNNING,
-                             note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"))  # fmt: skip
+            _assessment_move(
+                assessment,
+                actor=actor,
+                to=AssessmentStatus.RUNNING,
+                note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"),
+            )
             assessment.save(update_fields=["status", "updated_at"])
-            dispositions_carried_out(actor=actor, subject=assessment, to_role=None,
-                                     note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"))  # fmt: skip
+            dispositions_carried_out(
+                actor=actor,
+                subject=assessment,
+                to_role=None,
+                note=_("Seluruh surat ditandatangani; asesmen dilaksanakan"),
+            )
     return passed
 
 
 def _assessment_move(assessment: JobTargetAssessment, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        assessment, to=to, transitions=ASSESSMENT_TRANSITIONS, history=assessment.status_changes, actor=actor,
-        note=note, labels=AssessmentStatus,
-    )  # fmt: skip
+        assessment,
+        to=to,
+        transitions=ASSESSMENT_TRANSITIONS,
+        history=assessment.status_changes,
+        actor=actor,
+        note=note,
+        labels=AssessmentStatus,
+    )
 
 
 def _at_step(assessment: JobTargetAssessment, step: int, what: str) -> None:
@@ -408,14 +440,17 @@ def _papers_for(participant: Participant) -> None:
     """A paper row for every required kind, linked to the newest registry document of that kind."""
     newest = dict(
         EmployeeDocument.objects.filter(employee=participant.employee, kind__in=assessment_policy().papers)
-        .order_by("created_at", "id").values_list("kind", "id")
-    )  # fmt: skip
+        .order_by("created_at", "id")
+        .values_list("kind", "id")
+    )
     for kind in assessment_policy().papers:
         document_id = newest.get(kind)
         ParticipantPaper.objects.create(
-            participant=participant, kind=kind, document_id=document_id,
+            participant=participant,
+            kind=kind,
+            document_id=document_id,
             status=PaperStatus.PENDING if document_id else PaperStatus.MISSING,
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -425,10 +460,11 @@ def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iter
     assessment = _locked_assessment(assessment)
     _preparing(assessment)
     employees = employees_from_nip_lines(
-        nips, within=employee_scope(actor),
+        nips,
+        within=employee_scope(actor),
         already=set(assessment.participants.values_list("employee__nip", flat=True)),
         outside=_("tidak ada dalam data pegawai yang dapat Anda proses"),
-    )  # fmt: skip
+    )
     participants = []
     for employee in employees:
         participant = Participant.objects.create(assessment=assessment, employee=employee)
@@ -438,8 +474,9 @@ def participants_add(*, actor: User, assessment: JobTargetAssessment, nips: Iter
     notify(
         recipients=User.objects.filter(employee__in=[p.employee for p in participants]),
         message=gettext_lazy("Anda peserta %(title)s: unggah dokumen persyaratan asesmen Anda."),
-        params={"title": assessment.title}, link=reverse("desk:my-assessments"),
-    )  # fmt: skip
+        params={"title": assessment.title},
+        link=reverse("desk:my-assessments"),
+    )
     return participants
 
 
@@ -487,7 +524,7 @@ def paper_verify(*, actor: User, paper: ParticipantPaper, valid: bool, note: str
             message=gettext_lazy("Dokumen %(kind)s untuk %(title)s ditolak: %(note)s. Unggah yang benar."),
             params={"kind": paper.get_kind_display(), "title": paper.participant.assessment.title, "note": note},
             link=reverse("desk:my-assessments"),
-        )  # fmt: skip
+        )
     return paper
 
 
@@ -632,10 +669,13 @@ def schedule_set(*, actor: User, participant: Participant, assessed_on: dt.date,
     if assessed_on < assessment.facilitation_starts_on or last_day > assessment.facilitation_ends_on:
         raise ServiceError(
             _("Jadwal %(start)s s.d. %(end)s di luar masa fasilitasi %(fstart)s s.d. %(fend)s.")
-            % {"start": f"{assessed_on:%d-%m-%Y}", "end": f"{last_day:%d-%m-%Y}",
-               "fstart": f"{assessment.facilitation_starts_on:%d-%m-%Y}",
-               "fend": f"{assessment.facilitation_ends_on:%d-%m-%Y}"}
-        )  # fmt: skip
+            % {
+                "start": f"{assessed_on:%d-%m-%Y}",
+                "end": f"{last_day:%d-%m-%Y}",
+                "fstart": f"{assessment.facilitation_starts_on:%d-%m-%Y}",
+                "fend": f"{assessment.facilitation_ends_on:%d-%m-%Y}",
+            }
+        )
     participant.assessed_on, participant.assessment_days = assessed_on, days
     participant.report_due_on = add_months(last_day, policy.report_months)
     participant.save(update_fields=["assessed_on", "assessment_days", "report_due_on", "updated_at"])
@@ -656,9 +696,15 @@ def _clock_from_assessment(assessment: JobTargetAssessment) -> None:
 
 @transaction.atomic
 def result_record(
-    *, actor: User, participant: Participant, received_on: dt.date, jpm: Decimal, category: str,
-    recommendation: str, upload: UploadedFile,
-) -> Participant:  # fmt: skip
+    *,
+    actor: User,
+    participant: Participant,
+    received_on: dt.date,
+    jpm: Decimal,
+    category: str,
+    recommendation: str,
+    upload: UploadedFile,
+) -> Participant:
     """The province's individual report (A5): kept in the employee's registry, with the job-person
     match and the category. When every participant has one, the assessment and its request close."""
     require_permission(actor, RUN_ASSESSMENT)
@@ -683,8 +729,9 @@ def result_record(
     if not assessment.participants.filter(report_received_on__isnull=True).exists():
         _assessment_move(assessment, actor=actor, to=AssessmentStatus.DONE, note=_("Hasil seluruh peserta diterima"))
         assessment.save(update_fields=["status", "updated_at"])
-        _request_end(assessment.request, actor=actor, to=RequestStatus.DONE,
-                     reason=_("Hasil asesmen seluruh peserta diterima"))  # fmt: skip
+        _request_end(
+            assessment.request, actor=actor, to=RequestStatus.DONE, reason=_("Hasil asesmen seluruh peserta diterima")
+        )
     return participant
 
 
@@ -716,10 +763,12 @@ def _complaint_create(*, fields: dict[str, Any], actor: User | None, received_on
     policy = complaint_policy()
     calendar = working_calendar()
     complaint = Complaint(
-        **fields, received_on=received_on, entered_by=actor,
+        **fields,
+        received_on=received_on,
+        entered_by=actor,
         respond_by=due_after(calendar, received_on, policy.response.amount, policy.response.unit),
         resolve_by=due_after(calendar, received_on, policy.resolution.amount, policy.resolution.unit),
-    )  # fmt: skip
+    )
     if complaint.channel not in policy.channels:
         raise ServiceError(_("Saluran %(value)r tidak dikenal.") % {"value": complaint.channel})
     for _attempt in range(5):
@@ -732,16 +781,22 @@ def _complaint_create(*, fields: dict[str, Any], actor: User | None, received_on
         except IntegrityError:  # the same code drawn twice: draw again
             complaint.pk = None
     status_start(complaint, history=complaint.status_changes, actor=actor or _public_user(), note=complaint.channel)
-    _tell_of_complaint(complaint, permission_holders(HANDLE_COMPLAINTS), actor,
-                       gettext_lazy("Pengaduan baru %(code)s menunggu ditelaah."))  # fmt: skip
+    _tell_of_complaint(
+        complaint,
+        permission_holders(HANDLE_COMPLAINTS),
+        actor,
+        gettext_lazy("Pengaduan baru %(code)s menunggu ditelaah."),
+    )
     return complaint
 
 
 def _tell_of_complaint(complaint: Complaint, recipients: Iterable[User], actor: User | None, message: Any) -> None:
     notify(
-        recipients=[user for user in recipients if actor is None or user.pk != actor.pk], message=message,
-        params={"code": complaint.code}, link=reverse("desk:complaint", args=[complaint.pk]),
-    )  # fmt: skip
+        recipients=[user for user in recipients if actor is None or user.pk != actor.pk],
+        message=message,
+        params={"code": complaint.code},
+        link=reverse("desk:complaint", args=[complaint.pk]),
+    )
 
 
 def _public_user() -> User:
@@ -770,9 +825,11 @@ def complaint_submit(
     source = address_hash(address)
     if recent.filter(source_hash=source).count() >= policy.per_address_per_hour:
         raise ServiceError(
-            _("Terlalu banyak pengaduan dari alamat Anda dalam satu jam terakhir. Coba lagi nanti atau hubungi "
-              "kami langsung.")
-        )  # fmt: skip
+            _(
+                "Terlalu banyak pengaduan dari alamat Anda dalam satu jam terakhir. Coba lagi nanti atau hubungi "
+                "kami langsung."
+            )
+        )
     if recent.count() >= policy.all_per_hour:
         raise ServiceError(_("Layanan pengaduan sedang menerima terlalu banyak kiriman. Coba lagi dalam satu jam."))
     fields = {"service": service, "channel": "web", "name": name.strip(), "contact": contact.strip(),
@@ -796,8 +853,14 @@ def complaint_enter(
     require_permission(actor, HANDLE_COMPLAINTS)
     if received_on > _today():
         raise ServiceError(_("Tanggal diterima tidak boleh setelah hari ini."))
-    fields = {"service": service, "channel": channel, "name": name.strip(), "contact": contact.strip(),
-              "subject": subject.strip(), "body": body.strip()}  # fmt: skip
+    fields = {
+        "service": service,
+        "channel": channel,
+        "name": name.strip(),
+        "contact": contact.strip(),
+        "subject": subject.strip(),
+        "body": body.strip(),
+    }
     return _complaint_create(fields=fields, actor=actor, received_on=received_on)
 
 
@@ -807,21 +870,31 @@ def _locked_complaint(complaint: Complaint) -> Complaint:
 
 def _complaint_move(complaint: Complaint, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        complaint, to=to, transitions=COMPLAINT_TRANSITIONS, history=complaint.status_changes, actor=actor,
-        note=note, labels=ComplaintStatus,
-    )  # fmt: skip
+        complaint,
+        to=to,
+        transitions=COMPLAINT_TRANSITIONS,
+        history=complaint.status_changes,
+        actor=actor,
+        note=note,
+        labels=ComplaintStatus,
+    )
 
 
 @transaction.atomic
 def complaint_assign(*, actor: User, complaint: Complaint, unit: Unit, note: str = "") -> Complaint:
     require_permission(actor, HANDLE_COMPLAINTS)
     complaint = _locked_complaint(complaint)
-    _complaint_move(complaint, actor=actor, to=ComplaintStatus.ASSIGNED,
-                    note=f"{unit.name}. {note.strip()}".strip(". ").strip())  # fmt: skip
+    _complaint_move(
+        complaint, actor=actor, to=ComplaintStatus.ASSIGNED, note=f"{unit.name}. {note.strip()}".strip(". ").strip()
+    )
     complaint.unit = unit
     complaint.save(update_fields=["status", "unit", "updated_at"])
-    _tell_of_complaint(complaint, users_responsible_for(ANSWER_COMPLAINT, unit), actor,
-                       gettext_lazy("Pengaduan %(code)s diteruskan untuk dijawab unit Anda."))  # fmt: skip
+    _tell_of_complaint(
+        complaint,
+        users_responsible_for(ANSWER_COMPLAINT, unit),
+        actor,
+        gettext_lazy("Pengaduan %(code)s diteruskan untuk dijawab unit Anda."),
+    )
     return complaint
 
 
@@ -845,8 +918,12 @@ def complaint_answer(*, actor: User, complaint: Complaint, answer: str) -> Compl
     _complaint_move(complaint, actor=actor, to=ComplaintStatus.ANSWERED)
     complaint.answer, complaint.answered_by, complaint.answered_on = answer.strip(), actor, _today()
     complaint.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
-    _tell_of_complaint(complaint, permission_holders(HANDLE_COMPLAINTS), actor,
-                       gettext_lazy("Pengaduan %(code)s sudah dijawab dan menunggu ditutup."))  # fmt: skip
+    _tell_of_complaint(
+        complaint,
+        permission_holders(HANDLE_COMPLAINTS),
+        actor,
+        gettext_lazy("Pengaduan %(code)s sudah dijawab dan menunggu ditutup."),
+    )
     return complaint
 
 

@@ -79,9 +79,11 @@ def _step_of(
         raise Http404
     form_class, service, success = steps[name]
     return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, **{argument: subject}, **data)),
-        str(success), back,
-    )  # fmt: skip
+        request,
+        posted(request, form_class, lambda **data: service(actor=request.user, **{argument: subject}, **data)),
+        str(success),
+        back,
+    )
 
 
 # --- The public catalogue ---------------------------------------------------------------------------
@@ -109,11 +111,17 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "desk/requests.html",
-        {"page": page, "rows": selectors.with_clocks(page.object_list, today), "board":
-         selectors.step_board(request.user, today), "status": status, "statuses": RequestStatus.choices,
-         "today": today},
-    )  # fmt: skip
+        request,
+        "desk/requests.html",
+        {
+            "page": page,
+            "rows": selectors.with_clocks(page.object_list, today),
+            "board": selectors.step_board(request.user, today),
+            "status": status,
+            "statuses": RequestStatus.choices,
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -137,16 +145,21 @@ def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespon
         return redirect(service_request.assessment.get_absolute_url())
     today = timezone.localdate()
     return render(
-        request, "desk/request.html",
+        request,
+        "desk/request.html",
         {
-            "req": service_request, "clock": selectors.request_clock(service_request, today), "today": today,
+            "req": service_request,
+            "clock": selectors.request_clock(service_request, today),
+            "today": today,
             "changes": service_request.status_changes.select_related("changed_by"),
-            "may_step": services.may_do_step(request.user, service_request), "note_form": NoteForm(),
-            "reason_form": ReasonForm(), "role_names": selectors.ROLE_NAMES,
+            "may_step": services.may_do_step(request.user, service_request),
+            "note_form": NoteForm(),
+            "reason_form": ReasonForm(),
+            "role_names": selectors.ROLE_NAMES,
             **panel(request.user, service_request),
             "send_url": f"{service_request.get_absolute_url()}disposisi/",
         },
-    )  # fmt: skip
+    )
 
 
 REQUEST_STEPS: dict[str, tuple[type[Any] | None, Callable[..., Any], str]] = {
@@ -172,10 +185,14 @@ def request_step(request: AuthenticatedRequest, request_id: int, name: str) -> H
 def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(
-        request, "desk/assessments.html",
-        {"assessments": selectors.assessments_visible(request.user), "today": today,
-         "late": selectors.reports_late(request.user, today)},
-    )  # fmt: skip
+        request,
+        "desk/assessments.html",
+        {
+            "assessments": selectors.assessments_visible(request.user),
+            "today": today,
+            "late": selectors.reports_late(request.user, today),
+        },
+    )
 
 
 @login_required
@@ -197,10 +214,15 @@ def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> Http
     service_request = assessment.request
     policy = assessment_policy()
     steps = [
-        {"n": n, "text": row["text"], "role": selectors.ROLE_NAMES.get(row["role"], row["role"]),
-         "done": n < service_request.step, "current": n == service_request.step}
+        {
+            "n": n,
+            "text": row["text"],
+            "role": selectors.ROLE_NAMES.get(row["role"], row["role"]),
+            "done": n < service_request.step,
+            "current": n == service_request.step,
+        }
         for n, row in enumerate(service_request.steps, start=1)
-    ]  # fmt: skip
+    ]
     return render(
         request, "desk/assessment.html",
         {
@@ -256,10 +278,11 @@ def participant_step(request: AuthenticatedRequest, participant_id: int, name: s
     if name == "hasil":
         form = ResultForm(request.POST, request.FILES)
         return run_step(
-            request, with_form(form, lambda data: services.result_record(actor=request.user, participant=participant,
-                                                                         **data)),
-            _("Hasil asesmen dicatat dan laporan disimpan di data pegawai."), back,
-        )  # fmt: skip
+            request,
+            with_form(form, lambda data: services.result_record(actor=request.user, participant=participant, **data)),
+            _("Hasil asesmen dicatat dan laporan disimpan di data pegawai."),
+            back,
+        )
     if name not in PARTICIPANT_STEPS:
         raise Http404
     return _step_of(request, participant, name, PARTICIPANT_STEPS, "participant", back)
@@ -273,9 +296,10 @@ def paper_step(request: AuthenticatedRequest, participant_id: int, paper_id: int
     paper = found(lambda: participant.papers.get(pk=paper_id))
     own = participant.employee_id == request.user.employee_id
     back = redirect(
-        participant.assessment.get_absolute_url() if selectors.may_see_assessments(request.user)
+        participant.assessment.get_absolute_url()
+        if selectors.may_see_assessments(request.user)
         else "desk:my-assessments"
-    )  # fmt: skip
+    )
     if name == "unggah":
         upload = UploadForm(request.POST, request.FILES)
         action = with_form(upload, lambda data: services.paper_upload(actor=request.user, paper=paper, **data))
@@ -293,9 +317,10 @@ def my_assessments(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.employee_id:
         raise PermissionDenied
     return render(
-        request, "desk/my_assessments.html",
+        request,
+        "desk/my_assessments.html",
         {"participations": participations, "upload_form": UploadForm(), "policy": assessment_policy()},
-    )  # fmt: skip
+    )
 
 
 # --- Complaints: the public side ----------------------------------------------------------------------
@@ -311,10 +336,16 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
         age, nonce = form_token_read(data["token"])
         try:
             complaint = services.complaint_submit(
-                service=data["service"], name=data["name"], contact=data["contact"], subject=data["subject"],
-                body=data["body"], address=client_address(request), form_age_seconds=age, form_nonce=nonce,
+                service=data["service"],
+                name=data["name"],
+                contact=data["contact"],
+                subject=data["subject"],
+                body=data["body"],
+                address=client_address(request),
+                form_age_seconds=age,
+                form_nonce=nonce,
                 honeypot=data["website"],
-            )  # fmt: skip
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -349,10 +380,11 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
         except Complaint.DoesNotExist:
             missing = True
     return render(
-        request, "desk/complaint_track.html",
+        request,
+        "desk/complaint_track.html",
         {"form": form, "complaint": complaint, "missing": missing, "today": timezone.localdate()},
         status=404 if missing else 200,
-    )  # fmt: skip
+    )
 
 
 # --- Complaints: the desk --------------------------------------------------------------------------
@@ -369,9 +401,10 @@ def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(complaint, complaint.late_on(today)) for complaint in page.object_list]
     return render(
-        request, "desk/complaints.html",
+        request,
+        "desk/complaints.html",
         {"page": page, "rows": rows, "status": status, "statuses": ComplaintStatus.choices},
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -390,17 +423,22 @@ def complaint_enter(request: AuthenticatedRequest) -> HttpResponse:
 def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = found(lambda: selectors.complaint_for(request.user, complaint_id))
     return render(
-        request, "desk/complaint.html",
+        request,
+        "desk/complaint.html",
         {
-            "complaint": complaint, "late": complaint.late_on(timezone.localdate()),
+            "complaint": complaint,
+            "late": complaint.late_on(timezone.localdate()),
             "changes": complaint.status_changes.select_related("changed_by"),
             "may_handle": request.user.has_perm(services.HANDLE_COMPLAINTS),
             "may_answer": services.may_answer(request.user, complaint),
-            "assign_form": AssignForm(initial={"unit": complaint.unit_id}), "answer_form": AnswerForm(),
-            "note_form": NoteForm(), "reason_form": ReasonForm(),
-            **panel(request.user, complaint), "send_url": f"{complaint.get_absolute_url()}disposisi/",
+            "assign_form": AssignForm(initial={"unit": complaint.unit_id}),
+            "answer_form": AnswerForm(),
+            "note_form": NoteForm(),
+            "reason_form": ReasonForm(),
+            **panel(request.user, complaint),
+            "send_url": f"{complaint.get_absolute_url()}disposisi/",
         },
-    )  # fmt: skip
+    )
 
 
 COMPLAINT_STEPS: dict[str, tuple[type[Any], Callable[..., Any], str]] = {

@@ -32,12 +32,21 @@ class DispatchUpdateForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Dispatch
         fields = [
-            "agreement_number", "agreement_date", "start_date", "end_date", "jp_hours", "evaluation", "problems",
-        ]  # fmt: skip
+            "agreement_number",
+            "agreement_date",
+            "start_date",
+            "end_date",
+            "jp_hours",
+            "evaluation",
+            "problems",
+        ]
         widgets = {
-            "agreement_date": DateInput(), "start_date": DateInput(), "end_date": DateInput(),
-            "evaluation": forms.Textarea(attrs={"rows": 3}), "problems": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+            "agreement_date": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}  # Django types it as optional; a form's clean() always gives it

@@ -21,19 +21,27 @@ DISPATCH_READERS = ("dispatch.view_dispatch",)
 def _person(number: int, participant: Participant) -> dict[str, Any]:
     employee = participant.candidate.employee
     return {
-        "no": number, "nip": employee.nip, "nama": employee.full_name,
-        "pangkat": str(employee.golongan) if employee.golongan else "", "jabatan": employee.position_name,
+        "no": number,
+        "nip": employee.nip,
+        "nama": employee.full_name,
+        "pangkat": str(employee.golongan) if employee.golongan else "",
+        "jabatan": employee.position_name,
         "unit": employee.unit.name,
-    }  # fmt: skip
+    }
 
 
 def _basics(dispatch: Dispatch) -> dict[str, Any]:
     return {
-        "pelatihan": dispatch.training_name, "lembaga": dispatch.institution,
-        "alamat_lembaga": dispatch.institution_address or "-", "akreditasi": dispatch.accreditation,
-        "tanggal_mulai": indonesian_date(dispatch.start_date), "tanggal_selesai": indonesian_date(dispatch.end_date),
-        "jp": dispatch.jp_hours or "-", "tingkat": LEVEL_TRAINING_NAMES[dispatch.round.level], "penandatangan": "",
-    }  # fmt: skip
+        "pelatihan": dispatch.training_name,
+        "lembaga": dispatch.institution,
+        "alamat_lembaga": dispatch.institution_address or "-",
+        "akreditasi": dispatch.accreditation,
+        "tanggal_mulai": indonesian_date(dispatch.start_date),
+        "tanggal_selesai": indonesian_date(dispatch.end_date),
+        "jp": dispatch.jp_hours or "-",
+        "tingkat": LEVEL_TRAINING_NAMES[dispatch.round.level],
+        "penandatangan": "",
+    }
 
 
 def proposal_context(dispatch: Dispatch) -> tuple[str, dict[str, Any]]:
@@ -48,9 +56,15 @@ def assignment_context(participant: Participant) -> tuple[str, dict[str, Any]]:
 
 
 BASICS_SAMPLE = {
-    "pelatihan": "", "lembaga": "", "alamat_lembaga": "", "akreditasi": "", "tanggal_mulai": "",
-    "tanggal_selesai": "", "jp": "", "tingkat": "",
-}  # fmt: skip
+    "pelatihan": "",
+    "lembaga": "",
+    "alamat_lembaga": "",
+    "akreditasi": "",
+    "tanggal_mulai": "",
+    "tanggal_selesai": "",
+    "jp": "",
+    "tingkat": "",
+}
 PERSON_SAMPLE = {"no": 1, "nip": "", "nama": "", "pangkat": "", "jabatan": "", "unit": ""}
 
 

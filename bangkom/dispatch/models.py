@@ -66,9 +66,11 @@ class Dispatch(TimeStampedModel):
     requested_on = models.DateField(_("tanggal permohonan"))
     # The request on the service's clock: its due date, its steps and the day the service was delivered.
     request = models.OneToOneField(
-        "services.ServiceRequest", on_delete=models.PROTECT, related_name="dispatch",
+        "services.ServiceRequest",
+        on_delete=models.PROTECT,
+        related_name="dispatch",
         verbose_name=_("permohonan layanan"),
-    )  # fmt: skip
+    )
     agreement_number = models.CharField(_("nomor perjanjian kerja sama"), max_length=150, blank=True)
     agreement_date = models.DateField(_("tanggal perjanjian kerja sama"), null=True, blank=True)
     evaluation = models.TextField(_("evaluasi pelaksanaan"), blank=True)

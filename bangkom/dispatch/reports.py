@@ -23,14 +23,20 @@ def lan_bkn_report(dispatch: Dispatch) -> bytes:
     workbook = Workbook(write_only=True)
     rows = [
         [
-            number, p.candidate.employee.nip, p.candidate.employee.full_name,
+            number,
+            p.candidate.employee.nip,
+            p.candidate.employee.full_name,
             p.candidate.employee.golongan.code if p.candidate.employee.golongan else "",
-            p.candidate.employee.position_name, p.candidate.employee.unit.name, p.candidate.category,
+            p.candidate.employee.position_name,
+            p.candidate.employee.unit.name,
+            p.candidate.category,
             float(p.candidate.final_score) if p.candidate.final_score is not None else None,
-            p.get_result_display() if p.result else "belum ada", p.certificate_number, p.result_note,
+            p.get_result_display() if p.result else "belum ada",
+            p.certificate_number,
+            p.result_note,
         ]
         for number, p in enumerate(participants(dispatch), start=1)
-    ]  # fmt: skip
+    ]
     add_table(
         workbook, "Peserta dan hasil",
         ("No", "NIP", "Nama", "Golongan", "Jabatan", "Unit kerja", "Kategori seleksi", "Nilai akhir", "Hasil",

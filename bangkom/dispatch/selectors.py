@@ -55,10 +55,13 @@ def assignment_documents(people: list[Participant]) -> list[Document]:
         return []
     return list(
         Document.objects.filter(
-            kind=ASSIGNMENT_KIND, subject_type=ContentType.objects.get_for_model(Participant),
+            kind=ASSIGNMENT_KIND,
+            subject_type=ContentType.objects.get_for_model(Participant),
             subject_id__in=[p.pk for p in people],
-        ).defer("docx", "pdf", "context").order_by("created_at", "id")
-    )  # fmt: skip
+        )
+        .defer("docx", "pdf", "context")
+        .order_by("created_at", "id")
+    )
 
 
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:

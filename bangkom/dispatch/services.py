@@ -64,9 +64,12 @@ def dispatch_open(
     if not chosen:
         raise ServiceError(_("Belum ada calon yang ditetapkan sebagai peserta dalam sidang TSPDI."))
     request = request_start(
-        actor=actor, service=service_standard(SERVICE_CODE), title=training_name, applicant=institution,
+        actor=actor,
+        service=service_standard(SERVICE_CODE),
+        title=training_name,
+        applicant=institution,
         received_on=requested_on,
-    )  # fmt: skip
+    )
     dispatch = Dispatch(
         round=selection_round, institution=institution, institution_address=institution_address,
         accreditation=accreditation, training_name=training_name, start_date=start_date, end_date=end_date,
@@ -152,9 +155,14 @@ def dispatch_move(*, actor: User, dispatch: Dispatch, to: str, note: str = "") -
     if to == DispatchStatus.CANCELLED and not note.strip():
         raise ServiceError(_("Alasan pembatalan wajib diisi."))
     status_move(
-        dispatch, to=to, transitions=DISPATCH_TRANSITIONS, history=dispatch.status_changes, actor=actor, note=note,
+        dispatch,
+        to=to,
+        transitions=DISPATCH_TRANSITIONS,
+        history=dispatch.status_changes,
+        actor=actor,
+        note=note,
         labels=DispatchStatus,
-    )  # fmt: skip
+    )
     if to == DispatchStatus.RESULTS:
         _record_training(dispatch, actor)
     dispatch.save()
@@ -173,12 +181,17 @@ def _record_training(dispatch: Dispatch, actor: User) -> None:
         record = history_add(
             actor=actor,
             row=TrainingRecord(
-                employee=participant.candidate.employee, name=dispatch.training_name, kind=kind,
-                structural_level=level, organiser=dispatch.institution, start_date=dispatch.start_date,
-                end_date=dispatch.end_date, jp_hours=dispatch.jp_hours,
+                employee=participant.candidate.employee,
+                name=dispatch.training_name,
+                kind=kind,
+                structural_level=level,
+                organiser=dispatch.institution,
+                start_date=dispatch.start_date,
+                end_date=dispatch.end_date,
+                jp_hours=dispatch.jp_hours,
                 certificate_number=participant.certificate_number,
             ),
-        )  # fmt: skip
+        )
         participant.training_record = record
         participant.save(update_fields=["training_record", "updated_at"])
 
@@ -192,9 +205,11 @@ def result_record(
         raise ServiceError(_("Hasil kelulusan dicatat saat pelatihan berjalan, sebelum hasil ditetapkan diterima."))
     if result == Result.PASSED and not certificate_number.strip():
         raise ValidationError(
-            {"certificate_number": _("Nomor sertifikat wajib diisi untuk peserta yang lulus (%(name)s).")
-             % {"name": participant.candidate.employee.full_name}}
-        )  # fmt: skip
+            {
+                "certificate_number": _("Nomor sertifikat wajib diisi untuk peserta yang lulus (%(name)s).")
+                % {"name": participant.candidate.employee.full_name}
+            }
+        )
     participant.result, participant.certificate_number, participant.result_note = result, certificate_number, note
     participant.full_clean()
     participant.save()

@@ -50,9 +50,10 @@ def dispatch_open(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         raise Http404 from None
     form = DispatchOpenForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     done, dispatch = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.dispatch_open(actor=request.user, selection_round=selection_round, **data),
-    )  # fmt: skip
+    )
     if done:
         return redirect("dispatch:detail", dispatch_id=dispatch.pk)
     title = _("Pengiriman peserta: %(round)s") % {"round": selection_round.name}
@@ -87,16 +88,22 @@ def dispatch_detail(request: AuthenticatedRequest, dispatch_id: int) -> HttpResp
     people = list(selectors.participants(dispatch))
     spt = {d.subject_id: d for d in selectors.assignment_documents(people)}
     return render(
-        request, "dispatch/detail.html",
+        request,
+        "dispatch/detail.html",
         {
-            "dispatch": dispatch, "clock": request_clock(dispatch.request, timezone.localdate()), "form": form,
-            "manage": manage, "move_form": DispatchMoveForm(dispatch=dispatch) if manage else None,
-            "participants": [(p, spt.get(p.pk)) for p in people], "result_form": ResultForm(),
+            "dispatch": dispatch,
+            "clock": request_clock(dispatch.request, timezone.localdate()),
+            "form": form,
+            "manage": manage,
+            "move_form": DispatchMoveForm(dispatch=dispatch) if manage else None,
+            "participants": [(p, spt.get(p.pk)) for p in people],
+            "result_form": ResultForm(),
             "monitoring_form": MonitoringForm(initial={"noted_on": timezone.localdate()}),
             "monitoring": dispatch.monitoring.select_related("noted_by"),
-            "changes": dispatch.status_changes.select_related("changed_by"), "documents": documents_of(dispatch),
+            "changes": dispatch.status_changes.select_related("changed_by"),
+            "documents": documents_of(dispatch),
         },
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -105,10 +112,12 @@ def dispatch_detail(request: AuthenticatedRequest, dispatch_id: int) -> HttpResp
 def dispatch_move(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     run_posted(
-        request, DispatchMoveForm(request.POST, dispatch=dispatch),
+        request,
+        DispatchMoveForm(request.POST, dispatch=dispatch),
         lambda data: services.dispatch_move(actor=request.user, dispatch=dispatch, to=data["to"], note=data["note"]),
-        _("Langkah pengiriman dicatat."), _("Pilih langkah yang diizinkan."),
-    )  # fmt: skip
+        _("Langkah pengiriman dicatat."),
+        _("Pilih langkah yang diizinkan."),
+    )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
 
@@ -119,11 +128,12 @@ def participant_result(request: AuthenticatedRequest, dispatch_id: int, particip
     dispatch = _dispatch(request, dispatch_id)
     participant = _participant(dispatch, participant_id)
     run_posted(
-        request, ResultForm(request.POST),
+        request,
+        ResultForm(request.POST),
         lambda data: services.result_record(actor=request.user, participant=participant, **data),
         _("Hasil %(name)s disimpan.") % {"name": participant.candidate.employee.full_name},
         _("Pilih hasil lulus atau tidak lulus."),
-    )  # fmt: skip
+    )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
 
@@ -133,10 +143,12 @@ def participant_result(request: AuthenticatedRequest, dispatch_id: int, particip
 def monitoring_add(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     run_posted(
-        request, MonitoringForm(request.POST),
+        request,
+        MonitoringForm(request.POST),
         lambda data: services.monitoring_add(actor=request.user, dispatch=dispatch, **data),
-        _("Catatan monitoring disimpan."), _("Isi tanggal dan catatan monitoring."),
-    )  # fmt: skip
+        _("Catatan monitoring disimpan."),
+        _("Isi tanggal dan catatan monitoring."),
+    )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
 

@@ -69,8 +69,12 @@ class SigningPostForm(forms.ModelForm):
         data = super().clean() or {}
         above = data.get("on_behalf_of")
         if not self.errors and above is not None:
-            post = SigningPost(pk=self.instance.pk, code=data.get("code") or self.instance.code,
-                               name=data.get("name", ""), on_behalf_of=above)  # fmt: skip
+            post = SigningPost(
+                pk=self.instance.pk,
+                code=data.get("code") or self.instance.code,
+                name=data.get("name", ""),
+                on_behalf_of=above,
+            )
             try:
                 signing_post_check(post)
             except ServiceError as error:
@@ -146,9 +150,10 @@ class LegalBasisAdmin(AuditedAdmin):
 
 class LetterheadForm(forms.ModelForm):
     lambang_file = forms.FileField(
-        label=_("Lambang daerah (PNG atau JPEG)"), required=False,
+        label=_("Lambang daerah (PNG atau JPEG)"),
+        required=False,
         help_text=_("Dicetak pada kop surat instansi dan kop keputusan kepala daerah."),
-    )  # fmt: skip
+    )
     remove_lambang = forms.BooleanField(label=_("Hapus lambang"), required=False)
 
     class Meta:
@@ -191,7 +196,9 @@ class LetterheadAdmin(AuditedAdmin):
 
     def save_model(self, request: Any, obj: Letterhead, form: Any, change: bool) -> None:
         letterhead_save(
-            actor=request.user, head=obj, lambang=form.cleaned_data.get("lambang_file"),
+            actor=request.user,
+            head=obj,
+            lambang=form.cleaned_data.get("lambang_file"),
             lambang_name=getattr(request.FILES.get("lambang_file"), "name", ""),
             remove_lambang=form.cleaned_data.get("remove_lambang", False),
-        )  # fmt: skip
+        )

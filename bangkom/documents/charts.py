@@ -22,8 +22,12 @@ CHART_KEY = "__chart__"
 
 
 def chart_spec(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> dict[str, Any]:
-    return {CHART_KEY: "bar", "title": title, "labels": list(labels),
-            "series": [{"name": name, "values": [float(v) for v in values]} for name, values in series]}  # fmt: skip
+    return {
+        CHART_KEY: "bar",
+        "title": title,
+        "labels": list(labels),
+        "series": [{"name": name, "values": [float(v) for v in values]} for name, values in series],
+    }
 
 
 def is_chart(value: object) -> bool:
@@ -54,8 +58,9 @@ def bar_chart_png(spec: Mapping[str, Any]) -> bytes:
         for index, item in enumerate(series):
             values = [float(v) for v in item["values"]] + [0.0] * (len(labels) - len(item["values"]))
             offsets = [p - group / 2 + bar * (index + 0.5) for p in positions]
-            bars = axes.barh(offsets, values[: len(labels)], height=bar, color=COLOURS[index % len(COLOURS)],
-                             label=item["name"])  # fmt: skip
+            bars = axes.barh(
+                offsets, values[: len(labels)], height=bar, color=COLOURS[index % len(COLOURS)], label=item["name"]
+            )
             axes.bar_label(bars, labels=[_thousands(v, 0) for v in values[: len(labels)]], padding=2, fontsize=7)
         axes.set_yticks(positions, labels=labels, fontsize=8)
         axes.invert_yaxis()  # the first label on top, as in the table beside it

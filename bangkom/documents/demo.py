@@ -36,11 +36,14 @@ def signing_posts_demo() -> dict[str, int]:
     division = User.objects.filter(username="kabid", employee__isnull=False).select_related("employee").first()
     holders = [PostHolder(post=SigningPost.objects.get(code=HEAD_OF_REGION), name=DEMO_REGION_HEAD, start=SINCE)]
     if head is not None:
-        holders += [PostHolder(post=SigningPost.objects.get(code=code), employee=head.employee, start=SINCE)
-                    for code in (HEAD_OF_AGENCY, TSPDI_CHAIR)]  # fmt: skip
+        holders += [
+            PostHolder(post=SigningPost.objects.get(code=code), employee=head.employee, start=SINCE)
+            for code in (HEAD_OF_AGENCY, TSPDI_CHAIR)
+        ]
     if division is not None:
-        holders.append(PostHolder(post=SigningPost.objects.get(code=DIVISION_HEAD), employee=division.employee,
-                                  start=SINCE))  # fmt: skip
+        holders.append(
+            PostHolder(post=SigningPost.objects.get(code=DIVISION_HEAD), employee=division.employee, start=SINCE)
+        )
     for holder in holders:
         post_holder_save(actor=None, holder=holder)
     return {"pemangku jabatan penanda tangan": len(holders)}

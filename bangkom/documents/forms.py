@@ -34,13 +34,18 @@ class SignForm(NoteForm):
     """The note, and what the signing backend asks of the signer at the moment of signing (never kept)."""
 
     passphrase = forms.CharField(
-        label=_("Passphrase sertifikat elektronik"), max_length=200, required=False,
+        label=_("Passphrase sertifikat elektronik"),
+        max_length=200,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )
     nik = forms.RegexField(
-        label=_("NIK penandatangan"), regex=r"^\d{16}$", required=False, max_length=16,
+        label=_("NIK penandatangan"),
+        regex=r"^\d{16}$",
+        required=False,
+        max_length=16,
         error_messages={"invalid": _("NIK harus 16 angka.")},
-    )  # fmt: skip
+    )
 
 
 class LetterPartsForm(BootstrapFormMixin, forms.Form):
@@ -51,9 +56,12 @@ class LetterPartsForm(BootstrapFormMixin, forms.Form):
         label=_("Lampiran"), max_length=100, required=False, help_text=_("Misalnya 1 (satu) berkas; kosong: -.")
     )
     tembusan = forms.CharField(
-        label=_("Tembusan"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Tembusan"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu penerima per baris."),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("Catatan perbaikan"), max_length=300, required=False)
 
     def clean_tembusan(self) -> list[str]:

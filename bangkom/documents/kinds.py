@@ -209,8 +209,12 @@ def _items(document: Any, label: str, loop: str) -> None:
     mark (a., b. or 1., 2.) and a hanging text, in a table without borders."""
     table = document.add_table(rows=3, cols=4)
     _narrow_cell_margins(table)
-    cells = ("{% if loop.first %}" + label + "{% endif %}", "{% if loop.first %}:{% endif %}", "{{ m.tanda }}",
-             "{{ m.teks }}")  # fmt: skip
+    cells = (
+        "{% if loop.first %}" + label + "{% endif %}",
+        "{% if loop.first %}:{% endif %}",
+        "{{ m.tanda }}",
+        "{{ m.teks }}",
+    )
     for index, text in enumerate(cells):
         table.rows[1].cells[index].text = text
     table.rows[0].cells[0].text = "{%tr for m in " + loop + " %}"
@@ -232,8 +236,9 @@ def _borderless_table(document: Any, rows: int, widths: Sequence[float]) -> Any:
     return table
 
 
-def _cell_paragraph(cell: Any, text: str, *, first: bool = False, bold: bool = False, size: int = 11,
-                    align: Any = None) -> Any:  # fmt: skip
+def _cell_paragraph(
+    cell: Any, text: str, *, first: bool = False, bold: bool = False, size: int = 11, align: Any = None
+) -> Any:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     run = paragraph.add_run(text)
     run.bold, run.font.size = bold, Pt(size)
@@ -276,9 +281,10 @@ def _letter_heading(document: Any, subject: str, addressee: str, place: str) -> 
     _paragraph(document, "{{ instansi.kota }}, {{ tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     table = _borderless_table(document, 4, (2.2, 0.4, 14.4))
     for row, (label, value) in zip(
-        table.rows, (("Nomor", "{{ nomor }}"), ("Sifat", "{{ sifat }}"), ("Lampiran", "{{ lampiran }}"),
-                     ("Hal", subject)), strict=True,
-    ):  # fmt: skip
+        table.rows,
+        (("Nomor", "{{ nomor }}"), ("Sifat", "{{ sifat }}"), ("Lampiran", "{{ lampiran }}"), ("Hal", subject)),
+        strict=True,
+    ):
         for cell, text in zip(row.cells, (label, ":", value), strict=True):
             _cell_paragraph(cell, text, first=True)
     _paragraph(document, "")
@@ -292,8 +298,12 @@ def _appendix_heading(document: Any, issuer: str, topic: str) -> None:
     """A decree's lampiran starts on a new page headed, on the right half, by the decree it belongs to."""
     document.add_page_break()
     table = _borderless_table(document, 4, (7.0, 2.2, 0.4, 7.4))
-    rows = (("LAMPIRAN", "", "KEPUTUSAN " + issuer), ("NOMOR", ":", "{{ nomor }}"),
-            ("TANGGAL", ":", "{{ tanggal|upper }}"), ("TENTANG", ":", topic))  # fmt: skip
+    rows = (
+        ("LAMPIRAN", "", "KEPUTUSAN " + issuer),
+        ("NOMOR", ":", "{{ nomor }}"),
+        ("TANGGAL", ":", "{{ tanggal|upper }}"),
+        ("TENTANG", ":", topic),
+    )
     for row, texts in zip(table.rows, rows, strict=True):
         for cell, text in zip(row.cells[1:], texts, strict=True):
             _cell_paragraph(cell, text, first=True, size=10)
@@ -302,8 +312,14 @@ def _appendix_heading(document: Any, issuer: str, topic: str) -> None:
 
 def _copies(document: Any) -> list[Any]:
     """Tembusan, when the letter has any: numbered, under the signature."""
-    lines = ("{%p if tembusan %}", "Tembusan:", "{%p for t in tembusan %}", "{{ loop.index }}. {{ t }}",
-             "{%p endfor %}", "{%p endif %}")  # fmt: skip
+    lines = (
+        "{%p if tembusan %}",
+        "Tembusan:",
+        "{%p for t in tembusan %}",
+        "{{ loop.index }}. {{ t }}",
+        "{%p endfor %}",
+        "{%p endif %}",
+    )
     return [_paragraph(document, line) for line in lines]
 
 

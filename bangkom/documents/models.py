@@ -49,17 +49,20 @@ class NumberSequence(models.Model):
     The agency may set a year's format and where its sequence stands (e.g. to continue a paper book)."""
 
     series = models.CharField(
-        _("seri penomoran"), max_length=40,
+        _("seri penomoran"),
+        max_length=40,
         help_text=_("Register badan penerbit (instansi, kepala_daerah) atau jenis sertifikat."),
-    )  # fmt: skip
+    )
     year = models.PositiveIntegerField(_("tahun"))
     last_number = models.PositiveIntegerField(
         _("nomor terakhir"), default=0, help_text=_("Nomor berikutnya adalah nomor terakhir + 1.")
     )
     number_format = models.CharField(
-        _("format nomor tahun ini"), max_length=100, blank=True,
+        _("format nomor tahun ini"),
+        max_length=100,
+        blank=True,
         help_text=_("Kosongkan untuk memakai format masing-masing jenis. Gunakan {nomor}, {tahun} dan {bulan}."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-year", "series"]
@@ -81,10 +84,14 @@ class SigningPost(models.Model):
     # Tata Naskah Dinas: the holder of this post may sign letters of that post on its behalf ("a.n.");
     # a post that signs on behalf of one which itself signs on behalf of another signs "u.b.".
     on_behalf_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="delegates",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegates",
         verbose_name=_("menandatangani atas nama"),
         help_text=_("Isi bila pemangku jabatan ini boleh menandatangani surat jabatan tersebut atas namanya (a.n.)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["name"]
@@ -106,15 +113,22 @@ class PostHolder(TimeStampedModel):
 
     post = models.ForeignKey(SigningPost, on_delete=models.PROTECT, related_name="holders", verbose_name=_("jabatan"))
     employee = models.ForeignKey(
-        "people.Employee", on_delete=models.PROTECT, related_name="signing_posts", verbose_name=_("pegawai"),
-        null=True, blank=True,
-    )  # fmt: skip
+        "people.Employee",
+        on_delete=models.PROTECT,
+        related_name="signing_posts",
+        verbose_name=_("pegawai"),
+        null=True,
+        blank=True,
+    )
     # A head of region is not a civil servant: held by name, without NIP or pangkat.
     name = models.CharField(
-        _("nama (bukan pegawai)"), max_length=200, blank=True,
-        help_text=_("Untuk pejabat di luar data pegawai, misalnya Bupati atau Wali Kota; kosongkan bila memilih "
-                    "pegawai."),
-    )  # fmt: skip
+        _("nama (bukan pegawai)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Untuk pejabat di luar data pegawai, misalnya Bupati atau Wali Kota; kosongkan bila memilih pegawai."
+        ),
+    )
     acting = models.CharField(_("kedudukan"), max_length=4, choices=Acting.choices, blank=True, default="")
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"), null=True, blank=True, help_text=_("Kosongkan bila masih menjabat."))
@@ -276,18 +290,22 @@ class Document(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "number_year", "sequence"], condition=Q(sequence__isnull=False),
+                fields=["kind", "number_year", "sequence"],
+                condition=Q(sequence__isnull=False),
                 name="uniq_document_number",
             ),
             # No two documents of a register share a sequence in a year, nor a printed number.
             models.UniqueConstraint(
-                fields=["register", "number_year", "sequence"], condition=Q(sequence__isnull=False) & ~Q(register=""),
+                fields=["register", "number_year", "sequence"],
+                condition=Q(sequence__isnull=False) & ~Q(register=""),
                 name="uniq_document_register_sequence",
             ),
             models.UniqueConstraint(
-                fields=["number"], condition=~Q(number="") & ~Q(register=""), name="uniq_document_register_number",
+                fields=["number"],
+                condition=~Q(number="") & ~Q(register=""),
+                name="uniq_document_register_number",
             ),
-        ]  # fmt: skip
+        ]
         permissions = [
             ("draft_document", _("Menyusun konsep dokumen")),
             ("check_document", _("Memaraf dokumen")),

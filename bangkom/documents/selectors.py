@@ -42,9 +42,10 @@ def initials(document: Document) -> list[DocumentStatusChange]:
     rows = list(document.status_changes.select_related("changed_by").order_by("id"))
     last_draft = max((i for i, row in enumerate(rows) if row.to_status == DocumentStatus.DRAFT), default=-1)
     return [
-        row for row in rows[last_draft + 1 :]
+        row
+        for row in rows[last_draft + 1 :]
         if row.to_status == DocumentStatus.CHECKED and row.from_status != DocumentStatus.SIGNED
-    ]  # fmt: skip
+    ]
 
 
 def signed_by_code(code: str) -> Document:
@@ -58,9 +59,9 @@ def signed_by_code(code: str) -> Document:
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def legal_items(kind: str, section: str, *, first: tuple[str, ...] = (), last: tuple[str, ...] = ()) -> list[
-    dict[str, str]
-]:  # fmt: skip
+def legal_items(
+    kind: str, section: str, *, first: tuple[str, ...] = (), last: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     """The agency's legal basis of a kind for one section, with the flow's own items before and after,
     marked as decrees print them: Menimbang a., b., …; Mengingat and Dasar 1., 2., …"""
     texts = [*first, *LegalBasis.objects.filter(kind=kind, section=section).values_list("text", flat=True), *last]
@@ -76,11 +77,13 @@ def decree_considerations(kind: str, *, because: str, enacting: str) -> dict[str
     then "perlu menetapkan …" (the decree being enacted); Mengingat as the agency keeps it."""
     return {
         "menimbang": legal_items(
-            kind, LegalSection.MENIMBANG, first=(because,),
+            kind,
+            LegalSection.MENIMBANG,
+            first=(because,),
             last=(f"bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan {enacting};",),
         ),
         "mengingat": legal_items(kind, LegalSection.MENGINGAT),
-    }  # fmt: skip
+    }
 
 
 def need_to_know(user: User) -> Q:
@@ -172,9 +175,11 @@ def letters_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
         waiting = Document.objects.filter(status__in=IN_SIGNING_CHAIN).exclude(drafted_by=user).filter(mine | unheld)
     # A returned draft waits on its drafter until it is redrafted or a new letter of its kind replaces it.
     replaced = Document.objects.filter(
-        kind=OuterRef("kind"), subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"),
+        kind=OuterRef("kind"),
+        subject_type=OuterRef("subject_type"),
+        subject_id=OuterRef("subject_id"),
         pk__gt=OuterRef("pk"),
-    )  # fmt: skip
+    )
     returned = Document.objects.filter(drafted_by=user, status=DocumentStatus.RETURNED).exclude(Exists(replaced))
     count = waiting.count() + returned.count()
     if not limit or not count:

@@ -89,11 +89,15 @@ def letterhead() -> Letterhead:
 def settings_letterhead() -> Letterhead:
     """The installation's letterhead from its settings, unsaved."""
     return Letterhead(
-        government=settings.BANGKOM_AGENCY_NAME, agency_name=settings.BANGKOM_AGENCY_UNIT,
-        address=settings.BANGKOM_AGENCY_ADDRESS, phone=settings.BANGKOM_AGENCY_PHONE,
-        website=settings.BANGKOM_AGENCY_WEBSITE, email=settings.BANGKOM_AGENCY_EMAIL,
-        city=settings.BANGKOM_AGENCY_CITY, region_head=settings.BANGKOM_REGION_HEAD,
-    )  # fmt: skip
+        government=settings.BANGKOM_AGENCY_NAME,
+        agency_name=settings.BANGKOM_AGENCY_UNIT,
+        address=settings.BANGKOM_AGENCY_ADDRESS,
+        phone=settings.BANGKOM_AGENCY_PHONE,
+        website=settings.BANGKOM_AGENCY_WEBSITE,
+        email=settings.BANGKOM_AGENCY_EMAIL,
+        city=settings.BANGKOM_AGENCY_CITY,
+        region_head=settings.BANGKOM_REGION_HEAD,
+    )
 
 
 def agency(head: Letterhead | None = None) -> dict[str, Any]:
@@ -101,15 +105,23 @@ def agency(head: Letterhead | None = None) -> dict[str, Any]:
     how to reach it, and the lambang as a picture ("" when none was uploaded)."""
     head = head or letterhead()
     contact = [
-        f"{label} {value}" for label, value in (
-            ("Telepon", head.phone), ("Laman", head.website), ("Pos-el", head.email),
-        ) if value
-    ]  # fmt: skip
+        f"{label} {value}"
+        for label, value in (
+            ("Telepon", head.phone),
+            ("Laman", head.website),
+            ("Pos-el", head.email),
+        )
+        if value
+    ]
     return {
-        "pemerintah": head.government, "nama": head.agency_name, "alamat": head.address,
-        "kontak": " · ".join(contact), "kota": head.city, "kepala_daerah": head.region_head,
+        "pemerintah": head.government,
+        "nama": head.agency_name,
+        "alamat": head.address,
+        "kontak": " · ".join(contact),
+        "kota": head.city,
+        "kepala_daerah": head.region_head,
         "lambang": picture_spec(bytes(head.lambang), height_cm=LAMBANG_HEIGHT_CM) if head.lambang else "",
-    }  # fmt: skip
+    }
 
 
 def agency_line() -> str:
@@ -155,9 +167,13 @@ def lambang_png(content: bytes, name: str) -> bytes:
 
 @transaction.atomic
 def letterhead_save(
-    *, actor: User | None, head: Letterhead, lambang: bytes | None = None, lambang_name: str = "",
+    *,
+    actor: User | None,
+    head: Letterhead,
+    lambang: bytes | None = None,
+    lambang_name: str = "",
     remove_lambang: bool = False,
-) -> Letterhead:  # fmt: skip
+) -> Letterhead:
     """Save the agency's letterhead (one row); a new lambang is checked and kept as PNG. The next
     draft and every later signature print it; signed letters keep the kop they were signed with."""
     require_permission(actor, "documents.change_letterhead")
@@ -185,9 +201,12 @@ def current_template(kind: DocumentKind) -> DocumentTemplate:
         try:
             with transaction.atomic():
                 template = DocumentTemplate.objects.create(
-                    kind=kind.code, version=1, content=kind.default_template(), number_format=kind.number_format,
+                    kind=kind.code,
+                    version=1,
+                    content=kind.default_template(),
+                    number_format=kind.number_format,
                     note=_("Templat bawaan Bangkom"),
-                )  # fmt: skip
+                )
         except IntegrityError:  # another request made it at the same moment: use theirs
             template = DocumentTemplate.objects.filter(kind=kind.code).latest("version")
     return template
@@ -214,9 +233,12 @@ def number_format_check(number_format: str) -> None:
 
 def converter_down_error(error: ConverterUnavailable) -> ServiceError:
     return ServiceError(
-        _("Pengubah dokumen (LibreOffice) tidak berjalan, sehingga PDF tidak dapat dibuat dan tidak ada yang "
-          "disimpan. Hubungi administrator untuk menjalankannya, lalu ulangi. (%(error)s)") % {"error": error}
-    )  # fmt: skip
+        _(
+            "Pengubah dokumen (LibreOffice) tidak berjalan, sehingga PDF tidak dapat dibuat dan tidak ada yang "
+            "disimpan. Hubungi administrator untuk menjalankannya, lalu ulangi. (%(error)s)"
+        )
+        % {"error": error}
+    )
 
 
 def _fill(
@@ -255,9 +277,15 @@ def _fill(
 
 # What signing fills in: in a corrected DOCX the drafter uploads these stay placeholders.
 SIGNING_NAMES = (
-    "nomor", "tanggal", "status_tanda_tangan", "penandatangan", "penandatangan_jabatan", "penandatangan_pangkat",
-    "penandatangan_nip", "penandatangan_sebagai",
-)  # fmt: skip
+    "nomor",
+    "tanggal",
+    "status_tanda_tangan",
+    "penandatangan",
+    "penandatangan_jabatan",
+    "penandatangan_pangkat",
+    "penandatangan_nip",
+    "penandatangan_sebagai",
+)
 REQUIRED_IN_UPLOAD = ("nomor", "tanggal")
 SIGNING_MARKER = re.compile(r"zzbk-([a-z_]+)-zz", re.IGNORECASE)
 
@@ -278,8 +306,13 @@ def signatory_of(actor: User, holding: PostHolder | None = None, above: Sequence
     a registered post, the signer's own position."""
     if holding is not None and holding.employee_id is None:  # a head of region: a name, no NIP or pangkat
         post = f"{holding.acting} {holding.post.name}".strip()
-        return Signatory(name=holding.name, post=post, rank="", nip="",
-                         signs_as=f"{holding.acting} {holding.post.name.upper()}".strip())  # fmt: skip
+        return Signatory(
+            name=holding.name,
+            post=post,
+            rank="",
+            nip="",
+            signs_as=f"{holding.acting} {holding.post.name.upper()}".strip(),
+        )
     employee = holding.employee if holding is not None else getattr(actor, "employee", None)
     if employee is None:
         return Signatory(name=actor.get_full_name() or actor.get_username(), post="", rank="", nip="")
@@ -440,20 +473,25 @@ def post_holder_check(holder: PostHolder, *, lock: bool = False) -> None:
         )
         if overlapping is not None:
             raise ServiceError(
-                _("%(post)s sudah dipangku definitif oleh %(name)s sejak %(start)s; isi tanggal sampai pada "
-                  "pemangku itu lebih dahulu, atau catat sebagai Plt./Plh.")
-                % {"post": holder.post, "name": overlapping.holder_name,
-                   "start": indonesian_date(overlapping.start)}
-            )  # fmt: skip
+                _(
+                    "%(post)s sudah dipangku definitif oleh %(name)s sejak %(start)s; isi tanggal sampai pada "
+                    "pemangku itu lebih dahulu, atau catat sebagai Plt./Plh."
+                )
+                % {"post": holder.post, "name": overlapping.holder_name, "start": indonesian_date(overlapping.start)}
+            )
 
 
 def _post_refusal(message: str, post_code: str, day: dt.date) -> ServiceError:
     post = SigningPost.objects.filter(code=post_code).first()
     holders = ", ".join(f"{h.acting} {h.holder_name}".strip() for h in holders_on(post_code, day))
     return ServiceError(
-        message % {"post": post.name if post else post_code, "holders": holders or _("belum ada pemangku"),
-                   "day": indonesian_date(day)}
-    )  # fmt: skip
+        message
+        % {
+            "post": post.name if post else post_code,
+            "holders": holders or _("belum ada pemangku"),
+            "day": indonesian_date(day),
+        }
+    )
 
 
 def _chain_check_initial(document: Document, actor: User, day: dt.date) -> None:
@@ -465,8 +503,9 @@ def _chain_check_initial(document: Document, actor: User, day: dt.date) -> None:
     if step < len(chain) and post_in_use(chain[step]) and holding_of(actor, chain[step], day) is None:
         raise _post_refusal(
             _("Paraf berikutnya oleh %(post)s (pada %(day)s: %(holders)s); Anda tidak memangku jabatan itu."),
-            chain[step], day,
-        )  # fmt: skip
+            chain[step],
+            day,
+        )
 
 
 def _chain_check_signature(
@@ -490,8 +529,9 @@ def _chain_check_signature(
         raise _post_refusal(
             _("Surat ini ditandatangani oleh %(post)s; pada %(day)s jabatan itu dipangku %(holders)s.")
             + ("" if document_kind.delegable else " " + _("Keputusan tidak ditandatangani atas nama (a.n.).")),
-            signing_post, day,
-        )  # fmt: skip
+            signing_post,
+            day,
+        )
     return authority
 
 
@@ -499,16 +539,24 @@ def _render(document: Document, *, number: str, signatory: Signatory | None, ele
     """Fill the document's template; until it is signed its PDF carries the KONSEP mark."""
     signed = signatory is not None
     context = {
-        **COMMON_SAMPLE, **document.context, "instansi": agency(), "nomor": number or UNNUMBERED,
+        **COMMON_SAMPLE,
+        **document.context,
+        "instansi": agency(),
+        "nomor": number or UNNUMBERED,
         # The Jakarta date: a letter signed at 00:30 WIB on 1 January is dated that day, not 31 December.
         "tanggal": indonesian_date(timezone.localdate(document.signed_at or timezone.now())),
         "status_tanda_tangan": (_("Ditandatangani secara elektronik") if electronic else _("ttd."))
-        if signed else _("(belum ditandatangani)"),
-    }  # fmt: skip
+        if signed
+        else _("(belum ditandatangani)"),
+    }
     if signatory is not None:
-        context.update(penandatangan=signatory.name, penandatangan_jabatan=signatory.post,
-                       penandatangan_pangkat=signatory.rank, penandatangan_nip=signatory.nip,
-                       penandatangan_sebagai=signatory.signs_as)  # fmt: skip
+        context.update(
+            penandatangan=signatory.name,
+            penandatangan_jabatan=signatory.post,
+            penandatangan_pangkat=signatory.rank,
+            penandatangan_nip=signatory.nip,
+            penandatangan_sebagai=signatory.signs_as,
+        )
         named = document.context.get("penandatangan")
         if named and not signatory.signs_as and named != signatory.name:
             # No post holder recorded: the name the flow filled in (a chair named in the session)
@@ -525,16 +573,27 @@ def _keep_version(document: Document, actor: User, *, note: str, uploaded: bytes
     """Keep the draft just made as the document's next version (an uploaded DOCX as it came)."""
     number = (document.versions.aggregate(last=models.Max("number"))["last"] or 0) + 1
     return DocumentVersion.objects.create(
-        document=document, number=number, context=document.context, docx=uploaded or document.docx,
-        pdf=document.pdf, uploaded=uploaded is not None, note=note[:300], created_by=actor,
-    )  # fmt: skip
+        document=document,
+        number=number,
+        context=document.context,
+        docx=uploaded or document.docx,
+        pdf=document.pdf,
+        uploaded=uploaded is not None,
+        note=note[:300],
+        created_by=actor,
+    )
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        document, to=to, transitions=DOCUMENT_TRANSITIONS, history=document.status_changes, actor=actor, note=note,
+        document,
+        to=to,
+        transitions=DOCUMENT_TRANSITIONS,
+        history=document.status_changes,
+        actor=actor,
+        note=note,
         labels=DocumentStatus,
-    )  # fmt: skip
+    )
 
 
 EMPTY_VALUES = (None, "", "-")
@@ -567,9 +626,14 @@ def document_draft(
     document_kind = kind_for(kind)
     required_check(document_kind, context)
     document = Document(
-        kind=document_kind.code, title=title, subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk, context=dict(context), template=current_template(document_kind), drafted_by=actor,
-    )  # fmt: skip
+        kind=document_kind.code,
+        title=title,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        context=dict(context),
+        template=current_template(document_kind),
+        drafted_by=actor,
+    )
     _render(document, number="", signatory=None)
     document.save()
     status_start(document, history=document.status_changes, actor=actor)
@@ -619,17 +683,26 @@ def waiting_on(document: Document) -> tuple[list[User], str]:
 def _tell_who_is_next(document: Document) -> None:
     link = document.get_absolute_url()
     if document.status == DocumentStatus.RETURNED:
-        notify(recipients=[document.drafted_by], message=gettext_lazy("%(title)s dikembalikan untuk diperbaiki."),
-               params={"title": document.title}, link=link)  # fmt: skip
+        notify(
+            recipients=[document.drafted_by],
+            message=gettext_lazy("%(title)s dikembalikan untuk diperbaiki."),
+            params={"title": document.title},
+            link=link,
+        )
     elif document.status == DocumentStatus.SIGNED:
-        notify(recipients=[document.drafted_by], message=gettext_lazy("%(title)s sudah ditandatangani."),
-               params={"title": document.title}, link=link)  # fmt: skip
+        notify(
+            recipients=[document.drafted_by],
+            message=gettext_lazy("%(title)s sudah ditandatangani."),
+            params={"title": document.title},
+            link=link,
+        )
     else:
         users, task = waiting_on(document)
         message = (
-            gettext_lazy("%(title)s menunggu paraf Anda.") if task == "paraf"
+            gettext_lazy("%(title)s menunggu paraf Anda.")
+            if task == "paraf"
             else gettext_lazy("%(title)s menunggu tanda tangan Anda.")
-        )  # fmt: skip
+        )
         notify(recipients=users, message=message, params={"title": document.title}, link=link)
 
 
@@ -745,8 +818,9 @@ def document_correct(
     if len(lampiran) > 100:
         raise ServiceError(_("Lampiran paling banyak 100 karakter (tertulis %(count)d).") % {"count": len(lampiran)})
     if len(copies) > MAX_COPIES:
-        raise ServiceError(_("Tembusan paling banyak %(max)d baris (tertulis %(count)d).")
-                           % {"max": MAX_COPIES, "count": len(copies)})  # fmt: skip
+        raise ServiceError(
+            _("Tembusan paling banyak %(max)d baris (tertulis %(count)d).") % {"max": MAX_COPIES, "count": len(copies)}
+        )
     for row, line in enumerate(copies, start=1):
         if len(line) > 200:
             raise ServiceError(_("Tembusan baris %(row)d lebih dari 200 karakter.") % {"row": row})
@@ -794,17 +868,21 @@ def document_correction_upload(
     unknown = sorted(names - set(SIGNING_NAMES))
     if unknown:
         raise ServiceError(
-            _("Berkas %(name)s memuat placeholder yang tidak diisi saat penandatanganan: %(unknown)s. Yang boleh "
-              "tersisa hanya %(allowed)s.")
+            _(
+                "Berkas %(name)s memuat placeholder yang tidak diisi saat penandatanganan: %(unknown)s. Yang boleh "
+                "tersisa hanya %(allowed)s."
+            )
             % {"name": name, "unknown": ", ".join(unknown), "allowed": ", ".join(SIGNING_NAMES)}
-        )  # fmt: skip
+        )
     missing = [field for field in REQUIRED_IN_UPLOAD if field not in names]
     if missing:
         raise ServiceError(
-            _("Berkas %(name)s tidak memuat %(missing)s; biarkan {{ nomor }} dan {{ tanggal }} di tempatnya agar "
-              "nomor dan tanggal terisi saat ditandatangani (unduh DOCX untuk diperbaiki dari halaman ini).")
+            _(
+                "Berkas %(name)s tidak memuat %(missing)s; biarkan {{ nomor }} dan {{ tanggal }} di tempatnya agar "
+                "nomor dan tanggal terisi saat ditandatangani (unduh DOCX untuk diperbaiki dari halaman ini)."
+            )
             % {"name": name, "missing": ", ".join("{{ " + field + " }}" for field in missing)}
-        )  # fmt: skip
+        )
     note = note or _("DOCX perbaikan diunggah: %(name)s") % {"name": name}
     _back_to_draft(document, actor, note)
     version = _keep_version(document, actor, note=note, uploaded=content)
@@ -843,10 +921,12 @@ def number_sequence_check(sequence: NumberSequence) -> None:
     used = highest_number_used(sequence.series, sequence.year)
     if sequence.last_number < used:
         raise ServiceError(
-            _("Nomor terakhir %(last)d untuk %(series)s tahun %(year)d lebih kecil dari nomor yang sudah dipakai "
-              "(%(used)d); nomor berikutnya akan sama dengan nomor yang ada. Isi sekurang-kurangnya %(used)d.")
+            _(
+                "Nomor terakhir %(last)d untuk %(series)s tahun %(year)d lebih kecil dari nomor yang sudah dipakai "
+                "(%(used)d); nomor berikutnya akan sama dengan nomor yang ada. Isi sekurang-kurangnya %(used)d."
+            )
             % {"last": sequence.last_number, "series": sequence.series, "year": sequence.year, "used": used}
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -916,16 +996,21 @@ def document_sign(*, actor: User, document: Document, passphrase: str = "", nik:
     document.verification_code = verification_code()
     if backend is not None:
         request = SigningRequest(
-            pdf=bytes(document.pdf), signatory=signatory, date_text=indonesian_date(day),
-            verification_url=verification_url(document.verification_code), passphrase=passphrase, nik=nik,
+            pdf=bytes(document.pdf),
+            signatory=signatory,
+            date_text=indonesian_date(day),
+            verification_url=verification_url(document.verification_code),
+            passphrase=passphrase,
+            nik=nik,
             location=letterhead().city,
             reason=_("%(title)s, nomor %(number)s") % {"title": document.title, "number": document.number},
-        )  # fmt: skip
+        )
         try:
             document.pdf = backend.sign(replace(request, pdf=stamped(request, backend.footer_sentence)))
         except SigningError as error:
-            raise ServiceError(_("Tanda tangan elektronik gagal, dokumen belum ditandatangani: %(error)s") % {
-                "error": error}) from None  # fmt: skip
+            raise ServiceError(
+                _("Tanda tangan elektronik gagal, dokumen belum ditandatangani: %(error)s") % {"error": error}
+            ) from None
         document.signature_backend = backend.code
     _save_signed(document)
     return _moved(document, actor)
@@ -955,11 +1040,18 @@ def document_signature_withdraw(*, actor: User, document: Document, reason: str)
     if refusal:
         raise ServiceError(refusal)
     note = _("Tanda tangan ditarik (nomor %(number)s batal): %(reason)s") % {
-        "number": document.number, "reason": reason.strip()}  # fmt: skip
+        "number": document.number,
+        "reason": reason.strip(),
+    }
     status_move(
-        document, to=DocumentStatus.CHECKED, transitions=SIGNATURE_WITHDRAWAL, history=document.status_changes,
-        actor=actor, note=note, labels=DocumentStatus,
-    )  # fmt: skip
+        document,
+        to=DocumentStatus.CHECKED,
+        transitions=SIGNATURE_WITHDRAWAL,
+        history=document.status_changes,
+        actor=actor,
+        note=note,
+        labels=DocumentStatus,
+    )
     document.signed_at = document.signed_by = None
     document.sequence, document.number, document.number_year, document.register = None, "", None, ""
     document.signatory, document.verification_code, document.signature_backend = {}, None, ""
@@ -1072,13 +1164,20 @@ def document_record_signed_paper(
     holding = holders_on(signing_post, signed_on).first()
     if holding is None:
         raise _post_refusal(
-            _("Tidak ada pemangku %(post)s yang tercatat pada %(day)s (%(holders)s); catat pemangkunya di Data "
-              "referensi agar nama penandatangan tercetak benar."),
-            signing_post, signed_on,
-        )  # fmt: skip
-    _move(document, actor=actor, to=DocumentStatus.SIGNED,
-          note=_("Ditandatangani di atas kertas pada %(day)s; dicatat dengan pindaian %(name)s")
-          % {"day": indonesian_date(signed_on), "name": scan_name})  # fmt: skip
+            _(
+                "Tidak ada pemangku %(post)s yang tercatat pada %(day)s (%(holders)s); catat pemangkunya di Data "
+                "referensi agar nama penandatangan tercetak benar."
+            ),
+            signing_post,
+            signed_on,
+        )
+    _move(
+        document,
+        actor=actor,
+        to=DocumentStatus.SIGNED,
+        note=_("Ditandatangani di atas kertas pada %(day)s; dicatat dengan pindaian %(name)s")
+        % {"day": indonesian_date(signed_on), "name": scan_name},
+    )
     # Noon in Jakarta of the day on the paper: the day every date of the letter is printed from.
     document.signed_at = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(12)))
     document.register = document_kind.issuer
@@ -1117,6 +1216,10 @@ def template_upload(*, actor: User, kind: str, content: bytes, number_format: st
         raise ServiceError(_("Templat ditolak: %(error)s") % {"error": error}) from None
     latest = DocumentTemplate.objects.filter(kind=kind).order_by("-version").first()
     return DocumentTemplate.objects.create(
-        kind=kind, version=(latest.version + 1) if latest else 1, content=content, number_format=number_format,
-        note=note, uploaded_by=actor,
-    )  # fmt: skip
+        kind=kind,
+        version=(latest.version + 1) if latest else 1,
+        content=content,
+        number_format=number_format,
+        note=note,
+        uploaded_by=actor,
+    )

@@ -109,9 +109,13 @@ class Pkcs12Backend:
             raise SigningError(_("Passphrase sertifikat salah atau berkas sertifikat tidak dapat dibaca."))
         writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
         metadata = signers.PdfSignatureMetadata(
-            field_name="TandaTanganBangkom", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=request.reason, location=request.location, name=request.signatory.name,
-        )  # fmt: skip
+            field_name="TandaTanganBangkom",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=request.reason,
+            location=request.location,
+            name=request.signatory.name,
+        )
         return bytes(signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 
 
@@ -137,9 +141,11 @@ class BsreBackend:
             ("file", "dokumen.pdf", request.pdf),
         )
         http_request = urllib.request.Request(  # noqa: S310 - the configured service URL
-            f"{self.url.rstrip('/')}/api/sign/pdf", data=body, method="POST",
+            f"{self.url.rstrip('/')}/api/sign/pdf",
+            data=body,
+            method="POST",
             headers={"Content-Type": content_type, "Authorization": _basic(self.user, self.password)},
-        )  # fmt: skip
+        )
         try:
             with urllib.request.urlopen(http_request, timeout=self.timeout) as response:  # noqa: S310
                 signed = response.read()
@@ -202,8 +208,9 @@ def _stamp_page(width: float, height: float, lines: tuple[str, ...], url: str, s
     canvas.setFillColor(Color(1, 1, 1))
     canvas.setStrokeColor(Color(0.2, 0.2, 0.2))
     canvas.rect(left, bottom, 11 * cm, STAMP_HEIGHT, fill=1, stroke=1)
-    canvas.drawImage(_qr_reader(url), left + 0.1 * cm, bottom + 0.1 * cm, STAMP_HEIGHT - 0.2 * cm,
-                     STAMP_HEIGHT - 0.2 * cm)  # fmt: skip
+    canvas.drawImage(
+        _qr_reader(url), left + 0.1 * cm, bottom + 0.1 * cm, STAMP_HEIGHT - 0.2 * cm, STAMP_HEIGHT - 0.2 * cm
+    )
     canvas.setFillColor(black)
     text = canvas.beginText(left + STAMP_HEIGHT + 0.1 * cm, bottom + STAMP_HEIGHT - 0.38 * cm)
     text.setFont("Helvetica", 6.5)
@@ -228,15 +235,19 @@ def stamped(request: SigningRequest, sentence: str) -> bytes:
     line, at the foot of that page)."""
     signatory = request.signatory
     lines = (
-        _("Ditandatangani secara elektronik oleh:"), signatory.name,
-        signatory.post, *([f"{signatory.rank}, NIP {signatory.nip}"] if signatory.nip else []),
-        _("pada %(date)s") % {"date": request.date_text}, _("Verifikasi: %(url)s") % {"url": request.verification_url},
-    )  # fmt: skip
+        _("Ditandatangani secara elektronik oleh:"),
+        signatory.name,
+        signatory.post,
+        *([f"{signatory.rank}, NIP {signatory.nip}"] if signatory.nip else []),
+        _("pada %(date)s") % {"date": request.date_text},
+        _("Verifikasi: %(url)s") % {"url": request.verification_url},
+    )
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(request.pdf)))
     page = writer.pages[-1]
     box = page.mediabox
-    overlay = _stamp_page(float(box.width), float(box.height), tuple(filter(None, lines)), request.verification_url,
-                          sentence)  # fmt: skip
+    overlay = _stamp_page(
+        float(box.width), float(box.height), tuple(filter(None, lines)), request.verification_url, sentence
+    )
     page.merge_page(PdfReader(io.BytesIO(overlay)).pages[0], over=True)
     out = io.BytesIO()
     writer.write(out)
@@ -275,10 +286,12 @@ def signature_checks(pdf: bytes) -> list[SignatureCheck]:
             whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
             checks.append(
                 SignatureCheck(
-                    signer=status.signing_cert.subject.human_friendly, intact=status.intact and status.valid,
-                    trusted=bool(status.trusted), covers_whole_file=whole,
+                    signer=status.signing_cert.subject.human_friendly,
+                    intact=status.intact and status.valid,
+                    trusted=bool(status.trusted),
+                    covers_whole_file=whole,
                 )
-            )  # fmt: skip
+            )
         except Exception:
             checks.append(SignatureCheck(signer="", intact=False, trusted=False, covers_whole_file=False))
     return checks

@@ -22,19 +22,21 @@ class ThrowawayCA:
 
 
 def _name(common_name: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bangkom uji (bukan sertifikat sungguhan)"),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])  # fmt: skip
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bangkom uji (bukan sertifikat sungguhan)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 TEST_PASSPHRASE = "rahasia-uji"  # noqa: S105 - guards a throwaway test key only
 
 
-def make_throwaway_ca(folder: Path, *, signer_name: str = "Penandatangan Uji", passphrase: str = TEST_PASSPHRASE) -> (
-    ThrowawayCA
-):  # fmt: skip
+def make_throwaway_ca(
+    folder: Path, *, signer_name: str = "Penandatangan Uji", passphrase: str = TEST_PASSPHRASE
+) -> ThrowawayCA:
     folder.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -65,8 +67,11 @@ def make_throwaway_ca(folder: Path, *, signer_name: str = "Penandatangan Uji", p
     signer_p12 = folder / "penandatangan.p12"
     signer_p12.write_bytes(
         pkcs12.serialize_key_and_certificates(
-            b"penandatangan", signer_key, signer_cert, [ca_cert],
+            b"penandatangan",
+            signer_key,
+            signer_cert,
+            [ca_cert],
             serialization.BestAvailableEncryption(passphrase.encode()),
         )
-    )  # fmt: skip
+    )
     return ThrowawayCA(ca_pem=ca_pem, signer_p12=signer_p12, passphrase=passphrase)

@@ -76,8 +76,11 @@ def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResp
     allowed = DOCUMENT_TRANSITIONS[document.status]
     user = request.user
     own = document.drafted_by_id == user.pk
-    parts = {"sifat": document.context.get("sifat", "Biasa"), "lampiran": document.context.get("lampiran", "-"),
-             "tembusan": "\n".join(document.context.get("tembusan", []))}  # fmt: skip
+    parts = {
+        "sifat": document.context.get("sifat", "Biasa"),
+        "lampiran": document.context.get("lampiran", "-"),
+        "tembusan": "\n".join(document.context.get("tembusan", [])),
+    }
     return render(
         request, "documents/detail.html",
         {
@@ -190,9 +193,12 @@ def document_redraft(request: AuthenticatedRequest, document_id: int) -> HttpRes
 
 
 def _posted_on_document(
-    request: AuthenticatedRequest, document_id: int, form: Any, action: Callable[[Document, dict[str, Any]], Any],
+    request: AuthenticatedRequest,
+    document_id: int,
+    form: Any,
+    action: Callable[[Document, dict[str, Any]], Any],
     success: str,
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """Run a posted form's action on a document the user may see; back to the document either way."""
     document = _document(request, document_id)
     refusal = "" if form.is_valid() else str(form_refusal(form))
@@ -205,13 +211,19 @@ def _posted_on_document(
 @permission_required("documents.draft_document", raise_exception=True)
 def document_correct(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
-        request, document_id, LetterPartsForm(request.POST),
+        request,
+        document_id,
+        LetterPartsForm(request.POST),
         lambda document, data: services.document_correct(
-            actor=request.user, document=document, sifat=data["sifat"], lampiran=data["lampiran"],
-            tembusan=data["tembusan"], note=data["note"],
+            actor=request.user,
+            document=document,
+            sifat=data["sifat"],
+            lampiran=data["lampiran"],
+            tembusan=data["tembusan"],
+            note=data["note"],
         ),
         _("Rincian surat diperbaiki; konsep disusun ulang."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -219,14 +231,18 @@ def document_correct(request: AuthenticatedRequest, document_id: int) -> HttpRes
 @permission_required("documents.draft_document", raise_exception=True)
 def document_correction_upload(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
-        request, document_id, CorrectionUploadForm(request.POST, request.FILES),
+        request,
+        document_id,
+        CorrectionUploadForm(request.POST, request.FILES),
         lambda document, data: services.document_correction_upload(
-            actor=request.user, document=document, content=data["file"],
+            actor=request.user,
+            document=document,
+            content=data["file"],
             name=str(getattr(request.FILES.get("file"), "name", "") or ""),  # the form keeps the bytes
             note=data["note"],
         ),
         _("DOCX perbaikan diunggah; konsep disusun dari berkas itu."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -234,13 +250,18 @@ def document_correction_upload(request: AuthenticatedRequest, document_id: int) 
 @permission_required("documents.record_signed_paper", raise_exception=True)
 def document_record_signed_paper(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     return _posted_on_document(
-        request, document_id, SignedPaperForm(request.POST, request.FILES),
+        request,
+        document_id,
+        SignedPaperForm(request.POST, request.FILES),
         lambda document, data: services.document_record_signed_paper(
-            actor=request.user, document=document, scan=data["scan"].read(), scan_name=data["scan"].name,
+            actor=request.user,
+            document=document,
+            scan=data["scan"].read(),
+            scan_name=data["scan"].name,
             signed_on=data["signed_on"],
         ),
         _("Tanda tangan di atas kertas dicatat; nomor diberikan."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -317,18 +338,26 @@ def template_upload(request: AuthenticatedRequest, kind: str) -> HttpResponse:
         and run_service(
             request,
             lambda: services.template_upload(
-                actor=request.user, kind=kind, content=form.cleaned_data["file"],
-                number_format=form.cleaned_data["number_format"], note=form.cleaned_data["note"],
+                actor=request.user,
+                kind=kind,
+                content=form.cleaned_data["file"],
+                number_format=form.cleaned_data["number_format"],
+                note=form.cleaned_data["note"],
             ),
             lambda template: _("Templat versi %(version)d disimpan.") % {"version": template.version},
         )
-    ):  # fmt: skip
+    ):
         return redirect("documents:templates")
     return render(
-        request, "documents/template_upload.html",
-        {"form": form, "kind": document_kind, "versions": selectors.template_versions(kind),
-         "placeholders": sorted({*document_kind.sample} - {"instansi"})},
-    )  # fmt: skip
+        request,
+        "documents/template_upload.html",
+        {
+            "form": form,
+            "kind": document_kind,
+            "versions": selectors.template_versions(kind),
+            "placeholders": sorted({*document_kind.sample} - {"instansi"}),
+        },
+    )
 
 
 @login_required

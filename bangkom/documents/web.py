@@ -61,8 +61,14 @@ def signed_document_page(request: HttpRequest, document: Document) -> HttpRespon
             "signatures": signature_checks(content),
         }
     return render(
-        request, "documents/verify.html",
-        {"document": document, "kind": KINDS.get(document.kind), "form": form, "check": check,
-         "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
-         "agency": services.agency_line()},
-    )  # fmt: skip
+        request,
+        "documents/verify.html",
+        {
+            "document": document,
+            "kind": KINDS.get(document.kind),
+            "form": form,
+            "check": check,
+            "signed_on": timezone.localdate(document.signed_at) if document.signed_at else None,
+            "agency": services.agency_line(),
+        },
+    )

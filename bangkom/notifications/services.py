@@ -35,11 +35,13 @@ def notify(
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = [
         Notification(
-            recipient=user, text=text[:TEXT_MAX], link=link[:300],
+            recipient=user,
+            text=text[:TEXT_MAX],
+            link=link[:300],
             email_status=EmailStatus.WAITING if user.email else EmailStatus.NONE,
         )
         for user in unique.values()
-    ]  # fmt: skip
+    ]
     Notification.objects.bulk_create(rows)
     forget(unique)  # something may now wait on them: their "Tugas saya" count is computed afresh
     if any(row.email_status == EmailStatus.WAITING for row in rows):
@@ -96,8 +98,9 @@ def notifications_email() -> int:
                 subject = _("Bangkom: %(text)s") % {"text": row.text[:80]}
                 body = row.text + (f"\n\n{base}{row.link}" if row.link else "")
                 body += "\n\n" + _("Pesan ini dikirim otomatis oleh Bangkom; jangan dibalas.")
-            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [row.recipient.email],
-                                   connection=connection)  # fmt: skip
+            message = EmailMessage(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [row.recipient.email], connection=connection
+            )
             try:
                 message.send()
             except (smtplib.SMTPException, OSError) as error:

@@ -27,9 +27,12 @@ class PeopleConfig(AppConfig):
         sees_others = menu.may_any("people.view_all_employees", "people.view_unit_employees")
         menu.register("pegawai", _("Data pegawai"), "people:list", order=10, visible=sees_others)
         menu.register(
-            "pegawai", _("Data saya"), lambda user: reverse("people:detail", args=[user.employee.nip]), order=5,
+            "pegawai",
+            _("Data saya"),
+            lambda user: reverse("people:detail", args=[user.employee.nip]),
+            order=5,
             visible=lambda user: bool(user.employee_id) and not user.has_perm("people.view_all_employees"),
-        )  # fmt: skip
+        )
         menu.register(
             "pengaturan", _("Impor data"), "people:import", order=20, visible=menu.may("people.import_employees")
         )

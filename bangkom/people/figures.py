@@ -201,8 +201,11 @@ def stored_figures() -> Counter[FigureKey]:
 
 def differences(expected: dict[Any, int], stored: dict[Any, int]) -> list[tuple[Any, int, int]]:
     """(key, expected, stored) for every key whose values differ, in key order."""
-    return [(key, expected.get(key, 0), stored.get(key, 0)) for key in sorted(set(expected) | set(stored))
-            if expected.get(key, 0) != stored.get(key, 0)]  # fmt: skip
+    return [
+        (key, expected.get(key, 0), stored.get(key, 0))
+        for key in sorted(set(expected) | set(stored))
+        if expected.get(key, 0) != stored.get(key, 0)
+    ]
 
 
 @transaction.atomic
@@ -235,10 +238,13 @@ def jp_norm_changed() -> None:
     UnitFigure.objects.filter(figure__in=(Figure.JP_TOTAL, Figure.JP_BAND)).delete()
     figures = expected_figures(ledger)
     UnitFigure.objects.bulk_create(
-        (UnitFigure(unit_id=u, figure=f, key=k, year=y, value=v) for (u, f, k, y), v in figures.items()
-         if f in (Figure.JP_TOTAL, Figure.JP_BAND)),
+        (
+            UnitFigure(unit_id=u, figure=f, key=k, year=y, value=v)
+            for (u, f, k, y), v in figures.items()
+            if f in (Figure.JP_TOTAL, Figure.JP_BAND)
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
 
 
 # --- Signals --------------------------------------------------------------------------------------
@@ -273,9 +279,10 @@ def _after_employee_delete(sender: type, instance: Employee, **kwargs: Any) -> N
 
 def _before_record_save(sender: type, instance: TrainingRecord, **kwargs: Any) -> None:
     instance._figures_before = (  # type: ignore[attr-defined]
-        None if instance._state.adding
+        None
+        if instance._state.adding
         else TrainingRecord.objects.filter(pk=instance.pk).values_list("employee_id", "end_date").first()
-    )  # fmt: skip
+    )
 
 
 def _after_record_save(sender: type, instance: TrainingRecord, **kwargs: Any) -> None:

@@ -106,9 +106,12 @@ class PositionHistoryForm(HistoryForm):
         # Thousands of SIASN functional positions: searched as one types, not sent whole with the page.
         listed = self.fields["functional_position"]
         self.fields["functional_position"] = SearchChoiceField(
-            FunctionalPosition.objects.all(), search_url=reverse_lazy("people:functional-positions"),
-            required=False, label=listed.label, help_text=_("Ketik nama jabatan fungsional, lalu pilih dari saran."),
-        )  # fmt: skip
+            FunctionalPosition.objects.all(),
+            search_url=reverse_lazy("people:functional-positions"),
+            required=False,
+            label=listed.label,
+            help_text=_("Ketik nama jabatan fungsional, lalu pilih dari saran."),
+        )
         self.fields["functional_position"].widget.attrs["class"] = "form-control"
 
 

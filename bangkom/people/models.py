@@ -279,19 +279,29 @@ class Post(TimeStampedModel):
     name = models.CharField(_("nama jabatan"), max_length=200)
     eselon = models.ForeignKey(Eselon, on_delete=models.PROTECT, related_name="+", verbose_name=_("eselon"))
     holder = models.ForeignKey(
-        "Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        "Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("pemangku"),
-    )  # fmt: skip
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["eselon", "unit__path", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="uniq_post_unit_name",
-                                    violation_error_message=_("Unit ini sudah mempunyai jabatan dengan nama itu.")),
-            models.UniqueConstraint(fields=["holder"], name="uniq_post_holder",
-                                    violation_error_message=_("Pegawai ini sudah memangku jabatan lain.")),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="uniq_post_unit_name",
+                violation_error_message=_("Unit ini sudah mempunyai jabatan dengan nama itu."),
+            ),
+            models.UniqueConstraint(
+                fields=["holder"],
+                name="uniq_post_holder",
+                violation_error_message=_("Pegawai ini sudah memangku jabatan lain."),
+            ),
+        ]
         verbose_name = _("jabatan (peta jabatan)")
         verbose_name_plural = _("peta jabatan")
 

@@ -36,9 +36,11 @@ STUDY = FlowReader(
     "studies.manage_studies", "study_applications", "Tugas belajar: BKPSDM menilai syarat kesehatan pelamar"
 )
 ASSIGNED_ASSESSOR = FlowReader(
-    "selection.assess_candidates", "selection_candidacies__assessments__assessor",
-    "Seleksi Diklatpim: penilai menilai calon yang ditugaskan kepadanya", assigned_to_reader=True,
-)  # fmt: skip
+    "selection.assess_candidates",
+    "selection_candidacies__assessments__assessor",
+    "Seleksi Diklatpim: penilai menilai calon yang ditugaskan kepadanya",
+    assigned_to_reader=True,
+)
 
 SENSITIVE_PAPERS: dict[str, tuple[FlowReader, ...]] = {
     DocumentKind.HEALTH: (SELECTION, JPT, STUDY),

@@ -178,10 +178,15 @@ TABLES: tuple[Table, ...] = (
 def _legal_status_rows() -> list[dict[str, Any]]:
     active, departed = _legal_status_ids("active_legal_status.csv"), _legal_status_ids("departed_legal_status.csv")
     return [
-        {"id": r["id"], "name": r["nama"], "counts_as_active": r["id"] in active, "ends_service": r["id"] in departed,
-         "legal_source": SIASN}
+        {
+            "id": r["id"],
+            "name": r["nama"],
+            "counts_as_active": r["id"] in active,
+            "ends_service": r["id"] in departed,
+            "legal_source": SIASN,
+        }
         for r in read_csv(DATA_DIR / "siasn" / "kedudukanHukum.csv")
-    ]  # fmt: skip
+    ]
 
 
 def _upsert(model: type[models.Model], rows: list[dict[str, Any]], unique: tuple[str, ...]) -> int:

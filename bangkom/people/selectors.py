@@ -95,7 +95,7 @@ def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
             match_rank=Case(
                 When(name__istartswith=q, then=Value(0)), When(name__icontains=f" {q}", then=Value(1)), default=Value(2)
             )
-        )  # fmt: skip
+        )
     if filters.unit:
         unit = Unit.objects.filter(pk=filters.unit).only("path").first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
@@ -240,9 +240,10 @@ def jp_norms(years: Iterable[int]) -> dict[int, int]:
     for year in years:
         first = dt.date(year, 1, 1)
         in_force = (
-            n.hours for n in norms
+            n.hours
+            for n in norms
             if (n.valid_from is None or n.valid_from <= first) and (n.valid_until is None or n.valid_until >= first)
-        )  # fmt: skip
+        )
         found[year] = next(in_force, DEFAULT_JP_NORM)
     return found
 
@@ -508,6 +509,7 @@ def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:
     series = {"golongan": stats.by_golongan, "education": stats.by_education, "unit": stats.by_unit}
     charts = {
         name: {"labels": [label for label, _n in rows], "data": [n for _label, n in rows]}
-        for name, rows in series.items() if sum(1 for _label, n in rows if n) >= (2 if name == "unit" else 1)
-    }  # fmt: skip
+        for name, rows in series.items()
+        if sum(1 for _label, n in rows if n) >= (2 if name == "unit" else 1)
+    }
     return {"stats": stats, "charts": charts}

@@ -40,8 +40,9 @@ from .models import (
 
 HistoryModel = RankHistory | PositionHistory | EducationHistory | SkpRecord | EnglishTest | TrainingRecord
 # One of those rows, the same kind in as out (history_add gives back the row it was given).
-HistoryRowT = TypeVar("HistoryRowT", RankHistory, PositionHistory, EducationHistory, SkpRecord, EnglishTest,
-                      TrainingRecord)  # fmt: skip
+HistoryRowT = TypeVar(
+    "HistoryRowT", RankHistory, PositionHistory, EducationHistory, SkpRecord, EnglishTest, TrainingRecord
+)
 EMPLOYEE_EDITABLE_FIELDS = (
     "front_title",
     "name",
@@ -215,9 +216,14 @@ def training_record_withdraw(*, record: TrainingRecord, reason: str) -> Training
 
 @transaction.atomic
 def document_add(
-    *, actor: User, employee: Employee, kind: str, upload: UploadedFile, valid_until: Any = None,
+    *,
+    actor: User,
+    employee: Employee,
+    kind: str,
+    upload: UploadedFile,
+    valid_until: Any = None,
     allowed: tuple[AllowedType, ...] = DOCUMENT_TYPES,
-) -> EmployeeDocument:  # fmt: skip
+) -> EmployeeDocument:
     require_employees_in_scope(actor, [employee])
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=allowed)
     digest = hashlib.sha256()
@@ -287,9 +293,12 @@ def posts_from_registry(*, actor: User | None) -> int:
     _may_edit_posts(actor)
     active = Q(legal_status__isnull=True) | Q(legal_status__in=LegalStatus.objects.filter(counts_as_active=True))
     officials = (
-        Employee.objects.filter(active, eselon__isnull=False).exclude(eselon_id=NO_ESELON).exclude(position_name="")
-        .values_list("pk", "unit_id", "position_name", "eselon_id").order_by("pk")
-    )  # fmt: skip
+        Employee.objects.filter(active, eselon__isnull=False)
+        .exclude(eselon_id=NO_ESELON)
+        .exclude(position_name="")
+        .values_list("pk", "unit_id", "position_name", "eselon_id")
+        .order_by("pk")
+    )
     existing = {(post.unit_id, post.name): post for post in Post.objects.all()}
     held = set(Post.objects.exclude(holder=None).values_list("holder_id", flat=True))
     created: list[Post] = []
@@ -325,8 +334,11 @@ class JobMapRow:
 
 def _row_error(line: int, column: str, value: str, reason: str) -> str:
     return _("Baris %(line)d, kolom %(column)s, nilai %(value)r: %(reason)s") % {
-        "line": line, "column": column, "value": value[:60], "reason": reason,
-    }  # fmt: skip
+        "line": line,
+        "column": column,
+        "value": value[:60],
+        "reason": reason,
+    }
 
 
 @transaction.atomic
@@ -340,10 +352,15 @@ def posts_import(*, actor: User | None, rows: Iterable[Mapping[str, str]]) -> in
     eselons = dict(Eselon.objects.exclude(pk=NO_ESELON).values_list("code", "id"))
     eselons.update({code: code for code in eselons.values()})
     parsed = [
-        JobMapRow(line, (row.get("kode_unit") or "").strip(), " ".join((row.get("nama_jabatan") or "").split()),
-                  (row.get("eselon") or "").strip(), (row.get("nip_pemangku") or "").strip())
+        JobMapRow(
+            line,
+            (row.get("kode_unit") or "").strip(),
+            " ".join((row.get("nama_jabatan") or "").split()),
+            (row.get("eselon") or "").strip(),
+            (row.get("nip_pemangku") or "").strip(),
+        )
         for line, row in enumerate(rows, start=2)  # line 1 is the header
-    ]  # fmt: skip
+    ]
     holders = dict(Employee.objects.filter(nip__in=[r.nip for r in parsed if r.nip]).values_list("nip", "pk"))
     errors: list[str] = [] if parsed else [_("Berkas tidak berisi baris jabatan.")]
     first_line: dict[str, int] = {}

@@ -59,9 +59,12 @@ def _filters(request: AuthenticatedRequest) -> tuple[EmployeeFilterForm, selecto
 def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     page, query = page_for_request(
-        request, selectors.employee_list(request.user, filters), selectors.employee_ordering(filters),
-        size=PAGE_SIZE, start=selectors.employee_jump(filters, request.GET.get("dari", "")),
-    )  # fmt: skip
+        request,
+        selectors.employee_list(request.user, filters),
+        selectors.employee_ordering(filters),
+        size=PAGE_SIZE,
+        start=selectors.employee_jump(filters, request.GET.get("dari", "")),
+    )
     selectors.with_references(page.rows)
     count, more = selectors.employee_count(request.user, filters)
     without_sort = QueryDict(query, mutable=True)

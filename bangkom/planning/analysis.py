@@ -108,7 +108,10 @@ def compare(items: Iterable[ItemFigures]) -> Comparison:
     """Plan against realisation over accepted items, in total, per unit and per kind."""
     result = Comparison()
     for item in items:
-        for totals in (result.total, result.by_unit.setdefault(item.unit, Totals()),
-                       result.by_kind.setdefault(item.kind, Totals())):  # fmt: skip
+        for totals in (
+            result.total,
+            result.by_unit.setdefault(item.unit, Totals()),
+            result.by_kind.setdefault(item.kind, Totals()),
+        ):
             totals.add(jp=item.jp, cost=item.cost, realised_jp=item.realised_jp, realised_cost=item.realised_cost)
     return result

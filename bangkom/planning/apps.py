@@ -17,8 +17,9 @@ class PlanningConfig(AppConfig):
         home.register("planning", "planning/_home.html", home_panel, order=14)  # the home page
         register("plans", _("Perencanaan"), plans_waiting_for, order=70)  # "Tugas saya"
 
-        menu.register("pengembangan", _("Perencanaan"), "planning:list", order=10,
-                      visible=menu.may("planning.view_planningcycle"))  # fmt: skip
+        menu.register(
+            "pengembangan", _("Perencanaan"), "planning:list", order=10, visible=menu.may("planning.view_planningcycle")
+        )
         menu.register(
             "pengembangan", _("Rekap JP"), "planning:jp", order=20, visible=menu.may("planning.view_jp_report")
         )

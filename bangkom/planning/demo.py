@@ -36,14 +36,20 @@ def planning_demo(*, seed: int = 2026, today: dt.date | None = None) -> dict[str
     for every structural official (one to two years ago, around the required level)."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
-    standards = [s for year in (today.year, today.year + 1) for s in _cost_standards(year)
-                 if not CostStandard.objects.filter(year=year).exists()]  # fmt: skip
+    standards = [
+        s
+        for year in (today.year, today.year + 1)
+        for s in _cost_standards(year)
+        if not CostStandard.objects.filter(year=year).exists()
+    ]
     CostStandard.objects.bulk_create(standards)
     required: dict[str, list[tuple[str, int]]] = {}
     for kind, competency, level in RequiredCompetency.objects.filter(
-        standard__is_active=True, standard__position_name="", standard__eselon__isnull=True,
+        standard__is_active=True,
+        standard__position_name="",
+        standard__eselon__isnull=True,
         standard__functional_position__isnull=True,
-    ).values_list("standard__position_kind_id", "competency_id", "level"):  # fmt: skip
+    ).values_list("standard__position_kind_id", "competency_id", "level"):
         required.setdefault(kind, []).append((competency, level))
     levels = []
     for pk, kind in Employee.objects.filter(position_kind__in=STRUCTURAL_KINDS).values_list("pk", "position_kind"):

@@ -18,9 +18,11 @@ class CycleOpenForm(BootstrapFormMixin, forms.ModelForm):
         model = PlanningCycle
         fields = ["year", "needs_due", "verification_due", "report_due", "request_note"]
         widgets = {
-            "needs_due": DateInput(), "verification_due": DateInput(), "report_due": DateInput(),
+            "needs_due": DateInput(),
+            "verification_due": DateInput(),
+            "report_due": DateInput(),
             "request_note": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+        }
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):
@@ -72,9 +74,11 @@ class VerifyForm(BootstrapFormMixin, forms.Form):
 
 class RealisationForm(BootstrapFormMixin, forms.Form):
     training_record = forms.ModelChoiceField(
-        label=_("Riwayat diklat yang sudah tercatat"), queryset=TrainingRecord.objects.none(), required=False,
+        label=_("Riwayat diklat yang sudah tercatat"),
+        queryset=TrainingRecord.objects.none(),
+        required=False,
         help_text=_("Pilih bila pelatihannya sudah ada di riwayat pegawai; bila tidak, isi data di bawah."),
-    )  # fmt: skip
+    )
     start_date = forms.DateField(label=_("Tanggal mulai"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("Tanggal selesai"), required=False, widget=DateInput())
     jp = forms.IntegerField(label=_("JP"), min_value=1, max_value=2000, required=False)

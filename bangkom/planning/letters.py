@@ -44,12 +44,18 @@ def plan_context(cycle: PlanningCycle) -> tuple[str, dict[str, Any]]:
     ]  # fmt: skip
     silent = [p.unit.name for p in cycle.unit_plans.select_related("unit").filter(status=UnitPlanStatus.DRAFT)]
     context = {
-        "tahun": cycle.year, "jumlah_unit": len(budget.by_unit), "jumlah_kegiatan": budget.total.items,
-        "jumlah_pns": items.values("employee").distinct().count(), "jumlah_jp": budget.total.jp,
-        "jumlah_biaya": rupiah(budget.total.cost), "per_unit": _budget_rows(budget.by_unit),
-        "per_jenis": _budget_rows(budget.by_kind), "per_triwulan": _budget_rows(budget.by_quarter),
-        "rincian": detail, "tidak_mengirim": ", ".join(silent) or "-",
-    }  # fmt: skip
+        "tahun": cycle.year,
+        "jumlah_unit": len(budget.by_unit),
+        "jumlah_kegiatan": budget.total.items,
+        "jumlah_pns": items.values("employee").distinct().count(),
+        "jumlah_jp": budget.total.jp,
+        "jumlah_biaya": rupiah(budget.total.cost),
+        "per_unit": _budget_rows(budget.by_unit),
+        "per_jenis": _budget_rows(budget.by_kind),
+        "per_triwulan": _budget_rows(budget.by_quarter),
+        "rincian": detail,
+        "tidak_mengirim": ", ".join(silent) or "-",
+    }
     return str(_("Rencana dan kebutuhan pengembangan kompetensi PNS tahun %(year)s") % {"year": cycle.year}), context
 
 
@@ -68,9 +74,10 @@ def _comparison_rows(totals: dict[str, Totals]) -> list[dict[str, Any]]:
 def _jp_chart(title: str, totals: dict[str, Totals]) -> dict[str, Any]:
     rows = sorted(totals.items())
     return chart_spec(
-        title, [name for name, _t in rows],
+        title,
+        [name for name, _t in rows],
         [("JP rencana", [t.planned_jp for _n, t in rows]), ("JP realisasi", [t.realised_jp for _n, t in rows])],
-    )  # fmt: skip
+    )
 
 
 def evaluation_context(cycle: PlanningCycle) -> tuple[str, dict[str, Any]]:
@@ -78,16 +85,21 @@ def evaluation_context(cycle: PlanningCycle) -> tuple[str, dict[str, Any]]:
     total = result.comparison.total
     detail = [
         {
-            "no": n, "unit": item.unit_plan.unit.name, "nama": item.employee.full_name, "kegiatan": item.title,
-            "jp": item.jp, "biaya": rupiah(item.estimated_cost),
+            "no": n,
+            "unit": item.unit_plan.unit.name,
+            "nama": item.employee.full_name,
+            "kegiatan": item.title,
+            "jp": item.jp,
+            "biaya": rupiah(item.estimated_cost),
             "realisasi": (
                 f"{item.realisation.carried_out_on:%d-%m-%Y}, {item.realisation.jp} JP, "
                 f"{rupiah(item.realisation.actual_cost)}"
-                if hasattr(item, "realisation") else "belum dilaksanakan"
+                if hasattr(item, "realisation")
+                else "belum dilaksanakan"
             ),
         }
         for n, item in enumerate(result.items, start=1)
-    ]  # fmt: skip
+    ]
     context = {
         "tahun": cycle.year, "rencana": total.planned, "realisasi": total.realised,
         "persen": percent(total.count_percent), "jp_rencana": total.planned_jp, "jp_realisasi": total.realised_jp,

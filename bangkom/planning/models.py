@@ -106,9 +106,13 @@ class CostStandard(ReferenceModel):
     year = models.PositiveSmallIntegerField(_("tahun anggaran"))
     path = models.CharField(_("jalur"), max_length=12, choices=DevelopmentPath.choices)
     kind = models.ForeignKey(
-        TrainingKind, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("jenis diklat"),
+        TrainingKind,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("jenis diklat"),
         help_text=_("Kosongkan untuk semua jenis pada jalur ini."),
-    )  # fmt: skip
+    )
     max_per_person = models.DecimalField(_("biaya maksimum per orang (Rp)"), max_digits=14, decimal_places=0)
     max_per_jp = models.DecimalField(
         _("biaya maksimum per orang per JP (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True
@@ -191,9 +195,13 @@ class PlanningCycle(TimeStampedModel):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The request on the service standard's clock (Purbalingga's nine steps), moved by the cycle itself.
     request = models.OneToOneField(
-        "services.ServiceRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="planning_cycle",
+        "services.ServiceRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planning_cycle",
         verbose_name=_("permohonan layanan"),
-    )  # fmt: skip
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too
 
     class Meta:

@@ -46,11 +46,19 @@ def plan_xlsx(cycle: PlanningCycle, plans: QuerySet[UnitPlan]) -> bytes:
     title = (f"Rencana dan kebutuhan pengembangan kompetensi PNS tahun {cycle.year}",)
     workbook = Workbook(write_only=True)
     accepted = selectors.budget(items.filter(status=ItemStatus.ACCEPTED))
-    for name, lines in (("Per unit kerja", accepted.by_unit), ("Per jenis", accepted.by_kind),
-                        ("Per triwulan", accepted.by_quarter)):  # fmt: skip
+    for name, lines in (
+        ("Per unit kerja", accepted.by_unit),
+        ("Per jenis", accepted.by_kind),
+        ("Per triwulan", accepted.by_quarter),
+    ):
         rows = [[line.label, line.items, line.jp, int(line.cost)] for line in lines]
-        add_table(workbook, name, (name.removeprefix("Per ").capitalize(), "Kegiatan", "JP", "Biaya (Rp)"), rows,
-                  title=(*title, "Kegiatan yang diterima dalam verifikasi"))  # fmt: skip
+        add_table(
+            workbook,
+            name,
+            (name.removeprefix("Per ").capitalize(), "Kegiatan", "JP", "Biaya (Rp)"),
+            rows,
+            title=(*title, "Kegiatan yang diterima dalam verifikasi"),
+        )
     flags = selectors.cost_limits(items, cycle.year)
     rows = [
         [
@@ -97,14 +105,19 @@ def evaluation_xlsx(result: selectors.Evaluation) -> bytes:
             _bar_chart(workbook, name, f"JP rencana dan realisasi {name.lower()}", len(rows), (5, 6), "M3")
     rows = [
         [
-            item.unit_plan.unit.name, item.employee.nip, item.employee.full_name, item.title, item.kind_label,
-            item.jp, int(item.estimated_cost),
+            item.unit_plan.unit.name,
+            item.employee.nip,
+            item.employee.full_name,
+            item.title,
+            item.kind_label,
+            item.jp,
+            int(item.estimated_cost),
             item.realisation.carried_out_on if hasattr(item, "realisation") else None,
             item.realisation.jp if hasattr(item, "realisation") else None,
             int(item.realisation.actual_cost) if hasattr(item, "realisation") else None,
         ]
         for item in result.items
-    ]  # fmt: skip
+    ]
     add_table(
         workbook, "Per kegiatan",
         ("Unit kerja", "NIP", "Nama", "Kegiatan", "Jenis", "JP rencana", "Biaya rencana (Rp)", "Tanggal realisasi",
@@ -122,15 +135,20 @@ def ledger_xlsx(ledger: selectors.Ledger, behind: QuerySet[Employee]) -> bytes:
         for row in [*ledger.rows, ledger.total]
     ]
     add_table(
-        workbook, "Per perangkat daerah",
+        workbook,
+        "Per perangkat daerah",
         ("Perangkat daerah", "PNS", f"Mencapai {ledger.norm} JP", "%", "Jumlah JP", "Rata-rata JP", *ledger.bands),
-        rows, title=title,
-    )  # fmt: skip
-    add_table(
-        workbook, f"Belum {ledger.norm} JP",
-        ("NIP", "Nama", "Unit kerja", "JP", "Kekurangan JP"),
-        ([e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]  # type: ignore[attr-defined]  # jp: annotated by behind()
-         for e in behind.order_by("jp", "name", "id").iterator(chunk_size=2000)),
+        rows,
         title=title,
-    )  # fmt: skip
+    )
+    add_table(
+        workbook,
+        f"Belum {ledger.norm} JP",
+        ("NIP", "Nama", "Unit kerja", "JP", "Kekurangan JP"),
+        (
+            [e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]  # type: ignore[attr-defined]  # jp: annotated by behind()
+            for e in behind.order_by("jp", "name", "id").iterator(chunk_size=2000)
+        ),
+        title=title,
+    )
     return workbook_bytes(workbook)

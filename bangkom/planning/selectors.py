@@ -338,7 +338,7 @@ def jp_ledger(user: User, year: int, *, opd: Unit | None = None, depth: int = 1)
             units = units.filter(path__startswith=opd.path)
         figures = UnitFigure.objects.filter(unit__in=units.values("pk")).filter(
             Q(figure=Figure.PNS, year=0) | Q(figure__in=(Figure.JP_TOTAL, Figure.JP_BAND), year=year)
-        )  # fmt: skip
+        )
         for path, figure, key, value in figures.values_list("unit__path", "figure", "key", "value"):
             row = _row(rows_by_unit, path)
             if figure == Figure.PNS:
@@ -364,9 +364,12 @@ def jp_ledger(user: User, year: int, *, opd: Unit | None = None, depth: int = 1)
         for into in (folded_row, total):
             into.add(counted)
     return Ledger(
-        year=year, norm=norm, bands=[label for label, *_r in facts.jp_bands(norm)], total=total,
+        year=year,
+        norm=norm,
+        bands=[label for label, *_r in facts.jp_bands(norm)],
+        total=total,
         rows=sorted((r for r in rows.values() if r.employees), key=lambda r: r.name),
-    )  # fmt: skip
+    )
 
 
 def _row(rows: dict[str, LedgerRow], path: str) -> LedgerRow:
@@ -465,11 +468,14 @@ def evaluation(cycle: PlanningCycle) -> Evaluation:
         realisation = getattr(item, "realisation", None)
         figures.append(
             analysis.ItemFigures(
-                unit=item.unit_plan.unit.name, kind=item.kind_label, jp=item.jp, cost=item.estimated_cost,
+                unit=item.unit_plan.unit.name,
+                kind=item.kind_label,
+                jp=item.jp,
+                cost=item.estimated_cost,
                 realised_jp=realisation.jp if realisation else None,
                 realised_cost=realisation.actual_cost if realisation else None,
             )
-        )  # fmt: skip
+        )
     unplanned = (
         TrainingRecord.objects.counted()
         .filter(
@@ -484,9 +490,13 @@ def evaluation(cycle: PlanningCycle) -> Evaluation:
         plan.unit.name for plan in cycle.unit_plans.select_related("unit").exclude(status=UnitPlanStatus.REPORTED)
     ]
     return Evaluation(
-        cycle=cycle, comparison=analysis.compare(figures), items=items, unplanned_records=unplanned["n"],
-        unplanned_jp=unplanned["jp"] or 0, not_reported=not_reported,
-    )  # fmt: skip
+        cycle=cycle,
+        comparison=analysis.compare(figures),
+        items=items,
+        unplanned_records=unplanned["n"],
+        unplanned_jp=unplanned["jp"] or 0,
+        not_reported=not_reported,
+    )
 
 
 def open_requests(user: User) -> list[UnitPlan]:
@@ -508,12 +518,22 @@ def plans_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list
     visible = unit_plans_visible(user).order_by("updated_at", "id")
 
     def item(what: str) -> Any:
-        return lambda p: Waiting(what, f"{p.unit.name} ({p.cycle.year})", reverse("planning:unit-plan", args=[p.pk]),
-                                 dated(p.updated_at), p.cycle.verification_due)  # fmt: skip
+        return lambda p: Waiting(
+            what,
+            f"{p.unit.name} ({p.cycle.year})",
+            reverse("planning:unit-plan", args=[p.pk]),
+            dated(p.updated_at),
+            p.cycle.verification_due,
+        )
 
     def unit_item(what: str) -> Any:
-        return lambda p: Waiting(what, f"{p.unit.name} ({p.cycle.year})", reverse("planning:unit-plan", args=[p.pk]),
-                                 dated(p.updated_at), p.cycle.needs_due)  # fmt: skip
+        return lambda p: Waiting(
+            what,
+            f"{p.unit.name} ({p.cycle.year})",
+            reverse("planning:unit-plan", args=[p.pk]),
+            dated(p.updated_at),
+            p.cycle.needs_due,
+        )
 
     manages = user.has_perm(MANAGE)
     none = UnitPlan.objects.none()

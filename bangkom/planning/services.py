@@ -74,16 +74,24 @@ def _request_sync(*, actor: User, cycle: PlanningCycle, note: str = "") -> None:
         cycle.request = request_cancel(actor=actor, request=cycle.request, reason=note)
         return
     cycle.request = request_follow(
-        actor=actor, request=cycle.request, steps_done=STEPS_DONE[cycle.status], note=note,
+        actor=actor,
+        request=cycle.request,
+        steps_done=STEPS_DONE[cycle.status],
+        note=note,
         delivered=cycle.status == CycleStatus.EVALUATED,
-    )  # fmt: skip
+    )
 
 
 def _move_cycle(cycle: PlanningCycle, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        cycle, to=to, transitions=CYCLE_TRANSITIONS, history=cycle.status_changes, actor=actor, note=note,
+        cycle,
+        to=to,
+        transitions=CYCLE_TRANSITIONS,
+        history=cycle.status_changes,
+        actor=actor,
+        note=note,
         labels=CycleStatus,
-    )  # fmt: skip
+    )
     cycle.save(update_fields=["status", "updated_at"])
     _request_sync(actor=actor, cycle=cycle, note=note)
 
@@ -92,41 +100,58 @@ def _move_cycle(cycle: PlanningCycle, *, actor: User, to: str, note: str = "") -
 PLAN_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
     (None, UnitPlanStatus.SUBMITTED): (MANAGE, gettext_lazy("Rencana %(unit)s siklus %(year)s menunggu verifikasi.")),
     (None, UnitPlanStatus.RETURNED): (
-        PLAN, gettext_lazy("Rencana %(unit)s siklus %(year)s dikembalikan untuk perbaikan: %(note)s")
+        PLAN,
+        gettext_lazy("Rencana %(unit)s siklus %(year)s dikembalikan untuk perbaikan: %(note)s"),
     ),
     (UnitPlanStatus.SUBMITTED, UnitPlanStatus.VERIFIED): (
-        PLAN, gettext_lazy("Rencana %(unit)s siklus %(year)s diverifikasi BKPSDM.")
+        PLAN,
+        gettext_lazy("Rencana %(unit)s siklus %(year)s diverifikasi BKPSDM."),
     ),
     (UnitPlanStatus.REPORTED, UnitPlanStatus.VERIFIED): (
-        PLAN, gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s dikembalikan: %(note)s")
+        PLAN,
+        gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s dikembalikan: %(note)s"),
     ),
     (None, UnitPlanStatus.REPORTED): (
-        MANAGE, gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s menunggu evaluasi.")
+        MANAGE,
+        gettext_lazy("Laporan realisasi %(unit)s siklus %(year)s menunggu evaluasi."),
     ),
-}  # fmt: skip
+}
 
 
 def _move_plan(plan: UnitPlan, *, actor: User, to: str, note: str = "") -> None:
     origin = plan.status
     status_move(
-        plan, to=to, transitions=UNIT_PLAN_TRANSITIONS, history=plan.status_changes, actor=actor, note=note,
+        plan,
+        to=to,
+        transitions=UNIT_PLAN_TRANSITIONS,
+        history=plan.status_changes,
+        actor=actor,
+        note=note,
         labels=UnitPlanStatus,
-    )  # fmt: skip
+    )
     notice = PLAN_NOTICES.get((origin, to)) or PLAN_NOTICES.get((None, to))
     if notice is not None:
         permission, message = notice
         notify_responsible(
-            permission, plan.unit, actor=actor, message=message,
+            permission,
+            plan.unit,
+            actor=actor,
+            message=message,
             params={"unit": plan.unit.name, "year": plan.cycle.year, "note": note},
             link=reverse("planning:unit-plan", args=[plan.pk]),
-        )  # fmt: skip
+        )
 
 
 def _move_item(item: PlanItem, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        item, to=to, transitions=ITEM_TRANSITIONS, history=item.status_changes, actor=actor, note=note,
+        item,
+        to=to,
+        transitions=ITEM_TRANSITIONS,
+        history=item.status_changes,
+        actor=actor,
+        note=note,
         labels=ItemStatus,
-    )  # fmt: skip
+    )
 
 
 def _locked_cycle(cycle: PlanningCycle) -> PlanningCycle:
@@ -142,9 +167,15 @@ def _locked_plan(plan: UnitPlan) -> UnitPlan:
 
 @transaction.atomic
 def cycle_open(
-    *, actor: User, year: int, needs_due: dt.date, verification_due: dt.date, report_due: dt.date,
-    request_note: str = "", today: dt.date | None = None,
-) -> PlanningCycle:  # fmt: skip
+    *,
+    actor: User,
+    year: int,
+    needs_due: dt.date,
+    verification_due: dt.date,
+    report_due: dt.date,
+    request_note: str = "",
+    today: dt.date | None = None,
+) -> PlanningCycle:
     """Open next year's cycle and ask every OPD for its needs: each gets its (empty) unit plan."""
     require_permission(actor, MANAGE)
     today = today or timezone.localdate()
@@ -162,14 +193,21 @@ def cycle_open(
     if not units:
         raise ServiceError(_("Belum ada perangkat daerah (unit kerja tingkat pertama) yang dapat dimintai kebutuhan."))
     cycle = PlanningCycle(
-        year=year, needs_due=needs_due, verification_due=verification_due, report_due=report_due,
-        request_note=request_note, opened_by=actor,
-    )  # fmt: skip
+        year=year,
+        needs_due=needs_due,
+        verification_due=verification_due,
+        report_due=report_due,
+        request_note=request_note,
+        opened_by=actor,
+    )
     cycle.full_clean()
     cycle.request = request_start(
-        actor=actor, service=service_standard(SERVICE_CODE), title=str(cycle), received_on=today,
+        actor=actor,
+        service=service_standard(SERVICE_CODE),
+        title=str(cycle),
+        received_on=today,
         applicant=_("BKPSDM"),
-    )  # fmt: skip
+    )
     cycle.save()
     request_attach(cycle.request, cycle)
     status_start(cycle, history=cycle.status_changes, actor=actor)
@@ -285,14 +323,23 @@ def cycle_evaluate(*, actor: User, cycle: PlanningCycle, note: str = "") -> Docu
 
 @transaction.atomic
 def competency_level_record(
-    *, actor: User | None, employee: Employee, competency: Competency, level: int, source: str,
+    *,
+    actor: User | None,
+    employee: Employee,
+    competency: Competency,
+    level: int,
+    source: str,
     assessed_on: dt.date,
-) -> CompetencyLevel:  # fmt: skip
+) -> CompetencyLevel:
     require_employees_in_scope(actor, [employee])
     row = CompetencyLevel(
-        employee=employee, competency=competency, level=level, source=source, assessed_on=assessed_on,
+        employee=employee,
+        competency=competency,
+        level=level,
+        source=source,
+        assessed_on=assessed_on,
         recorded_by=actor,
-    )  # fmt: skip
+    )
     row.full_clean()
     row.save()
     return row
@@ -500,10 +547,16 @@ def realisation_record(
         record = history_add(
             actor=actor,
             row=TrainingRecord(
-                employee=item.employee, name=item.title, kind=item.kind, organiser=organiser or item.provider,
-                start_date=start_date, end_date=end_date, jp_hours=jp, certificate_number=certificate_number,
+                employee=item.employee,
+                name=item.title,
+                kind=item.kind,
+                organiser=organiser or item.provider,
+                start_date=start_date,
+                end_date=end_date,
+                jp_hours=jp,
+                certificate_number=certificate_number,
             ),
-        )  # fmt: skip
+        )
         carried_out_on, hours = end_date, jp
     if carried_out_on.year != year:
         raise ServiceError(
@@ -511,9 +564,13 @@ def realisation_record(
             % {"date": carried_out_on.strftime("%d-%m-%Y"), "year": year}
         )
     realisation = Realisation(
-        item=item, training_record=record, carried_out_on=carried_out_on, jp=hours, actual_cost=actual_cost,
+        item=item,
+        training_record=record,
+        carried_out_on=carried_out_on,
+        jp=hours,
+        actual_cost=actual_cost,
         recorded_by=actor,
-    )  # fmt: skip
+    )
     realisation.full_clean()
     realisation.save()
     return realisation

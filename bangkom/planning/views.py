@@ -82,10 +82,10 @@ def _budget_tables(budget: selectors.Budget, *, units: bool = True) -> list[tupl
 @permission_required(VIEW, raise_exception=True)
 def cycle_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
-        request, "planning/cycle_list.html",
-        {"cycles": selectors.cycles_visible(request.user),
-         "requests": selectors.open_requests(request.user)},
-    )  # fmt: skip
+        request,
+        "planning/cycle_list.html",
+        {"cycles": selectors.cycles_visible(request.user), "requests": selectors.open_requests(request.user)},
+    )
 
 
 @login_required
@@ -107,14 +107,19 @@ def cycle_detail(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     items = selectors.cycle_items(cycle).filter(unit_plan__in=[p.pk for p in plans])
     budget = selectors.budget(items)
     return render(
-        request, "planning/cycle_detail.html",
+        request,
+        "planning/cycle_detail.html",
         {
-            "cycle": cycle, "plans": plans, "budget": budget, "budget_tables": _budget_tables(budget),
+            "cycle": cycle,
+            "plans": plans,
+            "budget": budget,
+            "budget_tables": _budget_tables(budget),
             "note_form": NoteForm(),
-            "documents": documents_of(cycle), "changes": cycle.status_changes.select_related("changed_by"),
+            "documents": documents_of(cycle),
+            "changes": cycle.status_changes.select_related("changed_by"),
             "today": timezone.localdate(),
         },
-    )  # fmt: skip
+    )
 
 
 def _cycle_action(
@@ -139,9 +144,11 @@ def _cycle_action(
 @permission_required(MANAGE, raise_exception=True)
 def cycle_consolidate(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
-        request, cycle_id, lambda cycle, _note: services.cycle_consolidate(actor=request.user, cycle=cycle),
+        request,
+        cycle_id,
+        lambda cycle, _note: services.cycle_consolidate(actor=request.user, cycle=cycle),
         _("Rencana dikonsolidasi; dokumennya disusun untuk diparaf dan ditandatangani."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -149,9 +156,11 @@ def cycle_consolidate(request: AuthenticatedRequest, cycle_id: int) -> HttpRespo
 @permission_required(MANAGE, raise_exception=True)
 def cycle_cancel(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
-        request, cycle_id, lambda cycle, note: services.cycle_cancel(actor=request.user, cycle=cycle, reason=note),
+        request,
+        cycle_id,
+        lambda cycle, note: services.cycle_cancel(actor=request.user, cycle=cycle, reason=note),
         _("Siklus perencanaan dibatalkan."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -159,9 +168,11 @@ def cycle_cancel(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
 @permission_required(APPROVE, raise_exception=True)
 def cycle_approve(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
-        request, cycle_id, lambda cycle, note: services.cycle_approve(actor=request.user, cycle=cycle, note=note),
+        request,
+        cycle_id,
+        lambda cycle, note: services.cycle_approve(actor=request.user, cycle=cycle, note=note),
         _("Rencana pengembangan kompetensi disetujui."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -169,9 +180,11 @@ def cycle_approve(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
 @permission_required(APPROVE, raise_exception=True)
 def cycle_return(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
-        request, cycle_id, lambda cycle, note: services.cycle_return(actor=request.user, cycle=cycle, note=note),
+        request,
+        cycle_id,
+        lambda cycle, note: services.cycle_return(actor=request.user, cycle=cycle, note=note),
         _("Rencana dikembalikan kepada BKPSDM."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -179,9 +192,11 @@ def cycle_return(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
 @permission_required(MANAGE, raise_exception=True)
 def cycle_evaluate(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     return _cycle_action(
-        request, cycle_id, lambda cycle, note: services.cycle_evaluate(actor=request.user, cycle=cycle, note=note),
+        request,
+        cycle_id,
+        lambda cycle, note: services.cycle_evaluate(actor=request.user, cycle=cycle, note=note),
         _("Laporan evaluasi disusun untuk diparaf dan ditandatangani."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -210,9 +225,10 @@ def evaluation(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
         for name, rows in (("unit", by_unit), ("kind", by_kind))
     }
     return render(
-        request, "planning/evaluation.html",
+        request,
+        "planning/evaluation.html",
         {"cycle": cycle, "result": result, "charts": charts, "by_unit": by_unit, "by_kind": by_kind},
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -243,15 +259,21 @@ def unit_plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpRespons
         pick.add_error("nip", _("NIP %(nip)s bukan PNS pada %(unit)s.") % {"nip": nip, "unit": plan.unit.name})
     budget = selectors.budget(plan.items.all())
     return render(
-        request, "planning/unit_plan.html",
+        request,
+        "planning/unit_plan.html",
         {
-            "plan": plan, "items": items, "budget": budget, "budget_tables": _budget_tables(budget, units=False),
-            "pick_form": pick, "verify_form": VerifyForm(),
-            "note_form": NoteForm(), "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
+            "plan": plan,
+            "items": items,
+            "budget": budget,
+            "budget_tables": _budget_tables(budget, units=False),
+            "pick_form": pick,
+            "verify_form": VerifyForm(),
+            "note_form": NoteForm(),
+            "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
             "realising": plan.status == UnitPlanStatus.VERIFIED and plan.cycle.status == CycleStatus.APPROVED,
             "changes": plan.status_changes.select_related("changed_by"),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -265,11 +287,12 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
     form = ItemForm(request.POST or None, competencies=required)
     if request.method == "POST" and request.user.has_perm(PLAN):
         if run_posted(
-            request, form,
+            request,
+            form,
             lambda data: services.item_add(actor=request.user, unit_plan=plan, employee=employee, **data),
             _("Rencana pengembangan %(name)s ditambahkan.") % {"name": employee.full_name},
             _("Periksa isian rencana pengembangan."),
-        ):  # fmt: skip
+        ):
             return redirect("planning:employee", plan_id=plan_id, nip=nip)
     elif request.method == "POST":
         raise PermissionDenied
@@ -277,16 +300,20 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
     if not form.is_bound and suggestion:
         form.initial["competency"] = suggestion.competency
     return render(
-        request, "planning/employee.html",
+        request,
+        "planning/employee.html",
         {
-            "plan": plan, "employee": employee, "gaps": gaps, "form": form,
+            "plan": plan,
+            "employee": employee,
+            "gaps": gaps,
+            "form": form,
             "group_names": dict(CompetencyGroup.choices),
             "level_form": LevelForm(initial={"assessed_on": timezone.localdate()}),
             "items": plan.items.filter(employee=employee).select_related("competency", "kind"),
             "levels": selectors.level_history(employee)[:20],
             "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
         },
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -296,10 +323,12 @@ def level_record(request: AuthenticatedRequest, plan_id: int, nip: str) -> HttpR
     plan = _plan(request, plan_id)
     employee = _employee(plan, nip)  # within the plan's unit, and the plan within the user's scope
     run_posted(
-        request, LevelForm(request.POST),
+        request,
+        LevelForm(request.POST),
         lambda data: services.competency_level_record(actor=request.user, employee=employee, **data),
-        _("Level kompetensi dicatat."), _("Isi kompetensi, level 1–5, sumber dan tanggal penilaian."),
-    )  # fmt: skip
+        _("Level kompetensi dicatat."),
+        _("Isi kompetensi, level 1–5, sumber dan tanggal penilaian."),
+    )
     return redirect("planning:employee", plan_id=plan_id, nip=nip)
 
 
@@ -312,10 +341,12 @@ def item_edit(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     if request.method == "POST":
         fields = lambda data: {name: data[name] for name in ItemForm.Meta.fields}  # noqa: E731
         if run_posted(
-            request, form,
+            request,
+            form,
             lambda data: services.item_update(actor=request.user, item=_item(request, item_id), **fields(data)),
-            _("Rencana pengembangan diperbaiki."), _("Periksa isian rencana pengembangan."),
-        ):  # fmt: skip
+            _("Rencana pengembangan diperbaiki."),
+            _("Periksa isian rencana pengembangan."),
+        ):
             return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
     title = _("Ubah rencana pengembangan: %(name)s") % {"name": item.employee.full_name}
     return render(request, "planning/form.html", {"form": form, "title": title, "item": item})
@@ -336,10 +367,12 @@ def item_remove(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
 def item_verify(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
     run_posted(
-        request, VerifyForm(request.POST),
+        request,
+        VerifyForm(request.POST),
         lambda data: services.item_verify(actor=request.user, item=item, **data),
-        _("Verifikasi %(title)s dicatat.") % {"title": item.title}, _("Pilih keputusan verifikasi."),
-    )  # fmt: skip
+        _("Verifikasi %(title)s dicatat.") % {"title": item.title},
+        _("Pilih keputusan verifikasi."),
+    )
     return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
 
 

@@ -140,9 +140,10 @@ PARSERS: dict[str, Callable[[str], object]] = {
 # Columns a file may carry or leave out (a rule set that does not ask for them ignores them).
 OPTIONAL_COLUMNS: dict[str, Callable[[str], object]] = {
     "lulus_seleksi": _yes_no,
-    "jenjang_fungsional": _optional(_code({**{k: k for k in FUNCTIONAL_LEVELS},
-                                            **{k.replace("_", " "): k for k in FUNCTIONAL_LEVELS}})),
-}  # fmt: skip
+    "jenjang_fungsional": _optional(
+        _code({**{k: k for k in FUNCTIONAL_LEVELS}, **{k.replace("_", " "): k for k in FUNCTIONAL_LEVELS}})
+    ),
+}
 # The Candidate field each optional column fills.
 OPTIONAL_FIELDS = {"lulus_seleksi": "selection_passed", "jenjang_fungsional": "functional_level"}
 COLUMN_ORDER = {column: index for index, column in enumerate((*COLUMNS, *OPTIONAL_COLUMNS))}

@@ -103,8 +103,11 @@ def check_position(req: Requirement, c: Candidate, group: Group, ctx: Context) -
 
 def check_flag(req: Requirement, c: Candidate, group: Group, ctx: Context) -> tuple[Status, str]:
     field = req.params["field"]
-    value = {"usul_opd": c.proposed_by_unit, "rekomendasi_baperjakat": c.baperjakat,
-             "lulus_seleksi": c.selection_passed}[field]  # fmt: skip
+    value = {
+        "usul_opd": c.proposed_by_unit,
+        "rekomendasi_baperjakat": c.baperjakat,
+        "lulus_seleksi": c.selection_passed,
+    }[field]
     met_text, not_met_text = FLAG_TEXT[field]
     return (Status.MET, met_text) if value else (Status.NOT_MET, not_met_text)
 
@@ -203,11 +206,14 @@ def check_papers(req: Requirement, c: Candidate, group: Group, ctx: Context) -> 
     exempt = set(req.params.get("in_post_exempt", ())) if group is Group.IN_POST else set()
     papers = [(paper, state, note) for paper, state, note in c.papers if paper not in exempt]
     failed = [
-        f"{paper} ditolak ({note})" if state == PAPER_REJECTED and note else f"{paper} ditolak"
-        if state == PAPER_REJECTED else f"{paper} belum ada"
+        f"{paper} ditolak ({note})"
+        if state == PAPER_REJECTED and note
+        else f"{paper} ditolak"
+        if state == PAPER_REJECTED
+        else f"{paper} belum ada"
         for paper, state, note in papers
         if state in (PAPER_REJECTED, PAPER_MISSING)
-    ]  # fmt: skip
+    ]
     if failed:
         return Status.NOT_MET, f"Berkas tidak memenuhi: {'; '.join(failed)}."
     unchecked = [paper for paper, state, _note in papers if state == PAPER_UNCHECKED]

@@ -146,8 +146,12 @@ def _english(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:
     valid_for_all = r.get(data, "valid_years", path, int, required=False)
     if valid_for_all is not None:
         valid_years = {**dict.fromkeys(minimum, valid_for_all), **valid_years}
-    return {"minimum": minimum, "equivalences": equivalences, "valid_years": valid_years,
-            "equivalence_sources": sources}  # fmt: skip
+    return {
+        "minimum": minimum,
+        "equivalences": equivalences,
+        "valid_years": valid_years,
+        "equivalence_sources": sources,
+    }
 
 
 def _score(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:
@@ -280,10 +284,11 @@ def _interpretation(r: _Reader, data: dict[str, Any]) -> Interpretation:
     if bup_counted_to is not None:
         r.one_of(bup_counted_to, BUP_COUNTED_TO, "interpretation.bup_counted_to")
     flags = {
-        key: value if (value := r.get(data, key, "interpretation", bool, required=False)) is not None
+        key: value
+        if (value := r.get(data, key, "interpretation", bool, required=False)) is not None
         else getattr(default, key)
         for key in ("round_before_pass_mark", "b_ranked_with_a")
-    }  # fmt: skip
+    }
     return Interpretation(
         tie_break=tuple(tie_break) if tie_break is not None else default.tie_break,
         bup_counted_to=bup_counted_to or default.bup_counted_to,

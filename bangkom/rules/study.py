@@ -268,9 +268,12 @@ def screen(rules: StudyRules, applicant: Applicant, as_of: dt.date) -> Screening
         findings.append(Finding(req.code, status, text, req.source))
     heaviest = max(rules.weights, key=lambda part: rules.weights[part])
     return Screening(
-        applicant.key, applicant.level, tuple(findings), final_score(rules, applicant.scores),
+        applicant.key,
+        applicant.level,
+        tuple(findings),
+        final_score(rules, applicant.scores),
         applicant.scores.get(heaviest),
-    )  # fmt: skip
+    )
 
 
 def place(screenings: Iterable[Screening], quotas: Mapping[str, int]) -> dict[str, Placement]:
@@ -355,10 +358,15 @@ def _skp_years(r: _Reader, data: dict[str, Any], path: str) -> dict[str, Any]:
         # A year before TMT CPNS holds no SKP: "tidak_memenuhi" (the requirement cannot be met), with
         # its legal source, instead of waiting for data that cannot come.
         before = r.get(data, "before_service", path, dict)
-        r.one_of(r.get(before, "verdict", f"{path}.before_service", str), ("tidak_memenuhi",),
-                 f"{path}.before_service.verdict")  # fmt: skip
-        params["before_service"] = {"verdict": "tidak_memenuhi",
-                                    "source": r.get(before, "source", f"{path}.before_service", str)}  # fmt: skip
+        r.one_of(
+            r.get(before, "verdict", f"{path}.before_service", str),
+            ("tidak_memenuhi",),
+            f"{path}.before_service.verdict",
+        )
+        params["before_service"] = {
+            "verdict": "tidak_memenuhi",
+            "source": r.get(before, "source", f"{path}.before_service", str),
+        }
     return params
 
 
@@ -429,10 +437,16 @@ def parse_study_rules(data: Any, file: str) -> StudyRules:
     if not 0 <= extension <= 36:
         raise r.fail("extension_months", "harus 0–36")
     return StudyRules(
-        id=r.get(data, "id", "", str), name=r.get(data, "name", "", str), source=r.get(data, "source", "", str),
-        levels=levels, requirements=requirements, documents=tuple(documents), weights=weights,
-        scoring_source=r.get(scoring, "source", "scoring", str), extension_months=extension,
-    )  # fmt: skip
+        id=r.get(data, "id", "", str),
+        name=r.get(data, "name", "", str),
+        source=r.get(data, "source", "", str),
+        levels=levels,
+        requirements=requirements,
+        documents=tuple(documents),
+        weights=weights,
+        scoring_source=r.get(scoring, "source", "scoring", str),
+        extension_months=extension,
+    )
 
 
 def available_study_rules() -> list[str]:

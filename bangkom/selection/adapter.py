@@ -75,9 +75,12 @@ def candidates_from_registry(
         test, score = (taken[-1][0], taken[-1][1]) if taken else (None, None)  # the newest shown; all are weighed
         full_name = f"{front} {name}".strip() + (f", {back}" if back else "")
         bup = facts.resolve_bup_age(
-            kind_code=kind, functional_level=functional_level or "", functional_bup=functional_bup,
-            override=override, rules=rules,
-        )  # fmt: skip
+            kind_code=kind,
+            functional_level=functional_level or "",
+            functional_bup=functional_bup,
+            override=override,
+            rules=rules,
+        )
         candidates.append(
             Candidate(
                 nip=nip,

@@ -20,5 +20,10 @@ class SelectionConfig(AppConfig):
         rounds = menu.may("selection.view_selectionround")
         menu.register("seleksi", _("Seleksi Diklatpim"), "selection:list", order=10, visible=rounds)
         menu.register("seleksi", _("TSPDI"), "selection:teams", order=20, visible=rounds)
-        menu.register("seleksi", _("Penilaian saya"), "selection:assessments", order=30,
-                      visible=menu.may("selection.assess_candidates"))  # fmt: skip
+        menu.register(
+            "seleksi",
+            _("Penilaian saya"),
+            "selection:assessments",
+            order=30,
+            visible=menu.may("selection.assess_candidates"),
+        )

@@ -23,9 +23,15 @@ def selection_demo(*, admin: User, today: dt.date | None = None) -> dict[str, in
         return {}
     today = today or timezone.localdate()
     selection_round = services.round_open(
-        actor=admin, name=f"Seleksi PKP {today.year + 1}", level="IV", ruleset_id=DEMO_RULESET, as_of=today,
-        quota=40, opens_on=today, closes_on=today + dt.timedelta(days=60),
-    )  # fmt: skip
+        actor=admin,
+        name=f"Seleksi PKP {today.year + 1}",
+        level="IV",
+        ruleset_id=DEMO_RULESET,
+        as_of=today,
+        quota=40,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=60),
+    )
     posts = list(target_post_choices(selection_round)[: services.MAX_TARGET_POSTS])
     if not posts:
         return {"seleksi": 1}

@@ -33,9 +33,11 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
     as_of = forms.DateField(label=_("Tanggal acuan"), widget=DateInput())
     quota = forms.IntegerField(label=_("Kuota peserta"), min_value=1)
     target_positions = forms.CharField(
-        label=_("Catatan jabatan yang akan diisi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Catatan jabatan yang akan diisi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Jabatan sasaran dipilih dari peta jabatan pada halaman seleksi setelah dibuka."),
-    )  # fmt: skip
+    )
     opens_on = forms.DateField(label=_("Jadwal mulai"), required=False, widget=DateInput())
     closes_on = forms.DateField(label=_("Jadwal selesai"), required=False, widget=DateInput())
 

@@ -45,11 +45,15 @@ def _chair(session: TeamSession) -> str:
 def _session_basics(session: TeamSession) -> dict[str, Any]:
     selection_round = session.round
     return {
-        "seleksi": selection_round.name, "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
-        "tim": session.team.name, "tanggal_sidang": indonesian_date(session.held_on), "acara": session.agenda,
-        "kesimpulan": session.minutes or "-", "batas_saran": indonesian_date(session.advice_due),
+        "seleksi": selection_round.name,
+        "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
+        "tim": session.team.name,
+        "tanggal_sidang": indonesian_date(session.held_on),
+        "acara": session.agenda,
+        "kesimpulan": session.minutes or "-",
+        "batas_saran": indonesian_date(session.advice_due),
         "jadwal_tes": session.test_schedule or "-",
-    }  # fmt: skip
+    }
 
 
 def _decided(session: TeamSession) -> dict[str, list[dict[str, Any]]]:
@@ -58,11 +62,17 @@ def _decided(session: TeamSession) -> dict[str, list[dict[str, Any]]]:
     for row in selectors.session_decisions(session):
         employee = row.candidate.employee
         people = groups[row.decision]
-        people.append({
-            "no": len(people) + 1, "nip": employee.nip, "nama": employee.full_name,
-            "golongan": employee.golongan.code if employee.golongan else "", "jabatan": employee.position_name,
-            "unit": employee.unit.name, "catatan": "; ".join(filter(None, (row.candidate.trained_warning, row.note))),
-        })  # fmt: skip
+        people.append(
+            {
+                "no": len(people) + 1,
+                "nip": employee.nip,
+                "nama": employee.full_name,
+                "golongan": employee.golongan.code if employee.golongan else "",
+                "jabatan": employee.position_name,
+                "unit": employee.unit.name,
+                "catatan": "; ".join(filter(None, (row.candidate.trained_warning, row.note))),
+            }
+        )
     return groups
 
 
@@ -73,10 +83,14 @@ def minutes_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
     ]
     groups = _decided(session)
     context = {
-        **_session_basics(session), "hadir": attendees, "penandatangan": _chair(session),
-        "lulus_administrasi": groups[Decision.ADMIN_PASSED], "ikut_tes": groups[Decision.TO_TEST],
-        "peserta": groups[Decision.PARTICIPANT], "tidak_memenuhi": groups[Decision.NOT_PASSED],
-    }  # fmt: skip
+        **_session_basics(session),
+        "hadir": attendees,
+        "penandatangan": _chair(session),
+        "lulus_administrasi": groups[Decision.ADMIN_PASSED],
+        "ikut_tes": groups[Decision.TO_TEST],
+        "peserta": groups[Decision.PARTICIPANT],
+        "tidak_memenuhi": groups[Decision.NOT_PASSED],
+    }
     return str(_("Berita acara sidang TSPDI %(date)s") % {"date": context["tanggal_sidang"]}), context
 
 
@@ -90,13 +104,15 @@ def decree_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
     data, between the considerations only this session can state."""
     _title, context = minutes_context(session)
     context["penandatangan"] = ""  # the holder of the head of region's post on the signing day
-    context.update(decree_considerations(
-        DECREE.code,
-        because=f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
-                f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",
-        enacting=f"Keputusan {letterhead().region_head} tentang Penetapan Hasil Seleksi Calon Peserta "
-                 f"{LEVEL_TRAINING_NAMES[session.round.level]}",
-    ))  # fmt: skip
+    context.update(
+        decree_considerations(
+            DECREE.code,
+            because=f"bahwa berdasarkan hasil pertimbangan {session.team.name} dalam sidang tanggal "
+            f"{indonesian_date(session.held_on)} telah diperoleh calon peserta yang memenuhi persyaratan;",
+            enacting=f"Keputusan {letterhead().region_head} tentang Penetapan Hasil Seleksi Calon Peserta "
+            f"{LEVEL_TRAINING_NAMES[session.round.level]}",
+        )
+    )
     return str(_("Keputusan hasil seleksi: %(round)s") % {"round": session.round.name}), context
 
 
@@ -107,20 +123,29 @@ def summons_context(session: TeamSession) -> tuple[str, dict[str, Any]]:
 
 def tabulation_context(selection_round: SelectionRound) -> tuple[str, dict[str, Any]]:
     rows = [
-        {**row, **{k: _score(row[k]) for k in ("score_knowledge", "score_potential", "score_fitness",
-                                               "score_english", "nilai_akhir")},
-         "peringkat": row["peringkat"] or "-", "kategori": row["kategori"] or "-"}
+        {
+            **row,
+            **{
+                k: _score(row[k])
+                for k in ("score_knowledge", "score_potential", "score_fitness", "score_english", "nilai_akhir")
+            },
+            "peringkat": row["peringkat"] or "-",
+            "kategori": row["kategori"] or "-",
+        }
         for row in selectors.tabulation(selection_round)
-    ]  # fmt: skip
+    ]
     # Each requirement a finding cites, once, with its legal source: the table names the code.
     cited = {code: source for row in rows for code, source in row.pop("dasar_temuan").items()}
     context = {
-        "seleksi": selection_round.name, "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
-        "tanggal_acuan": indonesian_date(selection_round.as_of), "aturan": selection_round.ruleset_id,
+        "seleksi": selection_round.name,
+        "tingkat": LEVEL_TRAINING_NAMES[selection_round.level],
+        "tanggal_acuan": indonesian_date(selection_round.as_of),
+        "aturan": selection_round.ruleset_id,
         "dasar": selection_round.ruleset_document.get("source", selection_round.ruleset_id),
-        "calon": rows, "penandatangan": "",
+        "calon": rows,
+        "penandatangan": "",
         "dasar_temuan": [{"kode": code, "dasar": cited[code] or "-"} for code in sorted(cited)],
-    }  # fmt: skip
+    }
     return str(_("Tabulasi hasil seleksi: %(round)s") % {"round": selection_round.name}), context
 
 

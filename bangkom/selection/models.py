@@ -141,9 +141,10 @@ class RoundCandidate(TimeStampedModel):
     proposed_by_unit = models.BooleanField(_("diusulkan OPD"), default=False)
     baperjakat = models.BooleanField(_("rekomendasi Baperjakat"), default=False)
     selection_passed = models.BooleanField(
-        _("lulus seleksi calon peserta"), default=False,
+        _("lulus seleksi calon peserta"),
+        default=False,
         help_text=_("Bagi yang belum menduduki jabatan yang dituju, bila aturannya mensyaratkan."),
-    )  # fmt: skip
+    )
     education_conversion = models.BooleanField(_("konversi pendidikan"), default=False)
     education_conversion_note = models.CharField(_("dasar konversi pendidikan"), max_length=500, blank=True)
     # The engine's last verdict on this candidate (group, category, score, rank, every finding).
@@ -176,8 +177,10 @@ class RoundCandidate(TimeStampedModel):
     def trained_warning(self) -> str:
         if not self.trained_already:
             return ""
-        return str(_("Sudah mengikuti %(training)s; ditambahkan dengan alasan: %(reason)s")
-                   % {"training": self.trained_already, "reason": self.reason or "-"})  # fmt: skip
+        return str(
+            _("Sudah mengikuti %(training)s; ditambahkan dengan alasan: %(reason)s")
+            % {"training": self.trained_already, "reason": self.reason or "-"}
+        )
 
     def __str__(self) -> str:
         return f"{self.employee} – {self.round}"
@@ -188,8 +191,9 @@ def verdict_of(category: str, findings: list[dict[str, str]]) -> str:
     if category != "C":
         return category
     unmet = [f for f in findings if f.get("status") not in ("memenuhi", "memenuhi_dengan_catatan")]
-    if any(f.get("status") == "tidak_memenuhi" and not f.get("keterangan", "").startswith(SCORES_MISSING)
-           for f in unmet):  # fmt: skip
+    if any(
+        f.get("status") == "tidak_memenuhi" and not f.get("keterangan", "").startswith(SCORES_MISSING) for f in unmet
+    ):
         return "C"
     if any(f.get("status") == "data_belum_lengkap" for f in unmet):
         return str(_("data belum lengkap"))
@@ -198,9 +202,13 @@ def verdict_of(category: str, findings: list[dict[str, str]]) -> str:
 
 def score_field(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
-        label, max_digits=5, decimal_places=2, null=True, blank=True,
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
-    )  # fmt: skip
+    )
 
 
 class Assessment(TimeStampedModel):
@@ -244,9 +252,13 @@ ELEMENT_COMPONENTS: dict[str, tuple[str, ...]] = {
 # The papers checked for every candidate (REQUIREMENTS.md S2; BIMA Pasal 11 ayat (1); the Bekasi
 # standard's Persyaratan): the registry's document kinds.
 REQUIRED_DOCUMENTS = (
-    DocumentKind.SK_PANGKAT, DocumentKind.SK_JABATAN, DocumentKind.SKP, DocumentKind.HEALTH,
-    DocumentKind.ENGLISH, DocumentKind.BAPERJAKAT,
-)  # fmt: skip
+    DocumentKind.SK_PANGKAT,
+    DocumentKind.SK_JABATAN,
+    DocumentKind.SKP,
+    DocumentKind.HEALTH,
+    DocumentKind.ENGLISH,
+    DocumentKind.BAPERJAKAT,
+)
 
 
 class CheckStatus(models.TextChoices):
@@ -292,12 +304,16 @@ class EnglishEquivalence(TimeStampedModel):
 
     ruleset_id = models.CharField(_("aturan"), max_length=60)
     test = models.CharField(_("jenis tes"), max_length=20, choices=[(t, t) for t in ENGLISH_TESTS])
-    min_score = models.DecimalField(_("skor minimal setara"), max_digits=6, decimal_places=1,
-                                    validators=[MinValueValidator(0)])  # fmt: skip
+    min_score = models.DecimalField(
+        _("skor minimal setara"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
     valid_years = models.PositiveSmallIntegerField(
-        _("masa berlaku (tahun)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        _("masa berlaku (tahun)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Kosongkan bila hasil tes tidak kedaluwarsa."),
-    )  # fmt: skip
+    )
     source = models.CharField(_("dasar penetapan"), max_length=300)
 
     class Meta:
@@ -361,9 +377,11 @@ class TeamSession(TimeStampedModel):
     agenda = models.TextField(_("acara"))
     minutes = models.TextField(_("kesimpulan sidang (berita acara)"), blank=True)
     test_schedule = models.CharField(
-        _("jadwal dan tempat tes"), max_length=300, blank=True,
+        _("jadwal dan tempat tes"),
+        max_length=300,
+        blank=True,
         help_text=_("Untuk surat pemanggilan calon yang ditetapkan ikut tes."),
-    )  # fmt: skip
+    )
     attendees = models.ManyToManyField(TeamMember, related_name="sessions", verbose_name=_("anggota yang hadir"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -31,7 +31,10 @@ def tabulation_rows(selection_round: SelectionRound) -> list[list[object]]:
 def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
     workbook = Workbook(write_only=True)
     add_table(
-        workbook, "Tabulasi", TABULATION_HEADER, tabulation_rows(selection_round),
+        workbook,
+        "Tabulasi",
+        TABULATION_HEADER,
+        tabulation_rows(selection_round),
         title=(
             f"Tabulasi hasil seleksi calon peserta {selection_round.get_level_display()}",
             f"{selection_round.name} — keadaan per {indonesian_date(selection_round.as_of)}; aturan "
@@ -39,5 +42,5 @@ def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
             "Kategori A: memenuhi syarat (lulus); B: memenuhi syarat dengan catatan; C: tidak memenuhi syarat; "
             "data belum lengkap dan belum dinilai: belum dapat diputuskan",
         ),
-    )  # fmt: skip
+    )
     return workbook_bytes(workbook)

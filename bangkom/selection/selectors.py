@@ -86,24 +86,32 @@ def inventory_proposal(level: str, ruleset: RuleSet, posts: QuerySet[Post] | Non
 
 
 TIE_BREAK_NAMES = {
-    "masa_jabatan": gettext_lazy("masa jabatan terlama"), "golongan": gettext_lazy("golongan tertinggi"),
-    "usia": gettext_lazy("usia tertua"), "nip": gettext_lazy("NIP"),
-}  # fmt: skip
+    "masa_jabatan": gettext_lazy("masa jabatan terlama"),
+    "golongan": gettext_lazy("golongan tertinggi"),
+    "usia": gettext_lazy("usia tertua"),
+    "nip": gettext_lazy("NIP"),
+}
 
 
 def ruleset_interpretation(selection_round: SelectionRound) -> list[tuple[str, str]]:
     """The readings the round's rule set applies where its text leaves a choice, for the page."""
     chosen = round_ruleset(selection_round).interpretation
     return [
-        (_("Nilai akhir dibandingkan dengan nilai minimal"),
-         _("sesudah dibulatkan 2 desimal") if chosen.round_before_pass_mark else _("tanpa dibulatkan")),
+        (
+            _("Nilai akhir dibandingkan dengan nilai minimal"),
+            _("sesudah dibulatkan 2 desimal") if chosen.round_before_pass_mark else _("tanpa dibulatkan"),
+        ),
         (_("Urutan bila nilai sama"), ", ".join(str(TIE_BREAK_NAMES[key]) for key in chosen.tie_break)),
         (_("Kategori B diperingkat"), _("bersama kategori A") if chosen.b_ranked_with_a else _("sesudah semua A")),
-        (_("Batas usia pensiun dihitung sampai"),
-         _("tanggal acuan") if chosen.bup_counted_to == "tanggal_acuan" else _("akhir tahun tanggal acuan")),
-        (_("Catatan"),
-         chosen.note or _("bacaan bawaan Bangkom; ubah pada salinan aturan bila instansi menetapkan lain")),
-    ]  # fmt: skip
+        (
+            _("Batas usia pensiun dihitung sampai"),
+            _("tanggal acuan") if chosen.bup_counted_to == "tanggal_acuan" else _("akhir tahun tanggal acuan"),
+        ),
+        (
+            _("Catatan"),
+            chosen.note or _("bacaan bawaan Bangkom; ubah pada salinan aturan bila instansi menetapkan lain"),
+        ),
+    ]
 
 
 def target_post_choices(selection_round: SelectionRound) -> QuerySet[Post]:
@@ -189,9 +197,7 @@ def candidate_filter_choices(selection_round: SelectionRound) -> dict[str, list[
     codes = [r.code for r in level.requirements]
     if DocumentCheck.objects.filter(candidate__round=selection_round).exists():
         codes.append(PAPERS_CODE)
-    units = Unit.objects.filter(
-        pk__in=selection_round.candidates.values("employee__unit_id")
-    ).values_list("pk", "name")  # fmt: skip
+    units = Unit.objects.filter(pk__in=selection_round.candidates.values("employee__unit_id")).values_list("pk", "name")
     return {"units": [(str(pk), name) for pk, name in units], "findings": [(code, code) for code in codes]}
 
 
@@ -252,9 +258,11 @@ def round_ruleset(selection_round: SelectionRound) -> RuleSet:
 
 
 PAPER_STATE: dict[str, str] = {
-    CheckStatus.VERIFIED: PAPER_ACCEPTED, CheckStatus.REJECTED: PAPER_REJECTED, CheckStatus.MISSING: PAPER_MISSING,
+    CheckStatus.VERIFIED: PAPER_ACCEPTED,
+    CheckStatus.REJECTED: PAPER_REJECTED,
+    CheckStatus.MISSING: PAPER_MISSING,
     CheckStatus.PRESENT: PAPER_UNCHECKED,
-}  # fmt: skip
+}
 PAPERS_CODE = "BERKAS"
 
 
@@ -288,9 +296,13 @@ def with_papers(ruleset: RuleSet, level: str) -> RuleSet:
     rules = ruleset.levels[level]
     source = rules.papers_source or f"{ruleset.source}; REQUIREMENTS S2 (berkas persyaratan)"
     papers = Requirement(
-        PAPERS_CODE, "papers", source, frozenset(Group), False,
+        PAPERS_CODE,
+        "papers",
+        source,
+        frozenset(Group),
+        False,
         {"in_post_exempt": (str(DocumentKind.BAPERJAKAT.label),)},
-    )  # fmt: skip
+    )
     levels = {**ruleset.levels, level: replace(rules, requirements=(*rules.requirements, papers))}
     return replace(ruleset, levels=levels)
 
@@ -308,10 +320,14 @@ def with_agency_equivalences(ruleset: RuleSet, level: str, ruleset_id: str) -> R
             params = dict(requirement.params)
             own = [row for row in rows if row.test not in params["minimum"]]
             params["equivalences"] = {**params["equivalences"], **{row.test: row.min_score for row in own}}
-            params["valid_years"] = {**params.get("valid_years", {}),
-                                     **{row.test: row.valid_years for row in own if row.valid_years}}  # fmt: skip
-            params["equivalence_sources"] = {**params.get("equivalence_sources", {}),
-                                             **{row.test: row.source for row in own}}  # fmt: skip
+            params["valid_years"] = {
+                **params.get("valid_years", {}),
+                **{row.test: row.valid_years for row in own if row.valid_years},
+            }
+            params["equivalence_sources"] = {
+                **params.get("equivalence_sources", {}),
+                **{row.test: row.source for row in own},
+            }
             requirement = replace(requirement, params=params)
         requirements.append(requirement)
     return replace(ruleset, levels={**ruleset.levels, level: replace(rules, requirements=tuple(requirements))})
@@ -361,10 +377,12 @@ def team_members(team: SelectionTeam) -> QuerySet[TeamMember]:
 def _signed_advice() -> Exists:
     return Exists(
         Document.objects.filter(
-            kind=ADVICE_KIND, status=DocumentStatus.SIGNED, subject_id=OuterRef("pk"),
+            kind=ADVICE_KIND,
+            status=DocumentStatus.SIGNED,
+            subject_id=OuterRef("pk"),
             subject_type=ContentType.objects.get_for_model(TeamSession),
         )
-    )  # fmt: skip
+    )
 
 
 def sessions(*, selection_round: SelectionRound | None = None) -> QuerySet[TeamSession]:
@@ -445,10 +463,16 @@ def assessments_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int
         for name in fields:
             unscored |= Q(**{f"{name}__isnull": True})
     rows = assignments_for(user).filter(unscored, candidate__round__status__in=EDITABLE_STATUSES)
-    return listed(rows.order_by("created_at", "id"), limit, lambda a: Waiting(
-        _("Nilai calon"), f"{a.candidate.employee.full_name} ({a.candidate.round.name})",
-        reverse("selection:assessment", args=[a.pk]), dated(a.created_at),
-    ))  # fmt: skip
+    return listed(
+        rows.order_by("created_at", "id"),
+        limit,
+        lambda a: Waiting(
+            _("Nilai calon"),
+            f"{a.candidate.employee.full_name} ({a.candidate.round.name})",
+            reverse("selection:assessment", args=[a.pk]),
+            dated(a.created_at),
+        ),
+    )
 
 
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:

@@ -79,9 +79,12 @@ def english_equivalence_check(row: EnglishEquivalence) -> None:
             _("Aturan %(id)s tidak ditemukan: %(error)s") % {"id": row.ruleset_id, "error": error}
         ) from None
     named = {
-        test for level in document.get("levels", {}).values() for requirement in level.get("requirements", [])
-        if requirement.get("kind") == "english" for test in requirement.get("minimum", {})
-    }  # fmt: skip
+        test
+        for level in document.get("levels", {}).values()
+        for requirement in level.get("requirements", [])
+        if requirement.get("kind") == "english"
+        for test in requirement.get("minimum", {})
+    }
     if row.test in named:
         raise ServiceError(
             _("Aturan %(id)s sudah menetapkan skor %(test)s sendiri; tabel kesetaraan hanya untuk tes lain.")
@@ -108,9 +111,15 @@ def round_open(
             {"level": _("Aturan %(rules)s tidak mengatur tingkat %(level)s.") % {"rules": ruleset_id, "level": level}}
         )
     selection_round = SelectionRound(
-        name=name, level=level, ruleset_id=ruleset_id, ruleset_document=document, as_of=as_of, quota=quota,
-        created_by=actor, **schedule,
-    )  # fmt: skip
+        name=name,
+        level=level,
+        ruleset_id=ruleset_id,
+        ruleset_document=document,
+        as_of=as_of,
+        quota=quota,
+        created_by=actor,
+        **schedule,
+    )
     selection_round.full_clean()
     selection_round._history_user = actor  # type: ignore[attr-defined]
     selection_round.save()
@@ -122,9 +131,14 @@ def round_open(
 def round_move(*, actor: User, selection_round: SelectionRound, to: str, reason: str = "") -> None:
     require_permission(actor, MANAGE)
     status_move(
-        selection_round, to=to, transitions=ROUND_TRANSITIONS, history=selection_round.status_changes, actor=actor,
-        note=reason, labels=RoundStatus,
-    )  # fmt: skip
+        selection_round,
+        to=to,
+        transitions=ROUND_TRANSITIONS,
+        history=selection_round.status_changes,
+        actor=actor,
+        note=reason,
+        labels=RoundStatus,
+    )
     selection_round._history_user = actor  # type: ignore[attr-defined]
     selection_round.save(update_fields=["status", "updated_at"])
 
@@ -201,18 +215,26 @@ def round_target_posts_set(*, actor: User, selection_round: SelectionRound, post
 
 @transaction.atomic
 def candidate_add(
-    *, actor: User, selection_round: SelectionRound, employee: Employee, reason: str,
+    *,
+    actor: User,
+    selection_round: SelectionRound,
+    employee: Employee,
+    reason: str,
     source: str = CandidateSource.STAFF,
-) -> RoundCandidate:  # fmt: skip
+) -> RoundCandidate:
     require_editable(selection_round)
     require_employees_in_scope(actor, [employee])
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan menambahkan calon wajib diisi.")})
     held = trainings_held(selection_round.level, Employee.objects.filter(pk=employee.pk)).get(employee.pk, "")
     candidate = RoundCandidate(
-        round=selection_round, employee=employee, source=source, reason=reason,
-        proposed_by_unit=source == CandidateSource.UNIT, trained_already=held[:300],
-    )  # fmt: skip
+        round=selection_round,
+        employee=employee,
+        source=source,
+        reason=reason,
+        proposed_by_unit=source == CandidateSource.UNIT,
+        trained_already=held[:300],
+    )
     candidate.full_clean()
     candidate._history_user = actor  # type: ignore[attr-defined]
     candidate.save()
@@ -262,12 +284,20 @@ def papers_accept(*, actor: User, selection_round: SelectionRound, candidates: S
     now = timezone.now()
     for check in checks:
         check.status, check.note, check.verified_by, check.verified_at, check.updated_at = (
-            CheckStatus.VERIFIED, "", actor, now, now,
-        )  # fmt: skip
+            CheckStatus.VERIFIED,
+            "",
+            actor,
+            now,
+            now,
+        )
     bulk_update_with_history(
-        checks, DocumentCheck, ["status", "note", "verified_by", "verified_at", "updated_at"], batch_size=500,
-        default_user=actor, default_change_reason=_("Diterima sekaligus dari halaman seleksi"),
-    )  # fmt: skip
+        checks,
+        DocumentCheck,
+        ["status", "note", "verified_by", "verified_at", "updated_at"],
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=_("Diterima sekaligus dari halaman seleksi"),
+    )
     return len(checks)
 
 
@@ -287,9 +317,15 @@ def _require_chosen(selection_round: SelectionRound, candidates: Sequence[RoundC
 
 @transaction.atomic
 def candidate_set_facts(
-    *, actor: User, candidate: RoundCandidate, proposed_by_unit: bool, baperjakat: bool,
-    education_conversion: bool, education_conversion_note: str = "", selection_passed: bool = False,
-) -> None:  # fmt: skip
+    *,
+    actor: User,
+    candidate: RoundCandidate,
+    proposed_by_unit: bool,
+    baperjakat: bool,
+    education_conversion: bool,
+    education_conversion_note: str = "",
+    selection_passed: bool = False,
+) -> None:
     """What the round records about a candidate beyond the registry."""
     require_permission(actor, MANAGE)
     require_editable(candidate.round)
@@ -355,10 +391,13 @@ def _store_verdict(candidate: RoundCandidate, result: Result | None) -> None:
     candidate.final_score = result.final_score if result else None
     candidate.rank = result.rank if result else None
     candidate.findings = (
-        [{"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
-         for f in result.findings]
-        if result else []
-    )  # fmt: skip
+        [
+            {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
+            for f in result.findings
+        ]
+        if result
+        else []
+    )
     unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES] if result else []
     candidate.unmet = f" {' '.join(unmet)} "[:300] if unmet else ""
 
@@ -374,10 +413,11 @@ def assessor_assign(*, actor: User, candidate: RoundCandidate, assessor: User) -
     assessment._history_user = actor  # type: ignore[attr-defined]
     assessment.save()
     notify(
-        recipients=[assessor], message=gettext_lazy("Anda ditugaskan menilai %(name)s pada %(round)s."),
+        recipients=[assessor],
+        message=gettext_lazy("Anda ditugaskan menilai %(name)s pada %(round)s."),
         params={"name": candidate.employee.full_name, "round": candidate.round.name},
         link=reverse("selection:assessments"),
-    )  # fmt: skip
+    )
     return assessment
 
 
@@ -441,9 +481,13 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress:
         for check in changed:
             check.updated_at = timezone.now()
         bulk_update_with_history(
-            changed, DocumentCheck, ["document", "status", "note", "verified_by", "verified_at", "updated_at"],
-            batch_size=500, default_user=actor, default_change_reason=reason,
-        )  # fmt: skip
+            changed,
+            DocumentCheck,
+            ["document", "status", "note", "verified_by", "verified_at", "updated_at"],
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason,
+        )
     return len(created) + len(changed)
 
 
@@ -468,9 +512,12 @@ def team_create(
 ) -> SelectionTeam:
     require_permission(actor, MANAGE)
     team = SelectionTeam(
-        name=name, period_start=period_start, period_end=period_end, decree_reference=decree_reference,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+        decree_reference=decree_reference,
         created_by=actor,
-    )  # fmt: skip
+    )
     if period_end < period_start:
         raise ValidationError({"period_end": _("Masa tugas selesai tidak boleh sebelum masa tugas mulai.")})
     team.full_clean()
@@ -512,13 +559,20 @@ def session_record(
         raise ServiceError(_("Sidang dipimpin ketua atau wakil ketua: salah satunya harus hadir."))
     if not team.period_start <= held_on <= team.period_end:
         raise ValidationError(
-            {"held_on": _("Tanggal sidang di luar masa tugas tim (%(start)s s.d. %(end)s).")
-             % {"start": team.period_start.strftime("%d-%m-%Y"), "end": team.period_end.strftime("%d-%m-%Y")}}
-        )  # fmt: skip
+            {
+                "held_on": _("Tanggal sidang di luar masa tugas tim (%(start)s s.d. %(end)s).")
+                % {"start": team.period_start.strftime("%d-%m-%Y"), "end": team.period_end.strftime("%d-%m-%Y")}
+            }
+        )
     session = TeamSession(
-        team=team, round=selection_round, held_on=held_on, agenda=agenda, minutes=minutes,
-        test_schedule=test_schedule, created_by=actor,
-    )  # fmt: skip
+        team=team,
+        round=selection_round,
+        held_on=held_on,
+        agenda=agenda,
+        minutes=minutes,
+        test_schedule=test_schedule,
+        created_by=actor,
+    )
     session.full_clean()
     session.save()
     session.attendees.set(attendees)
@@ -556,8 +610,9 @@ def _decision_refusal(session: TeamSession, candidate: RoundCandidate, decision:
         return _("%(name)s bukan calon yang diikutkan pada seleksi ini.") % {"name": candidate.employee}
     if decision not in Decision.values:
         return _("%(name)s: keputusan %(value)r tidak dikenal.") % {
-            "name": candidate.employee.full_name, "value": decision,
-        }  # fmt: skip
+            "name": candidate.employee.full_name,
+            "value": decision,
+        }
     if decision == Decision.PARTICIPANT and candidate.category not in ELIGIBLE_CATEGORIES:
         return _(
             "%(name)s berkategori %(category)s: hanya kategori A atau B yang dapat ditetapkan sebagai peserta."
@@ -597,8 +652,13 @@ def decisions_record(*, actor: User, session: TeamSession, rows: list[tuple[Roun
             row.decision, row.note, row.updated_at = decision, note, now
             changed.append(row)
     reason = _("Keputusan sidang %(date)s") % {"date": session.held_on.strftime("%d-%m-%Y")}
-    bulk_create_with_history(created, SessionDecision, batch_size=500, default_user=actor,
-                             default_change_reason=reason)  # fmt: skip
-    bulk_update_with_history(changed, SessionDecision, ["decision", "note", "updated_at"], batch_size=500,
-                             default_user=actor, default_change_reason=reason)  # fmt: skip
+    bulk_create_with_history(created, SessionDecision, batch_size=500, default_user=actor, default_change_reason=reason)
+    bulk_update_with_history(
+        changed,
+        SessionDecision,
+        ["decision", "note", "updated_at"],
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=reason,
+    )
     return len(rows)

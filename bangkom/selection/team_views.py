@@ -68,13 +68,17 @@ def _team_page(
     request: HttpRequest, team: SelectionTeam, member_form: MemberForm | None, session_form: SessionForm | None
 ) -> HttpResponse:
     return render(
-        request, "selection/team_detail.html",
+        request,
+        "selection/team_detail.html",
         {
-            "team": team, "members": selectors.team_members(team), "member_form": member_form,
-            "session_form": session_form, "sessions": selectors.sessions().filter(team=team),
+            "team": team,
+            "members": selectors.team_members(team),
+            "member_form": member_form,
+            "session_form": session_form,
+            "sessions": selectors.sessions().filter(team=team),
             "today": timezone.localdate(),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -108,20 +112,31 @@ def session_record(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     form = SessionForm(request.POST, team=team)
     done, session = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.session_record(
-            actor=request.user, team=team, selection_round=data["selection_round"], held_on=data["held_on"],
-            agenda=data["agenda"], attendees=list(data["attendees"]), test_schedule=data["test_schedule"],
+            actor=request.user,
+            team=team,
+            selection_round=data["selection_round"],
+            held_on=data["held_on"],
+            agenda=data["agenda"],
+            attendees=list(data["attendees"]),
+            test_schedule=data["test_schedule"],
         ),
-    )  # fmt: skip
+    )
     if done:
         return redirect("selection:session", session_id=session.pk)
     return _team_page(request, team, MemberForm(), form)
 
 
 DECISION_PAGE_SIZE = 50
-DECISION_FILTERS = (("", gettext_lazy("Semua calon")), ("A", "A"), ("B", "B"), ("C", "C"),
-                    ("-", gettext_lazy("Belum disaring")))  # fmt: skip
+DECISION_FILTERS = (
+    ("", gettext_lazy("Semua calon")),
+    ("A", "A"),
+    ("B", "B"),
+    ("C", "C"),
+    ("-", gettext_lazy("Belum disaring")),
+)
 
 
 @login_required
@@ -153,10 +168,12 @@ def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpRespon
 def session_minutes(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     run_posted(
-        request, MinutesForm(request.POST),
+        request,
+        MinutesForm(request.POST),
         lambda data: services.session_update(actor=request.user, session=session, **data),
-        _("Kesimpulan sidang disimpan."), _("Periksa isian kesimpulan sidang."),
-    )  # fmt: skip
+        _("Kesimpulan sidang disimpan."),
+        _("Periksa isian kesimpulan sidang."),
+    )
     return redirect("selection:session", session_id=session_id)
 
 
@@ -166,8 +183,11 @@ def session_minutes(request: AuthenticatedRequest, session_id: int) -> HttpRespo
 def session_decisions(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     """The decisions posted for one page of candidates (`keputusan_<id>`, `catatan_<id>`), all or none."""
     session = _session(session_id)
-    posted = {int(key.removeprefix("keputusan_")) for key, value in request.POST.items()
-              if key.startswith("keputusan_") and key.removeprefix("keputusan_").isdigit() and value}  # fmt: skip
+    posted = {
+        int(key.removeprefix("keputusan_"))
+        for key, value in request.POST.items()
+        if key.startswith("keputusan_") and key.removeprefix("keputusan_").isdigit() and value
+    }
     candidates = selectors.round_candidates(request.user, session.round).filter(included=True, pk__in=posted)
     rows = [
         (candidate, request.POST[f"keputusan_{candidate.pk}"], request.POST.get(f"catatan_{candidate.pk}", "")[:500])

@@ -141,13 +141,21 @@ STATE_FILTERS = (
 
 
 # The round page's filters: the query parameter of each and the selector's argument it fills.
-FILTER_PARAMETERS = {"q": "query", "kategori": "category", "status": "state", "unit": "unit", "syarat": "finding",
-                     "berkas": "papers"}  # fmt: skip
+FILTER_PARAMETERS = {
+    "q": "query",
+    "kategori": "category",
+    "status": "state",
+    "unit": "unit",
+    "syarat": "finding",
+    "berkas": "papers",
+}
 PAPER_FILTERS = (
-    ("", gettext_lazy("Semua keadaan berkas")), ("ditolak", gettext_lazy("Ada berkas ditolak")),
-    ("belum_ada", gettext_lazy("Ada berkas belum ada")), ("ada", gettext_lazy("Ada berkas belum diverifikasi")),
+    ("", gettext_lazy("Semua keadaan berkas")),
+    ("ditolak", gettext_lazy("Ada berkas ditolak")),
+    ("belum_ada", gettext_lazy("Ada berkas belum ada")),
+    ("ada", gettext_lazy("Ada berkas belum diverifikasi")),
     ("lengkap", gettext_lazy("Berkas lengkap terverifikasi")),
-)  # fmt: skip
+)
 
 
 def _candidate_filters(data: Any) -> dict[str, str]:
@@ -190,13 +198,16 @@ def round_target_posts(request: AuthenticatedRequest, round_id: int) -> HttpResp
     """The posts of the job map the round fills: the inventory starts from them."""
     selection_round = _round(request, round_id)
     current = list(selection_round.target_post_rows.values_list("post_id", flat=True))
-    form = TargetPostsForm(request.POST or None, choices=selectors.target_post_choices(selection_round),
-                           initial={"posts": current})  # fmt: skip
+    form = TargetPostsForm(
+        request.POST or None, choices=selectors.target_post_choices(selection_round), initial={"posts": current}
+    )
     done, _count = run_on_form(
-        request, form,
-        lambda data: services.round_target_posts_set(actor=request.user, selection_round=selection_round,
-                                                     posts=list(data["posts"])),
-    )  # fmt: skip
+        request,
+        form,
+        lambda data: services.round_target_posts_set(
+            actor=request.user, selection_round=selection_round, posts=list(data["posts"])
+        ),
+    )
     if done:
         messages.success(request, _("Jabatan sasaran disimpan."))
         return redirect("selection:detail", round_id=round_id)
@@ -213,11 +224,13 @@ def round_move(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.round_move(
-                actor=request.user, selection_round=selection_round, to=form.cleaned_data["to"],
+                actor=request.user,
+                selection_round=selection_round,
+                to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
             ),
             _("Status seleksi diubah."),
-        )  # fmt: skip
+        )
     else:
         messages.error(request, _("Pilih status yang diizinkan."))
     return redirect("selection:detail", round_id=round_id)
@@ -241,12 +254,17 @@ def candidate_add(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
             added: list[RoundCandidate] = []
             if run_service(
                 request,
-                lambda: added.append(services.candidate_add(
-                    actor=request.user, selection_round=selection_round, employee=employee,
-                    reason=form.cleaned_data["reason"], source=source,
-                )),
+                lambda: added.append(
+                    services.candidate_add(
+                        actor=request.user,
+                        selection_round=selection_round,
+                        employee=employee,
+                        reason=form.cleaned_data["reason"],
+                        source=source,
+                    )
+                ),
                 _("Calon ditambahkan."),
-            ):  # fmt: skip
+            ):
                 if added[0].trained_already:
                     messages.warning(request, added[0].trained_warning)
                 return redirect("selection:detail", round_id=round_id)
@@ -308,10 +326,12 @@ def candidate_exclude(request: AuthenticatedRequest, round_id: int, candidate_id
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     run_posted(
-        request, CandidateExcludeForm(request.POST),
+        request,
+        CandidateExcludeForm(request.POST),
         lambda data: services.candidate_exclude(actor=request.user, candidate=candidate, reason=data["reason"]),
-        _("Calon dikeluarkan."), _("Alasan mengeluarkan calon wajib diisi."),
-    )  # fmt: skip
+        _("Calon dikeluarkan."),
+        _("Alasan mengeluarkan calon wajib diisi."),
+    )
     return redirect("selection:detail", round_id=round_id)
 
 
@@ -322,11 +342,12 @@ def candidate_facts(request: AuthenticatedRequest, round_id: int, candidate_id: 
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     initial = {
-        "proposed_by_unit": candidate.proposed_by_unit, "baperjakat": candidate.baperjakat,
+        "proposed_by_unit": candidate.proposed_by_unit,
+        "baperjakat": candidate.baperjakat,
         "selection_passed": candidate.selection_passed,
         "education_conversion": candidate.education_conversion,
         "education_conversion_note": candidate.education_conversion_note,
-    }  # fmt: skip
+    }
     form = CandidateFactsForm(request.POST or None, initial=initial)
     done, _none = run_on_form(
         request, form, lambda data: services.candidate_set_facts(actor=request.user, candidate=candidate, **data)
@@ -335,13 +356,17 @@ def candidate_facts(request: AuthenticatedRequest, round_id: int, candidate_id: 
         messages.success(request, _("Data calon disimpan."))
         return redirect("selection:detail", round_id=round_id)
     return render(
-        request, "selection/candidate.html",
+        request,
+        "selection/candidate.html",
         {
-            "round": selection_round, "candidate": candidate, "form": form, "assign_form": AssessorAssignForm(),
+            "round": selection_round,
+            "candidate": candidate,
+            "form": form,
+            "assign_form": AssessorAssignForm(),
             "assessments": selectors.candidate_assessments(candidate),
             "checks": selectors.candidate_checks(candidate),
         },
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -351,10 +376,12 @@ def assessor_assign(request: AuthenticatedRequest, round_id: int, candidate_id: 
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
     run_posted(
-        request, AssessorAssignForm(request.POST),
+        request,
+        AssessorAssignForm(request.POST),
         lambda data: services.assessor_assign(actor=request.user, candidate=candidate, assessor=data["assessor"]),
-        _("Penilai ditugaskan."), _("Pilih penilai."),
-    )  # fmt: skip
+        _("Penilai ditugaskan."),
+        _("Pilih penilai."),
+    )
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
 
@@ -400,12 +427,14 @@ def document_verify(request: AuthenticatedRequest, round_id: int, candidate_id: 
     except DocumentCheck.DoesNotExist:
         raise Http404 from None
     run_posted(
-        request, DocumentVerifyForm(request.POST),
+        request,
+        DocumentVerifyForm(request.POST),
         lambda data: services.document_verify(
             actor=request.user, check=check, accepted=data["decision"] == "terima", note=data["note"]
         ),
-        _("Pemeriksaan dokumen disimpan."), _("Pilih terima atau tolak."),
-    )  # fmt: skip
+        _("Pemeriksaan dokumen disimpan."),
+        _("Pilih terima atau tolak."),
+    )
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
 
@@ -426,9 +455,10 @@ def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_save(
-                actor=request.user, assessment=selectors.assignments_for(request.user).get(pk=assessment_id),
+                actor=request.user,
+                assessment=selectors.assignments_for(request.user).get(pk=assessment_id),
                 **{name: form.cleaned_data[name] for name in SCORE_FIELDS},
-            )  # fmt: skip
+            )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -456,6 +486,8 @@ def round_tabulation(request: AuthenticatedRequest, round_id: int) -> HttpRespon
 def round_tabulation_document(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     return draft_in_background(
-        request, kind=TABULATION.code, subject=selection_round,
+        request,
+        kind=TABULATION.code,
+        subject=selection_round,
         fallback=reverse("selection:detail", args=[round_id]),
-    )  # fmt: skip
+    )

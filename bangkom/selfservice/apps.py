@@ -18,12 +18,21 @@ class SelfServiceConfig(AppConfig):
         )  # "Tugas saya"
 
         menu.register(
-            "pegawai", _("Bangkom saya"), "selfservice:home", order=1,
-            visible=lambda user: bool(user.employee_id)
-            and (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees")),
-        )  # fmt: skip
+            "pegawai",
+            _("Bangkom saya"),
+            "selfservice:home",
+            order=1,
+            visible=lambda user: (
+                bool(user.employee_id)
+                and (user.has_perm("people.view_all_employees") or user.has_perm("people.view_unit_employees"))
+            ),
+        )
         menu.register(
-            "pegawai", _("Permintaan pegawai"), "selfservice:queue", order=20,
-            visible=menu.may_any("selfservice.verify_learning_report", "selfservice.decide_correction",
-                                 "studies.propose_studies"),
-        )  # fmt: skip
+            "pegawai",
+            _("Permintaan pegawai"),
+            "selfservice:queue",
+            order=20,
+            visible=menu.may_any(
+                "selfservice.verify_learning_report", "selfservice.decide_correction", "studies.propose_studies"
+            ),
+        )

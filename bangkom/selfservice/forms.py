@@ -75,9 +75,11 @@ class CorrectionExtrasForm(BootstrapFormMixin, forms.Form):
     """What a correction request adds to the registry's own history form: why, and the proof."""
 
     reason = forms.CharField(
-        label=_("Alasan perbaikan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Alasan perbaikan"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Misalnya: ijazah S2 tahun 2024 belum tercatat."),
-    )  # fmt: skip
+    )
     document = forms.FileField(
         label=_("Dokumen pendukung"),
         help_text=_("Ijazah, SK atau sertifikat: PDF, JPG atau PNG, paling besar %(size)s.")

@@ -125,9 +125,12 @@ def queue_rows(reports: list[LearningReport], today: dt.date) -> list[QueueRow]:
 def queue_by_unit(user: User) -> list[UnitQueue]:
     """How many reports wait per unit and since when (one grouped query)."""
     groups = list(
-        waiting_reports(user).order_by().values("employee__unit")
-        .annotate(waiting=Count("id"), oldest=Min("submitted_at")).order_by("oldest")
-    )  # fmt: skip
+        waiting_reports(user)
+        .order_by()
+        .values("employee__unit")
+        .annotate(waiting=Count("id"), oldest=Min("submitted_at"))
+        .order_by("oldest")
+    )
     units = Unit.objects.in_bulk([g["employee__unit"] for g in groups])
     return [UnitQueue(units[g["employee__unit"]], g["waiting"], g["oldest"]) for g in groups]
 
@@ -225,12 +228,16 @@ def home(user: User, today: dt.date) -> Home:
     ids = [r.pk for r in records]
     certificates = {
         c.participant.training_record_id: c
-        for c in Certificate.objects.filter(participant__training_record__in=ids, revoked_at__isnull=True)
-        .select_related("participant")
-    }  # fmt: skip
+        for c in Certificate.objects.filter(
+            participant__training_record__in=ids, revoked_at__isnull=True
+        ).select_related("participant")
+    }
     reports = {r.training_record_id: r for r in LearningReport.objects.filter(training_record__in=ids)}
     return Home(
-        employee=employee, year=today.year, norm=norms[today.year], jp=earned.get(today.year, 0),
+        employee=employee,
+        year=today.year,
+        norm=norms[today.year],
+        jp=earned.get(today.year, 0),
         years=[YearJp(y, earned.get(y, 0), norms[y]) for y in reversed(years)],
         records=[RecordRow(r, certificates.get(r.pk), reports.get(r.pk)) for r in records],
         record_count=history.count(),
@@ -243,7 +250,7 @@ def home(user: User, today: dt.date) -> Home:
         ],
         studies_open=list(my_study_applications(user).filter(status__in=STUDY_OPEN_STATUSES)),
         study_reports_due=study_reports_due(employee, today),
-    )  # fmt: skip
+    )
 
 
 def certificate_of(user: User, certificate_id: int) -> Certificate:
@@ -327,14 +334,16 @@ def my_competency(user: User) -> MyCompetency:
         pk=_own_employee_id(user)
     )
     years = list(
-        PlanItem.objects.filter(employee=employee).order_by("-unit_plan__cycle__year")
-        .values_list("unit_plan__cycle__year", flat=True).distinct()[:PLAN_CYCLES]
-    )  # fmt: skip
+        PlanItem.objects.filter(employee=employee)
+        .order_by("-unit_plan__cycle__year")
+        .values_list("unit_plan__cycle__year", flat=True)
+        .distinct()[:PLAN_CYCLES]
+    )
     items = list(
         PlanItem.objects.filter(employee=employee, unit_plan__cycle__year__in=years)
         .select_related("competency", "kind", "unit_plan__cycle", "realisation")
         .order_by("-unit_plan__cycle__year", "quarter", "id")
-    )  # fmt: skip
+    )
     return MyCompetency(analysis=gap_analysis(employee), items=items)
 
 
@@ -358,18 +367,22 @@ def open_programs(user: User, today: dt.date) -> list[OpenProgram]:
     programs = (
         Program.objects.filter(status__in=OPEN_PROGRAM_STATUSES, start_date__gt=today)
         .filter(mine | Q(competencies__in=list(open_gaps)))
-        .distinct().select_related("unit", "kind").prefetch_related("competencies").order_by("start_date", "id")
-    )  # fmt: skip
+        .distinct()
+        .select_related("unit", "kind")
+        .prefetch_related("competencies")
+        .order_by("start_date", "id")
+    )
     interests = {i.program_id: i for i in ProgramInterest.objects.filter(employee=employee, program__in=programs)}
     paths = set(covering_paths(employee.unit))
     return [
         OpenProgram(
-            program=p, for_my_unit=p.unit.path in paths,
+            program=p,
+            for_my_unit=p.unit.path in paths,
             my_gaps=[open_gaps[c.code] for c in p.competencies.all() if c.code in open_gaps],
             interest=interests.get(p.pk),
         )
         for p in programs
-    ]  # fmt: skip
+    ]
 
 
 def my_interests(user: User) -> QuerySet[ProgramInterest]:
@@ -409,8 +422,9 @@ def my_letters(user: User) -> QuerySet[Document]:
     nip = Employee.objects.filter(pk=user.employee_id).values("nip")[:1]
     return (
         Document.objects.filter(status=DocumentStatus.SIGNED, named_people__nip__in=nip)
-        .defer("docx", "pdf", "context").order_by("-signed_at", "-id")
-    )  # fmt: skip
+        .defer("docx", "pdf", "context")
+        .order_by("-signed_at", "-id")
+    )
 
 
 def my_letter(user: User, document_id: int) -> Document:
@@ -423,9 +437,12 @@ def my_letter(user: User, document_id: int) -> Document:
 # --- Tugas belajar applied for by the civil servant ----------------------------------------------------
 
 STUDY_OPEN_STATUSES = (
-    ApplicationStatus.DRAFT, ApplicationStatus.AWAITING_UNIT, ApplicationStatus.RETURNED_BY_UNIT,
-    ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED,
-)  # fmt: skip
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.AWAITING_UNIT,
+    ApplicationStatus.RETURNED_BY_UNIT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RETURNED,
+)
 
 
 @dataclass(frozen=True)
@@ -440,8 +457,9 @@ def open_studies(user: User, today: dt.date) -> list[OpenStudy]:
     application to each, if any (made by them or by their unit)."""
     announcements = list(
         StudyAnnouncement.objects.filter(status=AnnouncementStatus.OPEN, opens_on__lte=today, closes_on__gte=today)
-        .prefetch_related("quotas").order_by("closes_on", "id")
-    )  # fmt: skip
+        .prefetch_related("quotas")
+        .order_by("closes_on", "id")
+    )
     mine = {
         a.announcement_id: a
         for a in StudyApplication.objects.filter(employee_id=_own_employee_id(user), announcement__in=announcements)
@@ -457,8 +475,9 @@ def my_study_applications(user: User) -> QuerySet[StudyApplication]:
         return StudyApplication.objects.none()
     return (
         StudyApplication.objects.filter(employee_id=user.employee_id)
-        .select_related("announcement").order_by("-announcement__opens_on", "-id")
-    )  # fmt: skip
+        .select_related("announcement")
+        .order_by("-announcement__opens_on", "-id")
+    )
 
 
 def my_study_application(user: User, application_id: int) -> StudyApplication:
@@ -490,8 +509,13 @@ def requests_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, l
         since = dated(r.submitted_at)
         days = settings.LEARNING_REPORT_WORKING_DAYS
         due = due_after(calendar, since, days, TimeUnit.WORKING_DAYS) if calendar and since else None
-        return Waiting(_("Periksa laporan kegiatan belajar"), f"{r.employee.full_name}: {r.name}",
-                       reverse("selfservice:report", args=[r.pk]), since, due)  # fmt: skip
+        return Waiting(
+            _("Periksa laporan kegiatan belajar"),
+            f"{r.employee.full_name}: {r.name}",
+            reverse("selfservice:report", args=[r.pk]),
+            since,
+            due,
+        )
 
     return combined(
         listed(waiting_reports(user), limit, report),

@@ -60,8 +60,10 @@ def _rule_for(kind_id: int) -> RecognitionRule:
     if rule is None or not rule.counts or not rule.is_active:
         name = rule.kind.name if rule else str(kind_id)
         source = f" ({rule.legal_source})" if rule and rule.legal_source else ""
-        raise ServiceError(_("Jenis kegiatan %(kind)s tidak dapat dilaporkan sendiri oleh pegawai%(source)s.")
-                           % {"kind": name, "source": source})  # fmt: skip
+        raise ServiceError(
+            _("Jenis kegiatan %(kind)s tidak dapat dilaporkan sendiri oleh pegawai%(source)s.")
+            % {"kind": name, "source": source}
+        )
     return rule
 
 
@@ -73,10 +75,15 @@ def _claim_check(report: LearningReport) -> None:
     """The JP claimed fit the activity's days; nothing claims the same certificate or activity twice."""
     days = (report.end_date - report.start_date).days + 1 if report.end_date >= report.start_date else 1
     if report.jp_claimed < 1 or report.jp_claimed > days * JP_PER_DAY_MAX:
-        raise ValidationError({"jp_claimed": _(
-            "JP yang diajukan %(jp)d tidak mungkin untuk kegiatan %(days)d hari: 1 JP = 45 menit, paling banyak "
-            "%(max)d JP per hari."
-        ) % {"jp": report.jp_claimed, "days": days, "max": JP_PER_DAY_MAX}})  # fmt: skip
+        raise ValidationError(
+            {
+                "jp_claimed": _(
+                    "JP yang diajukan %(jp)d tidak mungkin untuk kegiatan %(days)d hari: 1 JP = 45 menit, "
+                    "paling banyak %(max)d JP per hari."
+                )
+                % {"jp": report.jp_claimed, "days": days, "max": JP_PER_DAY_MAX}
+            }
+        )
     mine = LearningReport.objects.filter(employee=report.employee, status__in=CLAIMING_STATUSES).exclude(pk=report.pk)
     records = TrainingRecord.objects.filter(employee=report.employee, revoked_at__isnull=True)
     if report.pk is not None:
@@ -85,26 +92,44 @@ def _claim_check(report: LearningReport) -> None:
     if number:
         earlier = mine.filter(certificate_number__iexact=number).first()
         if earlier is not None:
-            raise ValidationError({"certificate_number": _(
-                "Nomor sertifikat %(number)s sudah dilaporkan pada %(name)s (%(status)s)."
-            ) % {"number": number, "name": earlier.name, "status": earlier.get_status_display()}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "certificate_number": _("Nomor sertifikat %(number)s sudah dilaporkan pada %(name)s (%(status)s).")
+                    % {"number": number, "name": earlier.name, "status": earlier.get_status_display()}
+                }
+            )
         record = records.filter(certificate_number__iexact=number).first()
         if record is not None:
-            raise ValidationError({"certificate_number": _(
-                "Nomor sertifikat %(number)s sudah tercatat di riwayat diklat Anda: %(name)s."
-            ) % {"number": number, "name": record.name}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "certificate_number": _(
+                        "Nomor sertifikat %(number)s sudah tercatat di riwayat diklat Anda: %(name)s."
+                    )
+                    % {"number": number, "name": record.name}
+                }
+            )
     same_file = mine.filter(checksum=report.checksum).first()
     if same_file is not None:
-        raise ValidationError({"file": _("Berkas sertifikat yang sama sudah dilampirkan pada laporan %(name)s.")
-                               % {"name": same_file.name}})  # fmt: skip
+        raise ValidationError(
+            {
+                "file": _("Berkas sertifikat yang sama sudah dilampirkan pada laporan %(name)s.")
+                % {"name": same_file.name}
+            }
+        )
     same_dates = Q(start_date=report.start_date, end_date=report.end_date)
     name = _normalised(report.name)
     for other in [*mine.filter(same_dates).only("name"), *records.filter(same_dates).only("name")]:
         if _normalised(other.name) == name:
-            raise ValidationError({"name": _(
-                "Kegiatan %(name)s tanggal %(start)s s.d. %(end)s sudah dilaporkan atau tercatat."
-            ) % {"name": report.name, "start": f"{report.start_date:%d-%m-%Y}",
-                 "end": f"{report.end_date:%d-%m-%Y}"}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "name": _("Kegiatan %(name)s tanggal %(start)s s.d. %(end)s sudah dilaporkan atau tercatat.")
+                    % {
+                        "name": report.name,
+                        "start": f"{report.start_date:%d-%m-%Y}",
+                        "end": f"{report.end_date:%d-%m-%Y}",
+                    }
+                }
+            )
 
 
 def _attach(row: Evidenced, upload: UploadedFile) -> None:
@@ -136,11 +161,13 @@ def report_submit(*, actor: User | None, upload: UploadedFile, **fields: Any) ->
 
 def _tell_verifiers(report: LearningReport, actor: User | None) -> None:
     notify_responsible(
-        VERIFY, report.employee.unit, actor=actor,
+        VERIFY,
+        report.employee.unit,
+        actor=actor,
         message=gettext_lazy("%(name)s melaporkan %(activity)s (%(jp)d JP) untuk pengakuan JP."),
         params={"name": report.employee.full_name, "activity": report.name, "jp": report.jp_claimed},
         link=reverse("selfservice:report", args=[report.pk]),
-    )  # fmt: skip
+    )
 
 
 def _tell_employee(employee: Employee, message: Any, params: dict[str, Any], link: str) -> None:
@@ -160,8 +187,9 @@ def _own_locked(actor: User | None, row: Any) -> Any:
 def _withdrawn(actor: User | None, row: Any, *, transitions: Mapping[str, set[str]], labels: Any) -> Any:
     """The civil servant takes their own request back while it is still open."""
     row = _own_locked(actor, row)
-    status_move(row, to=labels.WITHDRAWN, transitions=transitions, history=row.status_changes, actor=actor,
-                labels=labels)  # fmt: skip
+    status_move(
+        row, to=labels.WITHDRAWN, transitions=transitions, history=row.status_changes, actor=actor, labels=labels
+    )
     row.save(update_fields=["status", "updated_at"])
     return row
 
@@ -209,11 +237,11 @@ def _verifiable(actor: User | None, report: LearningReport) -> LearningReport:
     return locked
 
 
-def _decided(row: Any, *, actor: User | None, to: str, note: str, transitions: Mapping[str, set[str]],
-             labels: Any) -> None:  # fmt: skip
+def _decided(
+    row: Any, *, actor: User | None, to: str, note: str, transitions: Mapping[str, set[str]], labels: Any
+) -> None:
     """Move a request to its decision and record who decided, when and why (the caller saves it)."""
-    status_move(row, to=to, transitions=transitions, history=row.status_changes, actor=actor, note=note,
-                labels=labels)  # fmt: skip
+    status_move(row, to=to, transitions=transitions, history=row.status_changes, actor=actor, note=note, labels=labels)
     row.decision_record(actor=actor, note=note)
 
 
@@ -235,8 +263,12 @@ def report_accept(*, actor: User | None, report: LearningReport, jp_recognised: 
     activity becomes a training record and counts in the ledger from this moment."""
     report = _verifiable(actor, report)
     if not 1 <= jp_recognised <= report.jp_claimed:
-        raise ValidationError({"jp_recognised": _("JP diakui %(jp)d harus antara 1 dan %(claimed)d (yang diajukan).")
-                               % {"jp": jp_recognised, "claimed": report.jp_claimed}})  # fmt: skip
+        raise ValidationError(
+            {
+                "jp_recognised": _("JP diakui %(jp)d harus antara 1 dan %(claimed)d (yang diajukan).")
+                % {"jp": jp_recognised, "claimed": report.jp_claimed}
+            }
+        )
     rule = _rule_for(report.kind_id)
     if rule.max_jp_per_year is not None:
         year = report.end_date.year
@@ -251,16 +283,25 @@ def report_accept(*, actor: User | None, report: LearningReport, jp_recognised: 
     record = history_add(
         actor=actor,
         row=TrainingRecord(
-            employee=report.employee, name=report.name, kind_id=report.kind_id, organiser=report.organiser,
-            start_date=report.start_date, end_date=report.end_date, jp_hours=jp_recognised,
+            employee=report.employee,
+            name=report.name,
+            kind_id=report.kind_id,
+            organiser=report.organiser,
+            start_date=report.start_date,
+            end_date=report.end_date,
+            jp_hours=jp_recognised,
             certificate_number=report.certificate_number,
         ),
-    )  # fmt: skip
+    )
     _decide(report, actor=actor, to=ReportStatus.ACCEPTED, note=note.strip())
     report.jp_recognised, report.training_record = jp_recognised, record
     report.save()
-    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s diterima: %(jp)d JP diakui."),
-                   {"activity": report.name, "jp": jp_recognised}, reverse("selfservice:home"))  # fmt: skip
+    _tell_employee(
+        report.employee,
+        gettext_lazy("Laporan %(activity)s diterima: %(jp)d JP diakui."),
+        {"activity": report.name, "jp": jp_recognised},
+        reverse("selfservice:home"),
+    )
     return report
 
 
@@ -275,12 +316,19 @@ def _reason(note: str, message: str) -> str:
 def report_return(*, actor: User | None, report: LearningReport, note: str) -> LearningReport:
     """Back to the civil servant to complete (a missing page of the certificate, wrong dates)."""
     report = _verifiable(actor, report)
-    _decide(report, actor=actor, to=ReportStatus.RETURNED,
-            note=_reason(note, _("Tuliskan apa yang perlu dilengkapi pegawai.")))  # fmt: skip
+    _decide(
+        report,
+        actor=actor,
+        to=ReportStatus.RETURNED,
+        note=_reason(note, _("Tuliskan apa yang perlu dilengkapi pegawai.")),
+    )
     report.save()
-    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s dikembalikan: %(note)s"),
-                   {"activity": report.name, "note": report.decision_note},
-                   reverse("selfservice:report", args=[report.pk]))  # fmt: skip
+    _tell_employee(
+        report.employee,
+        gettext_lazy("Laporan %(activity)s dikembalikan: %(note)s"),
+        {"activity": report.name, "note": report.decision_note},
+        reverse("selfservice:report", args=[report.pk]),
+    )
     return report
 
 
@@ -289,9 +337,12 @@ def report_reject(*, actor: User | None, report: LearningReport, note: str) -> L
     report = _verifiable(actor, report)
     _decide(report, actor=actor, to=ReportStatus.REJECTED, note=_reason(note, _("Tuliskan alasan penolakan.")))
     report.save()
-    _tell_employee(report.employee, gettext_lazy("Laporan %(activity)s ditolak: %(note)s"),
-                   {"activity": report.name, "note": report.decision_note},
-                   reverse("selfservice:report", args=[report.pk]))  # fmt: skip
+    _tell_employee(
+        report.employee,
+        gettext_lazy("Laporan %(activity)s ditolak: %(note)s"),
+        {"activity": report.name, "note": report.decision_note},
+        reverse("selfservice:report", args=[report.pk]),
+    )
     return report
 
 
@@ -326,19 +377,24 @@ def correction_request(
     if not form.is_valid():
         raise _form_refusal(form)
     request = CorrectionRequest(
-        employee=employee, kind=kind, proposed={name: str(data.get(name) or "") for name in form.fields},
-        reason=_reason(reason, _("Tuliskan mengapa data Anda perlu diperbaiki.")), submitted_at=timezone.now(),
-    )  # fmt: skip
+        employee=employee,
+        kind=kind,
+        proposed={name: str(data.get(name) or "") for name in form.fields},
+        reason=_reason(reason, _("Tuliskan mengapa data Anda perlu diperbaiki.")),
+        submitted_at=timezone.now(),
+    )
     _attach(request, upload)
     request.full_clean(exclude=["file"])
     save_with_file(request, upload)
     status_start(request, history=request.status_changes, actor=actor)
     notify_responsible(
-        DECIDE_CORRECTION, employee.unit, actor=actor,
+        DECIDE_CORRECTION,
+        employee.unit,
+        actor=actor,
         message=gettext_lazy("%(name)s meminta perbaikan data %(kind)s."),
         params={"name": employee.full_name, "kind": request.get_kind_display().lower()},
         link=reverse("selfservice:correction", args=[request.pk]),
-    )  # fmt: skip
+    )
     return request
 
 
@@ -369,21 +425,28 @@ def correction_approve(*, actor: User | None, request: CorrectionRequest, note: 
     _correction_decide(request, actor=actor, to=CorrectionStatus.APPROVED, note=note.strip())
     request.result = row
     request.save()
-    _tell_employee(request.employee, gettext_lazy("Perbaikan data %(kind)s Anda disetujui dan sudah tercatat."),
-                   {"kind": request.get_kind_display().lower()},
-                   reverse("people:detail", args=[request.employee.nip]))  # fmt: skip
+    _tell_employee(
+        request.employee,
+        gettext_lazy("Perbaikan data %(kind)s Anda disetujui dan sudah tercatat."),
+        {"kind": request.get_kind_display().lower()},
+        reverse("people:detail", args=[request.employee.nip]),
+    )
     return request
 
 
 @transaction.atomic
 def correction_refuse(*, actor: User | None, request: CorrectionRequest, note: str) -> CorrectionRequest:
     request = _decidable(actor, request)
-    _correction_decide(request, actor=actor, to=CorrectionStatus.REFUSED,
-                       note=_reason(note, _("Tuliskan alasan penolakan.")))  # fmt: skip
+    _correction_decide(
+        request, actor=actor, to=CorrectionStatus.REFUSED, note=_reason(note, _("Tuliskan alasan penolakan."))
+    )
     request.save()
-    _tell_employee(request.employee, gettext_lazy("Permintaan perbaikan data %(kind)s ditolak: %(note)s"),
-                   {"kind": request.get_kind_display().lower(), "note": request.decision_note},
-                   reverse("selfservice:correction", args=[request.pk]))  # fmt: skip
+    _tell_employee(
+        request.employee,
+        gettext_lazy("Permintaan perbaikan data %(kind)s ditolak: %(note)s"),
+        {"kind": request.get_kind_display().lower(), "note": request.decision_note},
+        reverse("selfservice:correction", args=[request.pk]),
+    )
     return request
 
 
@@ -412,16 +475,24 @@ def interest_register(*, actor: User | None, program: Any, motivation: str = "")
         )
         status_start(interest, history=interest.status_changes, actor=actor)
     else:
-        status_move(interest, to=InterestStatus.SUBMITTED, transitions=INTEREST_TRANSITIONS,
-                    history=interest.status_changes, actor=actor, labels=InterestStatus)  # fmt: skip
+        status_move(
+            interest,
+            to=InterestStatus.SUBMITTED,
+            transitions=INTEREST_TRANSITIONS,
+            history=interest.status_changes,
+            actor=actor,
+            labels=InterestStatus,
+        )
         interest.motivation, interest.submitted_at = motivation.strip()[:500], timezone.now()
         interest.save()
     notify_responsible(
-        ENDORSE_INTEREST, employee.unit, actor=actor,
+        ENDORSE_INTEREST,
+        employee.unit,
+        actor=actor,
         message=gettext_lazy("%(name)s ingin mengikuti %(program)s."),
         params={"name": employee.full_name, "program": program.title},
         link=reverse("selfservice:queue"),
-    )  # fmt: skip
+    )
     return interest
 
 
@@ -441,12 +512,22 @@ def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") 
     from bangkom.training.services import participants_add
 
     interest = _interest_decidable(actor, interest)
-    _decided(interest, actor=actor, to=InterestStatus.ENDORSED, note=note.strip(), transitions=INTEREST_TRANSITIONS,
-             labels=InterestStatus)  # fmt: skip
+    _decided(
+        interest,
+        actor=actor,
+        to=InterestStatus.ENDORSED,
+        note=note.strip(),
+        transitions=INTEREST_TRANSITIONS,
+        labels=InterestStatus,
+    )
     participants_add(actor=actor, program=interest.program, nips=[interest.employee.nip])
     interest.save()
-    _tell_employee(interest.employee, gettext_lazy("Anda terdaftar sebagai peserta %(program)s."),
-                   {"program": interest.program.title}, reverse("selfservice:programs"))  # fmt: skip
+    _tell_employee(
+        interest.employee,
+        gettext_lazy("Anda terdaftar sebagai peserta %(program)s."),
+        {"program": interest.program.title},
+        reverse("selfservice:programs"),
+    )
     return interest
 
 
@@ -454,11 +535,21 @@ def interest_endorse(*, actor: User, interest: ProgramInterest, note: str = "") 
 def interest_decline(*, actor: User, interest: ProgramInterest, note: str) -> ProgramInterest:
     interest = _interest_decidable(actor, interest)
     note = _reason(note, _("Tuliskan alasan tidak disetujui."))
-    _decided(interest, actor=actor, to=InterestStatus.DECLINED, note=note, transitions=INTEREST_TRANSITIONS,
-             labels=InterestStatus)  # fmt: skip
+    _decided(
+        interest,
+        actor=actor,
+        to=InterestStatus.DECLINED,
+        note=note,
+        transitions=INTEREST_TRANSITIONS,
+        labels=InterestStatus,
+    )
     interest.save()
-    _tell_employee(interest.employee, gettext_lazy("Permintaan mengikuti %(program)s tidak disetujui: %(note)s"),
-                   {"program": interest.program.title, "note": note}, reverse("selfservice:programs"))  # fmt: skip
+    _tell_employee(
+        interest.employee,
+        gettext_lazy("Permintaan mengikuti %(program)s tidak disetujui: %(note)s"),
+        {"program": interest.program.title, "note": note},
+        reverse("selfservice:programs"),
+    )
     return interest
 
 

@@ -38,9 +38,14 @@ QUEUE_PAGE_SIZE = 50
 def home(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         return render(request, "selfservice/no_employee.html")
-    return render(request, "selfservice/home.html", {
-        "home": selectors.home(request.user, timezone.localdate()), "may_verify": selectors.may_verify(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/home.html",
+        {
+            "home": selectors.home(request.user, timezone.localdate()),
+            "may_verify": selectors.may_verify(request.user),
+        },
+    )
 
 
 @login_required
@@ -60,9 +65,10 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     form = LearningReportForm(request.POST or None, request.FILES or None)
     done, report = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.report_submit(actor=request.user, upload=data["certificate"], **_report_fields(data)),
-    )  # fmt: skip
+    )
     if done:
         messages.success(request, _("Laporan dikirim ke operator unit kerja Anda untuk diperiksa."))
         return redirect("selfservice:report", report_id=report.pk)
@@ -92,8 +98,11 @@ def _decide(request: AuthenticatedRequest, report: LearningReport, data: dict[st
     actor, note = request.user, str(data.get("note") or "")
     if data["decision"] == DecisionForm.ACCEPT:
         decided = services.report_accept(actor=actor, report=report, jp_recognised=data["jp_recognised"], note=note)
-        messages.success(request, _("Diterima: %(jp)d JP tercatat di riwayat diklat %(name)s.")
-                         % {"jp": decided.jp_recognised, "name": report.employee.full_name})  # fmt: skip
+        messages.success(
+            request,
+            _("Diterima: %(jp)d JP tercatat di riwayat diklat %(name)s.")
+            % {"jp": decided.jp_recognised, "name": report.employee.full_name},
+        )
     elif data["decision"] == DecisionForm.RETURN:
         decided = services.report_return(actor=actor, report=report, note=note)
         messages.success(request, _("Laporan dikembalikan kepada %(name)s.") % {"name": report.employee.full_name})
@@ -110,17 +119,24 @@ def report_edit(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
         raise Http404
     form = LearningReportForm(request.POST or None, request.FILES or None, instance=report, replacing=True)
     done, _report = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.report_resubmit(
             actor=request.user, report=report, upload=data.get("certificate"), **_report_fields(data)
         ),
-    )  # fmt: skip
+    )
     if done:
         messages.success(request, _("Laporan diajukan kembali."))
         return redirect("selfservice:report", report_id=report.pk)
-    return render(request, "selfservice/report_form.html", {
-        "form": form, "title": _("Lengkapi laporan"), "report": report,
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/report_form.html",
+        {
+            "form": form,
+            "title": _("Lengkapi laporan"),
+            "report": report,
+        },
+    )
 
 
 @require_POST
@@ -195,9 +211,12 @@ def correction_new(request: AuthenticatedRequest) -> HttpResponse:
     if posted and form.is_valid() and extras.is_valid():
         try:
             correction = services.correction_request(
-                actor=request.user, kind=kind, data=request.POST, reason=extras.cleaned_data["reason"],
+                actor=request.user,
+                kind=kind,
+                data=request.POST,
+                reason=extras.cleaned_data["reason"],
                 upload=extras.cleaned_data["document"],
-            )  # fmt: skip
+            )
         except ServiceError as error:
             refusal_on_form(form, error)
         except ValidationError as error:
@@ -205,9 +224,15 @@ def correction_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Permintaan perbaikan dikirim ke operator unit kerja Anda."))
             return redirect("selfservice:correction", request_id=correction.pk)
-    return render(request, "selfservice/correction_form.html", {
-        "form": form, "extras": extras, "kind": CorrectionKind(kind),
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/correction_form.html",
+        {
+            "form": form,
+            "extras": extras,
+            "kind": CorrectionKind(kind),
+        },
+    )
 
 
 def _correction_refusal(form: Any, extras: CorrectionExtrasForm, error: ValidationError) -> None:
@@ -231,11 +256,17 @@ def correction_detail(request: AuthenticatedRequest, request_id: int) -> HttpRes
         done, _decided = run_on_form(request, form, lambda data: _correction_decide(request, correction, data))
         if done:
             return redirect("selfservice:queue")
-    return render(request, "selfservice/correction.html", {
-        "correction": correction, "own": own, "form": form,
-        "rows": selectors.proposal_rows(correction, request.user),
-        "changes": correction.status_changes.select_related("changed_by"),
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/correction.html",
+        {
+            "correction": correction,
+            "own": own,
+            "form": form,
+            "rows": selectors.proposal_rows(correction, request.user),
+            "changes": correction.status_changes.select_related("changed_by"),
+        },
+    )
 
 
 def _correction_decide(request: AuthenticatedRequest, correction: Any, data: dict[str, Any]) -> Any:
@@ -253,8 +284,11 @@ def _correction_decide(request: AuthenticatedRequest, correction: Any, data: dic
 @login_required
 def correction_withdraw(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     correction = selectors.correction_for(request.user, request_id)
-    run_service(request, lambda: services.correction_withdraw(actor=request.user, request=correction),
-                _("Permintaan perbaikan ditarik."))  # fmt: skip
+    run_service(
+        request,
+        lambda: services.correction_withdraw(actor=request.user, request=correction),
+        _("Permintaan perbaikan ditarik."),
+    )
     return redirect("selfservice:home")
 
 
@@ -275,11 +309,15 @@ def programs(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
     today = timezone.localdate()
-    return render(request, "selfservice/programs.html", {
-        "programs": selectors.open_programs(request.user, today),
-        "studies": selectors.open_studies(request.user, today),
-        "interests": selectors.my_interests(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/programs.html",
+        {
+            "programs": selectors.open_programs(request.user, today),
+            "studies": selectors.open_studies(request.user, today),
+            "interests": selectors.my_interests(request.user),
+        },
+    )
 
 
 @require_POST
@@ -287,13 +325,18 @@ def programs(request: AuthenticatedRequest) -> HttpResponse:
 def interest_register(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     if request.user.employee_id is None:
         raise Http404
-    program = next((o.program for o in selectors.open_programs(request.user, timezone.localdate())
-                    if o.program.pk == program_id), None)  # fmt: skip
+    program = next(
+        (o.program for o in selectors.open_programs(request.user, timezone.localdate()) if o.program.pk == program_id),
+        None,
+    )
     if program is None:
         raise Http404
     motivation = request.POST.get("motivation", "")[:500]
-    run_service(request, lambda: services.interest_register(actor=request.user, program=program, motivation=motivation),
-                _("Permintaan dikirim ke operator unit kerja Anda."))  # fmt: skip
+    run_service(
+        request,
+        lambda: services.interest_register(actor=request.user, program=program, motivation=motivation),
+        _("Permintaan dikirim ke operator unit kerja Anda."),
+    )
     return redirect("selfservice:programs")
 
 
@@ -303,8 +346,9 @@ def interest_withdraw(request: AuthenticatedRequest, interest_id: int) -> HttpRe
     interest = selectors.my_interests(request.user).filter(pk=interest_id).first()
     if interest is None:
         raise Http404
-    run_service(request, lambda: services.interest_withdraw(actor=request.user, interest=interest),
-                _("Permintaan ditarik."))  # fmt: skip
+    run_service(
+        request, lambda: services.interest_withdraw(actor=request.user, interest=interest), _("Permintaan ditarik.")
+    )
     return redirect("selfservice:programs")
 
 
@@ -314,11 +358,17 @@ def interest_decide(request: AuthenticatedRequest, interest_id: int) -> HttpResp
     interest = selectors.interest_for_decision(request.user, interest_id)
     note = request.POST.get("note", "")[:500]
     if request.POST.get("decision") == "setujui":
-        run_service(request, lambda: services.interest_endorse(actor=request.user, interest=interest, note=note),
-                    _("Disetujui: %(name)s menjadi peserta.") % {"name": interest.employee.full_name})  # fmt: skip
+        run_service(
+            request,
+            lambda: services.interest_endorse(actor=request.user, interest=interest, note=note),
+            _("Disetujui: %(name)s menjadi peserta.") % {"name": interest.employee.full_name},
+        )
     else:
-        run_service(request, lambda: services.interest_decline(actor=request.user, interest=interest, note=note),
-                    _("Permintaan tidak disetujui."))  # fmt: skip
+        run_service(
+            request,
+            lambda: services.interest_decline(actor=request.user, interest=interest, note=note),
+            _("Permintaan tidak disetujui."),
+        )
     return redirect("selfservice:queue")
 
 
@@ -333,18 +383,22 @@ def _own_employee_or_404(request: AuthenticatedRequest) -> None:
 @login_required
 def study_apply(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     _own_employee_or_404(request)
-    study = next((o for o in selectors.open_studies(request.user, timezone.localdate())
-                  if o.announcement.pk == announcement_id), None)  # fmt: skip
+    study = next(
+        (o for o in selectors.open_studies(request.user, timezone.localdate()) if o.announcement.pk == announcement_id),
+        None,
+    )
     if study is None:
         raise Http404
     if study.application is not None:
         return redirect("selfservice:study-application", application_id=study.application.pk)
     form = ApplicationForm(request.POST or None, employees=None, levels=study.levels)
     done, application = run_on_form(
-        request, form,
-        lambda data: study_services.application_self_create(actor=request.user, announcement=study.announcement,
-                                                            **data),
-    )  # fmt: skip
+        request,
+        form,
+        lambda data: study_services.application_self_create(
+            actor=request.user, announcement=study.announcement, **data
+        ),
+    )
     if done:
         messages.success(request, _("Pendaftaran disimpan. Unggah berkas persyaratan, lalu kirim ke unit kerja Anda."))
         return redirect("selfservice:study-application", application_id=application.pk)
@@ -361,11 +415,17 @@ def study_application(request: AuthenticatedRequest, application_id: int) -> Htt
     application = selectors.my_study_application(request.user, application_id)
     editable = application.self_applied and application.status in EDITABLE_APPLICATION
     kinds = study_papers(application.announcement)
-    return render(request, "selfservice/study_application.html", {
-        "application": application, "editable": editable, "papers": _study_papers(application),
-        "paper_form": PaperForm(kinds=kinds) if editable else None,
-        "changes": application.status_changes.select_related("changed_by"),
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/study_application.html",
+        {
+            "application": application,
+            "editable": editable,
+            "papers": _study_papers(application),
+            "paper_form": PaperForm(kinds=kinds) if editable else None,
+            "changes": application.status_changes.select_related("changed_by"),
+        },
+    )
 
 
 @login_required
@@ -376,23 +436,33 @@ def study_application_edit(request: AuthenticatedRequest, application_id: int) -
     levels = [q.level for q in application.announcement.quotas.all()]
     form = ApplicationForm(request.POST or None, instance=application, employees=None, levels=levels)
     done, _result = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: study_services.application_update(actor=request.user, application=application, **data),
-    )  # fmt: skip
+    )
     if done:
         messages.success(request, _("Pendaftaran diperbarui."))
         return redirect("selfservice:study-application", application_id=application.pk)
-    return render(request, "selfservice/study_form.html", {
-        "form": form, "announcement": application.announcement, "application": application,
-    })  # fmt: skip
+    return render(
+        request,
+        "selfservice/study_form.html",
+        {
+            "form": form,
+            "announcement": application.announcement,
+            "application": application,
+        },
+    )
 
 
 @require_POST
 @login_required
 def study_application_send(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = selectors.my_study_application(request.user, application_id)
-    run_service(request, lambda: study_services.application_send(actor=request.user, application=application),
-                _("Pendaftaran dikirim ke operator unit kerja Anda."))  # fmt: skip
+    run_service(
+        request,
+        lambda: study_services.application_send(actor=request.user, application=application),
+        _("Pendaftaran dikirim ke operator unit kerja Anda."),
+    )
     return redirect("selfservice:study-application", application_id=application.pk)
 
 

@@ -38,8 +38,9 @@ def applicants(announcement: StudyAnnouncement, applications: Sequence[StudyAppl
     valid: dict[int, set[str]] = {}
     for subject_id, kind in Paper.objects.filter(
         subject_type=ContentType.objects.get_for_model(StudyApplication),
-        subject_id__in=[a.pk for a in applications], status=PaperStatus.VALID,
-    ).values_list("subject_id", "kind"):  # fmt: skip
+        subject_id__in=[a.pk for a in applications],
+        status=PaperStatus.VALID,
+    ).values_list("subject_id", "kind"):
         valid.setdefault(subject_id, set()).add(kind)
     rows = Employee.objects.filter(pk__in=employee_ids).values_list(
         "id", "employee_type", "birth_date", "tmt_cpns", "golongan__code", "education_level__rank",
@@ -52,9 +53,12 @@ def applicants(announcement: StudyAnnouncement, applications: Sequence[StudyAppl
         (_pk, kind, birth, tmt_cpns, golongan, education_rank, position_kind, functional_level, functional_bup,
          override) = employees[application.employee_id]  # fmt: skip
         bup = facts.resolve_bup_age(
-            kind_code=position_kind, functional_level=functional_level or "", functional_bup=functional_bup,
-            override=override, rules=bups,
-        )  # fmt: skip
+            kind_code=position_kind,
+            functional_level=functional_level or "",
+            functional_bup=functional_bup,
+            override=override,
+            rules=bups,
+        )
         result[application.pk] = Applicant(
             key=str(application.pk), name=application.employee.full_name, birth_date=birth,
             is_pns=kind == EmployeeType.PNS, tmt_cpns=tmt_cpns, golongan=golongan,

@@ -24,13 +24,20 @@ def studies_demo(*, admin: User, operator: User, today: dt.date | None = None) -
         return {}
     today = today or timezone.localdate()
     announcement = services.announcement_create(
-        actor=admin, rules_id=DEMO_RULES, title=f"Seleksi Tugas Belajar Tahun Anggaran {today.year + 1}",
-        year=today.year + 1, opens_on=today, closes_on=today + dt.timedelta(days=30),
+        actor=admin,
+        rules_id=DEMO_RULES,
+        title=f"Seleksi Tugas Belajar Tahun Anggaran {today.year + 1}",
+        year=today.year + 1,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=30),
         study_starts_on=dt.date(today.year + 1, 9, 1),
         description="Tugas belajar dengan biaya APBD bagi PNS yang memenuhi syarat. Usulan melalui operator OPD.",
-    )  # fmt: skip
-    for level, quota, fields in (("S1", 5, "Keperawatan, Kebidanan, Pendidikan Guru SD"),
-                                 ("S2", 3, "Administrasi Publik, Kesehatan Masyarakat"), ("S3", 1, "")):  # fmt: skip
+    )
+    for level, quota, fields in (
+        ("S1", 5, "Keperawatan, Kebidanan, Pendidikan Guru SD"),
+        ("S2", 3, "Administrasi Publik, Kesehatan Masyarakat"),
+        ("S3", 1, ""),
+    ):
         services.quota_set(actor=admin, announcement=announcement, level=level, quota=quota, fields_of_study=fields)
     services.announcement_open(actor=admin, announcement=announcement)
     made = {"pengumuman tugas belajar": 1}

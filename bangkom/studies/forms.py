@@ -23,9 +23,11 @@ class AnnouncementForm(BootstrapFormMixin, forms.ModelForm):
         model = StudyAnnouncement
         fields = list(ANNOUNCEMENT_FIELDS)
         widgets = {
-            "opens_on": DateInput(), "closes_on": DateInput(), "study_starts_on": DateInput(),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "study_starts_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,9 +78,10 @@ class UnitDecisionForm(BootstrapFormMixin, forms.Form):
     """The unit's answer to a civil servant's own application when it does not endorse it."""
 
     decision = forms.ChoiceField(
-        label=_("Keputusan unit kerja"), widget=forms.RadioSelect,
+        label=_("Keputusan unit kerja"),
+        widget=forms.RadioSelect,
         choices=[("kembalikan", _("Kembalikan ke pegawai untuk dilengkapi")), ("tolak", _("Tidak diusulkan"))],
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("Alasan untuk pegawai"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -149,8 +152,10 @@ class OverseasForm(BootstrapFormMixin, forms.ModelForm):
         model = OverseasRequest
         fields = ["employee", *OVERSEAS_FIELDS]
         widgets = {
-            "starts_on": DateInput(), "ends_on": DateInput(), "purpose": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, employees: QuerySet[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

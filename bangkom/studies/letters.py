@@ -20,38 +20,50 @@ STUDY_READERS = ("studies.manage_studies", "studies.view_studies")
 
 
 def decree_context(announcement: StudyAnnouncement) -> tuple[str, dict[str, Any]]:
-    selected = announcement.applications.filter(status=ApplicationStatus.SELECTED).select_related(
-        "employee", "unit"
-    ).order_by("level", "rank")  # fmt: skip
+    selected = (
+        announcement.applications.filter(status=ApplicationStatus.SELECTED)
+        .select_related("employee", "unit")
+        .order_by("level", "rank")
+    )
     rows = [
         {"no": n, "nama": a.employee.full_name, "nip": a.employee.nip, "unit": a.unit.name, "jenjang": a.level,
          "studi": f"{a.study_program}, {a.institution}", "lama": f"{a.duration_months} bulan"}
         for n, a in enumerate(selected, start=1)
     ]  # fmt: skip
     context = {
-        "pengumuman": announcement.title, "tahun": announcement.year, "dasar": rules_of(announcement).source,
-        "mulai": indonesian_date(announcement.study_starts_on), "pegawai": rows, "jumlah": len(rows),
+        "pengumuman": announcement.title,
+        "tahun": announcement.year,
+        "dasar": rules_of(announcement).source,
+        "mulai": indonesian_date(announcement.study_starts_on),
+        "pegawai": rows,
+        "jumlah": len(rows),
         **decree_considerations(
             DECREE.code,
             because=f"bahwa berdasarkan hasil seleksi calon pegawai tugas belajar {announcement.title} telah "
-                    f"diperoleh pegawai yang memenuhi persyaratan;",
+            f"diperoleh pegawai yang memenuhi persyaratan;",
             enacting=f"Keputusan Kepala {letterhead().agency_name} tentang Pemberian Tugas Belajar Tahun "
-                     f"{announcement.year}",
+            f"{announcement.year}",
         ),
-    }  # fmt: skip
+    }
     return str(_("Keputusan tugas belajar: %(title)s") % {"title": announcement.title}), context
 
 
 def approval_context(request: OverseasRequest) -> tuple[str, dict[str, Any]]:
     context = {
-        "nama": request.employee.full_name, "nip": request.employee.nip, "unit": request.unit.name,
-        "jenis": request.get_kind_display(), "kegiatan": request.title, "penyelenggara": request.host,
-        "tempat": f"{request.city}, {request.country}", "mulai": indonesian_date(request.starts_on),
-        "selesai": indonesian_date(request.ends_on), "pembiayaan": request.get_funding_display()
-        + (f" ({request.sponsor})" if request.sponsor else ""),
-        "dasar": overseas_policy().source, "batas_laporan": overseas_policy().report_due_days,
+        "nama": request.employee.full_name,
+        "nip": request.employee.nip,
+        "unit": request.unit.name,
+        "jenis": request.get_kind_display(),
+        "kegiatan": request.title,
+        "penyelenggara": request.host,
+        "tempat": f"{request.city}, {request.country}",
+        "mulai": indonesian_date(request.starts_on),
+        "selesai": indonesian_date(request.ends_on),
+        "pembiayaan": request.get_funding_display() + (f" ({request.sponsor})" if request.sponsor else ""),
+        "dasar": overseas_policy().source,
+        "batas_laporan": overseas_policy().report_due_days,
         "catatan": request.decision_note or "-",
-    }  # fmt: skip
+    }
     title = _("Persetujuan %(kind)s: %(title)s") % {"kind": request.get_kind_display(), "title": request.title}
     return str(title), context
 

@@ -126,17 +126,21 @@ class ApplicationStatus(models.TextChoices):
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_UNIT},
     ApplicationStatus.AWAITING_UNIT: {
-        ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED_BY_UNIT, ApplicationStatus.DECLINED_BY_UNIT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED_BY_UNIT,
+        ApplicationStatus.DECLINED_BY_UNIT,
     },
     ApplicationStatus.RETURNED_BY_UNIT: {ApplicationStatus.AWAITING_UNIT},
     ApplicationStatus.DECLINED_BY_UNIT: set(),
     ApplicationStatus.SUBMITTED: {
-        ApplicationStatus.RETURNED, ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
     },
     ApplicationStatus.RETURNED: {ApplicationStatus.SUBMITTED, ApplicationStatus.AWAITING_UNIT},
     ApplicationStatus.SELECTED: {ApplicationStatus.SUBMITTED},  # the ranking is reopened
     ApplicationStatus.NOT_SELECTED: {ApplicationStatus.SUBMITTED},
-}  # fmt: skip
+}
 EDITABLE_APPLICATION = {ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatus.RETURNED_BY_UNIT}
 
 
@@ -169,16 +173,18 @@ class StudyApplication(TimeStampedModel):
     funding = models.CharField(_("pembiayaan"), max_length=10, choices=Funding.choices, default=Funding.APBD)
     sponsor = models.CharField(_("pemberi beasiswa"), max_length=200, blank=True)
     no_discipline = models.BooleanField(
-        _("tidak sedang menjalani hukuman disiplin sedang/berat"), default=False,
+        _("tidak sedang menjalani hukuman disiplin sedang/berat"),
+        default=False,
         help_text=_("Dinyatakan pegawai dalam surat pernyataan yang diunggah."),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
     self_applied = models.BooleanField(
-        _("diajukan sendiri oleh pegawai"), default=False,
+        _("diajukan sendiri oleh pegawai"),
+        default=False,
         help_text=_("Usulan pegawai sendiri diteruskan operator unit kerjanya sebelum sampai ke BKPSDM."),
-    )  # fmt: skip
+    )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     eligibility = models.CharField(
         _("hasil pemeriksaan syarat"), max_length=15, choices=Eligibility.choices, blank=True
@@ -201,10 +207,11 @@ class StudyApplication(TimeStampedModel):
         ordering = ["level", "rank", "employee__name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["announcement", "employee"], name="uniq_study_application",
+                fields=["announcement", "employee"],
+                name="uniq_study_application",
                 violation_error_message=_("Pegawai ini sudah diusulkan pada pengumuman yang sama."),
             )
-        ]  # fmt: skip
+        ]
         verbose_name = _("usulan tugas belajar")
         verbose_name_plural = _("usulan tugas belajar")
 
@@ -286,11 +293,12 @@ class StudyProgress(Correctable):
         ordering = ["semester"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "semester"], name="uniq_study_progress_semester",
+                fields=["assignment", "semester"],
+                name="uniq_study_progress_semester",
                 condition=models.Q(cancelled_at__isnull=True),
                 violation_error_message=_("Laporan semester ini sudah dicatat."),
             )
-        ]  # fmt: skip
+        ]
         verbose_name = _("laporan kemajuan studi")
         verbose_name_plural = _("laporan kemajuan studi")
 

@@ -41,11 +41,13 @@ class OverseasPolicy:
 def overseas_policy() -> OverseasPolicy:
     data = json.loads(OVERSEAS_FILE.read_text(encoding="utf-8"))
     return OverseasPolicy(
-        name=data["name"], source=data["source"],
+        name=data["name"],
+        source=data["source"],
         papers=tuple(PaperKind(d["code"], d["name"], bool(d["required"])) for d in data["documents"]),
-        report_due_days=int(data["report_due_days"]), report_source=data["report_source"],
+        report_due_days=int(data["report_due_days"]),
+        report_source=data["report_source"],
         training_kinds={kind: int(code) for kind, code in data["training_kinds"].items()},
-    )  # fmt: skip
+    )
 
 
 def rules_of(announcement: StudyAnnouncement) -> StudyRules:

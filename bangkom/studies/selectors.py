@@ -152,13 +152,22 @@ def studies_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, li
     abroad = overseas_visible(user).order_by("updated_at", "id")
 
     def application(what: str) -> Any:
-        return lambda a: Waiting(what, f"{a.employee.full_name}: {a.announcement.title}",
-                                 reverse("studies:application", args=[a.pk]), dated(a.updated_at),
-                                 a.announcement.closes_on)  # fmt: skip
+        return lambda a: Waiting(
+            what,
+            f"{a.employee.full_name}: {a.announcement.title}",
+            reverse("studies:application", args=[a.pk]),
+            dated(a.updated_at),
+            a.announcement.closes_on,
+        )
 
     def overseas(what: str, due: Any = None) -> Any:
-        return lambda r: Waiting(what, f"{r.employee.full_name}: {r.title}", reverse("studies:overseas", args=[r.pk]),
-                                 dated(r.updated_at), due(r) if due else None)  # fmt: skip
+        return lambda r: Waiting(
+            what,
+            f"{r.employee.full_name}: {r.title}",
+            reverse("studies:overseas", args=[r.pk]),
+            dated(r.updated_at),
+            due(r) if due else None,
+        )
 
     return combined(
         listed(applications_waiting_for_unit(user).filter(proposers_units), limit,

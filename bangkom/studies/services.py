@@ -106,9 +106,14 @@ def _save(instance: Model, fields: Sequence[str] | None = None) -> None:
 
 def _announcement_move(announcement: StudyAnnouncement, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        announcement, to=to, transitions=ANNOUNCEMENT_TRANSITIONS, history=announcement.status_changes, actor=actor,
-        note=note, labels=AnnouncementStatus,
-    )  # fmt: skip
+        announcement,
+        to=to,
+        transitions=ANNOUNCEMENT_TRANSITIONS,
+        history=announcement.status_changes,
+        actor=actor,
+        note=note,
+        labels=AnnouncementStatus,
+    )
     announcement.save(update_fields=["status", "updated_at"])
 
 
@@ -201,9 +206,14 @@ def announcement_close(
 
 def _application_move(application: StudyApplication, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        application, to=to, transitions=APPLICATION_TRANSITIONS, history=application.status_changes, actor=actor,
-        note=note, labels=ApplicationStatus,
-    )  # fmt: skip
+        application,
+        to=to,
+        transitions=APPLICATION_TRANSITIONS,
+        history=application.status_changes,
+        actor=actor,
+        note=note,
+        labels=ApplicationStatus,
+    )
 
 
 def _registration_open(announcement: StudyAnnouncement, today: dt.date) -> None:
@@ -211,10 +221,12 @@ def _registration_open(announcement: StudyAnnouncement, today: dt.date) -> None:
         raise ServiceError(
             _("Pendaftaran %(title)s dibuka %(start)s s.d. %(end)s (status: %(status)s).")
             % {
-                "title": announcement.title, "start": announcement.opens_on.strftime("%d-%m-%Y"),
-                "end": announcement.closes_on.strftime("%d-%m-%Y"), "status": announcement.get_status_display(),
+                "title": announcement.title,
+                "start": announcement.opens_on.strftime("%d-%m-%Y"),
+                "end": announcement.closes_on.strftime("%d-%m-%Y"),
+                "status": announcement.get_status_display(),
             }
-        )  # fmt: skip
+        )
 
 
 def _check_level(application: StudyApplication) -> None:
@@ -258,9 +270,13 @@ def _new_application(
 ) -> StudyApplication:
     _registration_open(announcement, _today(today))
     application = StudyApplication(
-        announcement=announcement, employee=employee, unit=employee.unit, proposed_by=actor, self_applied=self_applied,
+        announcement=announcement,
+        employee=employee,
+        unit=employee.unit,
+        proposed_by=actor,
+        self_applied=self_applied,
         **{k: fields[k] for k in APPLICATION_FIELDS},
-    )  # fmt: skip
+    )
     _check_level(application)
     _save(application)
     status_start(application, history=application.status_changes, actor=actor)
@@ -335,10 +351,11 @@ def _tell_applicant(application: StudyApplication, message: Any, note: str = "")
     """The civil servant hears of every move of an application they made themselves."""
     if application.self_applied:
         notify(
-            recipients=User.objects.filter(employee_id=application.employee_id), message=message,
+            recipients=User.objects.filter(employee_id=application.employee_id),
+            message=message,
             params={"title": application.announcement.title, "note": note},
             link=reverse("selfservice:study-application", args=[application.pk]),
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -351,11 +368,13 @@ def application_send(
     _application_move(application, actor=actor, to=ApplicationStatus.AWAITING_UNIT)  # type: ignore[arg-type]
     application.save(update_fields=["status", "updated_at"])
     notify_responsible(
-        PROPOSE, application.unit, actor=actor,
+        PROPOSE,
+        application.unit,
+        actor=actor,
         message=gettext_lazy("%(name)s mendaftar tugas belajar %(title)s dan menunggu persetujuan unit kerja."),
         params={"name": application.employee.full_name, "title": application.announcement.title},
         link=reverse("studies:application", args=[application.pk]),
-    )  # fmt: skip
+    )
     return application
 
 
@@ -397,18 +416,24 @@ def _unit_decided(actor: User, application: StudyApplication, note: str, *, to: 
 def application_unit_return(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
     """The unit sends a civil servant's own application back to them to complete."""
     return _unit_decided(
-        actor, application, note, to=ApplicationStatus.RETURNED_BY_UNIT,
+        actor,
+        application,
+        note,
+        to=ApplicationStatus.RETURNED_BY_UNIT,
         message=gettext_lazy("Usulan tugas belajar %(title)s dikembalikan unit kerja: %(note)s"),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def application_unit_decline(*, actor: User, application: StudyApplication, note: str) -> StudyApplication:
     """The unit does not propose the civil servant for this announcement."""
     return _unit_decided(
-        actor, application, note, to=ApplicationStatus.DECLINED_BY_UNIT,
+        actor,
+        application,
+        note,
+        to=ApplicationStatus.DECLINED_BY_UNIT,
         message=gettext_lazy("Usulan tugas belajar %(title)s tidak diusulkan unit kerja: %(note)s"),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -422,11 +447,13 @@ def application_return(*, actor: User, application: StudyApplication, note: str)
     _application_move(application, actor=actor, to=ApplicationStatus.RETURNED, note=note)
     application.save(update_fields=["status", "updated_at"])
     notify_responsible(
-        PROPOSE, application.unit, actor=actor,
+        PROPOSE,
+        application.unit,
+        actor=actor,
         message=gettext_lazy("Usulan tugas belajar %(name)s dikembalikan BKPSDM: %(note)s"),
         params={"name": application.employee.full_name, "note": note},
         link=reverse("studies:application", args=[application.pk]),
-    )  # fmt: skip
+    )
     _tell_applicant(application, gettext_lazy("Usulan tugas belajar %(title)s dikembalikan BKPSDM: %(note)s"), note)
     return application
 
@@ -469,10 +496,16 @@ def paper_upload(
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, allowed=DOCUMENT_TYPES)
     old = papers_of(subject).get(kind)
     paper = Paper(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, kind=kind,
-        token=secrets.token_hex(8), original_name=(upload.name or "")[:255], extension=detected.extension,
-        content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
-    )  # fmt: skip
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        kind=kind,
+        token=secrets.token_hex(8),
+        original_name=(upload.name or "")[:255],
+        extension=detected.extension,
+        content_type=detected.mime,
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
     if old is not None:
         old_file = old.file
         old.delete()
@@ -522,9 +555,12 @@ def applications_screen(*, actor: User, announcement: StudyAnnouncement) -> int:
     for application in applications:
         result = screen(rules, facts[application.pk], announcement.closes_on)
         application.eligibility = (
-            Eligibility.INCOMPLETE if result.eligible is None
-            else Eligibility.ELIGIBLE if result.eligible else Eligibility.NOT_ELIGIBLE
-        )  # fmt: skip
+            Eligibility.INCOMPLETE
+            if result.eligible is None
+            else Eligibility.ELIGIBLE
+            if result.eligible
+            else Eligibility.NOT_ELIGIBLE
+        )
         application.findings = [
             {"code": f.code, "status": f.status.value, "text": f.explanation, "source": f.source}
             for f in result.findings
@@ -594,10 +630,11 @@ def announcement_rank(*, actor: User, announcement: StudyAnnouncement) -> dict[s
 def announcement_documents(announcement: StudyAnnouncement) -> list[Document]:
     return list(
         Document.objects.filter(
-            subject_type=ContentType.objects.get_for_model(StudyAnnouncement), subject_id=announcement.pk,
+            subject_type=ContentType.objects.get_for_model(StudyAnnouncement),
+            subject_id=announcement.pk,
             kind=DECREE_DOCUMENT,
         ).order_by("-created_at")
-    )  # fmt: skip
+    )
 
 
 def decree_of(announcement: StudyAnnouncement) -> Document | None:
@@ -647,11 +684,14 @@ def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list
     assignments = []
     for application in announcement.applications.filter(status=ApplicationStatus.SELECTED).select_related("employee"):
         assignment = StudyAssignment(
-            application=application, employee=application.employee, level=application.level,
-            institution=application.institution, study_program=application.study_program,
+            application=application,
+            employee=application.employee,
+            level=application.level,
+            institution=application.institution,
+            study_program=application.study_program,
             starts_on=announcement.study_starts_on,
             ends_on=add_months(announcement.study_starts_on, application.duration_months),
-        )  # fmt: skip
+        )
         _save(assignment)
         status_start(assignment, history=assignment.status_changes, actor=actor, note=announcement.title)
         assignments.append(assignment)
@@ -670,9 +710,14 @@ def _running(assignment: StudyAssignment, actor: User) -> StudyAssignment:
 
 def _assignment_move(assignment: StudyAssignment, *, actor: User, to: str, note: str = "") -> None:
     status_move(
-        assignment, to=to, transitions=ASSIGNMENT_TRANSITIONS, history=assignment.status_changes, actor=actor,
-        note=note, labels=AssignmentStatus,
-    )  # fmt: skip
+        assignment,
+        to=to,
+        transitions=ASSIGNMENT_TRANSITIONS,
+        history=assignment.status_changes,
+        actor=actor,
+        note=note,
+        labels=AssignmentStatus,
+    )
 
 
 @transaction.atomic
@@ -724,15 +769,20 @@ def assignment_extend(*, actor: User, assignment: StudyAssignment, months: int, 
     if months < 1 or new_end > limit:
         raise ServiceError(
             _("Perpanjangan paling lama %(months)d bulan dari rencana selesai %(planned)s, yaitu sampai %(limit)s.")
-            % {"months": rules.extension_months, "planned": planned.strftime("%d-%m-%Y"),
-               "limit": limit.strftime("%d-%m-%Y")}
-        )  # fmt: skip
+            % {
+                "months": rules.extension_months,
+                "planned": planned.strftime("%d-%m-%Y"),
+                "limit": limit.strftime("%d-%m-%Y"),
+            }
+        )
     assignment.ends_on, assignment.extension_reason = new_end, reason.strip()
     _save(assignment, ("ends_on", "extension_reason"))
     assignment.status_changes.create(
-        from_status=assignment.status, to_status=assignment.status, changed_by=actor,
+        from_status=assignment.status,
+        to_status=assignment.status,
+        changed_by=actor,
         note=_("Diperpanjang sampai %(day)s: %(reason)s") % {"day": new_end.strftime("%d-%m-%Y"), "reason": reason},
-    )  # fmt: skip
+    )
     return assignment
 
 
@@ -749,10 +799,13 @@ def assignment_complete(*, actor: User, assignment: StudyAssignment, graduated_o
     history_add(
         actor=actor,
         row=EducationHistory(
-            employee=assignment.employee, level=EducationLevel.objects.get(code=assignment.level),
-            major=assignment.study_program, institution=assignment.institution, graduation_year=graduated_on.year,
+            employee=assignment.employee,
+            level=EducationLevel.objects.get(code=assignment.level),
+            major=assignment.study_program,
+            institution=assignment.institution,
+            graduation_year=graduated_on.year,
         ),
-    )  # fmt: skip
+    )
     return assignment
 
 
@@ -774,35 +827,46 @@ def assignment_stop(*, actor: User, assignment: StudyAssignment, reason: str) ->
 # hears of the decision and of the report's fate as well.
 OVERSEAS_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
     (None, OverseasStatus.SUBMITTED): (
-        MANAGE, gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) menunggu pemeriksaan.")
+        MANAGE,
+        gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) menunggu pemeriksaan."),
     ),
     (None, OverseasStatus.RETURNED): (
-        PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s dikembalikan: %(note)s")
+        PROPOSE,
+        gettext_lazy("Permohonan ke luar negeri %(name)s dikembalikan: %(note)s"),
     ),
     (None, OverseasStatus.APPROVED): (
-        PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) disetujui.")
+        PROPOSE,
+        gettext_lazy("Permohonan ke luar negeri %(name)s (%(title)s) disetujui."),
     ),
     (None, OverseasStatus.REJECTED): (PROPOSE, gettext_lazy("Permohonan ke luar negeri %(name)s ditolak: %(note)s")),
     (None, OverseasStatus.REPORTED): (
-        MANAGE, gettext_lazy("Laporan kegiatan luar negeri %(name)s menunggu pemeriksaan.")
+        MANAGE,
+        gettext_lazy("Laporan kegiatan luar negeri %(name)s menunggu pemeriksaan."),
     ),
     (OverseasStatus.REPORTED, OverseasStatus.APPROVED): (
-        PROPOSE, gettext_lazy("Laporan kegiatan luar negeri %(name)s dikembalikan: %(note)s")
+        PROPOSE,
+        gettext_lazy("Laporan kegiatan luar negeri %(name)s dikembalikan: %(note)s"),
     ),
     (None, OverseasStatus.COMPLETED): (PROPOSE, gettext_lazy("Laporan kegiatan luar negeri %(name)s diterima.")),
-}  # fmt: skip
+}
 OVERSEAS_TOLD_TO_EMPLOYEE = {
-    (OverseasStatus.SUBMITTED, OverseasStatus.APPROVED), (OverseasStatus.SUBMITTED, OverseasStatus.REJECTED),
+    (OverseasStatus.SUBMITTED, OverseasStatus.APPROVED),
+    (OverseasStatus.SUBMITTED, OverseasStatus.REJECTED),
     (OverseasStatus.REPORTED, OverseasStatus.COMPLETED),
-}  # fmt: skip
+}
 
 
 def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str = "") -> None:
     origin = request.status
     status_move(
-        request, to=to, transitions=OVERSEAS_TRANSITIONS, history=request.status_changes, actor=actor, note=note,
+        request,
+        to=to,
+        transitions=OVERSEAS_TRANSITIONS,
+        history=request.status_changes,
+        actor=actor,
+        note=note,
         labels=OverseasStatus,
-    )  # fmt: skip
+    )
     notice = OVERSEAS_NOTICES.get((origin, to)) or OVERSEAS_NOTICES.get((None, to))
     if notice is None:
         return
@@ -811,8 +875,12 @@ def _overseas_move(request: OverseasRequest, *, actor: User, to: str, note: str 
     link = reverse("studies:overseas", args=[request.pk])
     notify_responsible(permission, request.unit, actor=actor, message=message, params=params, link=link)
     if (origin, to) in OVERSEAS_TOLD_TO_EMPLOYEE:
-        notify(recipients=User.objects.filter(employee_id=request.employee_id), message=message, params=params,
-               link=reverse("selfservice:home"))  # fmt: skip
+        notify(
+            recipients=User.objects.filter(employee_id=request.employee_id),
+            message=message,
+            params=params,
+            link=reverse("selfservice:home"),
+        )
 
 
 @transaction.atomic
@@ -831,9 +899,13 @@ def overseas_create(*, actor: User, employee: Employee, **fields: Any) -> Overse
 def overseas_update(*, actor: User, request: OverseasRequest, **fields: Any) -> OverseasRequest:
     require_permission(actor, PROPOSE)
     request = _edited(
-        request, actor=actor, editable=EDITABLE_OVERSEAS, names=OVERSEAS_FIELDS, values=fields,
+        request,
+        actor=actor,
+        editable=EDITABLE_OVERSEAS,
+        names=OVERSEAS_FIELDS,
+        values=fields,
         refusal=_("Permohonan yang sudah diajukan tidak dapat diubah."),
-    )  # fmt: skip
+    )
     history_by(request, actor)
     _save(request, OVERSEAS_FIELDS)
     return request
@@ -881,8 +953,11 @@ def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, not
         request.save(update_fields=["status", "decision_note", "updated_at"])
         return None
     papers = papers_of(request)
-    unverified = [k.name for k in overseas_policy().required_papers
-                  if k.code not in papers or papers[k.code].status != PaperStatus.VALID]  # fmt: skip
+    unverified = [
+        k.name
+        for k in overseas_policy().required_papers
+        if k.code not in papers or papers[k.code].status != PaperStatus.VALID
+    ]
     if unverified:
         raise ServiceError(_("Berkas belum dinyatakan sah: %(papers)s.") % {"papers": "; ".join(unverified)})
     _overseas_move(request, actor=actor, to=OverseasStatus.APPROVED, note=note)
@@ -892,12 +967,12 @@ def overseas_decide(*, actor: User, request: OverseasRequest, approve: bool, not
 
 
 def approval_of(request: OverseasRequest) -> Document | None:
-    return (
-        Document.objects.filter(
-            subject_type=ContentType.objects.get_for_model(OverseasRequest), subject_id=request.pk,
-            kind=APPROVAL_DOCUMENT, status=DocumentStatus.SIGNED,
-        ).first()
-    )  # fmt: skip
+    return Document.objects.filter(
+        subject_type=ContentType.objects.get_for_model(OverseasRequest),
+        subject_id=request.pk,
+        kind=APPROVAL_DOCUMENT,
+        status=DocumentStatus.SIGNED,
+    ).first()
 
 
 @transaction.atomic
@@ -943,11 +1018,15 @@ def overseas_report_decide(*, actor: User, request: OverseasRequest, approve: bo
     record = history_add(
         actor=actor,
         row=TrainingRecord(
-            employee=request.employee, name=request.title, kind=kind,
-            organiser=f"{request.host}, {request.city}, {request.country}", start_date=request.starts_on,
-            end_date=request.ends_on, jp_hours=request.jp,
+            employee=request.employee,
+            name=request.title,
+            kind=kind,
+            organiser=f"{request.host}, {request.city}, {request.country}",
+            start_date=request.starts_on,
+            end_date=request.ends_on,
+            jp_hours=request.jp,
         ),
-    )  # fmt: skip
+    )
     request.training_record = record
     request.save(update_fields=["status", "training_record", "updated_at"])
     return request

@@ -75,13 +75,15 @@ def study_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     assignments = selectors.assignments_visible(request.user).order_by("-starts_on", "employee__name", "id")
     return render(
-        request, "studies/list.html",
+        request,
+        "studies/list.html",
         {
             "announcements": selectors.announcements_visible(request.user),
             "assignments": Paginator(assignments, PER_PAGE).get_page(request.GET.get("page")),
-            "overdue": selectors.assignments_overdue(request.user, today)[:20], "today": today,
+            "overdue": selectors.assignments_overdue(request.user, today)[:20],
+            "today": today,
         },
-    )  # fmt: skip
+    )
 
 
 def _announcement(request: AuthenticatedRequest, announcement_id: int) -> Any:
@@ -128,15 +130,21 @@ def announcement_detail(request: AuthenticatedRequest, announcement_id: int) -> 
             initial={"academic": application.academic_score, "interview": application.interview_score},
         )
     return render(
-        request, "studies/announcement.html",
+        request,
+        "studies/announcement.html",
         {
-            "announcement": announcement, "rules": rules_of(announcement), "quotas": announcement.quotas.all(),
-            "applications": applications, "quota_form": QuotaForm(), "note_form": NoteForm(),
-            "documents": documents_of(announcement), "decree": services.decree_of(announcement),
+            "announcement": announcement,
+            "rules": rules_of(announcement),
+            "quotas": announcement.quotas.all(),
+            "applications": applications,
+            "quota_form": QuotaForm(),
+            "note_form": NoteForm(),
+            "documents": documents_of(announcement),
+            "decree": services.decree_of(announcement),
             "changes": announcement.status_changes.select_related("changed_by"),
             "today": timezone.localdate(),
         },
-    )  # fmt: skip
+    )
 
 
 # step -> (form or None, service, success message); every step is BKPSDM's.
@@ -161,10 +169,11 @@ def announcement_step(request: AuthenticatedRequest, announcement_id: int, step:
     announcement = _announcement(request, announcement_id)
     form_class, service, success = ANNOUNCEMENT_STEPS[step]
     return run_step(
-        request, posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement,
-                                                                      **data)),
-        str(success), _to_announcement(announcement),
-    )  # fmt: skip
+        request,
+        posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement, **data)),
+        str(success),
+        _to_announcement(announcement),
+    )
 
 
 @require_POST
@@ -174,9 +183,11 @@ def quota_remove(request: AuthenticatedRequest, announcement_id: int, quota_id: 
     announcement = _announcement(request, announcement_id)
     quota = found(lambda: announcement.quotas.get(pk=quota_id))
     return run_step(
-        request, lambda: services.quota_remove(actor=request.user, quota=quota), _("Kuota dihapus."),
+        request,
+        lambda: services.quota_remove(actor=request.user, quota=quota),
+        _("Kuota dihapus."),
         _to_announcement(announcement),
-    )  # fmt: skip
+    )
 
 
 # --- Applications ----------------------------------------------------------------------------------
@@ -197,15 +208,17 @@ def application_create(request: AuthenticatedRequest, announcement_id: int) -> H
     levels = [q.level for q in announcement.quotas.all()]
     form = ApplicationForm(request.POST or None, employees=selectors.employees_for(request.user), levels=levels)
     done, application = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.application_create(actor=request.user, announcement=announcement, **data),
-    )  # fmt: skip
+    )
     if done:
         return _to_application(application)
     return render(
-        request, "studies/form.html",
+        request,
+        "studies/form.html",
         {"form": form, "title": _("Usulan tugas belajar: %(title)s") % {"title": announcement.title}},
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -230,15 +243,20 @@ def application_detail(request: AuthenticatedRequest, application_id: int) -> Ht
     application = _application(request, application_id)
     kinds = study_papers(application.announcement)
     return render(
-        request, "studies/application.html",
+        request,
+        "studies/application.html",
         {
-            "application": application, "editable": application.status in EDITABLE_APPLICATION,
-            "papers": _paper_rows(application, kinds), "paper_form": PaperForm(kinds=kinds),
-            "verify_form": VerifyForm(), "note_form": NoteForm(), "unit_form": UnitDecisionForm(),
+            "application": application,
+            "editable": application.status in EDITABLE_APPLICATION,
+            "papers": _paper_rows(application, kinds),
+            "paper_form": PaperForm(kinds=kinds),
+            "verify_form": VerifyForm(),
+            "note_form": NoteForm(),
+            "unit_form": UnitDecisionForm(),
             "verifiable": application.announcement.status in (AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED),
             "changes": application.status_changes.select_related("changed_by"),
         },
-    )  # fmt: skip
+    )
 
 
 def _paper_rows(subject: Any, kinds: Any) -> list[tuple[Any, Paper | None]]:
@@ -252,9 +270,11 @@ def _paper_rows(subject: Any, kinds: Any) -> list[tuple[Any, Paper | None]]:
 def application_submit(request: AuthenticatedRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     return run_step(
-        request, lambda: services.application_submit(actor=request.user, application=application),
-        _("Usulan diajukan ke BKPSDM."), _to_application(application),
-    )  # fmt: skip
+        request,
+        lambda: services.application_submit(actor=request.user, application=application),
+        _("Usulan diajukan ke BKPSDM."),
+        _to_application(application),
+    )
 
 
 @require_POST
@@ -270,8 +290,12 @@ def application_unit_decide(request: AuthenticatedRequest, application_id: int) 
         service = services.application_unit_return if returned else services.application_unit_decline
         return service(actor=request.user, application=application, note=data["note"])
 
-    return run_step(request, with_form(form, decide), _("Keputusan unit kerja disimpan dan pegawai diberi tahu."),
-                    _to_application(application))  # fmt: skip
+    return run_step(
+        request,
+        with_form(form, decide),
+        _("Keputusan unit kerja disimpan dan pegawai diberi tahu."),
+        _to_application(application),
+    )
 
 
 @require_POST
@@ -282,10 +306,12 @@ def application_return(request: AuthenticatedRequest, application_id: int) -> Ht
     form = NoteForm(request.POST)
     return run_step(
         request,
-        with_form(form, lambda d: services.application_return(actor=request.user, application=application,
-                                                                 note=d["note"])),
-        _("Usulan dikembalikan ke unit kerja."), _to_application(application),
-    )  # fmt: skip
+        with_form(
+            form, lambda d: services.application_return(actor=request.user, application=application, note=d["note"])
+        ),
+        _("Usulan dikembalikan ke unit kerja."),
+        _to_application(application),
+    )
 
 
 @require_POST
@@ -299,7 +325,7 @@ def scores_record(request: AuthenticatedRequest, application_id: int) -> HttpRes
         with_form(form, lambda d: services.scores_record(actor=request.user, application=application, **d)),
         _("Nilai %(name)s disimpan.") % {"name": application.employee.full_name},
         _to_announcement(application.announcement),
-    )  # fmt: skip
+    )
 
 
 # --- Papers ----------------------------------------------------------------------------------------
@@ -328,10 +354,13 @@ def paper_upload(request: AuthenticatedRequest, kind: str, subject_id: int) -> H
     form = PaperForm(request.POST, request.FILES, kinds=kinds)
     return run_step(
         request,
-        with_form(form, lambda d: services.paper_upload(actor=request.user, subject=subject, kind=d["kind"],
-                                                         upload=d["upload"])),
-        _("Berkas diunggah."), _to_subject(subject),
-    )  # fmt: skip
+        with_form(
+            form,
+            lambda d: services.paper_upload(actor=request.user, subject=subject, kind=d["kind"], upload=d["upload"]),
+        ),
+        _("Berkas diunggah."),
+        _to_subject(subject),
+    )
 
 
 def _paper(request: AuthenticatedRequest, paper_id: int) -> Paper:
@@ -357,8 +386,9 @@ def paper_verify(request: AuthenticatedRequest, paper_id: int) -> HttpResponse:
     return run_step(
         request,
         with_form(form, lambda d: services.paper_verify(actor=request.user, paper=paper, **d)),
-        _("Hasil pemeriksaan berkas disimpan."), _to_subject(paper.subject),
-    )  # fmt: skip
+        _("Hasil pemeriksaan berkas disimpan."),
+        _to_subject(paper.subject),
+    )
 
 
 # --- Assignments -----------------------------------------------------------------------------------
@@ -369,13 +399,19 @@ def paper_verify(request: AuthenticatedRequest, paper_id: int) -> HttpResponse:
 def assignment_detail(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     assignment = found(lambda: selectors.assignment_for(request.user, assignment_id))
     return render(
-        request, "studies/assignment.html",
+        request,
+        "studies/assignment.html",
         {
-            "assignment": assignment, "progress": assignment.progress.all(), "progress_form": ProgressForm(),
-            "extend_form": ExtendForm(), "complete_form": CompleteForm(), "stop_form": StopForm(),
-            "changes": assignment.status_changes.select_related("changed_by"), "today": timezone.localdate(),
+            "assignment": assignment,
+            "progress": assignment.progress.all(),
+            "progress_form": ProgressForm(),
+            "extend_form": ExtendForm(),
+            "complete_form": CompleteForm(),
+            "stop_form": StopForm(),
+            "changes": assignment.status_changes.select_related("changed_by"),
+            "today": timezone.localdate(),
         },
-    )  # fmt: skip
+    )
 
 
 def _on_progress(service: Callable[..., Any]) -> Callable[..., Any]:
@@ -413,8 +449,9 @@ def assignment_step(request: AuthenticatedRequest, assignment_id: int, step: str
     return run_step(
         request,
         posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
-        str(success), redirect("studies:assignment", assignment_id=assignment.pk),
-    )  # fmt: skip
+        str(success),
+        redirect("studies:assignment", assignment_id=assignment.pk),
+    )
 
 
 # --- Overseas --------------------------------------------------------------------------------------
@@ -437,13 +474,16 @@ def overseas_list(request: AuthenticatedRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     today = timezone.localdate()
     return render(
-        request, "studies/overseas_list.html",
+        request,
+        "studies/overseas_list.html",
         {
-            "page": Paginator(requests, PER_PAGE).get_page(request.GET.get("page")), "status": status,
-            "statuses": OverseasStatus.choices, "overdue": selectors.reports_overdue(request.user, today)[:20],
+            "page": Paginator(requests, PER_PAGE).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": OverseasStatus.choices,
+            "overdue": selectors.reports_overdue(request.user, today)[:20],
             "due_days": overseas_policy().report_due_days,
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -475,9 +515,10 @@ def overseas_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespo
     overseas = _overseas(request, request_id)
     policy = overseas_policy()
     upload_kinds = (
-        policy.papers if overseas.status in EDITABLE_OVERSEAS
+        policy.papers
+        if overseas.status in EDITABLE_OVERSEAS
         else tuple(p for p in policy.papers if p.code == REPORT_PAPER)
-    )  # fmt: skip
+    )
     return render(
         request, "studies/overseas.html",
         {

@@ -33,8 +33,12 @@ def training_demo(*, operator: User, today: dt.date | None = None) -> dict[str, 
         BudgetLine(component="Honor narasumber", volume=Decimal(32), unit_label="JP", unit_cost=Decimal(300_000)),
         BudgetLine(component="Konsumsi peserta", volume=Decimal(120), unit_label="OH", unit_cost=Decimal(100_000)),
         Instructor(name="Dr. Maya Sari, M.Pd.", qualification="Widyaiswara Ahli Madya", subject="Kurikulum Merdeka"),
-        Organiser(name="Hendra Gunawan", role="Ketua penyelenggara", toc_certificate="TOC-2022-08",
-                  mot_certificate="MOT-2023-02"),
-    ):  # fmt: skip
+        Organiser(
+            name="Hendra Gunawan",
+            role="Ketua penyelenggara",
+            toc_certificate="TOC-2022-08",
+            mot_certificate="MOT-2023-02",
+        ),
+    ):
         services.detail_add(actor=operator, program=program, row=row)
     return {"program pelatihan": 1}

@@ -35,10 +35,12 @@ class ProgramForm(BootstrapFormMixin, forms.ModelForm):
             "start_date", "end_date", "venue", "facilities",
         ]  # fmt: skip
         widgets = {
-            "start_date": DateInput(), "end_date": DateInput(), "facilities": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "facilities": forms.Textarea(attrs={"rows": 3}),
             "competencies": forms.SelectMultiple(attrs={"size": 6}),
             "plan_items": forms.SelectMultiple(attrs={"size": 6}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: Any, units: Any, default_unit: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,14 +98,18 @@ class CriteriaForm(BootstrapFormMixin, forms.Form):
         for criterion in policy().criteria:
             met, note = initial_findings.get(criterion.code, (None, ""))
             self.fields[f"met_{criterion.code}"] = forms.TypedChoiceField(
-                label=f"({criterion.code}) {criterion.text}", coerce=lambda v: v == "1",
+                label=f"({criterion.code}) {criterion.text}",
+                coerce=lambda v: v == "1",
                 choices=[("1", _("Memenuhi")), ("0", _("Tidak memenuhi"))],
-                initial=None if met is None else ("1" if met else "0"), widget=forms.RadioSelect,
-            )  # fmt: skip
+                initial=None if met is None else ("1" if met else "0"),
+                widget=forms.RadioSelect,
+            )
             self.fields[f"note_{criterion.code}"] = forms.CharField(
-                label=_("Catatan (%(code)s)") % {"code": criterion.code}, max_length=1000, required=False,
+                label=_("Catatan (%(code)s)") % {"code": criterion.code},
+                max_length=1000,
+                required=False,
                 initial=note,
-            )  # fmt: skip
+            )
 
     def findings(self) -> dict[str, tuple[bool, str]]:
         return {
@@ -138,8 +144,9 @@ class RecommendForm(BootstrapFormMixin, forms.Form):
 
 class ParticipantsForm(BootstrapFormMixin, forms.Form):
     nips = forms.CharField(
-        label=_("NIP peserta, satu per baris"), widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+        label=_("NIP peserta, satu per baris"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def nip_lines(self) -> list[str]:
         return self.cleaned_data["nips"].splitlines()
@@ -162,9 +169,11 @@ class AttendanceForm(forms.Form):
         self.participants = participants
         for participant in participants:
             self.fields[f"p{participant.pk}"] = forms.ChoiceField(
-                label=participant.employee.full_name, choices=Presence.choices,
-                initial=current.get(participant.pk, Presence.PRESENT), widget=forms.RadioSelect,
-            )  # fmt: skip
+                label=participant.employee.full_name,
+                choices=Presence.choices,
+                initial=current.get(participant.pk, Presence.PRESENT),
+                widget=forms.RadioSelect,
+            )
 
     def presence(self) -> dict[int, str]:
         return {p.pk: self.cleaned_data[f"p{p.pk}"] for p in self.participants}
@@ -179,14 +188,21 @@ class ResultsForm(forms.Form):
         self.participants = participants
         for participant in participants:
             self.fields[f"r{participant.pk}"] = forms.ChoiceField(
-                label=participant.employee.full_name, choices=[("", "—"), *Result.choices], required=False,
-                initial=participant.result, widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-            )  # fmt: skip
+                label=participant.employee.full_name,
+                choices=[("", "—"), *Result.choices],
+                required=False,
+                initial=participant.result,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
             self.fields[f"s{participant.pk}"] = forms.DecimalField(
-                label=_("Nilai %(name)s") % {"name": participant.employee.full_name}, required=False,
-                min_value=0, max_value=100, decimal_places=2, initial=participant.score,
+                label=_("Nilai %(name)s") % {"name": participant.employee.full_name},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=participant.score,
                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01"}),
-            )  # fmt: skip
+            )
 
     def results(self) -> dict[int, tuple[str, Any]]:
         return {p.pk: (self.cleaned_data[f"r{p.pk}"], self.cleaned_data[f"s{p.pk}"]) for p in self.participants}
@@ -200,9 +216,11 @@ class SupervisionForm(BootstrapFormMixin, forms.Form):
     findings = forms.CharField(label=_("Temuan"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(
-        label=_("Alasan koreksi"), max_length=100, required=False,
+        label=_("Alasan koreksi"),
+        max_length=100,
+        required=False,
         help_text=_("Wajib bila supervisi ini sudah dicatat dan Anda mengubahnya."),
-    )  # fmt: skip
+    )
 
 
 class ReportForm(BootstrapFormMixin, forms.Form):

@@ -45,10 +45,14 @@ def _basics(program: Program) -> dict[str, Any]:
 def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
     texts = {c.code: c.text for c in policy().criteria}
     criteria = [
-        {"huruf": r.code, "kriteria": texts.get(r.code, ""), "hasil": "Memenuhi" if r.met else "Tidak memenuhi",
-         "catatan": r.note or "-"}
+        {
+            "huruf": r.code,
+            "kriteria": texts.get(r.code, ""),
+            "hasil": "Memenuhi" if r.met else "Tidak memenuhi",
+            "catatan": r.note or "-",
+        }
         for r in program.criteria.all()
-    ]  # fmt: skip
+    ]
     outcomes: dict[str, str] = {
         ProgramStatus.RECOMMENDED: "DIREKOMENDASIKAN",
         ProgramStatus.CONDITIONAL: "DIREKOMENDASIKAN DENGAN SYARAT",
@@ -57,10 +61,13 @@ def recommendation_context(program: Program) -> tuple[str, dict[str, Any]]:
     outcome = outcomes.get(program.status, program.get_status_display().upper())
     discussion = program.discussions.order_by("-held_on").first()
     context = {
-        **_basics(program), "kriteria": criteria, "hasil": outcome, "syarat": program.conditions or "-",
+        **_basics(program),
+        "kriteria": criteria,
+        "hasil": outcome,
+        "syarat": program.conditions or "-",
         "catatan": program.decision_note or "-",
         "pembahasan": indonesian_date(discussion.held_on) if discussion else "-",
-    }  # fmt: skip
+    }
     return str(_("Rekomendasi program %(title)s") % {"title": program.title}), context
 
 
@@ -185,12 +192,18 @@ CERTIFICATE_BLOCKS = (
 
 
 def _certificate_kind(kind: CertificateKind) -> DocumentKind:
-    return register(DocumentKind(
-        readers=TRAINING_READERS,
-        code=f"sertifikat_{kind.value}", name=kind.label,
-        number_format=f"{{nomor}}/{kind.value.upper()}/BKPSDM/{{tahun}}", landscape=True, page_numbers=False,
-        sample={"sertifikat": [CERTIFICATE_ITEM]}, blocks=CERTIFICATE_BLOCKS,
-    ))  # fmt: skip
+    return register(
+        DocumentKind(
+            readers=TRAINING_READERS,
+            code=f"sertifikat_{kind.value}",
+            name=kind.label,
+            number_format=f"{{nomor}}/{kind.value.upper()}/BKPSDM/{{tahun}}",
+            landscape=True,
+            page_numbers=False,
+            sample={"sertifikat": [CERTIFICATE_ITEM]},
+            blocks=CERTIFICATE_BLOCKS,
+        )
+    )
 
 
 CERTIFICATE_KINDS = {kind.value: _certificate_kind(kind) for kind in CertificateKind}

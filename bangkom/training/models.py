@@ -40,7 +40,10 @@ class ProgramStatus(models.TextChoices):
 PROGRAM_TRANSITIONS: dict[str, set[str]] = {
     ProgramStatus.DRAFT: {ProgramStatus.SUBMITTED},
     ProgramStatus.SUBMITTED: {
-        ProgramStatus.RETURNED, ProgramStatus.RECOMMENDED, ProgramStatus.CONDITIONAL, ProgramStatus.REJECTED,
+        ProgramStatus.RETURNED,
+        ProgramStatus.RECOMMENDED,
+        ProgramStatus.CONDITIONAL,
+        ProgramStatus.REJECTED,
     },
     ProgramStatus.RETURNED: {ProgramStatus.SUBMITTED},
     ProgramStatus.RECOMMENDED: {ProgramStatus.RUNNING},
@@ -49,7 +52,7 @@ PROGRAM_TRANSITIONS: dict[str, set[str]] = {
     ProgramStatus.RUNNING: {ProgramStatus.FINISHED},
     ProgramStatus.FINISHED: {ProgramStatus.REPORTED},
     ProgramStatus.REPORTED: {ProgramStatus.FINISHED},  # BKPSDM may send an incomplete report back
-}  # fmt: skip
+}
 EDITABLE_PROGRAM = {ProgramStatus.DRAFT, ProgramStatus.RETURNED}
 RECOMMENDED = {ProgramStatus.RECOMMENDED, ProgramStatus.CONDITIONAL}
 # Participants and sessions are prepared once recommended and kept while the program runs.
@@ -79,9 +82,11 @@ class Program(TimeStampedModel):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     late_reason = models.CharField(
-        _("alasan menerima usulan kurang dari satu tahun"), max_length=500, blank=True,
+        _("alasan menerima usulan kurang dari satu tahun"),
+        max_length=500,
+        blank=True,
         help_text=_("Diisi administrator BKPSDM bila usulan diterima meski terlambat."),
-    )  # fmt: skip
+    )
     conditions = models.TextField(_("syarat rekomendasi"), blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])  # edits that are not status moves, too

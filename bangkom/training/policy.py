@@ -38,9 +38,13 @@ class Policy:
 def policy() -> Policy:
     data = json.loads(POLICY_FILE.read_text(encoding="utf-8"))
     return Policy(
-        name=data["name"], legal_source=data["legal_source"], proposal_lead_years=int(data["proposal_lead_years"]),
-        proposal_lead_source=data["proposal_lead_source"], supervision_months=int(data["supervision_months"]),
-        supervision_source=data["supervision_source"], technical_kinds=frozenset(data["technical_kinds"]),
+        name=data["name"],
+        legal_source=data["legal_source"],
+        proposal_lead_years=int(data["proposal_lead_years"]),
+        proposal_lead_source=data["proposal_lead_source"],
+        supervision_months=int(data["supervision_months"]),
+        supervision_source=data["supervision_source"],
+        technical_kinds=frozenset(data["technical_kinds"]),
         criteria=tuple(Criterion(c["code"], c["text"]) for c in data["criteria"]),
         criteria_source=data["criteria_source"],
-    )  # fmt: skip
+    )

@@ -133,8 +133,11 @@ def criterion_suggestions(program: Program) -> dict[str, Suggestion]:
         "a": Suggestion(
             technical and needs > 0,
             _("Jenis %(kind)s%(technical)s; %(needs)d kebutuhan/kompetensi dirujuk.")
-            % {"kind": program.kind.name, "needs": needs,
-               "technical": "" if technical else _(" (bukan diklat teknis)")},
+            % {
+                "kind": program.kind.name,
+                "needs": needs,
+                "technical": "" if technical else _(" (bukan diklat teknis)"),
+            },
         ),
         "b": budget,
         "c": Suggestion(program.participant_count > 0, _("%(count)d peserta.") % {"count": program.participant_count}),
@@ -146,14 +149,16 @@ def criterion_suggestions(program: Program) -> dict[str, Suggestion]:
         "f": Suggestion(
             bool(organisers) and not uncertified,
             _("Belum bersertifikat TOC dan MOT: %(names)s.") % {"names": ", ".join(uncertified)}
-            if uncertified else _("%(count)d penyelenggara bersertifikat TOC dan MOT.") % {"count": len(organisers)},
+            if uncertified
+            else _("%(count)d penyelenggara bersertifikat TOC dan MOT.") % {"count": len(organisers)},
         ),
         "g": Suggestion(
             not missing,
             _("Belum diunggah: %(kinds)s.") % {"kinds": ", ".join(str(m) for m in missing)}
-            if missing else _("Kurikulum, modul dan bahan tayang diunggah."),
+            if missing
+            else _("Kurikulum, modul dan bahan tayang diunggah."),
         ),
-    }  # fmt: skip
+    }
 
 
 # --- Execution -------------------------------------------------------------------------------
@@ -214,22 +219,27 @@ def programs_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, l
     from .models import ProgramStatus
 
     def item(what: str) -> Any:
-        return lambda p: Waiting(what, f"{p.title} ({p.unit.name})", reverse("training:detail", args=[p.pk]),
-                                 dated(p.updated_at))  # fmt: skip
+        return lambda p: Waiting(
+            what, f"{p.title} ({p.unit.name})", reverse("training:detail", args=[p.pk]), dated(p.updated_at)
+        )
 
     visible = programs_visible(user).order_by("updated_at", "id")
     reviews = user.has_perm(REVIEW)
     own = visible.filter(own_units(user, with_permission=PROPOSE))
     return combined(
-        listed(visible.filter(status=ProgramStatus.SUBMITTED) if reviews else Program.objects.none(), limit,
-               item(_("Telaah usulan program"))),
-        listed(visible.filter(status=ProgramStatus.REPORTED) if reviews else Program.objects.none(), limit,
-               item(_("Periksa laporan kegiatan"))),
-        listed(own.filter(status=ProgramStatus.RETURNED), limit,
-               item(_("Lengkapi usulan program yang dikembalikan"))),
-        listed(own.filter(status=ProgramStatus.FINISHED), limit,
-               item(_("Sampaikan laporan kegiatan"))),
-    )  # fmt: skip
+        listed(
+            visible.filter(status=ProgramStatus.SUBMITTED) if reviews else Program.objects.none(),
+            limit,
+            item(_("Telaah usulan program")),
+        ),
+        listed(
+            visible.filter(status=ProgramStatus.REPORTED) if reviews else Program.objects.none(),
+            limit,
+            item(_("Periksa laporan kegiatan")),
+        ),
+        listed(own.filter(status=ProgramStatus.RETURNED), limit, item(_("Lengkapi usulan program yang dikembalikan"))),
+        listed(own.filter(status=ProgramStatus.FINISHED), limit, item(_("Sampaikan laporan kegiatan"))),
+    )
 
 
 def home_panel(user: User, today: dt.date) -> dict[str, Any] | None:

@@ -85,33 +85,43 @@ PROGRAM_FIELDS = (
 PROGRAM_NOTICES: dict[tuple[str | None, str], tuple[str, Any]] = {
     (None, ProgramStatus.SUBMITTED): (REVIEW, gettext_lazy("Usulan program %(title)s dari %(unit)s menunggu telaah.")),
     (None, ProgramStatus.RETURNED): (
-        PROPOSE, gettext_lazy("Usulan program %(title)s dikembalikan untuk dilengkapi: %(note)s")
+        PROPOSE,
+        gettext_lazy("Usulan program %(title)s dikembalikan untuk dilengkapi: %(note)s"),
     ),
     (None, ProgramStatus.RECOMMENDED): (PROPOSE, gettext_lazy("Program %(title)s direkomendasikan.")),
     (None, ProgramStatus.CONDITIONAL): (PROPOSE, gettext_lazy("Program %(title)s direkomendasikan dengan syarat.")),
     (None, ProgramStatus.REJECTED): (PROPOSE, gettext_lazy("Program %(title)s tidak direkomendasikan: %(note)s")),
     (None, ProgramStatus.REPORTED): (REVIEW, gettext_lazy("Laporan kegiatan %(title)s dari %(unit)s menunggu telaah.")),
     (ProgramStatus.REPORTED, ProgramStatus.FINISHED): (
-        PROPOSE, gettext_lazy("Laporan kegiatan %(title)s dikembalikan untuk diperbaiki: %(note)s")
+        PROPOSE,
+        gettext_lazy("Laporan kegiatan %(title)s dikembalikan untuk diperbaiki: %(note)s"),
     ),
-}  # fmt: skip
+}
 
 
 def _move(program: Program, *, actor: User, to: str, note: str = "") -> None:
     origin = program.status
     status_move(
-        program, to=to, transitions=PROGRAM_TRANSITIONS, history=program.status_changes, actor=actor, note=note,
+        program,
+        to=to,
+        transitions=PROGRAM_TRANSITIONS,
+        history=program.status_changes,
+        actor=actor,
+        note=note,
         labels=ProgramStatus,
-    )  # fmt: skip
+    )
     program.save(update_fields=["status", "submitted_at", "updated_at"])
     notice = PROGRAM_NOTICES.get((origin, to)) or PROGRAM_NOTICES.get((None, to))
     if notice is not None:
         permission, message = notice
         notify_responsible(
-            permission, program.unit, actor=actor, message=message,
+            permission,
+            program.unit,
+            actor=actor,
+            message=message,
             params={"title": program.title, "unit": program.unit.name, "note": note},
             link=reverse("training:detail", args=[program.pk]),
-        )  # fmt: skip
+        )
 
 
 def _locked(program: Program, actor: User) -> Program:
@@ -136,9 +146,14 @@ def _check_plan_items(program: Program, plan_items: Iterable[Any]) -> None:
         if not plan.unit.path.startswith(program.unit.path) or plan.cycle.year != program.year:
             raise ServiceError(
                 _("Kebutuhan '%(title)s' (%(unit)s, %(year)s) bukan kebutuhan %(own)s tahun %(program_year)s.")
-                % {"title": item.title, "unit": plan.unit.name, "year": plan.cycle.year, "own": program.unit.name,
-                   "program_year": program.year}
-            )  # fmt: skip
+                % {
+                    "title": item.title,
+                    "unit": plan.unit.name,
+                    "year": plan.cycle.year,
+                    "own": program.unit.name,
+                    "program_year": program.year,
+                }
+            )
 
 
 def _save_program(program: Program, competencies: Iterable[Any], plan_items: Iterable[Any]) -> Program:
@@ -167,9 +182,13 @@ def program_create(
 
 @transaction.atomic
 def program_update(
-    *, actor: User, program: Program, competencies: Iterable[Any] = (), plan_items: Iterable[Any] = (),
+    *,
+    actor: User,
+    program: Program,
+    competencies: Iterable[Any] = (),
+    plan_items: Iterable[Any] = (),
     **fields: Any,
-) -> Program:  # fmt: skip
+) -> Program:
     require_permission(actor, PROPOSE)
     program = _locked(program, actor)
     _editable(program)
@@ -213,9 +232,14 @@ def material_upload(*, actor: User, program: Program, kind: str, upload: Uploade
     _editable(program)
     detected = validate_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES * 4, allowed=MATERIAL_TYPES)
     material = Material(
-        program=program, kind=kind, original_name=(upload.name or "")[:255], extension=detected.extension,
-        content_type=detected.mime, size=upload.size or 0, uploaded_by=actor,
-    )  # fmt: skip
+        program=program,
+        kind=kind,
+        original_name=(upload.name or "")[:255],
+        extension=detected.extension,
+        content_type=detected.mime,
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
     save_with_file(material, upload)
     return material
 
@@ -231,9 +255,11 @@ def program_allow_late(*, actor: User, program: Program, reason: str) -> Program
     program.late_reason = reason.strip()
     program.save(update_fields=["late_reason", "updated_at"])
     program.status_changes.create(
-        from_status=program.status, to_status=program.status, changed_by=actor,
+        from_status=program.status,
+        to_status=program.status,
+        changed_by=actor,
         note=_("Usulan terlambat diterima: %(reason)s") % {"reason": program.late_reason},
-    )  # fmt: skip
+    )
     return program
 
 
@@ -253,10 +279,12 @@ def program_submit(*, actor: User, program: Program, today: dt.date | None = Non
                 "Hari ini %(today)s; mintalah administrator BKPSDM menerima usulan terlambat dengan alasannya."
             )
             % {
-                "start": program.start_date.strftime("%d-%m-%Y"), "deadline": deadline.strftime("%d-%m-%Y"),
-                "source": rules.proposal_lead_source, "today": today.strftime("%d-%m-%Y"),
+                "start": program.start_date.strftime("%d-%m-%Y"),
+                "deadline": deadline.strftime("%d-%m-%Y"),
+                "source": rules.proposal_lead_source,
+                "today": today.strftime("%d-%m-%Y"),
             }
-        )  # fmt: skip
+        )
     missing = [
         label
         for label, present in (
@@ -440,10 +468,11 @@ def participants_add(*, actor: User, program: Program, nips: Iterable[str]) -> l
     program = _locked(program, actor)
     _preparable(program)
     chosen = employees_from_nip_lines(
-        nips, within=Q(unit__path__startswith=program.unit.path) & employee_scope(actor),
+        nips,
+        within=Q(unit__path__startswith=program.unit.path) & employee_scope(actor),
         already=set(program.participants.values_list("employee__nip", flat=True)),
         outside=_("bukan pegawai %(unit)s") % {"unit": program.unit.name},
-    )  # fmt: skip
+    )
     _room_for(program, len(chosen))
     return [
         Participant.objects.create(program=program, employee=employee, source=ParticipantSource.UNIT)
@@ -495,10 +524,11 @@ def session_add(*, actor: User, program: Program, held_on: dt.date, topic: str) 
         raise ServiceError(
             _("Tanggal sesi %(day)s di luar jadwal program %(start)s s.d. %(end)s.")
             % {
-                "day": held_on.strftime("%d-%m-%Y"), "start": program.start_date.strftime("%d-%m-%Y"),
+                "day": held_on.strftime("%d-%m-%Y"),
+                "start": program.start_date.strftime("%d-%m-%Y"),
                 "end": program.end_date.strftime("%d-%m-%Y"),
             }
-        )  # fmt: skip
+        )
     number = (program.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     session = Session(program=program, number=number, held_on=held_on, topic=topic)
     session.full_clean()
@@ -544,9 +574,10 @@ def attendance_record(*, actor: User, session: Session, presence: Mapping[int, s
         if value not in Presence.values:
             raise ServiceError(_("Kehadiran '%(value)s' tidak dikenal.") % {"value": value})
         Attendance.objects.update_or_create(
-            session=session, participant=participants[participant_id],
+            session=session,
+            participant=participants[participant_id],
             defaults={"presence": value, "recorded_by": actor},
-        )  # fmt: skip
+        )
     return len(presence)
 
 
@@ -589,11 +620,15 @@ def program_finish(*, actor: User, program: Program, today: dt.date | None = Non
             participant.training_record = history_add(
                 actor=actor,
                 row=TrainingRecord(
-                    employee=participant.employee, name=program.title, kind=program.kind,
-                    organiser=program.unit.name, start_date=program.start_date, end_date=program.end_date,
+                    employee=participant.employee,
+                    name=program.title,
+                    kind=program.kind,
+                    organiser=program.unit.name,
+                    start_date=program.start_date,
+                    end_date=program.end_date,
                     jp_hours=program.jp,
                 ),
-            )  # fmt: skip
+            )
             participant.save(update_fields=["training_record", "updated_at"])
     return program
 

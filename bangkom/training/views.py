@@ -118,14 +118,17 @@ def program_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     totals = selectors.program_totals(selectors.programs_visible(request.user))
     return render(
-        request, "training/list.html",
+        request,
+        "training/list.html",
         {
-            "page": page, "status": status, "year": year or "",
+            "page": page,
+            "status": status,
+            "year": year or "",
             "statuses": [(value, label, totals.get(value, 0)) for value, label in ProgramStatus.choices],
             "missed": selectors.supervisions_missed(today)[:20] if request.user.has_perm(REVIEW) else [],
             "due": selectors.supervisions_due(today)[:20] if request.user.has_perm(REVIEW) else [],
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -145,9 +148,10 @@ def program_edit(request: AuthenticatedRequest, program_id: int) -> HttpResponse
     program = _program(request, program_id)
     form = ProgramForm(request.POST or None, instance=program, units=selectors.proposing_units(request.user))
     done, _result = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.program_update(actor=request.user, program=program, **data),
-    )  # fmt: skip
+    )
     if done:
         return _back(program)
     return render(request, "training/form.html", {"form": form, "title": program.title, "program": program})
@@ -213,9 +217,11 @@ def _form_post(
     success: str,
 ) -> HttpResponse:
     return _post(
-        request, program_id,
-        lambda program: action(program, form.cleaned_data) if form.is_valid() else _invalid(form), success,
-    )  # fmt: skip
+        request,
+        program_id,
+        lambda program: action(program, form.cleaned_data) if form.is_valid() else _invalid(form),
+        success,
+    )
 
 
 def _invalid(form: Any) -> None:
@@ -231,10 +237,12 @@ def detail_add(request: AuthenticatedRequest, program_id: int, part: str) -> Htt
     _model, form_class = DETAILS[part]
     form = form_class(request.POST, prefix=part)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda program, _data: services.detail_add(actor=request.user, program=program, row=form.instance),
         _("Rincian ditambahkan."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -249,9 +257,11 @@ def detail_remove(request: AuthenticatedRequest, program_id: int, part: str, row
     if row is None:
         raise Http404
     return _post(
-        request, program_id, lambda p: services.detail_remove(actor=request.user, program=p, row=row),
+        request,
+        program_id,
+        lambda p: services.detail_remove(actor=request.user, program=p, row=row),
         _("Rincian dihapus."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -260,12 +270,14 @@ def detail_remove(request: AuthenticatedRequest, program_id: int, part: str, row
 def material_upload(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda program, data: services.material_upload(
             actor=request.user, program=program, kind=data["kind"], upload=data["upload"]
         ),
         _("Bahan ajar diunggah."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -276,9 +288,11 @@ def material_download(request: AuthenticatedRequest, program_id: int, material_i
     if material is None:
         raise Http404
     return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name,
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.original_name,
         content_type=material.content_type,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -286,9 +300,11 @@ def material_download(request: AuthenticatedRequest, program_id: int, material_i
 @permission_required(PROPOSE, raise_exception=True)
 def program_submit(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
-        request, program_id, lambda p: services.program_submit(actor=request.user, program=p),
+        request,
+        program_id,
+        lambda p: services.program_submit(actor=request.user, program=p),
         _("Usulan dikirim ke BKPSDM untuk ditelaah."),
-    )  # fmt: skip
+    )
 
 
 # --- Review ----------------------------------------------------------------------------------
@@ -300,10 +316,12 @@ def program_submit(request: AuthenticatedRequest, program_id: int) -> HttpRespon
 def program_allow_late(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = LateForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.program_allow_late(actor=request.user, program=p, reason=data["reason"]),
         _("Usulan terlambat diterima; unit kerja dapat mengirimkannya."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -312,10 +330,12 @@ def program_allow_late(request: AuthenticatedRequest, program_id: int) -> HttpRe
 def criteria_review(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = CriteriaForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, _data: services.criteria_review(actor=request.user, program=p, findings=form.findings()),
         _("Telaah kriteria disimpan."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -324,10 +344,12 @@ def criteria_review(request: AuthenticatedRequest, program_id: int) -> HttpRespo
 def discussion_record(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = DiscussionForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.discussion_record(actor=request.user, program=p, **data),
         _("Pembahasan dicatat."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -370,10 +392,12 @@ def supervision_clear(request: AuthenticatedRequest, program_id: int, supervisio
 def program_return(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.program_return(actor=request.user, program=p, note=data["note"]),
         _("Usulan dikembalikan kepada unit kerja."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -382,10 +406,12 @@ def program_return(request: AuthenticatedRequest, program_id: int) -> HttpRespon
 def program_recommend(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = RecommendForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.program_recommend(actor=request.user, program=p, **data),
         _("Surat rekomendasi disusun untuk diparaf dan ditandatangani."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -393,9 +419,11 @@ def program_recommend(request: AuthenticatedRequest, program_id: int) -> HttpRes
 @permission_required(REVIEW, raise_exception=True)
 def decree_draft(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
-        request, program_id, lambda p: services.decree_draft(actor=request.user, program=p),
+        request,
+        program_id,
+        lambda p: services.decree_draft(actor=request.user, program=p),
         _("Keputusan Program disusun untuk diparaf dan ditandatangani Kepala Badan."),
-    )  # fmt: skip
+    )
 
 
 # --- Execution -------------------------------------------------------------------------------
@@ -407,10 +435,12 @@ def decree_draft(request: AuthenticatedRequest, program_id: int) -> HttpResponse
 def participants_add(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = ParticipantsForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, _data: services.participants_add(actor=request.user, program=p, nips=form.nip_lines()),
         _("Peserta ditambahkan."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -419,12 +449,14 @@ def participants_add(request: AuthenticatedRequest, program_id: int) -> HttpResp
 def participants_from_round(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = RoundPickForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.participants_from_round(
             actor=request.user, program=p, selection_round=data["selection_round"]
         ),
         _("Peserta hasil seleksi ditambahkan."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -436,9 +468,11 @@ def participant_remove(request: AuthenticatedRequest, program_id: int, participa
     if participant is None:
         raise Http404
     return _post(
-        request, program_id, lambda _p: services.participant_remove(actor=request.user, participant=participant),
+        request,
+        program_id,
+        lambda _p: services.participant_remove(actor=request.user, participant=participant),
         _("Peserta dihapus."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -447,9 +481,12 @@ def participant_remove(request: AuthenticatedRequest, program_id: int, participa
 def session_add(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = SessionForm(request.POST)
     return _form_post(
-        request, program_id, form,
-        lambda p, data: services.session_add(actor=request.user, program=p, **data), _("Sesi ditambahkan."),
-    )  # fmt: skip
+        request,
+        program_id,
+        form,
+        lambda p, data: services.session_add(actor=request.user, program=p, **data),
+        _("Sesi ditambahkan."),
+    )
 
 
 @require_POST
@@ -457,9 +494,11 @@ def session_add(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
 @permission_required(PROPOSE, raise_exception=True)
 def program_start(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
-        request, program_id, lambda p: services.program_start(actor=request.user, program=p),
+        request,
+        program_id,
+        lambda p: services.program_start(actor=request.user, program=p),
         _("Program dimulai; supervisi triwulanan dijadwalkan."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -472,10 +511,15 @@ def attendance(request: AuthenticatedRequest, program_id: int, session_id: int) 
     participants = list(program.participants.select_related("employee"))
     current = dict(session.attendance.values_list("participant_id", "presence"))
     form = AttendanceForm(request.POST or None, participants=participants, current=current)
-    if request.method == "POST" and form.is_valid() and run_service(
-        request, lambda: services.attendance_record(actor=request.user, session=session, presence=form.presence()),
-        _("Kehadiran sesi %(n)d disimpan.") % {"n": session.number},
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.attendance_record(actor=request.user, session=session, presence=form.presence()),
+            _("Kehadiran sesi %(n)d disimpan.") % {"n": session.number},
+        )
+    ):
         return _back(program)
     return render(request, "training/attendance.html", {"program": program, "session": session, "form": form})
 
@@ -486,10 +530,15 @@ def results(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     program = _program(request, program_id)
     participants = list(selectors.participants_of(program))
     form = ResultsForm(request.POST or None, participants=participants)
-    if request.method == "POST" and form.is_valid() and run_service(
-        request, lambda: services.results_record(actor=request.user, program=program, results=form.results()),
-        _("Hasil peserta disimpan."),
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: services.results_record(actor=request.user, program=program, results=form.results()),
+            _("Hasil peserta disimpan."),
+        )
+    ):
         return _back(program)
     return render(
         request, "training/results.html", {"program": program, "form": form, "sessions": program.sessions.count()}
@@ -501,9 +550,11 @@ def results(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
 @permission_required(PROPOSE, raise_exception=True)
 def program_finish(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     return _post(
-        request, program_id, lambda p: services.program_finish(actor=request.user, program=p),
+        request,
+        program_id,
+        lambda p: services.program_finish(actor=request.user, program=p),
         _("Program ditutup; peserta yang lulus tercatat dalam riwayat diklatnya."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -515,19 +566,26 @@ def supervision_record(request: AuthenticatedRequest, program_id: int, supervisi
         raise Http404
     form = SupervisionForm(
         request.POST or None,
-        initial={"carried_out_on": supervision.carried_out_on or timezone.localdate(),
-                 "findings": supervision.findings, "follow_up": supervision.follow_up},
-    )  # fmt: skip
+        initial={
+            "carried_out_on": supervision.carried_out_on or timezone.localdate(),
+            "findings": supervision.findings,
+            "follow_up": supervision.follow_up,
+        },
+    )
     done, _result = run_on_form(
         request, form, lambda data: services.supervision_record(actor=request.user, supervision=supervision, **data)
     )
     if done:
         return _back(program)
     return render(
-        request, "training/form.html",
-        {"form": form, "program": program,
-         "title": _("Supervisi triwulan %(q)d tahun %(y)d") % {"q": supervision.quarter, "y": supervision.year}},
-    )  # fmt: skip
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "program": program,
+            "title": _("Supervisi triwulan %(q)d tahun %(y)d") % {"q": supervision.quarter, "y": supervision.year},
+        },
+    )
 
 
 @require_POST
@@ -536,10 +594,12 @@ def supervision_record(request: AuthenticatedRequest, program_id: int, supervisi
 def report_submit(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = ReportForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.report_submit(actor=request.user, program=p, **data),
         _("Laporan kegiatan dikirim ke BKPSDM."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -548,10 +608,12 @@ def report_submit(request: AuthenticatedRequest, program_id: int) -> HttpRespons
 def report_return(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.report_return(actor=request.user, program=p, note=data["note"]),
         _("Laporan dikembalikan kepada unit kerja."),
-    )  # fmt: skip
+    )
 
 
 # --- Certificates ----------------------------------------------------------------------------
@@ -563,10 +625,12 @@ def report_return(request: AuthenticatedRequest, program_id: int) -> HttpRespons
 def certificates_issue(request: AuthenticatedRequest, program_id: int) -> HttpResponse:
     form = IssueForm(request.POST)
     return _form_post(
-        request, program_id, form,
+        request,
+        program_id,
+        form,
         lambda p, data: services.certificates_issue(actor=request.user, program=p, kind=data["kind"]),
         _("Sertifikat dinomori dan diterbitkan."),
-    )  # fmt: skip
+    )
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -606,15 +670,17 @@ def certificate_revoke(request: AuthenticatedRequest, program_id: int, certifica
         raise Http404
     form = RevokeForm(request.POST or None)
     done, _result = run_on_form(
-        request, form,
+        request,
+        form,
         lambda data: services.certificate_revoke(actor=request.user, certificate=certificate, reason=data["reason"]),
-    )  # fmt: skip
+    )
     if done:
         return _back(program)
     return render(
-        request, "training/form.html",
+        request,
+        "training/form.html",
         {"form": form, "program": program, "title": _("Cabut %(c)s") % {"c": certificate}},
-    )  # fmt: skip
+    )
 
 
 # --- Public verification ---------------------------------------------------------------------
@@ -636,8 +702,8 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         except Document.DoesNotExist:
             pass
     return render(
-        request, "training/verify.html",
-        {"code": code, "certificate": certificate, "searched": bool(code),
-         "agency": agency_line()},
+        request,
+        "training/verify.html",
+        {"code": code, "certificate": certificate, "searched": bool(code), "agency": agency_line()},
         status=200 if certificate or not code else 404,
-    )  # fmt: skip
+    )

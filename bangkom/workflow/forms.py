@@ -15,9 +15,12 @@ class DispositionForm(BootstrapFormMixin, forms.Form):
         label=_("Catatan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     due_working_days = forms.IntegerField(
-        label=_("Batas waktu (hari kerja)"), min_value=0, max_value=60, required=False,
+        label=_("Batas waktu (hari kerja)"),
+        min_value=0,
+        max_value=60,
+        required=False,
         help_text=_("Kosongkan bila tanpa batas waktu; diteruskan: mengikuti batas semula."),
-    )  # fmt: skip
+    )
 
 
 class ResponseForm(BootstrapFormMixin, forms.Form):

@@ -37,9 +37,10 @@ def disposition_for(user: User, disposition_id: int) -> Disposition:
 def inbox(user: User) -> QuerySet[Disposition]:
     """Open dispositions addressed to a role the user holds, the oldest deadline first."""
     return (
-        _base().filter(status=DispositionStatus.OPEN, to_role__in=role_codes(user))
+        _base()
+        .filter(status=DispositionStatus.OPEN, to_role__in=role_codes(user))
         .order_by(models.F("due_on").asc(nulls_last=True), "created_at")
-    )  # fmt: skip
+    )
 
 
 def sent(user: User) -> QuerySet[Disposition]:
@@ -48,9 +49,10 @@ def sent(user: User) -> QuerySet[Disposition]:
 
 def of_subject(subject: models.Model) -> QuerySet[Disposition]:
     return (
-        _base().filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+        _base()
+        .filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
         .order_by("created_at", "id")
-    )  # fmt: skip
+    )
 
 
 def addressed_to(user: User, disposition: Disposition) -> bool:

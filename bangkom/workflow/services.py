@@ -71,10 +71,16 @@ def disposition_send(
     if due is None and parent is not None:
         due = parent.due_on  # a forward keeps the original deadline unless a new one is given
     disposition = Disposition(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk, parent=parent, sent_by=actor,
-        sender_role=office_role_of(actor), to_role=to_role, instruction=instruction.strip(), note=note.strip(),
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        parent=parent,
+        sent_by=actor,
+        sender_role=office_role_of(actor),
+        to_role=to_role,
+        instruction=instruction.strip(),
+        note=note.strip(),
         due_on=due,
-    )  # fmt: skip
+    )
     disposition.full_clean()
     disposition.save()
     status_start(disposition, history=disposition.status_changes, actor=actor, note=disposition.instruction)
@@ -86,7 +92,7 @@ def disposition_send(
         message=gettext_lazy("Disposisi dari %(sender)s: %(instruction)s"),
         params={"sender": actor.get_full_name() or actor.username, "instruction": disposition.instruction[:300]},
         link=reverse("workflow:detail", args=[disposition.pk]),
-    )  # fmt: skip
+    )
     return disposition
 
 
@@ -104,9 +110,14 @@ def _addressee_only(disposition: Disposition, actor: User) -> None:
 
 def _close(disposition: Disposition, *, actor: User, to: str, note: str) -> None:
     status_move(
-        disposition, to=to, transitions=DISPOSITION_TRANSITIONS, history=disposition.status_changes, actor=actor,
-        note=note, labels=DispositionStatus,
-    )  # fmt: skip
+        disposition,
+        to=to,
+        transitions=DISPOSITION_TRANSITIONS,
+        history=disposition.status_changes,
+        actor=actor,
+        note=note,
+        labels=DispositionStatus,
+    )
     disposition.closed_by, disposition.closed_at, disposition.response = actor, timezone.now(), note
     disposition.save(update_fields=["status", "closed_by", "closed_at", "response", "updated_at"])
 
@@ -117,9 +128,10 @@ def dispositions_carried_out(*, actor: User, subject: models.Model, to_role: str
     None): the flow they ordered has moved past their work, so they leave the inbox. Called by that
     flow inside the write its actor was authorised for; returns how many were closed."""
     open_ones = Disposition.objects.select_for_update().filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
         status=DispositionStatus.OPEN,
-    )  # fmt: skip
+    )
     if to_role is not None:
         open_ones = open_ones.filter(to_role=to_role)
     closed = 0
@@ -140,22 +152,36 @@ def disposition_complete(*, actor: User, disposition: Disposition, response: str
 
 @transaction.atomic
 def disposition_forward(
-    *, actor: User, disposition: Disposition, to_role: str, instruction: str, note: str = "",
-    due_on: dt.date | None = None, due_working_days: int | None = None,
-) -> Disposition:  # fmt: skip
+    *,
+    actor: User,
+    disposition: Disposition,
+    to_role: str,
+    instruction: str,
+    note: str = "",
+    due_on: dt.date | None = None,
+    due_working_days: int | None = None,
+) -> Disposition:
     """The addressee passes the matter on (the head to the head of division, the staff to the head
     through general affairs): this disposition is closed as forwarded and a new one opens."""
     disposition = _locked(disposition)
     _addressee_only(disposition, actor)
     subject = cast(models.Model, disposition.subject)  # a disposition is always about a record
     forward = disposition_send(
-        actor=actor, subject=subject, to_role=to_role, instruction=instruction, note=note, due_on=due_on,
-        due_working_days=due_working_days, parent=disposition,
-    )  # fmt: skip
+        actor=actor,
+        subject=subject,
+        to_role=to_role,
+        instruction=instruction,
+        note=note,
+        due_on=due_on,
+        due_working_days=due_working_days,
+        parent=disposition,
+    )
     _close(
-        disposition, actor=actor, to=DispositionStatus.FORWARDED,
+        disposition,
+        actor=actor,
+        to=DispositionStatus.FORWARDED,
         note=_("Diteruskan kepada %(role)s: %(text)s") % {"role": forward.get_to_role_display(), "text": instruction},
-    )  # fmt: skip
+    )
     return forward
 
 

@@ -26,10 +26,14 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm(SEND) and not selectors.inbox(request.user).exists():
         raise PermissionDenied
     return render(
-        request, "workflow/inbox.html",
-        {"inbox": selectors.inbox(request.user), "sent": selectors.sent(request.user)[:50],
-         "today": timezone.localdate()},
-    )  # fmt: skip
+        request,
+        "workflow/inbox.html",
+        {
+            "inbox": selectors.inbox(request.user),
+            "sent": selectors.sent(request.user)[:50],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -38,18 +42,22 @@ def detail(request: AuthenticatedRequest, disposition_id: int) -> HttpResponse:
     visible = selectors.dispositions_visible(request.user)
     subject_url = getattr(disposition.subject, "get_absolute_url", None)
     return render(
-        request, "workflow/detail.html",
+        request,
+        "workflow/detail.html",
         {
-            "disposition": disposition, "today": timezone.localdate(),
+            "disposition": disposition,
+            "today": timezone.localdate(),
             "parent": visible.filter(pk=disposition.parent_id).first() if disposition.parent_id else None,
             "forwards": visible.filter(parent=disposition),
             "changes": disposition.status_changes.select_related("changed_by"),
             "subject_url": subject_url() if subject_url else "",
             "addressed": selectors.addressed_to(request.user, disposition),
             "own": disposition.sent_by_id == request.user.pk and disposition.status == "terbuka",
-            "forward_form": DispositionForm(), "response_form": ResponseForm(), "reason_form": ReasonForm(),
+            "forward_form": DispositionForm(),
+            "response_form": ResponseForm(),
+            "reason_form": ReasonForm(),
         },
-    )  # fmt: skip
+    )
 
 
 STEPS: dict[str, tuple[type[Any], Any, str]] = {
@@ -69,5 +77,6 @@ def disposition_step(request: AuthenticatedRequest, disposition_id: int, name: s
     return run_step(
         request,
         posted(request, form_class, lambda **data: service(actor=request.user, disposition=disposition, **data)),
-        str(success), redirect("workflow:detail", disposition_id=disposition.pk),
-    )  # fmt: skip
+        str(success),
+        redirect("workflow:detail", disposition_id=disposition.pk),
+    )

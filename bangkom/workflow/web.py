@@ -29,7 +29,11 @@ def send_about(request: AuthenticatedRequest, subject: models.Model, back: HttpR
     """POST of the panel's form on a record the caller already found in the user's scope."""
     return run_step(
         request,
-        posted(request, DispositionForm, lambda **data: services.disposition_send(actor=request.user, subject=subject,
-                                                                                  **data)),
-        _("Disposisi dikirim."), back,
-    )  # fmt: skip
+        posted(
+            request,
+            DispositionForm,
+            lambda **data: services.disposition_send(actor=request.user, subject=subject, **data),
+        ),
+        _("Disposisi dikirim."),
+        back,
+    )

@@ -45,8 +45,11 @@ def test_upload_draft_initial_sign_download_and_verify(page, browser, live_serve
 
     # The posts that initial and sign: the head of division initials, the head of BKPSDM signs.
     hold(users["kabid"], make_employee(tree.root, "198001012005011003", "Kabid Uji"), DIVISION_HEAD)
-    hold(users["pimpinan"], make_employee(tree.root, "196804121994031007", "Pimpinan Uji", golongan_id=42),
-         HEAD_OF_AGENCY)  # fmt: skip
+    hold(
+        users["pimpinan"],
+        make_employee(tree.root, "196804121994031007", "Pimpinan Uji", golongan_id=42),
+        HEAD_OF_AGENCY,
+    )
     log_in(page, "u_admin")
     # The region's lambang goes into Data referensi, for the built-in letters' kop.
     lambang = tmp_path / "lambang.png"
@@ -59,7 +62,7 @@ def test_upload_draft_initial_sign_download_and_verify(page, browser, live_serve
         ("city", "Sukamaju"),
         ("region_head", "Bupati Sukamaju"),
     ):
-        page.fill(f"#id_{field}", value)  # fmt: skip
+        page.fill(f"#id_{field}", value)
     page.set_input_files("#id_lambang_file", str(lambang))
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
@@ -69,8 +72,9 @@ def test_upload_draft_initial_sign_download_and_verify(page, browser, live_serve
     page.fill("input[name=number_format]", "800.1/{nomor}/BKPSDM/{tahun}")
     page.click("main button:has-text('Unggah')")
     page.wait_for_selector(".alert-success")
-    document = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                       context=CONTENT)  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context=CONTENT
+    )
     assert document.template.uploaded_by == users["admin"]  # the uploaded template, not the built-in one
 
     tspdi = browser.new_context(base_url=live_server.url).new_page()

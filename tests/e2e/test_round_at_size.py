@@ -94,8 +94,12 @@ def test_a_level_iii_round_of_600_candidates_on_the_7000_demo(page, reference, s
     papered = list(selection_round.candidates.order_by("employee__nip").select_related("employee")[:WITH_PAPERS])
     for candidate in papered:
         for kind in required_papers(selection_round):
-            document_add(actor=admin, employee=candidate.employee, kind=kind,
-                         upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF))  # fmt: skip
+            document_add(
+                actor=admin,
+                employee=candidate.employee,
+                kind=kind,
+                upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF),
+            )
 
     page.goto(round_url)
     assert page.inner_text("[data-testid=candidate-count]") == f"{ROUND_SIZE} calon"
@@ -142,12 +146,27 @@ def test_a_level_iii_round_of_600_candidates_on_the_7000_demo(page, reference, s
 
     # The TSPDI sits; every candidate gets a decision: two pages by hand, the rest by filter.
     today = AS_OF
-    team = team_create(actor=admin, name="TSPDI Kabupaten", period_start=today - dt.timedelta(days=30),
-                       period_end=today + dt.timedelta(days=300))  # fmt: skip
-    chair = member_add(actor=admin, team=team, employee=Employee.objects.order_by("nip").first(),
-                       position="Sekretaris Daerah", role=MemberRole.CHAIR)  # fmt: skip
-    session = session_record(actor=admin, team=team, selection_round=selection_round, held_on=today,
-                             agenda="Penetapan hasil seleksi administrasi", attendees=[chair])  # fmt: skip
+    team = team_create(
+        actor=admin,
+        name="TSPDI Kabupaten",
+        period_start=today - dt.timedelta(days=30),
+        period_end=today + dt.timedelta(days=300),
+    )
+    chair = member_add(
+        actor=admin,
+        team=team,
+        employee=Employee.objects.order_by("nip").first(),
+        position="Sekretaris Daerah",
+        role=MemberRole.CHAIR,
+    )
+    session = session_record(
+        actor=admin,
+        team=team,
+        selection_round=selection_round,
+        held_on=today,
+        agenda="Penetapan hasil seleksi administrasi",
+        attendees=[chair],
+    )
     page.goto(f"/seleksi/sidang/{session.pk}/")
     _decide_this_page(page, "tidak_memenuhi")
     page.wait_for_selector("text=50 keputusan disimpan.")

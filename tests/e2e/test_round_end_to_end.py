@@ -32,8 +32,10 @@ def sign_as_the_posts(page, url: str) -> None:
     """The demo head of division initials the letter at `url`, the demo head of BKPSDM signs it; the
     page is left logged out."""
     log_out(page)
-    for username, button, done in (("kabid", "Paraf", "Dokumen diparaf."),
-                                   ("pimpinan", "Tandatangani", "Dokumen ditandatangani.")):  # fmt: skip
+    for username, button, done in (
+        ("kabid", "Paraf", "Dokumen diparaf."),
+        ("pimpinan", "Tandatangani", "Dokumen ditandatangani."),
+    ):
         demo_log_in(page, username)
         page.goto(url)
         page.click(f"button:has-text('{button}')")
@@ -105,9 +107,10 @@ def test_round_end_to_end_on_demo_workforce(page, reference, clock) -> None:
     page.wait_for_selector("text=calon disaring.")
     page.click("[data-testid=job-link]")
     ready = [
-        c for c in RoundCandidate.objects.filter(included=True, source="jabatan_di_bawah").select_related("employee")
+        c
+        for c in RoundCandidate.objects.filter(included=True, source="jabatan_di_bawah").select_related("employee")
         if all(f["status"] != "tidak_memenuhi" or f["kode"] in SET_IN_THIS_TEST for f in c.findings)
-    ]  # fmt: skip
+    ]
     assert ready, "the demo workforce has an eligible official"
     chosen = ready[0]
     page.click(f"tr[data-nip='{chosen.employee.nip}'] >> text=Data")

@@ -130,9 +130,10 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     page.set_viewport_size({"width": 1280, "height": 720})
     buffer = io.BytesIO()
     docx.Document().save(buffer)
-    page.set_input_files("[data-testid=upload-portofolio]", files=[
-        {"name": "portofolio.docx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}
-    ])  # fmt: skip
+    page.set_input_files(
+        "[data-testid=upload-portofolio]",
+        files=[{"name": "portofolio.docx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}],
+    )
     page.click("[data-testid=upload-portofolio-send]")
     page.wait_for_selector("text=Dokumen diunggah; menunggu pemeriksaan petugas.")
     desk.as_("admin").open()
@@ -168,10 +169,15 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     desk.as_("kabid").post("sent-form", {"sent_on": iso(30)}, "Pengiriman surat ke BKD provinsi dicatat.")
     desk.post(
         "reply-form",
-        {"reply_number": "800/77/BKD/2026", "reply_date": iso(25), "facilitation_starts_on": iso(20),
-         "facilitation_ends_on": iso(19), "venue": "UPT Penilaian Kompetensi"},
+        {
+            "reply_number": "800/77/BKD/2026",
+            "reply_date": iso(25),
+            "facilitation_starts_on": iso(20),
+            "facilitation_ends_on": iso(19),
+            "venue": "UPT Penilaian Kompetensi",
+        },
         "Surat balasan dan masa fasilitasi dicatat.",
-    )  # fmt: skip
+    )
     desk.dispose("admin", "Buat NPKND, surat pemanggilan, SPT dan surat pengarahan")
     assert desk.step() == 14
 
@@ -201,8 +207,10 @@ def test_jpt_assessment_through_sixteen_steps(page, live_server, reference) -> N
     assert "langkah 16 surat ini diparaf" in page.inner_text("[data-testid=sign-refusal]")
     # A signature given by mistake before this rule held (the flow stood still at step 16) ...
     spt = Document.objects.get(pk=int(spt_url.rstrip("/").rsplit("/", 1)[1]))
-    with mock.patch.object(document_services, "sign_refusal", lambda *_: None), \
-            mock.patch.object(document_services, "_chain_check_signature", lambda *_: None):  # fmt: skip
+    with (
+        mock.patch.object(document_services, "sign_refusal", lambda *_: None),
+        mock.patch.object(document_services, "_chain_check_signature", lambda *_: None),
+    ):
         document_services.document_sign(actor=User.objects.get(username="pimpinan"), document=spt)
     # ... is withdrawn by its signer, with the reason; the letter is initialled as the step wants.
     desk.open(spt_url)

@@ -62,8 +62,12 @@ def test_behind_the_proxy_one_attacker_cannot_lock_the_signer_out_for_everyone(u
     for _ in range(3):
         _fail(attacker, "u_pimpinan", "203.0.113.66")
     assert _fail(attacker, "u_pimpinan", "203.0.113.66", PASSWORD) == 429  # the attacker's address is locked
-    response = signer.post(LOGIN, {"username": "u_pimpinan", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1",
-                           HTTP_X_FORWARDED_FOR="10.20.30.40")  # fmt: skip
+    response = signer.post(
+        LOGIN,
+        {"username": "u_pimpinan", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.20.30.40",
+    )
     assert response.status_code == 302  # the signer, from the office, still logs in
     assert AccessAttempt.objects.get(username="u_pimpinan").ip_address == "203.0.113.66"
 
@@ -106,8 +110,11 @@ def test_a_user_changes_their_own_password_and_other_sessions_end(users) -> None
     url = reverse("accounts:password-change")
     short = laptop.post(url, {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"})
     assert "terlalu pendek" in short.content.decode() or "too short" in short.content.decode()
-    response = laptop.post(url, {"old_password": PASSWORD, "new_password1": "Kopi-Pagi-2027!",
-                                 "new_password2": "Kopi-Pagi-2027!"}, follow=True)  # fmt: skip
+    response = laptop.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": "Kopi-Pagi-2027!", "new_password2": "Kopi-Pagi-2027!"},
+        follow=True,
+    )
     assert 'data-testid="password-changed"' in response.content.decode()
     assert laptop.get(reverse("selfservice:home")).status_code == 200  # this session goes on
     assert phone.get(reverse("people:list")).status_code == 302  # the other one ended
@@ -123,8 +130,9 @@ def test_forgotten_password_by_e_mail(users) -> None:
     link = re.search(r"http://testserver(/akun/atur-ulang/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200
-    response = client.post(form.redirect_chain[-1][0], {"new_password1": "Teh-Sore-2027!",
-                                                        "new_password2": "Teh-Sore-2027!"}, follow=True)  # fmt: skip
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Teh-Sore-2027!", "new_password2": "Teh-Sore-2027!"}, follow=True
+    )
     assert 'data-testid="reset-complete"' in response.content.decode()
     assert Client().post(LOGIN, {"username": "u_pegawai", "password": "Teh-Sore-2027!"}).status_code == 302
     assert "tidak berlaku lagi" in client.get(link, follow=True).content.decode()  # used once

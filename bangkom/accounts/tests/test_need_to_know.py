@@ -33,8 +33,12 @@ ROLES = ("admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid"
 
 
 def _paper(actor, employee, kind: str) -> EmployeeDocument:  # type: ignore[no-untyped-def]
-    return document_add(actor=actor, employee=employee, kind=kind,
-                        upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF, content_type="application/pdf"))  # fmt: skip
+    return document_add(
+        actor=actor,
+        employee=employee,
+        kind=kind,
+        upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF, content_type="application/pdf"),
+    )
 
 
 def _statuses(users, document: EmployeeDocument) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
@@ -56,8 +60,9 @@ def test_sensitive_papers_per_role(users, people) -> None:
     """The teacher is a candidate in a round with the assessor assigned; the nurse is in no flow until
     she joins a JPT assessment run by the head of division."""
     admin = users["admin"]
-    selection_round = round_open(actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018",
-                                 as_of=dt.date(2026, 11, 23), quota=3)  # fmt: skip
+    selection_round = round_open(
+        actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=3
+    )
     candidate = candidate_add(actor=admin, selection_round=selection_round, employee=people.teacher, reason="uji")
     assessor_assign(actor=admin, candidate=candidate, assessor=users["penilai"])
     health, report = (_paper(users["operator"], people.teacher, kind) for kind in ("surat_sehat", "hasil_asesmen"))
@@ -93,12 +98,19 @@ def _can_read(users, document) -> tuple[int, ...]:  # type: ignore[no-untyped-de
 
 def test_generated_documents_per_role(users, people) -> None:
     admin = users["admin"]
-    selection_round = round_open(actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018",
-                                 as_of=dt.date(2026, 11, 23), quota=3)  # fmt: skip
+    selection_round = round_open(
+        actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=3
+    )
     team = team_create(actor=admin, name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31))
     chair = member_add(actor=admin, team=team, employee=people.head, position="Sekda", role="ketua")
-    session = session_record(actor=admin, team=team, selection_round=selection_round, held_on=dt.date(2026, 11, 20),
-                             agenda="Penetapan", attendees=[chair])  # fmt: skip
+    session = session_record(
+        actor=admin,
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 20),
+        agenda="Penetapan",
+        attendees=[chair],
+    )
     advice = document_generate(actor=admin, kind="saran_tspdi", subject=session)
     #                          admin operator penilai tspdi pimpinan pegawai kabid umum
     assert _can_read(users, advice) == (200, 403, 403, 200, 200, 403, 200, 404)  # kabid may initial a draft

@@ -354,27 +354,42 @@ def urls(users, people, tree) -> dict[str, str]:
     )
     chair = member_add(actor=users["admin"], team=team, employee=people.head, position="Sekda", role="ketua")
     session = session_record(
-        actor=users["admin"], team=team, selection_round=selection_round, held_on=dt.date(2026, 11, 20),
-        agenda="Penetapan", attendees=[chair],
-    )  # fmt: skip
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 20),
+        agenda="Penetapan",
+        attendees=[chair],
+    )
     advice = document_generate(actor=users["admin"], kind="saran_tspdi", subject=session)
     # A participant decided directly: the decision rules are tested in the selection tests.
     SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
     for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
         round_move(actor=users["admin"], selection_round=selection_round, to=status)
     closed = round_open(
-        actor=users["admin"], name="Seleksi lain", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23),
+        actor=users["admin"],
+        name="Seleksi lain",
+        level="II",
+        ruleset_id="bima-2018",
+        as_of=dt.date(2026, 11, 23),
         quota=1,
-    )  # fmt: skip
+    )
     dispatch = dispatch_open(
-        actor=users["admin"], selection_round=selection_round, institution="PPSDM", accreditation="A",
-        training_name="PKN Tingkat II", requested_on=dt.date(2026, 11, 23),
-    )  # fmt: skip
+        actor=users["admin"],
+        selection_round=selection_round,
+        institution="PPSDM",
+        accreditation="A",
+        training_name="PKN Tingkat II",
+        requested_on=dt.date(2026, 11, 23),
+    )
     participant = dispatch.participants.get()
     cycle = cycle_open(
-        actor=users["admin"], year=timezone.localdate().year + 1, needs_due=timezone.localdate(),
-        verification_due=timezone.localdate(), report_due=timezone.localdate(),
-    )  # fmt: skip
+        actor=users["admin"],
+        year=timezone.localdate().year + 1,
+        needs_due=timezone.localdate(),
+        verification_due=timezone.localdate(),
+        report_due=timezone.localdate(),
+    )
     own_plan, other_plan = cycle.unit_plans.get(unit__code="DISDIK"), cycle.unit_plans.get(unit__code="DINKES")
     item, spare, other_item = (
         item_add(
@@ -395,9 +410,10 @@ def urls(users, people, tree) -> dict[str, str]:
     certificate = training_services.certificates_issue(actor=users["pimpinan"], program=done, kind="sttp")[0]
     d, o, f = draft.pk, other.pk, done.pk
     study = (
-        _study_urls(users, people) | _service_urls(users, people, tree)
+        _study_urls(users, people)
+        | _service_urls(users, people, tree)
         | _selfservice_urls(users, certificate.pk, draft)
-    )  # fmt: skip
+    )
     return study | {
         "dashboard": reverse("core:dashboard"),
         "password_change": reverse("accounts:password-change"),
@@ -564,9 +580,15 @@ def _service_urls(users, people, tree) -> dict[str, str]:  # type: ignore[no-unt
     complaints = []
     for unit in (tree.school, tree.dinkes):
         complaint = service_services.complaint_enter(
-            actor=users["admin"], service=None, channel="loket", name="Warga", contact="0812", subject="Uji",
-            body="Uji pengaduan", received_on=today,
-        )  # fmt: skip
+            actor=users["admin"],
+            service=None,
+            channel="loket",
+            name="Warga",
+            contact="0812",
+            subject="Uji",
+            body="Uji pengaduan",
+            received_on=today,
+        )
         complaints.append(service_services.complaint_assign(actor=users["admin"], complaint=complaint, unit=unit))
     order = disposition_send(actor=users["pimpinan"], subject=request, to_role="kabid", instruction="Tindak lanjuti")
     return {
@@ -599,17 +621,21 @@ def _selfservice_urls(users, certificate_id: int, draft) -> dict[str, str]:  # t
     waiting, returned = report(users["pegawai"]), report(users["pegawai"], name="Kursus daring")
     self_services.report_return(actor=users["operator"], report=returned, note="Halaman 2 sertifikat belum ada")
     correction = self_services.correction_request(
-        actor=users["pegawai"], kind="pendidikan", reason="Ijazah S2 belum tercatat", upload=certificate(),
+        actor=users["pegawai"],
+        kind="pendidikan",
+        reason="Ijazah S2 belum tercatat",
+        upload=certificate(),
         data={"level": "45", "major": "Manajemen", "institution": "UNNES", "graduation_year": "2024"},
-    )  # fmt: skip
+    )
     from bangkom.notifications.services import notify
 
     told = notify(recipients=[users["pegawai"]], message="Uji", link="/saya/")[0]
     from bangkom.selfservice.models import ProgramInterest
 
     # A request on a program still in draft: the operator's endorsement is refused with a message.
-    interest = ProgramInterest.objects.create(employee=users["pegawai"].employee, program=draft,
-                                              submitted_at=timezone.now())  # fmt: skip
+    interest = ProgramInterest.objects.create(
+        employee=users["pegawai"].employee, program=draft, submitted_at=timezone.now()
+    )
     return {
         "selfservice_programs": reverse("selfservice:programs"),
         "selfservice_letter": reverse("selfservice:letter", args=[draft.pk]),
@@ -642,9 +668,15 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
     today = timezone.localdate()
     opened = study_flow.announcement(users["admin"], today=today)
     draft = study_services.announcement_create(
-        actor=users["admin"], rules_id=study_flow.RULES, title="Draf", year=today.year + 1, opens_on=today,
-        closes_on=today + dt.timedelta(days=10), study_starts_on=today + dt.timedelta(days=100), description="",
-    )  # fmt: skip
+        actor=users["admin"],
+        rules_id=study_flow.RULES,
+        title="Draf",
+        year=today.year + 1,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=10),
+        study_starts_on=today + dt.timedelta(days=100),
+        description="",
+    )
     quota = study_services.quota_set(actor=users["admin"], announcement=draft, level="S1", quota=2)
     own = study_flow.application(users["operator"], opened, people.teacher, today=today)
     other = study_flow.application(operator_of(people.nurse.unit), opened, people.nurse, today=today)
@@ -652,11 +684,16 @@ def _study_urls(users, people) -> dict[str, str]:  # type: ignore[no-untyped-def
     # The assignment rows exist only so their pages can be walked; the flow is tested in the studies app.
     own_study, other_study = (
         StudyAssignment.objects.create(
-            application=item, employee=item.employee, level="S2", institution="UI", study_program="MAP",
-            starts_on=today, ends_on=today + dt.timedelta(days=700),
+            application=item,
+            employee=item.employee,
+            level="S2",
+            institution="UI",
+            study_program="MAP",
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=700),
         )
         for item in (own, other)
-    )  # fmt: skip
+    )
     abroad = study_flow.overseas(users["operator"], people.teacher, today=today)
     abroad_other = study_flow.overseas(operator_of(people.nurse.unit), people.nurse, today=today)
     a, p = opened.pk, own.pk

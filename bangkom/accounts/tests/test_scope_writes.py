@@ -33,14 +33,23 @@ YEAR = timezone.localdate().year + 2
 def decided_round(users, people):  # type: ignore[no-untyped-def]
     """A closed round whose TSPDI decided two participants: the Disdik head and the Dinkes nurse."""
     admin = users["admin"]
-    selection_round = round_open(actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018",
-                                 as_of=dt.date(2026, 11, 23), quota=5)  # fmt: skip
-    candidates = [candidate_add(actor=admin, selection_round=selection_round, employee=e, reason="uji")
-                  for e in (people.head, people.nurse)]  # fmt: skip
+    selection_round = round_open(
+        actor=admin, name="Seleksi PKA", level="III", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=5
+    )
+    candidates = [
+        candidate_add(actor=admin, selection_round=selection_round, employee=e, reason="uji")
+        for e in (people.head, people.nurse)
+    ]
     team = team_create(actor=admin, name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31))
     chair = member_add(actor=admin, team=team, employee=people.head, position="Sekda", role="ketua")
-    session = session_record(actor=admin, team=team, selection_round=selection_round, held_on=dt.date(2026, 11, 20),
-                             agenda="Penetapan", attendees=[chair])  # fmt: skip
+    session = session_record(
+        actor=admin,
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 20),
+        agenda="Penetapan",
+        attendees=[chair],
+    )
     for candidate in candidates:
         SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
     for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
@@ -61,9 +70,10 @@ def test_round_participants_from_another_unit_are_refused_by_the_page(client, us
     selection_round = decided_round(users, people)
     client.force_login(users["operator"])
     response = client.post(
-        reverse("training:participants-round", args=[disdik_program.pk]), {"selection_round": selection_round.pk},
+        reverse("training:participants-round", args=[disdik_program.pk]),
+        {"selection_round": selection_round.pk},
         follow=True,
-    )  # fmt: skip
+    )
     page = response.content.decode()
     assert "Di luar unit kerja Anda" in page and "Ani Lestari (199002022015032001, Dinas Kesehatan)" in page
     assert not Participant.objects.filter(program=disdik_program).exists()  # not even the Disdik head
@@ -83,8 +93,11 @@ def test_an_operator_over_every_unit_may_take_every_decided_participant(users, p
 
 def test_nip_lines_of_another_unit_are_refused(client, users, people, disdik_program) -> None:
     client.force_login(users["operator"])
-    response = client.post(reverse("training:participants", args=[disdik_program.pk]),
-                           {"nips": f"{people.teacher.nip}\n{people.nurse.nip}"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("training:participants", args=[disdik_program.pk]),
+        {"nips": f"{people.teacher.nip}\n{people.nurse.nip}"},
+        follow=True,
+    )
     assert f"NIP &#x27;{people.nurse.nip}&#x27;: bukan pegawai Dinas Pendidikan" in response.content.decode()
     assert not Participant.objects.filter(program=disdik_program).exists()
 
@@ -114,15 +127,18 @@ def test_another_units_program_cannot_be_given_participants_even_by_calling_the_
 
 
 def test_a_candidate_from_another_unit_is_refused(client, users, people) -> None:
-    selection_round = round_open(actor=users["admin"], name="Seleksi", level="III", ruleset_id="bima-2018",
-                                 as_of=dt.date(2026, 11, 23), quota=5)  # fmt: skip
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="III", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=5
+    )
     client.force_login(users["operator"])
-    response = client.post(reverse("selection:candidate-add", args=[selection_round.pk]),
-                           {"nip": people.nurse.nip, "reason": "usulan"})  # fmt: skip
+    response = client.post(
+        reverse("selection:candidate-add", args=[selection_round.pk]), {"nip": people.nurse.nip, "reason": "usulan"}
+    )
     assert "NIP tidak ditemukan dalam cakupan Anda" in response.content.decode()
     with pytest.raises(ServiceError, match="Ani Lestari"):
-        candidate_add(actor=users["operator"], selection_round=selection_round, employee=people.nurse, reason="x",
-                      source="unit")  # fmt: skip
+        candidate_add(
+            actor=users["operator"], selection_round=selection_round, employee=people.nurse, reason="x", source="unit"
+        )
     assert not RoundCandidate.objects.filter(employee=people.nurse).exists()
 
 
@@ -132,8 +148,9 @@ def test_registry_writes_about_another_units_employee_are_refused(client, users,
         args = [people.nurse.nip, "pangkat"] if name == "people:history-add" else [people.nurse.nip]
         assert client.post(reverse(name, args=args), {"golongan": 32, "tmt": "2020-04-01"}).status_code == 404
     with pytest.raises(ServiceError, match="Ani Lestari"):
-        history_add(actor=users["operator"], row=RankHistory(employee=people.nurse, golongan_id=32,
-                                                             tmt=dt.date(2020, 4, 1)))  # fmt: skip
+        history_add(
+            actor=users["operator"], row=RankHistory(employee=people.nurse, golongan_id=32, tmt=dt.date(2020, 4, 1))
+        )
     with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
         employee_update(actor=users["operator"], employee=people.teacher, unit=tree.dinkes)
     assert not RankHistory.objects.filter(employee=people.nurse).exists()
@@ -142,8 +159,9 @@ def test_registry_writes_about_another_units_employee_are_refused(client, users,
 
 def test_plan_items_and_studies_for_another_units_employee_are_refused(users, people, tree) -> None:
     today = timezone.localdate()
-    cycle = cycle_open(actor=users["admin"], year=today.year + 1, needs_due=today, verification_due=today,
-                       report_due=today)  # fmt: skip
+    cycle = cycle_open(
+        actor=users["admin"], year=today.year + 1, needs_due=today, verification_due=today, report_due=today
+    )
     own_plan, other_plan = cycle.unit_plans.get(unit=tree.disdik), cycle.unit_plans.get(unit=tree.dinkes)
     item = {"competency": Competency.objects.get(pk="11"), "path": "pelatihan", "kind": TrainingKind.objects.get(pk=3),
             "title": "Uji", "jp": 10, "estimated_cost": Decimal(0), "quarter": 1, "provider": "BPSDM"}  # fmt: skip

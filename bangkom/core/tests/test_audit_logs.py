@@ -20,17 +20,27 @@ pytestmark = pytest.mark.django_db
 @override_settings(BANGKOM_TRUSTED_PROXIES=["127.0.0.1"])
 def test_exports_and_downloads_are_logged(users, people, tmp_path) -> None:
     with override_settings(MEDIA_ROOT=tmp_path):
-        paper = document_add(actor=users["admin"], employee=people.teacher, kind="spmt",
-                             upload=SimpleUploadedFile("spmt.pdf", SAMPLE_PDF))  # fmt: skip
+        paper = document_add(
+            actor=users["admin"],
+            employee=people.teacher,
+            kind="spmt",
+            upload=SimpleUploadedFile("spmt.pdf", SAMPLE_PDF),
+        )
         client = Client()
         client.force_login(users["operator"])
-        assert client.get(reverse("people:export"), REMOTE_ADDR="127.0.0.1",
-                          HTTP_X_FORWARDED_FOR="10.1.2.3").status_code == 200  # fmt: skip
+        assert (
+            client.get(reverse("people:export"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.2.3").status_code
+            == 200
+        )
         client.get(reverse("people:document", args=[people.teacher.nip, paper.pk]))
         client.get(reverse("people:list"))  # a page, not a file: not logged
     export, download = DataAccess.objects.order_by("id")
-    assert (export.user, export.action, export.rows, export.address) == (users["operator"], DataAccessAction.EXPORT, 2,
-                                                                         "10.1.2.3")  # fmt: skip
+    assert (export.user, export.action, export.rows, export.address) == (
+        users["operator"],
+        DataAccessAction.EXPORT,
+        2,
+        "10.1.2.3",
+    )
     assert export.what.startswith("pegawai-") and export.what.endswith(".xlsx")
     assert (download.action, download.what) == (DataAccessAction.DOWNLOAD, f"spmt-{people.teacher.nip}.pdf")
     assert DataAccess.objects.count() == 2

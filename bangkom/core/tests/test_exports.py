@@ -122,8 +122,9 @@ def test_rupiah_columns_get_thousands_separators() -> None:
     from bangkom.core.xlsx import add_table, workbook_bytes
 
     workbook = Workbook(write_only=True)
-    rows = add_table(workbook, "Biaya", ("Kegiatan", "JP", "Biaya (Rp)"), [("Bimtek", 20, Decimal(1_500_000))],
-                     title=["Rekap"])  # fmt: skip
+    rows = add_table(
+        workbook, "Biaya", ("Kegiatan", "JP", "Biaya (Rp)"), [("Bimtek", 20, Decimal(1_500_000))], title=["Rekap"]
+    )
     sheet = load_workbook(io.BytesIO(workbook_bytes(workbook))).active
     assert rows == 1
     assert (sheet["A3"].value, sheet["C4"].value, sheet["C4"].number_format) == ("Kegiatan", 1500000, "#,##0")

@@ -162,8 +162,10 @@ def fuzz(client: Client, page: str, problems: list[str]) -> int:
                 answer = client.get(action, {k: v for k, v in payload.items() if isinstance(v, str)})
             posted += 1
             if answer.status_code >= 500:
-                problems.append(f"{answer.status_code} {form.method.upper()} {action} from {page}: "
-                                f"{ {k: str(v)[:30] for k, v in payload.items()} }")  # fmt: skip
+                problems.append(
+                    f"{answer.status_code} {form.method.upper()} {action} from {page}: "
+                    f"{ {k: str(v)[:30] for k, v in payload.items()} }"
+                )
             elif before is not None and refused(answer):
                 after = fingerprint()
                 changed = [label for label in before if before[label] != after.get(label)]
@@ -182,8 +184,12 @@ def test_every_form_survives_extreme_values(users, urls) -> None:  # noqa: F811 
         for page in pages:
             posted += fuzz(client, page, problems)
     anonymous = Client(raise_request_exception=False)
-    for page in (reverse("desk:complaint-public"), reverse("verification:search"), reverse("accounts:login"),
-                 reverse("accounts:password-reset")):  # fmt: skip
+    for page in (
+        reverse("desk:complaint-public"),
+        reverse("verification:search"),
+        reverse("accounts:login"),
+        reverse("accounts:password-reset"),
+    ):
         posted += fuzz(anonymous, page, problems)
     assert posted > 300  # the walk reached the forms
     assert problems == [], "\n".join(problems)

@@ -32,8 +32,9 @@ def _upload(client: Client, path: Path):  # type: ignore[no-untyped-def]
     return response
 
 
-@pytest.mark.parametrize(("row", "status"), [(GOOD, JobStatus.SUCCEEDED), ({**GOOD, "tanggal_lahir": "02-01-1990"},
-                                                                           JobStatus.FAILED)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("row", "status"), [(GOOD, JobStatus.SUCCEEDED), ({**GOOD, "tanggal_lahir": "02-01-1990"}, JobStatus.FAILED)]
+)
 def test_the_uploaded_file_is_removed_when_the_job_ends(users, tree, tmp_path, row, status) -> None:
     with override_settings(MEDIA_ROOT=tmp_path / "media"):
         client = Client()
@@ -46,8 +47,9 @@ def test_the_uploaded_file_is_removed_when_the_job_ends(users, tree, tmp_path, r
 
 def _stalled_job(user, tmp_path: Path) -> Job:  # type: ignore[no-untyped-def]
     job = job_create(actor=user, kind=IMPORT_JOB, input_name="siasn.csv")
-    job.input_file.save("import-x.dat", SimpleUploadedFile("x", siasn_csv([siasn_row(**GOOD)], tmp_path / "s.csv")
-                                                          .read_bytes()))  # fmt: skip
+    job.input_file.save(
+        "import-x.dat", SimpleUploadedFile("x", siasn_csv([siasn_row(**GOOD)], tmp_path / "s.csv").read_bytes())
+    )
     Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=31))
     job.refresh_from_db()
     return job
@@ -90,8 +92,9 @@ def test_a_stalled_job_is_cancelled_by_its_owner_only(users, tree, tmp_path) -> 
 
 
 def test_a_file_of_bad_rows_reports_the_first_errors_and_counts_all(tree, tmp_path) -> None:
-    rows = [siasn_row(**{**GOOD, "nip_baru": f"1990010120150310{n:02d}", "tanggal_lahir": "31-02-1990"})
-            for n in range(30)]  # fmt: skip
+    rows = [
+        siasn_row(**{**GOOD, "nip_baru": f"1990010120150310{n:02d}", "tanggal_lahir": "31-02-1990"}) for n in range(30)
+    ]
     rows.append(siasn_row(**GOOD))
     result = validate_file(siasn_csv(rows, tmp_path / "bad.csv"), max_errors=10)
     assert len(result.errors) == 10 and result.error_count >= 30

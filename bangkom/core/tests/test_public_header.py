@@ -12,8 +12,7 @@ from bangkom.documents.services import letterhead_save, settings_letterhead
 from conftest import SAMPLE_PNG
 
 pytestmark = pytest.mark.django_db
-PUBLIC = ("accounts:login", "desk:catalogue", "desk:complaint-public", "desk:complaint-track",
-          "verification:search")  # fmt: skip
+PUBLIC = ("accounts:login", "desk:catalogue", "desk:complaint-public", "desk:complaint-track", "verification:search")
 
 
 @pytest.mark.parametrize("name", PUBLIC)

@@ -19,13 +19,19 @@ pytestmark = [
 
 def fill_replica(tree) -> None:
     """What streaming replication would have copied, and one row that only the replica holds."""
-    Unit.objects.using("replica").bulk_create([
-        Unit(id=u.id, code=u.code, name=u.name, kind=u.kind, parent_id=u.parent_id, path=u.path, depth=u.depth)
-        for u in (tree.root, tree.disdik, tree.school, tree.dinkes)
-    ])  # fmt: skip
-    Employee.objects.using("replica").bulk_create([
-        Employee(nip="198001012005011001", name="Replika Saja", birth_date="1980-01-01", gender="1", unit=tree.disdik),
-    ])  # fmt: skip
+    Unit.objects.using("replica").bulk_create(
+        [
+            Unit(id=u.id, code=u.code, name=u.name, kind=u.kind, parent_id=u.parent_id, path=u.path, depth=u.depth)
+            for u in (tree.root, tree.disdik, tree.school, tree.dinkes)
+        ]
+    )
+    Employee.objects.using("replica").bulk_create(
+        [
+            Employee(
+                nip="198001012005011001", name="Replika Saja", birth_date="1980-01-01", gender="1", unit=tree.disdik
+            ),
+        ]
+    )
 
 
 @override_settings(DATABASE_REPLICA_READS=True)

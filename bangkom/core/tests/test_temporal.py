@@ -71,8 +71,7 @@ def test_a_training_may_not_end_before_it_starts_in_the_service_and_in_the_datab
 @pytest.mark.parametrize(
     ("year", "accepted"), [(1949, False), (1950, True), (2026, True), (2027, False), (1800, False)]
 )
-def test_an_skp_year_lies_between_1950_and_this_year(people: Any, clock: Any, year: int,
-                                                      accepted: bool) -> None:  # fmt: skip
+def test_an_skp_year_lies_between_1950_and_this_year(people: Any, clock: Any, year: int, accepted: bool) -> None:
     clock(dt.datetime(2026, 11, 30, 5, 0, tzinfo=UTC))
     row = SkpRecord(employee=people.teacher, year=year, rating_id=SkpRating.objects.values_list("pk", flat=True)[0])
     if accepted:
@@ -86,8 +85,11 @@ def test_an_skp_year_lies_between_1950_and_this_year(people: Any, clock: Any, ye
 @pytest.mark.django_db
 def test_a_cycle_is_opened_for_next_year_at_most(users: dict[str, Any], clock: Any) -> None:
     clock(dt.datetime(2026, 11, 30, 5, 0, tzinfo=UTC))
-    dates = {"needs_due": dt.date(2026, 12, 10), "verification_due": dt.date(2026, 12, 20),
-             "report_due": dt.date(2027, 12, 31)}  # fmt: skip
+    dates = {
+        "needs_due": dt.date(2026, 12, 10),
+        "verification_due": dt.date(2026, 12, 20),
+        "report_due": dt.date(2027, 12, 31),
+    }
     for year in (2029, 99999999999):
         with pytest.raises(ValidationError, match="isi tahun antara 2000 dan 2027"):
             cycle_open(actor=users["admin"], year=year, **dates)
@@ -125,8 +127,12 @@ def test_the_migration_records_and_repairs_rows_the_new_constraints_refuse(refer
         user = old.get_model("accounts", "User").objects.create(username="pembuat")
         cycle = old.get_model("planning", "PlanningCycle")
         huge = 32767 if connection.vendor == "postgresql" else 99999999999  # SQLite keeps any integer
-        dates = {"needs_due": dt.date(2026, 12, 1), "verification_due": dt.date(2026, 12, 15),
-                 "report_due": dt.date(2028, 1, 31), "opened_by_id": user.pk}  # fmt: skip
+        dates = {
+            "needs_due": dt.date(2026, 12, 1),
+            "verification_due": dt.date(2026, 12, 15),
+            "report_due": dt.date(2028, 1, 31),
+            "opened_by_id": user.pk,
+        }
         wild = cycle.objects.create(year=huge, **dates)
         ahead = cycle.objects.create(year=2029, **dates)
         unit = old.get_model("people", "Unit").objects.create(code="U1", name="Unit", kind="opd", path="0001", depth=1)
@@ -155,9 +161,15 @@ def test_the_administrator_reads_the_problems_found_and_nobody_edits_them(users:
     from django.test import Client
     from django.urls import reverse
 
-    RecordProblem.objects.create(label="planning.PlanningCycle", object_id="7", field="year",
-                                 original_value="99999999999", repaired_value="2100",
-                                 problem="Tahun tidak mungkin", found_by="migrasi")  # fmt: skip
+    RecordProblem.objects.create(
+        label="planning.PlanningCycle",
+        object_id="7",
+        field="year",
+        original_value="99999999999",
+        repaired_value="2100",
+        problem="Tahun tidak mungkin",
+        found_by="migrasi",
+    )
     client = Client()
     client.force_login(users["admin"])
     page = client.get(reverse("admin:core_recordproblem_changelist"))

@@ -21,10 +21,15 @@ from bangkom.workflow.services import disposition_complete, disposition_send
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 RUN_ASSESSMENT = "services.run_assessment"  # the flow permission a kabid drafts the JPT letters with
-LETTER = register(DocumentKind(
-    code="uji_tugas", name="Surat uji tugas", number_format="800/{nomor}/UJI/{tahun}",
-    sample={"perihal": ""}, blocks=(("kop",), ("p", "Perihal: {{ perihal }}"), ("sign", "KEPALA,")),
-))  # fmt: skip
+LETTER = register(
+    DocumentKind(
+        code="uji_tugas",
+        name="Surat uji tugas",
+        number_format="800/{nomor}/UJI/{tahun}",
+        sample={"perihal": ""},
+        blocks=(("kop",), ("p", "Perihal: {{ perihal }}"), ("sign", "KEPALA,")),
+    )
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +42,9 @@ def mine(user) -> dict[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-d
 
 
 def draft(actor, title: str, permission: str = "documents.draft_document"):  # type: ignore[no-untyped-def]
-    return documents.document_draft(actor=actor, kind="uji_tugas", subject=actor, title=title,
-                                    context={"perihal": title}, permission=permission)  # fmt: skip
+    return documents.document_draft(
+        actor=actor, kind="uji_tugas", subject=actor, title=title, context={"perihal": title}, permission=permission
+    )
 
 
 def queries_with_one_then_forty_letters(client, url: str, drafter) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]

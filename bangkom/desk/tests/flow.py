@@ -31,10 +31,13 @@ def step_of(assessment: JobTargetAssessment) -> int:
 
 def open_assessment(admin: User) -> JobTargetAssessment:
     return services.assessment_open(
-        actor=admin, title="Asesmen job target JPT Pratama 2026", positions="Kepala Dinas Pendidikan",
-        pansel_reference="Pengumuman Pansel 800/12/2026", province_agency="BKD Provinsi Jawa Timur",
+        actor=admin,
+        title="Asesmen job target JPT Pratama 2026",
+        positions="Kepala Dinas Pendidikan",
+        pansel_reference="Pengumuman Pansel 800/12/2026",
+        province_agency="BKD Provinsi Jawa Timur",
         received_on=timezone.localdate(),
-    )  # fmt: skip
+    )
 
 
 def to_step_5(users: dict[str, User], participants: list[Employee]) -> JobTargetAssessment:
@@ -63,11 +66,15 @@ def through_reply(users: dict[str, User], assessment: JobTargetAssessment, *, da
     today = timezone.localdate()
     services.letter_sent_record(actor=kabid, assessment=assessment, sent_on=today - dt.timedelta(days=days_ago + 10))
     services.reply_record(
-        actor=kabid, assessment=assessment, reply_number="800/77/BKD/2026",
-        reply_date=today - dt.timedelta(days=days_ago + 5), reply_note="Asesor ditugaskan",
+        actor=kabid,
+        assessment=assessment,
+        reply_number="800/77/BKD/2026",
+        reply_date=today - dt.timedelta(days=days_ago + 5),
+        reply_note="Asesor ditugaskan",
         facilitation_starts_on=today - dt.timedelta(days=days_ago),
-        facilitation_ends_on=today - dt.timedelta(days=days_ago - 1), venue="UPT Penilaian Kompetensi",
-    )  # fmt: skip
+        facilitation_ends_on=today - dt.timedelta(days=days_ago - 1),
+        venue="UPT Penilaian Kompetensi",
+    )
 
 
 def papers_ready(users: dict[str, User], assessment: JobTargetAssessment) -> None:
@@ -103,6 +110,11 @@ def execution_letters_approved(users: dict[str, User], assessment: JobTargetAsse
 
 def result(users: dict[str, User], participant: object, jpm: str = "84.50") -> None:
     services.result_record(
-        actor=users["admin"], participant=participant, received_on=timezone.localdate(), jpm=Decimal(jpm),
-        category="Optimal", recommendation="Disarankan", upload=pdf(),
-    )  # fmt: skip
+        actor=users["admin"],
+        participant=participant,
+        received_on=timezone.localdate(),
+        jpm=Decimal(jpm),
+        category="Optimal",
+        recommendation="Disarankan",
+        upload=pdf(),
+    )

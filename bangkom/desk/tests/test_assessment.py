@@ -124,9 +124,14 @@ def test_letters_and_records_wait_for_their_step(users, people) -> None:
         services.letter_draft(actor=users["admin"], assessment=assessment, kind=services.FACILITATION_LETTER)
     with pytest.raises(ServiceError, match="langkah 12"):
         services.reply_record(
-            actor=users["kabid"], assessment=assessment, reply_number="1", reply_date=timezone.localdate(),
-            reply_note="", facilitation_starts_on=timezone.localdate(), facilitation_ends_on=timezone.localdate(),
-        )  # fmt: skip
+            actor=users["kabid"],
+            assessment=assessment,
+            reply_number="1",
+            reply_date=timezone.localdate(),
+            reply_note="",
+            facilitation_starts_on=timezone.localdate(),
+            facilitation_ends_on=timezone.localdate(),
+        )
     with pytest.raises(ServiceError, match="bukan surat asesmen"):
         services.letter_draft(actor=users["admin"], assessment=assessment, kind="keputusan_tugas_belajar")
     with pytest.raises(ServiceError, match="tidak berwenang"):
@@ -138,8 +143,13 @@ def test_facilitation_at_least_two_days_and_assessment_at_least_one(users, peopl
     flow.facilitation_letter_signed(users, assessment)
     today = timezone.localdate()
     services.letter_sent_record(actor=users["kabid"], assessment=assessment, sent_on=today - dt.timedelta(days=3))
-    one_day = {"reply_number": "1", "reply_date": today, "reply_note": "", "facilitation_starts_on": today,
-               "facilitation_ends_on": today}  # fmt: skip
+    one_day = {
+        "reply_number": "1",
+        "reply_date": today,
+        "reply_note": "",
+        "facilitation_starts_on": today,
+        "facilitation_ends_on": today,
+    }
     with pytest.raises(ServiceError, match="minimal 2 hari"):
         services.reply_record(actor=users["kabid"], assessment=assessment, **one_day)
     services.reply_record(
@@ -164,8 +174,9 @@ def test_execution_letters_need_every_participant_scheduled(users, people) -> No
     # Scheduled, but nobody has checked their papers: nobody is summoned yet, each named with the gap.
     assessment.refresh_from_db()
     for participant in assessment.participants.all():
-        services.schedule_set(actor=users["admin"], participant=participant,
-                              assessed_on=assessment.facilitation_starts_on, days=1)  # fmt: skip
+        services.schedule_set(
+            actor=users["admin"], participant=participant, assessed_on=assessment.facilitation_starts_on, days=1
+        )
     nurse = assessment.participants.get(employee=people.nurse)
     for paper in nurse.papers.all():
         paper = services.paper_upload(actor=users["admin"], paper=paper, upload=flow.pdf())
@@ -222,9 +233,10 @@ def test_participant_list_names_every_bad_line(users, people) -> None:
     assessment = flow.open_assessment(users["admin"])
     with pytest.raises(ServiceError) as refused:
         services.participants_add(
-            actor=users["admin"], assessment=assessment, nips=[people.head.nip, "12345", "199901012020011999",
-                                                               people.head.nip],
-        )  # fmt: skip
+            actor=users["admin"],
+            assessment=assessment,
+            nips=[people.head.nip, "12345", "199901012020011999", people.head.nip],
+        )
     message = str(refused.value)
     assert "baris 2, NIP '12345'" in message
     assert "baris 3, NIP '199901012020011999': tidak ada dalam data pegawai" in message
@@ -306,8 +318,9 @@ def test_the_five_letters_can_be_sent_as_they_are(users, people, tree) -> None:
         *((letter, "Ir. Sekretaris Daerah", secretary.nip, 44) for letter in above),
     ):
         assert letter.status == DocumentStatus.SIGNED, letter.kind
-        problems = pdf.sendable_problems(bytes(letter.pdf), number=letter.number, day=today, name=signer, nip=nip,
-                                         rank=_rank(golongan))  # fmt: skip
+        problems = pdf.sendable_problems(
+            bytes(letter.pdf), number=letter.number, day=today, name=signer, nip=nip, rank=_rank(golongan)
+        )
         assert problems == [], (letter.kind, problems)
     assert len({letter.number for letter in (request_letter, npknd, *above)}) == 5
 
@@ -351,8 +364,9 @@ def test_step_16_offers_no_signature_where_it_wants_a_paraf_and_a_mistaken_one_i
         document_services.document_signature_withdraw(actor=head, document=signed, reason="terlambat")
 
 
-@pytest.mark.parametrize("role", ["admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum",
-                                  "nobody"])  # fmt: skip
+@pytest.mark.parametrize(
+    "role", ["admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"]
+)
 def test_an_assessment_is_cancelled_with_a_reason_by_who_runs_it_and_its_request_with_it(users, role) -> None:
     assessment = flow.open_assessment(users["admin"])
     if role not in ("admin", "kabid"):  # who runs the JPT assessment

@@ -28,16 +28,21 @@ D = dt.date
 def test_catalogue_ships_the_five_seed_services() -> None:
     rows = {s.code: s for s in Service.objects.all()}
     assert set(rows) == {
-        "asesmen-jpt-pratama", "pengiriman-diklatpim-ii", "pengembangan-kompetensi-pns", "rekomendasi-satu-pintu",
+        "asesmen-jpt-pratama",
+        "pengiriman-diklatpim-ii",
+        "pengembangan-kompetensi-pns",
+        "rekomendasi-satu-pintu",
         "seleksi-diklatpim",
-    }  # fmt: skip
+    }
     assert (rows["pengiriman-diklatpim-ii"].completion_amount, rows["pengiriman-diklatpim-ii"].completion_unit) == (
-        22, "hari_kerja"
-    )  # fmt: skip
+        22,
+        "hari_kerja",
+    )
     assert len(rows["asesmen-jpt-pratama"].steps) == 16
     assert (rows["pengembangan-kompetensi-pns"].completion_amount, rows["seleksi-diklatpim"].completion_unit) == (
-        12, "hari"
-    )  # fmt: skip
+        12,
+        "hari",
+    )
     assert rows["rekomendasi-satu-pintu"].completion_amount is None  # not stated in the source
     # Loading again keeps the agency's edits.
     Service.objects.filter(code="seleksi-diklatpim").update(cost="Rp0")
@@ -92,14 +97,18 @@ def test_steps_are_done_by_their_role(users) -> None:
 def test_a_service_without_a_completion_time_takes_no_request(users) -> None:
     with pytest.raises(ServiceError, match="belum ditetapkan"):
         services.request_open(
-            actor=users["admin"], service=Service.objects.get(code="rekomendasi-satu-pintu"), title="x",
+            actor=users["admin"],
+            service=Service.objects.get(code="rekomendasi-satu-pintu"),
+            title="x",
             received_on=timezone.localdate(),
-        )  # fmt: skip
+        )
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.request_open(
-            actor=users["operator"], service=Service.objects.get(code="seleksi-diklatpim"), title="x",
+            actor=users["operator"],
+            service=Service.objects.get(code="seleksi-diklatpim"),
+            title="x",
             received_on=timezone.localdate(),
-        )  # fmt: skip
+        )
 
 
 def test_board_counts_due_and_late_per_step_and_role(users) -> None:
@@ -121,9 +130,12 @@ def test_dispositions_are_acted_on_by_the_addressed_role(users) -> None:
         disposition_send(actor=users["operator"], subject=request, to_role="admin", instruction="x")
     with pytest.raises(ServiceError, match="sudah lewat"):
         disposition_send(
-            actor=users["pimpinan"], subject=request, to_role="kabid", instruction="x",
+            actor=users["pimpinan"],
+            subject=request,
+            to_role="kabid",
+            instruction="x",
             due_on=timezone.localdate() - dt.timedelta(days=1),
-        )  # fmt: skip
+        )
     order = disposition_send(
         actor=users["pimpinan"], subject=request, to_role="kabid", instruction="Tindak lanjuti", due_working_days=3
     )
@@ -135,8 +147,9 @@ def test_dispositions_are_acted_on_by_the_addressed_role(users) -> None:
     done = disposition_complete(actor=users["kabid"], disposition=order, response="Sudah dikoordinasikan")
     assert done.status == DispositionStatus.DONE and done.closed_by == users["kabid"]
     assert list(done.status_changes.values_list("to_status", "note")) == [
-        ("terbuka", "Tindak lanjuti"), ("selesai", "Sudah dikoordinasikan")
-    ]  # fmt: skip
+        ("terbuka", "Tindak lanjuti"),
+        ("selesai", "Sudah dikoordinasikan"),
+    ]
     with pytest.raises(ServiceError, match="tidak dapat menjadi"):
         disposition_complete(actor=users["kabid"], disposition=done)
 
@@ -170,8 +183,11 @@ def test_complaint_from_the_public_to_its_answer(users, tree) -> None:
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.CLOSED and complaint.answered_by == kabid
     assert list(complaint.status_changes.values_list("to_status", flat=True)) == [
-        "diterima", "diteruskan", "dijawab", "selesai"
-    ]  # fmt: skip
+        "diterima",
+        "diteruskan",
+        "dijawab",
+        "selesai",
+    ]
     # The desk hears of the new complaint and of its answer; the unit in charge, of the assignment.
     from bangkom.notifications.models import Notification
 
@@ -266,9 +282,15 @@ def test_public_form_and_tracking_page_need_no_login(users) -> None:
     assert page.status_code == 200 and b"Kirim pengaduan" in page.content
     posted = client.post(
         reverse("desk:complaint-public"),
-        {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
-         "token": form_token()},
-    )  # fmt: skip
+        {
+            "name": "Warga",
+            "contact": "0812",
+            "subject": "Lambat",
+            "body": "Belum diproses",
+            "website": "",
+            "token": form_token(),
+        },
+    )
     assert posted.status_code == 200 and b"terlalu cepat" not in posted.content  # refused: sent at once
     assert b"Muat ulang formulir" in posted.content and not Complaint.objects.exists()
     complaint = submit()
@@ -367,8 +389,14 @@ def test_the_public_form_redirects_to_its_receipt_so_a_reload_sends_nothing_twic
     monkeypatch.setattr(views, "form_token_read", lambda token: (30.0, real_read(token)[1]))  # filled in 30 s
     client = Client()
     assert client.get(reverse("desk:complaint-sent"))["Location"] == reverse("desk:complaint-public")
-    form = {"name": "Warga", "contact": "0812", "subject": "Lambat", "body": "Belum diproses", "website": "",
-            "token": form_token()}  # fmt: skip
+    form = {
+        "name": "Warga",
+        "contact": "0812",
+        "subject": "Lambat",
+        "body": "Belum diproses",
+        "website": "",
+        "token": form_token(),
+    }
     posted = client.post(reverse("desk:complaint-public"), form)
     assert posted.status_code == 302 and posted["Location"] == reverse("desk:complaint-sent")
     complaint = Complaint.objects.get()

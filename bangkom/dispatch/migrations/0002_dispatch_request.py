@@ -59,9 +59,12 @@ def link_requests(apps, schema_editor):
             created_by_id=dispatch.created_by_id,
         )  # fmt: skip
         RequestChange.objects.create(
-            request=request, from_status="", to_status=status, changed_by_id=dispatch.created_by_id,
+            request=request,
+            from_status="",
+            to_status=status,
+            changed_by_id=dispatch.created_by_id,
             note="Dicatat dari pengiriman peserta yang sudah berjalan",
-        )  # fmt: skip
+        )
         dispatch.request = request
         dispatch.save(update_fields=["request"])
 

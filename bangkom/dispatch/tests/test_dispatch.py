@@ -42,13 +42,21 @@ def closed_round(users, workforce):  # noqa: F811 - the fixture imported above
     team = team_create(
         actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
     )
-    chair = member_add(actor=users["admin"], team=team, employee=workforce["head_trained"], position="Sekda",
-                       role="ketua")  # fmt: skip
-    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                             held_on=dt.date(2026, 11, 16), agenda="Penetapan", attendees=[chair])  # fmt: skip
+    chair = member_add(
+        actor=users["admin"], team=team, employee=workforce["head_trained"], position="Sekda", role="ketua"
+    )
+    session = session_record(
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 16),
+        agenda="Penetapan",
+        attendees=[chair],
+    )
     for key in ("kabid_a", "kabid_b"):
-        candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=workforce[key],
-                                  reason="uji")  # fmt: skip
+        candidate = candidate_add(
+            actor=users["admin"], selection_round=selection_round, employee=workforce[key], reason="uji"
+        )
         RoundCandidate.objects.filter(pk=candidate.pk).update(category="A", final_score=80)
         SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
     for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
@@ -64,9 +72,14 @@ def open_dispatch(
         {"start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 6, 30), "jp_hours": 700} if scheduled else {}
     )
     return services.dispatch_open(
-        actor=users["admin"], selection_round=selection_round, institution="PPSDM Regional Bukittinggi",
-        accreditation="A", training_name="PKN Tingkat II Angkatan I", requested_on=requested_on, **schedule,
-    )  # fmt: skip
+        actor=users["admin"],
+        selection_round=selection_round,
+        institution="PPSDM Regional Bukittinggi",
+        accreditation="A",
+        training_name="PKN Tingkat II Angkatan I",
+        requested_on=requested_on,
+        **schedule,
+    )
 
 
 def test_a_dispatch_needs_a_closed_round_with_participants(users, workforce) -> None:  # noqa: F811
@@ -84,8 +97,10 @@ def test_due_date_is_22_working_days_after_the_request(users, closed_round) -> N
     dispatch = open_dispatch(users, closed_round)
     request = dispatch.request
     assert (request.service.code, request.due_on, request.received_on) == (
-        "pengiriman-diklatpim-ii", dt.date(2026, 12, 23), dt.date(2026, 11, 23),
-    )  # fmt: skip
+        "pengiriman-diklatpim-ii",
+        dt.date(2026, 12, 23),
+        dt.date(2026, 11, 23),
+    )
     assert dispatch.participants.count() == 2
     # The round is steps 1-2 of the standard; step 3 (the proposal letter) is waiting, a history row each.
     assert (request.step, request.status, request.subject) == (3, "diproses", dispatch)
@@ -126,8 +141,9 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     clock(dt.date(2026, 12, 1))  # the agreement is signed that day
     with pytest.raises(ServiceError, match="surat usulan peserta yang sudah ditandatangani, nomor dan tanggal"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
-    services.dispatch_update(actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1",
-                             agreement_date=dt.date(2026, 12, 1))  # fmt: skip
+    services.dispatch_update(
+        actor=users["admin"], dispatch=dispatch, agreement_number="PKS/1", agreement_date=dt.date(2026, 12, 1)
+    )
     proposal = document_generate(actor=users["admin"], kind="usulan_pengiriman", subject=dispatch)
     with pytest.raises(ServiceError, match="surat usulan peserta yang sudah ditandatangani"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)  # a draft only
@@ -135,8 +151,13 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.AGREED)
     with pytest.raises(ServiceError, match="tanggal mulai"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RUNNING)
-    dispatch = services.dispatch_update(actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 2, 1),
-                                        end_date=dt.date(2027, 5, 28), jp_hours=385)  # fmt: skip
+    dispatch = services.dispatch_update(
+        actor=users["admin"],
+        dispatch=dispatch,
+        start_date=dt.date(2027, 2, 1),
+        end_date=dt.date(2027, 5, 28),
+        jp_hours=385,
+    )
     assert (
         ServiceRequest.objects.get(pk=dispatch.request_id).step == 6
     )  # the proposal delivered and the agreement made: steps 4-5
@@ -173,8 +194,9 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     with pytest.raises(ServiceError, match=f"hasil {failed.candidate.employee.full_name}"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RESULTS)
     services.result_record(actor=users["admin"], participant=failed, result="tidak_lulus", note="Tidak hadir")
-    services.monitoring_add(actor=users["admin"], dispatch=dispatch, noted_on=dt.date(2027, 3, 1),
-                            note="Peserta B sakit dua minggu")  # fmt: skip
+    services.monitoring_add(
+        actor=users["admin"], dispatch=dispatch, noted_on=dt.date(2027, 3, 1), note="Peserta B sakit dua minggu"
+    )
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.RESULTS)
     record = TrainingRecord.objects.get(employee=passed.candidate.employee, structural_level_id=4)
     assert (record.name, record.jp_hours, record.certificate_number, record.organiser) == (
@@ -186,8 +208,9 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     assert not TrainingRecord.objects.filter(employee=failed.candidate.employee, structural_level_id=4).exists()
     with pytest.raises(ServiceError, match="evaluasi pelaksanaan"):
         services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
-    services.dispatch_update(actor=users["admin"], dispatch=dispatch, evaluation="Berjalan baik.",
-                             problems="Jadwal mundur satu minggu")  # fmt: skip
+    services.dispatch_update(
+        actor=users["admin"], dispatch=dispatch, evaluation="Berjalan baik.", problems="Jadwal mundur satu minggu"
+    )
     services.dispatch_move(actor=users["admin"], dispatch=dispatch, to=DispatchStatus.EVALUATED)
     request.refresh_from_db()
     assert (request.step, request.status, request.finished_on) == (
@@ -205,8 +228,9 @@ def test_each_step_needs_its_data_and_results_become_training_history(users, clo
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     people = [row for row in book["Peserta dan hasil"].values if row and row[0] in (1, 2)]
     assert {(r[1], r[8], r[9]) for r in people} == {
-        (passed.candidate.employee.nip, "Lulus", "STTP-1"), (failed.candidate.employee.nip, "Tidak lulus", None),
-    }  # fmt: skip
+        (passed.candidate.employee.nip, "Lulus", "STTP-1"),
+        (failed.candidate.employee.nip, "Tidak lulus", None),
+    }
     problems = [row[1] for row in book["Masalah dan evaluasi"].values if row and row[0] != "Hal"]
     assert problems == ["Jadwal mundur satu minggu", "Peserta B sakit dua minggu", "Berjalan baik."]
 
@@ -223,9 +247,12 @@ def test_proposal_letter_and_one_spt_per_participant(users, closed_round) -> Non
     assert "lengkapi dahulu: tanggal mulai pelatihan, tanggal selesai pelatihan, jumlah JP" in refused
     assert selectors.assignment_documents(list(dispatch.participants.all())) == []
     services.dispatch_update(
-        actor=users["admin"], dispatch=dispatch, start_date=dt.date(2027, 3, 1), end_date=dt.date(2027, 6, 30),
+        actor=users["admin"],
+        dispatch=dispatch,
+        start_date=dt.date(2027, 3, 1),
+        end_date=dt.date(2027, 6, 30),
         jp_hours=700,
-    )  # fmt: skip
+    )
     client.post(url)
     client.post(url)  # a second click drafts nothing new
     spts = selectors.assignment_documents(list(dispatch.participants.all()))
@@ -283,12 +310,19 @@ def test_dispatch_pages_keep_a_constant_number_of_queries(users, closed_round, w
     warm(client, *urls)
     before = counts()
     other = open_round(users)
-    candidate = candidate_add(actor=users["admin"], selection_round=other, employee=workforce["head_untrained"],
-                              reason="uji")  # fmt: skip
+    candidate = candidate_add(
+        actor=users["admin"], selection_round=other, employee=workforce["head_untrained"], reason="uji"
+    )
     RoundCandidate.objects.filter(pk=candidate.pk).update(category="A")
     team = closed_round.sessions.get().team
-    session = session_record(actor=users["admin"], team=team, selection_round=other, held_on=dt.date(2026, 11, 20),
-                             agenda="Penetapan", attendees=list(team.members.all()))  # fmt: skip
+    session = session_record(
+        actor=users["admin"],
+        team=team,
+        selection_round=other,
+        held_on=dt.date(2026, 11, 20),
+        agenda="Penetapan",
+        attendees=list(team.members.all()),
+    )
     SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
     for status in ("penjaringan", "seleksi_administrasi", "ditutup"):
         round_move(actor=users["admin"], selection_round=other, to=status)
@@ -339,7 +373,11 @@ def test_every_dispatch_service_refuses_an_actor_who_may_not_manage_dispatches(u
     participant = dispatch.participants.first()
     calls = {
         "dispatch_open": lambda actor: services.dispatch_open(
-            actor=actor, selection_round=closed_round, institution="X", accreditation="A", training_name="X",
+            actor=actor,
+            selection_round=closed_round,
+            institution="X",
+            accreditation="A",
+            training_name="X",
             requested_on=dt.date(2026, 11, 23),
         ),
         "dispatch_update": lambda actor: services.dispatch_update(actor=actor, dispatch=dispatch, problems="x"),
@@ -349,7 +387,7 @@ def test_every_dispatch_service_refuses_an_actor_who_may_not_manage_dispatches(u
             actor=actor, dispatch=dispatch, noted_on=dt.date(2026, 11, 23), note="x"
         ),
         "assignments_draft": lambda actor: services.assignments_draft(actor=actor, dispatch=dispatch),
-    }  # fmt: skip
+    }
     others = [role for role, user in users.items() if not user.has_perm(services.MANAGE)]
     assert "nobody" in others and "admin" not in others
     for role in others:

@@ -22,8 +22,9 @@ def hold(
     user.save(update_fields=["employee"])
     # A transactional (browser) test starts from an emptied database: the shipped post is made again.
     signing_post, _made = SigningPost.objects.get_or_create(code=post, defaults={"name": SHIPPED_POSTS.get(post, post)})
-    return services.post_holder_save(actor=None, holder=PostHolder(
-        post=signing_post, employee=employee, start=start, end=end, acting=acting))  # fmt: skip
+    return services.post_holder_save(
+        actor=None, holder=PostHolder(post=signing_post, employee=employee, start=start, end=end, acting=acting)
+    )
 
 
 def leader(username: str) -> User:

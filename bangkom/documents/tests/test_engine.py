@@ -86,8 +86,9 @@ def test_table_rows_repeat_and_text_is_escaped(users) -> None:
 
 def test_long_table_flows_over_several_pages(users) -> None:
     many = {**CONTENT, "orang": [{"nama": f"Pegawai {i}"} for i in range(120)]}
-    document = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
-                                       context=many)  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U", context=many
+    )
     pages, text = pdf_text(bytes(document.pdf))
     assert pages >= 3
     assert "Pegawai 119" in text and "Halaman 3" in text
@@ -114,8 +115,10 @@ def test_signing_numbers_per_kind_and_year_and_rerenders(users) -> None:
     assert first.status == DocumentStatus.SIGNED and first.signed_by == users["pimpinan"]
     history = [(c.from_status, c.to_status, c.changed_by.username) for c in first.status_changes.order_by("id")]
     assert history == [
-        ("", "konsep", "u_admin"), ("konsep", "diparaf", "u_tspdi"), ("diparaf", "ditandatangani", "u_pimpinan"),
-    ]  # fmt: skip
+        ("", "konsep", "u_admin"),
+        ("konsep", "diparaf", "u_tspdi"),
+        ("diparaf", "ditandatangani", "u_pimpinan"),
+    ]
 
 
 def test_numbers_never_repeat(users) -> None:
@@ -168,15 +171,17 @@ def test_return_needs_a_note_and_redraft_starts_over(users) -> None:
 
 
 def test_a_new_template_version_is_used_by_new_drafts_only(users) -> None:
-    old = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
-                                  context=CONTENT)  # fmt: skip
+    old = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U", context=CONTENT
+    )
     edited = build_template((("title", "SURAT UJI VERSI BARU {{ perihal }}"), ("sign", "KEPALA,")))
     template = services.template_upload(
         actor=users["admin"], kind="uji_surat", content=edited, number_format="UJI-{nomor}/{tahun}", note="baru"
     )
     assert template.version == 2
-    new = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
-                                  context=CONTENT)  # fmt: skip
+    new = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U", context=CONTENT
+    )
     assert "VERSI BARU" in docx_text(bytes(new.docx)) and "VERSI BARU" not in docx_text(bytes(old.docx))
     assert old.template.version == 1
 
@@ -245,22 +250,26 @@ def test_the_admin_form_says_why_a_lower_number_is_refused(users) -> None:
     sequence = NumberSequence.objects.get(series="instansi", year=2026)
     client = Client()
     client.force_login(users["admin"])
-    response = client.post(reverse("admin:documents_numbersequence_change", args=[sequence.pk]),
-                           {"series": "instansi", "year": 2026, "number_format": "", "last_number": 0})  # fmt: skip
+    response = client.post(
+        reverse("admin:documents_numbersequence_change", args=[sequence.pk]),
+        {"series": "instansi", "year": 2026, "number_format": "", "last_number": 0},
+    )
     assert response.status_code == 200 and "sekurang-kurangnya 1" in response.content.decode()
     assert NumberSequence.objects.get(pk=sequence.pk).last_number == 1
 
 
 def test_a_draft_carries_the_konsep_mark_and_the_signed_letter_does_not(users) -> None:
-    draft = services.document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U",
-                                    context=CONTENT)  # fmt: skip
+    draft = services.document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="U", context=CONTENT
+    )
     assert "KONSEP" in pdf_text(bytes(draft.pdf))[1]
     services.document_check(actor=users["tspdi"], document=draft)
     signed = services.document_sign(actor=users["pimpinan"], document=draft)
     assert "KONSEP" not in pdf_text(bytes(signed.pdf))[1]
     tabulation = KINDS["tabulasi_seleksi"]
-    landscape = services.document_draft(actor=users["admin"], kind=tabulation.code, subject=users["admin"],
-                                        title="T", context=dict(tabulation.sample))  # fmt: skip
+    landscape = services.document_draft(
+        actor=users["admin"], kind=tabulation.code, subject=users["admin"], title="T", context=dict(tabulation.sample)
+    )
     page = PdfReader(io.BytesIO(bytes(landscape.pdf))).pages[0]
     assert page.mediabox.width > page.mediabox.height and "KONSEP" in page.extract_text()
 
@@ -278,18 +287,24 @@ def test_redrafting_and_a_new_template_refuse_whoever_may_not(users, role) -> No
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.document_generate(actor=users[role], kind="uji_surat", subject=None)  # type: ignore[arg-type]
     with pytest.raises(ServiceError, match="tidak berwenang"):
-        services.document_generate(actor=users[role], kind="uji_surat", subject=None,  # type: ignore[arg-type]
-                                   permission="planning.manage_planning")  # fmt: skip
+        services.document_generate(
+            actor=users[role],
+            kind="uji_surat",
+            subject=None,  # type: ignore[arg-type]
+            permission="planning.manage_planning",
+        )
     with pytest.raises(ServiceError, match="tidak berwenang"):
         services.template_upload(actor=users[role], kind="uji_surat", content=b"", number_format="{nomor}")
 
 
 @pytest.mark.parametrize(
     ("permission", "names"),
-    [("documents.check_document", ("document_check",)),
-     ("documents.sign_document", ("document_sign", "document_signature_withdraw")),
-     (services.DRAFT, ("document_draft", "document_generate", "document_redraft"))],
-)  # fmt: skip
+    [
+        ("documents.check_document", ("document_check",)),
+        ("documents.sign_document", ("document_sign", "document_signature_withdraw")),
+        (services.DRAFT, ("document_draft", "document_generate", "document_redraft")),
+    ],
+)
 def test_initialling_signing_and_drafting_refuse_every_role_without_the_right(users, permission, names) -> None:
     """Called directly, as a command, a hook or an API would: the engine's services refuse by
     themselves, before reading the document (only the pages stopped a pegawai initialling before)."""

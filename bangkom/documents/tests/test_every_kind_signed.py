@@ -35,8 +35,13 @@ def test_each_kind_is_signed_as_a_letter_that_can_be_sent(code: str, users, tree
     signer = leader("u_penanda")
     signatory = make_employee(tree.root, "196804121994031007", "Drs. Penanda Tangan", golongan_id=42)
     hold(signer, signatory, signing_post)
-    document = services.document_draft(actor=users["admin"], kind=code, subject=users["admin"], title=str(kind.name),
-                                       context={**services.declared_context(kind), **_filled(kind)})  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"],
+        kind=code,
+        subject=users["admin"],
+        title=str(kind.name),
+        context={**services.declared_context(kind), **_filled(kind)},
+    )
     document = services.document_check(actor=initialler, document=document)
     if len(chain) > 1:  # one more initial; the posts above it have no holder recorded, so roles decide
         document = services.document_check(actor=users["pimpinan"], document=document)

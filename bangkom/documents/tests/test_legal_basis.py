@@ -23,13 +23,20 @@ def test_the_shipped_basis_is_national_law_marked_as_examples() -> None:
     assert not any("DKI" in item.text or "Bima" in item.text for item in LegalBasis.objects.all())
     assert [item["tanda"] for item in legal_items(DECREE.code, LegalSection.MENGINGAT)] == ["1.", "2.", "3."]
     marks = legal_items(DECREE.code, LegalSection.MENIMBANG, first=("bahwa pertama;",), last=("bahwa akhir;",))
-    assert [(m["tanda"], m["teks"][:12]) for m in marks] == [("a.", "bahwa pertam"), ("b.", "bahwa untuk "),
-                                                             ("c.", "bahwa akhir;")]  # fmt: skip
+    assert [(m["tanda"], m["teks"][:12]) for m in marks] == [
+        ("a.", "bahwa pertam"),
+        ("b.", "bahwa untuk "),
+        ("c.", "bahwa akhir;"),
+    ]
 
 
 def test_the_agency_edits_what_a_kind_cites_and_only_the_administrator_may(users) -> None:
-    item = LegalBasis(kind=DECREE.code, section=LegalSection.MENGINGAT, order=4,
-                      text="Peraturan  Bupati Sukamaju Nomor 7 Tahun 2025 tentang Pengembangan Kompetensi;")  # fmt: skip
+    item = LegalBasis(
+        kind=DECREE.code,
+        section=LegalSection.MENGINGAT,
+        order=4,
+        text="Peraturan  Bupati Sukamaju Nomor 7 Tahun 2025 tentang Pengembangan Kompetensi;",
+    )
     for role in ("operator", "tspdi", "pimpinan", "kabid", "pegawai", "penilai", "umum", "nobody"):
         with pytest.raises(ServiceError, match="tidak berwenang"):
             services.legal_basis_save(actor=users[role], item=item)
@@ -47,12 +54,14 @@ def test_the_agency_edits_what_a_kind_cites_and_only_the_administrator_may(users
 
 def test_a_decree_of_the_head_of_region_is_in_decree_form(users) -> None:
     context = {
-        **services.declared_context(DECREE), "tingkat": "III",
+        **services.declared_context(DECREE),
+        "tingkat": "III",
         "menimbang": legal_items(DECREE.code, LegalSection.MENIMBANG, first=("bahwa hasil sidang tim;",)),
         "mengingat": legal_items(DECREE.code, LegalSection.MENGINGAT),
-    }  # fmt: skip
-    document = services.document_draft(actor=users["admin"], kind=DECREE.code, subject=users["admin"],
-                                       title="Keputusan", context=context)  # fmt: skip
+    }
+    document = services.document_draft(
+        actor=users["admin"], kind=DECREE.code, subject=users["admin"], title="Keputusan", context=context
+    )
     text = " ".join(pdf.text(bytes(document.pdf)).split())
     for expected in (
         "BUPATI SUKAMAJU KEPUTUSAN BUPATI SUKAMAJU NOMOR",

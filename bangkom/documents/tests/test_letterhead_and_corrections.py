@@ -45,8 +45,13 @@ def flat(content: bytes) -> str:
 
 
 def _draft(users, kind: str = LETTER.code, context: dict | None = None) -> Document:
-    return services.document_draft(actor=users["admin"], kind=kind, subject=users["admin"], title="Uji",
-                                   context=context if context is not None else CONTENT)  # fmt: skip
+    return services.document_draft(
+        actor=users["admin"],
+        kind=kind,
+        subject=users["admin"],
+        title="Uji",
+        context=context if context is not None else CONTENT,
+    )
 
 
 def _signed(users, document: Document) -> Document:
@@ -150,9 +155,13 @@ def test_a_letter_has_sifat_lampiran_hal_yth_and_tembusan(users) -> None:
     assert "Yth. Bupati Sukamaju di Sukamaju" in text
     assert "Tembusan" not in text
     corrected = services.document_correct(
-        actor=users["admin"], document=document, sifat="Segera", lampiran="1 (satu) berkas",
-        tembusan=["Sekretaris Daerah", "  ", "Inspektur   Daerah"], note="rincian",
-    )  # fmt: skip
+        actor=users["admin"],
+        document=document,
+        sifat="Segera",
+        lampiran="1 (satu) berkas",
+        tembusan=["Sekretaris Daerah", "  ", "Inspektur   Daerah"],
+        note="rincian",
+    )
     text = flat(bytes(corrected.pdf))
     assert "Sifat : Segera Lampiran : 1 (satu) berkas" in text
     assert "Tembusan: 1. Sekretaris Daerah 2. Inspektur Daerah" in text
@@ -163,8 +172,9 @@ def test_a_redraft_refills_the_content_from_its_subject_but_keeps_the_letter_par
     document = services.document_generate(actor=users["admin"], kind=BUILT_LETTER.code, subject=users["tspdi"])
     document.context = {**document.context, "isi": "Isi lama"}
     document.save(update_fields=["context"])
-    services.document_correct(actor=users["admin"], document=document, sifat="Segera", lampiran="-",
-                              tembusan=["Inspektur Daerah"])  # fmt: skip
+    services.document_correct(
+        actor=users["admin"], document=document, sifat="Segera", lampiran="-", tembusan=["Inspektur Daerah"]
+    )
     services.document_return(actor=users["tspdi"], document=document, note="perbaiki")
     redrafted = services.document_redraft(actor=users["admin"], document=Document.objects.get(pk=document.pk))
     text = flat(bytes(redrafted.pdf))
@@ -223,8 +233,13 @@ def test_a_returned_letter_is_corrected_in_word_and_signing_fills_its_number_dat
     body = "\n".join(p.text for p in open_docx(io.BytesIO(editable)).paragraphs)
     assert "{{ nomor }}" in body and "{{ tanggal }}" in body and "{{ penandatangan }}" in body
     corrected = _edited(editable, "Uji & coba <pertama>", "Undangan rapat koordinasi")
-    services.document_correction_upload(actor=users["admin"], document=document, content=corrected,
-                                        name="surat-perbaikan.docx", note="perihal diperbaiki")  # fmt: skip
+    services.document_correction_upload(
+        actor=users["admin"],
+        document=document,
+        content=corrected,
+        name="surat-perbaikan.docx",
+        note="perihal diperbaiki",
+    )
     document = Document.objects.get(pk=document.pk)
     assert document.status == DocumentStatus.DRAFT and document.uploaded_version.uploaded
     assert "Undangan rapat koordinasi" in flat(bytes(document.pdf)) and "KONSEP" in flat(bytes(document.pdf))
@@ -264,8 +279,7 @@ def _docx_with(text: str) -> bytes:
 def test_a_bad_corrected_docx_is_refused_naming_the_file_and_nothing_changes(users, content, reason) -> None:
     document = _draft(users)
     with pytest.raises(ServiceError, match=reason):
-        services.document_correction_upload(actor=users["admin"], document=document, content=content,
-                                            name="surat.docx")  # fmt: skip
+        services.document_correction_upload(actor=users["admin"], document=document, content=content, name="surat.docx")
     unchanged = Document.objects.get(pk=document.pk)
     assert unchanged.uploaded_version is None and bytes(unchanged.pdf) == bytes(document.pdf)
     assert DocumentVersion.objects.filter(document=document).count() == 1

@@ -52,8 +52,9 @@ def posts(users, people, tree):
 
 
 def _draft(users, kind: str = LETTER.code) -> Document:
-    return services.document_draft(actor=users["admin"], kind=kind, subject=users["admin"], title="Uji",
-                                   context={**CONTENT, "penandatangan": ""})  # fmt: skip
+    return services.document_draft(
+        actor=users["admin"], kind=kind, subject=users["admin"], title="Uji", context={**CONTENT, "penandatangan": ""}
+    )
 
 
 def test_only_the_next_post_initials_and_only_the_signing_post_signs(users, posts) -> None:
@@ -110,10 +111,20 @@ def test_the_holder_on_the_signing_day_signs_and_is_printed(users, posts, tree) 
     """The head changes on 1 July; a Plh. stands in from 10 to 12 August."""
     PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 6, 30))
     signers = {"pimpinan": users["pimpinan"], "baru": leader("u_baru"), "plh": leader("u_plh")}
-    hold(signers["baru"], make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
-          start=dt.date(2026, 7, 1))  # fmt: skip
-    hold(signers["plh"], make_employee(tree.root, "197707072002121003", "Sekretaris Badan"), HEAD_OF_AGENCY,
-          start=dt.date(2026, 8, 10), end=dt.date(2026, 8, 12), acting=Acting.PLH)  # fmt: skip
+    hold(
+        signers["baru"],
+        make_employee(tree.root, "197505052000031002", "Kepala Baru"),
+        HEAD_OF_AGENCY,
+        start=dt.date(2026, 7, 1),
+    )
+    hold(
+        signers["plh"],
+        make_employee(tree.root, "197707072002121003", "Sekretaris Badan"),
+        HEAD_OF_AGENCY,
+        start=dt.date(2026, 8, 10),
+        end=dt.date(2026, 8, 12),
+        acting=Acting.PLH,
+    )
     for day, refused, signer, printed in (
         (dt.date(2026, 6, 30), "baru", "pimpinan", "Budi Santoso"),
         (dt.date(2026, 7, 1), "pimpinan", "baru", "Kepala Baru"),
@@ -132,8 +143,9 @@ def test_the_holder_on_the_signing_day_signs_and_is_printed(users, posts, tree) 
 def _delegation() -> tuple[SigningPost, SigningPost]:
     """Sekretaris signs a.n. Kepala BKPSDM; the Kepala Bidang signs u.b. under the Sekretaris."""
     head = SigningPost.objects.get(code=HEAD_OF_AGENCY)
-    secretary = services.signing_post_save(actor=None, post=SigningPost(
-        code="sekretaris_bkpsdm", name="Sekretaris Badan", on_behalf_of=head))  # fmt: skip
+    secretary = services.signing_post_save(
+        actor=None, post=SigningPost(code="sekretaris_bkpsdm", name="Sekretaris Badan", on_behalf_of=head)
+    )
     division = SigningPost.objects.get(code=DIVISION_HEAD)
     division.on_behalf_of = secretary
     return secretary, services.signing_post_save(actor=None, post=division)
@@ -144,8 +156,7 @@ def test_a_letter_is_signed_on_the_heads_behalf_a_n_and_u_b_but_a_decree_is_not(
     secretary_user, division_user = leader("u_sekretaris"), leader("u_kabid_ttd")
     hold(secretary_user, make_employee(tree.root, "197808082003121004", "Sekretaris Uji"), "sekretaris_bkpsdm")
     # The division head initials the letter; another holder of that post signs it u.b.
-    hold(division_user, make_employee(tree.root, "198202022006041005", "Kabid Kedua"), DIVISION_HEAD,
-          acting=Acting.PLT)  # fmt: skip
+    hold(division_user, make_employee(tree.root, "198202022006041005", "Kabid Kedua"), DIVISION_HEAD, acting=Acting.PLT)
     with _at(MARCH):
         document = services.document_check(actor=users["kabid"], document=_draft(users))
         signed = services.document_sign(actor=secretary_user, document=document)
@@ -191,8 +202,12 @@ def test_delegation_never_circles_nor_goes_deeper_than_u_b(users) -> None:
 def test_a_signer_at_00_30_on_1_january_is_the_holder_of_that_day(users, posts, tree) -> None:
     PostHolder.objects.filter(post__code=HEAD_OF_AGENCY).update(end=dt.date(2026, 12, 31))
     successor = leader("u_baru")
-    hold(successor, make_employee(tree.root, "197505052000031002", "Kepala Baru"), HEAD_OF_AGENCY,
-          start=dt.date(2027, 1, 1))  # fmt: skip
+    hold(
+        successor,
+        make_employee(tree.root, "197505052000031002", "Kepala Baru"),
+        HEAD_OF_AGENCY,
+        start=dt.date(2027, 1, 1),
+    )
     document = services.document_check(actor=users["kabid"], document=_draft(users))
     night = timezone.make_aware(dt.datetime(2027, 1, 1, 0, 30))
     with mock.patch("django.utils.timezone.now", return_value=night):
@@ -206,17 +221,28 @@ def test_holders_are_recorded_with_sane_dates_by_those_allowed(users, posts) -> 
     post = SigningPost.objects.get(code=HEAD_OF_AGENCY)
     other = posts["kabid"]
     with pytest.raises(ServiceError, match="sudah dipangku definitif oleh Budi Santoso"):
-        services.post_holder_save(actor=users["admin"], holder=PostHolder(post=post, employee=other,
-                                                                         start=dt.date(2026, 5, 1)))  # fmt: skip
+        services.post_holder_save(
+            actor=users["admin"], holder=PostHolder(post=post, employee=other, start=dt.date(2026, 5, 1))
+        )
     with pytest.raises(ServiceError, match="sebelum tanggal mulai"):
-        services.post_holder_save(actor=users["admin"], holder=PostHolder(
-            post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 4, 1), acting=Acting.PLT))  # fmt: skip
+        services.post_holder_save(
+            actor=users["admin"],
+            holder=PostHolder(
+                post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 4, 1), acting=Acting.PLT
+            ),
+        )
     for role in ("operator", "tspdi", "pimpinan", "kabid", "pegawai", "penilai", "umum", "nobody"):
         with pytest.raises(ServiceError, match="tidak berwenang"):
-            services.post_holder_save(actor=users[role], holder=PostHolder(
-                post=post, employee=other, start=dt.date(2026, 5, 1), acting=Acting.PLT))  # fmt: skip
-    acting = services.post_holder_save(actor=users["admin"], holder=PostHolder(
-        post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 3), acting=Acting.PLT))  # fmt: skip
+            services.post_holder_save(
+                actor=users[role],
+                holder=PostHolder(post=post, employee=other, start=dt.date(2026, 5, 1), acting=Acting.PLT),
+            )
+    acting = services.post_holder_save(
+        actor=users["admin"],
+        holder=PostHolder(
+            post=post, employee=other, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 3), acting=Acting.PLT
+        ),
+    )
     assert str(acting) == "Plt. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia: " + str(other)
 
 
@@ -249,8 +275,12 @@ def _scan() -> bytes:
 
 
 def test_staff_record_a_decree_the_region_head_signed_on_paper(users, posts, tree) -> None:
-    hold(leader("u_bupati"), make_employee(tree.root, "196501011990031001", "Bupati Uji"), HEAD_OF_REGION,
-          start=dt.date(2026, 1, 1))  # fmt: skip
+    hold(
+        leader("u_bupati"),
+        make_employee(tree.root, "196501011990031001", "Bupati Uji"),
+        HEAD_OF_REGION,
+        start=dt.date(2026, 1, 1),
+    )
     with _at(MARCH):
         document = _draft(users, DECREE.code)
         letter = services.document_check(actor=users["kabid"], document=_draft(users))

@@ -55,8 +55,9 @@ MARCH = timezone.make_aware(dt.datetime(2026, 3, 10, 9))
 
 
 def _checked(users, kind: str) -> Document:
-    document = services.document_draft(actor=users["admin"], kind=kind, subject=users["admin"], title="Uji",
-                                       context=CONTENT)  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"], kind=kind, subject=users["admin"], title="Uji", context=CONTENT
+    )
     return services.document_check(actor=users["tspdi"], document=document)
 
 

@@ -87,9 +87,12 @@ def test_an_agency_template_comes_out_as_word_shows_it() -> None:
 def test_a_long_table_repeats_its_header_and_breaks_no_word(users) -> None:
     people = [{"nama": f"Pengembangan Kompetensi Aparatur {index}"} for index in range(120)]
     document = services.document_draft(
-        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
+        actor=users["admin"],
+        kind=LETTER.code,
+        subject=users["admin"],
+        title="Uji",
         context={**CONTENT, "orang": people},
-    )  # fmt: skip
+    )
     pages = pdf.reader(bytes(document.pdf)).pages
     assert len(pages) >= 3
     pages_with_rows = [page.extract_text() for page in pages if "Aparatur" in page.extract_text()]
@@ -102,8 +105,9 @@ def test_a_long_table_repeats_its_header_and_breaks_no_word(users) -> None:
 def test_a_converter_that_is_down_is_said_and_nothing_is_saved(users, settings) -> None:
     settings.BANGKOM_CONVERTER = "127.0.0.1:1"
     with pytest.raises(ServiceError, match="LibreOffice"):
-        services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                context=CONTENT)  # fmt: skip
+        services.document_draft(
+            actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context=CONTENT
+        )
     assert not Document.objects.exists()
 
 
@@ -143,8 +147,9 @@ def test_render_document_names_a_key_the_kind_does_not_know(tmp_path: Path) -> N
     template.write_bytes(agency_template())
     data.write_text(json.dumps({"perihal": "x", "gaji": 1}))
     with pytest.raises(CommandError, match="gaji") as refused:
-        call_command("render_document", str(template), "--data", str(data), "--output", str(output),
-                     "--kind", LETTER.code)  # fmt: skip
+        call_command(
+            "render_document", str(template), "--data", str(data), "--output", str(output), "--kind", LETTER.code
+        )
     assert refused.value.returncode == 2 and not output.exists()
 
 
@@ -155,8 +160,13 @@ def test_render_document_exit_status_from_the_shell(tmp_path: Path) -> None:
     environment = {**os.environ, "BANGKOM_CONVERTER": settings.BANGKOM_CONVERTER}
     finished = subprocess.run(
         [sys.executable, "manage.py", "render_document", str(template), "--data", str(data), "--output", str(output)],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert finished.returncode == 2, finished.stderr
     assert "bukan DOCX" in finished.stderr and not output.exists()
 
@@ -165,9 +175,12 @@ def test_run_converter_stands_by_while_another_serves_its_address(converter: str
     """A second `make run` must not fail every two seconds on a port in use: it waits instead."""
     environment = {**os.environ, "BANGKOM_CONVERTER": converter, "LOG_LEVEL": "WARNING"}
     waiting = subprocess.Popen(
-        [sys.executable, "manage.py", "run_converter"], cwd=settings.BASE_DIR, env=environment,
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "run_converter"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert "sudah berjalan" in (waiting.stdout.readline() if waiting.stdout else "")
         with pytest.raises(subprocess.TimeoutExpired):
@@ -192,10 +205,12 @@ def test_a_chart_of_forty_units_keeps_full_names_and_fits_the_page() -> None:
 
 
 def test_an_empty_list_prints_nihil_instead_of_an_empty_table(users) -> None:
-    empty = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                    context={**CONTENT, "orang": []})  # fmt: skip
-    full = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                   context=CONTENT)  # fmt: skip
+    empty = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context={**CONTENT, "orang": []}
+    )
+    full = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context=CONTENT
+    )
     assert "nihil" in pdf.text(bytes(empty.pdf)) and "Nama" not in pdf.text(bytes(empty.pdf))
     assert "nihil" not in pdf.text(bytes(full.pdf)) and "Budi" in pdf.text(bytes(full.pdf))
 
@@ -203,11 +218,13 @@ def test_an_empty_list_prints_nihil_instead_of_an_empty_table(users) -> None:
 def test_the_letterhead_carries_the_agencys_contact_line_when_set(users, settings) -> None:
     settings.BANGKOM_AGENCY_PHONE, settings.BANGKOM_AGENCY_WEBSITE = "(0262) 123456", "bkpsdm.garut.go.id"
     settings.BANGKOM_AGENCY_EMAIL = ""
-    letter = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                     context=CONTENT)  # fmt: skip
+    letter = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context=CONTENT
+    )
     assert "Telepon (0262) 123456 · Laman bkpsdm.garut.go.id" in pdf.text(bytes(letter.pdf))
     assert "Pos-el" not in pdf.text(bytes(letter.pdf))
     settings.BANGKOM_AGENCY_PHONE = settings.BANGKOM_AGENCY_WEBSITE = ""
-    bare = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                   context=CONTENT)  # fmt: skip
+    bare = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji", context=CONTENT
+    )
     assert "Telepon" not in pdf.text(bytes(bare.pdf))

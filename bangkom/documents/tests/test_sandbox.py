@@ -71,8 +71,9 @@ def test_a_stored_payload_is_refused_when_a_letter_is_filled(users, name: str) -
     content = build_template((("p", PAYLOADS[name]),))
     DocumentTemplate.objects.create(kind=LETTER.code, version=9, content=content, number_format="{nomor}")
     with pytest.raises(ServiceError, match="tidak dapat diisi"):
-        services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="U",
-                                context=CONTENT)  # fmt: skip
+        services.document_draft(
+            actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="U", context=CONTENT
+        )
     assert not Document.objects.exists()
 
 
@@ -106,8 +107,9 @@ def test_declared_names_fields_loops_and_safe_filters_are_accepted(users) -> Non
     template = services.template_upload(
         actor=users["admin"], kind=LETTER.code, content=build_template((("p", text),)), number_format="{nomor}"
     )
-    document = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="U",
-                                       context=CONTENT)  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="U", context=CONTENT
+    )
     assert document.template == template
     from .test_engine import docx_text
 

@@ -64,8 +64,13 @@ def signer(users, people):
 
 
 def _checked(users) -> Document:
-    document = services.document_draft(actor=users["admin"], kind=LETTER.code, subject=users["admin"], title="Uji",
-                                       context={**CONTENT, "penandatangan": ""})  # fmt: skip
+    document = services.document_draft(
+        actor=users["admin"],
+        kind=LETTER.code,
+        subject=users["admin"],
+        title="Uji",
+        context={**CONTENT, "penandatangan": ""},
+    )
     return services.document_check(actor=users["tspdi"], document=document)
 
 
@@ -98,8 +103,9 @@ def test_a_signature_from_another_ca_is_intact_but_not_trusted(users, signer, pk
     stranger = make_throwaway_ca(tmp_path / "lain")
     content = bytes(_sign(_checked(users), signer, passphrase=pkcs12.passphrase).pdf)
     other = signers.SimpleSigner.load_pkcs12(str(stranger.signer_p12), passphrase=stranger.passphrase.encode())
-    resigned = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(content)),
-                                signers.PdfSignatureMetadata(field_name="Lain"), signer=other).getvalue()  # fmt: skip
+    resigned = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(content)), signers.PdfSignatureMetadata(field_name="Lain"), signer=other
+    ).getvalue()
     checks = signature_checks(resigned)
     # The agency's signature still holds but no longer covers the whole file; the stranger's is not trusted.
     assert [(c.intact, c.trusted, c.covers_whole_file) for c in checks] == [(True, True, False), (True, False, True)]
@@ -170,14 +176,19 @@ class _BsreStandIn(BaseHTTPRequestHandler):
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
         )
-        parts = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-                 for part in message.iter_parts()}  # fmt: skip
+        parts = {
+            part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+            for part in message.iter_parts()
+        }
         self.seen.append({"nik": parts["nik"].decode(), "tampilan": parts["tampilan"].decode()})
         if parts["nik"] != b"3201010101800001" or parts["passphrase"] != b"pass-bsre":
             return self._error(400, "Passphrase anda salah")
         signer = signers.SimpleSigner.load_pkcs12(str(self.ca.signer_p12), passphrase=self.ca.passphrase.encode())
-        signed = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(parts["file"])),
-                                  signers.PdfSignatureMetadata(field_name="BSrE"), signer=signer).getvalue()  # fmt: skip
+        signed = signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(parts["file"])),
+            signers.PdfSignatureMetadata(field_name="BSrE"),
+            signer=signer,
+        ).getvalue()
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", str(len(signed)))

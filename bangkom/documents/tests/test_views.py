@@ -28,12 +28,14 @@ def admin_client(users) -> Client:
 def test_template_upload_refuses_with_the_reason_and_accepts_a_good_file(users) -> None:
     client = admin_client(users)
     url = reverse("documents:template-upload", args=["uji_surat"])
-    response = client.post(url, {"file": SimpleUploadedFile("a.docx", b"hello", content_type=DOCX),
-                                 "number_format": "{nomor}"})  # fmt: skip
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.docx", b"hello", content_type=DOCX), "number_format": "{nomor}"}
+    )
     assert "Berkas a.docx bukan DOCX" in response.content.decode()
     bad = build_template((("p", "{{ gaji }}"),))
-    response = client.post(url, {"file": SimpleUploadedFile("b.docx", bad, content_type=DOCX),
-                                 "number_format": "{nomor}"}, follow=True)  # fmt: skip
+    response = client.post(
+        url, {"file": SimpleUploadedFile("b.docx", bad, content_type=DOCX), "number_format": "{nomor}"}, follow=True
+    )
     assert "Placeholder tidak dikenal untuk Surat uji: gaji" in response.content.decode()
     good = build_template((("p", "{{ perihal }}"),))
     response = client.post(url, {"file": SimpleUploadedFile("c.docx", good, content_type=DOCX),
@@ -45,8 +47,9 @@ def test_template_upload_refuses_with_the_reason_and_accepts_a_good_file(users) 
 
 
 def test_rendered_files_download_and_unknown_formats_are_404(users) -> None:
-    document = document_draft(actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji",
-                              context=CONTENT)  # fmt: skip
+    document = document_draft(
+        actor=users["admin"], kind="uji_surat", subject=users["admin"], title="Uji", context=CONTENT
+    )
     client = Client()
     client.force_login(users["tspdi"])
     pdf = client.get(reverse("documents:download", args=[document.pk, "pdf"]))

@@ -28,9 +28,10 @@ def test_each_active_recipient_is_told_once_in_the_installations_language(users)
     with translation.override("en"):  # the sender's page is in English
         rows = services.notify(
             recipients=[users["pegawai"], users["pegawai"], users["kabid"]],
-            message=gettext_lazy("Laporan %(activity)s ditolak: %(note)s"), params={"activity": "Webinar", "note": "x"},
+            message=gettext_lazy("Laporan %(activity)s ditolak: %(note)s"),
+            params={"activity": "Webinar", "note": "x"},
             link="/saya/",
-        )  # fmt: skip
+        )
     assert [(r.recipient, r.text) for r in rows] == [(users["pegawai"], "Laporan Webinar ditolak: x")]
     assert rows[0].email_status == EmailStatus.NONE  # no address: shown under the bell only
 
@@ -43,8 +44,11 @@ def test_e_mail_goes_through_smtp_and_a_refused_address_does_not_stop_the_others
     for user in (users["pegawai"], users["operator"]):
         user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(recipients=[users["pegawai"], users["operator"]], message="Laporan Webinar diterima: 3 JP diakui.",
-                        link="/saya/")  # fmt: skip
+        services.notify(
+            recipients=[users["pegawai"], users["operator"]],
+            message="Laporan Webinar diterima: 3 JP diakui.",
+            link="/saya/",
+        )
     ((to, message),) = smtp.messages
     assert to == ["siti@example.go.id"]
     assert _subject(message) == "Bangkom: Laporan Webinar diterima: 3 JP diakui."

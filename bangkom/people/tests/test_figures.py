@@ -78,9 +78,12 @@ def test_an_employee_moving_changing_type_or_leaving_moves_their_figures(tree, p
     teacher, nurse = people.teacher, people.nurse
     training(teacher, dt.date(2025, 3, 1), dt.date(2025, 3, 3), 24)
     assert unit_figures(tree.school, 0) == {
-        (Figure.EMPLOYEES, ""): 1, (Figure.PNS, ""): 1, (Figure.GOLONGAN, "32"): 1, (Figure.EDUCATION, ""): 1,
+        (Figure.EMPLOYEES, ""): 1,
+        (Figure.PNS, ""): 1,
+        (Figure.GOLONGAN, "32"): 1,
+        (Figure.EDUCATION, ""): 1,
         (Figure.POSITION_KIND, ""): 1,
-    }  # fmt: skip
+    }
 
     employee_update(actor=None, employee=teacher, unit=tree.dinkes)
     assert unit_figures(tree.school, 0) == {} and unit_figures(tree.school, 2025) == {}

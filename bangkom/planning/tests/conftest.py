@@ -23,16 +23,20 @@ def positions(people) -> None:
     history_add(
         actor=None,
         row=PositionHistory(
-            employee=people.head, name="Sekretaris Dinas Pendidikan", kind_id=PositionKind.ADMINISTRATOR,
-            eselon_id="31", tmt=dt.date(2020, 1, 2),
+            employee=people.head,
+            name="Sekretaris Dinas Pendidikan",
+            kind_id=PositionKind.ADMINISTRATOR,
+            eselon_id="31",
+            tmt=dt.date(2020, 1, 2),
         ),
-    )  # fmt: skip
+    )
     for person in (people.teacher, people.nurse):
         history_add(
             actor=None,
-            row=PositionHistory(employee=person, name="Pengadministrasi Umum", kind_id=PositionKind.PELAKSANA,
-                                tmt=dt.date(2019, 1, 2)),
-        )  # fmt: skip
+            row=PositionHistory(
+                employee=person, name="Pengadministrasi Umum", kind_id=PositionKind.PELAKSANA, tmt=dt.date(2019, 1, 2)
+            ),
+        )
     for person in (people.head, people.teacher, people.nurse):
         person.refresh_from_db()
 
@@ -47,9 +51,14 @@ class Cycle:
 @pytest.fixture
 def cycle(users, tree, positions) -> Cycle:
     opened = services.cycle_open(
-        actor=users["admin"], year=2027, needs_due=dt.date(2027, 1, 31), verification_due=dt.date(2027, 2, 28),
-        report_due=dt.date(2027, 12, 15), request_note="Kirim kebutuhan pengembangan kompetensi 2027.", today=TODAY,
-    )  # fmt: skip
+        actor=users["admin"],
+        year=2027,
+        needs_due=dt.date(2027, 1, 31),
+        verification_due=dt.date(2027, 2, 28),
+        report_due=dt.date(2027, 12, 15),
+        request_note="Kirim kebutuhan pengembangan kompetensi 2027.",
+        today=TODAY,
+    )
     return Cycle(opened, opened.unit_plans.get(unit=tree.disdik), opened.unit_plans.get(unit=tree.dinkes))
 
 
@@ -57,9 +66,12 @@ def cycle(users, tree, positions) -> Cycle:
 def cost_standard() -> CostStandard:
     """Training in 2027: at most Rp3.000.000 a person, and Rp100.000 a JP."""
     return CostStandard.objects.create(
-        year=2027, path="pelatihan", max_per_person=Decimal(3_000_000), max_per_jp=Decimal(100_000),
+        year=2027,
+        path="pelatihan",
+        max_per_person=Decimal(3_000_000),
+        max_per_jp=Decimal(100_000),
         legal_source="Perbup Standar Satuan Harga 2027 (uji)",
-    )  # fmt: skip
+    )
 
 
 def add_item(user, plan: UnitPlan, employee, *, title: str, jp: int, cost: int, quarter: int = 2,

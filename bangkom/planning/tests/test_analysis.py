@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from bangkom.planning.analysis import Gap, gaps, suggested
 
-REQUIRED = [("INT", "Integritas", "manajerial", 3), ("KOM", "Komunikasi", "manajerial", 4),
-            ("PEL", "Pelayanan publik", "sosial_kultural", 3)]  # fmt: skip
+REQUIRED = [
+    ("INT", "Integritas", "manajerial", 3),
+    ("KOM", "Komunikasi", "manajerial", 4),
+    ("PEL", "Pelayanan publik", "sosial_kultural", 3),
+]
 
 
 def test_the_widest_measured_gap_is_suggested_first() -> None:

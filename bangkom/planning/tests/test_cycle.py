@@ -27,21 +27,24 @@ pytestmark = pytest.mark.django_db
 def training(employee, name: str, end: dt.date, jp: int) -> TrainingRecord:
     return history_add(
         actor=None,
-        row=TrainingRecord(employee=employee, name=name, kind_id=3, start_date=end - dt.timedelta(days=2),
-                           end_date=end, jp_hours=jp),
-    )  # fmt: skip
+        row=TrainingRecord(
+            employee=employee, name=name, kind_id=3, start_date=end - dt.timedelta(days=2), end_date=end, jp_hours=jp
+        ),
+    )
 
 
 @pytest.fixture
 def planned(users, people, cycle, cost_standard):
     """Disdik and Dinkes send, BKPSDM returns one item, Disdik fixes it, both are verified."""
     operator, admin = users["operator"], users["admin"]
-    a = add_item(operator, cycle.disdik, people.head, title="Pelatihan Integritas Pimpinan", jp=30, cost=2_500_000,
-                 quarter=1)  # fmt: skip
+    a = add_item(
+        operator, cycle.disdik, people.head, title="Pelatihan Integritas Pimpinan", jp=30, cost=2_500_000, quarter=1
+    )
     b = add_item(operator, cycle.disdik, people.head, title="Bimtek Kerja Sama Tim", jp=20, cost=2_500_000,
                  competency=COOPERATION)  # fmt: skip
-    c = add_item(operator, cycle.disdik, people.teacher, title="E-Learning Pelayanan Publik", jp=10, cost=0, kind=16,
-                 quarter=3)  # fmt: skip
+    c = add_item(
+        operator, cycle.disdik, people.teacher, title="E-Learning Pelayanan Publik", jp=10, cost=0, kind=16, quarter=3
+    )
     services.unit_plan_submit(actor=operator, unit_plan=cycle.disdik)
     services.item_verify(actor=admin, item=a, decision=ItemStatus.ACCEPTED)
     services.item_verify(actor=admin, item=b, decision=ItemStatus.RETURNED, note="Biaya melebihi standar")
@@ -79,17 +82,25 @@ def test_opening_asks_every_opd(cycle, tree) -> None:
 def test_a_cycle_is_for_a_coming_year(users, tree, year) -> None:
     with pytest.raises(ServiceError, match=str(year)):
         services.cycle_open(
-            actor=users["admin"], year=year, needs_due=dt.date(2026, 12, 31), verification_due=dt.date(2027, 1, 31),
-            report_due=dt.date(2027, 12, 1), today=TODAY,
-        )  # fmt: skip
+            actor=users["admin"],
+            year=year,
+            needs_due=dt.date(2026, 12, 31),
+            verification_due=dt.date(2027, 1, 31),
+            report_due=dt.date(2027, 12, 1),
+            today=TODAY,
+        )
 
 
 def test_one_cycle_per_year(users, cycle) -> None:
     with pytest.raises(ServiceError, match="sudah dibuka"):
         services.cycle_open(
-            actor=users["admin"], year=2027, needs_due=dt.date(2027, 1, 31), verification_due=dt.date(2027, 2, 28),
-            report_due=dt.date(2027, 12, 1), today=TODAY,
-        )  # fmt: skip
+            actor=users["admin"],
+            year=2027,
+            needs_due=dt.date(2027, 1, 31),
+            verification_due=dt.date(2027, 2, 28),
+            report_due=dt.date(2027, 12, 1),
+            today=TODAY,
+        )
 
 
 def test_return_and_fix_leave_a_trail(planned) -> None:
@@ -104,8 +115,12 @@ def test_return_and_fix_leave_a_trail(planned) -> None:
     ]
     plan = b.unit_plan
     assert [ch.to_status for ch in plan.status_changes.all()] == [
-        "disusun", "diajukan", "dikembalikan", "diajukan", "diverifikasi",
-    ]  # fmt: skip
+        "disusun",
+        "diajukan",
+        "dikembalikan",
+        "diajukan",
+        "diverifikasi",
+    ]
 
 
 def test_each_move_of_a_unit_plan_tells_whom_it_waits_on(users, planned) -> None:
@@ -140,8 +155,11 @@ def test_budget_and_cost_flags(planned, cycle) -> None:
         ("Dinas Pendidikan", 3, 60, Decimal(4_500_000)),
         ("Dinas Kesehatan", 1, 24, Decimal(1_800_000)),
     }
-    assert {(line.label, line.jp) for line in budget.by_quarter} == {("Triwulan I", 30), ("Triwulan II", 44),
-                                                                     ("Triwulan III", 10)}  # fmt: skip
+    assert {(line.label, line.jp) for line in budget.by_quarter} == {
+        ("Triwulan I", 30),
+        ("Triwulan II", 44),
+        ("Triwulan III", 10),
+    }
     assert {line.label for line in budget.by_kind} == {"Diklat Teknis", "E-Learning"}
     # Standard: Rp3.000.000 a person, Rp100.000 a JP. a: 30 JP → limit 3.000.000, 2.500.000 is within;
     # b before the fix: 20 JP → limit 2.000.000, 2.500.000 above; after the fix exactly at the limit.
@@ -160,9 +178,13 @@ def test_full_cycle_figures(users, people, planned, cycle, clock) -> None:
     assert cycle.cycle.status == CycleStatus.APPROVED
     operator = users["operator"]
     services.realisation_record(
-        actor=operator, item=a, actual_cost=Decimal(2_400_000), start_date=dt.date(2027, 3, 10),
-        end_date=dt.date(2027, 3, 13), jp=32,
-    )  # fmt: skip
+        actor=operator,
+        item=a,
+        actual_cost=Decimal(2_400_000),
+        start_date=dt.date(2027, 3, 10),
+        end_date=dt.date(2027, 3, 13),
+        jp=32,
+    )
     existing = training(people.teacher, "E-Learning Pelayanan Publik (LMS)", dt.date(2027, 8, 1), 10)
     services.realisation_record(actor=operator, item=c, actual_cost=Decimal(0), training_record=existing)
     training(people.nurse, "Sosialisasi SIASN", dt.date(2027, 5, 1), 6)  # outside any plan
@@ -207,8 +229,9 @@ def test_full_cycle_figures(users, people, planned, cycle, clock) -> None:
     assert (ledger.norm, ledger.total.employees, ledger.total.reached) == (20, 3, 1)
     assert ledger.total.bands == [0, 1, 1, 1]
     assert {(r.name, r.employees, r.reached, r.total_jp) for r in ledger.rows} == {
-        ("Dinas Pendidikan", 2, 1, 42), ("Dinas Kesehatan", 1, 0, 6),
-    }  # fmt: skip
+        ("Dinas Pendidikan", 2, 1, 42),
+        ("Dinas Kesehatan", 1, 0, 6),
+    }
     behind = selectors.behind(users["admin"], 2027, ledger.norm).order_by("jp")
     assert [(e.pk, e.jp) for e in behind] == [(people.nurse.pk, 6), (people.teacher.pk, 10)]
     assert [e.pk for e in selectors.behind(users["admin"], 2027, ledger.norm, band=1)] == [people.nurse.pk]
@@ -221,8 +244,14 @@ def test_refusals_name_the_reason(users, people, planned, cycle, clock) -> None:
     with pytest.raises(ServiceError, match="tidak dapat diubah"):
         add_item(operator, cycle.disdik, people.head, title="Tambahan", jp=5, cost=0)
     with pytest.raises(ServiceError, match="setelah rencana disetujui"):
-        services.realisation_record(actor=operator, item=a, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
-                                    end_date=dt.date(2027, 3, 2), jp=10)  # fmt: skip
+        services.realisation_record(
+            actor=operator,
+            item=a,
+            actual_cost=Decimal(0),
+            start_date=dt.date(2027, 3, 1),
+            end_date=dt.date(2027, 3, 2),
+            jp=10,
+        )
     document = services.cycle_consolidate(actor=admin, cycle=cycle.cycle)
     with pytest.raises(ServiceError, match="harus ditandatangani"):
         services.cycle_approve(actor=users["pimpinan"], cycle=cycle.cycle)
@@ -230,15 +259,32 @@ def test_refusals_name_the_reason(users, people, planned, cycle, clock) -> None:
     document_sign(actor=users["pimpinan"], document=document)
     services.cycle_approve(actor=users["pimpinan"], cycle=cycle.cycle)
     with pytest.raises(ServiceError, match="di luar tahun rencana 2027"):
-        services.realisation_record(actor=operator, item=a, actual_cost=Decimal(0), start_date=dt.date(2026, 12, 1),
-                                    end_date=dt.date(2026, 12, 31), jp=10)  # fmt: skip
+        services.realisation_record(
+            actor=operator,
+            item=a,
+            actual_cost=Decimal(0),
+            start_date=dt.date(2026, 12, 1),
+            end_date=dt.date(2026, 12, 31),
+            jp=10,
+        )
     with pytest.raises(ServiceError, match="Dinas Kesehatan di luar unit kerja Anda"):
-        services.realisation_record(actor=operator, item=e, actual_cost=Decimal(0), start_date=dt.date(2027, 3, 1),
-                                    end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
+        services.realisation_record(
+            actor=operator,
+            item=e,
+            actual_cost=Decimal(0),
+            start_date=dt.date(2027, 3, 1),
+            end_date=dt.date(2027, 3, 2),
+            jp=8,
+        )
     with pytest.raises(ServiceError, match="diterima dalam rencana"):
-        services.realisation_record(actor=operator_of(cycle.dinkes.unit), item=e, actual_cost=Decimal(0),
-                                    start_date=dt.date(2027, 3, 1),
-                                    end_date=dt.date(2027, 3, 2), jp=8)  # fmt: skip
+        services.realisation_record(
+            actor=operator_of(cycle.dinkes.unit),
+            item=e,
+            actual_cost=Decimal(0),
+            start_date=dt.date(2027, 3, 1),
+            end_date=dt.date(2027, 3, 2),
+            jp=8,
+        )
     other = training(people.nurse, "Diklat lain", dt.date(2027, 4, 1), 12)
     with pytest.raises(ServiceError, match="milik pegawai lain"):
         services.realisation_record(actor=operator, item=a, actual_cost=Decimal(0), training_record=other)
@@ -312,9 +358,13 @@ def test_a_cycle_opened_by_mistake_is_cancelled_with_its_reason_and_its_year_ope
     with pytest.raises(ServiceError, match="tidak sedang menerima kebutuhan"):
         add_item(operator, cycle.disdik, people.head, title="Terlambat", jp=5, cost=0)
     again = services.cycle_open(
-        actor=admin, year=2027, needs_due=dt.date(2027, 1, 31), verification_due=dt.date(2027, 2, 28),
-        report_due=dt.date(2027, 12, 15), today=TODAY,
-    )  # fmt: skip
+        actor=admin,
+        year=2027,
+        needs_due=dt.date(2027, 1, 31),
+        verification_due=dt.date(2027, 2, 28),
+        report_due=dt.date(2027, 12, 15),
+        today=TODAY,
+    )
     assert again.pk != cycle.cycle.pk and again.status == CycleStatus.OPEN
 
 

@@ -65,9 +65,13 @@ def test_gap_page_shows_levels_and_gaps(users, people, cycle) -> None:
     from bangkom.planning.services import competency_level_record
 
     competency_level_record(
-        actor=users["operator"], employee=people.head, competency=Competency.objects.get(pk="11"), level=2,
-        source="asesmen", assessed_on=dt.date(2026, 5, 1),
-    )  # fmt: skip
+        actor=users["operator"],
+        employee=people.head,
+        competency=Competency.objects.get(pk="11"),
+        level=2,
+        source="asesmen",
+        assessed_on=dt.date(2026, 5, 1),
+    )
     client = client_for(users["operator"])
     response = client.get(reverse("planning:employee", args=[cycle.disdik.pk, people.head.nip]))
     gaps = {g.competency: (g.required, g.current, g.size) for g in response.context["gaps"].gaps}
@@ -96,22 +100,30 @@ def test_ledger_workbook_and_page(users, people, tree) -> None:
     for person, jp in ((people.head, 20), (people.teacher, 19)):
         history_add(
             actor=None,
-            row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
-                               end_date=dt.date(2026, 3, 3), jp_hours=jp),
-        )  # fmt: skip
+            row=TrainingRecord(
+                employee=person,
+                name="Diklat",
+                kind_id=3,
+                start_date=dt.date(2026, 3, 1),
+                end_date=dt.date(2026, 3, 3),
+                jp_hours=jp,
+            ),
+        )
     client = client_for(users["admin"])
     response = client.get(reverse("planning:jp"), {"year": 2026})
     ledger = response.context["ledger"]
     assert (ledger.total.employees, ledger.total.reached, ledger.total.bands) == (3, 1, [1, 0, 1, 1])
     assert [(e.nip, jp, short) for e, jp, short in response.context["behind"]] == [
-        (people.nurse.nip, 0, 20), (people.teacher.nip, 19, 1),
-    ]  # fmt: skip
+        (people.nurse.nip, 0, 20),
+        (people.teacher.nip, 19, 1),
+    ]
     book = load_workbook(io.BytesIO(client.get(reverse("planning:jp-xlsx"), {"year": 2026}).content))
     summary = list(book["Per perangkat daerah"].iter_rows(min_row=4, values_only=True))
     assert summary[-1] == ("Jumlah", 3, 1, 33.3, 39, 13.0, 1, 0, 1, 1)
     assert [r[0] for r in book["Belum 20 JP"].iter_rows(min_row=4, values_only=True)] == [
-        people.nurse.nip, people.teacher.nip,
-    ]  # fmt: skip
+        people.nurse.nip,
+        people.teacher.nip,
+    ]
     operator = client_for(users["operator"]).get(reverse("planning:jp"), {"year": 2026})
     assert operator.context["ledger"].total.employees == 2  # Disdik only
 
@@ -129,15 +141,22 @@ def test_the_operators_home_shows_each_of_its_units_with_its_jp_and_latest_plan(
     clock(dt.date(2026, 12, 31))
     history_add(
         actor=None,
-        row=TrainingRecord(employee=people.teacher, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
-                           end_date=dt.date(2026, 3, 3), jp_hours=20),
-    )  # fmt: skip
+        row=TrainingRecord(
+            employee=people.teacher,
+            name="Diklat",
+            kind_id=3,
+            start_date=dt.date(2026, 3, 1),
+            end_date=dt.date(2026, 3, 3),
+            jp_hours=20,
+        ),
+    )
     response = client_for(users["operator"]).get(reverse("core:dashboard"))
     # Disdik's own people, then its school: the head's 0 JP first (furthest behind), the teacher's 20.
     units = shown_panel(response, "planning")["units"]
     assert [(row.name, row.employees, row.reached, row.total_jp, row.average_jp, plan) for row, plan in units] == [
-        ("Dinas Pendidikan", 1, 0, 0, 0.0, cycle.disdik), ("SD Negeri 1", 1, 1, 20, 20.0, None),
-    ]  # fmt: skip
+        ("Dinas Pendidikan", 1, 0, 0, 0.0, cycle.disdik),
+        ("SD Negeri 1", 1, 1, 20, 20.0, None),
+    ]
     html = response.content.decode()
     assert 'data-testid="my-units"' in html and "Mencapai 20 JP tahun 2026" in html and "2027: " in html
     # BKPSDM sees every unit on its ledger, not an operator's table; general affairs sees neither.
@@ -165,9 +184,15 @@ def test_list_pages_use_a_fixed_number_of_queries(users, people, tree, cycle, cl
         add_item(users["operator"], cycle.disdik, person, title=f"Kegiatan {n}", jp=10, cost=0)
         history_add(
             actor=None,
-            row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2027, 3, 1),
-                               end_date=dt.date(2027, 3, 3), jp_hours=5),
-        )  # fmt: skip
+            row=TrainingRecord(
+                employee=person,
+                name="Diklat",
+                kind_id=3,
+                start_date=dt.date(2027, 3, 1),
+                end_date=dt.date(2027, 3, 3),
+                jp_hours=5,
+            ),
+        )
     assert [queries(admin, url) for url in urls] == before
 
 
@@ -176,13 +201,20 @@ def test_the_norm_in_force_is_used(users, people) -> None:
     assert (jp_norm(2026), jp_norm(2027)) == (20, 24)  # the shipped PP 11/2017 norm, then the new one
     history_add(
         actor=None,
-        row=TrainingRecord(employee=people.teacher, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
-                           end_date=dt.date(2026, 3, 3), jp_hours=20),
-    )  # fmt: skip
+        row=TrainingRecord(
+            employee=people.teacher,
+            name="Diklat",
+            kind_id=3,
+            start_date=dt.date(2026, 3, 1),
+            end_date=dt.date(2026, 3, 3),
+            jp_hours=20,
+        ),
+    )
     page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
     assert "≥ 20" in page
-    JpNorm.objects.create(hours=24, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 12, 31),
-                          legal_source="Perbup uji 2026")  # fmt: skip
+    JpNorm.objects.create(
+        hours=24, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 12, 31), legal_source="Perbup uji 2026"
+    )
     page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
     assert "kurang dari 24" in page
     call_command("load_reference", stdout=io.StringIO())  # reloading keeps the administrator's rows
@@ -195,9 +227,15 @@ def test_the_behind_list_pages_by_name_and_filters_by_band(users, people, tree) 
         if n % 3:  # two in three have 5 JP (band 1–9), one in three none
             history_add(
                 actor=None,
-                row=TrainingRecord(employee=person, name="Diklat", kind_id=3, start_date=dt.date(2026, 3, 1),
-                                   end_date=dt.date(2026, 3, 3), jp_hours=5),
-            )  # fmt: skip
+                row=TrainingRecord(
+                    employee=person,
+                    name="Diklat",
+                    kind_id=3,
+                    start_date=dt.date(2026, 3, 1),
+                    end_date=dt.date(2026, 3, 3),
+                    jp_hours=5,
+                ),
+            )
     admin = client_for(users["admin"])
     first = admin.get(reverse("planning:jp"), {"year": 2026})
     # 63 PNS, none at 20 JP: the head, the teacher, the nurse and the 20 teachers without JP, 40 with 5.

@@ -219,16 +219,22 @@ def bekasi_candidate(**changes: object) -> Candidate:
 def test_bekasi_level_two() -> None:
     ok = one(bekasi_candidate(english_test="TOEIC", english_score=Decimal(550), score_knowledge=None), ruleset=BEKASI)
     assert (ok.category, ok.final_score, codes(ok)) == (
-        Category.A, None, ["GOLONGAN", "BAHASA_INGGRIS", "LULUS_SELEKSI", "BAPERJAKAT"],
-    )  # fmt: skip
+        Category.A,
+        None,
+        ["GOLONGAN", "BAHASA_INGGRIS", "LULUS_SELEKSI", "BAPERJAKAT"],
+    )
     for test, score, category in (
-        ("TOEIC", Decimal(549), Category.C), ("TOEFL_ITP", Decimal(475), Category.A), ("ECSCS", Decimal(75), Category.A),
-        ("ECSCS", Decimal("74.99"), Category.C), ("TOEFL", Decimal(600), Category.C),
-    ):  # fmt: skip
+        ("TOEIC", Decimal(549), Category.C),
+        ("TOEFL_ITP", Decimal(475), Category.A),
+        ("ECSCS", Decimal(75), Category.A),
+        ("ECSCS", Decimal("74.99"), Category.C),
+        ("TOEFL", Decimal(600), Category.C),
+    ):
         assert one(bekasi_candidate(english_test=test, english_score=score), ruleset=BEKASI).category is category
     # Requirement 5: one not yet in an eselon II post must have passed the selection.
-    not_passed = one(bekasi_candidate(english_test="TOEIC", english_score=Decimal(600), selection_passed=False),
-                     ruleset=BEKASI)  # fmt: skip
+    not_passed = one(
+        bekasi_candidate(english_test="TOEIC", english_score=Decimal(600), selection_passed=False), ruleset=BEKASI
+    )
     assert not_passed.category is Category.C and status(not_passed, "LULUS_SELEKSI") is Status.NOT_MET
     # "Pembina (IV/a) atau yang disetarakan" is not absolute: the finding does not call it so.
     low = one(bekasi_candidate(golongan="III/d"), ruleset=BEKASI)
@@ -270,11 +276,16 @@ def test_ranking_by_score_then_seniority_and_by_seniority_for_officials_in_post(
     results = screen(BIMA, "II", AS_OF, people)
     ranks = {r.candidate.name: (r.group.value, r.category.value, r.rank) for r in results}
     assert ranks == {
-        "Calon 1": ("seleksi", "A", 1), "Calon 3": ("seleksi", "A", 2), "Calon 2": ("seleksi", "A", 3),
-        "Calon 5": ("seleksi", "B", 4), "Calon 4": ("seleksi", "C", None),
-        "Calon 8": ("menjabat", "A", 1), "Calon 7": ("menjabat", "A", 2), "Calon 6": ("menjabat", "A", 3),
+        "Calon 1": ("seleksi", "A", 1),
+        "Calon 3": ("seleksi", "A", 2),
+        "Calon 2": ("seleksi", "A", 3),
+        "Calon 5": ("seleksi", "B", 4),
+        "Calon 4": ("seleksi", "C", None),
+        "Calon 8": ("menjabat", "A", 1),
+        "Calon 7": ("menjabat", "A", 2),
+        "Calon 6": ("menjabat", "A", 3),
         "Calon 9": ("menjabat", "A", 4),
-    }  # fmt: skip
+    }
     assert [r.candidate.name for r in results] == [c.name for c in people]  # input order kept
 
 
@@ -314,8 +325,11 @@ def _english(result) -> tuple[Status | None, str]:
 
 def test_a_test_without_an_equivalence_row_is_not_yet_equivalent_not_refused() -> None:
     verdict = _english(one(person(english_test="TOEIC", english_score=Decimal(900))))
-    assert verdict == (Status.NOT_MET, "Tes TOEIC belum ditetapkan setara dalam tabel kesetaraan aturan ini; "
-                                       "disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435.")  # fmt: skip
+    assert verdict == (
+        Status.NOT_MET,
+        "Tes TOEIC belum ditetapkan setara dalam tabel kesetaraan aturan ini; "
+        "disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435.",
+    )
 
 
 def test_the_best_valid_test_counts_not_the_newest() -> None:
@@ -328,8 +342,10 @@ def test_the_best_valid_test_counts_not_the_newest() -> None:
     low = (("TOEFL_ITP", Decimal(400), D(2024, 3, 1)), ("TOEIC", Decimal(600), D(2025, 5, 2)))
     status_, text = _english(one(person(english_tests=low)))
     assert status_ is Status.NOT_MET
-    assert text == ("Skor TOEFL_ITP 400 di bawah batas minimal 435. Tes TOEIC belum ditetapkan setara dalam tabel "
-                    "kesetaraan aturan ini; disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435.")  # fmt: skip
+    assert text == (
+        "Skor TOEFL_ITP 400 di bawah batas minimal 435. Tes TOEIC belum ditetapkan setara dalam tabel "
+        "kesetaraan aturan ini; disyaratkan TOEFL ≥ 435, TOEFL_ITP ≥ 435."
+    )
 
 
 def test_an_equivalence_row_with_its_validity_and_source() -> None:
@@ -343,12 +359,14 @@ def test_an_equivalence_row_with_its_validity_and_source() -> None:
     ruleset = parse_ruleset(document, "uji")
     on_time = (("TOEIC", Decimal(600), D(2024, 11, 23)),)
     assert _english(one(person(english_tests=on_time), ruleset=ruleset)) == (
-        Status.MET, "Skor TOEIC 600 memenuhi batas minimal 600 (setara, Keputusan Kepala BKPSDM 12/2026).",
-    )  # fmt: skip
+        Status.MET,
+        "Skor TOEIC 600 memenuhi batas minimal 600 (setara, Keputusan Kepala BKPSDM 12/2026).",
+    )
     late = (("TOEIC", Decimal(990), D(2024, 11, 22)),)
     assert _english(one(person(english_tests=late), ruleset=ruleset)) == (
-        Status.NOT_MET, "Skor TOEIC 990 tanggal 22-11-2024 sudah melewati masa berlaku 2 tahun.",
-    )  # fmt: skip
+        Status.NOT_MET,
+        "Skor TOEIC 990 tanggal 22-11-2024 sudah melewati masa berlaku 2 tahun.",
+    )
     assert _english(one(person(english_tests=(("TOEIC", Decimal(599), D(2026, 1, 5)),)), ruleset=ruleset))[0] is (
         Status.NOT_MET
     )
@@ -366,14 +384,21 @@ def test_the_default_interpretation_is_the_one_always_applied() -> None:
     assert BIMA.interpretation == _interpreted().interpretation
     chosen = BIMA.interpretation
     assert (chosen.round_before_pass_mark, chosen.tie_break, chosen.b_ranked_with_a, chosen.bup_counted_to) == (
-        True, ("masa_jabatan", "golongan", "usia", "nip"), True, "tanggal_acuan",
-    )  # fmt: skip
+        True,
+        ("masa_jabatan", "golongan", "usia", "nip"),
+        True,
+        "tanggal_acuan",
+    )
 
 
 def test_the_pass_mark_against_the_rounded_or_the_exact_score() -> None:
     # 0.30*69.95 + 0.30*70 + 0.20*70 + 0.20*70.05 = 20.985 + 21 + 14 + 14.01 = 69.995: 70.00 once rounded.
-    close = person(score_knowledge=Decimal("69.95"), score_potential=Decimal(70), score_fitness=Decimal(70),
-                   score_english=Decimal("70.05"))  # fmt: skip
+    close = person(
+        score_knowledge=Decimal("69.95"),
+        score_potential=Decimal(70),
+        score_fitness=Decimal(70),
+        score_english=Decimal("70.05"),
+    )
     assert status(one(close), "NILAI") is Status.MET
     exact = one(close, ruleset=_interpreted(round_before_pass_mark=False))
     assert status(exact, "NILAI") is Status.NOT_MET and exact.final_score == Decimal("70.00")
@@ -393,8 +418,10 @@ def test_the_tie_break_order_and_b_after_a_are_the_agency_s_choice() -> None:
 
     assert ranks(BIMA) == {"Calon 3": 1, "Calon 1": 2, "Calon 2": 3}  # B with A by score; time in post first
     assert ranks(_interpreted(tie_break=["golongan", "masa_jabatan"], b_ranked_with_a=False)) == {
-        "Calon 2": 1, "Calon 1": 2, "Calon 3": 3,
-    }  # fmt: skip
+        "Calon 2": 1,
+        "Calon 1": 2,
+        "Calon 3": 3,
+    }
 
 
 def test_bup_counted_to_the_end_of_the_year() -> None:
@@ -413,8 +440,9 @@ def test_bup_counted_to_the_end_of_the_year() -> None:
 def test_functional_bup_by_level(level: str | None, bup: int, met: bool) -> None:
     """PP 11/2017 Pasal 239: ahli madya 60, ahli utama 65. Born 1972-01-01: 58 on 01-01-2030, short of
     five years after 23-11-2026 (23-11-2031); 60 on 01-01-2032 and 65 on 01-01-2037 are not."""
-    candidate = person(nip="197201012001121002", birth_date=D(1972, 1, 1), position_kind="fungsional",
-                       functional_level=level)  # fmt: skip
+    candidate = person(
+        nip="197201012001121002", birth_date=D(1972, 1, 1), position_kind="fungsional", functional_level=level
+    )
     usia = next(f for f in one(candidate).findings if f.code == "USIA_BUP")
     assert usia.status is (Status.MET if met else Status.NOT_MET)
     assert f"Mencapai BUP {bup} tahun" in usia.explanation
@@ -422,10 +450,14 @@ def test_functional_bup_by_level(level: str | None, bup: int, met: bool) -> None
 
 @pytest.mark.parametrize(
     ("reading", "key"),
-    [({"tie_break": ["umur"]}, "interpretation.tie_break"), ({"tie_break": ["nip", "nip"]}, "interpretation.tie_break"),
-     ({"bup_counted_to": "awal_tahun"}, "interpretation.bup_counted_to"),
-     ({"b_ranked_with_a": "ya"}, "interpretation.b_ranked_with_a"), ({"pembulatan": True}, "interpretation.pembulatan")],
-)  # fmt: skip
+    [
+        ({"tie_break": ["umur"]}, "interpretation.tie_break"),
+        ({"tie_break": ["nip", "nip"]}, "interpretation.tie_break"),
+        ({"bup_counted_to": "awal_tahun"}, "interpretation.bup_counted_to"),
+        ({"b_ranked_with_a": "ya"}, "interpretation.b_ranked_with_a"),
+        ({"pembulatan": True}, "interpretation.pembulatan"),
+    ],
+)
 def test_a_wrong_interpretation_is_refused_with_its_key(reading: dict[str, object], key: str) -> None:
     from bangkom.rules import RuleSetError
 

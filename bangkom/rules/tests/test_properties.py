@@ -53,9 +53,10 @@ def test_weights_sum_to_100_in_every_scored_level() -> None:
 
 
 ABSOLUTE_GOLONGAN = [
-    (name, level) for name, level in TARGETS
+    (name, level)
+    for name, level in TARGETS
     if any(r.code == "GOLONGAN" and r.absolute for r in RULESETS[name].levels[level].requirements)
-]  # fmt: skip
+]
 
 
 @settings(max_examples=150, deadline=None)

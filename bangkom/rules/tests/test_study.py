@@ -78,8 +78,9 @@ def test_two_years_of_service_since_tmt_cpns(tmt: dt.date | None, status: Status
 
 def test_golongan_is_required_for_s2_and_s3_only() -> None:
     assert finding(replace(BASE, golongan="II/d"), "golongan") == (
-        Status.NOT_MET, "Golongan II/d di bawah batas minimal III/a untuk S2."
-    )  # fmt: skip
+        Status.NOT_MET,
+        "Golongan II/d di bawah batas minimal III/a untuk S2.",
+    )
     assert finding(replace(BASE, golongan="II/d", level="S1", education="D3"), "golongan")[0] is Status.MET
     assert finding(replace(BASE, golongan="III/a", level="S3", education="S2"), "golongan")[0] is Status.NOT_MET
 
@@ -92,18 +93,23 @@ def test_the_level_must_be_above_the_last_education() -> None:
 
 def test_skp_of_the_two_years_before() -> None:
     assert finding(replace(BASE, skp_by_year={2024: "baik"}), "skp") == (
-        Status.INCOMPLETE, "Data belum lengkap: predikat SKP tahun 2025 belum tercatat."
-    )  # fmt: skip
+        Status.INCOMPLETE,
+        "Data belum lengkap: predikat SKP tahun 2025 belum tercatat.",
+    )
     assert finding(replace(BASE, skp_by_year={2024: "butuh_perbaikan", 2025: "baik"}), "skp") == (
-        Status.NOT_MET, "Predikat SKP di bawah baik: 2024 (butuh_perbaikan)."
-    )  # fmt: skip
+        Status.NOT_MET,
+        "Predikat SKP di bawah baik: 2024 (butuh_perbaikan).",
+    )
 
 
 @pytest.mark.parametrize(
     ("tmt_cpns", "status", "years"),
-    [(dt.date(2025, 1, 1), Status.NOT_MET, "2024"), (dt.date(2026, 3, 1), Status.NOT_MET, "2024, 2025"),
-     (dt.date(2024, 12, 31), Status.INCOMPLETE, "")],
-)  # fmt: skip
+    [
+        (dt.date(2025, 1, 1), Status.NOT_MET, "2024"),
+        (dt.date(2026, 3, 1), Status.NOT_MET, "2024, 2025"),
+        (dt.date(2024, 12, 31), Status.INCOMPLETE, ""),
+    ],
+)
 def test_an_skp_that_cannot_exist_follows_the_rule_set_not_missing_data(tmt_cpns, status, years) -> None:
     """A new CPNS has no SKP for a year before the appointment: the rule set says that fails the
     requirement (with its source) rather than waiting for data that will never come and holding up
@@ -141,8 +147,9 @@ def test_flags_papers_and_pns() -> None:
     flags = {"tidak_hukuman_disiplin": False, "tidak_sedang_tugas_belajar": True}
     assert finding(replace(BASE, flags=flags), "hukuman_disiplin")[0] is Status.NOT_MET
     assert finding(replace(BASE, missing_documents=("SKP dua tahun terakhir",)), "dokumen") == (
-        Status.NOT_MET, "Berkas belum lengkap atau belum sah: SKP dua tahun terakhir."
-    )  # fmt: skip
+        Status.NOT_MET,
+        "Berkas belum lengkap atau belum sah: SKP dua tahun terakhir.",
+    )
     assert screen(RULES, replace(BASE, tmt_cpns=None), AS_OF).eligible is None
 
 
@@ -164,15 +171,26 @@ def _screening(key: str, level: str, score: int | None, eligible: bool = True, t
 
 def test_place_ranks_per_level_within_quota() -> None:
     placements = place(
-        [_screening("a", "S2", 70), _screening("b", "S2", 90), _screening("c", "S2", 80),
-         _screening("d", "S1", 60), _screening("e", "S2", 99, eligible=False), _screening("f", "S2", 75, tie=1),
-         _screening("g", "S2", 75, tie=2)],
+        [
+            _screening("a", "S2", 70),
+            _screening("b", "S2", 90),
+            _screening("c", "S2", 80),
+            _screening("d", "S1", 60),
+            _screening("e", "S2", 99, eligible=False),
+            _screening("f", "S2", 75, tie=1),
+            _screening("g", "S2", 75, tie=2),
+        ],
         {"S2": 2, "S1": 1},
-    )  # fmt: skip
+    )
     assert {k: (p.rank, p.selected) for k, p in placements.items()} == {
-        "b": (1, True), "c": (2, True), "g": (3, False), "f": (4, False), "a": (5, False), "d": (1, True),
+        "b": (1, True),
+        "c": (2, True),
+        "g": (3, False),
+        "f": (4, False),
+        "a": (5, False),
+        "d": (1, True),
         "e": (None, False),
-    }  # fmt: skip
+    }
 
 
 @given(

@@ -67,10 +67,13 @@ def test_scores_are_averaged_per_element_and_feed_the_final_score(users, scored)
         fitness_commitment=D(80),
         fitness_mental=D(90),
         english_written=D(70),
-    )  # fmt: skip  (English interview not yet scored)
+    )  # English interview not yet scored
     assert averaged_scores(selection_round)[candidate.pk] == {
-        "score_knowledge": D("87.50"), "score_potential": D("76.25"), "score_fitness": D("75.00"), "score_english": D("65.00"),
-    }  # fmt: skip
+        "score_knowledge": D("87.50"),
+        "score_potential": D("76.25"),
+        "score_fitness": D("75.00"),
+        "score_english": D("65.00"),
+    }
     # TOEFL 480 on the registry? The official has no English test: BAHASA_INGGRIS fails, but the score is computed.
     round_screen(actor=users["admin"], selection_round=selection_round)
     candidate.refresh_from_db()

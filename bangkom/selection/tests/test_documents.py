@@ -20,8 +20,13 @@ PDF = SAMPLE_PDF
 
 
 def upload(users, employee, kind: str, valid_until: dt.date | None = None, content: bytes = PDF):
-    return document_add(actor=users["admin"], employee=employee, kind=kind,
-                        upload=SimpleUploadedFile(f"{kind}.pdf", content), valid_until=valid_until)  # fmt: skip
+    return document_add(
+        actor=users["admin"],
+        employee=employee,
+        kind=kind,
+        upload=SimpleUploadedFile(f"{kind}.pdf", content),
+        valid_until=valid_until,
+    )
 
 
 def test_checklist_matches_valid_documents_and_is_verified(users, tree, tmp_path) -> None:
@@ -60,8 +65,10 @@ def test_checklist_matches_valid_documents_and_is_verified(users, tree, tmp_path
         assert checklist_refresh(actor=users["admin"], selection_round=selection_round) == 1
         checks["sk_pangkat"].refresh_from_db()
         assert (checks["sk_pangkat"].status, checks["sk_pangkat"].document_id, checks["sk_pangkat"].verified_by) == (
-            CheckStatus.PRESENT, newer.pk, None,
-        )  # fmt: skip
+            CheckStatus.PRESENT,
+            newer.pk,
+            None,
+        )
         document_verify(actor=users["admin"], check=checks["sk_pangkat"], accepted=False, note="Bukan SK terakhir")
         checks["sk_pangkat"].refresh_from_db()
         assert checks["sk_pangkat"].status == CheckStatus.REJECTED and checks["sk_pangkat"].history.count() >= 3
@@ -75,11 +82,22 @@ def test_papers_decide_once_the_round_has_checked_them(users, tree, tmp_path) ->
 
     with override_settings(MEDIA_ROOT=tmp_path):
         head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
-        selection_round = round_open(actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018",
-                                     as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        selection_round = round_open(
+            actor=users["admin"],
+            name="Seleksi",
+            level="II",
+            ruleset_id="bima-2018",
+            as_of=dt.date(2026, 11, 23),
+            quota=2,
+        )
         candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=head, reason="uji")
-        candidate_set_facts(actor=users["admin"], candidate=candidate, proposed_by_unit=True, baperjakat=False,
-                            education_conversion=False)  # fmt: skip
+        candidate_set_facts(
+            actor=users["admin"],
+            candidate=candidate,
+            proposed_by_unit=True,
+            baperjakat=False,
+            education_conversion=False,
+        )
 
         def screened() -> tuple[str, dict[str, tuple[str, str]]]:
             round_screen(actor=users["admin"], selection_round=selection_round)
@@ -93,8 +111,10 @@ def test_papers_decide_once_the_round_has_checked_them(users, tree, tmp_path) ->
         checklist_refresh(actor=users["admin"], selection_round=selection_round)
         category, findings = screened()
         assert category == "C" and findings["BERKAS"][0] == "data_belum_lengkap"
-        assert "SK pangkat, SK jabatan, Dokumen SKP, Surat keterangan sehat, Sertifikat tes bahasa Inggris belum " \
-               "diverifikasi" in findings["BERKAS"][1]  # fmt: skip
+        assert (
+            "SK pangkat, SK jabatan, Dokumen SKP, Surat keterangan sehat, Sertifikat tes bahasa Inggris belum "
+            "diverifikasi" in findings["BERKAS"][1]
+        )
         checks = {c.kind: c for c in DocumentCheck.objects.filter(candidate=candidate)}
         for kind in ("sk_pangkat", "sk_jabatan", "skp", "surat_sehat", "bahasa_inggris"):
             document_verify(actor=users["admin"], check=checks[kind], accepted=True)
@@ -105,8 +125,9 @@ def test_papers_decide_once_the_round_has_checked_them(users, tree, tmp_path) ->
         category, findings = screened()
         assert category == "C" and candidate.rank is None
         assert findings["BERKAS"] == (
-            "tidak_memenuhi", "Berkas tidak memenuhi: Surat keterangan sehat ditolak (tanpa tanda tangan).",
-        )  # fmt: skip
+            "tidak_memenuhi",
+            "Berkas tidak memenuhi: Surat keterangan sehat ditolak (tanpa tanda tangan).",
+        )
 
 
 def test_bekasi_requires_its_own_papers_potential_technical_competence_and_assignment(users, tree, tmp_path) -> None:
@@ -118,12 +139,23 @@ def test_bekasi_requires_its_own_papers_potential_technical_competence_and_assig
 
     with override_settings(MEDIA_ROOT=tmp_path):
         head = official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
-        selection_round = round_open(actor=users["admin"], name="Diklatpim II Bekasi", level="II",
-                                     ruleset_id="bekasi-diklatpim-ii", as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        selection_round = round_open(
+            actor=users["admin"],
+            name="Diklatpim II Bekasi",
+            level="II",
+            ruleset_id="bekasi-diklatpim-ii",
+            as_of=dt.date(2026, 11, 23),
+            quota=2,
+        )
         assert required_papers(selection_round) == (
-            "dokumen_potensi", "kompetensi_teknis", "sk_pangkat", "sk_jabatan", "bahasa_inggris", "baperjakat",
+            "dokumen_potensi",
+            "kompetensi_teknis",
+            "sk_pangkat",
+            "sk_jabatan",
+            "bahasa_inggris",
+            "baperjakat",
             "surat_penugasan",
-        )  # fmt: skip
+        )
         candidate = candidate_add(actor=users["admin"], selection_round=selection_round, employee=head, reason="uji")
         for kind in ("dokumen_potensi", "kompetensi_teknis", "sk_pangkat", "sk_jabatan", "bahasa_inggris"):
             upload(users, head, kind)
@@ -135,6 +167,7 @@ def test_bekasi_requires_its_own_papers_potential_technical_competence_and_assig
         papers = next(f for f in candidate.findings if f["kode"] == "BERKAS")
         # In post (eselon II): no Baperjakat letter needed; the assignment letter is.
         assert (papers["status"], papers["keterangan"]) == (
-            "tidak_memenuhi", "Berkas tidak memenuhi: Surat penugasan pejabat yang berwenang belum ada.",
-        )  # fmt: skip
+            "tidak_memenuhi",
+            "Berkas tidak memenuhi: Surat penugasan pejabat yang berwenang belum ada.",
+        )
         assert papers["dasar"].endswith("Persyaratan angka 1 sampai dengan 6") and candidate.category == "C"

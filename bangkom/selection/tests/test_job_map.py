@@ -142,6 +142,8 @@ def test_the_target_post_page_queries_do_not_grow_with_the_posts(users, workforc
 
     before = queries()
     for n in range(20):  # vacant and held eselon II posts in two units
-        post_save(actor=users["admin"], post=Post(unit=tree.dinkes if n % 2 else tree.disdik, name=f"Staf Ahli {n}",
-                                                   eselon_id="22"))  # fmt: skip
+        post_save(
+            actor=users["admin"],
+            post=Post(unit=tree.dinkes if n % 2 else tree.disdik, name=f"Staf Ahli {n}", eselon_id="22"),
+        )
     assert queries() == before

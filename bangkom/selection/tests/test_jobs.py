@@ -31,9 +31,13 @@ def _round(users, tree) -> SelectionRound:  # type: ignore[no-untyped-def]
     official(tree.disdik, "197201012000031001", "Kepala Dinas", "22", 43)
     official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
     return round_open(
-        actor=users["admin"], name="Seleksi PKN II", level="II", ruleset_id="bima-2018",
-        as_of=dt.date(2026, 11, 23), quota=2,
-    )  # fmt: skip
+        actor=users["admin"],
+        name="Seleksi PKN II",
+        level="II",
+        ruleset_id="bima-2018",
+        as_of=dt.date(2026, 11, 23),
+        quota=2,
+    )
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
@@ -155,18 +159,27 @@ def test_screening_and_decisions_leave_audit_rows_with_who_and_why(users, tree) 
     services.round_screen(actor=users["admin"], selection_round=selection_round)
     screened = selection_round.history.filter(history_change_reason__startswith="Penyaringan").get()
     assert (screened.history_user, screened.history_change_reason) == (users["admin"], "Penyaringan: 2 calon dinilai")
-    team = team_create(actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1),
-                       period_end=dt.date(2026, 12, 31))  # fmt: skip
-    chair = member_add(actor=users["admin"], team=team, employee=Employee.objects.first(), position="Sekda",
-                       role=MemberRole.CHAIR)  # fmt: skip
-    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                             held_on=dt.date(2026, 11, 23), agenda="Sidang", attendees=[chair])  # fmt: skip
+    team = team_create(
+        actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    chair = member_add(
+        actor=users["admin"], team=team, employee=Employee.objects.first(), position="Sekda", role=MemberRole.CHAIR
+    )
+    session = session_record(
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 23),
+        agenda="Sidang",
+        attendees=[chair],
+    )
     candidates = list(selection_round.candidates.select_related("employee"))
     decisions_record(actor=users["admin"], session=session, rows=[(c, Decision.NOT_PASSED, "") for c in candidates])
     decisions_record(actor=users["admin"], session=session, rows=[(candidates[0], Decision.ADMIN_PASSED, "ulang")])
     rows = SessionDecision.history.order_by("history_id")
     assert [(r.history_type, r.decision, r.history_user) for r in rows] == [
-        ("+", Decision.NOT_PASSED, users["admin"]), ("+", Decision.NOT_PASSED, users["admin"]),
+        ("+", Decision.NOT_PASSED, users["admin"]),
+        ("+", Decision.NOT_PASSED, users["admin"]),
         ("~", Decision.ADMIN_PASSED, users["admin"]),
-    ]  # fmt: skip
+    ]
     assert {r.history_change_reason for r in rows} == {"Keputusan sidang 23-11-2026"}

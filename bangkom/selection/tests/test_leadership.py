@@ -100,15 +100,18 @@ def test_a_holder_added_by_hand_is_flagged_on_the_round_the_tabulation_and_the_d
         round_screen,
         session_record,
         team_create,
-    )  # fmt: skip
+    )
 
     secretary = workforce["kabid_a"]
     _named_training(secretary, "DIKLAT PIM TK. III", 2020)
     selection_round = open_round(users, level="III")
     admin = Client()
     admin.force_login(users["admin"])
-    response = admin.post(reverse("selection:candidate-add", args=[selection_round.pk]),
-                          {"nip": secretary.nip, "reason": "Usul Sekda: penyegaran"}, follow=True)  # fmt: skip
+    response = admin.post(
+        reverse("selection:candidate-add", args=[selection_round.pk]),
+        {"nip": secretary.nip, "reason": "Usul Sekda: penyegaran"},
+        follow=True,
+    )
     expected = "Sudah mengikuti DIKLAT PIM TK. III (2020); ditambahkan dengan alasan: Usul Sekda: penyegaran"
     assert expected in response.content.decode()  # told at once
     candidate = selection_round.candidates.get(employee=secretary)
@@ -129,12 +132,20 @@ def test_a_holder_added_by_hand_is_flagged_on_the_round_the_tabulation_and_the_d
     round_screen(actor=users["admin"], selection_round=selection_round)
     plain.refresh_from_db()
     assert plain.trained_already == "Pelatihan Kepemimpinan Administrator Angkatan V (2025)"
-    team = team_create(actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1),
-                       period_end=dt.date(2026, 12, 31))  # fmt: skip
-    chair = member_add(actor=users["admin"], team=team, employee=workforce["kabid_b"], position="Sekda",
-                       role=MemberRole.CHAIR)  # fmt: skip
-    session = session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                             held_on=dt.date(2026, 11, 23), agenda="Sidang", attendees=[chair])  # fmt: skip
+    team = team_create(
+        actor=users["admin"], name="TSPDI", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    chair = member_add(
+        actor=users["admin"], team=team, employee=workforce["kabid_b"], position="Sekda", role=MemberRole.CHAIR
+    )
+    session = session_record(
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=dt.date(2026, 11, 23),
+        agenda="Sidang",
+        attendees=[chair],
+    )
     candidate.refresh_from_db()
     decision_record(actor=users["admin"], session=session, candidate=candidate, decision=Decision.ADMIN_PASSED)
     run_job(admin, reverse("selection:session-document", args=[session.pk, "keputusan_seleksi"]))

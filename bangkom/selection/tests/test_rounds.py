@@ -93,8 +93,12 @@ def test_status_moves_follow_the_map_and_leave_a_history(users) -> None:
     round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.SCREENING)
     round_move(actor=users["admin"], selection_round=selection_round, to=RoundStatus.CLOSED, reason="Selesai")
     history = list(selection_round.status_changes.values_list("from_status", "to_status", "note"))
-    assert history == [("", "draft", "Seleksi dibuka"), ("draft", "penjaringan", ""),
-                       ("penjaringan", "seleksi_administrasi", ""), ("seleksi_administrasi", "ditutup", "Selesai")]  # fmt: skip
+    assert history == [
+        ("", "draft", "Seleksi dibuka"),
+        ("draft", "penjaringan", ""),
+        ("penjaringan", "seleksi_administrasi", ""),
+        ("seleksi_administrasi", "ditutup", "Selesai"),
+    ]
     with pytest.raises(ServiceError, match="tidak dapat diubah lagi"):
         inventory_apply(actor=users["admin"], selection_round=selection_round)
 
@@ -159,10 +163,14 @@ def test_a_round_of_hundreds_pages_filters_searches_and_excludes_in_bulk(users, 
                  gender="1", unit=tree.disdik)
         for n in range(150)
     ])  # fmt: skip
-    RoundCandidate.objects.bulk_create([
-        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C" if n % 3 else "A")
-        for n, e in enumerate(employees)
-    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create(
+        [
+            RoundCandidate(
+                round=selection_round, employee=e, source="staf", reason="uji", category="C" if n % 3 else "A"
+            )
+            for n, e in enumerate(employees)
+        ]
+    )
     client = Client()
     client.force_login(users["admin"])
     url = f"/seleksi/{selection_round.pk}/"
@@ -179,8 +187,12 @@ def test_a_round_of_hundreds_pages_filters_searches_and_excludes_in_bulk(users, 
     assert "50 calon" in client.get(url + "?kategori=A").content.decode()  # every third of 150
     assert "Calon Massal 007" in client.get(url + "?q=massal+007").content.decode()
     # Ticked on the page: three candidates out, each with the reason on record.
-    ticked = [str(pk) for pk in RoundCandidate.objects.filter(round=selection_round, category="A")
-              .order_by("pk").values_list("pk", flat=True)[:3]]  # fmt: skip
+    ticked = [
+        str(pk)
+        for pk in RoundCandidate.objects.filter(round=selection_round, category="A")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:3]
+    ]
     response = client.post(f"{url}calon/keluarkan/", {"pilih": ticked, "reason": "Masa kerja belum cukup"})
     assert response.status_code == 302
     assert RoundCandidate.objects.filter(pk__in=ticked, included=False, reason="Masa kerja belum cukup").count() == 3
@@ -192,14 +204,18 @@ def test_a_round_of_hundreds_pages_filters_searches_and_excludes_in_bulk(users, 
     assert RoundCandidate.objects.filter(round=selection_round, category="C", included=True).count() == 0
     assert RoundCandidate.objects.filter(round=selection_round, category="C").count() == 100
     with pytest.raises(ServiceError, match="tidak berwenang"):
-        candidate_exclude(actor=users["operator"], candidate=RoundCandidate.objects.filter(round=selection_round,
-                          included=True).first(), reason="x")  # fmt: skip
+        candidate_exclude(
+            actor=users["operator"],
+            candidate=RoundCandidate.objects.filter(round=selection_round, included=True).first(),
+            reason="x",
+        )
 
 
 def test_bekasi_requirement_5_reads_the_passed_selection_recorded_on_the_candidate(users, workforce) -> None:
     selection_round = open_round(users, ruleset="bekasi-diklatpim-ii")
-    feeder = candidate_add(actor=users["admin"], selection_round=selection_round, employee=workforce["kabid_a"],
-                           reason="eselon III.a")  # fmt: skip
+    feeder = candidate_add(
+        actor=users["admin"], selection_round=selection_round, employee=workforce["kabid_a"], reason="eselon III.a"
+    )
 
     def requirement_5() -> str:
         round_screen(actor=users["admin"], selection_round=selection_round)
@@ -207,8 +223,14 @@ def test_bekasi_requirement_5_reads_the_passed_selection_recorded_on_the_candida
         return next(f["status"] for f in feeder.findings if f["kode"] == "LULUS_SELEKSI")
 
     assert requirement_5() == "tidak_memenuhi"
-    candidate_set_facts(actor=users["admin"], candidate=feeder, proposed_by_unit=False, baperjakat=True,
-                        education_conversion=False, selection_passed=True)  # fmt: skip
+    candidate_set_facts(
+        actor=users["admin"],
+        candidate=feeder,
+        proposed_by_unit=False,
+        baperjakat=True,
+        education_conversion=False,
+        selection_passed=True,
+    )
     assert requirement_5() == "memenuhi"
     client_page = __import__("django.test", fromlist=["Client"]).Client()
     client_page.force_login(users["admin"])
@@ -236,8 +258,9 @@ def test_the_round_page_filters_by_unit_requirement_and_papers_and_acts_on_the_f
                  gender="1", unit=tree.school)
         for n in range(30)
     ])  # fmt: skip
-    RoundCandidate.objects.bulk_create([RoundCandidate(round=selection_round, employee=e, source="usulan_unit",
-                                                       reason="usul") for e in staff])  # fmt: skip
+    RoundCandidate.objects.bulk_create(
+        [RoundCandidate(round=selection_round, employee=e, source="usulan_unit", reason="usul") for e in staff]
+    )
     checklist_refresh(actor=users["admin"], selection_round=selection_round)
     head = RoundCandidate.objects.get(round=selection_round, employee=workforce["head_untrained"])
     DocumentCheck.objects.filter(candidate=head).update(status=CheckStatus.VERIFIED)
@@ -265,8 +288,10 @@ def test_the_round_page_filters_by_unit_requirement_and_papers_and_acts_on_the_f
     with CaptureQueriesContext(connection) as filtered:
         client.get(f"{url}?unit={tree.school.pk}&syarat=BERKAS&berkas=belum_ada&kategori=C&q=staf")
     assert len(filtered) == len(plain) + 1  # the unit's path, read once
-    response = client.post(f"{url}calon/keluarkan/", {"semua": "1", "unit": str(tree.school.pk), "syarat": "NILAI",
-                                                     "reason": "Bukan jabatan pengumpan"})  # fmt: skip
+    response = client.post(
+        f"{url}calon/keluarkan/",
+        {"semua": "1", "unit": str(tree.school.pk), "syarat": "NILAI", "reason": "Bukan jabatan pengumpan"},
+    )
     assert f"unit={tree.school.pk}" in response["Location"] and "syarat=NILAI" in response["Location"]
     assert RoundCandidate.objects.filter(round=selection_round, included=False).count() == 30
     assert RoundCandidate.objects.get(pk=head.pk).included

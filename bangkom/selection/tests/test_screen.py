@@ -245,8 +245,14 @@ def test_a_round_cannot_be_dated_before_its_rule_set_took_effect(users) -> None:
     from bangkom.selection.services import round_open
 
     with pytest.raises(ValidationError) as refused:
-        round_open(actor=users["admin"], name="Seleksi lama", level="II", ruleset_id="bima-2018",
-                   as_of=dt.date(2017, 12, 31), quota=2)  # fmt: skip
+        round_open(
+            actor=users["admin"],
+            name="Seleksi lama",
+            level="II",
+            ruleset_id="bima-2018",
+            as_of=dt.date(2017, 12, 31),
+            quota=2,
+        )
     assert refused.value.message_dict["as_of"] == [
         "Aturan bima-2018 berlaku mulai 01-01-2018; tanggal acuan tidak boleh sebelumnya."
     ]

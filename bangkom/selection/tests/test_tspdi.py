@@ -52,14 +52,20 @@ def sitting(users, workforce):  # noqa: F811 - the fixture imported above
     team = team_create(
         actor=users["admin"], name="TSPDI 2026", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
     )
-    chair = member_add(actor=users["admin"], team=team, employee=workforce["head_untrained"], position="Sekda",
-                       role="ketua")  # fmt: skip
-    member = member_add(actor=users["admin"], team=team, employee=workforce["staff"], position="Staf BKPSDM",
-                        role="anggota")  # fmt: skip
+    chair = member_add(
+        actor=users["admin"], team=team, employee=workforce["head_untrained"], position="Sekda", role="ketua"
+    )
+    member = member_add(
+        actor=users["admin"], team=team, employee=workforce["staff"], position="Staf BKPSDM", role="anggota"
+    )
     session = session_record(
-        actor=users["admin"], team=team, selection_round=selection_round, held_on=HELD_ON, agenda="Penetapan",
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=HELD_ON,
+        agenda="Penetapan",
         attendees=[chair, member],
-    )  # fmt: skip
+    )
     return selection_round, team, session, candidates, (chair, member)
 
 
@@ -74,26 +80,41 @@ def test_one_chair_per_team_and_no_member_twice(users, workforce, sitting) -> No
 def test_a_session_is_led_by_the_chair_or_vice_and_held_within_the_period(users, sitting) -> None:
     selection_round, team, _session, _candidates, (_chair, member) = sitting
     with pytest.raises(ServiceError, match="ketua atau wakil ketua"):
-        session_record(actor=users["admin"], team=team, selection_round=selection_round, held_on=HELD_ON,
-                       agenda="x", attendees=[member])  # fmt: skip
+        session_record(
+            actor=users["admin"],
+            team=team,
+            selection_round=selection_round,
+            held_on=HELD_ON,
+            agenda="x",
+            attendees=[member],
+        )
     with pytest.raises(ValidationError, match="di luar masa tugas"):
-        session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                       held_on=dt.date(2027, 1, 1), agenda="x", attendees=list(team.members.all()))  # fmt: skip
+        session_record(
+            actor=users["admin"],
+            team=team,
+            selection_round=selection_round,
+            held_on=dt.date(2027, 1, 1),
+            agenda="x",
+            attendees=list(team.members.all()),
+        )
 
 
 def test_only_category_a_or_b_becomes_a_participant_within_the_quota(users, workforce, sitting) -> None:  # noqa: F811
     _round, _team, session, candidates, _members = sitting
     with pytest.raises(ServiceError, match="berkategori C"):
-        decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"],
-                        decision="ditetapkan_peserta")  # fmt: skip
-    decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"],
-                    decision="ditetapkan_peserta")  # fmt: skip
+        decision_record(
+            actor=users["admin"], session=session, candidate=candidates["kabid_b"], decision="ditetapkan_peserta"
+        )
+    decision_record(
+        actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="ditetapkan_peserta"
+    )
     # A second A candidate would exceed the quota of 1.
     RoundCandidate.objects.filter(pk=candidates["kabid_b"].pk).update(category="A")
     candidates["kabid_b"].refresh_from_db()
     with pytest.raises(ServiceError, match="Kuota 1 peserta"):
-        decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"],
-                        decision="ditetapkan_peserta")  # fmt: skip
+        decision_record(
+            actor=users["admin"], session=session, candidate=candidates["kabid_b"], decision="ditetapkan_peserta"
+        )
 
 
 def test_decisions_are_saved_all_or_none(users, sitting) -> None:
@@ -110,10 +131,15 @@ def test_decisions_are_saved_all_or_none(users, sitting) -> None:
 def test_the_latest_session_decides(users, sitting) -> None:
     selection_round, team, session, candidates, members = sitting
     decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
-    later = session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                           held_on=HELD_ON + dt.timedelta(days=14), agenda="Hasil tes", attendees=list(members))  # fmt: skip
-    decision_record(actor=users["admin"], session=later, candidate=candidates["kabid_a"],
-                    decision="ditetapkan_peserta")  # fmt: skip
+    later = session_record(
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=HELD_ON + dt.timedelta(days=14),
+        agenda="Hasil tes",
+        attendees=list(members),
+    )
+    decision_record(actor=users["admin"], session=later, candidate=candidates["kabid_a"], decision="ditetapkan_peserta")
     assert [d.decision for d in selectors.latest_decisions(selection_round)] == ["ditetapkan_peserta"]
 
 
@@ -143,8 +169,12 @@ def test_dashboard_flags_overdue_advice(users, sitting, monkeypatch) -> None:
 def test_session_papers_list_the_decisions(users, sitting) -> None:
     _round, _team, session, candidates, _members = sitting
     decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
-    session_update(actor=users["admin"], session=session, minutes="Dua calon dibahas.",
-                   test_schedule="Senin, 7 Desember 2026, Aula BKPSDM")  # fmt: skip
+    session_update(
+        actor=users["admin"],
+        session=session,
+        minutes="Dua calon dibahas.",
+        test_schedule="Senin, 7 Desember 2026, Aula BKPSDM",
+    )
     name = candidates["kabid_a"].employee.full_name
     for kind, expected in (
         ("berita_acara_tspdi", ["BERITA ACARA SIDANG", "Dua calon dibahas.", "Sekda"]),
@@ -172,8 +202,12 @@ def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
     assert "TABULASI HASIL SELEKSI" in text and candidates["kabid_a"].employee.nip in text
     assert "Perwali Bima No. 5 Tahun 2018" in text
     # Each requirement a finding cites is printed once with its legal source, under the table.
-    cited = {"kode": "usia", "status": "tidak_memenuhi", "keterangan": "usia 57 tahun pada tanggal acuan",
-             "dasar": "Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9"}  # fmt: skip
+    cited = {
+        "kode": "usia",
+        "status": "tidak_memenuhi",
+        "keterangan": "usia 57 tahun pada tanggal acuan",
+        "dasar": "Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9",
+    }
     for name in ("kabid_a", "kabid_b"):
         candidates[name].findings = [*candidates[name].findings, cited]
         candidates[name].save(update_fields=["findings"])
@@ -187,16 +221,20 @@ def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
     sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Tabulasi"]
     rows = [row for row in sheet.values if row and row[0] in (1, 2)]
     assert [(r[1], r[12]) for r in rows] == [
-        (candidates["kabid_a"].employee.nip, "A"), (candidates["kabid_b"].employee.nip, "C"),
-    ]  # fmt: skip
+        (candidates["kabid_a"].employee.nip, "A"),
+        (candidates["kabid_b"].employee.nip, "C"),
+    ]
 
 
 def test_session_pages_keep_a_constant_number_of_queries(users, sitting) -> None:
     selection_round, team, session, candidates, members = sitting
     client = Client()
     client.force_login(users["admin"])
-    urls = [reverse("selection:teams"), reverse("selection:team", args=[team.pk]),
-            reverse("selection:session", args=[session.pk])]  # fmt: skip
+    urls = [
+        reverse("selection:teams"),
+        reverse("selection:team", args=[team.pk]),
+        reverse("selection:session", args=[session.pk]),
+    ]
 
     def counts() -> list[int]:
         result = []
@@ -209,12 +247,19 @@ def test_session_pages_keep_a_constant_number_of_queries(users, sitting) -> None
     warm(client, *urls)
     before = counts()
     for day in range(1, 4):
-        later = session_record(actor=users["admin"], team=team, selection_round=selection_round,
-                               held_on=HELD_ON + dt.timedelta(days=day), agenda="x", attendees=list(members))  # fmt: skip
+        later = session_record(
+            actor=users["admin"],
+            team=team,
+            selection_round=selection_round,
+            held_on=HELD_ON + dt.timedelta(days=day),
+            agenda="x",
+            attendees=list(members),
+        )
         decision_record(actor=users["admin"], session=later, candidate=candidates["kabid_a"], decision="ikut_tes")
     decision_record(actor=users["admin"], session=session, candidate=candidates["kabid_b"], decision="tidak_memenuhi")
-    team_create(actor=users["admin"], name="TSPDI 2027", period_start=dt.date(2027, 1, 1),
-                period_end=dt.date(2027, 12, 31))  # fmt: skip
+    team_create(
+        actor=users["admin"], name="TSPDI 2027", period_start=dt.date(2027, 1, 1), period_end=dt.date(2027, 12, 31)
+    )
     assert counts() == before
 
 
@@ -234,10 +279,12 @@ def _many_candidates(selection_round, tree, count: int) -> None:
                  gender="1", unit=tree.disdik)
         for n in range(count)
     ])  # fmt: skip
-    RoundCandidate.objects.bulk_create([
-        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C")
-        for e in employees
-    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create(
+        [
+            RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C")
+            for e in employees
+        ]
+    )
 
 
 def test_a_session_of_hundreds_decides_a_page_at_a_time_and_by_category_at_once(users, sitting, tree) -> None:
@@ -260,13 +307,17 @@ def test_a_session_of_hundreds_decides_a_page_at_a_time_and_by_category_at_once(
     # One page's decisions: 2 fields per candidate, 100 + the page's own.
     on_page = RoundCandidate.objects.filter(round=selection_round, category="C").order_by("pk")[:50]
     posted = {f"keputusan_{c.pk}": "tidak_memenuhi" for c in on_page}
-    response = client.post(reverse("selection:session-decisions", args=[session.pk]),
-                           {**posted, "kategori": "C", "page": "1"})  # fmt: skip
+    response = client.post(
+        reverse("selection:session-decisions", args=[session.pk]), {**posted, "kategori": "C", "page": "1"}
+    )
     assert response.status_code == 302 and response["Location"].endswith("?kategori=C&page=1")
     assert session.decisions.count() == 50
     # A participant decision for a C candidate is refused for all of them, and nothing is saved.
-    response = client.post(reverse("selection:session-decisions-bulk", args=[session.pk]),
-                           {"keputusan": "ditetapkan_peserta", "kategori": "C"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("selection:session-decisions-bulk", args=[session.pk]),
+        {"keputusan": "ditetapkan_peserta", "kategori": "C"},
+        follow=True,
+    )
     assert "hanya kategori A atau B" in response.content.decode() and session.decisions.count() == 50
     client.post(
         reverse("selection:session-decisions-bulk", args=[session.pk]),
@@ -284,8 +335,13 @@ def test_only_those_who_manage_selection_decide_or_record_facts_in_the_services(
         with pytest.raises(ServiceError, match="tidak berwenang"):
             decision_record(actor=users[role], session=session, candidate=candidates["kabid_a"], decision="ikut_tes")
         with pytest.raises(ServiceError, match="tidak berwenang"):
-            candidate_set_facts(actor=users[role], candidate=candidates["kabid_a"], proposed_by_unit=True,
-                                baperjakat=True, education_conversion=False)  # fmt: skip
+            candidate_set_facts(
+                actor=users[role],
+                candidate=candidates["kabid_a"],
+                proposed_by_unit=True,
+                baperjakat=True,
+                education_conversion=False,
+            )
     assert not session.decisions.exists()
 
 
@@ -302,9 +358,12 @@ def test_decisions_for_many_candidates_cost_the_same_queries_and_respect_the_quo
                  unit=tree.disdik)
         for n in range(60)
     ])  # fmt: skip
-    many = RoundCandidate.objects.bulk_create([
-        RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C") for e in employees
-    ])  # fmt: skip
+    many = RoundCandidate.objects.bulk_create(
+        [
+            RoundCandidate(round=selection_round, employee=e, source="staf", reason="uji", category="C")
+            for e in employees
+        ]
+    )
     many = list(RoundCandidate.objects.filter(pk__in=[c.pk for c in many]).select_related("employee"))
     counts = []
     for chunk in (many[:5], many[5:60]):
@@ -313,8 +372,12 @@ def test_decisions_for_many_candidates_cost_the_same_queries_and_respect_the_quo
         counts.append(len(queries))
     assert counts[0] == counts[1]
     with CaptureQueriesContext(connection) as queries:  # changing them all is an update, not 60 more rows
-        assert decisions_record(actor=users["admin"], session=session,
-                                rows=[(c, "lulus_administrasi", "ulang") for c in many]) == 60  # fmt: skip
+        assert (
+            decisions_record(
+                actor=users["admin"], session=session, rows=[(c, "lulus_administrasi", "ulang") for c in many]
+            )
+            == 60
+        )
     assert len(queries) == counts[0]
     assert SessionDecision.objects.filter(session=session, decision="lulus_administrasi").count() == 60
     second_a = many[0]
@@ -338,8 +401,14 @@ def test_the_team_services_refuse_whoever_may_not_manage_the_selection(users, wo
     with pytest.raises(ServiceError, match="tidak berwenang"):
         member_add(actor=actor, team=team, employee=workforce["kabid_b"], position="Anggota", role="anggota")
     with pytest.raises(ServiceError, match="tidak berwenang"):
-        session_record(actor=actor, team=team, selection_round=selection_round, held_on=HELD_ON, agenda="x",
-                       attendees=list(members))  # fmt: skip
+        session_record(
+            actor=actor,
+            team=team,
+            selection_round=selection_round,
+            held_on=HELD_ON,
+            agenda="x",
+            attendees=list(members),
+        )
     with pytest.raises(ServiceError, match="tidak berwenang"):
         session_update(actor=actor, session=session, minutes="diubah", test_schedule="")
     assert (team.members.count(), team.sessions.count()) == (2, 1)

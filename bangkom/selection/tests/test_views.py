@@ -44,8 +44,10 @@ def test_administrator_runs_a_round_through_the_pages(users, tree, run_job) -> N
     assert "Penjaringan: 2 calon ditambahkan." in page and 'data-status="succeeded"' in page
     assert selection_round.candidates.count() == 2
     candidate = RoundCandidate.objects.get(employee=head)
-    response = admin.post(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]),
-                          {"proposed_by_unit": "on", "education_conversion": "on"})  # fmt: skip
+    response = admin.post(
+        reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk]),
+        {"proposed_by_unit": "on", "education_conversion": "on"},
+    )
     assert "harus disertai dasar" in str(response.context["form"].errors["education_conversion_note"])
     candidate.refresh_from_db()
     assert not candidate.education_conversion  # nothing half-saved
@@ -262,16 +264,28 @@ def test_papers_found_are_accepted_in_bulk_and_a_rejected_or_missing_one_stays(u
     from bangkom.selection.services import checklist_refresh, document_verify, papers_accept
 
     with override_settings(MEDIA_ROOT=tmp_path):
-        selection_round = round_open(actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018",
-                                     as_of=dt.date(2026, 11, 23), quota=2)  # fmt: skip
+        selection_round = round_open(
+            actor=users["admin"],
+            name="Seleksi",
+            level="II",
+            ruleset_id="bima-2018",
+            as_of=dt.date(2026, 11, 23),
+            quota=2,
+        )
         first = official(tree.disdik, "197501012001121003", "Sekretaris Dinas", "31", 41)
         second = official(tree.dinkes, "197601012001121004", "Sekretaris Dinkes", "31", 41)
-        candidates = [candidate_add(actor=users["admin"], selection_round=selection_round, employee=e, reason="uji")
-                      for e in (first, second)]  # fmt: skip
+        candidates = [
+            candidate_add(actor=users["admin"], selection_round=selection_round, employee=e, reason="uji")
+            for e in (first, second)
+        ]
         for employee in (first, second):
             for kind in ("sk_jabatan", "sk_pangkat"):
-                document_add(actor=users["admin"], employee=employee, kind=kind,
-                             upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF))  # fmt: skip
+                document_add(
+                    actor=users["admin"],
+                    employee=employee,
+                    kind=kind,
+                    upload=SimpleUploadedFile(f"{kind}.pdf", SAMPLE_PDF),
+                )
         checklist_refresh(actor=users["admin"], selection_round=selection_round)
         rejected = DocumentCheck.objects.get(candidate=candidates[1], kind="sk_pangkat")
         document_verify(actor=users["admin"], check=rejected, accepted=False, note="SK tidak terbaca")

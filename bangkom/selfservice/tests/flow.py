@@ -26,8 +26,13 @@ def report(actor: User, **fields: Any) -> LearningReport:
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     upload = fields.pop("upload", None) or certificate(SAMPLE_PDF + fields.get("name", "").encode())
     data = {
-        "kind": TrainingKind.objects.get(pk=WEBINAR), "name": "Webinar Literasi Digital ASN",
-        "organiser": "Kementerian Kominfo", "start_date": yesterday, "end_date": yesterday, "jp_claimed": 3,
-        "certificate_number": "", **fields,
-    }  # fmt: skip
+        "kind": TrainingKind.objects.get(pk=WEBINAR),
+        "name": "Webinar Literasi Digital ASN",
+        "organiser": "Kementerian Kominfo",
+        "start_date": yesterday,
+        "end_date": yesterday,
+        "jp_claimed": 3,
+        "certificate_number": "",
+        **fields,
+    }
     return services.report_submit(actor=actor, upload=upload, **data)

@@ -10,8 +10,9 @@ from bangkom.selfservice.selectors import my_competency
 
 
 def test_my_gaps_and_my_plan_items_only(users, people, cycle) -> None:  # noqa: F811
-    mine = add_item(users["operator"], cycle.disdik, people.teacher, title="Pelatihan pelayanan prima", jp=24,
-                    cost=1_500_000)  # fmt: skip
+    mine = add_item(
+        users["operator"], cycle.disdik, people.teacher, title="Pelatihan pelayanan prima", jp=24, cost=1_500_000
+    )
     add_item(users["operator"], cycle.disdik, people.head, title="Pelatihan kepemimpinan", jp=40, cost=2_000_000)
     seen = my_competency(users["pegawai"])
     assert [item.title for item in seen.items] == ["Pelatihan pelayanan prima"]

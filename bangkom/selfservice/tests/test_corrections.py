@@ -15,15 +15,23 @@ from bangkom.selfservice.models import CorrectionStatus
 from bangkom.selfservice.tests.flow import certificate
 from conftest import SAMPLE_PDF, assert_services_refuse_without, operator_of
 
-MASTER = {"level": "45", "major": "Manajemen Pendidikan", "institution": "Universitas Negeri Semarang",
-          "graduation_year": "2024"}  # fmt: skip
+MASTER = {
+    "level": "45",
+    "major": "Manajemen Pendidikan",
+    "institution": "Universitas Negeri Semarang",
+    "graduation_year": "2024",
+}
 
 
 def _ask(users, data=None, **extra):  # type: ignore[no-untyped-def]
     return services.correction_request(
-        actor=users["pegawai"], kind="pendidikan", data=data or MASTER, reason="Ijazah S2 belum tercatat",
-        upload=certificate(SAMPLE_PDF + b"ijazah"), **extra,
-    )  # fmt: skip
+        actor=users["pegawai"],
+        kind="pendidikan",
+        data=data or MASTER,
+        reason="Ijazah S2 belum tercatat",
+        upload=certificate(SAMPLE_PDF + b"ijazah"),
+        **extra,
+    )
 
 
 def test_an_approved_education_is_appended_audited_and_becomes_the_current_one(users, people) -> None:
@@ -46,12 +54,14 @@ def test_a_proposal_is_checked_by_the_registrys_own_form(users) -> None:
     with pytest.raises(ServiceError, match="tidak dapat diminta"):
         services.correction_request(actor=users["pegawai"], kind="skp", data={}, reason="x", upload=certificate())
     with pytest.raises(ValidationError) as no_reason:
-        services.correction_request(actor=users["pegawai"], kind="pendidikan", data=MASTER, reason=" ",
-                                    upload=certificate())  # fmt: skip
+        services.correction_request(
+            actor=users["pegawai"], kind="pendidikan", data=MASTER, reason=" ", upload=certificate()
+        )
     assert "note" in no_reason.value.message_dict or no_reason.value.messages
     with pytest.raises(ValidationError):
-        services.correction_request(actor=users["pegawai"], kind="pendidikan", data=MASTER, reason="ijazah",
-                                    upload=certificate(b"not a pdf"))  # fmt: skip
+        services.correction_request(
+            actor=users["pegawai"], kind="pendidikan", data=MASTER, reason="ijazah", upload=certificate(b"not a pdf")
+        )
 
 
 def test_refused_with_a_reason_and_nothing_is_appended(users, people) -> None:
@@ -76,8 +86,9 @@ def test_deciding_needs_the_permission_the_scope_and_someone_else(users, people,
     own = users["operator"]
     own.employee = people.head
     own.save()
-    theirs = services.correction_request(actor=own, kind="pendidikan", data=MASTER, reason="S2",
-                                         upload=certificate(SAMPLE_PDF + b"kepala"))  # fmt: skip
+    theirs = services.correction_request(
+        actor=own, kind="pendidikan", data=MASTER, reason="S2", upload=certificate(SAMPLE_PDF + b"kepala")
+    )
     with pytest.raises(ServiceError, match="Anda sendiri"):
         services.correction_approve(actor=own, request=theirs)
 
@@ -105,9 +116,11 @@ def test_pages_propose_show_and_approve(users, people) -> None:
     assert sent.url == reverse("selfservice:correction", args=[asked.pk])
     page = operator.get(reverse("selfservice:correction", args=[asked.pk]))
     assert dict(page.context["rows"]) == {
-        "Jenjang": "S2", "Jurusan": "Manajemen Pendidikan", "Nama sekolah/perguruan tinggi": "Universitas Negeri Semarang",
+        "Jenjang": "S2",
+        "Jurusan": "Manajemen Pendidikan",
+        "Nama sekolah/perguruan tinggi": "Universitas Negeri Semarang",
         "Tahun lulus": "2024",
-    }  # fmt: skip
+    }
     queue = operator.get(reverse("selfservice:queue")).content.decode()
     assert "Siti Rahayu" in queue and reverse("selfservice:correction", args=[asked.pk]) in queue
     operator.post(reverse("selfservice:correction", args=[asked.pk]), {"decision": "setujui", "note": "OK"})

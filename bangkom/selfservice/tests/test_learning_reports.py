@@ -41,8 +41,11 @@ def test_an_accepted_report_becomes_a_training_record_and_counts_in_the_ledger(u
     accepted = services.report_accept(actor=users["operator"], report=submitted, jp_recognised=3, note="Sesuai")
     record = accepted.training_record
     assert (record.name, record.kind_id, record.jp_hours, record.end_date) == (
-        "Webinar Literasi Digital ASN", WEBINAR, 3, YESTERDAY,
-    )  # fmt: skip
+        "Webinar Literasi Digital ASN",
+        WEBINAR,
+        3,
+        YESTERDAY,
+    )
     assert JpYear.objects.get(employee=people.teacher, year=2026).jp == 12 + 3
     home = selectors.home(users["pegawai"], dt.date(2026, 11, 30))
     assert (home.jp, home.norm, home.missing, home.percent) == (15, 20, 5, 75)
@@ -71,8 +74,13 @@ def test_the_yearly_cap_of_a_kind_is_data_and_its_boundary_holds(users, people) 
     services.report_accept(actor=users["operator"], report=second, jp_recognised=2)  # exactly at the cap
     assert services.recognised_in_year(people.teacher, WEBINAR, 2026) == 10
     # Another year has its own room: the cap counts the year the activity ended.
-    last_year = report(users["pegawai"], name="Webinar lama", start_date=dt.date(2025, 12, 31),
-                       end_date=dt.date(2025, 12, 31), jp_claimed=5)  # fmt: skip
+    last_year = report(
+        users["pegawai"],
+        name="Webinar lama",
+        start_date=dt.date(2025, 12, 31),
+        end_date=dt.date(2025, 12, 31),
+        jp_claimed=5,
+    )
     services.report_accept(actor=users["operator"], report=last_year, jp_recognised=5)
 
 

@@ -16,11 +16,15 @@ DECREE = register(DocumentKind(
     blocks=(("kop",), ("title", "KEPUTUSAN UJI"), ("table", ("Nama",), "p in pegawai", ("{{ p.nama }}",), (10,)),
             ("sign", "KEPALA,")),
 ))  # fmt: skip
-REPORT = register(DocumentKind(
-    code="uji_laporan_daftar", name="Laporan uji", number_format="800/{nomor}/LAP/{tahun}",
-    sample={"pegawai": [{"nama": "", "nip": ""}]},
-    blocks=(("kop",), ("title", "LAPORAN UJI"), ("sign", "KEPALA,")),
-))  # fmt: skip
+REPORT = register(
+    DocumentKind(
+        code="uji_laporan_daftar",
+        name="Laporan uji",
+        number_format="800/{nomor}/LAP/{tahun}",
+        sample={"pegawai": [{"nama": "", "nip": ""}]},
+        blocks=(("kop",), ("title", "LAPORAN UJI"), ("sign", "KEPALA,")),
+    )
+)
 
 
 def _signed(users, kind: str, people_named: list) -> object:  # type: ignore[no-untyped-def]
@@ -28,15 +32,20 @@ def _signed(users, kind: str, people_named: list) -> object:  # type: ignore[no-
         "pegawai": [{"nama": e.name, "nip": e.nip} for e in people_named],
         "penandatangan_nip": "196001011985031001",
     }
-    document = documents.document_draft(actor=users["admin"], kind=kind, subject=users["admin"], title=f"Surat {kind}",
-                                        context=context)  # fmt: skip
+    document = documents.document_draft(
+        actor=users["admin"], kind=kind, subject=users["admin"], title=f"Surat {kind}", context=context
+    )
     documents.document_check(actor=users["tspdi"], document=document)
     return documents.document_sign(actor=users["pimpinan"], document=document)
 
 
 def test_the_nips_a_letter_carries_wherever_they_sit() -> None:
-    context = {"nip": "198503152010012003", "rows": [{"nip": "197201011998031005"}, {"nip": "12345"}],
-               "penandatangan_nip": "196001011985031001", "nested": {"deeper": [{"nip": "199002022015032001"}]}}  # fmt: skip
+    context = {
+        "nip": "198503152010012003",
+        "rows": [{"nip": "197201011998031005"}, {"nip": "12345"}],
+        "penandatangan_nip": "196001011985031001",
+        "nested": {"deeper": [{"nip": "199002022015032001"}]},
+    }
     assert documents.named_nips(context) == {"198503152010012003", "197201011998031005", "199002022015032001"}
 
 

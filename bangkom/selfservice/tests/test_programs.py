@@ -24,8 +24,9 @@ YEAR = timezone.localdate().year + 2
 @pytest.fixture
 def program(users, tree):  # type: ignore[no-untyped-def]
     cost_standard(YEAR)
-    return recommended(proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1), count=1), users,
-                       today=timezone.localdate())  # fmt: skip
+    return recommended(
+        proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1), count=1), users, today=timezone.localdate()
+    )
 
 
 def test_a_teacher_asks_and_the_operator_endorses_into_the_program(users, people, program) -> None:

@@ -23,9 +23,15 @@ from conftest import make_employee, operator_of
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 FIELDS = {
-    "level": "S2", "institution": "Universitas Jenderal Soedirman", "study_program": "Magister Manajemen",
-    "accreditation": "Unggul", "duration_months": 24, "funding": "apbd", "sponsor": "", "no_discipline": True,
-}  # fmt: skip
+    "level": "S2",
+    "institution": "Universitas Jenderal Soedirman",
+    "study_program": "Magister Manajemen",
+    "accreditation": "Unggul",
+    "duration_months": 24,
+    "funding": "apbd",
+    "sponsor": "",
+    "no_discipline": True,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +60,11 @@ def test_apply_send_return_resend_endorse_and_what_each_sees(users, people, anno
 
     mine = services.application_self_create(actor=pegawai, announcement=announcement, **FIELDS)
     assert (mine.status, mine.self_applied, mine.employee, mine.unit) == (
-        ApplicationStatus.DRAFT, True, people.teacher, people.teacher.unit
-    )  # fmt: skip
+        ApplicationStatus.DRAFT,
+        True,
+        people.teacher,
+        people.teacher.unit,
+    )
     # Still hers alone: neither the unit nor BKPSDM sees a draft she has not sent.
     assert mine not in selectors.applications_visible(operator) and mine not in selectors.applications_visible(admin)
     with pytest.raises(ServiceError, match="masih disusun oleh pegawai"):
@@ -96,8 +105,12 @@ def test_apply_send_return_resend_endorse_and_what_each_sees(users, people, anno
     assert mine in selectors.applications_visible(admin) and mine.study_program == "Magister Akuntansi"
     assert any("diajukan unit kerja ke BKPSDM" in t for t in _texts(pegawai))
     assert [c.to_status for c in mine.status_changes.all()] == [
-        "disusun", "menunggu_unit", "kembali_pegawai", "menunggu_unit", "diajukan",
-    ]  # fmt: skip
+        "disusun",
+        "menunggu_unit",
+        "kembali_pegawai",
+        "menunggu_unit",
+        "diajukan",
+    ]
     assert [c.changed_by for c in mine.status_changes.all()] == [pegawai, pegawai, operator, pegawai, operator]
 
     # BKPSDM returns it: the unit and the employee both hear, and she may replace a paper.
@@ -214,10 +227,14 @@ def test_the_pages_from_the_phone_form_to_the_operators_endorsement(users, peopl
     page_url = reverse("selfservice:study-application", args=[application.pk])
     assert made.url == page_url
     for kind in study_papers(announcement):
-        pegawai.post(reverse("selfservice:study-paper-upload", args=[application.pk]),
-                     {"kind": kind.code, "upload": flow.pdf(f"{kind.code}.pdf")})  # fmt: skip
-    bad = pegawai.post(reverse("selfservice:study-paper-upload", args=[application.pk]),
-                       {"kind": "surat_usulan", "upload": flow.SimpleUploadedFile("x.pdf", b"MZ not a pdf")})  # fmt: skip
+        pegawai.post(
+            reverse("selfservice:study-paper-upload", args=[application.pk]),
+            {"kind": kind.code, "upload": flow.pdf(f"{kind.code}.pdf")},
+        )
+    bad = pegawai.post(
+        reverse("selfservice:study-paper-upload", args=[application.pk]),
+        {"kind": "surat_usulan", "upload": flow.SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
+    )
     assert bad.status_code == 302
     page = pegawai.get(page_url).content.decode()
     assert page.count("text-bg-secondary") >= len(study_papers(announcement))  # every paper uploaded, unchecked
@@ -296,11 +313,17 @@ def test_the_home_asks_for_the_study_results_of_each_ended_semester(users, peopl
     application = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
     start = add_months(TODAY, -13)
     assignment = StudyAssignment.objects.create(
-        application=application, employee=people.teacher, level="S2", institution="UGM", study_program="MAP",
-        starts_on=start, ends_on=add_months(start, 24),
-    )  # fmt: skip
-    first = services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.5"),
-                                     credits=18)  # fmt: skip
+        application=application,
+        employee=people.teacher,
+        level="S2",
+        institution="UGM",
+        study_program="MAP",
+        starts_on=start,
+        ends_on=add_months(start, 24),
+    )
+    first = services.progress_record(
+        actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.5"), credits=18
+    )
     (due,) = self_selectors.study_reports_due(people.teacher, TODAY)
     assert (due.semester, due.since) == (2, add_months(start, 12))
     # Semester 1 is reported: nothing is owed on the last day of semester 2.

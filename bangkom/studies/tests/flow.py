@@ -30,9 +30,15 @@ def make_eligible(employee: Employee, closes_on: dt.date, *, golongan: int = 33)
     before the closing year (only what the registry does not have yet is added)."""
     employee_update(actor=None, employee=employee, tmt_cpns=dt.date(2010, 1, 1))
     if employee.education_level is None or employee.education_level.rank < 7:
-        history_add(actor=None, row=EducationHistory(
-            employee=employee, level=EducationLevel.objects.get(code="S1"), major="Manajemen", graduation_year=2008,
-        ))  # fmt: skip
+        history_add(
+            actor=None,
+            row=EducationHistory(
+                employee=employee,
+                level=EducationLevel.objects.get(code="S1"),
+                major="Manajemen",
+                graduation_year=2008,
+            ),
+        )
     if not employee.rank_history.exists():
         history_add(actor=None, row=RankHistory(employee=employee, golongan_id=golongan, tmt=dt.date(2019, 4, 1)))
     for year in (closes_on.year - 2, closes_on.year - 1):
@@ -45,19 +51,29 @@ def make_eligible(employee: Employee, closes_on: dt.date, *, golongan: int = 33)
 def announcement(admin: User, *, today: dt.date, quotas: dict[str, int] | None = None) -> StudyAnnouncement:
     """Open from five days before `today` to 30 days after, studies starting 120 days after."""
     made = services.announcement_create(
-        actor=admin, rules_id=RULES, title="Seleksi tugas belajar uji", year=today.year + 1,
-        opens_on=today - dt.timedelta(days=5), closes_on=today + dt.timedelta(days=30),
-        study_starts_on=today + dt.timedelta(days=120), description="Beasiswa APBD",
-    )  # fmt: skip
+        actor=admin,
+        rules_id=RULES,
+        title="Seleksi tugas belajar uji",
+        year=today.year + 1,
+        opens_on=today - dt.timedelta(days=5),
+        closes_on=today + dt.timedelta(days=30),
+        study_starts_on=today + dt.timedelta(days=120),
+        description="Beasiswa APBD",
+    )
     for level, quota in (quotas or {"S2": 1}).items():
         services.quota_set(actor=admin, announcement=made, level=level, quota=quota)
     return services.announcement_open(actor=admin, announcement=made)
 
 
 def application(
-    operator: User, announcement: StudyAnnouncement, employee: Employee, *, today: dt.date, level: str = "S2",
+    operator: User,
+    announcement: StudyAnnouncement,
+    employee: Employee,
+    *,
+    today: dt.date,
+    level: str = "S2",
     papers: bool = True,
-) -> StudyApplication:  # fmt: skip
+) -> StudyApplication:
     made = services.application_create(
         actor=operator, announcement=announcement, employee=employee, today=today, level=level,
         institution="Universitas Indonesia", study_program="Magister Administrasi Publik", accreditation="Unggul",
@@ -93,9 +109,11 @@ def ranked(admin: User, announcement: StudyAnnouncement, scores: dict[int, tuple
     services.applications_screen(actor=admin, announcement=announcement)
     for pk, (academic, interview) in scores.items():
         services.scores_record(
-            actor=admin, application=StudyApplication.objects.get(pk=pk), academic=Decimal(academic),
+            actor=admin,
+            application=StudyApplication.objects.get(pk=pk),
+            academic=Decimal(academic),
             interview=Decimal(interview),
-        )  # fmt: skip
+        )
     return services.announcement_rank(actor=admin, announcement=announcement)
 
 

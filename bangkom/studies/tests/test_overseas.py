@@ -59,8 +59,11 @@ def test_request_approval_report_and_training_record(users, people, clock) -> No
     record = request.training_record
     assert request.status == OverseasStatus.COMPLETED
     assert (record.kind_id, record.jp_hours, record.start_date, record.end_date) == (
-        10, 60, request.starts_on, request.ends_on
-    )  # fmt: skip
+        10,
+        60,
+        request.starts_on,
+        request.ends_on,
+    )
     assert record.organiser == "Yokohama City Office, Yokohama, Jepang"
     from bangkom.people.models import Employee
 

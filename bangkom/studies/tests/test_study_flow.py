@@ -68,8 +68,10 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
     assert (teacher.status, teacher.rank) == (ApplicationStatus.NOT_SELECTED, 2)
     assert teacher.placement_note == "Peringkat 2, di luar kuota 1 jenjang S2."
     assert (head.status, head.rank, head.placement_note) == (
-        ApplicationStatus.NOT_SELECTED, None, "Tidak memenuhi syarat."
-    )  # fmt: skip
+        ApplicationStatus.NOT_SELECTED,
+        None,
+        "Tidak memenuhi syarat.",
+    )
     assert candra.eligibility == Eligibility.ELIGIBLE and len(candra.findings) == 11
 
     decree = services.decree_draft(actor=users["admin"], announcement=announcement)
@@ -101,19 +103,25 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
     # A report entered wrongly is corrected with a reason (the history keeps the old figures) or cancelled.
     first = assignment.progress.get(semester=1)
     with pytest.raises(ServiceError, match="Tuliskan alasan"):
-        services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="",
-                                  reason=" ")  # fmt: skip
-    services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="",
-                              reason="Salah ketik IPK")  # fmt: skip
+        services.progress_correct(
+            actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="", reason=" "
+        )
+    services.progress_correct(
+        actor=users["admin"], progress=first, gpa=Decimal("3.17"), credits=18, note="", reason="Salah ketik IPK"
+    )
     first.refresh_from_db()
     assert [(h.gpa, h.history_change_reason) for h in first.history.order_by("history_id")] == [
-        (Decimal("3.71"), None), (Decimal("3.17"), "Salah ketik IPK")]  # fmt: skip
+        (Decimal("3.71"), None),
+        (Decimal("3.17"), "Salah ketik IPK"),
+    ]
     services.progress_cancel(actor=users["admin"], progress=first, reason="Bukan semester 1")
     with pytest.raises(ServiceError, match="sudah dibatalkan"):
         services.progress_correct(actor=users["admin"], progress=first, gpa=Decimal(3), credits=1, note="", reason="x")
     services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.50"), credits=20)
     assert [(p.semester, p.gpa, p.cancelled) for p in assignment.progress.order_by("id")] == [
-        (1, Decimal("3.17"), True), (1, Decimal("3.50"), False)]  # fmt: skip
+        (1, Decimal("3.17"), True),
+        (1, Decimal("3.50"), False),
+    ]
     # Extension: at most 12 months beyond the planned end.
     with pytest.raises(ServiceError, match="paling lama 12 bulan"):
         services.assignment_extend(actor=users["admin"], assignment=assignment, months=13, reason="tesis")
@@ -292,5 +300,6 @@ def test_every_study_service_refuses_an_actor_without_its_permission(users, peop
     from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication
 
     assert_services_refuse_without(permission, services, STUDY_SERVICES[permission], users)
-    assert not (StudyAnnouncement.objects.exists() or StudyApplication.objects.exists()
-                or OverseasRequest.objects.exists())  # fmt: skip
+    assert not (
+        StudyAnnouncement.objects.exists() or StudyApplication.objects.exists() or OverseasRequest.objects.exists()
+    )

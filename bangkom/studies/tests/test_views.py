@@ -76,11 +76,19 @@ def test_list_pages_keep_their_query_count(users, people, tree) -> None:
     item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
     flow.overseas(users["operator"], people.teacher, today=TODAY)
     StudyAssignment.objects.create(
-        application=item, employee=people.teacher, level="S2", institution="UI", study_program="MAP",
-        starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=700),
-    )  # fmt: skip
-    urls = (reverse("studies:list"), reverse("studies:overseas-list"),
-            reverse("studies:announcement", args=[announcement.pk]))  # fmt: skip
+        application=item,
+        employee=people.teacher,
+        level="S2",
+        institution="UI",
+        study_program="MAP",
+        starts_on=TODAY,
+        ends_on=TODAY + dt.timedelta(days=700),
+    )
+    urls = (
+        reverse("studies:list"),
+        reverse("studies:overseas-list"),
+        reverse("studies:announcement", args=[announcement.pk]),
+    )
     warm(client, *urls)
     before = [queries(client, url) for url in urls]
     for n in range(5):
@@ -88,9 +96,14 @@ def test_list_pages_keep_their_query_count(users, people, tree) -> None:
         extra = flow.application(users["operator"], announcement, person, today=TODAY)
         flow.overseas(users["operator"], person, today=TODAY)
         StudyAssignment.objects.create(
-            application=extra, employee=person, level="S2", institution="UI", study_program="MAP",
-            starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=700),
-        )  # fmt: skip
+            application=extra,
+            employee=person,
+            level="S2",
+            institution="UI",
+            study_program="MAP",
+            starts_on=TODAY,
+            ends_on=TODAY + dt.timedelta(days=700),
+        )
     flow.announcement(users["admin"], today=TODAY)
     assert [queries(client, url) for url in urls] == before
 
@@ -110,9 +123,14 @@ def test_the_registry_page_shows_the_study_assignment(users, people) -> None:
     url = reverse("people:detail", args=[people.teacher.nip])
     assert 'data-testid="study-status"' not in client_for(users["admin"]).get(url).content.decode()
     StudyAssignment.objects.create(
-        application=item, employee=people.teacher, level="S2", institution="Universitas Indonesia",
-        study_program="Magister Administrasi Publik", starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=730),
-    )  # fmt: skip
+        application=item,
+        employee=people.teacher,
+        level="S2",
+        institution="Universitas Indonesia",
+        study_program="Magister Administrasi Publik",
+        starts_on=TODAY,
+        ends_on=TODAY + dt.timedelta(days=730),
+    )
     text = client_for(users["admin"]).get(url).content.decode()
     assert "Sedang tugas belajar" in text and "S2 Magister Administrasi Publik, Universitas Indonesia" in text
 

@@ -26,9 +26,12 @@ PDF = SAMPLE_PDF
 
 def cost_standard(year: int, *, per_person: int = 2_000_000, per_jp: int | None = 100_000) -> CostStandard:
     return CostStandard.objects.create(
-        year=year, path="pelatihan", kind=TrainingKind.objects.get(pk=3), max_per_person=Decimal(per_person),
+        year=year,
+        path="pelatihan",
+        kind=TrainingKind.objects.get(pk=3),
+        max_per_person=Decimal(per_person),
         max_per_jp=Decimal(per_jp) if per_jp is not None else None,
-    )  # fmt: skip
+    )
 
 
 def proposal(actor: User, unit: Unit, start: dt.date, *, days: int = 2, count: int = 3, jp: int = 20) -> Program:

@@ -23,9 +23,11 @@ def test_quarters_a_program_touches() -> None:
     assert period_of(dt.date(2027, 4, 1), 3).last_day == dt.date(2027, 6, 30)
     spans = periods_between(dt.date(2027, 3, 30), dt.date(2027, 10, 1), 3)
     assert [(p.year, p.number, p.last_day) for p in spans] == [
-        (2027, 1, dt.date(2027, 3, 31)), (2027, 2, dt.date(2027, 6, 30)), (2027, 3, dt.date(2027, 9, 30)),
+        (2027, 1, dt.date(2027, 3, 31)),
+        (2027, 2, dt.date(2027, 6, 30)),
+        (2027, 3, dt.date(2027, 9, 30)),
         (2027, 4, dt.date(2027, 12, 31)),
-    ]  # fmt: skip
+    ]
     across = periods_between(dt.date(2027, 12, 30), dt.date(2028, 1, 2), 3)
     assert [(p.year, p.number) for p in across] == [(2027, 4), (2028, 1)]
     assert [(p.year, p.number) for p in periods_between(dt.date(2027, 5, 1), dt.date(2027, 5, 1), 3)] == [(2027, 2)]

@@ -66,8 +66,11 @@ def test_what_the_proposal_shows_for_each_criterion(users, program) -> None:
     # 10 JP × Rp300.000 + 3 peserta × 2 hari × Rp250.000 = Rp4.500.000; Rp1.500.000 per peserta; the limit is
     # the lower of Rp2.000.000 per person and 20 JP × Rp100.000.
     assert (check.total, check.per_person, check.limit, check.within) == (
-        Decimal(4_500_000), Decimal(1_500_000), Decimal(2_000_000), True,
-    )  # fmt: skip
+        Decimal(4_500_000),
+        Decimal(1_500_000),
+        Decimal(2_000_000),
+        True,
+    )
     suggestions = selectors.criterion_suggestions(program)
     assert all(s.met for s in suggestions.values()), suggestions
     Organiser.objects.create(program=program, name="Sari", role="Sekretariat", toc_certificate="TOC-9")
@@ -127,16 +130,30 @@ def test_a_discussion_entered_wrongly_is_corrected_or_cancelled_with_its_reason(
         actor=users["admin"], program=program, held_on=TODAY, attendees="BKPSDM", notes="Disetujui."
     )
     with pytest.raises(ServiceError, match="Tuliskan alasan"):
-        services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=TODAY, attendees="BKPSDM",
-                                    notes="x", reason="")  # fmt: skip
+        services.discussion_correct(
+            actor=users["admin"], discussion=discussion, held_on=TODAY, attendees="BKPSDM", notes="x", reason=""
+        )
     with pytest.raises(ValidationError, match="belum terjadi"):
-        services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=dt.date(2030, 1, 2),
-                                    attendees="BKPSDM", notes="x", reason="Tanggal")  # fmt: skip
-    services.discussion_correct(actor=users["admin"], discussion=discussion, held_on=TODAY,
-                                attendees="BKPSDM, Disdik", notes="Disetujui dengan catatan.",
-                                reason="Peserta rapat terlewat")  # fmt: skip
+        services.discussion_correct(
+            actor=users["admin"],
+            discussion=discussion,
+            held_on=dt.date(2030, 1, 2),
+            attendees="BKPSDM",
+            notes="x",
+            reason="Tanggal",
+        )
+    services.discussion_correct(
+        actor=users["admin"],
+        discussion=discussion,
+        held_on=TODAY,
+        attendees="BKPSDM, Disdik",
+        notes="Disetujui dengan catatan.",
+        reason="Peserta rapat terlewat",
+    )
     assert [(h.attendees, h.history_change_reason) for h in discussion.history.order_by("history_id")] == [
-        ("BKPSDM", None), ("BKPSDM, Disdik", "Peserta rapat terlewat")]  # fmt: skip
+        ("BKPSDM", None),
+        ("BKPSDM, Disdik", "Peserta rapat terlewat"),
+    ]
     services.discussion_cancel(actor=users["admin"], discussion=discussion, reason="Rapat untuk program lain")
     discussion.refresh_from_db()
     assert discussion.cancelled and discussion.cancel_reason == "Rapat untuk program lain"
@@ -198,9 +215,10 @@ def test_participants_are_checked_line_by_line_and_capped(users, people, tree, p
     recommended(program, users, today=TODAY)
     with pytest.raises(ServiceError) as refusal:
         services.participants_add(
-            actor=users["operator"], program=program,
+            actor=users["operator"],
+            program=program,
             nips=[people.teacher.nip, "12345", people.nurse.nip, people.teacher.nip],
-        )  # fmt: skip
+        )
     message = str(refusal.value)
     assert "baris 2, NIP '12345'" in message
     assert f"baris 3, NIP '{people.nurse.nip}': bukan pegawai Dinas Pendidikan" in message
@@ -223,9 +241,13 @@ def _round_with_participant(users, people, employee):
     team = team_create(actor=users["admin"], name="T", period_start=TODAY, period_end=TODAY)
     chair = member_add(actor=users["admin"], team=team, employee=people.head, position="Sekda", role="ketua")
     session = session_record(
-        actor=users["admin"], team=team, selection_round=selection_round, held_on=TODAY, agenda="-",
+        actor=users["admin"],
+        team=team,
+        selection_round=selection_round,
+        held_on=TODAY,
+        agenda="-",
         attendees=[chair],
-    )  # fmt: skip
+    )
     SessionDecision.objects.create(session=session, candidate=candidate, decision="ditetapkan_peserta")
     return selection_round
 
@@ -262,8 +284,12 @@ def test_attendance_results_and_closing_write_the_training_history(users, people
     services.program_finish(actor=users["operator"], program=program, today=dt.date(2027, 12, 2))
     record = TrainingRecord.objects.get(employee=people.teacher)
     assert (record.name, record.jp_hours, record.start_date, record.end_date, record.organiser) == (
-        "Bimtek Pengelolaan Arsip Dinamis", 20, dt.date(2027, 12, 1), dt.date(2027, 12, 2), "Dinas Pendidikan",
-    )  # fmt: skip
+        "Bimtek Pengelolaan Arsip Dinamis",
+        20,
+        dt.date(2027, 12, 1),
+        dt.date(2027, 12, 2),
+        "Dinas Pendidikan",
+    )
     assert not TrainingRecord.objects.filter(employee=people.head).exists()
     assert jp_totals(2027).get(people.teacher.pk) == 20  # counts towards the 20-JP norm of its year
     with pytest.raises(ServiceError, match="selama program berlangsung"):
@@ -288,13 +314,23 @@ def test_missed_quarters_are_flagged(users, running) -> None:
         services.supervision_record(
             actor=users["admin"], supervision=supervision, carried_out_on=TODAY, findings="Baik", follow_up="-"
         )
-    services.supervision_record(actor=users["admin"], supervision=supervision, carried_out_on=TODAY, findings="Baik",
-                                follow_up="-", reason="Temuan salah salin")  # fmt: skip
+    services.supervision_record(
+        actor=users["admin"],
+        supervision=supervision,
+        carried_out_on=TODAY,
+        findings="Baik",
+        follow_up="-",
+        reason="Temuan salah salin",
+    )
     # Recorded for the wrong quarter: taken back, the quarter is missed again, the history tells why.
     services.supervision_clear(actor=users["admin"], supervision=supervision, reason="Triwulan keliru")
     assert list(selectors.supervisions_missed(dt.date(2028, 1, 1))) == [supervision]
     assert [(h.findings, h.history_change_reason) for h in supervision.history.order_by("history_id")] == [
-        ("", None), ("Sesuai", None), ("Baik", "Temuan salah salin"), ("", "Triwulan keliru")]  # fmt: skip
+        ("", None),
+        ("Sesuai", None),
+        ("Baik", "Temuan salah salin"),
+        ("", "Triwulan keliru"),
+    ]
     with pytest.raises(ServiceError, match="belum dicatat"):
         services.supervision_clear(actor=users["admin"], supervision=supervision, reason="lagi")
 
@@ -324,8 +360,9 @@ def test_certificates_are_numbered_per_kind_and_year(users, people, finished) ->
     issued = services.certificates_issue(actor=users["pimpinan"], program=finished, kind="sttp")
     # In name order: Budi Santoso, then Siti Rahayu.
     assert [(c.participant.employee.name, c.number) for c in issued] == [
-        ("Budi Santoso", f"1/STTP/BKPSDM/{year}"), ("Siti Rahayu", f"2/STTP/BKPSDM/{year}"),
-    ]  # fmt: skip
+        ("Budi Santoso", f"1/STTP/BKPSDM/{year}"),
+        ("Siti Rahayu", f"2/STTP/BKPSDM/{year}"),
+    ]
     assert TrainingRecord.objects.get(employee=people.teacher).certificate_number == f"2/STTP/BKPSDM/{year}"
     with pytest.raises(ServiceError, match="sudah memiliki STTP"):
         services.certificates_issue(actor=users["pimpinan"], program=finished, kind="sttp")
@@ -403,8 +440,9 @@ def test_the_program_decree_is_in_decree_form_with_its_lampiran(users, program) 
     title, context = decree_context(program)
     marks = [(m["tanda"], m["teks"][:30]) for m in context["menimbang"]]
     assert marks[0] == ("a.", f"bahwa program {program.title}"[:30])
-    assert context["menimbang"][-1]["teks"].startswith("bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, "
-                                                       "perlu menetapkan Keputusan Kepala Badan")  # fmt: skip
+    assert context["menimbang"][-1]["teks"].startswith(
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud di atas, perlu menetapkan Keputusan Kepala Badan"
+    )
     assert [m["tanda"] for m in context["mengingat"]] == ["1.", "2.", "3."]
     assert not any("DKI" in m["teks"] for m in context["mengingat"])
     document = document_draft(actor=users["admin"], kind=DECREE.code, subject=program, title=title, context=context)

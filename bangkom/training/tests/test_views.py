@@ -59,16 +59,24 @@ def test_a_proposal_is_drafted_from_the_form(users, tree) -> None:
     assert response.status_code == 302 and response["Location"] == reverse("training:detail", args=[program.pk])
     response = client.post(
         reverse("training:detail-add", args=[program.pk, "anggaran"]),
-        {"anggaran-component": "Konsumsi", "anggaran-volume": "-1", "anggaran-unit_label": "OH",
-         "anggaran-unit_cost": "50000"},
+        {
+            "anggaran-component": "Konsumsi",
+            "anggaran-volume": "-1",
+            "anggaran-unit_label": "OH",
+            "anggaran-unit_cost": "50000",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Volume" in response.content.decode() and program.budget_lines.count() == 0
     client.post(
         reverse("training:detail-add", args=[program.pk, "anggaran"]),
-        {"anggaran-component": "Konsumsi", "anggaran-volume": "90", "anggaran-unit_label": "OH",
-         "anggaran-unit_cost": "50000"},
-    )  # fmt: skip
+        {
+            "anggaran-component": "Konsumsi",
+            "anggaran-volume": "90",
+            "anggaran-unit_label": "OH",
+            "anggaran-unit_cost": "50000",
+        },
+    )
     assert program.budget_lines.get().total == Decimal(4_500_000)
     page = client.get(reverse("training:detail", args=[program.pk])).content.decode()
     assert "Rp4.500.000" in page and "Rp150.000" in page  # 90 × Rp50.000, per participant of 30

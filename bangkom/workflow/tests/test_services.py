@@ -22,8 +22,9 @@ MONDAY = dt.date(2026, 11, 30)
 SENDERS = {"admin", "pimpinan", "kabid", "umum"}  # the agency's offices
 
 
-@pytest.mark.parametrize("role", ["admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum",
-                                  "nobody"])  # fmt: skip
+@pytest.mark.parametrize(
+    "role", ["admin", "operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody"]
+)
 def test_only_the_agencys_offices_send(users, role) -> None:
     send = lambda: disposition_send(  # noqa: E731
         actor=users[role], subject=users["admin"], to_role="kabid", instruction="Telaah surat ini"
@@ -56,14 +57,18 @@ def test_the_deadline_in_working_days_a_past_date_and_a_nameless_order_are_refus
 def test_the_head_orders_the_division_forwards_to_the_staff_who_report_it_done(users, clock) -> None:
     clock(MONDAY)
     head, kabid, staff = users["pimpinan"], users["kabid"], users["admin"]
-    order = disposition_send(actor=head, subject=head, to_role="kabid", instruction="Siapkan telaahan",
-                             due_on=dt.date(2026, 12, 10))  # fmt: skip
+    order = disposition_send(
+        actor=head, subject=head, to_role="kabid", instruction="Siapkan telaahan", due_on=dt.date(2026, 12, 10)
+    )
     with pytest.raises(ServiceError, match="hanya mereka yang menindaklanjutinya"):
         disposition_complete(actor=staff, disposition=order)  # not addressed to the staff
     passed = disposition_forward(actor=kabid, disposition=order, to_role="admin", instruction="Buat konsep")
     order.refresh_from_db()
-    assert (order.status, passed.parent_id, passed.due_on) == (DispositionStatus.FORWARDED, order.pk,
-                                                              dt.date(2026, 12, 10))  # fmt: skip
+    assert (order.status, passed.parent_id, passed.due_on) == (
+        DispositionStatus.FORWARDED,
+        order.pk,
+        dt.date(2026, 12, 10),
+    )
     assert order.response.startswith("Diteruskan kepada")
     with pytest.raises(ServiceError):
         disposition_complete(actor=kabid, disposition=order)  # already forwarded: nothing left to do
@@ -88,6 +93,9 @@ def test_a_flow_closes_the_open_dispositions_about_its_record_for_one_role(users
     elsewhere = disposition_send(actor=users["pimpinan"], subject=other, to_role="kabid", instruction="C")
     assert dispositions_carried_out(actor=users["admin"], subject=subject, to_role="kabid", note="Selesai") == 1
     statuses = dict(Disposition.objects.values_list("pk", "status"))
-    assert statuses == {to_kabid.pk: DispositionStatus.DONE, to_umum.pk: DispositionStatus.OPEN,
-                        elsewhere.pk: DispositionStatus.OPEN}  # fmt: skip
+    assert statuses == {
+        to_kabid.pk: DispositionStatus.DONE,
+        to_umum.pk: DispositionStatus.OPEN,
+        elsewhere.pk: DispositionStatus.OPEN,
+    }
     assert dispositions_carried_out(actor=users["admin"], subject=subject, to_role=None, note="Selesai") == 1

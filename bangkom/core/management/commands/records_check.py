@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         problems = record_problems_find()
         for problem in problems:
-            self.stdout.write(f"{problem.label} #{problem.object_id} {problem.field} = {problem.original_value}: "
-                              f"{problem.problem}")  # fmt: skip
+            self.stdout.write(
+                f"{problem.label} #{problem.object_id} {problem.field} = {problem.original_value}: {problem.problem}"
+            )
         self.stdout.write(self.style.SUCCESS(f"{len(problems)} temuan."))

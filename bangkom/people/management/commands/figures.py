@@ -20,9 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, check: bool = False, **options: Any) -> None:
         if not check:
             wrong = figures.figures_rebuild()
-            self.stdout.write(self.style.SUCCESS(
-                f"Dihitung ulang: {wrong['ledger']} baris buku JP dan {wrong['figures']} angka unit diperbaiki."
-            ))  # fmt: skip
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Dihitung ulang: {wrong['ledger']} baris buku JP dan {wrong['figures']} angka unit diperbaiki."
+                )
+            )
             return
         ledger = figures.expected_ledger()
         ledger_wrong = figures.differences(ledger, figures.stored_ledger())
@@ -39,6 +41,4 @@ class Command(BaseCommand):
                 f"{len(ledger_wrong)} baris buku JP dan {len(figures_wrong)} angka unit berbeda dari sumbernya; "
                 "jalankan 'manage.py figures' untuk menghitung ulang."
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"Buku JP ({len(ledger)} baris) dan angka unit sesuai dengan sumbernya."
-        ))  # fmt: skip
+        self.stdout.write(self.style.SUCCESS(f"Buku JP ({len(ledger)} baris) dan angka unit sesuai dengan sumbernya."))

@@ -19,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, nargs="?", help="berkas CSV (UTF-8)")
-        parser.add_argument("--dari-pegawai", action="store_true", dest="from_registry",
-                            help="buat jabatan dari jabatan struktural yang dipangku pegawai aktif")  # fmt: skip
+        parser.add_argument(
+            "--dari-pegawai",
+            action="store_true",
+            dest="from_registry",
+            help="buat jabatan dari jabatan struktural yang dipangku pegawai aktif",
+        )
         parser.add_argument("--user", help="nama pengguna yang dicatat pada jejak perubahan")
 
     def handle(self, *args: Any, file: Path | None, from_registry: bool, user: str | None, **options: Any) -> None:

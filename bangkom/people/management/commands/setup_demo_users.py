@@ -17,11 +17,12 @@ class Command(BaseCommand):
         # The examples need the demo users as their actors, so they are made here, once.
         admin, operator = User.objects.get(username="admin"), User.objects.get(username="operator")
         made = {
-            **training_demo(operator=operator), **selection_demo(admin=admin),
+            **training_demo(operator=operator),
+            **selection_demo(admin=admin),
             **studies_demo(admin=admin, operator=operator),
             **services_demo(admin=admin, general=User.objects.get(username="umum")),
             **signing_posts_demo(),
-        }  # fmt: skip
+        }
         if made:
             self.stdout.write("Contoh dibuat: " + ", ".join(f"{k} {v}" for k, v in made.items()))
         self.stdout.write(f"Log-in demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
