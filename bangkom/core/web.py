@@ -73,16 +73,6 @@ def run_service(request: HttpRequest, action: Callable[[], Any], success: str | 
     return True
 
 
-def run_posted(
-    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any], success: str, invalid: str
-) -> bool:
-    """Run an action from a posted form; an invalid form or a refusal becomes a message."""
-    if form.is_valid():
-        return run_service(request, lambda: action(form.cleaned_data), success)
-    messages.error(request, invalid)
-    return False
-
-
 def run_on_form(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any]) -> tuple[bool, Any]:
     """On POST, run an action with the valid form's data. A refusal is shown on the form itself, so
     what the user typed stays on the page. Returns whether it ran, and what it returned."""
@@ -143,18 +133,15 @@ def run_step(request: HttpRequest, action: Callable[[], Any], success: str, back
     return back
 
 
-def with_form(form: Any, action: Callable[[dict[str, Any]], Any]) -> Callable[[], Any]:
-    """The action with the form's values; an invalid form is a refusal naming every field."""
+def with_form(form: Any | None, action: Callable[[dict[str, Any]], Any]) -> Callable[[], Any]:
+    """The action with the posted form's values (none when the step takes no form), for `run_service`
+    and `run_step`; an invalid form is a refusal naming every field and what is wrong with it."""
 
     def run() -> Any:
+        if form is None:
+            return action({})
         if not form.is_valid():
             raise form_refusal(form)
         return action(form.cleaned_data)
 
     return run
-
-
-def posted(request: HttpRequest, form_class: type[Any] | None, call: Callable[..., Any]) -> Callable[[], Any]:
-    """The service call with the posted form's values, once the form is valid."""
-    form = form_class(request.POST) if form_class else None
-    return lambda: call(**({} if form is None else with_form(form, lambda data: data)()))

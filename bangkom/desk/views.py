@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.net import client_address
-from bangkom.core.web import AuthenticatedRequest, found, posted, run_on_form, run_step, with_form
+from bangkom.core.web import AuthenticatedRequest, found, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.workflow.web import panel, send_about
 
@@ -80,7 +80,10 @@ def _step_of(
     form_class, service, success = steps[name]
     return run_step(
         request,
-        posted(request, form_class, lambda **data: service(actor=request.user, **{argument: subject}, **data)),
+        with_form(
+            form_class(request.POST) if form_class else None,
+            lambda data: service(actor=request.user, **{argument: subject}, **data),
+        ),
         str(success),
         back,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form, xlsx_response
 from bangkom.desk.selectors import request_clock
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_and_open
@@ -111,12 +111,15 @@ def dispatch_detail(request: AuthenticatedRequest, dispatch_id: int) -> HttpResp
 @permission_required(MANAGE, raise_exception=True)
 def dispatch_move(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
-    run_posted(
+    run_service(
         request,
-        DispatchMoveForm(request.POST, dispatch=dispatch),
-        lambda data: services.dispatch_move(actor=request.user, dispatch=dispatch, to=data["to"], note=data["note"]),
+        with_form(
+            DispatchMoveForm(request.POST, dispatch=dispatch),
+            lambda data: services.dispatch_move(
+                actor=request.user, dispatch=dispatch, to=data["to"], note=data["note"]
+            ),
+        ),
         _("Langkah pengiriman dicatat."),
-        _("Pilih langkah yang diizinkan."),
     )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
@@ -127,12 +130,13 @@ def dispatch_move(request: AuthenticatedRequest, dispatch_id: int) -> HttpRespon
 def participant_result(request: AuthenticatedRequest, dispatch_id: int, participant_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
     participant = _participant(dispatch, participant_id)
-    run_posted(
+    run_service(
         request,
-        ResultForm(request.POST),
-        lambda data: services.result_record(actor=request.user, participant=participant, **data),
+        with_form(
+            ResultForm(request.POST),
+            lambda data: services.result_record(actor=request.user, participant=participant, **data),
+        ),
         _("Hasil %(name)s disimpan.") % {"name": participant.candidate.employee.full_name},
-        _("Pilih hasil lulus atau tidak lulus."),
     )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 
@@ -142,12 +146,13 @@ def participant_result(request: AuthenticatedRequest, dispatch_id: int, particip
 @permission_required(MANAGE, raise_exception=True)
 def monitoring_add(request: AuthenticatedRequest, dispatch_id: int) -> HttpResponse:
     dispatch = _dispatch(request, dispatch_id)
-    run_posted(
+    run_service(
         request,
-        MonitoringForm(request.POST),
-        lambda data: services.monitoring_add(actor=request.user, dispatch=dispatch, **data),
+        with_form(
+            MonitoringForm(request.POST),
+            lambda data: services.monitoring_add(actor=request.user, dispatch=dispatch, **data),
+        ),
         _("Catatan monitoring disimpan."),
-        _("Isi tanggal dan catatan monitoring."),
     )
     return redirect("dispatch:detail", dispatch_id=dispatch_id)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.web import AuthenticatedRequest, form_refusal, run_posted, run_service
+from bangkom.core.web import AuthenticatedRequest, run_service, with_form
 
 from . import selectors, services
 from .forms import (
@@ -152,7 +152,7 @@ def _step(request: AuthenticatedRequest, document_id: int, action: str) -> HttpR
     }  # fmt: skip
     action_run, success = steps[action]
     form = SignForm(request.POST) if action == "sign" else NoteForm(request.POST)
-    run_posted(request, form, action_run, success, "" if form.is_valid() else str(form_refusal(form)))
+    run_service(request, with_form(form, action_run), success)
     return redirect("documents:detail", document_id=document_id)
 
 
@@ -201,8 +201,7 @@ def _posted_on_document(
 ) -> HttpResponse:
     """Run a posted form's action on a document the user may see; back to the document either way."""
     document = _document(request, document_id)
-    refusal = "" if form.is_valid() else str(form_refusal(form))
-    run_posted(request, form, lambda data: action(document, data), success, refusal)
+    run_service(request, with_form(form, lambda data: action(document, data)), success)
     return redirect("documents:detail", document_id=document_id)
 
 

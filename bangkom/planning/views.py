@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service, xlsx_response
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, Unit
@@ -286,12 +286,12 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
     required = [gap.competency for gap in gaps.gaps]
     form = ItemForm(request.POST or None, competencies=required)
     if request.method == "POST" and request.user.has_perm(PLAN):
-        if run_posted(
+        if run_service(
             request,
-            form,
-            lambda data: services.item_add(actor=request.user, unit_plan=plan, employee=employee, **data),
+            with_form(
+                form, lambda data: services.item_add(actor=request.user, unit_plan=plan, employee=employee, **data)
+            ),
             _("Rencana pengembangan %(name)s ditambahkan.") % {"name": employee.full_name},
-            _("Periksa isian rencana pengembangan."),
         ):
             return redirect("planning:employee", plan_id=plan_id, nip=nip)
     elif request.method == "POST":
@@ -322,12 +322,13 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
 def level_record(request: AuthenticatedRequest, plan_id: int, nip: str) -> HttpResponse:
     plan = _plan(request, plan_id)
     employee = _employee(plan, nip)  # within the plan's unit, and the plan within the user's scope
-    run_posted(
+    run_service(
         request,
-        LevelForm(request.POST),
-        lambda data: services.competency_level_record(actor=request.user, employee=employee, **data),
+        with_form(
+            LevelForm(request.POST),
+            lambda data: services.competency_level_record(actor=request.user, employee=employee, **data),
+        ),
         _("Level kompetensi dicatat."),
-        _("Isi kompetensi, level 1–5, sumber dan tanggal penilaian."),
     )
     return redirect("planning:employee", plan_id=plan_id, nip=nip)
 
@@ -340,12 +341,13 @@ def item_edit(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     form = ItemForm(request.POST or None, instance=item, competencies=required)
     if request.method == "POST":
         fields = lambda data: {name: data[name] for name in ItemForm.Meta.fields}  # noqa: E731
-        if run_posted(
+        if run_service(
             request,
-            form,
-            lambda data: services.item_update(actor=request.user, item=_item(request, item_id), **fields(data)),
+            with_form(
+                form,
+                lambda data: services.item_update(actor=request.user, item=_item(request, item_id), **fields(data)),
+            ),
             _("Rencana pengembangan diperbaiki."),
-            _("Periksa isian rencana pengembangan."),
         ):
             return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
     title = _("Ubah rencana pengembangan: %(name)s") % {"name": item.employee.full_name}
@@ -366,12 +368,10 @@ def item_remove(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
 @permission_required(MANAGE, raise_exception=True)
 def item_verify(request: AuthenticatedRequest, item_id: int) -> HttpResponse:
     item = _item(request, item_id)
-    run_posted(
+    run_service(
         request,
-        VerifyForm(request.POST),
-        lambda data: services.item_verify(actor=request.user, item=item, **data),
+        with_form(VerifyForm(request.POST), lambda data: services.item_verify(actor=request.user, item=item, **data)),
         _("Verifikasi %(title)s dicatat.") % {"title": item.title},
-        _("Pilih keputusan verifikasi."),
     )
     return redirect("planning:unit-plan", plan_id=item.unit_plan_id)
 

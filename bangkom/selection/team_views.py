@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import AuthenticatedRequest, run_on_form, run_posted, run_service
+from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_in_background
 from bangkom.people.models import Employee
@@ -167,12 +167,12 @@ def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpRespon
 @permission_required(MANAGE, raise_exception=True)
 def session_minutes(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
-    run_posted(
+    run_service(
         request,
-        MinutesForm(request.POST),
-        lambda data: services.session_update(actor=request.user, session=session, **data),
+        with_form(
+            MinutesForm(request.POST), lambda data: services.session_update(actor=request.user, session=session, **data)
+        ),
         _("Kesimpulan sidang disimpan."),
-        _("Periksa isian kesimpulan sidang."),
     )
     return redirect("selection:session", session_id=session_id)
 

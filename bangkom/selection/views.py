@@ -26,8 +26,8 @@ from bangkom.core.web import (
     posted_ids,
     query_text,
     run_on_form,
-    run_posted,
     run_service,
+    with_form,
     xlsx_response,
 )
 from bangkom.documents.selectors import documents_of
@@ -325,12 +325,13 @@ papers_accept = _bulk_action(
 def candidate_exclude(request: AuthenticatedRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    run_posted(
+    run_service(
         request,
-        CandidateExcludeForm(request.POST),
-        lambda data: services.candidate_exclude(actor=request.user, candidate=candidate, reason=data["reason"]),
+        with_form(
+            CandidateExcludeForm(request.POST),
+            lambda data: services.candidate_exclude(actor=request.user, candidate=candidate, reason=data["reason"]),
+        ),
         _("Calon dikeluarkan."),
-        _("Alasan mengeluarkan calon wajib diisi."),
     )
     return redirect("selection:detail", round_id=round_id)
 
@@ -375,12 +376,13 @@ def candidate_facts(request: AuthenticatedRequest, round_id: int, candidate_id: 
 def assessor_assign(request: AuthenticatedRequest, round_id: int, candidate_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     candidate = _candidate(request, selection_round, candidate_id)
-    run_posted(
+    run_service(
         request,
-        AssessorAssignForm(request.POST),
-        lambda data: services.assessor_assign(actor=request.user, candidate=candidate, assessor=data["assessor"]),
+        with_form(
+            AssessorAssignForm(request.POST),
+            lambda data: services.assessor_assign(actor=request.user, candidate=candidate, assessor=data["assessor"]),
+        ),
         _("Penilai ditugaskan."),
-        _("Pilih penilai."),
     )
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 
@@ -426,14 +428,15 @@ def document_verify(request: AuthenticatedRequest, round_id: int, candidate_id: 
         check = selectors.candidate_checks(candidate).get(pk=check_id)
     except DocumentCheck.DoesNotExist:
         raise Http404 from None
-    run_posted(
+    run_service(
         request,
-        DocumentVerifyForm(request.POST),
-        lambda data: services.document_verify(
-            actor=request.user, check=check, accepted=data["decision"] == "terima", note=data["note"]
+        with_form(
+            DocumentVerifyForm(request.POST),
+            lambda data: services.document_verify(
+                actor=request.user, check=check, accepted=data["decision"] == "terima", note=data["note"]
+            ),
         ),
         _("Pemeriksaan dokumen disimpan."),
-        _("Pilih terima atau tolak."),
     )
     return redirect("selection:candidate-facts", round_id=round_id, candidate_id=candidate_id)
 

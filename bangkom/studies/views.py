@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import AuthenticatedRequest, found, posted, run_on_form, run_step, with_form
+from bangkom.core.web import AuthenticatedRequest, found, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
 
 from . import selectors, services
@@ -170,7 +170,10 @@ def announcement_step(request: AuthenticatedRequest, announcement_id: int, step:
     form_class, service, success = ANNOUNCEMENT_STEPS[step]
     return run_step(
         request,
-        posted(request, form_class, lambda **data: service(actor=request.user, announcement=announcement, **data)),
+        with_form(
+            form_class(request.POST) if form_class else None,
+            lambda data: service(actor=request.user, announcement=announcement, **data),
+        ),
         str(success),
         _to_announcement(announcement),
     )
@@ -448,7 +451,10 @@ def assignment_step(request: AuthenticatedRequest, assignment_id: int, step: str
     form_class, service, success = ASSIGNMENT_STEPS[step]
     return run_step(
         request,
-        posted(request, form_class, lambda **data: service(actor=request.user, assignment=assignment, **data)),
+        with_form(
+            form_class(request.POST) if form_class else None,
+            lambda data: service(actor=request.user, assignment=assignment, **data),
+        ),
         str(success),
         redirect("studies:assignment", assignment_id=assignment.pk),
     )
@@ -552,5 +558,8 @@ def overseas_step(request: AuthenticatedRequest, request_id: int, step: str) -> 
     if not request.user.has_perm(permission):
         raise PermissionDenied
     overseas = _overseas(request, request_id)
-    run = posted(request, form_class, lambda **data: service(actor=request.user, request=overseas, **data))
+    run = with_form(
+        form_class(request.POST) if form_class else None,
+        lambda data: service(actor=request.user, request=overseas, **data),
+    )
     return run_step(request, run, str(success), _to_overseas(overseas))

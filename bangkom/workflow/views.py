@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bangkom.core.web import AuthenticatedRequest, found, posted, run_step
+from bangkom.core.web import AuthenticatedRequest, found, run_step, with_form
 
 from . import selectors, services
 from .forms import DispositionForm, ReasonForm, ResponseForm
@@ -76,7 +76,10 @@ def disposition_step(request: AuthenticatedRequest, disposition_id: int, name: s
     form_class, service, success = STEPS[name]
     return run_step(
         request,
-        posted(request, form_class, lambda **data: service(actor=request.user, disposition=disposition, **data)),
+        with_form(
+            form_class(request.POST) if form_class else None,
+            lambda data: service(actor=request.user, disposition=disposition, **data),
+        ),
         str(success),
         redirect("workflow:detail", disposition_id=disposition.pk),
     )

@@ -9,7 +9,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from bangkom.core.web import AuthenticatedRequest, posted, run_step
+from bangkom.core.web import AuthenticatedRequest, run_step, with_form
 
 from . import selectors, services
 from .forms import DispositionForm
@@ -29,10 +29,9 @@ def send_about(request: AuthenticatedRequest, subject: models.Model, back: HttpR
     """POST of the panel's form on a record the caller already found in the user's scope."""
     return run_step(
         request,
-        posted(
-            request,
-            DispositionForm,
-            lambda **data: services.disposition_send(actor=request.user, subject=subject, **data),
+        with_form(
+            DispositionForm(request.POST),
+            lambda data: services.disposition_send(actor=request.user, subject=subject, **data),
         ),
         _("Disposisi dikirim."),
         back,

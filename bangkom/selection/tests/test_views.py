@@ -67,7 +67,8 @@ def test_administrator_runs_a_round_through_the_pages(users, tree, run_job) -> N
     page = admin.post(
         reverse("selection:candidate-exclude", args=[selection_round.pk, candidate.pk]), {"reason": ""}, follow=True
     )
-    assert "Alasan mengeluarkan calon wajib diisi." in page.content.decode()
+    assert "Isian belum benar: Alasan" in page.content.decode()
+    assert RoundCandidate.objects.get(pk=candidate.pk).included
 
 
 def test_operator_proposes_only_from_their_own_units(users, people, tree) -> None:
