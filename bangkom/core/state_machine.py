@@ -3,7 +3,7 @@ it may become) and a history row per move saying who, when, from, to and why."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -62,3 +62,55 @@ def status_move(
 def status_start(instance: models.Model, *, history: Any, actor: Any, note: str = "") -> StatusChange:
     """The first history row, when the record is created in its initial status."""
     return history.create(to_status=instance.status, note=note, changed_by=actor)  # type: ignore[attr-defined]
+
+
+# --- What may be done in which status, declared once on the model ---------------------------------
+
+
+class UnknownAction(Exception):
+    """A template or service asked for an action the model does not declare (a typo): loud, never
+    an empty answer (Django's templates swallow KeyError and AttributeError, not this)."""
+
+
+def moves_to(transitions: Mapping[str, set[str]], target: str) -> frozenset[str]:
+    """The statuses from which the transition map allows the move to `target`."""
+    return frozenset(status for status, targets in transitions.items() if target in targets)
+
+
+class StatusActions:
+    """Mixin for a model with a `status`: ACTIONS maps each thing people do to the statuses in which
+    it may be done (a move: `moves_to(TRANSITIONS, target)`). Services refuse with `require`, views
+    and templates ask `record.may.<action>` instead of comparing status strings."""
+
+    ACTIONS: Mapping[str, Collection[str]] = {}
+
+    def may_do(self, action: str) -> bool:
+        try:
+            statuses = type(self).ACTIONS[action]
+        except KeyError:
+            raise UnknownAction(f"{type(self).__name__} declares no action {action!r}") from None
+        return self.status in statuses  # type: ignore[attr-defined]
+
+    def require(self, action: str, refusal: str) -> None:
+        """Refuse (with the service's own words) an action the record's status does not allow."""
+        if not self.may_do(action):
+            raise ServiceError(refusal)
+
+    @property
+    def may(self) -> _May:
+        return _May(self)
+
+
+class _May:
+    """`record.may.<action>` in a template (a dictionary lookup to Django)."""
+
+    def __init__(self, record: StatusActions) -> None:
+        self._record = record
+
+    def __getitem__(self, action: str) -> bool:
+        return self._record.may_do(action)
+
+    def __getattr__(self, action: str) -> bool:
+        if action.startswith("_"):
+            raise AttributeError(action)
+        return self._record.may_do(action)

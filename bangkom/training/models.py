@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import Correctable, TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange, moves_to
 from bangkom.documents.models import DocumentTemplate
 from bangkom.people.models import Employee, TrainingKind, TrainingRecord, Unit
 from bangkom.planning.models import Competency, PlanItem
@@ -61,7 +61,24 @@ CLOSED = {ProgramStatus.FINISHED, ProgramStatus.REPORTED}
 EXECUTING = {*PREPARABLE, *CLOSED}
 
 
-class Program(TimeStampedModel):
+class Program(StatusActions, TimeStampedModel):
+    # What may be done to a program in which status: the services refuse and the pages offer by this.
+    ACTIONS = {
+        "edit": EDITABLE_PROGRAM,
+        "submit": moves_to(PROGRAM_TRANSITIONS, ProgramStatus.SUBMITTED),
+        "review": moves_to(PROGRAM_TRANSITIONS, ProgramStatus.RECOMMENDED),
+        "draft_decree": RECOMMENDED,
+        "start": moves_to(PROGRAM_TRANSITIONS, ProgramStatus.RUNNING),
+        "prepare": PREPARABLE,
+        "record_attendance": {ProgramStatus.RUNNING},
+        "record_results": {ProgramStatus.RUNNING},
+        "finish": {ProgramStatus.RUNNING},
+        "report": {ProgramStatus.FINISHED},
+        "check_report": {ProgramStatus.REPORTED},
+        "show_execution": EXECUTING,
+        "issue_certificates": CLOSED,
+    }
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="training_programs", verbose_name=_("unit"))
     title = models.CharField(_("nama program"), max_length=250)
     kind = models.ForeignKey(TrainingKind, on_delete=models.PROTECT, verbose_name=_("jenis diklat"))

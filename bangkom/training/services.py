@@ -43,11 +43,7 @@ from bangkom.selection.selectors import latest_decisions
 
 from . import analysis
 from .models import (
-    CLOSED,
-    EDITABLE_PROGRAM,
-    PREPARABLE,
     PROGRAM_TRANSITIONS,
-    RECOMMENDED,
     ActivityReport,
     Attendance,
     BudgetLine,
@@ -133,10 +129,8 @@ def _locked(program: Program, actor: User) -> Program:
 
 
 def _editable(program: Program) -> None:
-    if program.status not in EDITABLE_PROGRAM:
-        raise ServiceError(
-            _("Usulan berstatus %(status)s tidak dapat diubah.") % {"status": program.get_status_display()}
-        )
+    refusal = _("Usulan berstatus %(status)s tidak dapat diubah.") % {"status": program.get_status_display()}
+    program.require("edit", refusal)
 
 
 def _check_plan_items(program: Program, plan_items: Iterable[Any]) -> None:
@@ -305,8 +299,7 @@ def program_submit(*, actor: User, program: Program, today: dt.date | None = Non
 
 
 def _under_review(program: Program) -> None:
-    if program.status != ProgramStatus.SUBMITTED:
-        raise ServiceError(_("Telaah dilakukan atas usulan yang sudah diajukan."))
+    program.require("review", _("Telaah dilakukan atas usulan yang sudah diajukan."))
 
 
 @transaction.atomic
@@ -427,8 +420,7 @@ def decree_draft(*, actor: User, program: Program) -> Document:
     """The program decree (Keputusan Program), once the recommendation letter is signed."""
     require_permission(actor, REVIEW)
     program = _locked(program, actor)
-    if program.status not in RECOMMENDED:
-        raise ServiceError(_("Keputusan Program disusun untuk program yang direkomendasikan."))
+    program.require("draft_decree", _("Keputusan Program disusun untuk program yang direkomendasikan."))
     if _signed(program, RECOMMENDATION_DOCUMENT) is None:
         raise ServiceError(_("Surat rekomendasi program belum ditandatangani."))
     if program_documents(program, DECREE_DOCUMENT):
@@ -444,11 +436,11 @@ def decree_of(program: Program) -> Document | None:
 
 
 def _preparable(program: Program) -> None:
-    if program.status not in PREPARABLE:
-        raise ServiceError(
-            _("Peserta dan sesi disiapkan setelah program direkomendasikan dan selama berlangsung (status: %(s)s).")
-            % {"s": program.get_status_display()}
-        )
+    program.require(
+        "prepare",
+        _("Peserta dan sesi disiapkan setelah program direkomendasikan dan selama berlangsung (status: %(s)s).")
+        % {"s": program.get_status_display()},
+    )
 
 
 def _room_for(program: Program, adding: int) -> None:
@@ -564,8 +556,7 @@ def attendance_record(*, actor: User, session: Session, presence: Mapping[int, s
     """The presence of every participant at one session (participant id -> presence)."""
     require_permission(actor, PROPOSE)
     program = _locked(session.program, actor)
-    if program.status != ProgramStatus.RUNNING:
-        raise ServiceError(_("Kehadiran dicatat selama program berlangsung."))
+    program.require("record_attendance", _("Kehadiran dicatat selama program berlangsung."))
     participants = {p.pk: p for p in program.participants.all()}
     unknown = sorted(set(presence) - set(participants))
     if unknown:
@@ -586,8 +577,7 @@ def results_record(*, actor: User, program: Program, results: Mapping[int, tuple
     """Passed / not passed and the score of each participant (participant id -> (result, score))."""
     require_permission(actor, PROPOSE)
     program = _locked(program, actor)
-    if program.status != ProgramStatus.RUNNING:
-        raise ServiceError(_("Hasil dicatat selama program berlangsung, sebelum ditutup."))
+    program.require("record_results", _("Hasil dicatat selama program berlangsung, sebelum ditutup."))
     participants = {p.pk: p for p in program.participants.select_related("employee")}
     for participant_id, (result, score) in results.items():
         participant = participants.get(participant_id)
@@ -678,8 +668,7 @@ def report_submit(*, actor: User, program: Program, summary: str, actual_cost: D
     """The unit's report of the activity to BKPSDM (Pasal 58 angka 5)."""
     require_permission(actor, PROPOSE)
     program = _locked(program, actor)
-    if program.status != ProgramStatus.FINISHED:
-        raise ServiceError(_("Laporan kegiatan dikirim setelah program ditutup."))
+    program.require("report", _("Laporan kegiatan dikirim setelah program ditutup."))
     report = ActivityReport.objects.filter(program=program).first() or ActivityReport(program=program)
     report.summary, report.actual_cost, report.submitted_by = summary, actual_cost, actor
     report.full_clean()
@@ -708,8 +697,9 @@ def certificates_issue(*, actor: User, program: Program, kind: str) -> list[Cert
     two officials issue at once); an STTP's number is written into the participant's training record."""
     require_permission(actor, ISSUE)
     program = _locked(program, actor)
-    if program.status not in CLOSED:
-        raise ServiceError(_("Sertifikat diterbitkan setelah program ditutup dan hasil peserta ditetapkan."))
+    program.require(
+        "issue_certificates", _("Sertifikat diterbitkan setelah program ditutup dan hasil peserta ditetapkan.")
+    )
     if kind not in CertificateKind.values:
         raise ServiceError(_("Jenis sertifikat '%(kind)s' tidak dikenal.") % {"kind": kind})
     unscored = program.participants.filter(score__isnull=True, result=Result.PASSED)

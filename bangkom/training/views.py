@@ -49,11 +49,6 @@ from .forms import (
 )
 from .letters import certificates_pdf
 from .models import (
-    CLOSED,
-    EDITABLE_PROGRAM,
-    EXECUTING,
-    PREPARABLE,
-    RECOMMENDED,
     BudgetLine,
     Certificate,
     CertificateKind,
@@ -169,9 +164,7 @@ def program_detail(request: AuthenticatedRequest, program_id: int) -> HttpRespon
     return render(
         request, "training/detail.html",
         {
-            "program": program, "editable": program.status in EDITABLE_PROGRAM,
-            "preparable": program.status in PREPARABLE, "recommended": program.status in RECOMMENDED,
-            "executing": program.status in EXECUTING, "closed": program.status in CLOSED,
+            "program": program,
             "budget": selectors.budget_check(program),
             "budget_lines": program.budget_lines.all(), "instructors": program.instructors.all(),
             "organisers": program.organisers.all(), "materials": program.materials.all(),
