@@ -79,8 +79,9 @@ def moves_to(transitions: Mapping[str, set[str]], target: str) -> frozenset[str]
 
 class StatusActions:
     """Mixin for a model with a `status`: ACTIONS maps each thing people do to the statuses in which
-    it may be done (a move: `moves_to(TRANSITIONS, target)`). Services refuse with `require`, views
-    and templates ask `record.may.<action>` instead of comparing status strings."""
+    it may be done (a move: `moves_to(TRANSITIONS, target)`), and `also_allows` what it needs of
+    another record. Services refuse with `require`, views and templates ask `record.may.<action>`
+    instead of comparing status strings."""
 
     ACTIONS: Mapping[str, Collection[str]] = {}
 
@@ -89,7 +90,12 @@ class StatusActions:
             statuses = type(self).ACTIONS[action]
         except KeyError:
             raise UnknownAction(f"{type(self).__name__} declares no action {action!r}") from None
-        return self.status in statuses  # type: ignore[attr-defined]
+        return self.status in statuses and self.also_allows(action)  # type: ignore[attr-defined]
+
+    def also_allows(self, action: str) -> bool:
+        """What an action needs besides this record's status (a unit's plan is edited only while its
+        cycle collects needs): a model whose actions hang on another record says so here."""
+        return True
 
     def require(self, action: str, refusal: str) -> None:
         """Refuse (with the service's own words) an action the record's status does not allow."""

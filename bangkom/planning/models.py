@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange, moves_to
 from bangkom.people.models import (
     Employee,
     Eselon,
@@ -185,7 +185,16 @@ CYCLE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class PlanningCycle(TimeStampedModel):
+class PlanningCycle(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "collect_needs": {CycleStatus.OPEN},
+        "consolidate": moves_to(CYCLE_TRANSITIONS, CycleStatus.CONSOLIDATED),
+        "cancel": moves_to(CYCLE_TRANSITIONS, CycleStatus.CANCELLED),
+        "approve": moves_to(CYCLE_TRANSITIONS, CycleStatus.APPROVED),
+        "realise": {CycleStatus.APPROVED},
+        "evaluate": moves_to(CYCLE_TRANSITIONS, CycleStatus.EVALUATED),
+    }
+
     year = models.PositiveSmallIntegerField(_("tahun rencana"))
     needs_due = models.DateField(_("batas pengiriman kebutuhan oleh unit kerja"))
     verification_due = models.DateField(_("batas verifikasi dan konsolidasi"))
@@ -252,7 +261,21 @@ UNIT_PLAN_TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_PLAN = {UnitPlanStatus.DRAFT, UnitPlanStatus.RETURNED}
 
 
-class UnitPlan(TimeStampedModel):
+class UnitPlan(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": EDITABLE_PLAN,
+        "verify": {UnitPlanStatus.SUBMITTED},
+        "reopen": {UnitPlanStatus.VERIFIED},
+        "realise": {UnitPlanStatus.VERIFIED},
+        "return_report": {UnitPlanStatus.REPORTED},
+    }
+    # What the cycle must allow for each of the plan's actions.
+    CYCLE_NEEDS = {"edit": "collect_needs", "reopen": "collect_needs", "realise": "realise", "return_report": "realise"}
+
+    def also_allows(self, action: str) -> bool:
+        needed = self.CYCLE_NEEDS.get(action)
+        return needed is None or self.cycle.may_do(needed)
+
     """One unit's needs in a cycle (the request of P1 and the answer of P2)."""
 
     cycle = models.ForeignKey(PlanningCycle, on_delete=models.CASCADE, related_name="unit_plans")
@@ -294,7 +317,12 @@ ITEM_TRANSITIONS: dict[str, set[str]] = {
 QUARTERS = [(q, _("Triwulan %(q)s") % {"q": roman}) for q, roman in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))]
 
 
-class PlanItem(TimeStampedModel):
+class PlanItem(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": {ItemStatus.PENDING, ItemStatus.RETURNED},  # by the unit, while its plan may be edited
+        "realise": {ItemStatus.ACCEPTED},
+    }
+
     """One planned development of one PNS, closing one competency gap (P2's development plan)."""
 
     unit_plan = models.ForeignKey(UnitPlan, on_delete=models.CASCADE, related_name="items")

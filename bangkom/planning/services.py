@@ -29,7 +29,6 @@ from bangkom.people.services import history_add
 
 from .models import (
     CYCLE_TRANSITIONS,
-    EDITABLE_PLAN,
     ITEM_TRANSITIONS,
     UNIT_PLAN_TRANSITIONS,
     Competency,
@@ -349,11 +348,10 @@ def competency_level_record(
 
 
 def _editable(plan: UnitPlan) -> None:
-    if plan.cycle.status != CycleStatus.OPEN:
-        raise ServiceError(
-            _("Siklus perencanaan %(year)s tidak sedang menerima kebutuhan.") % {"year": plan.cycle.year}
-        )
-    if plan.status not in EDITABLE_PLAN:
+    plan.cycle.require(
+        "collect_needs", _("Siklus perencanaan %(year)s tidak sedang menerima kebutuhan.") % {"year": plan.cycle.year}
+    )
+    if not plan.may_do("edit"):
         raise ServiceError(
             _("Rencana %(unit)s berstatus %(status)s dan tidak dapat diubah.")
             % {"unit": plan.unit.name, "status": plan.get_status_display()}
@@ -408,11 +406,10 @@ def item_update(*, actor: User, item: PlanItem, **fields: object) -> PlanItem:
     require_unit_in_scope(actor, plan.unit)
     _editable(plan)
     item = PlanItem.objects.select_for_update().select_related("employee__unit").get(pk=item.pk)
-    if item.status not in (ItemStatus.PENDING, ItemStatus.RETURNED):
-        raise ServiceError(
-            _("Kegiatan berstatus %(status)s tidak diubah lagi oleh unit kerja.")
-            % {"status": item.get_status_display()}
-        )
+    item.require(
+        "edit",
+        _("Kegiatan berstatus %(status)s tidak diubah lagi oleh unit kerja.") % {"status": item.get_status_display()},
+    )
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise ServiceError(_("Data %(names)s tidak dapat diubah di sini.") % {"names": ", ".join(sorted(unknown))})
@@ -433,8 +430,7 @@ def item_remove(*, actor: User, item: PlanItem) -> None:
     plan = _locked_plan(item.unit_plan)
     require_unit_in_scope(actor, plan.unit)
     _editable(plan)
-    if item.status not in (ItemStatus.PENDING, ItemStatus.RETURNED):
-        raise ServiceError(_("Kegiatan yang sudah diterima atau ditolak tidak dihapus."))
+    item.require("edit", _("Kegiatan yang sudah diterima atau ditolak tidak dihapus."))
     item.delete()
 
 
@@ -461,8 +457,7 @@ def item_verify(*, actor: User, item: PlanItem, decision: str, note: str = "") -
     """BKPSDM's verdict on one item against the organisation's needs: accept, return or reject."""
     require_permission(actor, MANAGE)
     plan = _locked_plan(item.unit_plan)
-    if plan.status != UnitPlanStatus.SUBMITTED:
-        raise ServiceError(_("Hanya rencana yang sudah dikirim yang diverifikasi."))
+    plan.require("verify", _("Hanya rencana yang sudah dikirim yang diverifikasi."))
     if decision not in (ItemStatus.ACCEPTED, ItemStatus.RETURNED, ItemStatus.REJECTED):
         raise ServiceError(_("Keputusan verifikasi %(value)r tidak dikenal.") % {"value": decision})
     if decision != ItemStatus.ACCEPTED and not note.strip():
@@ -499,8 +494,9 @@ def unit_plan_reopen(*, actor: User, unit_plan: UnitPlan, note: str) -> UnitPlan
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus diperbaiki unit kerja."))
     plan = _locked_plan(unit_plan)
-    if plan.cycle.status != CycleStatus.OPEN:
-        raise ServiceError(_("Rencana yang sudah diverifikasi dibuka kembali hanya selama siklus menerima kebutuhan."))
+    plan.cycle.require(
+        "collect_needs", _("Rencana yang sudah diverifikasi dibuka kembali hanya selama siklus menerima kebutuhan.")
+    )
     _move_plan(plan, actor=actor, to=UnitPlanStatus.RETURNED, note=note)
     plan.save(update_fields=["status", "updated_at"])
     return plan
@@ -522,13 +518,10 @@ def realisation_record(
     plan = _locked_plan(item.unit_plan)
     require_unit_in_scope(actor, plan.unit)
     year = plan.cycle.year
-    if plan.cycle.status != CycleStatus.APPROVED:
-        raise ServiceError(_("Realisasi dicatat setelah rencana disetujui PPK dan sebelum dievaluasi."))
-    if plan.status != UnitPlanStatus.VERIFIED:
-        raise ServiceError(_("Laporan realisasi %(unit)s sudah dikirim.") % {"unit": plan.unit.name})
+    plan.cycle.require("realise", _("Realisasi dicatat setelah rencana disetujui PPK dan sebelum dievaluasi."))
+    plan.require("realise", _("Laporan realisasi %(unit)s sudah dikirim.") % {"unit": plan.unit.name})
     item = PlanItem.objects.select_for_update(of=("self",)).select_related("employee", "kind").get(pk=item.pk)
-    if item.status != ItemStatus.ACCEPTED:
-        raise ServiceError(_("Hanya kegiatan yang diterima dalam rencana yang direalisasikan."))
+    item.require("realise", _("Hanya kegiatan yang diterima dalam rencana yang direalisasikan."))
     if Realisation.objects.filter(item=item).exists():
         raise ServiceError(_("Realisasi kegiatan ini sudah dicatat."))
     if item.path == DevelopmentPath.EDUCATION:
@@ -581,8 +574,7 @@ def unit_plan_report(*, actor: User, unit_plan: UnitPlan, note: str = "") -> Uni
     """The unit's report of what was carried out (evaluation step 2)."""
     require_permission(actor, PLAN)
     plan = _locked_plan(unit_plan)
-    if plan.cycle.status != CycleStatus.APPROVED:
-        raise ServiceError(_("Laporan realisasi dikirim selama pelaksanaan rencana yang disetujui."))
+    plan.cycle.require("realise", _("Laporan realisasi dikirim selama pelaksanaan rencana yang disetujui."))
     _move_plan(plan, actor=actor, to=UnitPlanStatus.REPORTED, note=note)
     plan.realisation_note = note
     plan.save(update_fields=["status", "realisation_note", "updated_at"])
@@ -595,8 +587,7 @@ def unit_report_return(*, actor: User, unit_plan: UnitPlan, note: str) -> UnitPl
     if not note.strip():
         raise ServiceError(_("Tuliskan apa yang harus dilengkapi unit kerja."))
     plan = _locked_plan(unit_plan)
-    if plan.cycle.status != CycleStatus.APPROVED:
-        raise ServiceError(_("Laporan realisasi dikembalikan selama pelaksanaan rencana yang disetujui."))
+    plan.cycle.require("realise", _("Laporan realisasi dikembalikan selama pelaksanaan rencana yang disetujui."))
     _move_plan(plan, actor=actor, to=UnitPlanStatus.VERIFIED, note=note)
     plan.save(update_fields=["status", "updated_at"])
     return plan

@@ -32,7 +32,7 @@ from .forms import (
     RealisationForm,
     VerifyForm,
 )
-from .models import EDITABLE_PLAN, CompetencyGroup, CycleStatus, PlanItem, PlanningCycle, UnitPlan, UnitPlanStatus
+from .models import CompetencyGroup, PlanItem, PlanningCycle, UnitPlan
 
 VIEW = "planning.view_planningcycle"
 MANAGE = services.MANAGE
@@ -269,8 +269,6 @@ def unit_plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpRespons
             "pick_form": pick,
             "verify_form": VerifyForm(),
             "note_form": NoteForm(),
-            "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
-            "realising": plan.status == UnitPlanStatus.VERIFIED and plan.cycle.status == CycleStatus.APPROVED,
             "changes": plan.status_changes.select_related("changed_by"),
         },
     )
@@ -311,7 +309,6 @@ def plan_employee(request: AuthenticatedRequest, plan_id: int, nip: str) -> Http
             "level_form": LevelForm(initial={"assessed_on": timezone.localdate()}),
             "items": plan.items.filter(employee=employee).select_related("competency", "kind"),
             "levels": selectors.level_history(employee)[:20],
-            "editable": plan.status in EDITABLE_PLAN and plan.cycle.status == CycleStatus.OPEN,
         },
     )
 

@@ -48,7 +48,7 @@ def test_bad_item_is_refused_field_by_field(users, people, cycle) -> None:
     errors = response.context["form"].errors
     assert set(errors) == {"kind", "jp", "estimated_cost", "quarter"}
     # ... and the message above the page names each field and what is wrong with it
-    message = [str(m) for m in response.context["messages"]][0]
+    [message] = [str(m) for m in response.context["messages"]]
     assert message.startswith("Isian belum benar: ")
     assert all(str(response.context["form"].fields[name].label) in message for name in errors)
     assert not PlanItem.objects.exists()
