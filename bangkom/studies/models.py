@@ -18,12 +18,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import Correctable, PaperStatus, TimeStampedModel, Verification
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange, moves_to
 from bangkom.people.models import Employee, TrainingRecord, Unit
 from bangkom.rules.study import ACCREDITATIONS, STUDY_LEVELS
 
@@ -49,7 +50,23 @@ ANNOUNCEMENT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class StudyAnnouncement(TimeStampedModel):
+class StudyAnnouncement(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": {AnnouncementStatus.DRAFT},  # the text and the quotas, before registration opens
+        "open": moves_to(ANNOUNCEMENT_TRANSITIONS, AnnouncementStatus.OPEN),
+        "take_applications": {AnnouncementStatus.OPEN},  # and only between its dates: `accepts_on`
+        "close": moves_to(ANNOUNCEMENT_TRANSITIONS, AnnouncementStatus.CLOSED) - {AnnouncementStatus.RANKED},
+        "screen": {AnnouncementStatus.CLOSED},  # the papers, the scores
+        "rank": moves_to(ANNOUNCEMENT_TRANSITIONS, AnnouncementStatus.RANKED),
+        "decide": moves_to(ANNOUNCEMENT_TRANSITIONS, AnnouncementStatus.DECIDED),
+        "reopen_screening": {AnnouncementStatus.RANKED},
+    }
+
+    def also_allows(self, action: str) -> bool:
+        if action == "take_applications":  # open, and today (Jakarta) within its registration dates
+            return self.opens_on <= timezone.localdate() <= self.closes_on
+        return True
+
     title = models.CharField(_("judul pengumuman"), max_length=250)
     year = models.PositiveSmallIntegerField(_("tahun anggaran"))
     opens_on = models.DateField(_("pendaftaran dibuka"))
@@ -157,7 +174,13 @@ class Funding(models.TextChoices):
     OWN = "mandiri", _("Biaya sendiri")
 
 
-class StudyApplication(TimeStampedModel):
+class StudyApplication(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": EDITABLE_APPLICATION,
+        "endorse": {ApplicationStatus.AWAITING_UNIT},  # the unit's answer: endorse, return or decline
+        "check": {ApplicationStatus.SUBMITTED},  # BKPSDM's check of the papers, the scores
+        "score": {ApplicationStatus.SUBMITTED},
+    }
     announcement = models.ForeignKey(StudyAnnouncement, on_delete=models.PROTECT, related_name="applications")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="study_applications")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit pengusul"))
@@ -242,7 +265,8 @@ ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class StudyAssignment(TimeStampedModel):
+class StudyAssignment(StatusActions, TimeStampedModel):
+    ACTIONS = {"follow": {AssignmentStatus.RUNNING}}  # progress, completion, stopping
     """The employee's status during the study period: on assignment from the decree's start until they
     graduate (and return to work) or the assignment is stopped."""
 
@@ -342,7 +366,15 @@ class OverseasFunding(models.TextChoices):
     OWN = "mandiri", _("Biaya sendiri")
 
 
-class OverseasRequest(TimeStampedModel):
+class OverseasRequest(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": EDITABLE_OVERSEAS,
+        "decide": {OverseasStatus.SUBMITTED},
+        "upload_papers": {*EDITABLE_OVERSEAS, OverseasStatus.APPROVED},
+        "report": {OverseasStatus.APPROVED},
+        "check_report": {OverseasStatus.REPORTED},
+        "show_report": {OverseasStatus.APPROVED, OverseasStatus.REPORTED, OverseasStatus.COMPLETED},
+    }
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="overseas_requests")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit pengusul"))
     kind = models.CharField(_("jenis"), max_length=10, choices=OverseasKind.choices)

@@ -138,8 +138,7 @@ def announcement_create(*, actor: User, rules_id: str, **fields: Any) -> StudyAn
 def announcement_update(*, actor: User, announcement: StudyAnnouncement, **fields: Any) -> StudyAnnouncement:
     require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
-    if announcement.status != AnnouncementStatus.DRAFT:
-        raise ServiceError(_("Pengumuman yang sudah dibuka tidak dapat diubah."))
+    announcement.require("edit", _("Pengumuman yang sudah dibuka tidak dapat diubah."))
     for name in ANNOUNCEMENT_FIELDS:
         setattr(announcement, name, fields[name])
     history_by(announcement, actor)
@@ -153,8 +152,7 @@ def quota_set(
 ) -> StudyQuota:
     require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
-    if announcement.status != AnnouncementStatus.DRAFT:
-        raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
+    announcement.require("edit", _("Kuota ditetapkan sebelum pengumuman dibuka."))
     levels = rules_of(announcement).levels
     if level not in levels:
         raise ServiceError(
@@ -171,8 +169,7 @@ def quota_set(
 @transaction.atomic
 def quota_remove(*, actor: User, quota: StudyQuota) -> None:
     require_permission(actor, MANAGE)
-    if _locked(quota.announcement, actor).status != AnnouncementStatus.DRAFT:
-        raise ServiceError(_("Kuota ditetapkan sebelum pengumuman dibuka."))
+    _locked(quota.announcement, actor).require("edit", _("Kuota ditetapkan sebelum pengumuman dibuka."))
     quota.delete()
 
 
@@ -311,8 +308,7 @@ def application_self_create(
 @transaction.atomic
 def application_update(*, actor: User, application: StudyApplication, **fields: Any) -> StudyApplication:
     application = _application_locked(application, actor)
-    if application.status not in EDITABLE_APPLICATION:
-        raise ServiceError(_("Usulan yang sudah diajukan tidak dapat diubah."))
+    application.require("edit", _("Usulan yang sudah diajukan tidak dapat diubah."))
     for name in APPLICATION_FIELDS:
         setattr(application, name, fields[name])
     _check_level(application)
@@ -400,8 +396,7 @@ def _unit_decided(actor: User, application: StudyApplication, note: str, *, to: 
     to the applicant, never given by the applicant themselves."""
     require_permission(actor, PROPOSE)
     application = _application_locked(application, actor)
-    if application.status != ApplicationStatus.AWAITING_UNIT:
-        raise ServiceError(_("Usulan ini tidak sedang menunggu persetujuan unit kerja."))
+    application.require("endorse", _("Usulan ini tidak sedang menunggu persetujuan unit kerja."))
     if actor is not None and actor.employee_id == application.employee_id:
         raise ServiceError(_("Usulan Anda sendiri diputuskan oleh operator unit kerja yang lain."))
     if not note.strip():
@@ -534,11 +529,11 @@ def paper_verify(*, actor: User, paper: Paper, valid: bool, note: str = "") -> P
 
 
 def _closed(announcement: StudyAnnouncement) -> None:
-    if announcement.status != AnnouncementStatus.CLOSED:
-        raise ServiceError(
-            _("Seleksi berjalan setelah pendaftaran ditutup dan sebelum hasil disusun (status: %(s)s).")
-            % {"s": announcement.get_status_display()}
-        )
+    announcement.require(
+        "screen",
+        _("Seleksi berjalan setelah pendaftaran ditutup dan sebelum hasil disusun (status: %(s)s).")
+        % {"s": announcement.get_status_display()},
+    )
 
 
 @transaction.atomic
@@ -577,8 +572,7 @@ def scores_record(
     require_permission(actor, MANAGE)
     application = _locked(application, actor)
     _closed(application.announcement)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ServiceError(_("Nilai dicatat untuk usulan yang diajukan."))
+    application.require("score", _("Nilai dicatat untuk usulan yang diajukan."))
     application.academic_score, application.interview_score = academic, interview
     rules = rules_of(application.announcement)
     application.final_score = final_score(rules, {"akademik": academic, "wawancara": interview})
@@ -663,8 +657,7 @@ def ranking_reopen(*, actor: User, announcement: StudyAnnouncement, note: str) -
 def decree_draft(*, actor: User, announcement: StudyAnnouncement) -> Document:
     require_permission(actor, MANAGE)
     announcement = _locked(announcement, actor)
-    if announcement.status != AnnouncementStatus.RANKED:
-        raise ServiceError(_("Keputusan disusun setelah hasil seleksi disusun."))
+    announcement.require("decide", _("Keputusan disusun setelah hasil seleksi disusun."))
     if not announcement.applications.filter(status=ApplicationStatus.SELECTED).exists():
         raise ServiceError(_("Tidak ada pegawai yang terpilih."))
     if any(d.status != DocumentStatus.RETURNED for d in announcement_documents(announcement)):
@@ -703,8 +696,7 @@ def announcement_decide(*, actor: User, announcement: StudyAnnouncement) -> list
 
 def _running(assignment: StudyAssignment, actor: User) -> StudyAssignment:
     assignment = _locked(assignment, actor)
-    if assignment.status != AssignmentStatus.RUNNING:
-        raise ServiceError(_("Tugas belajar ini sudah %(s)s.") % {"s": assignment.get_status_display().lower()})
+    assignment.require("follow", _("Tugas belajar ini sudah %(s)s.") % {"s": assignment.get_status_display().lower()})
     return assignment
 
 
@@ -983,8 +975,7 @@ def overseas_report(
     paper is uploaded."""
     require_permission(actor, PROPOSE)
     request = _locked(request, actor)
-    if request.status != OverseasStatus.APPROVED:
-        raise ServiceError(_("Laporan disampaikan untuk permohonan yang disetujui."))
+    request.require("report", _("Laporan disampaikan untuk permohonan yang disetujui."))
     if approval_of(request) is None:
         raise ServiceError(_("Surat persetujuan belum ditandatangani."))
     if _today(today) < request.ends_on:

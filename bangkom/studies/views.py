@@ -40,7 +40,6 @@ from .forms import (
     VerifyForm,
 )
 from .models import (
-    EDITABLE_APPLICATION,
     EDITABLE_OVERSEAS,
     MANAGE,
     PROPOSE,
@@ -250,7 +249,6 @@ def application_detail(request: AuthenticatedRequest, application_id: int) -> Ht
         "studies/application.html",
         {
             "application": application,
-            "editable": application.status in EDITABLE_APPLICATION,
             "papers": _paper_rows(application, kinds),
             "paper_form": PaperForm(kinds=kinds),
             "verify_form": VerifyForm(),
@@ -528,7 +526,7 @@ def overseas_detail(request: AuthenticatedRequest, request_id: int) -> HttpRespo
     return render(
         request, "studies/overseas.html",
         {
-            "overseas": overseas, "editable": overseas.status in EDITABLE_OVERSEAS,
+            "overseas": overseas,
             "papers": _paper_rows(overseas, policy.papers), "paper_form": PaperForm(kinds=upload_kinds),
             "verify_form": VerifyForm(), "note_form": NoteForm(), "decide_form": DecideForm(),
             "report_form": ReportForm(), "approval": services.approval_of(overseas),
