@@ -18,7 +18,7 @@ from bangkom.studies.models import (
     StudyAssignment,
 )
 
-A, O = AnnouncementStatus, OverseasStatus
+A, R = AnnouncementStatus, OverseasStatus  # R: an overseas request
 
 
 def allowed(record: object) -> set[str]:
@@ -46,8 +46,8 @@ def test_an_applications_an_assignments_and_an_overseas_requests_actions() -> No
     assert {s: allowed(StudyAssignment(status=s)) for s in AssignmentStatus} == {
         AssignmentStatus.RUNNING: {"follow"}, AssignmentStatus.COMPLETED: set(), AssignmentStatus.STOPPED: set(),
     }  # fmt: skip
-    assert {s: allowed(OverseasRequest(status=s)) for s in O} == {
-        O.DRAFT: {"edit", "upload_papers"}, O.SUBMITTED: {"decide"}, O.RETURNED: {"edit", "upload_papers"},
-        O.APPROVED: {"upload_papers", "report", "show_report"}, O.REJECTED: set(),
-        O.REPORTED: {"check_report", "show_report"}, O.COMPLETED: {"show_report"},
+    assert {s: allowed(OverseasRequest(status=s)) for s in R} == {
+        R.DRAFT: {"edit", "upload_papers"}, R.SUBMITTED: {"decide"}, R.RETURNED: {"edit", "upload_papers"},
+        R.APPROVED: {"upload_papers", "report", "show_report"}, R.REJECTED: set(),
+        R.REPORTED: {"check_report", "show_report"}, R.COMPLETED: {"show_report"},
     }  # fmt: skip
