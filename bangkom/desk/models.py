@@ -19,7 +19,7 @@ from bangkom.accounts.roles import ROLES
 from bangkom.core import temporal
 from bangkom.core.calendar import TimeUnit
 from bangkom.core.models import PaperStatus, TimeStampedModel, Verification
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange, moves_to
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Unit
 
 ROLE_CODES = {role.code for role in ROLES}
@@ -108,7 +108,8 @@ REQUEST_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ServiceRequest(TimeStampedModel):
+class ServiceRequest(StatusActions, TimeStampedModel):
+    ACTIONS = {"work": {RequestStatus.IN_PROGRESS}}  # follow its steps, attach, finish, reject or cancel
     """One request on a service's clock. It keeps a copy of the steps and the due date as they were
     when it was received, so a later edit of the standard never moves a promise already made. The
     clock stops on `finished_on`, when the service's product is delivered; a flow whose procedure goes
@@ -184,7 +185,12 @@ ASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class JobTargetAssessment(TimeStampedModel):
+class JobTargetAssessment(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "prepare": {AssessmentStatus.PREPARING},  # letters, coordination, participants
+        "record_results": {AssessmentStatus.RUNNING},
+        "cancel": moves_to(ASSESSMENT_TRANSITIONS, AssessmentStatus.CANCELLED),
+    }
     request = models.OneToOneField(ServiceRequest, on_delete=models.PROTECT, related_name="assessment")
     title = models.CharField(_("nama kegiatan"), max_length=300)
     positions = models.CharField(_("jabatan pimpinan tinggi yang diisi"), max_length=500)
@@ -327,7 +333,12 @@ COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Complaint(TimeStampedModel):
+class Complaint(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "assign": moves_to(COMPLAINT_TRANSITIONS, ComplaintStatus.ASSIGNED),
+        "close": moves_to(COMPLAINT_TRANSITIONS, ComplaintStatus.CLOSED),
+        "dismiss": moves_to(COMPLAINT_TRANSITIONS, ComplaintStatus.DISMISSED),
+    }
     code = models.CharField(_("kode pelacakan"), max_length=20, unique=True)
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("layanan")

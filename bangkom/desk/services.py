@@ -197,7 +197,7 @@ def _tell_next_step(request: ServiceRequest, actor: User) -> None:
     """The holders of the next step's role hear that the request waits on them; a step of a party
     outside the agency's offices is recorded by the staff who manage requests."""
     step = request.current_step
-    if step is None or request.status != RequestStatus.IN_PROGRESS or request.subject_type_id is not None:
+    if step is None or not request.may_do("work") or request.subject_type_id is not None:
         return
     holders = (
         User.objects.filter(is_active=True, groups__name=step["role"])
@@ -216,7 +216,7 @@ def may_do_step(actor: User, request: ServiceRequest) -> bool:
     """The holder of the step's role does it; steps of parties outside the agency's offices (a unit's
     operator, the TSPDI) are recorded by the staff who manage requests."""
     step = request.current_step
-    if step is None or request.status != RequestStatus.IN_PROGRESS or request.subject_type_id is not None:
+    if step is None or not request.may_do("work") or request.subject_type_id is not None:
         return False
     if step["role"] in role_codes(actor):
         return True
@@ -228,8 +228,7 @@ def request_step_done(*, actor: User, request: ServiceRequest, note: str = "") -
     request = _locked_request(request)
     if request.subject_type_id is not None:
         raise ServiceError(_("Langkah permohonan ini berjalan dari kegiatannya sendiri."))
-    if request.status != RequestStatus.IN_PROGRESS:
-        raise ServiceError(_("Permohonan ini sudah %(status)s.") % {"status": request.get_status_display()})
+    request.require("work", _("Permohonan ini sudah %(status)s.") % {"status": request.get_status_display()})
     if not may_do_step(actor, request):
         role = request.current_step["role"] if request.current_step else ""
         raise ServiceError(
@@ -274,7 +273,7 @@ def request_follow(
     history row each). `delivered`: the service's product is out, so the clock stops today even if
     follow-up steps remain; after the last step the request is done. Never moves a request back."""
     request = _locked_request(request)
-    if request.status != RequestStatus.IN_PROGRESS:
+    if not request.may_do("work"):
         return request
     while request.step <= min(steps_done, len(request.steps)):
         _advance(request, actor=actor, note=note.strip(), finish=True)
@@ -286,7 +285,7 @@ def request_follow(
 
 def request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
     """The activity behind a request was cancelled (its own service checked who may do that)."""
-    if request.status != RequestStatus.IN_PROGRESS:
+    if not request.may_do("work"):
         return request
     return _request_end(request, actor=actor, to=RequestStatus.CANCELLED, reason=reason)
 
@@ -331,8 +330,7 @@ def _locked_assessment(assessment: JobTargetAssessment) -> JobTargetAssessment:
 
 
 def _preparing(assessment: JobTargetAssessment) -> None:
-    if assessment.status != AssessmentStatus.PREPARING:
-        raise ServiceError(_("Asesmen ini sudah %(status)s.") % {"status": assessment.get_status_display()})
+    assessment.require("prepare", _("Asesmen ini sudah %(status)s.") % {"status": assessment.get_status_display()})
 
 
 def _letters(assessment: JobTargetAssessment) -> dict[str, Document]:
@@ -656,8 +654,7 @@ def schedule_set(*, actor: User, participant: Participant, assessed_on: dt.date,
     require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(participant.assessment)
     policy = assessment_policy()
-    if assessment.status not in (AssessmentStatus.PREPARING, AssessmentStatus.RUNNING):
-        raise ServiceError(_("Asesmen ini sudah %(status)s.") % {"status": assessment.get_status_display()})
+    assessment.require("cancel", _("Asesmen ini sudah %(status)s.") % {"status": assessment.get_status_display()})
     if assessment.facilitation_starts_on is None or assessment.facilitation_ends_on is None:
         raise ServiceError(_("Catat surat balasan BKD provinsi dan masa fasilitasinya lebih dulu."))
     if days < policy.assessment_days_min:
@@ -710,8 +707,9 @@ def result_record(
     require_permission(actor, RUN_ASSESSMENT)
     assessment = _locked_assessment(participant.assessment)
     policy = assessment_policy()
-    if assessment.status != AssessmentStatus.RUNNING:
-        raise ServiceError(_("Hasil dicatat setelah seluruh surat ditandatangani dan asesmen dilaksanakan."))
+    assessment.require(
+        "record_results", _("Hasil dicatat setelah seluruh surat ditandatangani dan asesmen dilaksanakan.")
+    )
     if participant.assessed_on is None:
         raise ServiceError(_("Laporan diterima setelah peserta diases."))
     if category not in policy.result_categories:

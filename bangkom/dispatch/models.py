@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange
 from bangkom.core.temporal import TemporalRules
 from bangkom.people.models import TrainingRecord
 from bangkom.selection.models import RoundCandidate, SelectionRound
@@ -54,7 +54,11 @@ STEPS_DONE: dict[str, int] = {
 PROPOSAL_SIGNED_STEPS = 3
 
 
-class Dispatch(TimeStampedModel):
+class Dispatch(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "edit": {DispatchStatus.PROPOSED, DispatchStatus.AGREED, DispatchStatus.RUNNING, DispatchStatus.RESULTS},
+        "follow": {DispatchStatus.RUNNING},  # the participants' results, the monitoring notes
+    }
     round = models.OneToOneField(SelectionRound, on_delete=models.PROTECT, related_name="dispatch")
     institution = models.CharField(_("lembaga penyelenggara terakreditasi"), max_length=200)
     institution_address = models.CharField(_("alamat lembaga"), max_length=300, blank=True)

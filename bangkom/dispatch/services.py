@@ -102,8 +102,7 @@ def dispatch_update(*, actor: User, dispatch: Dispatch, **fields: object) -> Dis
     """Agreement, schedule, evaluation and problems, as they become known."""
     require_permission(actor, MANAGE)
     dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)  # never save a stale status back
-    if dispatch.status in (DispatchStatus.EVALUATED, DispatchStatus.CANCELLED):
-        raise ServiceError(_("Pengiriman ini sudah selesai; datanya tidak dapat diubah."))
+    dispatch.require("edit", _("Pengiriman ini sudah selesai; datanya tidak dapat diubah."))
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(_("Data %(names)s tidak dapat diubah di sini.") % {"names": ", ".join(sorted(unknown))})
@@ -201,8 +200,9 @@ def result_record(
     *, actor: User, participant: Participant, result: str, certificate_number: str = "", note: str = ""
 ) -> Participant:
     require_permission(actor, MANAGE)
-    if participant.dispatch.status != DispatchStatus.RUNNING:
-        raise ServiceError(_("Hasil kelulusan dicatat saat pelatihan berjalan, sebelum hasil ditetapkan diterima."))
+    participant.dispatch.require(
+        "follow", _("Hasil kelulusan dicatat saat pelatihan berjalan, sebelum hasil ditetapkan diterima.")
+    )
     if result == Result.PASSED and not certificate_number.strip():
         raise ValidationError(
             {
@@ -219,8 +219,7 @@ def result_record(
 @transaction.atomic
 def monitoring_add(*, actor: User, dispatch: Dispatch, noted_on: dt.date, note: str) -> MonitoringNote:
     require_permission(actor, MANAGE)
-    if dispatch.status != DispatchStatus.RUNNING:
-        raise ServiceError(_("Monitoring dicatat selama pelatihan berjalan."))
+    dispatch.require("follow", _("Monitoring dicatat selama pelatihan berjalan."))
     row = MonitoringNote(dispatch=dispatch, noted_on=noted_on, note=note, noted_by=actor)
     row.full_clean()
     row.save()
