@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .state_machine import StatusTone
 from .temporal import TemporalRules
 
 
@@ -30,7 +31,7 @@ class PaperStatus(models.TextChoices):
     REJECTED = "ditolak", _("Ditolak")
 
 
-class Verification(TimeStampedModel):
+class Verification(StatusTone, TimeStampedModel):
     """A required paper checked by staff: the subclass keeps its own status field and choices; the
     note, who checked it and when are recorded here, the same way everywhere."""
 
@@ -39,6 +40,8 @@ class Verification(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+
+    TONES = {PaperStatus.VALID: "success", PaperStatus.REJECTED: "danger"}
 
     class Meta:
         abstract = True

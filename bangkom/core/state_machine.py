@@ -77,7 +77,18 @@ def moves_to(transitions: Mapping[str, set[str]], target: str) -> frozenset[str]
     return frozenset(status for status, targets in transitions.items() if target in targets)
 
 
-class StatusActions:
+class StatusTone:
+    """The colour a status is shown in (a Bootstrap tone: success, warning, danger), declared on the
+    model with its statuses: `<span class="badge text-bg-{{ record.status_tone }}">`."""
+
+    TONES: Mapping[str, str] = {}
+
+    @property
+    def status_tone(self) -> str:
+        return self.TONES.get(self.status, "secondary")  # type: ignore[attr-defined]
+
+
+class StatusActions(StatusTone):
     """Mixin for a model with a `status`: ACTIONS maps each thing people do to the statuses in which
     it may be done (a move: `moves_to(TRANSITIONS, target)`), and `also_allows` what it needs of
     another record. Services refuse with `require`, views and templates ask `record.may.<action>`

@@ -322,6 +322,7 @@ class PlanItem(StatusActions, TimeStampedModel):
         "edit": {ItemStatus.PENDING, ItemStatus.RETURNED},  # by the unit, while its plan may be edited
         "realise": {ItemStatus.ACCEPTED},
     }
+    TONES = {ItemStatus.ACCEPTED: "success", ItemStatus.RETURNED: "warning", ItemStatus.REJECTED: "danger"}
 
     """One planned development of one PNS, closing one competency gap (P2's development plan)."""
 

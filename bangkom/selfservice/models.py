@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.core import temporal
 from bangkom.core.models import ReferenceModel, TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange, moves_to
 
 
 class RecognitionRule(ReferenceModel):
@@ -100,7 +100,12 @@ def certificate_upload_to(instance: LearningReport, filename: str) -> str:
     return f"learning/{instance.employee.nip}/{instance.checksum[:16]}.{instance.extension}"
 
 
-class LearningReport(Evidenced):
+class LearningReport(StatusActions, Evidenced):
+    ACTIONS = {
+        "revise": {ReportStatus.RETURNED},
+        "withdraw": moves_to(REPORT_TRANSITIONS, ReportStatus.WITHDRAWN),
+    }
+    TONES = {ReportStatus.ACCEPTED: "success", ReportStatus.RETURNED: "warning", ReportStatus.REJECTED: "danger"}
     """A learning activity a civil servant did elsewhere (a webinar, a course, e-learning, coaching…)
     reported with its certificate. Accepted, it becomes a training record with the JP recognised."""
 
@@ -173,7 +178,9 @@ def evidence_upload_to(instance: CorrectionRequest, filename: str) -> str:
     return f"corrections/{instance.employee.nip}/{instance.checksum[:16]}.{instance.extension}"
 
 
-class CorrectionRequest(Evidenced):
+class CorrectionRequest(StatusActions, Evidenced):
+    ACTIONS = {"withdraw": moves_to(CORRECTION_TRANSITIONS, CorrectionStatus.WITHDRAWN)}
+    TONES = {CorrectionStatus.APPROVED: "success", CorrectionStatus.REFUSED: "danger"}
     """A civil servant asks to correct their own record (a degree missing, a wrong rank) with the
     supporting document. The proposed row is kept as the form's own values, so approving it runs
     exactly the validation the operator's form runs; the appended history row is linked."""
@@ -229,7 +236,11 @@ INTEREST_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ProgramInterest(Decided):
+class ProgramInterest(StatusActions, Decided):
+    ACTIONS = {
+        "withdraw": moves_to(INTEREST_TRANSITIONS, InterestStatus.WITHDRAWN),
+        "show": set(InterestStatus) - {InterestStatus.WITHDRAWN},  # on the offer, to the employee
+    }
     """A civil servant asks to take part in an open program of the agency; the operator of their unit
     endorses it (they become a participant) or declines it with a reason."""
 

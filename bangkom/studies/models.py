@@ -181,6 +181,11 @@ class StudyApplication(StatusActions, TimeStampedModel):
         "check": {ApplicationStatus.SUBMITTED},  # BKPSDM's check of the papers, the scores
         "score": {ApplicationStatus.SUBMITTED},
     }
+    TONES = {
+        ApplicationStatus.RETURNED_BY_UNIT: "warning", ApplicationStatus.RETURNED: "warning",
+        ApplicationStatus.DECLINED_BY_UNIT: "danger", ApplicationStatus.NOT_SELECTED: "danger",
+        ApplicationStatus.SELECTED: "success",
+    }  # fmt: skip
     announcement = models.ForeignKey(StudyAnnouncement, on_delete=models.PROTECT, related_name="applications")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="study_applications")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit pengusul"))
