@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .state_machine import StatusTone
+from .state_machine import StatusActions, StatusTone, moves_to
 from .temporal import TemporalRules
 
 
@@ -107,7 +107,12 @@ JOB_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Job(TimeStampedModel):
+class Job(StatusActions, TimeStampedModel):
+    ACTIONS = {
+        "retry": moves_to(JOB_TRANSITIONS, JobStatus.QUEUED),
+        "cancel": moves_to(JOB_TRANSITIONS, JobStatus.CANCELLED),
+    }
+    TONES = {JobStatus.SUCCEEDED: "success", JobStatus.FAILED: "danger", JobStatus.STALLED: "warning"}
     """Long work (imports, bulk screening, batch letters) with a progress the page polls."""
 
     kind = models.CharField(_("jenis"), max_length=50)

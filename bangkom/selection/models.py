@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel, Verification
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
 from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS
@@ -64,7 +64,8 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_STATUSES = {RoundStatus.DRAFT, RoundStatus.INVENTORY, RoundStatus.SCREENING, RoundStatus.TESTING}
 
 
-class SelectionRound(TimeStampedModel):
+class SelectionRound(StatusActions, TimeStampedModel):
+    ACTIONS = {"dispatch": {RoundStatus.CLOSED}}  # its participants sent to the training institution
     name = models.CharField(_("nama seleksi"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=3, choices=Level.choices)
     ruleset_id = models.CharField(_("aturan"), max_length=100)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.roles import OFFICE_ROLES
 from bangkom.core.models import TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange
 
 ROLE_CHOICES = [(role.code, role.name) for role in OFFICE_ROLES]
 
@@ -35,7 +35,8 @@ DISPOSITION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Disposition(TimeStampedModel):
+class Disposition(StatusActions, TimeStampedModel):
+    ACTIONS = {"act": {DispositionStatus.OPEN}}  # follow up, forward, or withdraw; its deadline counts
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
