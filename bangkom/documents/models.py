@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
-from bangkom.core.state_machine import StatusChange
+from bangkom.core.state_machine import StatusActions, StatusChange
 
 
 class DocumentTemplate(TimeStampedModel):
@@ -234,7 +234,9 @@ DOCUMENT_TRANSITIONS: dict[str, set[str]] = {
 SIGNATURE_WITHDRAWAL: dict[str, set[str]] = {DocumentStatus.SIGNED: {DocumentStatus.CHECKED}}
 
 
-class Document(TimeStampedModel):
+class Document(StatusActions, TimeStampedModel):
+    # Its signature (electronic or "ttd.") is shown and checked, here and on the public page, once signed.
+    ACTIONS = {"verify": {DocumentStatus.SIGNED}}
     kind = models.CharField(_("jenis dokumen"), max_length=40)
     title = models.CharField(_("perihal"), max_length=300)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

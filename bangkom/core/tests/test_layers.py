@@ -124,3 +124,20 @@ def test_the_service_desk_keeps_its_database_name() -> None:
 
     assert apps.get_app_config("services").name == "bangkom.desk"
     assert ServiceRequest._meta.db_table == "services_servicerequest"
+
+
+# Status strings a page may still compare: the rules engine's findings (not a record's status) and
+# one label on the public complaint page ("Alasan" for a complaint not processed, else "Jawaban").
+STATUS_COMPARED = {"studies/application.html": 2, "selection/round_detail.html": 3, "desk/complaint_track.html": 1}
+
+
+def test_pages_ask_the_record_what_may_happen_instead_of_comparing_status_strings() -> None:
+    import re
+
+    comparison = re.compile(r"""\.status (?:==|!=|in) ["'][a-z_ ]+["']""")
+    found = {}
+    for path in ROOT.rglob("templates/**/*.html"):
+        count = len(comparison.findall(path.read_text(encoding="utf-8")))
+        if count:
+            found["/".join(path.parts[-2:])] = count
+    assert found == STATUS_COMPARED
