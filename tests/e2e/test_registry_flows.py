@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def menu(page, label: str) -> None:
     """Open a menu entry: inside its group's drop-down when the group has several entries."""
+    page.wait_for_load_state("load")  # the drop-down opens only once Bootstrap's script at the end has run
     entry = page.locator(f"#nav .dropdown-item:text-is('{label}'), #nav a.nav-link:text-is('{label}')").first
     if not entry.is_visible():
         group = page.locator("#nav li.dropdown[data-menu]").filter(
@@ -26,7 +27,8 @@ def log_in(page, username: str, password: str = "rahasia-uji-123") -> None:
     page.goto("/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation(wait_until="load"):  # the next page whole, with its scripts
+        page.click("button[type=submit]")
 
 
 def test_log_in_search_open_detail_and_export(page, users, people, tmp_path) -> None:
