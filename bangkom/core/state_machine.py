@@ -103,6 +103,10 @@ class StatusActions(StatusTone):
             raise UnknownAction(f"{type(self).__name__} declares no action {action!r}") from None
         return self.status in statuses and self.also_allows(action)  # type: ignore[attr-defined]
 
+    def actions_allowed(self) -> set[str]:
+        """Every declared action the record's status (and `also_allows`) allows now."""
+        return {action for action in type(self).ACTIONS if self.may_do(action)}
+
     def also_allows(self, action: str) -> bool:
         """What an action needs besides this record's status (a unit's plan is edited only while its
         cycle collects needs): a model whose actions hang on another record says so here."""

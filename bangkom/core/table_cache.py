@@ -56,10 +56,14 @@ def attach_cached(objects: Iterable[Model], *field_names: str) -> None:
 
 
 def forget(model: type[Model]) -> None:
-    """Drop the table now, and again when the transaction commits (a page served meanwhile may have
-    cached the rows as they were before it)."""
-    cache.delete(_key(model))
-    transaction.on_commit(lambda: cache.delete(_key(model)))
+    drop(_key(model))
+
+
+def drop(key: str) -> None:
+    """Drop a cached entry now, and again when the transaction commits (a page served meanwhile may
+    have cached it as it was before)."""
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget_on_change(sender: type[Model], **_kwargs: Any) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 
-from bangkom.core.table_cache import TABLE_SECONDS
+from bangkom.core.table_cache import TABLE_SECONDS, drop
 
 HEADER_KEY = "agency-header"
 
@@ -28,5 +27,4 @@ def _header() -> dict[str, Any]:
 
 def forget_agency_header(**_kwargs: Any) -> None:
     """post_save / post_delete of the letterhead: the next page reads it again."""
-    cache.delete(HEADER_KEY)
-    transaction.on_commit(lambda: cache.delete(HEADER_KEY))
+    drop(HEADER_KEY)

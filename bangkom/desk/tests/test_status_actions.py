@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bangkom.core.state_machine import StatusActions
 from bangkom.desk.models import (
     AssessmentStatus,
     Complaint,
@@ -13,8 +14,8 @@ from bangkom.desk.models import (
 from bangkom.dispatch.models import Dispatch, DispatchStatus
 
 
-def allowed(record: object) -> set[str]:
-    return {action for action in type(record).ACTIONS if record.may_do(action)}  # type: ignore[attr-defined]
+def allowed(record: StatusActions) -> set[str]:
+    return record.actions_allowed()
 
 
 def test_requests_assessments_complaints_and_dispatches() -> None:

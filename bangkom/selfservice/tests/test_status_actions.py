@@ -4,6 +4,7 @@ their status shows; so do the papers checked anywhere."""
 from __future__ import annotations
 
 from bangkom.core.models import PaperStatus
+from bangkom.core.state_machine import StatusActions
 from bangkom.selfservice.models import (
     CorrectionRequest,
     CorrectionStatus,
@@ -15,8 +16,8 @@ from bangkom.selfservice.models import (
 from bangkom.studies.models import Paper
 
 
-def allowed(record: object) -> set[str]:
-    return {action for action in type(record).ACTIONS if record.may_do(action)}  # type: ignore[attr-defined]
+def allowed(record: StatusActions) -> set[str]:
+    return record.actions_allowed()
 
 
 def test_reports_corrections_and_interests() -> None:

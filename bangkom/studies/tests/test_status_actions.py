@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from bangkom.core.state_machine import StatusActions
 from bangkom.studies.models import (
     AnnouncementStatus,
     ApplicationStatus,
@@ -21,8 +22,8 @@ from bangkom.studies.models import (
 A, R = AnnouncementStatus, OverseasStatus  # R: an overseas request
 
 
-def allowed(record: object) -> set[str]:
-    return {action for action in type(record).ACTIONS if record.may_do(action)}  # type: ignore[attr-defined]
+def allowed(record: StatusActions) -> set[str]:
+    return record.actions_allowed()
 
 
 def test_an_announcements_actions_and_its_registration_days() -> None:
