@@ -71,13 +71,15 @@ migrations-check: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(VENV)/.dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/coverage run -m pytest
+	$(PY) scripts/coverage_floor.py
 	TASKS_BACKEND=database $(VENV)/bin/pytest -m jobs -q
 	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1).close()" 2>/dev/null; then \
 	  TASKS_BACKEND=rq $(VENV)/bin/pytest -m jobs -q; \
 	else echo "Redis tidak berjalan di 127.0.0.1:6379: uji pekerjaan latar dengan RQ dilewati (CI menjalankannya)."; fi
 
-## ruff, mypy, the migration check and the whole pytest suite (browser tests included).
+## ruff, mypy, the migration check, the whole pytest suite (browser tests included) under coverage
+## and each app's coverage floor.
 test: $(VENV)/.typing browser office lint typecheck migrations-check pytest
 
 ## Refresh locale/en (then translate the new entries) and compile it.

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone, translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -30,6 +32,11 @@ from bangkom.desk.services import catalogue_load
 from bangkom.documents.converter import converter_start
 from bangkom.people.models import Employee, Unit, UnitKind
 from bangkom.people.services import employee_create, history_add, unit_create
+
+# Property tests judge results, not speed: `make test` runs the suite under coverage on a two-core
+# machine, where drawing inputs or one example may take longer than Hypothesis's defaults allow.
+hypothesis_settings.register_profile("bangkom", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("bangkom")
 
 
 def _one_page_pdf() -> bytes:
