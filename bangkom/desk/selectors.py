@@ -12,7 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext
 
 from bangkom.accounts.models import User
-from bangkom.accounts.roles import ROLES
+from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import flow_scope, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
 from bangkom.core.selectors import working_calendar
@@ -33,12 +33,14 @@ from .models import (
 from .policy import assessment_policy
 
 VIEW_REQUESTS = "services.view_servicerequest"
+MANAGE_REQUESTS = "services.manage_requests"
 RUN_ASSESSMENT = "services.run_assessment"
 VIEW_ASSESSMENT = "services.view_assessment"
 HANDLE_COMPLAINTS = "services.handle_complaints"
 ANSWER_COMPLAINT = "services.answer_complaint"
 VIEW_COMPLAINTS = "services.view_complaints"
 ROLE_NAMES = {role.code: str(role.name) for role in ROLES}
+OFFICE_ROLE_CODES = frozenset(role.code for role in OFFICE_ROLES)
 
 
 def catalogue() -> QuerySet[Service]:
@@ -56,6 +58,16 @@ def requests_visible(user: User) -> QuerySet[ServiceRequest]:
     if not user.has_perm(VIEW_REQUESTS):
         return ServiceRequest.objects.none()
     return ServiceRequest.objects.select_related("service", "unit")
+
+
+def at_my_step(user: User) -> Q:
+    """Requests whose current step the user does: the steps of their roles and, with the right to
+    manage requests, the steps of parties outside the agency's offices, which they record. The rule of
+    `services.may_do_step`, as a filter on the indexed `step_role`."""
+    mine = Q(step_role__in=role_codes(user))
+    if user.has_perm(MANAGE_REQUESTS):
+        mine |= ~Q(step_role__in=OFFICE_ROLE_CODES) & ~Q(step_role="")
+    return mine
 
 
 def request_for(user: User, request_id: int) -> ServiceRequest:
@@ -146,16 +158,13 @@ def _awaiting_product() -> str:
 
 def due_for_me(user: User, today: dt.date) -> list[RequestRow]:
     """Open requests waiting on a step of one of the user's roles that are due soon or late."""
-    mine = role_codes(user)
     calendar = working_calendar()
     pressing = requests_visible(user).filter(
-        Q(due_on__lt=today) | _due_soon(today, calendar), status=RequestStatus.IN_PROGRESS
+        Q(due_on__lt=today) | _due_soon(today, calendar),
+        status=RequestStatus.IN_PROGRESS,
+        step_role__in=role_codes(user),
     )  # the database leaves out those on track, so this costs the late and the nearly late only
-    return [
-        row
-        for row in with_clocks(pressing, today)
-        if row.role in mine and row.clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
-    ]
+    return [row for row in with_clocks(pressing, today) if row.clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)]
 
 
 # --- Assessments ----------------------------------------------------------------------------------
@@ -268,16 +277,17 @@ def desk_waiting_for(user: User, today: dt.date, limit: int) -> tuple[int, list[
     from bangkom.core.waiting import combined, dated, listed
 
     from .models import PaperStatus
-    from .services import may_do_step
 
     open_assessment = (AssessmentStatus.PREPARING, AssessmentStatus.RUNNING)
-    open_requests = requests_visible(user).filter(status=RequestStatus.IN_PROGRESS, subject_type__isnull=True)
-    mine = [r for r in open_requests.order_by("due_on", "id") if may_do_step(user, r)]
-    steps = (len(mine), [
-        Waiting(gettext("Langkah %(n)d: %(text)s") % {"n": r.step, "text": r.current_step["text"]}, r.title,
-                reverse("desk:request", args=[r.pk]), dated(r.step_started_at), r.due_on)
-        for r in mine[:limit] if r.current_step
-    ])  # fmt: skip
+    mine = (
+        requests_visible(user)
+        .filter(at_my_step(user), status=RequestStatus.IN_PROGRESS, subject_type__isnull=True)
+        .order_by("due_on", "id")
+    )
+    steps = listed(mine, limit, lambda r: Waiting(
+        gettext("Langkah %(n)d: %(text)s") % {"n": r.step, "text": r.current_step["text"]}, r.title,
+        reverse("desk:request", args=[r.pk]), dated(r.step_started_at), r.due_on,
+    ))  # fmt: skip
     complaints = complaints_waiting(user) if may_see_complaints(user) else Complaint.objects.none()
     papers = (
         ParticipantPaper.objects.filter(

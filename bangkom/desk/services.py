@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
-from bangkom.accounts.roles import OFFICE_ROLES, ROLES
+from bangkom.accounts.roles import ROLES
 from bangkom.accounts.scope import employee_scope, require_permission, role_codes
 from bangkom.accounts.selectors import permission_holders, users_responsible_for
 from bangkom.core.calendar import due_after
@@ -57,12 +57,11 @@ from .models import (
     ServiceRequest,
 )
 from .policy import Gate, assessment_policy, catalogue_files, complaint_policy
+from .selectors import MANAGE_REQUESTS, OFFICE_ROLE_CODES
 
-MANAGE_REQUESTS = "services.manage_requests"
 RUN_ASSESSMENT = "services.run_assessment"
 HANDLE_COMPLAINTS = "services.handle_complaints"
 ANSWER_COMPLAINT = "services.answer_complaint"
-OFFICE_ROLE_CODES = {role.code for role in OFFICE_ROLES}
 ROLE_NAMES = {role.code: role.name for role in ROLES}
 
 

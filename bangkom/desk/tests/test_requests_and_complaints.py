@@ -94,6 +94,46 @@ def test_steps_are_done_by_their_role(users) -> None:
     assert request.status_changes.exclude(step=None).count() == 9
 
 
+def test_what_waits_on_whom_is_the_step_rule_in_sql(users) -> None:
+    """At every step of a request, the indexed `step_role` filter picks exactly the users
+    `may_do_step` lets do it; the role follows the step and empties when the steps are done."""
+    service = Service.objects.get(code="pengembangan-kompetensi-pns")
+    request = services.request_open(
+        actor=users["admin"], service=service, title="Rencana 2027", received_on=timezone.localdate()
+    )
+    seen_roles = []
+    while (stored := ServiceRequest.objects.get(pk=request.pk)).current_step:
+        assert stored.step_role == stored.current_step["role"]
+        seen_roles.append(stored.step_role)
+        for name, user in users.items():
+            picked = ServiceRequest.objects.filter(selectors.at_my_step(user), pk=request.pk).exists()
+            assert picked == services.may_do_step(user, stored), (stored.step, name)
+        doer = next(user for user in users.values() if services.may_do_step(user, stored))
+        services.request_step_done(actor=doer, request=request)
+    # The seed's procedure: BKPSDM, the unit's operator (recorded by BKPSDM), BKPSDM, the head ...
+    assert seen_roles == [step["role"] for step in service.steps]
+    assert "operator" in seen_roles and "pimpinan" in seen_roles
+    assert stored.step_role == ""
+    assert not any(ServiceRequest.objects.filter(selectors.at_my_step(user)).exists() for user in users.values())
+
+
+def test_requests_made_before_step_role_get_it_from_their_own_procedure(users) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("bangkom.desk.migrations.0008_step_role").fill_step_role
+    service = Service.objects.get(code="pengembangan-kompetensi-pns")
+    fresh = services.request_open(actor=users["admin"], service=service, title="a", received_on=timezone.localdate())
+    later = services.request_open(actor=users["admin"], service=service, title="b", received_on=timezone.localdate())
+    services.request_step_done(actor=users["admin"], request=later)
+    ServiceRequest.objects.update(step_role="")  # as a database made before the column
+    fill(apps, None)
+    roles = dict(ServiceRequest.objects.values_list("title", "step_role"))
+    assert roles == {"a": service.steps[0]["role"], "b": service.steps[1]["role"]}
+    assert fresh.step == 1 and roles["b"] == "operator"
+
+
 def test_a_service_without_a_completion_time_takes_no_request(users) -> None:
     with pytest.raises(ServiceError, match="belum ditetapkan"):
         services.request_open(
