@@ -119,6 +119,12 @@ def warm(client: Any, *urls: str) -> None:
         assert client.get(url).status_code == 200
 
 
+def page_text(response: Any) -> str:
+    """A page's HTML with each run of whitespace read as one space, as a browser shows it: templates
+    break long lines wherever whitespace does not change what is shown."""
+    return " ".join(response.content.decode().split())
+
+
 def make_employee(unit: Unit, nip: str, name: str, **extra: object) -> Employee:
     """An employee whose birth date and gender agree with the NIP."""
     birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

@@ -17,7 +17,7 @@ from bangkom.people.models import JpNorm, TrainingRecord
 from bangkom.people.selectors import jp_norm
 from bangkom.people.services import history_add
 from bangkom.planning.models import PlanItem
-from conftest import make_employee, shown_panel
+from conftest import make_employee, page_text, shown_panel
 
 from .conftest import add_item
 
@@ -160,7 +160,7 @@ def test_the_operators_home_shows_each_of_its_units_with_its_jp_and_latest_plan(
         ("Dinas Pendidikan", 1, 0, 0, 0.0, cycle.disdik),
         ("SD Negeri 1", 1, 1, 20, 20.0, None),
     ]
-    html = response.content.decode()
+    html = page_text(response)
     assert 'data-testid="my-units"' in html and "Mencapai 20 JP tahun 2026" in html and "2027: " in html
     # BKPSDM sees every unit on its ledger, not an operator's table; general affairs sees neither.
     assert shown_panel(client_for(users["admin"]).get(reverse("core:dashboard")), "planning")["units"] is None
@@ -213,7 +213,7 @@ def test_the_norm_in_force_is_used(users, people) -> None:
             jp_hours=20,
         ),
     )
-    page = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    page = page_text(client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])))
     assert "≥ 20" in page
     JpNorm.objects.create(
         hours=24, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 12, 31), legal_source="Perbup uji 2026"

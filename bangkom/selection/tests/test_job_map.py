@@ -16,6 +16,7 @@ from bangkom.people.services import posts_from_registry, posts_import
 from bangkom.selection.models import RoundTargetPost
 from bangkom.selection.services import inventory_apply, round_target_posts_set
 from bangkom.selection.tests.test_rounds import official, open_round, workforce  # noqa: F401 - fixture
+from conftest import page_text
 
 pytestmark = pytest.mark.django_db
 OTHER_ROLES = ("operator", "penilai", "tspdi", "pimpinan", "pegawai", "kabid", "umum", "nobody")
@@ -117,7 +118,7 @@ def test_the_target_post_page_lists_the_level_posts_and_saves_the_choice(users, 
     target = Post.objects.get(holder=workforce["head_trained"])
     response = client.post(url, {"posts": [str(target.pk)]}, follow=True)
     assert "Jabatan sasaran disimpan." in response.content.decode()
-    assert "Jabatan Kepala Dinkes (II.b, Kepala Dinkes)" in response.content.decode()
+    assert "Jabatan Kepala Dinkes (II.b, Kepala Dinkes)" in page_text(response)
     wrong = client.post(url, {"posts": ["999999"]}).content.decode()
     assert "999999 bukan salah satu dari pilihan yang tersedia" in wrong
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bangkom.studies.models import OverseasRequest, StudyApplication, StudyAssignment
 from bangkom.training.tests.test_views import client_for, queries
-from conftest import operator_of, warm
+from conftest import operator_of, page_text, warm
 
 from . import flow
 
@@ -131,7 +131,7 @@ def test_the_registry_page_shows_the_study_assignment(users, people) -> None:
         starts_on=TODAY,
         ends_on=TODAY + dt.timedelta(days=730),
     )
-    text = client_for(users["admin"]).get(url).content.decode()
+    text = page_text(client_for(users["admin"]).get(url))
     assert "Sedang tugas belajar" in text and "S2 Magister Administrasi Publik, Universitas Indonesia" in text
 
 
