@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from .calendar import WorkingCalendar
 from .models import CalendarDay, CalendarDayKind, Job
+from .table_cache import cached_table
 
 if TYPE_CHECKING:  # the base app names the user model only in its types (accounts builds on core)
     from bangkom.accounts.models import User
@@ -16,7 +17,8 @@ def job_for(user: User, job_id: int) -> Job | None:
 
 
 def working_calendar() -> WorkingCalendar:
-    """The national calendar with the agency's corrections (one query)."""
-    return WorkingCalendar(
-        {day: kind == CalendarDayKind.WORKING_DAY for day, kind in CalendarDay.objects.values_list("date", "kind")}
-    )
+    """The national calendar with the agency's corrections, read from the table cache: every clock
+    on a page (a desk's requests, complaints, reports) asks for it, and the agency edits it a few
+    times a year (a save or delete drops it at once, see CoreConfig.ready)."""
+    days = cached_table(CalendarDay).values()
+    return WorkingCalendar({day.date: day.kind == CalendarDayKind.WORKING_DAY for day in days})

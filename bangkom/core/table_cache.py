@@ -1,9 +1,9 @@
 """Small tables that almost every page reads (golongan, eselon, kinds of position, levels of
-education) held in the cache, so that a list page neither joins them nor queries them again.
+education; the working calendar) held in the cache, so that a list page neither joins them nor queries them again.
 
 Why not a join: PostgreSQL spends more time planning a query that joins four of these tables
 (about 4 ms) than running it (0.2 ms), on every page of the registry. A save or a delete through the
-ORM drops the table from the cache at once (`forget`, wired in CoreConfig.ready); a bulk load calls
+ORM drops the table from the cache at once (`forget`, wired in the owning app's ready()); a bulk load calls
 `forget` itself. When the cache is per process (the default without CACHE_URL) another web worker
 sees an edit within TABLE_SECONDS; with a shared cache (Redis) every worker sees it at once.
 """
