@@ -74,7 +74,7 @@ def employees_visible(user: User) -> QuerySet[Employee]:
 
 # The small tables an employee row points to, filled from the cache (core.table_cache) on the pages
 # that show a few rows, joined (select_related) where thousands of rows are read at once.
-CACHED_TABLES = (Golongan, PositionKind, Eselon, EducationLevel, LegalStatus)
+CACHED_TABLES = (Golongan, PositionKind, Eselon, EducationLevel, LegalStatus, JpNorm)
 REFERENCE_FIELDS = ("golongan", "position_kind", "eselon", "education_level")
 
 
@@ -234,8 +234,13 @@ def jp_norm(year: int) -> int:
 
 
 def jp_norms(years: Iterable[int]) -> dict[int, int]:
-    """The JP norm in force on 1 January of each year (one query for all of them)."""
-    norms = list(JpNorm.objects.filter(is_active=True).order_by("-valid_from"))
+    """The JP norm in force on 1 January of each year, from the table cache (every ledger, home and
+    detail page asks); where two are in force the one that started last wins."""
+    norms = sorted(
+        (norm for norm in cached_table(JpNorm).values() if norm.is_active),
+        key=lambda norm: norm.valid_from or dt.date.min,
+        reverse=True,
+    )
     found = {}
     for year in years:
         first = dt.date(year, 1, 1)
@@ -447,7 +452,7 @@ def dashboard_stats(user: User) -> DashboardStats:
         name = opd_names.get(path[: 2 * UNIT_PATH_SEGMENT])
         if name:
             by_opd[name] = by_opd.get(name, 0) + n
-    education = list(EducationLevel.objects.values_list("id", "code"))
+    education = [(level.pk, level.code) for level in _in_order(EducationLevel)]
     return DashboardStats(
         total=sum(by_kind.values()),
         units=units.count(),
@@ -455,10 +460,10 @@ def dashboard_stats(user: User) -> DashboardStats:
             by_kind.get(k, 0) for k in (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
         ),
         functional=by_kind.get(PositionKind.FUNGSIONAL, 0),
-        by_golongan=[(g.code, by_golongan.get(g.id, 0)) for g in Golongan.objects.all()],
+        by_golongan=[(g.code, by_golongan.get(g.id, 0)) for g in _in_order(Golongan)],
         by_education=[(code, by_education[pk]) for pk, code in education if by_education.get(pk)],
         by_unit=sorted(by_opd.items(), key=lambda item: -item[1])[:15],
-        by_kind=[(str(k.name), by_kind.get(k.code, 0)) for k in PositionKind.objects.all()],
+        by_kind=[(str(k.name), by_kind.get(k.code, 0)) for k in _in_order(PositionKind)],
     )
 
 
