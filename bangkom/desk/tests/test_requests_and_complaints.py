@@ -50,6 +50,20 @@ def test_catalogue_ships_the_five_seed_services() -> None:
     assert Service.objects.get(code="seleksi-diklatpim").cost == "Rp0"
 
 
+def test_the_load_services_command_adds_only_what_is_missing() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    Service.objects.filter(code="seleksi-diklatpim").delete()
+    out = io.StringIO()
+    call_command("load_services", stdout=out)
+    assert out.getvalue().strip() == "Standar layanan: 1 ditambahkan."
+    call_command("load_services", stdout=out)
+    assert out.getvalue().strip().endswith("Standar layanan: 0 ditambahkan.")
+    assert Service.objects.count() == 5
+
+
 def test_a_service_with_an_unknown_role_is_refused() -> None:
     service = Service.objects.get(code="seleksi-diklatpim")
     service.steps = [{"role": "bupati", "text": "Menetapkan"}, {"role": "admin", "text": ""}]

@@ -126,3 +126,16 @@ def test_pages_propose_show_and_approve(users, people) -> None:
     operator.post(reverse("selfservice:correction", args=[asked.pk]), {"decision": "setujui", "note": "OK"})
     detail = pns.get(reverse("people:detail", args=[people.teacher.nip]))
     assert "Universitas Negeri Semarang" in detail.content.decode()
+
+
+def test_a_file_that_is_not_a_document_is_refused_beside_its_field_and_nothing_is_asked(users) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pns = Client()
+    pns.force_login(users["pegawai"])
+    url = reverse("selfservice:correction-new") + "?jenis=pendidikan"
+    fake = SimpleUploadedFile("ijazah.pdf", b"MZ\x90\x00 bukan PDF", content_type="application/pdf")
+    refused = pns.post(url, {**MASTER, "reason": "S2 belum tercatat", "document": fake})
+    assert refused.status_code == 200
+    assert set(refused.context["extras"].errors) == {"document"} and not refused.context["form"].errors
+    assert not selectors.my_corrections(users["pegawai"]).exists()

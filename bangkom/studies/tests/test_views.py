@@ -4,6 +4,7 @@ status on their registry page."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -160,3 +161,73 @@ def test_dashboard_lists_what_is_overdue_to_those_who_act_on_it(users, people, t
     assert 'data-testid="overseas-report-overdue"' in operator and 'data-testid="supervision-missed"' not in operator
     employee = client_for(users["pegawai"]).get(reverse("core:dashboard")).content.decode()
     assert "overseas-report-overdue" not in employee
+
+
+def test_a_semester_report_is_corrected_and_cancelled_from_the_assignment_page(users, people) -> None:
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
+    assignment = StudyAssignment.objects.create(
+        application=item,
+        employee=people.teacher,
+        level="S2",
+        institution="Universitas Indonesia",
+        study_program="Magister Administrasi Publik",
+        starts_on=TODAY - dt.timedelta(days=200),
+        ends_on=TODAY + dt.timedelta(days=530),
+    )
+    client = client_for(users["admin"])
+
+    def step(name: str, data: dict[str, object]) -> str:
+        url = reverse("studies:assignment-step", args=[assignment.pk, name])
+        return page_text(client.post(url, data, follow=True))
+
+    assert "Laporan kemajuan studi dicatat." in step("kemajuan", {"semester": 1, "gpa": "3.71", "credits": 18})
+    first = assignment.progress.get(semester=1)
+    correction = {"progress": first.pk, "gpa": "3.17", "credits": 18, "note": ""}
+    assert "Laporan semester dikoreksi." not in step("kemajuan-koreksi", correction)  # no reason: refused
+    first.refresh_from_db()
+    assert first.gpa == Decimal("3.71")
+    assert "Laporan semester dikoreksi." in step("kemajuan-koreksi", {**correction, "reason": "Salah ketik IPK"})
+    first.refresh_from_db()
+    assert first.gpa == Decimal("3.17")
+    assert "Laporan semester dibatalkan." in step(
+        "kemajuan-batal", {"progress": first.pk, "reason": "Bukan semester 1"}
+    )
+    assert "sudah dibatalkan" in step("kemajuan-koreksi", {**correction, "reason": "lagi"})
+    # Another assignment's report, or a step the page does not have, is not found.
+    url = reverse("studies:assignment-step", args=[assignment.pk, "kemajuan-batal"])
+    assert client.post(url, {"progress": 999_999, "reason": "x"}).status_code == 404
+    assert client.post(reverse("studies:assignment-step", args=[assignment.pk, "hapus"]), {}).status_code == 404
+
+
+def test_the_unit_returns_or_declines_a_civil_servants_own_application_from_its_page(users, people) -> None:
+    from bangkom.studies import services
+    from bangkom.studies.models import ApplicationStatus
+    from bangkom.studies.policy import study_papers
+
+    announcement = flow.announcement(users["admin"], today=TODAY)
+    fields = {"level": "S2", "institution": "Universitas Jenderal Soedirman", "study_program": "Magister Manajemen",
+              "accreditation": "Unggul", "duration_months": 24, "funding": "apbd", "sponsor": "",
+              "no_discipline": True}  # fmt: skip
+    mine = services.application_self_create(actor=users["pegawai"], announcement=announcement, **fields)
+    for kind in study_papers(announcement):
+        services.paper_upload(actor=users["pegawai"], subject=mine, kind=kind.code, upload=flow.pdf(f"{kind.code}.pdf"))
+    services.application_send(actor=users["pegawai"], application=mine)
+    client = client_for(users["operator"])
+    url = reverse("studies:application-unit-decide", args=[mine.pk])
+    done = "Keputusan unit kerja disimpan dan pegawai diberi tahu."
+    assert done not in page_text(client.post(url, {"decision": "kembalikan", "note": ""}, follow=True))
+    mine.refresh_from_db()
+    assert mine.status == ApplicationStatus.AWAITING_UNIT
+    assert done in page_text(
+        client.post(url, {"decision": "kembalikan", "note": "Ijazah belum dilegalisir"}, follow=True)
+    )
+    mine.refresh_from_db()
+    assert mine.status == ApplicationStatus.RETURNED_BY_UNIT
+    services.application_send(actor=users["pegawai"], application=mine)
+    assert done in page_text(client.post(url, {"decision": "tolak", "note": "Formasi S2 sudah terisi"}, follow=True))
+    mine.refresh_from_db()
+    assert mine.status == ApplicationStatus.DECLINED_BY_UNIT
+    # Decided already: the service's refusal is the page's message.
+    again = page_text(client.post(url, {"decision": "tolak", "note": "lagi"}, follow=True))
+    assert done not in again

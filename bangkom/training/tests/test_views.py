@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from bangkom.training import services
 from bangkom.training.models import Certificate, Program
-from conftest import operator_of
+from bangkom.training.policy import policy
+from conftest import operator_of, page_text
 
 from . import flow
 
@@ -167,3 +168,66 @@ def test_a_revoked_sttp_leaves_the_jp_ledger_and_its_pdf_says_dicabut(users, peo
     assert "dipalsukan" not in text
     assert pdf.pdfa_identification(content.content) == ("2", "B")
     assert pdf.fonts_not_embedded(content.content) == []
+
+
+def test_a_discussion_and_a_supervision_are_corrected_and_cancelled_from_the_program_page(users, people, tree) -> None:
+    today = timezone.localdate()
+    flow.cost_standard(YEAR)
+    program = flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
+    services.program_submit(actor=users["operator"], program=program, today=today)
+    services.criteria_review(
+        actor=users["admin"], program=program, findings=dict.fromkeys(policy().criterion_codes, (True, ""))
+    )
+    discussion = services.discussion_record(
+        actor=users["admin"], program=program, held_on=today, attendees="BKPSDM", notes="Disetujui."
+    )
+    client = client_for(users["admin"])
+    fix = reverse("training:discussion-fix", args=[program.pk, discussion.pk, "koreksi"])
+    corrected = {"held_on": today.isoformat(), "attendees": "BKPSDM, Disdik", "notes": "Disetujui dengan catatan."}
+    # Without a reason the form names the field and nothing changes.
+    refused = page_text(client.post(fix, corrected, follow=True))
+    assert "Alasan" in refused and "Pembahasan dikoreksi." not in refused
+    discussion.refresh_from_db()
+    assert discussion.attendees == "BKPSDM"
+    assert "Pembahasan dikoreksi." in page_text(
+        client.post(fix, {**corrected, "reason": "Peserta terlewat"}, follow=True)
+    )
+    discussion.refresh_from_db()
+    assert (discussion.attendees, discussion.history.latest("history_id").history_change_reason) == (
+        "BKPSDM, Disdik",
+        "Peserta terlewat",
+    )
+    cancel = reverse("training:discussion-fix", args=[program.pk, discussion.pk, "batal"])
+    assert "Pembahasan dibatalkan." in page_text(client.post(cancel, {"reason": "Rapat program lain"}, follow=True))
+    discussion.refresh_from_db()
+    assert discussion.cancelled and discussion.cancel_reason == "Rapat program lain"
+    # An action the page does not offer, or a discussion of no program here, is not found.
+    assert (
+        client.post(reverse("training:discussion-fix", args=[program.pk, discussion.pk, "hapus"]), {}).status_code
+        == 404
+    )
+    missing = reverse("training:discussion-fix", args=[program.pk, 999_999, "batal"])
+    assert client.post(missing, {"reason": "x"}).status_code == 404
+
+
+def test_a_supervision_recorded_for_the_wrong_quarter_is_taken_back_from_the_page(users, people, tree) -> None:
+    today = timezone.localdate()
+    flow.cost_standard(YEAR)
+    program = flow.proposal(users["operator"], tree.disdik, dt.date(YEAR, 12, 1))
+    flow.running(program, users, [people.teacher.nip], today=today)
+    supervision = program.supervisions.get()
+    services.supervision_record(
+        actor=users["admin"], supervision=supervision, carried_out_on=today, findings="Sesuai", follow_up="-"
+    )
+    client = client_for(users["admin"])
+    clear = reverse("training:supervision-clear", args=[program.pk, supervision.pk])
+    assert "Catatan supervisi dibatalkan." not in page_text(client.post(clear, {"reason": ""}, follow=True))
+    supervision.refresh_from_db()
+    assert supervision.carried_out_on == today
+    assert "Catatan supervisi dibatalkan." in page_text(client.post(clear, {"reason": "Triwulan keliru"}, follow=True))
+    supervision.refresh_from_db()
+    assert (supervision.carried_out_on, supervision.findings) == (None, "")
+    # Taken back twice: the service's refusal is the page's message.
+    assert "belum dicatat" in page_text(client.post(clear, {"reason": "lagi"}, follow=True))
+    other = reverse("training:supervision-clear", args=[program.pk, 999_999])
+    assert client.post(other, {"reason": "x"}).status_code == 404
