@@ -22,6 +22,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from bangkom.core.bulk import statistics_refresh
+from bangkom.core.table_cache import forget
 
 from . import facts
 from .models import Employee, EmployeeType, Figure, JpNorm, JpYear, TrainingRecord, UnitFigure
@@ -298,6 +299,7 @@ def _after_record_delete(sender: type, instance: TrainingRecord, **kwargs: Any) 
 
 
 def _after_norm_change(sender: type, **kwargs: Any) -> None:
+    forget(JpNorm)  # the bands are recomputed from the norm just saved, not the cached table
     jp_norm_changed()
 
 
