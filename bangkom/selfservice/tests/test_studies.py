@@ -22,16 +22,7 @@ from conftest import make_employee, operator_of
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-FIELDS = {
-    "level": "S2",
-    "institution": "Universitas Jenderal Soedirman",
-    "study_program": "Magister Manajemen",
-    "accreditation": "Unggul",
-    "duration_months": 24,
-    "funding": "apbd",
-    "sponsor": "",
-    "no_discipline": True,
-}
+FIELDS = flow.SELF_APPLICATION
 
 
 @pytest.fixture(autouse=True)
@@ -308,19 +299,10 @@ def test_the_home_asks_for_the_study_results_of_each_ended_semester(users, peopl
     from decimal import Decimal
 
     from bangkom.rules.dates import add_months
-    from bangkom.studies.models import StudyAssignment
 
     application = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
     start = add_months(TODAY, -13)
-    assignment = StudyAssignment.objects.create(
-        application=application,
-        employee=people.teacher,
-        level="S2",
-        institution="UGM",
-        study_program="MAP",
-        starts_on=start,
-        ends_on=add_months(start, 24),
-    )
+    assignment = flow.assignment(application, starts_on=start, institution="UGM", study_program="MAP")
     first = services.progress_record(
         actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.5"), credits=18
     )

@@ -12,8 +12,9 @@ from bangkom.accounts.models import User
 from bangkom.documents.services import document_check, document_sign
 from bangkom.people.models import EducationHistory, EducationLevel, Employee, RankHistory, SkpRecord
 from bangkom.people.services import employee_update, history_add
+from bangkom.rules.dates import add_months
 from bangkom.studies import services
-from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication
+from bangkom.studies.models import OverseasRequest, StudyAnnouncement, StudyApplication, StudyAssignment
 from bangkom.studies.policy import REPORT_PAPER, overseas_policy, study_papers
 from conftest import SAMPLE_PDF
 
@@ -83,6 +84,33 @@ def application(
         for kind in study_papers(announcement):
             services.paper_upload(actor=operator, subject=made, kind=kind.code, upload=pdf(f"{kind.code}.pdf"))
     return made
+
+
+# What a civil servant fills in when applying themselves (selfservice).
+SELF_APPLICATION = {
+    "level": "S2",
+    "institution": "Universitas Jenderal Soedirman",
+    "study_program": "Magister Manajemen",
+    "accreditation": "Unggul",
+    "duration_months": 24,
+    "funding": "apbd",
+    "sponsor": "",
+    "no_discipline": True,
+}
+
+
+def assignment(
+    application: StudyApplication,
+    *,
+    starts_on: dt.date,
+    institution: str = "Universitas Indonesia",
+    study_program: str = "Magister Administrasi Publik",
+) -> StudyAssignment:
+    """A 24-month S2 assignment from the application, without the selection before it."""
+    return StudyAssignment.objects.create(
+        application=application, employee=application.employee, level="S2", institution=institution,
+        study_program=study_program, starts_on=starts_on, ends_on=add_months(starts_on, 24),
+    )  # fmt: skip
 
 
 def closed(admin: User, announcement: StudyAnnouncement) -> StudyAnnouncement:

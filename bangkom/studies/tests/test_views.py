@@ -123,15 +123,7 @@ def test_the_registry_page_shows_the_study_assignment(users, people) -> None:
     item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
     url = reverse("people:detail", args=[people.teacher.nip])
     assert 'data-testid="study-status"' not in client_for(users["admin"]).get(url).content.decode()
-    StudyAssignment.objects.create(
-        application=item,
-        employee=people.teacher,
-        level="S2",
-        institution="Universitas Indonesia",
-        study_program="Magister Administrasi Publik",
-        starts_on=TODAY,
-        ends_on=TODAY + dt.timedelta(days=730),
-    )
+    flow.assignment(item, starts_on=TODAY)
     text = page_text(client_for(users["admin"]).get(url))
     assert "Sedang tugas belajar" in text and "S2 Magister Administrasi Publik, Universitas Indonesia" in text
 
@@ -166,15 +158,7 @@ def test_dashboard_lists_what_is_overdue_to_those_who_act_on_it(users, people, t
 def test_a_semester_report_is_corrected_and_cancelled_from_the_assignment_page(users, people) -> None:
     announcement = flow.announcement(users["admin"], today=TODAY)
     item = flow.application(users["operator"], announcement, people.teacher, today=TODAY)
-    assignment = StudyAssignment.objects.create(
-        application=item,
-        employee=people.teacher,
-        level="S2",
-        institution="Universitas Indonesia",
-        study_program="Magister Administrasi Publik",
-        starts_on=TODAY - dt.timedelta(days=200),
-        ends_on=TODAY + dt.timedelta(days=530),
-    )
+    assignment = flow.assignment(item, starts_on=TODAY - dt.timedelta(days=200))
     client = client_for(users["admin"])
 
     def step(name: str, data: dict[str, object]) -> str:
@@ -206,10 +190,7 @@ def test_the_unit_returns_or_declines_a_civil_servants_own_application_from_its_
     from bangkom.studies.policy import study_papers
 
     announcement = flow.announcement(users["admin"], today=TODAY)
-    fields = {"level": "S2", "institution": "Universitas Jenderal Soedirman", "study_program": "Magister Manajemen",
-              "accreditation": "Unggul", "duration_months": 24, "funding": "apbd", "sponsor": "",
-              "no_discipline": True}  # fmt: skip
-    mine = services.application_self_create(actor=users["pegawai"], announcement=announcement, **fields)
+    mine = services.application_self_create(actor=users["pegawai"], announcement=announcement, **flow.SELF_APPLICATION)
     for kind in study_papers(announcement):
         services.paper_upload(actor=users["pegawai"], subject=mine, kind=kind.code, upload=flow.pdf(f"{kind.code}.pdf"))
     services.application_send(actor=users["pegawai"], application=mine)
