@@ -16,6 +16,7 @@ urlpatterns = [
     path("disposisi/", include("bangkom.workflow.urls")),
     path("saya/", include("bangkom.selfservice.urls")),
     path("notifikasi/", include("bangkom.notifications.urls")),
+    path("api/", include("bangkom.api.urls")),
     path("", include("bangkom.desk.urls")),
     path("", include("bangkom.core.urls")),
 ]

@@ -97,6 +97,7 @@ ADMIN = Role(
         "accounts.unlock_login",
         "accounts.reset_password",
         "accounts.open_employee_accounts",
+        "api.manage_apiclients",
         "selfservice.verify_learning_report",
         "selfservice.decide_correction",
         "selfservice.view_recognitionrule",

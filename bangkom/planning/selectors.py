@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, flow_scope, own_units, sees_all, whole_units_scope
@@ -387,14 +388,23 @@ def _count(rows: dict[str, LedgerRow], path: str, *, jp: int, norm: int) -> None
     row.reached += jp >= norm
 
 
+class EarnedJp(TypedDict):
+    jp: int
+
+
+def with_jp(employees: QuerySet[Employee], year: int) -> QuerySet[WithAnnotations[Employee, EarnedJp]]:
+    """Each employee with the `jp` they earned in `year` from the ledger (0 when none)."""
+    earned = JpYear.objects.filter(employee=OuterRef("pk"), year=year).values("jp")[:1]
+    return employees.annotate(jp=Coalesce(Subquery(earned), 0))
+
+
 def behind(user: User, year: int, norm: int, *, opd: Unit | None = None, band: int | None = None) -> QuerySet[Employee]:
     """The PNS in scope under the norm in `year` (or in one band of the distribution), each with
     their `jp`; in name order a page of them costs the same whatever the registry's size."""
     employees = ledger_employees(user)
     if opd is not None:
         employees = employees.filter(unit__path__startswith=opd.path)
-    earned = JpYear.objects.filter(employee=OuterRef("pk"), year=year).values("jp")[:1]
-    employees = employees.annotate(jp=Coalesce(Subquery(earned), 0))
+    employees = with_jp(employees, year)
     if band is None:
         employees = employees.filter(jp__lt=norm)
     else:

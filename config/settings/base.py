@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bangkom.core",
     "bangkom.accounts",
     "bangkom.notifications",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "bangkom.workflow",
     "bangkom.desk",
     "bangkom.selfservice",
+    "bangkom.api",
 ]
 
 MIDDLEWARE = [
@@ -273,4 +277,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # unoserver's client logs every conversion at INFO.
     "loggers": {"axes": {"level": "WARNING"}, "unoserver": {"level": "WARNING"}},
+}
+
+# The REST API (bangkom.api): integration clients with their tokens, people with their session; JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bangkom.api.authentication.ClientTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["bangkom.api.permissions.AccessListed"],
+    "DEFAULT_THROTTLE_CLASSES": ["bangkom.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "bangkom.api.endpoints.errors",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per minute for a person using the API with their session (a client has its own limit).
+API_PERSON_RATE_PER_MINUTE = env.int("API_PERSON_RATE_PER_MINUTE", default=300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bangkom API",
+    "DESCRIPTION": (
+        "Data pegawai, rekap JP, program, sertifikat dan hasil seleksi; pencatatan riwayat diklat oleh sistem lain."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"year": {"type": "integer", "minimum": 1900, "maximum": 2200}},
+    # The schema lists reference codes from the database, which `manage.py check` may run without
+    # (before `migrate`); the suite generates and checks the schema instead (test_schema_conformance).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }

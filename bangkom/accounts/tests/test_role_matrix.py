@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bangkom.api.services import client_create
+from bangkom.api.tests.test_api import API_MATRIX
 from bangkom.core.services import job_create
 from bangkom.desk import services as service_services
 from bangkom.desk.models import Service
@@ -77,6 +79,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "selfservice_interest_withdraw": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "selfservice_interest_decide": (404, 302, 404, 404, 404, 404, 404, 404, 404),
     "notifications": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api_clients": (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "api_client_revoke": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "selfservice_correction": (200, 200, 404, 404, 404, 200, 404, 404, 404),
@@ -294,6 +298,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
+    "api_client_revoke",
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
     "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
     "selfservice_interest_withdraw", "selfservice_interest_decide", "studies_application_unit_decide",
@@ -412,6 +417,7 @@ def urls(users, people, tree) -> dict[str, str]:
     study = (
         _study_urls(users, people)
         | _service_urls(users, people, tree)
+        | _api_urls(users, tree)
         | _selfservice_urls(users, certificate.pk, draft)
     )
     return study | {
@@ -563,6 +569,17 @@ def urls(users, people, tree) -> dict[str, str]:
         "training_certificates": reverse("training:certificates", args=[f, "sttp"]),
         "training_certificate": reverse("training:certificate", args=[f, certificate.pk]),
         "training_revoke": reverse("training:revoke", args=[f, certificate.pk]),
+    }
+
+
+def _api_urls(users, tree) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    lms = client_create(
+        actor=users["admin"], name="LMS", access=["diklat:tulis"], unit=tree.disdik,
+        valid_until=timezone.localdate() + dt.timedelta(days=30), rate_per_minute=60,
+    ).client  # fmt: skip
+    return {
+        "api_clients": reverse("api:clients"),
+        "api_client_revoke": reverse("api:client-revoke", args=[lms.pk]),
     }
 
 
@@ -788,8 +805,11 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
         "accounts:login", "accounts:logout", "accounts:activate", "accounts:password-reset", "accounts:password-reset-done",
         "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "desk:catalogue",
         "desk:service", "desk:complaint-public", "desk:complaint-track", "desk:complaint-sent",
-        "documents:lambang",
+        "documents:lambang", "api:schema", "api:docs",
     }  # fmt: skip
+    # The API's endpoints answer JSON (401 without a token, not the log-in page): walked role by role
+    # in bangkom/api/tests/test_api.py.
+    walked |= {f"api:{name}" for name in API_MATRIX}
     ours = set()
     namespaces = [n for n in get_resolver().namespace_dict if n not in ("admin",)]
     assert {"core", "people", "accounts", "selection", "documents", "dispatch"} <= set(namespaces)
