@@ -8,9 +8,10 @@ DEMO_SIZE ?= 7000
 
 .PHONY: run setup test lint typecheck migrations-check pytest browser office messages clean
 
-# LibreOffice (the one DOCX→PDF renderer) and the fonts agencies' templates use, from Debian's packages.
-OFFICE_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito \
-	fonts-crosextra-caladea fonts-dejavu
+# LibreOffice (the one DOCX→PDF renderer, and Calc, which the tests open exported workbooks with) and
+# the fonts agencies' templates use, from Debian's packages.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-liberation2 \
+	fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +35,9 @@ typecheck: $(VENV)/.typing
 ## LibreOffice and its converter (unoserver under LibreOffice's own Python, in $(VENV)/office).
 office: $(VENV)/office/.ready
 
-$(VENV)/office/.ready: requirements/office.txt | $(PY)
-	@command -v soffice >/dev/null 2>&1 && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' 2>/dev/null || { \
+$(VENV)/office/.ready: requirements/office.txt Makefile | $(PY)
+	@command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libsclo.so ] && [ -x /usr/bin/python3 ] \
+	  && /usr/bin/python3 -c 'import uno' 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Memasang LibreOffice dan huruf dari paket Debian ..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; \

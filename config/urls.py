@@ -17,6 +17,7 @@ urlpatterns = [
     path("saya/", include("bangkom.selfservice.urls")),
     path("notifikasi/", include("bangkom.notifications.urls")),
     path("api/", include("bangkom.api.urls")),
+    path("siasn/", include("bangkom.siasn.urls")),
     path("", include("bangkom.desk.urls")),
     path("", include("bangkom.core.urls")),
 ]

@@ -98,6 +98,7 @@ ADMIN = Role(
         "accounts.reset_password",
         "accounts.open_employee_accounts",
         "api.manage_apiclients",
+        "siasn.send_to_siasn",
         "selfservice.verify_learning_report",
         "selfservice.decide_correction",
         "selfservice.view_recognitionrule",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bangkom.desk",
     "bangkom.selfservice",
     "bangkom.api",
+    "bangkom.siasn",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,16 @@ SPECTACULAR_SETTINGS = {
     # (before `migrate`); the suite generates and checks the schema instead (test_schema_conformance).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
+
+# BKN's SIASN web services (bangkom.siasn): the API gateway's and the SSO's token addresses and
+# credentials; empty SIASN_API_URL: nothing is sent (the export file still works).
+SIASN_API_URL = env("SIASN_API_URL", default="")
+SIASN_APIM_TOKEN_URL = env("SIASN_APIM_TOKEN_URL", default="")
+SIASN_SSO_TOKEN_URL = env("SIASN_SSO_TOKEN_URL", default="")
+SIASN_CONSUMER_KEY = env("SIASN_CONSUMER_KEY", default="")
+SIASN_CONSUMER_SECRET = env("SIASN_CONSUMER_SECRET", default="")
+SIASN_SSO_CLIENT_ID = env("SIASN_SSO_CLIENT_ID", default="")
+SIASN_SSO_USERNAME = env("SIASN_SSO_USERNAME", default="")
+SIASN_SSO_PASSWORD = env("SIASN_SSO_PASSWORD", default="")
+SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="")  # the agency's instansi id on SIASN (RwKursus)
+SIASN_TIMEOUT = env.float("SIASN_TIMEOUT", default=30)

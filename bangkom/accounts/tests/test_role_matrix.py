@@ -19,8 +19,8 @@ from bangkom.desk.models import Service
 from bangkom.desk.tests import flow as service_flow
 from bangkom.dispatch.services import dispatch_open
 from bangkom.documents.services import document_generate
-from bangkom.people.models import TrainingKind
-from bangkom.people.services import document_add
+from bangkom.people.models import TrainingKind, TrainingRecord
+from bangkom.people.services import document_add, history_add
 from bangkom.planning.models import Competency
 from bangkom.planning.services import cycle_open, item_add
 from bangkom.selection.models import SessionDecision
@@ -34,6 +34,7 @@ from bangkom.selection.services import (
     session_record,
     team_create,
 )
+from bangkom.siasn.models import SiasnSubmission
 from bangkom.studies import services as study_services
 from bangkom.studies.models import StudyAssignment
 from bangkom.studies.tests import flow as study_flow
@@ -81,6 +82,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "notifications": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api_clients": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "api_client_revoke": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "siasn_submissions": (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "siasn_queue": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "siasn_resend": (302, 403, 403, 403, 403, 403, 403, 403, 403),
+    "siasn_export": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "selfservice_correction": (200, 200, 404, 404, 404, 200, 404, 404, 404),
@@ -298,7 +303,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "api_client_revoke",
+    "api_client_revoke", "siasn_queue", "siasn_resend",
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
     "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
     "selfservice_interest_withdraw", "selfservice_interest_decide", "studies_application_unit_decide",
@@ -417,7 +422,7 @@ def urls(users, people, tree) -> dict[str, str]:
     study = (
         _study_urls(users, people)
         | _service_urls(users, people, tree)
-        | _api_urls(users, tree)
+        | _api_urls(users, tree, people)
         | _selfservice_urls(users, certificate.pk, draft)
     )
     return study | {
@@ -572,14 +577,23 @@ def urls(users, people, tree) -> dict[str, str]:
     }
 
 
-def _api_urls(users, tree) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _api_urls(users, tree, people) -> dict[str, str]:  # type: ignore[no-untyped-def]
     lms = client_create(
         actor=users["admin"], name="LMS", access=["diklat:tulis"], unit=tree.disdik,
         valid_until=timezone.localdate() + dt.timedelta(days=30), rate_per_minute=60,
     ).client  # fmt: skip
+    record = history_add(actor=None, row=TrainingRecord(
+        employee=people.teacher, name="Bimtek", kind_id=8, start_date=dt.date(2026, 3, 2),
+        end_date=dt.date(2026, 3, 4), jp_hours=8,
+    ))  # fmt: skip
+    submission = SiasnSubmission.objects.create(training_record=record, history_kind="kursus", status="ditolak")
     return {
         "api_clients": reverse("api:clients"),
         "api_client_revoke": reverse("api:client-revoke", args=[lms.pk]),
+        "siasn_submissions": reverse("siasn:submissions"),
+        "siasn_queue": reverse("siasn:queue"),
+        "siasn_resend": reverse("siasn:resend", args=[submission.pk]),
+        "siasn_export": reverse("siasn:export") + "?year=2026",
     }
 
 

@@ -1,0 +1,182 @@
+"""Sending training records to SIASN: queueing (checked and audited), sending in the background with
+retries, and the export file in SIASN's fields for agencies without web-service access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
+from openpyxl import Workbook
+
+from bangkom.accounts.models import User
+from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.core.services import history_by
+from bangkom.core.xlsx import add_table, workbook_bytes
+from bangkom.people.models import TrainingRecord
+
+from .client import SiasnClient, SiasnRefused, SiasnUnavailable
+from .models import SiasnHistoryKind, SiasnSubmission, SubmissionStatus
+from .payloads import COURSE_FIELDS, STRUCTURAL_FIELDS, history_kind, payload
+
+logger = logging.getLogger(__name__)
+
+SEND = "siasn.send_to_siasn"
+BATCH = 50  # submissions one run sends; the run queues the next while more are due
+# Minutes to wait before each new attempt when SIASN cannot be reached; then it stops trying.
+RETRY_MINUTES = (1, 5, 30, 120, 720)
+
+
+@transaction.atomic
+def submissions_queue(*, actor: User | None, records: Iterable[TrainingRecord]) -> int:
+    """Queue training records for SIASN: new ones, and those refused or given up on (sent again).
+    Records already sent, waiting, or whose certificate was revoked are left as they are."""
+    require_permission(actor, SEND)
+    records = list(records)
+    require_employees_in_scope(actor, {record.employee for record in records})
+    now = timezone.now()
+    known = {s.training_record_id: s for s in SiasnSubmission.objects.filter(training_record__in=records)}
+    queued = 0
+    for record in records:
+        if record.revoked_at is not None:
+            continue
+        submission = known.get(record.pk)
+        if submission is None:
+            submission = SiasnSubmission(training_record=record, history_kind=history_kind(record))
+        elif not submission.may_do("resend"):  # sent, or already on its way
+            continue
+        submission.status, submission.message, submission.attempts = SubmissionStatus.WAITING, "", 0
+        submission.next_attempt_at, submission.queued_by = now, actor
+        history_by(submission, actor, _("Diantrekan ke SIASN"))
+        submission.save()
+        queued += 1
+    if queued:
+        transaction.on_commit(lambda: siasn_send_task.enqueue())
+    return queued
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    refused: int = 0
+    retrying: int = 0
+
+
+def submissions_send_due(*, limit: int = BATCH) -> SendReport:
+    """Send the submissions that are due, oldest first: SIASN's id or its refusal is written on each;
+    one SIASN could not take waits and is tried again later (RETRY_MINUTES)."""
+    now = timezone.now()
+    report = SendReport()
+    due = list(
+        SiasnSubmission.objects.filter(status=SubmissionStatus.WAITING, next_attempt_at__lte=now)
+        .select_related("training_record__employee", "training_record__kind")
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+    if not due:
+        return report
+    try:
+        client = SiasnClient()
+    except SiasnUnavailable as error:  # not configured: say so on each, and stop until queued again
+        SiasnSubmission.objects.filter(pk__in=[s.pk for s in due]).update(
+            message=str(error)[:500], next_attempt_at=None
+        )
+        return report
+    for submission in due:
+        _send_one(client, submission, now, report)
+    if len(due) == limit:
+        transaction.on_commit(lambda: siasn_send_task.enqueue())
+    _queue_next_retry()
+    return report
+
+
+def _send_one(client: SiasnClient, submission: SiasnSubmission, now: dt.datetime, report: SendReport) -> None:
+    record = submission.training_record
+    submission.attempts += 1
+    if not record.employee.siasn_id:
+        submission.status, submission.next_attempt_at = SubmissionStatus.REFUSED, None
+        submission.message = _("PNS ID SIASN pegawai %(nip)s belum diisi di Bangkom; isi dulu, lalu kirim ulang.") % {
+            "nip": record.employee.nip
+        }
+        report.refused += 1
+    else:
+        body = payload(record)
+        try:
+            siasn_id = (
+                client.save_structural(body)
+                if submission.history_kind == SiasnHistoryKind.STRUCTURAL
+                else client.save_course(body)
+            )
+        except SiasnRefused as error:
+            submission.status, submission.next_attempt_at = SubmissionStatus.REFUSED, None
+            submission.message = str(error)[:500]
+            report.refused += 1
+        except SiasnUnavailable as error:
+            if submission.attempts > len(RETRY_MINUTES):
+                submission.next_attempt_at = None
+                submission.message = _("%(error)s Berhenti mencoba setelah %(n)d kali; kirim ulang nanti.") % {
+                    "error": error,
+                    "n": submission.attempts,
+                }
+            else:
+                wait = RETRY_MINUTES[submission.attempts - 1]
+                submission.next_attempt_at = now + dt.timedelta(minutes=wait)
+                submission.message = _("%(error)s Dicoba lagi %(when)s.") % {
+                    "error": error,
+                    "when": f"{timezone.localtime(submission.next_attempt_at):%d-%m-%Y %H:%M}",
+                }
+            report.retrying += 1
+        else:
+            submission.status, submission.siasn_id, submission.sent_at = SubmissionStatus.SENT, siasn_id, now
+            submission.message, submission.next_attempt_at = "", None
+            report.sent += 1
+    history_by(submission, None)
+    submission.save()
+
+
+def _queue_next_retry() -> None:
+    """Wake the sender when the next retry is due, where the task backend can wait (database, RQ)."""
+    upcoming = (
+        SiasnSubmission.objects.filter(status=SubmissionStatus.WAITING, next_attempt_at__gt=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if upcoming is not None and default_task_backend.supports_defer:
+        transaction.on_commit(lambda: siasn_send_task.using(run_after=upcoming).enqueue())
+
+
+@task()
+def siasn_send_task() -> None:
+    report = submissions_send_due()
+    logger.info("SIASN: %s sent, %s refused, %s to retry", report.sent, report.refused, report.retrying)
+
+
+# --- The export file (agencies without web-service access) ------------------------------------------
+
+
+def submissions_export(*, actor: User | None, records: Iterable[TrainingRecord]) -> bytes:
+    """A workbook with one sheet per SIASN history (RwKursus, RwDiklat), one row per record in SIASN's
+    own fields and formats, the NIP and name first so that a person can check it."""
+    require_permission(actor, SEND)
+    course, structural = [], []
+    for record in records:
+        body = payload(record)
+        if history_kind(record) == SiasnHistoryKind.STRUCTURAL:
+            structural.append([record.employee.nip, record.employee.full_name, *(body[f] for f in STRUCTURAL_FIELDS)])
+        else:
+            course.append([record.employee.nip, record.employee.full_name, *(body[f] for f in COURSE_FIELDS)])
+    workbook = Workbook(write_only=True)
+    lead = ("nipBaru", "nama")
+    add_table(workbook, "RwKursus", [*lead, *COURSE_FIELDS], [_cells(row) for row in course])
+    add_table(workbook, "RwDiklat", [*lead, *STRUCTURAL_FIELDS], [_cells(row) for row in structural])
+    return workbook_bytes(workbook)
+
+
+def _cells(row: list[object]) -> list[object]:
+    """A list (SIASN's `path`) or None as the text SIASN's own import reads."""
+    return ["" if value is None else ("" if value == [] else value) for value in row]
