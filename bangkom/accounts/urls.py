@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.login, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/", oidc.sso_start, name="sso-start"),
+    path("sso/kembali/", oidc.sso_callback, name="sso-callback"),
     path("kata-sandi/", views.password_change, name="password-change"),
     path("kata-sandi/selesai/", views.password_change_done, name="password-change-done"),
     path("lupa-kata-sandi/", views.password_reset, name="password-reset"),

@@ -39,8 +39,22 @@ from .forms import (
     TokenForm,
 )
 from .models import User
+from .oidc import sso_configured
 
-login = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedAuthenticationForm)
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+    authentication_form = GuardedAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The button to the region's identity provider, when one is configured.
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_name": settings.OIDC_PROVIDER_NAME if sso_configured() else "",
+        }
+
+
+login = LoginView.as_view()
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html",
     form_class=OwnPasswordChangeForm,

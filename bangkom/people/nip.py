@@ -21,10 +21,13 @@ class NipParts:
     serial: int
 
 
+NIP_LENGTH = 18
+
+
 def parse_nip(nip: str, *, is_pppk: bool = False) -> NipParts:
     """Split and check a NIP. PPPK numbers use positions 9-14 differently, so they are not checked."""
     nip = nip.strip()
-    if len(nip) != 18 or not nip.isdigit():
+    if len(nip) != NIP_LENGTH or not nip.isdigit():
         raise NipError(_("NIP harus 18 angka; %(nip)r berisi %(n)d karakter.") % {"nip": nip, "n": len(nip)})
     try:
         birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))

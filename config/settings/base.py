@@ -128,6 +128,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "bangkom.accounts.access.CachedPermissionBackend",
+    # The region's identity provider (OpenID Connect), when OIDC_* below are set; idle otherwise.
+    "bangkom.accounts.oidc.NipOidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -325,3 +327,19 @@ SIASN_SSO_USERNAME = env("SIASN_SSO_USERNAME", default="")
 SIASN_SSO_PASSWORD = env("SIASN_SSO_PASSWORD", default="")
 SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="")  # the agency's instansi id on SIASN (RwKursus)
 SIASN_TIMEOUT = env.float("SIASN_TIMEOUT", default=30)
+
+# Log-in through the region's identity provider (OpenID Connect; bangkom.accounts.oidc). Empty: only
+# Bangkom's own passwords. The provider must give the NIP in the claim OIDC_NIP_CLAIM.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="") or None
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid profile")
+OIDC_NIP_CLAIM = env("OIDC_NIP_CLAIM", default="nip")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="SSO daerah")
+OIDC_CREATE_USER = False  # accounts are opened by the agency, never by a log-in
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+OIDC_USE_PKCE = True

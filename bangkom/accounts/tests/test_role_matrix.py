@@ -819,7 +819,7 @@ def test_matrix_walks_every_named_url_of_the_apps(urls) -> None:
         "accounts:login", "accounts:logout", "accounts:activate", "accounts:password-reset", "accounts:password-reset-done",
         "accounts:password-reset-confirm", "accounts:password-reset-complete", "verification:search", "verification:certificate", "desk:catalogue",
         "desk:service", "desk:complaint-public", "desk:complaint-track", "desk:complaint-sent",
-        "documents:lambang", "api:schema", "api:docs",
+        "documents:lambang", "api:schema", "api:docs", "accounts:sso-start", "accounts:sso-callback",
     }  # fmt: skip
     # The API's endpoints answer JSON (401 without a token, not the log-in page): walked role by role
     # in bangkom/api/tests/test_api.py.
