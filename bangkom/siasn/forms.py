@@ -14,3 +14,13 @@ class YearForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["year"].initial = timezone.localdate().year
+
+
+class NipForm(BootstrapFormMixin, forms.Form):
+    nip = forms.RegexField(
+        label=_("NIP"),
+        regex=r"^\d{18}$",
+        max_length=18,
+        error_messages={"invalid": _("NIP harus 18 angka.")},
+        help_text=_("Data utama, pangkat, jabatan dan pendidikan terakhir diambil dari SIASN."),
+    )

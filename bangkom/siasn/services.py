@@ -16,9 +16,11 @@ from openpyxl import Workbook
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
+from bangkom.core.errors import ServiceError
 from bangkom.core.services import history_by
 from bangkom.core.xlsx import add_table, workbook_bytes
-from bangkom.people.models import TrainingRecord
+from bangkom.people.importer import ImportFileError, ImportSummary, RowValidator, clean_value, import_rows
+from bangkom.people.models import Employee, TrainingRecord
 
 from .client import SiasnClient, SiasnRefused, SiasnUnavailable
 from .models import SiasnHistoryKind, SiasnSubmission, SubmissionStatus
@@ -27,6 +29,7 @@ from .payloads import COURSE_FIELDS, STRUCTURAL_FIELDS, history_kind, payload
 logger = logging.getLogger(__name__)
 
 SEND = "siasn.send_to_siasn"
+IMPORT = "people.import_employees"  # the same right as importing SIASN's file
 BATCH = 50  # submissions one run sends; the run queues the next while more are due
 # Minutes to wait before each new attempt when SIASN cannot be reached; then it stops trying.
 RETRY_MINUTES = (1, 5, 30, 120, 720)
@@ -180,3 +183,73 @@ def submissions_export(*, actor: User | None, records: Iterable[TrainingRecord])
 def _cells(row: list[object]) -> list[object]:
     """A list (SIASN's `path`) or None as the text SIASN's own import reads."""
     return ["" if value is None else ("" if value == [] else value) for value in row]
+
+
+# --- Employee data from SIASN by NIP -------------------------------------------------------------------
+
+# SIASN's main data (pns.DataUtamaResponse) -> the columns of its "Export Data ASN" file, so that the
+# registry is updated by the importer's own checks and writes (people.importer), as a file row would.
+MAIN_DATA_COLUMNS = {
+    "pns_id": "id",
+    "nip_baru": "nipBaru",
+    "nama": "nama",
+    "gelar_depan": "gelarDepan",
+    "gelar_belakang": "gelarBelakang",
+    "tempat_lahir_nama": "tempatLahir",
+    "tanggal_lahir": "tglLahir",
+    "jenis_kelamin": "jenisKelamin",
+    "email_gov": "emailGov",
+    "jenis_pegawai_nama": "jenisPegawaiNama",
+    "kedudukan_hukum_id": "kedudukanPnsId",
+    "status_cpns_pns": "statusPegawai",
+    "tmt_cpns": "tmtCpns",
+    "tmt_pns": "tmtPns",
+    "gol_akhir_id": "golRuangAkhirId",
+    "tmt_golongan": "tmtGolAkhir",
+    "jenis_jabatan_id": "jenisJabatanId",
+    "jabatan_id": "jabatanFungsionalId",
+    "jabatan_nama": "jabatanNama",
+    "tmt_jabatan": "tmtJabatan",
+    "eselon_id": "eselonId",
+    "tingkat_pendidikan_id": "tkPendidikanTerakhirId",
+    "pendidikan_nama": "pendidikanTerakhirNama",
+    "tahun_lulus": "tahunLulus",
+    "unor_id": "unorId",
+    "unor_nama": "unorNama",
+}
+
+
+@transaction.atomic
+def employee_from_siasn(*, actor: User | None, nip: str) -> ImportSummary:
+    """Read one civil servant's main data from SIASN and write it into the registry exactly as a row of
+    SIASN's export file would be (new employee, or current data updated and histories appended), all
+    or nothing. An operator may update only the employees of their units."""
+    require_permission(actor, IMPORT)
+    nip = nip.strip()
+    existing = Employee.objects.filter(nip=nip).select_related("unit").first()
+    if existing is not None:
+        require_employees_in_scope(actor, [existing])
+    try:
+        data = SiasnClient().main_data(nip)
+    except (SiasnRefused, SiasnUnavailable) as error:
+        raise ServiceError(_("Data utama NIP %(nip)s dari SIASN: %(error)s") % {"nip": nip, "error": error}) from None
+    raw = {column: clean_value(data.get(field)) for column, field in MAIN_DATA_COLUMNS.items()}
+    if raw["nip_baru"] != nip:
+        raise ServiceError(
+            _("SIASN menjawab NIP %(got)s untuk permintaan NIP %(nip)s; tidak disimpan.")
+            % {"got": raw["nip_baru"] or "-", "nip": nip}
+        )
+    row, errors = RowValidator(timezone.localdate()).validate(1, raw)
+    if errors or row is None:
+        raise ServiceError(
+            _("Data SIASN NIP %(nip)s tidak disimpan: %(problems)s")
+            % {"nip": nip, "problems": "; ".join(f"{e.column} {e.value!r}: {e.reason}" for e in errors)}
+        )
+    try:
+        summary = import_rows([row], actor=actor, reason=_("Data utama SIASN"))
+    except ImportFileError as error:
+        raise ServiceError(str(error)) from None
+    if existing is None and actor is not None:
+        # A new employee lands in the unit SIASN names: one the operator covers, or nothing is kept.
+        require_employees_in_scope(actor, Employee.objects.filter(nip=nip).select_related("unit"))
+    return summary

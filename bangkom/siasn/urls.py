@@ -9,4 +9,5 @@ urlpatterns = [
     path("antrekan/", views.queue_year, name="queue"),
     path("<int:submission_id>/kirim-ulang/", views.resend, name="resend"),
     path("berkas/", views.export, name="export"),
+    path("pegawai/", views.employee_fetch, name="employee-fetch"),
 ]

@@ -15,7 +15,7 @@ from bangkom.core.keyset import page_for_request
 from bangkom.core.web import AuthenticatedRequest, form_refusal, run_service, xlsx_response
 
 from . import client, selectors, services
-from .forms import YearForm
+from .forms import NipForm, YearForm
 from .models import SubmissionStatus
 
 PAGE_SIZE = 50
@@ -35,6 +35,8 @@ def submissions(request: AuthenticatedRequest) -> HttpResponse:
             "query": query,
             "counts": [(label, counts.get(value, 0)) for value, label in SubmissionStatus.choices],
             "form": YearForm(),
+            "nip_form": NipForm(),
+            "may_fetch": request.user.has_perm(services.IMPORT),
             "configured": client.configured(),
         },
     )
@@ -81,3 +83,26 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
     records = selectors.records_of_year(request.user, year)
     content = services.submissions_export(actor=request.user, records=records.iterator(chunk_size=2000))
     return xlsx_response(content, f"siasn-riwayat-diklat-{year}.xlsx")
+
+
+@require_POST
+@login_required
+@permission_required(services.IMPORT, raise_exception=True)
+def employee_fetch(request: AuthenticatedRequest) -> HttpResponse:
+    form = NipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(form_refusal(form)))
+        return redirect("siasn:submissions")
+    nip = form.cleaned_data["nip"]
+    done = run_service(
+        request,
+        lambda: services.employee_from_siasn(actor=request.user, nip=nip),
+        lambda summary: (
+            _(
+                "Data NIP %(nip)s dari SIASN disimpan: %(created)d pegawai baru, %(updated)d diperbarui, "
+                "%(histories)d riwayat ditambahkan."
+            )
+            % {"nip": nip, "created": summary.created, "updated": summary.updated, "histories": summary.histories}
+        ),
+    )
+    return redirect("people:detail", nip=nip) if done else redirect("siasn:submissions")

@@ -86,6 +86,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "siasn_queue": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "siasn_resend": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "siasn_export": (200, 403, 403, 403, 403, 403, 403, 403, 403),
+    "siasn_employee_fetch": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "notification_open": (404, 404, 404, 404, 404, 302, 404, 404, 404),
     "notifications_read_all": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "selfservice_correction": (200, 200, 404, 404, 404, 200, 404, 404, 404),
@@ -303,7 +304,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "workflow_step": (302, 404, 404, 404, 302, 404, 302, 404, 404),
 }
 POST_ONLY = {
-    "api_client_revoke", "siasn_queue", "siasn_resend",
+    "api_client_revoke", "siasn_queue", "siasn_resend", "siasn_employee_fetch",
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
     "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
     "selfservice_interest_withdraw", "selfservice_interest_decide", "studies_application_unit_decide",
@@ -594,6 +595,7 @@ def _api_urls(users, tree, people) -> dict[str, str]:  # type: ignore[no-untyped
         "siasn_queue": reverse("siasn:queue"),
         "siasn_resend": reverse("siasn:resend", args=[submission.pk]),
         "siasn_export": reverse("siasn:export") + "?year=2026",
+        "siasn_employee_fetch": reverse("siasn:employee-fetch"),
     }
 
 
