@@ -294,3 +294,28 @@ def test_the_export_file_carries_siasn_fields_and_opens_in_libreoffice(
     )  # fmt: skip
     text = (tmp_path / "siasn.csv").read_text(encoding="utf-8", errors="replace")
     assert "nipBaru" in text and people.teacher.nip in text and "02-03-2026" in text
+
+
+def test_the_client_reports_siasn_refusal_of_a_malformed_body_and_refuses_other_schemes(
+    siasn: standin.Standin, settings: Any
+) -> None:
+    from bangkom.siasn.client import SiasnClient, SiasnRefused, SiasnUnavailable
+
+    with pytest.raises(SiasnRefused, match="bobot tidak dikenal"):
+        SiasnClient().save_course({"bobot": 1})
+    settings.SIASN_API_URL = "file:///etc"
+    with pytest.raises(SiasnUnavailable, match="harus http:// atau https://"):
+        SiasnClient().save_course({})
+
+
+def test_the_command_sends_what_is_due(siasn: standin.Standin, people: People, capsys: Any) -> None:
+    from django.core.management import call_command
+
+    known_to_siasn(siasn, people.teacher, "pns-guru")
+    record = training(people.teacher)
+    SiasnSubmission.objects.create(
+        training_record=record, history_kind=SiasnHistoryKind.COURSE, next_attempt_at=timezone.now()
+    )
+    call_command("siasn_send")
+    assert "terkirim 1, ditolak 0" in capsys.readouterr().out
+    assert SiasnSubmission.objects.get().status == SubmissionStatus.SENT
