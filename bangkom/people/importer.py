@@ -654,11 +654,11 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
         by_nip[row.nip] = employee
 
     new_history: dict[type, list[Any]] = {RankHistory: [], PositionHistory: [], EducationHistory: []}
-    known = _known_history_keys([existing[r.nip].pk for r in old_rows])
+    known = known_history_keys([existing[r.nip].pk for r in old_rows])
     for row in rows:
         employee = by_nip[row.nip]
         for obj in _flatten(_history_objects(row, employee)):
-            if _history_key(obj) not in known:
+            if history_key(obj) not in known:
                 new_history[type(obj)].append(obj)
     for model, objs in new_history.items():
         bulk_insert_with_history(model, objs, user=actor, reason=reason)
@@ -706,7 +706,7 @@ def _flatten(groups: tuple[list[Any], ...]) -> Iterator[Any]:
         yield from group
 
 
-def _history_key(obj: Any) -> tuple[Any, ...]:
+def history_key(obj: Any) -> tuple[Any, ...]:
     if isinstance(obj, RankHistory):
         return ("rank", obj.employee_id, obj.golongan_id, obj.tmt)
     if isinstance(obj, PositionHistory):
@@ -714,7 +714,7 @@ def _history_key(obj: Any) -> tuple[Any, ...]:
     return ("education", obj.employee_id, obj.level_id, obj.graduation_year)
 
 
-def _known_history_keys(employee_ids: list[int]) -> set[tuple[Any, ...]]:
+def known_history_keys(employee_ids: list[int]) -> set[tuple[Any, ...]]:
     keys: set[tuple[Any, ...]] = set()
     for chunk in _chunks(employee_ids):
         keys.update(

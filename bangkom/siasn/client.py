@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 COURSE_SAVE = "/apisiasn/1.0/kursus/save"
 STRUCTURAL_SAVE = "/apisiasn/1.0/diklat/save"
 MAIN_DATA = "/apisiasn/1.0/pns/data-utama/{nip}"
+RANK_HISTORY = "/apisiasn/1.0/pns/rw-golongan/{nip}"
+EDUCATION_HISTORY = "/apisiasn/1.0/pns/rw-pendidikan/{nip}"
 TOKEN_MARGIN_SECONDS = 30  # a token is renewed this long before SIASN says it expires
 
 
@@ -95,6 +97,18 @@ class SiasnClient:
         if not isinstance(data, dict) or not data:
             raise SiasnRefused(str(answer.get("message") or _("SIASN tidak mengenal NIP %(nip)s.") % {"nip": nip}))
         return data
+
+    def rank_history(self, nip: str) -> list[dict[str, Any]]:
+        """riwayat.RWGolonganResponse rows."""
+        return self._rows(RANK_HISTORY.format(nip=urllib.parse.quote(nip, safe="")))
+
+    def education_history(self, nip: str) -> list[dict[str, Any]]:
+        """riwayat.RwPendidikanResponse rows."""
+        return self._rows(EDUCATION_HISTORY.format(nip=urllib.parse.quote(nip, safe="")))
+
+    def _rows(self, path: str) -> list[dict[str, Any]]:
+        data = self._call("GET", path).get("data")
+        return [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
 
     @staticmethod
     def _saved(answer: dict[str, Any], key: str) -> str:

@@ -4,10 +4,13 @@ retries, and the export file in SIASN's fields for agencies without web-service 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +19,21 @@ from openpyxl import Workbook
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.core.errors import ServiceError
+from bangkom.core.errors import ServiceError, refusal_text
 from bangkom.core.services import history_by
 from bangkom.core.xlsx import add_table, workbook_bytes
-from bangkom.people.importer import ImportFileError, ImportSummary, RowValidator, clean_value, import_rows
-from bangkom.people.models import Employee, TrainingRecord
+from bangkom.people.importer import (
+    ImportFileError,
+    ImportSummary,
+    RowValidator,
+    clean_value,
+    history_key,
+    import_rows,
+    known_history_keys,
+    parse_date,
+)
+from bangkom.people.models import EducationHistory, Employee, RankHistory, TrainingRecord
+from bangkom.people.services import HistoryRowT, history_add
 
 from .client import SiasnClient, SiasnRefused, SiasnUnavailable
 from .models import SiasnHistoryKind, SiasnSubmission, SubmissionStatus
@@ -230,7 +243,9 @@ def employee_from_siasn(*, actor: User | None, nip: str) -> ImportSummary:
     if existing is not None:
         require_employees_in_scope(actor, [existing])
     try:
-        data = SiasnClient().main_data(nip)
+        client = SiasnClient()
+        data = client.main_data(nip)
+        ranks, educations = client.rank_history(nip), client.education_history(nip)
     except (SiasnRefused, SiasnUnavailable) as error:
         raise ServiceError(_("Data utama NIP %(nip)s dari SIASN: %(error)s") % {"nip": nip, "error": error}) from None
     raw = {column: clean_value(data.get(field)) for column, field in MAIN_DATA_COLUMNS.items()}
@@ -249,7 +264,69 @@ def employee_from_siasn(*, actor: User | None, nip: str) -> ImportSummary:
         summary = import_rows([row], actor=actor, reason=_("Data utama SIASN"))
     except ImportFileError as error:
         raise ServiceError(str(error)) from None
+    employee = Employee.objects.select_related("unit").get(nip=nip)
     if existing is None and actor is not None:
         # A new employee lands in the unit SIASN names: one the operator covers, or nothing is kept.
-        require_employees_in_scope(actor, Employee.objects.filter(nip=nip).select_related("unit"))
+        require_employees_in_scope(actor, [employee])
+    summary.histories += _append_histories(actor, employee, ranks, educations)
     return summary
+
+
+def _append_histories(
+    actor: User | None, employee: Employee, ranks: list[dict[str, Any]], educations: list[dict[str, Any]]
+) -> int:
+    """SIASN's rank and education histories: each row the registry lacks is added through the page's
+    own service (checked, audited); a row that breaks a rule stops the whole update, naming it."""
+    known = known_history_keys([employee.pk])
+    rank_rows = [
+        (item, RankHistory(
+            employee=employee, golongan_id=_number(item, "golonganId"), tmt=_day(item, "tmtGolongan"),
+            sk_number=clean_value(item.get("skNomor"))[:100], sk_date=_optional_day(item, "skTanggal"),
+        ))
+        for item in ranks
+    ]  # fmt: skip
+    education_rows = [
+        (item, EducationHistory(
+            employee=employee, level_id=clean_value(item.get("tkPendidikanId")),
+            major=clean_value(item.get("pendidikanNama"))[:200], institution=clean_value(item.get("namaSekolah"))[:200],
+            graduation_year=_number(item, "tahunLulus"),
+        ))
+        for item in educations
+    ]  # fmt: skip
+    added = sum(_append_one(actor, known, item, row) for item, row in rank_rows)
+    return added + sum(_append_one(actor, known, item, row) for item, row in education_rows)
+
+
+def _append_one(actor: User | None, known: set[tuple[Any, ...]], item: dict[str, Any], row: HistoryRowT) -> bool:
+    if history_key(row) in known:
+        return False
+    try:
+        history_add(actor=actor, row=row)
+    except ValidationError as error:
+        raise ServiceError(
+            _("Riwayat dari SIASN %(row)s tidak disimpan: %(reason)s")
+            % {"row": json.dumps(item, ensure_ascii=False)[:300], "reason": refusal_text(error)}
+        ) from None
+    known.add(history_key(row))
+    return True
+
+
+def _number(item: dict[str, Any], field: str) -> int:
+    text = clean_value(item.get(field))
+    if not text.isdigit() or len(text) > 6:
+        raise ServiceError(_("SIASN mengirim %(field)s %(value)r: bukan angka.") % {"field": field, "value": text[:20]})
+    return int(text)
+
+
+def _day(item: dict[str, Any], field: str) -> dt.date:
+    text = clean_value(item.get(field))
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ServiceError(
+            _("SIASN mengirim %(field)s %(value)r: bukan tanggal dd-mm-yyyy.") % {"field": field, "value": text[:20]}
+        ) from None
+
+
+def _optional_day(item: dict[str, Any], field: str) -> dt.date | None:
+    return _day(item, field) if clean_value(item.get(field)) else None

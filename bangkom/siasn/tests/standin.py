@@ -47,6 +47,8 @@ class Standin:
     expire_tokens: bool = False  # the next call is refused with 401, as when SIASN drops a token
     tokens: set[str] = field(default_factory=set)
     token_requests: int = 0
+    ranks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # NIP -> RWGolonganResponse rows
+    educations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # NIP -> RwPendidikanResponse rows
 
     def saved(self, path: str) -> list[Any]:
         return [r.body for r in self.received if r.path == path]
@@ -110,6 +112,15 @@ def _handler(state: Standin) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             prefix = "/apisiasn/1.0/pns/data-utama/"
+            histories = (
+                ("/apisiasn/1.0/pns/rw-golongan/", state.ranks),
+                ("/apisiasn/1.0/pns/rw-pendidikan/", state.educations),
+            )
+            for path, rows in histories:
+                if self.path.startswith(path):
+                    if not self._authorised():
+                        return None
+                    return self._answer(200, {"data": rows.get(self.path.removeprefix(path), [])})
             if not self.path.startswith(prefix):
                 return self._answer(404, {"message": "not found"})
             if not self._authorised():

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bangkom.accounts.models import User
 from bangkom.core.errors import ServiceError
-from bangkom.people.models import Employee, RankHistory
+from bangkom.people.models import EducationHistory, Employee, RankHistory
 from bangkom.siasn import services
 from bangkom.siasn.tests import standin
 from conftest import People, Tree, assert_services_refuse_without
@@ -138,3 +138,47 @@ def test_the_page_fetches_an_employee_and_opens_their_record(
     assert "NIP harus 18 angka" in refused.content.decode()
     client.force_login(users["operator"])
     assert client.post(reverse("siasn:employee-fetch"), {"nip": people.teacher.nip}).status_code == 403
+
+
+def test_rank_and_education_histories_from_siasn_are_appended_once(
+    siasn: standin.Standin, people: People, users: dict[str, User]
+) -> None:
+    nip = people.teacher.nip
+    siasn.people["pns-guru"] = main_data(nip)
+    siasn.ranks[nip] = [
+        {"golonganId": "31", "tmtGolongan": "01-04-2014", "skNomor": "823/11/2014", "skTanggal": "10-03-2014"},
+        {"golonganId": "32", "tmtGolongan": "01-04-2018", "skNomor": "", "skTanggal": ""},  # already in the registry
+        {"golonganId": "33", "tmtGolongan": "01-04-2022", "skNomor": "823/40/2022", "skTanggal": "01-03-2022"},
+    ]
+    siasn.educations[nip] = [
+        {"tkPendidikanId": "30", "pendidikanNama": "D-III Pendidikan", "namaSekolah": "Politeknik Sukamaju", "tahunLulus": "2005"},
+    ]  # fmt: skip
+    summary = services.employee_from_siasn(actor=users["admin"], nip=nip)
+    ranks = list(
+        RankHistory.objects.filter(employee=people.teacher)
+        .order_by("tmt")
+        .values_list("golongan_id", "tmt", "sk_number")
+    )
+    assert ranks == [
+        (31, dt.date(2014, 4, 1), "823/11/2014"), (32, dt.date(2018, 4, 1), ""), (33, dt.date(2022, 4, 1), ""),
+    ]  # fmt: skip  # 33 came with the main data first; SIASN's row for it is the same rank and TMT
+    levels = set(EducationHistory.objects.filter(employee=people.teacher).values_list("level_id", "graduation_year"))
+    assert levels == {("30", 2005), ("40", 2008)}
+    assert summary.histories >= 3
+    again = services.employee_from_siasn(actor=users["admin"], nip=nip)
+    assert again.histories == 0
+
+
+def test_a_history_row_siasn_gets_wrong_stops_the_whole_update(
+    siasn: standin.Standin, people: People, users: dict[str, User]
+) -> None:
+    nip = people.teacher.nip
+    siasn.people["pns-guru"] = main_data(nip)
+    siasn.ranks[nip] = [{"golonganId": "31", "tmtGolongan": "31-02-2014"}]
+    with pytest.raises(ServiceError, match="tmtGolongan '31-02-2014': bukan tanggal"):
+        services.employee_from_siasn(actor=users["admin"], nip=nip)
+    siasn.ranks[nip] = [{"golonganId": "99", "tmtGolongan": "01-04-2014"}]
+    with pytest.raises(ServiceError, match=r"Riwayat dari SIASN .*golonganId.*99"):
+        services.employee_from_siasn(actor=users["admin"], nip=nip)
+    teacher = Employee.objects.get(pk=people.teacher.pk)
+    assert teacher.golongan_id == 32 and teacher.siasn_id == ""  # the main data was not kept either
