@@ -52,6 +52,13 @@ class Pages(CursorPagination):
             raise exceptions.ValidationError({"page_size": [message % {"max": self.max_page_size, "value": text[:20]}]})
         return int(text)
 
+    def decode_cursor(self, request: Request) -> Any:
+        cursor = super().decode_cursor(request)
+        # A position no column holds (PostgreSQL refuses NUL in text): the same 404 as any bad cursor.
+        if cursor is not None and cursor.position is not None and "\x00" in str(cursor.position):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

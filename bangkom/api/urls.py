@@ -21,14 +21,29 @@ class YearConverter:
 
 register_converter(YearConverter, "year")
 
+
+class NipConverter:
+    """A NIP in a path: 18 digits; anything else is no employee (a JSON 404 from the catch-all below)."""
+
+    regex = "[0-9]{18}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(NipConverter, "nip")
+
 urlpatterns = [
     path("klien/", views.clients, name="clients"),
     path("klien/<int:client_id>/cabut/", views.client_revoke, name="client-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", TemplateView.as_view(template_name="api/docs.html"), name="docs"),
     path("v1/pegawai/", endpoints.EmployeeList.as_view(), name="employees"),
-    path("v1/pegawai/<str:nip>/", endpoints.EmployeeDetail.as_view(), name="employee"),
-    path("v1/pegawai/<str:nip>/riwayat/", endpoints.EmployeeHistories.as_view(), name="employee-histories"),
+    path("v1/pegawai/<nip:nip>/", endpoints.EmployeeDetail.as_view(), name="employee"),
+    path("v1/pegawai/<nip:nip>/riwayat/", endpoints.EmployeeHistories.as_view(), name="employee-histories"),
     path("v1/diklat/", endpoints.TrainingReport.as_view(), name="training-report"),
     path("v1/jp/<year:year>/", endpoints.LedgerSummary.as_view(), name="ledger"),
     path("v1/jp/<year:year>/pegawai/", endpoints.LedgerRows.as_view(), name="ledger-rows"),

@@ -309,7 +309,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PATH_CONVERTER_OVERRIDES": {"year": {"type": "integer", "minimum": 1900, "maximum": 2200}},
+    "PATH_CONVERTER_OVERRIDES": {
+        "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+        "nip": {"type": "string", "pattern": "^[0-9]{18}$"},
+    },
     # The schema lists reference codes from the database, which `manage.py check` may run without
     # (before `migrate`); the suite generates and checks the schema instead (test_schema_conformance).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

@@ -456,3 +456,14 @@ def test_revoking_on_the_page_stops_the_token_at_once(
     assert "Dicabut" in done.content.decode()
     assert Client().get(reverse("api:employees"), **bearer(disdik_lms.token)).status_code == 401
     assert not User.objects.get(pk=disdik_lms.client.user_id).is_active
+
+
+def test_a_cursor_or_nip_no_record_can_hold_is_a_json_404(client: Client, disdik_lms: services.IssuedClient) -> None:
+    import base64
+
+    forged = base64.b64encode(b"p=%00198503&r=0").decode()
+    refused = client.get(reverse("api:employees"), {"cursor": forged}, **bearer(disdik_lms.token))
+    assert refused.status_code == 404 and refused.json()["detail"]
+    for nip in ("12345", "1" * 21, "%00" * 18):
+        missing = client.get(f"/api/v1/pegawai/{nip}/", **bearer(disdik_lms.token))
+        assert missing.status_code == 404 and missing["Content-Type"] == "application/json", nip

@@ -5,12 +5,15 @@ schema (status code, content type, body)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -36,7 +39,19 @@ def demo_token(reference: None, admin_user: User) -> str:
     ).token
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection() -> Iterator[None]:
+    """Requests through the WSGI handler end by closing "old" database connections, which would close
+    the test's own (in its transaction) on PostgreSQL; Django's test client turns this off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 def test_every_operation_answers_as_its_schema_says_and_never_with_a_server_error(demo_token: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     headers = {"Authorization": f"Bearer {demo_token}"}
