@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from bangkom.core.tests.local_server import StandInHandler, serve
 
 CLIENT_ID, CLIENT_SECRET = "bangkom", "rahasia-klien-oidc"
 KEY_ID = "kunci-1"
@@ -34,24 +35,13 @@ class Provider:
 
 
 def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _json(self, status: int, body: dict[str, Any]) -> None:
-            raw = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
+    class Handler(StandInHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if parts.path == "/authorize":
                 if query.get("client_id") != CLIENT_ID or query.get("response_type") != "code":
-                    return self._json(400, {"error": "invalid_request"})
+                    return self.answer_json(400, {"error": "invalid_request"})
                 code = secrets.token_urlsafe(16)
                 provider.codes[code] = query
                 self.send_response(302)
@@ -62,15 +52,15 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 return None
             if parts.path == "/jwks":
                 jwk = json.loads(RSAAlgorithm.to_jwk(provider.key.public_key()))
-                return self._json(200, {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]})
+                return self.answer_json(200, {"keys": [{**jwk, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]})
             if parts.path == "/userinfo":
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 claims = provider.tokens.get(token)
-                return self._json(200, claims) if claims else self._json(401, {"error": "invalid_token"})
-            return self._json(404, {"error": "not_found"})
+                return self.answer_json(200, claims) if claims else self.answer_json(401, {"error": "invalid_token"})
+            return self.answer_json(404, {"error": "not_found"})
 
         def do_POST(self) -> None:
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()).items()}
+            form = {k: v[0] for k, v in parse_qs(self.body_bytes().decode()).items()}
             asked = provider.codes.pop(form.get("code", ""), None)
             if (
                 self.path != "/token"
@@ -79,11 +69,11 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 or form.get("client_secret") != CLIENT_SECRET
                 or form.get("redirect_uri") != asked["redirect_uri"]
             ):
-                return self._json(400, {"error": "invalid_grant"})
+                return self.answer_json(400, {"error": "invalid_grant"})
             verifier = form.get("code_verifier", "")
             challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
             if challenge != asked.get("code_challenge"):
-                return self._json(400, {"error": "invalid_grant", "error_description": "PKCE"})
+                return self.answer_json(400, {"error": "invalid_grant", "error_description": "PKCE"})
             now = int(time.time())
             claims = {
                 "iss": provider.url,
@@ -100,14 +90,12 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             )
             access_token = secrets.token_urlsafe(16)
             provider.tokens[access_token] = dict(provider.person)
-            return self._json(200, {"access_token": access_token, "id_token": id_token, "token_type": "Bearer"})
+            return self.answer_json(200, {"access_token": access_token, "id_token": id_token, "token_type": "Bearer"})
 
     return Handler
 
 
 def start() -> tuple[Provider, ThreadingHTTPServer]:
     provider = Provider()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
-    provider.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    provider.url, server = serve(_handler(provider))
     return provider, server

@@ -10,10 +10,7 @@ import datetime as dt
 import email.parser
 import email.policy
 import io
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 
@@ -26,6 +23,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.tests.local_server import StandInHandler, serve
 from bangkom.documents import services
 from bangkom.documents.models import Document, DocumentStatus, NumberSequence
 from bangkom.documents.signing import BSRE_SENTENCE, signature_checks
@@ -161,7 +159,7 @@ def test_a_draft_has_no_public_page(users) -> None:
 # --- BSrE through a stand-in of its signing service --------------------------------------------
 
 
-class _BsreStandIn(BaseHTTPRequestHandler):
+class _BsreStandIn(StandInHandler):
     """What BSrE's service does for the app: Basic auth, the signer's NIK and passphrase, the PDF in;
     the PDF signed with the signer's certificate out; errors as JSON {"error": …}."""
 
@@ -172,7 +170,7 @@ class _BsreStandIn(BaseHTTPRequestHandler):
         expected = "Basic " + base64.b64encode(b"bangkom:kunci-layanan").decode()
         if self.path != "/api/sign/pdf" or self.headers.get("Authorization") != expected:
             return self._error(401, "Unauthorized")
-        body = self.rfile.read(int(self.headers["Content-Length"]))
+        body = self.body_bytes()
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
         )
@@ -189,34 +187,20 @@ class _BsreStandIn(BaseHTTPRequestHandler):
             signers.PdfSignatureMetadata(field_name="BSrE"),
             signer=signer,
         ).getvalue()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", str(len(signed)))
-        self.end_headers()
-        self.wfile.write(signed)
+        self.answer(200, signed, "application/pdf")
         return None
 
     def _error(self, status: int, message: str) -> None:
-        body = json.dumps({"error": message}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer_json(status, {"error": message})
 
 
 @pytest.fixture
 def bsre(settings, ca: ThrowawayCA) -> Iterator[list[dict[str, str]]]:
     seen: list[dict[str, str]] = []
     handler = type("Handler", (_BsreStandIn,), {"ca": ca, "seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    url, server = serve(handler)
     settings.BANGKOM_SIGNING_BACKEND = "bsre"
-    settings.BANGKOM_BSRE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.BANGKOM_BSRE_URL = url
     settings.BANGKOM_BSRE_USER, settings.BANGKOM_BSRE_PASSWORD = "bangkom", "kunci-layanan"
     settings.BANGKOM_SIGNING_TRUST_ROOTS = [str(ca.ca_pem)]
     yield seen

@@ -8,13 +8,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+
+from bangkom.core.tests.local_server import StandInHandler, serve
 
 DEFINITIONS = Path(__file__).with_name("siasn_definitions.txt")
 CONSUMER_KEY, CONSUMER_SECRET = "kunci-uji", "rahasia-uji"
@@ -57,30 +58,16 @@ class Standin:
 def _handler(state: Standin) -> type[BaseHTTPRequestHandler]:
     models = documented()
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:  # quiet
-            pass
-
-        def _answer(self, status: int, body: dict[str, Any]) -> None:
-            raw = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def _body(self) -> bytes:
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
+    class Handler(StandInHandler):
         def do_POST(self) -> None:
-            raw = self._body()
+            raw = self.body_bytes()
             if self.path == "/oauth2/token":
                 basic = base64.b64encode(f"{CONSUMER_KEY}:{CONSUMER_SECRET}".encode()).decode()
                 form = parse_qs(raw.decode())
                 if self.headers.get("Authorization") != f"Basic {basic}" or form.get("grant_type") != [
                     "client_credentials"
                 ]:
-                    return self._answer(401, {"error": "invalid_client"})
+                    return self.answer_json(401, {"error": "invalid_client"})
                 return self._token("gw")
             if self.path == "/auth/realms/public-siasn/protocol/openid-connect/token":
                 form = parse_qs(raw.decode())
@@ -91,24 +78,24 @@ def _handler(state: Standin) -> type[BaseHTTPRequestHandler]:
                     "password": [SSO_PASSWORD],
                 }
                 if form != wanted:
-                    return self._answer(401, {"error": "invalid_grant"})
+                    return self.answer_json(401, {"error": "invalid_grant"})
                 return self._token("sso")
             model, key = {
                 "/apisiasn/1.0/kursus/save": ("riwayat.RwKursusCreate", "rwKursusId"),
                 "/apisiasn/1.0/diklat/save": ("riwayat.RwDiklatCreate", "rwDiklatId"),
             }.get(self.path, (None, None))
             if model is None:
-                return self._answer(404, {"message": "not found"})
+                return self.answer_json(404, {"message": "not found"})
             if not self._authorised():
                 return None
             body = json.loads(raw)
             state.received.append(Received(self.path, dict(self.headers), body))
             problems = _shape_problems(body, models[model])
             if problems:
-                return self._answer(400, {"success": False, "message": "; ".join(problems)})
+                return self.answer_json(400, {"success": False, "message": "; ".join(problems)})
             if body["pnsOrangId"] not in state.people:
-                return self._answer(200, {"success": False, "message": "Data PNS tidak ditemukan"})
-            return self._answer(200, {"success": True, "message": "success", "mapData": {key: str(uuid.uuid4())}})
+                return self.answer_json(200, {"success": False, "message": "Data PNS tidak ditemukan"})
+            return self.answer_json(200, {"success": True, "message": "success", "mapData": {key: str(uuid.uuid4())}})
 
         def do_GET(self) -> None:
             prefix = "/apisiasn/1.0/pns/data-utama/"
@@ -120,29 +107,29 @@ def _handler(state: Standin) -> type[BaseHTTPRequestHandler]:
                 if self.path.startswith(path):
                     if not self._authorised():
                         return None
-                    return self._answer(200, {"data": rows.get(self.path.removeprefix(path), [])})
+                    return self.answer_json(200, {"data": rows.get(self.path.removeprefix(path), [])})
             if not self.path.startswith(prefix):
-                return self._answer(404, {"message": "not found"})
+                return self.answer_json(404, {"message": "not found"})
             if not self._authorised():
                 return None
             nip = self.path.removeprefix(prefix)
             found = next((data for data in state.people.values() if data.get("nipBaru") == nip), None)
             if found is None:
-                return self._answer(200, {"data": None, "message": "Data tidak ditemukan"})
+                return self.answer_json(200, {"data": None, "message": "Data tidak ditemukan"})
             answer = {key: value for key, value in found.items() if not key.startswith("_")}
             answer["nipBaru"] = found.get("_answer_nip", found["nipBaru"])  # a test may have SIASN answer another
-            return self._answer(200, {"data": answer})
+            return self.answer_json(200, {"data": answer})
 
         def _token(self, kind: str) -> None:
             state.token_requests += 1
             token = f"{kind}-{uuid.uuid4()}"
             state.tokens.add(token)
-            self._answer(200, {"access_token": token, "expires_in": 3600, "token_type": "bearer"})
+            self.answer_json(200, {"access_token": token, "expires_in": 3600, "token_type": "bearer"})
 
         def _authorised(self) -> bool:
             if state.unavailable:
                 state.unavailable -= 1
-                self._answer(503, {"message": "Service Unavailable"})
+                self.answer_json(503, {"message": "Service Unavailable"})
                 return False
             gateway = self.headers.get("Authorization", "").removeprefix("Bearer ")
             sso = self.headers.get("Auth", "").removeprefix("bearer ")
@@ -150,7 +137,7 @@ def _handler(state: Standin) -> type[BaseHTTPRequestHandler]:
                 state.expire_tokens = False
                 state.tokens.clear()
             if not (gateway.startswith("gw-") and sso.startswith("sso-") and {gateway, sso} <= state.tokens):
-                self._answer(401, {"message": "Invalid Credentials"})
+                self.answer_json(401, {"message": "Invalid Credentials"})
                 return False
             return True
 
@@ -174,7 +161,5 @@ def _shape_problems(body: dict[str, Any], fields: dict[str, str]) -> list[str]:
 
 def start() -> tuple[Standin, ThreadingHTTPServer]:
     state = Standin()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state.url, server = serve(_handler(state))
     return state, server
