@@ -467,3 +467,23 @@ def test_a_cursor_or_nip_no_record_can_hold_is_a_json_404(client: Client, disdik
     for nip in ("12345", "1" * 21, "%00" * 18):
         missing = client.get(f"/api/v1/pegawai/{nip}/", **bearer(disdik_lms.token))
         assert missing.status_code == 404 and missing["Content-Type"] == "application/json", nip
+
+
+def test_the_clients_page_costs_the_same_queries_with_one_client_or_twenty(
+    client: Client, users: dict[str, User], tree: Tree
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import warm
+
+    client.force_login(users["admin"])
+    counts = []
+    for total in (1, 20):
+        while ApiClient.objects.count() < total:
+            issue(users["admin"], tree.disdik, name=f"Klien {ApiClient.objects.count()}")
+        warm(client, reverse("api:clients"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("api:clients")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

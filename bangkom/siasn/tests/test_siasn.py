@@ -319,3 +319,23 @@ def test_the_command_sends_what_is_due(siasn: standin.Standin, people: People, c
     call_command("siasn_send")
     assert "terkirim 1, ditolak 0" in capsys.readouterr().out
     assert SiasnSubmission.objects.get().status == SubmissionStatus.SENT
+
+
+def test_the_page_costs_the_same_queries_with_one_submission_or_thirty(people: People, users: dict[str, User]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import warm
+
+    client = Client()
+    client.force_login(users["admin"])
+    counts = []
+    for total in (1, 30):
+        while SiasnSubmission.objects.count() < total:
+            record = training(people.teacher, name=f"Bimtek {SiasnSubmission.objects.count()}")
+            SiasnSubmission.objects.create(training_record=record, history_kind=SiasnHistoryKind.COURSE)
+        warm(client, reverse("siasn:submissions"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("siasn:submissions")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
