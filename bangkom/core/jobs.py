@@ -7,17 +7,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from .errors import ServiceError, refusal_text
 from .models import Job, JobStatus
-from .services import JOB_STARTERS, job_create, job_fail, job_progress, job_start, job_succeed
+from .services import (
+    JOB_STARTERS,
+    job_create,
+    job_fail,
+    job_output_save,
+    job_outputs_remove_expired,
+    job_progress,
+    job_start,
+    job_succeed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +38,8 @@ class JobOutcome:
     message: str
     link: str = ""  # where the user goes next: the round, the drafted document
     link_label: str = ""
+    download: bool = False  # the link is a file only the job's owner may fetch
+    rows: int | None = None
 
 
 # (done, total, message): the work reports how far it is; the job page polls it.
@@ -71,6 +84,58 @@ def job_pending(kind: str, /, **params: Any) -> Job | None:
     return jobs_pending([kind], **params).first()
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    """What an export work made: the file name its owner downloads, the file opened for reading at
+    its start, and how many rows of personal data it holds (for the export log)."""
+
+    name: str
+    handle: IO[bytes]
+    rows: int
+
+
+# (the person who asked, the job's params, progress) -> the file. The work checks the person's right
+# and reads through their scoped selectors, as the page would.
+ExportWork = Callable[[Any, dict[str, Any], Progress], ExportFile]
+
+
+def export_work(kind: str) -> Callable[[ExportWork], ExportWork]:
+    """Register an export: it runs in the background and its file waits in storage for its owner."""
+
+    def register(work: ExportWork) -> ExportWork:
+        def run(job: Job, progress: Progress) -> JobOutcome:
+            if job.created_by is None:
+                raise ServiceError(_("Pengguna yang meminta ekspor ini sudah tidak ada."))
+            made = work(job.created_by, job.params, progress)
+            try:
+                job_output_save(job=job, name=made.name, handle=made.handle)
+            finally:
+                made.handle.close()
+            return JobOutcome(
+                message=ngettext("%(n)d baris siap diunduh.", "%(n)d baris siap diunduh.", made.rows)
+                % {"n": made.rows},
+                link=reverse("core:job-download", args=[job.pk]),
+                link_label=_("Unduh %(name)s") % {"name": made.name},
+                download=True,
+                rows=made.rows,
+            )
+
+        job_work(kind)(run)
+        return work
+
+    return register
+
+
+def export_queue(*, actor: Any, kind: str, title: str, params: dict[str, Any]) -> Job:
+    """Start an export for `actor` (or return theirs of the same list still queued or running). The
+    caller has checked the right; the work checks it again when it runs."""
+    job_outputs_remove_expired()
+    pending = jobs_pending([kind], **params).filter(created_by=actor).first()
+    if pending is not None:
+        return pending
+    return job_queue(actor=actor, kind=kind, title=title, params=params)
+
+
 def _enqueue(job: Job) -> None:
     # After the commit, so that the worker finds the job row (and the work sees what the request wrote).
     transaction.on_commit(lambda: job_work_task.enqueue(job.pk))
@@ -99,5 +164,7 @@ def job_work_run(job: Job) -> None:
         failure = _("Terjadi kesalahan sistem; tidak ada yang disimpan. Hubungi administrator.")
         job_fail(job=job, result={}, message=failure)
     else:
-        result = {"link": outcome.link, "link_label": outcome.link_label}
+        result: dict[str, object] = {"link": outcome.link, "link_label": outcome.link_label}
+        if outcome.download:
+            result |= {"download": True, "rows": outcome.rows}
         job_succeed(job=job, result=result, message=outcome.message[:500])

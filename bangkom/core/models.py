@@ -120,6 +120,10 @@ class Job(StatusActions, TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs", null=True)
     input_file = models.FileField(_("berkas"), upload_to="jobs/%Y/%m/", blank=True)
     input_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    # What an export made (an XLSX of thousands of rows): kept in the storage backend, handed only to
+    # the person who asked, removed after EXPORT_KEEP_HOURS.
+    output_file = models.FileField(_("berkas hasil"), upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    output_name = models.CharField(_("nama berkas hasil"), max_length=255, blank=True)
     # A job without a file (screening a round, drafting a long document) says what it works on here.
     title = models.CharField(_("judul"), max_length=255, blank=True)
     params = models.JSONField(_("parameter"), default=dict, blank=True)

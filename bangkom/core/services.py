@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,6 +74,32 @@ def job_succeed(*, job: Job, result: dict[str, Any], message: str = "") -> None:
 def job_fail(*, job: Job, result: dict[str, Any], message: str) -> None:
     _drop_file(job)
     _job_move(job, JobStatus.FAILED, result=result, message=message, finished_at=timezone.now(), input_file="")
+
+
+def job_output_save(*, job: Job, name: str, handle: IO[bytes]) -> None:
+    """Keep what the job made in the storage backend (a local folder, or S3 when configured), never
+    in a database row, under a stored name of its own; `name` is what the owner downloads it as."""
+    job.output_file.save(name, File(handle), save=False)
+    job.output_name = name[:255]
+    Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name, output_name=job.output_name)
+
+
+def job_output_expired(job: Job, *, now: dt.datetime | None = None) -> bool:
+    if not job.output_file or job.finished_at is None:
+        return not job.output_file
+    return job.finished_at < (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+
+
+def job_outputs_remove_expired(*, now: dt.datetime | None = None) -> int:
+    """Remove the export files older than EXPORT_KEEP_HOURS (personal data is not kept longer than it
+    is needed); their jobs stay as the record that the export was made."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    removed = 0
+    for job in Job.objects.exclude(output_file="").filter(finished_at__lt=cutoff).only("pk", "output_file"):
+        job.output_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(output_file="")
+        removed += 1
+    return removed
 
 
 def job_check_stalled(*, job: Job, now: dt.datetime | None = None) -> Job:

@@ -5,9 +5,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bangkom.core import services
 from bangkom.core.home import panels_for
-from bangkom.core.models import Job
+from bangkom.core.models import Job, JobStatus
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
@@ -61,7 +64,23 @@ def job_status(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
         raise Http404
     job = job_check_stalled(job=job)
     template = "core/_job_progress.html" if request.htmx else "core/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "EXPORT_KEEP_HOURS": settings.EXPORT_KEEP_HOURS})
+
+
+@login_required
+def job_download(request: AuthenticatedRequest, job_id: int) -> HttpResponseBase:
+    """The file an export job made, for the person who asked for it only (it holds what their scope
+    shows); the export log records the download (DataAccessLogMiddleware)."""
+    job = job_for(request.user, job_id)
+    if job is None or job.created_by_id != request.user.pk or job.status != JobStatus.SUCCEEDED:
+        raise Http404
+    if services.job_output_expired(job):
+        removed = _("Berkas ini sudah dihapus %(h)d jam setelah dibuat; ekspor lagi dari halaman asalnya.")
+        messages.warning(request, removed % {"h": settings.EXPORT_KEEP_HOURS})
+        return redirect("core:job", job_id=job.pk)
+    response = FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.output_name)
+    response.exported_rows = job.result.get("rows")  # type: ignore[attr-defined]  # read by the export log
+    return response
 
 
 def _job_step(request: AuthenticatedRequest, job_id: int, step: Callable[[Job], Any], success: str) -> HttpResponse:

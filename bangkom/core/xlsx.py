@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -133,3 +134,12 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def workbook_file(workbook: Workbook) -> IO[bytes]:
+    """The saved workbook in a temporary file opened for reading at its start (a sheet of a province's
+    300,000 rows is never held in memory as one bytes object)."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; the caller closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

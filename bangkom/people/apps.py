@@ -13,7 +13,7 @@ class PeopleConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.table_cache import forget_on_change
 
-        from . import figures
+        from . import figures, jobs  # noqa: F401 - jobs registers the background export
         from .selectors import CACHED_TABLES, home_panel
 
         home.register("people", "people/_home.html", home_panel, order=90)  # the home page

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from bangkom.core.xlsx import add_table
+from bangkom.core.xlsx import add_table, workbook_file
 
 from .models import Employee
 
@@ -54,13 +54,21 @@ def employee_row(e: Employee) -> list[object]:
     ]
 
 
-def employees_xlsx(employees: QuerySet[Employee]) -> tuple[IO[bytes], int]:
-    """Write the list to a temporary file; return it opened for reading at the start, and the rows."""
+CHUNK = 2000
+
+
+def employees_xlsx(
+    employees: QuerySet[Employee], *, progress: Callable[[int], None] | None = None
+) -> tuple[IO[bytes], int]:
+    """Write the list to a temporary file; return it opened for reading at the start, and the rows.
+    `progress` hears how many rows are written, every CHUNK rows."""
+
+    def rows_of() -> Iterator[list[object]]:
+        for written, employee in enumerate(employees.iterator(chunk_size=CHUNK), start=1):
+            yield employee_row(employee)
+            if progress is not None and written % CHUNK == 0:
+                progress(written)
+
     workbook = Workbook(write_only=True)
-    rows = add_table(
-        workbook, _("Pegawai"), export_columns(), (employee_row(e) for e in employees.iterator(chunk_size=2000))
-    )
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open; FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, rows
+    rows = add_table(workbook, _("Pegawai"), export_columns(), rows_of())
+    return workbook_file(workbook), rows

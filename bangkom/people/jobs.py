@@ -2,27 +2,57 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
+from bangkom.core.jobs import ExportFile, Progress, export_queue, export_work
 from bangkom.core.models import Job, JobStatus
 from bangkom.core.services import JOB_STARTERS, job_create, job_fail, job_progress, job_start, job_succeed
 from bangkom.core.uploads import upload_on_disk
 
+from . import selectors
+from .export import employees_xlsx
 from .importer import ImportFileError, import_file, reduced_copy
+from .selectors import EmployeeFilter
 
 logger = logging.getLogger(__name__)
 IMPORT_JOB = "people.import"
+EXPORT_JOB = "people.export"
+EXPORT_PERMISSION = "people.export_employees"
+
+
+def employee_export_queue(*, actor: User, filters: EmployeeFilter) -> Job:
+    """Start the XLSX of the list `filters` selects (or join the same one still running): at a
+    province's size it is hundreds of thousands of rows, so the page only starts it."""
+    require_permission(actor, EXPORT_PERMISSION)
+    params = {"filters": dataclasses.asdict(filters)}
+    return export_queue(actor=actor, kind=EXPORT_JOB, title=_("Ekspor data pegawai (XLSX)"), params=params)
+
+
+@export_work(EXPORT_JOB)
+def _employee_export(actor: User, params: dict[str, Any], progress: Progress) -> ExportFile:
+    require_permission(actor, EXPORT_PERMISSION)
+    employees = selectors.employee_list(actor, selectors.EmployeeFilter(**params["filters"]))
+    total = employees.count()
+    message = _("Menulis baris pegawai…")
+    progress(0, total, message)
+    handle, rows = employees_xlsx(
+        employees.select_related(*selectors.REFERENCE_FIELDS), progress=lambda done: progress(done, total, message)
+    )
+    return ExportFile(f"pegawai-{timezone.localdate():%Y%m%d}.xlsx", handle, rows)
 
 
 def import_job_run(job: Job) -> None:

@@ -11,22 +11,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
 from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
+from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import AuthenticatedRequest, query_text
+from bangkom.core.web import AuthenticatedRequest, query_text, run_service
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
-from .export import employees_xlsx
 from .forms import HISTORY_FORMS, DocumentForm, EmployeeFilterForm, EmployeeForm, ImportForm
 from .importer import ImportFileError
-from .jobs import import_job_start
+from .jobs import employee_export_queue, import_job_start
 from .models import Employee, EmployeeDocument
 
 PAGE_SIZE = 25
@@ -87,17 +89,21 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@require_POST
 @list_access_required
 @permission_required("people.export_employees", raise_exception=True)
-def employee_export(request: AuthenticatedRequest) -> HttpResponseBase:
+def employee_export(request: AuthenticatedRequest) -> HttpResponse:
+    """Start the export of the list as filtered (the query string of the list page) and open its
+    progress; the file is downloaded from there when it is written."""
     _form, filters = _filters(request)
-    stream, rows = employees_xlsx(
-        selectors.employee_list(request.user, filters).select_related(*selectors.REFERENCE_FIELDS)
-    )
-    name = f"pegawai-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(stream, as_attachment=True, filename=name)
-    response.exported_rows = rows  # type: ignore[attr-defined]  # read by the export log
-    return response
+    started: list[Job] = []
+    if run_service(
+        request,
+        lambda: started.append(employee_export_queue(actor=request.user, filters=filters)),
+        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
+    ):
+        return redirect("core:job", job_id=started[0].pk)
+    return redirect(f"{reverse('people:list')}?{request.GET.urlencode()}")
 
 
 def _visible_employee(request: AuthenticatedRequest, nip: str) -> Employee:

@@ -11,7 +11,7 @@ class PlanningConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from . import letters  # noqa: F401 - registers the plan document and the evaluation report
+        from . import jobs, letters  # noqa: F401 - the ledger's export; the plan document and evaluation report
         from .selectors import home_panel, plans_waiting_for
 
         home.register("planning", "planning/_home.html", home_panel, order=14)  # the home page

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from bangkom.core.formats import rupiah
-from bangkom.core.xlsx import add_table, workbook_bytes
+from bangkom.core.xlsx import add_table, workbook_bytes, workbook_file
 from bangkom.people.models import Employee
 
 from . import selectors
 from .analysis import Totals
 from .models import ItemStatus, PlanningCycle, UnitPlan
 
+BEHIND_CHUNK = 2000
 COMPARISON_HEADER = (
     "Kegiatan rencana", "Kegiatan realisasi", "% kegiatan", "JP rencana", "JP realisasi", "% JP",
     "Biaya rencana (Rp)", "Biaya realisasi (Rp)", "% biaya",
@@ -127,7 +129,20 @@ def evaluation_xlsx(result: selectors.Evaluation) -> bytes:
     return workbook_bytes(workbook)
 
 
-def ledger_xlsx(ledger: selectors.Ledger, behind: QuerySet[Employee]) -> bytes:
+def ledger_xlsx(
+    ledger: selectors.Ledger, behind: QuerySet[Employee], *, progress: Callable[[int], None] | None = None
+) -> tuple[IO[bytes], int]:
+    """The ledger per OPD and every PNS under the norm (at a province, 100,000 rows and more) in a
+    temporary file, and how many PNS it names; `progress` hears how many are written, every
+    BEHIND_CHUNK rows."""
+
+    def behind_rows() -> Iterator[list[object]]:
+        rows = behind.order_by("jp", "name", "id").iterator(chunk_size=BEHIND_CHUNK)
+        for written, e in enumerate(rows, start=1):
+            yield [e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]  # type: ignore[attr-defined]  # jp: annotated by behind()
+            if progress is not None and written % BEHIND_CHUNK == 0:
+                progress(written)
+
     workbook = Workbook(write_only=True)
     title = (f"Rekap JP pengembangan kompetensi PNS tahun {ledger.year} (norma {ledger.norm} JP)",)
     rows = [
@@ -141,14 +156,11 @@ def ledger_xlsx(ledger: selectors.Ledger, behind: QuerySet[Employee]) -> bytes:
         rows,
         title=title,
     )
-    add_table(
+    named = add_table(
         workbook,
         f"Belum {ledger.norm} JP",
         ("NIP", "Nama", "Unit kerja", "JP", "Kekurangan JP"),
-        (
-            [e.nip, e.full_name, e.unit.name, e.jp, ledger.norm - e.jp]  # type: ignore[attr-defined]  # jp: annotated by behind()
-            for e in behind.order_by("jp", "name", "id").iterator(chunk_size=2000)
-        ),
+        behind_rows(),
         title=title,
     )
-    return workbook_bytes(workbook)
+    return workbook_file(workbook), named

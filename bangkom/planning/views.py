@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.keyset import page_for_request
+from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form, xlsx_response
 from bangkom.documents.models import Document
@@ -32,13 +33,13 @@ from .forms import (
     RealisationForm,
     VerifyForm,
 )
+from .jobs import JP_REPORT, ledger_export_queue
 from .models import CompetencyGroup, PlanItem, PlanningCycle, UnitPlan
 
 VIEW = "planning.view_planningcycle"
 MANAGE = services.MANAGE
 PLAN = services.PLAN
 APPROVE = services.APPROVE
-JP_REPORT = "planning.view_jp_report"
 BEHIND_PER_PAGE = 50
 
 
@@ -433,13 +434,17 @@ def realisation_record(request: AuthenticatedRequest, item_id: int) -> HttpRespo
 # --- The JP ledger --------------------------------------------------------------------------
 
 
-def _ledger(request: AuthenticatedRequest) -> tuple[selectors.Ledger, Unit | None, LedgerFilterForm]:
+def _ledger_filters(request: AuthenticatedRequest) -> tuple[int, Unit | None, LedgerFilterForm]:
+    """The year (this Jakarta year unless chosen) and the OPD the ledger's query string names."""
     filters = LedgerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
-    opd = None
-    if data.get("opd"):
-        opd = Unit.objects.filter(pk=data["opd"], depth=1).first()
+    opd = Unit.objects.filter(pk=data["opd"], depth=1).first() if data.get("opd") else None
+    return year, opd, filters
+
+
+def _ledger(request: AuthenticatedRequest) -> tuple[selectors.Ledger, Unit | None, LedgerFilterForm]:
+    year, opd, filters = _ledger_filters(request)
     return selectors.jp_ledger(request.user, year, opd=opd), opd, filters
 
 
@@ -461,10 +466,17 @@ def jp_report(request: AuthenticatedRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+@require_POST
 @login_required
 @permission_required(JP_REPORT, raise_exception=True)
-@reads_from_replica
 def jp_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    ledger, opd, _filters = _ledger(request)
-    behind = selectors.behind(request.user, ledger.year, ledger.norm, opd=opd)
-    return xlsx_response(reports.ledger_xlsx(ledger, behind), f"rekap-jp-{ledger.year}.xlsx")
+    """Start the ledger's workbook as a background export and open its progress."""
+    year, opd, _filters = _ledger_filters(request)
+    started: list[Job] = []
+    if run_service(
+        request,
+        lambda: started.append(ledger_export_queue(actor=request.user, year=year, opd=opd)),
+        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
+    ):
+        return redirect("core:job", job_id=started[0].pk)
+    return redirect(f"{reverse('planning:jp')}?{request.GET.urlencode()}")

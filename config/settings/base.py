@@ -223,6 +223,8 @@ IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024
 
 # A queued or running job with no progress for this long is marked stalled (its worker died).
 JOB_STALL_MINUTES = env.int("JOB_STALL_MINUTES", default=30)
+# An export's file (personal data) is kept this long for its owner to download, then removed.
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 
 # Background work: the database queue (embedded default, `manage.py db_worker`) or RQ over Redis
 # (`TASKS_BACKEND=rq`, `manage.py rqworker --job-class django_tasks_rq.Job default`) for several web

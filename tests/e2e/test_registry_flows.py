@@ -31,7 +31,8 @@ def log_in(page, username: str, password: str = "rahasia-uji-123") -> None:
         page.click("button[type=submit]")
 
 
-def test_log_in_search_open_detail_and_export(page, users, people, tmp_path) -> None:
+def test_log_in_search_open_detail_and_export(page, users, people, tmp_path, settings) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     page.goto("/pegawai/")
     assert "/akun/masuk/" in page.url  # not logged in: sent to the login page
     log_in(page, "u_admin", "salah-sandi")
@@ -51,8 +52,12 @@ def test_log_in_search_open_detail_and_export(page, users, people, tmp_path) -> 
     assert "III/b" in page.inner_text("[data-testid=current-golongan]")
 
     page.go_back()
+    page.click("[data-testid=export]")  # starts the export; its page offers the file when it is made
+    page.wait_for_selector("[data-testid=job-status]:text-is('Selesai')")
+    assert "1 baris siap diunduh." in page.inner_text("#job-progress")
     with page.expect_download() as download_info:
-        page.click("[data-testid=export]")
+        page.click("[data-testid=job-link]")
+    assert download_info.value.suggested_filename.startswith("pegawai-")
     path = tmp_path / "export.xlsx"
     download_info.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))

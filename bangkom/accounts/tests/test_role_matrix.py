@@ -13,13 +13,16 @@ from django.utils import timezone
 
 from bangkom.api.services import client_create
 from bangkom.api.tests.test_api import API_MATRIX
+from bangkom.core.jobs import job_work_run
 from bangkom.core.services import job_create
 from bangkom.desk import services as service_services
 from bangkom.desk.models import Service
 from bangkom.desk.tests import flow as service_flow
 from bangkom.dispatch.services import dispatch_open
 from bangkom.documents.services import document_generate
+from bangkom.people.jobs import employee_export_queue
 from bangkom.people.models import TrainingKind, TrainingRecord
+from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import document_add, history_add
 from bangkom.planning.models import Competency
 from bangkom.planning.services import cycle_open, item_add
@@ -105,7 +108,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "two_factor_verify": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "list": (200, 200, 200, 200, 200, 403, 200, 403, 403),
     "list_filtered": (200, 200, 200, 200, 200, 403, 200, 403, 403),
-    "export": (200, 200, 403, 200, 200, 403, 403, 403, 403),
+    "export": (302, 302, 403, 302, 302, 403, 403, 403, 403),
     "create": (200, 200, 403, 403, 403, 403, 403, 403, 403),
     "import": (200, 403, 403, 403, 403, 403, 403, 403, 403),
     "detail_teacher": (200, 200, 200, 200, 200, 200, 200, 404, 404),
@@ -120,6 +123,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "job": (200, 404, 404, 404, 404, 404, 404, 404, 404),
     "job_retry": (302, 404, 404, 404, 404, 404, 404, 404, 404),
     "job_cancel": (302, 404, 404, 404, 404, 404, 404, 404, 404),
+    "job_download": (200, 404, 404, 404, 404, 404, 404, 404, 404),  # the export's owner only
     "admin": (200, 302, 302, 302, 302, 302, 302, 302, 302),
     "rounds": (200, 200, 403, 200, 200, 403, 403, 403, 403),
     "round_open": (200, 403, 403, 403, 403, 403, 403, 403, 403),
@@ -204,7 +208,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "planning_report": (403, 302, 403, 403, 403, 403, 403, 403, 403),
     "planning_report_return": (302, 403, 403, 403, 403, 403, 403, 403, 403),
     "planning_jp": (200, 200, 403, 403, 200, 403, 403, 403, 403),
-    "planning_jp_xlsx": (200, 200, 403, 403, 200, 403, 403, 403, 403),
+    "planning_jp_xlsx": (302, 302, 403, 403, 302, 403, 403, 403, 403),
     "training_list": (200, 200, 403, 403, 200, 403, 403, 403, 403),
     "training_create": (403, 200, 403, 403, 403, 403, 403, 403, 403),
     "training_detail": (200, 200, 403, 403, 200, 403, 403, 403, 403),
@@ -308,7 +312,7 @@ POST_ONLY = {
     "account_unlock", "account_two_factor_reset", "employee_accounts_open", "selfservice_report_withdraw",
     "selfservice_correction_withdraw", "notifications_read_all", "selfservice_interest_register",
     "selfservice_interest_withdraw", "selfservice_interest_decide", "studies_application_unit_decide",
-    "selfservice_study_application_send", "selfservice_study_paper_upload", "employee_account_renew", "job_retry", "job_cancel",
+    "selfservice_study_application_send", "selfservice_study_paper_upload", "employee_account_renew", "job_retry", "job_cancel", "export", "planning_jp_xlsx",
     "round_inventory", "round_screen", "round_move", "candidate_exclude", "candidates_exclude", "papers_accept", "assessor_assign", "round_documents",
     "document_verify", "tabulation_document", "session_record", "session_minutes", "session_decisions",
     "session_decisions_bulk",
@@ -347,6 +351,8 @@ def urls(users, people, tree) -> dict[str, str]:
         valid_until=dt.date(2030, 1, 1),
     )
     job = job_create(actor=users["admin"], kind="people.import", input_name="x.csv")
+    export = employee_export_queue(actor=users["admin"], filters=EmployeeFilter())
+    job_work_run(export)
     selection_round = round_open(
         actor=users["admin"],
         name="Seleksi uji",
@@ -456,6 +462,7 @@ def urls(users, people, tree) -> dict[str, str]:
         "job": reverse("core:job", args=[job.pk]),
         "job_retry": reverse("core:job-retry", args=[job.pk]),
         "job_cancel": reverse("core:job-cancel", args=[job.pk]),
+        "job_download": reverse("core:job-download", args=[export.pk]),
         "admin": reverse("admin:index"),
         "rounds": reverse("selection:list"),
         "round_open": reverse("selection:open"),

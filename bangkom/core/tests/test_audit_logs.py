@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bangkom.core.models import DataAccess, DataAccessAction
+from bangkom.core.tests.exports import exported
 from bangkom.people.models import Unit
 from bangkom.people.services import document_add
 from conftest import SAMPLE_PDF
@@ -28,10 +29,11 @@ def test_exports_and_downloads_are_logged(users, people, tmp_path) -> None:
         )
         client = Client()
         client.force_login(users["operator"])
-        assert (
-            client.get(reverse("people:export"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.2.3").status_code
-            == 200
+        job, response = exported(
+            client, reverse("people:export"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.2.3"
         )
+        assert response.status_code == 200
+        client.get(reverse("core:job", args=[job.pk]))  # the job's page: not a file, not logged
         client.get(reverse("people:document", args=[people.teacher.nip, paper.pk]))
         client.get(reverse("people:list"))  # a page, not a file: not logged
     export, download = DataAccess.objects.order_by("id")
@@ -49,7 +51,7 @@ def test_exports_and_downloads_are_logged(users, people, tmp_path) -> None:
 def test_the_administrator_reads_the_log_and_nobody_edits_it(users, people) -> None:
     client = Client()
     client.force_login(users["operator"])
-    client.get(reverse("people:export"))
+    exported(client, reverse("people:export"))
     admin = Client()
     admin.force_login(users["admin"])
     page = admin.get(reverse("admin:core_dataaccess_changelist"))

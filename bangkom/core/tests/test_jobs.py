@@ -184,3 +184,22 @@ def test_the_configured_backend_holds_the_work_until_its_worker_runs_it(
         drain_background_work()
         job.refresh_from_db()
         assert job.status == JobStatus.SUCCEEDED and Employee.objects.filter(nip=GOOD["nip_baru"]).exists()
+
+
+def test_an_export_runs_on_the_configured_backend_and_its_file_waits_for_its_owner(
+    users, people, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    """The registry export as the worker of each backend runs it: queued by the request, made by the
+    worker, then downloaded by its owner from the job's page."""
+    from bangkom.core.tests.exports import content_of
+
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        client = Client()
+        client.force_login(users["admin"])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("people:export"))
+        drain_background_work()
+        job = Job.objects.get(kind="people.export")
+        assert (job.status, job.result["rows"]) == (JobStatus.SUCCEEDED, 3)
+        response = client.get(reverse("core:job-download", args=[job.pk]))
+        assert response.status_code == 200 and content_of(response).startswith(b"PK")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -12,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from bangkom.core.models import Job, JobStatus
+from bangkom.core.models import DataAccess, Job, JobStatus
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.people import selectors
 from bangkom.people.models import Employee, RankHistory
+from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
 from conftest import SAMPLE_PDF, make_employee, shown_panel
@@ -79,14 +82,28 @@ def test_search_filter_sort_and_paginate(users, tree) -> None:
 
 def test_export_contains_the_filtered_list(users, tree) -> None:
     add_staff(tree.dinkes, 5)
-    response = client_for(users["admin"]).get(reverse("people:export"), {"unit": tree.dinkes.pk})
+    job, response = exported(client_for(users["admin"]), f"{reverse('people:export')}?unit={tree.dinkes.pk}")
+    assert job.params == {"filters": {**dataclasses.asdict(EmployeeFilter()), "unit": tree.dinkes.pk}}
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="pegawai-')
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(content_of(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("NIP", "Nama")
     assert len(rows) == 1 + 6  # the nurse and five staff of Dinkes
     assert {r[1] for r in rows[1:]} >= {"Ani Lestari", "Pegawai 001"}
+    assert (job.result["rows"], job.message) == (6, "6 baris siap diunduh.")
+    logged = DataAccess.objects.get()
+    assert (logged.user, logged.rows, logged.what) == (users["admin"], 6, job.output_name)
+
+
+def test_export_of_an_operator_holds_only_their_unit_whatever_the_query_asks(users, tree) -> None:
+    """The filter form refuses a unit outside the operator's scope; the job reads through their
+    scope again, so the file never holds another unit's people."""
+    add_staff(tree.dinkes, 3)
+    _job, response = exported(client_for(users["operator"]), f"{reverse('people:export')}?unit={tree.dinkes.pk}")
+    rows = list(load_workbook(io.BytesIO(content_of(response))).active.iter_rows(values_only=True))[1:]
+    visible = set(selectors.employees_visible(users["operator"]).values_list("nip", flat=True))
+    assert {r[0] for r in rows} == visible and len(visible) == 2  # Disdik's two, no one of Dinkes
 
 
 def test_detail_shows_histories_facts_and_audit(users, people) -> None:

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.people.models import JpNorm, TrainingRecord
 from bangkom.people.selectors import jp_norm
 from bangkom.people.services import history_add
@@ -120,7 +121,9 @@ def test_ledger_workbook_and_page(users, people, tree) -> None:
         (people.nurse.nip, 0, 20),
         (people.teacher.nip, 19, 1),
     ]
-    book = load_workbook(io.BytesIO(client.get(reverse("planning:jp-xlsx"), {"year": 2026}).content))
+    job, response = exported(client, f"{reverse('planning:jp-xlsx')}?year=2026")
+    assert (job.params, job.result["rows"]) == ({"year": 2026, "opd": None}, 2)
+    book = load_workbook(io.BytesIO(content_of(response)))
     summary = list(book["Per perangkat daerah"].iter_rows(min_row=4, values_only=True))
     assert summary[-1] == ("Jumlah", 3, 1, 33.3, 39, 13.0, 1, 0, 1, 1)
     assert [r[0] for r in book["Belum 20 JP"].iter_rows(min_row=4, values_only=True)] == [
