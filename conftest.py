@@ -72,6 +72,14 @@ def converter() -> Iterator[str]:
         process.kill()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The run's uploads, exports and generated letters go to a folder of its own (pytest keeps the
+    last few runs' and removes older ones), never into the installation's var/media."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def default_language() -> None:
     """Every test starts in Indonesian, whatever language an earlier request switched the thread to."""

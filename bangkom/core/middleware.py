@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bangkom.core.waiting import forget
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -125,3 +128,24 @@ class WaitingCountMiddleware:
         if request.method == "POST" and user is not None and user.is_authenticated:
             forget([user.pk])
         return response
+
+
+class StoredFileDamagedMiddleware:
+    """A generated letter whose stored bytes no longer match their fingerprint (altered or damaged
+    in the storage backend) is refused with a page that says so, and logged for the administrator;
+    never a stack trace, never the altered file."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .errors import refusal_text
+        from .stored import StoredContentDamaged
+
+        if not isinstance(exception, StoredContentDamaged):
+            return None
+        logger.error("Stored file damaged on %s: %s", request.path, exception)
+        return render(request, "errors/500.html", {"reason": refusal_text(exception)}, status=500)

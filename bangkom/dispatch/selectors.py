@@ -59,7 +59,7 @@ def assignment_documents(people: list[Participant]) -> list[Document]:
             subject_type=ContentType.objects.get_for_model(Participant),
             subject_id__in=[p.pk for p in people],
         )
-        .defer("docx", "pdf", "context")
+        .defer("context")
         .order_by("created_at", "id")
     )
 

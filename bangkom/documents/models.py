@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bangkom.core import temporal
 from bangkom.core.models import TimeStampedModel
 from bangkom.core.state_machine import StatusActions, StatusChange
+from bangkom.core.stored import stored_content
 
 
 class DocumentTemplate(TimeStampedModel):
@@ -252,8 +253,10 @@ class Document(StatusActions, TimeStampedModel):
     register = models.CharField(_("register nomor"), max_length=40, blank=True)
     number_year = models.PositiveIntegerField(null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
-    docx = models.BinaryField()
-    pdf = models.BinaryField()
+    # The letter as drafted or signed, in the storage backend (core.stored); `docx` and `pdf` below
+    # read and set their bytes.
+    docx_file = models.FileField(max_length=255, blank=True)
+    pdf_file = models.FileField(max_length=255, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -271,7 +274,7 @@ class Document(StatusActions, TimeStampedModel):
     signature_backend = models.CharField(_("tanda tangan elektronik"), max_length=20, blank=True)
     # A decree the head of region signed on paper: the staff recorded the day and the scan of the sheet.
     signed_on_paper = models.BooleanField(_("ditandatangani di atas kertas"), default=False)
-    paper_scan = models.BinaryField(_("pindaian naskah bertanda tangan"), blank=True, default=b"", editable=False)
+    paper_scan_file = models.FileField(_("pindaian naskah bertanda tangan"), max_length=255, blank=True, editable=False)
     paper_scan_type = models.CharField(max_length=40, blank=True)
     # The drafter's uploaded DOCX the letter is now made from, instead of the kind's template.
     uploaded_version = models.ForeignKey(
@@ -283,6 +286,10 @@ class Document(StatusActions, TimeStampedModel):
     waiting_task = models.CharField(
         max_length=12, blank=True, choices=[("paraf", "paraf"), ("tanda tangan", "tanda tangan")]
     )
+
+    docx = stored_content("docx_file", "documents/docx", "docx")
+    pdf = stored_content("pdf_file", "documents/pdf", "pdf")
+    paper_scan = stored_content("paper_scan_file", "documents/scans", "")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -334,8 +341,10 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("versi"))
     context = models.JSONField(_("isi"), default=dict)
-    docx = models.BinaryField()
-    pdf = models.BinaryField()
+    docx_file = models.FileField(max_length=255, blank=True)
+    pdf_file = models.FileField(max_length=255, blank=True)
+    docx = stored_content("docx_file", "documents/docx", "docx")
+    pdf = stored_content("pdf_file", "documents/pdf", "pdf")
     # An uploaded DOCX is the letter itself: signing fills only its number, date and signature block.
     uploaded = models.BooleanField(_("DOCX unggahan penyusun"), default=False)
     note = models.CharField(_("catatan"), max_length=300, blank=True)

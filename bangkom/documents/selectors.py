@@ -103,7 +103,7 @@ def need_to_know(user: User) -> Q:
 def documents_visible(user: User, *, kind: str = "", status: str = "") -> QuerySet[Document]:
     if not user.has_perm("documents.view_document"):
         return Document.objects.none()
-    documents = Document.objects.filter(need_to_know(user)).select_related("drafted_by").defer("docx", "pdf", "context")
+    documents = Document.objects.filter(need_to_know(user)).select_related("drafted_by").defer("context")
     if kind:
         documents = documents.filter(kind=kind)
     if status:
@@ -123,7 +123,7 @@ def document_file(user: User, document_id: int) -> Document:
 
 def versions_of(document: Document) -> QuerySet[DocumentVersion]:
     """A document's versions, newest first, without their files."""
-    return document.versions.select_related("created_by").defer("docx", "pdf", "context")
+    return document.versions.select_related("created_by").defer("context")
 
 
 def version_file(user: User, document_id: int, number: int) -> DocumentVersion:
@@ -138,7 +138,7 @@ def documents_of(subject: models.Model) -> QuerySet[Document]:
     return (
         Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
         .select_related("drafted_by", "checked_by", "signed_by")
-        .defer("docx", "pdf", "context")
+        .defer("context")
     )
 
 

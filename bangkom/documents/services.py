@@ -890,7 +890,7 @@ def document_correction_upload(
     _render(document, number="", signatory=None)
     document.save()
     version.pdf = document.pdf
-    version.save(update_fields=["pdf"])
+    version.save(update_fields=["pdf_file"])
     return _moved(document, actor)
 
 

@@ -263,7 +263,6 @@ def _latest_document(cycle: PlanningCycle, kind: str) -> Document | None:
         Document.objects.filter(
             kind=kind, subject_type=ContentType.objects.get_for_model(PlanningCycle), subject_id=cycle.pk
         )
-        .defer("docx", "pdf")
         .order_by("-created_at", "-id")
         .first()
     )

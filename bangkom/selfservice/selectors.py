@@ -422,7 +422,7 @@ def my_letters(user: User) -> QuerySet[Document]:
     nip = Employee.objects.filter(pk=user.employee_id).values("nip")[:1]
     return (
         Document.objects.filter(status=DocumentStatus.SIGNED, named_people__nip__in=nip)
-        .defer("docx", "pdf", "context")
+        .defer("context")
         .order_by("-signed_at", "-id")
     )
 
