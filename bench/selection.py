@@ -42,7 +42,7 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
+def bench_round(size: int, count: int, repeat: int, documents: bool, jobs_only: bool = False) -> None:
     setup(f"pages-{size}", fresh=False)
     from django.db import connection
     from django.test import Client
@@ -91,6 +91,10 @@ def bench_round(size: int, count: int, repeat: int, documents: bool) -> None:
     print(f"  screening (job):          {seconds:6.2f} s, {screened:,} candidates  [{flag} < {TARGET_SCREEN_S} s]")
     seconds, screened = timed(lambda: services.round_screen(actor=admin, selection_round=selection_round))
     print(f"  screening again:          {seconds:6.2f} s")
+    if jobs_only:  # a province's round: the long actions alone
+        print(f"  peak memory {peak_mb():.0f} MB")
+        _remove(selection_round)
+        return
 
     team = services.team_create(
         actor=admin,
@@ -218,8 +222,9 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--documents", action="store_true", help="also draft the tabulation PDF (LibreOffice)")
+    parser.add_argument("--jobs-only", action="store_true", help="only the long actions (a round of 100,000)")
     arguments = parser.parse_args()
-    bench_round(arguments.size, arguments.candidates, arguments.repeat, arguments.documents)
+    bench_round(arguments.size, arguments.candidates, arguments.repeat, arguments.documents, arguments.jobs_only)
 
 
 if __name__ == "__main__":

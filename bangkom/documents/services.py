@@ -572,16 +572,17 @@ def _render(document: Document, *, number: str, signatory: Signatory | None, ele
 def _keep_version(document: Document, actor: User, *, note: str, uploaded: bytes | None = None) -> DocumentVersion:
     """Keep the draft just made as the document's next version (an uploaded DOCX as it came)."""
     number = (document.versions.aggregate(last=models.Max("number"))["last"] or 0) + 1
-    return DocumentVersion.objects.create(
+    version = DocumentVersion(
         document=document,
         number=number,
         context=document.context,
-        docx=uploaded or document.docx,
-        pdf=document.pdf,
         uploaded=uploaded is not None,
         note=note[:300],
         created_by=actor,
     )
+    version.docx, version.pdf = uploaded or document.docx, document.pdf
+    version.save()
+    return version
 
 
 def _move(document: Document, *, actor: User, to: str, note: str = "") -> None:

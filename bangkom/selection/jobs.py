@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -14,11 +15,26 @@ from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_permission
-from bangkom.core.jobs import JobOutcome, Progress, job_pending, job_queue, job_work, jobs_pending
+from bangkom.core.jobs import (
+    ExportFile,
+    JobOutcome,
+    Progress,
+    export_queue,
+    export_work,
+    job_pending,
+    job_queue,
+    job_work,
+    jobs_pending,
+)
 from bangkom.core.models import Job
 
-from . import services
+from . import selectors, services
 from .models import SelectionRound
+from .reports import tabulation_xlsx
+
+TABULATION_EXPORT = "selection.tabulation_export"
+# The tabulation names every candidate with their scores: for who reads rounds and the whole registry.
+TABULATION_RIGHTS = ("selection.view_selectionround", "people.view_all_employees")
 
 
 @dataclass(frozen=True)
@@ -80,3 +96,21 @@ def _run_round_work(kind: str) -> Callable[[Job, Progress], JobOutcome]:
 
 for _kind in ROUND_WORKS:
     job_work(_kind)(_run_round_work(_kind))
+
+
+def tabulation_export_queue(*, actor: User, selection_round: SelectionRound) -> Job:
+    """Start the round's tabulation workbook (a province's level IV round lists tens of thousands)."""
+    for right in TABULATION_RIGHTS:
+        require_permission(actor, right)
+    title = _("Tabulasi (XLSX) · %(round)s") % {"round": selection_round.name}
+    return export_queue(actor=actor, kind=TABULATION_EXPORT, title=title, params={"round": selection_round.pk})
+
+
+@export_work(TABULATION_EXPORT)
+def _tabulation_export(actor: User, params: dict[str, Any], progress: Progress) -> ExportFile:
+    for right in TABULATION_RIGHTS:
+        require_permission(actor, right)
+    selection_round = selectors.round_for(actor, params["round"])
+    progress(0, 0, _("Menyusun tabulasi…"))
+    handle, listed = tabulation_xlsx(selection_round)
+    return ExportFile(f"tabulasi-seleksi-{selection_round.pk}.xlsx", handle, listed)

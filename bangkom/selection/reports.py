@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import IO
+
 from openpyxl import Workbook
 
-from bangkom.core.xlsx import add_table, workbook_bytes
+from bangkom.core.xlsx import add_table, workbook_file
 from bangkom.documents.kinds import indonesian_date
 
 from .models import SelectionRound
@@ -28,9 +30,10 @@ def tabulation_rows(selection_round: SelectionRound) -> list[list[object]]:
     ]
 
 
-def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
+def tabulation_xlsx(selection_round: SelectionRound) -> tuple[IO[bytes], int]:
+    """The Lampiran 2 tabulation in a temporary file, and how many candidates it lists."""
     workbook = Workbook(write_only=True)
-    add_table(
+    listed = add_table(
         workbook,
         "Tabulasi",
         TABULATION_HEADER,
@@ -43,4 +46,4 @@ def tabulation_xlsx(selection_round: SelectionRound) -> bytes:
             "data belum lengkap dan belum dinilai: belum dapat diputuskan",
         ),
     )
-    return workbook_bytes(workbook)
+    return workbook_file(workbook), listed

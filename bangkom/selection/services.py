@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.core.bulk import bulk_insert_with_history
+from bangkom.core.bulk import bulk_insert_with_history, bulk_set
 from bangkom.core.errors import ServiceError
 from bangkom.core.state_machine import status_move, status_start
 from bangkom.documents.models import DocumentStatus
@@ -349,7 +349,10 @@ def candidate_set_facts(
     )
 
 
-SCREEN_CHUNK = 500
+# Verdicts are written this many at a time (each chunk one COPY and one joined UPDATE on PostgreSQL),
+# with the progress told after each.
+SCREEN_CHUNK = 5000
+VERDICT_FIELDS = ("group", "category", "final_score", "rank", "findings", "unmet", "trained_already")
 UNMET_STATUSES = (Status.NOT_MET, Status.INCOMPLETE)
 
 
@@ -375,9 +378,8 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
             for candidate in chunk:
                 _store_verdict(candidate, by_nip.get(candidate.employee.nip) if candidate.included else None)
                 candidate.trained_already = held.get(candidate.employee_id, "")[:300]
-            RoundCandidate.objects.bulk_update(
-                chunk, ["group", "category", "final_score", "rank", "findings", "unmet", "trained_already"]
-            )
+            bulk_set(RoundCandidate, chunk, VERDICT_FIELDS)
+            progress(start + len(chunk), len(candidates), _("Menyimpan hasil penyaringan…"))
         selection_round.screened_at = timezone.now()
         selection_round._history_user = actor  # type: ignore[attr-defined]
         selection_round._change_reason = _("Penyaringan: %(n)d calon dinilai") % {"n": len(results)}  # type: ignore[attr-defined]

@@ -28,7 +28,6 @@ from bangkom.core.web import (
     run_on_form,
     run_service,
     with_form,
-    xlsx_response,
 )
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_in_background
@@ -48,10 +47,9 @@ from .forms import (
     RoundOpenForm,
     TargetPostsForm,
 )
-from .jobs import round_job_queue, round_jobs_pending
+from .jobs import round_job_queue, round_jobs_pending, tabulation_export_queue
 from .letters import TABULATION
 from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
-from .reports import tabulation_xlsx
 from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
@@ -473,13 +471,22 @@ def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpRe
     )
 
 
+@require_POST
 @login_required
 @permission_required("selection.view_selectionround", raise_exception=True)
 @permission_required("people.view_all_employees", raise_exception=True)
 def round_tabulation(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
-    """The tabulation as XLSX (the PDF and DOCX come from the document engine)."""
+    """Start the tabulation as XLSX in the background and open its progress (the PDF and DOCX come
+    from the document engine)."""
     selection_round = _round(request, round_id)
-    return xlsx_response(tabulation_xlsx(selection_round), f"tabulasi-seleksi-{selection_round.pk}.xlsx")
+    started: list[Job] = []
+    if run_service(
+        request,
+        lambda: started.append(tabulation_export_queue(actor=request.user, selection_round=selection_round)),
+        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
+    ):
+        return redirect("core:job", job_id=started[0].pk)
+    return redirect("selection:detail", round_id=selection_round.pk)
 
 
 @require_POST

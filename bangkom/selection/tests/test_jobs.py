@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bangkom.core.bulk import bulk_set
 from bangkom.core.errors import ServiceError
 from bangkom.core.jobs import job_work_run
 from bangkom.core.models import Job, JobStatus
@@ -104,10 +105,11 @@ def test_an_unexpected_error_fails_the_job_with_an_indonesian_message_and_no_ver
     selection_round = _round(users, tree)
     services.inventory_apply(actor=users["admin"], selection_round=selection_round)
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(model, objs, fields):  # type: ignore[no-untyped-def]
+        bulk_set(model, objs, fields)  # the verdicts are written, then the disk fills: all of it is undone
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(RoundCandidate.objects, "bulk_update", broken)
+    monkeypatch.setattr(services, "bulk_set", broken)
     job = round_job_queue(actor=users["admin"], selection_round=selection_round, kind="selection.screen")
     job_work_run(job)
     job.refresh_from_db()

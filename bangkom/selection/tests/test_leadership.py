@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.people.models import TrainingRecord
 from bangkom.people.services import history_add
 from bangkom.selection.leadership import at_least, employees_trained, level_of_name
@@ -124,7 +125,9 @@ def test_a_holder_added_by_hand_is_flagged_on_the_round_the_tabulation_and_the_d
     assert page.count('data-testid="trained-warning"') == 1
     facts = admin.get(reverse("selection:candidate-facts", args=[selection_round.pk, candidate.pk])).content.decode()
     assert expected in facts
-    sheet = load_workbook(io.BytesIO(admin.get(reverse("selection:tabulation", args=[selection_round.pk])).content))
+    sheet = load_workbook(
+        io.BytesIO(content_of(exported(admin, reverse("selection:tabulation", args=[selection_round.pk]))[1]))
+    )
     notes = {row[1]: row[-1] for row in sheet.active.iter_rows(values_only=True) if row and row[1]}
     assert notes[secretary.nip].startswith(expected) and not notes[other.nip].startswith("Sudah mengikuti")
     # Training recorded after the candidate was added is caught at the next screening.

@@ -16,6 +16,7 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.documents.services import document_check, document_generate, document_sign
 from bangkom.documents.tests import pdf
 from bangkom.selection import selectors
@@ -217,8 +218,9 @@ def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
     assert everything.count("usia Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9") == 1
     client = Client()
     client.force_login(users["admin"])
-    response = client.get(reverse("selection:tabulation", args=[selection_round.pk]))
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Tabulasi"]
+    job, response = exported(client, reverse("selection:tabulation", args=[selection_round.pk]))
+    assert job.result["rows"] == 2
+    sheet = load_workbook(io.BytesIO(content_of(response)), read_only=True)["Tabulasi"]
     rows = [row for row in sheet.values if row and row[0] in (1, 2)]
     assert [(r[1], r[12]) for r in rows] == [
         (candidates["kabid_a"].employee.nip, "A"),
