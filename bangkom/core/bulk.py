@@ -102,47 +102,47 @@ def bulk_insert(
     return len(objs)
 
 
-def bulk_set(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]) -> int:
-    """Write `fields` of existing rows from the objects, by primary key, in time linear in their
-    number. `bulk_update` writes one CASE WHEN per field listing every key of the batch, which the
-    database evaluates row by row (quadratic in the batch: 89 % of screening 68,000 candidates). Here
-    PostgreSQL takes the rows by COPY into a temporary table and updates with one join; SQLite runs
-    one keyed UPDATE per row in the driver's executemany. No signals, no history rows (as bulk_update)."""
-    if not objs:
+def bulk_set(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
+    """Write `fields` of existing rows: each row is (primary key, the fields' values in order), in
+    time linear in their number and with no model instances. `bulk_update` writes one CASE WHEN per
+    field listing every key of the batch, which the database evaluates row by row (quadratic in the
+    batch: 89 % of screening 68,000 candidates). Here PostgreSQL takes the rows by COPY into a
+    temporary table and updates with one join; SQLite runs one keyed UPDATE per row in the driver's
+    executemany. No signals, no history rows (as bulk_update)."""
+    if not rows:
         return 0
     connection = connections[router.db_for_write(model)]
     ops = connection.ops
     meta = model._meta
     targets = [meta.get_field(name) for name in fields]
-    pairs = [(field, _adapter(field, ops)) for field in targets]
-    table, key = ops.quote_name(meta.db_table), ops.quote_name(meta.pk.column)
-    columns = [ops.quote_name(field.column) for field in targets]  # type: ignore[union-attr]
+    adapters = [_adapter(field, ops) for field in targets]  # type: ignore[arg-type]
+    table, key = ops.quote_name(meta.db_table), ops.quote_name(str(meta.pk.column))  # type: ignore[union-attr]
+    columns = [ops.quote_name(str(field.column)) for field in targets]  # type: ignore[union-attr]
 
-    def values(obj: models.Model) -> list[Any]:
-        row = []
-        for field, adapt in pairs:
-            value = getattr(obj, field.attname)  # type: ignore[union-attr]
-            row.append(adapt(value) if adapt is not None and value is not None else value)
-        return row
+    def prepared(row: Sequence[Any]) -> list[Any]:
+        values = [row[0]]
+        for value, adapt in zip(row[1:], adapters, strict=True):
+            values.append(adapt(value) if adapt is not None and value is not None else value)
+        return values
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             staging = ops.quote_name(f"bulk_set_{meta.db_table}")
-            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
             listed = ", ".join(columns)
             shape = f"SELECT {key}, {listed} FROM {table} WITH NO DATA"  # noqa: S608 - quoted model metadata
+            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
             cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS {shape}")
             with cursor.cursor.copy(f"COPY {staging} ({key}, {listed}) FROM STDIN") as copy:
-                for obj in objs:
-                    copy.write_row([obj.pk, *values(obj)])
+                for row in rows:
+                    copy.write_row(prepared(row))
             assignments = ", ".join(f"{column} = s.{column}" for column in columns)
             cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE t.{key} = s.{key}")  # noqa: S608
             cursor.execute(f"DROP TABLE {staging}")
         else:
             assignments = ", ".join(f"{column} = %s" for column in columns)
             sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 - quoted model metadata
-            cursor.executemany(sql, [[*values(obj), obj.pk] for obj in objs])
-    return len(objs)
+            cursor.executemany(sql, [[*values[1:], values[0]] for values in map(prepared, rows)])
+    return len(rows)
 
 
 def bulk_insert_with_history(model: type[models.Model], objs: Sequence[models.Model], *, user: Any, reason: str) -> int:

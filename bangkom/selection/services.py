@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -349,8 +350,7 @@ def candidate_set_facts(
     )
 
 
-# Verdicts are written this many at a time (each chunk one COPY and one joined UPDATE on PostgreSQL),
-# with the progress told after each.
+# Verdicts are written this many at a time (each chunk one COPY and one joined UPDATE on PostgreSQL).
 SCREEN_CHUNK = 5000
 VERDICT_FIELDS = ("group", "category", "final_score", "rank", "findings", "unmet", "trained_already")
 UNMET_STATUSES = (Status.NOT_MET, Status.INCOMPLETE)
@@ -371,15 +371,20 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     with transaction.atomic():
         selection_round = SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
         require_editable(selection_round)
-        candidates = list(selection_round.candidates.only("pk", "employee__nip", "included").select_related("employee"))
+        # The round's rows as plain tuples (no model instances for 100,000 candidates), in key order.
+        candidates = list(
+            RoundCandidate.objects.filter(round=selection_round)
+            .order_by("pk")
+            .values_list("pk", "employee_id", "employee__nip", "included")
+        )
         progress(0, len(candidates), _("Menyimpan hasil penyaringan…"))
         for start in range(0, len(candidates), SCREEN_CHUNK):
             chunk = candidates[start : start + SCREEN_CHUNK]
-            for candidate in chunk:
-                _store_verdict(candidate, by_nip.get(candidate.employee.nip) if candidate.included else None)
-                candidate.trained_already = held.get(candidate.employee_id, "")[:300]
-            bulk_set(RoundCandidate, chunk, VERDICT_FIELDS)
-            progress(start + len(chunk), len(candidates), _("Menyimpan hasil penyaringan…"))
+            verdicts = [
+                (pk, *_verdict(by_nip.get(nip) if included else None), held.get(employee_id, "")[:300])
+                for pk, employee_id, nip, included in chunk
+            ]
+            bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts)
         selection_round.screened_at = timezone.now()
         selection_round._history_user = actor  # type: ignore[attr-defined]
         selection_round._change_reason = _("Penyaringan: %(n)d calon dinilai") % {"n": len(results)}  # type: ignore[attr-defined]
@@ -387,21 +392,24 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     return len(results)
 
 
-def _store_verdict(candidate: RoundCandidate, result: Result | None) -> None:
-    candidate.group = result.group.value if result else ""
-    candidate.category = result.category.value if result else ""
-    candidate.final_score = result.final_score if result else None
-    candidate.rank = result.rank if result else None
-    candidate.findings = (
-        [
-            {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
-            for f in result.findings
-        ]
-        if result
-        else []
+def _verdict(result: Result | None) -> tuple[str, str, Decimal | None, int | None, list[dict[str, str]], str]:
+    """The engine's verdict as the round keeps it (VERDICT_FIELDS but the training): group, category,
+    final score, rank, each finding, the codes not met; all empty for an excluded candidate."""
+    if result is None:
+        return "", "", None, None, [], ""
+    findings = [
+        {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
+        for f in result.findings
+    ]
+    unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES]
+    return (
+        result.group.value,
+        result.category.value,
+        result.final_score,
+        result.rank,
+        findings,
+        f" {' '.join(unmet)} "[:300] if unmet else "",
     )
-    unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES] if result else []
-    candidate.unmet = f" {' '.join(unmet)} "[:300] if unmet else ""
 
 
 @transaction.atomic
@@ -451,7 +459,9 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress:
     Returns how many checks changed."""
     require_permission(actor, MANAGE)
     require_editable(selection_round)
-    candidates = list(selection_round.candidates.filter(included=True).only("pk", "employee_id"))
+    candidates = list(  # not the related manager: it would read each deferred round_id back
+        RoundCandidate.objects.filter(round=selection_round, included=True).only("pk", "employee_id").order_by("pk")
+    )
     progress(0, len(candidates), _("Mencocokkan dokumen %(n)d calon…") % {"n": len(candidates)})
     employee_ids = [c.employee_id for c in candidates]
     newest: dict[tuple[int, str], int] = {}

@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
         from bangkom.core import navigation as menu
         from bangkom.core.waiting import register
 
-        from . import letters  # noqa: F401 - registers the letter, the decree and the certificates
+        from . import jobs, letters  # noqa: F401 - the certificates' PDF job; the letter, decree and certificates
         from .selectors import home_panel, may_open_programs, programs_waiting_for
 
         home.register("training", "training/_home.html", home_panel, order=16)  # the home page

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.forms import CorrectionReasonForm
+from bangkom.core.models import Job
 from bangkom.core.web import AuthenticatedRequest, form_refusal, found, query_year, run_on_form, run_service
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
@@ -47,6 +48,7 @@ from .forms import (
     SessionForm,
     SupervisionForm,
 )
+from .jobs import certificates_export_queue
 from .letters import certificates_pdf
 from .models import (
     BudgetLine,
@@ -632,16 +634,22 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_POST
 @login_required
 @may_open
 def certificates_download(request: AuthenticatedRequest, program_id: int, kind: str) -> HttpResponse:
+    """Start one PDF of every certificate of `kind` in the background and open its progress."""
     program = _program(request, program_id)
     if kind not in CertificateKind.values:
         raise Http404
-    certificates = list(selectors.certificates_of(program).filter(kind=kind))
-    if not certificates:
-        raise Http404
-    return _pdf(certificates_pdf(certificates), f"{kind}-program-{program.pk}.pdf")
+    started: list[Job] = []
+    if run_service(
+        request,
+        lambda: started.append(certificates_export_queue(actor=request.user, program=program, kind=kind)),
+        _("Penyusunan PDF dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
+    ):
+        return redirect("core:job", job_id=started[0].pk)
+    return _back(program)
 
 
 @login_required

@@ -73,22 +73,17 @@ def test_bulk_set_writes_the_named_fields_of_each_row_and_nothing_else(people, u
     ]
     for test in tests:
         test.save()
-    tests[0].score, tests[0].certificate_number = Decimal("477.5"), "BARU"
-    tests[1].score, tests[1].test_date = Decimal("7.0"), dt.date(2025, 12, 31)  # the date is not named: kept
-    assert bulk_set(EnglishTest, tests[:2], ["score", "certificate_number"]) == 2
+    rows = [(tests[0].pk, Decimal("477.5"), "BARU"), (tests[1].pk, Decimal("7.0"), "")]
+    assert bulk_set(EnglishTest, ["score", "certificate_number"], rows) == 2
     stored = {t.pk: t for t in EnglishTest.objects.all()}
     assert (stored[tests[0].pk].score, stored[tests[0].pk].certificate_number) == (Decimal("477.5"), "BARU")
     assert (stored[tests[1].pk].score, stored[tests[1].pk].test_date) == (Decimal("7.0"), dt.date(2024, 3, 4))
     assert stored[tests[2].pk].score == Decimal("6")  # not passed: untouched
     jobs = [Job.objects.create(kind="uji", created_by=users["admin"]) for _ in range(3)]
-    for n, job in enumerate(jobs):
-        job.result = {"n": n, "teks": "Ä → 'kutip'"} if n else {}
-        job.finished_at = timezone.now() if n == 2 else None
-    assert bulk_set(Job, jobs, ["result", "finished_at"]) == 3 and bulk_set(Job, [], ["result"]) == 0
+    when = timezone.now()
+    text = {"teks": "Ä → 'kutip'"}
+    rows = [(jobs[0].pk, {}, None), (jobs[1].pk, {"n": 1, **text}, None), (jobs[2].pk, {"n": 2, **text}, when)]
+    assert bulk_set(Job, ["result", "finished_at"], rows) == 3 and bulk_set(Job, ["result"], []) == 0
     stored_jobs = {j.pk: j for j in Job.objects.all()}
-    assert [stored_jobs[j.pk].result for j in jobs] == [
-        {},
-        {"n": 1, "teks": "Ä → 'kutip'"},
-        {"n": 2, "teks": "Ä → 'kutip'"},
-    ]
-    assert stored_jobs[jobs[1].pk].finished_at is None and stored_jobs[jobs[2].pk].finished_at == jobs[2].finished_at
+    assert [stored_jobs[j.pk].result for j in jobs] == [{}, {"n": 1, **text}, {"n": 2, **text}]
+    assert stored_jobs[jobs[1].pk].finished_at is None and stored_jobs[jobs[2].pk].finished_at == when

@@ -105,8 +105,8 @@ def test_an_unexpected_error_fails_the_job_with_an_indonesian_message_and_no_ver
     selection_round = _round(users, tree)
     services.inventory_apply(actor=users["admin"], selection_round=selection_round)
 
-    def broken(model, objs, fields):  # type: ignore[no-untyped-def]
-        bulk_set(model, objs, fields)  # the verdicts are written, then the disk fills: all of it is undone
+    def broken(model, fields, rows):  # type: ignore[no-untyped-def]
+        bulk_set(model, fields, rows)  # the verdicts are written, then the disk fills: all of it is undone
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "bulk_set", broken)

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bangkom.core.models import Job
+from bangkom.core.tests.exports import content_of, exported
 from bangkom.training import services
 from bangkom.training.models import Certificate, Program
 from bangkom.training.policy import policy
@@ -137,10 +139,15 @@ def test_certificate_downloads_are_pdfs(users, certificate) -> None:
     client = client_for(users["operator"])
     program = certificate.participant.program
     one = client.get(reverse("training:certificate", args=[program.pk, certificate.pk]))
-    every = client.get(reverse("training:certificates", args=[program.pk, "sttp"]))
+    job, every = exported(client, reverse("training:certificates", args=[program.pk, "sttp"]))
     assert one["Content-Type"] == every["Content-Type"] == "application/pdf"
-    assert one.content.startswith(b"%PDF") and every.content.startswith(b"%PDF")
-    assert client.get(reverse("training:certificates", args=[program.pk, "piagam"])).status_code == 404
+    assert one.content.startswith(b"%PDF") and content_of(every).startswith(b"%PDF")
+    assert (job.output_name, job.result["rows"]) == (f"sttp-program-{program.pk}.pdf", 1)
+    assert client.post(reverse("training:certificates", args=[program.pk, "ijazah"])).status_code == 404
+    # A kind the program has none of: told on the program's page, no job.
+    refused = client.post(reverse("training:certificates", args=[program.pk, "piagam"]), follow=True)
+    assert "Belum ada Piagam pada program ini." in refused.content.decode()
+    assert Job.objects.count() == 1
 
 
 def test_a_revoked_sttp_leaves_the_jp_ledger_and_its_pdf_says_dicabut(users, people, certificate) -> None:
