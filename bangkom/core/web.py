@@ -73,6 +73,21 @@ def run_service(request: HttpRequest, action: Callable[[], Any], success: str | 
     return True
 
 
+def job_started(
+    request: HttpRequest, start: Callable[[], Any], back: Callable[[], HttpResponse], success: str = ""
+) -> HttpResponse:
+    """Run the service that queues a background job (an export): open the job's page, where its file
+    waits when it is made, or go `back` with the refusal as a message."""
+    started: list[Any] = []
+    if run_service(
+        request,
+        lambda: started.append(start()),
+        success or _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
+    ):
+        return redirect("core:job", job_id=started[0].pk)
+    return back()
+
+
 def run_on_form(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], Any]) -> tuple[bool, Any]:
     """On POST, run an action with the valid form's data. A refusal is shown on the form itself, so
     what the user typed stays on the page. Returns whether it ran, and what it returned."""

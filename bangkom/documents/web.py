@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangkom.core.models import Job
-from bangkom.core.web import AuthenticatedRequest, run_service
+from bangkom.core.web import AuthenticatedRequest, job_started, run_service
 
 from . import services
 from .forms import PdfCheckForm
@@ -36,13 +35,12 @@ def draft_and_open(request: AuthenticatedRequest, *, kind: str, subject: Model, 
 
 def draft_in_background(request: AuthenticatedRequest, *, kind: str, subject: Model, fallback: str) -> HttpResponse:
     """Queue drafting a long document and open the job's progress, which links to the draft."""
-    queued: list[Job] = []
-    run_service(
+    return job_started(
         request,
-        lambda: queued.append(document_draft_queue(actor=request.user, kind=kind, subject=subject)),
+        lambda: document_draft_queue(actor=request.user, kind=kind, subject=subject),
+        lambda: redirect(fallback),
         _("Konsep dokumen sedang disusun di latar."),
     )
-    return redirect("core:job", job_id=queued[0].pk) if queued else redirect(fallback)
 
 
 # --- Public verification of a signed document ---------------------------------------------------

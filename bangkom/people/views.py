@@ -20,9 +20,8 @@ from django.views.decorators.http import require_POST
 from bangkom.core.errors import ServiceError
 from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
-from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import AuthenticatedRequest, query_text, run_service
+from bangkom.core.web import AuthenticatedRequest, job_started, query_text
 from bangkom.studies.selectors import study_status_of, study_upcoming_of
 
 from . import selectors, services
@@ -96,14 +95,11 @@ def employee_export(request: AuthenticatedRequest) -> HttpResponse:
     """Start the export of the list as filtered (the query string of the list page) and open its
     progress; the file is downloaded from there when it is written."""
     _form, filters = _filters(request)
-    started: list[Job] = []
-    if run_service(
+    return job_started(
         request,
-        lambda: started.append(employee_export_queue(actor=request.user, filters=filters)),
-        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
-    ):
-        return redirect("core:job", job_id=started[0].pk)
-    return redirect(f"{reverse('people:list')}?{request.GET.urlencode()}")
+        lambda: employee_export_queue(actor=request.user, filters=filters),
+        lambda: redirect(f"{reverse('people:list')}?{request.GET.urlencode()}"),
+    )
 
 
 def _visible_employee(request: AuthenticatedRequest, nip: str) -> Employee:

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.keyset import page_for_request
-from bangkom.core.models import Job
 from bangkom.core.routers import reads_from_replica
-from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form, xlsx_response
+from bangkom.core.web import AuthenticatedRequest, job_started, run_on_form, run_service, with_form, xlsx_response
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of
 from bangkom.people.models import Employee, Unit
@@ -472,11 +471,8 @@ def jp_report(request: AuthenticatedRequest) -> HttpResponse:
 def jp_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     """Start the ledger's workbook as a background export and open its progress."""
     year, opd, _filters = _ledger_filters(request)
-    started: list[Job] = []
-    if run_service(
+    return job_started(
         request,
-        lambda: started.append(ledger_export_queue(actor=request.user, year=year, opd=opd)),
-        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
-    ):
-        return redirect("core:job", job_id=started[0].pk)
-    return redirect(f"{reverse('planning:jp')}?{request.GET.urlencode()}")
+        lambda: ledger_export_queue(actor=request.user, year=year, opd=opd),
+        lambda: redirect(f"{reverse('planning:jp')}?{request.GET.urlencode()}"),
+    )

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
-from bangkom.core.models import Job
 from bangkom.core.web import (
     AuthenticatedRequest,
+    job_started,
     posted_ids,
     query_text,
     run_on_form,
@@ -174,13 +174,12 @@ def _round_job(kind: str) -> Callable[..., HttpResponse]:
     @permission_required(MANAGE, raise_exception=True)
     def view(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
         selection_round = _round(request, round_id)
-        queued: list[Job] = []
-        run_service(
+        return job_started(
             request,
-            lambda: queued.append(round_job_queue(actor=request.user, selection_round=selection_round, kind=kind)),
+            lambda: round_job_queue(actor=request.user, selection_round=selection_round, kind=kind),
+            lambda: redirect("selection:detail", round_id=round_id),
             _("Pekerjaan dimulai di latar; halaman ini boleh ditinggalkan."),
         )
-        return redirect("core:job", job_id=queued[0].pk) if queued else redirect("selection:detail", round_id=round_id)
 
     return view
 
@@ -479,14 +478,11 @@ def round_tabulation(request: AuthenticatedRequest, round_id: int) -> HttpRespon
     """Start the tabulation as XLSX in the background and open its progress (the PDF and DOCX come
     from the document engine)."""
     selection_round = _round(request, round_id)
-    started: list[Job] = []
-    if run_service(
+    return job_started(
         request,
-        lambda: started.append(tabulation_export_queue(actor=request.user, selection_round=selection_round)),
-        _("Ekspor dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
-    ):
-        return redirect("core:job", job_id=started[0].pk)
-    return redirect("selection:detail", round_id=selection_round.pk)
+        lambda: tabulation_export_queue(actor=request.user, selection_round=selection_round),
+        lambda: redirect("selection:detail", round_id=selection_round.pk),
+    )
 
 
 @require_POST

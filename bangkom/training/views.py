@@ -18,8 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.forms import CorrectionReasonForm
-from bangkom.core.models import Job
-from bangkom.core.web import AuthenticatedRequest, form_refusal, found, query_year, run_on_form, run_service
+from bangkom.core.web import (
+    AuthenticatedRequest,
+    form_refusal,
+    found,
+    job_started,
+    query_year,
+    run_on_form,
+    run_service,
+)
 from bangkom.documents.models import Document
 from bangkom.documents.selectors import documents_of, signed_by_code
 from bangkom.documents.services import agency_line
@@ -642,14 +649,12 @@ def certificates_download(request: AuthenticatedRequest, program_id: int, kind: 
     program = _program(request, program_id)
     if kind not in CertificateKind.values:
         raise Http404
-    started: list[Job] = []
-    if run_service(
+    return job_started(
         request,
-        lambda: started.append(certificates_export_queue(actor=request.user, program=program, kind=kind)),
+        lambda: certificates_export_queue(actor=request.user, program=program, kind=kind),
+        lambda: _back(program),
         _("Penyusunan PDF dimulai; berkasnya dapat diunduh di halaman ini setelah selesai."),
-    ):
-        return redirect("core:job", job_id=started[0].pk)
-    return _back(program)
+    )
 
 
 @login_required
