@@ -175,11 +175,19 @@ def production_env(database_url: str) -> dict[str, str]:
     }
 
 
-def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
+# How gunicorn runs: as measured for issue 20 (2 sync workers), and as docs/deployment.md advises for
+# a server whose pages wait on PostgreSQL (2 workers of 4 threads each).
+SERVER_KINDS = {
+    "2 sync workers": ["-w", "2"],
+    "2 workers x 4 threads": ["-w", "2", "--threads", "4", "--worker-class", "gthread"],
+}
+
+
+def serve(database_url: str, port: int, workers: list[str] | None = None) -> subprocess.Popen[bytes]:
     env = production_env(database_url)
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning"],
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", *(workers or SERVER_KINDS["2 sync workers"]),
+         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     for _ in range(100):
@@ -192,19 +200,101 @@ def serve(database_url: str, port: int) -> subprocess.Popen[bytes]:
     sys.exit("gunicorn did not start")
 
 
+def wrk_command(wrk: str, url: str, cookie: str, duration: int, connections: int) -> list[str]:
+    threads = str(min(2, connections))
+    return [wrk, "-t", threads, "-c", str(connections), "-d", f"{duration}s", "--timeout", "60s", "--latency",
+            "-H", f"Cookie: {cookie}", url]  # fmt: skip
+
+
+def response_kb(out: str, requests: int) -> float:
+    """The mean size of a response (headers and body) from wrk's "N MB read"."""
+    found = re.search(r"([\d.]+)(B|KB|MB|GB) read", out)
+    if not found or not requests:
+        return float("nan")
+    scale = {"B": 1 / 1024, "KB": 1.0, "MB": 1024.0, "GB": 1024.0 * 1024}
+    return float(found.group(1)) * scale[found.group(2)] / requests
+
+
 def load(wrk: str, url: str, cookie: str, duration: int, connections: int) -> tuple[int, float, int, float]:
     """(requests, requests per second, non-2xx/3xx responses, median latency in ms) from wrk."""
-    out = subprocess.run(
-        [wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "60s", "--latency", "-H", f"Cookie: {cookie}", url],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    return parse(subprocess.run(
+        wrk_command(wrk, url, cookie, duration, connections), check=True, capture_output=True, text=True
+    ).stdout)[:4]  # fmt: skip
+
+
+def parse(out: str) -> tuple[int, float, int, float, float]:
+    """(requests, requests per second, non-2xx/3xx responses, median ms, mean response KB)."""
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     median_ms = float(median.group(1)) * scale[median.group(2)] if median else float("nan")
-    return requests, rate, int(bad.group(1)) if bad else 0, median_ms
+    return requests, rate, int(bad.group(1)) if bad else 0, median_ms, response_kb(out, requests)
+
+
+def worker_peak_mb(gunicorn_pid: int) -> float:
+    """The largest peak resident memory (VmHWM) among gunicorn's workers so far."""
+    peaks = []
+    for pid, ppid in _processes("gunicorn"):
+        if ppid == gunicorn_pid:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            found = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if found:
+                peaks.append(int(found.group(1)) / 1024)
+    return max(peaks, default=float("nan"))
+
+
+def head_of_line(size: int, duration: int, wrk: str) -> dict[str, object]:
+    """A civil servant's detail page while two staff keep reloading the heaviest page (the dashboard),
+    against its figure alone; with each kind of server. Also each worker's peak memory and the size of
+    every page's response (the cap: 1 MB)."""
+    url = database_ensure(f"bangkom_pages_{size}")
+    built = subprocess.run(
+        [PYTHON, __file__, "build", "--size", str(size)], env=production_env(url), check=True,
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    facts = json.loads(built.stdout.strip().splitlines()[-1])
+    cookie, detail = facts["cookie"], pages(facts["nip"])["employee detail"]
+    results: dict[str, object] = {"size": size}
+    for kind, workers in SERVER_KINDS.items():
+        port = free_port()
+        server = serve(url, port, workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            sizes = {}
+            for label, path in pages(facts["nip"]).items():  # warm every page, and weigh its response
+                out = subprocess.run(wrk_command(wrk, base + path, cookie, 2, 2), check=True, capture_output=True,
+                                     text=True).stdout  # fmt: skip
+                sizes[label] = round(parse(out)[4], 1)
+            idle = parse(subprocess.run(wrk_command(wrk, base + detail, cookie, duration, 1), check=True,
+                                        capture_output=True, text=True).stdout)  # fmt: skip
+            heavy = subprocess.Popen(
+                wrk_command(wrk, base + "/", cookie, duration + 2, 2), stdout=subprocess.PIPE, text=True
+            )
+            time.sleep(1)  # the two reloaders are busy before the third one starts
+            loaded = parse(subprocess.run(wrk_command(wrk, base + detail, cookie, duration, 1), check=True,
+                                          capture_output=True, text=True).stdout)  # fmt: skip
+            heavy_out = parse(heavy.communicate()[0])
+            ratio = loaded[3] / idle[3]
+            results[kind] = {
+                "detail_idle_median_ms": idle[3], "detail_loaded_median_ms": loaded[3], "ratio": round(ratio, 2),
+                "dashboard_rps_under_two_reloaders": heavy_out[1], "worker_peak_mb": round(worker_peak_mb(server.pid)),
+                "response_kb": sizes,
+            }  # fmt: skip
+            flag = "meets" if ratio <= 2 else "MISSES"
+            print(
+                f"{kind:<24} detail page median {idle[3]:6.1f} ms alone, {loaded[3]:6.1f} ms while two clients "
+                f"reload the dashboard ({ratio:.2f}x: {flag} the 2x goal); worker peak "
+                f"{worker_peak_mb(server.pid):.0f} MB; largest response {max(sizes.values()):.0f} KB"
+            )
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+    return results
 
 
 def pages(nip: str) -> dict[str, str]:
@@ -285,12 +375,20 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command")
     build_parser = sub.add_parser("build")
     build_parser.add_argument("--size", type=int, required=True)
+    hol_parser = sub.add_parser("head-of-line", help="the detail page while two clients reload the dashboard")
+    hol_parser.add_argument("--size", type=int, default=300_000)
+    hol_parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 300_000])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=20)
     args = parser.parse_args()
     if args.command == "build":
         build(args.size)
+        return
+    if args.command == "head-of-line":
+        figures = head_of_line(args.size, args.duration, wrk_ensure())
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "head_of_line.json").write_text(json.dumps(figures, indent=2))
         return
     wrk = wrk_ensure()
     runs = [measure(size, args.duration, args.connections, wrk) for size in sorted(args.sizes)]
