@@ -84,18 +84,24 @@ def job_output_save(*, job: Job, name: str, handle: IO[bytes]) -> None:
     Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name, output_name=job.output_name)
 
 
+def _export_cutoff(now: dt.datetime | None) -> dt.datetime:
+    """Export files finished before this moment are past EXPORT_KEEP_HOURS."""
+    return (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+
+
 def job_output_expired(job: Job, *, now: dt.datetime | None = None) -> bool:
-    if not job.output_file or job.finished_at is None:
-        return not job.output_file
-    return job.finished_at < (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    """The job's file is gone (removed, or never made) or older than EXPORT_KEEP_HOURS."""
+    if not job.output_file:
+        return True
+    return job.finished_at is not None and job.finished_at < _export_cutoff(now)
 
 
 def job_outputs_remove_expired(*, now: dt.datetime | None = None) -> int:
     """Remove the export files older than EXPORT_KEEP_HOURS (personal data is not kept longer than it
     is needed); their jobs stay as the record that the export was made."""
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
     removed = 0
-    for job in Job.objects.exclude(output_file="").filter(finished_at__lt=cutoff).only("pk", "output_file"):
+    expired = Job.objects.exclude(output_file="").filter(finished_at__lt=_export_cutoff(now))
+    for job in expired.only("pk", "output_file"):
         job.output_file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(output_file="")
         removed += 1
