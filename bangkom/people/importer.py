@@ -1,8 +1,9 @@
 """Import of employees from the SIASN "Export Data ASN" CSV or an XLSX with the same columns.
 
 The whole file is validated first; if any row is bad nothing is imported and every bad row is
-reported with its line, column, value and reason. A good file is imported in one transaction:
-employees matched by NIP are updated, new ones created, and history rows appended (never replaced).
+reported with its line, column, value and reason. A good file is read again and written in batches
+inside one transaction (memory flat in the file's size; a failure undoes the whole file): employees
+matched by NIP are updated, new ones created, and history rows appended (never replaced).
 Rows are checked here explicitly (the same rules as the models' clean()) instead of calling
 full_clean() per object, which would make a 100,000-row file take minutes.
 """
@@ -192,7 +193,6 @@ class ParsedRow:
 
 @dataclass
 class ValidationResult:
-    rows: list[ParsedRow]
     errors: list[RowError]  # at most MAX_REPORTED_ERRORS
     total: int
     error_count: int = 0  # every error, reported or not
@@ -556,28 +556,41 @@ class RowValidator:
 def validate_file(
     path: Path, *, progress: Progress | None = None, every: int = 1000, max_errors: int = MAX_REPORTED_ERRORS
 ) -> ValidationResult:
-    """Check every row of the streamed file. Good rows are kept only while the file has no error (a
-    file with one bad row is never written); errors are kept up to `max_errors` and counted after."""
+    """Check every row of the streamed file, keeping no row: a good file is read again to be written
+    (`valid_rows`), so memory does not grow with its size. Errors are kept up to `max_errors` and
+    counted after."""
     validator = RowValidator(timezone.localdate())
-    rows: list[ParsedRow] = []
     errors: list[RowError] = []
     error_count = 0
     total = 0
     for line, raw in read_rows(path):
         total += 1
-        row, row_errors = validator.validate(line, raw)
+        _row, row_errors = validator.validate(line, raw)
         if row_errors:
-            if not error_count:
-                rows.clear()  # nothing of this file will be written
             error_count += len(row_errors)
             errors.extend(row_errors[: max(0, max_errors - len(errors))])
-        elif row is not None and not error_count:
-            rows.append(row)
         if progress and total % every == 0:
             progress(total, _("Memeriksa baris %(n)d") % {"n": total})
     if total == 0:
         raise ImportFileError(_("Berkas tidak berisi baris data."))
-    return ValidationResult(rows, errors, total, error_count)
+    return ValidationResult(errors, total, error_count)
+
+
+def valid_rows(path: Path, size: int) -> Iterator[list[ParsedRow]]:
+    """The rows of a file that `validate_file` passed, parsed again, `size` at a time."""
+    validator = RowValidator(timezone.localdate())
+    chunk: list[ParsedRow] = []
+    for line, raw in read_rows(path):
+        row, row_errors = validator.validate(line, raw)
+        if row_errors:  # the file changed since it was checked: write none of it
+            raise ImportFileError(_("Baris %(line)d berubah sejak diperiksa; impor dibatalkan.") % {"line": line})
+        if row is not None:
+            chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -612,6 +625,11 @@ def _resolve_units(rows: list[ParsedRow], summary: ImportSummary) -> dict[tuple[
     return resolved
 
 
+# Rows written per batch of an import: large enough for few round trips, small enough that a batch's
+# model rows and history objects stay a few megabytes.
+IMPORT_CHUNK = 2000
+
+
 def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -619,7 +637,21 @@ def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
 
 @transaction.atomic
 def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> ImportSummary:
+    """Write rows that passed validation, in one transaction (the SIASN exchange's single row)."""
     summary = ImportSummary()
+    _write_rows(rows, summary, actor=actor, reason=reason)
+    _registry_written()
+    return summary
+
+
+def _registry_written() -> None:
+    figures_rebuild()  # the bulk writes bypass the signals that keep the figures
+    registry_bulk_written.send(sender=Employee)
+
+
+def _write_rows(rows: list[ParsedRow], summary: ImportSummary, *, actor: User | None, reason: str) -> None:
+    """Write one batch of valid rows (each NIP once in the file), adding to `summary`; the caller
+    holds the transaction and tells the registry once at the end."""
     units = _resolve_units(rows, summary)
     for row in rows:
         row.employee["unit_id"] = units[(row.unor_id, row.unor_name)]
@@ -636,7 +668,7 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
         employee = Employee(nip=row.nip, **row.employee)
         apply_current(employee, current_from_rows(*_history_objects(row, None), ranks))
         new_employees.append(employee)
-    summary.created = bulk_insert_with_history(Employee, new_employees, user=actor, reason=reason)
+    summary.created += bulk_insert_with_history(Employee, new_employees, user=actor, reason=reason)
     by_nip = {e.nip: e for e in new_employees}
 
     # Existing employees: update what changed, append histories not yet recorded.
@@ -686,11 +718,8 @@ def import_rows(rows: list[ParsedRow], *, actor: User | None, reason: str) -> Im
             batch_size=1000,
             **history,
         )
-    summary.updated = len(changed_employees)
-    summary.unchanged = len(old_rows) - summary.updated
-    figures_rebuild()  # the bulk writes above bypass the signals that keep the figures
-    registry_bulk_written.send(sender=Employee)
-    return summary
+    summary.updated += len(changed_employees)
+    summary.unchanged += len(old_rows) - len(changed_employees)
 
 
 def _history_objects(row: ParsedRow, employee: Employee | None) -> tuple[list[Any], list[Any], list[Any]]:
@@ -762,11 +791,17 @@ class ImportOutcome:
 def import_file(
     path: Path, *, actor: User | None, progress: Progress | None = None, reason: str | None = None
 ) -> ImportOutcome:
-    """Validate the whole file; import it in one transaction only when every row is good."""
+    """Validate the whole file; only when every row is good, read it again and write it
+    `IMPORT_CHUNK` rows at a time inside one transaction: memory stays flat in the file's size, and
+    a failure in any batch undoes every batch before it (never half a file)."""
     validation = validate_file(path, progress=progress)
     if validation.error_count:
         return ImportOutcome(validation.total, validation.errors, None, validation.error_count)
-    if progress:
+    if progress:  # written before the transaction: a page polling the job sees it
         progress(validation.total, _("Menyimpan %(n)d baris") % {"n": validation.total})
-    summary = import_rows(validation.rows, actor=actor, reason=reason or _("Impor data SIASN"))
+    summary = ImportSummary()
+    with transaction.atomic():
+        for chunk in valid_rows(path, IMPORT_CHUNK):
+            _write_rows(chunk, summary, actor=actor, reason=reason or _("Impor data SIASN"))
+        _registry_written()
     return ImportOutcome(validation.total, [], summary)

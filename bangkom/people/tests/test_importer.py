@@ -209,3 +209,82 @@ def test_clean_value_handles_excel_and_siasn_markers() -> None:
     assert clean_value("NULL") == clean_value(None) == ""
     assert clean_value(32.0) == "32"
     assert clean_value(dt.datetime(1985, 3, 15, 0, 0)) == "15-03-1985"
+
+
+def _people(count: int, *, start: int = 1, **values: str) -> list[dict[str, str]]:
+    """`count` good rows of distinct men born 1 January 1990 (NIP sequence `start`…)."""
+    return [
+        siasn_row(
+            pns_id=f"P{n}",
+            nip_baru=f"199001012015031{n:03d}",
+            nama=f"PEGAWAI {n}",
+            tanggal_lahir="01-01-1990",
+            jenis_kelamin="M",
+            **values,
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def test_a_file_is_written_in_batches_that_add_up_to_the_whole(agency, admin_user, tmp_path, monkeypatch) -> None:
+    """With batches of 2, a file of 3 people already known (one promoted) and 4 new ones, one of the
+    new units first met in the first batch, is counted as one import."""
+    import_file(siasn_csv(_people(3), tmp_path / "first.csv"), actor=admin_user)
+    monkeypatch.setattr("bangkom.people.importer.IMPORT_CHUNK", 2)
+    rows = _people(3)
+    rows[2]["gol_akhir_id"], rows[2]["tmt_golongan"] = "33", "01-04-2022"  # the third one promoted
+    rows += _people(4, start=4, unor_id="U-BARU", unor_nama="Dinas Baru")
+    outcome = import_file(siasn_csv(rows, tmp_path / "second.csv"), actor=admin_user)
+    assert outcome.ok
+    summary = outcome.summary
+    assert (summary.created, summary.updated, summary.unchanged) == (4, 1, 2)
+    assert summary.histories == 4 * 3 + 1  # each new person's rank, post, education; one new rank
+    assert summary.units_created == ["Dinas Baru"]  # met in two batches, created once
+    assert Unit.objects.filter(siasn_unor_id="U-BARU").count() == 1
+    assert Employee.objects.get(nip="199001012015031003").golongan_id == 33
+    assert Employee.objects.filter(unit__siasn_unor_id="U-BARU").count() == 4
+
+
+def test_a_failure_in_a_later_batch_undoes_the_earlier_ones(agency, admin_user, tmp_path, monkeypatch) -> None:
+    from bangkom.people import importer
+
+    monkeypatch.setattr(importer, "IMPORT_CHUNK", 2)
+    written = importer._write_rows
+    batches: list[int] = []
+
+    def failing_third(rows, summary, **kwargs):  # type: ignore[no-untyped-def]
+        batches.append(len(rows))
+        if len(batches) == 3:
+            raise RuntimeError("disk full")
+        written(rows, summary, **kwargs)
+
+    monkeypatch.setattr(importer, "_write_rows", failing_third)
+    before = (Employee.objects.count(), RankHistory.objects.count(), Employee.history.count())
+    with pytest.raises(RuntimeError):
+        import_file(
+            siasn_csv(_people(5, unor_id="U-LAIN", unor_nama="Dinas Lain"), tmp_path / "a.csv"), actor=admin_user
+        )
+    assert batches == [2, 2, 1]
+    assert (Employee.objects.count(), RankHistory.objects.count(), Employee.history.count()) == before
+    assert not Unit.objects.filter(siasn_unor_id="U-LAIN").exists()
+
+
+def test_a_file_changed_between_check_and_write_is_not_written(agency, admin_user, tmp_path, monkeypatch) -> None:
+    """The check passed; by the time the rows are read again the third line is bad: nothing is saved."""
+    from bangkom.people import importer
+
+    monkeypatch.setattr(importer, "IMPORT_CHUNK", 2)
+    path = siasn_csv(_people(4), tmp_path / "a.csv")
+    checked = importer.validate_file
+
+    def check_then_spoil(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = checked(*args, **kwargs)
+        rows = _people(4)
+        rows[2]["tanggal_lahir"] = "31-02-1990"
+        siasn_csv(rows, path)
+        return result
+
+    monkeypatch.setattr(importer, "validate_file", check_then_spoil)
+    with pytest.raises(ImportFileError, match="Baris 4 berubah sejak diperiksa"):
+        import_file(path, actor=admin_user)
+    assert not Employee.objects.filter(nip__startswith="19900101201503").exists()
