@@ -28,22 +28,36 @@ def result_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def json_chunks(results: Sequence[Result], *, per_chunk: int = 2000) -> Iterator[str]:
-    """The same document as json.dumps([result_dict(r) ...]), in pieces and built from a cache:
-    candidates share most findings, so each distinct finding is encoded once. Streaming keeps a
-    200,000-candidate result (about 370 MB) from being copied whole in memory."""
-    quote = encode_basestring
-    fragments: dict[int, str] = {}
+class FindingsEncoder:
+    """Findings as the JSON text of their dicts (`result_dict`'s "syarat", a round candidate's
+    `findings`). Candidates share most findings (the engine hands out one object per distinct
+    verdict), so each distinct finding is encoded once; the encoder keeps every finding it has
+    seen, so an id is never reused while it lives."""
 
-    def fragment(finding: Finding) -> str:
-        key = id(finding)
-        text = fragments.get(key)
-        if text is None:
-            text = fragments[key] = (
+    def __init__(self) -> None:
+        self._fragments: dict[int, tuple[Finding, str]] = {}
+
+    def fragment(self, finding: Finding) -> str:
+        known = self._fragments.get(id(finding))
+        if known is None:
+            quote = encode_basestring
+            text = (
                 f'{{"kode": {quote(finding.code)}, "status": {quote(finding.status.value)}, '
                 f'"keterangan": {quote(finding.explanation)}, "dasar": {quote(finding.source)}}}'
             )
-        return text
+            known = self._fragments[id(finding)] = (finding, text)
+        return known[1]
+
+    def encode(self, findings: Sequence[Finding]) -> str:
+        return f"[{', '.join([self.fragment(f) for f in findings])}]"
+
+
+def json_chunks(results: Sequence[Result], *, per_chunk: int = 2000) -> Iterator[str]:
+    """The same document as json.dumps([result_dict(r) ...]), in pieces, each distinct finding
+    encoded once. Streaming keeps a 200,000-candidate result (about 370 MB) from being copied whole
+    in memory."""
+    quote = encode_basestring
+    findings = FindingsEncoder()
 
     def candidate(r: Result) -> str:
         score = "null" if r.final_score is None else repr(float(r.final_score))
@@ -51,7 +65,7 @@ def json_chunks(results: Sequence[Result], *, per_chunk: int = 2000) -> Iterator
         return (
             f'{{"nip": {quote(r.candidate.nip)}, "nama": {quote(r.candidate.name)}, "kelompok": "{r.group.value}", '
             f'"kategori": "{r.category.value}", "nilai_akhir": {score}, "peringkat": {rank}, '
-            f'"syarat": [{", ".join([fragment(f) for f in r.findings])}]}}'
+            f'"syarat": {findings.encode(r.findings)}}}'
         )
 
     yield "["

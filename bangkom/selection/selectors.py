@@ -282,10 +282,9 @@ def round_papers(selection_round: SelectionRound) -> dict[int, tuple[tuple[str, 
     if not found:
         return None
     unchecked, papers = (PAPER_UNCHECKED, ""), required_papers(selection_round)
+    labels = [(kind, str(DocumentKind(kind).label)) for kind in papers]  # translated once, not per candidate
     return {
-        candidate_id: tuple(
-            (str(DocumentKind(kind).label), *found.get(candidate_id, {}).get(kind, unchecked)) for kind in papers
-        )
+        candidate_id: tuple((label, *found.get(candidate_id, {}).get(kind, unchecked)) for kind, label in labels)
         for candidate_id in selection_round.candidates.filter(included=True).order_by().values_list("pk", flat=True)
     }
 

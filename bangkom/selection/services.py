@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.core.bulk import bulk_insert_with_history, bulk_set
+from bangkom.core.bulk import JsonText, bulk_insert_with_history, bulk_set
 from bangkom.core.errors import ServiceError
 from bangkom.core.state_machine import status_move, status_start
 from bangkom.documents.models import DocumentStatus
@@ -47,6 +47,7 @@ from .models import (
     TeamMember,
     TeamSession,
 )
+from .screening_output import FindingsEncoder
 from .selectors import (
     ADVICE_KIND,
     inventory_proposal,
@@ -378,10 +379,11 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
             .values_list("pk", "employee_id", "employee__nip", "included")
         )
         progress(0, len(candidates), _("Menyimpan hasil penyaringan…"))
+        encoder = FindingsEncoder()
         for start in range(0, len(candidates), SCREEN_CHUNK):
             chunk = candidates[start : start + SCREEN_CHUNK]
             verdicts = [
-                (pk, *_verdict(by_nip.get(nip) if included else None), held.get(employee_id, "")[:300])
+                (pk, *_verdict(by_nip.get(nip) if included else None, encoder), held.get(employee_id, "")[:300])
                 for pk, employee_id, nip, included in chunk
             ]
             bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts)
@@ -392,15 +394,14 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     return len(results)
 
 
-def _verdict(result: Result | None) -> tuple[str, str, Decimal | None, int | None, list[dict[str, str]], str]:
+def _verdict(
+    result: Result | None, encoder: FindingsEncoder
+) -> tuple[str, str, Decimal | None, int | None, JsonText, str]:
     """The engine's verdict as the round keeps it (VERDICT_FIELDS but the training): group, category,
     final score, rank, each finding, the codes not met; all empty for an excluded candidate."""
     if result is None:
-        return "", "", None, None, [], ""
-    findings = [
-        {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
-        for f in result.findings
-    ]
+        return "", "", None, None, JsonText("[]"), ""
+    findings = JsonText(encoder.encode(result.findings))
     unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES]
     return (
         result.group.value,

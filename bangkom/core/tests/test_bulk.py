@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bangkom.core.bulk import bulk_insert
+from bangkom.core.bulk import JsonText, bulk_insert
 from bangkom.people.models import EnglishTest, TrainingRecord
 
 
@@ -87,3 +87,8 @@ def test_bulk_set_writes_the_named_fields_of_each_row_and_nothing_else(people, u
     stored_jobs = {j.pk: j for j in Job.objects.all()}
     assert [stored_jobs[j.pk].result for j in jobs] == [{}, {"n": 1, **text}, {"n": 2, **text}]
     assert stored_jobs[jobs[1].pk].finished_at is None and stored_jobs[jobs[2].pk].finished_at == when
+    # JSON the caller encoded already is stored as that document, not as a JSON string of it.
+    encoded = JsonText('[{"kode": "SKP", "keterangan": "Predikat \\u201cBaik\\u201d: 100 %"}]')
+    assert bulk_set(Job, ["result"], [(jobs[0].pk, encoded)]) == 1
+    assert Job.objects.get(pk=jobs[0].pk).result == [{"kode": "SKP", "keterangan": "Predikat “Baik”: 100 %"}]
+    assert Job.objects.filter(pk=jobs[0].pk, result__0__kode="SKP").exists()  # a document the database can query
