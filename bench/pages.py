@@ -3,6 +3,9 @@
 
     .venv/bin/python bench/pages.py                                   # the three sizes
     .venv/bin/python bench/pages.py --sizes 10000 --duration 5        # one size, shorter runs
+    .venv/bin/python bench/pages.py head-of-line --size 300000        # a page while others reload the heaviest
+    .venv/bin/python bench/pages.py memory --size 300000 --candidates 100000   # worker memory, largest pages
+    .venv/bin/python bench/pages.py connections --size 300000         # CONN_MAX_AGE=0 against persistent
 
 For each size a PostgreSQL database `bangkom_pages_<size>` (made on first use, kept for the next run)
 holds the demo workforce, the demo users and one open service request per 100 employees. The app is
@@ -30,6 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -42,7 +46,7 @@ RATIO_TO_SMALLEST, RATIO_TO_FLOOR = 1.5, 5.0
 # --- Build (runs in a process of its own per size: Django is set up once per database) ------------
 
 
-def build(size: int) -> None:
+def build(size: int, round_candidates: int = 0) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from registry import setup, workforce_ensure  # the registry benchmark's database set-up
 
@@ -82,16 +86,17 @@ def build(size: int) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
     someone = Employee.objects.order_by("nip").values_list("nip", flat=True)[size // 2]
-    print(
-        json.dumps(
-            {
-                "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
-                "nip": someone,
-                "requests": max(made, wanted),
-                "figures_check_seconds": round(check_seconds, 2),
-            }
-        )
-    )
+    facts: dict[str, object] = {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        "nip": someone,
+        "requests": max(made, wanted),
+        "figures_check_seconds": round(check_seconds, 2),
+    }
+    if round_candidates:
+        from selection import large_round_ensure  # the selection benchmark's round, made once
+
+        facts["round_id"], facts["round_pages"] = large_round_ensure(round_candidates)
+    print(json.dumps(facts))
 
 
 # --- Measure ------------------------------------------------------------------------------------------
@@ -183,8 +188,10 @@ SERVER_KINDS = {
 }
 
 
-def serve(database_url: str, port: int, workers: list[str] | None = None) -> subprocess.Popen[bytes]:
-    env = production_env(database_url)
+def serve(
+    database_url: str, port: int, workers: list[str] | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    env = {**production_env(database_url), **(extra_env or {})}
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", *(workers or SERVER_KINDS["2 sync workers"]),
          "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
@@ -248,16 +255,81 @@ def worker_peak_mb(gunicorn_pid: int) -> float:
     return max(peaks, default=float("nan"))
 
 
+def built(size: int, round_candidates: int = 0) -> tuple[str, dict[str, Any]]:
+    """The registry of `size` made ready (in a process with production settings), with a screened
+    round of `round_candidates` when asked: its database URL and the facts the build printed."""
+    url = database_ensure(f"bangkom_pages_{size}")
+    command = [PYTHON, __file__, "build", "--size", str(size), "--round-candidates", str(round_candidates)]
+    done = subprocess.run(command, env=production_env(url), check=True, capture_output=True, text=True, cwd=ROOT)
+    return url, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def served_memory(size: int, candidates: int, duration: int, wrk: str) -> dict[str, Any]:
+    """Each worker's peak memory (VmHWM) while two clients load the largest pages in turn: a round of
+    `candidates` (first page, a search, category C, the last page), Rekap JP, the dashboard and the
+    registry list; served as docs/deployment.md advises. The goal (issue 25): under 300 MB."""
+    url, facts = built(size, candidates)
+    detail = f"/seleksi/{facts['round_id']}/"
+    paths = {
+        "round page, first page": detail,
+        "round page, search by name": f"{detail}?q=Siti",
+        "round page, category C": f"{detail}?kategori=C",
+        "round page, last page": f"{detail}?page={facts['round_pages']}",
+        "Rekap JP (JP ledger)": "/perencanaan/jp/",
+        "dashboard": "/",
+        "list, last page (sorted by golongan)": "/pegawai/?sort=golongan&akhir=1",
+    }
+    port = free_port()
+    server = serve(url, port, SERVER_KINDS["2 workers x 4 threads"])
+    results: dict[str, Any] = {"size": size, "candidates": candidates, "pages": {}}
+    try:
+        for label, path in paths.items():
+            out = parse(subprocess.run(wrk_command(wrk, f"http://127.0.0.1:{port}{path}", facts["cookie"], duration, 2),
+                                       check=True, capture_output=True, text=True).stdout)  # fmt: skip
+            results["pages"][label] = {"median_ms": out[3], "response_kb": round(out[4], 1), "errors": out[2]}
+            print(f"  {label:<40} median {out[3]:7.1f} ms  {out[4]:6.1f} KB{f'  {out[2]} errors!' if out[2] else ''}")
+        results["worker_peak_mb"] = round(worker_peak_mb(server.pid))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    flag = "meets" if results["worker_peak_mb"] < 300 else "MISSES"
+    print(f"worker peak memory {results['worker_peak_mb']} MB ({flag} the 300 MB goal)")
+    return results
+
+
+def connection_reuse(size: int, duration: int, connections: int, wrk: str) -> dict[str, Any]:
+    """The same pages served with a new database connection per request (CONN_MAX_AGE=0) and with
+    persistent connections (the default, 600 s with health checks): requests per second and server CPU
+    per request under `connections` concurrent clients."""
+    url, facts = built(size)
+    chosen = ("floor: log-in page", "list, first page", "employee detail", "dashboard")
+    results: dict[str, Any] = {"size": size}
+    for age in ("0", "600"):
+        port = free_port()
+        server = serve(url, port, extra_env={"CONN_MAX_AGE": age})
+        figures = results[f"CONN_MAX_AGE={age}"] = {}
+        try:
+            for label in chosen:
+                target = f"http://127.0.0.1:{port}{pages(facts['nip'])[label]}"
+                load(wrk, target, facts["cookie"], 2, connections)  # warm
+                before = server_cpu(server.pid)
+                requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
+                cpu_ms = (server_cpu(server.pid) - before) / max(requests, 1) * 1000
+                figures[label] = {"rps": rate, "cpu_ms": round(cpu_ms, 1), "median_ms": median, "errors": bad}
+                print(
+                    f"  CONN_MAX_AGE={age:<4} {label:<24} {rate:7.1f} req/s  {cpu_ms:6.1f} ms CPU  median {median:6.1f} ms"
+                )
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+    return results
+
+
 def head_of_line(size: int, duration: int, wrk: str) -> dict[str, object]:
     """A civil servant's detail page while two staff keep reloading the heaviest page (the dashboard),
     against its figure alone; with each kind of server. Also each worker's peak memory and the size of
     every page's response (the cap: 1 MB)."""
-    url = database_ensure(f"bangkom_pages_{size}")
-    built = subprocess.run(
-        [PYTHON, __file__, "build", "--size", str(size)], env=production_env(url), check=True,
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
-    facts = json.loads(built.stdout.strip().splitlines()[-1])
+    url, facts = built(size)
     cookie, detail = facts["cookie"], pages(facts["nip"])["employee detail"]
     results: dict[str, object] = {"size": size}
     for kind, workers in SERVER_KINDS.items():
@@ -312,17 +384,8 @@ def pages(nip: str) -> dict[str, str]:
 
 
 def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, object]:
-    url = database_ensure(f"bangkom_pages_{size}")
     started = time.perf_counter()
-    built = subprocess.run(
-        [PYTHON, __file__, "build", "--size", str(size)],
-        env=production_env(url),
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    facts = json.loads(built.stdout.strip().splitlines()[-1])
+    url, facts = built(size)
     print(
         f"{size:,} employees ready in {time.perf_counter() - started:.0f} s "
         f"(figures --check {facts['figures_check_seconds']} s, {facts['requests']} open requests)"
@@ -375,6 +438,14 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command")
     build_parser = sub.add_parser("build")
     build_parser.add_argument("--size", type=int, required=True)
+    build_parser.add_argument("--round-candidates", type=int, default=0)
+    memory_parser = sub.add_parser("memory", help="worker peak memory while serving the largest round and Rekap JP")
+    memory_parser.add_argument("--size", type=int, default=300_000)
+    memory_parser.add_argument("--candidates", type=int, default=100_000)
+    memory_parser.add_argument("--duration", type=int, default=5)
+    reuse_parser = sub.add_parser("connections", help="CONN_MAX_AGE=0 against persistent connections")
+    reuse_parser.add_argument("--size", type=int, default=300_000)
+    reuse_parser.add_argument("--duration", type=int, default=10)
     hol_parser = sub.add_parser("head-of-line", help="the detail page while two clients reload the dashboard")
     hol_parser.add_argument("--size", type=int, default=300_000)
     hol_parser.add_argument("--duration", type=int, default=10)
@@ -383,7 +454,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     args = parser.parse_args()
     if args.command == "build":
-        build(args.size)
+        build(args.size, args.round_candidates)
+        return
+    if args.command in ("memory", "connections"):
+        wrk = wrk_ensure()
+        if args.command == "memory":
+            figures = served_memory(args.size, args.candidates, args.duration, wrk)
+        else:
+            figures = connection_reuse(args.size, args.duration, args.connections, wrk)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"{args.command}.json").write_text(json.dumps(figures, indent=2))
+        if args.command == "memory" and figures["worker_peak_mb"] >= 300:
+            sys.exit(1)
         return
     if args.command == "head-of-line":
         figures = head_of_line(args.size, args.duration, wrk_ensure())

@@ -204,6 +204,48 @@ def bench_round(size: int, count: int, repeat: int, documents: bool, jobs_only: 
     _remove(selection_round)
 
 
+LARGE_ROUND = "Benchmark ronde besar"
+
+
+def large_round_ensure(count: int) -> tuple[int, int]:
+    """A level III round of `count` candidates, papers checked and screened, kept between runs (the
+    served-memory benchmark of bench/pages.py reads it); made when missing. Returns (round id, the
+    number of its pages of 50)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from bangkom.accounts.models import User
+    from bangkom.core.bulk import bulk_insert_with_history
+    from bangkom.people.models import Employee
+    from bangkom.selection import services
+    from bangkom.selection.models import RoundCandidate, SelectionRound
+    from bangkom.selection.selectors import inventory_proposal, round_ruleset
+
+    found = (
+        SelectionRound.objects.filter(name=LARGE_ROUND, screened_at__isnull=False)
+        .annotate(size=Count("candidates"))
+        .filter(size=count)
+        .first()
+    )
+    if found is None:
+        admin = User.objects.get(username="admin")
+        selection_round = services.round_open(
+            actor=admin, name=LARGE_ROUND, level="III", ruleset_id="bima-2018", as_of=timezone.localdate(), quota=40
+        )
+        proposal = inventory_proposal("III", round_ruleset(selection_round))
+        picked = [
+            RoundCandidate(round=selection_round, employee_id=pk, source=source)
+            for pk, source in list(proposal.items())[:count]
+        ]
+        others = Employee.objects.exclude(pk__in=list(proposal)).values_list("pk", flat=True)[: count - len(picked)]
+        picked += [RoundCandidate(round=selection_round, employee_id=pk, source="usulan_unit") for pk in others]
+        bulk_insert_with_history(RoundCandidate, picked, user=admin, reason="benchmark")
+        services.checklist_refresh(actor=admin, selection_round=selection_round)
+        services.round_screen(actor=admin, selection_round=selection_round)
+        found = selection_round
+    return found.pk, count // 50 + 1
+
+
 def _remove(selection_round: Any) -> None:
     """The benchmark's round, its sessions, team and documents go; the workforce stays for the next run."""
     from bangkom.documents.models import Document

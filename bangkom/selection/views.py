@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.keyset import KeyPaginator
 from bangkom.core.web import (
     AuthenticatedRequest,
     job_started,
@@ -97,7 +97,7 @@ def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     manage = request.user.has_perm(MANAGE)
     filters = _candidate_filters(request.GET)
-    page = Paginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
+    page = KeyPaginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
     candidates = page.get_page(request.GET.get("page"))
     query_string = _filter_query(filters)
     # A round may name hundreds of posts: the page names the first few, the post page all of them.

@@ -93,3 +93,31 @@ def test_the_birth_date_sort_of_a_date_field_round_trips(staff) -> None:
     page = keyset_page(rows, ("birth_date", "id"), size=10)
     after = keyset_page(rows, ("birth_date", "id"), size=10, after=page.next_cursor)
     assert all(e.birth_date >= dt.date(1980, 1, 1) for e in after) and len(after) == 10
+
+
+def test_numbered_pages_by_key_keep_the_order_and_the_full_rows(staff) -> None:
+    """KeyPaginator: the same pages as Django's Paginator over the same rows (names tie three at a
+    time, so the order rests on the key), each row a full instance with its annotations, in two
+    queries a page whatever the list's length (keys, then rows) beside the count."""
+    from django.core.paginator import Paginator
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from bangkom.core.keyset import KeyPaginator
+
+    rows = (
+        Employee.objects.filter(pk__in=[e.pk for e in staff])
+        .annotate(label=Concat("name", Value(" / "), "nip"))
+        .select_related("unit")
+        .order_by("-name", "pk")
+    )
+    plain, by_key = Paginator(rows, 5), KeyPaginator(rows, 5)
+    assert by_key.count == 23 and by_key.num_pages == 5
+    for number in range(1, 6):
+        expected = [(e.pk, e.label) for e in plain.page(number)]
+        with CaptureQueriesContext(connection) as queries:
+            page = by_key.page(number)
+            got = [(e.pk, e.label, e.unit.name) for e in page]
+        assert [(pk, label) for pk, label, _unit in got] == expected
+        assert len(queries) == 2  # the page's keys, then its rows with their unit
+    assert len(by_key.page(5)) == 3 and by_key.get_page(99).number == 5
