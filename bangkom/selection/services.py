@@ -386,7 +386,7 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
                 (pk, *_verdict(by_nip.get(nip) if included else None, encoder), held.get(employee_id, "")[:300])
                 for pk, employee_id, nip, included in chunk
             ]
-            bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts)
+            bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts, changed_only=True)
         selection_round.screened_at = timezone.now()
         selection_round._history_user = actor  # type: ignore[attr-defined]
         selection_round._change_reason = _("Penyaringan: %(n)d calon dinilai") % {"n": len(results)}  # type: ignore[attr-defined]

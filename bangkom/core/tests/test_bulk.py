@@ -92,3 +92,22 @@ def test_bulk_set_writes_the_named_fields_of_each_row_and_nothing_else(people, u
     assert bulk_set(Job, ["result"], [(jobs[0].pk, encoded)]) == 1
     assert Job.objects.get(pk=jobs[0].pk).result == [{"kode": "SKP", "keterangan": "Predikat “Baik”: 100 %"}]
     assert Job.objects.filter(pk=jobs[0].pk, result__0__kode="SKP").exists()  # a document the database can query
+
+
+def test_bulk_set_of_changed_rows_only_leaves_equal_rows_alone(people, users) -> None:
+    """Three rows, one already holding the values: two written (counted), the equal one untouched,
+    nulls and JSON compared as values; a second pass writes nothing."""
+    from bangkom.core.bulk import bulk_set
+    from bangkom.core.models import Job
+
+    jobs = [Job.objects.create(kind="uji", created_by=users["admin"], result={"n": n}) for n in range(3)]
+    when = timezone.now()
+    rows = [
+        (jobs[0].pk, JsonText('{"n": 0}'), None),  # what it holds already
+        (jobs[1].pk, {"n": 10}, None),  # another document
+        (jobs[2].pk, {"n": 2}, when),  # same document, a date where there was none
+    ]
+    assert bulk_set(Job, ["result", "finished_at"], rows, changed_only=True) == 2
+    stored = {j.pk: (j.result, j.finished_at) for j in Job.objects.all()}
+    assert [stored[j.pk] for j in jobs] == [({"n": 0}, None), ({"n": 10}, None), ({"n": 2}, when)]
+    assert bulk_set(Job, ["result", "finished_at"], rows, changed_only=True) == 0
