@@ -472,22 +472,30 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress:
     )
     for employee_id, kind, newer_id in documents.order_by("created_at", "id").values_list("employee_id", "kind", "id"):
         newest[(employee_id, kind)] = newer_id
+    # The round's checks as (key, document) pairs: 600,000 model rows would hold 700 MB to find the
+    # few that changed; only those are then read in full.
     existing = {
-        (c.candidate_id, c.kind): c
-        for c in DocumentCheck.objects.filter(candidate__round=selection_round, candidate__included=True)
+        (candidate_id, kind): (pk, document_id)
+        for pk, candidate_id, kind, document_id in DocumentCheck.objects.filter(
+            candidate__round=selection_round, candidate__included=True
+        ).values_list("pk", "candidate_id", "kind", "document_id")
     }
     created: list[DocumentCheck] = []
-    changed: list[DocumentCheck] = []
+    moved: dict[int, int | None] = {}  # check → its new document
     for candidate in candidates:
         for kind in papers:
             document_id = newest.get((candidate.employee_id, kind))
-            check = existing.get((candidate.pk, kind))
-            if check is not None and check.document_id == document_id:
-                continue
-            check = check or DocumentCheck(candidate_id=candidate.pk, kind=kind)
-            check.document_id = document_id
-            check.verification_clear(CheckStatus.PRESENT if document_id else CheckStatus.MISSING)
-            (changed if check.pk else created).append(check)
+            known = existing.get((candidate.pk, kind))
+            if known is None:
+                check = DocumentCheck(candidate_id=candidate.pk, kind=kind, document_id=document_id)
+                check.verification_clear(CheckStatus.PRESENT if document_id else CheckStatus.MISSING)
+                created.append(check)
+            elif known[1] != document_id:
+                moved[known[0]] = document_id
+    changed = list(DocumentCheck.objects.in_bulk(list(moved)).values()) if moved else []
+    for check in changed:
+        check.document_id = moved[check.pk]
+        check.verification_clear(CheckStatus.PRESENT if check.document_id else CheckStatus.MISSING)
     reason = _("Pemeriksaan dokumen seleksi")
     bulk_insert_with_history(DocumentCheck, created, user=actor, reason=reason)
     if changed:
