@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import IO
 
 from openpyxl import Workbook
@@ -23,11 +24,9 @@ TABULATION_KEYS = (
 )  # fmt: skip
 
 
-def tabulation_rows(selection_round: SelectionRound) -> list[list[object]]:
-    return [
-        [float(v) if hasattr(v, "quantize") else v for v in (row[key] for key in TABULATION_KEYS)]
-        for row in tabulation(selection_round)
-    ]
+def tabulation_rows(selection_round: SelectionRound) -> Iterator[list[object]]:
+    for row in tabulation(selection_round):
+        yield [float(v) if hasattr(v, "quantize") else v for v in (row[key] for key in TABULATION_KEYS)]
 
 
 def tabulation_xlsx(selection_round: SelectionRound) -> tuple[IO[bytes], int]:
