@@ -42,8 +42,7 @@ def _round_for(which: str) -> tuple[int, Any]:
 
     from bangkom.accounts.models import User
     from bangkom.selection import services
-    from bangkom.selection.models import DocumentCheck, RoundCandidate
-    from bench.selection import large_round_ensure
+    from bench.selection import large_round_ensure, remove_round
 
     if which == "large":
         return large_round_ensure(ROUND_CANDIDATES)[0], lambda: None
@@ -52,12 +51,7 @@ def _round_for(which: str) -> tuple[int, Any]:
         ruleset_id="bima-2018", as_of=timezone.localdate(), quota=40,
     )  # fmt: skip
 
-    def remove() -> None:  # the benchmark's own rows, without a history row for each of 60,000
-        DocumentCheck.objects.filter(candidate__round=made)._raw_delete(DocumentCheck.objects.db)
-        RoundCandidate.objects.filter(round=made)._raw_delete(RoundCandidate.objects.db)
-        made.delete()
-
-    return made.pk, remove
+    return made.pk, lambda: remove_round(made)
 
 
 def one(size: int, label: str) -> None:
