@@ -63,7 +63,7 @@ def bench_round(size: int, count: int, repeat: int, documents: bool, jobs_only: 
     demo_users_ensure()
     admin = User.objects.get(username="admin")
     today = timezone.localdate()
-    for earlier in SelectionRound.objects.filter(name__startswith="Benchmark"):
+    for earlier in SelectionRound.objects.filter(name__startswith="Benchmark").exclude(name=LARGE_ROUND):
         remove_round(earlier)
     selection_round = services.round_open(
         actor=admin, name="Benchmark seleksi PKA", level="III", ruleset_id="bima-2018", as_of=today, quota=40

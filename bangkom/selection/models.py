@@ -5,6 +5,7 @@ rule set it was opened with."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -156,17 +157,31 @@ class RoundCandidate(TimeStampedModel):
     # Set when the history already holds this training or a higher one (a candidate added by hand;
     # the inventory never proposes them): shown on the round, the tabulation and the decree draft.
     trained_already = models.CharField(_("sudah mengikuti pelatihan ini"), max_length=300, blank=True)
-    findings = models.JSONField(_("hasil per syarat"), default=list, blank=True)
+    # Each finding of the last screening, in the rule set's order: a number for a finding the round
+    # shares among candidates (a RoundFinding: nearly all of them), or the finding itself as a dict
+    # {kode, status, keterangan, dasar} when it is this candidate's own (a score). 100,000 candidates
+    # with their findings written out in full made 276 MB of WAL per screening. Read `findings`.
+    finding_refs = models.JSONField(_("hasil per syarat"), default=list, blank=True)
     # The codes of the findings not met or not decidable, " BERKAS NILAI ", so that the round page
     # filters by requirement with one LIKE on both databases (their JSON lookups differ).
     unmet = models.CharField(_("syarat belum terpenuhi"), max_length=300, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "findings", "trained_already", "unmet"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "finding_refs", "trained_already", "unmet"])
 
     class Meta:
         ordering = ["round", "rank", "employee__name"]
         constraints = [models.UniqueConstraint(fields=["round", "employee"], name="uniq_round_employee")]
         verbose_name = _("calon peserta")
         verbose_name_plural = _("calon peserta")
+
+    @property
+    def findings(self) -> list[dict[str, str]]:
+        """Every finding of the last screening as {kode, status, keterangan, dasar}. A list of
+        candidates is given theirs by `findings_expand` in one query; alone, one query when needed."""
+        shown = self.__dict__.get("_findings")
+        if shown is None or shown[0] is not self.finding_refs:  # never expanded, or read again since
+            findings_expand([self])
+            shown = self.__dict__["_findings"]
+        return shown[1]
 
     @property
     def verdict(self) -> str:
@@ -185,6 +200,46 @@ class RoundCandidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} – {self.round}"
+
+
+class RoundFinding(models.Model):
+    """A finding the round's last screening gave to more than one candidate, kept once and referred
+    to by number from each candidate's `finding_refs`; replaced whole by each screening."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="shared_findings")
+    number = models.PositiveIntegerField()
+    code = models.CharField(max_length=40)
+    status = models.CharField(max_length=30)
+    explanation = models.TextField()
+    source = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="uniq_round_finding_number")]
+
+    def __str__(self) -> str:
+        return f"{self.code} #{self.number}: {self.explanation}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kode": self.code, "status": self.status, "keterangan": self.explanation, "dasar": self.source}
+
+
+def findings_expand(candidates: Iterable[RoundCandidate]) -> None:
+    """Give each candidate its findings (`RoundCandidate.findings`), reading the shared ones of all of
+    them in one query per round."""
+    candidates = list(candidates)
+    wanted: dict[int, set[int]] = {}
+    for candidate in candidates:
+        numbers = {ref for ref in candidate.finding_refs if isinstance(ref, int)}
+        if numbers:
+            wanted.setdefault(candidate.round_id, set()).update(numbers)
+    shared: dict[tuple[int, int], dict[str, str]] = {}
+    for round_id, numbers in wanted.items():
+        for row in RoundFinding.objects.filter(round_id=round_id, number__in=sorted(numbers)):
+            shared[(round_id, row.number)] = row.as_dict()
+    for candidate in candidates:
+        refs = candidate.finding_refs
+        expanded = [shared[(candidate.round_id, ref)] if isinstance(ref, int) else ref for ref in refs]
+        candidate.__dict__["_findings"] = (refs, expanded)
 
 
 def verdict_of(category: str, findings: list[dict[str, str]]) -> str:

@@ -28,6 +28,15 @@ def result_dict(result: Result) -> dict[str, Any]:
     }
 
 
+def finding_json(finding: Finding) -> str:
+    """One finding as the JSON of {kode, status, keterangan, dasar}."""
+    quote = encode_basestring
+    return (
+        f'{{"kode": {quote(finding.code)}, "status": {quote(finding.status.value)}, '
+        f'"keterangan": {quote(finding.explanation)}, "dasar": {quote(finding.source)}}}'
+    )
+
+
 class FindingsEncoder:
     """Findings as the JSON text of their dicts (`result_dict`'s "syarat", a round candidate's
     `findings`). Candidates share most findings (the engine hands out one object per distinct
@@ -40,12 +49,7 @@ class FindingsEncoder:
     def fragment(self, finding: Finding) -> str:
         known = self._fragments.get(id(finding))
         if known is None:
-            quote = encode_basestring
-            text = (
-                f'{{"kode": {quote(finding.code)}, "status": {quote(finding.status.value)}, '
-                f'"keterangan": {quote(finding.explanation)}, "dasar": {quote(finding.source)}}}'
-            )
-            known = self._fragments[id(finding)] = (finding, text)
+            known = self._fragments[id(finding)] = (finding, finding_json(finding))
         return known[1]
 
     def encode(self, findings: Sequence[Finding]) -> str:

@@ -41,6 +41,7 @@ from .models import (
     SessionDecision,
     TeamMember,
     TeamSession,
+    findings_expand,
 )
 
 
@@ -431,6 +432,19 @@ def session_decisions(session: TeamSession) -> QuerySet[SessionDecision]:
     ).order_by(F("candidate__rank").asc(nulls_last=True), "candidate__employee__name")
 
 
+def _expanded(candidates: Iterator[RoundCandidate], size: int = 2000) -> Iterator[RoundCandidate]:
+    """The candidates with their findings, read `size` at a time (one query of shared findings each)."""
+    batch: list[RoundCandidate] = []
+    for candidate in candidates:
+        batch.append(candidate)
+        if len(batch) == size:
+            findings_expand(batch)
+            yield from batch
+            batch = []
+    findings_expand(batch)
+    yield from batch
+
+
 def tabulation(selection_round: SelectionRound) -> Iterator[dict[str, Any]]:
     """The Lampiran 2 tabulation: every included candidate with their scores, final score, category
     and its explanation, in rank order within each group; a row at a time (a round of 100,000 held
@@ -441,7 +455,7 @@ def tabulation(selection_round: SelectionRound) -> Iterator[dict[str, Any]]:
         .select_related("employee", "employee__golongan", "employee__unit")
         .order_by("group", F("rank").asc(nulls_last=True), "employee__name")
     )
-    for number, candidate in enumerate(candidates.iterator(chunk_size=2000), start=1):
+    for number, candidate in enumerate(_expanded(candidates.iterator(chunk_size=2000)), start=1):
         elements = scores.get(candidate.pk, {})
         unmet = [f for f in candidate.findings if f.get("status") != "memenuhi"]
         explanation = [f"{f['kode']}: {f['keterangan']}" for f in unmet]

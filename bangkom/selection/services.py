@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,14 +18,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import require_employees_in_scope, require_permission
-from bangkom.core.bulk import JsonText, bulk_insert_with_history, bulk_set
+from bangkom.core.bulk import JsonText, bulk_insert, bulk_insert_with_history, bulk_set, statistics_refresh
 from bangkom.core.errors import ServiceError
 from bangkom.core.state_machine import status_move, status_start
 from bangkom.documents.models import DocumentStatus
 from bangkom.documents.selectors import documents_of
 from bangkom.notifications.services import notify
 from bangkom.people.models import Employee, EmployeeDocument, Post
-from bangkom.rules import Result, RuleSetError, Status, parse_ruleset, ruleset_document
+from bangkom.rules import Finding, Result, RuleSetError, Status, parse_ruleset, ruleset_document
 
 from .leadership import trainings_held
 from .models import (
@@ -39,6 +40,7 @@ from .models import (
     EnglishEquivalence,
     MemberRole,
     RoundCandidate,
+    RoundFinding,
     RoundStatus,
     RoundTargetPost,
     SelectionRound,
@@ -47,7 +49,7 @@ from .models import (
     TeamMember,
     TeamSession,
 )
-from .screening_output import FindingsEncoder
+from .screening_output import finding_json
 from .selectors import (
     ADVICE_KIND,
     inventory_proposal,
@@ -179,7 +181,14 @@ def inventory_apply(*, actor: User, selection_round: SelectionRound, progress: P
     ]
     progress(0, len(new), _("Menambahkan %(n)d calon…") % {"n": len(new)})
     bulk_insert_with_history(RoundCandidate, new, user=actor, reason=_("Penjaringan"))
+    if len(new) >= ANALYZE_AFTER:
+        statistics_refresh(RoundCandidate)
     return len(new)
+
+
+# Rows added at once past which the planner is told at once (ANALYZE): a round of 100,000 new rows
+# planned as the 4,000 of before read the candidates' training records with 100,000 index probes.
+ANALYZE_AFTER = 10_000
 
 
 MAX_TARGET_POSTS = 1000
@@ -353,7 +362,7 @@ def candidate_set_facts(
 
 # Verdicts are written this many at a time (each chunk one COPY and one joined UPDATE on PostgreSQL).
 SCREEN_CHUNK = 5000
-VERDICT_FIELDS = ("group", "category", "final_score", "rank", "findings", "unmet", "trained_already")
+VERDICT_FIELDS = ("group", "category", "final_score", "rank", "finding_refs", "unmet", "trained_already")
 UNMET_STATUSES = (Status.NOT_MET, Status.INCOMPLETE)
 
 
@@ -379,11 +388,22 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
             .values_list("pk", "employee_id", "employee__nip", "included")
         )
         progress(0, len(candidates), _("Menyimpan hasil penyaringan…"))
-        encoder = FindingsEncoder()
+        numbers, shared = _shared_findings(results)
+        RoundFinding.objects.filter(round=selection_round).delete()
+        bulk_insert(
+            RoundFinding,
+            [
+                RoundFinding(
+                    round=selection_round, number=number, code=f.code, status=f.status.value,
+                    explanation=f.explanation, source=f.source,
+                )
+                for f, number in shared.items()
+            ],
+        )  # fmt: skip
         for start in range(0, len(candidates), SCREEN_CHUNK):
             chunk = candidates[start : start + SCREEN_CHUNK]
             verdicts = [
-                (pk, *_verdict(by_nip.get(nip) if included else None, encoder), held.get(employee_id, "")[:300])
+                (pk, *_verdict(by_nip.get(nip) if included else None, numbers), held.get(employee_id, "")[:300])
                 for pk, employee_id, nip, included in chunk
             ]
             bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts, changed_only=True)
@@ -394,21 +414,41 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     return len(results)
 
 
+def _shared_findings(results: Sequence[Result]) -> tuple[dict[int, int], dict[Finding, int]]:
+    """Each finding (by its content) that more than one candidate received, numbered from 1 in order
+    of first use: nearly all of them, bar a score. Returned by object id (what a candidate's findings
+    are looked up by: the engine hands out one object per distinct verdict, so the content of 5 of
+    every 6 is never hashed) and by content (the rows to keep). The results keep the objects alive."""
+    everything = [f for result in results for f in result.findings]
+    uses = Counter(map(id, everything))
+    distinct = {id(f): f for f in everything}  # in order of first use
+    by_content: Counter[Finding] = Counter()
+    for key, finding in distinct.items():
+        by_content[finding] += uses[key]
+    numbers: dict[Finding, int] = {}
+    by_object: dict[int, int] = {}
+    for key, finding in distinct.items():
+        if by_content[finding] > 1:
+            by_object[key] = numbers.setdefault(finding, len(numbers) + 1)
+    return by_object, numbers
+
+
 def _verdict(
-    result: Result | None, encoder: FindingsEncoder
+    result: Result | None, numbers: dict[int, int]
 ) -> tuple[str, str, Decimal | None, int | None, JsonText, str]:
     """The engine's verdict as the round keeps it (VERDICT_FIELDS but the training): group, category,
-    final score, rank, each finding, the codes not met; all empty for an excluded candidate."""
+    final score, rank, each finding (a shared one by its number), the codes not met; all empty for an
+    excluded candidate."""
     if result is None:
         return "", "", None, None, JsonText("[]"), ""
-    findings = JsonText(encoder.encode(result.findings))
+    refs = [str(numbers[id(f)]) if id(f) in numbers else finding_json(f) for f in result.findings]
     unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES]
     return (
         result.group.value,
         result.category.value,
         result.final_score,
         result.rank,
-        findings,
+        JsonText(f"[{', '.join(refs)}]"),
         f" {' '.join(unmet)} "[:300] if unmet else "",
     )
 
@@ -498,6 +538,8 @@ def checklist_refresh(*, actor: User, selection_round: SelectionRound, progress:
         check.verification_clear(CheckStatus.PRESENT if check.document_id else CheckStatus.MISSING)
     reason = _("Pemeriksaan dokumen seleksi")
     bulk_insert_with_history(DocumentCheck, created, user=actor, reason=reason)
+    if len(created) >= ANALYZE_AFTER:
+        statistics_refresh(RoundCandidate, DocumentCheck)
     if changed:
         for check in changed:
             check.updated_at = timezone.now()

@@ -26,7 +26,7 @@ from bangkom.people.selectors import employee_for
 from . import selectors, services
 from .forms import MemberForm, MinutesForm, SessionForm, TeamForm
 from .letters import ADVICE, DECREE, MINUTES, SUMMONS
-from .models import Decision, SelectionTeam, TeamSession
+from .models import Decision, SelectionTeam, TeamSession, findings_expand
 
 VIEW = "selection.view_selectionround"
 MANAGE = "selection.manage_selection"
@@ -148,7 +148,7 @@ def session_detail(request: AuthenticatedRequest, session_id: int) -> HttpRespon
     session = _session(session_id)
     category = request.GET.get("kategori", "")
     candidates = _decision_candidates(request, session, category)
-    page = KeyPaginator(candidates, DECISION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeyPaginator(candidates, DECISION_PAGE_SIZE, prepare=findings_expand).get_page(request.GET.get("page"))
     decided = {row.candidate_id: row for row in session.decisions.filter(candidate__in=[c.pk for c in page])}
     return render(
         request, "selection/session.html",

@@ -49,7 +49,7 @@ from .forms import (
 )
 from .jobs import round_job_queue, round_jobs_pending, tabulation_export_queue
 from .letters import TABULATION
-from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound
+from .models import Assessment, CandidateSource, DocumentCheck, RoundCandidate, SelectionRound, findings_expand
 from .services import SCORE_FIELDS
 
 MANAGE = "selection.manage_selection"
@@ -97,7 +97,11 @@ def round_detail(request: AuthenticatedRequest, round_id: int) -> HttpResponse:
     selection_round = _round(request, round_id)
     manage = request.user.has_perm(MANAGE)
     filters = _candidate_filters(request.GET)
-    page = KeyPaginator(selectors.candidates_filtered(request.user, selection_round, **filters), CANDIDATE_PAGE_SIZE)
+    page = KeyPaginator(
+        selectors.candidates_filtered(request.user, selection_round, **filters),
+        CANDIDATE_PAGE_SIZE,
+        prepare=findings_expand,
+    )
     candidates = page.get_page(request.GET.get("page"))
     query_string = _filter_query(filters)
     # A round may name hundreds of posts: the page names the first few, the post page all of them.

@@ -295,3 +295,67 @@ def test_the_round_page_filters_by_unit_requirement_and_papers_and_acts_on_the_f
     assert f"unit={tree.school.pk}" in response["Location"] and "syarat=NILAI" in response["Location"]
     assert RoundCandidate.objects.filter(round=selection_round, included=False).count() == 30
     assert RoundCandidate.objects.get(pk=head.pk).included
+
+
+def test_shared_findings_are_kept_once_and_read_back_in_full(users, workforce, tree) -> None:
+    """Thirty staff with the same facts share every finding: the round keeps each once and the
+    candidates refer to it by number; read back, every candidate's findings are the engine's, in its
+    order, for a page in one query. Screening again after a change keeps the numbers right; a row
+    written before the numbers (findings in full) reads as it was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bangkom.people.models import Employee
+    from bangkom.selection.models import RoundFinding, findings_expand
+    from bangkom.selection.screening_output import result_dict
+    from bangkom.selection.selectors import round_results, round_ruleset
+
+    selection_round = open_round(users)
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    staff = Employee.objects.bulk_create([
+        Employee(nip=f"19830303200801{n:04d}", name=f"Staf Sekolah {n:02d}", birth_date=dt.date(1983, 3, 3),
+                 gender="1", unit=tree.school)
+        for n in range(30)
+    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create(
+        [RoundCandidate(round=selection_round, employee=e, source="usulan_unit", reason="usul") for e in staff]
+    )
+
+    def engine_findings() -> dict[str, list[dict[str, str]]]:
+        results = round_results(selection_round, round_ruleset(selection_round))
+        return {r.candidate.nip: result_dict(r)["syarat"] for r in results}
+
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    candidates = list(RoundCandidate.objects.filter(round=selection_round).select_related("employee"))
+    assert len(candidates) == 32
+    staff_refs = {json.dumps(c.finding_refs) for c in candidates if c.employee.name.startswith("Staf")}
+    assert len(staff_refs) == 1 and all(isinstance(ref, int) for ref in json.loads(staff_refs.pop()))
+    shared = RoundFinding.objects.filter(round=selection_round).count()
+    written = sum(len(c.finding_refs) for c in candidates)
+    assert 0 < shared < written / 10  # 30 alike: far fewer kept than referred to
+    with CaptureQueriesContext(connection) as queries:
+        findings_expand(candidates)
+        shown = {c.employee.nip: c.findings for c in candidates}
+    assert len(queries) == 1
+    assert shown == engine_findings()
+    assert "Tidak diusulkan oleh OPD/unit kerja." in {f["keterangan"] for f in shown[staff[0].nip]}
+
+    # The head is no longer proposed: screening again renumbers; every candidate still reads its own.
+    head = RoundCandidate.objects.get(round=selection_round, employee=workforce["head_untrained"])
+    candidate_set_facts(
+        actor=users["admin"], candidate=head, proposed_by_unit=True, baperjakat=False, education_conversion=False
+    )
+    round_screen(actor=users["admin"], selection_round=selection_round)
+    head.refresh_from_db()
+    assert head.category == "A"
+    again = list(RoundCandidate.objects.filter(round=selection_round).select_related("employee"))
+    findings_expand(again)
+    assert {c.employee.nip: c.findings for c in again} == engine_findings()
+
+    # A row from before the numbers: its findings written out in full are read as they are.
+    written_out = [{"kode": "SKP", "status": "memenuhi", "keterangan": "Predikat SKP Baik.", "dasar": "Pasal 20"}]
+    RoundCandidate.objects.filter(pk=head.pk).update(finding_refs=written_out)
+    head.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        assert head.findings == written_out and head.verdict == "A"
+    assert len(queries) == 0

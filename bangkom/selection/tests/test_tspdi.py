@@ -210,8 +210,8 @@ def test_tabulation_document_and_spreadsheet(users, sitting) -> None:
         "dasar": "Peraturan Kepala LAN Nomor 18 Tahun 2015 Pasal 9",
     }
     for name in ("kabid_a", "kabid_b"):
-        candidates[name].findings = [*candidates[name].findings, cited]
-        candidates[name].save(update_fields=["findings"])
+        candidates[name].finding_refs = [*candidates[name].finding_refs, cited]  # a candidate's own finding
+        candidates[name].save(update_fields=["finding_refs"])
     again = document_generate(actor=users["admin"], kind="tabulasi_seleksi", subject=selection_round)
     everything = " ".join(pdf.text(bytes(again.pdf)).split())
     assert "usia: usia 57 tahun pada tanggal acuan" in everything
