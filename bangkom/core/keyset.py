@@ -202,10 +202,12 @@ class KeyPaginator(Paginator):
         self.prepare = prepare  # given the page's rows once read (what they show beside their columns)
         super().__init__(rows.values_list("pk", flat=True), per_page)
 
-    def _get_page(self, keys: Any, number: int, paginator: Paginator) -> Page:
-        keys = list(keys)
+    def page(self, number: int | str) -> Page:
+        page = super().page(number)
+        keys = list(page.object_list)
         found = self.rows.order_by().in_bulk(keys)
         rows = [found[key] for key in keys if key in found]
         if self.prepare is not None:
             self.prepare(rows)
-        return super()._get_page(rows, number, paginator)
+        page.object_list = rows
+        return page
