@@ -247,20 +247,10 @@ def test_the_round_page_filters_by_unit_requirement_and_papers_and_acts_on_the_f
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bangkom.people.models import Employee
     from bangkom.selection.models import CheckStatus, DocumentCheck
     from bangkom.selection.services import checklist_refresh
 
-    selection_round = open_round(users)
-    inventory_apply(actor=users["admin"], selection_round=selection_round)
-    staff = Employee.objects.bulk_create([
-        Employee(nip=f"19830303200801{n:04d}", name=f"Staf Sekolah {n:02d}", birth_date=dt.date(1983, 3, 3),
-                 gender="1", unit=tree.school)
-        for n in range(30)
-    ])  # fmt: skip
-    RoundCandidate.objects.bulk_create(
-        [RoundCandidate(round=selection_round, employee=e, source="usulan_unit", reason="usul") for e in staff]
-    )
+    selection_round, _staff = round_with_school_staff(users, tree)
     checklist_refresh(actor=users["admin"], selection_round=selection_round)
     head = RoundCandidate.objects.get(round=selection_round, employee=workforce["head_untrained"])
     DocumentCheck.objects.filter(candidate=head).update(status=CheckStatus.VERIFIED)
@@ -305,21 +295,11 @@ def test_shared_findings_are_kept_once_and_read_back_in_full(users, workforce, t
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bangkom.people.models import Employee
     from bangkom.selection.models import RoundFinding, findings_expand
     from bangkom.selection.screening_output import result_dict
     from bangkom.selection.selectors import round_results, round_ruleset
 
-    selection_round = open_round(users)
-    inventory_apply(actor=users["admin"], selection_round=selection_round)
-    staff = Employee.objects.bulk_create([
-        Employee(nip=f"19830303200801{n:04d}", name=f"Staf Sekolah {n:02d}", birth_date=dt.date(1983, 3, 3),
-                 gender="1", unit=tree.school)
-        for n in range(30)
-    ])  # fmt: skip
-    RoundCandidate.objects.bulk_create(
-        [RoundCandidate(round=selection_round, employee=e, source="usulan_unit", reason="usul") for e in staff]
-    )
+    selection_round, staff = round_with_school_staff(users, tree)
 
     def engine_findings() -> dict[str, list[dict[str, str]]]:
         results = round_results(selection_round, round_ruleset(selection_round))
@@ -359,3 +339,20 @@ def test_shared_findings_are_kept_once_and_read_back_in_full(users, workforce, t
     with CaptureQueriesContext(connection) as queries:
         assert head.findings == written_out and head.verdict == "A"
     assert len(queries) == 0
+
+
+def round_with_school_staff(users, tree):  # type: ignore[no-untyped-def]
+    """A level III round with its inventory and 30 school staff of the same facts, proposed by the unit."""
+    from bangkom.people.models import Employee
+
+    selection_round = open_round(users)
+    inventory_apply(actor=users["admin"], selection_round=selection_round)
+    staff = Employee.objects.bulk_create([
+        Employee(nip=f"19830303200801{n:04d}", name=f"Staf Sekolah {n:02d}", birth_date=dt.date(1983, 3, 3),
+                 gender="1", unit=tree.school)
+        for n in range(30)
+    ])  # fmt: skip
+    RoundCandidate.objects.bulk_create(
+        [RoundCandidate(round=selection_round, employee=e, source="usulan_unit", reason="usul") for e in staff]
+    )
+    return selection_round, staff
