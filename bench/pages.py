@@ -454,6 +454,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     args = parser.parse_args()
     if args.command == "build":
+        database_ensure(f"bangkom_pages_{args.size}")  # run alone, the database may not exist yet
         build(args.size, args.round_candidates)
         return
     if args.command in ("memory", "connections"):

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from bangkom.people import facts
-from bangkom.people.models import Employee, EnglishTest, SkpRecord
+from bangkom.people.models import Employee, EnglishTest
 from bangkom.people.selectors import bup_rules
 from bangkom.rules import Candidate
 
@@ -50,9 +50,6 @@ def candidates_from_registry(
     """Engine facts for the given employees (in NIP order); `round_facts` is keyed by employee id."""
     round_facts = round_facts or {}
     ids = employees.values("id")
-    skp = dict(
-        SkpRecord.objects.filter(employee_id__in=ids, year=as_of.year - 1).values_list("employee_id", "rating_id")
-    )
     english: dict[int, list[tuple[str, Decimal, dt.date]]] = {}
     tests = EnglishTest.objects.filter(employee_id__in=ids, test_date__lte=as_of).order_by(
         "employee_id", "test_date", "id"
@@ -60,14 +57,19 @@ def candidates_from_registry(
     for employee_id, kind, test_score, test_date in tests.values_list("employee_id", "kind_id", "score", "test_date"):
         english.setdefault(employee_id, []).append((ENGLISH_BY_KIND.get(kind, kind), test_score, test_date))
     rules = bup_rules()
-    rows = employees.order_by("nip").values_list(
-        "id", "nip", "front_title", "name", "back_title", "birth_date", "golongan__code", "position_kind_id",
-        "eselon__code", "position_tmt", "education_level__rank", "bup_override", "functional_position__bup_age",
-        "functional_position__level",
+    # The SKP of the year before by a join (one SKP per employee and year), not a second query.
+    rows = (
+        employees.annotate(last_skp=FilteredRelation("skp_history", condition=Q(skp_history__year=as_of.year - 1)))
+        .order_by("nip")
+        .values_list(
+            "id", "nip", "front_title", "name", "back_title", "birth_date", "golongan__code", "position_kind_id",
+            "eselon__code", "position_tmt", "education_level__rank", "bup_override", "functional_position__bup_age",
+            "functional_position__level", "last_skp__rating_id",
+        )
     )  # fmt: skip
     candidates = []
     for (pk, nip, front, name, back, birth, golongan, kind, eselon, tmt, education_rank, override, functional_bup,
-         functional_level) in rows:  # fmt: skip
+         functional_level, skp) in rows:  # fmt: skip
         extra = round_facts.get(pk, NOTHING_KNOWN)
         taken = english.get(pk, [])
         test: str | None
@@ -92,7 +94,7 @@ def candidates_from_registry(
                 position_tmt=tmt,
                 education=EDUCATION_BY_RANK.get(education_rank) if education_rank else None,
                 education_conversion=extra.education_conversion,
-                skp=SKP_BY_SIASN_ID.get(skp.get(pk, 0)),
+                skp=SKP_BY_SIASN_ID.get(skp or 0),
                 proposed_by_unit=extra.proposed_by_unit,
                 baperjakat=extra.baperjakat,
                 english_test=test,

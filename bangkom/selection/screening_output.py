@@ -11,6 +11,13 @@ from typing import Any
 from bangkom.rules import Finding, Result
 
 SUMMARY_COLUMNS = ("nip", "nama", "kelompok", "kategori", "nilai_akhir", "peringkat")
+# A finding as the contract spells it, wherever it is written: the command's output, a round
+# candidate's stored findings and the findings a round keeps once for many candidates.
+FINDING_KEYS = ("kode", "status", "keterangan", "dasar")
+
+
+def finding_dict(code: str, status: str, explanation: str, source: str) -> dict[str, str]:
+    return dict(zip(FINDING_KEYS, (code, status, explanation, source), strict=True))
 
 
 def result_dict(result: Result) -> dict[str, Any]:
@@ -21,20 +28,15 @@ def result_dict(result: Result) -> dict[str, Any]:
         "kategori": result.category.value,
         "nilai_akhir": float(result.final_score) if result.final_score is not None else None,
         "peringkat": result.rank,
-        "syarat": [
-            {"kode": f.code, "status": f.status.value, "keterangan": f.explanation, "dasar": f.source}
-            for f in result.findings
-        ],
+        "syarat": [finding_dict(f.code, f.status.value, f.explanation, f.source) for f in result.findings],
     }
 
 
 def finding_json(finding: Finding) -> str:
-    """One finding as the JSON of {kode, status, keterangan, dasar}."""
+    """One finding as the JSON text of `finding_dict`."""
     quote = encode_basestring
-    return (
-        f'{{"kode": {quote(finding.code)}, "status": {quote(finding.status.value)}, '
-        f'"keterangan": {quote(finding.explanation)}, "dasar": {quote(finding.source)}}}'
-    )
+    values = (finding.code, finding.status.value, finding.explanation, finding.source)
+    return f"{{{', '.join(f'{quote(key)}: {quote(value)}' for key, value in zip(FINDING_KEYS, values, strict=True))}}}"
 
 
 class FindingsEncoder:

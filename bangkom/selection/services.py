@@ -388,22 +388,22 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
             .values_list("pk", "employee_id", "employee__nip", "included")
         )
         progress(0, len(candidates), _("Menyimpan hasil penyaringan…"))
-        numbers, shared = _shared_findings(results)
+        pieces, shared = _shared_findings(results)
         RoundFinding.objects.filter(round=selection_round).delete()
+        # The rows as plain dicts by column: tens of thousands of model instances cost a quarter second.
         bulk_insert(
             RoundFinding,
             [
-                RoundFinding(
-                    round=selection_round, number=number, code=f.code, status=f.status.value,
-                    explanation=f.explanation, source=f.source,
-                )
+                {"round_id": selection_round.pk, "number": number, "code": f.code, "status": f.status.value,
+                 "explanation": f.explanation, "source": f.source}
                 for f, number in shared.items()
             ],
+            value_of=lambda field, row: row[field.attname],
         )  # fmt: skip
         for start in range(0, len(candidates), SCREEN_CHUNK):
             chunk = candidates[start : start + SCREEN_CHUNK]
             verdicts = [
-                (pk, *_verdict(by_nip.get(nip) if included else None, numbers), held.get(employee_id, "")[:300])
+                (pk, *_verdict(by_nip.get(nip) if included else None, pieces), held.get(employee_id, "")[:300])
                 for pk, employee_id, nip, included in chunk
             ]
             bulk_set(RoundCandidate, VERDICT_FIELDS, verdicts, changed_only=True)
@@ -414,11 +414,13 @@ def round_screen(*, actor: User, selection_round: SelectionRound, progress: Prog
     return len(results)
 
 
-def _shared_findings(results: Sequence[Result]) -> tuple[dict[int, int], dict[Finding, int]]:
+def _shared_findings(results: Sequence[Result]) -> tuple[dict[int, tuple[str, str]], dict[Finding, int]]:
     """Each finding (by its content) that more than one candidate received, numbered from 1 in order
-    of first use: nearly all of them, bar a score. Returned by object id (what a candidate's findings
-    are looked up by: the engine hands out one object per distinct verdict, so the content of 5 of
-    every 6 is never hashed) and by content (the rows to keep). The results keep the objects alive."""
+    of first use: nearly all of them, bar a score. Returned are, by object id, what each distinct
+    finding object adds to a candidate's verdict (its reference: a shared one's number, another's
+    JSON; and its code when not met, else ""), and the shared ones by content (the rows to keep).
+    The engine hands out one object per distinct verdict, so the content of 5 of every 6 findings is
+    never hashed and each object is turned into text once; the results keep the objects alive."""
     everything = [f for result in results for f in result.findings]
     uses = Counter(map(id, everything))
     distinct = {id(f): f for f in everything}  # in order of first use
@@ -426,29 +428,32 @@ def _shared_findings(results: Sequence[Result]) -> tuple[dict[int, int], dict[Fi
     for key, finding in distinct.items():
         by_content[finding] += uses[key]
     numbers: dict[Finding, int] = {}
-    by_object: dict[int, int] = {}
+    pieces: dict[int, tuple[str, str]] = {}
     for key, finding in distinct.items():
+        unmet = finding.code if finding.status in UNMET_STATUSES else ""
         if by_content[finding] > 1:
-            by_object[key] = numbers.setdefault(finding, len(numbers) + 1)
-    return by_object, numbers
+            pieces[key] = (str(numbers.setdefault(finding, len(numbers) + 1)), unmet)
+        else:
+            pieces[key] = (finding_json(finding), unmet)
+    return pieces, numbers
 
 
 def _verdict(
-    result: Result | None, numbers: dict[int, int]
+    result: Result | None, pieces: dict[int, tuple[str, str]]
 ) -> tuple[str, str, Decimal | None, int | None, JsonText, str]:
     """The engine's verdict as the round keeps it (VERDICT_FIELDS but the training): group, category,
     final score, rank, each finding (a shared one by its number), the codes not met; all empty for an
-    excluded candidate."""
+    excluded candidate. `pieces` is `_shared_findings`' first part."""
     if result is None:
         return "", "", None, None, JsonText("[]"), ""
-    refs = [str(numbers[id(f)]) if id(f) in numbers else finding_json(f) for f in result.findings]
-    unmet = [f.code for f in result.findings if f.status in UNMET_STATUSES]
+    own = [pieces[id(f)] for f in result.findings]
+    unmet = [code for _ref, code in own if code]
     return (
         result.group.value,
         result.category.value,
         result.final_score,
         result.rank,
-        JsonText(f"[{', '.join(refs)}]"),
+        JsonText(f"[{', '.join([ref for ref, _code in own])}]"),
         f" {' '.join(unmet)} "[:300] if unmet else "",
     )
 

@@ -171,3 +171,44 @@ def test_bekasi_requires_its_own_papers_potential_technical_competence_and_assig
             "Berkas tidak memenuhi: Surat penugasan pejabat yang berwenang belum ada.",
         )
         assert papers["dasar"].endswith("Persyaratan angka 1 sampai dengan 6") and candidate.category == "C"
+
+
+def test_round_papers_reads_each_candidate_once_and_shares_papers_that_stand_alike(users, tree) -> None:
+    """One row per candidate in the order of `required_papers`: a rejected paper with its note, a
+    missing one, a present one not yet verified; candidates whose papers stand alike share one tuple;
+    one added after the check has every paper unchecked; an excluded one is left out."""
+    from bangkom.rules.engine import PAPER_ACCEPTED, PAPER_MISSING, PAPER_REJECTED, PAPER_UNCHECKED
+    from bangkom.selection.selectors import round_papers
+    from bangkom.selection.services import candidates_exclude
+
+    selection_round = round_open(
+        actor=users["admin"], name="Seleksi", level="II", ruleset_id="bima-2018", as_of=dt.date(2026, 11, 23), quota=2
+    )
+    first, alike, also_alike, other, excluded = [
+        candidate_add(
+            actor=users["admin"], selection_round=selection_round, reason="uji",
+            employee=official(tree.disdik, f"19720101200003100{n}", f"Pejabat {n}", "22", 43),
+        )
+        for n in range(1, 6)
+    ]  # fmt: skip
+    assert round_papers(selection_round) is None  # no check yet: papers are not part of screening
+    checklist_refresh(actor=users["admin"], selection_round=selection_round)  # no uploads: every paper missing
+    DocumentCheck.objects.filter(candidate=first, kind="sk_pangkat").update(status=CheckStatus.VERIFIED)
+    DocumentCheck.objects.filter(candidate=first, kind="skp").update(status=CheckStatus.REJECTED, note="Tahun salah")
+    DocumentCheck.objects.filter(candidate=first, kind="surat_sehat").update(status=CheckStatus.PRESENT)
+    DocumentCheck.objects.filter(candidate=other).delete()  # as if added after the check
+    candidates_exclude(actor=users["admin"], selection_round=selection_round, candidates=[excluded], reason="uji")
+
+    papers = round_papers(selection_round)
+
+    assert papers is not None and set(papers) == {first.pk, alike.pk, also_alike.pk, other.pk}
+    labels = [label for label, _state, _note in papers[first.pk]]
+    assert labels[:4] == ["SK pangkat", "SK jabatan", "Dokumen SKP", "Surat keterangan sehat"]
+    states = {label: (state, note) for label, state, note in papers[first.pk]}
+    assert states["SK pangkat"] == (PAPER_ACCEPTED, "")
+    assert states["Dokumen SKP"] == (PAPER_REJECTED, "Tahun salah")
+    assert states["Surat keterangan sehat"] == (PAPER_UNCHECKED, "")
+    assert states["SK jabatan"] == (PAPER_MISSING, "")
+    assert {state for _label, state, _note in papers[alike.pk]} == {PAPER_MISSING}
+    assert papers[other.pk] == tuple((label, PAPER_UNCHECKED, "") for label in labels)
+    assert papers[alike.pk] is papers[also_alike.pk]  # one tuple for papers that stand alike
