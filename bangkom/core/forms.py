@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -42,25 +42,35 @@ def _attributes(attrs: dict[str, Any]) -> str:
 
 
 class QuickSelectMixin:
-    """Renders a select's options in Python: Django's templates include one template per option, which
-    made a filter of a few hundred units the largest cost of a list page. The HTML is the same."""
+    """Renders a select's options in Python, straight from its choices: Django's templates include one
+    template per option and build a dict of attributes for each, which made a filter of a few hundred
+    units the largest cost of a list page. The HTML is the same as Django's (tested)."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>', option["value"], _attributes(option["attrs"]), option["label"]
+        select = cast(forms.Select, self)
+        final_attrs = select.build_attrs(select.attrs, attrs)
+        if select.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        chosen = set(select.format_value(value))
+        one_chosen = False
+        parts: list[str] = [format_html('<select name="{}"{}>', name, _attributes(final_attrs))]
+        for group_value, group_label in select.choices:
+            grouped = isinstance(group_label, list | tuple)
+            if grouped:
+                parts.append(format_html('<optgroup label="{}">', "" if group_value is None else group_value))
+            for option_value, option_label in group_label if grouped else [(group_value, group_label)]:
+                text = "" if option_value is None else str(option_value)
+                # As Django: a single select marks only the first option with a chosen value.
+                selected = text in chosen and (select.allow_multiple_selected or not one_chosen)
+                one_chosen |= selected
+                parts.append(
+                    f'<option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(option_label)}</option>"
                 )
-                for option in options
-            )
-            if group:
+            if grouped:
                 parts.append("</optgroup>")
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308  # every part above is escaped by format_html
+        return mark_safe("".join(parts))  # noqa: S308  # every value and label above is escaped
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):

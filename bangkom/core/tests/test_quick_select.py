@@ -46,3 +46,25 @@ def test_the_bootstrap_forms_use_it() -> None:
     assert type(form.fields["unit"].widget) is QuickSelect
     assert type(form.fields["kind"].widget) is forms.RadioSelect  # radios keep Django's templates
     assert 'class="form-select"' in str(form["unit"])
+
+
+@pytest.mark.parametrize("value", ["5", None, ""])
+def test_a_value_offered_twice_is_chosen_once_and_none_is_empty(value) -> None:
+    choices = [(None, "Tidak ada"), (5, "Lima"), ("Lagi", [(5, "Lima lagi")]), ("5", "Lima sebagai teks")]
+    expected = forms.Select(choices=choices).render("n", value)
+    assert same(QuickSelect(choices=choices).render("n", value)) == same(expected)
+    assert expected.count(" selected") == 1  # "5" is offered three times; an empty value means None's option
+
+
+@pytest.mark.django_db
+def test_a_model_choice_field_renders_as_django_renders_it(reference) -> None:
+    from bangkom.people.models import Golongan
+
+    class Form(forms.Form):
+        golongan = forms.ModelChoiceField(Golongan.objects.order_by("pk"), required=True)
+
+    form = Form(initial={"golongan": 32})
+    expected = str(form["golongan"])
+    form.fields["golongan"].widget.__class__ = QuickSelect
+    assert same(str(form["golongan"])) == same(expected)
+    assert 'value="32" selected' in expected and " required" in expected

@@ -28,6 +28,19 @@ def test_a_table_is_read_once_then_served_from_the_cache(reference) -> None:
     assert len(again) == Golongan.objects.count() == 17
 
 
+def test_a_process_keeps_the_rows_and_asks_the_cache_only_for_their_version(reference) -> None:
+    from django.core.cache import cache
+
+    rows = cached_table(Golongan)
+    with CaptureQueriesContext(connection) as queries:
+        assert cached_table(Golongan) is rows  # the process's own rows: nothing unpickled, nothing read
+    assert len(queries) == 0
+    cache.delete("table:people.golongan")  # another worker's edit, as a shared cache shows it
+    with CaptureQueriesContext(connection) as queries:
+        again = cached_table(Golongan)
+    assert again is not rows and len(queries) == 1 and again[32].code == "III/b"
+
+
 def test_a_save_or_a_delete_is_seen_at_once(reference) -> None:
     cached_table(Golongan)
     row = Golongan.objects.get(pk=32)
