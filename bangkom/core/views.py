@@ -22,7 +22,7 @@ from bangkom.core.models import Job, JobStatus
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
-from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for
+from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for, waiting_snapshot
 from bangkom.core.web import AuthenticatedRequest, run_service
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if user.employee_id and not sees_others:  # a civil servant's home is their own JP and learning
         return redirect("selfservice:home")
     today = timezone.localdate()
-    waiting = waiting_for(user, today, limit=HOME_WAITING)
+    snapshot = waiting_snapshot(user, today, HOME_WAITING, fresh="perbarui" in request.GET)
+    waiting = snapshot.groups
     oldest = sorted(
         (item for group in waiting for item in group.items),
         key=lambda item: (not item.late(today), item.due or dt.date.max, item.since or dt.date.max),
@@ -51,6 +52,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         {
             "today": today,
             "waiting": waiting,
+            "waiting_read_at": snapshot.read_at,
             "oldest": [(item, item.age(today), item.late(today)) for item in oldest],
             "panels": panels_for(user, today),
         },

@@ -132,3 +132,34 @@ def test_the_heads_home_lists_what_waits_longest_and_costs_the_same_with_one_ite
     assert forty == one and oldest.count("list-group-item-action") == 6
     assert oldest.index("Surat paling lama") < oldest.index("Surat 1")
     assert ">40</span>" in page  # the letters' count on the Tugas saya card
+
+
+def test_the_home_keeps_what_waits_as_read_says_when_and_reads_again_when_asked_or_told(users, clock) -> None:
+    """The home shows "Tugas saya" as read last (with the time, in WIB); a new item put before the
+    person (a notification), their own action (any POST) or "Perbarui" reads it again."""
+    from bangkom.documents.models import Document
+
+    clock(dt.datetime(2026, 12, 31, 23, 50, tzinfo=dt.UTC))  # 06:50 on 1 January in Jakarta
+    kabid, client = users["kabid"], Client()
+    client.force_login(kabid)
+    url = reverse("core:dashboard")
+    draft(users["admin"], "Surat pertama")
+    first = client.get(url).content.decode()
+    assert "Surat pertama" in first and "Keadaan pukul 06:50 WIB" in first and "?perbarui=1" in first
+    with CaptureQueriesContext(connection) as cold:
+        client.get(f"{url}?perbarui=1")
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    assert len(warm) < len(cold)  # the sources are not asked again
+
+    # A change no one was told of (a row edited in the database): the home keeps what it read...
+    Document.objects.filter(title="Surat pertama").update(title="Surat diubah diam-diam")
+    assert "Surat pertama" in client.get(url).content.decode()
+    # ...until asked, or until the person acts.
+    assert "Surat diubah diam-diam" in client.get(f"{url}?perbarui=1").content.decode()
+    Document.objects.filter(title="Surat diubah diam-diam").update(title="Surat kedua kali diubah")
+    client.post(reverse("core:waiting-count"))  # any POST of theirs, whatever it answers
+    assert "Surat kedua kali diubah" in client.get(url).content.decode()
+    # A new item put before them (a notification) is seen at once.
+    draft(users["admin"], "Surat baru")
+    assert "Surat baru" in client.get(url).content.decode()
