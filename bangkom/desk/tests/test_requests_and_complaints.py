@@ -177,6 +177,23 @@ def test_board_counts_due_and_late_per_step_and_role(users) -> None:
     assert selectors.due_for_me(users["pimpinan"], today) == []
 
 
+def test_the_homes_requests_due_are_the_earliest_due_read_a_few_at_a_time(users) -> None:
+    """With a limit, the same first rows as the whole list, earliest due first, however many are late."""
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    today = timezone.localdate()
+    for days in range(60, 35, -1):  # 25 late requests, the oldest first due
+        with at(today - dt.timedelta(days)):
+            services.request_open(
+                actor=users["admin"], service=service, title=f"hari {days}", received_on=today - dt.timedelta(days)
+            )
+    services.request_open(actor=users["admin"], service=service, title="baru", received_on=today)  # on track
+    everything = selectors.due_for_me(users["admin"], today)
+    assert len(everything) == 25 and everything[0].request.title == "hari 60"
+    for limit in (1, 10, 12, 25, 40):
+        assert selectors.due_for_me(users["admin"], today, limit=limit) == everything[:limit]
+    assert selectors.due_for_me(users["pimpinan"], today, limit=10) == []
+
+
 def test_dispositions_are_acted_on_by_the_addressed_role(users) -> None:
     service = Service.objects.get(code="seleksi-diklatpim")
     request = services.request_open(actor=users["admin"], service=service, title="x", received_on=timezone.localdate())
