@@ -583,7 +583,14 @@ def valid_rows(path: Path, size: int) -> Iterator[list[ParsedRow]]:
     for line, raw in read_rows(path):
         row, row_errors = validator.validate(line, raw)
         if row_errors:  # the file changed since it was checked: write none of it
-            raise ImportFileError(_("Baris %(line)d berubah sejak diperiksa; impor dibatalkan.") % {"line": line})
+            first = row_errors[0]
+            raise ImportFileError(
+                _(
+                    'Baris %(line)d berubah sejak diperiksa: kolom %(column)s, nilai "%(value)s": %(reason)s. '
+                    "Impor dibatalkan; tidak ada data yang disimpan."
+                )
+                % {"line": line, "column": first.column, "value": first.value, "reason": first.reason}
+            )
         if row is not None:
             chunk.append(row)
         if len(chunk) == size:

@@ -285,6 +285,9 @@ def test_a_file_changed_between_check_and_write_is_not_written(agency, admin_use
         return result
 
     monkeypatch.setattr(importer, "validate_file", check_then_spoil)
-    with pytest.raises(ImportFileError, match="Baris 4 berubah sejak diperiksa"):
+    with pytest.raises(
+        ImportFileError, match='Baris 4 berubah sejak diperiksa: kolom tanggal_lahir, nilai "31-02-1990": '
+    ) as refused:
         import_file(path, actor=admin_user)
+    assert str(refused.value).endswith("Impor dibatalkan; tidak ada data yang disimpan.")
     assert not Employee.objects.filter(nip__startswith="19900101201503").exists()
