@@ -118,12 +118,12 @@ def test_nothing_waits_for_someone_without_a_role(users) -> None:
 
 
 def test_the_heads_home_lists_what_waits_longest_and_costs_the_same_with_one_item_or_forty(users, clock) -> None:
-    client = Client()
-    client.force_login(users["kabid"])
-    url = reverse("core:dashboard")
     clock(TODAY - dt.timedelta(days=3))
     draft(users["admin"], "Surat paling lama")
     clock(TODAY)
+    client = Client()
+    client.force_login(users["kabid"])  # at the clock's time: a session begun earlier would have gone idle
+    url = reverse("core:dashboard")
     page = client.get(url).content.decode()
     assert 'data-testid="dashboard-oldest"' in page and "Surat paling lama" in page and "menunggu 3 hari" in page
     one, forty, page = queries_with_one_then_forty_letters(client, url, users["admin"])
