@@ -47,23 +47,26 @@ def _value(row: Model, field: str) -> Any:
     return value if isinstance(value, int | str) else str(value)
 
 
-def encode(row: Model, ordering: Sequence[str]) -> str:
-    values = [_value(row, name.lstrip("-")) for name in ordering]
+def encode(row: Model, ordering: Sequence[str], tier: int = 0) -> str:
+    values = [tier, *(_value(row, name.lstrip("-")) for name in ordering)]
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode(cursor: str, ordering: Sequence[str]) -> list[Any] | None:
-    """The sort key a cursor holds; None for a cursor that was not made for this ordering (a
+def decode(cursor: str, ordering: Sequence[str], tiers: int = 1) -> tuple[int, list[Any]] | None:
+    """The tier and sort key a cursor holds; None for a cursor that was not made for this ordering (a
     hand-edited address starts again from the first page)."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(values, list) or len(values) != len(ordering):
+    if not isinstance(values, list) or len(values) != len(ordering) + 1:
         return None
-    if not all(v is None or isinstance(v, int | str) for v in values):
+    tier, key = values[0], values[1:]
+    if not isinstance(tier, int) or isinstance(tier, bool) or not 0 <= tier < tiers:
         return None
-    return values
+    if not all(v is None or isinstance(v, int | str) for v in key):
+        return None
+    return tier, key
 
 
 def _nullable(model: type[Model], field: str) -> bool:
@@ -123,7 +126,7 @@ def _order(model: type[Model], ordering: Sequence[str], *, forward: bool) -> lis
 
 
 def keyset_page(
-    rows: QuerySet[Any],
+    rows: QuerySet[Any] | Sequence[QuerySet[Any]],
     ordering: Sequence[str],
     *,
     size: int,
@@ -134,32 +137,51 @@ def keyset_page(
 ) -> KeysetPage:
     """One page of `rows` in `ordering`: after the row whose cursor is `after`, before the one whose
     cursor is `before`, the last page, or from the beginning (from the first row matching `start`, a
-    jump)."""
-    after_key = decode(after, ordering) if after else None
-    before_key = decode(before, ordering) if before else None
+    jump). `rows` may be a list of querysets ("tiers", e.g. the names that start with a search before
+    those that merely hold it), read one after the other, each in the ordering: each tier's page is
+    then read from its own index, where one ranked query would sort every match to show fifty."""
+    tiers = [rows] if isinstance(rows, QuerySet) else list(rows)
+    after_key = decode(after, ordering, len(tiers)) if after else None
+    before_key = decode(before, ordering, len(tiers)) if before else None
     if before_key is not None or (last and after_key is None):
-        earlier = rows if before_key is None else rows.filter(_beyond(rows.model, ordering, before_key, forward=False))
-        found = list(earlier.order_by(*_order(rows.model, ordering, forward=False))[: size + 1])
+        found = _read(tiers, ordering, size + 1, before_key, forward=False)
         more = len(found) > size
         found = found[:size][::-1]
         return KeysetPage(
-            found,
-            encode(found[-1], ordering) if found and before_key is not None else None,
-            encode(found[0], ordering) if found and more else None,
+            [row for _tier, row in found],
+            encode(found[-1][1], ordering, found[-1][0]) if found and before_key is not None else None,
+            encode(found[0][1], ordering, found[0][0]) if found and more else None,
         )
-    jumped = False
-    if after_key is not None:
-        rows = rows.filter(_beyond(rows.model, ordering, after_key, forward=True))
-    elif start is not None:
-        rows, jumped = rows.filter(start), True
-    found = list(rows.order_by(*_order(rows.model, ordering, forward=True))[: size + 1])
+    jumped = after_key is None and start is not None
+    if jumped:
+        tiers = [tier.filter(start) for tier in tiers]
+    found = _read(tiers, ordering, size + 1, after_key, forward=True)
     more = len(found) > size
     found = found[:size]
     return KeysetPage(
-        found,
-        encode(found[-1], ordering) if found and more else None,
-        encode(found[0], ordering) if found and (after_key is not None or jumped) else None,
+        [row for _tier, row in found],
+        encode(found[-1][1], ordering, found[-1][0]) if found and more else None,
+        encode(found[0][1], ordering, found[0][0]) if found and (after_key is not None or jumped) else None,
     )
+
+
+def _read(
+    tiers: list[QuerySet[Any]], ordering: Sequence[str], limit: int, key: tuple[int, list[Any]] | None, *, forward: bool
+) -> list[tuple[int, Any]]:
+    """Up to `limit` rows after (forward) or before `key`, each with its tier, going on into the next
+    tier (or the one before) when a tier runs out: one query per tier the page touches."""
+    found: list[tuple[int, Any]] = []
+    for tier in range(len(tiers)) if forward else reversed(range(len(tiers))):
+        if key is not None and (tier < key[0] if forward else tier > key[0]):
+            continue  # a tier wholly before (or after) the cursor's
+        rows = tiers[tier]
+        if key is not None and tier == key[0]:
+            rows = rows.filter(_beyond(rows.model, ordering, key[1], forward=forward))
+        batch = rows.order_by(*_order(rows.model, ordering, forward=forward))[: limit - len(found)]
+        found += [(tier, row) for row in batch]
+        if len(found) >= limit:
+            break
+    return found
 
 
 CURSOR_PARAMS = ("setelah", "sebelum", "akhir", "dari")
@@ -167,7 +189,7 @@ CURSOR_PARAMS = ("setelah", "sebelum", "akhir", "dari")
 
 def page_for_request(
     request: HttpRequest,
-    rows: QuerySet[Any],
+    rows: QuerySet[Any] | Sequence[QuerySet[Any]],
     ordering: Sequence[str],
     *,
     size: int,

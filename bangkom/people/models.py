@@ -7,6 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -375,6 +377,8 @@ class Employee(TimeStampedModel):
             models.Index(fields=["name", "id"], name="employee_name_sort_idx"),
             models.Index(fields=["golongan", "name", "id"], name="employee_golongan_sort_idx"),
             models.Index(fields=["unit", "name", "id"], name="employee_unit_sort_idx"),
+            # A name search's first tier, the names that start with it, read in order (selectors.employee_pages).
+            models.Index(Upper("name"), F("id"), name="employee_name_key_idx"),
         ]
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")

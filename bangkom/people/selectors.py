@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
@@ -85,17 +87,36 @@ def with_references(employees: Iterable[Employee]) -> None:
 
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
     """The employees the user may see, filtered; with their unit (the small tables: `with_references`)."""
-    qs = employees_visible(user).select_related("unit")
+    qs = _filtered(user, filters)
     q = filters.q.strip()
     if q.isdigit():
         qs = qs.filter(nip__startswith=q)
     elif q:
         # On PostgreSQL a trigram index on UPPER(name) serves this (migration people 0011).
-        qs = qs.filter(name__icontains=q).annotate(
-            match_rank=Case(
-                When(name__istartswith=q, then=Value(0)), When(name__icontains=f" {q}", then=Value(1)), default=Value(2)
-            )
-        )
+        qs = qs.filter(name__icontains=q)
+        if _ranked(filters):  # in one query the ranks `employee_pages` reads one by one (for the export)
+            first, word, _rest = _name_ranks(q)
+            ranks = Case(When(first, then=Value(0)), When(word, then=Value(1)), default=Value(2))
+            qs = qs.annotate(name_key=Upper("name"), match_rank=ranks)
+            return qs.order_by("match_rank", *employee_ordering(filters))
+    return qs.order_by(*employee_ordering(filters))
+
+
+def employee_pages(user: User, filters: EmployeeFilter) -> list[QuerySet[Employee]]:
+    """What the list's pages walk (`core.keyset`): a name search in its ranked order as three tiers,
+    each read in the order of its own (the names that start with the search from the index on
+    UPPER(name), so that the first page costs its own rows, not every match ranked); otherwise the list."""
+    q = filters.q.strip()
+    if not _ranked(filters):
+        return [employee_list(user, filters)]
+    named = _filtered(user, filters).annotate(name_key=Upper("name"))
+    first, word, rest = _name_ranks(q)
+    return [named.filter(first & _name_key_range(q)), named.filter(word), named.filter(rest)]
+
+
+def _filtered(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
+    """The employees the user may see with every filter but the search, with their unit."""
+    qs = employees_visible(user).select_related("unit")
     if filters.unit:
         unit = Unit.objects.filter(pk=filters.unit).only("path").first()
         qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
@@ -107,15 +128,36 @@ def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
         qs = qs.filter(eselon_id=filters.eselon)
     if filters.education:
         qs = qs.filter(education_level_id=filters.education)
-    return qs.order_by(*employee_ordering(filters))
+    return qs
+
+
+def _ranked(filters: EmployeeFilter) -> bool:
+    """Whether the list is a name search in its ranked order (the default sort)."""
+    q = filters.q.strip()
+    return bool(q) and not q.isdigit() and filters.sort == DEFAULT_SORT
+
+
+def _name_ranks(q: str) -> tuple[Q, Q, Q]:
+    """A name search's ranks: the name starts with it; a later word of the name does; it is elsewhere."""
+    starts, word_starts = Q(name__istartswith=q), Q(name__icontains=f" {q}")
+    return starts, word_starts & ~starts, Q(name__icontains=q) & ~word_starts & ~starts
+
+
+def _name_key_range(q: str) -> Q:
+    """The names that start with `q` as a range of UPPER(name), which its index (employee_name_key_idx)
+    reads in order; nothing for a search whose upper case the two databases might spell differently
+    (SQLite upper-cases ASCII only) or that has no end of range (`_prefix_end`)."""
+    key = q.upper()
+    end = _prefix_end(key) if key.isascii() else ""
+    return Q(name_key__gte=key, name_key__lt=end) if end else Q()
 
 
 def employee_ordering(filters: EmployeeFilter) -> tuple[str, ...]:
-    """The list's order: a name search ranks names that start with the words first, then names with a
-    word that starts with them, then the rest; otherwise the chosen sort."""
-    q = filters.q.strip()
-    if q and not q.isdigit() and filters.sort == DEFAULT_SORT:
-        return ("match_rank", "name", "id")
+    """The order within the list (within each of `employee_pages`' tiers): a name search ranks names
+    that start with the words first, then names with a word that starts with them, then the rest, each
+    by name regardless of case; otherwise the chosen sort."""
+    if _ranked(filters):
+        return ("name_key", "id")
     return SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
 
 
@@ -163,7 +205,16 @@ def employee_count(user: User, filters: EmployeeFilter) -> tuple[int, bool]:
             n=Sum("value")
         )["n"]
         return total or 0, False
-    found = employee_list(user, filters).order_by()[: COUNT_CAP + 1].count()
+    q = filters.q.strip()
+    if q and not q.isdigit():
+        # The names that start with the search are counted first, from their index: when they alone
+        # pass the cap ("Siti" in a province), the other matches need not be found.
+        first, word, rest = employee_pages(user, dataclasses.replace(filters, sort=DEFAULT_SORT))
+        found = first.order_by()[: COUNT_CAP + 1].count()
+        if found <= COUNT_CAP:
+            found += (word | rest).order_by()[: COUNT_CAP + 1 - found].count()
+    else:
+        found = employee_list(user, filters).order_by()[: COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 

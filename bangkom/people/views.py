@@ -61,7 +61,7 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     page, query = page_for_request(
         request,
-        selectors.employee_list(request.user, filters),
+        selectors.employee_pages(request.user, filters),
         selectors.employee_ordering(filters),
         size=PAGE_SIZE,
         start=selectors.employee_jump(filters, request.GET.get("dari", "")),

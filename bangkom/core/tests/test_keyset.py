@@ -78,6 +78,31 @@ def test_a_page_costs_one_query_and_a_bad_cursor_starts_again(staff) -> None:
         assert [e.pk for e in again] == [e.pk for e in first] and again.previous_cursor is None
 
 
+def test_tiers_are_walked_one_after_another_both_ways(staff) -> None:
+    rows = Employee.objects.all()
+    # Three tiers in an order of their own (the middle names last), the last one empty.
+    tiers = [
+        rows.filter(name__lt="Pegawai 03"),
+        rows.filter(name__gte="Pegawai 05"),
+        rows.filter(name__gte="Pegawai 03", name__lt="Pegawai 05"),
+        rows.none(),
+    ]
+    ordering = ("name", "id")
+    expected = [e.pk for tier in tiers for e in tier.order_by(*ordering)]
+    assert len(expected) == 23
+    for size in (1, 4, 5, 23, 30):
+        assert walk_forward(tiers, ordering, size) == expected
+        assert walk_back(tiers, ordering, size) == expected
+    with CaptureQueriesContext(connection) as queries:
+        first = keyset_page(tiers, ordering, size=12)  # 9 from the first tier, 3 from the second
+    assert len(queries) == 2 and [e.pk for e in first] == expected[:12]
+    with CaptureQueriesContext(connection) as queries:
+        keyset_page(tiers, ordering, size=3)
+    assert len(queries) == 1  # a page inside one tier reads that tier only
+    wrong_tier = encode(staff[0], ordering, tier=4)
+    assert [e.pk for e in keyset_page(tiers, ordering, size=3, after=wrong_tier)] == expected[:3]
+
+
 def test_a_jump_starts_at_the_first_match_and_can_go_back(staff) -> None:
     from django.db.models import Q
 

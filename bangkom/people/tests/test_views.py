@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from bangkom.core.models import DataAccess, Job, JobStatus
 from bangkom.core.tests.exports import content_of, exported
-from bangkom.people import selectors
+from bangkom.people import selectors, views
 from bangkom.people.models import Employee, RankHistory
 from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import history_add
@@ -54,10 +54,13 @@ def test_list_query_count_does_not_grow_with_rows(users, tree) -> None:
     add_staff(tree.dinkes, 60, start=4)
     many, many_filtered = list_queries(client), list_queries(client, filters)
     # session, user, the bell's unread count, the units for the filter, count (from the units'
-    # figures), page (+ the unit filter, in the page and the count)
+    # figures), page (+ the unit filter, in the page and the count, and a name search counts the names
+    # that start with it apart from the rest)
     assert cold == 6 + 3 + 4 + 1
     assert few == many == 6
-    assert few_filtered == many_filtered == 8
+    assert few_filtered == many_filtered == 9
+    # A ranked name search reads its page from the names that start with it alone when they fill it.
+    assert list_queries(client, "?q=pegawai") == 6 + 1
 
 
 def test_search_filter_sort_and_paginate(users, tree) -> None:
@@ -275,6 +278,36 @@ def test_name_search_ranks_names_that_start_with_it_first(users, tree, people) -
     assert context["count"] == 4 and not context["jump"]
     by_name = client.get(reverse("people:list"), {"q": "sit", "sort": "-name"}).context["page"]
     assert [e.name for e in by_name] == ["Siti Rahayu", "Siti Aminah", "Rosita Dewi", "Ani Siti"]
+
+
+def test_a_name_search_is_paged_across_its_ranks_and_counted(users, tree, people, monkeypatch) -> None:
+    """Each rank is read on its own (the first from the index on UPPER(name)); the pages cross from one
+    rank to the next both ways, case does not split the order, and the export keeps the same order."""
+    names = ("rosita", "SITI NUR", "Ani Siti", "siti Abadi", "Kusiti", "Budi Sitompul", "Siti Zahra", "Nur")
+    for n, name in enumerate(names):
+        make_employee(tree.dinkes, f"19800101200501{1 + n % 2}{n + 1:03d}", name)
+    expected = ["siti Abadi", "SITI NUR", "Siti Rahayu", "Siti Zahra", "Ani Siti", "Budi Sitompul", "Kusiti", "rosita"]
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client = client_for(users["admin"])
+    seen, response = [], client.get(reverse("people:list"), {"q": "Sit"})
+    while True:
+        page = response.context["page"]
+        seen += [e.name for e in page]
+        if not page.next_cursor:
+            break
+        response = client.get(reverse("people:list"), {"q": "Sit", "setelah": page.next_cursor})
+    assert seen == expected
+    back = client.get(reverse("people:list"), {"q": "Sit", "akhir": "1"}).context["page"]
+    assert [e.name for e in back] == expected[-3:]
+    earlier = client.get(reverse("people:list"), {"q": "Sit", "sebelum": back.previous_cursor}).context["page"]
+    assert [e.name for e in earlier] == expected[2:5]
+    assert [e.name for e in selectors.employee_list(users["admin"], selectors.EmployeeFilter(q="Sit"))] == expected
+    assert response.context["count"] == 8
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)  # the names that start with "sit" (4) alone pass it
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.employee_count(users["admin"], selectors.EmployeeFilter(q="sit")) == (3, True)
+    assert len(queries) == 1
+    assert selectors.employee_count(users["admin"], selectors.EmployeeFilter(q="ros")) == (1, False)
 
 
 def test_jump_to_a_letter_and_a_capped_count(users, tree, people, monkeypatch) -> None:
