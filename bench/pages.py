@@ -147,16 +147,15 @@ def _processes(name: str) -> list[tuple[int, int]]:
     return found
 
 
-def server_cpu(gunicorn_pid: int) -> float:
-    """CPU of the app (gunicorn's master and workers) and of PostgreSQL (postmaster with its ended
-    backends, plus the live ones)."""
-    total = _cpu_of(gunicorn_pid, children=True)
-    total += sum(_cpu_of(pid, children=False) for pid, ppid in _processes("gunicorn") if ppid == gunicorn_pid)
+def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
+    """CPU seconds of the app (gunicorn's master and workers) and of PostgreSQL (postmaster with its
+    ended backends, plus the live ones), apart: where a page's cost goes."""
+    app = _cpu_of(gunicorn_pid, children=True)
+    app += sum(_cpu_of(pid, children=False) for pid, ppid in _processes("gunicorn") if ppid == gunicorn_pid)
     postgres = _processes("postgres")
     pids = {pid for pid, _ppid in postgres}
-    for pid, ppid in postgres:
-        total += _cpu_of(pid, children=ppid not in pids)  # the postmaster also counts its reaped backends
-    return total
+    database = sum(_cpu_of(pid, children=ppid not in pids) for pid, ppid in postgres)  # with reaped backends
+    return app, database
 
 
 def free_port() -> int:
@@ -312,9 +311,9 @@ def connection_reuse(size: int, duration: int, connections: int, wrk: str) -> di
             for label in chosen:
                 target = f"http://127.0.0.1:{port}{pages(facts['nip'])[label]}"
                 load(wrk, target, facts["cookie"], 2, connections)  # warm
-                before = server_cpu(server.pid)
+                before = sum(server_cpu(server.pid))
                 requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
-                cpu_ms = (server_cpu(server.pid) - before) / max(requests, 1) * 1000
+                cpu_ms = (sum(server_cpu(server.pid)) - before) / max(requests, 1) * 1000
                 figures[label] = {"rps": rate, "cpu_ms": round(cpu_ms, 1), "median_ms": median, "errors": bad}
                 print(
                     f"  CONN_MAX_AGE={age:<4} {label:<24} {rate:7.1f} req/s  {cpu_ms:6.1f} ms CPU  median {median:6.1f} ms"
@@ -398,18 +397,26 @@ def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, o
         for label, path in pages(facts["nip"]).items():
             target = f"http://127.0.0.1:{port}{path}"
             load(wrk, target, facts["cookie"], 2, connections)  # warm: caches, connections, the JIT of queries
-            before = server_cpu(server.pid)
+            app_before, database_before = server_cpu(server.pid)
             requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
-            cpu_ms = (server_cpu(server.pid) - before) / max(requests, 1) * 1000
+            app_after, database_after = server_cpu(server.pid)
+            app_ms = (app_after - app_before) / max(requests, 1) * 1000
+            database_ms = (database_after - database_before) / max(requests, 1) * 1000
+            cpu_ms = app_ms + database_ms
             results["pages"][label] = {  # type: ignore[index]
                 "cpu_ms": round(cpu_ms, 1),
+                "app_ms": round(app_ms, 1),
+                "database_ms": round(database_ms, 1),
                 "rps": rate,
                 "median_ms": median,
                 "requests": requests,
                 "errors": bad,
             }
             flag = f"  {bad} errors!" if bad else ""
-            print(f"  {label:<40} {cpu_ms:7.1f} ms CPU/request  {rate:7.1f} req/s  median {median:7.1f} ms{flag}")
+            print(
+                f"  {label:<40} {cpu_ms:7.1f} ms CPU/request (app {app_ms:5.1f}, PostgreSQL {database_ms:5.1f})"
+                f"  {rate:7.1f} req/s  median {median:7.1f} ms{flag}"
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)

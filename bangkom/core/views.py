@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core import services
-from bangkom.core.home import panels_for
+from bangkom.core.home import home_snapshot
 from bangkom.core.models import Job, JobStatus
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.selectors import job_for
 from bangkom.core.services import job_check_stalled
-from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for, waiting_snapshot
+from bangkom.core.waiting import SOURCE_LIMIT, waiting_count, waiting_for
 from bangkom.core.web import AuthenticatedRequest, run_service
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if user.employee_id and not sees_others:  # a civil servant's home is their own JP and learning
         return redirect("selfservice:home")
     today = timezone.localdate()
-    snapshot = waiting_snapshot(user, today, HOME_WAITING, fresh="perbarui" in request.GET)
+    snapshot = home_snapshot(user, today, HOME_WAITING, fresh="perbarui" in request.GET)
     waiting = snapshot.groups
     oldest = sorted(
         (item for group in waiting for item in group.items),
@@ -52,9 +52,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         {
             "today": today,
             "waiting": waiting,
-            "waiting_read_at": snapshot.read_at,
+            "read_at": snapshot.read_at,
             "oldest": [(item, item.age(today), item.late(today)) for item in oldest],
-            "panels": panels_for(user, today),
+            "panels": snapshot.panels,
         },
     )
 

@@ -5,17 +5,16 @@ An app registers a source in its AppConfig.ready(): a function that, for a user 
 returns how many items wait on them and the first `limit` of them, in a fixed number of queries
 whatever that number (a source that does not concern the user answers from their permissions
 alone, without a query). The menu's count is the sum, kept a short while per user in the cache and
-forgotten when something new is put before them (`forget`) or when they act (any POST). The home's
-part (each group's count and its oldest items) is kept and forgotten the same way, and says when it
-was read (`Snapshot.read_at`): the home is the page staff reload most, and its sources are a third of
-its cost."""
+forgotten when something new is put before them (`forget`) or when they act (any POST). The home
+keeps its part (each group's count and its oldest items) with its panels, forgotten the same way
+(`bangkom.core.home.home_snapshot`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.core.cache import cache
 
@@ -83,27 +82,6 @@ def waiting_for(user: Any, today: dt.date, limit: int = SOURCE_LIMIT) -> list[Gr
     return groups
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    groups: list[Group]
-    read_at: dt.datetime
-
-
-def waiting_snapshot(user: Any, today: dt.date, limit: int, *, fresh: bool = False) -> Snapshot:
-    """`waiting_for` as the home shows it: read again when `fresh`, when forgotten, after
-    COUNT_SECONDS, on another day or in another language; otherwise as read last time."""
-    from django.utils import timezone
-    from django.utils.translation import get_language
-
-    key, asked = _home_key(user.pk), (today, limit, get_language())
-    kept = None if fresh else cache.get(key)
-    if kept is not None and kept[0] == asked:
-        return cast(Snapshot, kept[1])
-    snapshot = Snapshot(waiting_for(user, today, limit), timezone.now())
-    cache.set(key, (asked, snapshot), COUNT_SECONDS)
-    return snapshot
-
-
 def waiting_count(user: Any, today: dt.date) -> int:
     """The menu's count: the sum over the sources, cached for COUNT_SECONDS per user."""
     if not user.is_authenticated:
@@ -117,14 +95,15 @@ def waiting_count(user: Any, today: dt.date) -> int:
 
 def forget(user_ids: Iterable[int]) -> None:
     """Something new waits on these users (or they acted): their count is computed again."""
-    cache.delete_many([key for pk in user_ids for key in (_key(pk), _home_key(pk))])
+    cache.delete_many([key for pk in user_ids for key in (_key(pk), home_key(pk))])
 
 
 def _key(user_id: int) -> str:
     return f"waiting-count:{user_id}"
 
 
-def _home_key(user_id: int) -> str:
+def home_key(user_id: int) -> str:
+    """Where the home keeps what it read for the user (`bangkom.core.home.home_snapshot`)."""
     return f"waiting-home:{user_id}"
 
 

@@ -48,7 +48,7 @@ def test_server_error_shows_no_stack_trace(db, client, settings, monkeypatch) ->
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("bangkom.core.views.waiting_snapshot", broken)
+    monkeypatch.setattr("bangkom.core.views.home_snapshot", broken)
     from bangkom.accounts.models import User
 
     client.force_login(User.objects.create_user("someone", password="x-secret-123"))

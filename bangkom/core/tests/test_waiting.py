@@ -163,3 +163,36 @@ def test_the_home_keeps_what_waits_as_read_says_when_and_reads_again_when_asked_
     # A new item put before them (a notification) is seen at once.
     draft(users["admin"], "Surat baru")
     assert "Surat baru" in client.get(url).content.decode()
+
+
+def test_the_home_keeps_its_panels_with_what_waits_until_asked_told_or_on_the_next_day(users, clock) -> None:
+    """The panels (what is late, the units' figures) are read with "Tugas saya" and kept with it:
+    a reload does not ask them again; "Perbarui", the person's own POST or a new day does."""
+    from bangkom.core import home
+
+    asked: list[dt.date] = []
+
+    def counting(user, today):  # type: ignore[no-untyped-def]  # shows nothing: only being asked counts
+        asked.append(today)
+
+    clock(dt.datetime(2026, 12, 31, 16, 55, tzinfo=dt.UTC))  # 23:55 on 31 December in Jakarta
+    client = Client()
+    client.force_login(users["kabid"])
+    url = reverse("core:dashboard")
+    home.register("uji-panel", "core/dashboard.html", counting, order=99)
+    try:
+        page = client.get(url).content.decode()
+        client.get(url)
+        assert asked == [dt.date(2026, 12, 31)] and 'data-testid="home-read-at"' in page
+        assert "Keadaan pukul 23:55 WIB" in page
+        client.get(f"{url}?perbarui=1")
+        assert len(asked) == 2
+        client.post(reverse("core:waiting-count"))
+        client.get(url)
+        assert len(asked) == 3
+        clock(dt.datetime(2026, 12, 31, 17, 1, tzinfo=dt.UTC))  # 00:01 on 1 January: another day
+        client.force_login(users["kabid"])
+        client.get(url)
+        assert asked[-1] == dt.date(2027, 1, 1) and len(asked) == 4
+    finally:
+        home._panels.pop("uji-panel")
