@@ -68,9 +68,10 @@ class HomeSnapshot:
 
 def home_snapshot(user: Any, today: dt.date, limit: int, *, fresh: bool = False) -> HomeSnapshot:
     """The home's "Tugas saya" part (the first `limit` items of each source) and its panels: read
-    again when `fresh`, when forgotten, after COUNT_SECONDS, on another day or in another language;
-    otherwise as read last time."""
-    key, asked = home_key(user.pk), (today, limit, get_language())
+    again when `fresh`, when forgotten, after COUNT_SECONDS, on another day, in another language or
+    once the user's roles or permissions changed (their access version: a panel they may no longer
+    see is not shown from what was kept); otherwise as read last time."""
+    key, asked = home_key(user.pk), (today, limit, get_language(), user.access_version)
     kept = None if fresh else cache.get(key)
     if kept is not None and kept[0] == asked:
         return cast(HomeSnapshot, kept[1])

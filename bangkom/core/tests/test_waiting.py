@@ -167,7 +167,8 @@ def test_the_home_keeps_what_waits_as_read_says_when_and_reads_again_when_asked_
 
 def test_the_home_keeps_its_panels_with_what_waits_until_asked_told_or_on_the_next_day(users, clock) -> None:
     """The panels (what is late, the units' figures) are read with "Tugas saya" and kept with it:
-    a reload does not ask them again; "Perbarui", the person's own POST or a new day does."""
+    a reload does not ask them again; "Perbarui", the person's own POST, a new day or a change of
+    their roles does."""
     from bangkom.core import home
 
     asked: list[dt.date] = []
@@ -194,5 +195,9 @@ def test_the_home_keeps_its_panels_with_what_waits_until_asked_told_or_on_the_ne
         client.force_login(users["kabid"])
         client.get(url)
         assert asked[-1] == dt.date(2027, 1, 1) and len(asked) == 4
+        # Their roles change (an administrator takes one away elsewhere): what was kept is not shown.
+        users["kabid"].groups.clear()
+        client.get(url)
+        assert len(asked) == 5
     finally:
         home._panels.pop("uji-panel")
