@@ -72,8 +72,12 @@ lint: $(VENV)/.dev
 migrations-check: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+## The suite runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process): each worker has
+## its own test database, converter and browser. `--dist load` hands each worker its tests in the
+## suite's order, so pytest-django's rule holds in each: tests that flush the database run last.
+PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.dev
-	$(VENV)/bin/coverage run -m pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist load --cov --cov-report=
 	$(PY) scripts/coverage_floor.py
 	TASKS_BACKEND=database $(VENV)/bin/pytest -m jobs -q
 	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1).close()" 2>/dev/null; then \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Branch coverage per app, and the floor each app keeps (run by `make test` after the suite).
 
-    .venv/bin/coverage run -m pytest && .venv/bin/python scripts/coverage_floor.py
+    .venv/bin/pytest -n auto --cov --cov-report= && .venv/bin/python scripts/coverage_floor.py
 
 Reads the data file the run left (configured under [tool.coverage] in pyproject.toml) and prints, per
 app, its statements and branches, how many the suite ran and coverage.py's branch-coverage figure
