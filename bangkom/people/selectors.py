@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope, whole_units_scope
 from bangkom.core.errors import ServiceError
+from bangkom.core.links import url_maker
 from bangkom.core.models import ReferenceModel
 from bangkom.core.table_cache import attach_cached, cached_table
 
@@ -83,6 +84,28 @@ REFERENCE_FIELDS = ("golongan", "position_kind", "eselon", "education_level")
 def with_references(employees: Iterable[Employee]) -> None:
     """Fill the rows' golongan, kind of position, eselon and education from the cached tables."""
     attach_cached(employees, *REFERENCE_FIELDS)
+
+
+def employee_rows(employees: Iterable[Employee]) -> list[dict[str, str]]:
+    """The list's rows as its table shows them, each cell's text worked out once here: a template
+    walking each model's attributes and relations cost about 0.13 ms a row (issue 20)."""
+    with_references(employees)
+    link = url_maker("people:detail")
+    none = "\u2013"
+    return [
+        {
+            "nip": e.nip,
+            "link": link(e.nip),
+            "name": e.full_name,
+            "golongan": e.golongan.code if e.golongan else none,
+            "unit": e.unit.short_name or e.unit.name,
+            "position": e.position_name or none,
+            "position_kind": e.position_kind.name if e.position_kind else "",
+            "eselon": e.eselon.code if e.eselon else none,
+            "education": e.education_level.code if e.education_level else none,
+        }
+        for e in employees
+    ]
 
 
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:

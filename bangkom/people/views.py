@@ -66,7 +66,6 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
         size=PAGE_SIZE,
         start=selectors.employee_jump(filters, request.GET.get("dari", "")),
     )
-    selectors.with_references(page.rows)
     count, more = selectors.employee_count(request.user, filters)
     without_sort = QueryDict(query, mutable=True)
     without_sort.pop("sort", None)
@@ -77,6 +76,7 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": selectors.employee_rows(page.rows),
             "count": count,
             "more": more,
             "jump": filters.sort.lstrip("-") in ("name", "nip") and not filters.q.strip(),

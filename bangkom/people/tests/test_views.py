@@ -20,7 +20,7 @@ from bangkom.people.models import Employee, RankHistory
 from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
-from conftest import SAMPLE_PDF, make_employee, shown_panel
+from conftest import SAMPLE_PDF, make_employee, page_text, shown_panel
 
 
 def client_for(user) -> Client:
@@ -81,6 +81,27 @@ def test_search_filter_sort_and_paginate(users, tree) -> None:
     response = client_for(users["operator"]).get(reverse("people:list"), {"unit": tree.dinkes.pk})
     assert "unit" in response.context["form"].errors
     assert {e.name for e in response.context["page"]} == {"Siti Rahayu", "Budi Santoso"}
+
+
+def test_each_row_shows_its_cells_as_the_table_reads_them(users, tree, people) -> None:
+    """Titles around the name, the unit's short name when it has one, the kind of position beside the
+    position, "–" for what is not set, and the NIP linked to the record."""
+    Employee.objects.filter(pk=people.teacher.pk).update(
+        front_title="Dra.", back_title="M.Pd.", position_name="Guru Ahli Pertama", position_kind_id="fungsional"
+    )
+    tree.school.short_name = "SDN 1"
+    tree.school.save()
+    html = page_text(client_for(users["admin"]).get(reverse("people:list"), {"q": "198503152010012003"}))
+    assert (
+        '<tr> <td><a href="/pegawai/198503152010012003/">198503152010012003</a></td> <td>Dra. Siti Rahayu, M.Pd.</td>'
+        ' <td>III/b</td> <td>SDN 1</td> <td>Guru Ahli Pertama <span class="text-muted small">(Jabatan Fungsional)'
+        "</span></td> <td>\u2013</td> <td>\u2013</td> </tr>"
+    ) in html
+    html = page_text(client_for(users["admin"]).get(reverse("people:list"), {"q": "197201011998031005"}))
+    assert (
+        '<td><a href="/pegawai/197201011998031005/">197201011998031005</a></td> <td>Budi Santoso</td>'
+        " <td>\u2013</td> <td>Dinas Pendidikan</td> <td>\u2013</td> <td>\u2013</td> <td>\u2013</td> </tr>"
+    ) in html
 
 
 def test_export_contains_the_filtered_list(users, tree) -> None:
