@@ -15,6 +15,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import flow_scope, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
+from bangkom.core.links import url_maker
 from bangkom.core.selectors import working_calendar
 from bangkom.core.waiting import Waiting
 
@@ -60,6 +61,15 @@ def requests_visible(user: User) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.select_related("service", "unit")
 
 
+def requests_listed(user: User, status: str) -> QuerySet[ServiceRequest]:
+    """The desk's list of requests in `status` (all of them for a status it does not know), without
+    their services' five JSON texts, which a row does not show: decoding them was a third of a page's
+    reading (issue 20)."""
+    texts = ("requirements", "steps", "completion_notes", "products", "complaint_channels")
+    requests = requests_visible(user).defer(*(f"service__{name}" for name in texts))
+    return requests.filter(status=status) if status in RequestStatus.values else requests
+
+
 def at_my_step(user: User) -> Q:
     """Requests whose current step the user does: the steps of their roles and, with the right to
     manage requests, the steps of parties outside the agency's offices, which they record. The rule of
@@ -89,6 +99,13 @@ def request_clock(request: ServiceRequest, today: dt.date, calendar: WorkingCale
 class RequestRow:
     request: ServiceRequest
     clock: Clock
+    link: str  # the request's page
+
+    @property
+    def progress(self) -> str:
+        """The step it is at out of its steps ("3/7") while it is worked on, else its status."""
+        r = self.request
+        return f"{r.step}/{len(r.steps)}" if r.may_do("work") else str(r.get_status_display())
 
     @property
     def role(self) -> str:
@@ -99,7 +116,8 @@ class RequestRow:
 def with_clocks(requests: Iterable[ServiceRequest], today: dt.date) -> list[RequestRow]:
     """Each request with its clock, on one calendar (one query for the agency's corrections)."""
     calendar = working_calendar()
-    return [RequestRow(r, request_clock(r, today, calendar)) for r in requests]
+    link = url_maker("desk:request")
+    return [RequestRow(r, request_clock(r, today, calendar), link(r.pk)) for r in requests]
 
 
 @dataclass

@@ -109,10 +109,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
 def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     status = request.GET.get("status", RequestStatus.IN_PROGRESS)
-    requests = selectors.requests_visible(request.user)
-    if status in RequestStatus.values:
-        requests = requests.filter(status=status)
-    page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.requests_listed(request.user, status), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "desk/requests.html",

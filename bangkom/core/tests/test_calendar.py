@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bangkom.core.calendar import ClockState, TimeUnit, WorkingCalendar, clock, due_after, national_days_off
+from bangkom.core.calendar import Clock, ClockState, TimeUnit, WorkingCalendar, clock, due_after, national_days_off
 from bangkom.core.models import CalendarDay
 from bangkom.core.selectors import working_calendar
 
@@ -183,3 +183,33 @@ def test_clock_counts_working_days_used_and_left() -> None:
     assert (done.used, done.left, done.state, done.is_late) == (3, 0, ClockState.DONE, False)
     done_late = clock(PLAIN, start=D(2026, 3, 17), due_on=due, today=D(2026, 4, 6), finished_on=D(2026, 3, 31))
     assert (done_late.used, done_late.left, done_late.state) == (5, -2, ClockState.DONE_LATE)
+
+
+@pytest.mark.parametrize(
+    ("state", "left", "badge", "stands"),
+    [
+        (ClockState.OVERDUE, -3, "text-bg-danger", "terlambat 3 hari kerja"),
+        (ClockState.DUE_SOON, 1, "text-bg-warning", "sisa 1 hari kerja"),
+        (ClockState.ON_TRACK, 9, "text-bg-light border", "sisa 9 hari kerja"),
+        (ClockState.DONE, 2, "text-bg-success", "selesai tepat waktu"),
+        (ClockState.DONE_LATE, -1, "text-bg-danger", "selesai terlambat"),
+    ],
+)
+def test_a_clock_is_shown_with_its_due_date_where_it_stands_and_the_days_used(
+    state: ClockState, left: int, badge: str, stands: str
+) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    shown = Template("{% load formats %}{{ c|clock_badge }}").render(
+        Context({"c": Clock(due_on=D(2027, 1, 4), used=12, left=left, state=state)})
+    )
+    assert shown == (
+        f'<span class="text-nowrap">04-01-2027</span> <span class="badge {badge}" data-testid="clock-state">'
+        f'{stands}</span> <span class="small text-muted">terpakai 12 hari kerja</span>'
+    )
+    with translation.override("en"):
+        english = Template("{% load formats %}{{ c|clock_badge }}").render(
+            Context({"c": Clock(due_on=D(2027, 1, 4), used=12, left=-3, state=ClockState.OVERDUE)})
+        )
+    assert "3 working days late</span>" in english and "12 working days used</span>" in english

@@ -19,7 +19,7 @@ from bangkom.desk.models import Complaint, ComplaintStatus, RequestStatus, Servi
 from bangkom.people.services import unit_create
 from bangkom.workflow.models import DispositionStatus
 from bangkom.workflow.services import disposition_complete, disposition_send, disposition_withdraw
-from conftest import at
+from conftest import at, page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]  # the catalogue
 D = dt.date
@@ -84,6 +84,27 @@ def test_request_due_in_22_working_days_and_its_clock(users, clock) -> None:
     assert (clock.used, clock.left, clock.state) == (20, 2, ClockState.DUE_SOON)
     late = selectors.request_clock(request, D(2026, 4, 27))
     assert (late.left, late.state) == (-2, ClockState.OVERDUE)
+
+
+def test_the_list_links_each_request_and_shows_its_step_or_status_and_its_clock(users, clock) -> None:
+    clock(D(2026, 3, 16))
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    request = services.request_open(actor=users["admin"], service=service, title="PKN II", received_on=D(2026, 3, 16))
+    clock(D(2026, 4, 21))  # as in the test above: 20 working days used, 2 left
+    other = services.request_open(actor=users["admin"], service=service, title="PKN III", received_on=D(2026, 4, 20))
+    services.request_cancel(actor=users["admin"], request=other, reason="Diajukan dua kali")
+    client = Client()
+    client.force_login(users["admin"])
+    html = page_text(client.get(reverse("desk:requests")))
+    assert (
+        f'<td><a href="/layanan/permohonan/{request.pk}/">LY-2026-{request.pk:05d}</a></td><td>PKN II</td>'
+        f' <td class="small">{service.name}</td><td>16-03-2026</td><td class="small">1/{len(request.steps)}</td>'
+        ' <td><span class="text-nowrap">23-04-2026</span> <span class="badge text-bg-warning" data-testid="clock-state">'
+        'sisa 2 hari kerja</span> <span class="small text-muted">terpakai 20 hari kerja</span></td>'
+    ) in html
+    assert "PKN III" not in html
+    html = page_text(client.get(reverse("desk:requests"), {"status": "dibatalkan"}))
+    assert f"LY-2026-{other.pk:05d}</a></td><td>PKN III</td>" in html and '<td class="small">Dibatalkan</td>' in html
 
 
 def test_steps_are_done_by_their_role(users) -> None:
