@@ -16,6 +16,7 @@ from django_stubs_ext import WithAnnotations
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, flow_scope, own_units, sees_all, whole_units_scope
+from bangkom.core.links import url_maker
 from bangkom.core.waiting import Waiting, combined, dated, listed
 from bangkom.people import facts
 from bangkom.people.models import (
@@ -410,7 +411,25 @@ def behind(user: User, year: int, norm: int, *, opd: Unit | None = None, band: i
     else:
         _label, low, high = facts.jp_bands(norm)[band]
         employees = employees.filter(jp__gte=low, **({"jp__lte": high} if high is not None else {}))
-    return employees.select_related("unit", "golongan")
+    # What the page and the workbook show of each; the rest of the record is not read.
+    return employees.select_related("unit").only("nip", "front_title", "name", "back_title", "unit__name")
+
+
+def behind_rows(employees: Iterable[Employee], norm: int) -> list[dict[str, Any]]:
+    """A page of `behind` as its table shows it, each cell worked out once here (a template walking
+    each model and reversing each link cost about 0.1 ms a row, issue 20)."""
+    link = url_maker("people:detail")
+    return [
+        {
+            "nip": e.nip,
+            "link": link(e.nip),
+            "name": e.full_name,
+            "unit": e.unit.name,
+            "jp": e.jp,  # type: ignore[attr-defined]  # the annotation of `with_jp`
+            "shortfall": norm - e.jp,  # type: ignore[attr-defined]
+        }
+        for e in employees
+    ]
 
 
 @dataclass(frozen=True)

@@ -459,7 +459,7 @@ def jp_report(request: AuthenticatedRequest) -> HttpResponse:
     chart = {"bands": {"labels": ledger.bands, "data": ledger.total.bands}}
     return render(
         request, "planning/jp_report.html",
-        {"ledger": ledger, "opd": opd, "page": page, "behind": [(e, e.jp, ledger.norm - e.jp) for e in page],
+        {"ledger": ledger, "opd": opd, "page": page, "behind": selectors.behind_rows(page, ledger.norm),
          "behind_count": behind_count, "filters": filters, "band": band, "charts": chart, "query": query,
          "export_url": reverse("planning:jp-xlsx")},
     )  # fmt: skip

@@ -117,7 +117,7 @@ def test_ledger_workbook_and_page(users, people, tree) -> None:
     response = client.get(reverse("planning:jp"), {"year": 2026})
     ledger = response.context["ledger"]
     assert (ledger.total.employees, ledger.total.reached, ledger.total.bands) == (3, 1, [1, 0, 1, 1])
-    assert [(e.nip, jp, short) for e, jp, short in response.context["behind"]] == [
+    assert [(r["nip"], r["jp"], r["shortfall"]) for r in response.context["behind"]] == [
         (people.nurse.nip, 0, 20),
         (people.teacher.nip, 19, 1),
     ]
@@ -247,21 +247,19 @@ def test_the_behind_list_pages_by_name_and_filters_by_band(users, people, tree) 
     # 63 PNS, none at 20 JP: the head, the teacher, the nurse and the 20 teachers without JP, 40 with 5.
     assert first.context["behind_count"] == 63
     assert "Belum mencapai 20 JP (63 PNS)" in first.content.decode()
-    names = [e.name for e, _jp, _short in first.context["behind"]]
+    names = [r["name"] for r in first.context["behind"]]
     assert names[:3] == ["Ani Lestari", "Budi Santoso", "Guru 00"] and len(names) == 50
     with CaptureQueriesContext(connection) as first_queries:
         admin.get(reverse("planning:jp"), {"year": 2026})
     with CaptureQueriesContext(connection) as deep_queries:
         deep = admin.get(reverse("planning:jp"), {"year": 2026, "setelah": first.context["page"].next_cursor})
     assert len(deep_queries) == len(first_queries)
-    assert [e.name for e, _jp, _short in deep.context["behind"]] == [f"Guru {n:02d}" for n in range(48, 60)] + [
-        "Siti Rahayu"
-    ]
+    assert [r["name"] for r in deep.context["behind"]] == [f"Guru {n:02d}" for n in range(48, 60)] + ["Siti Rahayu"]
     band = admin.get(reverse("planning:jp"), {"year": 2026, "band": 1})
     assert band.context["behind_count"] == 40
-    assert {jp for _e, jp, _short in band.context["behind"]} == {5}
+    assert {r["jp"] for r in band.context["behind"]} == {5}
     nothing = admin.get(reverse("planning:jp"), {"year": 2026, "band": 0}).context
-    assert nothing["behind_count"] == 23 and all(jp == 0 for _e, jp, _s in nothing["behind"])
+    assert nothing["behind_count"] == 23 and all(r["jp"] == 0 for r in nothing["behind"])
 
 
 def test_the_employee_page_names_each_competency_group(users, people, cycle) -> None:
