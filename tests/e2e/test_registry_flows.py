@@ -50,6 +50,12 @@ def test_log_in_search_open_detail_and_export(page, users, people, tmp_path, set
     page.wait_for_selector("[data-testid=employee-name]")
     assert page.inner_text("[data-testid=employee-name]") == "Siti Rahayu"
     assert "III/b" in page.inner_text("[data-testid=current-golongan]")
+    # The trail of changes comes in place when asked, the page staying where it is.
+    detail_url = page.url
+    page.click("[data-testid=audit-show]")
+    page.wait_for_selector("[data-testid=audit-trail]")
+    assert page.url == detail_url
+    assert "riwayat pangkat dibuat" in page.inner_text("[data-testid=audit-trail]")
 
     page.go_back()
     page.click("[data-testid=export]")  # starts the export; its page offers the file when it is made

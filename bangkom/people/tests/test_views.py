@@ -148,8 +148,18 @@ def test_detail_shows_histories_facts_and_audit(users, people) -> None:
     html = page.content.decode()
     assert "Bimtek Kurikulum" in html
     assert page.context["facts"].jp_this_year == 24
-    assert page.context["audit"][0].who == "u_operator"
-    assert "u_operator" in html
+    # The trail of changes is read when asked: a link the page's script turns into the card's content.
+    assert "audit" not in page.context and 'data-testid="audit-trail"' not in html
+    trail = reverse("people:audit", args=[people.teacher.nip])
+    assert f'href="{trail}"' in html and f'hx-get="{trail}"' in html
+    fragment = client.get(trail, HTTP_HX_REQUEST="true")
+    assert fragment.context["audit"][0].who == "u_operator"
+    assert "<html" not in fragment.content.decode() and 'data-testid="audit-trail"' in fragment.content.decode()
+    text = page_text(fragment)
+    assert "u_operator" in text and "riwayat diklat dibuat" in text and "Bimtek Kurikulum" in text
+    whole = client.get(trail)  # without the script: a page of its own, linked back to the record
+    assert "<html" in whole.content.decode() and "u_operator" in whole.content.decode()
+    assert f'href="{reverse("people:detail", args=[people.teacher.nip])}"' in whole.content.decode()
 
 
 def test_form_errors_are_shown_and_nothing_is_saved(users, people) -> None:
