@@ -99,13 +99,6 @@ def request_clock(request: ServiceRequest, today: dt.date, calendar: WorkingCale
 class RequestRow:
     request: ServiceRequest
     clock: Clock
-    link: str  # the request's page
-
-    @property
-    def progress(self) -> str:
-        """The step it is at out of its steps ("3/7") while it is worked on, else its status."""
-        r = self.request
-        return f"{r.step}/{len(r.steps)}" if r.may_do("work") else str(r.get_status_display())
 
     @property
     def role(self) -> str:
@@ -116,8 +109,29 @@ class RequestRow:
 def with_clocks(requests: Iterable[ServiceRequest], today: dt.date) -> list[RequestRow]:
     """Each request with its clock, on one calendar (one query for the agency's corrections)."""
     calendar = working_calendar()
+    return [RequestRow(r, request_clock(r, today, calendar)) for r in requests]
+
+
+def request_rows(requests: Iterable[ServiceRequest], today: dt.date) -> list[dict[str, Any]]:
+    """The desk list's rows as its table shows them, each cell worked out once here: the step it is at
+    out of its steps ("3/7") while it is worked on, else its status (a template walking each request
+    cost about 0.1 ms a row, issue 20)."""
     link = url_maker("desk:request")
-    return [RequestRow(r, request_clock(r, today, calendar), link(r.pk)) for r in requests]
+    rows = []
+    for row in with_clocks(requests, today):
+        r = row.request
+        rows.append(
+            {
+                "link": link(r.pk),
+                "reference": r.reference,
+                "title": r.title,
+                "service": r.service.name,
+                "received_on": f"{r.received_on:%d-%m-%Y}",
+                "progress": f"{r.step}/{len(r.steps)}" if r.may_do("work") else str(r.get_status_display()),
+                "clock": row.clock,
+            }
+        )
+    return rows
 
 
 @dataclass

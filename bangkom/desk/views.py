@@ -115,7 +115,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         "desk/requests.html",
         {
             "page": page,
-            "rows": selectors.with_clocks(page.object_list, today),
+            "rows": selectors.request_rows(page.object_list, today),
             "board": selectors.step_board(request.user, today),
             "status": status,
             "statuses": RequestStatus.choices,
