@@ -22,7 +22,7 @@ from bangkom.core.forms import SEARCH_SEPARATOR, search_option
 from bangkom.core.keyset import page_for_request
 from bangkom.core.routers import reads_from_replica
 from bangkom.core.web import AuthenticatedRequest, job_started, query_text
-from bangkom.studies.selectors import study_status_of, study_upcoming_of
+from bangkom.studies.selectors import study_standing
 
 from . import selectors, services
 from .forms import HISTORY_FORMS, DocumentForm, EmployeeFilterForm, EmployeeForm, ImportForm
@@ -132,6 +132,7 @@ def employee_detail(request: AuthenticatedRequest, nip: str) -> HttpResponse:
     histories = selectors.employee_histories(employee)
     histories.documents = selectors.readable_documents(request.user, histories.documents)
     today = timezone.localdate()
+    study = study_standing(employee, today)
     facts = selectors.employee_facts(
         employee, histories.trainings, today, selectors.bup_rules(), jp_norm=selectors.jp_norm(today.year)
     )
@@ -143,8 +144,8 @@ def employee_detail(request: AuthenticatedRequest, nip: str) -> HttpResponse:
             "h": histories,
             "facts": facts,
             # While on study assignment the employee is relieved of their post (R7).
-            "studying": study_status_of(employee),
-            "study_upcoming": study_upcoming_of(employee),
+            "studying": study.current,
+            "study_upcoming": study.upcoming,
             "can_edit": selectors.employee_editable_by(request.user, employee),
             "history_forms": [(slug, title) for slug, (_form, title) in HISTORY_FORMS.items()],
         },

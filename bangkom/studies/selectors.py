@@ -4,6 +4,7 @@ an operator those of their own unit and its sub-units."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -108,17 +109,24 @@ def assignments_overdue(user: User, today: dt.date) -> QuerySet[StudyAssignment]
     return assignments_visible(user).filter(status=AssignmentStatus.RUNNING, ends_on__lt=today)
 
 
-def study_status_of(employee: Employee, on: dt.date | None = None) -> StudyAssignment | None:
-    """The study assignment the employee is on as of `on` (today): only from its start date; before it,
-    they are chosen (`study_upcoming_of`), not yet on study leave."""
-    on = on or timezone.localdate()
-    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING, starts_on__lte=on).first()
+@dataclass(frozen=True)
+class StudyStanding:
+    """Where an employee stands on study assignment as of a day: on one (only from its start date),
+    and chosen for one that has not started yet (shown with its start date)."""
+
+    current: StudyAssignment | None
+    upcoming: StudyAssignment | None
 
 
-def study_upcoming_of(employee: Employee, on: dt.date | None = None) -> StudyAssignment | None:
-    """The assignment the employee was chosen for that has not started yet (shown with its start date)."""
+def study_standing(employee: Employee, on: dt.date | None = None) -> StudyStanding:
+    """The employee's running assignments, read once: the latest started by `on` (today) and the
+    latest chosen to start after it."""
     on = on or timezone.localdate()
-    return employee.study_assignments.filter(status=AssignmentStatus.RUNNING, starts_on__gt=on).first()
+    running = list(employee.study_assignments.filter(status=AssignmentStatus.RUNNING).order_by("-starts_on", "pk"))
+    return StudyStanding(
+        current=next((a for a in running if a.starts_on <= on), None),
+        upcoming=next((a for a in running if a.starts_on > on), None),
+    )
 
 
 def overseas_visible(user: User) -> QuerySet[OverseasRequest]:

@@ -23,7 +23,7 @@ from bangkom.studies.models import (
     Eligibility,
     PaperStatus,
 )
-from bangkom.studies.selectors import assignments_overdue, study_status_of, study_upcoming_of
+from bangkom.studies.selectors import StudyStanding, assignments_overdue, study_standing
 from bangkom.studies.tests import flow
 from conftest import assert_services_refuse_without, make_employee, operator_of
 
@@ -92,10 +92,9 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
     )
     # On study leave only from its start date; before it, chosen and starting then.
     eve = assignment.starts_on - dt.timedelta(days=1)
-    assert study_status_of(young, on=eve) is None and study_upcoming_of(young, on=eve) == assignment
-    assert study_status_of(young, on=assignment.starts_on) == assignment
-    assert study_upcoming_of(young, on=assignment.starts_on) is None
-    assert study_status_of(people.teacher, on=assignment.starts_on) is None
+    assert study_standing(young, on=eve) == StudyStanding(current=None, upcoming=assignment)
+    assert study_standing(young, on=assignment.starts_on) == StudyStanding(current=assignment, upcoming=None)
+    assert study_standing(people.teacher, on=assignment.starts_on) == StudyStanding(None, None)
 
     services.progress_record(actor=users["admin"], assignment=assignment, semester=1, gpa=Decimal("3.71"), credits=18)
     with pytest.raises(ValidationError, match="sudah dicatat"):
@@ -138,7 +137,7 @@ def test_whole_selection_to_return_to_work(users, people, young, selection) -> N
     assert young.education_level.code == "S2"
     degree = EducationHistory.objects.get(employee=young, level__code="S2")
     assert (degree.institution, degree.graduation_year) == ("Universitas Indonesia", TODAY.year)
-    assert study_status_of(young) is None
+    assert study_standing(young).current is None
     assert assignment.status_changes.last().to_status == AssignmentStatus.COMPLETED
 
 
