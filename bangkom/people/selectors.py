@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -133,8 +132,13 @@ def employee_pages(user: User, filters: EmployeeFilter) -> list[QuerySet[Employe
     if not _ranked(filters):
         return [employee_list(user, filters)]
     named = _filtered(user, filters).annotate(name_key=Upper("name"))
-    first, word, rest = _name_ranks(q)
-    return [named.filter(first & _name_key_range(q)), named.filter(word), named.filter(rest)]
+    _first, word, rest = _name_ranks(q)
+    return [_starting_with(named, q), named.filter(word), named.filter(rest)]
+
+
+def _starting_with(named: QuerySet[Employee], q: str) -> QuerySet[Employee]:
+    """The names that start with `q` (annotated with their `name_key`), read from UPPER(name)'s index."""
+    return named.filter(_name_ranks(q)[0] & _name_key_range(q))
 
 
 def _filtered(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
@@ -232,10 +236,12 @@ def employee_count(user: User, filters: EmployeeFilter) -> tuple[int, bool]:
     if q and not q.isdigit():
         # The names that start with the search are counted first, from their index: when they alone
         # pass the cap ("Siti" in a province), the other matches need not be found.
-        first, word, rest = employee_pages(user, dataclasses.replace(filters, sort=DEFAULT_SORT))
-        found = first.order_by()[: COUNT_CAP + 1].count()
+        # Below the cap, every name that holds the search is counted at once (the three ranks split
+        # exactly those): one condition the trigram index serves, not the ranks' negations.
+        named = _filtered(user, filters).annotate(name_key=Upper("name"))
+        found = _starting_with(named, q).order_by()[: COUNT_CAP + 1].count()
         if found <= COUNT_CAP:
-            found += (word | rest).order_by()[: COUNT_CAP + 1 - found].count()
+            found = named.filter(name__icontains=q).order_by()[: COUNT_CAP + 1].count()
     else:
         found = employee_list(user, filters).order_by()[: COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
