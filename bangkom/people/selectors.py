@@ -132,7 +132,7 @@ def employee_pages(user: User, filters: EmployeeFilter) -> list[QuerySet[Employe
     if not _ranked(filters):
         return [employee_list(user, filters)]
     named = _filtered(user, filters).annotate(name_key=Upper("name"))
-    _first, word, rest = _name_ranks(q)
+    word, rest = _name_ranks(q)[1:]
     return [_starting_with(named, q), named.filter(word), named.filter(rest)]
 
 

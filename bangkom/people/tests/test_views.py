@@ -20,7 +20,7 @@ from bangkom.people.models import Employee, RankHistory
 from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
-from conftest import SAMPLE_PDF, make_employee, page_text, shown_panel
+from conftest import SAMPLE_PDF, make_employee, page_text, shown_panel, warm
 
 
 def client_for(user) -> Client:
@@ -160,6 +160,26 @@ def test_detail_shows_histories_facts_and_audit(users, people) -> None:
     whole = client.get(trail)  # without the script: a page of its own, linked back to the record
     assert "<html" in whole.content.decode() and "u_operator" in whole.content.decode()
     assert f'href="{reverse("people:detail", args=[people.teacher.nip])}"' in whole.content.decode()
+
+
+def test_the_trail_of_changes_costs_the_same_queries_with_one_change_or_forty(users, people) -> None:
+    """The page reads the record and its seven history tables once each, whatever the trail holds."""
+    client = client_for(users["admin"])
+    trail = reverse("people:audit", args=[people.teacher.nip])
+    warm(client, trail)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(trail, HTTP_HX_REQUEST="true").status_code == 200
+    ranks_recorded = 1  # the people fixture's III/b
+    for n in range(40):
+        history_add(
+            actor=users["admin"],
+            row=RankHistory(employee=people.teacher, golongan_id=31 + n % 4, tmt=dt.date(2000 + n % 20, 1 + n % 12, 1)),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(trail, HTTP_HX_REQUEST="true")
+    assert len(many) == len(few)
+    ranks = [a for a in response.context["audit"] if (a.what, a.action) == ("riwayat pangkat", "dibuat")]
+    assert len(ranks) == ranks_recorded + 40 and ranks[0].who == "u_admin"
 
 
 def test_form_errors_are_shown_and_nothing_is_saved(users, people) -> None:
