@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+KEPT_BY_UPDATE = ("unread_notifications",)
 
 
 class User(AbstractUser):
@@ -29,10 +31,23 @@ class User(AbstractUser):
     # Raised whenever the user's roles or a role's permissions change (accounts.access): the key under
     # which their permissions are cached.
     access_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # The bell's count, kept by the notifications' services as they write (one UPDATE with the
+    # change) so that no page counts the person's notifications: the user is read on every request
+    # anyway. `manage.py unread_counts --check` compares it with the notifications themselves.
+    unread_notifications = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     if TYPE_CHECKING:  # django-otp's middleware sets it on every request's user
 
         def is_verified(self) -> bool: ...
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A save of the whole user (a password change, the admin) must not write back the count it
+        # read earlier over a notification that arrived meanwhile: only the services' UPDATEs write it.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in KEPT_BY_UPDATE
+            ]
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("pengguna")

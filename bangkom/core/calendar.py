@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import holidays
 
@@ -24,6 +24,20 @@ ONE_DAY = dt.timedelta(days=1)
 def national_days_off(year: int) -> Mapping[dt.date, str]:
     """National holidays and cuti bersama of one year, with their Indonesian names."""
     return dict(holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id"))
+
+
+@lru_cache(maxsize=64)
+def _working_days_through(year: int, overrides: tuple[tuple[dt.date, bool], ...]) -> tuple[int, ...]:
+    """For each day of `year` (index: day of the year - 1), the working days from 1 January up to
+    and including it, with the agency's `overrides` of that year. Kept per year and corrections: a
+    page of fifty clocks counts with it instead of walking thousands of days."""
+    days_off, moved = national_days_off(year), dict(overrides)
+    day, count, through = dt.date(year, 1, 1), 0, []
+    while day.year == year:
+        count += moved[day] if day in moved else (day.weekday() < 5 and day not in days_off)
+        through.append(count)
+        day += ONE_DAY
+    return tuple(through)
 
 
 @dataclass(frozen=True)
@@ -54,11 +68,24 @@ class WorkingCalendar:
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end is not after start)."""
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            count += self.is_working_day(day)
+        if end <= start:
+            return 0
+        count = self._through(end) - self._through(start)
+        for year in range(start.year, end.year):
+            count += self._through(dt.date(year, 12, 31))
         return count
+
+    def _through(self, day: dt.date) -> int:
+        """Working days from 1 January of `day`'s year up to and including `day`."""
+        overrides = self._overrides_by_year.get(day.year, ())
+        return _working_days_through(day.year, overrides)[day.timetuple().tm_yday - 1]
+
+    @cached_property
+    def _overrides_by_year(self) -> dict[int, tuple[tuple[dt.date, bool], ...]]:
+        years: dict[int, list[tuple[dt.date, bool]]] = {}
+        for day, working in self.overrides.items():
+            years.setdefault(day.year, []).append((day, working))
+        return {year: tuple(sorted(days)) for year, days in years.items()}
 
     def last_day_within(self, start: dt.date, working_days: int) -> dt.date:
         """The last day `d` with working_days_between(start, d) <= `working_days`: a clock whose due

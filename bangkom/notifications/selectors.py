@@ -15,7 +15,8 @@ def mine(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
-    return mine(user).filter(read_at__isnull=True).count()
+    """The bell's count: kept on the user by the services (no query); see `unread_counts_check`."""
+    return user.unread_notifications if user.is_authenticated else 0
 
 
 def notification_for(user: User, notification_id: int) -> Notification:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -43,6 +46,9 @@ def notify(
         for user in unique.values()
     ]
     Notification.objects.bulk_create(rows)
+    User.objects.filter(pk__in=unique).update(unread_notifications=F("unread_notifications") + 1)
+    for user in unique.values():  # the users in hand answer as they would read afresh
+        user.unread_notifications += 1
     forget(unique)  # something may now wait on them: their "Tugas saya" count is computed afresh
     if any(row.email_status == EmailStatus.WAITING for row in rows):
         transaction.on_commit(lambda: notifications_email_task.enqueue())
@@ -70,12 +76,45 @@ def notification_open(*, actor: User, notification: Notification) -> Notificatio
         raise ServiceError(_("Notifikasi ini bukan untuk Anda."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+        # Only the request that marks it read lowers the count (two tabs opening it at once).
+        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at):
+            _unread_lower(actor, 1)
     return notification
 
 
 def notifications_read_all(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    read = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if read:
+        _unread_lower(actor, read)
+    return read
+
+
+def _unread_lower(user: User, by: int) -> None:
+    User.objects.filter(pk=user.pk).update(unread_notifications=Greatest(F("unread_notifications") - by, 0))
+    user.unread_notifications = max(user.unread_notifications - by, 0)
+
+
+@dataclass(frozen=True)
+class UnreadMismatch:
+    username: str
+    kept: int
+    counted: int
+
+
+def unread_counts_check(*, repair: bool = False) -> list[UnreadMismatch]:
+    """Every user whose kept count (`User.unread_notifications`) differs from their unread
+    notifications counted afresh; with `repair`, each is set to the count (one UPDATE each)."""
+    counted = dict(
+        Notification.objects.filter(read_at__isnull=True).values_list("recipient").annotate(n=Count("id")).order_by()
+    )
+    mismatches = []
+    kept_rows = User.objects.filter(Q(unread_notifications__gt=0) | Q(pk__in=list(counted)))
+    for pk, username, kept in kept_rows.values_list("pk", "username", "unread_notifications").order_by("username"):
+        if kept != counted.get(pk, 0):
+            mismatches.append(UnreadMismatch(username, kept, counted.get(pk, 0)))
+            if repair:
+                User.objects.filter(pk=pk).update(unread_notifications=counted.get(pk, 0))
+    return mismatches
 
 
 EMAIL_BATCH = 200

@@ -27,6 +27,7 @@ from .models import (
     Employee,
     EmployeeDocument,
     EnglishTest,
+    EnglishTestKind,
     Eselon,
     Figure,
     FunctionalPosition,
@@ -36,7 +37,10 @@ from .models import (
     PositionHistory,
     PositionKind,
     RankHistory,
+    SkpRating,
     SkpRecord,
+    StructuralTrainingLevel,
+    TrainingKind,
     TrainingRecord,
     Unit,
     UnitFigure,
@@ -76,13 +80,23 @@ def employees_visible(user: User) -> QuerySet[Employee]:
 
 # The small tables an employee row points to, filled from the cache (core.table_cache) on the pages
 # that show a few rows, joined (select_related) where thousands of rows are read at once.
-CACHED_TABLES = (Golongan, PositionKind, Eselon, EducationLevel, LegalStatus, JpNorm)
+CACHED_TABLES = (
+    Golongan, PositionKind, Eselon, EducationLevel, LegalStatus, JpNorm, BupRule, SkpRating, TrainingKind,
+    StructuralTrainingLevel, EnglishTestKind,
+)  # fmt: skip
 REFERENCE_FIELDS = ("golongan", "position_kind", "eselon", "education_level")
 
 
 def with_references(employees: Iterable[Employee]) -> None:
     """Fill the rows' golongan, kind of position, eselon and education from the cached tables."""
     attach_cached(employees, *REFERENCE_FIELDS)
+
+
+# What `employee_rows` shows and the sort orders' keys (SORTS): the list reads only these columns.
+LIST_FIELDS = (
+    "nip", "front_title", "name", "back_title", "golongan", "position_name", "position_kind", "eselon",
+    "education_level", "unit__name", "unit__short_name", "unit__path",
+)  # fmt: skip
 
 
 def employee_rows(employees: Iterable[Employee]) -> list[dict[str, str]]:
@@ -130,8 +144,8 @@ def employee_pages(user: User, filters: EmployeeFilter) -> list[QuerySet[Employe
     UPPER(name), so that the first page costs its own rows, not every match ranked); otherwise the list."""
     q = filters.q.strip()
     if not _ranked(filters):
-        return [employee_list(user, filters)]
-    named = _filtered(user, filters).annotate(name_key=Upper("name"))
+        return [employee_list(user, filters).only(*LIST_FIELDS)]
+    named = _filtered(user, filters).annotate(name_key=Upper("name")).only(*LIST_FIELDS)
     word, rest = _name_ranks(q)[1:]
     return [_starting_with(named, q), named.filter(word), named.filter(rest)]
 
@@ -298,10 +312,9 @@ def employee_editable_by(user: User, employee: Employee) -> bool:
 
 def bup_rules() -> dict[tuple[str, str], int]:
     return {
-        (kind, level): age
-        for kind, level, age in BupRule.objects.filter(is_active=True).values_list(
-            "position_kind_id", "functional_level", "age"
-        )
+        (rule.position_kind_id, rule.functional_level): rule.age
+        for rule in cached_table(BupRule).values()
+        if rule.is_active
     }
 
 
@@ -388,15 +401,25 @@ class EmployeeHistories:
 
 
 def employee_histories(employee: Employee) -> EmployeeHistories:
-    return EmployeeHistories(
-        ranks=list(employee.rank_history.select_related("golongan")),
-        positions=list(employee.position_history.select_related("kind", "eselon", "unit")),
-        education=list(employee.education_history.select_related("level")),
-        skp=list(employee.skp_history.select_related("rating")),
-        english=list(employee.english_tests.select_related("kind")),
-        trainings=list(employee.training_records.select_related("kind", "structural_level")),
+    """Every history of the record, their reference rows (golongan, kinds, levels) from the cached
+    tables rather than joined: each join made the query's compiling and planning cost more than its
+    reading (issue 20)."""
+    histories = EmployeeHistories(
+        ranks=list(employee.rank_history.all()),
+        positions=list(employee.position_history.select_related("unit")),
+        education=list(employee.education_history.all()),
+        skp=list(employee.skp_history.all()),
+        english=list(employee.english_tests.all()),
+        trainings=list(employee.training_records.all()),
         documents=list(employee.documents.select_related("uploaded_by")),
     )
+    attach_cached(histories.ranks, "golongan")
+    attach_cached(histories.positions, "kind", "eselon")
+    attach_cached(histories.education, "level")
+    attach_cached(histories.skp, "rating")
+    attach_cached(histories.english, "kind")
+    attach_cached(histories.trainings, "kind", "structural_level")
+    return histories
 
 
 def document_for(user: User, nip: str, document_id: int) -> EmployeeDocument:

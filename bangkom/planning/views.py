@@ -457,9 +457,11 @@ def jp_report(request: AuthenticatedRequest) -> HttpResponse:
     page, query = page_for_request(request, behind, ("name", "id"), size=BEHIND_PER_PAGE)
     behind_count = ledger.total.bands[band] if band is not None else ledger.total.employees - ledger.total.reached
     chart = {"bands": {"labels": ledger.bands, "data": ledger.total.bands}}
+    unit_rows, total_cells = selectors.ledger_table(ledger)
     return render(
         request, "planning/jp_report.html",
         {"ledger": ledger, "opd": opd, "page": page, "behind": selectors.behind_rows(page, ledger.norm),
+         "unit_rows": unit_rows, "total_cells": total_cells,
          "behind_count": behind_count, "filters": filters, "band": band, "charts": chart, "query": query,
          "export_url": reverse("planning:jp-xlsx")},
     )  # fmt: skip

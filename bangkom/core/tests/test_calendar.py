@@ -53,6 +53,32 @@ def test_add_working_days_boundaries(start: dt.date, days: int, due: dt.date) ->
         PLAIN.add_working_days(start, -1)
 
 
+def test_working_days_between_across_the_year_end_with_corrections_in_both_years() -> None:
+    # After Wednesday 23-12-2026 up to Friday 08-01-2027: 24/12 cuti bersama, 25/12 Christmas, the
+    # weekend, 28-31/12 (4), 1/1 New Year, the weekend, 4/1 (5), 5/1 Isra Mikraj, 6-8/1 (8).
+    assert PLAIN.working_days_between(D(2026, 12, 23), D(2027, 1, 8)) == 8
+    assert PLAIN.working_days_between(D(2027, 1, 8), D(2026, 12, 23)) == 0
+    assert PLAIN.working_days_between(D(2026, 12, 31), D(2026, 12, 31)) == 0
+    # The agency gives 31/12 off and makes Saturday 2/1 a working day: one out, one in.
+    corrected = WorkingCalendar({D(2026, 12, 31): False, D(2027, 1, 2): True})
+    assert corrected.working_days_between(D(2026, 12, 23), D(2027, 1, 8)) == 8
+    assert corrected.working_days_between(D(2026, 12, 23), D(2027, 1, 1)) == 3
+    assert corrected.working_days_between(D(2027, 1, 1), D(2027, 1, 4)) == 2
+    assert WorkingCalendar({D(2026, 12, 31): False}).working_days_between(D(2026, 12, 23), D(2027, 1, 8)) == 7
+
+
+def test_working_days_between_agrees_with_walking_each_day_over_three_years() -> None:
+    corrected = WorkingCalendar({D(2025, 12, 29): False, D(2026, 3, 21): True, D(2027, 12, 27): False})
+    days = [D(2025, 12, 1) + dt.timedelta(days=n) for n in range(0, 800, 37)]
+    for calendar in (PLAIN, corrected):
+        for first in days:
+            for last in days:
+                walked = sum(
+                    calendar.is_working_day(first + dt.timedelta(days=n)) for n in range(1, (last - first).days + 1)
+                )
+                assert calendar.working_days_between(first, last) == walked, (first, last)
+
+
 @pytest.mark.django_db
 def test_agency_corrections_move_the_deadline(django_assert_num_queries) -> None:
     assert working_calendar().add_working_days(D(2026, 3, 16), 22) == D(2026, 4, 23)

@@ -4,12 +4,18 @@ the test starts on 127.0.0.1 (aiosmtpd), never a mock of the sending code."""
 from __future__ import annotations
 
 from email.header import decode_header, make_header
+from io import StringIO
 
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from bangkom.accounts.models import User
 from bangkom.accounts.selectors import users_responsible_for
 from bangkom.notifications import services
 from bangkom.notifications.models import EmailStatus, Notification
@@ -106,3 +112,55 @@ def test_a_link_to_another_site_is_never_followed(users) -> None:
     client = Client()
     client.force_login(users["pegawai"])
     assert client.get(reverse("notifications:open", args=[row.pk])).url == reverse("notifications:list")
+
+
+def test_the_bell_count_is_kept_on_the_user_as_notifications_arrive_and_are_read(
+    users, django_assert_num_queries
+) -> None:
+    pegawai, operator = users["pegawai"], users["operator"]
+    stale = User.objects.get(pk=pegawai.pk)  # read before anything arrives, saved whole afterwards
+    for n in range(3):
+        services.notify(recipients=[pegawai, operator], message=f"Pesan {n}")
+    pegawai.refresh_from_db()
+    operator.refresh_from_db()
+    assert (pegawai.unread_notifications, operator.unread_notifications) == (3, 3)
+    stale.first_name = "Siti"
+    stale.save()  # a whole save (the admin, a password change) leaves the count as the services kept it
+    pegawai.refresh_from_db()
+    assert (pegawai.first_name, pegawai.unread_notifications) == ("Siti", 3)
+    first = Notification.objects.filter(recipient=pegawai).first()
+    services.notification_open(actor=pegawai, notification=first)
+    services.notification_open(actor=pegawai, notification=Notification.objects.get(pk=first.pk))  # again: no change
+    pegawai.refresh_from_db()
+    assert pegawai.unread_notifications == 2
+    assert services.notifications_read_all(actor=pegawai) == 2
+    assert services.notifications_read_all(actor=pegawai) == 0
+    pegawai.refresh_from_db()
+    operator.refresh_from_db()
+    assert (pegawai.unread_notifications, operator.unread_notifications) == (0, 3)
+    assert services.unread_counts_check() == []
+    client = Client()
+    client.force_login(operator)
+    client.get(reverse("notifications:list"))
+    with CaptureQueriesContext(connection) as counted:
+        page = client.get(reverse("notifications:list"))
+    assert b'data-testid="bell-count">3<' in page.content
+    # The page's own list is counted for its pager; the bell's unread count is not counted at all.
+    unread_counts = [
+        q for q in counted.captured_queries if "notifications_notification" in q["sql"] and "IS NULL" in q["sql"]
+    ]
+    assert len(counted.captured_queries) > 0 and unread_counts == []
+
+
+def test_a_kept_count_that_drifted_is_found_and_repaired_by_the_command(users) -> None:
+    services.notify(recipients=[users["pegawai"]], message="Satu")
+    User.objects.filter(pk=users["pegawai"].pk).update(unread_notifications=5)
+    User.objects.filter(pk=users["kabid"].pk).update(unread_notifications=2)
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 pengguna"):
+        call_command("unread_counts", "--check", stdout=out)
+    assert f"{users['pegawai'].username}: tersimpan 5, dihitung 1" in out.getvalue()
+    assert f"{users['kabid'].username}: tersimpan 2, dihitung 0" in out.getvalue()
+    call_command("unread_counts", stdout=StringIO())
+    assert services.unread_counts_check() == []
+    assert User.objects.get(pk=users["pegawai"].pk).unread_notifications == 1

@@ -117,6 +117,13 @@ def test_ledger_workbook_and_page(users, people, tree) -> None:
     response = client.get(reverse("planning:jp"), {"year": 2026})
     ledger = response.context["ledger"]
     assert (ledger.total.employees, ledger.total.reached, ledger.total.bands) == (3, 1, [1, 0, 1, 1])
+    # As shown: 1 of 3 reached (33,3 %), 39 JP over 3 PNS is 13,0 on average; each unit opens its ledger.
+    page = response.content.decode()
+    cells = "".join(f'<td class="text-end">{cell}</td>' for cell in ("3", "1", "33,3%", "13,0", "1", "0", "1", "1"))
+    assert '<tr class="fw-bold"><td>Jumlah</td>' + cells + "</tr>" in page
+    assert len(ledger.rows) >= 2
+    for row in ledger.rows:
+        assert f'<a href="?year=2026&amp;opd={row.unit_id}">{row.name}</a>' in page
     assert [(r["nip"], r["jp"], r["shortfall"]) for r in response.context["behind"]] == [
         (people.nurse.nip, 0, 20),
         (people.teacher.nip, 19, 1),

@@ -98,7 +98,8 @@ def test_query_count_does_not_grow_with_employees(tree) -> None:
             candidates_from_registry(Employee.objects.all(), as_of=AS_OF)
         return len(queries)
 
+    assert count() == 3  # the first also reads the BUP rules into the table cache
     few = count()
     for n in range(3, 13):  # 002 is the first official
         official(tree, nip=f"197508202001121{n:03d}")
-    assert count() == few == 3  # employees with their SKP by a join, English tests, BUP rules
+    assert count() == few == 2  # employees with their SKP by a join, English tests
