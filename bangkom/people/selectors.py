@@ -306,8 +306,12 @@ def employee_for(user: User, nip: str) -> Employee:
     return employee
 
 
-def employee_editable_by(user: User, employee: Employee) -> bool:
-    return user.has_perm("people.change_employee") and employees_visible(user).filter(pk=employee.pk).exists()
+def employee_editable_by(user: User, employee: Employee, *, in_scope: bool = False) -> bool:
+    """Whether `user` may change `employee`: the right to, within their scope. `in_scope`: the caller
+    read the record through `employee_for` for this user, so the scope is known without a query."""
+    if not user.has_perm("people.change_employee"):
+        return False
+    return in_scope or employees_visible(user).filter(pk=employee.pk).exists()
 
 
 def bup_rules() -> dict[tuple[str, str], int]:

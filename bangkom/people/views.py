@@ -121,7 +121,9 @@ def employee_audit(request: AuthenticatedRequest, nip: str) -> HttpResponse:
 
 def _editable_employee(request: AuthenticatedRequest, nip: str, permission: str) -> Employee:
     employee = _visible_employee(request, nip)
-    if not request.user.has_perm(permission) or not selectors.employee_editable_by(request.user, employee):
+    if not request.user.has_perm(permission) or not selectors.employee_editable_by(
+        request.user, employee, in_scope=True
+    ):
         raise PermissionDenied
     return employee
 
@@ -146,7 +148,7 @@ def employee_detail(request: AuthenticatedRequest, nip: str) -> HttpResponse:
             # While on study assignment the employee is relieved of their post (R7).
             "studying": study.current,
             "study_upcoming": study.upcoming,
-            "can_edit": selectors.employee_editable_by(request.user, employee),
+            "can_edit": selectors.employee_editable_by(request.user, employee, in_scope=True),
             "history_forms": [(slug, title) for slug, (_form, title) in HISTORY_FORMS.items()],
         },
     )

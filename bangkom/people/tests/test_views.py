@@ -378,3 +378,18 @@ def test_jump_to_a_letter_and_a_capped_count(users, tree, people, monkeypatch) -
     response = client.get(reverse("people:list"), {"q": "Pegawai"})
     assert (response.context["count"], response.context["more"]) == (5, True)
     assert "Lebih dari 5 pegawai" in response.content.decode()
+
+
+def test_who_may_edit_a_record_the_right_and_the_scope(users, people, django_assert_num_queries) -> None:
+    operator, admin, pegawai = users["operator"], users["admin"], users["pegawai"]  # the operator: Disdik
+    assert operator.has_perm("people.change_employee") and not pegawai.has_perm("people.change_employee")
+    assert selectors.employee_editable_by(operator, people.teacher)  # the school is under Disdik
+    assert not selectors.employee_editable_by(operator, people.nurse)  # Dinkes: outside the scope
+    assert selectors.employee_editable_by(admin, people.nurse)
+    assert not selectors.employee_editable_by(pegawai, people.teacher, in_scope=True)  # no right, whatever the scope
+    teacher = selectors.employee_for(operator, people.teacher.nip)
+    with django_assert_num_queries(0):  # read through employee_for: its scope is known
+        assert selectors.employee_editable_by(operator, teacher, in_scope=True)
+    page = client_for(operator).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    assert reverse("people:edit", args=[people.teacher.nip]) in page
+    assert client_for(operator).get(reverse("people:edit", args=[people.nurse.nip])).status_code == 404
