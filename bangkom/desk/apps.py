@@ -13,9 +13,18 @@ class DeskConfig(AppConfig):
     verbose_name = _("Layanan, asesmen dan pengaduan")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from bangkom.core import home
         from bangkom.core import navigation as menu
+        from bangkom.core.table_cache import forget_on_change
         from bangkom.core.waiting import register
+
+        from .models import Service
+
+        # The catalogue is read from the table cache (`selectors.warn_days_in_use`); an edit drops it.
+        post_save.connect(forget_on_change, sender=Service, dispatch_uid="table-cache-save-Service")
+        post_delete.connect(forget_on_change, sender=Service, dispatch_uid="table-cache-delete-Service")
 
         from . import letters  # noqa: F401  (registers the assessment letters and hooks)
         from .selectors import desk_waiting_for, home_panel, may_see_assessments, may_see_complaints, my_participations

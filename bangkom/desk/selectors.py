@@ -17,6 +17,7 @@ from bangkom.accounts.scope import flow_scope, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
 from bangkom.core.links import url_maker
 from bangkom.core.selectors import working_calendar
+from bangkom.core.table_cache import cached_table
 from bangkom.core.waiting import Waiting
 
 from .models import (
@@ -152,10 +153,16 @@ class StepLoad:
     overdue: int = 0
 
 
+def warn_days_in_use() -> set[int]:
+    """The services' warning days, from the table cache (the desk's board and the home ask on every
+    view; the catalogue changes a few times a year)."""
+    return {service.warn_days for service in cached_table(Service).values()}
+
+
 def _due_soon(today: dt.date, calendar: WorkingCalendar) -> Q:
     """Open requests due today or within their service's warning days (the clock's DUE_SOON)."""
     due_soon = Q(pk__in=[])
-    for warn_days in Service.objects.values_list("warn_days", flat=True).distinct().order_by():
+    for warn_days in warn_days_in_use():
         cutoff = calendar.last_day_within(today, warn_days)
         due_soon |= Q(service__warn_days=warn_days, due_on__gte=today, due_on__lte=cutoff)
     return due_soon

@@ -522,3 +522,10 @@ def test_board_counts_agree_with_each_request_s_own_clock(users) -> None:
     assert sum(g.count for g in board) == len(rows) == 10
     assert sum(g.overdue for g in board) == sum(r.clock.state == ClockState.OVERDUE for r in rows) == 2
     assert sum(g.due_soon for g in board) == sum(r.clock.state == ClockState.DUE_SOON for r in rows) == 4
+    # The warning days come from the table cache; a service edited widens its warning at once.
+    service = Service.objects.get(code="seleksi-diklatpim")
+    service.warn_days += 30
+    service.save()
+    assert service.warn_days in selectors.warn_days_in_use()
+    widened = selectors.step_board(users["admin"], today)
+    assert sum(g.due_soon for g in widened) == 4 + 2  # its two requests beyond the old edge join the four
