@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Case, Count, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from bangkom.core.models import ReferenceModel
 from bangkom.core.table_cache import attach_cached, cached_table
 
 from . import facts
+from .lookups import StartsWithAnyCase
 from .models import (
     UNIT_PATH_SEGMENT,
     BupRule,
@@ -151,8 +152,13 @@ def employee_pages(user: User, filters: EmployeeFilter) -> list[QuerySet[Employe
 
 
 def _starting_with(named: QuerySet[Employee], q: str) -> QuerySet[Employee]:
-    """The names that start with `q` (annotated with their `name_key`), read from UPPER(name)'s index."""
-    return named.filter(_name_ranks(q)[0] & _name_key_range(q))
+    """The names that start with `q` (annotated with their `name_key`), read in order from UPPER(name)'s
+    index within the range of `q`, the exact test beside it one that no index serves (`StartsWithAnyCase`);
+    without a range, the ranks' own test, which the trigram index serves."""
+    key_range = _name_key_range(q)
+    if not key_range:
+        return named.filter(_name_ranks(q)[0])
+    return named.filter(StartsWithAnyCase(F("name"), q), key_range)
 
 
 def _filtered(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
