@@ -43,9 +43,13 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A save of the whole user (a password change, the admin) must not write back the count it
         # read earlier over a notification that arrived meanwhile: only the services' UPDATEs write it.
+        # As Django's own save, a user read with some fields deferred saves only those it holds.
         if kwargs.get("update_fields") is None and not self._state.adding:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in KEPT_BY_UPDATE
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_BY_UPDATE and f.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

@@ -128,6 +128,11 @@ def test_the_bell_count_is_kept_on_the_user_as_notifications_arrive_and_are_read
     stale.save()  # a whole save (the admin, a password change) leaves the count as the services kept it
     pegawai.refresh_from_db()
     assert (pegawai.first_name, pegawai.unread_notifications) == ("Siti", 3)
+    partial = User.objects.only("pk", "email").get(pk=pegawai.pk)
+    partial.email = "siti@contoh.go.id"
+    partial.save()  # read with fields deferred: it saves the fields it holds, the rest as stored
+    pegawai.refresh_from_db()
+    assert (pegawai.first_name, pegawai.email, pegawai.unread_notifications) == ("Siti", "siti@contoh.go.id", 3)
     first = Notification.objects.filter(recipient=pegawai).first()
     services.notification_open(actor=pegawai, notification=first)
     services.notification_open(actor=pegawai, notification=Notification.objects.get(pk=first.pk))  # again: no change
