@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,8 +108,10 @@ def unread_counts_check(*, repair: bool = False) -> list[UnreadMismatch]:
         Notification.objects.filter(read_at__isnull=True).values_list("recipient").annotate(n=Count("id")).order_by()
     )
     mismatches = []
-    kept_rows = User.objects.filter(Q(unread_notifications__gt=0) | Q(pk__in=list(counted)))
-    for pk, username, kept in kept_rows.values_list("pk", "username", "unread_notifications").order_by("username"):
+    # Every user is walked (in batches), not just those named above: an IN list of every recipient
+    # would pass SQLite's limit on a query's parameters at a province's size.
+    users = User.objects.values_list("pk", "username", "unread_notifications").order_by("username")
+    for pk, username, kept in users.iterator(chunk_size=5000):
         if kept != counted.get(pk, 0):
             mismatches.append(UnreadMismatch(username, kept, counted.get(pk, 0)))
             if repair:
