@@ -31,10 +31,10 @@ def _working_days_through(year: int, overrides: tuple[tuple[dt.date, bool], ...]
     """For each day of `year` (index: day of the year - 1), the working days from 1 January up to
     and including it, with the agency's `overrides` of that year. Kept per year and corrections: a
     page of fifty clocks counts with it instead of walking thousands of days."""
-    days_off, moved = national_days_off(year), dict(overrides)
+    calendar = WorkingCalendar(dict(overrides))
     day, count, through = dt.date(year, 1, 1), 0, []
     while day.year == year:
-        count += moved[day] if day in moved else (day.weekday() < 5 and day not in days_off)
+        count += calendar.is_working_day(day)
         through.append(count)
         day += ONE_DAY
     return tuple(through)

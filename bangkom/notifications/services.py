@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from bangkom.core.errors import ServiceError
 from bangkom.core.waiting import forget
 
 from .models import EmailStatus, Notification
+from .selectors import unread_count_differences
 
 logger = logging.getLogger(__name__)
 TEXT_MAX = 500
@@ -94,29 +94,13 @@ def _unread_lower(user: User, by: int) -> None:
     user.unread_notifications = max(user.unread_notifications - by, 0)
 
 
-@dataclass(frozen=True)
-class UnreadMismatch:
-    username: str
-    kept: int
-    counted: int
-
-
-def unread_counts_check(*, repair: bool = False) -> list[UnreadMismatch]:
-    """Every user whose kept count (`User.unread_notifications`) differs from their unread
-    notifications counted afresh; with `repair`, each is set to the count (one UPDATE each)."""
-    counted = dict(
-        Notification.objects.filter(read_at__isnull=True).values_list("recipient").annotate(n=Count("id")).order_by()
-    )
-    mismatches = []
-    # Every user is walked (in batches), not just those named above: an IN list of every recipient
-    # would pass SQLite's limit on a query's parameters at a province's size.
-    users = User.objects.values_list("pk", "username", "unread_notifications").order_by("username")
-    for pk, username, kept in users.iterator(chunk_size=5000):
-        if kept != counted.get(pk, 0):
-            mismatches.append(UnreadMismatch(username, kept, counted.get(pk, 0)))
-            if repair:
-                User.objects.filter(pk=pk).update(unread_notifications=counted.get(pk, 0))
-    return mismatches
+def unread_counts_rebuild() -> int:
+    """Set every kept count that differs from the user's unread notifications to that number (one
+    UPDATE each); returns how many were wrong. Derived data, like the ledger's `figures_rebuild`."""
+    wrong = unread_count_differences()
+    for difference in wrong:
+        User.objects.filter(pk=difference.user_id).update(unread_notifications=difference.counted)
+    return len(wrong)
 
 
 EMAIL_BATCH = 200

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from bangkom.accounts.models import User
 from bangkom.accounts.selectors import users_responsible_for
-from bangkom.notifications import services
+from bangkom.notifications import selectors, services
 from bangkom.notifications.models import EmailStatus, Notification
 from bangkom.selfservice.tests.flow import report
 from conftest import REFUSED_ADDRESS as REFUSED
@@ -143,7 +143,7 @@ def test_the_bell_count_is_kept_on_the_user_as_notifications_arrive_and_are_read
     pegawai.refresh_from_db()
     operator.refresh_from_db()
     assert (pegawai.unread_notifications, operator.unread_notifications) == (0, 3)
-    assert services.unread_counts_check() == []
+    assert selectors.unread_count_differences() == []
     client = Client()
     client.force_login(operator)
     client.get(reverse("notifications:list"))
@@ -164,8 +164,10 @@ def test_a_kept_count_that_drifted_is_found_and_repaired_by_the_command(users) -
     out = StringIO()
     with pytest.raises(CommandError, match="2 pengguna"):
         call_command("unread_counts", "--check", stdout=out)
-    assert f"{users['pegawai'].username}: tersimpan 5, dihitung 1" in out.getvalue()
-    assert f"{users['kabid'].username}: tersimpan 2, dihitung 0" in out.getvalue()
-    call_command("unread_counts", stdout=StringIO())
-    assert services.unread_counts_check() == []
+    assert f"{users['pegawai'].username}: tersimpan 5, seharusnya 1" in out.getvalue()
+    assert f"{users['kabid'].username}: tersimpan 2, seharusnya 0" in out.getvalue()
+    repaired = StringIO()
+    call_command("unread_counts", stdout=repaired)
+    assert "2 jumlah notifikasi belum dibaca diperbaiki" in repaired.getvalue()
+    assert selectors.unread_count_differences() == []
     assert User.objects.get(pk=users["pegawai"].pk).unread_notifications == 1
