@@ -80,10 +80,11 @@ def employees_visible(user: User) -> QuerySet[Employee]:
 
 
 # The small tables an employee row points to, filled from the cache (core.table_cache) on the pages
-# that show a few rows, joined (select_related) where thousands of rows are read at once.
+# that show a few rows, joined (select_related) where thousands of rows are read at once; and the
+# units, looked up by path (`units_at`).
 CACHED_TABLES = (
     Golongan, PositionKind, Eselon, EducationLevel, LegalStatus, JpNorm, BupRule, SkpRating, TrainingKind,
-    StructuralTrainingLevel, EnglishTestKind,
+    StructuralTrainingLevel, EnglishTestKind, Unit,
 )  # fmt: skip
 REFERENCE_FIELDS = ("golongan", "position_kind", "eselon", "education_level")
 
@@ -294,6 +295,17 @@ def filter_choices(user: User) -> FilterChoices:
         eselon=[row for row in _in_order(Eselon) if row.pk != "99"],
         education=_in_order(EducationLevel),
     )
+
+
+def units_at(paths: Iterable[str]) -> dict[str, Unit]:
+    """The units at `paths`, by path, from the cached units table (a query for a few dozen units cost
+    the ledger about as much as its figures, issue 20); any the cache does not know yet (a unit added
+    in another worker a moment ago) are read from the database."""
+    wanted = set(paths)
+    found = {unit.path: unit for unit in cached_table(Unit).values() if unit.path in wanted}
+    if len(found) < len(wanted):
+        found.update({unit.path: unit for unit in Unit.objects.filter(path__in=wanted - found.keys())})
+    return found
 
 
 def _in_order(model: type[ReferenceT]) -> list[ReferenceT]:

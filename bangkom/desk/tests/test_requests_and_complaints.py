@@ -98,8 +98,8 @@ def test_the_list_links_each_request_and_shows_its_step_or_status_and_its_clock(
     html = page_text(client.get(reverse("desk:requests")))
     assert (
         f'<td><a href="/layanan/permohonan/{request.pk}/">LY-2026-{request.pk:05d}</a></td><td>PKN II</td>'
-        f' <td class="small">{service.name}</td><td>16-03-2026</td><td class="small">1/{len(request.steps)}</td>'
-        ' <td><span class="text-nowrap">23-04-2026</span> <span class="badge text-bg-warning" data-testid="clock-state">'
+        f'<td class="small">{service.name}</td><td>16-03-2026</td><td class="small">1/{len(request.steps)}</td>'
+        '<td><span class="text-nowrap">23-04-2026</span> <span class="badge text-bg-warning" data-testid="clock-state">'
         'sisa 2 hari kerja</span> <span class="small text-muted">terpakai 20 hari kerja</span></td>'
     ) in html
     assert "PKN III" not in html

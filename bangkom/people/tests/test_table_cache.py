@@ -11,7 +11,7 @@ from django.urls import reverse
 from bangkom.core.table_cache import attach_cached, cached_table
 from bangkom.documents.models import Letterhead
 from bangkom.people import selectors
-from bangkom.people.models import EducationLevel, Employee, Golongan
+from bangkom.people.models import EducationLevel, Employee, Golongan, Unit, UnitKind
 from bangkom.people.reference import load_reference
 from conftest import make_employee
 
@@ -102,3 +102,28 @@ def test_the_agency_header_follows_the_letterhead_at_once(users) -> None:
     assert "Pemerintah Kabupaten Sukamaju" in client.get(reverse("people:list")).content.decode()
     Letterhead.objects.create(government="Pemerintah Kota Baru", agency_name="BKPSDM", address="Jl. Uji 1")
     assert "Pemerintah Kota Baru" in client.get(reverse("people:list")).content.decode()
+
+
+def test_units_by_path_come_from_the_cache_and_a_rename_shows_at_once(tree) -> None:
+    paths = [tree.disdik.path, tree.dinkes.path]
+    selectors.units_at(paths)
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.units_at(paths)
+    assert len(queries) == 0 and {path: unit.name for path, unit in found.items()} == {
+        tree.disdik.path: "Dinas Pendidikan",
+        tree.dinkes.path: "Dinas Kesehatan",
+    }
+    tree.dinkes.name = "Dinas Kesehatan dan KB"
+    tree.dinkes.save()
+    assert selectors.units_at([tree.dinkes.path])[tree.dinkes.path].name == "Dinas Kesehatan dan KB"
+    assert selectors.units_at(["999999/"]) == {}
+
+
+def test_a_unit_the_cache_does_not_know_is_read_from_the_database(tree) -> None:
+    selectors.units_at([tree.disdik.path])
+    (added,) = Unit.objects.bulk_create(  # as another worker would add it: no signal reaches this one
+        [Unit(code="BKPSDM", name="BKPSDM", kind=UnitKind.OPD, parent=tree.root, depth=1, path="000001/099999/")]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.units_at([tree.disdik.path, added.path])
+    assert len(queries) == 1 and found[added.path].name == "BKPSDM" and found[tree.disdik.path] == tree.disdik

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from bangkom.core.tests.exports import content_of, exported
@@ -124,10 +125,16 @@ def test_ledger_workbook_and_page(users, people, tree) -> None:
     assert len(ledger.rows) >= 2
     for row in ledger.rows:
         assert f'<a href="?year=2026&amp;opd={row.unit_id}">{row.name}</a>' in page
-    assert [(r["nip"], r["jp"], r["shortfall"]) for r in response.context["behind"]] == [
+    assert [(r.nip, r.jp, r.shortfall) for r in response.context["behind"]] == [
         (people.nurse.nip, 0, 20),
         (people.teacher.nip, 19, 1),
     ]
+    nurse = people.nurse
+    assert (
+        f'<tr data-nip="{nurse.nip}"><td><a href="/pegawai/{nurse.nip}/">{nurse.nip}</a></td>'
+        f"<td>{escape(nurse.full_name)}</td><td>{escape(nurse.unit.name)}</td>"
+        '<td class="text-end">0</td><td class="text-end">20</td></tr>'
+    ) in page
     job, response = exported(client, f"{reverse('planning:jp-xlsx')}?year=2026")
     assert (job.params, job.result["rows"]) == ({"year": 2026, "opd": None}, 2)
     book = load_workbook(io.BytesIO(content_of(response)))
@@ -254,19 +261,19 @@ def test_the_behind_list_pages_by_name_and_filters_by_band(users, people, tree) 
     # 63 PNS, none at 20 JP: the head, the teacher, the nurse and the 20 teachers without JP, 40 with 5.
     assert first.context["behind_count"] == 63
     assert "Belum mencapai 20 JP (63 PNS)" in first.content.decode()
-    names = [r["name"] for r in first.context["behind"]]
+    names = [r.name for r in first.context["behind"]]
     assert names[:3] == ["Ani Lestari", "Budi Santoso", "Guru 00"] and len(names) == 50
     with CaptureQueriesContext(connection) as first_queries:
         admin.get(reverse("planning:jp"), {"year": 2026})
     with CaptureQueriesContext(connection) as deep_queries:
         deep = admin.get(reverse("planning:jp"), {"year": 2026, "setelah": first.context["page"].next_cursor})
     assert len(deep_queries) == len(first_queries)
-    assert [r["name"] for r in deep.context["behind"]] == [f"Guru {n:02d}" for n in range(48, 60)] + ["Siti Rahayu"]
+    assert [r.name for r in deep.context["behind"]] == [f"Guru {n:02d}" for n in range(48, 60)] + ["Siti Rahayu"]
     band = admin.get(reverse("planning:jp"), {"year": 2026, "band": 1})
     assert band.context["behind_count"] == 40
-    assert {r["jp"] for r in band.context["behind"]} == {5}
+    assert {r.jp for r in band.context["behind"]} == {5}
     nothing = admin.get(reverse("planning:jp"), {"year": 2026, "band": 0}).context
-    assert nothing["behind_count"] == 23 and all(r["jp"] == 0 for r in nothing["behind"])
+    assert nothing["behind_count"] == 23 and all(r.jp == 0 for r in nothing["behind"])
 
 
 def test_the_employee_page_names_each_competency_group(users, people, cycle) -> None:
