@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, TypeVar
 
 from django.db.models import Case, Count, F, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Upper
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from bangkom.accounts.models import User
 from bangkom.accounts.scope import employee_scope, unit_scope, whole_units_scope
 from bangkom.core.errors import ServiceError
+from bangkom.core.formats import Cell
 from bangkom.core.links import url_maker
 from bangkom.core.models import ReferenceModel
 from bangkom.core.table_cache import attach_cached, cached_table
@@ -101,26 +104,32 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def employee_rows(employees: Iterable[Employee]) -> list[dict[str, str]]:
-    """The list's rows as its table shows them, each cell's text worked out once here: a template
-    walking each model's attributes and relations cost about 0.13 ms a row (issue 20)."""
+def employee_rows(employees: Iterable[Employee]) -> list[list[Cell]]:
+    """The list's rows as its table shows them (NIP opening the record, name, golongan, unit, position
+    with its kind, eselon, education), each cell worked out once here: a template walking each model's
+    attributes and relations cost about 0.13 ms a row (issue 20)."""
     with_references(employees)
     link = url_maker("people:detail")
     none = "\u2013"
-    return [
-        {
-            "nip": e.nip,
-            "link": link(e.nip),
-            "name": e.full_name,
-            "golongan": e.golongan.code if e.golongan else none,
-            "unit": e.unit.short_name or e.unit.name,
-            "position": e.position_name or none,
-            "position_kind": e.position_kind.name if e.position_kind else "",
-            "eselon": e.eselon.code if e.eselon else none,
-            "education": e.education_level.code if e.education_level else none,
-        }
-        for e in employees
-    ]
+    rows = []
+    for e in employees:
+        position: object = e.position_name or none
+        if e.position_kind:
+            position = mark_safe(  # noqa: S308  # both texts escaped here
+                f'{escape(str(position))} <span class="text-muted small">({escape(e.position_kind.name)})</span>'
+            )
+        rows.append(
+            [
+                Cell(e.nip, link(e.nip)),
+                Cell(e.full_name),
+                Cell(e.golongan.code if e.golongan else none),
+                Cell(e.unit.short_name or e.unit.name),
+                Cell(position),
+                Cell(e.eselon.code if e.eselon else none),
+                Cell(e.education_level.code if e.education_level else none),
+            ]
+        )
+    return rows
 
 
 def employee_list(user: User, filters: EmployeeFilter) -> QuerySet[Employee]:
