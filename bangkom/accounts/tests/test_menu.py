@@ -56,3 +56,27 @@ def test_the_menu_is_kept_per_user_until_their_roles_or_staff_flag_or_language_c
 
     admin.groups.clear()  # every role taken away: their access version goes up
     assert labels(client) == {"Data referensi"} and len(reads) == 5
+
+
+def test_the_menu_bar_marks_the_page_it_is_on_and_is_written_once_per_page_of_the_menu(users, monkeypatch) -> None:
+    written: list[str] = []
+    real = navigation._menu_write
+
+    def counted(groups: Any, home: str, active: str) -> str:
+        written.append(active)
+        return real(groups, home, active)
+
+    monkeypatch.setattr(navigation, "_menu_write", counted)
+    client = Client()
+    client.force_login(users["admin"])
+    home = client.get("/").content.decode()
+    assert '<li class="nav-item"><a class="nav-link active" href="/">Beranda</a></li>' in home
+    listed = client.get("/pegawai/").content.decode()
+    assert '<a class="dropdown-item active" href="/pegawai/">Data pegawai</a>' in listed
+    assert '<a class="nav-link" href="/">Beranda</a>' in listed
+    assert '<li class="nav-item dropdown" data-menu="pegawai"><button class="nav-link dropdown-toggle"' in listed
+    client.get("/pegawai/")
+    client.get("/pegawai/?q=Siti")  # the same entry: the same written menu
+    assert written == ["/", "/pegawai/"]
+    elsewhere = navigation.menu_html(users["admin"], "/pegawai/198503152010012003/")  # a page not in the menu
+    assert " active" not in elsewhere and written == ["/", "/pegawai/", ""]
