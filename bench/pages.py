@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/pages.py                                   # the three sizes
     .venv/bin/python bench/pages.py --sizes 10000 --duration 5        # one size, shorter runs
+    .venv/bin/python bench/pages.py --duration 5 --rounds 3           # every page loaded three times in turn
     .venv/bin/python bench/pages.py head-of-line --size 300000        # a page while others reload the heaviest
     .venv/bin/python bench/pages.py memory --size 300000 --candidates 100000   # worker memory, largest pages
     .venv/bin/python bench/pages.py connections --size 300000         # CONN_MAX_AGE=0 against persistent
@@ -32,7 +33,9 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import mean
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -301,7 +304,7 @@ def connection_reuse(size: int, duration: int, connections: int, wrk: str) -> di
     persistent connections (the default, 600 s with health checks): requests per second and server CPU
     per request under `connections` concurrent clients."""
     url, facts = built(size)
-    chosen = ("floor: log-in page", "list, first page", "employee detail", "dashboard")
+    chosen = (FLOOR, "list, first page", "employee detail", "dashboard")
     results: dict[str, Any] = {"size": size}
     for age in ("0", "600"):
         port = free_port()
@@ -369,9 +372,12 @@ def head_of_line(size: int, duration: int, wrk: str) -> dict[str, object]:
     return results
 
 
+FLOOR = "floor: log-in page"
+
+
 def pages(nip: str) -> dict[str, str]:
     return {
-        "floor: log-in page": "/akun/masuk/",
+        FLOOR: "/akun/masuk/",
         "dashboard": "/",
         "Rekap JP (JP ledger)": "/perencanaan/jp/",
         "list, first page": "/pegawai/",
@@ -383,7 +389,33 @@ def pages(nip: str) -> dict[str, str]:
     }
 
 
-def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, object]:
+@dataclass
+class Tally:
+    """One page's load over the rounds of a run."""
+
+    app_seconds: float = 0.0
+    database_seconds: float = 0.0
+    requests: int = 0
+    errors: int = 0
+    rates: list[float] = field(default_factory=list)
+    medians: list[float] = field(default_factory=list)
+    per_request: list[float] = field(default_factory=list)  # each round's CPU seconds per request
+
+    def add(self, app: float, database: float, requests: int, rate: float, median: float, errors: int) -> None:
+        self.app_seconds += app
+        self.database_seconds += database
+        self.requests += requests
+        self.errors += errors
+        self.rates.append(rate)
+        self.medians.append(median)
+        self.per_request.append((app + database) / max(requests, 1))
+
+
+def measure(size: int, duration: int, connections: int, wrk: str, rounds: int = 1) -> dict[str, object]:
+    """Each page's CPU per request at `size`. With several rounds every page, the floor included, is
+    loaded once per round in turn and its figure is over all its rounds: a machine whose speed drifts
+    during the run (a shared virtual machine's did by up to 2x within minutes) then moves the floor and
+    the pages alike, and the ratio of each round is kept to show the spread."""
     started = time.perf_counter()
     url, facts = built(size)
     print(
@@ -393,29 +425,42 @@ def measure(size: int, duration: int, connections: int, wrk: str) -> dict[str, o
     port = free_port()
     server = serve(url, port)
     results: dict[str, object] = {"size": size, "figures_check_seconds": facts["figures_check_seconds"], "pages": {}}
+    targets = {label: f"http://127.0.0.1:{port}{path}" for label, path in pages(facts["nip"]).items()}
+    tallies = {label: Tally() for label in targets}
     try:
-        for label, path in pages(facts["nip"]).items():
-            target = f"http://127.0.0.1:{port}{path}"
+        for target in targets.values():
             load(wrk, target, facts["cookie"], 2, connections)  # warm: caches, connections, the JIT of queries
-            app_before, database_before = server_cpu(server.pid)
-            requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
-            app_after, database_after = server_cpu(server.pid)
-            app_ms = (app_after - app_before) / max(requests, 1) * 1000
-            database_ms = (database_after - database_before) / max(requests, 1) * 1000
+        for _round in range(rounds):
+            for label, target in targets.items():
+                app_before, database_before = server_cpu(server.pid)
+                requests, rate, bad, median = load(wrk, target, facts["cookie"], duration, connections)
+                app_after, database_after = server_cpu(server.pid)
+                tallies[label].add(
+                    app_after - app_before, database_after - database_before, requests, rate, median, bad
+                )
+        floor = tallies[FLOOR]
+        for label, tally in tallies.items():
+            app_ms = tally.app_seconds / max(tally.requests, 1) * 1000
+            database_ms = tally.database_seconds / max(tally.requests, 1) * 1000
             cpu_ms = app_ms + database_ms
+            to_floor = [
+                page / max(bottom, 1e-9) for page, bottom in zip(tally.per_request, floor.per_request, strict=True)
+            ]
             results["pages"][label] = {  # type: ignore[index]
                 "cpu_ms": round(cpu_ms, 1),
                 "app_ms": round(app_ms, 1),
                 "database_ms": round(database_ms, 1),
-                "rps": rate,
-                "median_ms": median,
-                "requests": requests,
-                "errors": bad,
+                "rps": round(mean(tally.rates), 1),
+                "median_ms": round(mean(tally.medians), 1),
+                "requests": tally.requests,
+                "errors": tally.errors,
+                "to_floor_by_round": [round(ratio, 2) for ratio in to_floor],
             }
-            flag = f"  {bad} errors!" if bad else ""
+            flag = f"  {tally.errors} errors!" if tally.errors else ""
+            spread = f"  rounds {' / '.join(f'{r:.2f}x' for r in to_floor)}" if rounds > 1 and label != FLOOR else ""
             print(
                 f"  {label:<40} {cpu_ms:7.1f} ms CPU/request (app {app_ms:5.1f}, PostgreSQL {database_ms:5.1f})"
-                f"  {rate:7.1f} req/s  median {median:7.1f} ms{flag}"
+                f"  {mean(tally.rates):7.1f} req/s  median {mean(tally.medians):7.1f} ms{flag}{spread}"
             )
     finally:
         server.send_signal(signal.SIGTERM)
@@ -428,7 +473,7 @@ def verdict(runs: list[dict[str, object]]) -> list[str]:
     if len(runs) < 2:
         return []
     small, large = runs[0]["pages"], runs[-1]["pages"]
-    floor = large["floor: log-in page"]["cpu_ms"]  # type: ignore[index]
+    floor = large[FLOOR]["cpu_ms"]  # type: ignore[index]
     lines = []
     for label, figures in large.items():  # type: ignore[union-attr]
         to_small = figures["cpu_ms"] / max(small[label]["cpu_ms"], 0.1)  # type: ignore[index]
@@ -460,6 +505,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 300_000])
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="load every page this many times in turn (a drifting machine)"
+    )
     args = parser.parse_args()
     if args.command == "build":
         database_ensure(f"bangkom_pages_{args.size}")  # run alone, the database may not exist yet
@@ -482,7 +530,7 @@ def main() -> None:
         (OUT / "head_of_line.json").write_text(json.dumps(figures, indent=2))
         return
     wrk = wrk_ensure()
-    runs = [measure(size, args.duration, args.connections, wrk) for size in sorted(args.sizes)]
+    runs = [measure(size, args.duration, args.connections, wrk, args.rounds) for size in sorted(args.sizes)]
     lines = verdict(runs)
     if lines:
         print(f"{runs[-1]['size']:,} against {runs[0]['size']:,} and against the log-in page:")
