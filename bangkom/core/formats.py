@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -21,6 +23,16 @@ def rupiah(amount: Decimal | int | None) -> str:
 def percent(value: float | None) -> str:
     """85,5% — one decimal, Indonesian comma; a dash when there is nothing to divide by."""
     return "-" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def day_text(value: dt.date | dt.datetime | None) -> str:
+    """A date as tables show it (31-12-2026), a moment as its day in the agency's time zone (as the
+    template's `date` filter shows it); "" when not set."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%d-%m-%Y}"
 
 
 @dataclass(frozen=True)

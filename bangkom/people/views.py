@@ -143,7 +143,7 @@ def employee_detail(request: AuthenticatedRequest, nip: str) -> HttpResponse:
         "people/employee_detail.html",
         {
             "employee": employee,
-            "h": histories,
+            "history_tables": selectors.history_tables(employee, histories),
             "facts": facts,
             # While on study assignment the employee is relieved of their post (R7).
             "studying": study.current,

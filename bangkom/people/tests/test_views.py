@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bangkom.core.formats import day_text
 from bangkom.core.models import DataAccess, Job, JobStatus
 from bangkom.core.tests.exports import content_of, exported
 from bangkom.people import selectors, views
-from bangkom.people.models import Employee, RankHistory
+from bangkom.people.models import Employee, RankHistory, TrainingRecord
 from bangkom.people.selectors import EmployeeFilter
 from bangkom.people.services import history_add
 from bangkom.people.tests.siasn import siasn_csv, siasn_row
@@ -160,6 +161,33 @@ def test_detail_shows_histories_facts_and_audit(users, people) -> None:
     whole = client.get(trail)  # without the script: a page of its own, linked back to the record
     assert "<html" in whole.content.decode() and "u_operator" in whole.content.decode()
     assert f'href="{reverse("people:detail", args=[people.teacher.nip])}"' in whole.content.decode()
+
+
+def test_a_training_revoked_after_midnight_in_jakarta_is_struck_out_with_that_days_date(users, people) -> None:
+    history_add(
+        actor=users["admin"],
+        row=TrainingRecord(
+            employee=people.teacher, name="Bimtek <Kurikulum> & Asesmen", kind_id=8, organiser="BKPSDM",
+            start_date=dt.date(2026, 2, 1), end_date=dt.date(2026, 2, 3), jp_hours=24,
+        ),
+    )  # fmt: skip
+    # 00:30 on 1 January in Jakarta is 17:30 on 31 December in UTC.
+    TrainingRecord.objects.filter(employee=people.teacher).update(
+        revoked_at=dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC), revoke_reason="STTP <palsu>"
+    )
+    html = client_for(users["admin"]).get(reverse("people:detail", args=[people.teacher.nip])).content.decode()
+    assert (
+        '<tr class="text-muted" data-revoked="1"><td><s>Bimtek &lt;Kurikulum&gt; &amp; Asesmen</s>'
+        ' <span class="badge text-bg-danger">Dicabut 01-01-2027: tidak dihitung</span>'
+        ' <span class="small">STTP &lt;palsu&gt;</span></td>'
+    ) in html
+    assert '<td class="text-nowrap">01-02-2026 \u2013 03-02-2026</td><td><s>24</s></td>' in html
+
+
+def test_a_moment_is_shown_as_its_day_in_jakarta() -> None:
+    assert day_text(dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC)) == "01-01-2027"
+    assert day_text(dt.datetime(2026, 12, 31, 16, 59, tzinfo=dt.UTC)) == "31-12-2026"
+    assert (day_text(dt.date(2027, 1, 1)), day_text(None)) == ("01-01-2027", "")
 
 
 def test_the_trail_of_changes_costs_the_same_queries_with_one_change_or_forty(users, people) -> None:
