@@ -50,10 +50,16 @@ def unit_scope(user: User) -> Q:
     return Q(employees__pk=own) if own else NOTHING
 
 
+def whole_units_path(user: User) -> str | None:
+    """What the path of every unit the user sees whole starts with ("" for every unit); None when the
+    scope is narrower (one's own record) or empty. For lists of units read from the cached table."""
+    return _units_path(user)
+
+
 def whole_units_scope(user: User) -> Q | None:
     """A filter on Unit when the user sees whole units (their per-unit figures stand for the people
     the user may see); None when the scope is narrower (one's own record) or empty."""
-    path = _units_path(user)
+    path = whole_units_path(user)
     if path is None:
         return None
     return Q(path__startswith=path) if path else Q()

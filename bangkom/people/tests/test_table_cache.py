@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bangkom.accounts.scope import whole_units_path
 from bangkom.core.table_cache import attach_cached, cached_table
 from bangkom.documents.models import Letterhead
 from bangkom.people import selectors
@@ -87,6 +88,21 @@ def test_only_foreign_keys_can_be_attached(tree) -> None:
     employee = make_employee(tree.dinkes, "198001012005011001", "Ani")
     with pytest.raises(TypeError, match="not a foreign key"):
         attach_cached([employee], "name")
+
+
+def test_the_lists_unit_filter_offers_the_units_in_scope_in_tree_order_from_the_cache(users, tree) -> None:
+    # Whole units come from the cached table; one's own record's unit is still asked for; no scope, no query.
+    for role, asked in (("admin", 0), ("operator", 0), ("pegawai", 1), ("nobody", 0)):
+        user = users[role]
+        expected = list(selectors.units_visible(user))
+        selectors.filter_choices(user)
+        with CaptureQueriesContext(connection) as queries:
+            offered = selectors.filter_choices(user).units
+        assert offered == expected, role
+        assert len(queries) == asked, role
+    assert [u.code for u in selectors.filter_choices(users["admin"]).units] == ["KAB", "DISDIK", "SD1", "DINKES"]
+    assert [u.code for u in selectors.filter_choices(users["operator"]).units] == ["DISDIK", "SD1"]
+    assert (whole_units_path(users["pegawai"]), selectors.filter_choices(users["nobody"]).units) == (None, [])
 
 
 def test_filter_choices_keep_each_tables_order(users, reference) -> None:
