@@ -12,6 +12,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -233,3 +234,16 @@ class KeyPaginator(Paginator):
             self.prepare(rows)
         page.object_list = rows
         return page
+
+
+class CountedPaginator(Paginator):
+    """Numbered pages over rows the page has already counted (the desk's list of open requests, whose
+    number is the board's total): the paginator's own COUNT would read them all again."""
+
+    def __init__(self, rows: QuerySet[Any], per_page: int, *, count: int) -> None:
+        super().__init__(rows, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangkom.core.errors import ServiceError
+from bangkom.core.keyset import CountedPaginator
 from bangkom.core.net import client_address
 from bangkom.core.web import AuthenticatedRequest, found, run_on_form, run_step, with_form
 from bangkom.documents.selectors import documents_of
@@ -109,14 +110,22 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
 def request_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     status = request.GET.get("status", RequestStatus.IN_PROGRESS)
-    page = Paginator(selectors.requests_listed(request.user, status), PER_PAGE).get_page(request.GET.get("page"))
+    board = selectors.step_board(request.user, today)
+    requests = selectors.requests_listed(request.user, status)
+    # The requests in progress are the board's: counted there already.
+    paginator = (
+        CountedPaginator(requests, PER_PAGE, count=sum(load.count for load in board))
+        if status == RequestStatus.IN_PROGRESS
+        else Paginator(requests, PER_PAGE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "desk/requests.html",
         {
             "page": page,
             "rows": selectors.request_rows(page.object_list, today),
-            "board": selectors.step_board(request.user, today),
+            "board": board,
             "status": status,
             "statuses": RequestStatus.choices,
             "today": today,

@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -394,6 +396,26 @@ def test_public_form_and_tracking_page_need_no_login(users) -> None:
     assert catalogue.status_code == 200 and b"Pengiriman Peserta Diklat Kepemimpinan Tingkat II" in catalogue.content
     assert client.get(reverse("desk:service", args=["asesmen-jpt-pratama"])).status_code == 200
     assert client.get(reverse("desk:service", args=["tidak-ada"])).status_code == 404
+
+
+def test_the_open_requests_are_paged_by_the_boards_count_without_counting_them_again(users) -> None:
+    service = Service.objects.get(code="pengiriman-diklatpim-ii")
+    for n in range(120):
+        services.request_open(actor=users["admin"], service=service, title=f"r{n}", received_on=timezone.localdate())
+    done = services.request_open(actor=users["admin"], service=service, title="batal", received_on=timezone.localdate())
+    services.request_cancel(actor=users["admin"], request=done, reason="Diajukan dua kali")
+    client = Client()
+    client.force_login(users["admin"])
+    client.get(reverse("desk:requests"))
+    with CaptureQueriesContext(connection) as queries:
+        last = client.get(reverse("desk:requests"), {"page": 3})
+    assert sum(load.count for load in last.context["board"]) == 120
+    page = last.context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(last.context["rows"])) == (120, 3, 20)
+    assert page_text(last).count("3 / 3") == 1
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    cancelled = client.get(reverse("desk:requests"), {"status": "dibatalkan"})  # another status: counted
+    assert cancelled.context["page"].paginator.count == 1 and len(cancelled.context["rows"]) == 1
 
 
 def test_list_pages_query_counts_do_not_grow(users, django_assert_max_num_queries) -> None:
