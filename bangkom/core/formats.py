@@ -86,6 +86,6 @@ def clock_badge(clock: Clock) -> SafeString:
         stands = gettext("selesai terlambat")
     used = gettext("terpakai %(used)s hari kerja") % {"used": clock.used}
     return mark_safe(  # noqa: S308  # the texts are escaped here, the rest is this function's own markup
-        f'<span class="text-nowrap">{clock.due_on:%d-%m-%Y}</span> <span class="badge {_CLOCK_BADGE[clock.state]}"'
+        f'<span class="text-nowrap">{day_text(clock.due_on)}</span> <span class="badge {_CLOCK_BADGE[clock.state]}"'
         f' data-testid="clock-state">{escape(stands)}</span> <span class="small text-muted">{escape(used)}</span>'
     )

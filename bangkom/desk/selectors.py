@@ -15,7 +15,7 @@ from bangkom.accounts.models import User
 from bangkom.accounts.roles import OFFICE_ROLES, ROLES
 from bangkom.accounts.scope import flow_scope, role_codes
 from bangkom.core.calendar import Clock, ClockState, WorkingCalendar, clock
-from bangkom.core.formats import Cell, clock_badge
+from bangkom.core.formats import Cell, clock_badge, day_text
 from bangkom.core.links import url_maker
 from bangkom.core.selectors import working_calendar
 from bangkom.core.table_cache import cached_table
@@ -136,7 +136,7 @@ def request_rows(requests: Iterable[ServiceRequest], today: dt.date) -> list[lis
                 Cell(r.reference, link(r.pk)),
                 Cell(r.title),
                 Cell(r.service.name, css="small"),
-                Cell(f"{r.received_on:%d-%m-%Y}"),
+                Cell(day_text(r.received_on)),
                 Cell(progress, css="small"),
                 Cell(clock_badge(row.clock)),
             ]
